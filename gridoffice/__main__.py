@@ -1,0 +1,3 @@
+from gridoffice.cli import main
+
+raise SystemExit(main())

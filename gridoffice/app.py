@@ -1,0 +1,70 @@
+"""GUI entry point: QApplication, translations, logging, error dialog, main window."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from gridoffice import __version__, i18n, paths
+
+log = logging.getLogger("gridoffice")
+
+
+def setup_logging() -> str:
+    """A rotating log file in the data folder; returns its path."""
+    path = paths.log_dir() / "gridoffice.log"
+    root = logging.getLogger()
+    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+    return str(path)
+
+
+def install_translators(app: QApplication) -> None:
+    """Qt's own dialogs in Chinese; the app's catalogue (English) when the locale asks for it."""
+    locale = QLocale.system()
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt_translator = QTranslator(app)
+    if qt_translator.load(locale, "qtbase", "_", qt_dir) or qt_translator.load("qtbase_zh_CN", qt_dir):
+        app.installTranslator(qt_translator)
+    i18n.install(lambda context, text: QCoreApplication.translate(context, text))
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("GridOffice")
+    app.setApplicationDisplayName(QCoreApplication.translate("app", "网格办公"))
+    app.setOrganizationName("GridOffice")
+    app.setApplicationVersion(__version__)
+    install_translators(app)
+    return app
+
+
+def run_gui(db_target: str | None = None, demo: bool = False) -> int:
+    log_path = setup_logging()
+    app = make_application()
+    from gridoffice.ui.errors import install_excepthook
+    from gridoffice.ui.main_window import MainWindow
+    from gridoffice.ui.startup import open_start_database
+
+    install_excepthook(log_path)
+    db = open_start_database(db_target, demo)
+    if db is None:
+        return 1
+    window = MainWindow(db)
+    window.show()
+    code = app.exec()
+    window.context.close()
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    QMessageBox  # keep the import for PyInstaller's analysis
+    raise SystemExit(run_gui())

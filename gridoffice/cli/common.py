@@ -1,0 +1,64 @@
+"""Helpers shared by the CLI commands."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from typing import Any
+
+from gridoffice.domain.ages import parse_loose_date
+from gridoffice.i18n import tr
+from gridoffice.store import Database
+
+
+class UserError(Exception):
+    """A mistake in what the user asked for; printed as one line."""
+
+
+def add_db_option(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
+    parser.add_argument(
+        "--db",
+        default=None if top_level else argparse.SUPPRESS,
+        metavar="PATH|URL",
+        help=tr("数据库文件路径或 SQLAlchemy 地址（postgresql+psycopg://…）；默认取 GRIDOFFICE_DB 或数据文件夹"),
+    )
+
+
+def add_command(subparsers: Any, name: str, help_text: str) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(name, help=help_text, description=help_text)
+    add_db_option(parser)
+    return parser
+
+
+def date_arg(text: str) -> dt.date:
+    value = parse_loose_date(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(tr("不是有效日期：{text}（应为 2023-01-07）").format(text=text))
+    return value
+
+
+def open_db(args: argparse.Namespace, *, allow_upgrade: bool = True, create: bool = False) -> Database:
+    """Open ``--db``. Only commands that make a database (demo, import) pass ``create=True``."""
+    return Database.open(getattr(args, "db", None), operator=operator_name(), allow_upgrade=allow_upgrade,
+                         create=create)
+
+
+def operator_name() -> str:
+    """Who the audit trail names for CLI changes: GRIDOFFICE_OPERATOR, else the login name."""
+    import getpass
+    import os
+
+    name = os.environ.get("GRIDOFFICE_OPERATOR")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "cli"
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")

@@ -1,0 +1,68 @@
+"""Pinyin for names, so a clerk can type ``wxy`` for 王秀英 or ``shanlin`` for 单林.
+
+pypinyin reads characters as in ordinary words; a surname has its own readings
+(单 shàn, 曾 zēng, 解 xiè, 朴 piáo, 仇 qiú, 区 ōu, 查 zhā, 盖 gě, 乐 yuè …), and compound
+surnames (欧阳, 尉迟, 万俟 …) are read as a unit. Both are handled here.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+
+# Single-character surnames whose surname reading differs from the common reading.
+SURNAME_READINGS: dict[str, str] = {
+    "单": "shan", "曾": "zeng", "解": "xie", "朴": "piao", "仇": "qiu", "区": "ou",
+    "查": "zha", "盖": "ge", "乐": "yue", "尉": "yu", "缪": "miao", "翟": "zhai",
+    "秘": "bi", "种": "chong", "繁": "po", "覃": "qin", "召": "shao", "员": "yun",
+    "长": "chang", "折": "she", "沈": "shen", "柏": "bai", "过": "guo", "藏": "zang",
+    "華": "hua", "华": "hua", "任": "ren", "纪": "ji", "宓": "fu", "句": "gou", "隗": "wei",
+    "颉": "xie", "郇": "huan", "洗": "xian", "冼": "xian", "贲": "ben", "阚": "kan",
+    "谌": "chen", "莘": "shen", "应": "ying", "都": "du", "重": "chong", "车": "che",
+    "宁": "ning", "能": "nai", "传": "chuan", "石": "shi", "薄": "bo", "祭": "zhai",
+}
+
+COMPOUND_SURNAMES: dict[str, tuple[str, str]] = {
+    "欧阳": ("ou", "yang"), "司马": ("si", "ma"), "诸葛": ("zhu", "ge"), "上官": ("shang", "guan"),
+    "尉迟": ("yu", "chi"), "皇甫": ("huang", "fu"), "令狐": ("ling", "hu"), "慕容": ("mu", "rong"),
+    "夏侯": ("xia", "hou"), "东方": ("dong", "fang"), "公孙": ("gong", "sun"),
+    "长孙": ("zhang", "sun"), "宇文": ("yu", "wen"), "司徒": ("si", "tu"), "万俟": ("mo", "qi"),
+    "澹台": ("tan", "tai"), "单于": ("chan", "yu"), "端木": ("duan", "mu"), "西门": ("xi", "men"),
+    "南宫": ("nan", "gong"), "轩辕": ("xuan", "yuan"), "呼延": ("hu", "yan"),
+    "赫连": ("he", "lian"), "申屠": ("shen", "tu"), "闻人": ("wen", "ren"), "公羊": ("gong", "yang"),
+    "太史": ("tai", "shi"), "钟离": ("zhong", "li"), "宗政": ("zong", "zheng"),
+    "濮阳": ("pu", "yang"), "淳于": ("chun", "yu"), "仲孙": ("zhong", "sun"),
+    "司空": ("si", "kong"), "亓官": ("qi", "guan"), "司寇": ("si", "kou"), "段干": ("duan", "gan"),
+    "百里": ("bai", "li"), "东郭": ("dong", "guo"), "拓跋": ("tuo", "ba"), "第五": ("di", "wu"),
+}
+
+
+@lru_cache(maxsize=65536)
+def _chars(text: str) -> tuple[str, ...]:
+    return tuple(lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: list(s.lower())))
+
+
+def syllables(name: str) -> list[str]:
+    """One syllable per character (a non-Chinese character stands for itself, lower-cased)."""
+    name = "".join(name.split())
+    if not name:
+        return []
+    if name[:2] in COMPOUND_SURNAMES:
+        return [*COMPOUND_SURNAMES[name[:2]], *_chars(name[2:])] if len(name) > 2 else list(
+            COMPOUND_SURNAMES[name[:2]]
+        )
+    head = SURNAME_READINGS.get(name[0])
+    if head is None:
+        return list(_chars(name))
+    return [head, *_chars(name[1:])] if len(name) > 1 else [head]
+
+
+def full(name: str) -> str:
+    """``单田芳`` → ``shantianfang``."""
+    return "".join(syllables(name))
+
+
+def initials(name: str) -> str:
+    """``王秀英`` → ``wxy``."""
+    return "".join(s[0] for s in syllables(name) if s)

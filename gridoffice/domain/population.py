@@ -1,0 +1,137 @@
+"""Key populations (重点人群, "老幼病残孕" and social assistance).
+
+Age-based groups (60+, 80+, children) are never stored: they come from the birth date at a
+date. Everything else is a *membership* row (category + attributes) kept in the
+``key_membership`` table, whose ``attrs`` column holds the category's attributes as JSON.
+
+How to add a category: add one ``Category(...)`` to ``CATEGORIES`` below with its code,
+label and attribute fields. No migration is needed; forms, filters and the key-population
+ledger are built from this registry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from gridoffice.domain.ages import age_on
+from gridoffice.i18n import tr
+
+ELDERLY_AGE = 60
+OLDEST_OLD_AGE = 80
+CHILD_AGE = 18
+LEFT_BEHIND_CHILD_AGE = 16
+
+
+@dataclass(frozen=True)
+class Attr:
+    key: str
+    label: str
+    kind: str = "text"  # text / choice / date / month / bool / int
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    label: str
+    attrs: tuple[Attr, ...] = field(default_factory=tuple)
+    sensitive: bool = True  # never on a public list
+
+
+DISABILITY_TYPES = {"1": "视力", "2": "听力", "3": "言语", "4": "肢体", "5": "智力", "6": "精神", "7": "多重"}
+DISABILITY_GRADES = {"1": "一级", "2": "二级", "3": "三级", "4": "四级"}
+
+CATEGORIES: dict[str, Category] = {
+    c.code: c
+    for c in (
+        Category(
+            "elderly",
+            "老年人",
+            (
+                Attr("living", "居住情况", "choice", ("独居", "空巢", "与子女同住", "其他")),
+                Attr("self_care", "自理能力", "choice", ("自理", "半自理", "不能自理")),
+                Attr("emergency_contact", "紧急联系人"),
+                Attr("emergency_phone", "紧急联系电话"),
+            ),
+        ),
+        Category(
+            "left_behind_child",
+            "留守儿童",
+            (
+                Attr("guardian", "监护人"),
+                Attr("guardian_relation", "与监护人关系"),
+                Attr("parents_away", "父母外出情况", "choice", ("双亲外出", "一方外出另一方无监护能力")),
+            ),
+        ),
+        Category(
+            "chronic",
+            "慢病患者",
+            (
+                Attr("illness", "疾病", "choice", ("高血压", "糖尿病", "结核病", "严重精神障碍", "心脑血管病", "慢阻肺", "肿瘤", "其他")),
+                Attr("doctor_signed", "家庭医生签约", "bool"),
+                Attr("doctor", "签约医生"),
+            ),
+        ),
+        Category(
+            "disabled",
+            "残疾人",
+            (
+                Attr("disability_type", "残疾类别", "choice", tuple(DISABILITY_TYPES.values())),
+                Attr("disability_grade", "残疾等级", "choice", tuple(DISABILITY_GRADES.values())),
+                Attr("card_number", "残疾证号"),
+                Attr("care_subsidy", "重度残疾人护理补贴", "bool"),
+                Attr("living_subsidy", "困难残疾人生活补贴", "bool"),
+            ),
+        ),
+        Category(
+            "pregnant",
+            "孕产妇",
+            (
+                Attr("due_date", "预产期", "date"),
+                Attr("high_risk", "高危", "bool"),
+                Attr("postpartum", "产后", "bool"),
+            ),
+        ),
+        Category(
+            "dibao",
+            "低保",
+            (
+                Attr("certificate", "低保证号"),
+                Attr("start_month", "起始年月", "month"),
+                Attr("amount", "月保障金（元）", "int"),
+            ),
+        ),
+        Category(
+            "tekun",
+            "特困",
+            (
+                Attr("certificate", "特困证号"),
+                Attr("start_month", "起始年月", "month"),
+                Attr("support", "供养方式", "choice", ("分散供养", "集中供养")),
+            ),
+        ),
+    )
+}
+
+
+def category_label(code: str) -> str:
+    cat = CATEGORIES.get(code)
+    return tr(cat.label) if cat else code
+
+
+def disability_card_number(id_number: str, disability_type: str, grade: str) -> str:
+    """The 20-digit disability card number: ID number + category digit + grade digit."""
+    return f"{id_number}{disability_type}{grade}"
+
+
+def is_elderly(born: dt.date | None, on: dt.date) -> bool:
+    return born is not None and age_on(born, on) >= ELDERLY_AGE
+
+
+def is_oldest_old(born: dt.date | None, on: dt.date) -> bool:
+    return born is not None and age_on(born, on) >= OLDEST_OLD_AGE
+
+
+def is_child(born: dt.date | None, on: dt.date) -> bool:
+    return born is not None and age_on(born, on) < CHILD_AGE

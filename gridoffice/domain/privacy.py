@@ -1,0 +1,44 @@
+"""The one privacy policy for everything public (公示 lists, posters, charts, ``--public``).
+
+个人信息保护法: a public list drops the ID or shows first 6 + last 4; mobiles show
+first 3 + last 4. Posters show staff, never a resident's data. Every public writer asks
+this module; nothing else decides what may be shown.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def mask_id(value: str | None) -> str:
+    """``510124199001011234`` → ``510124********1234``."""
+    if not value:
+        return ""
+    text = str(value)
+    if len(text) <= 10:
+        return "*" * len(text)
+    return text[:6] + "*" * (len(text) - 10) + text[-4:]
+
+
+def mask_phone(value: str | None) -> str:
+    """Mobile ``13812345678`` → ``138****5678``; landline ``028-87654321`` → ``028-****4321``."""
+    if not value:
+        return ""
+    text = str(value)
+    if re.fullmatch(r"1\d{10}", text):
+        return text[:3] + "****" + text[-4:]
+    if "-" in text:
+        area, number = text.split("-", 1)
+        return area + "-" + "*" * max(len(number) - 4, 0) + number[-4:]
+    return "*" * max(len(text) - 4, 0) + text[-4:]
+
+
+def mask_name(value: str | None) -> str:
+    """``王秀英`` → ``王*英``; two characters ``张伟`` → ``张*``."""
+    if not value:
+        return ""
+    if len(value) <= 1:
+        return value
+    if len(value) == 2:
+        return value[0] + "*"
+    return value[0] + "*" * (len(value) - 2) + value[-1]

@@ -1,0 +1,403 @@
+"""Deterministic synthetic data: a village like 禹庙村, or a street office like 大弯街道.
+
+village: one community, 4 general grids, 32 micro-grids, about 1,600 households and 4,000
+residents, exactly 1,008 aged 60+ on 2023-01-07; one micro-grid above 100 households and
+one without a family doctor (so the checks have something to find).
+street: 18 communities, 137 general grids, 836 micro-grids, 3,125 staff, about 60,000
+households and 150,000 residents.
+
+Rows are written with Core inserts in batches (ORM add_all is ~8x slower for 200k rows).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert
+
+from gridoffice.domain import pinyin
+from gridoffice.domain.ages import age_on
+from gridoffice.domain.codes import GridLevel, Role
+from gridoffice.domain.idcard import make_id
+from gridoffice.domain.population import disability_card_number
+from gridoffice.i18n import tr
+from gridoffice.services import demo_names as N
+from gridoffice.store import Database
+from gridoffice.store.models import (
+    Grid,
+    Household,
+    KeyMembership,
+    Person,
+    Post,
+    ReturneeStay,
+    Setting,
+    Staff,
+)
+
+REFERENCE_DATE = dt.date(2023, 1, 7)
+VILLAGE_ELDERLY = 1008
+BATCH = 5000
+
+Progress = Callable[[str, float], None]
+
+
+class NotEmpty(Exception):
+    """Demo data goes only into an empty database."""
+
+
+@dataclass
+class _Plan:
+    """Everything to insert, as plain dicts with ids assigned here."""
+
+    grids: list[dict[str, Any]] = field(default_factory=list)
+    staff: list[dict[str, Any]] = field(default_factory=list)
+    posts: list[dict[str, Any]] = field(default_factory=list)
+    households: list[dict[str, Any]] = field(default_factory=list)
+    persons: list[dict[str, Any]] = field(default_factory=list)
+    memberships: list[dict[str, Any]] = field(default_factory=list)
+    stays: list[dict[str, Any]] = field(default_factory=list)
+
+
+class _Maker:
+    def __init__(self, seed: int, scale: str) -> None:
+        self.rng = random.Random(seed)
+        self.scale = scale
+        self.plan = _Plan()
+        self.used_ids: set[str] = set()
+        self.used_phones: set[str] = set()
+
+    # ---- names, phones, ids ---------------------------------------------------------
+    def name(self, sex: str) -> str:
+        rng = self.rng
+        surname = rng.choice(N.COMPOUND_SURNAMES) if rng.random() < 0.01 else rng.choice(N.SURNAMES)
+        pool = N.MALE_CHARS if sex == "男" else N.FEMALE_CHARS
+        given = rng.choice(pool) if rng.random() < 0.35 else rng.choice(pool) + rng.choice(pool)
+        if rng.random() < 0.003:
+            given = given[:-1] + rng.choice(N.RARE_CHARS)
+        return surname + given
+
+    def phone(self) -> str:
+        while True:
+            number = "1" + self.rng.choice("3578") + "".join(self.rng.choices("0123456789", k=9))
+            if number not in self.used_phones:
+                self.used_phones.add(number)
+                return number
+
+    def id_number(self, born: dt.date, sex: str, local: bool = True) -> str:
+        areas = N.AREA_LOCAL if local else N.AREA_OTHER
+        for _ in range(1000):
+            seq = self.rng.randrange(0, 1000)
+            if (seq % 2 == 1) != (sex == "男"):
+                seq = (seq + 1) % 1000
+            number = make_id(self.rng.choice(areas), born, seq)
+            if number not in self.used_ids:
+                self.used_ids.add(number)
+                return number
+        raise RuntimeError("ran out of ID sequence numbers")
+
+    def born_at_age(self, lo: int, hi: int) -> dt.date:
+        if lo >= 60:  # the old thin out with age: most 60+ residents are in their sixties
+            age = min(hi, int(self.rng.triangular(lo, hi + 1, lo)))
+        else:
+            age = self.rng.randint(lo, hi)
+        start = REFERENCE_DATE.replace(year=REFERENCE_DATE.year - age - 1) + dt.timedelta(days=1)
+        return start + dt.timedelta(days=self.rng.randrange(0, 365))
+
+    # ---- grids and staff ---------------------------------------------------------------
+    def grid(self, level: str, code: str, name: str, parent: int | None, covers: str = "",
+             order: int = 0) -> int:
+        gid = len(self.plan.grids) + 1
+        self.plan.grids.append(dict(id=gid, parent_id=parent, level=level, code=code, name=name,
+                                    covers=covers, sort_order=order, note=""))
+        return gid
+
+    def staff(self, background: str, sex: str | None = None, party: bool | None = None) -> int:
+        sex = sex or self.rng.choice("男女")
+        name = self.name(sex)
+        sid = len(self.plan.staff) + 1
+        self.plan.staff.append(dict(
+            id=sid, name=name, name_pinyin=pinyin.full(name), name_initials=pinyin.initials(name),
+            sex=sex, phone=self.phone(), background=background,
+            party_member=party if party is not None else self.rng.random() < 0.5,
+            photo_path=None, active=True, note=""))
+        return sid
+
+    def post(self, staff_id: int, grid_id: int, role: str, team: bool = False, order: int = 0) -> None:
+        self.plan.posts.append(dict(staff_id=staff_id, grid_id=grid_id, role=str(role),
+                                    in_service_team=team, work_phone=None, sort_order=order))
+
+    # ---- households and persons ------------------------------------------------------
+    def household(self, grid_id: int, number: str, **address: str) -> int:
+        hid = len(self.plan.households) + 1
+        row = dict(id=hid, number=number, grid_id=grid_id, village_group="", compound="",
+                   building="", unit="", door="", address="", hukou_type="", registered_here=True,
+                   residence_state="常住", note="")
+        row.update(address)
+        self.plan.households.append(row)
+        return hid
+
+    def members(self, hid: int, rural: bool) -> None:
+        rng = self.rng
+        kind = rng.choices(
+            ("single_old", "old_couple", "family", "three_gen", "single", "couple"),
+            weights=(12, 15, 30, 16, 15, 12) if rural else (9, 12, 34, 10, 21, 14),
+        )[0]
+        people: list[tuple[str, str, tuple[int, int]]] = []  # relation, sex, age range
+        head_sex = "男" if rng.random() < 0.8 else "女"
+        other = "女" if head_sex == "男" else "男"
+        if kind == "single_old":
+            people = [("02", rng.choice("男女"), (60, 95))]
+        elif kind == "old_couple":
+            people = [("02", head_sex, (62, 90)), ("10", other, (60, 88))]
+        elif kind == "single":
+            people = [("02", head_sex, (20, 59))]
+        elif kind == "couple":
+            people = [("02", head_sex, (24, 59)), ("10", other, (23, 58))]
+        else:
+            people = [("02", head_sex, (30, 56)), ("10", other, (28, 55))]
+            for _ in range(rng.choice((1, 1, 2))):
+                sex = rng.choice("男女")
+                people.append(("20" if sex == "男" else "30", sex, (0, 24)))
+            if kind == "three_gen":
+                for _ in range(rng.choice((1, 2))):
+                    sex = rng.choice("男女")
+                    people.append(("50", sex, (60, 92)))
+        for relation, sex, (lo, hi) in people:
+            born = self.born_at_age(lo, hi)
+            self.plan.persons.append(dict(household_id=hid, relation=relation, sex=sex, birth_date=born,
+                                          local=rng.random() < 0.95, status="在册"))
+        if rng.random() < 0.015:  # a former member, kept on record
+            sex = rng.choice("男女")
+            status = rng.choice(("迁出", "死亡"))
+            self.plan.persons.append(dict(
+                household_id=hid, relation="50", sex=sex, birth_date=self.born_at_age(70, 95),
+                local=True, status=status,
+                status_date=REFERENCE_DATE - dt.timedelta(days=rng.randrange(30, 900))))
+
+    def fix_elderly(self, target: int) -> None:
+        """Move birth dates across the 60 line until exactly ``target`` active persons are 60+."""
+        active = [p for p in self.plan.persons if p["status"] == "在册"]
+        old = [p for p in active if age_on(p["birth_date"], REFERENCE_DATE) >= 60]
+        diff = len(old) - target
+        if diff > 0:
+            movable = [p for p in old if age_on(p["birth_date"], REFERENCE_DATE) <= 64]
+            for p in self.rng.sample(movable, diff):
+                p["birth_date"] = self.born_at_age(55, 59)
+        elif diff < 0:
+            movable = [p for p in active if 55 <= age_on(p["birth_date"], REFERENCE_DATE) <= 59]
+            for p in self.rng.sample(movable, -diff):
+                p["birth_date"] = self.born_at_age(60, 64)
+
+    def finish_persons(self) -> None:
+        rng = self.rng
+        households = {h["id"]: h for h in self.plan.households}
+        cache: dict[str, tuple[str, str]] = {}
+        for pid, p in enumerate(self.plan.persons, start=1):
+            name = self.name(p["sex"])
+            if name not in cache:
+                cache[name] = (pinyin.full(name), pinyin.initials(name))
+            age = age_on(p["birth_date"], REFERENCE_DATE)
+            p.update(
+                id=pid, name=name, name_pinyin=cache[name][0], name_initials=cache[name][1],
+                id_number=self.id_number(p["birth_date"], p["sex"], p.pop("local")),
+                ethnicity="01" if rng.random() < 0.97 else rng.choice(("03", "04", "07", "33")),
+                phone=self.phone() if age >= 16 and rng.random() < 0.85 else None,
+                political_status="中共党员" if age >= 18 and rng.random() < 0.08 else "群众",
+                hukou_address=households[p["household_id"]]["address"],
+                current_address="", note="",
+            )
+            p.setdefault("status_date", None)
+
+    def key_populations(self) -> None:
+        rng = self.rng
+        by_household: dict[int, list[dict[str, Any]]] = {}
+        for p in self.plan.persons:
+            if p["status"] == "在册":
+                by_household.setdefault(p["household_id"], []).append(p)
+        add = self.plan.memberships.append
+        for members in by_household.values():
+            for p in members:
+                age = age_on(p["birth_date"], REFERENCE_DATE)
+                if age >= 60:
+                    living = "独居" if len(members) == 1 else (
+                        "空巢" if all(age_on(m["birth_date"], REFERENCE_DATE) >= 55 for m in members)
+                        else "与子女同住")
+                    add(dict(person_id=p["id"], category="elderly", attrs={
+                        "living": living,
+                        "self_care": rng.choices(("自理", "半自理", "不能自理"), (85, 11, 4))[0],
+                        "emergency_contact": "", "emergency_phone": ""},
+                        risk_level="高" if living == "独居" or age >= 80 else ""))
+                    if rng.random() < 0.35:
+                        add(dict(person_id=p["id"], category="chronic", attrs={
+                            "illness": rng.choice(("高血压", "高血压", "糖尿病", "心脑血管病", "慢阻肺")),
+                            "doctor_signed": rng.random() < 0.8, "doctor": ""}, risk_level=""))
+                if age >= 16 and rng.random() < 0.03:
+                    kind, grade = rng.choice("1234567"), rng.choice("1234")
+                    add(dict(person_id=p["id"], category="disabled", attrs={
+                        "disability_type": kind, "disability_grade": grade,
+                        "card_number": disability_card_number(p["id_number"], kind, grade),
+                        "care_subsidy": grade in "12", "living_subsidy": rng.random() < 0.3},
+                        risk_level="高" if grade == "1" else ""))
+                if p["sex"] == "女" and 22 <= age <= 38 and rng.random() < 0.03:
+                    add(dict(person_id=p["id"], category="pregnant", attrs={
+                        "due_date": (REFERENCE_DATE + dt.timedelta(days=rng.randrange(10, 250))).isoformat(),
+                        "high_risk": rng.random() < 0.15, "postpartum": False},
+                        risk_level=""))
+                if self.scale == "village" and age < 16 and rng.random() < 0.08:
+                    add(dict(person_id=p["id"], category="left_behind_child", attrs={
+                        "guardian": "", "guardian_relation": "祖父母", "parents_away": "双亲外出"},
+                        risk_level="高"))
+                if 18 <= age <= 50 and rng.random() < 0.05:
+                    arrived = REFERENCE_DATE + dt.timedelta(days=rng.randrange(-5, 14))
+                    self.plan.stays.append(dict(
+                        person_id=p["id"], arrived_on=arrived,
+                        expected_departure=arrived + dt.timedelta(days=rng.randrange(10, 30)),
+                        left_on=None, from_place=rng.choice(N.PROVINCES_FROM),
+                        transport=rng.choice(N.TRANSPORT), current_address="", note=""))
+            if rng.random() < 0.02:
+                head = members[0]
+                add(dict(person_id=head["id"], category="dibao", attrs={
+                    "certificate": f"DB{head['id']:06d}", "start_month": "2021-03", "amount": 910},
+                    risk_level=""))
+            elif rng.random() < 0.004:
+                head = members[0]
+                add(dict(person_id=head["id"], category="tekun", attrs={
+                    "certificate": f"TK{head['id']:06d}", "start_month": "2020-07",
+                    "support": "分散供养"}, risk_level="高"))
+        for m in self.plan.memberships:
+            m.setdefault("since", None)
+            m.setdefault("until", None)
+            m.setdefault("note", "")
+
+
+def _split(total: int, parts: int, rng: random.Random, lo: int, hi: int) -> list[int]:
+    """``parts`` integers in [lo, hi] summing to ``total``."""
+    sizes = [rng.randint(lo, hi) for _ in range(parts)]
+    while sum(sizes) != total:
+        i = rng.randrange(parts)
+        if sum(sizes) < total and sizes[i] < hi:
+            sizes[i] += 1
+        elif sum(sizes) > total and sizes[i] > lo:
+            sizes[i] -= 1
+    return sizes
+
+
+def _village(m: _Maker) -> None:
+    rng = m.rng
+    root = m.grid(GridLevel.COMMUNITY, "YMC", "禹庙村", None, "1–32组")
+    chief = m.staff("两委", party=True)
+    m.post(chief, root, Role.CHIEF)
+    m.post(m.staff("街道干部", party=True), root, Role.INSTRUCTOR)
+    m.post(m.staff("民警"), root, Role.POLICE)
+    doctors = [m.staff("医生") for _ in range(6)]
+    sizes = _split(1600 - 106, 31, rng, 38, 62)
+    sizes.insert(6, 106)  # 第7微网格: too many households, on purpose
+    micro_no = 0
+    for g in range(4):
+        general = m.grid(GridLevel.GENERAL, f"YMC-{g + 1:02d}", f"第{'一二三四'[g]}网格", root,
+                         f"{g * 8 + 1}–{g * 8 + 8}组", g)
+        m.post(m.staff("两委", party=True), general, Role.GENERAL_LEADER)
+        for k in range(8):
+            micro_no += 1
+            group = f"{micro_no}组"
+            micro = m.grid(GridLevel.MICRO, f"YMC-{g + 1:02d}-{k + 1:02d}", f"第{micro_no}微网格",
+                           general, group, k)
+            m.post(m.staff("组长"), micro, Role.MICRO_LEADER, team=True)
+            m.post(m.staff(rng.choice(("党员", "志愿者"))), micro, Role.MICRO_STAFF, team=True)
+            if micro_no != 12:  # 第12微网格: no family doctor, on purpose
+                m.post(doctors[(micro_no - 1) // 6], micro, Role.DOCTOR, team=True)
+            for door in range(1, sizes[micro_no - 1] + 1):
+                hid = m.household(micro, f"YMC{micro_no:02d}{door:03d}", village_group=group,
+                                  door=f"{door}号", address=f"禹庙村{group}{door}号",
+                                  hukou_type=rng.choice(("农业", "农业", "居民")))
+                m.members(hid, rural=True)
+    m.fix_elderly(VILLAGE_ELDERLY)
+
+
+def _street(m: _Maker) -> None:
+    rng = m.rng
+    root = m.grid(GridLevel.STREET, "DW", "大弯街道", None)
+    general_counts = [8] * 11 + [7] * 7  # 137
+    micro_counts = [7] * 14 + [6] * 123  # 836
+    rng.shuffle(micro_counts)
+    staff_total = 3125
+    g_index = 0
+    households = 0
+    for c, name in enumerate(N.COMMUNITIES):
+        ccode = f"DW{c + 1:02d}"
+        community = m.grid(GridLevel.COMMUNITY, ccode, name, root, order=c)
+        m.post(m.staff("两委", party=True), community, Role.CHIEF)
+        m.post(m.staff("街道干部", party=True), community, Role.INSTRUCTOR)
+        m.post(m.staff("民警"), community, Role.POLICE)
+        compounds = rng.sample(N.COMPOUNDS, 12) + [f"{name[:2]}{i}号院" for i in range(1, 6)]
+        for g in range(general_counts[c]):
+            general = m.grid(GridLevel.GENERAL, f"{ccode}-{g + 1:02d}", f"第{g + 1}网格", community, order=g)
+            m.post(m.staff("两委", party=True), general, Role.GENERAL_LEADER)
+            compound = compounds[g % len(compounds)]
+            doctor = None
+            for k in range(micro_counts[g_index]):
+                if k % 4 == 0:
+                    doctor = m.staff("医生")
+                micro = m.grid(GridLevel.MICRO, f"{ccode}-{g + 1:02d}-{k + 1:02d}", f"第{k + 1}微网格",
+                               general, f"{compound}{k * 2 + 1}–{k * 2 + 2}栋", k)
+                m.post(m.staff("楼栋长"), micro, Role.MICRO_LEADER, team=True)
+                m.post(m.staff(rng.choice(("党员", "志愿者", "物业"))), micro, Role.MICRO_STAFF, team=True)
+                assert doctor is not None
+                m.post(doctor, micro, Role.DOCTOR, team=True)
+                for i in range(rng.randint(56, 88)):
+                    building = f"{k * 2 + 1 + i % 2}栋"
+                    unit, room = f"{i // 24 + 1}单元", f"{(i // 4) % 6 + 1}0{i % 4 + 1}"
+                    hid = m.household(micro, f"{ccode}{g + 1:02d}{k + 1:02d}{i + 1:03d}",
+                                      compound=compound, building=building, unit=unit, door=room,
+                                      address=f"{compound}{building}{unit}{room}室",
+                                      hukou_type="居民", registered_here=rng.random() < 0.8,
+                                      residence_state=rng.choices(("常住", "出租", "空挂"), (85, 10, 5))[0])
+                    m.members(hid, rural=False)
+                    households += 1
+            g_index += 1
+    micro_ids = [g["id"] for g in m.plan.grids if g["level"] == GridLevel.MICRO]
+    while len(m.plan.staff) < staff_total:  # extra micro-grid staff, outside the service teams
+        m.post(m.staff("志愿者"), rng.choice(micro_ids), Role.MICRO_STAFF, team=False)
+
+
+def _write(db: Database, plan: _Plan, office: str, progress: Progress | None) -> None:
+    tables: Iterable[tuple[Any, list[dict[str, Any]]]] = (
+        (Grid, plan.grids), (Staff, plan.staff), (Post, plan.posts), (Household, plan.households),
+        (Person, plan.persons), (KeyMembership, plan.memberships), (ReturneeStay, plan.stays),
+    )
+    now = dt.datetime.now().replace(microsecond=0)
+    for row in plan.households:
+        row.update(created_at=now, updated_at=now)
+    for row in plan.persons:
+        row.update(created_at=now, updated_at=now)
+    with db.session() as s:
+        conn = s.connection()
+        for model, rows in tables:
+            for start in range(0, len(rows), BATCH):
+                conn.execute(insert(model.__table__), rows[start:start + BATCH])
+            if progress:
+                progress(model.__tablename__, 1.0)
+        conn.execute(insert(Setting.__table__), [
+            dict(key="office_name", value=office),
+            dict(key="demo_scale", value="demo"),
+        ])
+
+
+def build(db: Database, scale: str = "village", seed: int = 7, progress: Progress | None = None) -> dict[str, int]:
+    """Fill an empty database with demo data. Returns the row counts written."""
+    if scale not in ("village", "street"):
+        raise ValueError(scale)
+    with db.reading() as s:
+        if s.exec(Grid.__table__.select().limit(1)).first() is not None:  # type: ignore[call-overload]
+            raise NotEmpty(tr("这个数据库里已有网格数据，演示数据只能生成到空数据库里。请换一个文件名。"))
+    m = _Maker(seed, scale)
+    (_village if scale == "village" else _street)(m)
+    m.finish_persons()
+    m.key_populations()
+    _write(db, m.plan, "禹庙村" if scale == "village" else "大弯街道", progress)
+    return {"grids": len(m.plan.grids), "staff": len(m.plan.staff), "households": len(m.plan.households),
+            "persons": len(m.plan.persons)}

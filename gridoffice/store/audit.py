@@ -1,0 +1,92 @@
+"""The audit trail: every ORM change records when, operator, table, row, field, old and new,
+in the same transaction as the change. Bulk Core writes (import) call :func:`record_rows`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import event, inspect, insert
+from sqlalchemy.orm import Session
+from sqlmodel import SQLModel
+
+from gridoffice.store.models import AuditEvent, Setting
+
+_SKIP_TABLES = {AuditEvent.__tablename__, Setting.__tablename__}
+_SKIP_FIELDS = {"updated_at", "created_at", "name_pinyin", "name_initials"}
+_installed = False
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def _row_id(obj: SQLModel) -> int | None:
+    ident = inspect(obj).identity
+    if ident and len(ident) == 1 and isinstance(ident[0], int):
+        return ident[0]
+    return None
+
+
+def _after_flush(session: Session, _ctx: Any) -> None:
+    operator = session.info.get("operator", "")
+    now = dt.datetime.now().replace(microsecond=0)
+    rows: list[dict[str, Any]] = []
+    for obj in session.new:
+        table = getattr(obj, "__tablename__", None)
+        if table is None or table in _SKIP_TABLES:
+            continue
+        rows.append(dict(at=now, operator=operator, action="insert", table_name=table,
+                         row_id=_row_id(obj), field="", old=None, new=None))
+    for obj in session.dirty:
+        table = getattr(obj, "__tablename__", None)
+        if table is None or table in _SKIP_TABLES or not session.is_modified(obj):
+            continue
+        state = inspect(obj)
+        for attr in state.mapper.column_attrs:
+            if attr.key in _SKIP_FIELDS:
+                continue
+            hist = state.attrs[attr.key].history
+            if not hist.has_changes():
+                continue
+            old = hist.deleted[0] if hist.deleted else None
+            new = hist.added[0] if hist.added else None
+            if _text(old) == _text(new):
+                continue
+            rows.append(dict(at=now, operator=operator, action="update", table_name=table,
+                             row_id=_row_id(obj), field=attr.key, old=_text(old), new=_text(new)))
+    for obj in session.deleted:
+        table = getattr(obj, "__tablename__", None)
+        if table is None or table in _SKIP_TABLES:
+            continue
+        rows.append(dict(at=now, operator=operator, action="delete", table_name=table,
+                         row_id=_row_id(obj), field="", old=None, new=None))
+    if rows:
+        session.connection().execute(insert(AuditEvent.__table__), rows)
+
+
+def record_rows(session: Session, table: str, action: str, row_ids: list[int], note: str = "") -> None:
+    """Audit rows written with Core (bulk import): one event per row."""
+    if not row_ids:
+        return
+    now = dt.datetime.now().replace(microsecond=0)
+    operator = session.info.get("operator", "")
+    session.connection().execute(
+        insert(AuditEvent.__table__),
+        [dict(at=now, operator=operator, action=action, table_name=table, row_id=rid,
+              field="", old=None, new=note or None) for rid in row_ids],
+    )
+
+
+def install() -> None:
+    global _installed
+    if not _installed:
+        event.listen(Session, "after_flush", _after_flush)
+        _installed = True

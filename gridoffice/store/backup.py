@@ -1,0 +1,41 @@
+"""Consistent copies of a SQLite database (the online backup API: safe while the app runs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+from gridoffice.i18n import tr
+from gridoffice.store.errors import translate
+
+
+def copy_sqlite(src: Path, dest: Path) -> Path:
+    """Copy ``src`` to ``dest`` with SQLite's backup API; returns ``dest``."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".part")
+    try:
+        with sqlite3.connect(f"file:{src.as_posix()}?mode=ro", uri=True) as source:
+            target = sqlite3.connect(tmp)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
+        tmp.replace(dest)
+    except (OSError, sqlite3.Error) as exc:
+        tmp.unlink(missing_ok=True)
+        known = translate(exc, str(dest))
+        if known is not None:
+            raise known from exc
+        raise
+    return dest
+
+
+def aside_name(path: Path, reason: str) -> Path:
+    """``village.db`` → ``village.before-upgrade-20230107-101500.db`` beside it."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return path.with_name(f"{path.stem}.{reason}-{stamp}{path.suffix}")
+
+
+def describe(path: Path) -> str:
+    return tr("备份文件：{path}").format(path=path)

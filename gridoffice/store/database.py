@@ -1,0 +1,95 @@
+"""The open database: engine, URL and short sessions. Every layer above takes a ``Database``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
+
+from gridoffice.store import audit, migrate
+from gridoffice.i18n import tr
+from gridoffice.store.engine import display_name, is_sqlite, make_engine, resolve_url, sqlite_path
+from gridoffice.store.errors import CannotOpen, translate
+
+
+@dataclass
+class Database:
+    url: str
+    engine: Engine
+    operator: str = ""
+    upgraded_from_copy: str | None = field(default=None)
+
+    @classmethod
+    def open(cls, target: str | None = None, *, operator: str = "", allow_upgrade: bool = True,
+             create: bool = True) -> Database:
+        """Open (creating or upgrading as needed). Raises a StoreError with a sentence.
+
+        ``create=False`` refuses a SQLite file that does not exist yet (a mistyped path)."""
+        url = resolve_url(target)
+        path = sqlite_path(url)
+        if not create and path is not None and not path.exists():
+            raise CannotOpen(tr("数据库文件不存在：{path}").format(path=path))
+        engine = make_engine(url)
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            copy = migrate.ensure_schema(engine, allow_upgrade=allow_upgrade)
+        except Exception as exc:
+            engine.dispose()
+            known = translate(exc, display_name(url))
+            if known is not None and known is not exc:
+                raise known from exc
+            raise
+        return cls(url=url, engine=engine, operator=operator, upgraded_from_copy=copy)
+
+    @property
+    def name(self) -> str:
+        return display_name(self.url)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return is_sqlite(self.url)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A short unit of work: commits on success, rolls back on error, translates known
+        environment errors (locked, disk full, read-only) into StoreError."""
+        s = Session(self.engine, expire_on_commit=False, info={"operator": self.operator})
+        try:
+            yield s
+            s.commit()
+        except DBAPIError as exc:
+            s.rollback()
+            known = translate(exc, self.name)
+            if known is not None:
+                raise known from exc
+            raise
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session (no commit)."""
+        s = Session(self.engine, expire_on_commit=False)
+        try:
+            yield s
+        except DBAPIError as exc:
+            known = translate(exc, self.name)
+            if known is not None:
+                raise known from exc
+            raise
+        finally:
+            s.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+audit.install()

@@ -1,0 +1,85 @@
+"""Known environment errors, each with one Chinese sentence for the clerk.
+
+Anything not listed here is a bug and is reported as such (with the log path) by the UI.
+"""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from gridoffice.i18n import tr
+
+
+class StoreError(Exception):
+    """An error the clerk can act on. ``str(err)`` is the sentence to show."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class DatabaseLocked(StoreError):
+    pass
+
+
+class DiskFull(StoreError):
+    pass
+
+
+class ReadOnly(StoreError):
+    pass
+
+
+class CannotOpen(StoreError):
+    pass
+
+
+class NotADatabase(StoreError):
+    pass
+
+
+class SchemaTooNew(StoreError):
+    pass
+
+
+class UpgradeFailed(StoreError):
+    pass
+
+
+def translate(exc: BaseException, where: str = "") -> StoreError | None:
+    """The known error behind ``exc``, or None when it is a bug."""
+    if isinstance(exc, StoreError):
+        return exc
+    if isinstance(exc, OSError) and not isinstance(exc, DBAPIError):
+        if exc.errno == errno.ENOSPC:
+            return DiskFull(tr("磁盘已满，数据没有写入。请清理磁盘空间后再试。"), str(exc))
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return ReadOnly(tr("没有写入权限：{where}。请换一个文件夹或检查权限。").format(where=where or exc.filename or ""), str(exc))
+        return None
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    text = str(orig).lower()
+    is_db_error = isinstance(exc, OperationalError | DBAPIError) or isinstance(orig, sqlite3.Error)
+    if not is_db_error:
+        return None
+    if "locked" in text or "busy" in text:
+        return DatabaseLocked(
+            tr("数据库正被另一个程序（或另一台电脑）使用，请稍后再试，或关闭另一个网格办公窗口。"), text
+        )
+    if "disk is full" in text or "database or disk is full" in text or "no space" in text:
+        return DiskFull(tr("磁盘已满，数据没有写入。请清理磁盘空间后再试。"), text)
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return ReadOnly(tr("数据库文件是只读的，不能保存修改。请检查文件或文件夹的权限。"), text)
+    if "file is not a database" in text or "file is encrypted" in text or "malformed" in text:
+        return NotADatabase(tr("这个文件不是网格办公的数据库，或者已经损坏。"), text)
+    if "unable to open" in text or "could not connect" in text or "connection refused" in text:
+        return CannotOpen(tr("打不开数据库：{where}。请检查路径或网络地址。").format(where=where), text)
+    if "disk i/o error" in text:
+        return DiskFull(tr("写入磁盘出错（磁盘可能已满或已拔出），数据没有写入。"), text)
+    return None

@@ -1,0 +1,98 @@
+"""Schema versions (Alembic). A new database is created at head; an older one is copied
+aside, then upgraded (the copy is put back if the upgrade fails); a newer one is refused."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from importlib import resources
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from gridoffice.i18n import tr
+from gridoffice.store.backup import aside_name, copy_sqlite
+from gridoffice.store.engine import sqlite_path
+from gridoffice.store.errors import NotADatabase, SchemaTooNew, UpgradeFailed
+
+log = logging.getLogger(__name__)
+
+
+def _config() -> Config:
+    cfg = Config()
+    location = resources.files("gridoffice.store") / "migrations"
+    cfg.set_main_option("script_location", str(location))
+    return cfg
+
+
+def script() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_config())
+
+
+def head() -> str:
+    rev = script().get_current_head()
+    assert rev is not None
+    return rev
+
+
+def known_revisions() -> list[str]:
+    """Oldest first."""
+    return [rev.revision for rev in reversed(list(script().walk_revisions()))]
+
+
+def current(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, target: str = "head") -> None:
+    cfg = _config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, target)
+
+
+def ensure_schema(engine: Engine, *, allow_upgrade: bool = True) -> str | None:
+    """Bring the database to head. Returns the path of the copy made before an upgrade."""
+    rev = current(engine)
+    if rev is None:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+        if tables - {"alembic_version"}:
+            raise NotADatabase(tr("这个数据库里已有别的表，不是网格办公的数据库，程序没有改动它。"))
+        upgrade(engine)
+        return None
+    if rev == head():
+        return None
+    if rev not in known_revisions():
+        raise SchemaTooNew(
+            tr("这个数据库由更新版本的网格办公创建（结构版本 {rev}），本程序无法打开。请升级网格办公。").format(rev=rev)
+        )
+    if not allow_upgrade:
+        raise UpgradeFailed(tr("数据库结构版本较旧（{rev}），需要先升级：gridoffice db upgrade").format(rev=rev))
+    return _upgrade_with_copy(engine, rev)
+
+
+def _upgrade_with_copy(engine: Engine, rev: str) -> str | None:
+    path = sqlite_path(str(engine.url))
+    aside: Path | None = None
+    if path is not None:
+        aside = copy_sqlite(path, aside_name(path, f"before-upgrade-{rev}"))
+        log.info("copied %s aside to %s before upgrading", path, aside)
+    try:
+        upgrade(engine)
+    except Exception as exc:
+        log.exception("schema upgrade failed")
+        if aside is not None and path is not None:
+            engine.dispose()
+            for suffix in ("-wal", "-shm"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+            shutil.copyfile(aside, path)
+        raise UpgradeFailed(
+            tr("数据库升级失败，已恢复为升级前的文件，没有数据丢失。详情见日志。"), str(exc)
+        ) from exc
+    return str(aside) if aside else None

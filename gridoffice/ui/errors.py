@@ -1,0 +1,45 @@
+"""Turning errors into sentences: known store errors as a message, bugs with the log path."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from gridoffice.store.errors import StoreError, translate
+
+log = logging.getLogger(__name__)
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("errors", text)
+
+
+def show_error(parent: QWidget | None, exc: BaseException, action: str = "") -> None:
+    """Show a known error as its sentence; anything else as an unexpected error."""
+    known = translate(exc)
+    if known is not None:
+        QMessageBox.warning(parent, _t("无法完成"), (action + "\n" if action else "") + str(known))
+        return
+    log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+    QMessageBox.critical(parent, _t("程序出错"), _t("发生了意外错误，已记入日志。") + "\n" + str(exc))
+
+
+def install_excepthook(log_path: str) -> None:
+    def hook(kind, value, tb) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(value, StoreError):
+            QMessageBox.warning(None, _t("无法完成"), str(value))
+            return
+        log.critical("unhandled exception\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        QMessageBox.critical(
+            None,
+            _t("程序出错"),
+            _t("发生了意外错误：{error}\n\n详细情况已记入日志文件：\n{path}\n请把这个文件发给技术支持。").format(
+                error=value, path=log_path
+            ),
+        )
+
+    sys.excepthook = hook

@@ -1,0 +1,78 @@
+"""The overview pane: the numbers of the open database at today's date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from gridoffice.services import settings as office_settings
+from gridoffice.services import stats
+from gridoffice.ui.context import AppContext
+
+
+class _Tile(QFrame):
+    def __init__(self, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("overviewTile")
+        self.value = QLabel("—", self)
+        self.value.setObjectName("tileValue")
+        self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = self.value.font()
+        font.setPointSizeF(font.pointSizeF() * 2.2)
+        font.setBold(True)
+        self.value.setFont(font)
+        caption = QLabel(label, self)
+        caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.value)
+        layout.addWidget(caption)
+
+
+class OverviewPane(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.title = QLabel(self)
+        self.title.setObjectName("overviewTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.subtitle = QLabel(self)
+        labels = {
+            "communities": self.tr("村（社区）"),
+            "general_grids": self.tr("一般网格"),
+            "micro_grids": self.tr("微网格"),
+            "staff": self.tr("网格员"),
+            "households": self.tr("户数"),
+            "persons": self.tr("在册人口"),
+            "aged_60_plus": self.tr("60 岁以上"),
+            "aged_80_plus": self.tr("80 岁以上"),
+        }
+        self.tiles: dict[str, _Tile] = {}
+        grid = QGridLayout()
+        for i, (key, label) in enumerate(labels.items()):
+            tile = _Tile(label, self)
+            self.tiles[key] = tile
+            grid.addWidget(tile, i // 4, i % 4)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+        context.database_changed.connect(self.refresh)
+        context.data_changed.connect(lambda _tables: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        db = self.context.db
+        today = dt.date.today()
+        data = stats.counts(db, today).as_dict()
+        for key, tile in self.tiles.items():
+            tile.value.setText(f"{data[key]:,}")
+        office = office_settings.get(db, office_settings.OFFICE_NAME) or self.tr("（未设置单位名称）")
+        self.title.setText(office)
+        self.subtitle.setText(self.tr("截至 {date}").format(date=today.isoformat()))
