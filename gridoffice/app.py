@@ -7,7 +7,7 @@ import logging.handlers
 import sys
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from gridoffice import __version__, i18n, paths
 
@@ -66,5 +66,4 @@ def run_gui(db_target: str | None = None, demo: bool = False) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    QMessageBox  # keep the import for PyInstaller's analysis
     raise SystemExit(run_gui())

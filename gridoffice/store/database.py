@@ -10,8 +10,8 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from gridoffice.store import audit, migrate
 from gridoffice.i18n import tr
+from gridoffice.store import audit, migrate
 from gridoffice.store.engine import display_name, is_sqlite, make_engine, resolve_url, sqlite_path
 from gridoffice.store.errors import CannotOpen, translate
 

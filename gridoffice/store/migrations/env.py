@@ -4,10 +4,10 @@ too with ``-x url=…``."""
 
 from alembic import context
 from sqlalchemy import create_engine
+from sqlmodel import SQLModel
 
 from gridoffice.store import models  # noqa: F401  (registers the tables)
 from gridoffice.store.engine import resolve_url
-from sqlmodel import SQLModel
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -1,0 +1,69 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from gridoffice.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_stats_json_on_the_demo_village(capsys, village_path):
+    code, out, _ = run(capsys, "stats", "--db", str(village_path), "--on", "2023-01-07", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["micro_grids"] == 32
+    assert data["aged_60_plus"] == 1008
+    assert set(data) >= {"communities", "general_grids", "micro_grids", "staff", "households", "persons", "aged_60_plus"}
+
+
+def test_stats_text(capsys, village_path):
+    code, out, _ = run(capsys, "stats", "--db", str(village_path), "--on", "2023-01-07")
+    assert code == 0 and "微网格\t32" in out
+
+
+def test_demo_then_stats_via_environment(capsys, tmp_path, monkeypatch):
+    path = tmp_path / "v.db"
+    code, out, _ = run(capsys, "demo", "--scale", "village", "--db", str(path))
+    assert code == 0 and "1600 户" in out
+    monkeypatch.setenv("GRIDOFFICE_DB", str(path))
+    code, out, _ = run(capsys, "stats", "--json", "--on", "2023-01-07")
+    assert json.loads(out)["households"] == 1600
+
+
+def test_demo_twice_is_a_clear_error(capsys, village_path):
+    code, _, err = run(capsys, "demo", "--db", str(village_path))
+    assert code == 2
+    assert "已有网格数据" in err and "Traceback" not in err
+
+
+def test_missing_database_is_one_line(capsys, tmp_path):
+    code, _, err = run(capsys, "stats", "--db", str(tmp_path / "missing.db"))
+    assert code == 2
+    assert err.strip().count("\n") == 0 and "不存在" in err
+
+
+def test_bad_date_is_a_usage_error(capsys, village_path):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["stats", "--db", str(village_path), "--on", "2023-02-30"])
+    assert exit_info.value.code == 2
+    assert "不是有效日期" in capsys.readouterr().err
+
+
+def test_db_version_and_upgrade(capsys, village_path):
+    from gridoffice.store import migrate
+
+    code, out, _ = run(capsys, "db", "version", "--db", str(village_path))
+    assert code == 0 and migrate.head() in out
+    code, out, _ = run(capsys, "db", "upgrade", "--db", str(village_path))
+    assert code == 0 and "最新" in out
+
+
+def test_python_dash_m_and_version():
+    result = subprocess.run([sys.executable, "-m", "gridoffice", "--version"], capture_output=True, text=True, check=True)
+    assert result.stdout.startswith("GridOffice ")

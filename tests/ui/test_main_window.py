@@ -1,0 +1,63 @@
+from PySide6.QtCore import Qt
+
+from gridoffice.domain.codes import GridLevel
+from gridoffice.ui.grid_tree import COL_HOUSEHOLDS, GRID_ID_ROLE, LEVEL_ROLE
+from gridoffice.ui.main_window import MainWindow
+
+
+def _walk(model, parent):
+    for row in range(model.rowCount(parent)):
+        index = model.index(row, 0, parent)
+        yield index
+        yield from _walk(model, index)
+
+
+def test_main_window_shows_the_populated_tree_and_counts(qtbot, village):
+    window = MainWindow(village)
+    qtbot.addWidget(window)
+    window.show()
+    model = window.tree_pane.model
+    indexes = list(_walk(model, window.tree_pane.view.rootIndex()))
+    levels = [i.data(LEVEL_ROLE) for i in indexes]
+    assert levels.count(GridLevel.COMMUNITY) == 1
+    assert levels.count(GridLevel.GENERAL) == 4
+    assert levels.count(GridLevel.MICRO) == 32
+    root = model.index(0, 0)
+    assert root.data() == "禹庙村"
+    assert model.index(0, COL_HOUSEHOLDS).data() == "1600"
+    assert window.overview.tiles["micro_grids"].value.text() == "32"
+    assert window.overview.tiles["households"].value.text() == "1,600"
+    assert "village.db" in window.statusBar().findChildren(type(window._db_label))[0].text()
+
+
+def test_selecting_a_grid_tells_the_context(qtbot, village):
+    window = MainWindow(village)
+    qtbot.addWidget(window)
+    view = window.tree_pane.view
+    general = window.tree_pane.model.index(0, 0, window.tree_pane.model.index(0, 0))
+    with qtbot.waitSignal(window.context.grid_selected) as blocker:
+        view.setCurrentIndex(general)
+    assert blocker.args == [general.data(GRID_ID_ROLE)]
+    assert window.context.current_grid == general.data(GRID_ID_ROLE)
+
+
+def test_geometry_is_remembered(qtbot, village):
+    window = MainWindow(village)
+    qtbot.addWidget(window)
+    window.resize(700, 500)  # the offscreen screen is 800 x 600
+    window.show()
+    window.close()
+    again = MainWindow(village)
+    qtbot.addWidget(again)
+    assert (again.size().width(), again.size().height()) == (700, 500)
+
+
+def test_grid_tree_model_passes_modeltester(qtmodeltester, village):
+    from gridoffice.services import grids
+    from gridoffice.ui.grid_tree import GridTreeModel
+
+    model = GridTreeModel()
+    model.load(grids.tree(village))
+    qtmodeltester.check(model)
+    assert model.index_of_grid(model.index(0, 0).data(GRID_ID_ROLE)).isValid()
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "网格"
