@@ -1,7 +1,8 @@
 """``gridoffice`` command line. Without a command it starts the GUI.
 
-Each command lives in its own module with ``register(subparsers, common)``; add a module to
-``COMMANDS`` to add a command. Handlers return an exit code; a user error raises
+Each command lives in its own module ``gridoffice/cli/<name>_cmd.py`` with
+``register(subparsers)``; every such module is found and registered (so parallel features never
+edit one shared list). Handlers return an exit code; a user error raises
 ``UserError`` (or a ``StoreError``) and is printed as one line, never as a traceback.
 """
 
@@ -17,11 +18,18 @@ from gridoffice.cli.common import UserError, add_db_option
 from gridoffice.i18n import tr
 from gridoffice.store.errors import StoreError
 
-COMMANDS = (
-    "gridoffice.cli.demo_cmd",
-    "gridoffice.cli.stats_cmd",
-    "gridoffice.cli.db_cmd",
-)
+
+def command_modules() -> list[str]:
+    """``gridoffice.cli.*_cmd`` modules, in a stable order."""
+    import pkgutil
+
+    import gridoffice.cli as package
+
+    return sorted(
+        f"{package.__name__}.{info.name}"
+        for info in pkgutil.iter_modules(package.__path__)
+        if info.name.endswith("_cmd")
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_db_option(parser, top_level=True)
     parser.add_argument("--demo", action="store_true", help=tr("打开演示村数据库（首次使用时自动生成）"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    for name in command_modules():
         importlib.import_module(name).register(subparsers)
     return parser
 
