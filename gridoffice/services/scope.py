@@ -1,0 +1,88 @@
+"""Who a list, a ledger or a campaign is about: a grid (and everything under it), a key
+population or age group, returnees present on a date. One definition, used by the roster lists,
+every export and the campaigns, so "the same filters scope every export"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, exists, or_, select
+from sqlmodel import Session
+
+from gridoffice.domain.ages import latest_birth_for_age
+from gridoffice.domain.codes import PersonStatus
+from gridoffice.domain.population import CHILD_AGE, ELDERLY_AGE, OLDEST_OLD_AGE
+from gridoffice.store.models import Grid, Household, KeyMembership, Person, ReturneeStay
+
+# Age groups are computed from the birth date, never stored.
+AGE_GROUPS = {"aged_60_plus": ELDERLY_AGE, "aged_80_plus": OLDEST_OLD_AGE}
+CHILDREN = "children"
+
+
+@dataclass(frozen=True)
+class Scope:
+    grid_id: int | None = None  # this grid and every grid under it; None = everyone
+    category: str | None = None  # a population.CATEGORIES code, an AGE_GROUPS key or CHILDREN
+    returnees_on: dt.date | None = None  # only returnees present on that date
+    include_inactive: bool = False  # also 迁出 / 死亡
+
+
+def grid_subtree_ids(session: Session, grid_id: int) -> list[int]:
+    """The grid and all its descendants (not deleted)."""
+    rows = session.execute(select(Grid.id, Grid.parent_id).where(Grid.deleted_at.is_(None))).all()
+    children: dict[int | None, list[int]] = {}
+    for gid, parent in rows:
+        children.setdefault(parent, []).append(gid)
+    found, todo = [], [grid_id]
+    while todo:
+        gid = todo.pop()
+        found.append(gid)
+        todo.extend(children.get(gid, ()))
+    return found
+
+
+def grid_by_code(session: Session, code: str) -> Grid | None:
+    return session.scalars(select(Grid).where(Grid.code == code, Grid.deleted_at.is_(None))).first()
+
+
+def person_filter(session: Session, scope: Scope, on: dt.date):  # type: ignore[no-untyped-def]
+    """A WHERE clause over ``Person`` (joined to ``Household``) for the scope."""
+    clauses = [Person.deleted_at.is_(None)]
+    if not scope.include_inactive:
+        clauses.append(Person.status == PersonStatus.ACTIVE)
+    if scope.grid_id is not None:
+        clauses.append(Household.grid_id.in_(grid_subtree_ids(session, scope.grid_id)))
+    category = scope.category
+    if category in AGE_GROUPS:
+        clauses.append(Person.birth_date <= latest_birth_for_age(AGE_GROUPS[category], on))
+    elif category == CHILDREN:
+        clauses.append(Person.birth_date > latest_birth_for_age(CHILD_AGE, on))
+    elif category:
+        clauses.append(
+            exists().where(
+                KeyMembership.person_id == Person.id,
+                KeyMembership.category == category,
+                or_(KeyMembership.until.is_(None), KeyMembership.until >= on),
+            )
+        )
+    if scope.returnees_on is not None:
+        day = scope.returnees_on
+        clauses.append(
+            exists().where(
+                ReturneeStay.person_id == Person.id,
+                ReturneeStay.arrived_on <= day,
+                or_(ReturneeStay.left_on.is_(None), ReturneeStay.left_on >= day),
+            )
+        )
+    return and_(*clauses)
+
+
+def persons_select(session: Session, scope: Scope, on: dt.date) -> Select:
+    """``SELECT Person, Household`` for the scope, ordered by grid, household number, relation."""
+    return (
+        select(Person, Household)
+        .join(Household, Person.household_id == Household.id)
+        .where(Household.deleted_at.is_(None), person_filter(session, scope, on))
+        .order_by(Household.grid_id, Household.number, Person.relation, Person.id)
+    )

@@ -1,0 +1,41 @@
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from gridoffice.services import backup
+from gridoffice.services.scope import Scope, grid_by_code, grid_subtree_ids, persons_select
+from gridoffice.store import Database
+from gridoffice.store.models import Grid
+
+ON = dt.date(2023, 1, 7)
+
+
+def count(db, scope):
+    with db.reading() as s:
+        return s.scalar(select(func.count()).select_from(persons_select(s, scope, ON).subquery()))
+
+
+def test_scopes_on_the_village(village):
+    everyone = count(village, Scope())
+    assert 3800 <= everyone <= 4400
+    assert count(village, Scope(category="aged_60_plus")) == 1008
+    assert 0 < count(village, Scope(category="aged_80_plus")) < 1008
+    assert 0 < count(village, Scope(category="disabled")) < everyone
+    assert 0 < count(village, Scope(returnees_on=ON + dt.timedelta(days=5))) < everyone
+    with village.reading() as s:
+        general = grid_by_code(s, "YMC-01")
+        ids = grid_subtree_ids(s, general.id)
+        assert len(ids) == 9 and s.scalar(select(func.count()).select_from(Grid).where(Grid.id.in_(ids))) == 9
+    in_general = count(village, Scope(grid_id=general.id))
+    assert 0 < in_general < everyone
+    assert count(village, Scope(include_inactive=True)) > everyone
+
+
+def test_backup_before_makes_an_openable_copy(village):
+    copy = backup.backup_before(village, "test")
+    assert copy is not None and copy.exists() and "before-test" in copy.name
+    other = Database.open(str(copy), create=False)
+    try:
+        assert count(other, Scope(category="aged_60_plus")) == 1008
+    finally:
+        other.close()
