@@ -26,13 +26,32 @@ def setup_logging() -> str:
     return str(path)
 
 
-def install_translators(app: QApplication) -> None:
-    """Qt's own dialogs in Chinese; the app's catalogue (English) when the locale asks for it."""
-    locale = QLocale.system()
-    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    qt_translator = QTranslator(app)
-    if qt_translator.load(locale, "qtbase", "_", qt_dir) or qt_translator.load("qtbase_zh_CN", qt_dir):
-        app.installTranslator(qt_translator)
+def ui_language() -> str:
+    """"en" or "zh_CN": the user's setting, else the system's language (Chinese by default)."""
+    from gridoffice.ui import settings
+
+    chosen = settings.value(settings.LANGUAGE)
+    if chosen:
+        return chosen
+    return "en" if QLocale.system().language() == QLocale.Language.English else "zh_CN"
+
+
+def install_translators(app: QApplication, language: str | None = None) -> None:
+    """Chinese is the source language. English: the app's catalogue (resources/translations);
+    Chinese: Qt's own dialogs translated with qtbase_zh_CN."""
+    from importlib import resources
+
+    language = language or ui_language()
+    if language == "en":
+        catalogue = resources.files("gridoffice.resources") / "translations" / "gridoffice_en.qm"
+        translator = QTranslator(app)
+        if catalogue.is_file() and translator.load(str(catalogue)):
+            app.installTranslator(translator)
+    else:
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        qt_translator = QTranslator(app)
+        if qt_translator.load("qtbase_zh_CN", qt_dir):
+            app.installTranslator(qt_translator)
     i18n.install(lambda context, text: QCoreApplication.translate(context, text))
 
 
@@ -43,6 +62,12 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(QCoreApplication.translate("app", "网格办公"))
     app.setOrganizationName("GridOffice")
     app.setApplicationVersion(__version__)
+    from importlib import resources
+
+    from PySide6.QtGui import QIcon
+
+    icon = resources.files("gridoffice.resources") / "icons" / "gridoffice.png"
+    app.setWindowIcon(QIcon(str(icon)))
     install_translators(app)
     return app
 
@@ -55,11 +80,12 @@ def run_gui(db_target: str | None = None, demo: bool = False) -> int:
     from gridoffice.ui.startup import open_start_database
 
     install_excepthook(log_path)
-    db = open_start_database(db_target, demo)
-    if db is None:
+    start = open_start_database(db_target, demo)
+    if start is None:
         return 1
-    window = MainWindow(db)
+    window = MainWindow(start.db)
     window.show()
+    window.after_start(start.then)
     code = app.exec()
     window.context.close()
     return code

@@ -53,6 +53,12 @@ class MainWindow(QMainWindow):
         """Later features add their panes here."""
         self.tabs.addTab(widget, title)
 
+    def after_start(self, then: str) -> None:
+        """What the first-run wizard asked for once the window shows (e.g. the import wizard)."""
+        action = getattr(self, "import_action", None)
+        if then == "import" and action is not None:
+            action.trigger()
+
     # ---- menu ---------------------------------------------------------------------------
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
@@ -60,6 +66,10 @@ class MainWindow(QMainWindow):
         open_action.setShortcut(QKeySequence.StandardKey.Open)
         open_action.triggered.connect(self.open_database)
         file_menu.addAction(open_action)
+        settings_action = QAction(self.tr("设置…"), self)
+        settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        settings_action.triggered.connect(self.show_settings)
+        file_menu.addAction(settings_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("退出"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -83,6 +93,14 @@ class MainWindow(QMainWindow):
             return
         self.context.replace_database(db)
 
+    def show_settings(self) -> None:
+        from gridoffice.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.context, self)
+        if dialog.exec():
+            self.context.db.operator = settings.operator()
+            self._update_status()
+
     def show_about(self) -> None:
         QMessageBox.about(
             self,
@@ -97,7 +115,7 @@ class MainWindow(QMainWindow):
         self._operator_label.setText(self.tr("操作员：{name}").format(name=self.context.db.operator or "—"))
 
     def _restore_geometry(self) -> None:
-        store = settings.user_settings()
+        store = settings.window_state()
         geometry = store.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -108,7 +126,7 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(split)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        store = settings.user_settings()
+        store = settings.window_state()
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/splitter", self.splitter.saveState())
         store.sync()

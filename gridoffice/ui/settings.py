@@ -1,4 +1,9 @@
-"""Per-user settings (QSettings, an INI file in the data folder, apart from the database)."""
+"""Per-user settings (QSettings INI files in the data folder, apart from the database).
+
+``preferences.ini`` holds what the user chose (operator, language, paper size, masked display,
+first-run done, last database); ``window.ini`` holds window geometry only, so resetting the
+layout never loses a preference. Office details (name, 行政区划代码) belong to the data and live
+in the database (services/settings.py)."""
 
 from __future__ import annotations
 
@@ -8,15 +13,41 @@ from PySide6.QtCore import QSettings
 
 from gridoffice import paths
 
+OPERATOR = "operator"
+LANGUAGE = "language"  # "" = follow the system, "zh_CN", "en"
+PAPER = "paper_size"  # "A4" / "A3"
+MASKED_DISPLAY = "masked_display"  # "true" / "false"
+FIRST_RUN_DONE = "first_run_done"
+LAST_DATABASE = "last_database"
+
 
 def user_settings() -> QSettings:
-    return QSettings(str(paths.data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+    return QSettings(str(paths.data_dir() / "preferences.ini"), QSettings.Format.IniFormat)
+
+
+def window_state() -> QSettings:
+    return QSettings(str(paths.data_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
+def value(key: str, default: str = "") -> str:
+    raw = user_settings().value(key, default)
+    return str(raw) if raw is not None else default
+
+
+def flag(key: str, default: bool = False) -> bool:
+    return value(key, "true" if default else "false").lower() in ("true", "1", "yes")
+
+
+def put(key: str, new: str | bool) -> None:
+    store = user_settings()
+    store.setValue(key, ("true" if new else "false") if isinstance(new, bool) else new)
+    store.sync()
 
 
 def operator() -> str:
-    value = user_settings().value("operator", "")
-    if value:
-        return str(value)
+    name = value(OPERATOR)
+    if name:
+        return name
     try:
         return getpass.getuser()
     except Exception:

@@ -1,27 +1,43 @@
-"""Which database the GUI opens at start: --db, GRIDOFFICE_DB, the demo village or the default."""
+"""Which database the GUI opens at start: --db, GRIDOFFICE_DB, the demo village, the first-run
+wizard's choice, or the last database used (default: the data folder's gridoffice.db)."""
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
+
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from gridoffice import paths
+from gridoffice.services import settings as office
 from gridoffice.store import Database, StoreError
 from gridoffice.ui import settings
+from gridoffice.ui.first_run import (
+    START_DEMO,
+    START_EMPTY,
+    WHERE_DEFAULT,
+    FirstRunChoice,
+    FirstRunWizard,
+)
 
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("startup", text)
 
 
+@dataclass
+class Start:
+    db: Database
+    then: str = START_EMPTY  # what to do once the window shows (e.g. open the import wizard)
+
+
 def open_demo_village() -> Database:
     """The demo village in the data folder, generated on first use."""
     from gridoffice.services import demo
-
-    path = paths.demo_db_path()
-    db = Database.open(str(path), operator=settings.operator())
     from gridoffice.services.stats import counts
 
+    db = Database.open(str(paths.demo_db_path()), operator=settings.operator())
     if counts(db).communities == 0:
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -31,11 +47,36 @@ def open_demo_village() -> Database:
     return db
 
 
-def open_start_database(target: str | None, demo: bool) -> Database | None:
+def apply_first_run(choice: FirstRunChoice) -> Start:
+    """Save the wizard's answers and open the database it chose."""
+    settings.put(settings.OPERATOR, choice.operator)
+    if choice.start == START_DEMO:
+        db = open_demo_village()
+    else:
+        db = Database.open(choice.db_target, operator=choice.operator)
+        if choice.office:
+            office.put(db, office.OFFICE_NAME, choice.office)
+        if choice.admin_code:
+            office.put(db, office.ADMIN_CODE, choice.admin_code)
+        if choice.where != WHERE_DEFAULT and choice.db_target:
+            settings.put(settings.LAST_DATABASE, choice.db_target)
+    settings.put(settings.FIRST_RUN_DONE, True)
+    return Start(db, choice.start)
+
+
+def open_start_database(target: str | None, demo: bool) -> Start | None:
     try:
         if demo:
-            return open_demo_village()
-        return Database.open(target, operator=settings.operator())
+            return Start(open_demo_village())
+        if target or os.environ.get("GRIDOFFICE_DB"):
+            return Start(Database.open(target, operator=settings.operator()))
+        if not settings.flag(settings.FIRST_RUN_DONE):
+            wizard = FirstRunWizard()
+            if wizard.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return apply_first_run(wizard.choice())
+        last = settings.value(settings.LAST_DATABASE) or None
+        return Start(Database.open(last, operator=settings.operator()))
     except StoreError as exc:
         QMessageBox.critical(None, _t("打不开数据库"), str(exc))
         return None
