@@ -52,7 +52,7 @@ def install_translators(app: QApplication, language: str | None = None) -> None:
         qt_translator = QTranslator(app)
         if qt_translator.load("qtbase_zh_CN", qt_dir):
             app.installTranslator(qt_translator)
-    i18n.install(lambda context, text: QCoreApplication.translate(context, text))
+    i18n.install(lambda context, text, disambiguation: QCoreApplication.translate(context, text, disambiguation))
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:

@@ -5,22 +5,27 @@ Qt-free layers (domain, store, services, exports) produce sentences that reach t
 which by default returns the Chinese source text. The GUI installs Qt's translator with
 :func:`install`, so the same call returns the English text when the English catalogue is
 loaded. Chinese is the source language everywhere.
+
+``pyside6-lupdate`` extracts ``tr("…")`` calls into the empty context, with an optional second
+argument as the disambiguation; :func:`tr` looks them up the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-_translate: Callable[[str, str], str] | None = None
+Translate = Callable[[str, str, str | None], str]  # (context, source, disambiguation)
+_translate: Translate | None = None
 
 
-def install(translate: Callable[[str, str], str] | None) -> None:
-    """Route :func:`tr` through ``translate(context, text)`` (e.g. QCoreApplication.translate)."""
+def install(translate: Translate | None) -> None:
+    """Route :func:`tr` through ``translate(context, text, disambiguation)``
+    (e.g. QCoreApplication.translate)."""
     global _translate
     _translate = translate
 
 
-def tr(text: str, context: str = "GridOffice") -> str:
+def tr(text: str, disambiguation: str | None = None) -> str:
     if _translate is None:
         return text
-    return _translate(context, text)
+    return _translate("", text, disambiguation)
