@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QTabWidget,
 )
 
-from gridoffice import __version__
 from gridoffice.store import Database, StoreError
 from gridoffice.ui import settings
 from gridoffice.ui.context import AppContext
@@ -102,12 +101,9 @@ class MainWindow(QMainWindow):
             self._update_status()
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("关于网格办公"),
-            self.tr("网格办公 {version}\n村（社区）微网实格工作台：住户台账、网格与网格员、"
-                    "健康爱心包发放、走访与事项、台账导出、公示牌打印。").format(version=__version__),
-        )
+        from gridoffice.ui.about import AboutDialog
+
+        AboutDialog(self).exec()
 
     # ---- status and geometry ------------------------------------------------------------
     def _update_status(self) -> None:

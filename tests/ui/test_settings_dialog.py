@@ -47,3 +47,16 @@ def test_window_state_is_kept_apart_from_preferences(qtbot, village, _isolated_h
     assert "geometry" not in (_isolated_home / "preferences.ini").read_text("utf-8")
     assert window.findChild(type(window.tabs), "paneTabs") is not None
     assert Qt.AlignmentFlag.AlignLeft is not None
+
+
+def test_about_lists_versions_and_licences(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from gridoffice import __version__
+    from gridoffice.ui.about import AboutDialog
+
+    dialog = AboutDialog()
+    qtbot.addWidget(dialog)
+    text = dialog.licences.toPlainText()
+    assert "LGPL-3.0" in text and "reportlab" in text and "MIT" in text
+    assert any(__version__ in label.text() for label in dialog.findChildren(QLabel))

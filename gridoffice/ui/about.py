@@ -1,0 +1,69 @@
+"""About: version, what the program is for, and the licences of what it is built with."""
+
+from __future__ import annotations
+
+import html
+from importlib import metadata
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
+
+from gridoffice import __version__
+
+# (distribution, what it does here, licence)
+COMPONENTS = (
+    ("PySide6-Essentials", "Qt 6 界面", "LGPL-3.0"),
+    ("PySide6-Pdf", "PDF 预览与打印（QtPdf）", "LGPL-3.0"),
+    ("SQLAlchemy", "数据库访问", "MIT"),
+    ("sqlmodel", "数据表定义", "MIT"),
+    ("alembic", "数据库结构升级", "MIT"),
+    ("openpyxl", "Excel 台账", "MIT"),
+    ("reportlab", "PDF 公示牌与签收表", "BSD"),
+    ("pypinyin", "姓名拼音检索", "MIT"),
+    ("python-calamine", "读取 Excel 花名册", "MIT"),
+    ("psycopg", "PostgreSQL 连接（街道共用数据库）", "LGPL-3.0"),
+)
+FONTS: list[tuple[str, str, str]] = []  # (font, use, licence): added by the poster feature
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "—"
+
+
+class AboutDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("aboutDialog")
+        self.setWindowTitle(self.tr("关于网格办公"))
+        title = QLabel(self.tr("<h2>网格办公 {version}</h2>").format(version=__version__), self)
+        blurb = QLabel(self.tr(
+            "村（社区）微网实格工作台：住户台账、网格与网格员、健康爱心包发放、走访与民情事项、"
+            "Excel 台账导出、网格信息公示牌打印。数据保存在本机（或街道共用的数据库），不联网。"), self)
+        blurb.setWordWrap(True)
+        self.licences = QTextBrowser(self)
+        self.licences.setObjectName("licences")
+        rows = "".join(
+            f"<tr><td>{html.escape(name)}</td><td>{html.escape(_version(name))}</td>"
+            f"<td>{html.escape(self.tr(use))}</td><td>{html.escape(licence)}</td></tr>"
+            for name, use, licence in COMPONENTS
+        )
+        rows += "".join(
+            f"<tr><td>{html.escape(name)}</td><td></td><td>{html.escape(self.tr(use))}</td>"
+            f"<td>{html.escape(licence)}</td></tr>"
+            for name, use, licence in FONTS
+        )
+        header = self.tr("<tr><th>组件</th><th>版本</th><th>用途</th><th>许可证</th></tr>")
+        self.licences.setHtml(
+            self.tr("<p>网格办公以 MIT 许可证发布。使用的组件：</p>")
+            + f"<table cellspacing='0' cellpadding='4' border='1'>{header}{rows}</table>"
+        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(blurb)
+        layout.addWidget(self.licences, 1)
+        layout.addWidget(buttons)
+        self.resize(620, 460)
