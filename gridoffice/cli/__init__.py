@@ -73,3 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(tr("已取消。"), file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader went away (`gridoffice matters list | head`): not an error worth a traceback
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0

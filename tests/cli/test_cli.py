@@ -67,3 +67,11 @@ def test_db_version_and_upgrade(capsys, village_path):
 def test_python_dash_m_and_version():
     result = subprocess.run([sys.executable, "-m", "gridoffice", "--version"], capture_output=True, text=True, check=True)
     assert result.stdout.startswith("GridOffice ")
+
+
+def test_output_piped_into_a_reader_that_stops_is_not_a_traceback(village_path):
+    result = subprocess.run(
+        f'"{sys.executable}" -m gridoffice stats --db "{village_path}" --on 2023-01-07 | head -c 5',
+        shell=True, capture_output=True, text=True,
+    )
+    assert "Traceback" not in result.stderr
