@@ -141,14 +141,14 @@ def _visit_rows(session, persons: list[KeyPerson] | None, *where) -> list[tuple[
         Visit.person_id.is_(None), Visit.household_id.is_not(None), *where)
     if persons is None:
         for stmt in (person_level, household_level):
-            found.extend(session.execute(stmt).tuples())
+            found.extend(session.execute(stmt).all())
         return found
     person_ids = [p.person_id for p in persons]
     household_ids = list({p.household_id for p in persons})
     for ids, stmt, column in ((person_ids, person_level, Visit.person_id),
                               (household_ids, household_level, Visit.household_id)):
         for start in range(0, len(ids), 900):
-            found.extend(session.execute(stmt.where(column.in_(ids[start:start + 900]))).tuples())
+            found.extend(session.execute(stmt.where(column.in_(ids[start:start + 900]))).all())
     return found
 
 
