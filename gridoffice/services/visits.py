@@ -159,6 +159,14 @@ def _last_visits(session, persons: list[KeyPerson] | None, on: dt.date,  # type:
     if before is not None:
         where.append(Visit.visit_date < before)
     found: dict[int, dt.date] = {}
+    if persons is None:  # the whole database: let SQL take the maximum per key
+        levels = ((Visit.person_id, Visit.person_id.is_not(None)),
+                  (-Visit.household_id, and_(Visit.person_id.is_(None), Visit.household_id.is_not(None))))
+        for key, level in levels:
+            column = key.label("key")
+            stmt = select(column, func.max(Visit.visit_date)).where(level, *where).group_by(column)
+            found.update({k: d for k, d in session.execute(stmt)})
+        return found
     for key, day in _visit_rows(session, persons, *where):
         if key not in found or day > found[key]:
             found[key] = day

@@ -173,6 +173,7 @@ class MattersPane(QWidget):
                                      "超过 {days} 天未办结：{old} 件（红底）").format(
             n=self.model.rowCount(), p=counts[matters.PENDING], i=counts[matters.IN_PROGRESS],
             c=counts[matters.CLOSED], t=counts[matters.TRANSFERRED], days=self.model.old_days, old=old))
+        self.summary.setToolTip(self.summary.text())
         self._update_buttons()
 
     # ---- actions ------------------------------------------------------------------------

@@ -15,9 +15,10 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
@@ -160,6 +161,7 @@ class VisitsPane(QWidget):
         super().__init__(parent)
         self.setObjectName("visitsPane")
         self.context = context
+        self._stale = True
         self.title = QLabel(self)
         self.title.setObjectName("visitsTitle")
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -248,6 +250,24 @@ class VisitsPane(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
+        """Recompute now when the pane is shown, else when it is next shown (a whole street's
+        week grid takes seconds: it is not computed behind another tab)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self._compute()
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def _compute(self) -> None:
         db, grid_id, on = self.context.db, self.context.current_grid, self.on
         grid = visits.week_grid(db, grid_id, on, self.weeks_spin.value())
         self.model.set_grid(grid)
@@ -262,6 +282,7 @@ class VisitsPane(QWidget):
         self.title.setText(self.tr("{monday} 至 {sunday}：重点人员 {n} 人，已访 {v}，应访 {d}，逾期 {o}").format(
             monday=vs.week_start(on).isoformat(), sunday=vs.week_end(on).isoformat(), n=len(grid.rows),
             v=totals[Status.VISITED], d=totals[Status.DUE], o=totals[Status.OVERDUE]))
+        self.title.setToolTip(self.title.text())
 
     def selected_person(self) -> visits.KeyPerson | None:
         index = self.view.currentIndex()

@@ -23,6 +23,8 @@ def pane(qtbot, db, office):
     context = AppContext(db)
     widget = VisitsPane(context)
     qtbot.addWidget(widget)
+    assert widget.model.rowCount() == 0  # nothing computed while hidden
+    widget.show()
     context.grid_selected.emit(office["m1"])
     return widget
 
