@@ -79,7 +79,14 @@ class WeekGridModel(QAbstractTableModel):
         return FIXED_COLUMNS + (len(self.grid.weeks) if self.grid else 0)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and self.grid is not None and \
+                0 <= section - FIXED_COLUMNS < len(self.grid.weeks):
+            monday = self.grid.weeks[section - FIXED_COLUMNS]
+            return self.tr("{monday} 至 {sunday}").format(
+                monday=monday.isoformat(), sunday=(monday + dt.timedelta(days=6)).isoformat())
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
         fixed = [self.tr("姓名"), self.tr("年龄"), self.tr("住址"), self.tr("重点人群"), self.tr("间隔"),
                  self.tr("上次走访"), self.tr("距今（天）"), self.tr("本周")]
@@ -88,8 +95,7 @@ class WeekGridModel(QAbstractTableModel):
         if self.grid is None or section - FIXED_COLUMNS >= len(self.grid.weeks):
             return None
         monday = self.grid.weeks[section - FIXED_COLUMNS]
-        sunday = monday + dt.timedelta(days=6)
-        return f"{monday.month}/{monday.day}–{sunday.month}/{sunday.day}"
+        return self.tr("{m}/{d}周").format(m=monday.month, d=monday.day)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if self.grid is None or not index.isValid() or index.row() >= len(self.grid.rows):
@@ -150,6 +156,8 @@ class WeekGridModel(QAbstractTableModel):
             return QBrush(QColor(COLORS[this_week]))
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_AGE, COL_DAYS):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and col in (COL_ADDRESS, COL_CATEGORIES):
+            return p.address if col == COL_ADDRESS else "、".join(p.category_labels())
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_NAME:
             due = p.due.isoformat() if p.due else self.tr("立即")
             return self.tr("户号 {number}；下次应访：{due}").format(number=p.household_number, due=due)
@@ -175,6 +183,8 @@ class VisitsPane(QWidget):
         self.weeks_spin.setSuffix(self.tr(" 周"))
         self.record_button = QPushButton(self.tr("登记走访…"), self)
         self.record_button.setObjectName("recordVisit")
+        self.rules_button = QPushButton(self.tr("走访规则…"), self)
+        self.rules_button.setObjectName("visitRules")
         bar = QHBoxLayout()
         bar.addWidget(self.title, 1)
         bar.addWidget(QLabel(self.tr("周次（含此日）："), self))
@@ -182,6 +192,7 @@ class VisitsPane(QWidget):
         bar.addWidget(QLabel(self.tr("显示："), self))
         bar.addWidget(self.weeks_spin)
         bar.addWidget(self.record_button)
+        bar.addWidget(self.rules_button)
 
         self.counts_model = RowsTableModel(
             [self.tr("微网格"), self.tr("重点人员"), self.tr("本周已访"), self.tr("本周应访"), self.tr("逾期"),
@@ -211,7 +222,7 @@ class VisitsPane(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(24)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setDefaultSectionSize(78)
+        header.setDefaultSectionSize(58)
         self.view.sortByColumn(COL_DAYS, Qt.SortOrder.DescendingOrder)
         self.view.doubleClicked.connect(lambda _index: self.record_visit())
         self.legend = QLabel(self)
@@ -234,6 +245,7 @@ class VisitsPane(QWidget):
         layout.addWidget(self.legend)
 
         self.record_button.clicked.connect(self.record_visit)
+        self.rules_button.clicked.connect(self.edit_rules)
         self.week_edit.dateChanged.connect(lambda _d: self.refresh())
         self.weeks_spin.valueChanged.connect(lambda _n: self.refresh())
         context.grid_selected.connect(lambda _gid: self.refresh())
@@ -272,8 +284,8 @@ class VisitsPane(QWidget):
         grid = visits.week_grid(db, grid_id, on, self.weeks_spin.value())
         self.model.set_grid(grid)
         header = self.view.horizontalHeader()
-        for col, width in ((COL_NAME, 70), (COL_AGE, 44), (COL_ADDRESS, 130), (COL_CATEGORIES, 170),
-                           (COL_INTERVAL, 60), (COL_LAST, 90), (COL_DAYS, 76), (COL_STATUS, 56)):
+        for col, width in ((COL_NAME, 64), (COL_AGE, 40), (COL_ADDRESS, 110), (COL_CATEGORIES, 120),
+                           (COL_INTERVAL, 56), (COL_LAST, 86), (COL_DAYS, 74), (COL_STATUS, 52)):
             header.resizeSection(col, width)
         counts = visits.week_counts(db, grid_id, on)
         self.counts_model.set_rows([[f"{c.code} {c.name}", c.key_persons, c.visited, c.due, c.overdue, c.visits]
@@ -300,3 +312,8 @@ class VisitsPane(QWidget):
                      if person is not None and r.person.household_id == person.household_id}
         dialog = RecordVisitDialog(self.context, grid_id, person, self, key_ids=household)
         dialog.exec()
+
+    def edit_rules(self) -> None:
+        from gridoffice.ui.visit_rules_dialog import VisitRulesDialog
+
+        VisitRulesDialog(self.context, self).exec()

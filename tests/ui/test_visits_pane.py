@@ -99,3 +99,23 @@ def test_models_pass_the_modeltester(qtmodeltester, db, office):
     counts.set_rows([["第1微网格", 3, 2], ["第2微网格", 1, None]])
     qtmodeltester.check(counts)
     assert counts.index(1, 2).data() == "—"
+
+
+def test_rules_dialog_changes_the_rhythm_with_one_undo(qtbot, pane, office):
+    from gridoffice.ui.visit_rules_dialog import VisitRulesDialog
+
+    dialog = VisitRulesDialog(pane.context, pane)
+    qtbot.addWidget(dialog)
+    assert dialog.spins[("elderly", "")].value() == 30 and dialog.spins[("elderly_alone", "")].value() == 7
+    dialog.spins[("elderly", "")].setValue(14)
+    dialog.spins[("disabled", "高")].setValue(0)
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    today = dt.date.today()
+    persons = {p.person_id: p for p in visits.key_persons(pane.context.db, None, today)}
+    assert persons[office["grandma"]].interval == 14
+    assert office["disabled"] not in persons
+    assert pane.proxy.index(row_of(pane, "刘大妈"), 4).data() == "每14天"  # the pane refreshed
+    pane.context.undo_stack.undo()  # both rules back in one step
+    persons = {p.person_id: p for p in visits.key_persons(pane.context.db, None, today)}
+    assert persons[office["grandma"]].interval == 30 and office["disabled"] in persons
