@@ -68,13 +68,15 @@ class Rules:
 
     def __init__(self, stored: dict[tuple[str, str], int]) -> None:
         self.stored = stored
+        self._cache: dict[tuple[str, str], int] = {}  # asked 50,000 times for a street
 
     def interval(self, category: str, risk: str) -> int:
-        risk = risk if risk in RISK_LEVELS else ""
-        key = (category, risk)
-        if key in self.stored:
-            return self.stored[key]
-        return default_interval(category, risk)
+        found = self._cache.get((category, risk))
+        if found is None:
+            level = risk if risk in RISK_LEVELS else ""
+            found = self.stored.get((category, level), default_interval(category, level))
+            self._cache[(category, risk)] = found
+        return found
 
     def all(self) -> list[Rule]:
         rows = []

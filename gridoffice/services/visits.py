@@ -17,7 +17,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, literal, or_, select
 
 from gridoffice.domain import visit_schedule as vs
 from gridoffice.domain.ages import age_on, latest_birth_for_age
@@ -73,29 +73,36 @@ def key_persons(db: Database, grid_id: int | None, on: dt.date) -> list[KeyPerso
         or_(KeyMembership.since.is_(None), KeyMembership.since <= on),
         or_(KeyMembership.until.is_(None), KeyMembership.until >= on),
     )
+    columns = (Person.id, Person.name, Person.sex, Person.birth_date, Household.id, Household.number,
+               Household.address, Household.grid_id)
+    membership = (KeyMembership.category, KeyMembership.risk_level, KeyMembership.since,
+                  KeyMembership.attrs["living"].as_string())
+    alive = (Person.deleted_at.is_(None), Household.deleted_at.is_(None), Household.grid_id.is_not(None))
+    # ``status || ''`` keeps SQLite from driving these queries by the status index (all 150,000
+    # residents) instead of the grid's households or the membership rows.
+    active = Person.status.concat("") == PersonStatus.ACTIVE
     with db.reading() as s:
-        grid_ids = None if grid_id is None else grid_subtree_ids(s, grid_id)
-        stmt = (
-            select(Person.id, Person.name, Person.sex, Person.birth_date, Household.id, Household.number,
-                   Household.address, Household.grid_id, KeyMembership.category,
-                   KeyMembership.risk_level, KeyMembership.since,
-                   KeyMembership.attrs["living"].as_string())
-            .join(Household, Person.household_id == Household.id)
-            .outerjoin(KeyMembership, member)
-            .where(Person.deleted_at.is_(None), Household.deleted_at.is_(None), Household.grid_id.is_not(None),
-                   or_(KeyMembership.id.is_not(None), Person.birth_date <= cut80))
-            .order_by(Household.grid_id, Household.number, Person.relation, Person.id)
-        )
-        if grid_ids is not None:
-            # ``status || ''`` keeps SQLite from driving the query by the status index (all
-            # 150,000 residents) instead of the households of the grid.
-            stmt = stmt.where(Household.grid_id.in_(grid_ids), Person.status.concat("") == PersonStatus.ACTIVE)
-        else:
-            stmt = stmt.where(Person.status == PersonStatus.ACTIVE)
-        rows = s.execute(stmt).all()
+        if grid_id is not None:
+            stmt = (
+                select(*columns, *membership, Person.relation)
+                .join(Household, Person.household_id == Household.id)
+                .outerjoin(KeyMembership, member)
+                .where(*alive, active, Household.grid_id.in_(grid_subtree_ids(s, grid_id)),
+                       or_(KeyMembership.id.is_not(None), Person.birth_date <= cut80))
+            )
+            rows = list(s.execute(stmt).all())
+        else:  # the whole database: driven by the membership rows, plus the 80+ without one
+            members = (select(*columns, *membership, Person.relation).select_from(KeyMembership)
+                       .join(Person, member).join(Household, Person.household_id == Household.id)
+                       .where(*alive, active))
+            oldest = (select(*columns, *(literal(None) for _ in membership), Person.relation)
+                      .join(Household, Person.household_id == Household.id)
+                      .where(*alive, Person.status == PersonStatus.ACTIVE, Person.birth_date <= cut80))
+            rows = list(s.execute(members).all()) + list(s.execute(oldest).all())
+    rows.sort(key=lambda r: (r[7], r[5], r[12] or "", r[0]))
     persons: dict[int, KeyPerson] = {}
     starts: dict[int, list[dt.date | None]] = defaultdict(list)
-    for pid, name, sex, born, hid, number, address, gid, category, risk, since, living in rows:
+    for pid, name, sex, born, hid, number, address, gid, category, risk, since, living, _relation in rows:
         p = persons.get(pid)
         if p is None:
             p = persons[pid] = KeyPerson(pid, name, sex, born, hid, number, address, gid)
