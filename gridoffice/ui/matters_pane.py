@@ -89,7 +89,7 @@ class MattersPane(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(24)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((52, 120, 150, 64, 70, 90, 260, 70, 64, 74, 120, 74)):
+        for col, width in enumerate((48, 116, 132, 60, 66, 80, 260, 62, 58, 70, 116, 70)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch)
         self.summary = QLabel(self)
