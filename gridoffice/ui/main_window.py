@@ -17,7 +17,9 @@ from gridoffice.store import Database, StoreError
 from gridoffice.ui import settings
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.grid_tree import GridTreePane
+from gridoffice.ui.matters_pane import MattersPane
 from gridoffice.ui.overview import OverviewPane
+from gridoffice.ui.visits_pane import VisitsPane
 
 
 class MainWindow(QMainWindow):
@@ -31,6 +33,8 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("paneTabs")
         self.overview = OverviewPane(self.context, self)
         self.tabs.addTab(self.overview, self.tr("概览"))
+        self.add_pane(VisitsPane(self.context, self), self.tr("走访"))
+        self.add_pane(MattersPane(self.context, self), self.tr("事项"))
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("mainSplitter")
         splitter.addWidget(self.tree_pane)

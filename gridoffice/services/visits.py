@@ -1,0 +1,291 @@
+"""Weekly visits of key persons (巡访): who is a key person, when each is due, the week grid per
+micro-grid and the counts per grid.
+
+Who is a key person on a day: an active resident (在册) in a household with a grid who holds a
+key-population membership valid that day (every category of ``domain.population.CATEGORIES``),
+or who is aged 80 or over (高龄, from the birth date), or an elderly member living alone (独居,
+the elderly membership's ``living`` attribute). Each applicable rule (category × risk level, see
+``visit_rules``) gives an interval; the person is visited at the shortest one. Pairs set to 0 days
+take nobody onto the visit list. Due / overdue arithmetic: ``domain.visit_schedule``.
+
+Visits of a whole household (``person_id`` empty) count for every member of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, func, literal, or_, select
+
+from gridoffice.domain import visit_schedule as vs
+from gridoffice.domain.ages import age_on, latest_birth_for_age
+from gridoffice.domain.codes import GridLevel, PersonStatus
+from gridoffice.domain.population import OLDEST_OLD_AGE
+from gridoffice.services import visit_rules
+from gridoffice.services.scope import grid_subtree_ids
+from gridoffice.store import Database
+from gridoffice.store.models import Grid, Household, KeyMembership, Person, Visit
+
+Status = vs.Status
+
+
+@dataclass
+class KeyPerson:
+    person_id: int
+    name: str
+    sex: str | None
+    birth_date: dt.date | None
+    household_id: int
+    household_number: str
+    address: str
+    grid_id: int
+    categories: list[str] = field(default_factory=list)  # rule category codes that apply
+    interval: int = 0
+    key_since: dt.date | None = None  # None: not recorded
+    last_visit: dt.date | None = None
+
+    @property
+    def due(self) -> dt.date | None:
+        return vs.due_date(self.last_visit, self.interval, self.key_since)
+
+    def age(self, on: dt.date) -> int | None:
+        return age_on(self.birth_date, on) if self.birth_date else None
+
+    def status(self, on: dt.date) -> Status:
+        """The status in the week of ``on``."""
+        monday = vs.week_start(on)
+        visited = self.last_visit is not None and self.last_visit >= monday
+        return vs.week_status(visited, self.due, monday)
+
+    def category_labels(self) -> list[str]:
+        return [visit_rules.rule_category_label(c) for c in self.categories]
+
+
+def key_persons(db: Database, grid_id: int | None, on: dt.date) -> list[KeyPerson]:
+    """Key persons in the grid (and everything under it; None = the whole database) on ``on``,
+    with their last visit up to ``on``; ordered by grid, household number, person."""
+    rules = visit_rules.load(db)
+    cut80 = latest_birth_for_age(OLDEST_OLD_AGE, on)
+    member = and_(
+        KeyMembership.person_id == Person.id,
+        or_(KeyMembership.since.is_(None), KeyMembership.since <= on),
+        or_(KeyMembership.until.is_(None), KeyMembership.until >= on),
+    )
+    columns = (Person.id, Person.name, Person.sex, Person.birth_date, Household.id, Household.number,
+               Household.address, Household.grid_id)
+    membership = (KeyMembership.category, KeyMembership.risk_level, KeyMembership.since,
+                  KeyMembership.attrs["living"].as_string())
+    alive = (Person.deleted_at.is_(None), Household.deleted_at.is_(None), Household.grid_id.is_not(None))
+    # ``status || ''`` keeps SQLite from driving these queries by the status index (all 150,000
+    # residents) instead of the grid's households or the membership rows.
+    active = Person.status.concat("") == PersonStatus.ACTIVE
+    with db.reading() as s:
+        if grid_id is not None:
+            stmt = (
+                select(*columns, *membership, Person.relation)
+                .join(Household, Person.household_id == Household.id)
+                .outerjoin(KeyMembership, member)
+                .where(*alive, active, Household.grid_id.in_(grid_subtree_ids(s, grid_id)),
+                       or_(KeyMembership.id.is_not(None), Person.birth_date <= cut80))
+            )
+            rows = list(s.execute(stmt).all())
+        else:  # the whole database: driven by the membership rows, plus the 80+ without one
+            members = (select(*columns, *membership, Person.relation).select_from(KeyMembership)
+                       .join(Person, member).join(Household, Person.household_id == Household.id)
+                       .where(*alive, active))
+            oldest = (select(*columns, *(literal(None) for _ in membership), Person.relation)
+                      .join(Household, Person.household_id == Household.id)
+                      .where(*alive, Person.status == PersonStatus.ACTIVE, Person.birth_date <= cut80))
+            rows = list(s.execute(members).all()) + list(s.execute(oldest).all())
+    rows.sort(key=lambda r: (r[7], r[5], r[12] or "", r[0]))
+    persons: dict[int, KeyPerson] = {}
+    starts: dict[int, list[dt.date | None]] = defaultdict(list)
+    for pid, name, sex, born, hid, number, address, gid, category, risk, since, living, _relation in rows:
+        p = persons.get(pid)
+        if p is None:
+            p = persons[pid] = KeyPerson(pid, name, sex, born, hid, number, address, gid)
+            if born is not None and born <= cut80:
+                _apply(p, visit_rules.AGED_80, rules.interval(visit_rules.AGED_80, ""),
+                       vs.eightieth_birthday(born), starts)
+        if category is None:
+            continue
+        _apply(p, category, rules.interval(category, risk or ""), since, starts)
+        if category == "elderly" and living == "独居":
+            _apply(p, visit_rules.LIVING_ALONE, rules.interval(visit_rules.LIVING_ALONE, ""), since, starts)
+    result = []
+    for pid, p in persons.items():
+        if not p.interval:
+            continue
+        known = starts[pid]
+        p.key_since = None if (not known or None in known) else min(d for d in known if d is not None)
+        result.append(p)
+    with db.reading() as s:
+        last = _last_visits(s, None if grid_id is None else result, on)
+    for p in result:
+        seen = [d for d in (last.get(p.person_id), last.get(-p.household_id)) if d is not None]
+        p.last_visit = max(seen) if seen else None
+    return result
+
+
+def _apply(p: KeyPerson, category: str, interval: int, since: dt.date | None,
+           starts: dict[int, list[dt.date | None]]) -> None:
+    if interval <= 0 or category in p.categories:
+        return
+    p.categories.append(category)
+    p.interval = interval if not p.interval else min(p.interval, interval)
+    starts[p.person_id].append(since)
+
+
+def _visit_rows(session, persons: list[KeyPerson] | None, *where) -> list[tuple[int, dt.date]]:  # type: ignore[no-untyped-def]
+    """(key, visit date) for visits matching ``where``: key is the person id, or minus the
+    household id for whole-household visits. ``persons`` None means every visit (whole database);
+    otherwise only visits of these persons and their households (by the indexed ids)."""
+    found: list[tuple[int, dt.date]] = []
+    person_level = select(Visit.person_id, Visit.visit_date).where(Visit.person_id.is_not(None), *where)
+    household_level = select(-Visit.household_id, Visit.visit_date).where(
+        Visit.person_id.is_(None), Visit.household_id.is_not(None), *where)
+    if persons is None:
+        for stmt in (person_level, household_level):
+            found.extend(session.execute(stmt).all())
+        return found
+    person_ids = [p.person_id for p in persons]
+    household_ids = list({p.household_id for p in persons})
+    for ids, stmt, column in ((person_ids, person_level, Visit.person_id),
+                              (household_ids, household_level, Visit.household_id)):
+        for start in range(0, len(ids), 900):
+            found.extend(session.execute(stmt.where(column.in_(ids[start:start + 900]))).all())
+    return found
+
+
+def _last_visits(session, persons: list[KeyPerson] | None, on: dt.date,  # type: ignore[no-untyped-def]
+                 before: dt.date | None = None) -> dict[int, dt.date]:
+    """Last visit date per person id (and per ``-household_id`` for whole-household visits)."""
+    where = [Visit.visit_date <= on]
+    if before is not None:
+        where.append(Visit.visit_date < before)
+    found: dict[int, dt.date] = {}
+    if persons is None:  # the whole database: let SQL take the maximum per key
+        levels = ((Visit.person_id, Visit.person_id.is_not(None)),
+                  (-Visit.household_id, and_(Visit.person_id.is_(None), Visit.household_id.is_not(None))))
+        for key, level in levels:
+            column = key.label("key")
+            stmt = select(column, func.max(Visit.visit_date)).where(level, *where).group_by(column)
+            found.update({k: d for k, d in session.execute(stmt)})
+        return found
+    for key, day in _visit_rows(session, persons, *where):
+        if key not in found or day > found[key]:
+            found[key] = day
+    return found
+
+
+# ---- the week grid ----------------------------------------------------------------------------
+@dataclass
+class WeekRow:
+    person: KeyPerson
+    cells: list[Status]  # one per week
+    visit_counts: list[int]
+
+    def days_since(self, on: dt.date) -> int | None:
+        return vs.days_since(self.person.last_visit, on)
+
+
+@dataclass
+class WeekGrid:
+    on: dt.date
+    weeks: list[dt.date]  # Mondays, oldest first; the last is the week of ``on``
+    rows: list[WeekRow]
+
+    def counts_this_week(self) -> dict[Status, int]:
+        counts = dict.fromkeys(Status, 0)
+        for row in self.rows:
+            counts[row.cells[-1]] += 1
+        return counts
+
+
+def week_grid(db: Database, grid_id: int | None, on: dt.date, weeks: int = 8) -> WeekGrid:
+    """Key persons down, ``weeks`` weeks across (ending with the week of ``on``)."""
+    mondays = vs.weeks_up_to(on, weeks)
+    start = mondays[0]
+    persons = key_persons(db, grid_id, on)
+    scope = None if grid_id is None else persons
+    with db.reading() as s:
+        before = _last_visits(s, scope, on, before=start)
+        in_window: dict[int, list[dt.date]] = defaultdict(list)
+        for key, day in _visit_rows(s, scope, Visit.visit_date >= start, Visit.visit_date <= on):
+            in_window[key].append(day)
+    rows = []
+    for p in persons:
+        days = sorted(in_window.get(p.person_id, []) + in_window.get(-p.household_id, []))
+        candidates = [d for d in (before.get(p.person_id), before.get(-p.household_id)) if d]
+        last = max(candidates) if candidates else None
+        cells, counts = [], []
+        i = 0
+        for monday in mondays:
+            sunday = monday + dt.timedelta(days=6)
+            n = 0
+            while i < len(days) and days[i] <= sunday:
+                last = days[i]
+                n += 1
+                i += 1
+            due = vs.due_date(last, p.interval, p.key_since) if n == 0 else None
+            cells.append(vs.week_status(n > 0, due, monday))
+            counts.append(n)
+        rows.append(WeekRow(p, cells, counts))
+    return WeekGrid(on, mondays, rows)
+
+
+# ---- counts per grid ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class GridWeekCount:
+    grid_id: int
+    code: str
+    name: str
+    key_persons: int
+    visited: int
+    due: int
+    overdue: int
+    visits: int  # visit records this week (人次)
+
+
+def week_counts(db: Database, grid_id: int | None, on: dt.date) -> list[GridWeekCount]:
+    """For every micro-grid under ``grid_id``: key persons and their status in the week of ``on``."""
+    persons = key_persons(db, grid_id, on)
+    per: dict[int, dict[Status, int]] = defaultdict(lambda: dict.fromkeys(Status, 0))
+    totals: dict[int, int] = defaultdict(int)
+    for p in persons:
+        per[p.grid_id][p.status(on)] += 1
+        totals[p.grid_id] += 1
+    visits = visits_this_week_by_grid(db, on)
+    with db.reading() as s:
+        stmt = select(Grid.id, Grid.code, Grid.name).where(
+            Grid.deleted_at.is_(None), Grid.level.in_((GridLevel.MICRO, GridLevel.DEDICATED)))
+        if grid_id is not None:
+            stmt = stmt.where(Grid.id.in_(grid_subtree_ids(s, grid_id)))
+        grids = s.execute(stmt.order_by(Grid.code)).all()
+    return [GridWeekCount(gid, code, name, totals[gid], per[gid][Status.VISITED], per[gid][Status.DUE],
+                          per[gid][Status.OVERDUE], visits.get(gid, 0)) for gid, code, name in grids]
+
+
+def visits_this_week_by_grid(db: Database, on: dt.date) -> dict[int, int]:
+    """Visit records (人次) dated in the Monday–Sunday week of ``on``, per visit grid (micro-grid)."""
+    monday = vs.week_start(on)
+    with db.reading() as s:
+        rows = s.execute(
+            select(Visit.grid_id, func.count())
+            .where(Visit.visit_date >= monday, Visit.visit_date <= monday + dt.timedelta(days=6),
+                   Visit.grid_id.is_not(None))
+            .group_by(Visit.grid_id)
+        ).all()
+    return {gid: n for gid, n in rows}
+
+
+def due_list(db: Database, grid_id: int | None, on: dt.date) -> list[KeyPerson]:
+    """Key persons due or overdue in the week of ``on``: overdue first (longest first), then due."""
+    found = [p for p in key_persons(db, grid_id, on) if p.status(on) in (Status.DUE, Status.OVERDUE)]
+
+    def order(p: KeyPerson) -> tuple[int, dt.date, int]:
+        return (0 if p.status(on) == Status.OVERDUE else 1, p.due or dt.date.min, p.person_id)
+
+    return sorted(found, key=order)

@@ -1,0 +1,319 @@
+"""The visits pane (走访): for the grid chosen in the tree, the counts per micro-grid for the week
+and the week grid — key persons down, weeks across, visited / due / overdue at a glance — with
+"days since last visit" sortable and overdue in red; a button records a visit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridoffice.domain import visit_schedule as vs
+from gridoffice.services import visits
+from gridoffice.ui.context import AppContext
+from gridoffice.ui.table_models import SORT_ROLE, RowsTableModel
+
+Status = vs.Status
+Index = QModelIndex | QPersistentModelIndex
+PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
+COLORS = {Status.VISITED: "#d7efd7", Status.DUE: "#ffedb3", Status.OVERDUE: "#f6c6c6"}
+RED = "#c62828"
+(COL_NAME, COL_AGE, COL_ADDRESS, COL_CATEGORIES, COL_INTERVAL, COL_LAST, COL_DAYS, COL_STATUS) = range(8)
+FIXED_COLUMNS = 8
+
+
+def _t(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("VisitsPane", text)
+
+
+def status_text(status: Status) -> str:
+    return {Status.VISITED: _t("已访"), Status.DUE: _t("应访"), Status.OVERDUE: _t("逾期"),
+            Status.NOT_DUE: ""}[status]
+
+
+class WeekGridModel(QAbstractTableModel):
+    """Rows come from ``services.visits.week_grid``; cells are computed when the view asks."""
+
+    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.grid: visits.WeekGrid | None = None
+
+    def set_grid(self, grid: visits.WeekGrid | None) -> None:
+        self.beginResetModel()
+        self.grid = grid
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self.grid is None else len(self.grid.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid():
+            return 0
+        return FIXED_COLUMNS + (len(self.grid.weeks) if self.grid else 0)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and self.grid is not None and \
+                0 <= section - FIXED_COLUMNS < len(self.grid.weeks):
+            monday = self.grid.weeks[section - FIXED_COLUMNS]
+            return self.tr("{monday} 至 {sunday}").format(
+                monday=monday.isoformat(), sunday=(monday + dt.timedelta(days=6)).isoformat())
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        fixed = [self.tr("姓名"), self.tr("年龄"), self.tr("住址"), self.tr("重点人群"), self.tr("间隔"),
+                 self.tr("上次走访"), self.tr("距今（天）"), self.tr("本周")]
+        if section < FIXED_COLUMNS:
+            return fixed[section]
+        if self.grid is None or section - FIXED_COLUMNS >= len(self.grid.weeks):
+            return None
+        monday = self.grid.weeks[section - FIXED_COLUMNS]
+        return self.tr("{m}/{d}周").format(m=monday.month, d=monday.day)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if self.grid is None or not index.isValid() or index.row() >= len(self.grid.rows):
+            return None
+        row = self.grid.rows[index.row()]
+        p, col, on = row.person, index.column(), self.grid.on
+        this_week = row.cells[-1]
+        if role == PERSON_ROLE:
+            return p.person_id
+        if role == STATUS_ROLE:
+            return this_week.value
+        if col >= FIXED_COLUMNS:
+            week = col - FIXED_COLUMNS
+            if week >= len(row.cells):
+                return None
+            status = row.cells[week]
+            if role == Qt.ItemDataRole.DisplayRole:
+                count = row.visit_counts[week]
+                return "✓" * min(count, 3) if count else status_text(status)
+            if role == Qt.ItemDataRole.BackgroundRole and status in COLORS:
+                return QBrush(QColor(COLORS[status]))
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignCenter)
+            if role == SORT_ROLE:
+                return list(Status).index(status)
+            return None
+        days = row.days_since(on)
+        if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
+            display = role == Qt.ItemDataRole.DisplayRole
+            if col == COL_NAME:
+                return p.name
+            if col == COL_AGE:
+                age = p.age(on)
+                return ("" if age is None else str(age)) if display else (age or 0)
+            if col == COL_ADDRESS:
+                return p.address
+            if col == COL_CATEGORIES:
+                return "、".join(p.category_labels())
+            if col == COL_INTERVAL:
+                return self.tr("每{n}天").format(n=p.interval) if display else p.interval
+            if col == COL_LAST:
+                return (p.last_visit.isoformat() if p.last_visit else self.tr("从未走访")) if display else (
+                    p.last_visit.toordinal() if p.last_visit else 0)
+            if col == COL_DAYS:
+                if display:
+                    return "—" if days is None else str(days)
+                return 10**6 if days is None else days  # never visited sorts as the longest
+            if col == COL_STATUS:
+                if not display:
+                    return list(Status).index(this_week)
+                return status_text(this_week) or self.tr("未到期")
+        if role == Qt.ItemDataRole.ForegroundRole and this_week == Status.OVERDUE and col in (
+                COL_NAME, COL_LAST, COL_DAYS, COL_STATUS):
+            return QBrush(QColor(RED))
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_STATUS and this_week == Status.NOT_DUE:
+            return QBrush(QColor("#888888"))
+        if role == Qt.ItemDataRole.BackgroundRole and col == COL_STATUS and this_week in COLORS:
+            return QBrush(QColor(COLORS[this_week]))
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_AGE, COL_DAYS):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and col in (COL_ADDRESS, COL_CATEGORIES):
+            return p.address if col == COL_ADDRESS else "、".join(p.category_labels())
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_NAME:
+            due = p.due.isoformat() if p.due else self.tr("立即")
+            return self.tr("户号 {number}；下次应访：{due}").format(number=p.household_number, due=due)
+        return None
+
+
+class VisitsPane(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("visitsPane")
+        self.context = context
+        self._stale = True
+        self.title = QLabel(self)
+        self.title.setObjectName("visitsTitle")
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.week_edit = QDateEdit(QDate.currentDate(), self)
+        self.week_edit.setCalendarPopup(True)
+        self.week_edit.setDisplayFormat("yyyy-MM-dd")
+        self.week_edit.setObjectName("visitsWeek")
+        self.weeks_spin = QSpinBox(self)
+        self.weeks_spin.setRange(2, 26)
+        self.weeks_spin.setValue(8)
+        self.weeks_spin.setSuffix(self.tr(" 周"))
+        self.record_button = QPushButton(self.tr("登记走访…"), self)
+        self.record_button.setObjectName("recordVisit")
+        self.rules_button = QPushButton(self.tr("走访规则…"), self)
+        self.rules_button.setObjectName("visitRules")
+        bar = QHBoxLayout()
+        bar.addWidget(self.title, 1)
+        bar.addWidget(QLabel(self.tr("周次（含此日）："), self))
+        bar.addWidget(self.week_edit)
+        bar.addWidget(QLabel(self.tr("显示："), self))
+        bar.addWidget(self.weeks_spin)
+        bar.addWidget(self.record_button)
+        bar.addWidget(self.rules_button)
+
+        self.counts_model = RowsTableModel(
+            [self.tr("微网格"), self.tr("重点人员"), self.tr("本周已访"), self.tr("本周应访"), self.tr("逾期"),
+             self.tr("走访人次")], self, highlight=lambda r: {4} if r[4] else set())
+        self.counts_view = QTableView(self)
+        self.counts_view.setObjectName("visitCounts")
+        counts_proxy = QSortFilterProxyModel(self)
+        counts_proxy.setSourceModel(self.counts_model)
+        counts_proxy.setSortRole(SORT_ROLE)
+        self.counts_view.setModel(counts_proxy)
+        self.counts_view.setSortingEnabled(True)
+        self.counts_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.counts_view.verticalHeader().hide()
+        self.counts_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+        self.model = WeekGridModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.view = QTableView(self)
+        self.view.setObjectName("weekGrid")
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(False)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setDefaultSectionSize(58)
+        self.view.sortByColumn(COL_DAYS, Qt.SortOrder.DescendingOrder)
+        self.view.doubleClicked.connect(lambda _index: self.record_visit())
+        self.legend = QLabel(self)
+        self.legend.setWordWrap(True)
+        self.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.legend.setText(self.tr("<span style='background:{v}'>&nbsp;已访 ✓&nbsp;</span> "
+                                    "<span style='background:{d}'>&nbsp;应访&nbsp;</span> "
+                                    "<span style='background:{o}'>&nbsp;逾期&nbsp;</span>　"
+                                    "从未走访且不知何时列入重点人员的，记为逾期。双击一行登记走访。").format(
+            v=COLORS[Status.VISITED], d=COLORS[Status.DUE], o=COLORS[Status.OVERDUE]))
+
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.counts_view)
+        split.addWidget(self.view)
+        split.setStretchFactor(1, 3)
+        split.setSizes([160, 480])
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.legend)
+
+        self.record_button.clicked.connect(self.record_visit)
+        self.rules_button.clicked.connect(self.edit_rules)
+        self.week_edit.dateChanged.connect(lambda _d: self.refresh())
+        self.weeks_spin.valueChanged.connect(lambda _n: self.refresh())
+        context.grid_selected.connect(lambda _gid: self.refresh())
+        context.database_changed.connect(self.refresh)
+        context.data_changed.connect(self._on_data_changed)
+        self.refresh()
+
+    @property
+    def on(self) -> dt.date:
+        return self.week_edit.date().toPython()  # type: ignore[no-any-return]
+
+    def _on_data_changed(self, tables: object) -> None:
+        if tables is None or {"visit", "visit_rule", "key_membership", "person", "household"} & set(tables):  # type: ignore[arg-type]
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute now when the pane is shown, else when it is next shown (a whole street's
+        week grid takes seconds: it is not computed behind another tab)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self._compute()
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def _compute(self) -> None:
+        db, grid_id, on = self.context.db, self.context.current_grid, self.on
+        grid = visits.week_grid(db, grid_id, on, self.weeks_spin.value())
+        self.model.set_grid(grid)
+        header = self.view.horizontalHeader()
+        for col, width in ((COL_NAME, 64), (COL_AGE, 40), (COL_ADDRESS, 110), (COL_CATEGORIES, 120),
+                           (COL_INTERVAL, 56), (COL_LAST, 86), (COL_DAYS, 74), (COL_STATUS, 52)):
+            header.resizeSection(col, width)
+        counts = visits.week_counts(db, grid_id, on)
+        self.counts_model.set_rows([[f"{c.code} {c.name}", c.key_persons, c.visited, c.due, c.overdue, c.visits]
+                                    for c in counts])
+        totals = grid.counts_this_week()
+        self.title.setText(self.tr("{monday} 至 {sunday}：重点人员 {n} 人，已访 {v}，应访 {d}，逾期 {o}").format(
+            monday=vs.week_start(on).isoformat(), sunday=vs.week_end(on).isoformat(), n=len(grid.rows),
+            v=totals[Status.VISITED], d=totals[Status.DUE], o=totals[Status.OVERDUE]))
+        self.title.setToolTip(self.title.text())
+
+    def selected_person(self) -> visits.KeyPerson | None:
+        index = self.view.currentIndex()
+        if not index.isValid() or self.model.grid is None:
+            return None
+        source = self.proxy.mapToSource(index)
+        return self.model.grid.rows[source.row()].person
+
+    def record_visit(self) -> None:
+        from gridoffice.ui.visit_dialog import RecordVisitDialog
+
+        person = self.selected_person()
+        grid_id = person.grid_id if person else self.context.current_grid
+        household = {r.person.person_id for r in (self.model.grid.rows if self.model.grid else [])
+                     if person is not None and r.person.household_id == person.household_id}
+        dialog = RecordVisitDialog(self.context, grid_id, person, self, key_ids=household)
+        dialog.exec()
+
+    def edit_rules(self) -> None:
+        from gridoffice.ui.visit_rules_dialog import VisitRulesDialog
+
+        VisitRulesDialog(self.context, self).exec()

@@ -1,0 +1,121 @@
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from visit_office import build
+
+from gridoffice.domain.visit_schedule import Status
+from gridoffice.services import visits
+from gridoffice.ui.context import AppContext
+from gridoffice.ui.table_models import RowsTableModel
+from gridoffice.ui.visit_dialog import ID_ROLE, RecordVisitDialog
+from gridoffice.ui.visits_pane import COL_DAYS, COL_NAME, STATUS_ROLE, VisitsPane, WeekGridModel
+
+
+@pytest.fixture
+def office(db):
+    return build(db)
+
+
+@pytest.fixture
+def pane(qtbot, db, office):
+    context = AppContext(db)
+    widget = VisitsPane(context)
+    qtbot.addWidget(widget)
+    assert widget.model.rowCount() == 0  # nothing computed while hidden
+    widget.show()
+    context.grid_selected.emit(office["m1"])
+    return widget
+
+
+def row_of(pane, name):
+    for row in range(pane.proxy.rowCount()):
+        if pane.proxy.index(row, COL_NAME).data() == name:
+            return row
+    raise AssertionError(name)
+
+
+def test_week_grid_shows_key_persons_of_the_selected_grid(pane, office):
+    assert pane.model.rowCount() == 3  # 张大爷, 刘大妈, 陈婆婆 in 第1微网格
+    assert pane.model.columnCount() == 8 + 8
+    row = row_of(pane, "张大爷")
+    assert pane.proxy.index(row, COL_DAYS).data() == "—"  # never visited
+    assert pane.proxy.index(row, COL_NAME).data(Qt.ItemDataRole.ForegroundRole).color().name() == "#c62828"
+    assert "重点人员 3 人" in pane.title.text()
+    assert pane.counts_model.rowCount() == 1
+
+
+def test_recording_a_visit_from_the_dialog(qtbot, pane, office, monkeypatch):
+    pane.view.selectRow(row_of(pane, "张大爷"))
+    person = pane.selected_person()
+    dialog = RecordVisitDialog(pane.context, person.grid_id, person, pane, key_ids={office["grandma"]})
+    qtbot.addWidget(dialog)
+    members = {dialog.members.item(i).data(ID_ROLE): dialog.members.item(i) for i in range(dialog.members.count())}
+    assert set(members) == {office["grandpa"], office["grandma"]}
+    assert all(item.checkState() == Qt.CheckState.Checked for item in members.values())  # both key
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)  # no visitor yet
+    assert len(warnings) == 1 and "走访人" in warnings[0] and dialog.change is None
+    staff = {dialog.staff.item(i).text(): dialog.staff.item(i) for i in range(dialog.staff.count())}
+    doctor = next(item for text, item in staff.items() if "家庭医生" in text)
+    doctor.setCheckState(Qt.CheckState.Checked)
+    dialog.findings["safety"].setText("燃气软管老化")  # keyClicks cannot type Chinese
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert dialog.change is not None and len(dialog.change.rows["visit"]) == 2
+    today = dt.date.today()
+    persons = {p.person_id: p for p in visits.key_persons(pane.context.db, None, today)}
+    assert persons[office["grandpa"]].status(today) == Status.VISITED
+    assert persons[office["grandma"]].last_visit == today
+    # the pane refreshed through data_changed
+    row = row_of(pane, "张大爷")
+    assert pane.proxy.index(row, 0).data(STATUS_ROLE) == Status.VISITED.value
+    assert pane.proxy.index(row, COL_DAYS).data() == "0"
+    pane.context.undo_stack.undo()
+    assert pane.proxy.index(row_of(pane, "张大爷"), COL_DAYS).data() == "—"
+
+
+def test_days_since_sorts_never_visited_first(qtbot, pane, office, db):
+    from gridoffice.services import visit_records as vr
+
+    vr.record_visit(db, vr.VisitInput(dt.date.today() - dt.timedelta(days=3), None, [office["widow"]],
+                                      [office["leader"]]))
+    pane.context.notify({"visit"})
+    pane.view.sortByColumn(COL_DAYS, Qt.SortOrder.DescendingOrder)
+    names = [pane.proxy.index(r, COL_NAME).data() for r in range(pane.proxy.rowCount())]
+    assert names[-1] == "陈婆婆"
+    pane.view.sortByColumn(COL_DAYS, Qt.SortOrder.AscendingOrder)
+    assert pane.proxy.index(0, COL_NAME).data() == "陈婆婆"
+    assert pane.proxy.index(0, COL_DAYS).data() == "3"
+
+
+def test_models_pass_the_modeltester(qtmodeltester, db, office):
+    model = WeekGridModel()
+    model.set_grid(visits.week_grid(db, office["root"], dt.date(2023, 1, 7), weeks=4))
+    qtmodeltester.check(model)
+    counts = RowsTableModel(["微网格", "重点人员", "逾期"], highlight=lambda r: {2} if r[2] else set())
+    counts.set_rows([["第1微网格", 3, 2], ["第2微网格", 1, None]])
+    qtmodeltester.check(counts)
+    assert counts.index(1, 2).data() == "—"
+
+
+def test_rules_dialog_changes_the_rhythm_with_one_undo(qtbot, pane, office):
+    from gridoffice.ui.visit_rules_dialog import VisitRulesDialog
+
+    dialog = VisitRulesDialog(pane.context, pane)
+    qtbot.addWidget(dialog)
+    assert dialog.spins[("elderly", "")].value() == 30 and dialog.spins[("elderly_alone", "")].value() == 7
+    dialog.spins[("elderly", "")].setValue(14)
+    dialog.spins[("disabled", "高")].setValue(0)
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    today = dt.date.today()
+    persons = {p.person_id: p for p in visits.key_persons(pane.context.db, None, today)}
+    assert persons[office["grandma"]].interval == 14
+    assert office["disabled"] not in persons
+    assert pane.proxy.index(row_of(pane, "刘大妈"), 4).data() == "每14天"  # the pane refreshed
+    pane.context.undo_stack.undo()  # both rules back in one step
+    persons = {p.person_id: p for p in visits.key_persons(pane.context.db, None, today)}
+    assert persons[office["grandma"]].interval == 30 and office["disabled"] in persons
