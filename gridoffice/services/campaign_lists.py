@@ -278,3 +278,41 @@ def staff_by_name(db: Database, name: str, grid_id: int | None = None) -> list[S
     """Active staff with that name; when several share it, those in the grid's team first."""
     name = name.strip()
     return [o for o in staff_options(db, grid_id) if o.name == name]
+
+
+# ---- persons to add by hand ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class PersonHit:
+    id: int
+    name: str
+    sex: str
+    age: int | None
+    id_number: str
+    grid_name: str
+    address: str
+
+
+def find_persons(db: Database, text: str, on: dt.date, limit: int = 30) -> list[PersonHit]:
+    """Active residents (the whole roster) by name, pinyin / initials or ID tail, to add to a
+    campaign by hand."""
+    text = "".join(text.split())
+    if not text:
+        return []
+    with db.reading() as s:
+        q = (select(Person, Grid.name, Household.address)
+             .outerjoin(Household, Household.id == Person.household_id)
+             .outerjoin(Grid, Grid.id == Household.grid_id)
+             .where(Person.status == "在册", Person.deleted_at.is_(None)))
+        if re.fullmatch(r"[0-9]+[xX]?", text):
+            if len(text) < 4:
+                return []
+            q = q.where(Person.id_number.like(f"%{text.upper()}"))
+        elif re.fullmatch(r"[A-Za-z]+", text):
+            low = text.lower()
+            q = q.where(or_(Person.name_initials.like(f"{low}%"), Person.name_pinyin.like(f"{low}%")))
+        else:
+            q = q.where(Person.name.like(f"%{text}%"))
+        found = s.execute(q.order_by(Person.name_pinyin, Person.id).limit(limit)).all()
+    return [PersonHit(p.id, p.name, p.sex or "", age_on(p.birth_date, on) if p.birth_date else None,
+                      p.id_number or "", grid or tr("未划分网格"), address or "")
+            for p, grid, address in found]

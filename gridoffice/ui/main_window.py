@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from gridoffice import __version__
 from gridoffice.store import Database, StoreError
 from gridoffice.ui import settings
+from gridoffice.ui.campaigns import CampaignsPane
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.grid_tree import GridTreePane
 from gridoffice.ui.overview import OverviewPane
@@ -32,6 +33,7 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("paneTabs")
         self.overview = OverviewPane(self.context, self)
         self.tabs.addTab(self.overview, self.tr("概览"))
+        self.add_pane(CampaignsPane(self.context, self), self.tr("物资发放"))
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("mainSplitter")
         splitter.addWidget(self.tree_pane)
