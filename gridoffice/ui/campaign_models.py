@@ -161,15 +161,14 @@ class EntitlementModel(QAbstractTableModel):
 class CoverageModel(QAbstractTableModel):
     """Coverage per general grid (bold), its micro-grids under it, and 合计 last."""
 
-    COL_GRID, COL_ELIGIBLE, COL_HANDED, COL_REMAINING, COL_DECLINED, COL_UNREACHABLE, COL_RATE = range(7)
+    COL_GRID, COL_ELIGIBLE, COL_HANDED, COL_REMAINING, COL_RATE = range(5)
     GRID_ROLE = Qt.ItemDataRole.UserRole + 2
     LEVEL_ROLE = Qt.ItemDataRole.UserRole + 3
 
     def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self._rows: list[lists.CoverageRow] = []
-        self._headers = [self.tr("网格"), self.tr("应发"), self.tr("已发"), self.tr("未发"),
-                         self.tr("拒领"), self.tr("联系不上"), self.tr("发放率")]
+        self._headers = [self.tr("网格"), self.tr("应发"), self.tr("已发"), self.tr("未发"), self.tr("发放率")]
 
     def load(self, coverage: lists.Coverage | None) -> None:
         self.beginResetModel()
@@ -214,7 +213,10 @@ class CoverageModel(QAbstractTableModel):
                 return r.name if r.level != "micro" or not r.parent_name else "　" + r.name
             if col == self.COL_RATE:
                 return f"{r.rate:.1%}" if r.eligible else "—"
-            return str((r.eligible, r.handed, r.remaining, r.declined, r.unreachable)[col - 1])
+            return str((r.eligible, r.handed, r.remaining)[col - 1])
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.COL_REMAINING:
+            return self.tr("待发 {pending}，拒领 {declined}，联系不上 {unreachable}").format(
+                pending=r.pending, declined=r.declined, unreachable=r.unreachable)
         if role == self.GRID_ROLE:
             return r.grid_id
         if role == self.LEVEL_ROLE:

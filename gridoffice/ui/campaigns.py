@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -50,15 +49,18 @@ class CampaignsPane(QWidget):
 
         self.campaign_box = QComboBox(self)
         self.campaign_box.setObjectName("campaignBox")
-        self.campaign_box.setMinimumContentsLength(18)
+        self.campaign_box.setMinimumContentsLength(12)
         self.new_button = QPushButton(self.tr("新建活动…"), self)
         self.refresh_button = QPushButton(self.tr("刷新名单（补发）"), self)
         self.refresh_button.setToolTip(self.tr("新符合条件的人加入待发（补发）；迁出、死亡的人移出，记录保留"))
         self.packing_button = QPushButton(self.tr("装包清单"), self)
         self.add_button = QPushButton(self.tr("手工加入…"), self)
-        self.undo_button = QToolButton(self)
-        self.undo_button.setDefaultAction(context.undo_stack.createUndoAction(self, self.tr("撤销")))
-        self.undo_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.undo_button = QPushButton(self.tr("撤销"), self)
+        self.undo_button.setObjectName("campaignUndo")
+        self.undo_button.setEnabled(context.undo_stack.canUndo())
+        self.undo_button.clicked.connect(context.undo_stack.undo)
+        context.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
+        context.undo_stack.undoTextChanged.connect(self._on_undo_text)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("发放活动"), self))
         top.addWidget(self.campaign_box, 1)
@@ -78,6 +80,7 @@ class CampaignsPane(QWidget):
         self.coverage_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.coverage_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.coverage_view.verticalHeader().setVisible(False)
+        self.coverage_view.setMinimumWidth(270)
         self.coverage_view.verticalHeader().setDefaultSectionSize(22)
         header = self.coverage_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -87,6 +90,7 @@ class CampaignsPane(QWidget):
         self.find_box.setObjectName("campaignFind")
         self.find_box.setPlaceholderText(self.tr("查找：姓名 / 拼音首字母 / 身份证号后 4 位"))
         self.find_box.setClearButtonEnabled(True)
+        self.find_box.setMinimumWidth(140)
         self.state_box = QComboBox(self)
         for key, label in ((ALL, self.tr("全部")), (campaigns.PENDING, self.tr("待发")),
                            (REISSUE, self.tr("补发（新加入）")), (campaigns.HANDED, self.tr("已发")),
@@ -95,7 +99,7 @@ class CampaignsPane(QWidget):
             self.state_box.addItem(label, key)
         self.pending_button = QPushButton(self.tr("待发名单"), self)
         self.pending_button.setToolTip(self.tr("只看所选网格还没发的人"))
-        self.tick_button = QPushButton(self.tr("勾选全部待发"), self)
+        self.tick_button = QPushButton(self.tr("勾选待发"), self)
         self.untick_button = QPushButton(self.tr("全不勾"), self)
         self.ticked_label = QLabel(self)
         filters = QHBoxLayout()
@@ -130,7 +134,7 @@ class CampaignsPane(QWidget):
         self.splitter.addWidget(self.coverage_view)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([360, 840])
+        self.splitter.setSizes([290, 910])
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.addLayout(top)
@@ -164,6 +168,7 @@ class CampaignsPane(QWidget):
         self.view.selectionModel().currentRowChanged.connect(self._on_list_row)
         toggle = QShortcut(QKeySequence(Qt.Key.Key_Space), self.view)
         toggle.activated.connect(self.toggle_selected)
+        context.grid_selected.connect(self.show_grid)
         context.database_changed.connect(self.reload_campaigns)
         context.data_changed.connect(self._on_data_changed)
         self.reload_campaigns()
@@ -273,6 +278,16 @@ class CampaignsPane(QWidget):
         n = len(self.model.checked_ids())
         self.ticked_label.setText(self.tr("已勾选 {n} 人").format(n=n))
         self.form.record_button.setText(self.tr("登记发放（{n} 人）").format(n=n) if n else self.tr("登记发放"))
+
+    def _on_undo_text(self, text: str) -> None:
+        self.undo_button.setToolTip(self.tr("撤销：{what}").format(what=text) if text else "")
+
+    def show_grid(self, grid_id: object) -> None:
+        """A grid chosen in the tree: open its list when the campaign covers it."""
+        for row in range(self.coverage_model.rowCount()):
+            if grid_id is not None and self.coverage_model.row(row).grid_id == grid_id:
+                self.coverage_view.setCurrentIndex(self.coverage_model.index(row, 0))
+                return
 
     # ---- actions --------------------------------------------------------------------------
     def show_pending(self) -> None:

@@ -85,7 +85,8 @@ def test_create_a_campaign_record_hand_outs_and_see_coverage_change(qtbot, pane,
     pane.pending_button.click()
     assert pane.model.rowCount() == 2
     # undo takes the batch back
-    pane.undo_button.defaultAction().trigger()
+    assert pane.undo_button.toolTip().startswith("撤销：登记发放 38 人")
+    pane.undo_button.click()
     assert pane.summary.text().startswith("应发 1,008 人 · 已发 0")
 
 
@@ -196,3 +197,11 @@ def test_main_window_has_the_pane(qtbot, village):
     qtbot.addWidget(window)
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert "物资发放" in titles
+
+
+def test_choosing_a_micro_grid_in_the_tree_opens_its_list(qtbot, pane, warnings):
+    create_through_the_dialog(qtbot, pane)
+    row = select_grid_row(pane, "第5微网格")
+    select_grid_row(pane, "第1微网格")
+    pane.context.grid_selected.emit(row.grid_id)
+    assert pane.grid_id == row.grid_id and pane.model.rowCount() == row.eligible
