@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
@@ -59,9 +59,17 @@ class EntitlementRow:
 
 
 def list_ids(db: Database, campaign_id: int, grid_id: int | None = None,
-             states: Iterable[str] | None = None, reissue_only: bool = False) -> list[int]:
+             states: Iterable[str] | None = None, reissue_only: bool = False,
+             only: Collection[int] | None = None) -> list[int]:
     """Entitlement ids of the campaign (under ``grid_id`` when given), in tree order, then by
     household number and relation to the head (the order of the paper sheets)."""
+    return [eid for eid, _gid in list_entries(db, campaign_id, grid_id, states, reissue_only, only)]
+
+
+def list_entries(db: Database, campaign_id: int, grid_id: int | None = None,
+                 states: Iterable[str] | None = None, reissue_only: bool = False,
+                 only: Collection[int] | None = None) -> list[tuple[int, int | None]]:
+    """(entitlement id, micro-grid id) in list order; see ``list_ids``."""
     with db.reading() as s:
         q = (select(Entitlement.id, Entitlement.grid_id, Household.number, Person.relation, Person.id)
              .join(Person, Person.id == Entitlement.person_id)
@@ -73,10 +81,13 @@ def list_ids(db: Database, campaign_id: int, grid_id: int | None = None,
             q = q.where(Entitlement.state.in_(list(states)))
         if reissue_only:
             q = q.where(Entitlement.reissue.is_(True))
-        rows = s.execute(q).all()
+        if only is not None:
+            q = q.where(Entitlement.id.in_(list(only)))
+        found = s.execute(q).all()
         grids = grid_table(s)
-    rows.sort(key=lambda r: (grid_order_key(grids, r[1]), r[2] or "", r[3] or "", r[4]))
-    return [r[0] for r in rows]
+    keys = {gid: grid_order_key(grids, gid) for gid in {r[1] for r in found}}
+    found.sort(key=lambda r: (keys[r[1]], r[2] or "", r[3] or "", r[4]))
+    return [(r[0], r[1]) for r in found]
 
 
 def rows(db: Database, ids: Sequence[int]) -> list[EntitlementRow]:
@@ -138,8 +149,7 @@ def find(db: Database, campaign_id: int, text: str, limit: int = 50) -> list[int
         found = set(s.scalars(q.limit(limit * 4)).all())
     if not found:
         return []
-    ordered = [i for i in list_ids(db, campaign_id) if i in found]
-    return ordered[:limit]
+    return list_ids(db, campaign_id, only=found)[:limit]
 
 
 # ---- coverage --------------------------------------------------------------------------------
@@ -261,6 +271,18 @@ def _team(s: Session, grid_id: int) -> list[StaffOption]:
         select(Staff.id, Staff.name, Post.role).join(Post, Post.staff_id == Staff.id)
         .where(Post.grid_id == grid_id, Post.in_service_team.is_(True), Staff.active.is_(True))
         .order_by(Post.sort_order, Post.id))]
+
+
+def service_teams(db: Database) -> dict[int, list[StaffOption]]:
+    """Every grid's service team, in one query (for ledgers over hundreds of micro-grids)."""
+    teams: dict[int, list[StaffOption]] = {}
+    with db.reading() as s:
+        for gid, sid, name, role in s.execute(
+                select(Post.grid_id, Staff.id, Staff.name, Post.role).join(Post, Post.staff_id == Staff.id)
+                .where(Post.in_service_team.is_(True), Staff.active.is_(True))
+                .order_by(Post.grid_id, Post.sort_order, Post.id)):
+            teams.setdefault(gid, []).append(StaffOption(sid, name, role, True))
+    return teams
 
 
 def staff_options(db: Database, grid_id: int | None = None) -> list[StaffOption]:

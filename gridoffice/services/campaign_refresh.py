@@ -32,6 +32,7 @@ from gridoffice.services.campaigns import (
     entitlement_fields,
     refresh_date,
     rows_of,
+    snapshot_fields,
 )
 from gridoffice.services.changes import Change
 from gridoffice.store import Database, audit
@@ -58,40 +59,37 @@ def refresh(db: Database, campaign_id: int, today: dt.date | None = None) -> tup
         adjustments = adjustments_of(s, campaign_id)
         found = eligible(s, criteria_of(campaign), adjustments, on)
         excluded = {a.person_id: a.reason for a in adjustments if not a.include}
-        current = {e.person_id: e for e in s.scalars(
-            select(Entitlement).where(Entitlement.campaign_id == campaign_id))}
+        current = {pid: (eid, state) for eid, pid, state in s.execute(
+            select(Entitlement.id, Entitlement.person_id, Entitlement.state)
+            .where(Entitlement.campaign_id == campaign_id))}
         result = Refreshed(on)
-        before: dict[int, dict[str, Any]] = {}
         after: dict[int, dict[str, Any]] = {}
         now = dt.datetime.now().replace(microsecond=0)
         new_rows = []
         for pid, gid in found.items():
-            ent = current.get(pid)
-            if ent is None:
+            entry = current.get(pid)
+            if entry is None:
                 new_rows.append(dict(campaign_id=campaign_id, person_id=pid, grid_id=gid, state=PENDING,
                                      added_at=now, reissue=True, method="", proxy_name="",
                                      proxy_relation="", reason="", note=""))
-            elif ent.state == WITHDRAWN:
-                assert ent.id is not None
-                before[ent.id] = entitlement_fields(ent)
-                after[ent.id] = dict(state=PENDING, reissue=True, reason="", grid_id=gid)
-                result.joined.append(ent.id)
-        leaving = [e for pid, e in current.items()
-                   if pid not in found and e.state in (PENDING, DECLINED, UNREACHABLE)]
+            elif entry[1] == WITHDRAWN:
+                after[entry[0]] = dict(state=PENDING, reissue=True, reason="", grid_id=gid)
+                result.joined.append(entry[0])
+        leaving = [(eid, pid) for pid, (eid, state) in current.items()
+                   if pid not in found and state in (PENDING, DECLINED, UNREACHABLE)]
         persons = {p.id: p for p in s.scalars(select(Person).where(
-            Person.id.in_([e.person_id for e in leaving])))} if leaving else {}
-        for ent in leaving:
-            assert ent.id is not None
-            before[ent.id] = entitlement_fields(ent)
-            after[ent.id] = dict(state=WITHDRAWN, reason=_leave_reason(persons.get(ent.person_id),
-                                                                         excluded.get(ent.person_id)))
-            result.left.append(ent.id)
+            Person.id.in_([pid for _eid, pid in leaving])))} if leaving else {}
+        for eid, pid in leaving:
+            after[eid] = dict(state=WITHDRAWN, reason=_leave_reason(persons.get(pid), excluded.get(pid)))
+            result.left.append(eid)
+        before = snapshot_fields(s, list(after)) if after else {}
         apply_fields(s, after)
         if new_rows:
             s.connection().execute(insert(Entitlement.__table__), new_rows)
-            added = list(s.scalars(select(Entitlement.id).where(
-                Entitlement.campaign_id == campaign_id,
-                Entitlement.person_id.in_([r["person_id"] for r in new_rows]))))
+            joining = {r["person_id"] for r in new_rows}
+            added = [eid for eid, pid in s.execute(
+                select(Entitlement.id, Entitlement.person_id).where(Entitlement.campaign_id == campaign_id))
+                if pid in joining]
             audit.record_rows(s, "entitlement", "insert", added, tr("刷新名单：新加入"))
             result.joined.extend(added)
     description = tr("刷新名单：新加入 {joined} 人，移出 {left} 人").format(

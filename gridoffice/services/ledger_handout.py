@@ -100,24 +100,24 @@ def build_handout(db: Database, options: LedgerOptions) -> Ledger:
     info = _campaign(db, options)
     limit = _grid_limit(db, options)
     office = _office(db)
-    ids = lists.list_ids(db, info.id, limit, states=[s for s in campaigns.STATES if s != WITHDRAWN])
+    entries = lists.list_entries(db, info.id, limit,
+                                 states=[s for s in campaigns.STATES if s != WITHDRAWN])
     groups: dict[int | None, list[int]] = {}
-    first_rows = {}
-    for chunk_start in range(0, len(ids), 2000):
-        for row in lists.rows(db, ids[chunk_start:chunk_start + 2000]):
-            groups.setdefault(row.grid_id, []).append(row.id)
-            first_rows.setdefault(row.grid_id, row)
+    for eid, gid in entries:
+        groups.setdefault(gid, []).append(eid)
     cov = {c.grid_id: c for c in lists.coverage(db, info.id).micro}
+    teams = lists.service_teams(db)
     keys = list(groups)
-    names = _sheet_names([(g, first_rows[g].grid_name, cov[g].parent_name if g in cov else "")
+    names = _sheet_names([(g, cov[g].name if g in cov else "", cov[g].parent_name if g in cov else "")
                           for g in keys])
     ledger = Ledger(key="handout", title=tr("{campaign}发放签收表").format(campaign=info.name),
                     office=office, on=options.on, public=options.public,
                     signatures=(tr("发放人"), tr("审核人"), tr("负责人"), tr("联系电话")))
     for gid, sheet_name in zip(keys, names, strict=True):
-        team = "、".join(t.name for t in lists.service_team(db, gid)) if gid is not None else ""
+        team = "、".join(t.name for t in teams.get(gid, [])) if gid is not None else ""
+        grid_name = cov[gid].name if gid in cov else tr("未划分网格")
         title = tr("{office}{campaign}发放签收表（{grid}）").format(
-            office=office, campaign=info.name, grid=first_rows[gid].grid_name)
+            office=office, campaign=info.name, grid=grid_name)
         if team:
             title += tr(" 服务团队：{team}").format(team=team)
         entry_ids = groups[gid]
@@ -179,8 +179,9 @@ def build_coverage(db: Database, options: LedgerOptions) -> Ledger:
         overall = _sum(micro)
     office = _office(db)
     title = tr("{office}{campaign}发放情况统计表").format(office=office, campaign=info.name)
+    teams = lists.service_teams(db)
     micro_rows = [[r.parent_name, r.name,
-                   "、".join(t.name for t in lists.service_team(db, r.grid_id)) if r.grid_id else "",
+                   "、".join(t.name for t in teams.get(r.grid_id, [])) if r.grid_id else "",
                    *_figures(r)] for r in micro]
     per_general: dict[str, int] = {}
     for r in micro:

@@ -65,7 +65,8 @@ class EntitlementModel(QAbstractTableModel):
         return [i for i in self._ids if i in self.checked]
 
     def set_checked(self, ids: Sequence[int], on: bool = True) -> None:
-        ids = [i for i in ids if i in set(self._ids)]
+        present = set(self._ids)
+        ids = [i for i in ids if i in present]
         if on:
             self.checked.update(ids)
         else:

@@ -295,7 +295,13 @@ class CampaignsPane(QWidget):
         self.state_box.setCurrentIndex(self.state_box.findData(campaigns.PENDING))
 
     def tick_pending(self) -> None:
-        self.model.set_checked(self.model.pending_ids(), True)
+        if self.campaign_id is not None and not self.find_box.text().strip():
+            key = self.state_box.currentData()
+            pending = lists.list_ids(self.context.db, self.campaign_id, self.grid_id, [campaigns.PENDING],
+                                     reissue_only=key == REISSUE)
+            self.model.set_checked(pending, True)
+        else:
+            self.model.set_checked(self.model.pending_ids(), True)
 
     def toggle_selected(self) -> None:
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
