@@ -21,8 +21,9 @@ from gridoffice.services.campaigns import (
     UNREACHABLE,
     WITHDRAWN,
     CampaignError,
+    apply_fields,
     campaign_or_error,
-    set_fields,
+    fields_change,
     snapshot_fields,
     state_label,
 )
@@ -52,7 +53,7 @@ class Handout:
 def _names(s, ids: Sequence[int]) -> dict[int, tuple[str, Entitlement]]:  # type: ignore[no-untyped-def]
     return {e.id: (name, e) for e, name in s.execute(
         select(Entitlement, Person.name).join(Person, Person.id == Entitlement.person_id)
-        .where(Entitlement.id.in_(list(ids))))}
+        .where(Entitlement.id.in_(list(ids))).with_for_update(of=Entitlement))}
 
 
 def _handed_sentence(s, name: str, ent: Entitlement) -> str:  # type: ignore[no-untyped-def]
@@ -116,16 +117,17 @@ def record(db: Database, campaign_id: int, entitlement_ids: Sequence[int], hando
             raise CampaignError(tr("已移出名单，不能登记发放：") + _some(gone) + "。")
         before = snapshot_fields(s, ids)
         staff_name = staff.name
-    values = dict(state=HANDED, handed_on=handout.on, handed_by_id=handout.staff_id, method=method,
-                  proxy_name=proxy, proxy_relation=relation, reason="", note=handout.note.strip())
-    updates = {i: dict(values) for i in ids}
+        values = dict(state=HANDED, handed_on=handout.on, handed_by_id=handout.staff_id, method=method,
+                      proxy_name=proxy, proxy_relation=relation, reason="", note=handout.note.strip())
+        updates = {i: dict(values) for i in ids}
+        apply_fields(s, updates)  # in the transaction that checked: no second hand-out slips in
     if len(ids) == 1:
         description = tr("登记发放：{name}（{staff}，{method}）").format(
             name=found[ids[0]][0], staff=staff_name, method=method)
     else:
         description = tr("登记发放 {n} 人（{staff}，{method}）").format(n=len(ids), staff=staff_name,
                                                                    method=method)
-    return set_fields(db, updates, description, before)
+    return fields_change(db, updates, description, before)
 
 
 def mark(db: Database, campaign_id: int, entitlement_ids: Sequence[int], state: str, reason: str) -> Change:
@@ -146,12 +148,13 @@ def mark(db: Database, campaign_id: int, entitlement_ids: Sequence[int], state: 
         if any(e.state == WITHDRAWN for _n, e in found.values()):
             raise CampaignError(tr("所选人员中有人已移出名单。"))
         before = snapshot_fields(s, ids)
-    updates = {i: dict(state=state, reason=reason, handed_on=None, handed_by_id=None, method="",
-                       proxy_name="", proxy_relation="") for i in ids}
+        updates = {i: dict(state=state, reason=reason, handed_on=None, handed_by_id=None, method="",
+                           proxy_name="", proxy_relation="") for i in ids}
+        apply_fields(s, updates)
     label = state_label(state)
     description = (tr("标记{state}：{name}").format(state=label, name=found[ids[0]][0]) if len(ids) == 1
                    else tr("标记{state} {n} 人").format(state=label, n=len(ids)))
-    return set_fields(db, updates, description, before)
+    return fields_change(db, updates, description, before)
 
 
 def clear(db: Database, campaign_id: int, entitlement_ids: Sequence[int]) -> Change:
@@ -165,11 +168,12 @@ def clear(db: Database, campaign_id: int, entitlement_ids: Sequence[int]) -> Cha
         if not ids:
             raise CampaignError(tr("所选人员没有可撤销的记录。"))
         before = snapshot_fields(s, ids)
-    updates = {i: dict(state=PENDING, reason="", handed_on=None, handed_by_id=None, method="",
-                       proxy_name="", proxy_relation="", note="") for i in ids}
+        updates = {i: dict(state=PENDING, reason="", handed_on=None, handed_by_id=None, method="",
+                           proxy_name="", proxy_relation="", note="") for i in ids}
+        apply_fields(s, updates)
     description = (tr("撤销记录：{name}").format(name=found[ids[0]][0]) if len(ids) == 1
                    else tr("撤销记录 {n} 人").format(n=len(ids)))
-    return set_fields(db, updates, description, before)
+    return fields_change(db, updates, description, before)
 
 
 def entitlement_of(db: Database, campaign_id: int, id_number: str) -> int:

@@ -414,6 +414,12 @@ def set_fields(db: Database, updates: dict[int, dict[str, Any]], description: st
     """Used by the hand-out services: write ``updates`` (``before`` is what undo puts back)."""
     with db.session() as s:
         apply_fields(s, updates)
+    return fields_change(db, updates, description, before)
+
+
+def fields_change(db: Database, updates: dict[int, dict[str, Any]], description: str,
+                  before: dict[int, dict[str, Any]]) -> Change:
+    """The Change for ``updates`` already written; its undo writes ``before`` back."""
     return Change.of(description, {"entitlement": list(updates)}, tables=("entitlement",),
                      undo=lambda: set_fields(db, before, tr("撤销：") + description, updates))
 

@@ -239,7 +239,11 @@ class CampaignsPane(QWidget):
             states = None if key in (ALL, REISSUE) else [key]
             ids = lists.list_ids(db, cid, self.grid_id, states, reissue_only=key == REISSUE)
             title = self._grid_title(len(ids))
+        same_list = ids == self.model.ids()
+        position = self.view.verticalScrollBar().value()
         self.model.set_ids(ids)
+        if same_list:  # a record was entered: stay where the clerk was in the list
+            self.view.verticalScrollBar().setValue(position)
         self.list_title.setText(title)
         self.form.set_staff(lists.staff_options(db, self.grid_id))
 
