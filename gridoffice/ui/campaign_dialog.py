@@ -36,6 +36,7 @@ from gridoffice.domain.codes import GridLevel
 from gridoffice.domain.population import CATEGORIES
 from gridoffice.services import campaigns, grids
 from gridoffice.store import Database
+from gridoffice.ui.campaign_form import AddPersonDialog
 
 WINDOW_DAYS = 30  # default 补发 window after the reference date
 
@@ -122,6 +123,22 @@ class CampaignDialog(QDialog):
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
 
+        self.adjustments: list[tuple[campaigns.Adjustment, str]] = []
+        self.adjust_table = QTableWidget(0, 3, self)
+        self.adjust_table.setObjectName("campaignAdjustments")
+        self.adjust_table.setHorizontalHeaderLabels([self.tr("姓名"), self.tr("调整"), self.tr("原因")])
+        self.adjust_table.verticalHeader().setVisible(False)
+        self.adjust_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.adjust_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.adjust_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.adjust_table.setMaximumHeight(120)
+        include_button = QPushButton(self.tr("手工加入…"), self)
+        include_button.clicked.connect(lambda: self.ask_adjustment(True))
+        exclude_button = QPushButton(self.tr("手工排除…"), self)
+        exclude_button.clicked.connect(lambda: self.ask_adjustment(False))
+        drop_button = QPushButton(self.tr("删除所选"), self)
+        drop_button.clicked.connect(self._drop_adjustment)
+
         form = QFormLayout()
         form.addRow(self.tr("活动名称"), self.name)
         form.addRow(self.tr("基准日期"), self.reference)
@@ -155,6 +172,15 @@ class CampaignDialog(QDialog):
         right.addWidget(QLabel(self.tr("生成名单前的预览（各微网格符合条件人数）"), self))
         right.addWidget(self.preview_label)
         right.addWidget(self.preview, 1)
+        adjust_box = QGroupBox(self.tr("手工加入或排除（须写原因）"), self)
+        adjust_layout = QVBoxLayout(adjust_box)
+        adjust_layout.addWidget(self.adjust_table)
+        adjust_buttons = QHBoxLayout()
+        for b in (include_button, exclude_button, drop_button):
+            adjust_buttons.addWidget(b)
+        adjust_buttons.addStretch(1)
+        adjust_layout.addLayout(adjust_buttons)
+        right.addWidget(adjust_box)
         columns = QHBoxLayout()
         columns.addLayout(left, 3)
         columns.addLayout(right, 2)
@@ -245,8 +271,35 @@ class CampaignDialog(QDialog):
             window_end=to_date(self.window_end.date()) if self.use_window.isChecked() else None,
         )
 
+    # ---- manual adjustments ---------------------------------------------------------------
+    def ask_adjustment(self, include: bool) -> None:
+        dialog = AddPersonDialog(self.db, to_date(self.reference.date()), self, include=include)
+        if dialog.exec() and dialog.person_id() is not None:
+            pid = dialog.person_id()
+            assert pid is not None
+            self.add_adjustment(campaigns.Adjustment(pid, include, dialog.reason.text().strip()),
+                                dialog.person_name())
+
+    def add_adjustment(self, adjustment: campaigns.Adjustment, name: str) -> None:
+        self.adjustments = [(a, n) for a, n in self.adjustments if a.person_id != adjustment.person_id]
+        self.adjustments.append((adjustment, name))
+        self._show_adjustments()
+
+    def _drop_adjustment(self) -> None:
+        rows = {i.row() for i in self.adjust_table.selectedIndexes()}
+        self.adjustments = [x for i, x in enumerate(self.adjustments) if i not in rows]
+        self._show_adjustments()
+
+    def _show_adjustments(self) -> None:
+        self.adjust_table.setRowCount(len(self.adjustments))
+        for row, (a, name) in enumerate(self.adjustments):
+            self.adjust_table.setItem(row, 0, QTableWidgetItem(name))
+            self.adjust_table.setItem(row, 1, QTableWidgetItem(self.tr("加入") if a.include else self.tr("排除")))
+            self.adjust_table.setItem(row, 2, QTableWidgetItem(a.reason))
+        self.update_preview()
+
     def update_preview(self) -> None:
-        result = campaigns.preview(self.db, self.criteria())
+        result = campaigns.preview(self.db, self.criteria(), [a for a, _n in self.adjustments])
         self.preview_label.setText(self.tr("符合条件：{n} 人").format(n=f"{result.total:,}"))
         self.preview.setRowCount(len(result.grids))
         for row, g in enumerate(result.grids):
@@ -258,7 +311,8 @@ class CampaignDialog(QDialog):
         self.preview_total = result.total
 
     def accept(self) -> None:
-        spec = campaigns.CampaignSpec(self.name.text(), self.criteria(), self.kit_lines())
+        spec = campaigns.CampaignSpec(self.name.text(), self.criteria(), self.kit_lines(),
+                                      tuple(a for a, _n in self.adjustments))
         try:
             campaigns.check_spec(spec)
         except campaigns.CampaignError as exc:

@@ -222,9 +222,9 @@ class PackingDialog(QDialog):
 class AddPersonDialog(QDialog):
     """Find a resident in the whole roster and add them to the list, with the reason."""
 
-    def __init__(self, db: Database, on: dt.date, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, on: dt.date, parent: QWidget | None = None, include: bool = True) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("手工加入名单"))
+        self.setWindowTitle(self.tr("手工加入名单") if include else self.tr("手工排除"))
         self.db, self.on = db, on
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("姓名、拼音首字母或身份证号后几位"))
@@ -232,7 +232,8 @@ class AddPersonDialog(QDialog):
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText(self.tr("例如：独居困难户，经两委研究同意"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("加入名单"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            self.tr("加入名单") if include else self.tr("排除"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -258,6 +259,10 @@ class AddPersonDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, hit.id)
         if self.results.count() == 1:
             self.results.setCurrentRow(0)
+
+    def person_name(self) -> str:
+        item = self.results.currentItem()
+        return item.text().split()[0] if item is not None else ""
 
     def person_id(self) -> int | None:
         item = self.results.currentItem()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -55,6 +56,13 @@ class CampaignsPane(QWidget):
         self.refresh_button.setToolTip(self.tr("新符合条件的人加入待发（补发）；迁出、死亡的人移出，记录保留"))
         self.packing_button = QPushButton(self.tr("装包清单"), self)
         self.add_button = QPushButton(self.tr("手工加入…"), self)
+        self.more_button = QPushButton(self.tr("更多"), self)
+        more = QMenu(self.more_button)
+        self.close_action = more.addAction(self.tr("结束活动（不再登记发放）"))
+        self.close_action.triggered.connect(self.toggle_closed)
+        self.delete_action = more.addAction(self.tr("删除活动…"))
+        self.delete_action.triggered.connect(self.delete_campaign)
+        self.more_button.setMenu(more)
         self.undo_button = QPushButton(self.tr("撤销"), self)
         self.undo_button.setObjectName("campaignUndo")
         self.undo_button.setEnabled(context.undo_stack.canUndo())
@@ -64,7 +72,8 @@ class CampaignsPane(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("发放活动"), self))
         top.addWidget(self.campaign_box, 1)
-        for w in (self.new_button, self.refresh_button, self.packing_button, self.add_button, self.undo_button):
+        for w in (self.new_button, self.refresh_button, self.packing_button, self.add_button,
+                  self.more_button, self.undo_button):
             top.addWidget(w)
         self.summary = QLabel(self)
         self.summary.setObjectName("campaignSummary")
@@ -192,7 +201,7 @@ class CampaignsPane(QWidget):
             self.grid_id = None
             self.model.checked.clear()
         self.campaign_id = cid
-        for w in (self.refresh_button, self.packing_button, self.add_button, self.form, self.find_box,
+        for w in (self.refresh_button, self.packing_button, self.add_button, self.more_button, self.form, self.find_box,
                   self.state_box, self.pending_button, self.tick_button, self.untick_button):
             w.setEnabled(cid is not None)
         self.reload_all()
@@ -203,13 +212,17 @@ class CampaignsPane(QWidget):
 
     def reload_coverage(self) -> None:
         cid = self.campaign_id
+        info = campaigns.get(self.context.db, cid) if cid is not None else None
+        closed = info is not None and info.state == "closed"
+        self.close_action.setText(self.tr("重新开放活动") if closed else self.tr("结束活动（不再登记发放）"))
+        self.form.setEnabled(info is not None and not closed)
         coverage = lists.coverage(self.context.db, cid) if cid is not None else None
         self.coverage_model.load(coverage)
         if coverage is None:
             self.summary.setText(self.tr("还没有发放活动。点“新建活动…”开始。"))
             return
         o = coverage.overall
-        self.summary.setText(self.tr("应发 {eligible} 人 · 已发 {handed} · 未发 {remaining}"
+        self.summary.setText((self.tr("【已结束】") if closed else "") + self.tr("应发 {eligible} 人 · 已发 {handed} · 未发 {remaining}"
                                      "（拒领 {declined}，联系不上 {unreachable}）· 发放率 {rate:.1%}").format(
             eligible=f"{o.eligible:,}", handed=f"{o.handed:,}", remaining=f"{o.remaining:,}",
             declined=o.declined, unreachable=o.unreachable, rate=o.rate))
@@ -373,6 +386,24 @@ class CampaignsPane(QWidget):
         if self._apply(make):
             self.model.set_checked(ids, False)
             self.form.reason.clear()
+
+    def toggle_closed(self) -> None:
+        cid = self.campaign_id
+        if cid is None:
+            return
+        closed = campaigns.get(self.context.db, cid).state == "closed"
+        self._apply(lambda: campaigns.set_state(self.context.db, cid, "open" if closed else "closed"))
+
+    def delete_campaign(self) -> None:
+        cid = self.campaign_id
+        if cid is None:
+            return
+        info = campaigns.get(self.context.db, cid)
+        answer = QMessageBox.question(
+            self, self.tr("删除活动"),
+            self.tr("删除“{name}”和它的名单（应发 {n} 人）？可以用“撤销”恢复。").format(name=info.name, n=info.eligible))
+        if answer == QMessageBox.StandardButton.Yes:
+            self._apply(lambda: campaigns.delete(self.context.db, cid))
 
     def new_campaign(self) -> None:
         dialog = CampaignDialog(self.context.db, self)

@@ -205,3 +205,50 @@ def test_choosing_a_micro_grid_in_the_tree_opens_its_list(qtbot, pane, warnings)
     select_grid_row(pane, "第1微网格")
     pane.context.grid_selected.emit(row.grid_id)
     assert pane.grid_id == row.grid_id and pane.model.rowCount() == row.eligible
+
+
+def test_dialog_manual_adjustments_change_the_preview_and_the_list(qtbot, village, monkeypatch):
+    from gridoffice.ui.campaign_form import AddPersonDialog as Finder
+
+    dialog = CampaignDialog(village, today=REF)
+    qtbot.addWidget(dialog)
+    assert dialog.preview_label.text() == "符合条件：1,008 人"
+    db = village
+    pv_ids = lists.find_persons(db, "王", REF)
+    old = next(h for h in pv_ids if h.age is not None and h.age >= 60)
+    young = next(h for h in pv_ids if h.age is not None and h.age < 60)
+    choices = iter([(old, "已在外地领取"), (young, "独居困难户")])
+
+    def fake_exec(self):
+        hit, reason = next(choices)
+        self.search.setText(hit.id_number[-8:])
+        self.results.setCurrentRow(0)
+        self.reason.setText(reason)
+        return 1
+
+    monkeypatch.setattr(Finder, "exec", fake_exec)
+    dialog.ask_adjustment(False)
+    assert dialog.preview_label.text() == "符合条件：1,007 人"
+    dialog.ask_adjustment(True)
+    assert dialog.preview_label.text() == "符合条件：1,008 人"
+    assert dialog.adjust_table.rowCount() == 2 and dialog.adjust_table.item(0, 0).text() == old.name
+    assert dialog.adjust_table.item(1, 1).text() == "加入"
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    cid, _ = C.create(village, dialog.spec)
+    on_list = {r.person_id: r.state for r in lists.rows(db, lists.list_ids(db, cid))}
+    assert young.id in on_list and old.id not in on_list
+    assert {(a.person_id, a.include) for a in C.get(db, cid).adjustments} == {(old.id, False), (young.id, True)}
+
+
+def test_close_reopen_and_delete_with_undo(qtbot, pane, warnings, monkeypatch):
+    create_through_the_dialog(qtbot, pane)
+    pane.close_action.trigger()
+    assert pane.summary.text().startswith("【已结束】") and not pane.form.isEnabled()
+    assert pane.close_action.text() == "重新开放活动"
+    pane.close_action.trigger()
+    assert pane.form.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    pane.delete_action.trigger()
+    assert pane.campaign_id is None and pane.campaign_box.count() == 0
+    pane.undo_button.click()
+    assert pane.campaign_box.count() == 1 and pane.summary.text().startswith("应发 1,008 人")
