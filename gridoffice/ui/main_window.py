@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from gridoffice.store import Database, StoreError
 from gridoffice.ui import settings
+from gridoffice.ui.campaigns import CampaignsPane
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.grid_tree import GridTreePane
 from gridoffice.ui.matters_pane import MattersPane
@@ -33,6 +34,7 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("paneTabs")
         self.overview = OverviewPane(self.context, self)
         self.tabs.addTab(self.overview, self.tr("概览"))
+        self.add_pane(CampaignsPane(self.context, self), self.tr("物资发放"))
         self.add_pane(VisitsPane(self.context, self), self.tr("走访"))
         self.add_pane(MattersPane(self.context, self), self.tr("事项"))
         splitter = QSplitter(Qt.Orientation.Horizontal, self)

@@ -1,0 +1,444 @@
+"""Distribution campaigns (健康爱心包…): who is eligible, the list per micro-grid, the packing
+list and the refresh (补发 list).
+
+Eligibility is one rule: active residents (在册, not deleted) whose age on the reference date is
+at least ``min_age``, who belong to any of ``categories`` (a key-population code or an age group
+of ``services.scope``) and live in one of ``grid_ids`` (each with everything under it); then
+persons added or excluded by hand (``CampaignAdjustment``, with a reason). The list holds one
+``Entitlement`` per person, filed under the micro-grid of their household at listing time.
+
+Hand-outs, lookup and coverage live in ``campaign_handouts`` and ``campaign_lists``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import delete as sa_delete
+from sqlmodel import Session
+
+from gridoffice.domain.ages import latest_birth_for_age
+from gridoffice.domain.codes import PersonStatus
+from gridoffice.i18n import tr
+from gridoffice.services.changes import Change
+from gridoffice.services.scope import AGE_GROUPS, CHILDREN, Scope, grid_subtree_ids, person_filter
+from gridoffice.store import Database, audit
+from gridoffice.store.models import (
+    Campaign,
+    CampaignAdjustment,
+    Entitlement,
+    Grid,
+    Household,
+    KitItem,
+    Person,
+)
+
+PENDING, HANDED, DECLINED, UNREACHABLE, WITHDRAWN = (
+    "pending", "handed", "declined", "unreachable", "withdrawn")
+STATES = (PENDING, HANDED, DECLINED, UNREACHABLE, WITHDRAWN)
+COLLECTED, DELIVERED = "领取", "上门"
+
+TABLES = ("campaign", "kit_item", "campaign_adjustment", "entitlement")
+
+
+def state_label(state: str) -> str:
+    return {
+        PENDING: tr("待发"), HANDED: tr("已发"), DECLINED: tr("拒领"),
+        UNREACHABLE: tr("联系不上"), WITHDRAWN: tr("已移出"),
+    }.get(state, state)
+
+
+class CampaignError(Exception):
+    """A request the clerk can correct; ``str(err)`` is the Chinese sentence to show."""
+
+
+@dataclass(frozen=True)
+class KitLine:
+    name: str
+    quantity: int
+    unit: str = ""
+
+
+DEFAULT_KIT: tuple[KitLine, ...] = (
+    KitLine("退烧药", 3, "天用量"),
+    KitLine("中成药", 1, "盒"),
+    KitLine("口罩", 10, "只"),
+    KitLine("洗手消毒液", 1, "瓶"),
+    KitLine("抗原检测试剂", 2, "份"),
+    KitLine("防疫健康提示及家庭医生电话", 1, "份"),
+)
+
+
+@dataclass(frozen=True)
+class Criteria:
+    reference_date: dt.date
+    min_age: int | None = None
+    categories: tuple[str, ...] = ()  # any of them (population.CATEGORIES codes or age groups)
+    grid_ids: tuple[int, ...] = ()  # each grid with everything under it; empty = all
+    window_end: dt.date | None = None  # people reaching min_age by then join on refresh
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    person_id: int
+    include: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class CampaignSpec:
+    name: str
+    criteria: Criteria
+    kit: tuple[KitLine, ...] = DEFAULT_KIT
+    adjustments: tuple[Adjustment, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class GridCount:
+    grid_id: int | None
+    name: str  # the micro-grid (or 未划分网格)
+    parent_name: str  # its general grid
+    count: int
+
+
+@dataclass(frozen=True)
+class Preview:
+    total: int
+    grids: list[GridCount]  # per micro-grid, in tree order
+
+
+@dataclass(frozen=True)
+class CampaignInfo:
+    id: int
+    name: str
+    reference_date: dt.date
+    window_end: dt.date | None
+    min_age: int | None
+    categories: list[str]
+    grid_ids: list[int]
+    state: str
+    kit: list[KitLine]
+    adjustments: list[Adjustment]
+    eligible: int
+    handed: int
+
+
+# ---- checks and eligibility ------------------------------------------------------------------
+def check_spec(spec: CampaignSpec) -> None:
+    from gridoffice.domain.population import CATEGORIES
+
+    if not spec.name.strip():
+        raise CampaignError(tr("请填写活动名称。"))
+    c = spec.criteria
+    if c.min_age is not None and not 0 <= c.min_age <= 150:
+        raise CampaignError(tr("最低年龄应在 0 到 150 岁之间。"))
+    if c.window_end is not None and c.window_end < c.reference_date:
+        raise CampaignError(tr("发放截止日期不能早于基准日期。"))
+    for code in c.categories:
+        if code not in CATEGORIES and code not in AGE_GROUPS and code != CHILDREN:
+            raise CampaignError(tr("未知的人群类别：{code}").format(code=code))
+    if not spec.kit:
+        raise CampaignError(tr("物资清单是空的，请至少填写一种物资。"))
+    for line in spec.kit:
+        if not line.name.strip():
+            raise CampaignError(tr("物资名称不能为空。"))
+        if line.quantity <= 0:
+            raise CampaignError(tr("“{name}”的数量应大于 0。").format(name=line.name))
+    for adj in spec.adjustments:
+        if not adj.reason.strip():
+            raise CampaignError(tr("手工加入或排除的人员都要写明原因。"))
+
+
+def _criteria_clause(s: Session, c: Criteria, on: dt.date) -> Any:
+    clauses = [person_filter(s, Scope(), on),
+               or_(Person.household_id.is_(None), Household.deleted_at.is_(None))]
+    if c.min_age is not None:
+        clauses.append(Person.birth_date <= latest_birth_for_age(c.min_age, on))
+    if c.categories:
+        clauses.append(or_(*[person_filter(s, Scope(category=code), on) for code in c.categories]))
+    if c.grid_ids:
+        ids: set[int] = set()
+        for gid in c.grid_ids:
+            ids.update(grid_subtree_ids(s, gid))
+        clauses.append(Household.grid_id.in_(sorted(ids)))
+    return and_(*clauses)
+
+
+def eligible(s: Session, c: Criteria, adjustments: Iterable[Adjustment], on: dt.date) -> dict[int, int | None]:
+    """person id → micro-grid id (None when the household has no grid)."""
+    rows = s.execute(
+        select(Person.id, Household.grid_id)
+        .outerjoin(Household, Person.household_id == Household.id)
+        .where(_criteria_clause(s, c, on))
+    ).all()
+    found: dict[int, int | None] = {pid: gid for pid, gid in rows}
+    adjustments = list(adjustments)
+    added = [a.person_id for a in adjustments if a.include and a.person_id not in found]
+    if added:
+        for pid, gid in s.execute(
+            select(Person.id, Household.grid_id)
+            .outerjoin(Household, Person.household_id == Household.id)
+            .where(Person.id.in_(added), Person.status == PersonStatus.ACTIVE,
+                   Person.deleted_at.is_(None))
+        ).all():
+            found[pid] = gid
+    for a in adjustments:
+        if not a.include:
+            found.pop(a.person_id, None)
+    return found
+
+
+def grid_table(s: Session) -> dict[int, tuple[str, int | None, int, str]]:
+    """grid id → (name, parent id, sort order, code)."""
+    return {gid: (name, parent, order, code) for gid, name, parent, order, code in s.execute(
+        select(Grid.id, Grid.name, Grid.parent_id, Grid.sort_order, Grid.code))}
+
+
+def grid_order_key(grids: dict[int, tuple[str, int | None, int, str]], gid: int | None) -> tuple:
+    """Tree order (parent's order, own order, code); the unassigned bucket last."""
+    if gid is None or gid not in grids:
+        return (1, (), "")
+    path: list[int] = []
+    cur: int | None = gid
+    while cur is not None and cur in grids and len(path) < 10:
+        path.append(grids[cur][2])
+        cur = grids[cur][1]
+    return (0, tuple(reversed(path)), grids[gid][3])
+
+
+def grid_counts(s: Session, counts: Counter) -> list[GridCount]:
+    grids = grid_table(s)
+    out = []
+    for gid in sorted(counts, key=lambda g: grid_order_key(grids, g)):
+        if gid is None or gid not in grids:
+            out.append(GridCount(None, tr("未划分网格"), "", counts[gid]))
+        else:
+            name, parent, _order, _code = grids[gid]
+            out.append(GridCount(gid, name, grids[parent][0] if parent in grids else "", counts[gid]))
+    return out
+
+
+def preview(db: Database, criteria: Criteria, adjustments: Iterable[Adjustment] = ()) -> Preview:
+    """The eligible count per micro-grid before a list is made."""
+    with db.reading() as s:
+        found = eligible(s, criteria, adjustments, criteria.reference_date)
+        counts = Counter(found.values())
+        return Preview(len(found), grid_counts(s, counts))
+
+
+def refresh_date(campaign: Campaign, today: dt.date) -> dt.date:
+    """The day ages and memberships are judged on at a refresh: today, within the window."""
+    end = campaign.window_end or campaign.reference_date
+    return max(campaign.reference_date, min(today, end))
+
+
+def criteria_of(c: Campaign) -> Criteria:
+    return Criteria(c.reference_date, c.min_age, tuple(c.categories), tuple(c.grid_ids), c.window_end)
+
+
+def adjustments_of(s: Session, cid: int) -> list[Adjustment]:
+    return [Adjustment(a.person_id, a.include, a.reason) for a in s.scalars(
+        select(CampaignAdjustment).where(CampaignAdjustment.campaign_id == cid)
+        .order_by(CampaignAdjustment.id))]
+
+
+# ---- create, list, delete ----------------------------------------------------------------------
+def create(db: Database, spec: CampaignSpec, make_list: bool = True) -> tuple[int, Change]:
+    """A new campaign (with its list unless ``make_list`` is False). Undo deletes it."""
+    check_spec(spec)
+    c = spec.criteria
+    with db.session() as s:
+        campaign = Campaign(name=spec.name.strip(), reference_date=c.reference_date,
+                            window_end=c.window_end, min_age=c.min_age,
+                            categories=list(c.categories), grid_ids=list(c.grid_ids),
+                            state="draft", note=spec.note)
+        s.add(campaign)
+        s.flush()
+        cid = campaign.id
+        assert cid is not None
+        for i, line in enumerate(spec.kit):
+            s.add(KitItem(campaign_id=cid, name=line.name.strip(), quantity=line.quantity,
+                          unit=line.unit.strip(), sort_order=i))
+        seen: set[int] = set()
+        for adj in spec.adjustments:
+            if adj.person_id in seen:
+                raise CampaignError(tr("同一个人只能手工加入或排除一次。"))
+            seen.add(adj.person_id)
+            if s.get(Person, adj.person_id) is None:
+                raise CampaignError(tr("手工调整的人员不存在（编号 {id}）。").format(id=adj.person_id))
+            s.add(CampaignAdjustment(campaign_id=cid, person_id=adj.person_id, include=adj.include,
+                                     reason=adj.reason.strip()))
+        if make_list:
+            _make_list(s, campaign)
+    return cid, Change.of(tr("新建发放活动“{name}”").format(name=spec.name.strip()),
+                          {"campaign": [cid]}, tables=TABLES, undo=lambda: delete(db, cid))
+
+
+def _make_list(s: Session, campaign: Campaign) -> int:
+    assert campaign.id is not None
+    found = eligible(s, criteria_of(campaign), adjustments_of(s, campaign.id), campaign.reference_date)
+    now = dt.datetime.now().replace(microsecond=0)
+    rows = [dict(campaign_id=campaign.id, person_id=pid, grid_id=gid, state=PENDING, added_at=now,
+                 reissue=False, method="", proxy_name="", proxy_relation="", reason="", note="")
+            for pid, gid in found.items()]
+    if rows:
+        s.connection().execute(insert(Entitlement.__table__), rows)
+        ids = s.scalars(select(Entitlement.id).where(Entitlement.campaign_id == campaign.id)).all()
+        audit.record_rows(s, "entitlement", "insert", list(ids), tr("生成发放名单"))
+    campaign.state = "open"
+    return len(rows)
+
+
+def make_list(db: Database, campaign_id: int) -> Change:
+    """Make the list of a draft campaign."""
+    with db.session() as s:
+        campaign = campaign_or_error(s, campaign_id)
+        if campaign.state != "draft":
+            raise CampaignError(tr("这个活动的名单已经生成过了；要加入新符合条件的人，请用“刷新名单”。"))
+        count = _make_list(s, campaign)
+
+    def undo() -> Change:
+        with db.session() as s:
+            if s.scalar(select(Entitlement.id).where(Entitlement.campaign_id == campaign_id,
+                                                     Entitlement.state == HANDED).limit(1)):
+                raise CampaignError(tr("名单上已有发放记录，不能撤销生成名单。"))
+            s.execute(sa_delete(Entitlement).where(Entitlement.campaign_id == campaign_id))
+            campaign_or_error(s, campaign_id).state = "draft"
+        return Change.of(tr("撤销生成名单"), {"campaign": [campaign_id]}, tables=TABLES,
+                         undo=lambda: make_list(db, campaign_id))
+
+    return Change.of(tr("生成发放名单（{n} 人）").format(n=count), {"campaign": [campaign_id]},
+                     tables=TABLES, undo=undo)
+
+
+def campaign_or_error(s: Session, campaign_id: int) -> Campaign:
+    campaign = s.get(Campaign, campaign_id)
+    if campaign is None:
+        raise CampaignError(tr("没有编号为 {id} 的发放活动。").format(id=campaign_id))
+    return campaign
+
+
+def rows_of(s: Session, model: Any, where: Any) -> list[dict[str, Any]]:
+    table = model.__table__
+    return [dict(r._mapping) for r in s.execute(select(table).where(where))]
+
+
+def delete(db: Database, campaign_id: int) -> Change:
+    """Remove a campaign with its list; refused once hand-outs are recorded (undo restores it)."""
+    with db.session() as s:
+        campaign = campaign_or_error(s, campaign_id)
+        handed = s.scalar(select(Entitlement.id).where(Entitlement.campaign_id == campaign_id,
+                                                       Entitlement.state == HANDED).limit(1))
+        if handed is not None:
+            raise CampaignError(tr("“{name}”已有发放记录，不能删除。").format(name=campaign.name))
+        snapshot = {
+            "campaign": rows_of(s, Campaign, Campaign.id == campaign_id),
+            "kit_item": rows_of(s, KitItem, KitItem.campaign_id == campaign_id),
+            "campaign_adjustment": rows_of(s, CampaignAdjustment, CampaignAdjustment.campaign_id == campaign_id),
+            "entitlement": rows_of(s, Entitlement, Entitlement.campaign_id == campaign_id),
+        }
+        for model in (Entitlement, CampaignAdjustment, KitItem):
+            s.execute(delete_stmt(model, campaign_id))
+        s.delete(campaign)
+        name = campaign.name
+
+    def restore() -> Change:
+        with db.session() as s:
+            conn = s.connection()
+            for model in (Campaign, KitItem, CampaignAdjustment, Entitlement):
+                rows = snapshot[model.__tablename__]
+                if rows:
+                    conn.execute(insert(model.__table__), rows)
+            audit.record_rows(s, "campaign", "insert", [campaign_id], tr("恢复发放活动"))
+        return Change.of(tr("恢复发放活动“{name}”").format(name=name), {"campaign": [campaign_id]},
+                         tables=TABLES, undo=lambda: delete(db, campaign_id))
+
+    return Change.of(tr("删除发放活动“{name}”").format(name=name), {"campaign": [campaign_id]},
+                     tables=TABLES, undo=restore)
+
+
+def delete_stmt(model: Any, campaign_id: int) -> Any:
+    return sa_delete(model).where(model.campaign_id == campaign_id)
+
+
+# ---- reading ---------------------------------------------------------------------------------
+def campaigns(db: Database) -> list[CampaignInfo]:
+    with db.reading() as s:
+        return [_info(s, c) for c in s.scalars(select(Campaign).order_by(Campaign.id.desc()))]
+
+
+def get(db: Database, campaign_id: int) -> CampaignInfo:
+    with db.reading() as s:
+        return _info(s, campaign_or_error(s, campaign_id))
+
+
+def _info(s: Session, c: Campaign) -> CampaignInfo:
+    assert c.id is not None
+    counts = dict(s.execute(select(Entitlement.state, func.count()).where(Entitlement.campaign_id == c.id)
+                            .group_by(Entitlement.state)).all())
+    kit = [KitLine(k.name, k.quantity, k.unit) for k in s.scalars(
+        select(KitItem).where(KitItem.campaign_id == c.id).order_by(KitItem.sort_order, KitItem.id))]
+    eligible = sum(n for st, n in counts.items() if st != WITHDRAWN)
+    return CampaignInfo(c.id, c.name, c.reference_date, c.window_end, c.min_age, list(c.categories),
+                        list(c.grid_ids), c.state, kit, adjustments_of(s, c.id), eligible,
+                        counts.get(HANDED, 0))
+
+
+# ---- entitlement fields (hand-outs, refresh) ------------------------------------------------
+FIELDS = ("state", "handed_on", "handed_by_id", "method", "proxy_name", "proxy_relation",
+          "reason", "note", "reissue", "grid_id")
+
+
+def entitlement_fields(ent: Entitlement) -> dict[str, Any]:
+    return {f: getattr(ent, f) for f in FIELDS}
+
+
+def apply_fields(s: Session, updates: dict[int, dict[str, Any]]) -> None:
+    """Write field values to entitlements through the ORM (so the audit trail sees them)."""
+    if not updates:
+        return
+    for ent in s.scalars(select(Entitlement).where(Entitlement.id.in_(list(updates)))):
+        assert ent.id is not None
+        for key, value in updates[ent.id].items():
+            setattr(ent, key, value)
+
+
+def set_fields(db: Database, updates: dict[int, dict[str, Any]], description: str,
+               before: dict[int, dict[str, Any]]) -> Change:
+    """Used by the hand-out services: write ``updates`` (``before`` is what undo puts back)."""
+    with db.session() as s:
+        apply_fields(s, updates)
+    return fields_change(db, updates, description, before)
+
+
+def fields_change(db: Database, updates: dict[int, dict[str, Any]], description: str,
+                  before: dict[int, dict[str, Any]]) -> Change:
+    """The Change for ``updates`` already written; its undo writes ``before`` back."""
+    return Change.of(description, {"entitlement": list(updates)}, tables=("entitlement",),
+                     undo=lambda: set_fields(db, before, tr("撤销：") + description, updates))
+
+
+def snapshot_fields(s: Session, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    return {e.id: entitlement_fields(e) for e in s.scalars(select(Entitlement).where(Entitlement.id.in_(list(ids))))
+            if e.id is not None}
+
+
+def set_state(db: Database, campaign_id: int, state: str) -> Change:
+    """open ↔ closed (a closed campaign takes no more hand-outs)."""
+    if state not in ("open", "closed"):
+        raise ValueError(state)
+    with db.session() as s:
+        campaign = campaign_or_error(s, campaign_id)
+        if campaign.state == "draft":
+            raise CampaignError(tr("这个活动还没有生成名单。"))
+        old = campaign.state
+        s.execute(update(Campaign).where(Campaign.id == campaign_id).values(state=state))
+        audit.record_rows(s, "campaign", "update", [campaign_id], f"state {old}→{state}")
+    text = tr("结束发放活动") if state == "closed" else tr("重新开放发放活动")
+    return Change.of(text, {"campaign": [campaign_id]}, undo=lambda: set_state(db, campaign_id, old))

@@ -1,0 +1,202 @@
+"""The hand-out ledgers: the 签收表 (one sheet per micro-grid, ready to print and sign) and the
+coverage ledger (发放情况统计, per micro-grid and per general grid, with 合计).
+
+The sign-off sheet goes round the village with residents signing it, so its ID numbers are
+always masked (first 6 + last 4), in the internal version too; phones are masked in the 公示
+version by the writer (column kind ``phone``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from gridoffice.domain import privacy
+from gridoffice.exports.ledger import Column, Ledger, Sheet
+from gridoffice.i18n import tr
+from gridoffice.services import campaign_lists as lists
+from gridoffice.services import campaigns
+from gridoffice.services import settings as office_settings
+from gridoffice.services.campaigns import DECLINED, HANDED, UNREACHABLE, WITHDRAWN, CampaignError
+from gridoffice.services.ledgers import LedgerOptions, register
+from gridoffice.services.scope import grid_by_code
+from gridoffice.store import Database
+
+SIGN_OFF_COLUMNS = (
+    Column(tr("微网格"), 11),
+    Column(tr("姓名"), 9, "name"),
+    Column(tr("性别"), 5),
+    Column(tr("年龄"), 5, "int"),
+    Column(tr("身份证号"), 21, "id"),
+    Column(tr("电话"), 13, "phone"),
+    Column(tr("住址"), 16),
+    Column(tr("物资"), 12),
+    Column(tr("数量"), 5, "int"),
+    Column(tr("方式"), 6),
+    Column(tr("领取人签字"), 14),
+    Column(tr("代领人及关系"), 14),
+    Column(tr("发放人"), 9),
+    Column(tr("日期"), 11, "date"),
+    Column(tr("备注"), 14),
+)
+
+
+def _campaign(db: Database, options: LedgerOptions) -> campaigns.CampaignInfo:
+    if options.campaign_id is not None:
+        return campaigns.get(db, options.campaign_id)
+    existing = campaigns.campaigns(db)
+    if not existing:
+        raise CampaignError(tr("还没有发放活动，请先新建一个。"))
+    return existing[0]  # the newest
+
+
+def _grid_limit(db: Database, options: LedgerOptions) -> int | None:
+    if not options.grid_code:
+        return None
+    with db.reading() as s:
+        grid = grid_by_code(s, options.grid_code)
+    if grid is None:
+        raise CampaignError(tr("没有编码为 {code} 的网格。").format(code=options.grid_code))
+    return grid.id
+
+
+def _office(db: Database) -> str:
+    return office_settings.get(db, office_settings.OFFICE_NAME)
+
+
+def _remark(row: lists.EntitlementRow) -> str:
+    parts = []
+    if row.reissue:
+        parts.append(tr("补发"))
+    if row.state in (DECLINED, UNREACHABLE):
+        parts.append(campaigns.state_label(row.state) + (f"：{row.reason}" if row.reason else ""))
+    if row.note:
+        parts.append(row.note)
+    return "；".join(parts)
+
+
+def sign_off_row(row: lists.EntitlementRow, item: str) -> list[Any]:
+    handed = row.state == HANDED
+    proxy = f"{row.proxy_name}（{row.proxy_relation}）" if handed and row.proxy_name else ""
+    return [row.grid_name, row.name, row.sex, row.age, privacy.mask_id(row.id_number) or None,
+            row.phone or None, row.address, item, 1, row.method if handed else "", "", proxy,
+            row.handed_by if handed else "", row.handed_on if handed else None, _remark(row)]
+
+
+def _sheet_names(groups: Sequence[tuple[int | None, str, str]]) -> list[str]:
+    """Tab names (≤ 31 characters, unique): the micro-grid, with its general grid if needed."""
+    names: list[str] = []
+    plain = [name for _gid, name, _parent in groups]
+    for gid, name, parent in groups:
+        candidate = name if plain.count(name) == 1 else f"{parent}{name}"
+        candidate = candidate[:31]
+        if candidate in names:
+            candidate = f"{gid}-{name}"[:31]
+        names.append(candidate)
+    return names
+
+
+@register("handout", "健康爱心包发放签收表")
+def build_handout(db: Database, options: LedgerOptions) -> Ledger:
+    info = _campaign(db, options)
+    limit = _grid_limit(db, options)
+    office = _office(db)
+    entries = lists.list_entries(db, info.id, limit,
+                                 states=[s for s in campaigns.STATES if s != WITHDRAWN])
+    groups: dict[int | None, list[int]] = {}
+    for eid, gid in entries:
+        groups.setdefault(gid, []).append(eid)
+    cov = {c.grid_id: c for c in lists.coverage(db, info.id).micro}
+    teams = lists.service_teams(db)
+    keys = list(groups)
+    names = _sheet_names([(g, cov[g].name if g in cov else "", cov[g].parent_name if g in cov else "")
+                          for g in keys])
+    ledger = Ledger(key="handout", title=tr("{campaign}发放签收表").format(campaign=info.name),
+                    office=office, on=options.on, public=options.public,
+                    signatures=(tr("发放人"), tr("审核人"), tr("负责人"), tr("联系电话")))
+    for gid, sheet_name in zip(keys, names, strict=True):
+        team = "、".join(t.name for t in teams.get(gid, [])) if gid is not None else ""
+        grid_name = cov[gid].name if gid in cov else tr("未划分网格")
+        title = tr("{office}{campaign}发放签收表（{grid}）").format(
+            office=office, campaign=info.name, grid=grid_name)
+        if team:
+            title += tr(" 服务团队：{team}").format(team=team)
+        entry_ids = groups[gid]
+        ledger.sheets.append(Sheet(
+            name=sheet_name, title=title, columns=SIGN_OFF_COLUMNS,
+            rows=_rows(db, entry_ids, info.name),
+            total=[tr("合计"), tr("{n} 人").format(n=len(entry_ids)), "", None, None, None, "", "",
+                   len(entry_ids), "", "", "", "", None, ""],
+            row_count=len(entry_ids)))
+    return ledger
+
+
+def _rows(db: Database, ids: list[int], item: str) -> Iterator[list[Any]]:
+    for start in range(0, len(ids), 500):
+        for row in lists.rows(db, ids[start:start + 500]):
+            yield sign_off_row(row, item)
+
+
+COVERAGE_MICRO_COLUMNS = (
+    Column(tr("一般网格"), 12),
+    Column(tr("微网格"), 12),
+    Column(tr("服务团队"), 24),
+    Column(tr("应发"), 7, "int"),
+    Column(tr("已发"), 7, "int"),
+    Column(tr("未发"), 7, "int"),
+    Column(tr("拒领"), 7, "int"),
+    Column(tr("联系不上"), 9, "int"),
+    Column(tr("发放率"), 9, "percent"),
+)
+COVERAGE_GENERAL_COLUMNS = (
+    Column(tr("一般网格"), 14),
+    Column(tr("微网格数"), 9, "int"),
+    Column(tr("应发"), 8, "int"),
+    Column(tr("已发"), 8, "int"),
+    Column(tr("未发"), 8, "int"),
+    Column(tr("拒领"), 8, "int"),
+    Column(tr("联系不上"), 9, "int"),
+    Column(tr("发放率"), 9, "percent"),
+)
+
+
+def _figures(row: lists.CoverageRow) -> list[Any]:
+    return [row.eligible, row.handed, row.remaining, row.declined, row.unreachable, row.rate]
+
+
+@register("handout-coverage", "健康爱心包发放情况统计表")
+def build_coverage(db: Database, options: LedgerOptions) -> Ledger:
+    info = _campaign(db, options)
+    limit = _grid_limit(db, options)
+    cov = lists.coverage(db, info.id)
+    micro, general, overall = cov.micro, cov.general, cov.overall
+    if limit is not None:
+        with db.reading() as s:
+            from gridoffice.services.scope import grid_subtree_ids
+
+            inside = set(grid_subtree_ids(s, limit))
+        micro = [r for r in micro if r.grid_id in inside]
+        general = [r for r in general if r.grid_id in inside]
+        overall = _sum(micro)
+    office = _office(db)
+    title = tr("{office}{campaign}发放情况统计表").format(office=office, campaign=info.name)
+    teams = lists.service_teams(db)
+    micro_rows = [[r.parent_name, r.name,
+                   "、".join(t.name for t in teams.get(r.grid_id, [])) if r.grid_id else "",
+                   *_figures(r)] for r in micro]
+    per_general: dict[str, int] = {}
+    for r in micro:
+        per_general[r.parent_name] = per_general.get(r.parent_name, 0) + 1
+    general_rows = [[r.name, per_general.get(r.name, 0), *_figures(r)] for r in general]
+    ledger = Ledger(key="handout-coverage", title=title, office=office, on=options.on,
+                    public=options.public)
+    ledger.sheets.append(Sheet(tr("按微网格"), title + tr("（按微网格）"), COVERAGE_MICRO_COLUMNS,
+                               micro_rows, [tr("合计"), "", "", *_figures(overall)], len(micro_rows)))
+    ledger.sheets.append(Sheet(tr("按一般网格"), title + tr("（按一般网格）"), COVERAGE_GENERAL_COLUMNS,
+                               general_rows, [tr("合计"), len(micro), *_figures(overall)],
+                               len(general_rows)))
+    return ledger
+
+
+def _sum(rows: Sequence[lists.CoverageRow]) -> lists.CoverageRow:
+    return lists.CoverageRow(None, tr("合计"), "", "total", *(sum(getattr(r, f) for r in rows) for f in (
+        "eligible", "handed", "pending", "declined", "unreachable", "withdrawn")))

@@ -1,0 +1,460 @@
+"""The campaigns pane (物资发放): pick or create a campaign, see coverage per grid, open a
+micro-grid's list, tick the persons whose signed sheets are on the desk and record the
+hand-out; find a person by name / initials / ID tail; refresh the list (补发)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridoffice.services import campaign_handouts as handouts
+from gridoffice.services import campaign_lists as lists
+from gridoffice.services import campaign_refresh, campaigns
+from gridoffice.store.errors import StoreError
+from gridoffice.ui.campaign_dialog import CampaignDialog
+from gridoffice.ui.campaign_form import AddPersonDialog, HandoutForm, PackingDialog
+from gridoffice.ui.campaign_models import ID_ROLE, CoverageModel, EntitlementModel
+from gridoffice.ui.context import AppContext
+from gridoffice.ui.errors import show_error
+
+WATCHED = {"campaign", "entitlement", "kit_item", "campaign_adjustment", "person", "household", "staff", "post"}
+ALL, REISSUE = "all", "reissue"
+
+
+class CampaignsPane(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("campaignsPane")
+        self.context = context
+        self.campaign_id: int | None = None
+        self.grid_id: int | None = None  # the coverage row chosen (None = the whole campaign)
+
+        self.campaign_box = QComboBox(self)
+        self.campaign_box.setObjectName("campaignBox")
+        self.campaign_box.setMinimumContentsLength(12)
+        self.new_button = QPushButton(self.tr("新建活动…"), self)
+        self.refresh_button = QPushButton(self.tr("刷新名单（补发）"), self)
+        self.refresh_button.setToolTip(self.tr("新符合条件的人加入待发（补发）；迁出、死亡的人移出，记录保留"))
+        self.packing_button = QPushButton(self.tr("装包清单"), self)
+        self.add_button = QPushButton(self.tr("手工加入…"), self)
+        self.more_button = QPushButton(self.tr("更多"), self)
+        more = QMenu(self.more_button)
+        self.close_action = more.addAction(self.tr("结束活动（不再登记发放）"))
+        self.close_action.triggered.connect(self.toggle_closed)
+        self.delete_action = more.addAction(self.tr("删除活动…"))
+        self.delete_action.triggered.connect(self.delete_campaign)
+        self.more_button.setMenu(more)
+        self.undo_button = QPushButton(self.tr("撤销"), self)
+        self.undo_button.setObjectName("campaignUndo")
+        self.undo_button.setEnabled(context.undo_stack.canUndo())
+        self.undo_button.clicked.connect(context.undo_stack.undo)
+        context.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
+        context.undo_stack.undoTextChanged.connect(self._on_undo_text)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("发放活动"), self))
+        top.addWidget(self.campaign_box, 1)
+        for w in (self.new_button, self.refresh_button, self.packing_button, self.add_button,
+                  self.more_button, self.undo_button):
+            top.addWidget(w)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("campaignSummary")
+        font = self.summary.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.summary.setFont(font)
+
+        self.coverage_model = CoverageModel(self)
+        self.coverage_view = QTableView(self)
+        self.coverage_view.setObjectName("coverageView")
+        self.coverage_view.setModel(self.coverage_model)
+        self.coverage_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.coverage_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.coverage_view.verticalHeader().setVisible(False)
+        self.coverage_view.setMinimumWidth(270)
+        self.coverage_view.verticalHeader().setDefaultSectionSize(22)
+        header = self.coverage_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+
+        self.find_box = QLineEdit(self)
+        self.find_box.setObjectName("campaignFind")
+        self.find_box.setPlaceholderText(self.tr("查找：姓名 / 拼音首字母 / 身份证号后 4 位"))
+        self.find_box.setClearButtonEnabled(True)
+        self.find_box.setMinimumWidth(140)
+        self.state_box = QComboBox(self)
+        for key, label in ((ALL, self.tr("全部")), (campaigns.PENDING, self.tr("待发")),
+                           (REISSUE, self.tr("补发（新加入）")), (campaigns.HANDED, self.tr("已发")),
+                           (campaigns.DECLINED, self.tr("拒领")), (campaigns.UNREACHABLE, self.tr("联系不上")),
+                           (campaigns.WITHDRAWN, self.tr("已移出"))):
+            self.state_box.addItem(label, key)
+        self.pending_button = QPushButton(self.tr("待发名单"), self)
+        self.pending_button.setToolTip(self.tr("只看所选网格还没发的人"))
+        self.tick_button = QPushButton(self.tr("勾选待发"), self)
+        self.untick_button = QPushButton(self.tr("全不勾"), self)
+        self.ticked_label = QLabel(self)
+        filters = QHBoxLayout()
+        filters.addWidget(self.find_box, 2)
+        filters.addWidget(self.state_box)
+        for w in (self.pending_button, self.tick_button, self.untick_button, self.ticked_label):
+            filters.addWidget(w)
+        self.list_title = QLabel(self)
+        self.list_title.setWordWrap(True)
+
+        self.model = EntitlementModel(lambda ids: lists.rows(self.context.db, ids), self)
+        self.view = QTableView(self)
+        self.view.setObjectName("entitlementView")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setDefaultSectionSize(22)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        for col, width in enumerate((90, 40, 40, 150, 100, 140, 80, 90, 86, 70, 50, 110)):
+            self.view.setColumnWidth(col, width)
+        self.form = HandoutForm(self)
+
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addLayout(filters)
+        right_layout.addWidget(self.list_title)
+        right_layout.addWidget(self.view, 1)
+        right_layout.addWidget(self.form)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.coverage_view)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([290, 910])
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.splitter, 1)
+        scroll = QScrollArea(self)  # a small window scrolls instead of forcing the window wider
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        self.campaign_box.currentIndexChanged.connect(self._on_campaign)
+        self.coverage_view.selectionModel().currentRowChanged.connect(self._on_coverage_row)
+        self.find_box.textChanged.connect(self.reload_list)
+        self.state_box.currentIndexChanged.connect(self.reload_list)
+        self.pending_button.clicked.connect(self.show_pending)
+        self.tick_button.clicked.connect(self.tick_pending)
+        self.untick_button.clicked.connect(lambda: self.model.set_checked(self.model.ids(), False))
+        self.model.dataChanged.connect(self._update_ticked)
+        self.model.modelReset.connect(self._update_ticked)
+        self.new_button.clicked.connect(self.new_campaign)
+        self.refresh_button.clicked.connect(self.refresh_list)
+        self.packing_button.clicked.connect(self.show_packing)
+        self.add_button.clicked.connect(self.add_person)
+        self.form.record_requested.connect(self.record)
+        self.form.mark_requested.connect(self.mark)
+        self.form.clear_requested.connect(self.clear)
+        self.form.exclude_requested.connect(self.exclude)
+        self.view.selectionModel().currentRowChanged.connect(self._on_list_row)
+        toggle = QShortcut(QKeySequence(Qt.Key.Key_Space), self.view)
+        toggle.activated.connect(self.toggle_selected)
+        context.grid_selected.connect(self.show_grid)
+        context.database_changed.connect(self.reload_campaigns)
+        context.data_changed.connect(self._on_data_changed)
+        self.reload_campaigns()
+
+    # ---- loading -----------------------------------------------------------------------------
+    def reload_campaigns(self, select: int | None = None) -> None:
+        keep = select if select is not None else self.campaign_id
+        self.campaign_box.blockSignals(True)
+        self.campaign_box.clear()
+        for c in campaigns.campaigns(self.context.db):
+            self.campaign_box.addItem(self.tr("{name}（基准日 {date}）").format(
+                name=c.name, date=c.reference_date.isoformat()), c.id)
+        index = self.campaign_box.findData(keep) if keep is not None else -1
+        self.campaign_box.setCurrentIndex(index if index >= 0 else 0)
+        self.campaign_box.blockSignals(False)
+        self._on_campaign()
+
+    def _on_campaign(self) -> None:
+        cid = self.campaign_box.currentData()
+        if cid != self.campaign_id:
+            self.grid_id = None
+            self.model.checked.clear()
+        self.campaign_id = cid
+        for w in (self.refresh_button, self.packing_button, self.add_button, self.more_button, self.form, self.find_box,
+                  self.state_box, self.pending_button, self.tick_button, self.untick_button):
+            w.setEnabled(cid is not None)
+        self.reload_all()
+
+    def reload_all(self) -> None:
+        self.reload_coverage()
+        self.reload_list()
+
+    def reload_coverage(self) -> None:
+        cid = self.campaign_id
+        info = campaigns.get(self.context.db, cid) if cid is not None else None
+        closed = info is not None and info.state == "closed"
+        self.close_action.setText(self.tr("重新开放活动") if closed else self.tr("结束活动（不再登记发放）"))
+        self.form.setEnabled(info is not None and not closed)
+        coverage = lists.coverage(self.context.db, cid) if cid is not None else None
+        self.coverage_model.load(coverage)
+        if coverage is None:
+            self.summary.setText(self.tr("还没有发放活动。点“新建活动…”开始。"))
+            return
+        o = coverage.overall
+        self.summary.setText((self.tr("【已结束】") if closed else "") + self.tr("应发 {eligible} 人 · 已发 {handed} · 未发 {remaining}"
+                                     "（拒领 {declined}，联系不上 {unreachable}）· 发放率 {rate:.1%}").format(
+            eligible=f"{o.eligible:,}", handed=f"{o.handed:,}", remaining=f"{o.remaining:,}",
+            declined=o.declined, unreachable=o.unreachable, rate=o.rate))
+        self.coverage_view.selectionModel().blockSignals(True)
+        for row in range(self.coverage_model.rowCount()):
+            r = self.coverage_model.row(row)
+            if r.grid_id == self.grid_id and (self.grid_id is not None or r.level == "total"):
+                self.coverage_view.selectionModel().setCurrentIndex(
+                    self.coverage_model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                break
+        self.coverage_view.selectionModel().blockSignals(False)
+
+    def reload_list(self) -> None:
+        cid = self.campaign_id
+        db = self.context.db
+        if cid is None:
+            self.model.set_ids([])
+            self.list_title.setText("")
+            return
+        text = self.find_box.text().strip()
+        key = self.state_box.currentData()
+        if text:
+            ids = lists.find(db, cid, text)
+            title = self.tr("查找“{text}”：{n} 人").format(text=text, n=len(ids))
+        else:
+            states = None if key in (ALL, REISSUE) else [key]
+            ids = lists.list_ids(db, cid, self.grid_id, states, reissue_only=key == REISSUE)
+            title = self._grid_title(len(ids))
+        same_list = ids == self.model.ids()
+        position = self.view.verticalScrollBar().value()
+        self.model.set_ids(ids)
+        if same_list:  # a record was entered: stay where the clerk was in the list
+            self.view.verticalScrollBar().setValue(position)
+        self.list_title.setText(title)
+        self.form.set_staff(lists.staff_options(db, self.grid_id))
+
+    def _grid_title(self, n: int) -> str:
+        if self.grid_id is None:
+            return self.tr("全部名单：{n} 人").format(n=n)
+        name = next((self.coverage_model.row(r).name for r in range(self.coverage_model.rowCount())
+                     if self.coverage_model.row(r).grid_id == self.grid_id), "")
+        team = lists.service_team(self.context.db, self.grid_id)
+        text = self.tr("{grid}：{n} 人").format(grid=name, n=n)
+        if team:
+            text += self.tr("　服务团队：") + "、".join(f"{t.name}（{t.role}）" for t in team)
+        return text
+
+    def _on_coverage_row(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
+        self.grid_id = self.coverage_model.row(current.row()).grid_id if current.isValid() else None
+        self.find_box.blockSignals(True)
+        self.find_box.clear()
+        self.find_box.blockSignals(False)
+        self.reload_list()
+
+    def _on_list_row(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
+        """A person found by the quick-find box: offer their micro-grid's team as handed-by."""
+        if current.isValid() and self.find_box.text().strip():
+            row = self.model.row_of(current.row())
+            self.form.set_staff(lists.staff_options(self.context.db, row.grid_id))
+
+    def _on_data_changed(self, tables: object) -> None:
+        if tables is None or WATCHED & set(tables):  # type: ignore[arg-type]
+            if tables is None or "campaign" in set(tables):  # type: ignore[arg-type]
+                self.reload_campaigns()
+            else:
+                self.reload_all()
+
+    def _update_ticked(self, *_args: object) -> None:
+        n = len(self.model.checked_ids())
+        self.ticked_label.setText(self.tr("已勾选 {n} 人").format(n=n))
+        self.form.record_button.setText(self.tr("登记发放（{n} 人）").format(n=n) if n else self.tr("登记发放"))
+
+    def _on_undo_text(self, text: str) -> None:
+        self.undo_button.setToolTip(self.tr("撤销：{what}").format(what=text) if text else "")
+
+    def show_grid(self, grid_id: object) -> None:
+        """A grid chosen in the tree: open its list when the campaign covers it."""
+        for row in range(self.coverage_model.rowCount()):
+            if grid_id is not None and self.coverage_model.row(row).grid_id == grid_id:
+                self.coverage_view.setCurrentIndex(self.coverage_model.index(row, 0))
+                return
+
+    # ---- actions --------------------------------------------------------------------------
+    def show_pending(self) -> None:
+        self.find_box.clear()
+        self.state_box.setCurrentIndex(self.state_box.findData(campaigns.PENDING))
+
+    def tick_pending(self) -> None:
+        if self.campaign_id is not None and not self.find_box.text().strip():
+            key = self.state_box.currentData()
+            pending = lists.list_ids(self.context.db, self.campaign_id, self.grid_id, [campaigns.PENDING],
+                                     reissue_only=key == REISSUE)
+            self.model.set_checked(pending, True)
+        else:
+            self.model.set_checked(self.model.pending_ids(), True)
+
+    def toggle_selected(self) -> None:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        ids = [self.model.ids()[r] for r in rows]
+        on = not all(i in self.model.checked for i in ids)
+        self.model.set_checked(ids, on)
+
+    def target_ids(self) -> list[int]:
+        ticked = self.model.checked_ids()
+        if ticked:
+            return ticked
+        return [self.model.index(i.row(), 0).data(ID_ROLE) for i in self.view.selectionModel().selectedRows()]
+
+    def _apply(self, make) -> bool:  # type: ignore[no-untyped-def]
+        try:
+            self.context.apply(make())
+        except campaigns.CampaignError as exc:
+            QMessageBox.warning(self, self.tr("不能登记"), str(exc))
+            return False
+        except StoreError as exc:
+            show_error(self, exc)
+            return False
+        return True
+
+    def record(self) -> None:
+        cid, ids, handout = self.campaign_id, self.target_ids(), self.form.handout()
+        if cid is None:
+            return
+        if handout is None:
+            QMessageBox.warning(self, self.tr("不能登记"), self.tr("请选择发放人。"))
+            return
+        if self._apply(lambda: handouts.record(self.context.db, cid, ids, handout)):
+            self.model.set_checked(ids, False)
+            self.form.after_record()
+
+    def mark(self, state: str) -> None:
+        cid, ids = self.campaign_id, self.target_ids()
+        if cid is not None and self._apply(
+                lambda: handouts.mark(self.context.db, cid, ids, state, self.form.reason.text())):
+            self.model.set_checked(ids, False)
+            self.form.reason.clear()
+
+    def clear(self) -> None:
+        cid, ids = self.campaign_id, self.target_ids()
+        if cid is not None and self._apply(lambda: handouts.clear(self.context.db, cid, ids)):
+            self.model.set_checked(ids, False)
+
+    def exclude(self) -> None:
+        cid, ids = self.campaign_id, self.target_ids()
+        if cid is None:
+            return
+        reason = self.form.reason.text()
+        if not ids:
+            QMessageBox.warning(self, self.tr("不能登记"), self.tr("请先勾选要移出名单的人员。"))
+            return
+        persons = [r.person_id for r in lists.rows(self.context.db, ids)]
+
+        def make():  # type: ignore[no-untyped-def]
+            change = campaign_refresh.adjust(self.context.db, cid, persons[0], False, reason)
+            for pid in persons[1:]:
+                change = change.merged(campaign_refresh.adjust(self.context.db, cid, pid, False, reason),
+                                       self.tr("移出名单 {n} 人").format(n=len(persons)))
+            return change
+
+        if self._apply(make):
+            self.model.set_checked(ids, False)
+            self.form.reason.clear()
+
+    def toggle_closed(self) -> None:
+        cid = self.campaign_id
+        if cid is None:
+            return
+        closed = campaigns.get(self.context.db, cid).state == "closed"
+        self._apply(lambda: campaigns.set_state(self.context.db, cid, "open" if closed else "closed"))
+
+    def delete_campaign(self) -> None:
+        cid = self.campaign_id
+        if cid is None:
+            return
+        info = campaigns.get(self.context.db, cid)
+        answer = QMessageBox.question(
+            self, self.tr("删除活动"),
+            self.tr("删除“{name}”和它的名单（应发 {n} 人）？可以用“撤销”恢复。").format(name=info.name, n=info.eligible))
+        if answer == QMessageBox.StandardButton.Yes:
+            self._apply(lambda: campaigns.delete(self.context.db, cid))
+
+    def new_campaign(self) -> None:
+        dialog = CampaignDialog(self.context.db, self)
+        if dialog.exec() and dialog.spec is not None:
+            self.create_campaign(dialog.spec)
+
+    def create_campaign(self, spec: campaigns.CampaignSpec) -> None:
+        try:
+            cid, change = campaigns.create(self.context.db, spec)
+        except campaigns.CampaignError as exc:
+            QMessageBox.warning(self, self.tr("不能新建"), str(exc))
+            return
+        self.campaign_id = None
+        self.context.apply(change)
+        self.reload_campaigns(select=cid)
+
+    def refresh_list(self) -> None:
+        cid = self.campaign_id
+        if cid is None:
+            return
+        try:
+            result, change = campaign_refresh.refresh(self.context.db, cid)
+        except campaigns.CampaignError as exc:
+            QMessageBox.warning(self, self.tr("不能刷新"), str(exc))
+            return
+        self.context.apply(change)
+        joined = lists.rows(self.context.db, result.joined)
+        left = lists.rows(self.context.db, result.left)
+        lines = [self.tr("按 {on} 刷新：新加入 {j} 人（补发），移出 {l} 人。").format(
+            on=result.on.isoformat(), j=len(joined), l=len(left))]
+        lines += [self.tr("加入：{grid} {name}").format(grid=r.grid_name, name=r.name) for r in joined[:20]]
+        lines += [self.tr("移出：{grid} {name}（{reason}）").format(grid=r.grid_name, name=r.name, reason=r.reason)
+                  for r in left[:20]]
+        if len(joined) > 20 or len(left) > 20:
+            lines.append(self.tr("……完整名单见“补发（新加入）”和“已移出”。"))
+        if joined:
+            self.state_box.setCurrentIndex(self.state_box.findData(REISSUE))
+        QMessageBox.information(self, self.tr("刷新名单"), "\n".join(lines))
+
+    def show_packing(self) -> None:
+        if self.campaign_id is None:
+            return
+        info = campaigns.get(self.context.db, self.campaign_id)
+        PackingDialog(lists.packing(self.context.db, self.campaign_id), info.name, self).exec()
+
+    def add_person(self) -> None:
+        cid = self.campaign_id
+        if cid is None:
+            return
+        dialog = AddPersonDialog(self.context.db, dt.date.today(), self)
+        if dialog.exec() and dialog.person_id() is not None:
+            pid, reason = dialog.person_id(), dialog.reason.text()
+            assert pid is not None
+            self._apply(lambda: campaign_refresh.adjust(self.context.db, cid, pid, True, reason))
