@@ -131,3 +131,52 @@ def yes_no(value: object) -> str:
     if value is None or value == "":
         return ""
     return tr("是") if value in (True, "true", "1", 1, "是") else tr("否")
+
+
+# ---- the person columns most ledgers start with ----------------------------------------------
+PERSON_FIELDS = (Household.grid_id, Household.number, Household.address, Household.village_group,
+                 Household.compound, Household.building, Household.unit, Household.door,
+                 Person.id, Person.name, Person.sex, Person.id_number, Person.birth_date, Person.phone)
+PERSON_WIDTH = len(PERSON_FIELDS)
+
+
+def person_columns(many_communities: bool) -> list:  # type: ignore[type-arg]
+    from gridoffice.exports.ledger import Column
+
+    cols = [Column(tr("社区"), 12)] if many_communities else []
+    return [
+        *cols,
+        Column(tr("一般网格"), 10, "name"),
+        Column(tr("微网格"), 11, "name"),
+        Column(tr("姓名"), 9, "name"),
+        Column(tr("性别"), 5, "name"),
+        Column(tr("公民身份号码"), 21, "id"),
+        Column(tr("出生日期"), 11, "date"),
+        Column(tr("年龄"), 5, "int"),
+        Column(tr("联系电话"), 13, "phone"),
+        Column(tr("住址"), 22),
+    ]
+
+
+def person_values(row, paths: dict[int, GridPath], on: dt.date, many: bool) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """The ``person_columns`` values from the first ``PERSON_WIDTH`` fields of ``row``."""
+    from gridoffice.domain.ages import age_on
+
+    (grid_id, number, full, group, compound, building, unit, door,
+     _pid, name, sex, id_number, born, phone) = row[:PERSON_WIDTH]
+    path = paths.get(grid_id, NO_PATH) if grid_id is not None else NO_PATH
+    values = [path.community] if many else []
+    values += [path.general, path.micro, name, sex, id_number, born,
+               age_on(born, on) if born else None, phone,
+               address(number, full, group, compound, building, unit, door)]
+    return values
+
+
+def to_date(value: object) -> dt.date | object | None:
+    """An attribute stored as ISO text → a date (anything else is returned as is)."""
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
