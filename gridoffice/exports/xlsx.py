@@ -65,8 +65,8 @@ def write_ledger(ledger: Ledger, path: str | os.PathLike[str], progress: Progres
                                     dir=target.parent if str(target.parent) else ".")
     os.close(fd)
     tmp = Path(tmp_name)
+    wb = Workbook(write_only=True)
     try:
-        wb = Workbook(write_only=True)
         _set_properties(wb, ledger)
         expected = _expected_rows(ledger)
         written = 0
@@ -80,11 +80,32 @@ def write_ledger(ledger: Ledger, path: str | os.PathLike[str], progress: Progres
         wb.save(tmp)
         os.replace(tmp, target)
     except BaseException:
+        _discard(wb, ledger)
         tmp.unlink(missing_ok=True)
         raise
     if progress:
         progress(written, expected)
     return WriteResult(target, max(len(ledger.sheets), 1), written)
+
+
+def _discard(wb: Workbook, ledger: Ledger) -> None:
+    """After a failure or a cancel: close the row generators (and their database sessions) and
+    remove openpyxl's per-sheet temporary files."""
+    for sheet in ledger.sheets:
+        close = getattr(sheet.rows, "close", None)
+        if close is not None:
+            close()
+    for ws in wb.worksheets:
+        rows, writer = getattr(ws, "_rows", None), getattr(ws, "_writer", None)
+        try:
+            if rows is not None:
+                rows.close()
+            if writer is not None:
+                writer.close()
+        except Exception:  # the stream is being thrown away anyway
+            pass
+        if writer is not None:
+            Path(writer.out).unlink(missing_ok=True)
 
 
 def title_text(ledger: Ledger, sheet: Sheet) -> str:
