@@ -32,7 +32,7 @@ ATTR_WIDTHS = {"bool": 8, "date": 11, "int": 9, "month": 9}
 CODE_LABELS = {"disability_type": DISABILITY_TYPES, "disability_grade": DISABILITY_GRADES}
 
 
-@register("key-populations", TITLE)
+@register("key-populations", TITLE, public=False)
 def build(db: Database, options: LedgerOptions) -> Ledger:
     if options.public:
         raise LedgerError(tr("重点人群台账含有健康、残疾、救助等敏感信息，不能导出公示版。"))

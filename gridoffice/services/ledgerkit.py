@@ -180,3 +180,18 @@ def to_date(value: object) -> dt.date | object | None:
         except ValueError:
             return value
     return value
+
+
+def grid_choice(db: Database, grid_id: int | None) -> tuple[str, str] | None:
+    """(code, name with its parents) of a grid, for the Export dialog's scope line."""
+    if grid_id is None:
+        return None
+    with db.reading() as s:
+        grid = s.get(Grid, grid_id)
+        if grid is None or grid.deleted_at is not None:
+            return None
+        return grid.code, "".join(p.name for p in _ancestors(s, grid) if p.level != GridLevel.STREET)
+
+
+def office_name(db: Database) -> str:
+    return target(db, LedgerOptions()).office

@@ -41,14 +41,15 @@ class LedgerEntry:
     key: str
     label: str
     build: Builder
+    public: bool = True  # a 公示 version may be made (False: sensitive lists such as 重点人群)
 
 
 LEDGERS: dict[str, LedgerEntry] = {}
 
 
-def register(key: str, label: str) -> Callable[[Builder], Builder]:
+def register(key: str, label: str, *, public: bool = True) -> Callable[[Builder], Builder]:
     def wrap(fn: Builder) -> Builder:
-        LEDGERS[key] = LedgerEntry(key, label, fn)
+        LEDGERS[key] = LedgerEntry(key, label, fn, public)
         return fn
 
     return wrap
@@ -82,7 +83,10 @@ def entry(key: str) -> LedgerEntry:
 
 def build(db: Database, key: str, options: LedgerOptions) -> Ledger:
     """The ledger ``key`` for ``options`` (rows are generated later, while it is written)."""
-    ledger = entry(key).build(db, options)
+    found = entry(key)
+    if options.public and not found.public:
+        raise LedgerError(tr("{label}含有敏感信息，不能导出公示版。").format(label=tr(found.label)))
+    ledger = found.build(db, options)
     ledger.public = options.public
     return ledger
 
