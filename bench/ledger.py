@@ -84,19 +84,24 @@ def main() -> int:
         args.db = str(street_db()[0])
     report: dict[str, object] = {"db": args.db, "ledger": args.ledger, "grid": args.grid,
                                  "load_before": os.getloadavg()}
-    for mode in args.modes.split(","):
-        runs = []
-        for _ in range(args.repeat):
+    modes = args.modes.split(",")
+    runs: dict[str, list[dict[str, float]]] = {mode: [] for mode in modes}
+    for _ in range(args.repeat):  # interleaved, so a change in the machine's load hits every mode
+        for mode in modes:
             cmd = [sys.executable, __file__, "--child", mode, "--db", args.db, "--ledger", args.ledger]
             if args.grid:
                 cmd += ["--grid", args.grid]
             out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-            runs.append(json.loads(out.strip().splitlines()[-1]))
-        runs.sort(key=lambda r: r["seconds"])
-        mid = runs[len(runs) // 2]
-        report[mode] = {"median_s": round(mid["seconds"], 2), "min_s": round(runs[0]["seconds"], 2),
+            runs[mode].append(json.loads(out.strip().splitlines()[-1]))
+    for mode in modes:
+        done = sorted(runs[mode], key=lambda r: r["seconds"])
+        mid = done[len(done) // 2]
+        report[mode] = {"median_s": round(mid["seconds"], 2), "min_s": round(done[0]["seconds"], 2),
                         "rows": mid["rows"], "mb_file": round(mid["bytes"] / 1e6, 1),
-                        "peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs), 1)}
+                        "peak_rss_mb": round(max(r["peak_rss_mb"] for r in done), 1)}
+    if "plain" in runs and "styled" in runs:  # pairwise: each styled run over the plain run next to it
+        pairs = sorted(s["seconds"] / p["seconds"] for s, p in zip(runs["styled"], runs["plain"], strict=True))
+        report["styled_over_plain_pairs"] = [round(x, 3) for x in pairs]
     if "plain" in report and "styled" in report:
         report["styled_over_plain"] = round(report["styled"]["median_s"] / report["plain"]["median_s"], 3)  # type: ignore[index]
     report["load_after"] = os.getloadavg()

@@ -140,7 +140,8 @@ def _write_sheet(ws: Any, ledger: Ledger, sheet: Sheet, written: int, expected: 
     title = st.styled_cell(ws, 1, font=st.TITLE_FONT, alignment=center)
     title._value, title.data_type = title_text(ledger, sheet), "s"
     ws.append([title])
-    ws.merged_cells.add(CellRange(f"A1:{last}1"))
+    if ncols > 1:
+        ws.merged_cells.add(CellRange(f"A1:{last}1"))
     ws.append(_info_row(ws, ledger, ncols))
 
     header = []
@@ -179,7 +180,8 @@ def _write_sheet(ws: Any, ledger: Ledger, sheet: Sheet, written: int, expected: 
                 progress(written + count, expected)
     if count == 0:
         ws.append(_empty_row(ws, ncols, row_no))
-        ws.merged_cells.add(CellRange(f"A{row_no}:{last}{row_no}"))
+        if ncols > 1:
+            ws.merged_cells.add(CellRange(f"A{row_no}:{last}{row_no}"))
         row_no += 1
     if sheet.total is not None:
         ws.append(_total_row(ws, sheet, keep, columns, row_no))
@@ -191,7 +193,8 @@ def _write_sheet(ws: Any, ledger: Ledger, sheet: Sheet, written: int, expected: 
     sign._value, sign.data_type, sign.row = _signature_text(ledger), "s", row_no
     ws.row_dimensions[row_no].height = 24
     ws.append([sign])
-    ws.merged_cells.add(CellRange(f"A{row_no}:{last}{row_no}"))
+    if ncols > 1:
+        ws.merged_cells.add(CellRange(f"A{row_no}:{last}{row_no}"))
     return written + count
 
 
@@ -211,9 +214,9 @@ def _info_row(ws: Any, ledger: Ledger, ncols: int) -> list[Any]:
     if ncols >= 3:
         a = max(1, ncols // 3)
         b = max(a + 1, ncols - ncols // 3)
-        spans = [(1, a), (a + 1, b), (b + 1, ncols)]
-    else:
-        spans = [(1, 1), (None, None), (ncols, ncols)]
+        spans: list[tuple[int, int] | None] = [(1, a), (a + 1, b), (b + 1, ncols)]
+    else:  # too narrow for three parts: office left, date right, the mark goes in the page header
+        spans = [(1, 1), None, (2, 2)] if ncols == 2 else [(1, 1), None, None]
     secret = ledger.internal and not ledger.public
     texts = [
         (tr("填报单位（盖章）：{office}").format(office=ledger.office), st.INFO_FONT, left),
@@ -221,9 +224,13 @@ def _info_row(ws: Any, ledger: Ledger, ncols: int) -> list[Any]:
         (tr("填报日期：{date}").format(date=date_text(ledger.on)), st.INFO_FONT, right),
     ]
     row: list[Any] = []
-    for (first, end), (text, font, align) in zip(spans, texts, strict=True):
-        if first is None or not text:
+    if spans[2] is None:  # one column: office and date in one cell
+        texts = [(texts[0][0] + "\u3000" + texts[2][0], st.INFO_FONT, left), ("", st.INFO_FONT, left),
+                 ("", st.INFO_FONT, left)]
+    for span, (text, font, align) in zip(spans, texts, strict=True):
+        if span is None or not text:
             continue
+        first, end = span
         cell = st.styled_cell(ws, first, font=font, alignment=align)
         cell._value, cell.data_type, cell.row = text, "s", 2
         row.append(cell)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import re
 import zipfile
 
 import openpyxl
@@ -160,3 +161,18 @@ def test_illegal_characters_and_long_sheet_names(tmp_path):
     assert len(wb.sheetnames) == 2 and all(len(n) <= 31 for n in wb.sheetnames)
     ws = wb.worksheets[0]
     assert ws["C4"].value == "张三" and len(ws["H4"].value) == 32767
+
+
+@pytest.mark.parametrize("ncols", [0, 1, 2, 3])
+def test_narrow_and_empty_ledgers_have_no_overlapping_cells(tmp_path, ncols):
+    columns = COLUMNS[:ncols]
+    sheets = [Sheet("表", "窄表", columns, iter([["x"] * ncols]))] if ncols else []
+    path = tmp_path / "n.xlsx"
+    write_ledger(Ledger("x", "窄表", "禹庙村", ON, sheets), path)
+    with zipfile.ZipFile(path) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    refs = re.findall(r'<c r="([A-Z]+\d+)"', sheet)
+    assert len(refs) == len(set(refs))
+    ws = read(path).active
+    assert ws["A1"].value == "禹庙村窄表"
+    assert "填报日期" in " ".join(str(c.value) for c in ws[2] if c.value)
