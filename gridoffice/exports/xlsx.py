@@ -289,11 +289,11 @@ def _page_setup(ws: Any, ledger: Ledger, ncols: int) -> None:
     ws.print_title_rows = f"1:{HEADER_ROW}"
     ws.freeze_panes = f"A{FIRST_DATA_ROW}"
     ws.oddFooter.center.text = tr("第&P页 共&N页")
-    ws.oddFooter.center.font = st.SONG
+    ws.oddFooter.center.font = f"{st.SONG},Regular"
     ws.oddFooter.center.size = 9
     if ledger.internal and not ledger.public:
         ws.oddHeader.right.text = tr("内部资料 注意保密")
-        ws.oddHeader.right.font = st.HEI
+        ws.oddHeader.right.font = f"{st.HEI},Regular"
         ws.oddHeader.right.size = 9
 
 

@@ -33,7 +33,7 @@ def columns(many_communities: bool) -> list[Column]:
         Column(tr("与户主关系"), 8, "name"),
         Column(tr("性别"), 5, "name"),
         Column(tr("公民身份号码"), 21, "id"),
-        Column(tr("出生日期"), 11, "date"),
+        Column(tr("出生日期"), 11, "date", sensitive=True),  # would unmask the ID in public
         Column(tr("年龄"), 5, "int"),
         Column(tr("联系电话"), 13, "phone"),
         Column(tr("重点人群"), 16, sensitive=True),

@@ -151,7 +151,7 @@ def person_columns(many_communities: bool) -> list:  # type: ignore[type-arg]
         Column(tr("姓名"), 9, "name"),
         Column(tr("性别"), 5, "name"),
         Column(tr("公民身份号码"), 21, "id"),
-        Column(tr("出生日期"), 11, "date"),
+        Column(tr("出生日期"), 11, "date", sensitive=True),  # would unmask the ID in public
         Column(tr("年龄"), 5, "int"),
         Column(tr("联系电话"), 13, "phone"),
         Column(tr("住址"), 22),

@@ -67,6 +67,7 @@ def test_public_roster_masks_ids_and_mobiles_and_drops_marks(village, tmp_path):
     ws = wb.active
     rows = data_rows(ws)
     assert "重点人群" not in rows[0]
+    assert "出生日期" not in rows[0]  # it would give back the masked digits of the ID
     assert all(r["公民身份号码"] is None or "********" in r["公民身份号码"] for r in rows)
     phones = [r["联系电话"] for r in rows if r["联系电话"]]
     assert phones and all("****" in p for p in phones)
