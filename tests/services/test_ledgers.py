@@ -186,3 +186,17 @@ def test_file_open_in_excel_is_a_sentence(village, tmp_path, monkeypatch):
         ledgers.export(village, "staff", ledgers.LedgerOptions(on=ON), target)
     assert target.read_bytes() == b"locked"
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
+
+
+def test_summary_scoped_to_a_general_grid(village, tmp_path):
+    _, wb = export(village, "summary", tmp_path, grid_code="YMC-02")
+    ws = wb["按微网格"]
+    rows = data_rows(ws)
+    assert len(rows) == 8 and {r["一般网格"] for r in rows} == {"第二网格"}
+    assert ws["A1"].value == "禹庙村第二网格网格汇总表（按微网格）"
+    with village.reading() as s:
+        grid = grid_by_code(s, "YMC-02")
+    header = [c.value for c in ws[3]]
+    total = dict(zip(header, next(r for r in ws.iter_rows(min_row=4, values_only=True) if r[0] == "合计"),
+                     strict=True))
+    assert total["人数"] == persons(village, Scope(grid_id=grid.id))
