@@ -8,7 +8,8 @@ import datetime as dt
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QDate, QObject, QRunnable, QThreadPool, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -140,6 +141,10 @@ class ExportDialog(QDialog):
         self.export_button.setObjectName("exportButton")
         self.cancel_button = self.buttons.addButton(self.tr("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
         self.cancel_button.setObjectName("cancelButton")
+        self.open_button = self.buttons.addButton(self.tr("打开文件"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button.setObjectName("openButton")
+        self.open_button.setVisible(False)
+        self.open_button.clicked.connect(self.open_result)
         self.export_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel_or_close)
 
@@ -213,6 +218,7 @@ class ExportDialog(QDialog):
         ) != QMessageBox.StandardButton.Yes:
             return
         self.result = None
+        self.open_button.setVisible(False)
         self.job = ExportJob(self.context.db, self.key(), self.options(), path)
         self.job.signals.progress.connect(self._on_progress)
         self.job.signals.done.connect(self._on_done)
@@ -266,6 +272,12 @@ class ExportDialog(QDialog):
         self.progress.setValue(100)
         self.status.setText(self.tr("已导出 {rows} 行到 {path}").format(rows=result.rows, path=result.path))
         settings.user_settings().setValue(LAST_DIR_KEY, str(result.path.parent))
+        self.open_button.setVisible(True)
+
+    def open_result(self) -> None:
+        """Open the written workbook in Excel / WPS / LibreOffice (whatever opens .xlsx)."""
+        if self.result is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.path)))
 
     def _on_failed(self, message: str) -> None:
         self._finish()

@@ -51,6 +51,7 @@ def test_exports_the_roster_with_progress(qtbot, context, tmp_path):
     ws = openpyxl.load_workbook(target).active
     assert ws["A1"].value == "禹庙村住户人口花名册"
     assert dialog.export_button.isEnabled() and dialog.cancel_button.text() == "关闭"
+    assert dialog.open_button.isVisible()
     assert seen and seen[-1][1] == dialog.result.rows
 
 
@@ -102,7 +103,7 @@ def test_cancel_leaves_no_file(qtbot, context, tmp_path, monkeypatch):
     assert job._cancel.is_set() and dialog.status.text() == "正在取消…"
     pressed.set()
     qtbot.waitUntil(lambda: dialog.job is None, timeout=30000)
-    assert dialog.status.text() == "已取消，没有生成文件。"
+    assert dialog.status.text() == "已取消，没有生成文件。" and not dialog.open_button.isVisible()
     assert not target.exists() and list(tmp_path.glob("*.tmp")) == []
     assert dialog.isVisible()  # cancelling the export does not close the dialog
 
