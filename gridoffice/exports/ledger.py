@@ -27,6 +27,7 @@ class Column:
     width: float = 12.0  # in characters
     kind: ColumnKind = "text"
     sensitive: bool = False  # dropped from the public version
+    groups: bool = False  # a new value starts a group (household): a heavier line above it
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Ledger:
     internal: bool = True  # prints "内部资料 注意保密"
     public: bool = False  # the 公示 version: masked IDs and phones, no sensitive columns
     signatures: Sequence[str] = ("填表人", "审核人", "负责人", "联系电话")
+    scope: str = ""  # the grid the ledger is limited to, named in the title after the office
 
 
 def visible_columns(sheet: Sheet, public: bool) -> list[int]:

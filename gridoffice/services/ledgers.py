@@ -9,11 +9,19 @@ writer in exports/.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from gridoffice.exports.ledger import Ledger
+from gridoffice.exports.ledger import Cancelled, Ledger, Progress
+from gridoffice.exports.xlsx import ExportCancelled, WriteResult, write_ledger
+from gridoffice.i18n import tr
 from gridoffice.store import Database
+from gridoffice.store.errors import translate
+
+__all__ = ["ExportCancelled", "LedgerEntry", "LedgerError", "LedgerOptions", "WriteResult", "available",
+           "build", "export", "register"]
 
 
 @dataclass(frozen=True)
@@ -33,14 +41,15 @@ class LedgerEntry:
     key: str
     label: str
     build: Builder
+    public: bool = True  # a 公示 version may be made (False: sensitive lists such as 重点人群)
 
 
 LEDGERS: dict[str, LedgerEntry] = {}
 
 
-def register(key: str, label: str) -> Callable[[Builder], Builder]:
+def register(key: str, label: str, *, public: bool = True) -> Callable[[Builder], Builder]:
     def wrap(fn: Builder) -> Builder:
-        LEDGERS[key] = LedgerEntry(key, label, fn)
+        LEDGERS[key] = LedgerEntry(key, label, fn, public)
         return fn
 
     return wrap
@@ -57,3 +66,52 @@ def available() -> dict[str, LedgerEntry]:
         if info.name.startswith("ledger_"):
             importlib.import_module(f"{package.__name__}.{info.name}")
     return dict(LEDGERS)
+
+
+class LedgerError(Exception):
+    """What the user asked for cannot be exported (unknown ledger or grid, a key-population list
+    asked for in public). ``str(err)`` is the sentence to show."""
+
+
+def entry(key: str) -> LedgerEntry:
+    ledgers = available()
+    if key not in ledgers:
+        names = "、".join(sorted(ledgers))
+        raise LedgerError(tr("没有名为“{key}”的台账。可导出的台账：{names}").format(key=key, names=names))
+    return ledgers[key]
+
+
+def build(db: Database, key: str, options: LedgerOptions) -> Ledger:
+    """The ledger ``key`` for ``options`` (rows are generated later, while it is written)."""
+    found = entry(key)
+    if options.public and not found.public:
+        raise LedgerError(tr("{label}含有敏感信息，不能导出公示版。").format(label=tr(found.label)))
+    ledger = found.build(db, options)
+    ledger.public = options.public
+    return ledger
+
+
+def export(db: Database, key: str, options: LedgerOptions, path: str | os.PathLike[str],
+           progress: Progress | None = None, cancelled: Cancelled | None = None) -> WriteResult:
+    """Build and write one ledger as .xlsx. Raises ``LedgerError`` for a wrong request,
+    ``StoreError`` with a sentence for a full disk / no permission / locked database, and
+    ``ExportCancelled`` when ``cancelled()`` said so (no file is left behind)."""
+    ledger = build(db, key, options)
+    target = Path(path)
+    if target.suffix.lower() != ".xlsx":
+        raise LedgerError(tr("台账只能保存为 .xlsx 文件：{path}").format(path=target))
+    if not target.parent.is_dir():
+        raise LedgerError(tr("文件夹不存在：{path}").format(path=target.parent))
+    try:
+        return write_ledger(ledger, target, progress, cancelled)
+    except PermissionError as exc:
+        if target.exists():
+            raise LedgerError(tr("不能覆盖 {path}：文件可能正在 Excel 或 WPS 中打开。请关闭它，或换一个文件名再导出。")
+                              .format(path=target)) from exc
+        known = translate(exc, str(target.parent))
+        raise (known or LedgerError(str(exc))) from exc
+    except OSError as exc:
+        known = translate(exc, str(target))
+        if known is not None:
+            raise known from exc
+        raise LedgerError(tr("无法写入文件 {path}：{error}").format(path=target, error=exc.strerror or exc)) from exc

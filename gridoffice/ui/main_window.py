@@ -17,6 +17,7 @@ from gridoffice.store import Database, StoreError
 from gridoffice.ui import settings
 from gridoffice.ui.campaigns import CampaignsPane
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.export_dialog import ExportDialog
 from gridoffice.ui.grid_tree import GridTreePane
 from gridoffice.ui.matters_pane import MattersPane
 from gridoffice.ui.overview import OverviewPane
@@ -71,6 +72,10 @@ class MainWindow(QMainWindow):
         open_action.setShortcut(QKeySequence.StandardKey.Open)
         open_action.triggered.connect(self.open_database)
         file_menu.addAction(open_action)
+        self.export_action = QAction(self.tr("导出台账…"), self)
+        self.export_action.triggered.connect(lambda: ExportDialog(self.context, self).exec())
+        file_menu.addAction(self.export_action)
+
         settings_action = QAction(self.tr("设置…"), self)
         settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
         settings_action.triggered.connect(self.show_settings)

@@ -1,0 +1,40 @@
+"""``gridoffice export LEDGER --out FILE.xlsx [--grid CODE] [--on DATE] [--public]``"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from gridoffice.cli.common import UserError, add_command, date_arg, open_db
+from gridoffice.i18n import tr
+from gridoffice.services import ledgers
+
+
+def register(subparsers) -> None:  # type: ignore[no-untyped-def]
+    p = add_command(subparsers, "export", tr("导出 Excel 台账（花名册、重点人群、返乡人员、网格员、汇总表等）"))
+    p.add_argument("ledger", metavar="LEDGER", help=tr("台账名称，例如 roster、key-populations、returnees、staff、summary"))
+    p.add_argument("--out", required=True, metavar="FILE.xlsx", help=tr("保存到哪个 .xlsx 文件"))
+    p.add_argument("--grid", default=None, metavar="CODE", help=tr("只导出这个网格（含下级网格），填网格编码"))
+    p.add_argument("--on", type=date_arg, default=None, help=tr("台账日期（计算年龄、返乡在村等），默认今天"))
+    p.add_argument("--public", action="store_true", help=tr("公示版：身份证号、手机号打码，不含重点人群等敏感列"))
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    available = ledgers.available()
+    if args.ledger not in available:
+        names = "、".join(sorted(available))
+        raise UserError(tr("没有名为“{key}”的台账。可导出的台账：{names}").format(key=args.ledger, names=names))
+    db = open_db(args)
+    options = ledgers.LedgerOptions(on=args.on or dt.date.today(), grid_code=args.grid, public=args.public)
+    try:
+        result = ledgers.export(db, args.ledger, options, args.out)
+    except ledgers.LedgerError as exc:
+        raise UserError(str(exc)) from exc
+    finally:
+        db.close()
+    print(tr("已导出{label}：{path}（{sheets} 个工作表，{rows} 行）").format(
+        label=tr(available[args.ledger].label), path=result.path, sheets=result.sheets, rows=result.rows),
+        file=sys.stdout)
+    return 0

@@ -1,0 +1,147 @@
+"""汇总表: per micro-grid counts (households, persons, 60+, 80+, living alone, disabled, 低保,
+特困, left-behind children, pregnant, chronic illness, returnees) with a 合计 row, and the same
+rolled up per general grid (and per community when the scope spans several)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from gridoffice.domain.ages import latest_birth_for_age
+from gridoffice.domain.codes import LEADER_ROLE, GridLevel
+from gridoffice.domain.population import ELDERLY_AGE, OLDEST_OLD_AGE
+from gridoffice.exports.ledger import Column, Ledger, Sheet
+from gridoffice.i18n import tr
+from gridoffice.services import grids
+from gridoffice.services import ledgerkit as kit
+from gridoffice.services.ledgers import LedgerOptions, register
+from gridoffice.services.scope import grid_subtree_ids, person_filter
+from gridoffice.store import Database
+from gridoffice.store.models import Household, KeyMembership, Person, Post, ReturneeStay, Staff
+
+TITLE = "网格汇总表"
+# (key, header): the counted columns in order.
+FIGURES = (
+    ("households", "户数"), ("persons", "人数"), ("aged_60", "60岁以上"), ("aged_80", "80岁以上"),
+    ("alone", "独居老人"), ("disabled", "残疾人"), ("dibao", "低保"), ("tekun", "特困"),
+    ("left_behind_child", "留守儿童"), ("pregnant", "孕产妇"), ("chronic", "慢病患者"),
+    ("returnees", "返乡人员"),
+)
+CATEGORY_FIGURES = ("disabled", "dibao", "tekun", "left_behind_child", "pregnant", "chronic")
+UNASSIGNED = -1
+
+
+@dataclass
+class _Line:
+    labels: list[str]
+    leader: str
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+@register("summary", TITLE)
+def build(db: Database, options: LedgerOptions) -> Ledger:
+    target = kit.target(db, options)
+    on = options.on
+    per_grid = _counts(db, target, on)
+    leaders = _leaders(db)
+    micro, general, community = [], {}, {}
+    micro_levels = (GridLevel.MICRO, GridLevel.DEDICATED)
+    with db.reading() as s:
+        paths = kit.grid_paths(s)
+        chosen = set(grid_subtree_ids(s, target.grid_id)) if target.grid_id is not None else None
+    for root in grids.tree(db):
+        for node in root.walk():
+            if node.level not in micro_levels and not (node.own_households and not node.children):
+                continue
+            counts = per_grid.get(node.id, Counter())
+            path = paths.get(node.id, kit.NO_PATH)
+            if chosen is not None and node.id not in chosen:
+                continue
+            micro.append(_Line([path.community, path.general, node.name], leaders.get(node.id, ""), counts))
+            gkey = (path.community, path.general)
+            general.setdefault(gkey, _Line([path.community, path.general], leaders.get(node.parent_id or 0, "")))
+            general[gkey].counts.update(counts)
+            community.setdefault(path.community, _Line([path.community], ""))
+            community[path.community].counts.update(counts)
+    if UNASSIGNED in per_grid and target.grid_id is None:
+        micro.append(_Line(["", "", tr("未划分网格")], "", per_grid[UNASSIGNED]))
+    many = target.many_communities
+    sheets = [_sheet(tr("按微网格"), tr("{t}（按微网格）").format(t=tr(TITLE)),
+                     [tr("社区")] * many + [tr("一般网格"), tr("微网格")], micro, many_offset=0 if many else 1)]
+    sheets.append(_sheet(tr("按一般网格"), tr("{t}（按一般网格）").format(t=tr(TITLE)),
+                         [tr("社区")] * many + [tr("一般网格")], list(general.values()), many_offset=0 if many else 1))
+    if many:
+        sheets.append(_sheet(tr("按社区"), tr("{t}（按社区）").format(t=tr(TITLE)), [tr("社区")],
+                             list(community.values()), many_offset=0))
+    return Ledger("summary", tr(TITLE), target.office, on, sheets, scope=target.scope_name)
+
+
+def _sheet(name: str, title: str, label_headers: list[str], lines: list[_Line], many_offset: int) -> Sheet:
+    columns = [Column(h, 12, "name") for h in label_headers]
+    columns.append(Column(tr("网格长"), 9, "name"))
+    columns += [Column(tr(header), 7 if len(header) <= 3 else 9, "int") for _, header in FIGURES]
+    rows = [[*line.labels[many_offset:], line.leader, *(line.counts.get(k, 0) for k, _ in FIGURES)]
+            for line in lines]
+    total = [None] * (len(label_headers) + 1) + [sum(line.counts.get(k, 0) for line in lines) for k, _ in FIGURES]
+    return Sheet(name, title, columns, iter(rows), total=total, row_count=len(rows))
+
+
+def _leaders(db: Database) -> dict[int, str]:
+    """grid id → the name of whoever holds the grid's leading post (微网格长, 一般网格长, 总网格长)."""
+    with db.reading() as s:
+        rows = s.execute(
+            select(Post.grid_id, Post.role, Staff.name).join(Staff, Staff.id == Post.staff_id)
+            .where(Staff.active, Post.role.in_([str(r) for r in LEADER_ROLE.values()]))
+            .order_by(Post.sort_order, Post.id)
+        ).all()
+    leaders: dict[int, str] = {}
+    for grid_id, _role, name in rows:
+        leaders.setdefault(grid_id, name)
+    return leaders
+
+
+def _grid_key(grid_id: int | None) -> int:
+    return UNASSIGNED if grid_id is None else grid_id
+
+
+def _counts(db: Database, target: kit.Target, on: dt.date) -> dict[int, Counter[str]]:
+    out: dict[int, Counter[str]] = {}
+
+    def add(key: str, pairs: Iterable[tuple[Any, int]]) -> None:
+        for grid_id, n in pairs:
+            out.setdefault(_grid_key(grid_id), Counter())[key] += n
+
+    with db.reading() as s:
+        where = person_filter(s, target.scope(), on)
+        base = (select(Household.grid_id, func.count()).select_from(Person)
+                .join(Household, Person.household_id == Household.id)
+                .where(Household.deleted_at.is_(None), where).group_by(Household.grid_id))
+        add("households", s.execute(
+            select(Household.grid_id, func.count(func.distinct(Household.id))).select_from(Household)
+            .where(Household.deleted_at.is_(None)).group_by(Household.grid_id)).all())
+        add("persons", s.execute(base).all())
+        add("aged_60", s.execute(base.where(Person.birth_date <= latest_birth_for_age(ELDERLY_AGE, on))).all())
+        add("aged_80", s.execute(base.where(Person.birth_date <= latest_birth_for_age(OLDEST_OLD_AGE, on))).all())
+        active = (or_(KeyMembership.since.is_(None), KeyMembership.since <= on),
+                  or_(KeyMembership.until.is_(None), KeyMembership.until >= on))
+        with_key = base.join(KeyMembership, KeyMembership.person_id == Person.id).where(*active)
+        for category in CATEGORY_FIGURES:
+            # one person counts once per category, even with two membership rows
+            add(category, s.execute(
+                with_key.with_only_columns(Household.grid_id, func.count(func.distinct(Person.id)))
+                .where(KeyMembership.category == category)).all())
+        alone = s.execute(
+            with_key.with_only_columns(Household.grid_id, KeyMembership.attrs)
+            .where(KeyMembership.category == "elderly").group_by(None)).all()
+        add("alone", ((g, 1) for g, attrs in alone if (attrs or {}).get("living") == "独居"))
+        add("returnees", s.execute(
+            base.with_only_columns(Household.grid_id, func.count(func.distinct(Person.id)))
+            .join(ReturneeStay, ReturneeStay.person_id == Person.id)
+            .where(ReturneeStay.arrived_on <= on, or_(ReturneeStay.left_on.is_(None), ReturneeStay.left_on >= on))
+        ).all())
+    return out

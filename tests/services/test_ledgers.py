@@ -1,0 +1,202 @@
+"""The registered ledgers on the demo village, read back from the written files."""
+
+import datetime as dt
+import errno
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+
+from gridoffice.services import ledgers, stats
+from gridoffice.services.scope import Scope, grid_by_code, persons_select
+from gridoffice.store.errors import DiskFull, ReadOnly
+from gridoffice.store.models import Household, Post, Staff
+
+ON = dt.date(2023, 1, 7)
+
+
+def export(db, key, tmp_path, **kw):
+    path = tmp_path / f"{key}.xlsx"
+    result = ledgers.export(db, key, ledgers.LedgerOptions(on=ON, **kw), path)
+    return result, openpyxl.load_workbook(path)
+
+
+def data_rows(ws):
+    """The numbered rows (序号 is an int), as dicts by header."""
+    header = [c.value for c in ws[3]]
+    return [dict(zip(header, row, strict=True)) for row in ws.iter_rows(min_row=4, values_only=True)
+            if isinstance(row[0], int)]
+
+
+def persons(db, scope):
+    with db.reading() as s:
+        return s.scalar(select(func.count()).select_from(persons_select(s, scope, ON).subquery()))
+
+
+def test_all_five_are_registered():
+    assert {"roster", "key-populations", "returnees", "staff", "summary"} <= set(ledgers.available())
+
+
+def test_roster_has_one_row_per_active_person_grouped_by_household(village, tmp_path):
+    result, wb = export(village, "roster", tmp_path)
+    ws = wb.active
+    rows = data_rows(ws)
+    assert len(rows) == result.rows == persons(village, Scope())
+    assert ws["A1"].value == "禹庙村住户人口花名册"
+    numbers = [r["户号"] for r in rows]
+    seen, previous = set(), None
+    for number in numbers:  # every household's members are together
+        if number != previous:
+            assert number not in seen
+            seen.add(number)
+            previous = number
+    with village.reading() as s:
+        assert len(seen) == s.scalar(select(func.count(func.distinct(Household.id))).select_from(Household))
+    first = rows[0]
+    assert first["与户主关系"] == "户主" and first["年龄"] >= 0
+    assert len(first["公民身份号码"]) == 18 and isinstance(first["公民身份号码"], str)
+    assert isinstance(first["出生日期"], dt.datetime)
+    marked = [r for r in rows if r["重点人群"]]
+    assert marked and any("老年人" in r["重点人群"] for r in marked)
+    id_col = [c.value for c in ws[3]].index("公民身份号码") + 1
+    assert ws.cell(4, id_col).data_type == "s"
+
+
+def test_public_roster_masks_ids_and_mobiles_and_drops_marks(village, tmp_path):
+    _, wb = export(village, "roster", tmp_path, public=True)
+    ws = wb.active
+    rows = data_rows(ws)
+    assert "重点人群" not in rows[0]
+    assert "出生日期" not in rows[0]  # it would give back the masked digits of the ID
+    assert all(r["公民身份号码"] is None or "********" in r["公民身份号码"] for r in rows)
+    phones = [r["联系电话"] for r in rows if r["联系电话"]]
+    assert phones and all("****" in p for p in phones)
+    assert ws["A1"].value.endswith("（公示）")
+
+
+def test_grid_option_scopes_the_roster(village, tmp_path):
+    with village.reading() as s:
+        general = grid_by_code(s, "YMC-01")
+        scope = Scope(grid_id=general.id)
+    result, wb = export(village, "roster", tmp_path, grid_code="YMC-01")
+    assert result.rows == persons(village, scope) < persons(village, Scope())
+    assert wb.active["A1"].value == "禹庙村第一网格住户人口花名册"
+    assert {r["一般网格"] for r in data_rows(wb.active)} == {"第一网格"}
+
+
+def test_key_populations_one_sheet_per_category_and_age_groups(village, tmp_path):
+    from gridoffice.domain.population import CATEGORIES
+
+    _, wb = export(village, "key-populations", tmp_path)
+    names = wb.sheetnames
+    assert names[: len(CATEGORIES)] == [c.label for c in CATEGORIES.values()]
+    assert names[-2:] == ["60岁以上老年人", "80岁以上老年人"]
+    assert len(data_rows(wb["60岁以上老年人"])) == 1008
+    assert len(data_rows(wb["老年人"])) == persons(village, Scope(category="elderly"))
+    disabled = data_rows(wb["残疾人"])
+    assert disabled and disabled[0]["残疾类别"] in ("视力", "听力", "言语", "肢体", "智力", "精神", "多重")
+    assert disabled[0]["残疾等级"].endswith("级")
+    assert disabled[0]["残疾证号"].startswith(disabled[0]["公民身份号码"])
+    pregnant = data_rows(wb["孕产妇"])
+    assert pregnant and isinstance(pregnant[0]["预产期"], dt.datetime)
+    assert data_rows(wb["慢病患者"])[0]["家庭医生签约"] in ("是", "否")
+
+
+def test_key_populations_are_never_public(village, tmp_path):
+    with pytest.raises(ledgers.LedgerError, match="敏感"):
+        export(village, "key-populations", tmp_path, public=True)
+    assert not (tmp_path / "key-populations.xlsx").exists()
+
+
+def test_returnees_present_on_the_date(village, tmp_path):
+    result, wb = export(village, "returnees", tmp_path)
+    assert result.rows == persons(village, Scope(returnees_on=ON)) > 0
+    later = ledgers.export(village, "returnees", ledgers.LedgerOptions(on=ON + dt.timedelta(days=12)),
+                           tmp_path / "later.xlsx")
+    assert later.rows == persons(village, Scope(returnees_on=ON + dt.timedelta(days=12)))
+    row = data_rows(wb.active)[0]
+    assert isinstance(row["返乡日期"], dt.datetime) and row["返乡日期"].date() <= ON
+
+
+def test_staff_roster_lists_every_post_in_tree_order(village, tmp_path):
+    result, wb = export(village, "staff", tmp_path)
+    with village.reading() as s:
+        posts = s.scalar(select(func.count()).select_from(Post).join(Staff).where(Staff.active))
+    rows = data_rows(wb.active)
+    assert result.rows == len(rows) == posts
+    assert rows[0]["岗位"] == "总网格长" and rows[0]["覆盖户数"] == 1600
+    micro = [r for r in rows if r["网格层级"] == "微网格"]
+    assert micro and all(r["微网格"] for r in micro)
+    assert sum(r["覆盖户数"] for r in rows if r["岗位"] == "微网格长") == 1600
+    assert {r["服务团队成员"] for r in micro} <= {"是", "否"}
+    scoped, _ = export(village, "staff", tmp_path, grid_code="YMC-02-01")
+    assert 2 <= scoped.rows <= 4
+
+
+def test_summary_totals_agree_with_the_counts(village, tmp_path):
+    _, wb = export(village, "summary", tmp_path)
+    ws = wb["按微网格"]
+    rows = data_rows(ws)
+    assert len(rows) == 32
+    header = [c.value for c in ws[3]]
+    total = next(r for r in ws.iter_rows(min_row=4, values_only=True) if r[0] == "合计")
+    total = dict(zip(header, total, strict=True))
+    counts = stats.counts(village, ON)
+    assert total["户数"] == counts.households == sum(r["户数"] for r in rows)
+    assert total["人数"] == counts.persons
+    assert total["60岁以上"] == 1008 and total["80岁以上"] == counts.aged_80_plus
+    assert total["返乡人员"] == persons(village, Scope(returnees_on=ON))
+    assert total["残疾人"] == persons(village, Scope(category="disabled"))
+    assert 0 < total["独居老人"] < 1008
+    general = dict(zip([c.value for c in wb["按一般网格"][3]],
+                       next(r for r in wb["按一般网格"].iter_rows(min_row=4, values_only=True) if r[0] == "合计"),
+                       strict=True))
+    assert general["人数"] == total["人数"] and len(data_rows(wb["按一般网格"])) == 4
+
+
+def test_unknown_ledger_and_grid_are_sentences(village, tmp_path):
+    with pytest.raises(ledgers.LedgerError, match="没有名为"):
+        export(village, "nope", tmp_path)
+    with pytest.raises(ledgers.LedgerError, match="没有编码为"):
+        export(village, "roster", tmp_path, grid_code="NOPE")
+    with pytest.raises(ledgers.LedgerError, match=r"\.xlsx"):
+        ledgers.export(village, "roster", ledgers.LedgerOptions(on=ON), tmp_path / "r.xls")
+
+
+@pytest.mark.parametrize(("code", "error"), [(errno.ENOSPC, DiskFull), (errno.EACCES, ReadOnly)])
+def test_disk_full_and_no_permission_are_sentences(village, tmp_path, monkeypatch, code, error):
+    def boom(*_a, **_k):
+        raise OSError(code, "simulated")
+
+    monkeypatch.setattr("gridoffice.services.ledgers.write_ledger", boom)
+    with pytest.raises(error) as info:
+        ledgers.export(village, "staff", ledgers.LedgerOptions(on=ON), tmp_path / "s.xlsx")
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in str(info.value))
+
+
+def test_file_open_in_excel_is_a_sentence(village, tmp_path, monkeypatch):
+    target = tmp_path / "s.xlsx"
+    target.write_bytes(b"locked")
+
+    def locked(*_a, **_k):
+        raise PermissionError(errno.EACCES, "in use")
+
+    monkeypatch.setattr("gridoffice.exports.xlsx.os.replace", locked)
+    with pytest.raises(ledgers.LedgerError, match="WPS"):
+        ledgers.export(village, "staff", ledgers.LedgerOptions(on=ON), target)
+    assert target.read_bytes() == b"locked"
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
+
+
+def test_summary_scoped_to_a_general_grid(village, tmp_path):
+    _, wb = export(village, "summary", tmp_path, grid_code="YMC-02")
+    ws = wb["按微网格"]
+    rows = data_rows(ws)
+    assert len(rows) == 8 and {r["一般网格"] for r in rows} == {"第二网格"}
+    assert ws["A1"].value == "禹庙村第二网格网格汇总表（按微网格）"
+    with village.reading() as s:
+        grid = grid_by_code(s, "YMC-02")
+    header = [c.value for c in ws[3]]
+    total = dict(zip(header, next(r for r in ws.iter_rows(min_row=4, values_only=True) if r[0] == "合计"),
+                     strict=True))
+    assert total["人数"] == persons(village, Scope(grid_id=grid.id))
