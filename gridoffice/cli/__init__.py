@@ -16,6 +16,7 @@ import sys
 from gridoffice import __version__
 from gridoffice.cli.common import UserError, add_db_option
 from gridoffice.i18n import tr
+from gridoffice.services.errors import ServiceError
 from gridoffice.store.errors import StoreError
 
 
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_gui(db_target=args.db, demo=args.demo)
     try:
         return int(args.handler(args) or 0)
-    except (UserError, StoreError) as exc:
+    except (UserError, ServiceError, StoreError) as exc:
         print(tr("错误：{message}").format(message=exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -18,6 +18,10 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--grid", default=None, metavar="CODE", help=tr("只导出这个网格（含下级网格），填网格编码"))
     p.add_argument("--on", type=date_arg, default=None, help=tr("台账日期（计算年龄、返乡在村等），默认今天"))
     p.add_argument("--public", action="store_true", help=tr("公示版：身份证号、手机号打码，不含重点人群等敏感列"))
+    p.add_argument("--campaign", type=int, default=None, metavar="ID",
+                   help=tr("发放台账（handout、handout-coverage）用哪次发放活动，默认最近一次"))
+    p.add_argument("--from", dest="date_from", type=date_arg, default=None, help=tr("起始日期（走访记录等按时段的台账）"))
+    p.add_argument("--to", dest="date_to", type=date_arg, default=None, help=tr("截止日期（走访记录等按时段的台账）"))
     p.set_defaults(handler=run)
 
 
@@ -27,7 +31,9 @@ def run(args: argparse.Namespace) -> int:
         names = "、".join(sorted(available))
         raise UserError(tr("没有名为“{key}”的台账。可导出的台账：{names}").format(key=args.ledger, names=names))
     db = open_db(args)
-    options = ledgers.LedgerOptions(on=args.on or dt.date.today(), grid_code=args.grid, public=args.public)
+    extra = {key: value.isoformat() for key, value in (("from", args.date_from), ("to", args.date_to)) if value}
+    options = ledgers.LedgerOptions(on=args.on or dt.date.today(), grid_code=args.grid, public=args.public,
+                                    campaign_id=args.campaign, extra=extra)
     try:
         result = ledgers.export(db, args.ledger, options, args.out)
     except ledgers.LedgerError as exc:

@@ -26,6 +26,7 @@ from gridoffice.domain.ages import latest_birth_for_age
 from gridoffice.domain.codes import PersonStatus
 from gridoffice.i18n import tr
 from gridoffice.services.changes import Change
+from gridoffice.services.errors import ServiceError
 from gridoffice.services.scope import AGE_GROUPS, CHILDREN, Scope, grid_subtree_ids, person_filter
 from gridoffice.store import Database, audit
 from gridoffice.store.models import (
@@ -53,7 +54,7 @@ def state_label(state: str) -> str:
     }.get(state, state)
 
 
-class CampaignError(Exception):
+class CampaignError(ServiceError):
     """A request the clerk can correct; ``str(err)`` is the Chinese sentence to show."""
 
 

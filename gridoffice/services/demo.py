@@ -26,6 +26,7 @@ from gridoffice.domain.idcard import make_id
 from gridoffice.domain.population import disability_card_number
 from gridoffice.i18n import tr
 from gridoffice.services import demo_names as N
+from gridoffice.services.errors import ServiceError
 from gridoffice.store import Database
 from gridoffice.store.models import (
     Grid,
@@ -45,7 +46,7 @@ BATCH = 5000
 Progress = Callable[[str, float], None]
 
 
-class NotEmpty(Exception):
+class NotEmpty(ServiceError):
     """Demo data goes only into an empty database."""
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from gridoffice.exports.ledger import Cancelled, Ledger, Progress
 from gridoffice.exports.xlsx import ExportCancelled, WriteResult, write_ledger
 from gridoffice.i18n import tr
+from gridoffice.services.errors import ServiceError
 from gridoffice.store import Database
 from gridoffice.store.errors import translate
 
@@ -68,7 +69,7 @@ def available() -> dict[str, LedgerEntry]:
     return dict(LEDGERS)
 
 
-class LedgerError(Exception):
+class LedgerError(ServiceError):
     """What the user asked for cannot be exported (unknown ledger or grid, a key-population list
     asked for in public). ``str(err)`` is the sentence to show."""
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import aliased
 from gridoffice.i18n import tr
 from gridoffice.services import settings
 from gridoffice.services.changes import Change
+from gridoffice.services.errors import ServiceError
 from gridoffice.services.scope import grid_subtree_ids
 from gridoffice.store import Database
 from gridoffice.store.models import Grid, Matter, Person, Staff
@@ -47,7 +48,7 @@ FIELD_LABELS = {"reporter_name": "反映人", "address": "地点", "category": "
                 "outcome": "办理结果", "transferred_to": "转办去向"}
 
 
-class MatterError(ValueError):
+class MatterError(ServiceError, ValueError):
     """A matter or a move the office cannot keep; the message is a sentence for the user."""
 
 

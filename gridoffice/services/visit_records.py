@@ -14,6 +14,7 @@ from gridoffice.domain.ages import age_on
 from gridoffice.domain.codes import PersonStatus, relation_name
 from gridoffice.i18n import tr
 from gridoffice.services.changes import Change
+from gridoffice.services.errors import ServiceError
 from gridoffice.services.scope import grid_subtree_ids
 from gridoffice.store import Database
 from gridoffice.store.models import Grid, Household, Person, Post, Staff, Visit, VisitVisitor
@@ -25,7 +26,7 @@ FINDINGS = {"health": "健康状况", "finances": "经济状况", "care": "照�
             "needs": "诉求", "follow_up": "跟进事项"}
 
 
-class VisitError(ValueError):
+class VisitError(ServiceError, ValueError):
     """A visit that cannot be recorded as given; the message is a sentence for the user."""
 
 

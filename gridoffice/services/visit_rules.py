@@ -18,6 +18,7 @@ from sqlalchemy import select
 from gridoffice.domain.population import CATEGORIES, category_label
 from gridoffice.i18n import tr
 from gridoffice.services.changes import Change
+from gridoffice.services.errors import ServiceError
 from gridoffice.store import Database
 from gridoffice.store.models import VisitRule
 
@@ -94,7 +95,7 @@ def load(db: Database) -> Rules:
     return Rules({(c, r or ""): int(d) for c, r, d in rows})
 
 
-class RuleError(ValueError):
+class RuleError(ServiceError, ValueError):
     """A rule the office cannot keep (unknown category, interval out of range)."""
 
 
