@@ -19,6 +19,8 @@ def copy_sqlite(src: Path, dest: Path) -> Path:
             target = sqlite3.connect(tmp)
             try:
                 source.backup(target)
+                # a backup is one self-contained file: no -wal beside it on a USB stick
+                target.execute("PRAGMA journal_mode = DELETE")
             finally:
                 target.close()
         tmp.replace(dest)
