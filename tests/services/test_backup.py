@@ -10,6 +10,8 @@ from gridoffice.store import sealed
 from gridoffice.store.errors import NotADatabase, SchemaTooNew
 from gridoffice.store.models import AuditEvent, Person
 
+pytestmark = pytest.mark.sqlite  # backups of a server database are pg_dump's job
+
 
 def _persons(path):
     with sqlite3.connect(path) as conn:
