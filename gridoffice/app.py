@@ -58,6 +58,11 @@ def run_gui(db_target: str | None = None, demo: bool = False) -> int:
     db = open_start_database(db_target, demo)
     if db is None:
         return 1
+    from gridoffice.ui.safety_startup import after_open
+
+    if not after_open(db):  # program password, then the day's first backup
+        db.close()
+        return 1
     window = MainWindow(db)
     window.show()
     code = app.exec()

@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
 from gridoffice import __version__
 from gridoffice.store import Database, StoreError
 from gridoffice.ui import settings
+from gridoffice.ui.audit_pane import AuditPane
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.grid_tree import GridTreePane
 from gridoffice.ui.overview import OverviewPane
+from gridoffice.ui.safety_pane import SafetyPane
 
 
 class MainWindow(QMainWindow):
@@ -32,6 +34,8 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("paneTabs")
         self.overview = OverviewPane(self.context, self)
         self.tabs.addTab(self.overview, self.tr("概览"))
+        self.add_pane(AuditPane(self.context, self), self.tr("操作日志"))
+        self.add_pane(SafetyPane(self.context, self), self.tr("数据安全"))
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("mainSplitter")
         splitter.addWidget(self.tree_pane)
