@@ -91,6 +91,23 @@ def mask_value(field: str, value: str | None) -> str | None:
     return value
 
 
+def readable(field: str, value: str | None, masked: bool = False) -> str:
+    """A value as a clerk reads it: a whole row (an insert's new values, a delete's old ones)
+    as ``姓名：王秀英；电话：139…``; masked by the privacy policy when ``masked``."""
+    if value is None:
+        return ""
+    if masked:
+        value = mask_value(field, value) or ""
+    if not field and value.startswith("{"):
+        try:
+            data = json.loads(value)
+        except ValueError:
+            return value
+        if isinstance(data, dict):
+            return tr("；").join(f"{field_label(k)}{tr('：')}{v}" for k, v in data.items())
+    return value
+
+
 @dataclass(frozen=True)
 class AuditFilter:
     person_ids: tuple[int, ...] | None = None  # None: anyone; (): nobody matched the search

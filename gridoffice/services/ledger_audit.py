@@ -47,11 +47,9 @@ def build(db: Database, options: ledgers.LedgerOptions) -> Ledger:
 
     def rows():  # type: ignore[no-untyped-def]
         for r in audit.iterate(db, f):
-            old, new = r.old, r.new
-            if public:
-                old, new = audit.mask_value(r.field, old), audit.mask_value(r.field, new)
+            old, new = audit.readable(r.field, r.old, public), audit.readable(r.field, r.new, public)
             yield [r.at, r.operator, audit.action_label(r.action), audit.table_label(r.table), r.row_id,
-                   r.subject, audit.field_label(r.field) if r.field else "", old or "", new or ""]
+                   r.subject, audit.field_label(r.field) if r.field else "", old, new]
 
     sheet = Sheet(
         name=tr("操作日志"), title=tr("数据修改记录（操作日志）"),

@@ -164,6 +164,7 @@ class AuditPane(QWidget):
         self.view.setObjectName("auditTable")
         self.view.setModel(self.model)
         self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.verticalHeader().setVisible(False)
         header = self.view.horizontalHeader()

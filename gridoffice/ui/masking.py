@@ -68,7 +68,6 @@ def display_phone(value: str | None) -> str:
 
 
 def display_field(field: str, value: str | None) -> str:
-    """A value of the named field (``id_number``, ``phone``… or a row's JSON) for the screen."""
-    if value is None:
-        return ""
-    return (audit.mask_value(field, value) or "") if masked() else value
+    """A value of the named field (``id_number``, ``phone``… or a whole row's values) as the
+    screen shows it: readable, and masked when the switch is on."""
+    return audit.readable(field, value, masked=masked())

@@ -170,7 +170,7 @@ class SafetyPane(QWidget):
         v.addWidget(self.masked)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("操作员："), box))
-        self.operator = QLineEdit(settings.operator(), box)
+        self.operator = QLineEdit(self.context.db.operator or settings.operator(), box)
         self.operator.setMaxLength(50)
         row.addWidget(self.operator, 1)
         save = QPushButton(self.tr("换操作员"), box)
