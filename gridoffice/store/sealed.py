@@ -49,6 +49,7 @@ def seal(plain: Path, dest: Path, password: str) -> Path:
     header = MAGIC + salt + nonce
     tmp = dest.with_name(dest.name + ".part")
     try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
         data = plain.read_bytes()
         sealed = AESGCM(_key(password, salt)).encrypt(nonce, data, header)
         with open(tmp, "wb") as fh:

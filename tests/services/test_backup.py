@@ -82,7 +82,7 @@ def test_rotation_keeps_week_and_month_heads():
 
 
 def test_sealed_backup_round_trip_and_wrong_password(village, tmp_path):
-    path = backup.backup_now(village, tmp_path, password="U盘密码2026")
+    path = backup.backup_now(village, tmp_path / "new" / "folder", password="U盘密码2026")
     assert path.suffix == ".gobak" and sealed.is_sealed(path)
     assert b"SQLite format 3" not in path.read_bytes()[:4096]
     assert backup.inspect(path, "U盘密码2026").counts["households"] == 1600
