@@ -18,12 +18,12 @@ from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import street_db  # noqa: E402
+from run import street_db
 
-from gridoffice.services import audit, backup  # noqa: E402
-from gridoffice.store import Database  # noqa: E402
-from gridoffice.store import audit as store_audit  # noqa: E402
-from gridoffice.store.models import Grid, Person  # noqa: E402
+from gridoffice.services import audit, backup
+from gridoffice.store import Database
+from gridoffice.store import audit as store_audit
+from gridoffice.store.models import Grid, Person
 
 
 def once(fn):  # type: ignore[no-untyped-def]

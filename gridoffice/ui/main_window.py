@@ -21,6 +21,7 @@ from gridoffice.ui.context import AppContext
 from gridoffice.ui.grid_tree import GridTreePane
 from gridoffice.ui.overview import OverviewPane
 from gridoffice.ui.safety_pane import SafetyPane
+from gridoffice.ui.safety_startup import after_open
 
 
 class MainWindow(QMainWindow):
@@ -84,6 +85,9 @@ class MainWindow(QMainWindow):
             db = Database.open(path, operator=settings.operator(), create=False)
         except StoreError as exc:
             QMessageBox.warning(self, self.tr("打不开数据库"), str(exc))
+            return
+        if not after_open(db, self):  # its program password, then its first backup of the day
+            db.close()
             return
         self.context.replace_database(db)
 

@@ -64,3 +64,21 @@ def test_a_failed_daily_backup_is_told_but_does_not_stop_the_work(qapp, village,
     monkeypatch.setattr(safety_startup.backup, "daily_backup", full)
     assert safety_startup.after_open(village)
     assert "磁盘已满" in warnings[-1]
+
+
+def test_file_open_asks_for_the_other_databases_password(qtbot, village, db_path, monkeypatch, warnings):
+    from gridoffice.store import Database
+    from gridoffice.ui.main_window import MainWindow
+
+    other = Database.open(str(db_path))
+    access.set_password(other, "另一个库")
+    other.close()
+    window = MainWindow(village)
+    qtbot.addWidget(window)
+    monkeypatch.setattr("gridoffice.ui.main_window.QFileDialog.getOpenFileName", lambda *a, **k: (str(db_path), ""))
+    answer(monkeypatch, "x", "y", "z")
+    window.open_database()
+    assert window.context.db is village, "wrong password: the open database stays"
+    answer(monkeypatch, "另一个库")
+    window.open_database()
+    assert window.context.db.url.endswith("test.db")
