@@ -141,3 +141,27 @@ def test_server_database_is_told_to_use_pg_dump(monkeypatch, db):
     with pytest.raises(backup.ServerDatabase) as err:
         backup.backup_now(db)
     assert "pg_dump" in str(err.value)
+
+
+def test_restore_while_a_second_program_has_the_file_open(village, village_path, tmp_path):
+    """Another copy of the program (its own engine and connections) keeps working and sees the
+    restored data; the file stays sound."""
+    from gridoffice.store import Database
+
+    copy = backup.backup_now(village, tmp_path / "b")
+    other = Database.open(str(village_path), operator="第二个窗口")
+    try:
+        with other.reading() as s:  # the other program has read the old state
+            assert s.exec(select(Person).where(Person.id == 1)).one()
+        with village.session() as s:
+            s.add_all([Person(name=f"恢复后应消失{n}") for n in range(5)])
+        backup.restore(village, copy)
+        with other.reading() as s:
+            gone = s.exec(select(Person).where(Person.name.startswith("恢复后应消失"))).all()
+        assert gone == []
+        settings.put(other, "after_restore", "ok")  # and can still write
+        assert settings.get(village, "after_restore") == "ok"
+    finally:
+        other.close()
+    with sqlite3.connect(village_path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

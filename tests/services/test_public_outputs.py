@@ -47,3 +47,16 @@ def test_every_public_ledger_hides_ids_and_phones(village, key):
                 assert not ID_RE.search(text), f"{key}: ID number shown in column {sheet.columns[i].header}"
                 assert not MOBILE_RE.search(text), f"{key}: phone shown in column {sheet.columns[i].header}"
     assert cells > 0, f"{key}: the check saw no cells"
+
+
+def test_masking_is_decided_in_one_place_only():
+    """No module masks IDs or phones by hand: a second policy would drift from the first."""
+    from pathlib import Path
+
+    import gridoffice
+
+    root = Path(gridoffice.__file__).parent
+    home_made = re.compile(r"""["']\*["']\s*\*|\*\*\*\*|\[:6\]\s*\+""")
+    offenders = [str(p.relative_to(root)) for p in root.rglob("*.py")
+                 if p.name != "privacy.py" and home_made.search(p.read_text(encoding="utf-8"))]
+    assert offenders == [], f"masking outside domain/privacy.py: {offenders}"
