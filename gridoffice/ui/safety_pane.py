@@ -34,6 +34,7 @@ from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.password_dialog import PasswordDialog
 from gridoffice.ui.safety_settings import backup_settings, save_backup_settings, set_operator
+from gridoffice.ui.safety_startup import busy_cursor
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -228,7 +229,8 @@ class SafetyPane(QWidget):
 
     def back_up_now(self) -> None:
         try:
-            path = backup.backup_now(self.context.db, backup_settings().target())
+            with busy_cursor():
+                path = backup.backup_now(self.context.db, backup_settings().target())
         except StoreError as exc:
             show_error(self, exc, self.tr("备份没有做成。"))
             return
@@ -244,7 +246,8 @@ class SafetyPane(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
-            path = backup.backup_now(self.context.db, Path(folder), password=dialog.password.text())
+            with busy_cursor():
+                path = backup.backup_now(self.context.db, Path(folder), password=dialog.password.text())
         except StoreError as exc:
             show_error(self, exc, self.tr("备份没有做成。"))
             return
@@ -271,7 +274,8 @@ class SafetyPane(QWidget):
                 return False
             password = dialog.password.text()
         try:
-            info = backup.inspect(path, password)
+            with busy_cursor():
+                info = backup.inspect(path, password)
         except StoreError as exc:
             show_error(self, exc, self.tr("这份备份不能恢复。"))
             return False
@@ -287,7 +291,8 @@ class SafetyPane(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return False
         try:
-            change, safety = backup.restore(self.context.db, path, password)
+            with busy_cursor():
+                change, safety = backup.restore(self.context.db, path, password)
         except StoreError as exc:
             show_error(self, exc, self.tr("没有恢复，现在的数据没有改动。"))
             return False

@@ -4,9 +4,11 @@ the day's first backup (a failure there is told, but does not stop the work)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from gridoffice.services import access, backup
 from gridoffice.store import Database, StoreError
@@ -19,6 +21,16 @@ TRIES = 3
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("safety", text)
+
+
+@contextmanager
+def busy_cursor() -> Iterator[None]:
+    """A wait cursor while a copy is made (seconds on a street-sized database)."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 def unlock(db: Database, parent: QWidget | None = None) -> bool:
@@ -39,7 +51,8 @@ def unlock(db: Database, parent: QWidget | None = None) -> bool:
 
 def daily_backup(db: Database, parent: QWidget | None = None) -> None:
     try:
-        path = backup.daily_backup(db, backup_settings())
+        with busy_cursor():
+            path = backup.daily_backup(db, backup_settings())
     except StoreError as exc:
         log.warning("daily backup failed: %s", exc)
         QMessageBox.warning(parent, _t("今天的自动备份没有做成"),
