@@ -83,6 +83,11 @@ def run_gui(db_target: str | None = None, demo: bool = False) -> int:
     start = open_start_database(db_target, demo)
     if start is None:
         return 1
+    from gridoffice.ui.safety_startup import after_open
+
+    if not after_open(start.db):  # program password, then the day's first backup
+        start.db.close()
+        return 1
     window = MainWindow(start.db)
     window.show()
     window.after_start(start.then)

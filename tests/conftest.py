@@ -71,3 +71,86 @@ def village(village_path: Path):  # type: ignore[no-untyped-def]
     database = Database.open(str(village_path), operator="测试员")
     yield database
     database.close()
+
+
+# ---- PostgreSQL backend (issue 9) ---------------------------------------------------------
+# ``GRIDOFFICE_TEST_BACKEND=postgres`` with ``GRIDOFFICE_TEST_PG_URL`` (set by .ci/run, which
+# starts a private server) makes ``db`` / ``village`` fresh PostgreSQL databases per test, cloned
+# from templates built once per worker; tests of SQLite files (``db_path`` / ``village_path``,
+# marker ``sqlite``) are skipped there.
+PG_URL = os.environ.get("GRIDOFFICE_TEST_PG_URL", "")
+ON_POSTGRES = os.environ.get("GRIDOFFICE_TEST_BACKEND") == "postgres" and bool(PG_URL)
+
+
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    if ON_POSTGRES:
+        skip = pytest.mark.skip(reason="a SQLite-file test (running against PostgreSQL)")
+        for item in items:
+            if "sqlite" in item.keywords:
+                item.add_marker(skip)
+
+
+def _pg_admin(sql: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    engine = create_engine(make_url(PG_URL).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(sql))
+    finally:
+        engine.dispose()
+
+
+def _pg_url(name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def pg_templates(worker_id: str):  # type: ignore[no-untyped-def]
+    """(empty, village) template database names for this xdist worker."""
+    from gridoffice.services import demo
+
+    names = (f"go_tpl_empty_{worker_id}", f"go_tpl_village_{worker_id}")
+    for name in names:
+        _pg_admin(f'DROP DATABASE IF EXISTS "{name}"')
+        _pg_admin(f'CREATE DATABASE "{name}"')
+    Database.open(_pg_url(names[0])).close()
+    village_db = Database.open(_pg_url(names[1]))
+    demo.build(village_db, "village")
+    village_db.close()
+    yield names
+    for name in names:
+        _pg_admin(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def _pg_clone(template: str):  # type: ignore[no-untyped-def]
+    import uuid
+
+    name = f"go_t_{uuid.uuid4().hex[:12]}"
+    _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    database = Database.open(_pg_url(name), operator="测试员")
+    yield database
+    database.close()
+    _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if ON_POSTGRES:
+
+    @pytest.fixture
+    def db_path():  # type: ignore[no-redef]
+        pytest.skip("a SQLite-file test (running against PostgreSQL)")
+
+    @pytest.fixture
+    def village_path():  # type: ignore[no-redef]
+        pytest.skip("a SQLite-file test (running against PostgreSQL)")
+
+    @pytest.fixture
+    def db(pg_templates):  # type: ignore[no-redef,no-untyped-def]
+        yield from _pg_clone(pg_templates[0])
+
+    @pytest.fixture
+    def village(pg_templates):  # type: ignore[no-redef,no-untyped-def]
+        yield from _pg_clone(pg_templates[1])

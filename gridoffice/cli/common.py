@@ -40,9 +40,34 @@ def date_arg(text: str) -> dt.date:
 
 
 def open_db(args: argparse.Namespace, *, allow_upgrade: bool = True, create: bool = False) -> Database:
-    """Open ``--db``. Only commands that make a database (demo, import) pass ``create=True``."""
-    return Database.open(getattr(args, "db", None), operator=operator_name(), allow_upgrade=allow_upgrade,
-                         create=create)
+    """Open ``--db``. Only commands that make a database (demo, import) pass ``create=True``.
+    A database with a program password needs it (GRIDOFFICE_PASSWORD or typed)."""
+    db = Database.open(getattr(args, "db", None), operator=operator_name(), allow_upgrade=allow_upgrade,
+                       create=create)
+    try:
+        _unlock(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _unlock(db: Database) -> None:
+    import getpass
+    import os
+
+    from gridoffice.services import access
+
+    if not access.password_set(db):
+        return
+    password = os.environ.get("GRIDOFFICE_PASSWORD")
+    if password is None:
+        try:
+            if sys.stdin is not None and sys.stdin.isatty():
+                password = getpass.getpass(tr("程序密码："))
+        except (EOFError, ValueError, OSError):
+            password = None
+    access.require(db, password)
 
 
 def operator_name() -> str:

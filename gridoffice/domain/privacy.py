@@ -42,3 +42,16 @@ def mask_name(value: str | None) -> str:
     if len(value) == 2:
         return value[0] + "*"
     return value[0] + "*" * (len(value) - 2) + value[-1]
+
+
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![0-9A-Za-z])")
+_MOBILE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d)[\s-]?\d{4}[\s-]?(\d{4})(?!\d)")
+
+
+def mask_text(value: str | None) -> str:
+    """Free text in a public output (a matter's description, a note): ID numbers and mobiles
+    typed into it are masked like the ID and phone columns."""
+    if not value:
+        return value or ""
+    text = _ID_IN_TEXT.sub(lambda m: m.group(1) + "********" + m.group(2)[-4:], str(value))
+    return _MOBILE_IN_TEXT.sub(lambda m: m.group(1) + "****" + m.group(2), text)

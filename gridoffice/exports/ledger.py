@@ -64,6 +64,8 @@ def public_value(column: Column, value: Any) -> Any:
         return privacy.mask_id(str(value))
     if column.kind == "phone":
         return privacy.mask_phone(str(value))
+    if isinstance(value, str):
+        return privacy.mask_text(value)
     return value
 
 

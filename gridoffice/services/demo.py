@@ -38,6 +38,7 @@ from gridoffice.store.models import (
     Setting,
     Staff,
 )
+from gridoffice.store.sequences import reset_sequences
 
 REFERENCE_DATE = dt.date(2023, 1, 7)
 VILLAGE_ELDERLY = 1008
@@ -386,6 +387,7 @@ def _write(db: Database, plan: _Plan, office: str, progress: Progress | None) ->
             dict(key="office_name", value=office),
             dict(key="demo_scale", value="demo"),
         ])
+        reset_sequences(conn)  # ids were given explicitly: PostgreSQL's counters must follow
 
 
 def build(db: Database, scale: str = "village", seed: int = 7, progress: Progress | None = None) -> dict[str, int]:

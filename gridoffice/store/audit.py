@@ -29,10 +29,28 @@ def _text(value: Any) -> str | None:
 
 
 def _row_id(obj: SQLModel) -> int | None:
-    ident = inspect(obj).identity
+    """The row's id (also for a row just inserted, whose identity key is not set yet)."""
+    ident = inspect(obj).mapper.primary_key_from_instance(obj)
     if ident and len(ident) == 1 and isinstance(ident[0], int):
         return ident[0]
     return None
+
+
+def _values(obj: SQLModel) -> str | None:
+    """The row's non-empty values as JSON: what an inserted row held, or a deleted one (so a
+    record removed by mistake can be read back from the trail)."""
+    state = inspect(obj)
+    values = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in _SKIP_FIELDS or attr.key == "id":
+            continue
+        value = state.dict.get(attr.key)  # what is loaded; never a lazy load inside a flush
+        if value is None or value == "" or value is False or value in ({}, []):
+            continue
+        values[attr.key] = value
+    if not values:
+        return None
+    return json.dumps(values, ensure_ascii=False, sort_keys=True, default=_text)
 
 
 def _after_flush(session: Session, _ctx: Any) -> None:
@@ -44,7 +62,7 @@ def _after_flush(session: Session, _ctx: Any) -> None:
         if table is None or table in _SKIP_TABLES:
             continue
         rows.append(dict(at=now, operator=operator, action="insert", table_name=table,
-                         row_id=_row_id(obj), field="", old=None, new=None))
+                         row_id=_row_id(obj), field="", old=None, new=_values(obj)))
     for obj in session.dirty:
         table = getattr(obj, "__tablename__", None)
         if table is None or table in _SKIP_TABLES or not session.is_modified(obj):
@@ -67,7 +85,7 @@ def _after_flush(session: Session, _ctx: Any) -> None:
         if table is None or table in _SKIP_TABLES:
             continue
         rows.append(dict(at=now, operator=operator, action="delete", table_name=table,
-                         row_id=_row_id(obj), field="", old=None, new=None))
+                         row_id=_row_id(obj), field="", old=_values(obj), new=None))
     if rows:
         session.connection().execute(insert(AuditEvent.__table__), rows)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from gridoffice.i18n import tr
@@ -12,13 +13,19 @@ from gridoffice.store.errors import translate
 
 def copy_sqlite(src: Path, dest: Path) -> Path:
     """Copy ``src`` to ``dest`` with SQLite's backup API; returns ``dest``."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
     try:
-        with sqlite3.connect(f"file:{src.as_posix()}?mode=ro", uri=True) as source:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        # create the file ourselves first: a read-only or missing folder then fails with the
+        # OS's reason (no permission, disk full) instead of SQLite's "unable to open"
+        with open(tmp, "wb"):
+            pass
+        with closing(sqlite3.connect(f"file:{src.as_posix()}?mode=ro", uri=True)) as source:
             target = sqlite3.connect(tmp)
             try:
                 source.backup(target)
+                # a backup is one self-contained file: no -wal beside it on a USB stick
+                target.execute("PRAGMA journal_mode = DELETE")
             finally:
                 target.close()
         tmp.replace(dest)

@@ -15,12 +15,15 @@ from PySide6.QtWidgets import (
 
 from gridoffice.store import Database, StoreError
 from gridoffice.ui import settings
+from gridoffice.ui.audit_pane import AuditPane
 from gridoffice.ui.campaigns import CampaignsPane
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.export_dialog import ExportDialog
 from gridoffice.ui.grid_tree import GridTreePane
 from gridoffice.ui.matters_pane import MattersPane
 from gridoffice.ui.overview import OverviewPane
+from gridoffice.ui.safety_pane import SafetyPane
+from gridoffice.ui.safety_startup import after_open
 from gridoffice.ui.visits_pane import VisitsPane
 
 
@@ -38,6 +41,9 @@ class MainWindow(QMainWindow):
         self.add_pane(CampaignsPane(self.context, self), self.tr("物资发放"))
         self.add_pane(VisitsPane(self.context, self), self.tr("走访"))
         self.add_pane(MattersPane(self.context, self), self.tr("事项"))
+
+        self.add_pane(AuditPane(self.context, self), self.tr("操作日志"))
+        self.add_pane(SafetyPane(self.context, self), self.tr("数据安全"))
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("mainSplitter")
         splitter.addWidget(self.tree_pane)
@@ -100,6 +106,9 @@ class MainWindow(QMainWindow):
             db = Database.open(path, operator=settings.operator(), create=False)
         except StoreError as exc:
             QMessageBox.warning(self, self.tr("打不开数据库"), str(exc))
+            return
+        if not after_open(db, self):  # its program password, then its first backup of the day
+            db.close()
             return
         self.context.replace_database(db)
 

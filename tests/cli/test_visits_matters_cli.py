@@ -1,10 +1,10 @@
 import json
 
 import pytest
-from visit_office import build
 
 from gridoffice.cli import main
 from gridoffice.store import Database
+from tests.visit_office import build
 
 
 def run(capsys, *argv):

@@ -1,10 +1,10 @@
 import datetime as dt
 
 import pytest
-from visit_office import build
 
 from gridoffice.exports.ledger import public_value, visible_columns
 from gridoffice.services import ledgers, matters, visit_records
+from tests.visit_office import build
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from visit_office import build
 
 from gridoffice.services import matter_stats, matters
 from gridoffice.services.matters import (
@@ -12,6 +11,7 @@ from gridoffice.services.matters import (
     MatterFilter,
     MatterInput,
 )
+from tests.visit_office import build
 
 T = dt.datetime
 NOW = T(2023, 3, 1, 12, 0)

@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 from sqlalchemy import func, select
 
 from gridoffice.services import backup
@@ -31,6 +32,7 @@ def test_scopes_on_the_village(village):
     assert count(village, Scope(include_inactive=True)) > everyone
 
 
+@pytest.mark.sqlite
 def test_backup_before_makes_an_openable_copy(village):
     copy = backup.backup_before(village, "test")
     assert copy is not None and copy.exists() and "before-test" in copy.name

@@ -1,11 +1,11 @@
 import datetime as dt
 
 import pytest
-from visit_office import build
 
 from gridoffice.services import visit_records as vr
 from gridoffice.services import visit_rules, visits
 from gridoffice.services.visits import Status
+from tests.visit_office import build
 
 ON = dt.date(2023, 1, 7)  # a Saturday; its week is Monday 2 – Sunday 8 January
 

@@ -31,6 +31,7 @@ def test_models_and_migrations_agree(db):
     assert diff == []
 
 
+@pytest.mark.sqlite
 def test_sqlite_pragmas(db):
     with db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"

@@ -3,13 +3,13 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
-from visit_office import build
 
 from gridoffice.services import matters
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.matter_dialogs import CategoriesDialog, MatterDialog, MediansDialog, MoveDialog
 from gridoffice.ui.matters_model import COL_STATE, OLD_ROLE, MatterListModel
 from gridoffice.ui.matters_pane import MattersPane
+from tests.visit_office import build
 
 
 @pytest.fixture

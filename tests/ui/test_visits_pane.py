@@ -3,7 +3,6 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
-from visit_office import build
 
 from gridoffice.domain.visit_schedule import Status
 from gridoffice.services import visits
@@ -11,6 +10,7 @@ from gridoffice.ui.context import AppContext
 from gridoffice.ui.table_models import RowsTableModel
 from gridoffice.ui.visit_dialog import ID_ROLE, RecordVisitDialog
 from gridoffice.ui.visits_pane import COL_DAYS, COL_NAME, STATUS_ROLE, VisitsPane, WeekGridModel
+from tests.visit_office import build
 
 
 @pytest.fixture

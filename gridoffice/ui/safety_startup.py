@@ -1,0 +1,69 @@
+"""What happens right after the database opens: the program password (when one is set), then
+the day's first backup (a failure there is told, but does not stop the work)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+from gridoffice.services import access, backup
+from gridoffice.store import Database, StoreError
+from gridoffice.ui.password_dialog import PasswordDialog
+from gridoffice.ui.safety_settings import backup_settings
+
+log = logging.getLogger(__name__)
+TRIES = 3
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("safety", text)
+
+
+@contextmanager
+def busy_cursor() -> Iterator[None]:
+    """A wait cursor while a copy is made (seconds on a street-sized database)."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+def unlock(db: Database, parent: QWidget | None = None) -> bool:
+    """Ask for the program password when the database has one; False: do not open it."""
+    if not access.password_set(db):
+        return True
+    dialog = PasswordDialog(parent, _t("网格办公"), _t("这个数据库设了程序密码。\n{name}").format(name=db.name))
+    for _ in range(TRIES):
+        dialog.password.clear()
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        if access.check(db, dialog.password.text()):
+            return True
+        dialog.show_message(_t("密码不对，请再试一次。"))
+    QMessageBox.warning(parent, _t("网格办公"), _t("密码连续输错 {n} 次，程序不打开这个数据库。").format(n=TRIES))
+    return False
+
+
+def daily_backup(db: Database, parent: QWidget | None = None) -> None:
+    try:
+        with busy_cursor():
+            path = backup.daily_backup(db, backup_settings())
+    except StoreError as exc:
+        log.warning("daily backup failed: %s", exc)
+        QMessageBox.warning(parent, _t("今天的自动备份没有做成"),
+                            _t("自动备份失败：{error}\n数据本身没有受影响，可以在“数据安全”里换一个备份位置。").format(error=exc))
+        return
+    if path is not None:
+        log.info("daily backup: %s", path)
+
+
+def after_open(db: Database, parent: QWidget | None = None) -> bool:
+    if not unlock(db, parent):
+        return False
+    daily_backup(db, parent)
+    return True

@@ -1,0 +1,38 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gridoffice.domain import privacy
+
+
+def test_id_numbers_keep_first_six_and_last_four():
+    assert privacy.mask_id("510124199001011234") == "510124********1234"
+    assert privacy.mask_id("51012419900101123X") == "510124********123X"
+    assert privacy.mask_id("510124900101123") == "510124*****1123"  # 15-digit old cards
+    assert privacy.mask_id("") == "" and privacy.mask_id(None) == ""
+    assert privacy.mask_id("12345") == "*****"
+
+
+def test_phones_keep_first_three_and_last_four():
+    assert privacy.mask_phone("13812345678") == "138****5678"
+    assert privacy.mask_phone("028-87654321") == "028-****4321"
+    assert privacy.mask_phone("87654321") == "****4321"
+    assert privacy.mask_phone(None) == ""
+
+
+def test_names():
+    assert privacy.mask_name("王秀英") == "王*英"
+    assert privacy.mask_name("张伟") == "张*"
+    assert privacy.mask_name("欧阳娜娜") == "欧**娜"
+    assert privacy.mask_name("王") == "王"
+
+
+@given(st.from_regex(r"\A[1-9]\d{16}[\dX]\Z"))
+def test_a_masked_id_never_shows_the_birth_date(value):
+    masked = privacy.mask_id(value)
+    assert len(masked) == 18 and masked[6:14] == "********"
+
+
+@given(st.from_regex(r"\A1[3-9]\d{9}\Z"))
+def test_a_masked_mobile_hides_the_middle(value):
+    masked = privacy.mask_phone(value)
+    assert masked[3:7] == "****" and value[3:7] not in masked[:7]

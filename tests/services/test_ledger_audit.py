@@ -1,0 +1,53 @@
+import re
+
+from sqlmodel import select
+
+from gridoffice.exports.ledger import public_value, visible_columns
+from gridoffice.services import ledgers
+from gridoffice.services.ledgers import LedgerOptions
+from gridoffice.store.models import Grid, Household, Person
+
+
+def _edit(village):
+    with village.reading() as s:
+        person = s.exec(select(Person).where(Person.household_id.is_not(None))).first()
+    with village.session() as s:
+        p = s.get(Person, person.id)
+        p.id_number = "510124195001011239"
+        p.phone = "13912345678"
+    return person
+
+
+def test_audit_ledger_lists_the_changes(village):
+    person = _edit(village)
+    ledger = ledgers.available()["audit"].build(village, LedgerOptions())
+    assert ledger.key == "audit" and ledger.internal and ledger.office == "禹庙村"
+    sheet = ledger.sheets[0]
+    rows = list(sheet.rows)
+    assert sheet.row_count == len(rows) == 2
+    fields = {r[6]: r for r in rows}
+    assert fields["身份证号"][7] == person.id_number and fields["身份证号"][8] == "510124195001011239"
+    assert fields["电话"][1] == "测试员" and fields["电话"][2] == "修改" and fields["电话"][3] == "居民"
+
+
+def test_audit_ledger_filters_by_grid_and_operator(village):
+    person = _edit(village)
+    with village.reading() as s:
+        hh = s.get(Household, person.household_id)
+        grid = s.get(Grid, hh.grid_id)
+        elsewhere = s.exec(select(Grid).where(Grid.level == "micro", Grid.id != grid.id)).first()
+    build = ledgers.available()["audit"].build
+    assert len(list(build(village, LedgerOptions(grid_code=grid.code)).sheets[0].rows)) == 2
+    assert list(build(village, LedgerOptions(grid_code=elsewhere.code)).sheets[0].rows) == []
+    assert list(build(village, LedgerOptions(extra={"operator": "别人"})).sheets[0].rows) == []
+    assert len(list(build(village, LedgerOptions(extra={"person": person.name})).sheets[0].rows)) >= 2
+
+
+def test_public_audit_ledger_shows_no_id_or_phone(village):
+    _edit(village)
+    ledger = ledgers.available()["audit"].build(village, LedgerOptions(public=True))
+    sheet = ledger.sheets[0]
+    text = " ".join(str(public_value(sheet.columns[i], row[i])) for row in sheet.rows
+                    for i in visible_columns(sheet, True))
+    assert not re.search(r"\d{17}[\dX]", text) and not re.search(r"1\d{10}", text)
+    assert "510124********1239" in text and "139****5678" in text

@@ -1,0 +1,84 @@
+"""No resident ID number or phone unmasked in any public output: every registered ledger's
+``--public`` version, laid out by the writers' rule (visible_columns + public_value), is scanned.
+A ledger that puts an ID or phone in a column not marked ``id`` / ``phone`` fails here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from sqlmodel import select
+
+from gridoffice.exports.ledger import Column, public_value, visible_columns
+from gridoffice.services import ledgers
+from gridoffice.store.models import Matter, Person, Visit
+
+ID_RE = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+MOBILE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def test_public_value_masks_id_and_phone_columns():
+    assert public_value(Column("身份证号", kind="id"), "510124199001011234") == "510124********1234"
+    assert public_value(Column("电话", kind="phone"), "13812345678") == "138****5678"
+    assert public_value(Column("姓名", kind="name"), "王秀英") == "王秀英"
+    assert public_value(Column("x", kind="id"), None) is None
+
+
+@pytest.mark.parametrize("key", sorted(ledgers.available()))
+def test_every_public_ledger_hides_ids_and_phones(village, key):
+    with village.reading() as s:  # some audited changes carrying IDs and phones
+        p = s.exec(select(Person).where(Person.id_number.is_not(None))).first()
+    with village.session() as s:
+        s.get(Person, p.id).phone = "13912345678"
+        household, grid = s.get(Person, p.id).household_id, None
+        s.add(Visit(person_id=p.id, household_id=household, visit_date=dt.date(2023, 1, 6), visitors="李梅",
+                    needs=f"请回电 139-1234-5678，身份证 {p.id_number}"))
+        s.add(Matter(reported_at=dt.datetime(2023, 1, 6, 9, 0), category="求助", grid_id=grid,
+                     description=f"居民（{p.id_number}，电话13912345678）反映路灯不亮", reporter_name=p.name))
+    entry = ledgers.available()[key]
+    if not entry.public:  # sensitive lists (重点人群) have no public version at all
+        with pytest.raises(ledgers.LedgerError):
+            ledgers.build(village, key, ledgers.LedgerOptions(on=dt.date(2023, 1, 7), public=True))
+        return
+    if key.startswith("handout"):  # hand-out ledgers need a campaign: make one and hand out a kit
+        from tests.services.public_outputs_helpers import campaign_with_a_handout
+
+        campaign_id = campaign_with_a_handout(village)
+    else:
+        campaign_id = None
+    options = ledgers.LedgerOptions(on=dt.date(2023, 1, 7), public=True, campaign_id=campaign_id)
+    ledger = ledgers.build(village, key, options)
+    assert ledger.public
+    cells = 0
+    for sheet in ledger.sheets:
+        keep = visible_columns(sheet, True)
+        for row in sheet.rows:
+            for i in keep:
+                text = str(public_value(sheet.columns[i], row[i]))
+                cells += 1
+                assert not ID_RE.search(text), f"{key}: ID number shown in column {sheet.columns[i].header}"
+                assert not MOBILE_RE.search(text), f"{key}: phone shown in column {sheet.columns[i].header}"
+    assert cells > 0, f"{key}: the check saw no cells"
+
+
+def test_free_text_is_masked_in_public_outputs():
+    from gridoffice.domain.privacy import mask_text
+
+    text = "居民510124199001011234，电话 138-1234-5678，另 13912345678；门牌 12 号"
+    masked = mask_text(text)
+    assert "510124********1234" in masked and "138****5678" in masked and "139****5678" in masked
+    assert "12 号" in masked and not ID_RE.search(masked) and not MOBILE_RE.search(masked)
+
+
+def test_masking_is_decided_in_one_place_only():
+    """No module masks IDs or phones by hand: a second policy would drift from the first."""
+    from pathlib import Path
+
+    import gridoffice
+
+    root = Path(gridoffice.__file__).parent
+    home_made = re.compile(r"""["']\*["']\s*\*|\*\*\*\*|\[:6\]\s*\+""")
+    offenders = [str(p.relative_to(root)) for p in root.rglob("*.py")
+                 if p.name != "privacy.py" and home_made.search(p.read_text(encoding="utf-8"))]
+    assert offenders == [], f"masking outside domain/privacy.py: {offenders}"
