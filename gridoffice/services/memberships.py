@@ -17,7 +17,13 @@ from gridoffice.domain.ages import parse_loose_date
 from gridoffice.domain.population import CATEGORIES, Attr, is_child, is_elderly, is_oldest_old
 from gridoffice.i18n import tr
 from gridoffice.services.changes import Change
-from gridoffice.services.roster import NotFound, ValidationFailed, delete_row, insert_row, update_row
+from gridoffice.services.roster import (
+    NotFound,
+    ValidationFailed,
+    delete_row,
+    insert_row,
+    update_row,
+)
 from gridoffice.store import Database
 from gridoffice.store.models import KeyMembership, Person, ReturneeStay
 

@@ -19,6 +19,9 @@ from gridoffice.ui import settings
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.grid_tree import GridTreePane
 from gridoffice.ui.overview import OverviewPane
+from gridoffice.ui.population_lists import PopulationListsPane
+from gridoffice.ui.recycle_bin import RecycleBinPane
+from gridoffice.ui.roster_pane import RosterPane
 
 
 class MainWindow(QMainWindow):
@@ -32,6 +35,9 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("paneTabs")
         self.overview = OverviewPane(self.context, self)
         self.tabs.addTab(self.overview, self.tr("概览"))
+        self.add_pane(RosterPane(self.context, self), self.tr("住户"))
+        self.add_pane(PopulationListsPane(self.context, self), self.tr("人员名单"))
+        self.add_pane(RecycleBinPane(self.context, self), self.tr("回收站"))
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("mainSplitter")
         splitter.addWidget(self.tree_pane)
@@ -65,6 +71,12 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
+        self.undo_action = self.context.undo_stack.createUndoAction(self, self.tr("撤销"))
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.redo_action = self.context.undo_stack.createRedoAction(self, self.tr("重做"))
+        self.redo_action.setShortcut(QKeySequence("Ctrl+Y"))
+        edit_menu.addActions([self.undo_action, self.redo_action])
         self.help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         about = QAction(self.tr("关于网格办公"), self)
         about.triggered.connect(self.show_about)

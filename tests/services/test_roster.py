@@ -78,7 +78,7 @@ def test_move_household_and_refuse_a_general_grid(village):
     with village.reading() as s:
         h = s.scalars(select(Household).order_by(Household.id)).first()
         general = s.scalars(select(Grid).where(Grid.level == "general")).first()
-    target = [g for g in micro_grids(village) if g != h.grid_id][0]
+    target = next(g for g in micro_grids(village) if g != h.grid_id)
     change = rh.move_household(village, h.id, target)
     assert rh.get_household(village, h.id).grid_id == target
     change.undo()
