@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import aliased
 
 from gridoffice.domain.ages import age_on, latest_birth_for_age
 from gridoffice.domain.codes import HEAD_RELATION, PersonStatus, relation_name
@@ -45,13 +44,16 @@ def household_ids(db: Database, grid_id: int | None, sort: str = "number", desce
         if grid_id is not None:
             stmt = stmt.where(Household.grid_id.in_(grid_subtree_ids(s, grid_id)))
         if sort == "head":
-            head = aliased(Person)
-            stmt = stmt.outerjoin(head, and_(head.household_id == Household.id, head.relation == HEAD_RELATION,
-                                             head.deleted_at.is_(None)))
-            key = head.name_pinyin
+            heads = (select(Person.household_id, func.min(Person.name_pinyin).label("key"))
+                     .where(Person.relation == HEAD_RELATION, Person.deleted_at.is_(None))
+                     .group_by(Person.household_id).subquery())
+            stmt = stmt.outerjoin(heads, heads.c.household_id == Household.id)
+            key = heads.c.key
         elif sort == "members":
-            key = (select(func.count()).select_from(Person)
-                   .where(Person.household_id == Household.id, _active()).scalar_subquery())
+            sizes = (select(Person.household_id, func.count().label("n")).where(_active())
+                     .group_by(Person.household_id).subquery())
+            stmt = stmt.outerjoin(sizes, sizes.c.household_id == Household.id)
+            key = func.coalesce(sizes.c.n, 0)
         elif sort == "grid":
             key = Household.grid_id
         elif sort == "address":
@@ -70,19 +72,24 @@ def household_rows(db: Database, ids: Sequence[int], on: dt.date | None = None) 
     with db.reading() as s:
         base = s.execute(select(Household.id, Household.number, Household.address, Grid.name)
                          .outerjoin(Grid, Grid.id == Household.grid_id).where(Household.id.in_(ids))).all()
+        # Only household_id in the WHERE: a status filter there makes SQLite pick the status
+        # index and read every active person (seconds at street scale).
+        active = and_(Person.deleted_at.is_(None), Person.status == PersonStatus.ACTIVE)
         people = s.execute(select(
-            Person.household_id, func.count(),
-            func.max(case((Person.relation == HEAD_RELATION, Person.name), else_=None)),
-            func.sum(case((Person.birth_date <= elderly, 1), else_=0)),
-            func.sum(case((Person.id_number.is_(None), 1), else_=0)),
-        ).where(Person.household_id.in_(ids), _active()).group_by(Person.household_id)).all()
-        keys = s.execute(select(Person.household_id, KeyMembership.category).join(
-            KeyMembership, KeyMembership.person_id == Person.id).where(
-            Person.household_id.in_(ids), _active()).distinct()).all()
+            Person.household_id, func.sum(case((active, 1), else_=0)),
+            func.max(case((and_(active, Person.relation == HEAD_RELATION), Person.name), else_=None)),
+            func.sum(case((and_(active, Person.birth_date <= elderly), 1), else_=0)),
+            func.sum(case((and_(active, Person.id_number.is_(None)), 1), else_=0)),
+        ).where(Person.household_id.in_(ids)).group_by(Person.household_id)).all()
+        keys = s.execute(select(Person.household_id, KeyMembership.category, Person.status, Person.deleted_at)
+                         .join(KeyMembership, KeyMembership.person_id == Person.id)
+                         .where(Person.household_id.in_(ids))).all()
     info = {r[0]: r for r in people}
     cats: dict[int, list[str]] = {}
-    for hid, cat in keys:
-        cats.setdefault(hid, []).append(category_label(cat))
+    for hid, cat, status, deleted in keys:
+        label = category_label(cat)
+        if status == PersonStatus.ACTIVE and deleted is None and label not in cats.get(hid, []):
+            cats.setdefault(hid, []).append(label)
     out = {}
     for hid, number, address, grid in base:
         _, count, head, old, no_id = info.get(hid, (hid, 0, None, 0, 0))

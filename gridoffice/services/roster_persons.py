@@ -119,10 +119,10 @@ def check_person(db: Database, data: PersonInput, person_id: int | None = None,
                 out.warnings.append(tr("已有同名同出生日期的人员：{name}（{born}），请确认不是同一人").format(
                     name=same.name, born=born.isoformat()))
         if relation == HEAD_RELATION and data.household_id is not None:
-            head = s.scalars(select(Person).where(
-                Person.household_id == data.household_id, Person.relation == HEAD_RELATION,
-                Person.deleted_at.is_(None), Person.status == PersonStatus.ACTIVE,
-                Person.id != (person_id or -1))).first()
+            # filtered in Python: a status condition in SQL makes SQLite scan the status index
+            head = next((p for p in s.scalars(select(Person).where(Person.household_id == data.household_id))
+                         if p.relation == HEAD_RELATION and p.deleted_at is None
+                         and p.status == PersonStatus.ACTIVE and p.id != person_id), None)
             if head is not None:
                 out.errors["relation"] = tr("该户已有户主 {name}，请用“设为户主”更换").format(name=head.name)
     out.age = age_on(born, today) if born else None

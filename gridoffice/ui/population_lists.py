@@ -27,13 +27,14 @@ from gridoffice.domain.population import CATEGORIES
 from gridoffice.services import roster_lists
 from gridoffice.services.scope import CHILDREN, Scope
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.lazy_reload import ReloadWhenShown
 from gridoffice.ui.lazy_model import ColumnSpec, LazyTableModel
 from gridoffice.ui.person_form import PersonForm
 
 RETURNEES = "__returnees__"
 
 
-class PopulationListsPane(QWidget):
+class PopulationListsPane(ReloadWhenShown):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("populationLists")
@@ -105,13 +106,12 @@ class PopulationListsPane(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(split, 1)
-        self.kind.currentIndexChanged.connect(lambda _i: self.reload())
-        self.on.dateChanged.connect(lambda _d: self.reload())
-        self.inactive.toggled.connect(lambda _v: self.reload())
+        self.kind.currentIndexChanged.connect(lambda _i: self.request_reload())
+        self.on.dateChanged.connect(lambda _d: self.request_reload())
+        self.inactive.toggled.connect(lambda _v: self.request_reload())
         context.grid_selected.connect(self._on_grid)
         context.database_changed.connect(lambda: self._on_grid(None))
         context.data_changed.connect(self._on_data_changed)
-        self.reload()
 
     def day(self) -> dt.date:
         return self.on.date().toPython()  # type: ignore[return-value]
@@ -127,11 +127,11 @@ class PopulationListsPane(QWidget):
 
     def _on_grid(self, grid_id: object) -> None:
         self.grid_id = grid_id if isinstance(grid_id, int) else None
-        self.reload()
+        self.request_reload()
 
     def _on_data_changed(self, tables: object) -> None:
         if tables is None or {"person", "household", "key_membership", "returnee_stay"} & set(tables):  # type: ignore[arg-type]
-            self.reload()
+            self.request_reload()
 
     def reload(self) -> None:
         self.model.reload()

@@ -21,10 +21,11 @@ from gridoffice.services.roster import RosterError
 from gridoffice.services.roster_lists import BinItem
 from gridoffice.store import StoreError
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.lazy_reload import ReloadWhenShown
 from gridoffice.ui.errors import show_error
 
 
-class RecycleBinPane(QWidget):
+class RecycleBinPane(ReloadWhenShown):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("recycleBin")
@@ -51,10 +52,10 @@ class RecycleBinPane(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        context.data_changed.connect(lambda tables: self.reload() if tables is None or
+        context.data_changed.connect(lambda tables: self.request_reload() if tables is None or
                                      {"person", "household"} & set(tables) else None)
-        context.database_changed.connect(self.reload)
-        self.reload()
+        context.database_changed.connect(self.request_reload)
+        self._update_buttons()
 
     def reload(self) -> None:
         self.items = roster_lists.recycle_bin(self.context.db)

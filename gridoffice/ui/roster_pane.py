@@ -21,6 +21,7 @@ from gridoffice.services import roster_households, roster_lists
 from gridoffice.services.roster import RosterError
 from gridoffice.store import StoreError
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.lazy_reload import ReloadWhenShown
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.household_editor import HouseholdEditor
 from gridoffice.ui.lazy_model import ColumnSpec, LazyTableModel
@@ -28,7 +29,7 @@ from gridoffice.ui.person_form import PersonForm
 from gridoffice.ui.search_box import SearchBox
 
 
-class RosterPane(QWidget):
+class RosterPane(ReloadWhenShown):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("rosterPane")
@@ -84,11 +85,11 @@ class RosterPane(QWidget):
         context.database_changed.connect(lambda: self.show_grid(None))
         context.data_changed.connect(self._on_data_changed)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self.reload()
+        self._update_buttons()
 
     def show_grid(self, grid_id: object) -> None:
         self.grid_id = grid_id if isinstance(grid_id, int) else None
-        self.reload()
+        self.request_reload()
 
     def reload(self) -> None:
         keep = self.selected_household()
@@ -104,7 +105,7 @@ class RosterPane(QWidget):
 
     def _on_data_changed(self, tables: object) -> None:
         if tables is None or {"household", "person", "key_membership"} & set(tables):  # type: ignore[arg-type]
-            self.reload()
+            self.request_reload()
 
     def _update_buttons(self) -> None:
         picked = self.selected_household() is not None

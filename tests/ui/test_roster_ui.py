@@ -33,6 +33,7 @@ def test_add_household_and_members_with_live_validation(qtbot, village):
     context = AppContext(village)
     pane = RosterPane(context)
     qtbot.addWidget(pane)
+    pane.show()
     context.grid_selected.emit(micro(village))
     before = pane.model.rowCount()
     editor = pane.add_household()
@@ -109,6 +110,7 @@ def test_deceased_leaves_the_active_lists_and_undo_brings_back(qtbot, village, m
     context = AppContext(village)
     lists = PopulationListsPane(context)
     qtbot.addWidget(lists)
+    lists.show()
     lists.on.setDate(dt.date(2023, 1, 7))
     lists.set_kind("aged_60_plus")
     assert lists.model.rowCount() == 1008 and "1,008" in lists.total.text()
@@ -173,8 +175,10 @@ def test_recycle_bin_restore_after_removing_from_the_roster(qtbot, village, monk
     context = AppContext(village)
     pane = RosterPane(context)
     qtbot.addWidget(pane)
+    pane.show()
     bin_pane = RecycleBinPane(context)
     qtbot.addWidget(bin_pane)
+    bin_pane.show()
     context.grid_selected.emit(micro(village))
     total = pane.model.rowCount()
     pane.view.selectRow(0)
@@ -194,6 +198,7 @@ def test_sorting_is_done_by_the_service(qtbot, village):
     context = AppContext(village)
     pane = RosterPane(context)
     qtbot.addWidget(pane)
+    pane.show()
     pane.view.sortByColumn(3, Qt.SortOrder.DescendingOrder)
     first = int(pane.model.index(0, 3).data())
     last = int(pane.model.index(pane.model.rowCount() - 1, 3).data())
@@ -205,9 +210,11 @@ def test_models_pass_modeltester(qtmodeltester, qtbot, village):
     context = AppContext(village)
     pane = RosterPane(context)
     qtbot.addWidget(pane)
+    pane.show()
     qtmodeltester.check(pane.model)
     lists = PopulationListsPane(context)
     qtbot.addWidget(lists)
+    lists.show()
     qtmodeltester.check(lists.model)
     members = MembersModel()
     members.load(roster_households.household_members(village, pane.model.id_at(0)))
@@ -217,3 +224,20 @@ def test_models_pass_modeltester(qtmodeltester, qtbot, village):
     box.edit.setText("w")
     qtmodeltester.check(box.model)
     assert len(roster_lists.person_ids(village, Scope())) == lists.model.rowCount()
+
+
+def test_hidden_lists_reload_only_when_shown(qtbot, village):
+    from gridoffice.services import roster_persons
+
+    context = AppContext(village)
+    lists = PopulationListsPane(context)
+    qtbot.addWidget(lists)
+    assert lists.model.rowCount() == 0  # nothing read while never shown
+    lists.show()
+    n = lists.model.rowCount()
+    assert n > 0
+    lists.hide()
+    context.apply(roster_persons.set_status(village, lists.model.id_at(0), "迁出", dt.date(2022, 5, 1)))
+    assert lists.model.rowCount() == n
+    lists.show()
+    assert lists.model.rowCount() == n - 1
