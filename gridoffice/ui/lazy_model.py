@@ -39,10 +39,12 @@ class LazyTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._pages: OrderedDict[int, dict[int, Any]] = OrderedDict()
         self._sort: tuple[str | None, bool] = (None, False)
+        self._loaded = False  # nothing is read before the first reload()
         self.fetches = 0  # pages read (for tests and the bench)
 
     # ---- loading ---------------------------------------------------------------------
     def reload(self) -> None:
+        self._loaded = True
         self.beginResetModel()
         self._ids = list(self._load_ids(*self._sort))
         self._pages.clear()
@@ -123,6 +125,9 @@ class LazyTableModel(QAbstractTableModel):
             return
         key = self._columns[column].sort_key
         if key is None:
+            return
+        if not self._loaded:
+            self._sort = (key, order == Qt.SortOrder.DescendingOrder)
             return
         self.layoutAboutToBeChanged.emit()
         self._sort = (key, order == Qt.SortOrder.DescendingOrder)

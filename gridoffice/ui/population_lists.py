@@ -27,8 +27,8 @@ from gridoffice.domain.population import CATEGORIES
 from gridoffice.services import roster_lists
 from gridoffice.services.scope import CHILDREN, Scope
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.lazy_reload import ReloadWhenShown
 from gridoffice.ui.lazy_model import ColumnSpec, LazyTableModel
+from gridoffice.ui.lazy_reload import ReloadWhenShown
 from gridoffice.ui.person_form import PersonForm
 
 RETURNEES = "__returnees__"

@@ -21,8 +21,8 @@ from gridoffice.services.roster import RosterError
 from gridoffice.services.roster_lists import BinItem
 from gridoffice.store import StoreError
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.lazy_reload import ReloadWhenShown
 from gridoffice.ui.errors import show_error
+from gridoffice.ui.lazy_reload import ReloadWhenShown
 
 
 class RecycleBinPane(ReloadWhenShown):

@@ -21,10 +21,10 @@ from gridoffice.services import roster_households, roster_lists
 from gridoffice.services.roster import RosterError
 from gridoffice.store import StoreError
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.lazy_reload import ReloadWhenShown
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.household_editor import HouseholdEditor
 from gridoffice.ui.lazy_model import ColumnSpec, LazyTableModel
+from gridoffice.ui.lazy_reload import ReloadWhenShown
 from gridoffice.ui.person_form import PersonForm
 from gridoffice.ui.search_box import SearchBox
 
