@@ -16,7 +16,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Iterator
+from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select
@@ -49,11 +50,16 @@ class _Column:
 
     def __init__(self, values: list[str]) -> None:
         self.text = "\n" + "\n".join(values) + "\n"
-        self.starts = []
+        self.starts = array("q")  # 8 bytes a row instead of a Python int object
         pos = 1
         for v in values:
             self.starts.append(pos)
             pos += len(v) + 1
+
+    def value(self, row: int) -> str:
+        starts = self.starts
+        end = starts[row + 1] - 1 if row + 1 < len(starts) else len(self.text) - 1
+        return self.text[starts[row]:end]
 
     def rows(self, needle: str) -> Iterator[int]:
         """Row numbers whose text contains ``needle`` (which may include the '\\n' anchors),
@@ -76,8 +82,7 @@ class SearchIndex:
     """In-memory person index for one database."""
 
     db: Database
-    ids: list[int] = field(default_factory=list)
-    households: list[int | None] = field(default_factory=list)
+    ids: array = field(default_factory=lambda: array("q"))
     columns: dict[str, _Column] = field(default_factory=dict)
     overlay: dict[int, tuple[int | None, dict[str, str]]] = field(default_factory=dict)
     stale: set[int] = field(default_factory=set)
@@ -117,17 +122,16 @@ class SearchIndex:
             rows = s.execute(self._select().order_by(Person.id)).all()
             self.paths = grid_paths(s)
             self.max_household = s.scalar(select(func.max(Household.id))) or 0
-        ids, households = [], []
+        ids = []
         values: dict[str, list[str]] = {f: [] for f in FIELDS}
         for row in rows:
             data = self._values(row)
             if data is None:
                 continue
             ids.append(row[0])
-            households.append(row[1])
             for f in FIELDS:
                 values[f].append(data[f])
-        self.ids, self.households = ids, households
+        self.ids = array("q", ids)
         self.columns = {f: _Column(values[f]) for f in FIELDS}
         self.overlay, self.stale = {}, set()
         self.max_person = rows[-1][0] if rows else 0
@@ -164,69 +168,94 @@ class SearchIndex:
 
     # ---- searching -------------------------------------------------------------------
     def match(self, query: str, limit: int = 50) -> list[tuple[int, str]]:
-        """(person id, matched field) in rank order, at most ``limit``."""
-        passes = _passes(query)
-        found: dict[int, str] = {}
-        for field_name, needle, label in passes:
-            if len(found) >= limit:
-                break
+        """(person id, matched field) best first, at most ``limit``.
+
+        One scan per field (``str.find`` over the field's text, at most CAP rows), each hit
+        ranked by how it matched (exact, prefix / tail, inside), then sorted by rank."""
+        best: dict[int, tuple[int, int, str]] = {}  # pid → (rank, seen order, label)
+        seen = 0
+        worst = -1  # the worst rank taken so far
+        cap = CAP if len(query.strip()) > 1 else CAP_ONE_CHARACTER
+        for field_name, needle, label, rank, floor in _plans(query):
             column = self.columns.get(field_name)
             if column is not None:
                 for row in column.rows(needle):
+                    if seen >= cap or (len(best) >= limit and floor >= worst):
+                        break  # enough, and nothing better can come from this scan
                     pid = self.ids[row]
-                    if pid not in found and pid not in self.stale:
-                        found[pid] = label
-                        if len(found) >= limit:
-                            break
-            bare = needle.strip("\n")
+                    if pid in self.stale:
+                        continue
+                    r = rank(column.value(row))
+                    if r is not None and (pid not in best or r < best[pid][0]):
+                        best[pid] = (r, seen, label)
+                        seen += 1
+                        worst = max(worst, r)
             for pid, (_hid, data) in self.overlay.items():
-                if len(found) >= limit:
-                    break
-                if pid not in found and _overlay_hit(data[field_name], needle, bare):
-                    found[pid] = label
-        return list(found.items())
+                r = rank(data[field_name])
+                if r is not None and (pid not in best or r < best[pid][0]):
+                    best[pid] = (r, seen, label)
+                    seen += 1
+                    worst = max(worst, r)
+        ranked = sorted(best.items(), key=lambda item: item[1][:2])
+        return [(pid, label) for pid, (_r, _n, label) in ranked[:limit]]
 
     def search(self, query: str, limit: int = 50) -> list[Hit]:
         matches = self.match(query, limit)
         return hits(self.db, matches, self.paths)
 
 
-def _overlay_hit(value: str, needle: str, bare: str) -> bool:
-    if needle.startswith("\n") and needle.endswith("\n"):
-        return value == bare
-    if needle.startswith("\n"):
-        return value.startswith(bare)
-    if needle.endswith("\n"):
-        return value.endswith(bare)
-    return bare in value
-
-
+CAP = 1000  # candidates read per query before ranking (a 1-character surname matches ~10,000)
+CAP_ONE_CHARACTER = 500
 _ID_LIKE = re.compile(r"[0-9]+[xX]?")
 _LETTERS = re.compile(r"[a-z]+")
 
+Rank = Callable[[str], int | None]
 
-def _passes(query: str) -> list[tuple[str, str, str]]:
-    """The searches for a query, best first: (field, needle with '\\n' anchors, label)."""
+
+def _text_rank(q: str, exact: int, prefix: int, inside: int | None) -> Rank:
+    def rank(value: str) -> int | None:
+        if value == q:
+            return exact
+        if value.startswith(q):
+            return prefix
+        return inside if inside is not None and q in value else None
+    return rank
+
+
+def _number_rank(q: str, exact: int, tail: int, head: int | None, inside: int | None) -> Rank:
+    def rank(value: str) -> int | None:
+        if value == q:
+            return exact
+        if value.endswith(q):
+            return tail
+        if head is not None and value.startswith(q):
+            return head
+        return inside if inside is not None and q in value else None
+    return rank
+
+
+def _plans(query: str) -> list[tuple[str, str, str, Rank, int]]:
+    """The scans for a query: (field, needle to find, label, rank of a found value, the best
+    rank this scan can give)."""
     q = "".join(query.split())
     if not q:
         return []
-    name, py, idl, tel, addr = tr("姓名"), tr("拼音"), tr("身份证"), tr("电话"), tr("地址")
     lower = q.lower()
-    if _LETTERS.fullmatch(lower):
-        return [("initials", f"\n{lower}\n", py), ("pinyin", f"\n{lower}\n", py),
-                ("initials", f"\n{lower}", py), ("pinyin", f"\n{lower}", py)]
+    if _LETTERS.fullmatch(lower):  # wxy, wangxiuying, wangxiu
+        label = tr("拼音")
+        return [("initials", "\n" + lower, label, _text_rank(lower, 0, 2, None), 0),
+                ("pinyin", "\n" + lower, label, _text_rank(lower, 1, 3, None), 1)]
     digits = normalize_id(q)
     if _ID_LIKE.fullmatch(digits):
-        passes: list[tuple[str, str, str]] = []
-        if len(digits) >= 4:
-            passes += [("id_number", f"\n{digits}\n", idl), ("phone", f"\n{digits}\n", tel),
-                       ("id_number", f"{digits}\n", idl), ("phone", f"{digits}\n", tel)]
-        if len(digits) >= 6:
-            passes += [("id_number", f"\n{digits}", idl), ("phone", f"\n{digits}", tel)]
-        if len(digits) >= 8:
-            passes += [("id_number", digits, idl)]
-        return passes
-    return [("name", f"\n{q}\n", name), ("name", f"\n{q}", name), ("name", q, name), ("address", q, addr)]
+        if len(digits) < 4:
+            return []  # 1–3 digits would match most of the street
+        long = len(digits) >= 6
+        return [("id_number", digits, tr("身份证"), _number_rank(digits, 0, 1, 3 if long else None,
+                                                                  5 if len(digits) >= 8 else None), 0),
+                ("phone", digits, tr("电话"), _number_rank(digits, 0, 2, 4 if long else None, 6 if long else None),
+                 0)]
+    return [("name", q, tr("姓名"), _text_rank(q, 0, 1, 2), 0),
+            ("address", q, tr("地址"), _text_rank(q, 3, 3, 3), 3)]
 
 
 def hits(db: Database, matches: list[tuple[int, str]], paths: dict[int, str] | None = None) -> list[Hit]:
