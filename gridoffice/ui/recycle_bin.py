@@ -65,7 +65,8 @@ class RecycleBinPane(ReloadWhenShown):
             for col, value in enumerate((kinds[item.kind], item.title, item.detail,
                                          item.deleted_at.strftime("%Y-%m-%d %H:%M"))):
                 self.table.setItem(row, col, QTableWidgetItem(value))
-        self.table.resizeColumnToContents(1)
+        for col in (0, 1, 3):
+            self.table.resizeColumnToContents(col)
         self._update_buttons()
 
     def selected(self) -> BinItem | None:

@@ -241,3 +241,76 @@ def test_hidden_lists_reload_only_when_shown(qtbot, village):
     assert lists.model.rowCount() == n
     lists.show()
     assert lists.model.rowCount() == n - 1
+
+
+def test_purge_needs_two_confirmations_and_clears_undo(qtbot, village, monkeypatch):
+    from gridoffice.services import roster_persons
+
+    context = AppContext(village)
+    bin_pane = RecycleBinPane(context)
+    qtbot.addWidget(bin_pane)
+    bin_pane.show()
+    with village.reading() as s:
+        pid = s.scalars(select(Person.id).where(Person.status == "在册")).first()
+    context.apply(roster_persons.remove_person(village, pid))
+    bin_pane.table.selectRow(0)
+    answers = iter([QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No])
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: next(answers))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: next(answers))
+    bin_pane.purge()  # yes, then no at the second question: nothing happens
+    assert roster_persons.get_person(village, pid).deleted_at is not None
+    assert context.undo_stack.count() == 1
+    answers = iter([QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Yes])
+    bin_pane.table.selectRow(0)
+    bin_pane.purge()
+    with village.reading() as s:
+        assert s.get(Person, pid) is None
+    assert bin_pane.table.rowCount() == 0 and context.undo_stack.count() == 0
+
+
+def test_returnee_tab_records_arrival_and_departure(qtbot, village):
+    context = AppContext(village)
+    lists = PopulationListsPane(context)
+    qtbot.addWidget(lists)
+    lists.show()
+    lists.set_kind("__returnees__")
+    lists.on.setDate(dt.date(2031, 2, 1))
+    before = lists.model.rowCount()  # demo stays without a departure date are still present
+    with village.reading() as s:
+        pid = s.scalars(select(Person.id).where(Person.status == "在册")).first()
+    assert pid not in lists.model.ids()
+    form = PersonForm(context, pid)
+    qtbot.addWidget(form)
+    tab = form.returnee_tab
+    tab.arrived.setText("2031-01-25")
+    tab.from_place.setText("广东深圳")
+    tab.transport.setCurrentText("火车")
+    assert tab.add_stay() and tab.table.rowCount() == 1
+    assert lists.model.rowCount() == before + 1 and pid in lists.model.ids()
+    tab.table.selectRow(0)
+    tab.left.setText("2031-01-20")  # before the arrival: refused at the form
+    assert not tab.update_stay() and "早于" in tab.error.text()
+    tab.left.setText("2031-01-30")
+    assert tab.update_stay()
+    assert lists.model.rowCount() == before
+    context.undo_stack.undo()
+    assert lists.model.rowCount() == before + 1
+
+
+def test_change_head_from_the_editor(qtbot, village, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    from gridoffice.services import roster_persons
+
+    with village.reading() as s:
+        spouse = s.scalars(select(Person).where(Person.relation == "10", Person.status == "在册")).first()
+    context = AppContext(village)
+    editor = HouseholdEditor(context, spouse.household_id)
+    qtbot.addWidget(editor)
+    editor.select_member(spouse.id)
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("配偶", True))
+    qtbot.mouseClick(editor.actions["head"], Qt.MouseButton.LeftButton)
+    assert roster_persons.get_person(village, spouse.id).relation == "02"
+    assert editor.model.index(0, 0).data() == spouse.name and editor.model.index(0, 1).data() == "户主"
+    context.undo_stack.undo()
+    assert roster_persons.get_person(village, spouse.id).relation == "10"
