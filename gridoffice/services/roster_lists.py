@@ -5,10 +5,12 @@ filters every export uses); households by grid subtree. Also counts per grid and
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import and_, case, func, select
+from sqlalchemy.exc import DBAPIError
 
 from gridoffice.domain.ages import age_on, latest_birth_for_age
 from gridoffice.domain.codes import HEAD_RELATION, PersonStatus, relation_name
@@ -18,8 +20,37 @@ from gridoffice.services.scope import Scope, grid_subtree_ids, person_filter
 from gridoffice.store import Database
 from gridoffice.store.models import Grid, Household, KeyMembership, Person
 
+# ---- planner statistics ----------------------------------------------------------------------
+_analyzed: set[str] = set()
+
+
+def ensure_planner_stats(db: Database) -> None:
+    """Give SQLite's planner its statistics (ANALYZE) once, when the file has none.
+
+    Without them SQLite takes ``person.status = '在册'`` for a selective condition and reads every
+    active person through the status index even for one micro-grid: 1.5 s instead of 4 ms at
+    street scale. ANALYZE takes about 0.25 s there. A locked or read-only file just goes
+    without (the lists are still right, only slower)."""
+    if not db.is_sqlite or db.url in _analyzed:
+        return
+    _analyzed.add(db.url)
+    try:
+        with db.engine.connect() as conn:
+            has = conn.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first() is not None
+            if has:
+                has = conn.exec_driver_sql(
+                    "SELECT 1 FROM sqlite_stat1 WHERE tbl = 'person'").first() is not None
+            if not has:
+                conn.exec_driver_sql("ANALYZE")
+                conn.commit()
+    except DBAPIError:
+        log.info("ANALYZE skipped for %s", db.name, exc_info=True)
+
+
 # ---- households ----------------------------------------------------------------------------
 HOUSEHOLD_SORTS = ("number", "address", "head", "members", "grid")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -39,6 +70,7 @@ def _active():  # type: ignore[no-untyped-def]
 
 def household_ids(db: Database, grid_id: int | None, sort: str = "number", descending: bool = False) -> list[int]:
     """Households of a grid subtree (None: all), ordered in SQL."""
+    ensure_planner_stats(db)
     with db.reading() as s:
         stmt = select(Household.id).where(Household.deleted_at.is_(None))
         if grid_id is not None:
@@ -130,6 +162,7 @@ class PersonRow:
 def person_ids(db: Database, scope: Scope, on: dt.date | None = None, sort: str = "household",
                descending: bool = False) -> list[int]:
     on = on or dt.date.today()
+    ensure_planner_stats(db)
     keys = {
         "name": (Person.name_pinyin,),
         "age": (Person.birth_date.desc(),) if not descending else (Person.birth_date,),
@@ -170,6 +203,7 @@ def person_rows(db: Database, ids: Sequence[int], on: dt.date | None = None) -> 
 def counts_per_grid(db: Database, scope: Scope, on: dt.date | None = None) -> list[tuple[int | None, str, int]]:
     """(micro-grid id, name, persons) for the scope, biggest first."""
     on = on or dt.date.today()
+    ensure_planner_stats(db)
     with db.reading() as s:
         rows = s.execute(
             select(Household.grid_id, Grid.name, func.count())

@@ -143,3 +143,13 @@ def test_counts_per_grid_and_lists(village):
     assert rows[ids[0]].members >= rows[ids[4]].members
     people = rl.person_rows(village, rl.person_ids(village, Scope(category="disabled"), ON)[:3], ON)
     assert all("残疾人" in r.categories for r in people.values())
+
+
+def test_planner_statistics_are_made_once(village):
+    with village.engine.connect() as conn:
+        conn.exec_driver_sql("DROP TABLE IF EXISTS sqlite_stat1")
+        conn.commit()
+    rl._analyzed.discard(village.url)
+    rl.person_ids(village, Scope(grid_id=micro_grids(village)[0]), ON)
+    with village.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'person'").scalar() > 0
