@@ -13,12 +13,29 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.exc import DBAPIError
 
 from gridoffice.domain.ages import age_on, latest_birth_for_age
-from gridoffice.domain.codes import HEAD_RELATION, PersonStatus, relation_name
+from gridoffice.domain.codes import HEAD_RELATION, GridLevel, PersonStatus, relation_name
 from gridoffice.domain.population import ELDERLY_AGE, category_label
 from gridoffice.i18n import tr
 from gridoffice.services.scope import Scope, grid_subtree_ids, person_filter
 from gridoffice.store import Database
 from gridoffice.store.models import Grid, Household, KeyMembership, Person
+
+
+def grid_paths(s) -> dict[int, str]:  # type: ignore[no-untyped-def]
+    """Grid id → "community · micro-grid" (the street and general levels left out): at street
+    scale every community has a 第1微网格."""
+    rows = {r.id: r for r in s.execute(select(Grid.id, Grid.parent_id, Grid.name, Grid.level))}
+    out = {}
+    for gid, r in rows.items():
+        names = [r.name]
+        cur = rows.get(r.parent_id)
+        while cur is not None and cur.level != GridLevel.STREET:
+            if cur.level == GridLevel.COMMUNITY:
+                names.append(cur.name)
+            cur = rows.get(cur.parent_id)
+        out[gid] = " · ".join(reversed(names))
+    return out
+
 
 # ---- planner statistics ----------------------------------------------------------------------
 _analyzed: set[str] = set()
@@ -183,15 +200,17 @@ def person_rows(db: Database, ids: Sequence[int], on: dt.date | None = None) -> 
     if not ids:
         return {}
     with db.reading() as s:
-        rows = s.execute(select(Person, Household.number, Household.address, Grid.name)
+        rows = s.execute(select(Person, Household.number, Household.address, Household.grid_id)
                          .outerjoin(Household, Household.id == Person.household_id)
-                         .outerjoin(Grid, Grid.id == Household.grid_id).where(Person.id.in_(ids))).all()
+                         .where(Person.id.in_(ids))).all()
+        paths = grid_paths(s)
         cats: dict[int, list[str]] = {}
         for pid, cat in s.execute(select(KeyMembership.person_id, KeyMembership.category)
                                   .where(KeyMembership.person_id.in_(ids))):
             cats.setdefault(pid, []).append(category_label(cat))
     out = {}
-    for p, number, address, grid in rows:
+    for p, number, address, grid_id in rows:
+        grid = paths.get(grid_id, "")
         status = p.status if p.status == PersonStatus.ACTIVE else f"{p.status} {p.status_date or ''}".strip()
         out[p.id] = PersonRow(p.id, p.name, p.sex or "", age_on(p.birth_date, on) if p.birth_date else None,
                               p.id_number or "", p.phone or "", relation_name(p.relation), p.household_id,
@@ -211,7 +230,8 @@ def counts_per_grid(db: Database, scope: Scope, on: dt.date | None = None) -> li
             .outerjoin(Grid, Grid.id == Household.grid_id)
             .where(Household.deleted_at.is_(None), person_filter(s, scope, on))
             .group_by(Household.grid_id, Grid.name).order_by(func.count().desc(), Grid.name)).all()
-    return [(gid, name or tr("未分网格"), n) for gid, name, n in rows]
+        paths = grid_paths(s)
+    return [(gid, paths.get(gid, name) if gid is not None else tr("未分网格"), n) for gid, name, n in rows]
 
 
 # ---- recycle bin ---------------------------------------------------------------------------

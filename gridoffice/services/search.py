@@ -24,8 +24,9 @@ from sqlalchemy import func, or_, select
 
 from gridoffice.domain.idcard import normalize as normalize_id
 from gridoffice.i18n import tr
+from gridoffice.services.roster_lists import grid_paths
 from gridoffice.store import Database
-from gridoffice.store.models import Grid, Household, Person
+from gridoffice.store.models import Household, Person
 
 FIELDS = ("name", "pinyin", "initials", "id_number", "phone", "address")
 
@@ -279,21 +280,6 @@ def hits(db: Database, matches: list[tuple[int, str]], paths: dict[int, str] | N
             continue  # purged or in the bin since the index was read
         out.append(Hit("person", pid, r[1], r[2], r[3] or "", r[4] or "", paths.get(r[11], ""),
                        r[9] or r[6] or "", r[8] or "", r[5], label))
-    return out
-
-
-def grid_paths(s) -> dict[int, str]:  # type: ignore[no-untyped-def]
-    """Grid id → "community · micro-grid" (the street level left out), for showing where."""
-    rows = {r.id: r for r in s.execute(select(Grid.id, Grid.parent_id, Grid.name, Grid.level))}
-    out = {}
-    for gid, r in rows.items():
-        names = [r.name]
-        cur = rows.get(r.parent_id)
-        while cur is not None and cur.level not in ("street",):
-            if cur.level == "community":
-                names.append(cur.name)
-            cur = rows.get(cur.parent_id)
-        out[gid] = " · ".join(reversed(names))
     return out
 
 

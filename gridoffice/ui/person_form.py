@@ -171,7 +171,7 @@ class PersonForm(QDialog):
         if not hasattr(self, "save_button"):
             return
         checked = roster_persons.check_person(self.context.db, self.current_input(), self.person_id)
-        id_ok = "id_number" not in checked.errors and not checked.no_id
+        id_ok = checked.values.get("id_number") is not None  # a well-formed number (even a duplicate)
         # a valid ID decides birth date and sex: show them and lock the fields
         if id_ok:
             for widget, value in ((self.birth_edit, checked.values["birth_date"].isoformat()),
