@@ -85,7 +85,16 @@ def test_add_household_and_members_with_live_validation(qtbot, village):
     assert "不认识的关系" in bad.errors["relation"].text() and not bad.save_button.isEnabled()
     bad.relation_box.setCurrentText("子女")  # a clerk's word
     assert bad.save_button.isEnabled()
+    bad.phone_edit.setText("1381234")
+    assert "11 位" in bad.errors["phone"].text() and not bad.save_button.isEnabled()
     bad.reject()
+
+    again = pane.add_household()  # the same household number is refused at the field
+    again.number_edit.setText("YMC-NEW-1")
+    again.save_household()
+    assert again.household_id is None and "已被另一户使用" in again.errors["number"].text()
+    assert not again.errors["number"].isHidden()
+    again.reject()
 
 
 def test_move_household_undo_redo_through_the_edit_menu(qtbot, village):
@@ -147,6 +156,7 @@ def test_search_box_as_you_type(qtbot, village):
     form.name_edit.setText("单伟")
     form.id_edit.setText(make_id("510124", dt.date(1961, 1, 1), 11))
     form.phone_edit.setText("138 0000 5678")
+    assert form.phone_note.text() == "将保存为 13800005678"
     form.save()
     pid = form.saved_id
     with village.reading() as s:
