@@ -3,6 +3,8 @@ initials or full pinyin, the last digits of an ID number, a phone or its tail, a
 
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -21,6 +23,7 @@ from gridoffice.services.search import Hit
 from gridoffice.ui.context import AppContext
 
 Index = QModelIndex | QPersistentModelIndex
+log = logging.getLogger(__name__)
 LIMIT = 50
 
 
@@ -56,9 +59,13 @@ class HitsModel(QAbstractTableModel):
 
 
 class SearchBox(QWidget):
-    """A line edit and, while it holds text, the hits under it."""
+    """A line edit and, while it holds text, the hits under it.
+
+    The index is built in a background thread when the box is first shown (about 1–2 s at
+    street scale), so the window never freezes; a query typed meanwhile runs when it is ready."""
 
     person_activated = Signal(int, object)  # person id, household id
+    _built = Signal(object, object)  # the index, the database it was built from
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,8 +94,42 @@ class SearchBox(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.view)
         self._show(False)
+        self._building = False
+        self._built.connect(self._on_built)
         context.data_changed.connect(self._on_data_changed)
         context.database_changed.connect(self._drop_index)
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.start_index()
+        super().showEvent(event)
+
+    def start_index(self) -> None:
+        if self.index is not None or self._building:
+            return
+        self._building = True
+        db = self.context.db
+
+        def build() -> None:
+            try:
+                index = search.SearchIndex.build(db)
+            except Exception:  # a locked / closed file: try again at the next keystroke
+                log.warning("search index not built", exc_info=True)
+                index = None
+            try:
+                self._built.emit(index, db)
+            except RuntimeError:  # the box was closed meanwhile
+                pass
+
+        threading.Thread(target=build, name="search-index", daemon=True).start()
+
+    def _on_built(self, index: object, db: object) -> None:
+        self._building = False
+        if index is None or db is not self.context.db:
+            return
+        assert isinstance(index, search.SearchIndex)
+        index.refresh()  # changes made while it was being built
+        self.index = index
+        self.run(self.edit.text())
 
     def _show(self, on: bool) -> None:
         self.view.setVisible(on)
@@ -96,7 +137,8 @@ class SearchBox(QWidget):
 
     def _drop_index(self) -> None:
         self.index = None
-        self.run(self.edit.text())
+        if self.isVisible():
+            self.start_index()
 
     def _on_data_changed(self, tables: object) -> None:
         if self.index is not None and (tables is None or {"person", "household"} & set(tables)):  # type: ignore[arg-type]
@@ -110,7 +152,12 @@ class SearchBox(QWidget):
             self._show(False)
             return
         if self.index is None:
-            self.index = search.SearchIndex.build(self.context.db)
+            self.start_index()
+            self.model.load([])
+            self.summary.setText(self.tr("正在建立查找索引，请稍候…"))
+            self.summary.setVisible(True)
+            self.view.setVisible(False)
+            return
         hits = self.index.search(text, LIMIT)
         self.model.load(hits)
         more = self.tr("（只列前 {n} 条，请多输入几个字）").format(n=LIMIT) if len(hits) >= LIMIT else ""

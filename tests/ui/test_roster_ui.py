@@ -149,6 +149,8 @@ def test_search_box_as_you_type(qtbot, village):
     context = AppContext(village)
     box = SearchBox(context)
     qtbot.addWidget(box)
+    box.show()  # starts building the index in the background
+    qtbot.waitUntil(lambda: box.index is not None)
     household = roster_households.add_household(village, roster_households.HouseholdInput("S-1", micro(village)))
     context.apply(household)
     form = PersonForm(context, household_id=next(iter(household.rows["household"])))
@@ -232,6 +234,9 @@ def test_models_pass_modeltester(qtmodeltester, qtbot, village):
     box = SearchBox(context)
     qtbot.addWidget(box)
     box.edit.setText("w")
+    assert "正在建立查找索引" in box.summary.text()
+    qtbot.waitUntil(lambda: box.index is not None)
+    assert box.model.rowCount() > 0
     qtmodeltester.check(box.model)
     assert len(roster_lists.person_ids(village, Scope())) == lists.model.rowCount()
 
