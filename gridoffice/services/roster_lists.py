@@ -119,8 +119,9 @@ def household_rows(db: Database, ids: Sequence[int], on: dt.date | None = None) 
         return {}
     elderly = latest_birth_for_age(ELDERLY_AGE, on)
     with db.reading() as s:
-        base = s.execute(select(Household.id, Household.number, Household.address, Grid.name)
-                         .outerjoin(Grid, Grid.id == Household.grid_id).where(Household.id.in_(ids))).all()
+        base = s.execute(select(Household.id, Household.number, Household.address, Household.grid_id)
+                         .where(Household.id.in_(ids))).all()
+        paths = grid_paths(s)
         # Only household_id in the WHERE: a status filter there makes SQLite pick the status
         # index and read every active person (seconds at street scale).
         active = and_(Person.deleted_at.is_(None), Person.status == PersonStatus.ACTIVE)
@@ -140,7 +141,8 @@ def household_rows(db: Database, ids: Sequence[int], on: dt.date | None = None) 
         if status == PersonStatus.ACTIVE and deleted is None and label not in cats.get(hid, []):
             cats.setdefault(hid, []).append(label)
     out = {}
-    for hid, number, address, grid in base:
+    for hid, number, address, grid_id in base:
+        grid = paths.get(grid_id, "")
         _, count, head, old, no_id = info.get(hid, (hid, 0, None, 0, 0))
         flags = sorted(cats.get(hid, []))
         if old:

@@ -61,7 +61,7 @@ class RosterPane(ReloadWhenShown):
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.view.horizontalHeader()
         header.setStretchLastSection(True)
-        for col, width in enumerate((110, 230, 80, 70, 150)):
+        for col, width in enumerate((110, 230, 80, 70, 170)):
             header.resizeSection(col, width)
         self.view.doubleClicked.connect(lambda _i: self.open_household())
         self.title = QLabel(self)
