@@ -22,6 +22,9 @@ from gridoffice.ui.export_dialog import ExportDialog
 from gridoffice.ui.grid_tree import GridTreePane
 from gridoffice.ui.matters_pane import MattersPane
 from gridoffice.ui.overview import OverviewPane
+from gridoffice.ui.population_lists import PopulationListsPane
+from gridoffice.ui.recycle_bin import RecycleBinPane
+from gridoffice.ui.roster_pane import RosterPane
 from gridoffice.ui.safety_pane import SafetyPane
 from gridoffice.ui.safety_startup import after_open
 from gridoffice.ui.visits_pane import VisitsPane
@@ -38,10 +41,12 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("paneTabs")
         self.overview = OverviewPane(self.context, self)
         self.tabs.addTab(self.overview, self.tr("概览"))
+        self.add_pane(RosterPane(self.context, self), self.tr("住户"))
+        self.add_pane(PopulationListsPane(self.context, self), self.tr("人员名单"))
         self.add_pane(CampaignsPane(self.context, self), self.tr("物资发放"))
         self.add_pane(VisitsPane(self.context, self), self.tr("走访"))
         self.add_pane(MattersPane(self.context, self), self.tr("事项"))
-
+        self.add_pane(RecycleBinPane(self.context, self), self.tr("回收站"))
         self.add_pane(AuditPane(self.context, self), self.tr("操作日志"))
         self.add_pane(SafetyPane(self.context, self), self.tr("数据安全"))
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -81,7 +86,6 @@ class MainWindow(QMainWindow):
         self.export_action = QAction(self.tr("导出台账…"), self)
         self.export_action.triggered.connect(lambda: ExportDialog(self.context, self).exec())
         file_menu.addAction(self.export_action)
-
         settings_action = QAction(self.tr("设置…"), self)
         settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
         settings_action.triggered.connect(self.show_settings)
@@ -91,6 +95,12 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
+        self.undo_action = self.context.undo_stack.createUndoAction(self, self.tr("撤销"))
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.redo_action = self.context.undo_stack.createRedoAction(self, self.tr("重做"))
+        self.redo_action.setShortcut(QKeySequence("Ctrl+Y"))
+        edit_menu.addActions([self.undo_action, self.redo_action])
         self.help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         about = QAction(self.tr("关于网格办公"), self)
         about.triggered.connect(self.show_about)

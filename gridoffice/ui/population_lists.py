@@ -1,0 +1,150 @@
+"""Filtered lists: everyone, an age group, a key population, or the returnees present on a day,
+within the grid picked in the tree, with the count per micro-grid. The filter is a
+``services.scope.Scope``, the same one every export uses."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridoffice.domain.population import CATEGORIES
+from gridoffice.services import roster_lists
+from gridoffice.services.scope import CHILDREN, Scope
+from gridoffice.ui.context import AppContext
+from gridoffice.ui.lazy_model import ColumnSpec, LazyTableModel
+from gridoffice.ui.lazy_reload import ReloadWhenShown
+from gridoffice.ui.person_form import PersonForm
+
+RETURNEES = "__returnees__"
+
+
+class PopulationListsPane(ReloadWhenShown):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("populationLists")
+        self.context = context
+        self.grid_id: int | None = context.current_grid
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("listKind")
+        self.kind.addItem(self.tr("全部在册人员"), None)
+        self.kind.addItem(self.tr("60 岁以上"), "aged_60_plus")
+        self.kind.addItem(self.tr("80 岁以上"), "aged_80_plus")
+        self.kind.addItem(self.tr("未成年人"), CHILDREN)
+        for code, cat in CATEGORIES.items():
+            self.kind.addItem(self.tr(cat.label), code)
+        self.kind.addItem(self.tr("返乡人员（在乡）"), RETURNEES)
+        self.on = QDateEdit(QDate.currentDate(), self)
+        self.on.setObjectName("listDate")
+        self.on.setDisplayFormat("yyyy-MM-dd")
+        self.on.setCalendarPopup(True)
+        self.inactive = QCheckBox(self.tr("含迁出、死亡"), self)
+        self.total = QLabel(self)
+        self.total.setObjectName("listTotal")
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("名单："), self))
+        bar.addWidget(self.kind)
+        bar.addWidget(QLabel(self.tr("日期："), self))
+        bar.addWidget(self.on)
+        bar.addWidget(self.inactive)
+        bar.addWidget(self.total, 1)
+        columns = [
+            ColumnSpec(self.tr("姓名"), lambda r: r.name, "name"),
+            ColumnSpec(self.tr("性别"), lambda r: r.sex),
+            ColumnSpec(self.tr("年龄"), lambda r: r.age, "age", align_right=True),
+            ColumnSpec(self.tr("身份证号"), lambda r: r.id_number or self.tr("（无）")),
+            ColumnSpec(self.tr("电话"), lambda r: r.phone),
+            ColumnSpec(self.tr("与户主关系"), lambda r: r.relation),
+            ColumnSpec(self.tr("户号"), lambda r: r.household_number, "household"),
+            ColumnSpec(self.tr("住址"), lambda r: r.address),
+            ColumnSpec(self.tr("微网格"), lambda r: r.grid, "grid"),
+            ColumnSpec(self.tr("状态"), lambda r: r.status, "status"),
+            ColumnSpec(self.tr("重点人群"), lambda r: r.categories),
+        ]
+        self.model = LazyTableModel(
+            columns, lambda key, desc: roster_lists.person_ids(self.context.db, self.scope(), self.day(),
+                                                               key or "household", desc),
+            lambda ids: roster_lists.person_rows(self.context.db, ids, self.day()), self)
+        self.view = QTableView(self)
+        self.view.setObjectName("persons")
+        self.view.setModel(self.model)
+        self.view.horizontalHeader().setSortIndicator(6, Qt.SortOrder.AscendingOrder)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.verticalHeader().setDefaultSectionSize(24)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        for col, width in enumerate((70, 40, 45, 160, 100, 75, 100, 200, 120, 70)):
+            self.view.horizontalHeader().resizeSection(col, width)
+        self.view.doubleClicked.connect(self._open)
+        self.counts = QTableWidget(0, 2, self)
+        self.counts.setObjectName("gridCounts")
+        self.counts.setHorizontalHeaderLabels([self.tr("微网格"), self.tr("人数")])
+        self.counts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.counts.verticalHeader().setVisible(False)
+        self.counts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(self.view)
+        split.addWidget(self.counts)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+        self.kind.currentIndexChanged.connect(lambda _i: self.request_reload())
+        self.on.dateChanged.connect(lambda _d: self.request_reload())
+        self.inactive.toggled.connect(lambda _v: self.request_reload())
+        context.grid_selected.connect(self._on_grid)
+        context.database_changed.connect(lambda: self._on_grid(None))
+        context.data_changed.connect(self._on_data_changed)
+
+    def day(self) -> dt.date:
+        return self.on.date().toPython()  # type: ignore[return-value]
+
+    def scope(self) -> Scope:
+        kind = self.kind.currentData()
+        return Scope(grid_id=self.grid_id, category=None if kind in (None, RETURNEES) else kind,
+                     returnees_on=self.day() if kind == RETURNEES else None,
+                     include_inactive=self.inactive.isChecked())
+
+    def set_kind(self, code: str | None) -> None:
+        self.kind.setCurrentIndex(max(self.kind.findData(code), 0))
+
+    def _on_grid(self, grid_id: object) -> None:
+        self.grid_id = grid_id if isinstance(grid_id, int) else None
+        self.request_reload()
+
+    def _on_data_changed(self, tables: object) -> None:
+        if tables is None or {"person", "household", "key_membership", "returnee_stay"} & set(tables):  # type: ignore[arg-type]
+            self.request_reload()
+
+    def reload(self) -> None:
+        self.model.reload()
+        rows = roster_lists.counts_per_grid(self.context.db, self.scope(), self.day())
+        self.counts.setRowCount(len(rows))
+        for i, (_gid, name, n) in enumerate(rows):
+            self.counts.setItem(i, 0, QTableWidgetItem(name))
+            item = QTableWidgetItem(f"{n:,}")
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.counts.setItem(i, 1, item)
+        self.total.setText(self.tr("共 {n} 人，{g} 个微网格").format(n=f"{self.model.rowCount():,}", g=len(rows)))
+
+    def _open(self, index) -> None:  # type: ignore[no-untyped-def]
+        pid = self.model.id_at(index.row())
+        if pid is not None:
+            PersonForm(self.context, pid, parent=self).open()

@@ -1,0 +1,121 @@
+"""The recycle bin: removed households and persons, restore, or delete for good after a
+second confirmation."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridoffice.services import roster_households, roster_lists, roster_persons
+from gridoffice.services.roster import RosterError
+from gridoffice.services.roster_lists import BinItem
+from gridoffice.store import StoreError
+from gridoffice.ui.context import AppContext
+from gridoffice.ui.errors import show_error
+from gridoffice.ui.lazy_reload import ReloadWhenShown
+
+
+class RecycleBinPane(ReloadWhenShown):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("recycleBin")
+        self.context = context
+        self.items: list[BinItem] = []
+        self.table = QTableWidget(0, 4, self)
+        self.table.setObjectName("binItems")
+        self.table.setHorizontalHeaderLabels([self.tr("类别"), self.tr("名称"), self.tr("说明"), self.tr("删除时间")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.restore_button = QPushButton(self.tr("恢复"), self)
+        self.restore_button.clicked.connect(self.restore)
+        self.purge_button = QPushButton(self.tr("彻底删除…"), self)
+        self.purge_button.clicked.connect(self.purge)
+        self.note = QLabel(self.tr("删除的住户和人员先放在这里，可以恢复；彻底删除需要再次确认，且不能撤销。"), self)
+        self.note.setWordWrap(True)
+        bar = QHBoxLayout()
+        bar.addWidget(self.note, 1)
+        bar.addWidget(self.restore_button)
+        bar.addWidget(self.purge_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        context.data_changed.connect(lambda tables: self.request_reload() if tables is None or
+                                     {"person", "household"} & set(tables) else None)
+        context.database_changed.connect(self.request_reload)
+        self._update_buttons()
+
+    def reload(self) -> None:
+        self.items = roster_lists.recycle_bin(self.context.db)
+        self.table.setRowCount(len(self.items))
+        kinds = {"household": self.tr("住户"), "person": self.tr("人员")}
+        for row, item in enumerate(self.items):
+            for col, value in enumerate((kinds[item.kind], item.title, item.detail,
+                                         item.deleted_at.strftime("%Y-%m-%d %H:%M"))):
+                self.table.setItem(row, col, QTableWidgetItem(value))
+        for col in (0, 1, 3):
+            self.table.resizeColumnToContents(col)
+        self._update_buttons()
+
+    def selected(self) -> BinItem | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.items[rows[0].row()] if rows else None
+
+    def _update_buttons(self) -> None:
+        picked = self.selected() is not None
+        self.restore_button.setEnabled(picked)
+        self.purge_button.setEnabled(picked)
+
+    def restore(self) -> None:
+        item = self.selected()
+        if item is None:
+            return
+        db = self.context.db
+        if item.kind == "household":
+            self._run(lambda: roster_households.restore_household(db, item.id))
+        else:
+            self._run(lambda: roster_persons.restore_person(db, item.id))
+
+    def purge(self) -> None:
+        item = self.selected()
+        if item is None:
+            return
+        first = QMessageBox.question(self, self.tr("彻底删除"),
+                                     self.tr("彻底删除“{name}”？删除后不能恢复，也不能撤销。").format(name=item.title))
+        if first != QMessageBox.StandardButton.Yes:
+            return
+        second = QMessageBox.warning(self, self.tr("再次确认"), self.tr("确定要彻底删除“{name}”吗？").format(name=item.title),
+                                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                     QMessageBox.StandardButton.No)
+        if second != QMessageBox.StandardButton.Yes:
+            return
+        db = self.context.db
+        if item.kind == "household":
+            done = self._run(lambda: roster_households.purge_household(db, item.id))
+        else:
+            done = self._run(lambda: roster_persons.purge_person(db, item.id))
+        if done:  # earlier steps may refer to the purged rows: they can no longer be undone
+            self.context.undo_stack.clear()
+
+    def _run(self, make) -> bool:  # type: ignore[no-untyped-def]
+        try:
+            self.context.apply(make())
+        except RosterError as exc:
+            QMessageBox.warning(self, self.tr("无法完成"), str(exc))
+            return False
+        except StoreError as exc:
+            show_error(self, exc)
+            return False
+        return True
