@@ -1,0 +1,8 @@
+"""A change a service refuses (a duplicate code, a grid under the wrong level, a bad phone):
+``str(exc)`` is the Chinese sentence for the clerk; nothing was written."""
+
+from __future__ import annotations
+
+
+class Refused(ValueError):
+    """The request breaks a rule of the field; the message says which, in Chinese."""
