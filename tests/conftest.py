@@ -71,3 +71,12 @@ def village(village_path: Path):  # type: ignore[no-untyped-def]
     database = Database.open(str(village_path), operator="测试员")
     yield database
     database.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _pyside_refcount_guard() -> None:
+    """PySide6 6.12 on Python 3.11 leaks references to None / True (gridoffice/ui/refcount_guard.py);
+    without the guard a long GUI test session aborts at exit with "none_dealloc"."""
+    from gridoffice.ui import refcount_guard
+
+    refcount_guard.install()

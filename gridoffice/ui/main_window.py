@@ -16,9 +16,14 @@ from PySide6.QtWidgets import (
 from gridoffice import __version__
 from gridoffice.store import Database, StoreError
 from gridoffice.ui import settings
+from gridoffice.ui.assign_pane import AssignPane
+from gridoffice.ui.checks_panel import ChecksDock
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.grid_pane import GridPane
 from gridoffice.ui.grid_tree import GridTreePane
 from gridoffice.ui.overview import OverviewPane
+from gridoffice.ui.roster_pane import RosterPane
+from gridoffice.ui.staff_pane import StaffPane
 
 
 class MainWindow(QMainWindow):
@@ -32,6 +37,11 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("paneTabs")
         self.overview = OverviewPane(self.context, self)
         self.tabs.addTab(self.overview, self.tr("概览"))
+        self.add_pane(GridPane(self.context, self), self.tr("网格与服务团队"))
+        self.add_pane(StaffPane(self.context, self), self.tr("网格员"))
+        self.add_pane(AssignPane(self.context, self), self.tr("住户划分"))
+        self.add_pane(RosterPane(self.context, self), self.tr("网格员花名册"))
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, ChecksDock(self.context, self))
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("mainSplitter")
         splitter.addWidget(self.tree_pane)
@@ -65,6 +75,9 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
+        edit_menu.addAction(self.context.undo_stack.createUndoAction(self, self.tr("撤销")))
+        edit_menu.addAction(self.context.undo_stack.createRedoAction(self, self.tr("重做")))
         self.help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         about = QAction(self.tr("关于网格办公"), self)
         about.triggered.connect(self.show_about)
