@@ -67,8 +67,9 @@ class HouseholdRow:
     grid_name: str
 
 
-def find_households(db: Database, query: HouseholdQuery) -> list[HouseholdRow]:
-    """Households matching every criterion given, ordered by grid, group and door."""
+def find_households(db: Database, query: HouseholdQuery, limit: int | None = None) -> list[HouseholdRow]:
+    """Households matching every criterion given, ordered by grid, group and door; at most
+    ``limit`` rows (a caller that shows them asks for one more to know there are more)."""
     h = Household.__table__.c
     clauses = [h.deleted_at.is_(None)]
     with db.reading() as s:
@@ -97,6 +98,8 @@ def find_households(db: Database, query: HouseholdQuery) -> list[HouseholdRow]:
             lo = query.door_from if query.door_from is not None else -1
             hi = query.door_to if query.door_to is not None else 10**9
             rows = [r for r in rows if (n := door_number(r.door)) is not None and lo <= n <= hi]
+        if limit is not None:
+            rows = rows[:limit]
         heads: dict[int, str] = {}
         ids = [r.id for r in rows]
         for chunk in _chunks(ids):
@@ -164,9 +167,7 @@ def _restore(db: Database, old: dict[int, int | None], redo_ids: list[int], grid
              description: str) -> Change:
     with db.session() as s:
         set_household_grids(s, old)
-    touched = {g for g in old.values() if g is not None} | {grid_id}
-    return Change.of(description, {"household": old, "grid": touched},
-                     undo=lambda: move_households(db, redo_ids, grid_id))
+    return Change.of(description, {"household": old}, undo=lambda: move_households(db, redo_ids, grid_id))
 
 
 def move_households(db: Database, household_ids: Iterable[int], grid_id: int) -> Change:
@@ -192,6 +193,5 @@ def move_households(db: Database, household_ids: Iterable[int], grid_id: int) ->
         old = set_household_grids(s, dict.fromkeys(ids, grid_id))
         name = grid.name
     description = tr("把 {n} 户划入{name}").format(n=len(old), name=name)
-    touched = {g for g in old.values() if g is not None} | {grid_id}
-    return Change.of(description, {"household": old, "grid": touched},
+    return Change.of(description, {"household": old},
                      undo=lambda: _restore(db, old, ids, grid_id, tr("撤销：") + description))

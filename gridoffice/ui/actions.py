@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QMessageBox, QTabWidget, QWidget
 
 from gridoffice.services import grids
@@ -80,3 +81,24 @@ class GridCombo(QComboBox):
     def grid_id(self) -> int | None:
         value = self.currentData()
         return value if isinstance(value, int) else None
+
+
+class RefreshWhenShown:
+    """Mixin for a pane in a tab: a refresh asked for while its tab is not the current one waits
+    until the tab is shown (on a street database a pane refresh costs 0.1–0.5 s)."""
+
+    _deferred: dict[Callable[[], None], None] | None = None
+
+    def refresh_or_defer(self, refresh: Callable[[], None]) -> None:
+        if self.isHidden():  # type: ignore[attr-defined]
+            if self._deferred is None:
+                self._deferred = {}
+            self._deferred[refresh] = None
+        else:
+            refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)  # type: ignore[misc]
+        pending, self._deferred = self._deferred, None
+        for refresh in pending or ():
+            refresh()

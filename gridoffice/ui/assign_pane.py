@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice.services import assign
-from gridoffice.ui.actions import GridCombo, raise_pane, try_apply
+from gridoffice.ui.actions import GridCombo, RefreshWhenShown, raise_pane, try_apply
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.grid_tree import HOUSEHOLDS_MIME
 from gridoffice.ui.rows_model import ROW_ID_ROLE, SORT_ROLE, RowsModel, compact
@@ -50,7 +50,10 @@ class HouseholdsModel(RowsModel):
         return data
 
 
-class AssignPane(QWidget):
+class AssignPane(RefreshWhenShown, QWidget):
+    LIMIT = 5000  # rows shown at once; a street has 60,000 households: narrow the filter
+    truncated = False
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("assignPane")
@@ -116,8 +119,8 @@ class AssignPane(QWidget):
         self.move_button = QPushButton(self.tr("划入选中的微网格"), self)
         self.move_button.clicked.connect(self.move_selected)
         bottom = QGridLayout()
-        bottom.addWidget(self.found, 0, 0)
-        bottom.addWidget(self.select_all, 0, 1)
+        bottom.addWidget(self.found, 0, 0, 1, 2)
+        bottom.addWidget(self.select_all, 0, 2)
         bottom.addWidget(QLabel(self.tr("把选中的住户划入"), self), 1, 0)
         bottom.addWidget(self.target, 1, 1)
         bottom.addWidget(self.move_button, 1, 2)
@@ -171,16 +174,18 @@ class AssignPane(QWidget):
             door_from=lo or None, door_to=hi or None, text=self.text.text().strip())
 
     def search(self) -> None:
-        rows = assign.find_households(self.context.db, self.query())
+        rows = assign.find_households(self.context.db, self.query(), limit=self.LIMIT + 1)
+        self.truncated = len(rows) > self.LIMIT
+        rows = rows[:self.LIMIT]
         self.model.set_rows([(r.number, r.head, r.address, r.village_group, r.compound, r.building, r.unit,
                               r.door, r.grid_name or self.tr("（未划入）")) for r in rows], [r.id for r in rows])
         self._update_found()
 
     def _on_data_changed(self, tables: object) -> None:
         if tables is None or "grid" in set(tables):  # type: ignore[arg-type]
-            self.reload_grids()
+            self.refresh_or_defer(self.reload_grids)
         elif "household" in set(tables):  # type: ignore[arg-type]
-            self.search()
+            self.refresh_or_defer(self.search)
 
     def _navigate(self, kind: str, _target: object) -> None:
         if kind == "households":
@@ -195,7 +200,11 @@ class AssignPane(QWidget):
 
     def _update_found(self) -> None:
         n = len(self.view.selectionModel().selectedRows())
-        self.found.setText(self.tr("找到 {total} 户，已选 {n} 户").format(total=self.model.rowCount(), n=n))
+        if self.truncated:
+            text = self.tr("只列出前 {total} 户（请缩小范围），已选 {n} 户")
+        else:
+            text = self.tr("找到 {total} 户，已选 {n} 户")
+        self.found.setText(text.format(total=self.model.rowCount(), n=n))
         self.move_button.setEnabled(n > 0 and self.target.grid_id() is not None)
 
     def move_selected(self) -> None:

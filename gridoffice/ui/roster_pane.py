@@ -14,11 +14,12 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice.services import staff_roster
+from gridoffice.ui.actions import RefreshWhenShown
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.rows_model import RowsModel, compact
 
 
-class RosterPane(QWidget):
+class RosterPane(RefreshWhenShown, QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("rosterPane")
@@ -51,7 +52,7 @@ class RosterPane(QWidget):
 
     def _on_data_changed(self, tables: object) -> None:
         if tables is None or {"grid", "post", "staff", "household"} & set(tables):  # type: ignore[arg-type]
-            self.reload()
+            self.refresh_or_defer(self.reload)
 
     def reload(self) -> None:
         keep = self.community.currentData()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from gridoffice.domain import phone as phones
 from gridoffice.services import staff
-from gridoffice.ui.actions import raise_pane, try_apply
+from gridoffice.ui.actions import RefreshWhenShown, raise_pane, try_apply
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.rows_model import SORT_ROLE, RowsModel, compact
 from gridoffice.ui.staff_dialogs import PostDialog, StaffDialog
@@ -42,7 +42,7 @@ def _table(parent: QWidget, model) -> tuple[QTableView, QSortFilterProxyModel]: 
     return view, proxy
 
 
-class StaffPane(QWidget):
+class StaffPane(RefreshWhenShown, QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("staffPane")
@@ -108,7 +108,7 @@ class StaffPane(QWidget):
 
     def _on_data_changed(self, tables: object) -> None:
         if tables is None or {"staff", "post", "grid"} & set(tables):  # type: ignore[arg-type]
-            self.refresh()
+            self.refresh_or_defer(self.refresh)
 
     def refresh(self) -> None:
         keep = self.current_staff()

@@ -73,14 +73,7 @@ class StructureBox(QGroupBox):
         layout.addWidget(self.path)
         layout.addLayout(form)
         layout.addLayout(buttons)
-        context.grid_selected.connect(lambda _gid: self.refresh())
-        context.database_changed.connect(self.refresh)
-        context.data_changed.connect(self._on_data_changed)
-        self.refresh()
-
-    def _on_data_changed(self, tables: object) -> None:
-        if tables is None or {"grid", "household"} & set(tables):  # type: ignore[arg-type]
-            self.refresh()
+        self.refresh()  # later refreshes come from the grid pane (when it is shown)
 
     def refresh(self) -> None:
         roots = grids.tree(self.context.db)

@@ -75,14 +75,7 @@ class TeamBox(QGroupBox):
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        context.grid_selected.connect(lambda _gid: self.refresh())
-        context.database_changed.connect(self.refresh)
-        context.data_changed.connect(self._on_data_changed)
-        self.refresh()
-
-    def _on_data_changed(self, tables: object) -> None:
-        if tables is None or {"grid", "post", "staff"} & set(tables):  # type: ignore[arg-type]
-            self.refresh()
+        self.refresh()  # later refreshes come from the grid pane (when it is shown)
 
     def refresh(self) -> None:
         db = self.context.db

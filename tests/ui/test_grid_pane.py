@@ -54,6 +54,7 @@ def test_create_micro_grid_staff_it_and_move_households(qtbot, village):
     assert panel.model.rowCount() == 3
 
     # 1. create a micro-grid under 第一网格 through the dialog
+    window.tabs.setCurrentWidget(window.findChild(object, "gridPane"))
     general = _node(village, "YMC-01")
     ctx.grid_selected.emit(general.id)
     box = window.findChild(object, "structureBox")
@@ -83,6 +84,7 @@ def test_create_micro_grid_staff_it_and_move_households(qtbot, village):
 
     # 3. bulk-move 7组 91–106号 into it from the assignment pane
     pane = window.findChild(object, "assignPane")
+    window.tabs.setCurrentWidget(pane)
     pane.group.setCurrentIndex(pane.group.findData("7组"))
     pane.door_from.setValue(91)
     pane.search_button.click()
@@ -154,6 +156,8 @@ def test_structure_box_rename_merge_split_refusals(qtbot, village, monkeypatch):
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
     window = MainWindow(village)
     qtbot.addWidget(window)
+    window.show()
+    window.tabs.setCurrentWidget(window.findChild(object, "gridPane"))
     box = window.findChild(object, "structureBox")
     seventh = _node(village, "YMC-01-07")
     window.context.grid_selected.emit(seventh.id)
@@ -183,3 +187,23 @@ def test_structure_box_rename_merge_split_refusals(qtbot, village, monkeypatch):
     box.merge_button.click()
     assert _tree_count(window, seventh.id) == 106
     assert window.tree_pane.model.index_of_grid(split_off.id).isValid() is False
+
+
+def test_hidden_panes_refresh_when_their_tab_is_shown(qtbot, village):
+    window = MainWindow(village)
+    qtbot.addWidget(window)
+    window.show()
+    pane = window.findChild(object, "assignPane")
+    pane.group.setCurrentIndex(pane.group.findData("7组"))
+    pane.door_from.setValue(101)
+    window.tabs.setCurrentWidget(pane)
+    pane.search()
+    ids = pane.model.ids()
+    window.tabs.setCurrentIndex(0)
+    from gridoffice.services import assign
+
+    eighth = _node(village, "YMC-01-08").id
+    window.context.apply(assign.move_households(village, ids, eighth))
+    assert pane.model.row_values(0)[8] == "第7微网格"  # hidden: not refreshed yet
+    window.tabs.setCurrentWidget(pane)
+    assert {pane.model.row_values(r)[8] for r in range(pane.model.rowCount())} == {"第8微网格"}

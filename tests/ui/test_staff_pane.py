@@ -37,7 +37,9 @@ def test_add_staff_with_bad_then_good_phone_and_give_posts_in_two_grids(qtbot, v
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
     window = MainWindow(village)
     qtbot.addWidget(window)
+    window.show()
     pane = window.findChild(object, "staffPane")
+    window.tabs.setCurrentWidget(pane)
     photo = tmp_path / "luo.png"
     from PySide6.QtGui import QColor, QPixmap
 
