@@ -48,6 +48,11 @@ def raise_pane(widget: QWidget) -> None:
         parent = parent.parentWidget()
 
 
+def grid_label(node: grids.GridNode) -> str:
+    """``第7微网格（YMC-01-07，106户）``"""
+    return _t("{name}（{code}，{n}户）").format(name=node.name, code=node.code, n=node.households)
+
+
 class GridCombo(QComboBox):
     """Grids of some levels, indented by depth, with their codes; the item data is the grid id."""
 
@@ -66,7 +71,7 @@ class GridCombo(QComboBox):
 
         def add(node: grids.GridNode, depth: int) -> None:
             if node.level in wanted and node.id not in skip:
-                self.addItem("　" * depth + f"{node.name}（{node.code}，{node.households}户）", node.id)
+                self.addItem("　" * depth + grid_label(node), node.id)
             for child in node.children:
                 add(child, depth + 1)
 

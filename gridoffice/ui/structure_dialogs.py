@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from gridoffice.domain.codes import ALLOWED_PARENTS, grid_level_label
 from gridoffice.services import assign, grids, structure
 from gridoffice.store import Database
-from gridoffice.ui.actions import GridCombo
+from gridoffice.ui.actions import GridCombo, grid_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -97,7 +97,7 @@ class MergeDialog(QDialog):
         same = [n for root in grids.tree(db) for n in root.walk() if n.level == node.level and n.id != node.id]
         same.sort(key=lambda n: (n.parent_id != node.parent_id,))  # siblings first
         for n in same:
-            item = QListWidgetItem(f"{n.name}（{n.code}，{n.households}户）", self.list)
+            item = QListWidgetItem(grid_label(n), self.list)
             item.setData(ID_ROLE, n.id)
             item.setData(Qt.ItemDataRole.UserRole, n.households)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -145,7 +145,7 @@ class SplitDialog(QDialog):
         self.by_grid = bool(node.children)
         if self.by_grid:
             for child in node.children:
-                item = QListWidgetItem(f"{child.name}（{child.code}，{child.households}户）", self.list)
+                item = QListWidgetItem(grid_label(child), self.list)
                 item.setData(ID_ROLE, child.id)
                 item.setData(Qt.ItemDataRole.UserRole, child.households)
         else:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridoffice.domain.codes import grid_level_label
+from gridoffice.domain.codes import GridLevel, grid_level_label
 from gridoffice.services import grids, structure
 from gridoffice.ui.actions import try_apply
 from gridoffice.ui.context import AppContext
@@ -105,7 +105,7 @@ class StructureBox(QGroupBox):
         self.note.setText(info.note if info else "")
         self.add_button.setEnabled(bool(structure.child_levels(node.level)))
         self.move_button.setEnabled(node.parent_id is not None)
-        splittable = node.level not in ("street", "community")
+        splittable = node.level not in (GridLevel.STREET, GridLevel.COMMUNITY)
         self.merge_button.setEnabled(splittable)
         self.split_button.setEnabled(splittable and (node.own_households > 0 or bool(node.children)))
 
@@ -126,7 +126,10 @@ class StructureBox(QGroupBox):
         self._add(self.node)
 
     def add_top(self) -> None:
-        self._add(None)
+        """A new village / community: under the street when the database is a street's."""
+        roots = grids.tree(self.context.db)
+        street = roots[0] if len(roots) == 1 and roots[0].level == GridLevel.STREET else None
+        self._add(street)
 
     def _add(self, parent_node: grids.GridNode | None) -> None:
         dialog = AddGridDialog(parent_node, self)

@@ -207,3 +207,55 @@ def test_hidden_panes_refresh_when_their_tab_is_shown(qtbot, village):
     assert pane.model.row_values(0)[8] == "第7微网格"  # hidden: not refreshed yet
     window.tabs.setCurrentWidget(pane)
     assert {pane.model.row_values(r)[8] for r in range(pane.model.rowCount())} == {"第8微网格"}
+
+
+def test_move_and_remove_from_the_structure_box(qtbot, village, monkeypatch):
+    from gridoffice.domain.codes import GridLevel
+    from gridoffice.services import structure
+    from gridoffice.ui.structure_dialogs import MoveDialog
+
+    window = MainWindow(village)
+    qtbot.addWidget(window)
+    window.show()
+    window.tabs.setCurrentWidget(window.findChild(object, "gridPane"))
+    box = window.findChild(object, "structureBox")
+    eighth, second = _node(village, "YMC-01-08"), _node(village, "YMC-02")
+    window.context.grid_selected.emit(eighth.id)
+    _answer_dialog(qtbot, MoveDialog, lambda d: d.target.setCurrentIndex(d.target.findData(second.id)))
+    box.move_button.click()
+    assert _tree_count(window, second.id) == 374 + 38
+    assert "第二网格" in box.path.text()
+    (empty,) = structure.add_grid(village, second.id, GridLevel.DEDICATED, "YMC-02-S", "禹庙小学",
+                                  covers="禹庙小学").rows["grid"]
+    window.context.notify({"grid"})
+    window.context.grid_selected.emit(empty)
+    assert box.covers.text() == "禹庙小学" and "专属网格" in box.title()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    box.remove_button.click()
+    assert not window.tree_pane.model.index_of_grid(empty).isValid()
+    window.context.undo_stack.undo()
+    assert window.tree_pane.model.index_of_grid(empty).isValid()
+
+
+def test_unassigned_finding_opens_the_assignment_pane(qtbot, village):
+    from gridoffice.services import assign
+
+    fifth = assign.find_households(village, assign.HouseholdQuery(village_group="5组"))
+    with village.session() as s:
+        assign.set_household_grids(s, {r.id: None for r in fifth[:3]})
+    window = MainWindow(village)
+    qtbot.addWidget(window)
+    window.show()
+    panel = window.findChild(object, "checksPanel")
+    rows = [i for i, f in enumerate(panel.findings) if f.kind == checks.UNASSIGNED]
+    assert panel.findings[rows[0]].message == "有 3 户没有划入微网格"
+    panel.open_finding(panel.model.index(rows[0], 0))
+    pane = window.findChild(object, "assignPane")
+    assert window.tabs.currentWidget() is pane and pane.unassigned.isChecked()
+    assert pane.model.rowCount() == 3
+    assert {pane.model.row_values(r)[8] for r in range(3)} == {"（未划入）"}
+    # dropping them on 第5微网格 clears the finding
+    pane.view.selectAll()
+    pane.target.setCurrentIndex(pane.target.findData(_node(village, "YMC-01-05").id))
+    pane.move_button.click()
+    assert checks.UNASSIGNED not in {k for k, _ in _kinds(qtbot, panel)}
