@@ -1,4 +1,5 @@
-"""``gridoffice grids list|check|assign|roster``: the grid structure from the command line."""
+"""``gridoffice grids list|check|assign|roster|add|edit|move|merge|split``: the grid structure from
+the command line (the same services as the GUI; every change is audited)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import sys
 from gridoffice.cli.common import UserError, add_db_option, open_db, print_json
 from gridoffice.domain.codes import GridLevel, grid_level_label
 from gridoffice.i18n import tr
-from gridoffice.services import assign, checks, grids, staff_roster
+from gridoffice.services import assign, checks, grids, staff_roster, structure
 from gridoffice.services.refused import Refused
 from gridoffice.services.scope import grid_by_code
 
@@ -43,7 +44,41 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     ros.add_argument("--community", metavar="CODE", help=tr("村（社区）编码；只有一个时可省略"))
     ros.add_argument("--json", action="store_true")
     ros.set_defaults(handler=run_roster)
-    for parser in (p, lst, chk, asg, ros):
+    add = sub.add_parser("add", help=tr("新建网格"))
+    add.add_argument("--parent", metavar="CODE", help=tr("上级网格编码（不填：最上层）"))
+    add.add_argument("--level", required=True, choices=[str(lv) for lv in GridLevel],
+                     help=tr("层级：community 总网格、general 一般网格、micro 微网格、dedicated 专属网格"))
+    add.add_argument("--code", required=True)
+    add.add_argument("--name", required=True)
+    add.add_argument("--covers", default="", help=tr("覆盖范围，如 7组、8组"))
+    add.set_defaults(handler=run_add)
+
+    edit = sub.add_parser("edit", help=tr("改名、改编码、改覆盖范围"))
+    edit.add_argument("grid", metavar="CODE")
+    edit.add_argument("--name")
+    edit.add_argument("--code", dest="new_code")
+    edit.add_argument("--covers")
+    edit.set_defaults(handler=run_edit)
+
+    mv = sub.add_parser("move", help=tr("把网格（连同下级和住户）移到另一个上级"))
+    mv.add_argument("grid", metavar="CODE")
+    mv.add_argument("--to", required=True, metavar="PARENT_CODE")
+    mv.set_defaults(handler=run_move)
+
+    mg = sub.add_parser("merge", help=tr("把同级网格并入一个网格（住户、下级网格、岗位随之并入）"))
+    mg.add_argument("target", metavar="TARGET_CODE")
+    mg.add_argument("sources", metavar="CODE", nargs="+")
+    mg.set_defaults(handler=run_merge)
+
+    sp = sub.add_parser("split", help=tr("从一个网格拆出新网格（按门牌选住户，或选下级网格）"))
+    sp.add_argument("grid", metavar="CODE")
+    sp.add_argument("--code", dest="new_code", required=True, help=tr("新网格编码"))
+    sp.add_argument("--name", required=True, help=tr("新网格名称"))
+    sp.add_argument("--covers", default="")
+    sp.add_argument("--doors", metavar="A-B", help=tr("门牌 / 房号范围内的住户分到新网格"))
+    sp.add_argument("--children", metavar="CODE", nargs="+", default=[], help=tr("这些下级网格分到新网格"))
+    sp.set_defaults(handler=run_split)
+    for parser in (p, lst, chk, asg, ros, add, edit, mv, mg, sp):
         add_db_option(parser)
 
 
@@ -164,3 +199,63 @@ def run_roster(args: argparse.Namespace) -> int:
         for r in rows:
             print("\t".join(str(c) for c in staff_roster.roster_cells(r)))
     return 0
+
+
+def _grid_id(db, code: str) -> int:  # type: ignore[no-untyped-def]
+    with db.reading() as s:
+        grid = grid_by_code(s, code)
+        if grid is None or grid.id is None:
+            raise UserError(tr("找不到网格编码：{code}").format(code=code))
+        return grid.id
+
+
+def _write(args: argparse.Namespace, make) -> int:  # type: ignore[no-untyped-def]
+    """Open the database, run one structure change, print what it did."""
+    db = open_db(args)
+    try:
+        change = make(db)
+    except Refused as exc:
+        raise UserError(str(exc)) from exc
+    finally:
+        db.close()
+    print(change.description)
+    return 0
+
+
+def run_add(args: argparse.Namespace) -> int:
+    return _write(args, lambda db: structure.add_grid(
+        db, _grid_id(db, args.parent) if args.parent else None, args.level, args.code, args.name, args.covers))
+
+
+def run_edit(args: argparse.Namespace) -> int:
+    if args.name is None and args.new_code is None and args.covers is None:
+        raise UserError(tr("请给出 --name、--code 或 --covers"))
+    return _write(args, lambda db: structure.update_grid(
+        db, _grid_id(db, args.grid), name=args.name, code=args.new_code, covers=args.covers))
+
+
+def run_move(args: argparse.Namespace) -> int:
+    return _write(args, lambda db: structure.move_grid(db, _grid_id(db, args.grid), _grid_id(db, args.to)))
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    return _write(args, lambda db: structure.merge_grids(
+        db, _grid_id(db, args.target), [_grid_id(db, code) for code in args.sources]))
+
+
+def run_split(args: argparse.Namespace) -> int:
+    door_from, door_to = _doors(args.doors)
+    if args.doors is None and not args.children:
+        raise UserError(tr("请用 --doors 选住户，或用 --children 选下级网格"))
+
+    def make(db):  # type: ignore[no-untyped-def]
+        gid = _grid_id(db, args.grid)
+        households = []
+        if args.doors is not None:
+            rows = assign.find_households(db, assign.HouseholdQuery(grid_id=gid, door_from=door_from,
+                                                                   door_to=door_to))
+            households = [r.id for r in rows if r.grid_id == gid]
+        return structure.split_grid(db, gid, args.new_code, args.name, households,
+                                    [_grid_id(db, c) for c in args.children], args.covers)
+
+    return _write(args, make)

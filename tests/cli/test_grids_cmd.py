@@ -50,3 +50,29 @@ def test_grids_roster(village_path, capsys):
     rows = json.loads(capsys.readouterr().out)
     assert rows[0]["post"] == "总网格长" and rows[0]["households"] == 1600
     assert main(["grids", "roster", "--db", str(village_path), "--community", "YMC-01"]) == 2
+
+
+def test_structure_editing_commands(village_path, capsys):
+    db = ["--db", str(village_path)]
+    assert main(["grids", "add", *db, "--parent", "YMC-01", "--level", "micro", "--code", "YMC-01-09",
+                 "--name", "第33微网格", "--covers", "7组后段"]) == 0
+    assert "新建微网格“第33微网格”" in capsys.readouterr().out
+    assert main(["grids", "split", *db, "YMC-01-07", "--code", "YMC-01-10", "--name", "第7-2微网格",
+                 "--doors", "54-106"]) == 0
+    assert "拆出“第7-2微网格”（53 户）" in capsys.readouterr().out
+    assert main(["grids", "edit", *db, "YMC-01-10", "--name", "第34微网格", "--code", "YMC-01-11"]) == 0
+    assert main(["grids", "move", *db, "YMC-01-11", "--to", "YMC-02"]) == 0
+    assert main(["grids", "merge", *db, "YMC-01-08", "YMC-01-09"]) == 0
+    capsys.readouterr()
+    assert main(["grids", "list", "--json", *db]) == 0
+    data = json.loads(capsys.readouterr().out)
+    (root,) = data["grids"]
+    assert root["households"] == 1600
+    second = root["children"][1]
+    assert second["households"] == 374 + 53 and second["children"][-1]["code"] == "YMC-01-11"
+    # refusals: one line, exit 2
+    assert main(["grids", "add", *db, "--parent", "YMC", "--level", "micro", "--code", "X", "--name", "X"]) == 2
+    assert "微网格不能放在总网格下面" in capsys.readouterr().err
+    assert main(["grids", "merge", *db, "YMC-01", "YMC-01-01"]) == 2
+    assert main(["grids", "edit", *db, "YMC-01-01"]) == 2
+    assert main(["grids", "split", *db, "YMC-01-01", "--code", "Z", "--name", "Z"]) == 2
