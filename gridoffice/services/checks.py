@@ -69,6 +69,7 @@ def run(db: Database) -> list[Finding]:
     """Every finding in the database, ordered by kind then by tree position."""
     roots = grids.tree(db)
     nodes = [n for root in roots for n in root.walk()]
+    label = _labels(roots)
     with db.reading() as s:
         posts = s.execute(
             select(Post.grid_id, Post.staff_id, Post.role, Post.in_service_team, Post.work_phone, Post.id,
@@ -102,21 +103,21 @@ def run(db: Database) -> list[Finding]:
         count = n.households
         if n.level == GridLevel.MICRO and not lo_m <= count <= hi_m:
             add(MICRO_SIZE, tr("{name}有 {n} 户，微网格应为 {lo}–{hi} 户").format(
-                name=n.name, n=count, lo=lo_m, hi=hi_m))
+                name=label[n.id], n=count, lo=lo_m, hi=hi_m))
         if n.level == GridLevel.GENERAL and not lo_g <= count <= hi_g:
             add(GENERAL_SIZE, tr("{name}有 {n} 户，一般网格应为 {lo}–{hi} 户").format(
-                name=n.name, n=count, lo=lo_g, hi=hi_g))
+                name=label[n.id], n=count, lo=lo_g, hi=hi_g))
         leader = LEADER_ROLE.get(n.level)
         if leader is not None and leader not in roles[n.id]:
             add(NO_LEADER, tr("{name}（{level}）没有{role}").format(
-                name=n.name, level=grid_level_label(n.level), role=leader))
+                name=label[n.id], level=grid_level_label(n.level), role=leader))
         if n.level == GridLevel.MICRO:
             if Role.DOCTOR not in roles[n.id]:
-                add(NO_DOCTOR, tr("{name}没有家庭医生").format(name=n.name))
+                add(NO_DOCTOR, tr("{name}没有家庭医生").format(name=label[n.id]))
             size = len(team[n.id])
             if not lo_t <= size <= hi_t:
                 add(TEAM_SIZE, tr("{name}的服务团队有 {n} 人，应为 {lo}–{hi} 人").format(
-                    name=n.name, n=size, lo=lo_t, hi=hi_t))
+                    name=label[n.id], n=size, lo=lo_t, hi=hi_t))
     codes = {n.id: n.code for n in nodes}
     first_grid: dict[int, int] = {}
     for p in posts:
@@ -134,6 +135,19 @@ def run(db: Database) -> list[Finding]:
             by_kind[BAD_PHONE].append(Finding(BAD_PHONE, codes[p.grid_id], tr("岗位工作电话“{raw}”有误").format(
                 raw=p.work_phone), TARGET_STAFF, p.staff_id, p.grid_id))
     return [f for kind in KINDS for f in by_kind[kind]]
+
+
+def _labels(roots: list[grids.GridNode]) -> dict[int, str]:
+    """Grid names as the messages show them: in a street with several communities a
+    general or micro-grid name (第3网格) is prefixed with its community (川化社区第3网格)."""
+    communities = [n for r in roots for n in r.walk() if n.level == GridLevel.COMMUNITY]
+    labels = {n.id: n.name for r in roots for n in r.walk()}
+    if len(communities) > 1:
+        for community in communities:
+            for n in community.walk():
+                if n is not community and not n.name.startswith(community.name):
+                    labels[n.id] = community.name + n.name
+    return labels
 
 
 def summary(findings: list[Finding]) -> dict[str, int]:

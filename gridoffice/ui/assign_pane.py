@@ -135,20 +135,22 @@ class AssignPane(RefreshWhenShown, QWidget):
         layout.addLayout(bottom)
         layout.addWidget(hint)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_found())
-        context.database_changed.connect(self.reload_grids)
+        context.database_changed.connect(lambda: self.refresh_or_defer(self.reload_grids))
         context.data_changed.connect(self._on_data_changed)
         context.navigate.connect(self._navigate)
-        self.reload_grids()
+        self.reload_grids(search=False)
+        self._deferred = {self.search: None}  # the first list is made when the tab is first shown
 
     # ---- loading ------------------------------------------------------------------------------
-    def reload_grids(self) -> None:
+    def reload_grids(self, search: bool = True) -> None:
         db = self.context.db
         scope, target = self.scope.grid_id(), self.target.grid_id()
         self.scope.load(db, ("street", "community", "general", "micro", "dedicated"),
                         select=scope, none_text=self.tr("全部住户"))
         self.target.load(db, assign.HOLDING_LEVELS, select=target)
         self._load_choices()
-        self.search()
+        if search:
+            self.search()
 
     def _load_choices(self) -> None:
         choices = assign.address_choices(self.context.db, self.scope.grid_id())

@@ -57,3 +57,14 @@ def test_every_kind_of_finding(village):
     assert "2 户" in unassigned.message
     assert checks.summary(findings)[checks.NO_LEADER] == 3
     assert gid
+
+
+def test_messages_name_the_community_when_there_are_several(village):
+    root = _node(village, "YMC")
+    (cid,) = structure.add_grid(village, None, GridLevel.COMMUNITY, "XC", "新村").rows["grid"]
+    structure.add_grid(village, cid, GridLevel.GENERAL, "XC-01", "第一网格")
+    messages = {f.grid_code: f.message for f in checks.run(village) if f.kind == checks.MICRO_SIZE}
+    assert messages["YMC-01-07"].startswith("禹庙村第7微网格有 106 户")
+    general = [f.message for f in checks.run(village) if f.kind == checks.GENERAL_SIZE]
+    assert general == ["新村第一网格有 0 户，一般网格应为 300–500 户"]
+    assert root.households == 1600
