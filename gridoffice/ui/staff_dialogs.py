@@ -117,8 +117,11 @@ class StaffDialog(QDialog):
 class PostDialog(QDialog):
     """Give a post: either in a fixed grid (pick the person) or to a fixed person (pick the grid)."""
 
+    NEW_PERSON = 2  # exec() result: the clerk wants to add a new staff member first
+
     def __init__(self, db: Database, *, grid_id: int | None = None, grid_level: str | None = None,
-                 staff_id: int | None = None, parent: QWidget | None = None) -> None:
+                 staff_id: int | None = None, select_staff: int | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("任命岗位"))
         self.db = db
@@ -131,8 +134,14 @@ class PostDialog(QDialog):
             self.person.setCurrentIndex(self.person.findData(staff_id))
             self.person.setEnabled(False)
         else:
-            self.person.setCurrentIndex(-1)
+            self.person.setCurrentIndex(self.person.findData(select_staff) if select_staff is not None else -1)
         self.person.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.new_person = QPushButton(self.tr("新增网格员…"), self)
+        self.new_person.setVisible(staff_id is None)
+        self.new_person.clicked.connect(lambda: self.done(self.NEW_PERSON))
+        person_row = QHBoxLayout()
+        person_row.addWidget(self.person, 1)
+        person_row.addWidget(self.new_person)
         self.grid = GridCombo(self)
         self.grid.load(db, ("community", "general", "micro", "dedicated"), select=grid_id)
         self.grid.setEnabled(grid_id is None)
@@ -143,7 +152,7 @@ class PostDialog(QDialog):
         self.grid.currentIndexChanged.connect(self._fill_roles)
         self.role.currentIndexChanged.connect(self._default_team)
         form = QFormLayout()
-        form.addRow(self.tr("网格员："), self.person)
+        form.addRow(self.tr("网格员："), person_row)
         form.addRow(self.tr("网格："), self.grid)
         form.addRow(self.tr("岗位："), self.role)
         form.addRow("", self.team)

@@ -23,7 +23,7 @@ from gridoffice.services import staff, structure
 from gridoffice.ui.actions import try_apply
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.rows_model import SORT_ROLE, RowsModel, compact
-from gridoffice.ui.staff_dialogs import PostDialog
+from gridoffice.ui.staff_dialogs import PostDialog, StaffDialog
 
 
 class TeamBox(QGroupBox):
@@ -125,21 +125,38 @@ class TeamBox(QGroupBox):
         for b in (self.remove_button, self.team_button, self.first_button, self.staff_button):
             b.setEnabled(has)
 
-    def add_post(self) -> None:
+    def add_post(self, select_staff: int | None = None) -> None:
         if self.grid_id is None:
             return
-        dialog = PostDialog(self.context.db, grid_id=self.grid_id, parent=self)
+        dialog = PostDialog(self.context.db, grid_id=self.grid_id, select_staff=select_staff, parent=self)
         try:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
+            result = dialog.exec()
+            if result == PostDialog.NEW_PERSON:
+                new_id = self._new_staff()
+                if new_id is not None:
+                    self.add_post(select_staff=new_id)  # back to the post, the new person chosen
+                return
+            if result != QDialog.DialogCode.Accepted:
                 return
             sid = dialog.staff_id()
             if sid is None:
-                QMessageBox.warning(self, self.tr("无法完成"), self.tr("请从列表里选一位网格员（新人请先在“网格员”里新增）。"))
+                QMessageBox.warning(self, self.tr("无法完成"), self.tr("请从列表里选一位网格员，新人请点“新增网格员…”。"))
                 return
             grid_id = self.grid_id
             try_apply(self, self.context, lambda: staff.assign_post(
                 self.context.db, sid, grid_id, dialog.role.currentText(),
                 in_service_team=dialog.team.isChecked(), work_phone=dialog.work_phone.text() or None))
+        finally:
+            dialog.deleteLater()
+
+    def _new_staff(self) -> int | None:
+        dialog = StaffDialog(parent=self)
+        try:
+            while dialog.exec() == QDialog.DialogCode.Accepted:  # a refused value keeps the dialog open
+                change = try_apply(self, self.context, lambda: staff.add_staff(self.context.db, dialog.values()))
+                if change is not None:
+                    return next(iter(change.rows["staff"]))
+            return None
         finally:
             dialog.deleteLater()
 

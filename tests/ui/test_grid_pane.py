@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from gridoffice.services import checks, grids, staff
 from gridoffice.ui.grid_tree import COL_HOUSEHOLDS
 from gridoffice.ui.main_window import MainWindow
-from gridoffice.ui.staff_dialogs import PostDialog
+from gridoffice.ui.staff_dialogs import PostDialog, StaffDialog
 from gridoffice.ui.structure_dialogs import AddGridDialog
 
 
@@ -67,15 +67,34 @@ def test_create_micro_grid_staff_it_and_move_households(qtbot, village):
     assert window.tree_pane.view.currentIndex().data() == "第33微网格"
     assert (checks.NO_LEADER, "YMC-01-09") in _kinds(qtbot, panel)
 
-    # 2. a leader (a new person) and a doctor (an existing one) through the post dialog
-    sid = next(iter(staff.add_staff(village, staff.StaffFields("罗建国", "男", "13512345678")).rows["staff"]))
-    ctx.notify({"staff"})
-    doctor = next(p for p in staff.grid_posts(village, _node(village, "YMC-01-08").id) if p.role == "家庭医生")
+    # 2. a leader (a new person, added from the post dialog) and a doctor (an existing one)
     team = window.findChild(object, "teamBox")
-    for person, role in ((sid, "微网格长"), (doctor.staff_id, "家庭医生")):
-        _answer_dialog(qtbot, PostDialog, lambda d, person=person, role=role: (
-            d.person.setCurrentIndex(d.person.findData(person)), d.role.setCurrentText(role)))
-        team.add_button.click()
+    steps = []
+
+    def sequence():
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, PostDialog) and not steps:
+            steps.append("new")
+            dialog.new_person.click()
+        elif isinstance(dialog, StaffDialog):
+            steps.append("staff")
+            dialog.name.setText("罗建国")
+            dialog.phone.setText("13512345678")
+            dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+        elif isinstance(dialog, PostDialog) and steps == ["new", "staff"]:
+            steps.append(dialog.person.currentText())
+            dialog.role.setCurrentText("微网格长")
+            dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+            return
+        QTimer.singleShot(20, sequence)
+
+    QTimer.singleShot(0, sequence)
+    team.add_button.click()
+    assert steps[:2] == ["new", "staff"] and steps[2].startswith("罗建国")  # reopened with him chosen
+    doctor = next(p for p in staff.grid_posts(village, _node(village, "YMC-01-08").id) if p.role == "家庭医生")
+    _answer_dialog(qtbot, PostDialog, lambda d: (
+        d.person.setCurrentIndex(d.person.findData(doctor.staff_id)), d.role.setCurrentText("家庭医生")))
+    team.add_button.click()
     assert [p.role for p in staff.service_team(village, new.id)] == ["微网格长", "家庭医生"]
     assert team.call.text() == "居民请拨打：罗建国（微网格长）13512345678"
     kinds = _kinds(qtbot, panel)
