@@ -103,6 +103,7 @@ class GridTreePane(QWidget):
         self.view.setAcceptDrops(True)
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         self.view.setDropIndicatorShown(True)
+        self.view.setDragDropOverwriteMode(True)  # a drop always lands on the grid under the mouse
         self.model.households_dropped.connect(self._on_households_dropped)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -278,3 +278,30 @@ def test_unassigned_finding_opens_the_assignment_pane(qtbot, village):
     pane.target.setCurrentIndex(pane.target.findData(_node(village, "YMC-01-05").id))
     pane.move_button.click()
     assert checks.UNASSIGNED not in {k for k, _ in _kinds(qtbot, panel)}
+
+
+def test_a_real_drop_event_on_the_tree_view(qtbot, village):
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+
+    window = MainWindow(village)
+    qtbot.addWidget(window)
+    window.show()
+    pane = window.findChild(object, "assignPane")
+    pane.group.setCurrentIndex(pane.group.findData("7组"))
+    pane.door_from.setValue(104)
+    pane.search()
+    pane.view.selectAll()
+    mime = pane.proxy.mimeData(pane.view.selectionModel().selectedIndexes())
+    view = window.tree_pane.view
+    eighth = _node(village, "YMC-01-08").id
+    index = window.tree_pane.model.index_of_grid(eighth)
+    view.scrollTo(index)
+    pos = QPointF(view.visualRect(index).center())
+    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(view.viewport(), QDragEnterEvent(pos, *args))
+    move = QDragMoveEvent(pos, *args)
+    QApplication.sendEvent(view.viewport(), move)
+    assert move.isAccepted()
+    QApplication.sendEvent(view.viewport(), QDropEvent(pos, *args))
+    assert _tree_count(window, eighth) == 38 + 3
