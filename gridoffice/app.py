@@ -56,6 +56,9 @@ def install_translators(app: QApplication, language: str | None = None) -> None:
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
+    from gridoffice.ui import refcount_guard
+
+    refcount_guard.install()  # PySide6 6.12 on Python 3.11: see the module
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("GridOffice")

@@ -154,3 +154,11 @@ if ON_POSTGRES:
     @pytest.fixture
     def village(pg_templates):  # type: ignore[no-redef,no-untyped-def]
         yield from _pg_clone(pg_templates[1])
+
+@pytest.fixture(autouse=True, scope="session")
+def _pyside_refcount_guard() -> None:
+    """PySide6 6.12 on Python 3.11 leaks references to None / True (gridoffice/ui/refcount_guard.py);
+    without the guard a long GUI test session aborts at exit with "none_dealloc"."""
+    from gridoffice.ui import refcount_guard
+
+    refcount_guard.install()

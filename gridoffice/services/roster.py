@@ -17,10 +17,11 @@ from sqlmodel import SQLModel
 
 from gridoffice.i18n import tr
 from gridoffice.services.changes import Change
+from gridoffice.services.errors import ServiceError
 from gridoffice.store import Database
 
 
-class RosterError(ValueError):
+class RosterError(ServiceError, ValueError):
     """A refusal the clerk can act on; ``str()`` is the Chinese sentence."""
 
 

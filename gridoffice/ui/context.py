@@ -18,6 +18,7 @@ class AppContext(QObject):
     database_changed = Signal()
     data_changed = Signal(object)  # a set of table names, or None for "everything"
     grid_selected = Signal(object)  # grid id or None
+    navigate = Signal(str, object)  # ("grid" | "staff" | "households", id or None): show it
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)

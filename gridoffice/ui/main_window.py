@@ -10,23 +10,28 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QTabWidget,
 )
 
 from gridoffice.store import Database, StoreError
 from gridoffice.ui import settings
+from gridoffice.ui.assign_pane import AssignPane
 from gridoffice.ui.audit_pane import AuditPane
 from gridoffice.ui.campaigns import CampaignsPane
+from gridoffice.ui.checks_panel import ChecksDock
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.export_dialog import ExportDialog
+from gridoffice.ui.grid_pane import GridPane
 from gridoffice.ui.grid_tree import GridTreePane
 from gridoffice.ui.matters_pane import MattersPane
+from gridoffice.ui.navigator import PaneNavigator
 from gridoffice.ui.overview import OverviewPane
 from gridoffice.ui.population_lists import PopulationListsPane
 from gridoffice.ui.recycle_bin import RecycleBinPane
 from gridoffice.ui.roster_pane import RosterPane
 from gridoffice.ui.safety_pane import SafetyPane
 from gridoffice.ui.safety_startup import after_open
+from gridoffice.ui.staff_pane import StaffPane
+from gridoffice.ui.staff_roster_pane import StaffRosterPane
 from gridoffice.ui.visits_pane import VisitsPane
 
 
@@ -37,24 +42,32 @@ class MainWindow(QMainWindow):
         self.context = AppContext(db, self)
         self.setWindowTitle(self.tr("网格办公"))
         self.tree_pane = GridTreePane(self.context, self)
-        self.tabs = QTabWidget(self)
+        self.tabs = PaneNavigator(self)
         self.tabs.setObjectName("paneTabs")
         self.overview = OverviewPane(self.context, self)
-        self.tabs.addTab(self.overview, self.tr("概览"))
+        self.tabs.add_section(self.tr("日常工作"))
+        self.add_pane(self.overview, self.tr("概览"))
         self.add_pane(RosterPane(self.context, self), self.tr("住户"))
         self.add_pane(PopulationListsPane(self.context, self), self.tr("人员名单"))
         self.add_pane(CampaignsPane(self.context, self), self.tr("物资发放"))
         self.add_pane(VisitsPane(self.context, self), self.tr("走访"))
         self.add_pane(MattersPane(self.context, self), self.tr("事项"))
+        self.tabs.add_section(self.tr("网格"))
+        self.add_pane(GridPane(self.context, self), self.tr("网格与服务团队"))
+        self.add_pane(StaffPane(self.context, self), self.tr("网格员"))
+        self.add_pane(AssignPane(self.context, self), self.tr("住户划分"))
+        self.add_pane(StaffRosterPane(self.context, self), self.tr("网格员花名册"))
+        self.tabs.add_section(self.tr("管理"))
         self.add_pane(RecycleBinPane(self.context, self), self.tr("回收站"))
         self.add_pane(AuditPane(self.context, self), self.tr("操作日志"))
         self.add_pane(SafetyPane(self.context, self), self.tr("数据安全"))
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, ChecksDock(self.context, self))
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("mainSplitter")
         splitter.addWidget(self.tree_pane)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([300, 900])
+        splitter.setSizes([260, 940])
         self.splitter = splitter
         self.setCentralWidget(splitter)
         self._build_menu()
