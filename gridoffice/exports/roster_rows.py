@@ -49,7 +49,8 @@ _SPLIT_MARKS = re.compile(r"[、,，;；/／\s]+")
 _SPLIT_PHONES = re.compile(r"[、,，;；/／]+")
 _SUBTOTAL = ("小计",)
 _TOTAL = ("合计", "总计", "共计", "总数")
-_FOOTER = ("填表人", "审核人", "制表人", "负责人", "填报人", "统计人", "注：", "说明：", "备注：")
+_SIGNATURE = ("填表人", "审核人", "制表人", "负责人：", "填报人", "统计人")
+_FOOTER = (*_SIGNATURE, "注：", "说明：", "备注：", "填报单位", "联系电话：")
 MAX_LEN = {"name": 50, "household_number": 40, "address": 200, "hukou_address": 200,
            "political_status": 20, "note": 500}
 
@@ -154,10 +155,11 @@ def classify_skip(cells: list[object], mapping: Mapping) -> Reason | None:
             return Reason("subtotal", tr("小计行"))
         if any(w in joined for w in _TOTAL):
             return Reason("total", tr("合计行"))
-        if any(t.replace(" ", "").startswith(_FOOTER) for t in filled):
-            return Reason("footer", tr("签字栏或说明"))
+    compact = [t.replace(" ", "") for t in filled]
+    if any(t.startswith(_SIGNATURE) for t in compact) or (not id_text and compact[0].startswith(_FOOTER)):
+        return Reason("footer", tr("签字栏或说明"))
     hits = sum(1 for col, key in mapping.columns.items() if col < len(cells) and match_header(cells[col]) == key)
-    if hits >= max(2, len(mapping.columns) // 2):
+    if hits >= 2 and hits * 10 >= len(filled) * 6:
         return Reason("header_repeat", tr("重复的表头"))
     return None
 
