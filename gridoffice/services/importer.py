@@ -234,6 +234,12 @@ def _change(db: Database, plan: ImportPlan, outcome: importer_apply.Outcome) -> 
     return Change.of(description, outcome.touched(), undo=undo if outcome.anything else None)
 
 
+def grids_for_new(db: Database) -> list[tuple[int, str, str]]:
+    """(id, code, name) of the general grids that new micro-grids may be created under."""
+    with db.reading() as s:
+        return importer_grids.general_grids(s)
+
+
 def write_rejected(plan: ImportPlan, out: str | Path) -> Path:
     """The rejected rows as they were (household number filled in where it was merged or
     left blank) plus 原行号 and 原因, ready to be fixed and imported again."""

@@ -18,6 +18,7 @@ from gridoffice.store import Database, StoreError
 from gridoffice.ui import settings
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.grid_tree import GridTreePane
+from gridoffice.ui.import_wizard import ImportWizard
 from gridoffice.ui.overview import OverviewPane
 
 
@@ -60,6 +61,9 @@ class MainWindow(QMainWindow):
         open_action.setShortcut(QKeySequence.StandardKey.Open)
         open_action.triggered.connect(self.open_database)
         file_menu.addAction(open_action)
+        self.import_action = QAction(self.tr("导入花名册…"), self)
+        self.import_action.triggered.connect(lambda: ImportWizard(self.context, self).open())
+        file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("退出"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
