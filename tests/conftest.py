@@ -83,6 +83,8 @@ def write_roster_file(path: Path, rows: list[list[object]], header: list[str] | 
     """An untidy roster as clerks keep them: merged title, 填报单位 line, header, data rows.
     ``merge_column`` (0-based) merges each non-blank cell down over the blank ones below it."""
     from openpyxl import Workbook
+    from openpyxl.worksheet.cell_range import CellRange
+    from openpyxl.worksheet.merge import MergedCellRange
 
     wb = Workbook()
     ws = wb.active
@@ -105,16 +107,24 @@ def write_roster_file(path: Path, rows: list[list[object]], header: list[str] | 
                     cell.data_type = "s"
                 cell.number_format = "@"
     if merge_column is not None:
-        last = ws.max_row
-        r = first_data
-        while r <= last:
-            end = r
-            while end + 1 <= last and ws.cell(end + 1, merge_column + 1).value in (None, "") and any(
-                    c.value not in (None, "") for c in ws[end + 1]):
+        def value(i: int) -> object:
+            return rows[i][merge_column] if merge_column < len(rows[i]) else None
+
+        def blank_row(i: int) -> bool:
+            return all(v in (None, "") for v in rows[i])
+
+        i = 0
+        while i < len(rows):
+            end = i
+            while end + 1 < len(rows) and value(end + 1) in (None, "") and not blank_row(end + 1):
                 end += 1
-            if end > r and ws.cell(r, merge_column + 1).value not in (None, ""):
-                ws.merge_cells(start_row=r, start_column=merge_column + 1, end_row=end, end_column=merge_column + 1)
-            r = end + 1
+            if end > i and value(i) not in (None, ""):
+                # ws.merge_cells checks every existing range (quadratic); add the range directly
+                merged = MergedCellRange(ws, CellRange(min_col=merge_column + 1, min_row=first_data + i,
+                                                       max_col=merge_column + 1, max_row=first_data + end).coord)
+                ws.merged_cells.ranges.add(merged)
+                ws._clean_merge_range(merged)
+            i = end + 1
     wb.save(path)
     return path
 

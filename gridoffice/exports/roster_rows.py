@@ -17,7 +17,7 @@ from gridoffice.domain import idcard, phone
 from gridoffice.domain.ages import age_on, parse_loose_date
 from gridoffice.domain.codes import HEAD_RELATION, ethnicity_code, relation_code
 from gridoffice.domain.population import CATEGORIES
-from gridoffice.exports.roster_mapping import Mapping, match_header
+from gridoffice.exports.roster_mapping import Mapping, normalize_header
 from gridoffice.i18n import tr
 
 # Marks that follow from the birth date: checked, never stored. value: (min age, max age)
@@ -141,6 +141,15 @@ def _age_ok(born: dt.date, bounds: tuple[int | None, int | None], on: dt.date) -
     return (lo is None or age >= lo) and (hi is None or age <= hi)
 
 
+def _header_texts(mapping: Mapping) -> dict[int, str]:
+    """The header row's texts, normalised (cached on the mapping: called for every row)."""
+    cached = getattr(mapping, "_normalized_headers", None)
+    if cached is None:
+        cached = {c: normalize_header(t) for c, t in mapping.headers.items() if normalize_header(t)}
+        mapping._normalized_headers = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def classify_skip(cells: list[object], mapping: Mapping) -> Reason | None:
     """Why a row is not a person (blank, 小计, 合计, repeated header, signature line), or None."""
     texts = [text_of(v) for v in cells]
@@ -158,7 +167,8 @@ def classify_skip(cells: list[object], mapping: Mapping) -> Reason | None:
     compact = [t.replace(" ", "") for t in filled]
     if any(t.startswith(_SIGNATURE) for t in compact) or (not id_text and compact[0].startswith(_FOOTER)):
         return Reason("footer", tr("签字栏或说明"))
-    hits = sum(1 for col, key in mapping.columns.items() if col < len(cells) and match_header(cells[col]) == key)
+    hits = sum(1 for col, text in _header_texts(mapping).items()
+               if col < len(cells) and isinstance(cells[col], str) and normalize_header(cells[col]) == text)
     if hits >= 2 and hits * 10 >= len(filled) * 6:
         return Reason("header_repeat", tr("重复的表头"))
     return None
