@@ -194,7 +194,9 @@ class ImportResult:
 def commit(db: Database, plan: ImportPlan, progress: Progress | None = None,
            cancelled: Callable[[], bool] | None = None) -> ImportResult:
     """Write the plan in one transaction (all or nothing), after a backup."""
-    backup = backup_before(db, "import") if plan.valid else None
+    needed = plan.outcome is None or plan.outcome.changes_anything or bool(
+        plan.options.create_grids_under and plan.unmatched_grids())
+    backup = backup_before(db, "import") if plan.valid and needed else None
     if progress:
         progress(tr("已备份，开始写入"), 0.1)
     if cancelled and cancelled():

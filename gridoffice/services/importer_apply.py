@@ -49,6 +49,12 @@ class Outcome:
     old_values: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)  # for undo
 
     @property
+    def changes_anything(self) -> bool:
+        """What the dry run says a commit would change."""
+        return bool(self.new_rows or self.updated_rows or self.households_added or self.households_updated
+                    or self.memberships_added)
+
+    @property
     def anything(self) -> bool:
         return bool(self.added or self.old_values)
 

@@ -62,7 +62,10 @@ def test_the_sample_reaches_the_expected_outcome(db, name):
 def test_importing_the_same_file_twice_changes_nothing(db, sample_roster):
     importer.commit(db, importer.analyse(db, sample_roster, options=opts()))
     before = (count(db, Person), count(db, Household), count(db, KeyMembership), count(db, AuditEvent))
-    second = importer.commit(db, importer.analyse(db, sample_roster, options=opts())).report
+    result = importer.commit(db, importer.analyse(db, sample_roster, options=opts()))
+    second = result.report
+    assert result.backup is None  # nothing to write: no backup either
+    assert not result.change.undoable
     assert (second["persons_added"], second["persons_updated"], second["households_added"],
             second["households_updated"], second["memberships_added"]) == (0, 0, 0, 0, 0)
     assert second["persons_unchanged"] == 123
