@@ -52,9 +52,17 @@ def write(path: str | Path, header: Sequence[object], rows: Sequence[tuple[int, 
         for row in ws.iter_rows(min_row=3, min_col=col + 1, max_col=col + 1):
             for cell in row:
                 cell.number_format = "@"
-    for col in range(1, width + 3):
-        ws.column_dimensions[get_column_letter(col)].width = 22 if col - 1 in text_columns else 12
+    for col in range(1, width + 2):
+        texts = [str(c.value) for c in ws[get_column_letter(col)][1:] if c.value is not None]
+        longest = max((_display_width(t) for t in texts), default=4)
+        ws.column_dimensions[get_column_letter(col)].width = min(max(longest + 2, 6), 40)
     ws.column_dimensions[get_column_letter(width + 2)].width = 60
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "2:2"
     for row in ws.iter_rows(min_row=3, min_col=width + 2, max_col=width + 2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -77,3 +85,8 @@ def _number_text(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     return str(value)
+
+
+def _display_width(text: str) -> int:
+    """Columns a text needs: CJK characters count twice."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
