@@ -261,3 +261,16 @@ def test_round_trip_into_the_village_itself_changes_nothing(village, roster_file
     assert report["persons_unchanged"] == len(rows)
     assert report["persons_added"] == report["persons_updated"] == report["households_added"] == 0
     assert report["households_updated"] == 0 and report["unmatched_grids"] == []
+
+
+def test_a_cancelled_commit_leaves_the_database_as_it_was(db, sample_roster):
+    plan = importer.analyse(db, sample_roster, options=opts())
+    calls = []
+
+    def cancelled():
+        calls.append(1)
+        return len(calls) > 1  # cancel after the rows were written, before the transaction ends
+
+    with pytest.raises(importer.Cancelled):
+        importer.commit(db, plan, cancelled=cancelled)
+    assert len(calls) == 2 and count(db, Person) == count(db, Household) == 0
