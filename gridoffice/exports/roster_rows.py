@@ -335,3 +335,21 @@ def mark_duplicates(rows: list[ParsedRow]) -> None:
             first = first_by_person.setdefault(key, p.row)
             if first != p.row:
                 p.rejects.append(Reason("duplicate_person", tr("与第 {row} 行同户、同名、同出生日期，是重复录入").format(row=first)))
+
+
+def mark_household_differences(rows: list[ParsedRow]) -> None:
+    """A member whose address or micro-grid differs from the household's first row: the
+    household keeps the first row's value; the clerk is told."""
+    first: dict[str, ParsedRow] = {}
+    for p in rows:
+        if not p.valid:
+            continue
+        head = first.setdefault(p.household_key, p)
+        if head is p:
+            continue
+        for attr, label in (("address", tr("住址")), ("micro_grid", tr("微网格"))):
+            mine, theirs = getattr(p, attr), getattr(head, attr)
+            if mine and theirs and mine != theirs:
+                p.warnings.append(Reason("household_differs", tr(
+                    "{label}“{mine}”与同户第 {row} 行的“{theirs}”不同，本户按第 {row} 行").format(
+                    label=label, mine=mine, row=head.row, theirs=theirs)))

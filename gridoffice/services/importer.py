@@ -21,12 +21,17 @@ from typing import Any
 from gridoffice.exports import roster_mapping, roster_rejected
 from gridoffice.exports.roster_mapping import Mapping
 from gridoffice.exports.roster_reader import RawSheet, RosterFileError, read_workbook
-from gridoffice.exports.roster_rows import ParsedRow, mark_duplicates, parse_rows
+from gridoffice.exports.roster_rows import (
+    ParsedRow,
+    mark_duplicates,
+    mark_household_differences,
+    parse_rows,
+)
 from gridoffice.i18n import tr
 from gridoffice.services import importer_apply, importer_grids
 from gridoffice.services.backup import backup_before
 from gridoffice.services.changes import Change
-from gridoffice.services.scope import grid_by_code
+from gridoffice.services.scope import grid_by_code, grid_subtree_ids
 from gridoffice.store import Database, audit
 
 __all__ = ["ImportOptions", "ImportPlan", "RosterFileError", "analyse", "commit", "write_rejected"]
@@ -159,6 +164,7 @@ def analyse(db: Database, path: str | Path, mapping: Mapping | dict[int, str | N
     header = next((c for n, c in sheet.rows if n == chosen.header_row), [])
     rows = parse_rows(sheet.rows, chosen, options.date)
     mark_duplicates(rows)
+    mark_household_differences(rows)
     plan = ImportPlan(Path(path), sheet.name, [s.name for s in book.sheets], chosen, list(header), rows, options)
     if progress:
         progress(tr("核对数据库"), 0.6)
@@ -180,8 +186,16 @@ def refresh(db: Database, plan: ImportPlan) -> ImportPlan:
         plan.grids = importer_grids.match(s, {p.micro_grid for p in plan.valid if p.micro_grid}, within)
         if plan.options.create_grids_under:
             importer_grids.parent_for_new(s, plan.options.create_grids_under)
-        plan.outcome = importer_apply.resolve(s, plan.valid, plan.grids, plan.options.date, write=False)
+        plan.outcome = importer_apply.resolve(s, plan.valid, plan.grids, plan.options.date, write=False,
+                                              within=_within_ids(s, plan.options))
     return plan
+
+
+def _within_ids(s, options: ImportOptions) -> set[int] | None:  # type: ignore[no-untyped-def]
+    if not options.within:
+        return None
+    found = grid_by_code(s, options.within)
+    return set(grid_subtree_ids(s, found.id)) if found is not None else None
 
 
 @dataclass
@@ -211,7 +225,7 @@ def commit(db: Database, plan: ImportPlan, progress: Progress | None = None,
             for name, gid in created.items():
                 grids[name] = importer_grids.GridMatch(name, gid, "", name)
         outcome = importer_apply.resolve(s, plan.valid, grids, plan.options.date, write=True,
-                                         note=plan.path.name, progress=progress)
+                                         note=plan.path.name, progress=progress, within=_within_ids(s, plan.options))
         if created:
             outcome.grids_created = sorted(created)
             outcome.added["grid"] = list(created.values())

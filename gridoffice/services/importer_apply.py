@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from gridoffice.domain import pinyin
 from gridoffice.domain.codes import HEAD_RELATION, PersonStatus
-from gridoffice.exports.roster_rows import ParsedRow
+from gridoffice.exports.roster_rows import ParsedRow, Reason
 from gridoffice.i18n import tr
 from gridoffice.services.importer_grids import GridMatch, normalize
 from gridoffice.store import Database, audit
@@ -82,7 +82,9 @@ def _diff(current: dict[str, Any], wanted: dict[str, Any]) -> dict[str, Any]:
 
 
 def resolve(s: Session, rows: list[ParsedRow], grids: dict[str, GridMatch], on: dt.date, *, write: bool,
-            note: str = "", progress: Callable[[str, float], None] | None = None) -> Outcome:
+            note: str = "", progress: Callable[[str, float], None] | None = None,
+            within: set[int] | None = None) -> Outcome:
+    """``within``: grid ids a household found by its number must belong to (or be unassigned)."""
     out = Outcome()
     if not rows:
         return out
@@ -114,9 +116,10 @@ def resolve(s: Session, rows: list[ParsedRow], grids: dict[str, GridMatch], on: 
     numbers = sorted({p.household_number for p in rows if p.household_number})
     by_number: dict[str, list[int]] = {}
     for part in _chunks(numbers):
-        for hid, number in s.execute(select(Household.id, Household.number)
-                                     .where(Household.number.in_(part), Household.deleted_at.is_(None))).all():
-            by_number.setdefault(number, []).append(hid)
+        for hid, number, grid_id in s.execute(select(Household.id, Household.number, Household.grid_id)
+                                              .where(Household.number.in_(part), Household.deleted_at.is_(None))).all():
+            if within is None or grid_id is None or grid_id in within:
+                by_number.setdefault(number, []).append(hid)
     household_of: dict[str, int | None] = {}
     new_households: list[tuple[str, dict[str, Any]]] = []
     for key, members in groups.items():
@@ -174,6 +177,10 @@ def resolve(s: Session, rows: list[ParsedRow], grids: dict[str, GridMatch], on: 
             new_persons.append((p, values))
             out.new_rows.append(p.row)
             continue
+        if current.status != PersonStatus.ACTIVE and not any(w.code == "person_not_active" for w in p.warnings):
+            p.warnings.append(Reason("person_not_active", tr(
+                "库里此人登记为“{status}”{date}，本次只更新信息，不改变状态").format(
+                status=current.status, date=f"（{current.status_date.isoformat()}）" if current.status_date else "")))
         snapshot = {k: getattr(current, k) for k in (*PERSON_FIELDS, "household_id")}
         changes = _diff(snapshot, values)
         if current.deleted_at is not None:

@@ -274,3 +274,32 @@ def test_a_cancelled_commit_leaves_the_database_as_it_was(db, sample_roster):
     with pytest.raises(importer.Cancelled):
         importer.commit(db, plan, cancelled=cancelled)
     assert len(calls) == 2 and count(db, Person) == count(db, Household) == 0
+
+
+def test_a_person_moved_out_is_updated_and_the_clerk_told(village, roster_file):
+    with village.reading() as s:
+        gone = s.scalars(select(Person).where(Person.status != "在册")).first()
+    path = roster_file([[1, "NEW1", "新址1号", gone.name, "户主", gone.sex, gone.id_number, "", "", "", ""]])
+    report = importer.analyse(village, path, options=opts()).report()
+    assert report["persons_updated"] == 1
+    assert report["warnings"][0]["reasons"] == ["person_not_active"] and gone.status in report["warnings"][0]["messages"][0]
+
+
+def test_members_disagreeing_with_their_household_are_told(db, roster_file):
+    rows = _family("T1", "3组", dt.date(1950, 1, 1), "第1微网格")
+    rows[1][2], rows[1][10] = "4组9号", "第2微网格"
+    report = importer.analyse(db, roster_file(rows), options=opts()).report()
+    (item,) = report["warnings"]
+    assert item["row"] == 5 and item["reasons"] == ["household_differs", "household_differs"]
+    assert "第 4 行" in item["messages"][0]
+
+
+def test_household_numbers_are_matched_only_within_the_chosen_grid(village, roster_file):
+    with village.reading() as s:
+        number = s.scalars(select(Household.number).order_by(Household.id)).first()
+    assert number == "YMC01001"  # in 第1微网格, under YMC-01
+    rows = _family(number, "1组", dt.date(1950, 1, 1))
+    everywhere = importer.analyse(village, roster_file(rows), options=opts()).report()
+    assert everywhere["households_added"] == 0
+    elsewhere = importer.analyse(village, roster_file(rows), options=opts(within="YMC-04")).report()
+    assert elsewhere["households_added"] == 1
