@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
 from gridoffice.exports import roster_mapping, roster_rejected
 from gridoffice.exports.roster_mapping import Mapping
 from gridoffice.exports.roster_reader import RawSheet, RosterFileError, read_workbook
@@ -248,6 +250,17 @@ def _change(db: Database, plan: ImportPlan, outcome: importer_apply.Outcome) -> 
         return Change.of(tr("撤销") + description, outcome.touched(), undo=lambda: commit(db, refresh(db, plan)).change)
 
     return Change.of(description, outcome.touched(), undo=undo if outcome.anything else None)
+
+
+def communities(db: Database) -> list[tuple[str, str]]:
+    """(code, name) of the villages / communities: the scopes a street office imports into."""
+    from gridoffice.domain.codes import GridLevel
+    from gridoffice.store.models import Grid
+
+    with db.reading() as s:
+        rows = s.execute(select(Grid.code, Grid.name).where(Grid.deleted_at.is_(None), Grid.level == GridLevel.COMMUNITY)
+                         .order_by(Grid.sort_order, Grid.code)).all()
+    return [(r.code, r.name) for r in rows]
 
 
 def grids_for_new(db: Database) -> list[tuple[int, str, str]]:

@@ -61,7 +61,8 @@ class ImportWizard(QWizard):
 
     def analyse(self, mapping=None) -> bool:  # type: ignore[no-untyped-def]
         """(Re)read the file; a known problem is shown as its sentence and returns False."""
-        options = importer.ImportOptions(on=self.file_page.on_date(), sheet=self.file_page.sheet())
+        options = importer.ImportOptions(on=self.file_page.on_date(), sheet=self.file_page.sheet(),
+                                         within=self.file_page.within())
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.plan = importer.analyse(self.context.db, self.file_page.path(), mapping=mapping, options=options)
@@ -101,10 +102,20 @@ class FilePage(QWizardPage):
         self.date_edit.setObjectName("importOn")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.within_combo = QComboBox(self)
+        self.within_combo.setObjectName("importWithin")
+        self.within_combo.addItem(self.tr("整个数据库"), None)
+        for code, name in importer.communities(wizard.context.db):
+            self.within_combo.addItem(f"{name}（{code}）", code)
         form = QFormLayout()
         form.addRow(self.tr("文件："), row)
         form.addRow(self.tr("工作表："), self.sheet_combo)
         form.addRow(self.tr("核对年龄标记的日期："), self.date_edit)
+        form.addRow(self.tr("这是哪个村（社区）的花名册："), self.within_combo)
+        if self.within_combo.count() <= 2:  # one village: nothing to choose
+            self.within_combo.setCurrentIndex(self.within_combo.count() - 1)
+            self.within_combo.hide()
+            form.labelForField(self.within_combo).hide()
         hint = QLabel(self.tr(
             "导入前会先检查每一行，并显示哪些行会新增、更新、跳过或不能导入；确认后才写入数据库，"
             "写入前自动备份。身份证号已在库里的人会被更新，不会重复。"), self)
@@ -120,6 +131,9 @@ class FilePage(QWizardPage):
 
     def sheet(self) -> str | None:
         return self.sheet_combo.currentData()
+
+    def within(self) -> str | None:
+        return self.within_combo.currentData()
 
     def on_date(self):  # type: ignore[no-untyped-def]
         return self.date_edit.date().toPython()

@@ -129,3 +129,32 @@ def test_issue_model_passes_modeltester(qtmodeltester):
                 {"row": 9, "reason": "blank", "message": "空行"}])
     qtmodeltester.check(model)
     assert model.index(0, 2).data() == "一；二" and model.index(1, 2).data() == "空行"
+
+
+def test_a_street_office_chooses_the_community(qtbot, db, roster_file):
+    from sqlalchemy import insert
+
+    with db.session() as s:
+        s.connection().execute(insert(Grid.__table__), [
+            dict(id=1, parent_id=None, level="community", code="A", name="甲村", covers="", sort_order=0, note=""),
+            dict(id=2, parent_id=1, level="general", code="A-01", name="第1网格", covers="", sort_order=0, note=""),
+            dict(id=3, parent_id=2, level="micro", code="A-01-01", name="第1微网格", covers="", sort_order=0, note=""),
+            dict(id=4, parent_id=None, level="community", code="B", name="乙村", covers="", sort_order=1, note=""),
+            dict(id=5, parent_id=4, level="general", code="B-01", name="第1网格", covers="", sort_order=0, note=""),
+            dict(id=6, parent_id=5, level="micro", code="B-01-01", name="第1微网格", covers="", sort_order=0, note=""),
+        ])
+    w = ImportWizard(AppContext(db))
+    qtbot.addWidget(w)
+    w.show()
+    combo = w.file_page.within_combo
+    assert combo.isVisible() and [combo.itemData(i) for i in range(combo.count())] == [None, "A", "B"]
+    combo.setCurrentIndex(2)
+    w.file_page.path_edit.setText(str(roster_file([[1, "Z1", "", "王大", "户主", "男", "360426199101010071", "", "", "", "第1微网格"]])))
+    next_page(w)
+    next_page(w)
+    assert w.plan.options.within == "B" and w.plan.grids["第1微网格"].code == "B-01-01"
+    assert w.report_page.grid_box.isHidden()
+
+
+def test_one_village_needs_no_choice(qtbot, wizard):
+    assert wizard.file_page.within_combo.isHidden() and wizard.file_page.within() == "YMC"
