@@ -108,7 +108,10 @@ def _print_text(r: dict) -> None:  # type: ignore[type-arg]
     for item in r["warnings"]:
         print(tr("  提醒 第{row}行 {name}：{why}").format(row=item["row"], name=item["name"], why="；".join(item["messages"])))
     for g in r["unmatched_grids"]:
-        why = tr("（有多个同名网格：{codes}）").format(codes="、".join(g["ambiguous"])) if g["ambiguous"] else ""
+        why = ""
+        if g["ambiguous"]:
+            codes = "、".join(g["ambiguous"][:3]) + ("…" if len(g["ambiguous"]) > 3 else "")
+            why = tr("（库里有 {n} 个同名网格：{codes}，可用 --within 村或社区编码）").format(n=len(g["ambiguous"]), codes=codes)
         print(tr("  找不到网格“{name}”{why}：{households} 户暂不分配网格（可用 --create-grids --under 编码 新建）").format(
             name=g["name"], why=why, households=g["households"]))
     if r.get("grids_created"):

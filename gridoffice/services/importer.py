@@ -222,7 +222,7 @@ def commit(db: Database, plan: ImportPlan, progress: Progress | None = None,
         created: dict[str, int] = {}
         if plan.options.create_grids_under:
             parent = importer_grids.parent_for_new(s, plan.options.create_grids_under)
-            names = sorted(t for t, m in grids.items() if not m.matched)
+            names = sorted(t for t, m in grids.items() if not m.matched and not m.ambiguous)  # never a 2nd namesake
             created = importer_grids.create(s, parent, names)
             for name, gid in created.items():
                 grids[name] = importer_grids.GridMatch(name, gid, "", name)

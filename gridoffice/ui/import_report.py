@@ -100,11 +100,11 @@ class ReportPage(QWizardPage):
         self.save_button = QPushButton(self.tr("保存未导入的行…"), self)
         self.save_button.setObjectName("saveRejected")
         self.save_button.clicked.connect(self.save_rejected)
-        self.grid_box = QGroupBox(self.tr("表格里的微网格在数据库里找不到"), self)
+        self.grid_box = QGroupBox(self.tr("这些微网格在数据库里找不到（或有多个同名的）"), self)
         self.grid_list = QLabel(self.grid_box)
         self.grid_list.setWordWrap(True)
         self.leave_radio = QRadioButton(self.tr("这些住户暂不分配网格（以后再调整）"), self.grid_box)
-        self.create_radio = QRadioButton(self.tr("新建这些微网格，放在一般网格："), self.grid_box)
+        self.create_radio = QRadioButton(self.tr("新建找不到的微网格，放在一般网格："), self.grid_box)
         self.leave_radio.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.leave_radio)
@@ -148,7 +148,11 @@ class ReportPage(QWizardPage):
         self.grid_box.setVisible(bool(unmatched))
         lines = []
         for g in unmatched:
-            extra = self.tr("（同名的有：{codes}）").format(codes="、".join(g["ambiguous"])) if g["ambiguous"] else ""
+            extra = ""
+            if g["ambiguous"]:
+                codes = "、".join(g["ambiguous"][:3]) + ("…" if len(g["ambiguous"]) > 3 else "")
+                extra = self.tr("（库里有 {n} 个同名网格：{codes}，请在第一步选定村或社区）").format(
+                    n=len(g["ambiguous"]), codes=codes)
             lines.append(self.tr("“{name}”{households} 户{extra}").format(name=g["name"], households=g["households"], extra=extra))
         self.grid_list.setText("；".join(lines))
         self.parent_combo.clear()
@@ -157,7 +161,7 @@ class ReportPage(QWizardPage):
         can_create = self.parent_combo.count() > 0
         self.create_radio.setEnabled(can_create)
         self.parent_combo.setVisible(can_create)
-        self.create_radio.setText(self.tr("新建这些微网格，放在一般网格：") if can_create
+        self.create_radio.setText(self.tr("新建找不到的微网格，放在一般网格：") if can_create
                                   else self.tr("新建这些微网格（数据库里还没有一般网格，请先建立网格）"))
         if not can_create:
             self.leave_radio.setChecked(True)

@@ -147,6 +147,11 @@ def test_ambiguous_grid_names_in_a_street_are_listed(db, roster_file):
     assert plan.report()["unmatched_grids"][0]["ambiguous"] == ["A-01-01", "B-01-01"]
     plan = importer.analyse(db, path, options=opts(within="B"))
     assert plan.grids["第1微网格"].code == "B-01-01"
+    # asked to create unknown grids, an ambiguous name is not made a third namesake
+    result = importer.commit(db, importer.analyse(db, path, options=opts(create_grids_under="A-01")))
+    assert result.report["grids_created"] == [] and count(db, Grid) == 6
+    with db.reading() as s:
+        assert s.scalars(select(Household.grid_id)).one() is None
 
 
 def test_a_commit_is_all_or_nothing(db, sample_roster, monkeypatch):
