@@ -29,8 +29,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("household_number", "户号",
               ("户号", "户编号", "户籍号", "户序号", "家庭编号", "户代码", "户口号", "户主编号", "住户编号"),
               ("户号", "户编号")),
-    FieldSpec("name", "姓名", ("姓名", "名字", "居民姓名", "人员姓名", "成员姓名", "户成员姓名", "户主姓名"),
-              ("姓名",)),
+    FieldSpec("name", "姓名", ("姓名", "名字", "居民姓名", "人员姓名", "成员姓名", "户成员姓名"),
+              ("姓名",), ("户主姓名", "联系人", "监护人")),
     FieldSpec("id_number", "身份证号",
               ("身份证号", "身份证号码", "公民身份号码", "公民身份证号", "公民身份证号码", "证件号码", "证件号",
                "身份证", "居民身份证号", "居民身份证号码", "身份号码"),
@@ -82,15 +82,21 @@ def normalize_header(value: object) -> str:
 
 def match_header(value: object) -> str | None:
     """The field a header cell names, or None."""
+    found = _match(value)
+    return found[0] if found else None
+
+
+def _match(value: object) -> tuple[str, bool] | None:
+    """(field, exact) for a header cell: exact when it is one of the field's known names."""
     text = normalize_header(value)
     if not text or len(text) > 20:
         return None
     for spec in FIELDS:
         if text in spec.aliases:
-            return spec.key
+            return spec.key, True
     for spec in FIELDS:
         if any(part in text for part in spec.contains) and not any(x in text for x in spec.excludes):
-            return spec.key
+            return spec.key, False
     return None
 
 
@@ -134,12 +140,21 @@ class Mapping:
 
 def _row_mapping(row_number: int, cells: list[object]) -> Mapping:
     mapping = Mapping(row_number)
+    loose: list[tuple[int, str]] = []
     for col, value in enumerate(cells):
         text = str(value).strip() if value not in (None, "") else ""
         if text:
             mapping.headers[col] = text
-        key = match_header(value)
-        if key is not None and mapping.column_of(key) is None:
+        found = _match(value)
+        if found is None:
+            continue
+        key, exact = found
+        if not exact:
+            loose.append((col, key))
+        elif mapping.column_of(key) is None:
+            mapping.columns[col] = key
+    for col, key in loose:  # 身份证号码（18位） only when no column is plainly 身份证号
+        if mapping.column_of(key) is None:
             mapping.columns[col] = key
     return mapping
 

@@ -17,7 +17,7 @@ from gridoffice.domain import idcard, phone
 from gridoffice.domain.ages import age_on, parse_loose_date
 from gridoffice.domain.codes import HEAD_RELATION, ethnicity_code, relation_code
 from gridoffice.domain.population import CATEGORIES
-from gridoffice.exports.roster_mapping import Mapping, normalize_header
+from gridoffice.exports.roster_mapping import Mapping, field_label, normalize_header
 from gridoffice.i18n import tr
 
 # Marks that follow from the birth date: checked, never stored. value: (min age, max age)
@@ -258,7 +258,7 @@ def parse_person(row: int, cells: list[object], mapping: Mapping, on: dt.date) -
     for key, limit in MAX_LEN.items():
         if len(getattr(p, key)) > limit:
             p.rejects.append(Reason("value_too_long", tr("“{field}”太长（超过 {limit} 字）").format(
-                field=key, limit=limit)))
+                field=field_label(key), limit=limit)))
     return p
 
 

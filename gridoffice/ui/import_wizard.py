@@ -58,6 +58,8 @@ class ImportWizard(QWizard):
         for page in (self.file_page, self.mapping_page, self.report_page, self.commit_page):
             self.addPage(page)
         self.resize(920, 640)
+        if parent is not None:  # opened from the menu: gone once closed
+            self.finished.connect(self.deleteLater)
 
     def analyse(self, mapping=None) -> bool:  # type: ignore[no-untyped-def]
         """(Re)read the file; a known problem is shown as its sentence and returns False."""

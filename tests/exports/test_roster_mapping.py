@@ -58,3 +58,9 @@ def test_override_moves_a_field_and_can_drop_a_column():
     with pytest.raises(ValueError):
         mapping.with_override({0: "no_such_field"})
     assert changed.with_override({0: None}).missing_required() == ["name"]
+
+
+def test_a_plain_name_wins_over_a_longer_one():
+    mapping = detect([(1, ["户主姓名", "户主身份证号", "姓名", "身份证号", "监护人姓名"])])
+    assert mapping is not None
+    assert mapping.column_of("name") == 2 and mapping.column_of("id_number") == 3

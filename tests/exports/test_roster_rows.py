@@ -125,7 +125,7 @@ def test_key_population_marks_and_age_checks():
 def test_missing_name_and_too_long_values_are_rejected():
     rows = parse(["1", "", ID_M], ["2", "名" * 60, ID_F])
     assert codes(rows[0].rejects) == ["name_missing"]
-    assert codes(rows[1].rejects) == ["value_too_long"]
+    assert codes(rows[1].rejects) == ["value_too_long"] and "姓名" in rows[1].rejects[0].text
 
 
 def test_text_of_and_clean_name():
