@@ -35,6 +35,7 @@ from gridoffice.services.backup import backup_before
 from gridoffice.services.changes import Change
 from gridoffice.services.scope import grid_by_code, grid_subtree_ids
 from gridoffice.store import Database, audit
+from gridoffice.store.errors import translate
 
 __all__ = ["ImportOptions", "ImportPlan", "RosterFileError", "analyse", "commit", "write_rejected"]
 
@@ -212,7 +213,13 @@ def commit(db: Database, plan: ImportPlan, progress: Progress | None = None,
     """Write the plan in one transaction (all or nothing), after a backup."""
     needed = plan.outcome is None or plan.outcome.changes_anything or bool(
         plan.options.create_grids_under and plan.unmatched_grids())
-    backup = backup_before(db, "import") if plan.valid and needed else None
+    try:
+        backup = backup_before(db, "import") if plan.valid and needed else None
+    except OSError as exc:  # a full disk or a read-only backup folder: a sentence, nothing written
+        known = translate(exc, str(exc.filename or ""))
+        if known is None:
+            raise
+        raise known from exc
     if progress:
         progress(tr("已备份，开始写入"), 0.1)
     if cancelled and cancelled():

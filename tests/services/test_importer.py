@@ -308,3 +308,42 @@ def test_household_numbers_are_matched_only_within_the_chosen_grid(village, rost
     assert everywhere["households_added"] == 0
     elsewhere = importer.analyse(village, roster_file(rows), options=opts(within="YMC-04")).report()
     assert elsewhere["households_added"] == 1
+
+
+def test_a_locked_database_is_a_sentence_and_nothing_is_written(db, db_path, sample_roster):
+    import sqlite3
+
+    from gridoffice.store import engine as engine_module
+    from gridoffice.store.errors import StoreError
+
+    plan = importer.analyse(db, sample_roster, options=opts())
+    other = sqlite3.connect(db_path)
+    other.execute("BEGIN EXCLUSIVE")
+    original = engine_module.BUSY_TIMEOUT_MS
+    try:
+        db.engine.dispose()
+        engine_module.BUSY_TIMEOUT_MS = 50
+        db.engine = engine_module.make_engine(db.url)
+        with pytest.raises(StoreError) as err:
+            importer.commit(db, plan)
+        assert "另一个程序" in str(err.value)
+    finally:
+        engine_module.BUSY_TIMEOUT_MS = original
+        other.rollback()
+        other.close()
+    assert count(db, Person) == 0
+
+
+def test_a_full_disk_during_the_backup_is_a_sentence(db, sample_roster, monkeypatch):
+    import errno
+
+    from gridoffice.services import importer as importer_module
+    from gridoffice.store.errors import DiskFull
+
+    def full(*_a, **_k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(importer_module, "backup_before", full)
+    with pytest.raises(DiskFull, match="磁盘已满"):
+        importer.commit(db, importer.analyse(db, sample_roster, options=opts()))
+    assert count(db, Person) == 0
