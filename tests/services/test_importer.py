@@ -30,7 +30,7 @@ def accounted(report):
             + len(report["rejected"]) + len(report["skipped"]))
 
 
-@pytest.mark.parametrize("name", ["roster_sample.xlsx", "roster_sample.xls"])
+@pytest.mark.parametrize("name", ["roster_sample.xlsx", "roster_sample.xls", "roster_sample.ods"])
 def test_the_sample_reaches_the_expected_outcome(db, name):
     expect = json.loads((DATA / "roster_sample.expect.json").read_text())
     plan = importer.analyse(db, DATA / name, options=opts())
