@@ -120,6 +120,11 @@ def resolve(s: Session, rows: list[ParsedRow], grids: dict[str, GridMatch], on: 
                                               .where(Household.number.in_(part), Household.deleted_at.is_(None))).all():
             if within is None or grid_id is None or grid_id in within:
                 by_number.setdefault(number, []).append(hid)
+    known_households = sorted({p.household_id for p in [*by_id.values(), *by_key.values()] if p.household_id}
+                              | {h for ids in by_number.values() for h in ids})
+    loaded = []  # kept referenced: the session's identity map then answers s.get() below
+    for part in _chunks(known_households):
+        loaded.extend(s.execute(select(Household).where(Household.id.in_(part))).scalars().all())
     household_of: dict[str, int | None] = {}
     new_households: list[tuple[str, dict[str, Any]]] = []
     for key, members in groups.items():

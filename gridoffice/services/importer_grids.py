@@ -63,16 +63,18 @@ def match(session: Session, texts: set[str], within: int | None = None) -> dict[
         allowed = set(grid_subtree_ids(session, within))
         rows = [r for r in rows if r.id in allowed]
     assignable = [r for r in rows if r.level in ASSIGNABLE]
+    keys = [(r, r.code.upper(), normalize(r.name), {normalize(t) for t in re.split(r"[、,，;；\s]+", r.covers) if t},
+             core(r.name)) for r in assignable]  # normalised once, not once per text
     result: dict[str, GridMatch] = {}
     for text in texts:
         if not text:
             continue
-        norm = normalize(text)
+        norm, text_core = normalize(text), core(text)
         tiers = (
-            [r for r in assignable if r.code.upper() == norm.upper()],
-            [r for r in assignable if normalize(r.name) == norm],
-            [r for r in assignable if norm in {normalize(t) for t in re.split(r"[、,，;；\s]+", r.covers) if t}],
-            [r for r in assignable if core(text) and core(r.name) == core(text)],
+            [r for r, code, _n, _c, _k in keys if code == norm.upper()],
+            [r for r, _code, name, _c, _k in keys if name == norm],
+            [r for r, _code, _n, covers, _k in keys if norm in covers],
+            [r for r, _code, _n, _c, name_core in keys if text_core and name_core == text_core],
         )
         m = GridMatch(text)
         for tier in tiers:
