@@ -140,10 +140,12 @@ def _pick_sheet(sheets: list[RawSheet], options: ImportOptions) -> tuple[RawShee
 
 
 def analyse(db: Database, path: str | Path, mapping: Mapping | dict[int, str | None] | None = None,
-            options: ImportOptions | None = None, progress: Progress | None = None) -> ImportPlan:
+            options: ImportOptions | None = None, progress: Progress | None = None,
+            allow_incomplete: bool = False) -> ImportPlan:
     """Read and check the file, and work out against the database what a commit would do.
     ``mapping``: a full Mapping, or column → field overrides on top of the detected one.
-    Raises RosterFileError (a sentence) when the file is not a readable roster."""
+    Raises RosterFileError (a sentence) when the file is not a readable roster, or has no name
+    column (unless ``allow_incomplete``: the wizard then asks the clerk which column it is)."""
     options = options or ImportOptions()
     book = read_workbook(path)
     if progress:
@@ -162,7 +164,7 @@ def analyse(db: Database, path: str | Path, mapping: Mapping | dict[int, str | N
                 "在表格前 {n} 行里找不到表头（应有“姓名”和“身份证号”或“户号”等列）。请检查是否选对了文件或工作表。"
             ).format(n=roster_mapping.HEADER_SEARCH_ROWS))
         chosen = detected.with_override(mapping or {})
-    if chosen.missing_required():
+    if chosen.missing_required() and not allow_incomplete:  # the wizard lets the clerk pick it
         raise RosterFileError("no_name_column", tr("没有指定“姓名”列，无法导入。"))
     header = next((c for n, c in sheet.rows if n == chosen.header_row), [])
     rows = parse_rows(sheet.rows, chosen, options.date)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -64,10 +65,11 @@ class ImportWizard(QWizard):
     def analyse(self, mapping=None) -> bool:  # type: ignore[no-untyped-def]
         """(Re)read the file; a known problem is shown as its sentence and returns False."""
         options = importer.ImportOptions(on=self.file_page.on_date(), sheet=self.file_page.sheet(),
-                                         within=self.file_page.within())
+                                         within=self.file_page.within(), header_row=self.file_page.header_row())
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.plan = importer.analyse(self.context.db, self.file_page.path(), mapping=mapping, options=options)
+            self.plan = importer.analyse(self.context.db, self.file_page.path(), mapping=mapping, options=options,
+                                         allow_incomplete=mapping is None)
         except (RosterFileError, GridChoiceError, StoreError) as exc:
             QGuiApplication.restoreOverrideCursor()
             QMessageBox.warning(self, self.tr("无法读取花名册"), str(exc))
@@ -104,6 +106,11 @@ class FilePage(QWizardPage):
         self.date_edit.setObjectName("importOn")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.header_spin = QSpinBox(self)
+        self.header_spin.setObjectName("importHeaderRow")
+        self.header_spin.setRange(0, 200)
+        self.header_spin.setSpecialValueText(self.tr("自动识别"))
+        self.header_spin.setToolTip(self.tr("表头（“姓名”“身份证号”等列名）在第几行；认不出时在这里指定"))
         self.within_combo = QComboBox(self)
         self.within_combo.setObjectName("importWithin")
         self.within_combo.addItem(self.tr("整个数据库"), None)
@@ -112,6 +119,7 @@ class FilePage(QWizardPage):
         form = QFormLayout()
         form.addRow(self.tr("文件："), row)
         form.addRow(self.tr("工作表："), self.sheet_combo)
+        form.addRow(self.tr("表头所在行："), self.header_spin)
         form.addRow(self.tr("核对年龄标记的日期："), self.date_edit)
         form.addRow(self.tr("这是哪个村（社区）的花名册："), self.within_combo)
         if self.within_combo.count() <= 2:  # one village: nothing to choose
@@ -133,6 +141,9 @@ class FilePage(QWizardPage):
 
     def sheet(self) -> str | None:
         return self.sheet_combo.currentData()
+
+    def header_row(self) -> int | None:
+        return self.header_spin.value() or None
 
     def within(self) -> str | None:
         return self.within_combo.currentData()

@@ -158,3 +158,21 @@ def test_a_street_office_chooses_the_community(qtbot, db, roster_file):
 
 def test_one_village_needs_no_choice(qtbot, wizard):
     assert wizard.file_page.within_combo.isHidden() and wizard.file_page.within() == "YMC"
+
+
+def test_the_clerk_names_the_header_row_when_it_is_not_recognised(qtbot, wizard, roster_file, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    path = roster_file([["王大", "360426199101010071"]], header=["人", "号"])
+    wizard.file_page.path_edit.setText(str(path))
+    next_page(wizard)
+    assert wizard.currentPage() is wizard.file_page and "找不到表头" in shown[-1]
+    wizard.file_page.header_spin.setValue(3)
+    next_page(wizard)
+    assert wizard.currentPage() is wizard.mapping_page
+    combos = wizard.mapping_page.combos
+    combos[0].setCurrentIndex(combos[0].findData("name"))
+    combos[1].setCurrentIndex(combos[1].findData("id_number"))
+    next_page(wizard)
+    assert wizard.currentPage() is wizard.report_page
+    assert "将新增 1 人" in wizard.report_page.summary.text()
