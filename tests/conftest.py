@@ -162,3 +162,74 @@ def _pyside_refcount_guard() -> None:
     from gridoffice.ui import refcount_guard
 
     refcount_guard.install()
+
+# ---- roster import (issue 5) --------------------------------------------------------------
+ROSTER_HEADER = ["序号", "户号", "住址", "姓名", "与户主关系", "性别", "身份证号", "出生日期", "年龄", "联系电话", "微网格"]
+
+
+def write_roster_file(path: Path, rows: list[list[object]], header: list[str] | None = None, *,
+                      title: str | None = "禹庙村住户花名册", unit_line: bool = True,
+                      merge_column: int | None = None, text_columns: tuple[int, ...] = ()) -> Path:
+    """An untidy roster as clerks keep them: merged title, 填报单位 line, header, data rows.
+    ``merge_column`` (0-based) merges each non-blank cell down over the blank ones below it."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet.cell_range import CellRange
+    from openpyxl.worksheet.merge import MergedCellRange
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "花名册"
+    header = header or ROSTER_HEADER
+    width = max([len(header)] + [len(r) for r in rows])
+    if title is not None:
+        ws.append([title])
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=width)
+    if unit_line:
+        ws.append(["填报单位（盖章）：禹庙村村委会", None, None, None, None, None, "填报日期：2023年1月7日"])
+    ws.append(header)
+    first_data = ws.max_row + 1
+    for r in rows:
+        ws.append(r)
+    for col in text_columns:
+        for row in ws.iter_rows(min_row=first_data, min_col=col + 1, max_col=col + 1):
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+                cell.number_format = "@"
+    if merge_column is not None:
+        def value(i: int) -> object:
+            return rows[i][merge_column] if merge_column < len(rows[i]) else None
+
+        def blank_row(i: int) -> bool:
+            return all(v in (None, "") for v in rows[i])
+
+        i = 0
+        while i < len(rows):
+            end = i
+            while end + 1 < len(rows) and value(end + 1) in (None, "") and not blank_row(end + 1):
+                end += 1
+            if end > i and value(i) not in (None, ""):
+                # ws.merge_cells checks every existing range (quadratic); add the range directly
+                merged = MergedCellRange(ws, CellRange(min_col=merge_column + 1, min_row=first_data + i,
+                                                       max_col=merge_column + 1, max_row=first_data + end).coord)
+                ws.merged_cells.ranges.add(merged)
+                ws._clean_merge_range(merged)
+            i = end + 1
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def roster_file(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """``roster_file(rows, header=None, **kw)`` writes an untidy roster xlsx and returns its path."""
+    counter = iter(range(1, 10_000))
+
+    def make(rows: list[list[object]], header: list[str] | None = None, name: str | None = None, **kw):  # type: ignore[no-untyped-def]
+        return write_roster_file(tmp_path / (name or f"roster{next(counter)}.xlsx"), rows, header, **kw)
+
+    return make
+
+
+@pytest.fixture
+def sample_roster() -> Path:
+    return Path(__file__).parent / "data" / "roster_sample.xlsx"

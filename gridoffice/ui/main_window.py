@@ -22,6 +22,7 @@ from gridoffice.ui.context import AppContext
 from gridoffice.ui.export_dialog import ExportDialog
 from gridoffice.ui.grid_pane import GridPane
 from gridoffice.ui.grid_tree import GridTreePane
+from gridoffice.ui.import_wizard import ImportWizard
 from gridoffice.ui.matters_pane import MattersPane
 from gridoffice.ui.navigator import PaneNavigator
 from gridoffice.ui.overview import OverviewPane
@@ -96,6 +97,10 @@ class MainWindow(QMainWindow):
         open_action.setShortcut(QKeySequence.StandardKey.Open)
         open_action.triggered.connect(self.open_database)
         file_menu.addAction(open_action)
+        self.import_action = QAction(self.tr("导入花名册…"), self)
+        self.import_action.triggered.connect(lambda: ImportWizard(self.context, self).open())
+        file_menu.addAction(self.import_action)
+
         self.export_action = QAction(self.tr("导出台账…"), self)
         self.export_action.triggered.connect(lambda: ExportDialog(self.context, self).exec())
         file_menu.addAction(self.export_action)

@@ -1,0 +1,122 @@
+"""``gridoffice import FILE [--dry-run] [--rejected OUT.xlsx] [--json] [--create-grids --under CODE]``"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from gridoffice.cli.common import UserError, add_command, date_arg, open_db, print_json
+from gridoffice.exports.roster_mapping import FIELD_BY_KEY
+from gridoffice.i18n import tr
+from gridoffice.services import importer
+from gridoffice.services.importer_grids import GridChoiceError
+
+
+def register(subparsers) -> None:  # type: ignore[no-untyped-def]
+    p = add_command(subparsers, "import", tr("导入现有的花名册（.xlsx / .xls）"))
+    p.add_argument("file", metavar="FILE", help=tr("花名册文件"))
+    p.add_argument("--dry-run", action="store_true", help=tr("只检查，不写入数据库"))
+    p.add_argument("--rejected", metavar="OUT.xlsx", help=tr("把未导入的行连同原因写到这个文件，改正后可再导入"))
+    p.add_argument("--json", action="store_true", help=tr("以 JSON 输出报告"))
+    p.add_argument("--create-grids", action="store_true",
+                   help=tr("数据库里找不到的微网格，新建到 --under 指定的一般网格下（不加此项则这些住户暂不分配网格）"))
+    p.add_argument("--under", metavar="CODE", help=tr("新建微网格所属的一般网格编码"))
+    p.add_argument("--within", metavar="CODE", help=tr("只在这个网格（如某村）之内按名称匹配微网格"))
+    p.add_argument("--sheet", help=tr("工作表名称（默认：找到表头的第一个工作表）"))
+    p.add_argument("--header-row", type=int, help=tr("表头所在行号（默认自动识别）"))
+    p.add_argument("--map", action="append", default=[], metavar="列=字段",
+                   help=tr("改正列的对应，如 --map 联系人电话=phone 或 --map D=id_number；字段为 none 表示不导入"))
+    p.add_argument("--on", type=date_arg, default=None, help=tr("按哪一天核对“老年人”等年龄标记（默认今天）"))
+    p.set_defaults(handler=run)
+
+
+def _overrides(plan: importer.ImportPlan, items: list[str]) -> dict[int, str | None]:
+    """--map 表头=字段 or 列字母=字段 → column → field key."""
+    out: dict[int, str | None] = {}
+    for item in items:
+        column, sep, key = item.partition("=")
+        if not sep:
+            raise UserError(tr("--map 应写成 列=字段，例如 --map 手机=phone"))
+        key = key.strip()
+        if key.lower() != "none" and key not in FIELD_BY_KEY:
+            raise UserError(tr("未知字段 {key}，可用：{keys}").format(key=key, keys="、".join(FIELD_BY_KEY)))
+        col = next((c for c, text in plan.mapping.headers.items() if text.strip() == column.strip()), None)
+        if col is None and column.isalpha() and column.isascii() and len(column) <= 2:
+            col = 0
+            for ch in column.upper():
+                col = col * 26 + ord(ch) - 64
+            col -= 1
+        if col is None:
+            raise UserError(tr("表头里没有“{column}”这一列").format(column=column))
+        out[col] = None if key.lower() == "none" else key
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.create_grids and not args.under:
+        raise UserError(tr("--create-grids 需要用 --under 指定新微网格所属的一般网格编码"))
+    options = importer.ImportOptions(on=args.on, sheet=args.sheet, header_row=args.header_row,
+                                     create_grids_under=args.under if args.create_grids else None,
+                                     within=args.within)
+    db = open_db(args, create=True)
+    try:
+        started = time.perf_counter()
+        try:
+            plan = importer.analyse(db, args.file, options=options)
+            if args.map:
+                plan = importer.analyse(db, args.file, mapping=plan.mapping.with_override(_overrides(plan, args.map)),
+                                        options=options)
+        except (importer.RosterFileError, GridChoiceError) as exc:
+            raise UserError(str(exc)) from exc
+        if args.dry_run:
+            report = plan.report()
+            report["dry_run"] = True
+        else:
+            report = importer.commit(db, plan).report
+            report["dry_run"] = False
+        if args.rejected:
+            out = Path(args.rejected)
+            try:
+                importer.write_rejected(plan, out)
+            except OSError as exc:
+                raise UserError(tr("无法写入 {path}：{error}").format(path=out, error=exc.strerror or exc)) from exc
+            report["rejected_file"] = str(out)
+        report["seconds"] = round(time.perf_counter() - started, 3)
+    finally:
+        db.close()
+    if args.json:
+        print_json(report)
+    else:
+        _print_text(report)
+    return 0
+
+
+def _print_text(r: dict) -> None:  # type: ignore[type-arg]
+    head = tr("检查结果（未写入）") if r["dry_run"] else tr("导入完成")
+    print(tr("{head}：{file}，工作表“{sheet}”，表头在第 {row} 行").format(
+        head=head, file=r["file"], sheet=r["sheet"], row=r["header_row"]))
+    print(tr("读取 {rows} 行：新增 {added} 人，更新 {updated} 人，无变化 {same} 人；未导入 {rejected} 行，跳过 {skipped} 行，提醒 {warned} 行").format(
+        rows=r["rows_read"], added=r["persons_added"], updated=r["persons_updated"], same=r["persons_unchanged"],
+        rejected=len(r["rejected"]), skipped=len(r["skipped"]), warned=len(r["warnings"])))
+    print(tr("住户：文件中 {inf} 户，新增 {added} 户，更新 {updated} 户").format(
+        inf=r["households_in_file"], added=r["households_added"], updated=r["households_updated"]))
+    for item in r["rejected"]:
+        print(tr("  未导入 第{row}行 {name}：{why}").format(row=item["row"], name=item["name"], why="；".join(item["messages"])))
+    for item in r["skipped"]:
+        print(tr("  跳过 第{row}行：{why}").format(row=item["row"], why=item["message"]))
+    for item in r["warnings"]:
+        print(tr("  提醒 第{row}行 {name}：{why}").format(row=item["row"], name=item["name"], why="；".join(item["messages"])))
+    for g in r["unmatched_grids"]:
+        why = ""
+        if g["ambiguous"]:
+            codes = "、".join(g["ambiguous"][:3]) + ("…" if len(g["ambiguous"]) > 3 else "")
+            why = tr("（库里有 {n} 个同名网格：{codes}，可用 --within 村或社区编码）").format(n=len(g["ambiguous"]), codes=codes)
+        print(tr("  找不到网格“{name}”{why}：{households} 户暂不分配网格（可用 --create-grids --under 编码 新建）").format(
+            name=g["name"], why=why, households=g["households"]))
+    if r.get("grids_created"):
+        print(tr("新建微网格：{names}").format(names="、".join(r["grids_created"])))
+    if r.get("rejected_file"):
+        print(tr("未导入的行已写入：{path}").format(path=r["rejected_file"]))
+    if r.get("backup"):
+        print(tr("导入前的备份：{path}").format(path=r["backup"]))

@@ -1,0 +1,295 @@
+"""Importing an existing roster spreadsheet.
+
+    plan = importer.analyse(db, "花名册.xlsx")         # dry run: what would happen, row by row
+    result = importer.commit(db, plan)                # one transaction, backup first
+    importer.write_rejected(plan, "未导入.xlsx")       # the rows not taken in, plus 原因
+
+Nothing is lost: every row under the header is imported (added, updated or already the same),
+rejected or skipped, each with its sheet row number and reason. An ID already in the database
+updates that person; importing the same file twice changes nothing the second time. The same
+code (``importer_apply.resolve``) decides for the dry run and the commit, so they agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from gridoffice.exports import roster_mapping, roster_rejected
+from gridoffice.exports.roster_mapping import Mapping
+from gridoffice.exports.roster_reader import RawSheet, RosterFileError, read_workbook
+from gridoffice.exports.roster_rows import (
+    ParsedRow,
+    mark_duplicates,
+    mark_household_differences,
+    parse_rows,
+)
+from gridoffice.i18n import tr
+from gridoffice.services import importer_apply, importer_grids
+from gridoffice.services.backup import backup_before
+from gridoffice.services.changes import Change
+from gridoffice.services.scope import grid_by_code, grid_subtree_ids
+from gridoffice.store import Database, audit
+from gridoffice.store.errors import translate
+
+__all__ = ["ImportOptions", "ImportPlan", "RosterFileError", "analyse", "commit", "write_rejected"]
+
+Progress = Callable[[str, float], None]
+
+
+class Cancelled(Exception):
+    pass
+
+
+@dataclass
+class ImportOptions:
+    on: dt.date | None = None  # the date age marks (老年人, 儿童) are checked at; default today
+    sheet: str | None = None  # default: the sheet whose header is found
+    header_row: int | None = None  # default: detected
+    create_grids_under: str | None = None  # general grid code; None: unmatched → unassigned
+    within: str | None = None  # match grid names only inside this grid (a street database)
+
+    @property
+    def date(self) -> dt.date:
+        return self.on or dt.date.today()
+
+
+@dataclass
+class ImportPlan:
+    path: Path
+    sheet: str
+    sheet_names: list[str]
+    mapping: Mapping
+    header: list[object]
+    rows: list[ParsedRow]
+    options: ImportOptions
+    grids: dict[str, importer_grids.GridMatch] = field(default_factory=dict)
+    outcome: importer_apply.Outcome | None = None  # what a commit now would do
+
+    @property
+    def persons(self) -> list[ParsedRow]:
+        return [p for p in self.rows if p.skip is None]
+
+    @property
+    def valid(self) -> list[ParsedRow]:
+        return [p for p in self.rows if p.valid]
+
+    @property
+    def rejected(self) -> list[ParsedRow]:
+        return [p for p in self.rows if p.skip is None and p.rejects]
+
+    @property
+    def skipped(self) -> list[ParsedRow]:
+        return [p for p in self.rows if p.skip is not None]
+
+    @property
+    def warned(self) -> list[ParsedRow]:
+        return [p for p in self.rows if p.skip is None and p.warnings]
+
+    def unmatched_grids(self) -> list[dict[str, Any]]:
+        out = []
+        for text, m in sorted(self.grids.items()):
+            if m.matched:
+                continue
+            rows = [p for p in self.valid if p.micro_grid == text]
+            out.append({"name": text, "rows": len(rows), "households": len({p.household_key for p in rows}),
+                        "ambiguous": m.candidates})
+        return out
+
+    def report(self) -> dict[str, Any]:
+        o = self.outcome or importer_apply.Outcome()
+        return {
+            "file": str(self.path), "sheet": self.sheet, "header_row": self.mapping.header_row,
+            "mapping": self.mapping.as_dict()["columns"], "on": self.options.date.isoformat(),
+            "rows_read": len(self.rows),
+            "persons_in_file": len(self.persons),
+            "persons_valid": len(self.valid),
+            "persons_added": len(o.new_rows), "persons_updated": len(o.updated_rows),
+            "persons_unchanged": len(o.same_rows),
+            "households_in_file": len({p.household_key for p in self.persons}),
+            "households_with_valid_person": len({p.household_key for p in self.valid}),
+            "households_added": o.households_added, "households_updated": o.households_updated,
+            "memberships_added": o.memberships_added,
+            "grids_created": sorted(o.grids_created),
+            "unmatched_grids": self.unmatched_grids(),
+            "rejected": [{"row": p.row, "name": p.name, "reasons": [r.code for r in p.rejects],
+                          "messages": [r.text for r in p.rejects]} for p in self.rejected],
+            "skipped": [{"row": p.row, "reason": p.skip.code, "message": p.skip.text}
+                        for p in self.skipped if p.skip is not None],
+            "warnings": [{"row": p.row, "name": p.name, "reasons": [r.code for r in p.warnings],
+                          "messages": [r.text for r in p.warnings]} for p in self.warned],
+        }
+
+
+def _pick_sheet(sheets: list[RawSheet], options: ImportOptions) -> tuple[RawSheet, Mapping | None]:
+    if options.sheet is not None:
+        chosen = [s for s in sheets if s.name == options.sheet]
+        if not chosen:
+            raise RosterFileError("no_such_sheet", tr("文件里没有名为“{name}”的工作表。").format(name=options.sheet))
+        return chosen[0], roster_mapping.detect(chosen[0].rows)
+    for sheet in sheets:
+        found = roster_mapping.detect(sheet.rows)
+        if found is not None:
+            return sheet, found
+    return sheets[0], None
+
+
+def analyse(db: Database, path: str | Path, mapping: Mapping | dict[int, str | None] | None = None,
+            options: ImportOptions | None = None, progress: Progress | None = None,
+            allow_incomplete: bool = False) -> ImportPlan:
+    """Read and check the file, and work out against the database what a commit would do.
+    ``mapping``: a full Mapping, or column → field overrides on top of the detected one.
+    Raises RosterFileError (a sentence) when the file is not a readable roster, or has no name
+    column (unless ``allow_incomplete``: the wizard then asks the clerk which column it is)."""
+    options = options or ImportOptions()
+    book = read_workbook(path)
+    if progress:
+        progress(tr("读取表格"), 0.3)
+    sheet, detected = _pick_sheet(book.sheets, options)
+    if options.header_row is not None:
+        cells = next((c for n, c in sheet.rows if n == options.header_row), None)
+        if cells is None:
+            raise RosterFileError("no_header", tr("第 {row} 行不存在。").format(row=options.header_row))
+        detected = roster_mapping.header_for_sheet(options.header_row, cells)
+    if isinstance(mapping, Mapping):
+        chosen = mapping
+    else:
+        if detected is None:
+            raise RosterFileError("no_header", tr(
+                "在表格前 {n} 行里找不到表头（应有“姓名”和“身份证号”或“户号”等列）。请检查是否选对了文件或工作表。"
+            ).format(n=roster_mapping.HEADER_SEARCH_ROWS))
+        chosen = detected.with_override(mapping or {})
+    if chosen.missing_required() and not allow_incomplete:  # the wizard lets the clerk pick it
+        raise RosterFileError("no_name_column", tr("没有指定“姓名”列，无法导入。"))
+    header = next((c for n, c in sheet.rows if n == chosen.header_row), [])
+    rows = parse_rows(sheet.rows, chosen, options.date)
+    mark_duplicates(rows)
+    mark_household_differences(rows)
+    plan = ImportPlan(Path(path), sheet.name, [s.name for s in book.sheets], chosen, list(header), rows, options)
+    if progress:
+        progress(tr("核对数据库"), 0.6)
+    refresh(db, plan)
+    if progress:
+        progress(tr("完成"), 1.0)
+    return plan
+
+
+def refresh(db: Database, plan: ImportPlan) -> ImportPlan:
+    """Redo the database side (grid matches, added/updated) after the options changed."""
+    with db.reading() as s:
+        within = None
+        if plan.options.within:
+            found = grid_by_code(s, plan.options.within)
+            if found is None:
+                raise importer_grids.GridChoiceError(tr("没有编码为 {code} 的网格。").format(code=plan.options.within))
+            within = found.id
+        plan.grids = importer_grids.match(s, {p.micro_grid for p in plan.valid if p.micro_grid}, within)
+        if plan.options.create_grids_under:
+            importer_grids.parent_for_new(s, plan.options.create_grids_under)
+        plan.outcome = importer_apply.resolve(s, plan.valid, plan.grids, plan.options.date, write=False,
+                                              within=_within_ids(s, plan.options))
+    return plan
+
+
+def _within_ids(s, options: ImportOptions) -> set[int] | None:  # type: ignore[no-untyped-def]
+    if not options.within:
+        return None
+    found = grid_by_code(s, options.within)
+    return set(grid_subtree_ids(s, found.id)) if found is not None else None
+
+
+@dataclass
+class ImportResult:
+    report: dict[str, Any]
+    change: Change
+    backup: Path | None
+
+
+def commit(db: Database, plan: ImportPlan, progress: Progress | None = None,
+           cancelled: Callable[[], bool] | None = None) -> ImportResult:
+    """Write the plan in one transaction (all or nothing), after a backup."""
+    needed = plan.outcome is None or plan.outcome.changes_anything or bool(
+        plan.options.create_grids_under and plan.unmatched_grids())
+    try:
+        backup = backup_before(db, "import") if plan.valid and needed else None
+    except OSError as exc:  # a full disk or a read-only backup folder: a sentence, nothing written
+        known = translate(exc, str(exc.filename or ""))
+        if known is None:
+            raise
+        raise known from exc
+    if progress:
+        progress(tr("已备份，开始写入"), 0.1)
+    if cancelled and cancelled():
+        raise Cancelled()
+    with db.session() as s:
+        grids = dict(plan.grids)
+        created: dict[str, int] = {}
+        if plan.options.create_grids_under:
+            parent = importer_grids.parent_for_new(s, plan.options.create_grids_under)
+            names = sorted(t for t, m in grids.items() if not m.matched and not m.ambiguous)  # never a 2nd namesake
+            created = importer_grids.create(s, parent, names)
+            for name, gid in created.items():
+                grids[name] = importer_grids.GridMatch(name, gid, "", name)
+        outcome = importer_apply.resolve(s, plan.valid, grids, plan.options.date, write=True,
+                                         note=plan.path.name, progress=progress, within=_within_ids(s, plan.options))
+        if created:
+            outcome.grids_created = sorted(created)
+            outcome.added["grid"] = list(created.values())
+            audit.record_rows(s, "grid", "insert", list(created.values()), note=plan.path.name)
+        if cancelled and cancelled():
+            raise Cancelled()
+    plan.outcome = outcome
+    report = plan.report()
+    report["backup"] = str(backup) if backup else None
+    change = _change(db, plan, outcome)
+    return ImportResult(report, change, backup)
+
+
+def _change(db: Database, plan: ImportPlan, outcome: importer_apply.Outcome) -> Change:
+    description = tr("导入花名册 {name}：新增 {added} 人，更新 {updated} 人").format(
+        name=plan.path.name, added=len(outcome.new_rows), updated=len(outcome.updated_rows))
+
+    def undo() -> Change:
+        importer_apply.undo(db, outcome)
+        return Change.of(tr("撤销") + description, outcome.touched(), undo=lambda: commit(db, refresh(db, plan)).change)
+
+    return Change.of(description, outcome.touched(), undo=undo if outcome.anything else None)
+
+
+def communities(db: Database) -> list[tuple[str, str]]:
+    """(code, name) of the villages / communities: the scopes a street office imports into."""
+    from gridoffice.domain.codes import GridLevel
+    from gridoffice.store.models import Grid
+
+    with db.reading() as s:
+        rows = s.execute(select(Grid.code, Grid.name).where(Grid.deleted_at.is_(None), Grid.level == GridLevel.COMMUNITY)
+                         .order_by(Grid.sort_order, Grid.code)).all()
+    return [(r.code, r.name) for r in rows]
+
+
+def grids_for_new(db: Database) -> list[tuple[int, str, str]]:
+    """(id, code, name) of the general grids that new micro-grids may be created under."""
+    with db.reading() as s:
+        return importer_grids.general_grids(s)
+
+
+def write_rejected(plan: ImportPlan, out: str | Path) -> Path:
+    """The rejected rows as they were (household number filled in where it was merged or
+    left blank) plus 原行号 and 原因, ready to be fixed and imported again."""
+    hh_col = plan.mapping.column_of("household_number")
+    text_cols = [c for c in (plan.mapping.column_of("id_number"), plan.mapping.column_of("phone"),
+                             hh_col) if c is not None]
+    rows = []
+    for p in plan.rejected:
+        cells = list(p.raw)
+        if hh_col is not None and p.household_number:
+            cells += [""] * (hh_col + 1 - len(cells))
+            if cells[hh_col] in ("", None):
+                cells[hh_col] = p.household_number
+        rows.append((p.row, cells, "；".join(r.text for r in p.rejects)))
+    return roster_rejected.write(out, plan.header, rows, text_cols)
