@@ -101,7 +101,8 @@ def plan_pages(com: ChartCommunity) -> list[list[_Column]]:
 def write_chart(communities: Iterable[ChartCommunity], target: str | Path | BinaryIO,
                 on: dt.date | None = None) -> int:
     fonts.register()
-    c = Canvas(str(target) if isinstance(target, Path) else target, pagesize=PAGE, pageCompression=1)
+    c = Canvas(str(target) if isinstance(target, Path) else target, pagesize=PAGE, pageCompression=1,
+               initialFontName=fonts.REGULAR)
     c.setTitle(tr("网格架构图"))
     c.setCreator("GridOffice")
     on = on or dt.date.today()

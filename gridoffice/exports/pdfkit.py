@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -156,3 +157,32 @@ def photo(c: Canvas, path: str | None, x: float, y: float, w: float, h: float) -
         except Exception:  # unreadable or not an image: a placeholder, not a crash
             c.restoreState()
     placeholder(c, x, y, w, h)
+
+
+def draw_qr(c: Canvas, value: str, x: float, y: float, size: float, quiet: int = 2) -> None:
+    """A QR code (error correction M) as filled rectangles, one per run of dark modules: the
+    matrix of reportlab's QR encoder without the graphics widget layer (whose renderer adds an
+    unembedded Helvetica to the page)."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(value)
+    code.make()
+    n = code.getModuleCount()
+    unit = size / (n + 2 * quiet)
+    c.saveState()
+    c.setFillColor(WHITE)
+    c.rect(x, y, size, size, stroke=0, fill=1)
+    c.setFillColor(HexColor("#000000"))
+    path = c.beginPath()
+    for row in range(n):
+        col = 0
+        while col < n:
+            if code.isDark(row, col):
+                start = col
+                while col < n and code.isDark(row, col):
+                    col += 1
+                path.rect(x + (quiet + start) * unit, y + size - (quiet + row + 1) * unit,
+                          (col - start) * unit + 0.01, unit + 0.01)
+            else:
+                col += 1
+    c.drawPath(path, stroke=0, fill=1)
+    c.restoreState()

@@ -14,9 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A3, A4
 from reportlab.pdfgen.canvas import Canvas
 
@@ -32,6 +29,7 @@ from gridoffice.exports.pdfkit import (
     RED,
     WHITE,
     draw_lines,
+    draw_qr,
     fit,
     photo,
     wrap,
@@ -93,7 +91,8 @@ def write_posters(posters: Iterable[Poster], target: str | Path | BinaryIO, pape
     fonts.register()
     size = PAPERS[paper]
     c = Canvas(str(target) if isinstance(target, Path) else target, pagesize=size,
-               pageCompression=1)
+               pageCompression=1,
+               initialFontName=fonts.REGULAR)
     c.setTitle(tr("网格信息公示牌"))
     c.setCreator("GridOffice")
     scale = size[0] / W
@@ -376,11 +375,7 @@ def _draw_footer(c: Canvas, p: Poster, footer_h: float) -> None:
         qx = W - M - qr
         c.setFillColor(WHITE)
         c.roundRect(qx - 4, (footer_h + 10 - qr) / 2 - 4, qr + 8, qr + 8, 4, stroke=0, fill=1)
-        widget = QrCodeWidget(p.qr_target, barLevel="M")
-        x1, y1, x2, y2 = widget.getBounds()
-        d = Drawing(qr, qr, transform=[qr / (x2 - x1), 0, 0, qr / (y2 - y1), 0, 0])
-        d.add(widget)
-        renderPDF.draw(d, c, qx, (footer_h + 10 - qr) / 2)
+        draw_qr(c, p.qr_target, qx, (footer_h + 10 - qr) / 2, qr)
         cap_w = 96.0
         size, lines = fit(p.text.qr_caption, R, 9.5, cap_w, 3, min_size=6)
         block = len(lines) * size * 1.2

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -18,8 +19,8 @@ from sqlalchemy import func, select
 from gridoffice import paths
 from gridoffice.domain.codes import GridLevel, Role
 from gridoffice.domain.privacy import PublicContact
-from gridoffice.exports.chart import ChartCommunity, ChartGeneral, ChartMicro
-from gridoffice.exports.poster import Poster, PosterText, Tier
+from gridoffice.exports.chart import ChartCommunity, ChartGeneral, ChartMicro, write_chart
+from gridoffice.exports.poster import Poster, PosterText, Progress, Tier, write_posters
 from gridoffice.i18n import tr
 from gridoffice.services import settings
 from gridoffice.services.changes import Change
@@ -237,3 +238,62 @@ def chart(db: Database, community_code: str | None = None) -> list[ChartCommunit
                                   tuple(snap.contacts(com.id, COMMUNITY_ROLES[:3])), tuple(generals),
                                   snap.office))
     return out
+
+
+# ---- writing files ------------------------------------------------------------------------
+class OutputError(Exception):
+    """A PDF could not be written (folder missing, disk full, file open elsewhere)."""
+
+
+def _safe(name: str) -> str:
+    bad = '<>:"/\\|?*'
+    return "".join("_" if ch in bad or ord(ch) < 32 else ch for ch in name).strip() or "poster"
+
+
+def _writing(path: Path, write: Callable[[Path], int]) -> int:
+    """Write through a temporary file so a failure never leaves half a PDF behind."""
+    tmp = path.with_name(path.name + ".part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pages = write(tmp)
+        tmp.replace(path)
+        return pages
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(tr("无法写入 {path}：{reason}").format(path=path, reason=exc.strerror or exc)) from exc
+
+
+def write_posters_file(db: Database, code: str | None, out: Path, paper: str = "A4",
+                       on: dt.date | None = None, progress: Progress | None = None,
+                       cancelled: Callable[[], bool] | None = None) -> int:
+    """The posters of ``code`` (one micro-grid, or every micro-grid under it; all when None)
+    in one PDF. Returns the page count."""
+    items = posters(db, code, on)
+    if not items:
+        raise LookupError(tr("{code} 下没有微网格").format(code=code or tr("数据库")))
+    return _writing(out, lambda p: write_posters(items, p, paper, len(items), progress, cancelled))
+
+
+def write_posters_folder(db: Database, out_dir: Path, paper: str = "A4", on: dt.date | None = None,
+                         progress: Progress | None = None,
+                         cancelled: Callable[[], bool] | None = None) -> list[Path]:
+    """One PDF per micro-grid in ``out_dir`` (named ``CODE-名称.pdf``)."""
+    items = posters(db, None, on)
+    written: list[Path] = []
+    for i, poster in enumerate(items):
+        if cancelled is not None and cancelled():
+            break
+        path = out_dir / f"{_safe(poster.code)}-{_safe(poster.grid)}.pdf"
+        _writing(path, lambda p, poster=poster: write_posters([poster], p, paper))
+        written.append(path)
+        if progress is not None:
+            progress(i + 1, len(items))
+    return written
+
+
+def write_chart_file(db: Database, community_code: str | None, out: Path,
+                     on: dt.date | None = None) -> int:
+    communities = chart(db, community_code)
+    if not communities:
+        raise LookupError(tr("数据库里没有总网格（村/社区）"))
+    return _writing(out, lambda p: write_chart(communities, p, on))
