@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +51,19 @@ def _tounicode(data: bytes) -> dict[int, str]:
     return out
 
 
+def _format6_cmap(table: bytes) -> dict[int, int]:
+    """reportlab writes a subset's cmap as one (1, 0) format-6 subtable: code → glyph."""
+    _, count = struct.unpack(">HH", table[:4])
+    for i in range(count):
+        _, _, offset = struct.unpack(">HHI", table[4 + 8 * i:12 + 8 * i])
+        fmt, = struct.unpack(">H", table[offset:offset + 2])
+        if fmt == 6:
+            first, entries = struct.unpack(">HH", table[offset + 6:offset + 10])
+            ids = struct.unpack(f">{entries}H", table[offset + 10:offset + 10 + 2 * entries])
+            return {first + i: gid for i, gid in enumerate(ids)}
+    return {}
+
+
 def read(path: str | Path, fonts_too: bool = True) -> Pdf:
     reader = PdfReader(str(path))
     texts = [page.extract_text() or "" for page in reader.pages]
@@ -69,8 +83,9 @@ def read(path: str | Path, fonts_too: bool = True) -> Pdf:
                 sizes: dict[str, int] = {}
                 if file2 is not None and "/ToUnicode" in font:
                     tt = TTFontFile(io.BytesIO(file2.get_object().get_data()), validate=0)
+                    code_to_glyph = _format6_cmap(tt.get_table("cmap"))
                     for code, ch in _tounicode(font["/ToUnicode"].get_object().get_data()).items():
-                        gid = tt.charToGlyph.get(code)
+                        gid = code_to_glyph.get(code)
                         if gid is not None and gid + 1 < len(tt.glyphPos):
                             sizes[ch] = tt.glyphPos[gid + 1] - tt.glyphPos[gid]
                 fonts[name] = FontInfo(name, file2 is not None, sizes)

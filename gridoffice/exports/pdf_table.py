@@ -128,10 +128,10 @@ def _table(ledger: Ledger, sheet: Sheet, width: float, cell: ParagraphStyle,
         picked[0] = tr("合计")
         data.append([Paragraph(escape(_text(c, v, ledger.public)), head) for c, v in zip(cols, picked, strict=True)])
         total_row = len(data) - 1
-    weights = [max(c.width, 2.0) for c in cols]
+    weights = [max(c.width, 5.0 if c.header == NUMBER else 2.0) for c in cols]
     unit = width / sum(weights)
     table = Table(data, colWidths=[w * unit for w in weights], repeatRows=1, hAlign="CENTER")
-    pad = 8 if any("签字" in c.header or "签名" in c.header for c in cols) else 3  # room to sign
+    pad = 6 if any("签字" in c.header or "签名" in c.header for c in cols) else 3  # room to sign
     style = [
         ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
         ("GRID", (0, 0), (-1, -1), 0.5, HexColor("#555555")),
@@ -146,6 +146,8 @@ def _table(ledger: Ledger, sheet: Sheet, width: float, cell: ParagraphStyle,
     ]
     if total_row is not None:
         style.append(("BACKGROUND", (0, total_row), (-1, total_row), HexColor("#F4F4F4")))
+        if len(cols) > 1 and not data[total_row][1].text:
+            style.append(("SPAN", (0, total_row), (1, total_row)))
     table.setStyle(TableStyle(style))
     table.sheet_title = sheet.title or ledger.title
     return table, count
