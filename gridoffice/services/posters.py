@@ -8,6 +8,7 @@ database settings under the ``poster.*`` keys, with the defaults below.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
@@ -259,7 +260,8 @@ def _writing(path: Path, write: Callable[[Path], int]) -> int:
         tmp.replace(path)
         return pages
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
         raise OutputError(tr("无法写入 {path}：{reason}").format(path=path, reason=exc.strerror or exc)) from exc
 
 
