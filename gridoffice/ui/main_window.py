@@ -19,6 +19,7 @@ from gridoffice.ui import settings
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.grid_tree import GridTreePane
 from gridoffice.ui.overview import OverviewPane
+from gridoffice.ui.posters_pane import PostersPane
 
 
 class MainWindow(QMainWindow):
@@ -32,6 +33,7 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("paneTabs")
         self.overview = OverviewPane(self.context, self)
         self.tabs.addTab(self.overview, self.tr("概览"))
+        self.add_pane(PostersPane(self.context, self), self.tr("公示牌与打印"))
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("mainSplitter")
         splitter.addWidget(self.tree_pane)

@@ -1,4 +1,5 @@
 import pdfread
+
 from gridoffice.cli import main
 
 
@@ -19,9 +20,9 @@ def test_poster_for_one_grid_on_a3(capsys, village_path, tmp_path):
 
 
 def test_poster_all_into_a_folder_or_one_file(capsys, village_path, tmp_path):
-    code, text, _ = run(capsys, "poster", "--db", str(village_path), "--all", "--out", str(tmp_path / "d"))
+    code, _, _ = run(capsys, "poster", "--db", str(village_path), "--all", "--out", str(tmp_path / "d"))
     assert code == 0 and len(list((tmp_path / "d").glob("*.pdf"))) == 32
-    code, text, _ = run(capsys, "poster", "--db", str(village_path), "--all", "--one-file",
+    code, _, _ = run(capsys, "poster", "--db", str(village_path), "--all", "--one-file",
                         "--out", str(tmp_path / "all.pdf"))
     assert code == 0 and pdfread.read(tmp_path / "all.pdf", fonts_too=False).pages == 32
 
@@ -35,7 +36,7 @@ def test_poster_user_errors_are_one_line(capsys, village_path, tmp_path):
 
 def test_chart_command(capsys, village_path, tmp_path):
     out = tmp_path / "c.pdf"
-    code, text, _ = run(capsys, "chart", "--db", str(village_path), "--out", str(out))
+    code, _, _ = run(capsys, "chart", "--db", str(village_path), "--out", str(out))
     assert code == 0
     pdf = pdfread.read(out)
     assert pdf.pages == 1 and pdf.size_mm() == (420, 297) and "禹庙村" in pdf.text

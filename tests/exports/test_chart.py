@@ -1,8 +1,15 @@
 import datetime as dt
 
 import pdfread
+
 from gridoffice.domain.privacy import PublicContact as PC
-from gridoffice.exports.chart import ChartCommunity, ChartGeneral, ChartMicro, plan_pages, write_chart
+from gridoffice.exports.chart import (
+    ChartCommunity,
+    ChartGeneral,
+    ChartMicro,
+    plan_pages,
+    write_chart,
+)
 
 
 def community(generals: int, micros: int) -> ChartCommunity:

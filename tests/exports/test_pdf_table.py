@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pdfread
+
 from gridoffice.exports.ledger import Column, Ledger, Sheet
 from gridoffice.exports.pdf_table import write_ledger_pdf
 

@@ -2,9 +2,9 @@ import dataclasses
 import datetime as dt
 import re
 
+import pdfread
 import pytest
 
-import pdfread
 from gridoffice.domain.privacy import PublicContact as PC
 from gridoffice.exports.poster import Poster, PosterText, Tier, write_posters
 

@@ -2,10 +2,10 @@ import dataclasses
 import datetime as dt
 import re
 
+import pdfread
 import pytest
 from sqlalchemy import select
 
-import pdfread
 from gridoffice.domain.codes import Role
 from gridoffice.services import posters
 from gridoffice.store.models import Grid, Person, Post, Staff
