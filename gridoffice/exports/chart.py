@@ -61,7 +61,7 @@ PAGE = landscape(A3)
 PW, PH = PAGE
 M = 28.0
 GAP = 10.0
-MIN_COL_W, MAX_COL_W = 104.0, 190.0
+MIN_COL_W, MAX_COL_W = 104.0, 236.0
 MIN_PITCH, MAX_PITCH = 36.0, 58.0
 TOP_BLOCK = 64.0 + 84.0 + 26.0 + 58.0 + 12.0  # header, community box, bus, general box, gap
 
@@ -213,6 +213,7 @@ def _page(c: Canvas, com: ChartCommunity, cols: list[_Column], page: int, pages:
 
 
 def _micro_box(c: Canvas, m: ChartMicro, x: float, y: float, w: float, h: float) -> None:
+    """Name and households, the 微网格长, and the 微网格员 when the box is tall enough."""
     B = fonts.BOLD
     c.setFillColor(WHITE)
     c.setStrokeColor(RED)
@@ -220,11 +221,17 @@ def _micro_box(c: Canvas, m: ChartMicro, x: float, y: float, w: float, h: float)
     c.roundRect(x, y, w, h, 3, stroke=1, fill=1)
     c.setFillColor(DARK_RED)
     c.roundRect(x, y, 3.5, h, 1.5, stroke=0, fill=1)
+    people = list(m.contacts[:2]) if h >= 44 else list(m.contacts[:1])
+    base = min(11.5, max(7.0, h / (2.3 + 1.25 * max(len(people), 1))))
     head = m.name + tr("（{h} 户）").format(h=m.households)
-    size, lines = fit(head, B, 10.5, w - 10, 1, min_size=5.5)
-    ty = draw_lines(c, lines, B, size, x + 7, y + h - 3, color=INK)
-    leader = m.contacts[0] if m.contacts else None
-    _person(c, leader, x + 7, ty - 1, w - 11, (ty - y) - 3, 10)
+    size, lines = fit(head, B, base, w - 10, 1, min_size=5.5)
+    ty = draw_lines(c, lines, B, size, x + 7, y + h - 3, color=DARK_RED)
+    if not people:
+        _person(c, None, x + 7, ty - 1, w - 11, (ty - y) - 3, base * 0.92)
+        return
+    row_h = ((ty - y) - 3) / len(people)
+    for k, who in enumerate(people):
+        _person(c, who, x + 7, ty - 1 - k * row_h, w - 11, row_h, base * 0.92)
 
 
 def _person(c: Canvas, who: PublicContact | None, x: float, top: float, w: float, h: float,
@@ -238,7 +245,7 @@ def _person(c: Canvas, who: PublicContact | None, x: float, top: float, w: float
         return
     one = f"{who.post} {who.name}  {who.phone}".strip()
     s1, l1 = fit(one, B, size, w, 1, min_size=max(5.0, size * 0.72), max_height=h)
-    if len(l1) == 1 and s1 >= size * 0.72:
+    if len(l1) == 1 and s1 >= (size * 0.999 if center else size * 0.72):  # boxes alike in a row
         draw_lines(c, l1, B, s1, x, top, align, w, color=WHITE if on_red else INK)
         return
     two = f"{who.post} {who.name}\n{who.phone}"

@@ -1,5 +1,6 @@
 import dataclasses
 import datetime as dt
+import functools
 import re
 
 import pdfread
@@ -42,12 +43,17 @@ def test_a_poster_is_one_page_with_every_person_post_and_phone(tmp_path, paper, 
     assert all(re.match(r"/[A-Z]{6}\+GridOfficeSans", name) for name in pdf.fonts)  # subset
 
 
-def bundled_glyph_size(ch: str) -> int:
+@functools.cache
+def bundled_bold():
     from reportlab.pdfbase.ttfonts import TTFontFile
 
     from gridoffice.exports import fonts
 
-    tt = TTFontFile(fonts.font_path(fonts.BOLD), validate=0)
+    return TTFontFile(fonts.font_path(fonts.BOLD), validate=0)
+
+
+def bundled_glyph_size(ch: str) -> int:
+    tt = bundled_bold()
     gid = tt.charToGlyph[ord(ch)]
     return tt.glyphPos[gid + 1] - tt.glyphPos[gid]
 
