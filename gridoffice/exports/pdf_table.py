@@ -10,7 +10,7 @@ version masks IDs and phones and drops sensitive columns through ``exports.ledge
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
@@ -76,14 +76,13 @@ def write_ledger_pdf(ledger: Ledger, target: str | Path | BinaryIO, *, landscape
     return doc.page_count
 
 
-def _columns(ledger: Ledger, sheet: Sheet) -> tuple[list[Column], list[int], bool]:
-    """The printed columns, the source indexes and whether the writer numbers the rows."""
+def _columns(ledger: Ledger, sheet: Sheet) -> tuple[list[Column], list[int]]:
+    """The printed columns (序号 first, added when the sheet has none) and the source indexes."""
     keep = visible_columns(sheet, ledger.public)
     cols = [sheet.columns[i] for i in keep]
-    has_number = bool(cols) and cols[0].header == NUMBER
-    if not has_number:
+    if not (cols and cols[0].header == NUMBER):
         cols = [Column(NUMBER, 5, "int"), *cols]
-    return cols, keep, True
+    return cols, keep
 
 
 def _text(column: Column, value: Any, public: bool) -> str:
@@ -102,7 +101,7 @@ def _text(column: Column, value: Any, public: bool) -> str:
 
 def _table(ledger: Ledger, sheet: Sheet, width: float, cell: ParagraphStyle,
            head: ParagraphStyle) -> tuple[Table, int]:
-    cols, keep, _ = _columns(ledger, sheet)
+    cols, keep = _columns(ledger, sheet)
     numbered_in_sheet = bool(sheet.columns) and sheet.columns[0].header == NUMBER
     data: list[list[Any]] = [[Paragraph(escape(c.header), head) for c in cols]]
     count = 0
@@ -244,8 +243,3 @@ class _NumberedCanvas(Canvas):
                 page=seen[sheet], pages=per_sheet[sheet]))
             Canvas.showPage(self)
         Canvas.save(self)
-
-
-def sign_off_signatures() -> Sequence[str]:
-    """The signature line of a 签收表."""
-    return (tr("发放人"), tr("复核人"), tr("日期"))
