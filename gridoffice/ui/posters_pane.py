@@ -107,6 +107,7 @@ class PostersPane(QWidget):
         self.grid_combo.addItem(self.tr("全部微网格"), ALL)
         self._levels: dict[str, str] = {}
         self._community_of: dict[str, str | None] = {}
+        self._code_of_id: dict[int, str] = {}
         try:
             roots = grids.tree(self.context.db)
         except StoreError as exc:
@@ -120,6 +121,7 @@ class PostersPane(QWidget):
             self.grid_combo.addItem(label, node.code)
             self._levels[node.code] = node.level
             self._community_of[node.code] = community
+            self._code_of_id[node.id] = node.code
             for child in node.children:
                 add(child, depth + 1, community)
 
@@ -131,12 +133,9 @@ class PostersPane(QWidget):
     def select_grid(self, grid_id: object) -> None:
         if not isinstance(grid_id, int):
             return
-        for node in (n for root in grids.tree(self.context.db) for n in root.walk()):
-            if node.id == grid_id:
-                index = self.grid_combo.findData(node.code)
-                if index >= 0:
-                    self.grid_combo.setCurrentIndex(index)
-                return
+        index = self.grid_combo.findData(self._code_of_id.get(grid_id))
+        if index >= 0:
+            self.grid_combo.setCurrentIndex(index)
 
     def _on_data_changed(self, tables: object) -> None:
         if tables is None or "grid" in tables:  # type: ignore[operator]
