@@ -209,6 +209,11 @@ def _draw_chain(c: Canvas, tiers: tuple[Tier, ...], top: float, bottom: float) -
     top -= 30
     avail_h = top - bottom
     avail_w = W - 2 * M - LABEL_W - 8
+    if not tiers:
+        c.setFillColor(GREY)
+        c.setFont(fonts.REGULAR, 14)
+        c.drawCentredString(W / 2, top - avail_h / 2, tr("（本网格尚未登记网格员）"))
+        return
     per_row, s, need = _layout(tiers, avail_w, avail_h)
     s = max(s, 0.05)
     # spread what is left over between the tiers (bigger arrows), then centre the chain

@@ -115,3 +115,10 @@ def test_photos_are_drawn_and_broken_photos_fall_back(tmp_path):
     xobjects = page["/Resources"]["/XObject"]
     kinds = {str(x.get_object()["/Subtype"]) for x in xobjects.values()}
     assert kinds == {"/Image", "/Form"}  # the photo, and the placeholder for the broken one
+
+
+def test_a_micro_grid_without_any_staff_still_prints(tmp_path):
+    path = tmp_path / "p.pdf"
+    assert write_posters([poster(tiers=(), qr_target="")], path) == 1
+    text = pdfread.read(path, fonts_too=False).text
+    assert "第1微网格" in text and "尚未登记网格员" in text
