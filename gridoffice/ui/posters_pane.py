@@ -52,6 +52,9 @@ class PostersPane(QWidget):
         self.chart_button = QPushButton(self.tr("生成网格架构图并预览"), self)
         self.chart_button.setObjectName("chartButton")
         self.chart_button.clicked.connect(self.make_chart)
+        self.folder_button = QPushButton(self.tr("全部导出为单独文件…"), self)
+        self.folder_button.setObjectName("folderButton")
+        self.folder_button.clicked.connect(self.export_folder)
         self.texts_button = QPushButton(self.tr("公示牌文字…"), self)
         self.texts_button.setObjectName("textsButton")
         self.texts_button.clicked.connect(self.edit_texts)
@@ -68,6 +71,7 @@ class PostersPane(QWidget):
         form.addRow(self.tr("纸张"), self.paper_combo)
         row = QHBoxLayout()
         row.addWidget(self.poster_button)
+        row.addWidget(self.folder_button)
         row.addWidget(self.texts_button)
         row.addStretch(1)
         form.addRow(row)
@@ -181,6 +185,35 @@ class PostersPane(QWidget):
             return None
         self.status.setText(self.tr("已生成 {n} 张公示牌：{path}").format(n=pages, path=out))
         return self._show(out, self.tr("网格信息公示牌"))
+
+    def export_folder(self) -> list[Path]:
+        """Every micro-grid's poster as its own PDF (CODE-名称.pdf) in a folder the user picks."""
+        folder = QFileDialog.getExistingDirectory(self, self.tr("选择保存公示牌的文件夹"), str(Path.home()))
+        if not folder:
+            return []
+        paper = self.paper_combo.currentData()
+        progress = QProgressDialog(self.tr("正在导出公示牌…"), self.tr("取消"), 0, 0, self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+
+        def step(done: int, total: int | None) -> None:
+            if total:
+                progress.setMaximum(total)
+            progress.setValue(done)
+            QApplication.processEvents()
+
+        try:
+            files = posters.write_posters_folder(self.context.db, Path(folder), paper, progress=step,
+                                                 cancelled=progress.wasCanceled)
+        except (posters.OutputError, StoreError) as exc:
+            QMessageBox.warning(self, self.tr("导出中断"), str(exc))
+            files = []
+        finally:
+            progress.reset()
+            progress.hide()
+            progress.deleteLater()
+        self.status.setText(self.tr("已导出 {n} 个公示牌文件到 {folder}").format(n=len(files), folder=folder))
+        return files
 
     def make_chart(self) -> Path | None:
         code = self.selected_code()

@@ -83,3 +83,14 @@ def test_output_errors_are_a_message(qtbot, village, monkeypatch):
     pane.grid_combo.setCurrentIndex(pane.grid_combo.findData("YMC-01-01"))
     assert pane.make_posters() is None
     assert shown == ["无法写入 X：磁盘已满"]
+
+
+def test_export_every_poster_to_a_folder(qtbot, village, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    _, pane = make(qtbot, village)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path / "out"))
+    files = pane.export_folder()
+    assert len(files) == 32 and all(f.is_file() for f in files)
+    assert "YMC-01-01-第1微网格.pdf" in {f.name for f in files}
+    assert "32" in pane.status.text()
