@@ -2,6 +2,8 @@ import dataclasses
 import datetime as dt
 import functools
 import re
+import shutil
+import subprocess
 
 import pdfread
 import pytest
@@ -122,3 +124,14 @@ def test_a_micro_grid_without_any_staff_still_prints(tmp_path):
     assert write_posters([poster(tiers=(), qr_target="")], path) == 1
     text = pdfread.read(path, fonts_too=False).text
     assert "第1微网格" in text and "尚未登记网格员" in text
+
+
+@pytest.mark.skipif(not (shutil.which("zbarimg") and shutil.which("pdftoppm")), reason="zbar-tools / poppler not installed")
+def test_the_qr_code_scans_to_its_target(tmp_path):
+    path = tmp_path / "p.pdf"
+    write_posters([poster(qr_target="tel:13800000003")], path)
+    subprocess.run(["pdftoppm", "-png", "-r", "200", "-f", "1", "-l", "1", "-x", "1200", "-y", "2050",
+                    "-W", "500", "-H", "290", str(path), str(tmp_path / "qr")], check=True)
+    png = next(tmp_path.glob("qr*.png"))
+    out = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True)
+    assert out.stdout.strip() == "tel:13800000003"
