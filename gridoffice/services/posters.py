@@ -60,7 +60,8 @@ class PosterSettings:
             referral_title=tr(self.referral_title),
             referral=tuple(x.strip() for x in tr(self.referral).splitlines() if x.strip()),
             hotline_label=tr(self.hotline_label), hotline=self.hotline,
-            qr_caption=tr(self.qr_caption) if not self.qr_url else tr("扫一扫 了解更多"),
+            qr_caption=tr("扫一扫\n了解更多") if self.qr_url and self.qr_caption == PosterSettings.qr_caption
+            else tr(self.qr_caption),
         )
 
 

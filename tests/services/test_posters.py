@@ -80,9 +80,18 @@ def test_settings_round_trip_with_undo(village):
     assert change.tables == frozenset({"setting"}) and change.undoable
     (p,) = posters.posters(village, "YMC-01-01")
     assert p.text.title == "禹庙村网格公示栏" and p.text.services == ("上门服务", "代办服务")
-    assert p.qr_target == "https://example.org/ymc"
-    change.undo()
+    assert p.qr_target == "https://example.org/ymc" and "了解更多" in p.text.qr_caption
+    redo = change.undo()
     assert posters.load_settings(village) == old
+    redo.undo()
+    assert posters.load_settings(village) == new
+
+
+def test_own_qr_caption_is_kept_with_a_url(village):
+    conf = dataclasses.replace(posters.load_settings(village), qr_url="https://example.org",
+                               qr_caption="扫码关注禹庙村")
+    posters.save_settings(village, conf)
+    assert posters.posters(village, "YMC-01-01")[0].text.qr_caption == "扫码关注禹庙村"
 
 
 def test_no_resident_id_or_phone_on_any_poster_or_chart(village, tmp_path):
