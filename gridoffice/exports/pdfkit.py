@@ -102,8 +102,9 @@ def draw_lines(c: Canvas, lines: list[str], font: str, size: float, x: float, to
                align: str = "left", box_width: float = 0.0, leading: float = 1.2,
                color: Color | None = None) -> float:
     """Draw ``lines`` from ``top`` down; returns the y below the last line."""
-    c.setFont(font, size)
-    if color is not None:
+    if c._fontname != font or c._fontsize != size:
+        c.setFont(font, size)
+    if color is not None and c._fillColorObj != color:
         c.setFillColor(color)
     y = top - size * 0.92
     for line in lines:
@@ -122,6 +123,7 @@ def placeholder(c: Canvas, x: float, y: float, w: float, h: float) -> None:
     and reused)."""
     name = "gridoffice_photo_placeholder"
     if not c.hasForm(name):
+        c.saveState()  # the form's colours must not leak into the page's remembered state
         c.beginForm(name, lowerx=0, lowery=0, upperx=75, uppery=100)
         c.setFillColor(HexColor("#E9E4DF"))
         c.setStrokeColor(HexColor("#CFC6BE"))
@@ -136,6 +138,7 @@ def placeholder(c: Canvas, x: float, y: float, w: float, h: float) -> None:
         p.close()
         c.drawPath(p, stroke=0, fill=1)
         c.endForm()
+        c.restoreState()
     c.saveState()
     c.translate(x, y)
     c.scale(w / 75, h / 100)

@@ -285,8 +285,7 @@ def _card(c: Canvas, who: PublicContact, x: float, y: float, w: float, h: float,
     block = psize * 1.3 + len(nlines) * nsize * 1.15 + len(flines) * fsize * 1.25
     ty = y + h / 2 + block / 2
     c.setFillColor(RED)
-    c.roundRect(tx - 1, ty - psize * 1.15, _w(plines[0], B, psize) + 2 * s + 2, psize * 1.2, 2 * s,
-                stroke=0, fill=1)
+    c.rect(tx - 1, ty - psize * 1.15, _w(plines[0], B, psize) + 2 * s + 2, psize * 1.2, stroke=0, fill=1)
     ty = draw_lines(c, plines, B, psize, tx + s, ty - 0.05 * psize, color=WHITE) - psize * 0.3
     ty = draw_lines(c, nlines, B, nsize, tx, ty - 1.5 * s, leading=1.15, color=INK)
     draw_lines(c, flines, B, fsize, tx, ty - 2 * s, color=DARK_RED if who.phone else GREY)
