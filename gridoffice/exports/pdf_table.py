@@ -33,6 +33,7 @@ from reportlab.platypus.flowables import Flowable
 
 from gridoffice.exports import fonts
 from gridoffice.exports.ledger import Column, Ledger, Sheet, public_value, visible_columns
+from gridoffice.exports.pdfkit import width
 from gridoffice.i18n import tr
 
 M = 28.0
@@ -191,7 +192,7 @@ class _Doc(BaseDocTemplate):
             text = tr("{label}（签字）：").format(label=label) if label not in ("日期", "联系电话") \
                 else f"{label}："
             c.drawString(x, M + 12, text)
-            x += fonts_width(text, R, 10) + 4
+            x += width(text, R, 10) + 4
             c.setLineWidth(0.6)
             c.line(x, M + 10, x + 86, M + 10)
             x += 86 + 22
@@ -208,12 +209,6 @@ class _Doc(BaseDocTemplate):
     def handle_pageBegin(self) -> None:
         self.canv._gridoffice_pending_sheet = self.next_sheet  # type: ignore[attr-defined]
         super().handle_pageBegin()
-
-
-def fonts_width(text: str, font: str, size: float) -> float:
-    from gridoffice.exports.pdfkit import width
-
-    return width(text, font, size)
 
 
 class _NumberedCanvas(Canvas):

@@ -32,8 +32,8 @@ from gridoffice.exports.pdfkit import (
     draw_qr,
     fit,
     photo,
-    wrap,
 )
+from gridoffice.exports.pdfkit import width as _w
 from gridoffice.i18n import tr
 
 PAPERS = {"A4": A4, "A3": A3}
@@ -161,12 +161,6 @@ def draw_poster(c: Canvas, p: Poster) -> None:
 
     # ---- the chain -----------------------------------------------------------------------
     _draw_chain(c, p.tiers, chart_top, bottom_top + 12)
-
-
-def _w(text: str, font: str, size: float) -> float:
-    from gridoffice.exports.pdfkit import width
-
-    return width(text, font, size)
 
 
 # ---- the org chart ------------------------------------------------------------------------
@@ -387,4 +381,4 @@ def _draw_footer(c: Canvas, p: Poster, footer_h: float) -> None:
                    cap_w, color=WHITE)
 
 
-__all__ = ["PAPERS", "Poster", "PosterText", "Tier", "draw_poster", "wrap", "write_posters"]
+__all__ = ["PAPERS", "Poster", "PosterText", "Tier", "draw_poster", "write_posters"]
