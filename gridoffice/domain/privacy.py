@@ -8,6 +8,7 @@ this module; nothing else decides what may be shown.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 
 def mask_id(value: str | None) -> str:
@@ -55,3 +56,23 @@ def mask_text(value: str | None) -> str:
         return value or ""
     text = _ID_IN_TEXT.sub(lambda m: m.group(1) + "********" + m.group(2)[-4:], str(value))
     return _MOBILE_IN_TEXT.sub(lambda m: m.group(1) + "****" + m.group(2), text)
+
+# ---- posters and charts --------------------------------------------------------------------
+# A notice board (公示牌) and the grid chart show staff only. They are built from
+# ``PublicContact`` values, which carry a staff member's post, name, work phone and photo and
+# nothing else: there is no field a resident's ID number, phone or address could travel in.
+
+
+@dataclass(frozen=True)
+class PublicContact:
+    post: str  # 微网格长, 家庭医生…
+    name: str
+    phone: str  # the work phone printed on the board ("" when none)
+    photo: str | None = None  # path of the staff photo, None: the poster draws a placeholder
+
+    @classmethod
+    def of_staff(cls, post: str, name: str, work_phone: str | None, staff_phone: str | None,
+                 photo: str | None = None) -> PublicContact:
+        """A post's work phone when it has one, else the staff member's own phone."""
+        return cls(post=post, name=(name or "").strip(), phone=(work_phone or staff_phone or "").strip(),
+                   photo=photo or None)

@@ -27,6 +27,7 @@ from gridoffice.ui.matters_pane import MattersPane
 from gridoffice.ui.navigator import PaneNavigator
 from gridoffice.ui.overview import OverviewPane
 from gridoffice.ui.population_lists import PopulationListsPane
+from gridoffice.ui.posters_pane import PostersPane
 from gridoffice.ui.recycle_bin import RecycleBinPane
 from gridoffice.ui.roster_pane import RosterPane
 from gridoffice.ui.safety_pane import SafetyPane
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.add_pane(StaffPane(self.context, self), self.tr("网格员"))
         self.add_pane(AssignPane(self.context, self), self.tr("住户划分"))
         self.add_pane(StaffRosterPane(self.context, self), self.tr("网格员花名册"))
+        self.add_pane(PostersPane(self.context, self), self.tr("公示牌与打印"))
         self.tabs.add_section(self.tr("管理"))
         self.add_pane(RecycleBinPane(self.context, self), self.tr("回收站"))
         self.add_pane(AuditPane(self.context, self), self.tr("操作日志"))

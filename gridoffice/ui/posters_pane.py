@@ -1,0 +1,254 @@
+"""The 公示牌与打印 pane: notice boards for one grid or all of them (A4 / A3), the grid
+structure chart, the office's poster wording, and a preview with Print for any PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridoffice import paths
+from gridoffice.domain.codes import GridLevel, grid_level_label
+from gridoffice.services import grids, posters
+from gridoffice.store import StoreError
+from gridoffice.ui.context import AppContext
+from gridoffice.ui.pdf_preview import preview
+from gridoffice.ui.poster_texts import PosterTextsDialog
+
+ALL = "__all__"
+
+
+class PostersPane(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("postersPane")
+        self.context = context
+        self.grid_combo = QComboBox(self)
+        self.grid_combo.setObjectName("gridCombo")
+        self.grid_combo.setMinimumContentsLength(16)
+        self.grid_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.paper_combo = QComboBox(self)
+        self.paper_combo.setObjectName("paperCombo")
+        self.paper_combo.addItem(self.tr("A4 纵向"), "A4")
+        self.paper_combo.addItem(self.tr("A3 纵向"), "A3")
+        self.poster_button = QPushButton(self.tr("生成公示牌并预览"), self)
+        self.poster_button.setObjectName("posterButton")
+        self.poster_button.clicked.connect(self.make_posters)
+        self.chart_button = QPushButton(self.tr("生成网格架构图并预览"), self)
+        self.chart_button.setObjectName("chartButton")
+        self.chart_button.clicked.connect(self.make_chart)
+        self.folder_button = QPushButton(self.tr("全部导出为单独文件…"), self)
+        self.folder_button.setObjectName("folderButton")
+        self.folder_button.clicked.connect(self.export_folder)
+        self.texts_button = QPushButton(self.tr("公示牌文字…"), self)
+        self.texts_button.setObjectName("textsButton")
+        self.texts_button.clicked.connect(self.edit_texts)
+        self.open_button = QPushButton(self.tr("预览并打印其他 PDF…"), self)
+        self.open_button.setObjectName("openButton")
+        self.open_button.clicked.connect(self.open_pdf)
+        self.status = QLabel(self)
+        self.status.setObjectName("postersStatus")
+        self.status.setWordWrap(True)
+
+        board = QGroupBox(self.tr("网格信息公示牌"), self)
+        form = QFormLayout(board)
+        form.addRow(self.tr("范围"), self.grid_combo)
+        form.addRow(self.tr("纸张"), self.paper_combo)
+        row = QHBoxLayout()
+        row.addWidget(self.poster_button)
+        row.addWidget(self.folder_button)
+        row.addWidget(self.texts_button)
+        row.addStretch(1)
+        form.addRow(row)
+        form.addRow(self._note(self.tr("每个微网格一张：总网格长 → 一般网格长 → 微网格长、微网格员，"
+                                   "家庭医生、网格指导员、社区民警，服务清单、转诊路径、监督电话和二维码。"
+                                   "选上级网格时打印其下全部微网格。"), board))
+        chart = QGroupBox(self.tr("网格架构图（A3 横向）"), self)
+        chart_row = QHBoxLayout(chart)
+        chart_row.addWidget(self._note(self.tr("所选村（社区）的总网格 → 一般网格 → 微网格，各级网格长及电话。"), chart), 1)
+        chart_row.addWidget(self.chart_button)
+        other = QHBoxLayout()
+        other.addWidget(self.open_button)
+        other.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(board)
+        layout.addWidget(chart)
+        layout.addLayout(other)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+        self.last_output: Path | None = None
+        self.last_preview = None
+        context.grid_selected.connect(self.select_grid)
+        context.database_changed.connect(self.reload)
+        context.data_changed.connect(self._on_data_changed)
+        self.reload()
+
+    @staticmethod
+    def _note(text: str, parent: QWidget) -> QLabel:
+        label = QLabel(text, parent)
+        label.setWordWrap(True)
+        return label
+
+    # ---- the grid list --------------------------------------------------------------------
+    def reload(self) -> None:
+        current = self.grid_combo.currentData()
+        self.grid_combo.clear()
+        self.grid_combo.addItem(self.tr("全部微网格"), ALL)
+        self._levels: dict[str, str] = {}
+        self._community_of: dict[str, str | None] = {}
+        self._code_of_id: dict[int, str] = {}
+        try:
+            roots = grids.tree(self.context.db)
+        except StoreError as exc:
+            self.status.setText(str(exc))
+            return
+
+        def add(node: grids.GridNode, depth: int, community: str | None) -> None:
+            if node.level == GridLevel.COMMUNITY:
+                community = node.code
+            label = f"{'    ' * depth}{node.name}（{grid_level_label(node.level)} {node.code}）"
+            self.grid_combo.addItem(label, node.code)
+            self._levels[node.code] = node.level
+            self._community_of[node.code] = community
+            self._code_of_id[node.id] = node.code
+            for child in node.children:
+                add(child, depth + 1, community)
+
+        for root in roots:
+            add(root, 0, None)
+        index = self.grid_combo.findData(current)
+        self.grid_combo.setCurrentIndex(max(index, 0))
+
+    def select_grid(self, grid_id: object) -> None:
+        if not isinstance(grid_id, int):
+            return
+        index = self.grid_combo.findData(self._code_of_id.get(grid_id))
+        if index >= 0:
+            self.grid_combo.setCurrentIndex(index)
+
+    def _on_data_changed(self, tables: object) -> None:
+        if tables is None or "grid" in tables:  # type: ignore[operator]
+            self.reload()
+
+    def selected_code(self) -> str | None:
+        code = self.grid_combo.currentData()
+        return None if code in (None, ALL) else str(code)
+
+    # ---- making PDFs ----------------------------------------------------------------------
+    def _output(self, name: str) -> Path:
+        folder = paths.data_dir() / "prints"
+        return folder / f"{name}-{dt.datetime.now():%Y%m%d-%H%M%S}.pdf"
+
+    def make_posters(self) -> Path | None:
+        code = self.selected_code()
+        paper = self.paper_combo.currentData()
+        out = self._output(f"{self.tr('公示牌')}-{code or self.tr('全部')}-{paper}")
+        progress = QProgressDialog(self.tr("正在生成公示牌…"), self.tr("取消"), 0, 0, self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+
+        def step(done: int, total: int | None) -> None:
+            if total:
+                progress.setMaximum(total)
+            progress.setValue(done)
+            QApplication.processEvents()
+
+        try:
+            pages = posters.write_posters_file(self.context.db, code, out, paper, progress=step,
+                                               cancelled=progress.wasCanceled)
+        except (LookupError, posters.OutputError, StoreError) as exc:
+            progress.close()
+            QMessageBox.warning(self, self.tr("没有生成公示牌"), str(exc.args[0] if exc.args else exc))
+            return None
+        cancelled = progress.wasCanceled()
+        progress.reset()  # (closing a QProgressDialog counts as cancelling it)
+        progress.hide()
+        progress.deleteLater()
+        if cancelled:
+            out.unlink(missing_ok=True)
+            self.status.setText(self.tr("已取消。"))
+            return None
+        self.status.setText(self.tr("已生成 {n} 张公示牌：{path}").format(n=pages, path=out))
+        return self._show(out, self.tr("网格信息公示牌"))
+
+    def export_folder(self) -> list[Path]:
+        """Every micro-grid's poster as its own PDF (CODE-名称.pdf) in a folder the user picks."""
+        folder = QFileDialog.getExistingDirectory(self, self.tr("选择保存公示牌的文件夹"), str(Path.home()))
+        if not folder:
+            return []
+        paper = self.paper_combo.currentData()
+        progress = QProgressDialog(self.tr("正在导出公示牌…"), self.tr("取消"), 0, 0, self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+
+        def step(done: int, total: int | None) -> None:
+            if total:
+                progress.setMaximum(total)
+            progress.setValue(done)
+            QApplication.processEvents()
+
+        try:
+            files = posters.write_posters_folder(self.context.db, Path(folder), paper, progress=step,
+                                                 cancelled=progress.wasCanceled)
+        except (posters.OutputError, StoreError) as exc:
+            QMessageBox.warning(self, self.tr("导出中断"), str(exc))
+            files = []
+        finally:
+            progress.reset()
+            progress.hide()
+            progress.deleteLater()
+        self.status.setText(self.tr("已导出 {n} 个公示牌文件到 {folder}").format(n=len(files), folder=folder))
+        return files
+
+    def make_chart(self) -> Path | None:
+        code = self.selected_code()
+        community = self._community_of.get(code) if code else None
+        out = self._output(f"{self.tr('网格架构图')}-{community or self.tr('全部')}")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            pages = posters.write_chart_file(self.context.db, community, out)
+        except (LookupError, posters.OutputError, StoreError) as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, self.tr("没有生成架构图"), str(exc.args[0] if exc.args else exc))
+            return None
+        QApplication.restoreOverrideCursor()
+        self.status.setText(self.tr("已生成网格架构图 {n} 页：{path}").format(n=pages, path=out))
+        return self._show(out, self.tr("网格架构图"))
+
+    def _show(self, path: Path, title: str) -> Path:
+        self.last_output = path
+        self.last_preview = preview(path, title, self)
+        return path
+
+    def open_pdf(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择 PDF"), str(paths.data_dir() / "prints"),
+                                              self.tr("PDF 文件 (*.pdf)"))
+        if path:
+            self._show(Path(path), Path(path).name)
+
+    def edit_texts(self) -> None:
+        dialog = PosterTextsDialog(posters.load_settings(self.context.db), self)
+        if dialog.exec() != PosterTextsDialog.DialogCode.Accepted:
+            return
+        try:
+            change = posters.save_settings(self.context.db, dialog.value())
+        except StoreError as exc:
+            QMessageBox.warning(self, self.tr("没有保存"), str(exc))
+            return
+        self.context.apply(change)
+        self.status.setText(self.tr("公示牌文字已保存。"))
