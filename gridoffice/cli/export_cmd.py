@@ -14,7 +14,7 @@ from gridoffice.services import ledgers
 def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     p = add_command(subparsers, "export", tr("导出 Excel 台账（花名册、重点人群、返乡人员、网格员、汇总表等）"))
     p.add_argument("ledger", metavar="LEDGER", help=tr("台账名称，例如 roster、key-populations、returnees、staff、summary"))
-    p.add_argument("--out", required=True, metavar="FILE.xlsx", help=tr("保存到哪个 .xlsx 文件"))
+    p.add_argument("--out", required=True, metavar="FILE", help=tr("保存到哪个文件：.xlsx（Excel）或 .pdf（直接打印）"))
     p.add_argument("--grid", default=None, metavar="CODE", help=tr("只导出这个网格（含下级网格），填网格编码"))
     p.add_argument("--on", type=date_arg, default=None, help=tr("台账日期（计算年龄、返乡在村等），默认今天"))
     p.add_argument("--public", action="store_true", help=tr("公示版：身份证号、手机号打码，不含重点人群等敏感列"))

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from gridoffice.domain import privacy
+from gridoffice.i18n import tr
 
 ColumnKind = Literal["text", "id", "phone", "date", "int", "float", "percent", "name"]
 
@@ -51,6 +52,15 @@ class Ledger:
     public: bool = False  # the 公示 version: masked IDs and phones, no sensitive columns
     signatures: Sequence[str] = ("填表人", "审核人", "负责人", "联系电话")
     scope: str = ""  # the grid the ledger is limited to, named in the title after the office
+
+
+def heading(ledger: Ledger, sheet: Sheet | None = None) -> str:
+    """The title every writer prints above a sheet: office, grid scope, the sheet's own title
+    (``（公示）`` on the public version). Builders leave the office out of their titles."""
+    title = f"{ledger.office}{ledger.scope}{(sheet.title if sheet and sheet.title else ledger.title)}"
+    if ledger.public:
+        title += tr("（公示）")
+    return title
 
 
 def visible_columns(sheet: Sheet, public: bool) -> list[int]:

@@ -32,7 +32,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import Flowable
 
 from gridoffice.exports import fonts
-from gridoffice.exports.ledger import Column, Ledger, Sheet, public_value, visible_columns
+from gridoffice.exports.ledger import Column, Ledger, Sheet, heading, public_value, visible_columns
 from gridoffice.exports.pdfkit import width
 from gridoffice.i18n import tr
 
@@ -172,7 +172,7 @@ class _Doc(BaseDocTemplate):
         sheet_no = getattr(c, "_gridoffice_pending_sheet", 0)
         sheets = ledger.sheets
         sheet = sheets[sheet_no] if sheet_no < len(sheets) else None
-        title = (sheet.title if sheet and sheet.title else ledger.title)
+        title = heading(ledger, sheet)
         B, R = fonts.BOLD, fonts.REGULAR
         c.saveState()
         c.setFillColor(HexColor("#000000"))

@@ -35,6 +35,7 @@ from gridoffice.exports.ledger import (
     Ledger,
     Progress,
     Sheet,
+    heading,
     public_value,
     visible_columns,
 )
@@ -109,10 +110,7 @@ def _discard(wb: Workbook, ledger: Ledger) -> None:
 
 
 def title_text(ledger: Ledger, sheet: Sheet) -> str:
-    title = f"{ledger.office}{ledger.scope}{sheet.title}"
-    if ledger.public:
-        title += tr("（公示）")
-    return title
+    return heading(ledger, sheet)
 
 
 def date_text(day: dt.date) -> str:

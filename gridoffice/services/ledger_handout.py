@@ -116,8 +116,8 @@ def build_handout(db: Database, options: LedgerOptions) -> Ledger:
     for gid, sheet_name in zip(keys, names, strict=True):
         team = "、".join(t.name for t in teams.get(gid, [])) if gid is not None else ""
         grid_name = cov[gid].name if gid in cov else tr("未划分网格")
-        title = tr("{office}{campaign}发放签收表（{grid}）").format(
-            office=office, campaign=info.name, grid=grid_name)
+        # the writer puts the office (and the grid scope) in front of every sheet title
+        title = tr("{campaign}发放签收表（{grid}）").format(campaign=info.name, grid=grid_name)
         if team:
             title += tr(" 服务团队：{team}").format(team=team)
         entry_ids = groups[gid]
@@ -178,7 +178,7 @@ def build_coverage(db: Database, options: LedgerOptions) -> Ledger:
         general = [r for r in general if r.grid_id in inside]
         overall = _sum(micro)
     office = _office(db)
-    title = tr("{office}{campaign}发放情况统计表").format(office=office, campaign=info.name)
+    title = tr("{campaign}发放情况统计表").format(campaign=info.name)
     teams = lists.service_teams(db)
     micro_rows = [[r.parent_name, r.name,
                    "、".join(t.name for t in teams.get(r.grid_id, [])) if r.grid_id else "",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gridoffice.exports.ledger import Cancelled, Ledger, Progress
+from gridoffice.exports.pdf_table import write_ledger_pdf
 from gridoffice.exports.xlsx import ExportCancelled, WriteResult, write_ledger
 from gridoffice.i18n import tr
 from gridoffice.services.errors import ServiceError
@@ -92,6 +93,29 @@ def build(db: Database, key: str, options: LedgerOptions) -> Ledger:
     return ledger
 
 
+def _write_pdf(ledger: Ledger, target: Path, progress: Progress | None,
+               cancelled: Cancelled | None) -> WriteResult:
+    """The same ledger as a PDF for printing (header repeated on every page, signature line),
+    written beside the target first so a failure or a cancel leaves no half file."""
+    rows = 0
+
+    def count(done: int, expected: int | None) -> None:
+        nonlocal rows
+        rows = done
+        if cancelled is not None and cancelled():
+            raise ExportCancelled()
+        if progress is not None:
+            progress(done, expected)
+
+    part = target.with_name(target.name + ".part")
+    try:
+        write_ledger_pdf(ledger, part, progress=count)
+        part.replace(target)
+    finally:
+        part.unlink(missing_ok=True)
+    return WriteResult(target, len(ledger.sheets), rows)
+
+
 def export(db: Database, key: str, options: LedgerOptions, path: str | os.PathLike[str],
            progress: Progress | None = None, cancelled: Cancelled | None = None) -> WriteResult:
     """Build and write one ledger as .xlsx. Raises ``LedgerError`` for a wrong request,
@@ -99,11 +123,13 @@ def export(db: Database, key: str, options: LedgerOptions, path: str | os.PathLi
     ``ExportCancelled`` when ``cancelled()`` said so (no file is left behind)."""
     ledger = build(db, key, options)
     target = Path(path)
-    if target.suffix.lower() != ".xlsx":
-        raise LedgerError(tr("台账只能保存为 .xlsx 文件：{path}").format(path=target))
+    if target.suffix.lower() not in (".xlsx", ".pdf"):
+        raise LedgerError(tr("台账可保存为 .xlsx（Excel）或 .pdf（直接打印）文件：{path}").format(path=target))
     if not target.parent.is_dir():
         raise LedgerError(tr("文件夹不存在：{path}").format(path=target.parent))
     try:
+        if target.suffix.lower() == ".pdf":
+            return _write_pdf(ledger, target, progress, cancelled)
         return write_ledger(ledger, target, progress, cancelled)
     except PermissionError as exc:
         if target.exists():

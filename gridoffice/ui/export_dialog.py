@@ -199,11 +199,12 @@ class ExportDialog(QDialog):
         self.file.setText(self._suggested)
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存台账"), self.file.text(),
-                                              self.tr("Excel 工作簿 (*.xlsx)"))
+        path, chosen = QFileDialog.getSaveFileName(
+            self, self.tr("保存台账"), self.file.text(),
+            self.tr("Excel 工作簿 (*.xlsx);;PDF 文件（直接打印） (*.pdf)"))
         if path:
-            if not path.lower().endswith(".xlsx"):
-                path += ".xlsx"
+            if not path.lower().endswith((".xlsx", ".pdf")):
+                path += ".pdf" if "pdf" in chosen else ".xlsx"
             self.file.setText(path)
 
     # ---- running -------------------------------------------------------------------------------

@@ -200,3 +200,24 @@ def test_summary_scoped_to_a_general_grid(village, tmp_path):
     total = dict(zip(header, next(r for r in ws.iter_rows(min_row=4, values_only=True) if r[0] == "合计"),
                      strict=True))
     assert total["人数"] == persons(village, Scope(grid_id=grid.id))
+
+
+def test_a_ledger_exports_as_pdf_for_printing(village, tmp_path):
+    """The campaign's 签收表 as PDF: one sheet per micro-grid, header on every page, masked IDs."""
+    from tests.pdfread import read
+    from tests.services.public_outputs_helpers import campaign_with_a_handout
+
+    campaign_id = campaign_with_a_handout(village)
+    target = tmp_path / "签收表.pdf"
+    result = ledgers.export(village, "handout", ledgers.LedgerOptions(on=dt.date(2023, 1, 8), campaign_id=campaign_id),
+                            target)
+    assert result.path == target and target.exists() and result.sheets == 32
+    text = read(target, fonts_too=False).text
+    assert "禹庙村健康爱心包发放签收表（第1微网格）" in text and "禹庙村禹庙村" not in text
+    assert "领取人签字" in text and "********" in text
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_unknown_file_type_is_a_sentence(village, tmp_path):
+    with pytest.raises(ledgers.LedgerError, match=r"\.xlsx"):
+        ledgers.export(village, "roster", ledgers.LedgerOptions(), tmp_path / "x.docx")
