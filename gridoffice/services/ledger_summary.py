@@ -1,6 +1,8 @@
 """汇总表: per micro-grid counts (households, persons, 60+, 80+, living alone, disabled, 低保,
-特困, left-behind children, pregnant, chronic illness, returnees) with a 合计 row, and the same
-rolled up per general grid (and per community when the scope spans several)."""
+特困, left-behind children, pregnant, chronic illness, returnees), the kits of a campaign
+(应发 / 已发 / 发放率: ``--campaign`` or the newest one, when there is one) and the visits of
+the week of the ledger date, with a 合计 row; the same rolled up per general grid (and per
+community when the scope spans several)."""
 
 from __future__ import annotations
 
@@ -17,12 +19,22 @@ from gridoffice.domain.codes import LEADER_ROLE, GridLevel
 from gridoffice.domain.population import ELDERLY_AGE, OLDEST_OLD_AGE
 from gridoffice.exports.ledger import Column, Ledger, Sheet
 from gridoffice.i18n import tr
-from gridoffice.services import grids
+from gridoffice.services import grids, visits
 from gridoffice.services import ledgerkit as kit
+from gridoffice.services.campaigns import HANDED, WITHDRAWN
 from gridoffice.services.ledgers import LedgerOptions, register
 from gridoffice.services.scope import grid_subtree_ids, person_filter
 from gridoffice.store import Database
-from gridoffice.store.models import Household, KeyMembership, Person, Post, ReturneeStay, Staff
+from gridoffice.store.models import (
+    Campaign,
+    Entitlement,
+    Household,
+    KeyMembership,
+    Person,
+    Post,
+    ReturneeStay,
+    Staff,
+)
 
 TITLE = "网格汇总表"
 # (key, header): the counted columns in order.
@@ -32,6 +44,8 @@ FIGURES = (
     ("left_behind_child", "留守儿童"), ("pregnant", "孕产妇"), ("chronic", "慢病患者"),
     ("returnees", "返乡人员"),
 )
+KIT_FIGURES = (("kits_due", "应发"), ("kits_handed", "已发"))
+VISIT_FIGURES = (("visits_week", "本周走访"),)
 CATEGORY_FIGURES = ("disabled", "dibao", "tekun", "left_behind_child", "pregnant", "chronic")
 UNASSIGNED = -1
 
@@ -48,6 +62,12 @@ def build(db: Database, options: LedgerOptions) -> Ledger:
     target = kit.target(db, options)
     on = options.on
     per_grid = _counts(db, target, on)
+    campaign = _campaign(db, options)
+    if campaign is not None:
+        _add_kits(db, campaign[0], per_grid)
+    for grid_id, n in visits.visits_this_week_by_grid(db, on).items():
+        per_grid.setdefault(grid_id, Counter())["visits_week"] += n
+    figures = FIGURES + (KIT_FIGURES if campaign else ()) + VISIT_FIGURES
     leaders = _leaders(db)
     micro, general, community = [], {}, {}
     micro_levels = (GridLevel.MICRO, GridLevel.DEDICATED)
@@ -71,24 +91,69 @@ def build(db: Database, options: LedgerOptions) -> Ledger:
     if UNASSIGNED in per_grid and target.grid_id is None:
         micro.append(_Line(["", "", tr("未划分网格")], "", per_grid[UNASSIGNED]))
     many = target.many_communities
-    sheets = [_sheet(tr("按微网格"), tr("{t}（按微网格）").format(t=tr(TITLE)),
-                     [tr("社区")] * many + [tr("一般网格"), tr("微网格")], micro, many_offset=0 if many else 1)]
-    sheets.append(_sheet(tr("按一般网格"), tr("{t}（按一般网格）").format(t=tr(TITLE)),
-                         [tr("社区")] * many + [tr("一般网格")], list(general.values()), many_offset=0 if many else 1))
+    note = tr("（{campaign}）").format(campaign=campaign[1]) if campaign else ""
+    sheets = [_sheet(tr("按微网格"), tr("{t}（按微网格）").format(t=tr(TITLE)) + note,
+                     [tr("社区")] * many + [tr("一般网格"), tr("微网格")], micro, figures,
+                     many_offset=0 if many else 1)]
+    sheets.append(_sheet(tr("按一般网格"), tr("{t}（按一般网格）").format(t=tr(TITLE)) + note,
+                         [tr("社区")] * many + [tr("一般网格")], list(general.values()), figures,
+                         many_offset=0 if many else 1))
     if many:
-        sheets.append(_sheet(tr("按社区"), tr("{t}（按社区）").format(t=tr(TITLE)), [tr("社区")],
-                             list(community.values()), many_offset=0))
+        sheets.append(_sheet(tr("按社区"), tr("{t}（按社区）").format(t=tr(TITLE)) + note, [tr("社区")],
+                             list(community.values()), figures, many_offset=0))
     return Ledger("summary", tr(TITLE), target.office, on, sheets, scope=target.scope_name)
 
 
-def _sheet(name: str, title: str, label_headers: list[str], lines: list[_Line], many_offset: int) -> Sheet:
+def _rate(counts: Counter[str]) -> float | None:
+    due = counts.get("kits_due", 0)
+    return counts.get("kits_handed", 0) / due if due else None
+
+
+def _sheet(name: str, title: str, label_headers: list[str], lines: list[_Line],
+           figures: tuple[tuple[str, str], ...], many_offset: int) -> Sheet:
+    with_kits = any(key == "kits_due" for key, _ in figures)
     columns = [Column(h, 12, "name") for h in label_headers]
     columns.append(Column(tr("网格长"), 9, "name"))
-    columns += [Column(tr(header), 7 if len(header) <= 3 else 9, "int") for _, header in FIGURES]
-    rows = [[*line.labels[many_offset:], line.leader, *(line.counts.get(k, 0) for k, _ in FIGURES)]
-            for line in lines]
-    total = [None] * (len(label_headers) + 1) + [sum(line.counts.get(k, 0) for line in lines) for k, _ in FIGURES]
+    columns += [Column(tr(header), 7 if len(header) <= 3 else 9, "int") for _, header in figures]
+    if with_kits:
+        columns.insert(len(columns) - len(VISIT_FIGURES), Column(tr("发放率"), 8, "percent"))
+
+    def values(counts: Counter[str]) -> list[Any]:
+        out: list[Any] = [counts.get(k, 0) for k, _ in figures]
+        if with_kits:
+            out.insert(len(out) - len(VISIT_FIGURES), _rate(counts))
+        return out
+
+    rows = [[*line.labels[many_offset:], line.leader, *values(line.counts)] for line in lines]
+    overall: Counter[str] = Counter()
+    for line in lines:
+        overall.update(line.counts)
+    total = [None] * (len(label_headers) + 1) + values(overall)
     return Sheet(name, title, columns, iter(rows), total=total, row_count=len(rows))
+
+
+def _campaign(db: Database, options: LedgerOptions) -> tuple[int, str] | None:
+    """(id, name) of the campaign the kit columns count: the one asked for, else the newest."""
+    with db.reading() as s:
+        query = select(Campaign.id, Campaign.name)
+        if options.campaign_id is not None:
+            query = query.where(Campaign.id == options.campaign_id)
+        row = s.execute(query.order_by(Campaign.id.desc()).limit(1)).first()
+    return (row.id, row.name) if row else None
+
+
+def _add_kits(db: Database, campaign_id: int, per_grid: dict[int, Counter[str]]) -> None:
+    """应发 = on the list and not withdrawn; 已发 = handed; counted at the micro-grid of the list."""
+    with db.reading() as s:
+        rows = s.execute(
+            select(Entitlement.grid_id, Entitlement.state, func.count())
+            .where(Entitlement.campaign_id == campaign_id, Entitlement.state != WITHDRAWN)
+            .group_by(Entitlement.grid_id, Entitlement.state)).all()
+    for grid_id, state, n in rows:
+        counts = per_grid.setdefault(_grid_key(grid_id), Counter())
+        counts["kits_due"] += n
+        if state == HANDED:
+            counts["kits_handed"] += n
 
 
 def _leaders(db: Database) -> dict[int, str]:

@@ -221,3 +221,34 @@ def test_a_ledger_exports_as_pdf_for_printing(village, tmp_path):
 def test_unknown_file_type_is_a_sentence(village, tmp_path):
     with pytest.raises(ledgers.LedgerError, match=r"\.xlsx"):
         ledgers.export(village, "roster", ledgers.LedgerOptions(), tmp_path / "x.docx")
+
+
+def test_summary_counts_kits_of_the_campaign_and_visits_of_the_week(village):
+    from gridoffice.store.models import Visit
+    from tests.services.public_outputs_helpers import campaign_with_a_handout
+
+    campaign_id = campaign_with_a_handout(village)
+    with village.reading() as s:
+        household = s.scalars(select(Household).where(Household.grid_id.is_not(None))).first()
+    with village.session() as s:
+        s.add(Visit(household_id=household.id, grid_id=household.grid_id, visit_date=dt.date(2023, 1, 9),
+                    visitors="李梅"))
+        s.add(Visit(household_id=household.id, grid_id=household.grid_id, visit_date=dt.date(2023, 1, 2),
+                    visitors="李梅"))  # the week before: not counted
+    ledger = ledgers.build(village, "summary", ledgers.LedgerOptions(on=dt.date(2023, 1, 10)))
+    sheet = ledger.sheets[0]
+    headers = [c.header for c in sheet.columns]
+    assert headers[-4:] == ["应发", "已发", "发放率", "本周走访"]
+    assert "健康爱心包" in sheet.title
+    total = dict(zip(headers, sheet.total, strict=True))
+    assert (total["应发"], total["已发"], total["本周走访"]) == (1008, 1, 1)
+    assert total["发放率"] == 1 / 1008
+    rows = list(sheet.rows)
+    assert sum(r[headers.index("应发")] for r in rows) == 1008 and len(rows) == 32
+    assert campaign_id
+
+
+def test_summary_without_a_campaign_has_no_kit_columns(village):
+    ledger = ledgers.build(village, "summary", ledgers.LedgerOptions(on=dt.date(2023, 1, 7)))
+    headers = [c.header for c in ledger.sheets[0].columns]
+    assert "应发" not in headers and headers[-1] == "本周走访"
