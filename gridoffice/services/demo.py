@@ -27,7 +27,7 @@ from gridoffice.domain.population import disability_card_number
 from gridoffice.i18n import tr
 from gridoffice.services import demo_names as N
 from gridoffice.services.errors import ServiceError
-from gridoffice.store import Database
+from gridoffice.store import Database, maintenance
 from gridoffice.store.models import (
     Grid,
     Household,
@@ -402,5 +402,6 @@ def build(db: Database, scale: str = "village", seed: int = 7, progress: Progres
     m.finish_persons()
     m.key_populations()
     _write(db, m.plan, "禹庙村" if scale == "village" else "大弯街道", progress)
+    maintenance.analyze(db.engine)
     return {"grids": len(m.plan.grids), "staff": len(m.plan.staff), "households": len(m.plan.households),
             "persons": len(m.plan.persons)}

@@ -34,7 +34,7 @@ from gridoffice.services import importer_apply, importer_grids
 from gridoffice.services.backup import backup_before
 from gridoffice.services.changes import Change
 from gridoffice.services.scope import grid_by_code, grid_subtree_ids
-from gridoffice.store import Database, audit
+from gridoffice.store import Database, audit, maintenance
 from gridoffice.store.errors import translate
 
 __all__ = ["ImportOptions", "ImportPlan", "RosterFileError", "analyse", "commit", "write_rejected"]
@@ -244,6 +244,8 @@ def commit(db: Database, plan: ImportPlan, progress: Progress | None = None,
         if cancelled and cancelled():
             raise Cancelled()
     plan.outcome = outcome
+    if outcome.added.get("person"):  # the tables changed shape: fresh statistics for the planner
+        maintenance.analyze(db.engine)
     report = plan.report()
     report["backup"] = str(backup) if backup else None
     change = _change(db, plan, outcome)

@@ -10,14 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import and_, case, func, select
-from sqlalchemy.exc import DBAPIError
 
 from gridoffice.domain.ages import age_on, latest_birth_for_age
 from gridoffice.domain.codes import HEAD_RELATION, GridLevel, PersonStatus, relation_name
 from gridoffice.domain.population import ELDERLY_AGE, category_label
 from gridoffice.i18n import tr
 from gridoffice.services.scope import Scope, grid_subtree_ids, person_filter
-from gridoffice.store import Database
+from gridoffice.store import Database, maintenance
 from gridoffice.store.models import Grid, Household, KeyMembership, Person
 
 
@@ -38,31 +37,9 @@ def grid_paths(s) -> dict[int, str]:  # type: ignore[no-untyped-def]
 
 
 # ---- planner statistics ----------------------------------------------------------------------
-_analyzed: set[str] = set()
-
-
 def ensure_planner_stats(db: Database) -> None:
-    """Give SQLite's planner its statistics (ANALYZE) once, when the file has none.
-
-    Without them SQLite takes ``person.status = '在册'`` for a selective condition and reads every
-    active person through the status index even for one micro-grid: 1.5 s instead of 4 ms at
-    street scale. ANALYZE takes about 0.25 s there. A locked or read-only file just goes
-    without (the lists are still right, only slower)."""
-    if not db.is_sqlite or db.url in _analyzed:
-        return
-    _analyzed.add(db.url)
-    try:
-        with db.engine.connect() as conn:
-            has = conn.exec_driver_sql(
-                "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first() is not None
-            if has:
-                has = conn.exec_driver_sql(
-                    "SELECT 1 FROM sqlite_stat1 WHERE tbl = 'person'").first() is not None
-            if not has:
-                conn.exec_driver_sql("ANALYZE")
-                conn.commit()
-    except DBAPIError:
-        log.info("ANALYZE skipped for %s", db.name, exc_info=True)
+    """Kept for the lists' callers: the store gives a database its statistics when it opens."""
+    maintenance.ensure_stats(db.engine)
 
 
 # ---- households ----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from gridoffice.i18n import tr
-from gridoffice.store import audit, migrate
+from gridoffice.store import audit, maintenance, migrate
 from gridoffice.store.engine import display_name, is_sqlite, make_engine, resolve_url, sqlite_path
 from gridoffice.store.errors import CannotOpen, translate
 
@@ -38,6 +38,7 @@ class Database:
             with engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
             copy = migrate.ensure_schema(engine, allow_upgrade=allow_upgrade)
+            maintenance.ensure_stats(engine)
         except Exception as exc:
             engine.dispose()
             known = translate(exc, display_name(url))

@@ -149,7 +149,6 @@ def test_planner_statistics_are_made_once(village):
     with village.engine.connect() as conn:
         conn.exec_driver_sql("DROP TABLE IF EXISTS sqlite_stat1")
         conn.commit()
-    rl._analyzed.discard(village.url)
     rl.person_ids(village, Scope(grid_id=micro_grids(village)[0]), ON)
     with village.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'person'").scalar() > 0
