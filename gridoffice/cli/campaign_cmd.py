@@ -38,7 +38,7 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     q.add_argument("--on", type=date_arg, required=True, help=tr("基准日期（按这一天计算年龄）"))
     q.add_argument("--min-age", type=int, default=None, help=tr("最低年龄（基准日当天满几岁）"))
     q.add_argument("--until", type=date_arg, default=None,
-                   help=tr("发放截止日期：此前年满最低年龄的人在刷新名单时加入"))
+                   help=tr("补发截止日期：此前年满最低年龄的人在刷新名单时加入（默认基准日后 30 天）"))
     q.add_argument("--category", action="append", default=[],
                    help=tr("只发给某类重点人群（可重复）：elderly、disabled、dibao、aged_80_plus…"))
     q.add_argument("--grid", action="append", default=[], help=tr("只发给某些网格（网格编码，可重复）"))
@@ -93,7 +93,8 @@ def run_create(db: Database, args: argparse.Namespace) -> int:
                 raise UserError(tr("没有编码为 {code} 的网格。").format(code=code))
             assert grid.id is not None
             grid_ids.append(grid.id)
-    criteria = campaigns.Criteria(args.on, args.min_age, tuple(args.category), tuple(grid_ids), args.until)
+    until = args.until or args.on + dt.timedelta(days=campaigns.WINDOW_DAYS)
+    criteria = campaigns.Criteria(args.on, args.min_age, tuple(args.category), tuple(grid_ids), until)
     cid, _change = campaigns.create(db, campaigns.CampaignSpec(args.name, criteria))
     info = campaigns.get(db, cid)
     if args.json:

@@ -39,6 +39,8 @@ from gridoffice.store.models import (
     Person,
 )
 
+WINDOW_DAYS = 30  # default 补发 window after the reference date (GUI and CLI alike)
+
 PENDING, HANDED, DECLINED, UNREACHABLE, WITHDRAWN = (
     "pending", "handed", "declined", "unreachable", "withdrawn")
 STATES = (PENDING, HANDED, DECLINED, UNREACHABLE, WITHDRAWN)

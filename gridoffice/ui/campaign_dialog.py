@@ -35,10 +35,9 @@ from PySide6.QtWidgets import (
 from gridoffice.domain.codes import GridLevel
 from gridoffice.domain.population import CATEGORIES
 from gridoffice.services import campaigns, grids
+from gridoffice.services.campaigns import WINDOW_DAYS
 from gridoffice.store import Database
 from gridoffice.ui.campaign_form import AddPersonDialog
-
-WINDOW_DAYS = 30  # default 补发 window after the reference date
 
 
 def to_date(value: QDate) -> dt.date:

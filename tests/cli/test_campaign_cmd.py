@@ -1,7 +1,8 @@
+import datetime as dt
 import json
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from gridoffice.cli import main
 from gridoffice.store import Database
@@ -97,10 +98,18 @@ def test_refresh_reports_who_left(capsys, campaign):
     code, out, _ = run(capsys, "campaign", "refresh", str(cid), "--db", str(path), "--json")
     assert code == 0
     data = json.loads(out)
-    assert data["joined"] == [] and [r["name"] for r in data["left"]] == [person.name]
+    assert [r["name"] for r in data["left"]] == [person.name]
     assert data["left"][0]["reason"] == "死亡"
+    # the default 补发 window is 30 days: villagers turning 60 by 2023-02-06 join the list
+    joined = len(data["joined"])
+    db = Database.open(str(path))
+    with db.reading() as s:
+        expected = s.scalar(select(func.count()).select_from(Person).where(
+            Person.status == "在册", Person.birth_date > dt.date(1963, 1, 7), Person.birth_date <= dt.date(1963, 2, 6)))
+    db.close()
+    assert joined == expected > 0
     code, out, _ = run(capsys, "campaign", "status", str(cid), "--db", str(path), "--json")
-    assert json.loads(out)["eligible"] == 1007
+    assert json.loads(out)["eligible"] == 1007 + joined
 
 
 def test_create_with_unknown_grid_is_an_error(capsys, village_path):
