@@ -276,9 +276,16 @@ class ExportDialog(QDialog):
         self.open_button.setVisible(True)
 
     def open_result(self) -> None:
-        """Open the written workbook in Excel / WPS / LibreOffice (whatever opens .xlsx)."""
-        if self.result is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.path)))
+        """A PDF opens in the program's own preview (print from there); a workbook in Excel /
+        WPS / LibreOffice, whatever opens .xlsx."""
+        if self.result is None:
+            return
+        if self.result.path.suffix.lower() == ".pdf":
+            from gridoffice.ui.pdf_preview import preview
+
+            self.preview = preview(self.result.path, parent=self)
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.path)))
 
     def _on_failed(self, message: str) -> None:
         self._finish()

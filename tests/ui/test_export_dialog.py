@@ -130,3 +130,19 @@ def test_main_window_menu_opens_the_dialog(qtbot, village, monkeypatch):
     assert opened and opened[0].scope.isChecked()
     assert opened[0]._grid[0] == "YMC-01"
     assert tree.view.currentIndex().data(GRID_ID_ROLE) == window.context.current_grid
+
+
+def test_a_pdf_export_opens_in_the_programs_own_preview(qtbot, context, tmp_path):
+    dialog = make(qtbot, context)
+    choose(dialog, "summary")
+    dialog.on.setDate(QDate(2023, 1, 7))
+    target = tmp_path / "summary.pdf"
+    dialog.file.setText(str(target))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=30000)
+    assert target.read_bytes().startswith(b"%PDF")
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    preview = dialog.preview
+    qtbot.addWidget(preview)
+    assert preview.objectName() == "pdfPreview" and not preview.error
+    assert preview.document.pageCount() >= 1
