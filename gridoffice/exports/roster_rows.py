@@ -224,7 +224,7 @@ def parse_person(row: int, cells: list[object], mapping: Mapping, on: dt.date) -
     # relation
     rel_text = text_of(_cell(cells, mapping, "relation"))
     if rel_text:
-        p.relation = relation_code(rel_text)
+        p.relation = relation_code(rel_text, p.sex)
         if p.relation is None:
             p.warnings.append(Reason("relation_unknown", tr("与户主关系“{value}”无法识别，已记入备注").format(value=rel_text)))
             extra_notes.append(tr("与户主关系：{value}").format(value=rel_text))

@@ -95,7 +95,7 @@ def check_person(db: Database, data: PersonInput, person_id: int | None = None,
         out.errors["sex"] = tr("性别应为男或女")
     relation = None
     if data.relation and data.relation.strip():
-        relation = relation_code(data.relation)
+        relation = relation_code(data.relation, sex)
         if relation is None:
             out.errors["relation"] = tr("不认识的关系“{text}”，请从列表中选择").format(text=data.relation.strip())
     tel = phone.check(data.phone)

@@ -19,7 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridoffice.domain.codes import ETHNIC_GROUPS, POLITICAL_STATUS, RELATION_ALIASES, RELATIONS
+from gridoffice.domain.codes import (
+    COMMON_RELATIONS,
+    ETHNIC_GROUPS,
+    POLITICAL_STATUS,
+    RELATION_BY_SEX,
+    RELATIONS,
+)
 from gridoffice.services import memberships, roster_persons
 from gridoffice.services.roster import DuplicateId, RosterError
 from gridoffice.services.roster_persons import PersonInput
@@ -33,8 +39,9 @@ ERROR_STYLE = "color: #b00020;"
 
 
 def relation_choices() -> list[str]:
-    names = list(dict.fromkeys([*RELATIONS.values(), *RELATION_ALIASES]))
-    return names
+    """The common GB/T 4761 names, then the census words clerks type (子女, 媳婿…); anything
+    else of the standard can still be typed."""
+    return list(dict.fromkeys([*(RELATIONS[c] for c in COMMON_RELATIONS), *RELATION_BY_SEX]))
 
 
 class PersonForm(QDialog):

@@ -56,7 +56,8 @@ def test_the_sample_reaches_the_expected_outcome(db, name):
         zhao = s.scalars(select(Person).where(Person.name == "赵文")).one()
         assert zhao.sex == "男"  # the ID wins over the 性别 column
         assert s.scalar(select(func.count()).select_from(KeyMembership)) == 6  # 残疾人 marks; 老年人 never stored
-    assert result.backup is not None and result.backup.exists()
+    if db.is_sqlite:  # a server database is backed up by pg_dump, not by the program
+        assert result.backup is not None and result.backup.exists()
 
 
 def test_importing_the_same_file_twice_changes_nothing(db, sample_roster):

@@ -145,6 +145,7 @@ def test_counts_per_grid_and_lists(village):
     assert all("残疾人" in r.categories for r in people.values())
 
 
+@pytest.mark.sqlite
 def test_planner_statistics_are_made_once(village):
     with village.engine.connect() as conn:
         conn.exec_driver_sql("DROP TABLE IF EXISTS sqlite_stat1")
