@@ -16,6 +16,8 @@ def mask_id(value: str | None) -> str:
     if not value:
         return ""
     text = str(value)
+    if "*" in text:  # already masked: masking twice must not hide more
+        return text
     if len(text) <= 10:
         return "*" * len(text)
     return text[:6] + "*" * (len(text) - 10) + text[-4:]
@@ -26,6 +28,8 @@ def mask_phone(value: str | None) -> str:
     if not value:
         return ""
     text = str(value)
+    if "*" in text:  # already masked
+        return text
     if re.fullmatch(r"1\d{10}", text):
         return text[:3] + "****" + text[-4:]
     if "-" in text:

@@ -77,8 +77,9 @@ def _remark(row: lists.EntitlementRow) -> str:
 def sign_off_row(row: lists.EntitlementRow, item: str) -> list[Any]:
     handed = row.state == HANDED
     proxy = f"{row.proxy_name}（{row.proxy_relation}）" if handed and row.proxy_name else ""
+    # the sheet is carried door to door and signed: ID and mobile masked on every version
     return [row.grid_name, row.name, row.sex, row.age, privacy.mask_id(row.id_number) or None,
-            row.phone or None, row.address, item, 1, row.method if handed else "", "", proxy,
+            privacy.mask_phone(row.phone) or None, row.address, item, 1, row.method if handed else "", "", proxy,
             row.handed_by if handed else "", row.handed_on if handed else None, _remark(row)]
 
 
@@ -124,7 +125,7 @@ def build_handout(db: Database, options: LedgerOptions) -> Ledger:
         ledger.sheets.append(Sheet(
             name=sheet_name, title=title, columns=SIGN_OFF_COLUMNS,
             rows=_rows(db, entry_ids, info.name),
-            total=[tr("合计"), tr("{n} 人").format(n=len(entry_ids)), "", None, None, None, "", "",
+            total=[None, tr("{n} 人").format(n=len(entry_ids)), "", None, None, None, "", "",
                    len(entry_ids), "", "", "", "", None, ""],
             row_count=len(entry_ids)))
     return ledger

@@ -16,7 +16,7 @@ from gridoffice import paths
 OPERATOR = "operator"
 LANGUAGE = "language"  # "" = follow the system, "zh_CN", "en"
 PAPER = "paper_size"  # "A4" / "A3"
-MASKED_DISPLAY = "masked_display"  # "true" / "false"
+MASKED_DISPLAY = "display/masked"  # the masked display switch (ui/masking.py)
 FIRST_RUN_DONE = "first_run_done"
 LAST_DATABASE = "last_database"
 

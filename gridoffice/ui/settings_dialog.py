@@ -80,9 +80,11 @@ class PreferencesPage(QWidget):
         self.paper.setObjectName("paper")
         self.paper.addItems(["A4", "A3"])
         self.paper.setCurrentText(settings.value(settings.PAPER, "A4"))
-        self.masked = QCheckBox(self.tr("打开程序时即遮挡身份证号和手机号（供来访群众看屏幕时使用）"), self)
+        self.masked = QCheckBox(self.tr("屏幕上遮挡身份证号和手机号（有来访群众看屏幕时使用）"), self)
         self.masked.setObjectName("maskedDefault")
-        self.masked.setChecked(settings.flag(settings.MASKED_DISPLAY))
+        from gridoffice.ui import masking
+
+        self.masked.setChecked(masking.masked())
         form = QFormLayout(self)
         form.addRow(self.tr("操作员"), self.operator)
         form.addRow(self.tr("界面语言（重启后生效）"), self.language)
@@ -96,7 +98,9 @@ class PreferencesPage(QWidget):
         settings.put(settings.OPERATOR, self.operator.text().strip())
         settings.put(settings.LANGUAGE, self.language.currentData())
         settings.put(settings.PAPER, self.paper.currentText())
-        settings.put(settings.MASKED_DISPLAY, self.masked.isChecked())
+        from gridoffice.ui import masking
+
+        masking.switch().set(self.masked.isChecked())
 
 
 class SettingsDialog(QDialog):

@@ -58,3 +58,9 @@ def test_masks():
     assert mask_id("510124199001011234") == "510124********1234"
     assert mask_phone("13812345678") == "138****5678"
     assert mask_name("王秀英") == "王*英"
+
+
+def test_masking_twice_changes_nothing():
+    for value in ("510124199001011234", "13812345678", "028-87654321"):
+        once = privacy.mask_id(value) if len(value) == 18 else privacy.mask_phone(value)
+        assert privacy.mask_id(once) == once if len(value) == 18 else privacy.mask_phone(once) == once

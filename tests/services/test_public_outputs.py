@@ -60,6 +60,32 @@ def test_every_public_ledger_hides_ids_and_phones(village, key):
                 assert not ID_RE.search(text), f"{key}: ID number shown in column {sheet.columns[i].header}"
                 assert not MOBILE_RE.search(text), f"{key}: phone shown in column {sheet.columns[i].header}"
     assert cells > 0, f"{key}: the check saw no cells"
+    _scan_written_files(village, key, options)
+
+
+def _scan_written_files(db, key, options) -> None:  # type: ignore[no-untyped-def]
+    """What reaches the official is the file: write the real .xlsx and .pdf and read them back."""
+    import tempfile
+    from pathlib import Path
+
+    import openpyxl
+
+    from tests.pdfread import read
+
+    with tempfile.TemporaryDirectory() as folder:
+        xlsx_path = Path(folder) / "public.xlsx"
+        ledgers.export(db, key, options, xlsx_path)
+        book = openpyxl.load_workbook(xlsx_path, read_only=True)
+        texts = [v for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row
+                 if isinstance(v, str)]
+        book.close()
+        pdf_path = Path(folder) / "public.pdf"
+        ledgers.export(db, key, options, pdf_path)
+        texts.append(read(pdf_path, fonts_too=False).text)
+    assert texts
+    for text in texts:
+        assert not ID_RE.search(text), f"{key}: an ID number in the written file: {text[:80]}"
+        assert not MOBILE_RE.search(text.replace("-", "").replace(" ", "")), f"{key}: a mobile in the file: {text[:80]}"
 
 
 def test_free_text_is_masked_in_public_outputs():
