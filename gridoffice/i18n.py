@@ -7,7 +7,10 @@ which by default returns the Chinese source text. The GUI installs Qt's translat
 loaded. Chinese is the source language everywhere.
 
 ``pyside6-lupdate`` extracts ``tr("…")`` calls into the empty context, with an optional second
-argument as the disambiguation; :func:`tr` looks them up the same way.
+argument as the disambiguation; :func:`tr` looks them up the same way. Strings that are data
+(category labels, roles, column headers kept in tables) are marked with :func:`N_` where they
+are defined (``packaging/build_translations.py`` tells lupdate that ``N_`` is ``QT_TR_NOOP``, so
+they land in the empty context too) and translated where they are shown, with ``tr(value)``.
 """
 
 from __future__ import annotations
@@ -29,3 +32,8 @@ def tr(text: str, disambiguation: str | None = None) -> str:
     if _translate is None:
         return text
     return _translate("", text, disambiguation)
+
+
+def N_(text: str) -> str:
+    """Mark a data string for the catalogue without translating it (QT_TR_NOOP)."""
+    return text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from gridoffice.i18n import tr
+from gridoffice.i18n import N_, tr
 
 
 class GridLevel(StrEnum):
@@ -42,17 +42,17 @@ SERVICE_TEAM_SIZE = (3, 4)
 
 
 class Role(StrEnum):
-    CHIEF = "总网格长"
-    GENERAL_LEADER = "一般网格长"
-    MICRO_LEADER = "微网格长"
-    MICRO_STAFF = "微网格员"
-    INSTRUCTOR = "网格指导员"
-    DOCTOR = "家庭医生"
-    POLICE = "社区民警"
-    BUILDING_HEAD = "楼栋长"
-    UNIT_HEAD = "单元长"
-    PROPERTY = "物业"
-    VOLUNTEER = "志愿者"
+    CHIEF = N_("总网格长")
+    GENERAL_LEADER = N_("一般网格长")
+    MICRO_LEADER = N_("微网格长")
+    MICRO_STAFF = N_("微网格员")
+    INSTRUCTOR = N_("网格指导员")
+    DOCTOR = N_("家庭医生")
+    POLICE = N_("社区民警")
+    BUILDING_HEAD = N_("楼栋长")
+    UNIT_HEAD = N_("单元长")
+    PROPERTY = N_("物业")
+    VOLUNTEER = N_("志愿者")
 
 
 # The post that leads a grid of each level.
@@ -67,37 +67,37 @@ STAFF_BACKGROUNDS = ("两委", "组长", "党员", "楼栋长", "志愿者", "�
 
 
 class PersonStatus(StrEnum):
-    ACTIVE = "在册"
-    MOVED_OUT = "迁出"
-    DECEASED = "死亡"
+    ACTIVE = N_("在册")
+    MOVED_OUT = N_("迁出")
+    DECEASED = N_("死亡")
 
 
 class ResidenceState(StrEnum):
-    RESIDENT = "常住"
-    NOMINAL = "空挂"
-    RENTED = "出租"
+    RESIDENT = N_("常住")
+    NOMINAL = N_("空挂")
+    RENTED = N_("出租")
 
 
 HUKOU_TYPES = ("农业", "非农业", "居民", "外来")
 
 # 与户主关系, GB/T 4761-2008 (common codes).
 RELATIONS: dict[str, str] = {
-    "02": "户主",
-    "10": "配偶",
-    "11": "夫",
-    "12": "妻",
-    "20": "子",
-    "30": "女",
-    "40": "孙子女",
-    "41": "孙子",
-    "43": "孙女",
-    "50": "父母",
-    "51": "父亲",
-    "52": "母亲",
-    "60": "祖父母",
-    "70": "兄弟姐妹",
-    "80": "其他亲属",
-    "99": "非亲属",
+    "02": N_("户主"),
+    "10": N_("配偶"),
+    "11": N_("夫"),
+    "12": N_("妻"),
+    "20": N_("子"),
+    "30": N_("女"),
+    "40": N_("孙子女"),
+    "41": N_("孙子"),
+    "43": N_("孙女"),
+    "50": N_("父母"),
+    "51": N_("父亲"),
+    "52": N_("母亲"),
+    "60": N_("祖父母"),
+    "70": N_("兄弟姐妹"),
+    "80": N_("其他亲属"),
+    "99": N_("非亲属"),
 }
 
 # What clerks type (the simplified census list and everyday words) → GB/T 4761 code.

@@ -22,7 +22,7 @@ from gridoffice.domain.codes import GridLevel, Role
 from gridoffice.domain.privacy import PublicContact
 from gridoffice.exports.chart import ChartCommunity, ChartGeneral, ChartMicro, write_chart
 from gridoffice.exports.poster import Poster, PosterText, Progress, Tier, write_posters
-from gridoffice.i18n import tr
+from gridoffice.i18n import N_, tr
 from gridoffice.services import settings
 from gridoffice.services.changes import Change
 from gridoffice.store import Database
@@ -39,15 +39,15 @@ MICRO_ROLES = (Role.MICRO_LEADER, Role.MICRO_STAFF, Role.DOCTOR, Role.INSTRUCTOR
 class PosterSettings:
     """The office's own wording; empty ``qr_url``: the QR code dials the 微网格长."""
 
-    title: str = "网格信息公示牌"
-    services_title: str = "服务清单（五到家）"
-    services: str = "政策宣传到家\n民情收集到家\n便民服务到家\n矛盾调解到家\n安全守护到家"
-    referral_title: str = "就医转诊路径"
-    referral: str = "村（社区）卫生室\n街道社区卫生服务中心\n区人民医院"
-    hotline_label: str = "监督电话"
+    title: str = N_("网格信息公示牌")
+    services_title: str = N_("服务清单（五到家）")
+    services: str = N_("政策宣传到家\n民情收集到家\n便民服务到家\n矛盾调解到家\n安全守护到家")
+    referral_title: str = N_("就医转诊路径")
+    referral: str = N_("村（社区）卫生室\n街道社区卫生服务中心\n区人民医院")
+    hotline_label: str = N_("监督电话")
     hotline: str = "12345"
     qr_url: str = ""
-    qr_caption: str = "扫一扫\n拨打微网格长电话"
+    qr_caption: str = N_("扫一扫\n拨打微网格长电话")
 
     @staticmethod
     def key(name: str) -> str:

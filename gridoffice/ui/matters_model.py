@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from gridoffice.i18n import N_, tr
 from gridoffice.services import matters
 from gridoffice.store import Database
 
@@ -21,9 +22,9 @@ STATE_COLORS = {matters.PENDING: "#c62828", matters.IN_PROGRESS: "#1565c0", matt
                 matters.TRANSFERRED: "#6a1b9a"}
 # (header, sort key in services.matters.SORT_KEYS or None)
 COLUMNS: list[tuple[str, str | None]] = [
-    ("编号", None), ("反映时间", "reported_at"), ("状态", "state"), ("紧急程度", "urgency"),
-    ("类别", "category"), ("网格", "grid"), ("事项内容", None), ("反映人", None), ("办理人", "handler"),
-    ("响应用时", None), ("办结时间", "closed_at"), ("办结用时", None),
+    (N_("编号"), None), (N_("反映时间"), "reported_at"), (N_("状态"), "state"), (N_("紧急程度"), "urgency"),
+    (N_("类别"), "category"), (N_("网格"), "grid"), (N_("事项内容"), None), (N_("反映人"), None), (N_("办理人"), "handler"),
+    (N_("响应用时"), None), (N_("办结时间"), "closed_at"), (N_("办结用时"), None),
 ]
 (COL_ID, COL_REPORTED, COL_STATE, COL_URGENCY, COL_CATEGORY, COL_GRID, COL_DESCRIPTION, COL_REPORTER,
  COL_HANDLER, COL_RESPONSE, COL_CLOSED, COL_CLOSE_TIME) = range(len(COLUMNS))
@@ -82,7 +83,7 @@ class MatterListModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return self.tr(COLUMNS[section][0])
+            return tr(COLUMNS[section][0])
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
