@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import html
-from importlib import metadata
+from importlib import metadata, resources
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gridoffice import __version__
 from gridoffice.i18n import N_, tr
@@ -23,7 +32,15 @@ COMPONENTS = (
     ("python-calamine", N_("读取 Excel 花名册"), "MIT"),
     ("psycopg", N_("PostgreSQL 连接（街道共用数据库）"), "LGPL-3.0"),
 )
-FONTS: list[tuple[str, str, str]] = []  # (font, use, licence): added by the poster feature
+# (font, use, licence); the licence text is resources/fonts/OFL.txt, shown by the button.
+FONTS: list[tuple[str, str, str]] = [
+    ("GridOffice Sans", N_("公示牌、台账 PDF 中的汉字（Noto Sans CJK SC 2.004 的修改版）"), "SIL OFL 1.1"),
+]
+
+
+def font_licence_text() -> str:
+    """The font's licence (OFL.txt next to the fonts), as bundled."""
+    return (resources.files("gridoffice.resources") / "fonts" / "OFL.txt").read_text(encoding="utf-8")
 
 
 def _version(dist: str) -> str:
@@ -62,9 +79,31 @@ class AboutDialog(QDialog):
         )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        self.font_licence_button = QPushButton(self.tr("字体许可证（SIL OFL 1.1）…"), self)
+        self.font_licence_button.setObjectName("fontLicence")
+        self.font_licence_button.setAutoDefault(False)
+        buttons.addButton(self.font_licence_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.font_licence_button.clicked.connect(self.show_font_licence)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(blurb)
         layout.addWidget(self.licences, 1)
         layout.addWidget(buttons)
-        self.resize(620, 460)
+        self.resize(680, 580)
+
+    def show_font_licence(self) -> QDialog:
+        dialog = QDialog(self)
+        dialog.setObjectName("fontLicenceDialog")
+        dialog.setWindowTitle(self.tr("字体许可证"))
+        text = QPlainTextEdit(dialog)
+        text.setObjectName("licenceText")
+        text.setReadOnly(True)
+        text.setPlainText(font_licence_text())
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+        close.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(text, 1)
+        layout.addWidget(close)
+        dialog.resize(640, 520)
+        dialog.open()
+        return dialog

@@ -3784,6 +3784,10 @@ to learn more</translation>
         <translation>PostgreSQL connection (street office shared database)</translation>
     </message>
     <message>
+        <source>公示牌、台账 PDF 中的汉字（Noto Sans CJK SC 2.004 的修改版）</source>
+        <translation>Chinese text in posters and ledger PDFs (a modified Noto Sans CJK SC 2.004)</translation>
+    </message>
+    <message>
         <source>村（社区）微网实格工作台：住户台账、网格与网格员、健康爱心包发放、走访与民情事项、Excel 台账导出、网格信息公示牌打印。数据保存在本机（或街道共用的数据库），不联网。</source>
         <translation>The village (community) micro-grid workbench: household rosters, grids and grid workers, health care kit handouts, visits and residents&apos; matters, Excel ledgers, grid notice-board posters. Data stays on this computer (or the street office&apos;s shared database); no internet needed.</translation>
     </message>
@@ -3925,6 +3929,14 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>&lt;p&gt;网格办公以 MIT 许可证发布。使用的组件：&lt;/p&gt;</source>
         <translation>&lt;p&gt;GridOffice is released under the MIT licence. Components used:&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>字体许可证（SIL OFL 1.1）…</source>
+        <translation>Font licence (SIL OFL 1.1)…</translation>
+    </message>
+    <message>
+        <source>字体许可证</source>
+        <translation>Font licence</translation>
     </message>
 </context>
 <context>
@@ -5043,6 +5055,18 @@ The data itself is not affected; you can choose another backup location under �
     </message>
 </context>
 <context>
+    <name>HelpDialog</name>
+    <message>
+        <source>使用说明</source>
+        <translation>User guide</translation>
+    </message>
+    <message>
+        <source>guide_zh.html</source>
+        <comment>file name of the user guide in this language</comment>
+        <translation>guide_en.html</translation>
+    </message>
+</context>
+<context>
     <name>HitsModel</name>
     <message>
         <source>姓名</source>
@@ -5254,7 +5278,7 @@ The data itself is not affected; you can choose another backup location under �
     </message>
     <message>
         <source>住户</source>
-        <translation>Household</translation>
+        <translation>Households</translation>
     </message>
     <message>
         <source>人员名单</source>
@@ -5266,7 +5290,7 @@ The data itself is not affected; you can choose another backup location under �
     </message>
     <message>
         <source>走访</source>
-        <translation>Visit</translation>
+        <translation>Visits</translation>
     </message>
     <message>
         <source>事项</source>
@@ -5274,7 +5298,7 @@ The data itself is not affected; you can choose another backup location under �
     </message>
     <message>
         <source>网格</source>
-        <translation>Grid</translation>
+        <translation>Grids</translation>
     </message>
     <message>
         <source>网格与服务团队</source>
@@ -5282,7 +5306,7 @@ The data itself is not affected; you can choose another backup location under �
     </message>
     <message>
         <source>网格员</source>
-        <translation>Grid worker</translation>
+        <translation>Grid workers</translation>
     </message>
     <message>
         <source>住户划分</source>
@@ -5351,6 +5375,10 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>使用说明</source>
+        <translation>User guide</translation>
     </message>
     <message>
         <source>关于网格办公</source>
