@@ -5804,15 +5804,15 @@ The data itself is not affected; you can choose another backup location under �
     </message>
     <message>
         <source>一般网格</source>
-        <translation>General grid</translation>
+        <translation>General grids</translation>
     </message>
     <message>
         <source>微网格</source>
-        <translation>Micro-grid</translation>
+        <translation>Micro-grids</translation>
     </message>
     <message>
         <source>网格员</source>
-        <translation>Grid worker</translation>
+        <translation>Grid workers</translation>
     </message>
     <message>
         <source>户数</source>
@@ -6399,7 +6399,7 @@ The data itself is not affected; you can choose another backup location under �
     </message>
     <message>
         <source>打开程序时即遮挡身份证号和手机号（供来访群众看屏幕时使用）</source>
-        <translation>Mask ID numbers and mobiles when the program opens (when visitors can see the screen)</translation>
+        <translation>Mask ID numbers and mobiles at start-up (when visitors see the screen)</translation>
     </message>
     <message>
         <source>操作员</source>
@@ -7634,6 +7634,10 @@ The data from before the restore is saved at:
     <message>
         <source>浏览…</source>
         <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>postgresql+psycopg://用户:密码@服务器:5432/gridoffice</source>
+        <translation>postgresql+psycopg://user:password@server:5432/gridoffice</translation>
     </message>
     <message>
         <source>数据库文件</source>
