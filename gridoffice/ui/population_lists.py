@@ -91,7 +91,7 @@ class PopulationListsPane(ReloadWhenShown):
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.horizontalHeader().setStretchLastSection(True)
         for col, width in enumerate((70, 40, 45, 160, 100, 75, 100, 200, 120, 70)):
-            self.view.horizontalHeader().resizeSection(col, width)
+            self.view.horizontalHeader().resizeSection(col, max(width, self.view.horizontalHeader().sectionSizeHint(col)))
         self.view.doubleClicked.connect(self._open)
         self.counts = QTableWidget(0, 2, self)
         self.counts.setObjectName("gridCounts")
