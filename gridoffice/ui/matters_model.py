@@ -33,7 +33,9 @@ COLUMNS: list[tuple[str, str | None]] = [
 def _hours(value: float | None) -> str:
     if value is None:
         return ""
-    return f"{value:.1f} 小时" if value < 48 else f"{value / 24:.1f} 天"
+    if value < 48:
+        return tr("{hours} 小时").format(hours=f"{value:.1f}")
+    return tr("{days} 天").format(days=f"{value / 24:.1f}")
 
 
 class MatterListModel(QAbstractTableModel):
@@ -135,15 +137,15 @@ class MatterListModel(QAbstractTableModel):
         if col == COL_REPORTED:
             return r.reported_at.strftime("%Y-%m-%d %H:%M")
         if col == COL_STATE:
-            state = r.state + (f"→{r.transferred_to}" if r.state == matters.TRANSFERRED and r.transferred_to else "")
+            state = tr(r.state) + (f"→{r.transferred_to}" if r.state == matters.TRANSFERRED and r.transferred_to else "")
             if old:
                 days = (self.now - r.reported_at).days
                 return state + self.tr("（已{n}天）").format(n=days)
             return state
         if col == COL_URGENCY:
-            return r.urgency
+            return tr(r.urgency)
         if col == COL_CATEGORY:
-            return r.category
+            return tr(r.category)  # the default categories are in the catalogue; the office's own stay
         if col == COL_GRID:
             return r.grid_name
         if col == COL_DESCRIPTION:

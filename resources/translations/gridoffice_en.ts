@@ -3856,6 +3856,14 @@ Please send this file to technical support.</translation>
         <translation>Closing time</translation>
     </message>
     <message>
+        <source>{hours} 小时</source>
+        <translation>{hours} h</translation>
+    </message>
+    <message>
+        <source>{days} 天</source>
+        <translation>{days} d</translation>
+    </message>
+    <message>
         <source>火车</source>
         <translation>Train</translation>
     </message>
