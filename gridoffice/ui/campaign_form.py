@@ -136,7 +136,7 @@ class HandoutForm(QGroupBox):
         self.staff.blockSignals(True)
         self.staff.clear()
         for o in options:
-            label = f"{o.name}（{o.role}）" if o.role else o.name
+            label = f"{o.name}（{tr(o.role)}）" if o.role else o.name
             self.staff.addItem(label, o.id)
         # a micro-grid's list: its team leader unless a team member was already chosen;
         # otherwise keep the choice

@@ -219,7 +219,7 @@ class StaffPane(RefreshWhenShown, QWidget):
                 return
             gid = dialog.grid.grid_id()
             try_apply(self, self.context, lambda: staff.assign_post(
-                self.context.db, sid, gid, dialog.role.currentText(),  # type: ignore[arg-type]
+                self.context.db, sid, gid, dialog.role.currentData(),  # type: ignore[arg-type]
                 in_service_team=dialog.team.isChecked(), work_phone=dialog.work_phone.text() or None))
         finally:
             dialog.deleteLater()
