@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${1:-.venv/bin/python}
 "$PY" -m pip install -q 'pyinstaller>=6.3'
+"$PY" packaging/build_translations.py   # .ts (kept translations) → .qm, bundled from resources/
 rm -rf build/pyinstaller dist/gridoffice
 "$PY" -m PyInstaller --noconfirm --log-level WARN --workpath build/pyinstaller --distpath dist packaging/gridoffice.spec
 BIN=dist/gridoffice/gridoffice-cli

@@ -19,3 +19,20 @@ def test_tr_uses_the_empty_context_like_lupdate():
     finally:
         i18n.install(None)
     assert seen == [("", "保存", None), ("", "女", "relation")]
+
+
+def test_official_documents_stay_chinese_in_their_thread_only():
+    import threading
+
+    i18n.install(lambda context, text, disambiguation: "EN:" + text)
+    try:
+        seen = {}
+        with i18n.source_language():
+            seen["inside"] = i18n.tr("保存")
+            worker = threading.Thread(target=lambda: seen.setdefault("other thread", i18n.tr("保存")))
+            worker.start()
+            worker.join()
+        seen["after"] = i18n.tr("保存")
+    finally:
+        i18n.install(None)
+    assert seen == {"inside": "保存", "other thread": "EN:保存", "after": "EN:保存"}

@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from gridoffice.domain.ages import age_on
-from gridoffice.i18n import tr
+from gridoffice.i18n import N_, tr
 
 ELDERLY_AGE = 60
 OLDEST_OLD_AGE = 80
@@ -39,76 +39,76 @@ class Category:
     sensitive: bool = True  # never on a public list
 
 
-DISABILITY_TYPES = {"1": "视力", "2": "听力", "3": "言语", "4": "肢体", "5": "智力", "6": "精神", "7": "多重"}
-DISABILITY_GRADES = {"1": "一级", "2": "二级", "3": "三级", "4": "四级"}
+DISABILITY_TYPES = {"1": N_("视力"), "2": N_("听力"), "3": N_("言语"), "4": N_("肢体"), "5": N_("智力"), "6": N_("精神"), "7": N_("多重")}
+DISABILITY_GRADES = {"1": N_("一级"), "2": N_("二级"), "3": N_("三级"), "4": N_("四级")}
 
 CATEGORIES: dict[str, Category] = {
     c.code: c
     for c in (
         Category(
             "elderly",
-            "老年人",
+            N_("老年人"),
             (
-                Attr("living", "居住情况", "choice", ("独居", "空巢", "与子女同住", "其他")),
-                Attr("self_care", "自理能力", "choice", ("自理", "半自理", "不能自理")),
-                Attr("emergency_contact", "紧急联系人"),
-                Attr("emergency_phone", "紧急联系电话"),
+                Attr("living", N_("居住情况"), "choice", (N_("独居"), N_("空巢"), N_("与子女同住"), N_("其他"))),
+                Attr("self_care", N_("自理能力"), "choice", (N_("自理"), N_("半自理"), N_("不能自理"))),
+                Attr("emergency_contact", N_("紧急联系人")),
+                Attr("emergency_phone", N_("紧急联系电话")),
             ),
         ),
         Category(
             "left_behind_child",
-            "留守儿童",
+            N_("留守儿童"),
             (
-                Attr("guardian", "监护人"),
-                Attr("guardian_relation", "与监护人关系"),
-                Attr("parents_away", "父母外出情况", "choice", ("双亲外出", "一方外出另一方无监护能力")),
+                Attr("guardian", N_("监护人")),
+                Attr("guardian_relation", N_("与监护人关系")),
+                Attr("parents_away", N_("父母外出情况"), "choice", (N_("双亲外出"), N_("一方外出另一方无监护能力"))),
             ),
         ),
         Category(
             "chronic",
-            "慢病患者",
+            N_("慢病患者"),
             (
-                Attr("illness", "疾病", "choice", ("高血压", "糖尿病", "结核病", "严重精神障碍", "心脑血管病", "慢阻肺", "肿瘤", "其他")),
-                Attr("doctor_signed", "家庭医生签约", "bool"),
-                Attr("doctor", "签约医生"),
+                Attr("illness", N_("疾病"), "choice", (N_("高血压"), N_("糖尿病"), N_("结核病"), N_("严重精神障碍"), N_("心脑血管病"), N_("慢阻肺"), N_("肿瘤"), N_("其他"))),
+                Attr("doctor_signed", N_("家庭医生签约"), "bool"),
+                Attr("doctor", N_("签约医生")),
             ),
         ),
         Category(
             "disabled",
-            "残疾人",
+            N_("残疾人"),
             (
-                Attr("disability_type", "残疾类别", "choice", tuple(DISABILITY_TYPES.values())),
-                Attr("disability_grade", "残疾等级", "choice", tuple(DISABILITY_GRADES.values())),
-                Attr("card_number", "残疾证号"),
-                Attr("care_subsidy", "重度残疾人护理补贴", "bool"),
-                Attr("living_subsidy", "困难残疾人生活补贴", "bool"),
+                Attr("disability_type", N_("残疾类别"), "choice", tuple(DISABILITY_TYPES.values())),
+                Attr("disability_grade", N_("残疾等级"), "choice", tuple(DISABILITY_GRADES.values())),
+                Attr("card_number", N_("残疾证号")),
+                Attr("care_subsidy", N_("重度残疾人护理补贴"), "bool"),
+                Attr("living_subsidy", N_("困难残疾人生活补贴"), "bool"),
             ),
         ),
         Category(
             "pregnant",
-            "孕产妇",
+            N_("孕产妇"),
             (
-                Attr("due_date", "预产期", "date"),
-                Attr("high_risk", "高危", "bool"),
-                Attr("postpartum", "产后", "bool"),
+                Attr("due_date", N_("预产期"), "date"),
+                Attr("high_risk", N_("高危"), "bool"),
+                Attr("postpartum", N_("产后"), "bool"),
             ),
         ),
         Category(
             "dibao",
-            "低保",
+            N_("低保"),
             (
-                Attr("certificate", "低保证号"),
-                Attr("start_month", "起始年月", "month"),
-                Attr("amount", "月保障金（元）", "int"),
+                Attr("certificate", N_("低保证号")),
+                Attr("start_month", N_("起始年月"), "month"),
+                Attr("amount", N_("月保障金（元）"), "int"),
             ),
         ),
         Category(
             "tekun",
-            "特困",
+            N_("特困"),
             (
-                Attr("certificate", "特困证号"),
-                Attr("start_month", "起始年月", "month"),
-                Attr("support", "供养方式", "choice", ("分散供养", "集中供养")),
+                Attr("certificate", N_("特困证号")),
+                Attr("start_month", N_("起始年月"), "month"),
+                Attr("support", N_("供养方式"), "choice", (N_("分散供养"), N_("集中供养"))),
             ),
         ),
     )

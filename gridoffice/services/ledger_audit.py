@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from gridoffice.exports.ledger import Column, Ledger, Sheet
-from gridoffice.i18n import tr
+from gridoffice.i18n import N_, tr
 from gridoffice.services import audit, ledgers
 from gridoffice.services import settings as office_settings
 from gridoffice.services.scope import grid_by_code
@@ -40,7 +40,7 @@ def audit_filter(db: Database, options: ledgers.LedgerOptions) -> audit.AuditFil
     )
 
 
-@ledgers.register("audit", tr("操作日志"))
+@ledgers.register("audit", N_("操作日志"))
 def build(db: Database, options: ledgers.LedgerOptions) -> Ledger:
     f = audit_filter(db, options)
     public = options.public

@@ -12,7 +12,7 @@ from typing import Any
 
 from gridoffice.domain import privacy
 from gridoffice.exports.ledger import Column, Ledger, Sheet
-from gridoffice.i18n import tr
+from gridoffice.i18n import N_, tr
 from gridoffice.services import campaign_lists as lists
 from gridoffice.services import campaigns
 from gridoffice.services import settings as office_settings
@@ -96,7 +96,7 @@ def _sheet_names(groups: Sequence[tuple[int | None, str, str]]) -> list[str]:
     return names
 
 
-@register("handout", "健康爱心包发放签收表")
+@register("handout", N_("健康爱心包发放签收表"))
 def build_handout(db: Database, options: LedgerOptions) -> Ledger:
     info = _campaign(db, options)
     limit = _grid_limit(db, options)
@@ -164,7 +164,7 @@ def _figures(row: lists.CoverageRow) -> list[Any]:
     return [row.eligible, row.handed, row.remaining, row.declined, row.unreachable, row.rate]
 
 
-@register("handout-coverage", "健康爱心包发放情况统计表")
+@register("handout-coverage", N_("健康爱心包发放情况统计表"))
 def build_coverage(db: Database, options: LedgerOptions) -> Ledger:
     info = _campaign(db, options)
     limit = _grid_limit(db, options)

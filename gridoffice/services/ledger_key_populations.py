@@ -19,14 +19,14 @@ from gridoffice.domain.population import (
     Category,
 )
 from gridoffice.exports.ledger import Column, Ledger, Sheet
-from gridoffice.i18n import tr
+from gridoffice.i18n import N_, tr
 from gridoffice.services import ledgerkit as kit
 from gridoffice.services.ledgers import LedgerError, LedgerOptions, register
 from gridoffice.services.scope import person_filter
 from gridoffice.store import Database
 from gridoffice.store.models import Household, KeyMembership, Person
 
-TITLE = "重点人群台账"
+TITLE = N_("重点人群台账")
 ATTR_KINDS = {"date": "date", "int": "int"}
 ATTR_WIDTHS = {"bool": 8, "date": 11, "int": 9, "month": 9}
 CODE_LABELS = {"disability_type": DISABILITY_TYPES, "disability_grade": DISABILITY_GRADES}

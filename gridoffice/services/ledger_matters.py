@@ -10,37 +10,37 @@ from typing import Any
 
 from gridoffice.domain.ages import parse_loose_date
 from gridoffice.exports.ledger import Column, Ledger, Sheet
-from gridoffice.i18n import tr
+from gridoffice.i18n import N_, tr
 from gridoffice.services import ledgers, matter_stats, matters, settings
 from gridoffice.services.scope import grid_by_code
 from gridoffice.store import Database
 
 COLUMNS = (
-    Column("编号", 7, "int"),
-    Column("反映时间", 16),
-    Column("反映人", 9, "name", sensitive=True),
-    Column("网格", 12),
-    Column("地点", 22),
-    Column("类别", 10),
-    Column("事项内容", 30),
-    Column("紧急程度", 8),
-    Column("办理人", 9),
-    Column("响应时间", 16),
-    Column("办结时间", 16),
-    Column("状态", 8),
-    Column("转办去向", 14),
-    Column("办理结果", 24),
-    Column("响应用时（小时）", 10, "float"),
-    Column("办结用时（天）", 10, "float"),
+    Column(N_("编号"), 7, "int"),
+    Column(N_("反映时间"), 16),
+    Column(N_("反映人"), 9, "name", sensitive=True),
+    Column(N_("网格"), 12),
+    Column(N_("地点"), 22),
+    Column(N_("类别"), 10),
+    Column(N_("事项内容"), 30),
+    Column(N_("紧急程度"), 8),
+    Column(N_("办理人"), 9),
+    Column(N_("响应时间"), 16),
+    Column(N_("办结时间"), 16),
+    Column(N_("状态"), 8),
+    Column(N_("转办去向"), 14),
+    Column(N_("办理结果"), 24),
+    Column(N_("响应用时（小时）"), 10, "float"),
+    Column(N_("办结用时（天）"), 10, "float"),
 )
 SUMMARY_COLUMNS = (
-    Column("网格", 16),
-    Column("事项数", 8, "int"),
-    Column("未办结", 8, "int"),
-    Column("已办结", 8, "int"),
-    Column("转办", 8, "int"),
-    Column("响应用时中位数（小时）", 14, "float"),
-    Column("办结用时中位数（天）", 14, "float"),
+    Column(N_("网格"), 16),
+    Column(N_("事项数"), 8, "int"),
+    Column(N_("未办结"), 8, "int"),
+    Column(N_("已办结"), 8, "int"),
+    Column(N_("转办"), 8, "int"),
+    Column(N_("响应用时中位数（小时）"), 14, "float"),
+    Column(N_("办结用时中位数（天）"), 14, "float"),
 )
 
 
@@ -52,7 +52,7 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-@ledgers.register("matters", "民情事项登记台账")
+@ledgers.register("matters", N_("民情事项登记台账"))
 def build(db: Database, options: ledgers.LedgerOptions) -> Ledger:
     start = parse_loose_date(options.extra.get("from")) or options.on.replace(day=1)
     end = parse_loose_date(options.extra.get("to")) or options.on

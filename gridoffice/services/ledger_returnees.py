@@ -9,14 +9,14 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from gridoffice.exports.ledger import Column, Ledger, Sheet
-from gridoffice.i18n import tr
+from gridoffice.i18n import N_, tr
 from gridoffice.services import ledgerkit as kit
 from gridoffice.services.ledgers import LedgerOptions, register
 from gridoffice.services.scope import person_filter
 from gridoffice.store import Database
 from gridoffice.store.models import Household, Person, ReturneeStay
 
-TITLE = "返乡人员台账"
+TITLE = N_("返乡人员台账")
 
 
 @register("returnees", TITLE)

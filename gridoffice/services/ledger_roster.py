@@ -11,14 +11,14 @@ from sqlalchemy import select
 from gridoffice.domain.ages import age_on
 from gridoffice.domain.codes import relation_name
 from gridoffice.exports.ledger import Column, Ledger, Sheet
-from gridoffice.i18n import tr
+from gridoffice.i18n import N_, tr
 from gridoffice.services import ledgerkit as kit
 from gridoffice.services.ledgers import LedgerOptions, register
 from gridoffice.services.scope import person_filter
 from gridoffice.store import Database
 from gridoffice.store.models import Household, Person
 
-TITLE = "住户人口花名册"
+TITLE = N_("住户人口花名册")
 
 
 def columns(many_communities: bool) -> list[Column]:

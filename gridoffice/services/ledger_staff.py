@@ -12,14 +12,14 @@ from sqlalchemy import select
 
 from gridoffice.domain.codes import Role, grid_level_label
 from gridoffice.exports.ledger import Column, Ledger, Sheet
-from gridoffice.i18n import tr
+from gridoffice.i18n import N_, tr
 from gridoffice.services import grids
 from gridoffice.services import ledgerkit as kit
 from gridoffice.services.ledgers import LedgerOptions, register
 from gridoffice.store import Database
 from gridoffice.store.models import Post, Staff
 
-TITLE = "网格员花名册"
+TITLE = N_("网格员花名册")
 ROLE_ORDER = {role.value: i for i, role in enumerate(Role)}
 
 

@@ -18,7 +18,7 @@ from gridoffice.domain.ages import latest_birth_for_age
 from gridoffice.domain.codes import LEADER_ROLE, GridLevel
 from gridoffice.domain.population import ELDERLY_AGE, OLDEST_OLD_AGE
 from gridoffice.exports.ledger import Column, Ledger, Sheet
-from gridoffice.i18n import tr
+from gridoffice.i18n import N_, tr
 from gridoffice.services import grids, visits
 from gridoffice.services import ledgerkit as kit
 from gridoffice.services.campaigns import HANDED, WITHDRAWN
@@ -36,13 +36,13 @@ from gridoffice.store.models import (
     Staff,
 )
 
-TITLE = "网格汇总表"
+TITLE = N_("网格汇总表")
 # (key, header): the counted columns in order.
 FIGURES = (
-    ("households", "户数"), ("persons", "人数"), ("aged_60", "60岁以上"), ("aged_80", "80岁以上"),
-    ("alone", "独居老人"), ("disabled", "残疾人"), ("dibao", "低保"), ("tekun", "特困"),
-    ("left_behind_child", "留守儿童"), ("pregnant", "孕产妇"), ("chronic", "慢病患者"),
-    ("returnees", "返乡人员"),
+    ("households", N_("户数")), ("persons", N_("人数")), ("aged_60", N_("60岁以上")), ("aged_80", N_("80岁以上")),
+    ("alone", N_("独居老人")), ("disabled", N_("残疾人")), ("dibao", N_("低保")), ("tekun", N_("特困")),
+    ("left_behind_child", N_("留守儿童")), ("pregnant", N_("孕产妇")), ("chronic", N_("慢病患者")),
+    ("returnees", N_("返乡人员")),
 )
 KIT_FIGURES = (("kits_due", "应发"), ("kits_handed", "已发"))
 VISIT_FIGURES = (("visits_week", "本周走访"),)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from gridoffice.domain.ages import age_on, parse_loose_date
 from gridoffice.exports.ledger import Column, Ledger, Sheet
-from gridoffice.i18n import tr
+from gridoffice.i18n import N_, tr
 from gridoffice.services import ledgers, settings
 from gridoffice.services.scope import grid_by_code, grid_subtree_ids
 from gridoffice.services.visit_rules import rule_category_label
@@ -20,21 +20,21 @@ from gridoffice.store import Database
 from gridoffice.store.models import Grid, Household, KeyMembership, Person, Visit
 
 COLUMNS = (
-    Column("走访日期", 11, "date"),
-    Column("微网格", 12),
-    Column("户号", 12),
-    Column("住址", 24),
-    Column("被访人", 9, "name"),
-    Column("性别", 5),
-    Column("年龄", 5, "int"),
-    Column("重点人群类别", 16, sensitive=True),
-    Column("走访人", 16),
-    Column("健康状况", 18, sensitive=True),
-    Column("经济状况", 14, sensitive=True),
-    Column("照料情况", 14, sensitive=True),
-    Column("水电气安全", 14),
-    Column("诉求", 18),
-    Column("跟进事项", 18),
+    Column(N_("走访日期"), 11, "date"),
+    Column(N_("微网格"), 12),
+    Column(N_("户号"), 12),
+    Column(N_("住址"), 24),
+    Column(N_("被访人"), 9, "name"),
+    Column(N_("性别"), 5),
+    Column(N_("年龄"), 5, "int"),
+    Column(N_("重点人群类别"), 16, sensitive=True),
+    Column(N_("走访人"), 16),
+    Column(N_("健康状况"), 18, sensitive=True),
+    Column(N_("经济状况"), 14, sensitive=True),
+    Column(N_("照料情况"), 14, sensitive=True),
+    Column(N_("水电气安全"), 14),
+    Column(N_("诉求"), 18),
+    Column(N_("跟进事项"), 18),
 )
 
 
@@ -45,7 +45,7 @@ def period(options: ledgers.LedgerOptions) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-@ledgers.register("visits", "入户走访记录")
+@ledgers.register("visits", N_("入户走访记录"))
 def build(db: Database, options: ledgers.LedgerOptions) -> Ledger:
     start, end = period(options)
     with db.reading() as s:

@@ -17,7 +17,7 @@ from pathlib import Path
 from gridoffice.exports.ledger import Cancelled, Ledger, Progress
 from gridoffice.exports.pdf_table import write_ledger_pdf
 from gridoffice.exports.xlsx import ExportCancelled, WriteResult, write_ledger
-from gridoffice.i18n import tr
+from gridoffice.i18n import source_language, tr
 from gridoffice.services.errors import ServiceError
 from gridoffice.store import Database
 from gridoffice.store.errors import translate
@@ -88,7 +88,8 @@ def build(db: Database, key: str, options: LedgerOptions) -> Ledger:
     found = entry(key)
     if options.public and not found.public:
         raise LedgerError(tr("{label}含有敏感信息，不能导出公示版。").format(label=tr(found.label)))
-    ledger = found.build(db, options)
+    with source_language():  # a ledger for upper levels is Chinese whatever the screen shows
+        ledger = found.build(db, options)
     ledger.public = options.public
     return ledger
 
@@ -128,9 +129,10 @@ def export(db: Database, key: str, options: LedgerOptions, path: str | os.PathLi
     if not target.parent.is_dir():
         raise LedgerError(tr("文件夹不存在：{path}").format(path=target.parent))
     try:
-        if target.suffix.lower() == ".pdf":
-            return _write_pdf(ledger, target, progress, cancelled)
-        return write_ledger(ledger, target, progress, cancelled)
+        with source_language():  # rows and headers are generated while writing
+            if target.suffix.lower() == ".pdf":
+                return _write_pdf(ledger, target, progress, cancelled)
+            return write_ledger(ledger, target, progress, cancelled)
     except PermissionError as exc:
         if target.exists():
             raise LedgerError(tr("不能覆盖 {path}：文件可能正在 Excel 或 WPS 中打开。请关闭它，或换一个文件名再导出。")

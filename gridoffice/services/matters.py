@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
-from gridoffice.i18n import tr
+from gridoffice.i18n import N_, tr
 from gridoffice.services import settings
 from gridoffice.services.changes import Change
 from gridoffice.services.errors import ServiceError
@@ -28,7 +28,7 @@ from gridoffice.services.scope import grid_subtree_ids
 from gridoffice.store import Database
 from gridoffice.store.models import Grid, Matter, Person, Staff
 
-PENDING, IN_PROGRESS, CLOSED, TRANSFERRED = "待处理", "处理中", "已办结", "转办"
+PENDING, IN_PROGRESS, CLOSED, TRANSFERRED = N_("待处理"), N_("处理中"), N_("已办结"), N_("转办")
 STATES = (PENDING, IN_PROGRESS, CLOSED, TRANSFERRED)
 OPEN_STATES = (PENDING, IN_PROGRESS)
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -37,15 +37,15 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     TRANSFERRED: (IN_PROGRESS, CLOSED),
     CLOSED: (),
 }
-URGENCIES = ("一般", "紧急", "特急")
-DEFAULT_CATEGORIES = ("求助", "矛盾纠纷", "安全隐患", "环境卫生", "设施报修", "政策咨询")
+URGENCIES = (N_("一般"), N_("紧急"), N_("特急"))
+DEFAULT_CATEGORIES = (N_("求助"), N_("矛盾纠纷"), N_("安全隐患"), N_("环境卫生"), N_("设施报修"), N_("政策咨询"))
 CATEGORIES_KEY = "matter_categories"
 OLD_DAYS_KEY = "matter_old_days"
 DEFAULT_OLD_DAYS = 7
 LIMITS = {"reporter_name": 50, "address": 200, "category": 20, "description": 2000, "outcome": 2000,
           "transferred_to": 100}
-FIELD_LABELS = {"reporter_name": "反映人", "address": "地点", "category": "类别", "description": "事项内容",
-                "outcome": "办理结果", "transferred_to": "转办去向"}
+FIELD_LABELS = {"reporter_name": N_("反映人"), "address": N_("地点"), "category": N_("类别"), "description": N_("事项内容"),
+                "outcome": N_("办理结果"), "transferred_to": N_("转办去向")}
 
 
 class MatterError(ServiceError, ValueError):

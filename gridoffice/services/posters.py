@@ -22,7 +22,7 @@ from gridoffice.domain.codes import GridLevel, Role
 from gridoffice.domain.privacy import PublicContact
 from gridoffice.exports.chart import ChartCommunity, ChartGeneral, ChartMicro, write_chart
 from gridoffice.exports.poster import Poster, PosterText, Progress, Tier, write_posters
-from gridoffice.i18n import tr
+from gridoffice.i18n import N_, source_language, tr
 from gridoffice.services import settings
 from gridoffice.services.changes import Change
 from gridoffice.store import Database
@@ -39,15 +39,15 @@ MICRO_ROLES = (Role.MICRO_LEADER, Role.MICRO_STAFF, Role.DOCTOR, Role.INSTRUCTOR
 class PosterSettings:
     """The office's own wording; empty ``qr_url``: the QR code dials the 微网格长."""
 
-    title: str = "网格信息公示牌"
-    services_title: str = "服务清单（五到家）"
-    services: str = "政策宣传到家\n民情收集到家\n便民服务到家\n矛盾调解到家\n安全守护到家"
-    referral_title: str = "就医转诊路径"
-    referral: str = "村（社区）卫生室\n街道社区卫生服务中心\n区人民医院"
-    hotline_label: str = "监督电话"
+    title: str = N_("网格信息公示牌")
+    services_title: str = N_("服务清单（五到家）")
+    services: str = N_("政策宣传到家\n民情收集到家\n便民服务到家\n矛盾调解到家\n安全守护到家")
+    referral_title: str = N_("就医转诊路径")
+    referral: str = N_("村（社区）卫生室\n街道社区卫生服务中心\n区人民医院")
+    hotline_label: str = N_("监督电话")
     hotline: str = "12345"
     qr_url: str = ""
-    qr_caption: str = "扫一扫\n拨打微网格长电话"
+    qr_caption: str = N_("扫一扫\n拨打微网格长电话")
 
     @staticmethod
     def key(name: str) -> str:
@@ -253,11 +253,15 @@ def _safe(name: str) -> str:
 
 
 def _writing(path: Path, write: Callable[[Path], int]) -> int:
-    """Write through a temporary file so a failure never leaves half a PDF behind."""
+    """Write through a temporary file so a failure never leaves half a PDF behind. A board is
+    a Chinese document whatever the screen's language. A missing folder is refused (as the
+    ledgers do), not created: a mistyped path should not scatter files."""
+    if not path.parent.is_dir():
+        raise OutputError(tr("文件夹不存在：{path}").format(path=path.parent))
     tmp = path.with_name(path.name + ".part")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pages = write(tmp)
+        with source_language():
+            pages = write(tmp)
         tmp.replace(path)
         return pages
     except OSError as exc:
@@ -282,6 +286,10 @@ def write_posters_folder(db: Database, out_dir: Path, paper: str = "A4", on: dt.
                          cancelled: Callable[[], bool] | None = None) -> list[Path]:
     """One PDF per micro-grid in ``out_dir`` (named ``CODE-名称.pdf``)."""
     items = posters(db, None, on)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)  # a folder named for the batch is made
+    except OSError as exc:
+        raise OutputError(tr("无法建立文件夹 {path}：{reason}").format(path=out_dir, reason=exc.strerror or exc)) from exc
     written: list[Path] = []
     for i, poster in enumerate(items):
         if cancelled is not None and cancelled():

@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 
 from gridoffice.domain.ages import age_on
 from gridoffice.domain.codes import PersonStatus, relation_name
-from gridoffice.i18n import tr
+from gridoffice.i18n import N_, tr
 from gridoffice.services.changes import Change
 from gridoffice.services.errors import ServiceError
 from gridoffice.services.scope import grid_subtree_ids
@@ -22,8 +22,8 @@ from gridoffice.store.models import Grid, Household, Person, Post, Staff, Visit,
 TEXT_LIMIT = 500
 VISITORS_LIMIT = 200
 EARLIEST = dt.date(2000, 1, 1)
-FINDINGS = {"health": "健康状况", "finances": "经济状况", "care": "照料情况", "safety": "水电气安全",
-            "needs": "诉求", "follow_up": "跟进事项"}
+FINDINGS = {"health": N_("健康状况"), "finances": N_("经济状况"), "care": N_("照料情况"), "safety": N_("水电气安全"),
+            "needs": N_("诉求"), "follow_up": N_("跟进事项")}
 
 
 class VisitError(ServiceError, ValueError):

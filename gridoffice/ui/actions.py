@@ -20,7 +20,7 @@ from gridoffice.ui.navigator import PaneNavigator
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("actions", text)
+    return QCoreApplication.translate("", text)  # lupdate: _t is tr (empty context)
 
 
 def try_apply(parent: QWidget, context: AppContext, make: Callable[[], Change]) -> Change | None:

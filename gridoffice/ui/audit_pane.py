@@ -170,7 +170,7 @@ class AuditPane(QWidget):
         header = self.view.horizontalHeader()
         for col, width in ((COL_AT, 150), (COL_OPERATOR, 80), (COL_ACTION, 60), (COL_TABLE, 80),
                            (COL_SUBJECT, 100), (COL_FIELD, 90), (COL_OLD, 200)):
-            header.resizeSection(col, width)
+            header.resizeSection(col, max(width, header.sectionSizeHint(col)))  # English headers are longer
         header.setSectionResizeMode(COL_NEW, QHeaderView.ResizeMode.Stretch)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from gridoffice.domain.codes import GridLevel
 from gridoffice.domain.population import CATEGORIES
+from gridoffice.i18n import tr
 from gridoffice.services import campaigns, grids
 from gridoffice.services.campaigns import WINDOW_DAYS
 from gridoffice.store import Database
@@ -78,7 +79,7 @@ class CampaignDialog(QDialog):
         self.categories.setObjectName("campaignCategories")
         choices = [("aged_60_plus", self.tr("60 岁以上")), ("aged_80_plus", self.tr("80 岁以上")),
                    ("children", self.tr("未成年人"))]
-        choices += [(code, self.tr(cat.label)) for code, cat in CATEGORIES.items()]
+        choices += [(code, tr(cat.label)) for code, cat in CATEGORIES.items()]
         for code, label in choices:
             item = QListWidgetItem(label, self.categories)
             item.setData(Qt.ItemDataRole.UserRole, code)

@@ -31,12 +31,13 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice.domain import privacy
+from gridoffice.i18n import N_, tr
 from gridoffice.services import campaign_handouts as handouts
 from gridoffice.services import campaign_lists as lists
 from gridoffice.services import campaigns
 from gridoffice.store import Database
 
-RELATIONS = ("配偶", "儿子", "女儿", "儿媳", "女婿", "孙子女", "兄弟姐妹", "邻居", "其他亲属")
+RELATIONS = (N_("配偶"), N_("儿子"), N_("女儿"), N_("儿媳"), N_("女婿"), N_("孙子女"), N_("兄弟姐妹"), N_("邻居"), N_("其他亲属"))
 
 
 def to_date(value: QDate) -> dt.date:
@@ -78,7 +79,7 @@ class HandoutForm(QGroupBox):
         self.proxy_name.setPlaceholderText(self.tr("代领人姓名"))
         self.proxy_relation = QComboBox(self)
         self.proxy_relation.setEditable(True)
-        self.proxy_relation.addItems([self.tr(r) for r in RELATIONS])
+        self.proxy_relation.addItems([tr(r) for r in RELATIONS])
         self.proxy_relation.setCurrentText("")
         self.proxy_relation.lineEdit().setPlaceholderText(self.tr("与本人关系"))
         for w in (self.proxy_name, self.proxy_relation):
@@ -135,7 +136,7 @@ class HandoutForm(QGroupBox):
         self.staff.blockSignals(True)
         self.staff.clear()
         for o in options:
-            label = f"{o.name}（{o.role}）" if o.role else o.name
+            label = f"{o.name}（{tr(o.role)}）" if o.role else o.name
             self.staff.addItem(label, o.id)
         # a micro-grid's list: its team leader unless a team member was already chosen;
         # otherwise keep the choice

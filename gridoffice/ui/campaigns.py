@@ -129,7 +129,7 @@ class CampaignsPane(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(22)
         self.view.horizontalHeader().setStretchLastSection(True)
         for col, width in enumerate((90, 40, 40, 150, 100, 140, 80, 90, 86, 70, 50, 110)):
-            self.view.setColumnWidth(col, width)
+            self.view.setColumnWidth(col, max(width, self.view.horizontalHeader().sectionSizeHint(col)))
         self.form = HandoutForm(self)
 
         right = QWidget(self)

@@ -3,12 +3,14 @@ it is fixed (the grid in the tree, the staff member, or the unassigned household
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QLabel,
     QListView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -18,6 +20,21 @@ from gridoffice.ui.context import AppContext
 from gridoffice.ui.rows_model import RowsModel
 
 _WATCHED = {"grid", "household", "post", "staff"}
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """Heights for wrapped text measured a little narrower than the text is painted, so a line
+    that only just fits is never elided ("… has no…") by the default delegate's rounding."""
+
+    SLACK = 12
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        view = self.parent()
+        width = view.viewport().width() - 2 * view.spacing() - self.SLACK  # type: ignore[attr-defined]
+        text = str(index.data() or "")
+        box = option.fontMetrics.boundingRect(QRect(0, 0, max(width, 40), 100_000),
+                                              int(Qt.TextFlag.TextWordWrap), text)
+        return QSize(max(width, 40), box.height() + 8)
 
 
 class ChecksPanel(QWidget):
@@ -34,6 +51,7 @@ class ChecksPanel(QWidget):
         self.view.setModel(self.model)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setWordWrap(True)
+        self.view.setItemDelegate(_WrappingDelegate(self.view))
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setSpacing(2)
         self.view.setAlternatingRowColors(True)

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("errors", text)
+    return QCoreApplication.translate("", text)  # lupdate: _t is tr (empty context)
 
 
 def show_error(parent: QWidget | None, exc: BaseException, action: str = "") -> None:

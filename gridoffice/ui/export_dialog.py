@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridoffice.i18n import tr
 from gridoffice.services import ledgerkit, ledgers
 from gridoffice.store import Database
 from gridoffice.store.errors import translate
@@ -94,7 +95,7 @@ class ExportDialog(QDialog):
         order = sorted(self._entries, key=lambda k: (FIRST.index(k) if k in FIRST else len(FIRST), k))
         for key in order:
             entry = self._entries[key]
-            self.ledger.addItem(self.tr(entry.label), key)
+            self.ledger.addItem(tr(entry.label), key)
         self.scope = QCheckBox(self)
         self.scope.setObjectName("scopeCheck")
         self._grid = ledgerkit.grid_choice(context.db, context.current_grid)
@@ -192,7 +193,7 @@ class ExportDialog(QDialog):
         folder = Path(str(settings.user_settings().value(LAST_DIR_KEY, str(Path.home()))))
         opts = self.options()
         scope = self._grid[1] if opts.grid_code and self._grid is not None else ledgerkit.office_name(self.context.db)
-        name = f"{scope}{self.tr(entry.label)}{opts.on.isoformat()}"
+        name = f"{scope}{tr(entry.label)}{opts.on.isoformat()}"
         if opts.public:
             name += self.tr("（公示）")
         self._suggested = str(folder / f"{name}.xlsx")

@@ -80,7 +80,7 @@ class WherePage(QWizardPage):
         browse.clicked.connect(self._browse)
         self.url = QLineEdit(self)
         self.url.setObjectName("whereUrl")
-        self.url.setPlaceholderText("postgresql+psycopg://用户:密码@服务器:5432/gridoffice")
+        self.url.setPlaceholderText(self.tr("postgresql+psycopg://用户:密码@服务器:5432/gridoffice"))
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(browse)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from gridoffice.domain.ages import age_on
 from gridoffice.domain.codes import HUKOU_TYPES, ResidenceState, relation_name
+from gridoffice.i18n import N_, tr
 from gridoffice.services import roster_households, roster_persons
 from gridoffice.services.changes import Change
 from gridoffice.services.roster import RosterError, ValidationFailed
@@ -64,10 +65,10 @@ class MembersModel(QAbstractTableModel):
             return None
         p = self.members[index.row()]
         today = dt.date.today()
-        values = (p.name, relation_name(p.relation), p.sex or "",
+        values = (p.name, tr(relation_name(p.relation)), p.sex or "",
                   "" if p.birth_date is None else str(age_on(p.birth_date, today)),
                   p.id_number or self.tr("（无）"), p.phone or "",
-                  p.status + (f" {p.status_date}" if p.status_date else ""))
+                  tr(p.status) + (f" {p.status_date}" if p.status_date else ""))
         return values[index.column()]
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -314,7 +315,7 @@ class HouseholdEditor(QDialog):
         if pid is None:
             return
         text, ok = QInputDialog.getItem(self, self.tr("设为户主"), self.tr("原户主与新户主的关系："),
-                                        ["配偶", "父母", "子", "女", "兄弟姐妹", "其他亲属", "非亲属"], 0, True)
+                                        [N_("配偶"), N_("父母"), N_("子"), N_("女"), N_("兄弟姐妹"), N_("其他亲属"), N_("非亲属")], 0, True)
         if ok:
             self._run(lambda: roster_persons.change_head(self.context.db, pid, text))
             self.reload_members()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice.domain.population import CATEGORIES, Attr
+from gridoffice.i18n import tr
 from gridoffice.services import memberships
 from gridoffice.services.changes import Change
 from gridoffice.services.roster import ValidationFailed
@@ -30,7 +31,7 @@ PLACEHOLDERS = {"date": "2023-03-01", "month": "2022-03", "int": "0"}
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("KeyPopulationTab", text)
+    return QCoreApplication.translate("", text)  # lupdate: _t is tr (empty context)
 
 
 class KeyPopulationTab(QWidget):
@@ -51,7 +52,7 @@ class KeyPopulationTab(QWidget):
         self.age_label.setWordWrap(True)
         box.addWidget(self.age_label)
         for code, cat in CATEGORIES.items():
-            group = QGroupBox(self.tr(cat.label), inner)
+            group = QGroupBox(tr(cat.label), inner)
             group.setObjectName(f"cat_{code}")
             group.setCheckable(True)
             group.setChecked(code in self.existing)
@@ -60,7 +61,7 @@ class KeyPopulationTab(QWidget):
             self.fields[code] = {}
             for attr in cat.attrs:
                 widget = self._field(attr, values.get(attr.key), group)
-                form.addRow(self.tr(attr.label), widget)
+                form.addRow(tr(attr.label), widget)
                 self.fields[code][attr.key] = widget
             error = QLabel(group)
             error.setStyleSheet("color: #b00020;")

@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcut(QKeySequence("Ctrl+Y"))
         edit_menu.addActions([self.undo_action, self.redo_action])
         self.help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        self.help_action = self.help_menu.addAction(self.tr("使用说明"), QKeySequence.StandardKey.HelpContents, self.show_help)
         about = QAction(self.tr("关于网格办公"), self)
         about.triggered.connect(self.show_about)
         self.help_menu.addAction(about)
@@ -149,6 +150,11 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             self.context.db.operator = settings.operator()
             self._update_status()
+
+    def show_help(self) -> None:
+        from gridoffice.ui.help import HelpDialog
+
+        HelpDialog(self).exec()
 
     def show_about(self) -> None:
         from gridoffice.ui.about import AboutDialog

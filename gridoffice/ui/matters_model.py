@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from gridoffice.i18n import N_, tr
 from gridoffice.services import matters
 from gridoffice.store import Database
 
@@ -21,9 +22,9 @@ STATE_COLORS = {matters.PENDING: "#c62828", matters.IN_PROGRESS: "#1565c0", matt
                 matters.TRANSFERRED: "#6a1b9a"}
 # (header, sort key in services.matters.SORT_KEYS or None)
 COLUMNS: list[tuple[str, str | None]] = [
-    ("编号", None), ("反映时间", "reported_at"), ("状态", "state"), ("紧急程度", "urgency"),
-    ("类别", "category"), ("网格", "grid"), ("事项内容", None), ("反映人", None), ("办理人", "handler"),
-    ("响应用时", None), ("办结时间", "closed_at"), ("办结用时", None),
+    (N_("编号"), None), (N_("反映时间"), "reported_at"), (N_("状态"), "state"), (N_("紧急程度"), "urgency"),
+    (N_("类别"), "category"), (N_("网格"), "grid"), (N_("事项内容"), None), (N_("反映人"), None), (N_("办理人"), "handler"),
+    (N_("响应用时"), None), (N_("办结时间"), "closed_at"), (N_("办结用时"), None),
 ]
 (COL_ID, COL_REPORTED, COL_STATE, COL_URGENCY, COL_CATEGORY, COL_GRID, COL_DESCRIPTION, COL_REPORTER,
  COL_HANDLER, COL_RESPONSE, COL_CLOSED, COL_CLOSE_TIME) = range(len(COLUMNS))
@@ -32,7 +33,9 @@ COLUMNS: list[tuple[str, str | None]] = [
 def _hours(value: float | None) -> str:
     if value is None:
         return ""
-    return f"{value:.1f} 小时" if value < 48 else f"{value / 24:.1f} 天"
+    if value < 48:
+        return tr("{hours} 小时").format(hours=f"{value:.1f}")
+    return tr("{days} 天").format(days=f"{value / 24:.1f}")
 
 
 class MatterListModel(QAbstractTableModel):
@@ -82,7 +85,7 @@ class MatterListModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return self.tr(COLUMNS[section][0])
+            return tr(COLUMNS[section][0])
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -134,15 +137,15 @@ class MatterListModel(QAbstractTableModel):
         if col == COL_REPORTED:
             return r.reported_at.strftime("%Y-%m-%d %H:%M")
         if col == COL_STATE:
-            state = r.state + (f"→{r.transferred_to}" if r.state == matters.TRANSFERRED and r.transferred_to else "")
+            state = tr(r.state) + (f"→{r.transferred_to}" if r.state == matters.TRANSFERRED and r.transferred_to else "")
             if old:
                 days = (self.now - r.reported_at).days
                 return state + self.tr("（已{n}天）").format(n=days)
             return state
         if col == COL_URGENCY:
-            return r.urgency
+            return tr(r.urgency)
         if col == COL_CATEGORY:
-            return r.category
+            return tr(r.category)  # the default categories are in the catalogue; the office's own stay
         if col == COL_GRID:
             return r.grid_name
         if col == COL_DESCRIPTION:

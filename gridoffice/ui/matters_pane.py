@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridoffice.i18n import tr
 from gridoffice.services import matters
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.matter_dialogs import CategoriesDialog, MatterDialog, MediansDialog, MoveDialog
@@ -38,7 +39,7 @@ class MattersPane(QWidget):
         self.state.addItem(self.tr("全部状态"), ALL)
         self.state.addItem(self.tr("未办结"), "open")
         for state in matters.STATES:
-            self.state.addItem(self.tr(state), state)
+            self.state.addItem(tr(state), state)
         self.category = QComboBox(self)
         self.category.setObjectName("matterCategoryFilter")
         self.handler = QComboBox(self)
@@ -90,7 +91,7 @@ class MattersPane(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col, width in enumerate((48, 116, 132, 60, 66, 80, 260, 62, 58, 70, 116, 70)):
-            header.resizeSection(col, width)
+            header.resizeSection(col, max(width, header.sectionSizeHint(col)))  # English headers are longer
         header.setSectionResizeMode(COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch)
         self.summary = QLabel(self)
         self.summary.setObjectName("matterSummary")

@@ -26,6 +26,7 @@ from gridoffice.domain.codes import (
     RELATION_BY_SEX,
     RELATIONS,
 )
+from gridoffice.i18n import tr
 from gridoffice.services import memberships, roster_persons
 from gridoffice.services.roster import DuplicateId, RosterError
 from gridoffice.services.roster_persons import PersonInput
@@ -164,7 +165,7 @@ class PersonForm(QDialog):
         self.hukou_edit.setText(data.hukou_address)
         self.current_edit.setText(data.current_address)
         self.note_edit.setText(data.note)
-        status = person.status + (f"（{person.status_date}）" if person.status_date else "")
+        status = tr(person.status) + (f"（{person.status_date}）" if person.status_date else "")
         self.status_label.setText(status)
 
     # ---- validation ------------------------------------------------------------------

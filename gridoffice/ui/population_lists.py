@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice.domain.population import CATEGORIES
+from gridoffice.i18n import tr
 from gridoffice.services import roster_lists
 from gridoffice.services.scope import CHILDREN, Scope
 from gridoffice.ui.context import AppContext
@@ -47,7 +48,7 @@ class PopulationListsPane(ReloadWhenShown):
         self.kind.addItem(self.tr("80 岁以上"), "aged_80_plus")
         self.kind.addItem(self.tr("未成年人"), CHILDREN)
         for code, cat in CATEGORIES.items():
-            self.kind.addItem(self.tr(cat.label), code)
+            self.kind.addItem(tr(cat.label), code)
         self.kind.addItem(self.tr("返乡人员（在乡）"), RETURNEES)
         self.on = QDateEdit(QDate.currentDate(), self)
         self.on.setObjectName("listDate")
@@ -90,7 +91,7 @@ class PopulationListsPane(ReloadWhenShown):
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.horizontalHeader().setStretchLastSection(True)
         for col, width in enumerate((70, 40, 45, 160, 100, 75, 100, 200, 120, 70)):
-            self.view.horizontalHeader().resizeSection(col, width)
+            self.view.horizontalHeader().resizeSection(col, max(width, self.view.horizontalHeader().sectionSizeHint(col)))
         self.view.doubleClicked.connect(self._open)
         self.counts = QTableWidget(0, 2, self)
         self.counts.setObjectName("gridCounts")

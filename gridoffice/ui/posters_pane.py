@@ -151,7 +151,8 @@ class PostersPane(QWidget):
 
     # ---- making PDFs ----------------------------------------------------------------------
     def _output(self, name: str) -> Path:
-        folder = paths.data_dir() / "prints"
+        folder = paths.data_dir() / "prints"  # the program's own folder for previews: made here
+        folder.mkdir(parents=True, exist_ok=True)
         return folder / f"{name}-{dt.datetime.now():%Y%m%d-%H%M%S}.pdf"
 
     def make_posters(self) -> Path | None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridoffice.i18n import N_
 from gridoffice.services import memberships
 from gridoffice.services.memberships import StayInput
 from gridoffice.services.roster import RosterError, ValidationFailed
@@ -27,7 +28,7 @@ from gridoffice.store import StoreError
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 
-TRANSPORT = ("", "火车", "飞机", "长途汽车", "自驾", "其他")
+TRANSPORT = ("", N_("火车"), N_("飞机"), N_("长途汽车"), N_("自驾"), N_("其他"))
 
 
 class ReturneeTab(QWidget):

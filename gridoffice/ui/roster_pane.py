@@ -62,7 +62,7 @@ class RosterPane(ReloadWhenShown):
         header = self.view.horizontalHeader()
         header.setStretchLastSection(True)
         for col, width in enumerate((110, 230, 80, 70, 170)):
-            header.resizeSection(col, width)
+            header.resizeSection(col, max(width, header.sectionSizeHint(col)))  # English headers are longer
         self.view.doubleClicked.connect(lambda _i: self.open_household())
         self.title = QLabel(self)
         bar = QHBoxLayout()

@@ -4,6 +4,9 @@ backups, password) are added by that feature with ``SettingsDialog.add_page``; e
 
 from __future__ import annotations
 
+import itertools
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -89,7 +92,7 @@ class PreferencesPage(QWidget):
         form.addRow(self.tr("操作员"), self.operator)
         form.addRow(self.tr("界面语言（重启后生效）"), self.language)
         form.addRow(self.tr("默认纸张"), self.paper)
-        form.addRow("", self.masked)
+        form.addRow(self.masked)
 
     def error(self) -> str:
         return "" if self.operator.text().strip() else self.tr("请填写操作员姓名，修改记录会记下这个名字")
@@ -116,6 +119,7 @@ class SettingsDialog(QDialog):
         self.message = QLabel(self)
         self.message.setStyleSheet("color: #b00020")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons = buttons
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         body = QHBoxLayout()
@@ -131,12 +135,22 @@ class SettingsDialog(QDialog):
         self.add_page(self.office, self.tr("单位信息"))
         self.add_page(self.preferences, self.tr("操作员与显示"))
         self.pages_list.setCurrentRow(0)
+        self.office.name.setFocus()
         self.resize(680, 420)
 
     def add_page(self, page: QWidget, title: str) -> None:
         self.pages.append(page)
         self.stack.addWidget(page)
         self.pages_list.addItem(title)
+        self._order_tabs()
+
+    def _order_tabs(self) -> None:
+        """Tab goes through the pages' fields, then OK / Cancel, then the page list (Enter = OK)."""
+        fields = [w for page in self.pages for w in page.findChildren(QWidget)
+                  if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.window() is self]  # not popups
+        chain = [*fields, *self.buttons.buttons(), self.pages_list]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def accept(self) -> None:
         for index, page in enumerate(self.pages):

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from gridoffice.domain import phone as phones
 from gridoffice.domain.codes import STAFF_BACKGROUNDS
+from gridoffice.i18n import tr
 from gridoffice.services import staff
 from gridoffice.store import Database
 from gridoffice.ui.actions import GridCombo
@@ -175,12 +176,13 @@ class PostDialog(QDialog):
         level = self._grid_level()
         self.role.clear()
         if level:
-            self.role.addItems(staff.roles_for_level(level))
+            for role in staff.roles_for_level(level):
+                self.role.addItem(tr(role), role)
         self._default_team()
 
     def _default_team(self) -> None:
         level = self._grid_level()
-        on_team = level in ("micro", "dedicated") and self.role.currentText() in staff.TEAM_ROLES
+        on_team = level in ("micro", "dedicated") and self.role.currentData() in staff.TEAM_ROLES
         self.team.setEnabled(level in ("micro", "dedicated"))
         self.team.setChecked(on_team)
 

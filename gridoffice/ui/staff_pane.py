@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice.domain import phone as phones
+from gridoffice.i18n import tr
 from gridoffice.services import staff
 from gridoffice.ui.actions import RefreshWhenShown, raise_pane, try_apply
 from gridoffice.ui.context import AppContext
@@ -159,7 +160,7 @@ class StaffPane(RefreshWhenShown, QWidget):
             self.posts_box.setTitle(self.tr("岗位"))
         else:
             posts = staff.staff_posts(self.context.db, sid)
-            self.posts_model.set_rows([(p.grid_name, p.grid_code, p.role, self.tr("是") if p.in_service_team else "",
+            self.posts_model.set_rows([(p.grid_name, p.grid_code, tr(p.role), self.tr("是") if p.in_service_team else "",
                                         p.phone) for p in posts], [p.id for p in posts])
             name = self.model.row_values(self.model.row_of(sid))[0]
             self.posts_box.setTitle(self.tr("{name}的岗位（{n} 个）").format(name=name, n=len(posts)))
@@ -218,7 +219,7 @@ class StaffPane(RefreshWhenShown, QWidget):
                 return
             gid = dialog.grid.grid_id()
             try_apply(self, self.context, lambda: staff.assign_post(
-                self.context.db, sid, gid, dialog.role.currentText(),  # type: ignore[arg-type]
+                self.context.db, sid, gid, dialog.role.currentData(),  # type: ignore[arg-type]
                 in_service_team=dialog.team.isChecked(), work_phone=dialog.work_phone.text() or None))
         finally:
             dialog.deleteLater()

@@ -23,7 +23,7 @@ from gridoffice.ui.first_run import (
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("startup", text)
+    return QCoreApplication.translate("", text)  # lupdate: _t is tr (empty context)
 
 
 @dataclass

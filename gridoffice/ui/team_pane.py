@@ -144,7 +144,7 @@ class TeamBox(QGroupBox):
                 return
             grid_id = self.grid_id
             try_apply(self, self.context, lambda: staff.assign_post(
-                self.context.db, sid, grid_id, dialog.role.currentText(),
+                self.context.db, sid, grid_id, dialog.role.currentData(),
                 in_service_team=dialog.team.isChecked(), work_phone=dialog.work_phone.text() or None))
         finally:
             dialog.deleteLater()

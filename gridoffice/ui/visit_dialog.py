@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridoffice.i18n import tr
 from gridoffice.services import visit_records, visits
 from gridoffice.store import StoreError
 from gridoffice.ui.context import AppContext
@@ -91,7 +92,7 @@ class RecordVisitDialog(QDialog):
             edit.setObjectName(f"visit_{key}")
             edit.setMaxLength(visit_records.TEXT_LIMIT)
             self.findings[key] = edit
-            box_form.addRow(self.tr(label) + self.tr("："), edit)
+            box_form.addRow(tr(label) + self.tr("："), edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))

@@ -50,7 +50,7 @@ FIXED_COLUMNS = 8
 def _t(text: str) -> str:
     from PySide6.QtCore import QCoreApplication
 
-    return QCoreApplication.translate("VisitsPane", text)
+    return QCoreApplication.translate("", text)  # lupdate: _t is tr (empty context)
 
 
 def status_text(status: Status) -> str:

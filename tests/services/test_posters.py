@@ -130,6 +130,23 @@ def test_chart_of_one_community_and_bad_codes(village, tmp_path):
 def test_unwritable_output_is_a_clear_error(village, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(posters.OutputError, match="无法写入"):
+    with pytest.raises(posters.OutputError, match="文件夹不存在"):
         posters.write_posters_file(village, "YMC-01-01", blocker / "sub" / "p.pdf")
     assert not list(tmp_path.glob("**/*.part"))
+
+
+def test_a_missing_folder_is_refused_not_created(village, tmp_path):
+    target = tmp_path / "typo" / "chart.pdf"
+    with pytest.raises(posters.OutputError, match="文件夹不存在"):
+        posters.write_chart_file(village, None, target)
+    assert not (tmp_path / "typo").exists()
+
+
+def test_a_read_only_folder_is_a_clear_error(village, tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(posters, "write_posters", refuse)
+    with pytest.raises(posters.OutputError, match="无法写入"):
+        posters.write_posters_file(village, "YMC-01-01", tmp_path / "p.pdf")
+    assert not list(tmp_path.glob("*.part"))
