@@ -18,7 +18,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
@@ -35,7 +34,9 @@ from PySide6.QtWidgets import (
 from gridoffice.domain import visit_schedule as vs
 from gridoffice.services import visits
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.errors import show_error
 from gridoffice.ui.table_models import SORT_ROLE, RowsTableModel
+from gridoffice.ui.worker import Loader
 
 Status = vs.Status
 Index = QModelIndex | QPersistentModelIndex
@@ -244,6 +245,8 @@ class VisitsPane(QWidget):
         layout.addWidget(split, 1)
         layout.addWidget(self.legend)
 
+        self.loader = Loader(self, self._show, self._failed)
+        self.loader.loading.connect(self._on_loading)
         self.record_button.clicked.connect(self.record_visit)
         self.rules_button.clicked.connect(self.edit_rules)
         self.week_edit.dateChanged.connect(lambda _d: self.refresh())
@@ -262,32 +265,37 @@ class VisitsPane(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        """Recompute now when the pane is shown, else when it is next shown (a whole street's
-        week grid takes seconds: it is not computed behind another tab)."""
+        """Recompute when the pane is shown, else when it is next shown (a whole street's week
+        grid takes seconds: it is not computed behind another tab). The computing runs in a pool
+        thread; the pane keeps showing the last result until the new one arrives."""
         if not self.isVisible():
             self._stale = True
             return
         self._stale = False
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self._compute()
-        finally:
-            QApplication.restoreOverrideCursor()
+        db, grid_id, on, weeks = self.context.db, self.context.current_grid, self.on, self.weeks_spin.value()
+        self.loader.request(lambda: (visits.week_grid(db, grid_id, on, weeks), visits.week_counts(db, grid_id, on)))
+
+    def busy(self) -> bool:
+        return self.loader.busy()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self.refresh()
 
-    def _compute(self) -> None:
-        db, grid_id, on = self.context.db, self.context.current_grid, self.on
-        grid = visits.week_grid(db, grid_id, on, self.weeks_spin.value())
+    def _on_loading(self, loading: bool) -> None:
+        self.record_button.setEnabled(not loading)
+        if loading:
+            self.title.setText(self.tr("正在计算走访情况…"))
+
+    def _show(self, result: tuple[visits.WeekGrid, list[visits.GridWeekCount]]) -> None:
+        grid, counts = result
+        on = grid.on
         self.model.set_grid(grid)
         header = self.view.horizontalHeader()
         for col, width in ((COL_NAME, 64), (COL_AGE, 40), (COL_ADDRESS, 110), (COL_CATEGORIES, 120),
                            (COL_INTERVAL, 56), (COL_LAST, 86), (COL_DAYS, 74), (COL_STATUS, 52)):
             header.resizeSection(col, width)
-        counts = visits.week_counts(db, grid_id, on)
         self.counts_model.set_rows([[f"{c.code} {c.name}", c.key_persons, c.visited, c.due, c.overdue, c.visits]
                                     for c in counts])
         totals = grid.counts_this_week()
@@ -295,6 +303,10 @@ class VisitsPane(QWidget):
             monday=vs.week_start(on).isoformat(), sunday=vs.week_end(on).isoformat(), n=len(grid.rows),
             v=totals[Status.VISITED], d=totals[Status.DUE], o=totals[Status.OVERDUE]))
         self.title.setToolTip(self.title.text())
+
+    def _failed(self, exc: BaseException) -> None:
+        self.title.setText(self.tr("走访情况没有算出来。"))
+        show_error(self, exc, self.tr("走访情况没有算出来。"))
 
     def selected_person(self) -> visits.KeyPerson | None:
         index = self.view.currentIndex()

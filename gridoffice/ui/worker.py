@@ -190,3 +190,61 @@ def run_in_background(parent: QWidget, fn: Callable[[], Any], on_done: Callable[
     task.done.connect(on_done)
     task.failed.connect(on_failed if on_failed is not None else (lambda exc: show_error(parent, exc, action)))
     return task.start()
+
+
+class Loader(QObject):
+    """A pane's reload in the pool, latest wins: a request while one runs is kept (only the last)
+    and started when the running one ends; the running one's result is then dropped as stale.
+    ``loading(bool)`` lets the pane say "正在计算…"."""
+
+    loading = Signal(bool)
+
+    def __init__(self, parent: QWidget, on_done: Callable[[Any], None],
+                 on_failed: Callable[[BaseException], None] | None = None) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._on_done = on_done
+        self._on_failed = on_failed
+        self._task: Task | None = None
+        self._next: Callable[[], Any] | None = None
+
+    def busy(self) -> bool:
+        return self._task is not None
+
+    def request(self, fn: Callable[[], Any]) -> None:
+        if self._task is not None:
+            self._next = fn
+            return
+        self._start(fn)
+
+    def _start(self, fn: Callable[[], Any]) -> None:
+        task = Task(self._parent, fn)
+        task.done.connect(self._done)
+        task.failed.connect(self._failed)
+        self._task = task
+        self.loading.emit(True)
+        task.start()
+
+    def _settle(self) -> bool:
+        """The running task ended; start the waiting request if any. True: the result is current."""
+        self._task = None
+        if self._next is not None:
+            fn, self._next = self._next, None
+            self._start(fn)
+            return False
+        self.loading.emit(False)
+        return True
+
+    def _done(self, result: object) -> None:
+        if self._settle():
+            self._on_done(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        if not self._settle():
+            return
+        if self._on_failed is not None:
+            self._on_failed(exc)
+        else:
+            from gridoffice.ui.errors import show_error
+
+            show_error(self._parent, exc)
