@@ -79,7 +79,7 @@ def main() -> None:
     path = WORK / "street.db"
     shutil.copy(source, path)
     refcount_guard.install()
-    app = QApplication.instance() or QApplication([])
+    _app = QApplication.instance() or QApplication([])
     for name in ("information", "warning", "critical"):
         setattr(QMessageBox, name, staticmethod(lambda *a: 0))
     QMessageBox.question = staticmethod(lambda *a: QMessageBox.StandardButton.Yes)  # type: ignore[method-assign]
@@ -123,8 +123,9 @@ def main() -> None:
     beat.measure(show("SafetyPane"))
     run("backup_now", safety.back_up_now)
     run("backup_sealed", safety.back_up_sealed)
-    sealed_file = next((WORK / "usb").glob("*.gobak"))
-    run("restore_sealed", lambda: safety.restore(sealed_file))
+    sealed_file = next((WORK / "usb").glob("*.gobak"), None)
+    if sealed_file is not None:
+        run("restore_sealed", lambda: safety.restore(sealed_file))
     beat.measure(show("VisitsPane"))
     run("visits_whole_street", lambda: window.context.grid_selected.emit(None))
     run("visits_community", lambda: window.context.grid_selected.emit(community.id))

@@ -95,9 +95,14 @@ def test_days_since_sorts_never_visited_first(qtbot, pane, office, db):
     pane.view.sortByColumn(COL_DAYS, Qt.SortOrder.DescendingOrder)
     names = [pane.proxy.index(r, COL_NAME).data() for r in range(pane.proxy.rowCount())]
     assert names[-1] == "陈婆婆"
+    pane.view.selectRow(row_of(pane, "张大爷"))
     pane.view.sortByColumn(COL_DAYS, Qt.SortOrder.AscendingOrder)
     assert pane.proxy.index(0, COL_NAME).data() == "陈婆婆"
     assert pane.proxy.index(0, COL_DAYS).data() == "3"
+    assert pane.selected_person().name == "张大爷"  # the selection follows its row through the sort
+    pane.view.sortByColumn(COL_NAME, Qt.SortOrder.DescendingOrder)
+    names = [pane.proxy.index(r, COL_NAME).data() for r in range(pane.proxy.rowCount())]
+    assert names == sorted(names, reverse=True) and pane.selected_person().name == "张大爷"
 
 
 def test_models_pass_the_modeltester(qtmodeltester, db, office):
