@@ -3,7 +3,7 @@ import threading
 
 import pytest
 from PySide6.QtCore import Qt, QThreadPool, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QMessageBox
 
 from gridoffice.services import matter_stats, matters
 from gridoffice.store import StoreError
@@ -24,6 +24,7 @@ def pane(qtbot, db, office):
     context = AppContext(db)
     widget = MattersPane(context)
     qtbot.addWidget(widget)
+    widget.show()  # a hidden pane reloads only once shown
     context.grid_selected.emit(office["general"])
     return widget
 
@@ -164,3 +165,23 @@ def test_matter_list_model_passes_the_modeltester(qtmodeltester, db, office):
     assert model.index(449, 6).data() == "事项0"  # newest first, fetched lazily by page
     model.sort(1, Qt.SortOrder.AscendingOrder)
     assert model.index(0, 6).data() == "事项0"
+
+
+def test_a_hidden_pane_reloads_only_when_shown(qtbot, db, office, monkeypatch):
+    from PySide6.QtWidgets import QTabWidget
+
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    context = AppContext(db)
+    pane = MattersPane(context)
+    tabs.addTab(QLabel("front"), "front")
+    tabs.addTab(pane, "matters")
+    tabs.show()
+    loads = []
+    real = pane.model.load
+    monkeypatch.setattr(pane.model, "load", lambda *a: loads.append(a) or real(*a))
+    context.grid_selected.emit(office["m1"])
+    context.notify({"matter"})
+    assert loads == []
+    tabs.setCurrentWidget(pane)
+    assert loads and all(f.grid_id == office["m1"] for _db, f in loads)  # the grid chosen meanwhile
