@@ -163,6 +163,7 @@ class Task(QObject):
         dialog.setWindowTitle(self.tr("请稍候"))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
+        dialog.setMinimumWidth(360)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         if not self._cancellable:
