@@ -1,5 +1,4 @@
 import tests.pdfread as pdfread
-
 from gridoffice.cli import main
 
 

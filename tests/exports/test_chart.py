@@ -1,7 +1,6 @@
 import datetime as dt
 
 import tests.pdfread as pdfread
-
 from gridoffice.domain.privacy import PublicContact as PC
 from gridoffice.exports.chart import (
     ChartCommunity,

@@ -1,7 +1,6 @@
 import datetime as dt
 
 import tests.pdfread as pdfread
-
 from gridoffice.exports.ledger import Column, Ledger, Sheet
 from gridoffice.exports.pdf_table import write_ledger_pdf
 

@@ -5,9 +5,9 @@ import re
 import shutil
 import subprocess
 
-import tests.pdfread as pdfread
 import pytest
 
+import tests.pdfread as pdfread
 from gridoffice.domain.privacy import PublicContact as PC
 from gridoffice.exports.poster import Poster, PosterText, Tier, write_posters
 

@@ -2,10 +2,10 @@ import dataclasses
 import datetime as dt
 import re
 
-import tests.pdfread as pdfread
 import pytest
 from sqlalchemy import select
 
+import tests.pdfread as pdfread
 from gridoffice.domain.codes import Role
 from gridoffice.services import posters
 from gridoffice.store.models import Grid, Person, Post, Staff

@@ -1,9 +1,9 @@
 import datetime as dt
 
-import tests.pdfread as pdfread
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog
 
+import tests.pdfread as pdfread
 from gridoffice.domain.privacy import PublicContact as PC
 from gridoffice.exports.poster import Poster, PosterText, Tier, write_posters
 from gridoffice.ui.pdf_preview import PdfPreview

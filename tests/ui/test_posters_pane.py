@@ -1,8 +1,8 @@
-import tests.pdfread as pdfread
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
+import tests.pdfread as pdfread
 from gridoffice.services import posters
 from gridoffice.store.models import Grid
 from gridoffice.ui.context import AppContext
