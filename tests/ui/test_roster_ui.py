@@ -122,6 +122,7 @@ def test_deceased_leaves_the_active_lists_and_undo_brings_back(qtbot, village, m
     lists.show()
     lists.on.setDate(dt.date(2023, 1, 7))
     lists.set_kind("aged_60_plus")
+    settle(qtbot, lists)
     assert lists.model.rowCount() == 1008 and "1,008" in lists.total.text()
     assert lists.counts.rowCount() == 32
     pid = lists.model.index(0, 0).data(ID_ROLE)
@@ -132,16 +133,20 @@ def test_deceased_leaves_the_active_lists_and_undo_brings_back(qtbot, village, m
     editor.select_member(pid)
     monkeypatch.setattr(editor, "ask_date", lambda *_: dt.date(2022, 12, 30))
     qtbot.mouseClick(editor.actions["dead"], Qt.MouseButton.LeftButton)
+    settle(qtbot, lists)
     assert lists.model.rowCount() == 1007
     assert pid not in lists.model.ids()
     row = next(r for r in range(editor.model.rowCount()) if editor.model.index(r, 0).data() == name)
     assert editor.model.index(row, 6).data() == "死亡 2022-12-30"
     lists.inactive.setChecked(True)
+    settle(qtbot, lists)
     assert pid in lists.model.ids()
     lists.inactive.setChecked(False)
     context.undo_stack.undo()
+    settle(qtbot, lists)
     assert lists.model.rowCount() == 1008
     context.undo_stack.redo()
+    settle(qtbot, lists)
     assert lists.model.rowCount() == 1007
 
 
@@ -227,6 +232,7 @@ def test_models_pass_modeltester(qtmodeltester, qtbot, village):
     lists = PopulationListsPane(context)
     qtbot.addWidget(lists)
     lists.show()
+    settle(qtbot, lists)
     qtmodeltester.check(lists.model)
     members = MembersModel()
     members.load(roster_households.household_members(village, pane.model.id_at(0)))
@@ -249,12 +255,14 @@ def test_hidden_lists_reload_only_when_shown(qtbot, village):
     qtbot.addWidget(lists)
     assert lists.model.rowCount() == 0  # nothing read while never shown
     lists.show()
+    settle(qtbot, lists)
     n = lists.model.rowCount()
     assert n > 0
     lists.hide()
     context.apply(roster_persons.set_status(village, lists.model.id_at(0), "迁出", dt.date(2022, 5, 1)))
-    assert lists.model.rowCount() == n
+    assert lists.model.rowCount() == n and not lists.busy()
     lists.show()
+    settle(qtbot, lists)
     assert lists.model.rowCount() == n - 1
 
 
@@ -290,6 +298,7 @@ def test_returnee_tab_records_arrival_and_departure(qtbot, village):
     lists.show()
     lists.set_kind("__returnees__")
     lists.on.setDate(dt.date(2031, 2, 1))
+    settle(qtbot, lists)
     before = lists.model.rowCount()  # demo stays without a departure date are still present
     with village.reading() as s:
         pid = s.scalars(select(Person.id).where(Person.status == "在册")).first()
@@ -301,14 +310,17 @@ def test_returnee_tab_records_arrival_and_departure(qtbot, village):
     tab.from_place.setText("广东深圳")
     tab.transport.setCurrentText("火车")
     assert tab.add_stay() and tab.table.rowCount() == 1
+    settle(qtbot, lists)
     assert lists.model.rowCount() == before + 1 and pid in lists.model.ids()
     tab.table.selectRow(0)
     tab.left.setText("2031-01-20")  # before the arrival: refused at the form
     assert not tab.update_stay() and "早于" in tab.error.text()
     tab.left.setText("2031-01-30")
     assert tab.update_stay()
+    settle(qtbot, lists)
     assert lists.model.rowCount() == before
     context.undo_stack.undo()
+    settle(qtbot, lists)
     assert lists.model.rowCount() == before + 1
 
 
@@ -329,3 +341,32 @@ def test_change_head_from_the_editor(qtbot, village, monkeypatch):
     assert editor.model.index(0, 0).data() == spouse.name and editor.model.index(0, 1).data() == "户主"
     context.undo_stack.undo()
     assert roster_persons.get_person(village, spouse.id).relation == "10"
+
+
+def settle(qtbot, pane):
+    """The lists pane reads its ids in a pool thread: wait until the latest list is shown."""
+    qtbot.waitUntil(lambda: not pane.busy())
+
+
+def test_the_list_is_read_off_the_gui_thread(qtbot, village, monkeypatch):
+    import threading
+
+    threads, release, real = [], threading.Event(), roster_lists.person_ids
+
+    def slow(*args, **kw):
+        threads.append(threading.current_thread())
+        release.wait(10)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(roster_lists, "person_ids", slow)
+    lists = PopulationListsPane(AppContext(village))
+    qtbot.addWidget(lists)
+    lists.show()
+    qtbot.waitUntil(lambda: len(threads) == 1)
+    assert threads[0] is not threading.main_thread()
+    assert lists.busy() and lists.total.text() == "正在读取名单…"
+    lists.set_kind("aged_60_plus")  # chosen while reading: read once more afterwards, never twice at once
+    lists.on.setDate(dt.date(2023, 1, 7))
+    release.set()
+    settle(qtbot, lists)
+    assert len(threads) == 2 and lists.model.rowCount() == 1008 and "1,008" in lists.total.text()
