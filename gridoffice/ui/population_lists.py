@@ -141,8 +141,8 @@ class PopulationListsPane(ReloadWhenShown):
         """Read the list's ids and the per-grid counts in a pool thread (0.5–1.5 s for a whole
         street); the rows on screen are then fetched page by page as before."""
         db, scope, day = self.context.db, self.scope(), self.day()
-        key, descending = self.model.sort_order()
-        self.loader.request(lambda: (roster_lists.person_ids(db, scope, day, key or "household", descending),
+        order = key, descending = self.model.sort_order()
+        self.loader.request(lambda: (order, roster_lists.person_ids(db, scope, day, key or "household", descending),
                                      roster_lists.counts_per_grid(db, scope, day)))
 
     def busy(self) -> bool:
@@ -152,8 +152,11 @@ class PopulationListsPane(ReloadWhenShown):
         if loading:
             self.total.setText(self.tr("正在读取名单…"))
 
-    def _show(self, result: tuple[list[int], list[tuple[int | None, str, int]]]) -> None:
-        ids, rows = result
+    def _show(self, result: tuple[tuple[str | None, bool], list[int], list[tuple[int | None, str, int]]]) -> None:
+        order, ids, rows = result
+        if order != self.model.sort_order():  # a column header was clicked meanwhile
+            self.reload()
+            return
         self.model.set_ids(ids)
         self.counts.setRowCount(len(rows))
         for i, (_gid, name, n) in enumerate(rows):

@@ -35,6 +35,7 @@ def test_add_household_and_members_with_live_validation(qtbot, village):
     qtbot.addWidget(pane)
     pane.show()
     context.grid_selected.emit(micro(village))
+    settle(qtbot, pane)
     before = pane.model.rowCount()
     editor = pane.add_household()
     assert not editor.members_box.isEnabled()
@@ -43,6 +44,7 @@ def test_add_household_and_members_with_live_validation(qtbot, village):
     editor.edits["door"].setText("99号")
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert editor.household_id is not None and editor.members_box.isEnabled()
+    settle(qtbot, pane)
     assert pane.model.rowCount() == before + 1
     assert roster_households.get_household(village, editor.household_id).address == "1组99号"
 
@@ -197,15 +199,18 @@ def test_recycle_bin_restore_after_removing_from_the_roster(qtbot, village, monk
     qtbot.addWidget(bin_pane)
     bin_pane.show()
     context.grid_selected.emit(micro(village))
+    settle(qtbot, pane)
     total = pane.model.rowCount()
     pane.view.selectRow(0)
     hid = pane.selected_household()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     pane.remove_household()
+    settle(qtbot, pane)
     assert pane.model.rowCount() == total - 1 and bin_pane.table.rowCount() == 1
     assert "住户" in bin_pane.table.item(0, 0).text()
     bin_pane.table.selectRow(0)
     bin_pane.restore()
+    settle(qtbot, pane)
     assert pane.model.rowCount() == total and bin_pane.table.rowCount() == 0
     assert hid in pane.model.ids()
     assert roster_lists.household_ids(village, None).count(hid) == 1
@@ -216,11 +221,14 @@ def test_sorting_is_done_by_the_service(qtbot, village):
     pane = RosterPane(context)
     qtbot.addWidget(pane)
     pane.show()
-    pane.view.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+    pane.view.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # asked while the first read runs
+    settle(qtbot, pane)
     first = int(pane.model.index(0, 3).data())
     last = int(pane.model.index(pane.model.rowCount() - 1, 3).data())
     assert first >= last and first > 1
     assert pane.model.rowCount() == 1600
+    pane.view.sortByColumn(3, Qt.SortOrder.AscendingOrder)  # once loaded: sorted at once
+    assert int(pane.model.index(0, 3).data()) <= int(pane.model.index(1599, 3).data())
 
 
 def test_models_pass_modeltester(qtmodeltester, qtbot, village):
@@ -228,6 +236,7 @@ def test_models_pass_modeltester(qtmodeltester, qtbot, village):
     pane = RosterPane(context)
     qtbot.addWidget(pane)
     pane.show()
+    settle(qtbot, pane)
     qtmodeltester.check(pane.model)
     lists = PopulationListsPane(context)
     qtbot.addWidget(lists)
@@ -370,3 +379,24 @@ def test_the_list_is_read_off_the_gui_thread(qtbot, village, monkeypatch):
     release.set()
     settle(qtbot, lists)
     assert len(threads) == 2 and lists.model.rowCount() == 1008 and "1,008" in lists.total.text()
+
+
+def test_the_roster_is_read_off_the_gui_thread(qtbot, village, monkeypatch):
+    import threading
+
+    threads, release, real = [], threading.Event(), roster_lists.household_ids
+
+    def slow(*args, **kw):
+        threads.append(threading.current_thread())
+        release.wait(10)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(roster_lists, "household_ids", slow)
+    pane = RosterPane(AppContext(village))
+    qtbot.addWidget(pane)
+    pane.show()
+    qtbot.waitUntil(lambda: len(threads) == 1)
+    assert threads[0] is not threading.main_thread() and pane.title.text() == "正在读取住户…"
+    release.set()
+    settle(qtbot, pane)
+    assert pane.model.rowCount() == 1600 and pane.title.text() == "全部网格：1,600 户"
