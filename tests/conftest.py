@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -233,3 +234,13 @@ def roster_file(tmp_path: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def sample_roster() -> Path:
     return Path(__file__).parent / "data" / "roster_sample.xlsx"
+
+
+@pytest.fixture(autouse=True)
+def _no_job_outlives_its_test():  # type: ignore[no-untyped-def]
+    """Background jobs (gridoffice/ui/worker.py) finish before the test's database goes away."""
+    yield
+    if "PySide6.QtCore" in sys.modules:
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone(30000)

@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 from gridoffice.services import assign
 from gridoffice.ui.actions import GridCombo, RefreshWhenShown, raise_pane, try_apply
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.errors import show_error
 from gridoffice.ui.grid_tree import HOUSEHOLDS_MIME
 from gridoffice.ui.rows_model import ROW_ID_ROLE, SORT_ROLE, RowsModel, compact
+from gridoffice.ui.worker import Loader
 
 
 class HouseholdsModel(RowsModel):
@@ -73,6 +75,8 @@ class AssignPane(RefreshWhenShown, QWidget):
         self.unassigned = QCheckBox(self.tr("只看未划入微网格的"), self)
         self.search_button = QPushButton(self.tr("查询"), self)
         self.search_button.setDefault(True)
+        self.loader = Loader(self, self._show, self._failed)
+        self.loader.loading.connect(self._on_loading)
         self.search_button.clicked.connect(self.search)
         self.text.returnPressed.connect(self.search)
         self.scope.currentIndexChanged.connect(self._load_choices)
@@ -176,7 +180,22 @@ class AssignPane(RefreshWhenShown, QWidget):
             door_from=lo or None, door_to=hi or None, text=self.text.text().strip())
 
     def search(self) -> None:
-        rows = assign.find_households(self.context.db, self.query(), limit=self.LIMIT + 1)
+        """Find the households in a pool thread (a whole street's ~60,000: about a second)."""
+        db, query, limit = self.context.db, self.query(), self.LIMIT + 1
+        self.loader.request(lambda: assign.find_households(db, query, limit=limit))
+
+    def busy(self) -> bool:
+        return self.loader.busy()
+
+    def _on_loading(self, loading: bool) -> None:
+        if loading:
+            self.found.setText(self.tr("正在查询…"))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.found.setText(self.tr("没有查出来。"))
+        show_error(self, exc, self.tr("没有查出来。"))
+
+    def _show(self, rows: list[assign.HouseholdRow]) -> None:
         self.truncated = len(rows) > self.LIMIT
         rows = rows[:self.LIMIT]
         self.model.set_rows([(r.number, r.head, r.address, r.village_group, r.compound, r.building, r.unit,

@@ -29,12 +29,14 @@ from PySide6.QtWidgets import (
 from gridoffice.services import campaign_handouts as handouts
 from gridoffice.services import campaign_lists as lists
 from gridoffice.services import campaign_refresh, campaigns
+from gridoffice.services.changes import Change
 from gridoffice.store.errors import StoreError
 from gridoffice.ui.campaign_dialog import CampaignDialog
 from gridoffice.ui.campaign_form import AddPersonDialog, HandoutForm, PackingDialog
 from gridoffice.ui.campaign_models import ID_ROLE, CoverageModel, EntitlementModel
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
+from gridoffice.ui.worker import Task, run_in_background
 
 WATCHED = {"campaign", "entitlement", "kit_item", "campaign_adjustment", "person", "household", "staff", "post"}
 ALL, REISSUE = "all", "reissue"
@@ -47,6 +49,7 @@ class CampaignsPane(QWidget):
         self.context = context
         self.campaign_id: int | None = None
         self.grid_id: int | None = None  # the coverage row chosen (None = the whole campaign)
+        self._task: Task | None = None
 
         self.campaign_box = QComboBox(self)
         self.campaign_box.setObjectName("campaignBox")
@@ -405,30 +408,55 @@ class CampaignsPane(QWidget):
         if answer == QMessageBox.StandardButton.Yes:
             self._apply(lambda: campaigns.delete(self.context.db, cid))
 
+    # Making a campaign's list and refreshing it read the whole roster (seconds on a street):
+    # they run in a pool thread (ui/worker.py) with the campaign buttons disabled meanwhile.
+    def busy(self) -> bool:
+        return self._task is not None and self._task.is_running()
+
+    def _campaign_actions(self) -> tuple[QWidget, ...]:
+        return (self.new_button, self.refresh_button, self.packing_button, self.add_button, self.more_button,
+                self.campaign_box)
+
+    def _failed(self, title: str, action: str):  # type: ignore[no-untyped-def]
+        def show(exc: BaseException) -> None:
+            if isinstance(exc, campaigns.CampaignError):
+                QMessageBox.warning(self, title, str(exc))
+            else:
+                show_error(self, exc, action)
+        return show
+
     def new_campaign(self) -> None:
+        if self.busy():
+            return
         dialog = CampaignDialog(self.context.db, self)
         if dialog.exec() and dialog.spec is not None:
             self.create_campaign(dialog.spec)
 
     def create_campaign(self, spec: campaigns.CampaignSpec) -> None:
-        try:
-            cid, change = campaigns.create(self.context.db, spec)
-        except campaigns.CampaignError as exc:
-            QMessageBox.warning(self, self.tr("不能新建"), str(exc))
+        if self.busy():
             return
+        db = self.context.db
+        self._task = run_in_background(
+            self, lambda: campaigns.create(db, spec), self._created, text=self.tr("正在生成发放名单，请稍候…"),
+            on_failed=self._failed(self.tr("不能新建"), self.tr("活动没有建成。")), disable=self._campaign_actions())
+
+    def _created(self, result: tuple[int, Change]) -> None:
+        cid, change = result
         self.campaign_id = None
         self.context.apply(change)
         self.reload_campaigns(select=cid)
 
     def refresh_list(self) -> None:
         cid = self.campaign_id
-        if cid is None:
+        if cid is None or self.busy():
             return
-        try:
-            result, change = campaign_refresh.refresh(self.context.db, cid)
-        except campaigns.CampaignError as exc:
-            QMessageBox.warning(self, self.tr("不能刷新"), str(exc))
-            return
+        db = self.context.db
+        self._task = run_in_background(
+            self, lambda: campaign_refresh.refresh(db, cid), self._refreshed, text=self.tr("正在刷新名单，请稍候…"),
+            on_failed=self._failed(self.tr("不能刷新"), self.tr("名单没有刷新。")), disable=self._campaign_actions())
+
+    def _refreshed(self, outcome) -> None:  # type: ignore[no-untyped-def]
+        result, change = outcome
         self.context.apply(change)
         joined = lists.rows(self.context.db, result.joined)
         left = lists.rows(self.context.db, result.left)

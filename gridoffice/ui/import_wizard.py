@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -35,7 +34,9 @@ from gridoffice.services import importer
 from gridoffice.services.importer_grids import GridChoiceError
 from gridoffice.store.errors import StoreError
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.errors import show_error
 from gridoffice.ui.import_report import CommitPage, ReportPage
+from gridoffice.ui.worker import Task
 
 SAMPLE_ROWS = 3
 
@@ -48,6 +49,7 @@ class ImportWizard(QWizard):
         self.setObjectName("importWizard")
         self.context = context
         self.plan: importer.ImportPlan | None = None
+        self._task: Task | None = None
         self.setWindowTitle(self.tr("导入花名册"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -62,22 +64,40 @@ class ImportWizard(QWizard):
         if parent is not None:  # opened from the menu: gone once closed
             self.finished.connect(self.deleteLater)
 
-    def analyse(self, mapping=None) -> bool:  # type: ignore[no-untyped-def]
-        """(Re)read the file; a known problem is shown as its sentence and returns False."""
+    def analysing(self) -> bool:
+        return self._task is not None and self._task.is_running()
+
+    def analyse(self, mapping, then) -> None:  # type: ignore[no-untyped-def]
+        """(Re)read and check the file in a pool thread (tens of seconds for a community's roster
+        on a street database), with a progress dialog and 取消; ``then()`` once the plan is in.
+        A known problem is shown as its sentence and the wizard stays on the page."""
+        if self.analysing():
+            return
         options = importer.ImportOptions(on=self.file_page.on_date(), sheet=self.file_page.sheet(),
                                          within=self.file_page.within(), header_row=self.file_page.header_row())
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.plan = importer.analyse(self.context.db, self.file_page.path(), mapping=mapping, options=options,
-                                         allow_incomplete=mapping is None)
-        except (RosterFileError, GridChoiceError, StoreError) as exc:
-            QGuiApplication.restoreOverrideCursor()
+        db, path = self.context.db, self.file_page.path()
+
+        def done(plan: importer.ImportPlan) -> None:
+            self.plan = plan
+            then()
+
+        self._task = Task(self, lambda progress, _cancelled: importer.analyse(
+            db, path, mapping=mapping, options=options, progress=progress, allow_incomplete=mapping is None),
+            text=self.tr("正在读取并检查花名册…"), cancellable=True, with_progress=True,
+            disable=[self.button(b) for b in (QWizard.WizardButton.NextButton, QWizard.WizardButton.BackButton)])
+        self._task.done.connect(done)
+        self._task.failed.connect(self._analyse_failed)
+        self._task.start()
+
+    def _analyse_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, RosterFileError | GridChoiceError | StoreError):
             QMessageBox.warning(self, self.tr("无法读取花名册"), str(exc))
-            return False
-        QGuiApplication.restoreOverrideCursor()
-        return True
+        else:
+            show_error(self, exc, self.tr("无法读取花名册。"))
 
     def reject(self) -> None:
+        if self._task is not None:
+            self._task.cancel()  # reading only: nothing to undo
         if self.commit_page.busy():
             self.commit_page.cancel()
             return
@@ -175,7 +195,7 @@ class FilePage(QWizardPage):
         return bool(self.path())
 
     def validatePage(self) -> bool:
-        return self._wizard.analyse()
+        return analysed_then_next(self, None)
 
 
 class MappingPage(QWizardPage):
@@ -253,7 +273,25 @@ class MappingPage(QWizardPage):
         assert plan is not None
         mapping = plan.mapping.with_override({c: None for c in plan.mapping.columns})
         mapping = mapping.with_override({c: k for c, k in self.overrides().items() if k is not None})
-        return self._wizard.analyse(mapping)
+        return analysed_then_next(self, mapping)
+
+
+def analysed_then_next(page: FilePage | MappingPage, mapping) -> bool:  # type: ignore[no-untyped-def]
+    """``validatePage`` of a page that needs the file (re)analysed: the first Next starts the
+    analysis and stays; when the plan is in, Next is pressed again and this time lets it pass."""
+    wizard = page.wizard()
+    assert isinstance(wizard, ImportWizard)
+    if getattr(page, "_analysed", False):
+        page._analysed = False  # type: ignore[union-attr]
+        return True
+    if not wizard.analysing():
+
+        def go_on() -> None:
+            page._analysed = True  # type: ignore[union-attr]
+            wizard.next()
+
+        wizard.analyse(mapping, go_on)
+    return False
 
 
 def _column_letter(col: int) -> str:

@@ -50,6 +50,18 @@ class LazyTableModel(QAbstractTableModel):
         self._pages.clear()
         self.endResetModel()
 
+    def set_ids(self, ids: Sequence[int]) -> None:
+        """Show ids read elsewhere (a pane reading them in a pool thread with ``sort_order()``)."""
+        self._loaded = True
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._pages.clear()
+        self.endResetModel()
+
+    def sort_order(self) -> tuple[str | None, bool]:
+        """The service's sort name and descending, as ``load_ids`` takes them."""
+        return self._sort
+
     def clear(self) -> None:
         self.beginResetModel()
         self._ids = []

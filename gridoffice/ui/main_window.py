@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice.store import Database, StoreError
-from gridoffice.ui import settings
+from gridoffice.ui import settings, worker
 from gridoffice.ui.assign_pane import AssignPane
 from gridoffice.ui.audit_pane import AuditPane
 from gridoffice.ui.campaigns import CampaignsPane
@@ -182,4 +182,5 @@ class MainWindow(QMainWindow):
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/splitter", self.splitter.saveState())
         store.sync()
+        worker.wait_all()  # jobs still running (a backup, a count) finish before the database closes
         super().closeEvent(event)

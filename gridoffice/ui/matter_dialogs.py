@@ -28,7 +28,9 @@ from gridoffice.services import grids, matter_stats, matters
 from gridoffice.services.changes import Change
 from gridoffice.store import StoreError
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.errors import show_error
 from gridoffice.ui.table_models import SORT_ROLE, RowsTableModel
+from gridoffice.ui.worker import run_in_background
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -187,7 +189,9 @@ class MoveDialog(QDialog):
 
 
 class MediansDialog(QDialog):
-    """Response time and time to close: medians per month and per grid for the grid in view."""
+    """Response time and time to close: medians per month and per grid for the grid in view.
+    The medians are computed in a pool thread (a street's year of matters: about a second); the
+    dialog opens at once and says it is counting."""
 
     def __init__(self, context: AppContext, grid_id: int | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -197,12 +201,9 @@ class MediansDialog(QDialog):
                    self.tr("响应用时中位数（小时）"), self.tr("办结用时中位数（天）")]
         self.tabs = QTabWidget(self)
         self.models: dict[str, RowsTableModel] = {}
-        total = matter_stats.overall(context.db, grid_id)
+        self.views: dict[str, QTableView] = {}
         for by, label in (("month", self.tr("按月")), ("grid", self.tr("按网格"))):
             model = RowsTableModel([self.tr("月份") if by == "month" else self.tr("网格"), *headers], self)
-            rows = matter_stats.medians(context.db, by, grid_id)
-            model.set_rows([[r.label, r.matters, r.open, r.closed, r.transferred, r.median_response_hours,
-                             r.median_close_days] for r in [*rows, total]])
             proxy = QSortFilterProxyModel(self)
             proxy.setSourceModel(model)
             proxy.setSortRole(SORT_ROLE)
@@ -213,17 +214,45 @@ class MediansDialog(QDialog):
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
             view.horizontalHeader().setMinimumSectionSize(64)
             self.models[by] = model
+            self.views[by] = view
             self.tabs.addTab(view, label)
+        self.status = QLabel(self.tr("正在统计，请稍候…"), self)
+        self.status.setObjectName("mediansStatus")
         note = QLabel(self.tr("响应用时：登记到开始办理（或转办、办结）；办结用时：登记到办结，只计已办结的事项。"), self)
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
         layout.addWidget(self.tabs)
         layout.addWidget(note)
         layout.addWidget(buttons)
         self.resize(720, 480)
+        db = context.db
+
+        def compute():  # type: ignore[no-untyped-def]
+            total = matter_stats.overall(db, grid_id)
+            return {by: [*matter_stats.medians(db, by, grid_id), total] for by in ("month", "grid")}
+
+        self.task = run_in_background(self, compute, self._show, on_failed=self._failed)
+
+    def busy(self) -> bool:
+        return self.task.is_running()
+
+    def _show(self, rows: dict[str, list[matter_stats.MedianRow]]) -> None:
+        for by, model in self.models.items():
+            model.set_rows([[r.label, r.matters, r.open, r.closed, r.transferred, r.median_response_hours,
+                             r.median_close_days] for r in rows[by]])
+        self.status.hide()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.status.setText(self.tr("没有统计出来。"))
+        show_error(self, exc, self.tr("没有统计出来。"))
+
+    def done(self, result: int) -> None:
+        self.task.cancel()  # closed before the figures came: they are not wanted any more
+        super().done(result)
 
 
 class CategoriesDialog(QDialog):

@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from gridoffice.services import settings as office_settings
 from gridoffice.services import stats
+from gridoffice.ui.actions import RefreshWhenShown
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.worker import Loader
 
 
 class _Tile(QFrame):
@@ -31,7 +33,7 @@ class _Tile(QFrame):
         layout.addWidget(caption)
 
 
-class OverviewPane(QWidget):
+class OverviewPane(RefreshWhenShown, QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
@@ -63,16 +65,24 @@ class OverviewPane(QWidget):
         layout.addWidget(self.subtitle)
         layout.addLayout(grid)
         layout.addStretch(1)
-        context.database_changed.connect(self.refresh)
-        context.data_changed.connect(lambda _tables: self.refresh())
+        self.loader = Loader(self, self._show)
+        context.database_changed.connect(lambda: self.refresh_or_defer(self.refresh))
+        context.data_changed.connect(lambda _tables: self.refresh_or_defer(self.refresh))
         self.refresh()
 
+    def busy(self) -> bool:
+        return self.loader.busy()
+
     def refresh(self) -> None:
-        db = self.context.db
-        today = dt.date.today()
-        data = stats.counts(db, today).as_dict()
+        """Count in a pool thread (about a second on a street database); a change while the pane
+        is hidden is counted when it is shown (``RefreshWhenShown``)."""
+        db, today = self.context.db, dt.date.today()
+        self.loader.request(lambda: (today, stats.counts(db, today).as_dict(),
+                                     office_settings.get(db, office_settings.OFFICE_NAME)))
+
+    def _show(self, result: tuple[dt.date, dict[str, int], str | None]) -> None:
+        today, data, office = result
         for key, tile in self.tiles.items():
             tile.value.setText(f"{data[key]:,}")
-        office = office_settings.get(db, office_settings.OFFICE_NAME) or self.tr("（未设置单位名称）")
-        self.title.setText(office)
+        self.title.setText(office or self.tr("（未设置单位名称）"))
         self.subtitle.setText(self.tr("截至 {date}").format(date=today.isoformat()))

@@ -28,9 +28,11 @@ from gridoffice.i18n import tr
 from gridoffice.services import roster_lists
 from gridoffice.services.scope import CHILDREN, Scope
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.errors import show_error
 from gridoffice.ui.lazy_model import ColumnSpec, LazyTableModel
 from gridoffice.ui.lazy_reload import ReloadWhenShown
 from gridoffice.ui.person_form import PersonForm
+from gridoffice.ui.worker import Loader
 
 RETURNEES = "__returnees__"
 
@@ -107,6 +109,8 @@ class PopulationListsPane(ReloadWhenShown):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(split, 1)
+        self.loader = Loader(self, self._show, self._failed)
+        self.loader.loading.connect(self._on_loading)
         self.kind.currentIndexChanged.connect(lambda _i: self.request_reload())
         self.on.dateChanged.connect(lambda _d: self.request_reload())
         self.inactive.toggled.connect(lambda _v: self.request_reload())
@@ -135,8 +139,26 @@ class PopulationListsPane(ReloadWhenShown):
             self.request_reload()
 
     def reload(self) -> None:
-        self.model.reload()
-        rows = roster_lists.counts_per_grid(self.context.db, self.scope(), self.day())
+        """Read the list's ids and the per-grid counts in a pool thread (0.5–1.5 s for a whole
+        street); the rows on screen are then fetched page by page as before."""
+        db, scope, day = self.context.db, self.scope(), self.day()
+        order = key, descending = self.model.sort_order()
+        self.loader.request(lambda: (order, roster_lists.person_ids(db, scope, day, key or "household", descending),
+                                     roster_lists.counts_per_grid(db, scope, day)))
+
+    def busy(self) -> bool:
+        return self.loader.busy()
+
+    def _on_loading(self, loading: bool) -> None:
+        if loading:
+            self.total.setText(self.tr("正在读取名单…"))
+
+    def _show(self, result: tuple[tuple[str | None, bool], list[int], list[tuple[int | None, str, int]]]) -> None:
+        order, ids, rows = result
+        if order != self.model.sort_order():  # a column header was clicked meanwhile
+            self.reload()
+            return
+        self.model.set_ids(ids)
         self.counts.setRowCount(len(rows))
         for i, (_gid, name, n) in enumerate(rows):
             self.counts.setItem(i, 0, QTableWidgetItem(name))
@@ -144,6 +166,10 @@ class PopulationListsPane(ReloadWhenShown):
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.counts.setItem(i, 1, item)
         self.total.setText(self.tr("共 {n} 人，{g} 个微网格").format(n=f"{self.model.rowCount():,}", g=len(rows)))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.total.setText(self.tr("名单没有读出来。"))
+        show_error(self, exc, self.tr("名单没有读出来。"))
 
     def _open(self, index) -> None:  # type: ignore[no-untyped-def]
         pid = self.model.id_at(index.row())

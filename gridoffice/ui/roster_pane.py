@@ -27,6 +27,7 @@ from gridoffice.ui.lazy_model import ColumnSpec, LazyTableModel
 from gridoffice.ui.lazy_reload import ReloadWhenShown
 from gridoffice.ui.person_form import PersonForm
 from gridoffice.ui.search_box import SearchBox
+from gridoffice.ui.worker import Loader
 
 
 class RosterPane(ReloadWhenShown):
@@ -81,6 +82,8 @@ class RosterPane(ReloadWhenShown):
         layout.addWidget(self.search)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
+        self.loader = Loader(self, self._show, self._failed)
+        self.loader.loading.connect(self._on_loading)
         context.grid_selected.connect(self.show_grid)
         context.database_changed.connect(lambda: self.show_grid(None))
         context.data_changed.connect(self._on_data_changed)
@@ -92,8 +95,26 @@ class RosterPane(ReloadWhenShown):
         self.request_reload()
 
     def reload(self) -> None:
+        """Read the households' ids in a pool thread (about a second for a whole street); the
+        rows on screen are then fetched page by page."""
+        db, grid_id = self.context.db, self.grid_id
+        order = key, descending = self.model.sort_order()
+        self.loader.request(lambda: (order, roster_lists.household_ids(db, grid_id, key or "number", descending)))
+
+    def busy(self) -> bool:
+        return self.loader.busy()
+
+    def _on_loading(self, loading: bool) -> None:
+        if loading:
+            self.title.setText(self.tr("正在读取住户…"))
+
+    def _show(self, result: tuple[tuple[str | None, bool], list[int]]) -> None:
+        order, ids = result
+        if order != self.model.sort_order():  # a column header was clicked meanwhile
+            self.reload()
+            return
         keep = self.selected_household()
-        self.model.reload()
+        self.model.set_ids(ids)
         n = self.model.rowCount()
         self.title.setText(self.tr("{scope}：{n} 户").format(
             scope=self.tr("所选网格") if self.grid_id is not None else self.tr("全部网格"), n=f"{n:,}"))
@@ -102,6 +123,10 @@ class RosterPane(ReloadWhenShown):
             if row >= 0:
                 self.view.selectRow(row)
         self._update_buttons()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.title.setText(self.tr("住户没有读出来。"))
+        show_error(self, exc, self.tr("住户没有读出来。"))
 
     def _on_data_changed(self, tables: object) -> None:
         if tables is None or {"household", "person", "key_membership"} & set(tables):  # type: ignore[arg-type]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,7 +34,7 @@ from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.password_dialog import PasswordDialog
 from gridoffice.ui.safety_settings import backup_settings, save_backup_settings, set_operator
-from gridoffice.ui.safety_startup import busy_cursor
+from gridoffice.ui.worker import Task, run_in_background
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -61,10 +61,13 @@ class BackupListModel(QStandardItemModel):
 
 
 class SafetyPane(QWidget):
+    restored = Signal()  # the open database now holds a backup's data
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("safetyPane")
         self.context = context
+        self._task: Task | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(self._backup_box(), 1)
         row = QHBoxLayout()
@@ -80,9 +83,9 @@ class SafetyPane(QWidget):
         grid = QGridLayout(box)
         self.folder_label = QLabel(box)
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        choose = QPushButton(self.tr("选择备份文件夹…"), box)
+        self.choose_button = choose = QPushButton(self.tr("选择备份文件夹…"), box)
         choose.clicked.connect(self.choose_folder)
-        default = QPushButton(self.tr("用默认位置"), box)
+        self.default_button = default = QPushButton(self.tr("用默认位置"), box)
         default.clicked.connect(self.use_default_folder)
         grid.addWidget(QLabel(self.tr("备份位置："), box), 0, 0)
         self.folder_label.setWordWrap(True)
@@ -188,10 +191,14 @@ class SafetyPane(QWidget):
     def _is_file(self) -> bool:
         return sqlite_path(self.context.db.url) is not None
 
+    def _backup_buttons(self) -> tuple[QPushButton, ...]:
+        return (self.backup_button, self.sealed_button, self.restore_selected, self.restore_file,
+                self.choose_button, self.default_button)
+
     def refresh(self) -> None:
         on_file = self._is_file()
-        for b in (self.backup_button, self.sealed_button, self.restore_selected, self.restore_file):
-            b.setEnabled(on_file)
+        for b in self._backup_buttons()[:4]:
+            b.setEnabled(on_file and not self.busy())
         self.server_note.setVisible(not on_file)
         folder = backup_settings().target()
         self.folder_label.setText(str(folder))
@@ -227,17 +234,30 @@ class SafetyPane(QWidget):
     def use_default_folder(self) -> None:
         self._set_folder(None)
 
+    # Backing up, checking and restoring a street database takes seconds: they run in a pool
+    # thread (ui/worker.py); the backup buttons are disabled meanwhile.
+    def busy(self) -> bool:
+        return self._task is not None and self._task.is_running()
+
+    def _run(self, fn, on_done, text: str, action: str, on_failed=None) -> bool:  # type: ignore[no-untyped-def]
+        if self.busy():
+            return False
+        self._task = run_in_background(self, fn, on_done, text=text, action=action, on_failed=on_failed,
+                                       disable=self._backup_buttons())
+        return True
+
     def back_up_now(self) -> None:
-        try:
-            with busy_cursor():
-                path = backup.backup_now(self.context.db, backup_settings().target())
-        except StoreError as exc:
-            show_error(self, exc, self.tr("备份没有做成。"))
-            return
+        db, folder = self.context.db, backup_settings().target()
+        self._run(lambda: backup.backup_now(db, folder), self._backed_up,
+                  self.tr("正在备份数据库，请稍候…"), self.tr("备份没有做成。"))
+
+    def _backed_up(self, path: Path) -> None:
         self.refresh()
         QMessageBox.information(self, self.tr("已备份"), self.tr("已备份到：\n{path}").format(path=path))
 
     def back_up_sealed(self) -> None:
+        if self.busy():
+            return
         folder = QFileDialog.getExistingDirectory(self, self.tr("选择U盘或文件夹"), str(paths.data_dir()))
         if not folder:
             return
@@ -245,12 +265,11 @@ class SafetyPane(QWidget):
                                 confirm=True)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        try:
-            with busy_cursor():
-                path = backup.backup_now(self.context.db, Path(folder), password=dialog.password.text())
-        except StoreError as exc:
-            show_error(self, exc, self.tr("备份没有做成。"))
-            return
+        db, password = self.context.db, dialog.password.text()
+        self._run(lambda: backup.backup_now(db, Path(folder), password=password), self._sealed_done,
+                  self.tr("正在加密备份，请稍候…"), self.tr("备份没有做成。"))
+
+    def _sealed_done(self, path: Path) -> None:
         QMessageBox.information(self, self.tr("已加密备份"), self.tr("已加密备份到：\n{path}").format(path=path))
 
     def restore_from_selection(self) -> None:
@@ -267,18 +286,20 @@ class SafetyPane(QWidget):
             self.restore(Path(path))
 
     def restore(self, path: Path) -> bool:
+        """Check the backup (in the pool), ask, then restore (in the pool). Returns whether the
+        check was started; ``restored`` is emitted when the data has been replaced."""
+        if self.busy():
+            return False
         password = None
         if sealed.is_sealed(path):
             dialog = PasswordDialog(self, self.tr("加密备份"), self.tr("这份备份加了密码，请输入："))
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return False
             password = dialog.password.text()
-        try:
-            with busy_cursor():
-                info = backup.inspect(path, password)
-        except StoreError as exc:
-            show_error(self, exc, self.tr("这份备份不能恢复。"))
-            return False
+        return self._run(lambda: backup.inspect(path, password), lambda info: self._confirm_restore(path, password, info),
+                         self.tr("正在检查备份，请稍候…"), self.tr("这份备份不能恢复。"))
+
+    def _confirm_restore(self, path: Path, password: str | None, info) -> None:  # type: ignore[no-untyped-def]
         made = info.made_at.strftime("%Y年%m月%d日 %H:%M") if info.made_at else self.tr("不明")
         question = self.tr(
             "用 {made} 的备份替换现在的数据吗？\n\n备份里：{office}，{households} 户，{persons} 人。\n"
@@ -289,20 +310,19 @@ class SafetyPane(QWidget):
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
-            return False
-        try:
-            with busy_cursor():
-                change, safety = backup.restore(self.context.db, path, password)
-        except StoreError as exc:
-            show_error(self, exc, self.tr("没有恢复，现在的数据没有改动。"))
-            return False
+            return
+        db = self.context.db
+        self._run(lambda: backup.restore(db, path, password), lambda result: self._restored(made, *result),
+                  self.tr("正在从备份恢复，请稍候…"), self.tr("没有恢复，现在的数据没有改动。"))
+
+    def _restored(self, made: str, change, safety: Path) -> None:  # type: ignore[no-untyped-def]
         self.context.undo_stack.clear()  # the undo history belongs to the data just replaced
         self.context.apply(change)
         self.context.notify(None)
         self.refresh()
+        self.restored.emit()
         QMessageBox.information(self, self.tr("已恢复"), self.tr("已恢复为 {made} 的备份。\n恢复前的数据另存在：\n{path}")
                                 .format(made=made, path=safety))
-        return True
 
     def set_password(self) -> None:
         has = access.password_set(self.context.db)

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
+    QIdentityProxyModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -18,7 +19,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
@@ -35,7 +35,9 @@ from PySide6.QtWidgets import (
 from gridoffice.domain import visit_schedule as vs
 from gridoffice.services import visits
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.errors import show_error
 from gridoffice.ui.table_models import SORT_ROLE, RowsTableModel
+from gridoffice.ui.worker import Loader
 
 Status = vs.Status
 Index = QModelIndex | QPersistentModelIndex
@@ -64,11 +66,55 @@ class WeekGridModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self.grid: visits.WeekGrid | None = None
+        self._order: tuple[int, Qt.SortOrder] | None = None
 
     def set_grid(self, grid: visits.WeekGrid | None) -> None:
         self.beginResetModel()
         self.grid = grid
+        if grid is not None and self._order is not None:
+            self._sort_rows(*self._order)
         self.endResetModel()
+
+    def sort_value(self, row: visits.WeekRow, col: int) -> Any:
+        assert self.grid is not None
+        p, on = row.person, self.grid.on
+        if col >= FIXED_COLUMNS:
+            week = col - FIXED_COLUMNS
+            return list(Status).index(row.cells[week]) if week < len(row.cells) else 0
+        if col == COL_NAME:
+            return p.name
+        if col == COL_AGE:
+            return p.age(on) or 0
+        if col == COL_ADDRESS:
+            return p.address
+        if col == COL_CATEGORIES:
+            return "、".join(p.category_labels())
+        if col == COL_INTERVAL:
+            return p.interval
+        if col == COL_LAST:
+            return p.last_visit.toordinal() if p.last_visit else 0
+        if col == COL_DAYS:
+            days = row.days_since(on)
+            return 10**6 if days is None else days  # never visited sorts as the longest
+        return list(Status).index(row.cells[-1])  # COL_STATUS
+
+    def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+        assert self.grid is not None
+        self.grid.rows.sort(key=lambda r: self.sort_value(r, column), reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorted here with plain keys (a community's 30,000 key persons sort in tens of ms; a
+        QSortFilterProxyModel would call ``data`` two million times on the GUI thread)."""
+        self._order = (column, order)
+        if self.grid is None or column < 0:
+            return
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        rows = [self.grid.rows[i.row()] for i in old]
+        self._sort_rows(column, order)
+        where = {id(r): n for n, r in enumerate(self.grid.rows)}
+        self.changePersistentIndexList(old, [self.index(where[id(r)], i.column()) for r, i in zip(rows, old, strict=True)])
+        self.layoutChanged.emit()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() or self.grid is None else len(self.grid.rows)
@@ -107,6 +153,8 @@ class WeekGridModel(QAbstractTableModel):
             return p.person_id
         if role == STATUS_ROLE:
             return this_week.value
+        if role == SORT_ROLE:
+            return self.sort_value(row, col)
         if col >= FIXED_COLUMNS:
             week = col - FIXED_COLUMNS
             if week >= len(row.cells):
@@ -207,11 +255,11 @@ class VisitsPane(QWidget):
         self.counts_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.counts_view.verticalHeader().hide()
         self.counts_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.counts_view.horizontalHeader().setResizeContentsPrecision(50)  # 836 micro-grids: measure a sample
 
         self.model = WeekGridModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = QIdentityProxyModel(self)  # sorting is the model's own (``WeekGridModel.sort``)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
         self.view = QTableView(self)
         self.view.setObjectName("weekGrid")
         self.view.setModel(self.proxy)
@@ -244,6 +292,8 @@ class VisitsPane(QWidget):
         layout.addWidget(split, 1)
         layout.addWidget(self.legend)
 
+        self.loader = Loader(self, self._show, self._failed)
+        self.loader.loading.connect(self._on_loading)
         self.record_button.clicked.connect(self.record_visit)
         self.rules_button.clicked.connect(self.edit_rules)
         self.week_edit.dateChanged.connect(lambda _d: self.refresh())
@@ -262,32 +312,37 @@ class VisitsPane(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        """Recompute now when the pane is shown, else when it is next shown (a whole street's
-        week grid takes seconds: it is not computed behind another tab)."""
+        """Recompute when the pane is shown, else when it is next shown (a whole street's week
+        grid takes seconds: it is not computed behind another tab). The computing runs in a pool
+        thread; the pane keeps showing the last result until the new one arrives."""
         if not self.isVisible():
             self._stale = True
             return
         self._stale = False
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self._compute()
-        finally:
-            QApplication.restoreOverrideCursor()
+        db, grid_id, on, weeks = self.context.db, self.context.current_grid, self.on, self.weeks_spin.value()
+        self.loader.request(lambda: (visits.week_grid(db, grid_id, on, weeks), visits.week_counts(db, grid_id, on)))
+
+    def busy(self) -> bool:
+        return self.loader.busy()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self.refresh()
 
-    def _compute(self) -> None:
-        db, grid_id, on = self.context.db, self.context.current_grid, self.on
-        grid = visits.week_grid(db, grid_id, on, self.weeks_spin.value())
+    def _on_loading(self, loading: bool) -> None:
+        self.record_button.setEnabled(not loading)
+        if loading:
+            self.title.setText(self.tr("正在计算走访情况…"))
+
+    def _show(self, result: tuple[visits.WeekGrid, list[visits.GridWeekCount]]) -> None:
+        grid, counts = result
+        on = grid.on
         self.model.set_grid(grid)
         header = self.view.horizontalHeader()
         for col, width in ((COL_NAME, 64), (COL_AGE, 40), (COL_ADDRESS, 110), (COL_CATEGORIES, 120),
                            (COL_INTERVAL, 56), (COL_LAST, 86), (COL_DAYS, 74), (COL_STATUS, 52)):
             header.resizeSection(col, width)
-        counts = visits.week_counts(db, grid_id, on)
         self.counts_model.set_rows([[f"{c.code} {c.name}", c.key_persons, c.visited, c.due, c.overdue, c.visits]
                                     for c in counts])
         totals = grid.counts_this_week()
@@ -295,6 +350,10 @@ class VisitsPane(QWidget):
             monday=vs.week_start(on).isoformat(), sunday=vs.week_end(on).isoformat(), n=len(grid.rows),
             v=totals[Status.VISITED], d=totals[Status.DUE], o=totals[Status.OVERDUE]))
         self.title.setToolTip(self.title.text())
+
+    def _failed(self, exc: BaseException) -> None:
+        self.title.setText(self.tr("走访情况没有算出来。"))
+        show_error(self, exc, self.tr("走访情况没有算出来。"))
 
     def selected_person(self) -> visits.KeyPerson | None:
         index = self.view.currentIndex()

@@ -46,6 +46,7 @@ def create_through_the_dialog(qtbot, pane):
 
     QTimer.singleShot(0, fill)
     pane.new_button.click()
+    qtbot.waitUntil(lambda: not pane.busy())  # the list is made in a pool thread
 
 
 def select_grid_row(pane, name):
@@ -144,6 +145,7 @@ def test_refresh_button_shows_who_left(qtbot, pane, warnings):
         p = s.get(Person, first.person_id)
         p.status, p.status_date = "死亡", dt.date(2023, 1, 10)
     pane.refresh_button.click()
+    qtbot.waitUntil(lambda: not pane.busy())
     assert "移出 1 人" in warnings[-1] and first.name in warnings[-1] and "死亡（2023-01-10）" in warnings[-1]
     # three residents turn 60 within the default 30-day window: they join as 补发
     assert "新加入 3 人" in warnings[-1]
@@ -252,3 +254,38 @@ def test_close_reopen_and_delete_with_undo(qtbot, pane, warnings, monkeypatch):
     assert pane.campaign_id is None and pane.campaign_box.count() == 0
     pane.undo_button.click()
     assert pane.campaign_box.count() == 1 and pane.summary.text().startswith("应发 1,008 人")
+
+
+def test_creating_a_campaign_runs_off_the_gui_thread_and_a_second_click_waits(qtbot, pane, warnings, monkeypatch):
+    import threading
+
+    threads, release, real = [], threading.Event(), C.create
+
+    def slow_create(db, spec):
+        threads.append(threading.current_thread())
+        release.wait(10)
+        return real(db, spec)
+
+    monkeypatch.setattr(C, "create", slow_create)
+    spec = C.CampaignSpec("健康爱心包", C.Criteria(REF, 60))
+    pane.create_campaign(spec)
+    qtbot.waitUntil(lambda: len(threads) == 1)
+    assert threads[0] is not threading.main_thread()
+    assert pane.busy() and not pane.new_button.isEnabled() and not pane.campaign_box.isEnabled()
+    pane.create_campaign(spec)  # a second request while the first runs: nothing starts
+    pane.new_campaign()  # (no dialog opens either)
+    with qtbot.waitSignal(pane.context.data_changed, timeout=10000):
+        release.set()
+    qtbot.waitUntil(lambda: not pane.busy())
+    assert len(threads) == 1 and pane.campaign_box.count() == 1 and pane.new_button.isEnabled()
+    assert pane.summary.text().startswith("应发 1,008 人")
+
+
+def test_a_refused_campaign_arrives_as_a_warning(qtbot, pane, warnings, monkeypatch):
+    def refuse(db, spec):
+        raise C.CampaignError("请填写活动名称。")
+
+    monkeypatch.setattr(C, "create", refuse)
+    pane.create_campaign(C.CampaignSpec("", C.Criteria(REF, 60)))
+    qtbot.waitUntil(lambda: not pane.busy())
+    assert warnings[-1] == "请填写活动名称。" and pane.campaign_box.count() == 0

@@ -107,11 +107,13 @@ def test_create_micro_grid_staff_it_and_move_households(qtbot, village):
     pane.group.setCurrentIndex(pane.group.findData("7组"))
     pane.door_from.setValue(91)
     pane.search_button.click()
+    qtbot.waitUntil(lambda: not pane.busy())  # searched in a pool thread
     assert pane.model.rowCount() == 16
     pane.select_all.click()
     pane.target.setCurrentIndex(pane.target.findData(new.id))
     assert pane.move_button.isEnabled()
     pane.move_button.click()
+    qtbot.waitUntil(lambda: not pane.busy())
     assert _tree_count(window, new.id) == 16
     seventh = _node(village, "YMC-01-07").id
     assert _tree_count(window, seventh) == 90
@@ -135,6 +137,7 @@ def test_drag_households_onto_a_micro_grid(qtbot, village):
     pane.group.setCurrentIndex(pane.group.findData("7组"))
     pane.door_from.setValue(101)
     pane.search()
+    qtbot.waitUntil(lambda: not pane.busy())
     pane.view.selectAll()
     mime = pane.proxy.mimeData(pane.view.selectionModel().selectedIndexes())
     model = window.tree_pane.model
@@ -217,6 +220,7 @@ def test_hidden_panes_refresh_when_their_tab_is_shown(qtbot, village):
     pane.door_from.setValue(101)
     window.tabs.setCurrentWidget(pane)
     pane.search()
+    qtbot.waitUntil(lambda: not pane.busy())
     ids = pane.model.ids()
     window.tabs.setCurrentIndex(0)
     from gridoffice.services import assign
@@ -225,6 +229,7 @@ def test_hidden_panes_refresh_when_their_tab_is_shown(qtbot, village):
     window.context.apply(assign.move_households(village, ids, eighth))
     assert pane.model.row_values(0)[8] == "第7微网格"  # hidden: not refreshed yet
     window.tabs.setCurrentWidget(pane)
+    qtbot.waitUntil(lambda: not pane.busy())
     assert {pane.model.row_values(r)[8] for r in range(pane.model.rowCount())} == {"第8微网格"}
 
 
@@ -271,6 +276,7 @@ def test_unassigned_finding_opens_the_assignment_pane(qtbot, village):
     panel.open_finding(panel.model.index(rows[0], 0))
     pane = window.findChild(object, "assignPane")
     assert window.tabs.currentWidget() is pane and pane.unassigned.isChecked()
+    qtbot.waitUntil(lambda: not pane.busy())
     assert pane.model.rowCount() == 3
     assert {pane.model.row_values(r)[8] for r in range(3)} == {"（未划入）"}
     # dropping them on 第5微网格 clears the finding
@@ -291,6 +297,7 @@ def test_a_real_drop_event_on_the_tree_view(qtbot, village):
     pane.group.setCurrentIndex(pane.group.findData("7组"))
     pane.door_from.setValue(104)
     pane.search()
+    qtbot.waitUntil(lambda: not pane.busy())
     pane.view.selectAll()
     mime = pane.proxy.mimeData(pane.view.selectionModel().selectedIndexes())
     view = window.tree_pane.view
@@ -305,3 +312,30 @@ def test_a_real_drop_event_on_the_tree_view(qtbot, village):
     assert move.isAccepted()
     QApplication.sendEvent(view.viewport(), QDropEvent(pos, *args))
     assert _tree_count(window, eighth) == 38 + 3
+
+
+def test_the_household_search_runs_off_the_gui_thread(qtbot, village, monkeypatch):
+    import threading
+
+    from gridoffice.services import assign
+    from gridoffice.ui.assign_pane import AssignPane
+    from gridoffice.ui.context import AppContext
+
+    threads, release, real = [], threading.Event(), assign.find_households
+
+    def slow(*args, **kw):
+        threads.append(threading.current_thread())
+        release.wait(10)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(assign, "find_households", slow)
+    pane = AssignPane(AppContext(village))
+    qtbot.addWidget(pane)
+    pane.show()
+    pane.group.setCurrentIndex(pane.group.findData("7组"))
+    pane.search_button.click()
+    qtbot.waitUntil(lambda: len(threads) >= 1)
+    assert threads[0] is not threading.main_thread() and pane.found.text() == "正在查询…"
+    release.set()
+    qtbot.waitUntil(lambda: not pane.busy())
+    assert pane.model.rowCount() == 106 and "找到 106 户" in pane.found.text()

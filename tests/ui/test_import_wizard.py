@@ -1,7 +1,7 @@
 
 import pytest
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QMessageBox, QWizard
+from PySide6.QtCore import QCoreApplication, QDate, QThreadPool
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton, QWizard
 from sqlalchemy import func, select
 
 from gridoffice.store.models import Grid, Household, Person
@@ -16,7 +16,11 @@ def persons(db):
 
 
 def next_page(wizard):
+    """Press Next; the file is analysed in a pool thread, then the wizard moves on by itself."""
     wizard.button(QWizard.WizardButton.NextButton).click()
+    while wizard.analysing():
+        QThreadPool.globalInstance().waitForDone(10_000)
+        QCoreApplication.processEvents()
 
 
 @pytest.fixture
@@ -176,3 +180,50 @@ def test_the_clerk_names_the_header_row_when_it_is_not_recognised(qtbot, wizard,
     next_page(wizard)
     assert wizard.currentPage() is wizard.report_page
     assert "将新增 1 人" in wizard.report_page.summary.text()
+
+
+def test_the_file_is_analysed_off_the_gui_thread_and_next_twice_starts_one_analysis(
+        qtbot, wizard, sample_roster, monkeypatch):
+    import threading
+
+    from gridoffice.services import importer
+
+    threads, release, real = [], threading.Event(), importer.analyse
+
+    def slow(*args, **kw):
+        threads.append(threading.current_thread())
+        release.wait(10)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(importer, "analyse", slow)
+    wizard.file_page.path_edit.setText(str(sample_roster))
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    next_button.click()
+    qtbot.waitUntil(lambda: len(threads) == 1)
+    assert threads[0] is not threading.main_thread()
+    assert wizard.analysing() and not next_button.isEnabled() and wizard.currentPage() is wizard.file_page
+    qtbot.waitUntil(lambda: wizard.findChild(QProgressDialog, "taskProgress") is not None)  # after ~300 ms
+    wizard.next()  # Enter pressed again while reading: no second analysis
+    release.set()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.mapping_page)
+    assert len(threads) == 1 and wizard.plan is not None and not wizard.analysing()
+
+
+def test_cancelling_the_analysis_stays_on_the_file_page(qtbot, wizard, sample_roster, monkeypatch):
+    import threading
+
+    from gridoffice.services import importer
+
+    release, real = threading.Event(), importer.analyse
+    monkeypatch.setattr(importer, "analyse", lambda *a, **k: release.wait(10) and real(*a, **k))
+    wizard.file_page.path_edit.setText(str(sample_roster))
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    qtbot.waitUntil(lambda: wizard.findChild(QProgressDialog, "taskProgress") is not None)
+    progress = wizard.findChild(QProgressDialog, "taskProgress")
+    assert "正在读取并检查花名册" in progress.labelText()
+    progress.findChild(QPushButton).click()  # 取消
+    assert not wizard.analysing() and wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    release.set()
+    QThreadPool.globalInstance().waitForDone()
+    qtbot.wait(50)
+    assert wizard.currentPage() is wizard.file_page and wizard.plan is None

@@ -25,6 +25,7 @@ def test_main_window_shows_the_populated_tree_and_counts(qtbot, village):
     root = model.index(0, 0)
     assert root.data() == "禹庙村"
     assert model.index(0, COL_HOUSEHOLDS).data() == "1600"
+    qtbot.waitUntil(lambda: not window.overview.busy())  # counted in a pool thread
     assert window.overview.tiles["micro_grids"].value.text() == "32"
     assert window.overview.tiles["households"].value.text() == "1,600"
     assert "village.db" in window.statusBar().findChildren(type(window._db_label))[0].text()
@@ -61,3 +62,48 @@ def test_grid_tree_model_passes_modeltester(qtmodeltester, village):
     qtmodeltester.check(model)
     assert model.index_of_grid(model.index(0, 0).data(GRID_ID_ROLE)).isValid()
     assert model.headerData(0, Qt.Orientation.Horizontal) == "网格"
+
+
+def test_the_overview_counts_off_the_gui_thread_and_not_while_hidden(qtbot, village, monkeypatch):
+    import threading
+
+    from gridoffice.services import stats
+
+    threads = []
+    real = stats.counts
+    monkeypatch.setattr(stats, "counts", lambda *a: threads.append(threading.current_thread()) or real(*a))
+    window = MainWindow(village)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: not window.overview.busy())
+    assert len(threads) == 1 and threads[0] is not threading.main_thread()
+    window.tabs.setCurrentIndex(1)  # another pane in front
+    qtbot.waitUntil(lambda: not window.overview.isVisible())
+    window.context.notify({"person"})
+    window.context.notify({"household"})
+    assert len(threads) == 1, "nothing counted behind another tab"
+    window.tabs.setCurrentWidget(window.overview)
+    qtbot.waitUntil(lambda: len(threads) == 2 and not window.overview.busy())
+    assert window.overview.tiles["households"].value.text() == "1,600"
+
+
+def test_closing_the_window_while_a_job_runs_waits_for_it(qtbot, village, monkeypatch):
+    import threading
+
+    from gridoffice.services import stats
+    from gridoffice.ui import worker
+
+    release, real = threading.Event(), stats.counts
+
+    def slow(*a):
+        release.wait(10)
+        return real(*a)
+
+    monkeypatch.setattr(stats, "counts", slow)
+    window = MainWindow(village)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.overview.busy()
+    threading.Timer(0.2, release.set).start()
+    window.close()  # waits for the counting thread (no crash, no signal into a dead pane)
+    assert worker.running() == 0

@@ -1,10 +1,12 @@
 import datetime as dt
+import threading
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from PySide6.QtCore import Qt, QThreadPool, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QMessageBox
 
-from gridoffice.services import matters
+from gridoffice.services import matter_stats, matters
+from gridoffice.store import StoreError
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.matter_dialogs import CategoriesDialog, MatterDialog, MediansDialog, MoveDialog
 from gridoffice.ui.matters_model import COL_STATE, OLD_ROLE, MatterListModel
@@ -22,6 +24,7 @@ def pane(qtbot, db, office):
     context = AppContext(db)
     widget = MattersPane(context)
     qtbot.addWidget(widget)
+    widget.show()  # a hidden pane reloads only once shown
     context.grid_selected.emit(office["general"])
     return widget
 
@@ -94,6 +97,7 @@ def test_medians_and_categories_dialogs(qtbot, pane, office, db):
     matters.move(db, next(iter(change.rows["matter"])), matters.CLOSED, at=at + dt.timedelta(hours=6), outcome="好")
     dialog = MediansDialog(pane.context, office["general"], pane)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.busy())
     by_grid = dialog.models["grid"]
     assert by_grid.index(0, 0).data() == "第1微网格" and by_grid.index(0, 5).data() == "6.0"
     assert by_grid.index(by_grid.rowCount() - 1, 0).data() == "合计"
@@ -103,6 +107,51 @@ def test_medians_and_categories_dialogs(qtbot, pane, office, db):
     qtbot.mouseClick(ok(categories), Qt.MouseButton.LeftButton)
     assert matters.categories(db) == ["求助", "噪音扰民"]
     assert [pane.category.itemText(i) for i in range(pane.category.count())] == ["全部", "求助", "噪音扰民"]
+
+
+def test_medians_are_computed_off_the_gui_thread_and_closing_early_drops_them(qtbot, pane, office, monkeypatch):
+    threads, release = [], threading.Event()
+    real = matter_stats.medians
+
+    def slow(*args):
+        threads.append(threading.current_thread())
+        release.wait(10)
+        return real(*args)
+
+    monkeypatch.setattr(matter_stats, "medians", slow)
+    dialog = MediansDialog(pane.context, None, pane)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: len(threads) == 1)
+    assert threads[0] is not threading.main_thread()
+    assert dialog.busy() and dialog.status.text() == "正在统计，请稍候…" and dialog.models["month"].rowCount() == 0
+    release.set()
+    qtbot.waitUntil(lambda: not dialog.busy())
+    assert dialog.models["month"].rowCount() >= 1 and dialog.status.isHidden()
+    release.clear()
+    early = MediansDialog(pane.context, None, pane)
+    qtbot.addWidget(early)
+    qtbot.waitUntil(lambda: len(threads) == 3)
+    early.reject()  # the clerk closes it before the figures come
+    assert not early.busy()
+    release.set()
+    QThreadPool.globalInstance().waitForDone()
+    qtbot.wait(20)
+    assert early.models["month"].rowCount() == 0
+
+
+def test_a_failed_median_count_is_said(qtbot, pane, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
+
+    def locked(*args):
+        raise StoreError("数据库正被别的程序使用，请稍后再试。")
+
+    monkeypatch.setattr(matter_stats, "overall", locked)
+    dialog = MediansDialog(pane.context, None, pane)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.busy())
+    assert shown and "没有统计出来" in shown[0] and "别的程序" in shown[0]
+    assert dialog.status.text() == "没有统计出来。"
 
 
 def test_matter_list_model_passes_the_modeltester(qtmodeltester, db, office):
@@ -116,3 +165,23 @@ def test_matter_list_model_passes_the_modeltester(qtmodeltester, db, office):
     assert model.index(449, 6).data() == "事项0"  # newest first, fetched lazily by page
     model.sort(1, Qt.SortOrder.AscendingOrder)
     assert model.index(0, 6).data() == "事项0"
+
+
+def test_a_hidden_pane_reloads_only_when_shown(qtbot, db, office, monkeypatch):
+    from PySide6.QtWidgets import QTabWidget
+
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    context = AppContext(db)
+    pane = MattersPane(context)
+    tabs.addTab(QLabel("front"), "front")
+    tabs.addTab(pane, "matters")
+    tabs.show()
+    loads = []
+    real = pane.model.load
+    monkeypatch.setattr(pane.model, "load", lambda *a: loads.append(a) or real(*a))
+    context.grid_selected.emit(office["m1"])
+    context.notify({"matter"})
+    assert loads == []
+    tabs.setCurrentWidget(pane)
+    assert loads and all(f.grid_id == office["m1"] for _db, f in loads)  # the grid chosen meanwhile

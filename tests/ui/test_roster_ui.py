@@ -35,6 +35,7 @@ def test_add_household_and_members_with_live_validation(qtbot, village):
     qtbot.addWidget(pane)
     pane.show()
     context.grid_selected.emit(micro(village))
+    settle(qtbot, pane)
     before = pane.model.rowCount()
     editor = pane.add_household()
     assert not editor.members_box.isEnabled()
@@ -43,6 +44,7 @@ def test_add_household_and_members_with_live_validation(qtbot, village):
     editor.edits["door"].setText("99号")
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     assert editor.household_id is not None and editor.members_box.isEnabled()
+    settle(qtbot, pane)
     assert pane.model.rowCount() == before + 1
     assert roster_households.get_household(village, editor.household_id).address == "1组99号"
 
@@ -122,6 +124,7 @@ def test_deceased_leaves_the_active_lists_and_undo_brings_back(qtbot, village, m
     lists.show()
     lists.on.setDate(dt.date(2023, 1, 7))
     lists.set_kind("aged_60_plus")
+    settle(qtbot, lists)
     assert lists.model.rowCount() == 1008 and "1,008" in lists.total.text()
     assert lists.counts.rowCount() == 32
     pid = lists.model.index(0, 0).data(ID_ROLE)
@@ -132,16 +135,20 @@ def test_deceased_leaves_the_active_lists_and_undo_brings_back(qtbot, village, m
     editor.select_member(pid)
     monkeypatch.setattr(editor, "ask_date", lambda *_: dt.date(2022, 12, 30))
     qtbot.mouseClick(editor.actions["dead"], Qt.MouseButton.LeftButton)
+    settle(qtbot, lists)
     assert lists.model.rowCount() == 1007
     assert pid not in lists.model.ids()
     row = next(r for r in range(editor.model.rowCount()) if editor.model.index(r, 0).data() == name)
     assert editor.model.index(row, 6).data() == "死亡 2022-12-30"
     lists.inactive.setChecked(True)
+    settle(qtbot, lists)
     assert pid in lists.model.ids()
     lists.inactive.setChecked(False)
     context.undo_stack.undo()
+    settle(qtbot, lists)
     assert lists.model.rowCount() == 1008
     context.undo_stack.redo()
+    settle(qtbot, lists)
     assert lists.model.rowCount() == 1007
 
 
@@ -192,15 +199,18 @@ def test_recycle_bin_restore_after_removing_from_the_roster(qtbot, village, monk
     qtbot.addWidget(bin_pane)
     bin_pane.show()
     context.grid_selected.emit(micro(village))
+    settle(qtbot, pane)
     total = pane.model.rowCount()
     pane.view.selectRow(0)
     hid = pane.selected_household()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     pane.remove_household()
+    settle(qtbot, pane)
     assert pane.model.rowCount() == total - 1 and bin_pane.table.rowCount() == 1
     assert "住户" in bin_pane.table.item(0, 0).text()
     bin_pane.table.selectRow(0)
     bin_pane.restore()
+    settle(qtbot, pane)
     assert pane.model.rowCount() == total and bin_pane.table.rowCount() == 0
     assert hid in pane.model.ids()
     assert roster_lists.household_ids(village, None).count(hid) == 1
@@ -211,11 +221,14 @@ def test_sorting_is_done_by_the_service(qtbot, village):
     pane = RosterPane(context)
     qtbot.addWidget(pane)
     pane.show()
-    pane.view.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+    pane.view.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # asked while the first read runs
+    settle(qtbot, pane)
     first = int(pane.model.index(0, 3).data())
     last = int(pane.model.index(pane.model.rowCount() - 1, 3).data())
     assert first >= last and first > 1
     assert pane.model.rowCount() == 1600
+    pane.view.sortByColumn(3, Qt.SortOrder.AscendingOrder)  # once loaded: sorted at once
+    assert int(pane.model.index(0, 3).data()) <= int(pane.model.index(1599, 3).data())
 
 
 def test_models_pass_modeltester(qtmodeltester, qtbot, village):
@@ -223,10 +236,12 @@ def test_models_pass_modeltester(qtmodeltester, qtbot, village):
     pane = RosterPane(context)
     qtbot.addWidget(pane)
     pane.show()
+    settle(qtbot, pane)
     qtmodeltester.check(pane.model)
     lists = PopulationListsPane(context)
     qtbot.addWidget(lists)
     lists.show()
+    settle(qtbot, lists)
     qtmodeltester.check(lists.model)
     members = MembersModel()
     members.load(roster_households.household_members(village, pane.model.id_at(0)))
@@ -249,12 +264,14 @@ def test_hidden_lists_reload_only_when_shown(qtbot, village):
     qtbot.addWidget(lists)
     assert lists.model.rowCount() == 0  # nothing read while never shown
     lists.show()
+    settle(qtbot, lists)
     n = lists.model.rowCount()
     assert n > 0
     lists.hide()
     context.apply(roster_persons.set_status(village, lists.model.id_at(0), "迁出", dt.date(2022, 5, 1)))
-    assert lists.model.rowCount() == n
+    assert lists.model.rowCount() == n and not lists.busy()
     lists.show()
+    settle(qtbot, lists)
     assert lists.model.rowCount() == n - 1
 
 
@@ -290,6 +307,7 @@ def test_returnee_tab_records_arrival_and_departure(qtbot, village):
     lists.show()
     lists.set_kind("__returnees__")
     lists.on.setDate(dt.date(2031, 2, 1))
+    settle(qtbot, lists)
     before = lists.model.rowCount()  # demo stays without a departure date are still present
     with village.reading() as s:
         pid = s.scalars(select(Person.id).where(Person.status == "在册")).first()
@@ -301,14 +319,17 @@ def test_returnee_tab_records_arrival_and_departure(qtbot, village):
     tab.from_place.setText("广东深圳")
     tab.transport.setCurrentText("火车")
     assert tab.add_stay() and tab.table.rowCount() == 1
+    settle(qtbot, lists)
     assert lists.model.rowCount() == before + 1 and pid in lists.model.ids()
     tab.table.selectRow(0)
     tab.left.setText("2031-01-20")  # before the arrival: refused at the form
     assert not tab.update_stay() and "早于" in tab.error.text()
     tab.left.setText("2031-01-30")
     assert tab.update_stay()
+    settle(qtbot, lists)
     assert lists.model.rowCount() == before
     context.undo_stack.undo()
+    settle(qtbot, lists)
     assert lists.model.rowCount() == before + 1
 
 
@@ -329,3 +350,53 @@ def test_change_head_from_the_editor(qtbot, village, monkeypatch):
     assert editor.model.index(0, 0).data() == spouse.name and editor.model.index(0, 1).data() == "户主"
     context.undo_stack.undo()
     assert roster_persons.get_person(village, spouse.id).relation == "10"
+
+
+def settle(qtbot, pane):
+    """The lists pane reads its ids in a pool thread: wait until the latest list is shown."""
+    qtbot.waitUntil(lambda: not pane.busy())
+
+
+def test_the_list_is_read_off_the_gui_thread(qtbot, village, monkeypatch):
+    import threading
+
+    threads, release, real = [], threading.Event(), roster_lists.person_ids
+
+    def slow(*args, **kw):
+        threads.append(threading.current_thread())
+        release.wait(10)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(roster_lists, "person_ids", slow)
+    lists = PopulationListsPane(AppContext(village))
+    qtbot.addWidget(lists)
+    lists.show()
+    qtbot.waitUntil(lambda: len(threads) == 1)
+    assert threads[0] is not threading.main_thread()
+    assert lists.busy() and lists.total.text() == "正在读取名单…"
+    lists.set_kind("aged_60_plus")  # chosen while reading: read once more afterwards, never twice at once
+    lists.on.setDate(dt.date(2023, 1, 7))
+    release.set()
+    settle(qtbot, lists)
+    assert len(threads) == 2 and lists.model.rowCount() == 1008 and "1,008" in lists.total.text()
+
+
+def test_the_roster_is_read_off_the_gui_thread(qtbot, village, monkeypatch):
+    import threading
+
+    threads, release, real = [], threading.Event(), roster_lists.household_ids
+
+    def slow(*args, **kw):
+        threads.append(threading.current_thread())
+        release.wait(10)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(roster_lists, "household_ids", slow)
+    pane = RosterPane(AppContext(village))
+    qtbot.addWidget(pane)
+    pane.show()
+    qtbot.waitUntil(lambda: len(threads) == 1)
+    assert threads[0] is not threading.main_thread() and pane.title.text() == "正在读取住户…"
+    release.set()
+    settle(qtbot, pane)
+    assert pane.model.rowCount() == 1600 and pane.title.text() == "全部网格：1,600 户"

@@ -1,9 +1,12 @@
 import sqlite3
+import threading
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from gridoffice.services import access
+from gridoffice.services import access, backup
+from gridoffice.store.errors import DiskFull
 from gridoffice.ui import masking
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.password_dialog import PasswordDialog
@@ -57,6 +60,7 @@ def test_back_up_now_lists_the_copy_and_the_model_is_sound(qtbot, qtmodeltester,
     qtbot.addWidget(pane)
     assert pane.backups.rowCount() == 0
     qtbot.mouseClick(pane.backup_button, qtbot_left())
+    qtbot.waitUntil(lambda: not pane.busy())
     assert shown[-1][0] == "information" and "已备份到" in shown[-1][1]
     assert pane.backups.rowCount() == 1 and pane.backups.index(0, 1).data() == "手动"
     qtmodeltester.check(pane.backups)
@@ -68,16 +72,18 @@ def test_restore_asks_with_the_date_then_restores(qtbot, village, village_path, 
     pane = SafetyPane(context)
     qtbot.addWidget(pane)
     pane.back_up_now()
+    qtbot.waitUntil(lambda: not pane.busy())
     with sqlite3.connect(village_path) as conn:
         conn.execute("UPDATE person SET name = '改错了' WHERE id <= 3")
     conn.close()
     pane.backup_view.selectRow(0)
     answers.append(QMessageBox.StandardButton.No)
     pane.restore_from_selection()
+    qtbot.waitUntil(lambda: not pane.busy())
     assert "备份替换现在的数据" in shown[-1][1] and "年" in shown[-1][1] and "1,600 户" in shown[-1][1]
     assert _names(village_path) == 3, "answered No: nothing restored"
     answers.append(QMessageBox.StandardButton.Yes)
-    with qtbot.waitSignal(context.data_changed):
+    with qtbot.waitSignal(pane.restored, timeout=10000):
         pane.restore_from_selection()
     assert _names(village_path) == 0
     assert "恢复前的数据另存在" in shown[-1][1]
@@ -93,13 +99,55 @@ def test_sealed_backup_then_restore_with_its_password(qtbot, village, tmp_path, 
     monkeypatch.setattr("gridoffice.ui.safety_pane.QFileDialog.getExistingDirectory", lambda *a: str(stick))
     typed(monkeypatch, "U盘密码")
     pane.back_up_sealed()
+    qtbot.waitUntil(lambda: not pane.busy())
     sealed_file = next(stick.glob("*.gobak"))
     typed(monkeypatch, "错的")
-    assert not pane.restore(sealed_file)
+    pane.restore(sealed_file)
+    qtbot.waitUntil(lambda: not pane.busy())
     assert shown[-1][0] == "warning" and "密码不对" in shown[-1][1]
     typed(monkeypatch, "U盘密码")
     answers.append(QMessageBox.StandardButton.Yes)
-    assert pane.restore(sealed_file)
+    with qtbot.waitSignal(pane.restored, timeout=10000):
+        pane.restore(sealed_file)
+
+
+def test_backup_runs_off_the_gui_thread_and_a_second_click_starts_nothing(qtbot, village, boxes, monkeypatch):
+    shown, _ = boxes
+    release, calls = threading.Event(), []
+
+    def slow_backup(db, folder, password=None):
+        calls.append(threading.current_thread())
+        release.wait(10)
+        return folder / "made.db"
+
+    monkeypatch.setattr(backup, "backup_now", slow_backup)
+    pane = SafetyPane(AppContext(village))
+    qtbot.addWidget(pane)
+    qtbot.mouseClick(pane.backup_button, qtbot_left())
+    qtbot.waitUntil(lambda: len(calls) == 1)
+    assert calls[0] is not threading.main_thread()
+    assert pane.busy() and not pane.backup_button.isEnabled() and not pane.restore_selected.isEnabled()
+    pane.back_up_now()  # e.g. a keyboard shortcut while the first runs: nothing new starts
+    assert not pane.restore(Path("any-backup.db"))
+    release.set()
+    qtbot.waitUntil(lambda: not pane.busy())
+    assert len(calls) == 1 and pane.backup_button.isEnabled()
+    assert shown[-1][0] == "information" and "made.db" in shown[-1][1]
+
+
+def test_a_failed_backup_arrives_as_a_sentence(qtbot, village, boxes, monkeypatch):
+    shown, _ = boxes
+
+    def full_disk(db, folder, password=None):
+        raise DiskFull("磁盘已满，请清理空间后再试。")
+
+    monkeypatch.setattr(backup, "backup_now", full_disk)
+    pane = SafetyPane(AppContext(village))
+    qtbot.addWidget(pane)
+    pane.back_up_now()
+    qtbot.waitUntil(lambda: not pane.busy())
+    assert shown[-1][0] == "warning" and "备份没有做成" in shown[-1][1] and "磁盘已满" in shown[-1][1]
+    assert pane.backup_button.isEnabled()
 
 
 def test_password_set_change_and_clear_from_the_pane(qtbot, village, boxes, monkeypatch):

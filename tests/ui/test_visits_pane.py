@@ -1,4 +1,5 @@
 import datetime as dt
+import threading
 
 import pytest
 from PySide6.QtCore import Qt
@@ -26,7 +27,13 @@ def pane(qtbot, db, office):
     assert widget.model.rowCount() == 0  # nothing computed while hidden
     widget.show()
     context.grid_selected.emit(office["m1"])
+    settle(qtbot, widget)
     return widget
+
+
+def settle(qtbot, pane):
+    """The pane computes in a pool thread: wait until its latest result is shown."""
+    qtbot.waitUntil(lambda: not pane.busy())
 
 
 def row_of(pane, name):
@@ -69,11 +76,12 @@ def test_recording_a_visit_from_the_dialog(qtbot, pane, office, monkeypatch):
     persons = {p.person_id: p for p in visits.key_persons(pane.context.db, None, today)}
     assert persons[office["grandpa"]].status(today) == Status.VISITED
     assert persons[office["grandma"]].last_visit == today
-    # the pane refreshed through data_changed
+    settle(qtbot, pane)  # the pane refreshed through data_changed
     row = row_of(pane, "张大爷")
     assert pane.proxy.index(row, 0).data(STATUS_ROLE) == Status.VISITED.value
     assert pane.proxy.index(row, COL_DAYS).data() == "0"
     pane.context.undo_stack.undo()
+    settle(qtbot, pane)
     assert pane.proxy.index(row_of(pane, "张大爷"), COL_DAYS).data() == "—"
 
 
@@ -83,12 +91,18 @@ def test_days_since_sorts_never_visited_first(qtbot, pane, office, db):
     vr.record_visit(db, vr.VisitInput(dt.date.today() - dt.timedelta(days=3), None, [office["widow"]],
                                       [office["leader"]]))
     pane.context.notify({"visit"})
+    settle(qtbot, pane)
     pane.view.sortByColumn(COL_DAYS, Qt.SortOrder.DescendingOrder)
     names = [pane.proxy.index(r, COL_NAME).data() for r in range(pane.proxy.rowCount())]
     assert names[-1] == "陈婆婆"
+    pane.view.selectRow(row_of(pane, "张大爷"))
     pane.view.sortByColumn(COL_DAYS, Qt.SortOrder.AscendingOrder)
     assert pane.proxy.index(0, COL_NAME).data() == "陈婆婆"
     assert pane.proxy.index(0, COL_DAYS).data() == "3"
+    assert pane.selected_person().name == "张大爷"  # the selection follows its row through the sort
+    pane.view.sortByColumn(COL_NAME, Qt.SortOrder.DescendingOrder)
+    names = [pane.proxy.index(r, COL_NAME).data() for r in range(pane.proxy.rowCount())]
+    assert names == sorted(names, reverse=True) and pane.selected_person().name == "张大爷"
 
 
 def test_models_pass_the_modeltester(qtmodeltester, db, office):
@@ -111,6 +125,7 @@ def test_rules_dialog_changes_the_rhythm_with_one_undo(qtbot, pane, office):
     dialog.spins[("disabled", "高")].setValue(0)
     ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    settle(qtbot, pane)
     today = dt.date.today()
     persons = {p.person_id: p for p in visits.key_persons(pane.context.db, None, today)}
     assert persons[office["grandma"]].interval == 14
@@ -119,3 +134,44 @@ def test_rules_dialog_changes_the_rhythm_with_one_undo(qtbot, pane, office):
     pane.context.undo_stack.undo()  # both rules back in one step
     persons = {p.person_id: p for p in visits.key_persons(pane.context.db, None, today)}
     assert persons[office["grandma"]].interval == 30 and office["disabled"] in persons
+
+
+def test_the_week_grid_is_computed_off_the_gui_thread_and_arrives_by_signal(qtbot, db, office, monkeypatch):
+    threads, release = [], threading.Event()
+    real = visits.week_grid
+
+    def slow_week_grid(*args, **kw):
+        threads.append(threading.current_thread())
+        release.wait(10)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(visits, "week_grid", slow_week_grid)
+    context = AppContext(db)
+    pane = VisitsPane(context)
+    qtbot.addWidget(pane)
+    context.current_grid = office["m1"]
+    pane.show()
+    qtbot.waitUntil(lambda: len(threads) == 1)
+    assert threads[0] is not threading.main_thread()
+    assert pane.busy() and pane.model.rowCount() == 0 and "正在计算" in pane.title.text()
+    assert not pane.record_button.isEnabled()
+    context.grid_selected.emit(office["m1"])  # asked again while computing: one more run after, not two at once
+    context.notify({"visit"})
+    with qtbot.waitSignal(pane.loader.loading, check_params_cb=lambda busy: not busy, timeout=10000):
+        release.set()
+    assert len(threads) == 2 and pane.model.rowCount() == 3 and pane.record_button.isEnabled()
+
+
+def test_a_failed_computation_is_said_in_a_message(qtbot, db, office, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[2]))
+
+    def broken(*args, **kw):
+        raise RuntimeError("坏了")
+
+    monkeypatch.setattr(visits, "week_grid", broken)
+    pane = VisitsPane(AppContext(db))
+    qtbot.addWidget(pane)
+    pane.show()
+    qtbot.waitUntil(lambda: not pane.busy())
+    assert shown and "坏了" in shown[0] and "没有算出来" in pane.title.text()

@@ -1,0 +1,157 @@
+"""How long the GUI thread is blocked by each long operation on the street database (~148k
+persons): a 10 ms QTimer heartbeat records the largest gap between beats while the operation
+runs (until its background job, if any, has finished and its result is shown).
+
+    QT_QPA_PLATFORM=offscreen python bench/gui_blocking.py [name ...]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from run import street_db
+from visits_matters import populate
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+WORK = Path(tempfile.mkdtemp(prefix="gridoffice-gui-bench-"))
+os.environ["GRIDOFFICE_HOME"] = str(WORK / "home")
+
+from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox  # noqa: E402
+
+from gridoffice.services import campaigns, grids, ledgers  # noqa: E402
+from gridoffice.store import Database  # noqa: E402
+from gridoffice.ui import refcount_guard, worker  # noqa: E402
+from gridoffice.ui.password_dialog import PasswordDialog  # noqa: E402
+
+
+class Heartbeat:
+    def __init__(self) -> None:
+        self.clock = QElapsedTimer()
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self.beat)
+        self.last = 0
+        self.worst = 0
+
+    def beat(self) -> None:
+        now = self.clock.elapsed()
+        self.worst = max(self.worst, now - self.last)
+        self.last = now
+
+    def measure(self, start, settle_ms: int = 150) -> tuple[int, float]:  # type: ignore[no-untyped-def]
+        app = QApplication.instance()
+        for _ in range(5):
+            app.processEvents()
+        self.clock.start()
+        self.last, self.worst = 0, 0
+        self.timer.start()
+        began = time.perf_counter()
+        start()
+        self.beat()  # a synchronous operation blocked until here
+        quiet_since = None
+        while True:
+            app.processEvents()
+            time.sleep(0.002)
+            if worker.running():
+                quiet_since = None
+                continue
+            quiet_since = quiet_since or time.perf_counter()
+            if (time.perf_counter() - quiet_since) * 1000 > settle_ms:
+                break
+        total = time.perf_counter() - began - settle_ms / 1000
+        self.timer.stop()
+        return self.worst, round(total, 2)
+
+
+def main() -> None:
+    wanted = set(sys.argv[1:])
+    source, _ = street_db()
+    path = WORK / "street.db"
+    shutil.copy(source, path)
+    refcount_guard.install()
+    _app = QApplication.instance() or QApplication([])
+    for name in ("information", "warning", "critical"):
+        setattr(QMessageBox, name, staticmethod(lambda *a: 0))
+    QMessageBox.question = staticmethod(lambda *a: QMessageBox.StandardButton.Yes)  # type: ignore[method-assign]
+    QFileDialog.getExistingDirectory = staticmethod(lambda *a, **k: str(WORK / "usb"))  # type: ignore[method-assign]
+    (WORK / "usb").mkdir()
+
+    def typed(self):  # type: ignore[no-untyped-def]
+        self.password.setText("secret-1")
+        if self.again is not None:
+            self.again.setText("secret-1")
+        return QDialog.DialogCode.Accepted
+
+    PasswordDialog.exec = typed  # type: ignore[method-assign]
+    from gridoffice.ui.main_window import MainWindow
+    from gridoffice.ui.matter_dialogs import MediansDialog
+
+    db = Database.open(str(path), operator="bench")
+    populate(db)  # a year of matters and 26 weeks of visits, as bench/visits_matters.py
+    community = grids.tree(db)[0]
+    roster = WORK / "roster.xlsx"  # a community's roster, exported and read back by the wizard
+    ledgers.export(db, "roster", ledgers.LedgerOptions(grid_code=community.code), roster)
+    window = MainWindow(db)
+    window.show()
+    beat = Heartbeat()
+    results: dict[str, object] = {}
+    panes = {type(window.tabs.widget(i)).__name__: window.tabs.widget(i) for i in range(window.tabs.count())}
+
+    def show(name: str):  # type: ignore[no-untyped-def]
+        return lambda: window.tabs.setCurrentWidget(panes[name])
+
+    def run(name: str, start) -> None:  # type: ignore[no-untyped-def]
+        if wanted and name not in wanted:
+            return
+        results[name] = beat.measure(start)
+        print(name, results[name], flush=True)
+
+    run("overview_data_changed", lambda: window.context.notify({"person"}))  # the overview is shown
+    beat.measure(show("RosterPane"))
+    run("data_changed_overview_hidden", lambda: window.context.notify({"person"}))
+    safety = panes["SafetyPane"]
+    beat.measure(show("SafetyPane"))
+    run("backup_now", safety.back_up_now)
+    run("backup_sealed", safety.back_up_sealed)
+    sealed_file = next((WORK / "usb").glob("*.gobak"), None)
+    if sealed_file is not None:
+        run("restore_sealed", lambda: safety.restore(sealed_file))
+    beat.measure(show("VisitsPane"))
+    run("visits_whole_street", lambda: window.context.grid_selected.emit(None))
+    run("visits_community", lambda: window.context.grid_selected.emit(community.id))
+    run("visits_week_change", lambda: panes["VisitsPane"].weeks_spin.setValue(9))
+    beat.measure(lambda: window.context.grid_selected.emit(None))
+    beat.measure(show("MattersPane"))
+    holder: list[QDialog] = []
+    run("matters_medians", lambda: holder.append(MediansDialog(window.context, None, window)))
+    beat.measure(show("CampaignsPane"))
+    spec = campaigns.CampaignSpec("bench 爱心包", campaigns.Criteria(dt.date.today(), 60))
+    run("campaign_create", lambda: panes["CampaignsPane"].create_campaign(spec))
+    from gridoffice.ui.import_wizard import ImportWizard
+
+    wizard = ImportWizard(window.context, window)
+    wizard.file_page.path_edit.setText(str(roster))
+    wizard.show()
+    run("import_analyse", wizard.next)
+    wizard.close()
+    load = os.getloadavg()
+    print(json.dumps({"max_gui_block_ms_and_total_s": results, "load": [round(x, 2) for x in load]},
+                     ensure_ascii=False, indent=1))
+    window.close()
+    worker.wait_all()
+    db.close()
+    shutil.rmtree(WORK, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
