@@ -4388,6 +4388,14 @@ The data itself is not affected; you can choose another backup location under �
         <translation>All households</translation>
     </message>
     <message>
+        <source>正在查询…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <source>没有查出来。</source>
+        <translation>The search did not finish.</translation>
+    </message>
+    <message>
         <source>（未划入）</source>
         <translation>(unassigned)</translation>
     </message>
@@ -4843,12 +4851,28 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Delete “{name}” and its list ({n} people due)? “Undo” brings it back.</translation>
     </message>
     <message>
+        <source>正在生成发放名单，请稍候…</source>
+        <translation>Making the hand-out list, please wait…</translation>
+    </message>
+    <message>
         <source>不能新建</source>
         <translation>Cannot create</translation>
     </message>
     <message>
+        <source>活动没有建成。</source>
+        <translation>The campaign was not created.</translation>
+    </message>
+    <message>
+        <source>正在刷新名单，请稍候…</source>
+        <translation>Refreshing the list, please wait…</translation>
+    </message>
+    <message>
         <source>不能刷新</source>
         <translation>Cannot refresh</translation>
+    </message>
+    <message>
+        <source>名单没有刷新。</source>
+        <translation>The list was not refreshed.</translation>
     </message>
     <message>
         <source>按 {on} 刷新：新加入 {j} 人（补发），移出 {l} 人。</source>
@@ -5527,8 +5551,16 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Import roster</translation>
     </message>
     <message>
+        <source>正在读取并检查花名册…</source>
+        <translation>Reading and checking the roster…</translation>
+    </message>
+    <message>
         <source>无法读取花名册</source>
         <translation>Cannot read the roster</translation>
+    </message>
+    <message>
+        <source>无法读取花名册。</source>
+        <translation>The roster could not be read.</translation>
     </message>
 </context>
 <context>
@@ -5924,12 +5956,20 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Grid</translation>
     </message>
     <message>
+        <source>正在统计，请稍候…</source>
+        <translation>Counting, please wait…</translation>
+    </message>
+    <message>
         <source>响应用时：登记到开始办理（或转办、办结）；办结用时：登记到办结，只计已办结的事项。</source>
         <translation>Response time: from recording to handling (or transfer, closing). Closing time: from recording to closing, closed matters only.</translation>
     </message>
     <message>
         <source>关闭</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <source>没有统计出来。</source>
+        <translation>The figures could not be computed.</translation>
     </message>
 </context>
 <context>
@@ -6466,8 +6506,16 @@ The data itself is not affected; you can choose another backup location under �
         <translation>People</translation>
     </message>
     <message>
+        <source>正在读取名单…</source>
+        <translation>Reading the list…</translation>
+    </message>
+    <message>
         <source>共 {n} 人，{g} 个微网格</source>
         <translation>{n} people, {g} micro-grids</translation>
+    </message>
+    <message>
+        <source>名单没有读出来。</source>
+        <translation>The list could not be read.</translation>
     </message>
 </context>
 <context>
@@ -7021,6 +7069,10 @@ Correct them and import this file again.</translation>
         <translation>Delete household</translation>
     </message>
     <message>
+        <source>正在读取住户…</source>
+        <translation>Reading households…</translation>
+    </message>
+    <message>
         <source>{scope}：{n} 户</source>
         <translation>{scope}: {n} households</translation>
     </message>
@@ -7031,6 +7083,10 @@ Correct them and import this file again.</translation>
     <message>
         <source>全部网格</source>
         <translation>All grids</translation>
+    </message>
+    <message>
+        <source>住户没有读出来。</source>
+        <translation>The households could not be read.</translation>
     </message>
     <message>
         <source>移到其他网格</source>
@@ -7168,6 +7224,10 @@ Correct them and import this file again.</translation>
         <translation>The backup failed.</translation>
     </message>
     <message>
+        <source>正在备份数据库，请稍候…</source>
+        <translation>Backing up the database, please wait…</translation>
+    </message>
+    <message>
         <source>已备份</source>
         <translation>Backed up</translation>
     </message>
@@ -7188,6 +7248,10 @@ Correct them and import this file again.</translation>
     <message>
         <source>给这份备份设一个密码（恢复时要用，忘了就打不开）：</source>
         <translation>Give this backup a password (needed to restore; forget it and the backup cannot be opened):</translation>
+    </message>
+    <message>
+        <source>正在加密备份，请稍候…</source>
+        <translation>Making a protected backup, please wait…</translation>
     </message>
     <message>
         <source>已加密备份</source>
@@ -7224,6 +7288,10 @@ Correct them and import this file again.</translation>
         <translation>This backup cannot be restored.</translation>
     </message>
     <message>
+        <source>正在检查备份，请稍候…</source>
+        <translation>Checking the backup, please wait…</translation>
+    </message>
+    <message>
         <source>不明</source>
         <translation>Unknown</translation>
     </message>
@@ -7244,6 +7312,10 @@ Changes made since will be replaced; the current data is saved first and can be 
     <message>
         <source>没有恢复，现在的数据没有改动。</source>
         <translation>Not restored; the current data is unchanged.</translation>
+    </message>
+    <message>
+        <source>正在从备份恢复，请稍候…</source>
+        <translation>Restoring from the backup, please wait…</translation>
     </message>
     <message>
         <source>已恢复</source>
@@ -7654,6 +7726,17 @@ The data from before the restore is saved at:
     </message>
 </context>
 <context>
+    <name>Task</name>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>请稍候</source>
+        <translation>Please wait</translation>
+    </message>
+</context>
+<context>
     <name>TeamBox</name>
     <message>
         <source>岗位与服务团队</source>
@@ -7826,8 +7909,16 @@ The data from before the restore is saved at:
         <translation>&lt;span style=&apos;background:{v}&apos;&gt;&amp;nbsp;visited ✓&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:{d}&apos;&gt;&amp;nbsp;due&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:{o}&apos;&gt;&amp;nbsp;overdue&amp;nbsp;&lt;/span&gt;  Never visited with no known start as a key person counts as overdue. Double-click a row to record a visit.</translation>
     </message>
     <message>
+        <source>正在计算走访情况…</source>
+        <translation>Computing visits…</translation>
+    </message>
+    <message>
         <source>{monday} 至 {sunday}：重点人员 {n} 人，已访 {v}，应访 {d}，逾期 {o}</source>
         <translation>{monday} to {sunday}: {n} key people, visited {v}, due {d}, overdue {o}</translation>
+    </message>
+    <message>
+        <source>走访情况没有算出来。</source>
+        <translation>The visits could not be computed.</translation>
     </message>
 </context>
 <context>
