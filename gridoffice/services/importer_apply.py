@@ -24,7 +24,7 @@ from gridoffice.exports.roster_rows import ParsedRow, Reason
 from gridoffice.i18n import tr
 from gridoffice.services.importer_grids import GridMatch, normalize
 from gridoffice.store import Database, audit
-from gridoffice.store.errors import StoreError
+from gridoffice.store.errors import Conflict, StoreError
 from gridoffice.store.models import Grid, Household, KeyMembership, Person
 
 CHUNK = 500
@@ -293,5 +293,5 @@ def undo(db: Database, out: Outcome) -> None:
                 for part in _chunks(ids):
                     s.connection().execute(delete(model.__table__).where(model.__table__.c.id.in_(part)))
                 audit.record_rows(s, table, "delete", ids, note=tr("撤销导入"))
-    except IntegrityError as exc:
+    except (IntegrityError, Conflict) as exc:  # the session turns the first into the second
         raise UndoRefused(tr("导入的人员或住户之后已有其他记录（如走访、发放），不能再撤销这次导入。")) from exc

@@ -8,7 +8,7 @@ from __future__ import annotations
 import errno
 import sqlite3
 
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from gridoffice.i18n import tr
 
@@ -53,6 +53,11 @@ class UpgradeFailed(StoreError):
     pass
 
 
+class Conflict(StoreError):
+    """A uniqueness rule of the data (an ID number, a grid code) was broken by a write that
+    raced another one, or by undoing a change after someone else reused the value."""
+
+
 def translate(exc: BaseException, where: str = "") -> StoreError | None:
     """The known error behind ``exc``, or None when it is a bug."""
     if isinstance(exc, StoreError):
@@ -63,6 +68,15 @@ def translate(exc: BaseException, where: str = "") -> StoreError | None:
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             return ReadOnly(tr("没有写入权限：{where}。请换一个文件夹或检查权限。").format(where=where or exc.filename or ""), str(exc))
         return None
+    if isinstance(exc, IntegrityError):
+        text = str(exc.orig).lower()
+        if "id_number" in text:
+            what = tr("这个身份证号已经登记在另一个人名下")
+        elif "code" in text:
+            what = tr("这个网格编码已被别的网格使用")
+        else:
+            what = tr("这条记录与已有的记录重复或冲突")
+        return Conflict(tr("没有保存：{what}（可能刚被另一处修改）。请刷新后再试。").format(what=what), str(exc.orig))
     orig = exc.orig if isinstance(exc, DBAPIError) else exc
     text = str(orig).lower()
     is_db_error = isinstance(exc, OperationalError | DBAPIError) or isinstance(orig, sqlite3.Error)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from gridoffice.domain import privacy
 from gridoffice.services import campaign_lists as lists
 from gridoffice.services import campaigns
+from gridoffice.ui import masking
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -31,8 +32,14 @@ class EntitlementModel(QAbstractTableModel):
     COL_NAME, COL_SEX, COL_AGE, COL_ID, COL_PHONE, COL_ADDRESS, COL_GRID, COL_STATE, COL_DATE, \
         COL_BY, COL_METHOD, COL_PROXY, COL_REASON = range(13)
 
+    def _repaint_masked(self, _on: bool) -> None:
+        """The masked display switch changed: paint the ID and phone cells again."""
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+
     def __init__(self, fetch: Callable[[Sequence[int]], list[lists.EntitlementRow]], parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
+        masking.switch().changed.connect(self._repaint_masked)
         self._fetch = fetch
         self._ids: list[int] = []
         self._cache: dict[int, lists.EntitlementRow] = {}
@@ -133,7 +140,7 @@ class EntitlementModel(QAbstractTableModel):
             self.COL_SEX: row.sex,
             self.COL_AGE: "" if row.age is None else str(row.age),
             self.COL_ID: privacy.mask_id(row.id_number),
-            self.COL_PHONE: row.phone,
+            self.COL_PHONE: masking.display_phone(row.phone),
             self.COL_ADDRESS: row.address,
             self.COL_GRID: row.grid_name,
             self.COL_STATE: state,

@@ -35,6 +35,7 @@ from gridoffice.services.roster import RosterError, ValidationFailed
 from gridoffice.services.roster_households import HouseholdInput
 from gridoffice.store import StoreError
 from gridoffice.store.models import Person
+from gridoffice.ui import masking
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.person_form import PersonForm
@@ -43,8 +44,14 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class MembersModel(QAbstractTableModel):
+    def _repaint_masked(self, _on: bool) -> None:
+        """The masked display switch changed: paint the ID and phone cells again."""
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+
     def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
+        masking.switch().changed.connect(self._repaint_masked)
         self.members: list[Person] = []
         self.headers = [self.tr("姓名"), self.tr("与户主关系"), self.tr("性别"), self.tr("年龄"),
                         self.tr("身份证号"), self.tr("电话"), self.tr("状态")]
@@ -67,7 +74,7 @@ class MembersModel(QAbstractTableModel):
         today = dt.date.today()
         values = (p.name, tr(relation_name(p.relation)), p.sex or "",
                   "" if p.birth_date is None else str(age_on(p.birth_date, today)),
-                  p.id_number or self.tr("（无）"), p.phone or "",
+                  masking.display_id(p.id_number) or self.tr("（无）"), masking.display_phone(p.phone),
                   tr(p.status) + (f" {p.status_date}" if p.status_date else ""))
         return values[index.column()]
 

@@ -27,6 +27,7 @@ from gridoffice.domain.population import CATEGORIES
 from gridoffice.i18n import tr
 from gridoffice.services import roster_lists
 from gridoffice.services.scope import CHILDREN, Scope
+from gridoffice.ui import masking
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.lazy_model import ColumnSpec, LazyTableModel
@@ -70,8 +71,8 @@ class PopulationListsPane(ReloadWhenShown):
             ColumnSpec(self.tr("姓名"), lambda r: r.name, "name"),
             ColumnSpec(self.tr("性别"), lambda r: r.sex),
             ColumnSpec(self.tr("年龄"), lambda r: r.age, "age", align_right=True),
-            ColumnSpec(self.tr("身份证号"), lambda r: r.id_number or self.tr("（无）")),
-            ColumnSpec(self.tr("电话"), lambda r: r.phone),
+            ColumnSpec(self.tr("身份证号"), lambda r: masking.display_id(r.id_number) or self.tr("（无）")),
+            ColumnSpec(self.tr("电话"), lambda r: masking.display_phone(r.phone)),
             ColumnSpec(self.tr("与户主关系"), lambda r: r.relation),
             ColumnSpec(self.tr("户号"), lambda r: r.household_number, "household"),
             ColumnSpec(self.tr("住址"), lambda r: r.address),

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from gridoffice.services import search
 from gridoffice.services.search import Hit
+from gridoffice.ui import masking
 from gridoffice.ui.context import AppContext
 
 Index = QModelIndex | QPersistentModelIndex
@@ -28,8 +29,14 @@ LIMIT = 50
 
 
 class HitsModel(QAbstractTableModel):
+    def _repaint_masked(self, _on: bool) -> None:
+        """The masked display switch changed: paint the ID and phone cells again."""
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+
     def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
+        masking.switch().changed.connect(self._repaint_masked)
         self.hits: list[Hit] = []
         self.headers = [self.tr("姓名"), self.tr("身份证号"), self.tr("电话"), self.tr("网格"),
                         self.tr("住址"), self.tr("户号"), self.tr("状态"), self.tr("匹配")]
@@ -49,7 +56,7 @@ class HitsModel(QAbstractTableModel):
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
         h = self.hits[index.row()]
-        return (h.name, h.id_number, h.phone, h.grid, h.address, h.household_number, h.status,
+        return (h.name, masking.display_id(h.id_number), masking.display_phone(h.phone), h.grid, h.address, h.household_number, h.status,
                 h.matched)[index.column()]
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QMessageBox
+from sqlalchemy.exc import DBAPIError
 
 from gridoffice.services.changes import Change
+from gridoffice.services.errors import ServiceError
+from gridoffice.store.errors import StoreError, translate
 
 
 class ChangeCommand(QUndoCommand):
@@ -17,14 +22,27 @@ class ChangeCommand(QUndoCommand):
         self._first = True
 
     def undo(self) -> None:
-        assert self._change.undo is not None
-        self._change = self._change.undo()
-        self._notify(set(self._change.tables))
+        self._step(self.tr("无法撤销"))
 
     def redo(self) -> None:
         if self._first:
             self._first = False
             return
+        self._step(self.tr("无法重做"))
+
+    def _step(self, title: str) -> None:
+        """Apply the inverse. If the data moved on meanwhile (the value was reused, the row is
+        gone), say why and drop this step: the stack must not pretend it was undone."""
         assert self._change.undo is not None
-        self._change = self._change.undo()
+        try:
+            self._change = self._change.undo()
+        except (ServiceError, StoreError, DBAPIError) as exc:
+            known = translate(exc) if not isinstance(exc, ServiceError) else exc
+            QMessageBox.warning(None, title, str(known or exc))
+            self.setObsolete(True)
+            self._notify(None)
+            return
         self._notify(set(self._change.tables))
+
+    def tr(self, text: str) -> str:
+        return QCoreApplication.translate("ChangeCommand", text)

@@ -3952,6 +3952,22 @@ to learn more</translation>
         <translation>No permission to write: {where}. Choose another folder or check the permissions.</translation>
     </message>
     <message>
+        <source>这个身份证号已经登记在另一个人名下</source>
+        <translation>this ID number is already recorded for another person</translation>
+    </message>
+    <message>
+        <source>这个网格编码已被别的网格使用</source>
+        <translation>this grid code is already used by another grid</translation>
+    </message>
+    <message>
+        <source>这条记录与已有的记录重复或冲突</source>
+        <translation>this record duplicates or conflicts with an existing one</translation>
+    </message>
+    <message>
+        <source>没有保存：{what}（可能刚被另一处修改）。请刷新后再试。</source>
+        <translation>Not saved: {what} (it may have just been changed elsewhere). Refresh and try again.</translation>
+    </message>
+    <message>
         <source>数据库正被另一个程序（或另一台电脑）使用，请稍后再试，或关闭另一个网格办公窗口。</source>
         <translation>The database is in use by another program (or another computer). Try again later, or close the other GridOffice window.</translation>
     </message>
@@ -4912,6 +4928,17 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>不能保存</source>
         <translation>Cannot save</translation>
+    </message>
+</context>
+<context>
+    <name>ChangeCommand</name>
+    <message>
+        <source>无法撤销</source>
+        <translation>Cannot undo</translation>
+    </message>
+    <message>
+        <source>无法重做</source>
+        <translation>Cannot redo</translation>
     </message>
 </context>
 <context>
