@@ -25,21 +25,16 @@ STATE_COLOURS = {
 }
 
 
-class EntitlementModel(QAbstractTableModel):
+class EntitlementModel(masking.MaskedCells, QAbstractTableModel):
     """The persons of a campaign list. Holds only ids; rows are fetched from the service a
     page at a time when the view asks for them. Column 0 carries a tick box."""
 
     COL_NAME, COL_SEX, COL_AGE, COL_ID, COL_PHONE, COL_ADDRESS, COL_GRID, COL_STATE, COL_DATE, \
         COL_BY, COL_METHOD, COL_PROXY, COL_REASON = range(13)
 
-    def _repaint_masked(self, _on: bool) -> None:
-        """The masked display switch changed: paint the ID and phone cells again."""
-        if self.rowCount() and self.columnCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
-
     def __init__(self, fetch: Callable[[Sequence[int]], list[lists.EntitlementRow]], parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
-        masking.switch().changed.connect(self._repaint_masked)
+        self.watch_masking()
         self._fetch = fetch
         self._ids: list[int] = []
         self._cache: dict[int, lists.EntitlementRow] = {}

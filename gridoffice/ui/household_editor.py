@@ -43,15 +43,10 @@ from gridoffice.ui.person_form import PersonForm
 Index = QModelIndex | QPersistentModelIndex
 
 
-class MembersModel(QAbstractTableModel):
-    def _repaint_masked(self, _on: bool) -> None:
-        """The masked display switch changed: paint the ID and phone cells again."""
-        if self.rowCount() and self.columnCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
-
+class MembersModel(masking.MaskedCells, QAbstractTableModel):
     def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
-        masking.switch().changed.connect(self._repaint_masked)
+        self.watch_masking()
         self.members: list[Person] = []
         self.headers = [self.tr("姓名"), self.tr("与户主关系"), self.tr("性别"), self.tr("年龄"),
                         self.tr("身份证号"), self.tr("电话"), self.tr("状态")]

@@ -27,20 +27,15 @@ class ColumnSpec:
     align_right: bool = False
 
 
-class LazyTableModel(QAbstractTableModel):
+class LazyTableModel(masking.MaskedCells, QAbstractTableModel):
     """``load_ids(sort_key, descending)`` returns the ordered ids; ``load_rows(ids)`` returns
     {id: row object}. Both are service calls bound by the pane."""
-
-    def _repaint_masked(self, _on: bool) -> None:
-        """The masked display switch changed: paint the ID and phone cells again."""
-        if self.rowCount() and self.columnCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
 
     def __init__(self, columns: Sequence[ColumnSpec],
                  load_ids: Callable[[str | None, bool], list[int]],
                  load_rows: Callable[[Sequence[int]], dict[int, Any]], parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
-        masking.switch().changed.connect(self._repaint_masked)
+        self.watch_masking()
         self._columns = list(columns)
         self._load_ids = load_ids
         self._load_rows = load_rows

@@ -55,6 +55,20 @@ def masked() -> bool:
     return switch().on
 
 
+class MaskedCells:
+    """Mixin for a table model that shows IDs or phones: call ``self.watch_masking()`` in
+    ``__init__``; when the switch flips, every cell is painted again (a bound method, so Qt
+    drops the connection when the model goes)."""
+
+    def watch_masking(self) -> None:
+        switch().changed.connect(self._repaint_masked)
+
+    def _repaint_masked(self, _on: bool) -> None:
+        rows, columns = self.rowCount(), self.columnCount()  # type: ignore[attr-defined]
+        if rows and columns:
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, columns - 1))  # type: ignore[attr-defined]
+
+
 def display_id(value: str | None) -> str:
     if not value:
         return ""

@@ -28,15 +28,10 @@ log = logging.getLogger(__name__)
 LIMIT = 50
 
 
-class HitsModel(QAbstractTableModel):
-    def _repaint_masked(self, _on: bool) -> None:
-        """The masked display switch changed: paint the ID and phone cells again."""
-        if self.rowCount() and self.columnCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
-
+class HitsModel(masking.MaskedCells, QAbstractTableModel):
     def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
-        masking.switch().changed.connect(self._repaint_masked)
+        self.watch_masking()
         self.hits: list[Hit] = []
         self.headers = [self.tr("姓名"), self.tr("身份证号"), self.tr("电话"), self.tr("网格"),
                         self.tr("住址"), self.tr("户号"), self.tr("状态"), self.tr("匹配")]
