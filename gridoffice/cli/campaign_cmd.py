@@ -42,6 +42,8 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     q.add_argument("--category", action="append", default=[],
                    help=tr("只发给某类重点人群（可重复）：elderly、disabled、dibao、aged_80_plus…"))
     q.add_argument("--grid", action="append", default=[], help=tr("只发给某些网格（网格编码，可重复）"))
+    q.add_argument("--everyone", action="store_true",
+                   help=tr("不限年龄和人群，发给范围内的每一位在册居民（不加此项时须给出 --min-age 或 --category）"))
     q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
 
     q = action("list", tr("列出发放活动"), run_list)
@@ -85,6 +87,8 @@ def _guarded(handler):  # type: ignore[no-untyped-def]
 
 
 def run_create(db: Database, args: argparse.Namespace) -> int:
+    if args.min_age is None and not args.category and not args.everyone:
+        raise UserError(tr("请用 --min-age 或 --category 说明发给谁；确实要发给每一位在册居民时加 --everyone。"))
     grid_ids = []
     with db.reading() as s:
         for code in args.grid:

@@ -136,6 +136,10 @@
         <translation>Only for some grids (grid code, repeatable)</translation>
     </message>
     <message>
+        <source>不限年龄和人群，发给范围内的每一位在册居民（不加此项时须给出 --min-age 或 --category）</source>
+        <translation>No age or group limit: every registered resident in scope (without it, give --min-age or --category)</translation>
+    </message>
+    <message>
         <source>以 JSON 输出</source>
         <translation>Output JSON</translation>
     </message>
@@ -194,6 +198,10 @@
     <message>
         <source>按哪一天刷新（默认今天）</source>
         <translation>Refresh as of this date (default today)</translation>
+    </message>
+    <message>
+        <source>请用 --min-age 或 --category 说明发给谁；确实要发给每一位在册居民时加 --everyone。</source>
+        <translation>Say who receives it with --min-age or --category; add --everyone to list every registered resident.</translation>
     </message>
     <message>
         <source>没有编码为 {code} 的网格。</source>

@@ -114,5 +114,13 @@ def test_refresh_reports_who_left(capsys, campaign):
 
 def test_create_with_unknown_grid_is_an_error(capsys, village_path):
     code, _, err = run(capsys, "campaign", "create", "--db", str(village_path), "--name", "x",
-                       "--on", "2023-01-07", "--grid", "NOPE")
+                       "--on", "2023-01-07", "--min-age", "60", "--grid", "NOPE")
     assert code == 2 and "NOPE" in err
+
+
+def test_create_without_a_rule_asks_who_instead_of_listing_everyone(capsys, village_path):
+    code, _, err = run(capsys, "campaign", "create", "--db", str(village_path), "--name", "x", "--on", "2023-01-07")
+    assert code == 2 and "--everyone" in err
+    code, out, _ = run(capsys, "campaign", "create", "--db", str(village_path), "--name", "x", "--on", "2023-01-07",
+                       "--everyone", "--json")
+    assert code == 0 and json.loads(out)["eligible"] > 4000
