@@ -87,3 +87,17 @@ def operator_name() -> str:
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
+
+
+def grid_id_of(db: Database, code: str | None) -> int | None:
+    """The id of the grid with ``code`` (None when no code was given); an unknown code is a
+    one-line user error."""
+    if not code:
+        return None
+    from gridoffice.services.scope import grid_by_code
+
+    with db.reading() as s:
+        grid = grid_by_code(s, code)
+    if grid is None:
+        raise UserError(tr("没有编码为 {code} 的网格").format(code=code))
+    return grid.id

@@ -8,11 +8,10 @@ from dataclasses import asdict
 
 from sqlalchemy import select
 
-from gridoffice.cli.common import UserError, add_command, date_arg, open_db, print_json
+from gridoffice.cli.common import UserError, add_command, date_arg, grid_id_of, open_db, print_json
 from gridoffice.domain.ages import parse_loose_date
 from gridoffice.i18n import tr
 from gridoffice.services import matter_stats, matters
-from gridoffice.services.scope import grid_by_code
 from gridoffice.store import Database
 from gridoffice.store.models import Staff
 
@@ -76,16 +75,6 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     st.set_defaults(handler=run_stats)
 
 
-def _grid_id(db: Database, code: str | None) -> int | None:
-    if not code:
-        return None
-    with db.reading() as s:
-        grid = grid_by_code(s, code)
-    if grid is None:
-        raise UserError(tr("没有编码为 {code} 的网格").format(code=code))
-    return grid.id
-
-
 def _staff_id(db: Database, name: str | None) -> int | None:
     if not name:
         return None
@@ -105,7 +94,7 @@ def _fmt(value: dt.datetime | None) -> str:
 def run_list(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
-        flt = matters.MatterFilter(state=args.state, grid_id=_grid_id(db, args.grid), category=args.category,
+        flt = matters.MatterFilter(state=args.state, grid_id=grid_id_of(db, args.grid), category=args.category,
                                    handler_staff_id=_staff_id(db, args.handler_name), old_only=args.old)
         rows = matters.matter_rows(db, matters.matter_ids(db, flt))
         limit = matters.old_days(db)
@@ -136,7 +125,7 @@ def run_add(args: argparse.Namespace) -> int:
     try:
         data = matters.MatterInput(
             reported_at=args.at or dt.datetime.now().replace(microsecond=0), category=args.category,
-            description=args.description, grid_id=_grid_id(db, args.grid), address=args.address,
+            description=args.description, grid_id=grid_id_of(db, args.grid), address=args.address,
             reporter_name=args.reporter, urgency=args.urgency, handler_staff_id=_staff_id(db, args.handler_name))
         try:
             change = matters.add_matter(db, data)
@@ -165,7 +154,7 @@ def run_move(args: argparse.Namespace) -> int:
 def run_stats(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
-        grid_id = _grid_id(db, args.grid)
+        grid_id = grid_id_of(db, args.grid)
         rows = matter_stats.medians(db, args.by, grid_id, args.date_from, args.date_to)
         total = matter_stats.overall(db, grid_id, args.date_from, args.date_to)
     finally:

@@ -8,12 +8,10 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from gridoffice.cli.common import UserError, add_command, date_arg, open_db, print_json
+from gridoffice.cli.common import UserError, add_command, date_arg, grid_id_of, open_db, print_json
 from gridoffice.domain import visit_schedule as vs
 from gridoffice.i18n import tr
 from gridoffice.services import visit_records, visit_rules, visits
-from gridoffice.services.scope import grid_by_code
-from gridoffice.store import Database
 from gridoffice.store.models import Household, Person, Staff
 
 STATUS_LABELS = {vs.Status.VISITED: "本周已访", vs.Status.DUE: "本周应访", vs.Status.OVERDUE: "逾期",
@@ -50,21 +48,11 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     rules.set_defaults(handler=run_rules)
 
 
-def _grid_id(db: Database, code: str | None) -> int | None:
-    if not code:
-        return None
-    with db.reading() as s:
-        grid = grid_by_code(s, code)
-    if grid is None:
-        raise UserError(tr("没有编码为 {code} 的网格").format(code=code))
-    return grid.id
-
-
 def run_due(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
         on = args.week or dt.date.today()
-        grid_id = _grid_id(db, args.grid)
+        grid_id = grid_id_of(db, args.grid)
         persons = visits.due_list(db, grid_id, on)
         if args.overdue:
             persons = [p for p in persons if p.status(on) == vs.Status.OVERDUE]

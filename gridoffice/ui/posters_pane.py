@@ -4,6 +4,7 @@ structure chart, the office's poster wording, and a preview with Print for any P
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -155,11 +156,9 @@ class PostersPane(QWidget):
         folder.mkdir(parents=True, exist_ok=True)
         return folder / f"{name}-{dt.datetime.now():%Y%m%d-%H%M%S}.pdf"
 
-    def make_posters(self) -> Path | None:
-        code = self.selected_code()
-        paper = self.paper_combo.currentData()
-        out = self._output(f"{self.tr('公示牌')}-{code or self.tr('全部')}-{paper}")
-        progress = QProgressDialog(self.tr("正在生成公示牌…"), self.tr("取消"), 0, 0, self)
+    def _progress(self, text: str) -> tuple[QProgressDialog, Callable[[int, int | None], None]]:
+        """A window-modal progress dialog and the ``progress(done, total)`` callback feeding it."""
+        progress = QProgressDialog(text, self.tr("取消"), 0, 0, self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(400)
 
@@ -168,6 +167,14 @@ class PostersPane(QWidget):
                 progress.setMaximum(total)
             progress.setValue(done)
             QApplication.processEvents()
+
+        return progress, step
+
+    def make_posters(self) -> Path | None:
+        code = self.selected_code()
+        paper = self.paper_combo.currentData()
+        out = self._output(f"{self.tr('公示牌')}-{code or self.tr('全部')}-{paper}")
+        progress, step = self._progress(self.tr("正在生成公示牌…"))
 
         try:
             pages = posters.write_posters_file(self.context.db, code, out, paper, progress=step,
@@ -193,15 +200,7 @@ class PostersPane(QWidget):
         if not folder:
             return []
         paper = self.paper_combo.currentData()
-        progress = QProgressDialog(self.tr("正在导出公示牌…"), self.tr("取消"), 0, 0, self)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)
-
-        def step(done: int, total: int | None) -> None:
-            if total:
-                progress.setMaximum(total)
-            progress.setValue(done)
-            QApplication.processEvents()
+        progress, step = self._progress(self.tr("正在导出公示牌…"))
 
         try:
             files = posters.write_posters_folder(self.context.db, Path(folder), paper, progress=step,
