@@ -14,7 +14,7 @@ from sqlmodel import Session
 from gridoffice.domain.codes import GridLevel
 from gridoffice.domain.population import CATEGORIES
 from gridoffice.i18n import tr
-from gridoffice.services import settings
+from gridoffice.services import grids, settings
 from gridoffice.services.ledgers import LedgerError, LedgerOptions
 from gridoffice.services.scope import Scope, grid_by_code, person_filter
 from gridoffice.store import Database
@@ -72,20 +72,10 @@ def _ancestors(s: Session, grid: Grid) -> list[Grid]:
 
 
 def grid_paths(s: Session) -> dict[int, GridPath]:
-    """Every grid id → the names of its community, general grid and micro-grid."""
-    rows = s.execute(select(Grid.id, Grid.parent_id, Grid.level, Grid.name).where(Grid.deleted_at.is_(None))).all()
-    info = {r.id: r for r in rows}
-    paths: dict[int, GridPath] = {}
-    for r in rows:
-        names = {GridLevel.COMMUNITY: "", GridLevel.GENERAL: "", GridLevel.MICRO: ""}
-        node = r
-        while node is not None:
-            level = GridLevel.MICRO if node.level == GridLevel.DEDICATED else node.level
-            if level in names and not names[level]:
-                names[level] = node.name
-            node = info.get(node.parent_id) if node.parent_id is not None else None
-        paths[r.id] = GridPath(names[GridLevel.COMMUNITY], names[GridLevel.GENERAL], names[GridLevel.MICRO])
-    return paths
+    """Every grid id → the names of its community, general grid and micro-grid
+    (from ``services.grids.catalogue``)."""
+    return {gid: GridPath(g.community, g.general, g.micro) for gid, g in grids.catalogue(s).items()
+            if not g.deleted}
 
 
 NO_PATH = GridPath("", "", "")
