@@ -12,7 +12,16 @@ from pathlib import Path
 import pytest
 
 from gridoffice.domain.codes import GridLevel
-from gridoffice.services import campaign_handouts, campaigns, checks, grids, ledgers, matters, stats, visits
+from gridoffice.services import (
+    campaign_handouts,
+    campaigns,
+    checks,
+    grids,
+    ledgers,
+    matters,
+    stats,
+    visits,
+)
 from gridoffice.services import campaign_lists as lists
 from gridoffice.services.visit_records import VisitInput, record_visit
 from gridoffice.store import Database
