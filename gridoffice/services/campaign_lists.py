@@ -171,6 +171,8 @@ class CoverageRow:
     parent_id: int | None = None  # the general grid of a micro row, the community of a general row
     label: str = ""  # name, or path where the name repeats (services.grids.catalogue)
     community_id: int | None = None
+    code: str = ""
+    community: str = ""
 
     @property
     def remaining(self) -> int:
@@ -202,7 +204,7 @@ def _row(gid: int | None, name: str, parent: str, level: str, c: Counter,
     eligible = c[PENDING] + c[HANDED] + c[DECLINED] + c[UNREACHABLE]
     return CoverageRow(gid, name, parent, level, eligible, c[HANDED], c[PENDING], c[DECLINED],
                        c[UNREACHABLE], c[WITHDRAWN], parent_id, g.label if g else name,
-                       g.community_id if g else None)
+                       g.community_id if g else None, g.code if g else "", g.community if g else "")
 
 
 def coverage(db: Database, campaign_id: int) -> Coverage:

@@ -112,6 +112,12 @@ class GridCount:
     community: str = ""
     parent_id: int | None = None
 
+    @property
+    def parent_label(self) -> str:
+        """The general grid as the preview shows it: with its community where names repeat."""
+        parts = self.label.split(grids.SEP)
+        return grids.SEP.join(parts[:-1]) if len(parts) > 1 else self.parent_name
+
 
 @dataclass(frozen=True)
 class Preview:
