@@ -14,6 +14,7 @@ from gridoffice.domain.ages import age_on, parse_loose_date
 from gridoffice.exports.ledger import Column, Ledger, Sheet
 from gridoffice.i18n import N_, tr
 from gridoffice.services import ledgers, settings
+from gridoffice.services.grids import catalogue
 from gridoffice.services.scope import grid_by_code, grid_subtree_ids
 from gridoffice.services.visit_rules import rule_category_label
 from gridoffice.store import Database
@@ -56,7 +57,7 @@ def build(db: Database, options: ledgers.LedgerOptions) -> Ledger:
                 raise ValueError(tr("没有编码为 {code} 的网格").format(code=options.grid_code))
             grid_ids = grid_subtree_ids(s, grid.id)
         stmt = (
-            select(Visit, Grid.name, Household.number, Household.address, Person.name, Person.sex,
+            select(Visit, Visit.grid_id, Household.number, Household.address, Person.name, Person.sex,
                    Person.birth_date)
             .join(Household, Household.id == Visit.household_id)
             .outerjoin(Grid, Grid.id == Visit.grid_id)
@@ -67,6 +68,7 @@ def build(db: Database, options: ledgers.LedgerOptions) -> Ledger:
         if grid_ids is not None:
             stmt = stmt.where(Visit.grid_id.in_(grid_ids))
         rows = s.execute(stmt).all()
+        labels = {gid: g.label for gid, g in catalogue(s).items()}  # path where the name repeats
         person_ids = list({v.person_id for v, *_ in rows if v.person_id is not None})
         categories: dict[int, list[str]] = defaultdict(list)
         for chunk in range(0, len(person_ids), 900):
@@ -81,7 +83,7 @@ def build(db: Database, options: ledgers.LedgerOptions) -> Ledger:
                 Person.relation == "02")).all()) if rows else {}
 
     def generate() -> Iterator[list[Any]]:
-        for visit, grid_name, number, address, name, sex, born in rows:
+        for visit, grid_id, number, address, name, sex, born in rows:
             if visit.person_id is None:
                 who = tr("全户（户主 {name}）").format(name=heads.get(visit.household_id, ""))
                 sex, age, cats = "", None, ""
@@ -89,7 +91,7 @@ def build(db: Database, options: ledgers.LedgerOptions) -> Ledger:
                 who = name
                 age = age_on(born, visit.visit_date) if born else None
                 cats = "、".join(categories.get(visit.person_id, []))
-            yield [visit.visit_date, grid_name or "", number, address, who, sex or "", age, cats,
+            yield [visit.visit_date, labels.get(grid_id, "") if grid_id is not None else "", number, address, who, sex or "", age, cats,
                    visit.visitors, visit.health, visit.finances, visit.care, visit.safety, visit.needs,
                    visit.follow_up]
 
