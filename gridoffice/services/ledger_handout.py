@@ -197,17 +197,22 @@ def build_coverage(db: Database, options: LedgerOptions) -> Ledger:
     def general_line(r: lists.CoverageRow) -> list[Any]:
         return [r.name, micro_count.get(r.grid_id, 0), *_figures(r)]
 
-    def community_of(r: lists.CoverageRow) -> int | None:
-        return r.community_id
-
-    micro_rows, micro_keys = _grouped(micro, communities if many else [], community_of, micro_line,
-                                      lambda c: [tr("小计"), "", "", *_figures(c)], GridLevel.MICRO)
-    general_rows, general_keys = _grouped(
-        general, communities if many else [], community_of, general_line,
-        lambda c: [tr("小计"), sum(micro_count.get(g.grid_id, 0) for g in general
-                                 if g.community_id == c.grid_id), *_figures(c)], GridLevel.GENERAL)
-    first = (COMMUNITY_COLUMN,) if many else ()
     lead = [""] if many else []
+
+    def items(rows: Sequence[lists.CoverageRow], level: str, line: Any) -> list[kit.GridRow]:
+        return [(level, r.grid_id, r.community_id, [*([r.community] if many else []), *line(r)]) for r in rows]
+
+    def general_micro(c: lists.CoverageRow) -> int:
+        return sum(micro_count.get(g.grid_id, 0) for g in general if g.community_id == c.grid_id)
+
+    shown = communities if many else []
+    micro_rows, micro_keys = kit.with_subtotals(
+        items(micro, GridLevel.MICRO, micro_line),
+        [(c.grid_id, [c.name, tr("小计"), "", "", *_figures(c)]) for c in shown])
+    general_rows, general_keys = kit.with_subtotals(
+        items(general, GridLevel.GENERAL, general_line),
+        [(c.grid_id, [c.name, tr("小计"), general_micro(c), *_figures(c)]) for c in shown])
+    first = (COMMUNITY_COLUMN,) if many else ()
     ledger = Ledger(key="handout-coverage", title=title, office=target.office, on=options.on,
                     public=options.public, scope=target.scope_name)
     ledger.sheets.append(Sheet(
@@ -218,29 +223,6 @@ def build_coverage(db: Database, options: LedgerOptions) -> Ledger:
         [tr("合计"), *lead, sum(micro_count.values()), *_figures(overall)], len(general_rows), general_keys,
         every_grid=False))
     return ledger
-
-
-def _grouped(rows: Sequence[lists.CoverageRow], communities: Sequence[lists.CoverageRow],
-             community_of: Any, line: Any, subtotal: Any, level: str) -> tuple[list[list[Any]], list[tuple[str, int | None]]]:
-    """The rows with their (level, grid id); with ``communities``, a 社区 column in front and each
-    community's rows followed by its 小计 row (rows of no community, e.g. 未划分网格, last)."""
-    if not communities:
-        return [line(r) for r in rows], [(level, r.grid_id) for r in rows]
-    out: list[list[Any]] = []
-    keys: list[tuple[str, int | None]] = []
-    for c in communities:
-        for r in rows:
-            if community_of(r) == c.grid_id:
-                out.append([c.name, *line(r)])
-                keys.append((level, r.grid_id))
-        out.append([c.name, *subtotal(c)])
-        keys.append(("community", c.grid_id))
-    known = {c.grid_id for c in communities}
-    for r in rows:
-        if community_of(r) not in known:
-            out.append(["", *line(r)])
-            keys.append((level, r.grid_id))
-    return out, keys
 
 
 def _sum(rows: Sequence[lists.CoverageRow]) -> lists.CoverageRow:

@@ -140,28 +140,15 @@ def _sheet(name: str, title: str, label_headers: list[str], lines: list[_Line],
     def row(line: _Line) -> list[Any]:
         return [*line.labels[many_offset:], line.leader, *values(line.counts)]
 
-    ordered: list[_Line] = []
-    rows: list[list[Any]] = []
-    if subtotals:
-        for sub in subtotals:
-            members = [line for line in lines if line.community_id == sub.grid_id]
-            ordered += members
-            rows += [row(line) for line in members]
-            ordered.append(sub)
-            labels = [sub.labels[0], tr("小计")] + [""] * (len(label_headers) - 2)
-            rows.append([*labels, "", *values(sub.counts)])
-        known = {sub.grid_id for sub in subtotals}
-        rest = [line for line in lines if line.community_id not in known]
-        ordered += rest
-        rows += [row(line) for line in rest]
-    else:
-        ordered, rows = list(lines), [row(line) for line in lines]
+    subtotal_rows = [(sub.grid_id, [sub.labels[0], tr("小计"), *[""] * (len(label_headers) - 2), "",
+                                    *values(sub.counts)]) for sub in subtotals or []]
+    rows, keys = kit.with_subtotals([(line.level, line.grid_id, line.community_id, row(line)) for line in lines],
+                                    subtotal_rows)
     overall: Counter[str] = Counter()
     for line in lines:
         overall.update(line.counts)
     total = [None] * (len(label_headers) + 1) + values(overall)
-    return Sheet(name, title, columns, iter(rows), total=total, row_count=len(rows),
-                 grid_rows=[(line.level, line.grid_id) for line in ordered])
+    return Sheet(name, title, columns, iter(rows), total=total, row_count=len(rows), grid_rows=keys)
 
 
 def _campaign(db: Database, options: LedgerOptions) -> tuple[int, str] | None:

@@ -185,3 +185,30 @@ def grid_choice(db: Database, grid_id: int | None) -> tuple[str, str] | None:
 
 def office_name(db: Database) -> str:
     return target(db, LedgerOptions()).office
+
+
+# ---- per-grid sheets ----------------------------------------------------------------------------
+GridRow = tuple[str, "int | None", "int | None", list]  # (level, grid id, community id, cells)
+
+
+def with_subtotals(items: list[GridRow], subtotals: list[tuple[int, list]]) -> tuple[list[list], list[tuple[str, int | None]]]:  # type: ignore[type-arg]
+    """The rows of a per-grid sheet and their ``Sheet.grid_rows`` keys. With ``subtotals``
+    (community id, cells of its 小计 row), each community's rows are followed by its subtotal,
+    matched by id (every community has a 第1网格); rows of no listed community come last."""
+    if not subtotals:
+        return [cells for *_k, cells in items], [(level, gid) for level, gid, _c, _cells in items]
+    rows: list[list] = []  # type: ignore[type-arg]
+    keys: list[tuple[str, int | None]] = []
+    for community_id, cells in subtotals:
+        for level, gid, cid, row in items:
+            if cid == community_id:
+                rows.append(row)
+                keys.append((level, gid))
+        rows.append(cells)
+        keys.append(("community", community_id))
+    known = {cid for cid, _cells in subtotals}
+    for level, gid, cid, row in items:
+        if cid not in known:
+            rows.append(row)
+            keys.append((level, gid))
+    return rows, keys
