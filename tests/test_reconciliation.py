@@ -89,7 +89,7 @@ def test_every_registered_ledger_reconciles_on_the_street(street):  # type: igno
         per_grid.update(shape)
     # the per-grid ledgers known today; a new one is checked above without being named here
     assert {"summary/按微网格", "handout-coverage/按微网格", "handout-coverage/按一般网格",
-            "matters/用时统计"} <= set(per_grid)
+            "matters/用时统计", "visits/按网格统计"} <= set(per_grid)
     assert per_grid["handout-coverage/按微网格"] == Counter(micro=836, community=18)
     assert per_grid["handout-coverage/按一般网格"] == Counter(general=137, community=18)
     assert per_grid["summary/按一般网格"] == Counter(general=137, community=18)

@@ -3092,6 +3092,22 @@
         <translation>Visit records</translation>
     </message>
     <message>
+        <source>走访统计（{start} 至 {end}，有走访的微网格）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>走访人次</source>
+        <translation type="unfinished">Visits</translation>
+    </message>
+    <message>
+        <source>其中整户走访</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按网格统计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>本村（社区）</source>
         <translation>This village (community)</translation>
     </message>
