@@ -3093,7 +3093,7 @@
     </message>
     <message>
         <source>走访统计（{start} 至 {end}，有走访的微网格）</source>
-        <translation type="unfinished"></translation>
+        <translation>Visit counts ({start} to {end}, micro-grids with visits)</translation>
     </message>
     <message>
         <source>走访人次</source>
@@ -3101,11 +3101,11 @@
     </message>
     <message>
         <source>其中整户走访</source>
-        <translation type="unfinished"></translation>
+        <translation>Whole-household visits</translation>
     </message>
     <message>
         <source>按网格统计</source>
-        <translation type="unfinished"></translation>
+        <translation>By grid</translation>
     </message>
     <message>
         <source>本村（社区）</source>
