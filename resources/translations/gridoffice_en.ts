@@ -3097,7 +3097,7 @@
     </message>
     <message>
         <source>走访人次</source>
-        <translation type="unfinished">Visits</translation>
+        <translation>Visits</translation>
     </message>
     <message>
         <source>其中整户走访</source>
