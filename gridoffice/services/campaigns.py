@@ -25,6 +25,7 @@ from sqlmodel import Session
 from gridoffice.domain.ages import latest_birth_for_age
 from gridoffice.domain.codes import PersonStatus
 from gridoffice.i18n import tr
+from gridoffice.services import grids
 from gridoffice.services.changes import Change
 from gridoffice.services.errors import ServiceError
 from gridoffice.services.scope import AGE_GROUPS, CHILDREN, Scope, grid_subtree_ids, person_filter
@@ -33,7 +34,6 @@ from gridoffice.store.models import (
     Campaign,
     CampaignAdjustment,
     Entitlement,
-    Grid,
     Household,
     KitItem,
     Person,
@@ -108,6 +108,15 @@ class GridCount:
     name: str  # the micro-grid (or 未划分网格)
     parent_name: str  # its general grid
     count: int
+    label: str = ""  # the name, or the path where the name repeats (services.grids.catalogue)
+    community: str = ""
+    parent_id: int | None = None
+
+    @property
+    def parent_label(self) -> str:
+        """The general grid as the preview shows it: with its community where names repeat."""
+        parts = self.label.split(grids.SEP)
+        return grids.SEP.join(parts[:-1]) if len(parts) > 1 else self.parent_name
 
 
 @dataclass(frozen=True)
@@ -197,33 +206,28 @@ def eligible(s: Session, c: Criteria, adjustments: Iterable[Adjustment], on: dt.
     return found
 
 
-def grid_table(s: Session) -> dict[int, tuple[str, int | None, int, str]]:
-    """grid id → (name, parent id, sort order, code)."""
-    return {gid: (name, parent, order, code) for gid, name, parent, order, code in s.execute(
-        select(Grid.id, Grid.name, Grid.parent_id, Grid.sort_order, Grid.code))}
+def grid_table(s: Session) -> dict[int, grids.GridInfo]:
+    """Every grid by id (``services.grids.catalogue``)."""
+    return grids.catalogue(s)
 
 
-def grid_order_key(grids: dict[int, tuple[str, int | None, int, str]], gid: int | None) -> tuple:
-    """Tree order (parent's order, own order, code); the unassigned bucket last."""
-    if gid is None or gid not in grids:
-        return (1, (), "")
-    path: list[int] = []
-    cur: int | None = gid
-    while cur is not None and cur in grids and len(path) < 10:
-        path.append(grids[cur][2])
-        cur = grids[cur][1]
-    return (0, tuple(reversed(path)), grids[gid][3])
+def grid_order_key(table: dict[int, grids.GridInfo], gid: int | None) -> tuple:  # type: ignore[type-arg]
+    """Tree order; the unassigned bucket last."""
+    return grids.order_key(table, gid)
 
 
 def grid_counts(s: Session, counts: Counter) -> list[GridCount]:
-    grids = grid_table(s)
+    """Counts per micro-grid id, in tree order, each with its general grid and label."""
+    table = grid_table(s)
     out = []
-    for gid in sorted(counts, key=lambda g: grid_order_key(grids, g)):
-        if gid is None or gid not in grids:
-            out.append(GridCount(None, tr("未划分网格"), "", counts[gid]))
+    for gid in sorted(counts, key=lambda g: grid_order_key(table, g)):
+        g = table.get(gid) if gid is not None else None
+        if g is None:
+            out.append(GridCount(None, tr("未划分网格"), "", counts[gid], tr("未划分网格")))
         else:
-            name, parent, _order, _code = grids[gid]
-            out.append(GridCount(gid, name, grids[parent][0] if parent in grids else "", counts[gid]))
+            parent = table.get(g.parent_id) if g.parent_id is not None else None
+            out.append(GridCount(gid, g.name, parent.name if parent else "", counts[gid], g.label,
+                                 g.community, g.parent_id))
     return out
 
 

@@ -55,6 +55,9 @@ class _Line:
     labels: list[str]
     leader: str
     counts: Counter[str] = field(default_factory=Counter)
+    level: str = GridLevel.MICRO
+    grid_id: int | None = None
+    community_id: int | None = None
 
 
 @register("summary", TITLE)
@@ -69,35 +72,43 @@ def build(db: Database, options: LedgerOptions) -> Ledger:
         per_grid.setdefault(grid_id, Counter())["visits_week"] += n
     figures = FIGURES + (KIT_FIGURES if campaign else ()) + VISIT_FIGURES
     leaders = _leaders(db)
-    micro, general, community = [], {}, {}
+    micro: list[_Line] = []
+    general: dict[int, _Line] = {}  # by grid id: every community has a 第1网格
+    community: dict[int, _Line] = {}
     micro_levels = (GridLevel.MICRO, GridLevel.DEDICATED)
     with db.reading() as s:
-        paths = kit.grid_paths(s)
+        table = grids.catalogue(s)
         chosen = set(grid_subtree_ids(s, target.grid_id)) if target.grid_id is not None else None
     for root in grids.tree(db):
         for node in root.walk():
             if node.level not in micro_levels and not (node.own_households and not node.children):
                 continue
-            counts = per_grid.get(node.id, Counter())
-            path = paths.get(node.id, kit.NO_PATH)
             if chosen is not None and node.id not in chosen:
                 continue
-            micro.append(_Line([path.community, path.general, node.name], leaders.get(node.id, ""), counts))
-            gkey = (path.community, path.general)
-            general.setdefault(gkey, _Line([path.community, path.general], leaders.get(node.parent_id or 0, "")))
-            general[gkey].counts.update(counts)
-            community.setdefault(path.community, _Line([path.community], ""))
-            community[path.community].counts.update(counts)
+            counts = per_grid.get(node.id, Counter())
+            g = table[node.id]
+            micro.append(_Line([g.community, g.general, node.name], leaders.get(node.id, ""), counts,
+                               GridLevel.MICRO, node.id, g.community_id))
+            gid = g.general_id if g.general_id is not None else node.id
+            general.setdefault(gid, _Line([g.community, g.general], leaders.get(gid, ""), Counter(),
+                                          GridLevel.GENERAL, gid, g.community_id))
+            general[gid].counts.update(counts)
+            if g.community_id is not None:
+                community.setdefault(g.community_id, _Line([g.community], leaders.get(g.community_id, ""),
+                                                           Counter(), "community", g.community_id,
+                                                           g.community_id))
+                community[g.community_id].counts.update(counts)
     if UNASSIGNED in per_grid and target.grid_id is None:
-        micro.append(_Line(["", "", tr("未划分网格")], "", per_grid[UNASSIGNED]))
+        micro.append(_Line(["", "", tr("未划分网格")], "", per_grid[UNASSIGNED], GridLevel.MICRO, None))
     many = target.many_communities
+    subtotals = list(community.values()) if many else []
     note = tr("（{campaign}）").format(campaign=campaign[1]) if campaign else ""
     sheets = [_sheet(tr("按微网格"), tr("{t}（按微网格）").format(t=tr(TITLE)) + note,
                      [tr("社区")] * many + [tr("一般网格"), tr("微网格")], micro, figures,
-                     many_offset=0 if many else 1)]
+                     many_offset=0 if many else 1, subtotals=subtotals)]
     sheets.append(_sheet(tr("按一般网格"), tr("{t}（按一般网格）").format(t=tr(TITLE)) + note,
                          [tr("社区")] * many + [tr("一般网格")], list(general.values()), figures,
-                         many_offset=0 if many else 1))
+                         many_offset=0 if many else 1, subtotals=subtotals))
     if many:
         sheets.append(_sheet(tr("按社区"), tr("{t}（按社区）").format(t=tr(TITLE)) + note, [tr("社区")],
                              list(community.values()), figures, many_offset=0))
@@ -110,7 +121,9 @@ def _rate(counts: Counter[str]) -> float | None:
 
 
 def _sheet(name: str, title: str, label_headers: list[str], lines: list[_Line],
-           figures: tuple[tuple[str, str], ...], many_offset: int) -> Sheet:
+           figures: tuple[tuple[str, str], ...], many_offset: int, subtotals: list[_Line] | None = None) -> Sheet:
+    """One row per line; with ``subtotals`` (one line per community), each community's lines
+    are followed by its 小计 row (matched by community id)."""
     with_kits = any(key == "kits_due" for key, _ in figures)
     columns = [Column(h, 12, "name") for h in label_headers]
     columns.append(Column(tr("网格长"), 9, "name"))
@@ -124,12 +137,18 @@ def _sheet(name: str, title: str, label_headers: list[str], lines: list[_Line],
             out.insert(len(out) - len(VISIT_FIGURES), _rate(counts))
         return out
 
-    rows = [[*line.labels[many_offset:], line.leader, *values(line.counts)] for line in lines]
+    def row(line: _Line) -> list[Any]:
+        return [*line.labels[many_offset:], line.leader, *values(line.counts)]
+
+    subtotal_rows = [(sub.grid_id, [sub.labels[0], tr("小计"), *[""] * (len(label_headers) - 2), "",
+                                    *values(sub.counts)]) for sub in subtotals or []]
+    rows, keys = kit.with_subtotals([(line.level, line.grid_id, line.community_id, row(line)) for line in lines],
+                                    subtotal_rows)
     overall: Counter[str] = Counter()
     for line in lines:
         overall.update(line.counts)
     total = [None] * (len(label_headers) + 1) + values(overall)
-    return Sheet(name, title, columns, iter(rows), total=total, row_count=len(rows))
+    return Sheet(name, title, columns, iter(rows), total=total, row_count=len(rows), grid_rows=keys)
 
 
 def _campaign(db: Database, options: LedgerOptions) -> tuple[int, str] | None:

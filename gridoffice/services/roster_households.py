@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, select
 from gridoffice.domain.codes import GridLevel
 from gridoffice.i18n import tr
 from gridoffice.services.changes import Change
+from gridoffice.services.grids import SEP, catalogue, order_key
 from gridoffice.services.roster import (
     NotFound,
     RosterError,
@@ -201,15 +202,7 @@ def get_household(db: Database, household_id: int) -> Household:
 def home_grids(db: Database) -> list[tuple[int, str]]:
     """Micro-grids a household can move to, as (id, "community / general / micro")."""
     with db.reading() as s:
-        rows = s.execute(select(Grid.id, Grid.parent_id, Grid.name, Grid.level)
-                         .where(Grid.deleted_at.is_(None)).order_by(Grid.sort_order, Grid.code)).all()
-    by_id = {r.id: r for r in rows}
-
-    def path(gid: int) -> str:
-        names, cur = [], by_id.get(gid)
-        while cur is not None and cur.level != GridLevel.STREET:
-            names.append(cur.name)
-            cur = by_id.get(cur.parent_id)
-        return " / ".join(reversed(names))
-
-    return [(r.id, path(r.id)) for r in rows if r.level in HOME_LEVELS]
+        table = catalogue(s)
+    chosen = sorted((g for g in table.values() if not g.deleted and g.level in HOME_LEVELS),
+                    key=lambda g: order_key(table, g.id))
+    return [(g.id, g.path.replace(SEP, " / ")) for g in chosen]

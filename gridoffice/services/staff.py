@@ -15,6 +15,7 @@ from gridoffice.domain import pinyin
 from gridoffice.domain.codes import LEADER_ROLE, GridLevel, Role, grid_level_label
 from gridoffice.i18n import tr
 from gridoffice.services.changes import Change
+from gridoffice.services.grids import catalogue
 from gridoffice.services.refused import Refused
 from gridoffice.store import Database
 from gridoffice.store.models import Grid, Post, Staff
@@ -173,13 +174,14 @@ def list_staff(db: Database, search: str = "", include_inactive: bool = True) ->
         staff = s.scalars(q.order_by(Staff.name_pinyin, Staff.id)).all()
         ids = [st.id for st in staff]
         posts: dict[int, list[str]] = {}
+        labels = {gid: g.label for gid, g in catalogue(s).items()} if ids else {}
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            for sid, gname, role in s.execute(
-                    select(Post.staff_id, Grid.name, Post.role).join(Grid, Grid.id == Post.grid_id)
+            for sid, gid, role in s.execute(
+                    select(Post.staff_id, Grid.id, Post.role).join(Grid, Grid.id == Post.grid_id)
                     .where(Post.staff_id.in_(chunk), Grid.deleted_at.is_(None))
                     .order_by(Grid.sort_order, Grid.code)).all():
-                posts.setdefault(sid, []).append(f"{gname} {role}")
+                posts.setdefault(sid, []).append(f"{labels.get(gid, '')} {role}")
     return [StaffRow(st.id, st.name, st.sex or "", st.phone or "", st.background, st.party_member,  # type: ignore[arg-type]
                      st.photo_path or "", st.active, st.note, "；".join(posts.get(st.id, [])))  # type: ignore[arg-type]
             for st in staff]
@@ -201,7 +203,8 @@ def _post_rows(db: Database, *where: Any) -> list[PostRow]:
             select(Post, Staff.name, Staff.phone, Staff.active, Grid.code, Grid.name, Grid.level)
             .join(Staff, Staff.id == Post.staff_id).join(Grid, Grid.id == Post.grid_id)
             .where(Grid.deleted_at.is_(None), *where)).all()
-    result = [PostRow(p.id, p.staff_id, sname, p.grid_id, gcode, gname, glevel, p.role,  # type: ignore[arg-type]
+        labels = {gid: g.label for gid, g in catalogue(s).items()} if rows else {}
+    result = [PostRow(p.id, p.staff_id, sname, p.grid_id, gcode, labels.get(p.grid_id, gname), glevel, p.role,  # type: ignore[arg-type]
                       p.in_service_team, p.work_phone or sphone or "", p.sort_order, bool(active))
               for p, sname, sphone, active, gcode, gname, glevel in rows]
     result.sort(key=lambda r: (r.sort_order, ROLE_ORDER.get(r.role, 99), r.staff_name, r.id))

@@ -24,9 +24,10 @@ from gridoffice.domain.ages import age_on, latest_birth_for_age
 from gridoffice.domain.codes import GridLevel, PersonStatus
 from gridoffice.domain.population import OLDEST_OLD_AGE
 from gridoffice.services import visit_rules
+from gridoffice.services.grids import catalogue
 from gridoffice.services.scope import grid_subtree_ids
 from gridoffice.store import Database
-from gridoffice.store.models import Grid, Household, KeyMembership, Person, Visit
+from gridoffice.store.models import Household, KeyMembership, Person, Visit
 
 Status = vs.Status
 
@@ -247,6 +248,7 @@ class GridWeekCount:
     due: int
     overdue: int
     visits: int  # visit records this week (人次)
+    label: str = ""  # the name, or the path where the name repeats (services.grids.catalogue)
 
 
 def week_counts(db: Database, grid_id: int | None, on: dt.date) -> list[GridWeekCount]:
@@ -259,13 +261,12 @@ def week_counts(db: Database, grid_id: int | None, on: dt.date) -> list[GridWeek
         totals[p.grid_id] += 1
     visits = visits_this_week_by_grid(db, on)
     with db.reading() as s:
-        stmt = select(Grid.id, Grid.code, Grid.name).where(
-            Grid.deleted_at.is_(None), Grid.level.in_((GridLevel.MICRO, GridLevel.DEDICATED)))
-        if grid_id is not None:
-            stmt = stmt.where(Grid.id.in_(grid_subtree_ids(s, grid_id)))
-        grids = s.execute(stmt.order_by(Grid.code)).all()
-    return [GridWeekCount(gid, code, name, totals[gid], per[gid][Status.VISITED], per[gid][Status.DUE],
-                          per[gid][Status.OVERDUE], visits.get(gid, 0)) for gid, code, name in grids]
+        table = catalogue(s)
+        inside = set(grid_subtree_ids(s, grid_id)) if grid_id is not None else None
+    chosen = sorted((g for g in table.values() if not g.deleted and g.level in (GridLevel.MICRO, GridLevel.DEDICATED)
+                     and (inside is None or g.id in inside)), key=lambda g: g.code)
+    return [GridWeekCount(g.id, g.code, g.name, totals[g.id], per[g.id][Status.VISITED], per[g.id][Status.DUE],
+                          per[g.id][Status.OVERDUE], visits.get(g.id, 0), g.label) for g in chosen]
 
 
 def visits_this_week_by_grid(db: Database, on: dt.date) -> dict[int, int]:

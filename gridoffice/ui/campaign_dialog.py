@@ -305,7 +305,7 @@ class CampaignDialog(QDialog):
         for row, g in enumerate(result.grids):
             count = QTableWidgetItem(str(g.count))
             count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.preview.setItem(row, 0, QTableWidgetItem(g.parent_name))
+            self.preview.setItem(row, 0, QTableWidgetItem(g.parent_label))
             self.preview.setItem(row, 1, QTableWidgetItem(g.name))
             self.preview.setItem(row, 2, count)
         self.preview_total = result.total

@@ -183,7 +183,7 @@ class PackingDialog(QDialog):
             self.table.setItem(row, col, item)
 
         for row, g in enumerate(packing.grids):
-            put(row, 0, g.parent_name)
+            put(row, 0, g.parent_label)
             put(row, 1, g.name)
             put(row, 2, g.count)
             for col, amount in enumerate(packing.amounts(g.count), start=3):

@@ -266,7 +266,7 @@ class CampaignsPane(QWidget):
     def _grid_title(self, n: int) -> str:
         if self.grid_id is None:
             return self.tr("全部名单：{n} 人").format(n=n)
-        name = next((self.coverage_model.row(r).name for r in range(self.coverage_model.rowCount())
+        name = next((self.coverage_model.row(r).label for r in range(self.coverage_model.rowCount())
                      if self.coverage_model.row(r).grid_id == self.grid_id), "")
         team = lists.service_team(self.context.db, self.grid_id)
         text = self.tr("{grid}：{n} 人").format(grid=name, n=n)

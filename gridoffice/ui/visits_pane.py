@@ -343,7 +343,7 @@ class VisitsPane(QWidget):
         for col, width in ((COL_NAME, 64), (COL_AGE, 40), (COL_ADDRESS, 110), (COL_CATEGORIES, 120),
                            (COL_INTERVAL, 56), (COL_LAST, 86), (COL_DAYS, 74), (COL_STATUS, 52)):
             header.resizeSection(col, width)
-        self.counts_model.set_rows([[f"{c.code} {c.name}", c.key_persons, c.visited, c.due, c.overdue, c.visits]
+        self.counts_model.set_rows([[f"{c.code} {c.label}", c.key_persons, c.visited, c.due, c.overdue, c.visits]
                                     for c in counts])
         totals = grid.counts_this_week()
         self.title.setText(self.tr("{monday} 至 {sunday}：重点人员 {n} 人，已访 {v}，应访 {d}，逾期 {o}").format(

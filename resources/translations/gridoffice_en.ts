@@ -596,10 +596,6 @@
         <translation>Output the report as JSON</translation>
     </message>
     <message>
-        <source>数据库里找不到的微网格，新建到 --under 指定的一般网格下（不加此项则这些住户暂不分配网格）</source>
-        <translation>Create micro-grids missing from the database under the general grid given with --under (without it, those households stay unassigned)</translation>
-    </message>
-    <message>
         <source>新建微网格所属的一般网格编码</source>
         <translation>Code of the general grid for new micro-grids</translation>
     </message>
@@ -636,8 +632,12 @@
         <translation>The header has no column “{column}”</translation>
     </message>
     <message>
-        <source>--create-grids 需要用 --under 指定新微网格所属的一般网格编码</source>
-        <translation>--create-grids needs --under with the code of the general grid for the new micro-grids</translation>
+        <source>数据库里找不到的微网格，新建到 --under 指定的一般网格下；不加 --under 时按花名册的社区、一般网格、微网格列新建整个结构（不加此项则这些住户暂不分配网格）</source>
+        <translation>Create micro-grids not found in the database under the general grid given by --under; without --under, build the whole structure from the roster&apos;s community, general grid and micro-grid columns (without this option those households stay unassigned)</translation>
+    </message>
+    <message>
+        <source>--create-grids 需要用 --under 指定新微网格所属的一般网格编码，或花名册里有“一般网格”列（和“社区”列）以便按文件新建网格结构</source>
+        <translation>--create-grids needs --under with the code of the general grid for new micro-grids, or a “general grid” column (and a “community” column) in the roster to build the grid structure from the file</translation>
     </message>
     <message>
         <source>无法写入 {path}：{error}</source>
@@ -2612,6 +2612,10 @@
         <translation>Done</translation>
     </message>
     <message>
+        <source>网格“{grid}”在库里有 {n} 个（{codes}），本户暂不分配网格；请补上社区、一般网格列或用 --within</source>
+        <translation>The database has {n} grids “{grid}” ({codes}); this household is left unassigned. Add community and general grid columns or use --within</translation>
+    </message>
+    <message>
         <source>已备份，开始写入</source>
         <translation>Backed up; writing</translation>
     </message>
@@ -2812,6 +2816,10 @@
         <translation>Health care kit handout statistics</translation>
     </message>
     <message>
+        <source>小计</source>
+        <translation>Subtotal</translation>
+    </message>
+    <message>
         <source>按微网格</source>
         <translation>By micro-grid</translation>
     </message>
@@ -2904,8 +2912,8 @@
         <translation>Time statistics</translation>
     </message>
     <message>
-        <source>民情事项办理用时统计（{start} 至 {end}）</source>
-        <translation>Residents&apos; matters handling times ({start} to {end})</translation>
+        <source>民情事项办理用时统计（{start} 至 {end}，有事项的网格）</source>
+        <translation>Matter handling times ({start} to {end}, grids with matters)</translation>
     </message>
     <message>
         <source>返乡人员台账</source>
@@ -3082,6 +3090,22 @@
     <message>
         <source>走访记录</source>
         <translation>Visit records</translation>
+    </message>
+    <message>
+        <source>走访统计（{start} 至 {end}，有走访的微网格）</source>
+        <translation>Visit counts ({start} to {end}, micro-grids with visits)</translation>
+    </message>
+    <message>
+        <source>走访人次</source>
+        <translation>Visits</translation>
+    </message>
+    <message>
+        <source>其中整户走访</source>
+        <translation>Whole-household visits</translation>
+    </message>
+    <message>
+        <source>按网格统计</source>
+        <translation>By grid</translation>
     </message>
     <message>
         <source>本村（社区）</source>
