@@ -3360,28 +3360,28 @@
         <translation>Services (five to your door)</translation>
     </message>
     <message>
-        <source>政策宣传到家
-民情收集到家
-便民服务到家
-矛盾调解到家
-安全守护到家</source>
-        <translation>Policy information to your door
-Residents&apos; concerns heard at your door
-Everyday services to your door
-Dispute mediation at your door
-Safety watch at your door</translation>
-    </message>
-    <message>
         <source>就医转诊路径</source>
         <translation>Medical referral path</translation>
     </message>
     <message>
-        <source>村（社区）卫生室
-街道社区卫生服务中心
-区人民医院</source>
-        <translation>Village (community) clinic
-Street community health service centre
-District people&apos;s hospital</translation>
+        <source>送医到家
+温暖到家
+预防到家
+互助到家
+宣传到家</source>
+        <translation>Medical care to your door
+Warmth and care to your door
+Prevention to your door
+Mutual aid to your door
+Information to your door</translation>
+    </message>
+    <message>
+        <source>村卫生站
+街道社区卫生服务中心（发热门诊）
+区级医院</source>
+        <translation>Village clinic
+Street community health centre (fever clinic)
+District hospital</translation>
     </message>
     <message>
         <source>监督电话</source>
