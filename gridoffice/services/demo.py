@@ -430,7 +430,8 @@ def build(db: Database, scale: str = "village", seed: int = 7, progress: Progres
         raise ValueError(scale)
     if scale == "street" and (code or name):
         raise ServiceError(tr("只有村（--scale village）可以指定编码和名称。"))
-    code, name = (code or VILLAGE_CODE).upper(), (name or VILLAGE_NAME).strip()
+    code = VILLAGE_CODE if code is None else code.upper()
+    name = VILLAGE_NAME if name is None else name.strip()
     check_village(code, name)
     with db.reading() as s:
         if s.exec(Grid.__table__.select().limit(1)).first() is not None:  # type: ignore[call-overload]
