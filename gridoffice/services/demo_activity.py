@@ -64,7 +64,8 @@ def _team(db: Database) -> dict[int, list[tuple[int, str]]]:
 
 def matters_and_visits(db: Database, on: dt.date, seed: int = 11, matters_per_year: int = 30000,
                        weeks: int = 26, visit_rate: float = 0.85) -> dict[str, int]:
-    """Write synthetic matters (one year up to ``on``) and visits (``weeks`` weeks up to ``on``)."""
+    """Write synthetic matters (one year up to ``on``) and visits (``weeks`` weeks up to ``on``, and
+    the last round before them)."""
     rng = random.Random(seed)
     team = _team(db)
     with db.reading() as s:
@@ -74,17 +75,18 @@ def matters_and_visits(db: Database, on: dt.date, seed: int = 11, matters_per_ye
                 select(Household.grid_id, Household.address, Person.name, Person.id)
                 .join(Person, Person.household_id == Household.id).where(Person.relation == "02")):
             homes[gid].append((address, name, pid))
-    end = dt.datetime.combine(on, dt.time(18))
+    end = dt.datetime.combine(on, dt.time())  # nothing happens on the day itself: it has just begun
     start = end - dt.timedelta(days=365)
     rows = []
     for _ in range(matters_per_year if micro else 0):
         gid = rng.choice(micro)
         category = rng.choice(list(N.MATTER_TEXTS))
-        reported = start + dt.timedelta(minutes=rng.randrange(0, 365 * 24 * 60))
+        # in office hours mostly (07:00–21:00), any day of the year
+        reported = start + dt.timedelta(days=rng.randrange(0, 365), minutes=rng.randrange(420, 1260))
         age_days = (end - reported).days
         responded = reported + dt.timedelta(minutes=int(rng.expovariate(1 / 180)) + 5)
-        state = rng.choices(matters.STATES, (3, 8, 85, 4))[0] if age_days > 10 else rng.choices(
-            matters.STATES, (30, 40, 27, 3))[0]
+        state = rng.choices(matters.STATES, (0, 2, 94, 4))[0] if age_days > 30 else rng.choices(
+            matters.STATES, (25, 35, 37, 3))[0] if age_days > 3 else rng.choices(matters.STATES, (45, 30, 23, 2))[0]
         closed = reported + dt.timedelta(hours=rng.expovariate(1 / 40) + 1) if state == matters.CLOSED else None
         if closed and closed > end:
             closed = end
@@ -105,7 +107,8 @@ def matters_and_visits(db: Database, on: dt.date, seed: int = 11, matters_per_ye
     with db.reading() as s:
         next_id = (s.scalar(select(func.max(Visit.id))) or 0) + 1
     for p in persons:
-        day = first + dt.timedelta(days=rng.randrange(0, min(p.interval, 7)))
+        # the round before the window's first week fell anywhere in one interval: visits spread out
+        day = first - dt.timedelta(days=rng.randrange(0, p.interval))
         if p.key_since is not None:
             day = max(day, p.key_since)
         staff = team.get(p.grid_id, [])[:2]
