@@ -153,7 +153,7 @@ def test_activity_is_relative_to_the_day_and_births_stay(tmp_path):
             visited = s.execute(select(func.min(Visit.visit_date), func.max(Visit.visit_date))).one()
             open_matters = s.scalar(select(func.count()).select_from(Matter).where(Matter.state == "待处理"))
         assert reported[0].date() >= day - dt.timedelta(days=366) and reported[1].date() <= day
-        assert visited[0] >= day - dt.timedelta(weeks=8) and visited[1] <= day and open_matters > 0
+        assert visited[0] >= day - dt.timedelta(weeks=9, days=30) and visited[1] <= day and open_matters > 0
         finished, running = sorted(campaigns.campaigns(db), key=lambda c: c.id)
         assert finished.state == "closed" and finished.reference_date < day - dt.timedelta(days=30)
         assert finished.handed > 0.9 * finished.eligible
