@@ -81,6 +81,14 @@ def test_street_scale(tmp_path):
         assert 140_000 <= counts.persons <= 160_000
         with db.reading() as s:
             assert s.scalar(select(func.count()).select_from(Grid).where(Grid.level == GridLevel.STREET)) == 1
+            # every household's compound and address belong to its own community (大弯锦绣花园 in 大弯社区)
+            general, community = Grid.__table__.alias("g"), Grid.__table__.alias("c")
+            rows = s.execute(select(Household.compound, Household.address, community.c.name)
+                             .join(Grid, Grid.id == Household.grid_id)
+                             .join(general, general.c.id == Grid.parent_id)
+                             .join(community, community.c.id == general.c.parent_id)).all()
+        assert len(rows) == counts.households
+        assert all(c.startswith(name[:2]) and a.startswith(c) for c, a, name in rows)
     finally:
         db.close()
 
