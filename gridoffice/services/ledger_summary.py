@@ -23,7 +23,7 @@ from gridoffice.services import grids, visits
 from gridoffice.services import ledgerkit as kit
 from gridoffice.services.campaigns import HANDED, WITHDRAWN
 from gridoffice.services.ledgers import LedgerOptions, register
-from gridoffice.services.scope import grid_subtree_ids, person_filter
+from gridoffice.services.scope import grid_subtree_ids, person_filter, returnee_present
 from gridoffice.store import Database
 from gridoffice.store.models import (
     Campaign,
@@ -226,6 +226,6 @@ def _counts(db: Database, target: kit.Target, on: dt.date) -> dict[int, Counter[
         add("returnees", s.execute(
             base.with_only_columns(Household.grid_id, func.count(func.distinct(Person.id)))
             .join(ReturneeStay, ReturneeStay.person_id == Person.id)
-            .where(ReturneeStay.arrived_on <= on, or_(ReturneeStay.left_on.is_(None), ReturneeStay.left_on >= on))
+            .where(returnee_present(on))
         ).all())
     return out

@@ -41,9 +41,9 @@ class PosterSettings:
 
     title: str = N_("网格信息公示牌")
     services_title: str = N_("服务清单（五到家）")
-    services: str = N_("政策宣传到家\n民情收集到家\n便民服务到家\n矛盾调解到家\n安全守护到家")
+    services: str = N_("送医到家\n温暖到家\n预防到家\n互助到家\n宣传到家")  # the seed's 五到家
     referral_title: str = N_("就医转诊路径")
-    referral: str = N_("村（社区）卫生室\n街道社区卫生服务中心\n区人民医院")
+    referral: str = N_("村卫生站\n街道社区卫生服务中心（发热门诊）\n区级医院")
     hotline_label: str = N_("监督电话")
     hotline: str = "12345"
     qr_url: str = ""

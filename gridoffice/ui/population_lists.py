@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSplitter,
     QTableView,
     QTableWidget,
@@ -25,8 +26,10 @@ from PySide6.QtWidgets import (
 
 from gridoffice.domain.population import CATEGORIES
 from gridoffice.i18n import tr
-from gridoffice.services import roster_lists
+from gridoffice.services import memberships, roster_lists
+from gridoffice.services.errors import ServiceError
 from gridoffice.services.scope import CHILDREN, Scope
+from gridoffice.store import StoreError
 from gridoffice.ui import masking
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
@@ -36,6 +39,7 @@ from gridoffice.ui.person_form import PersonForm
 from gridoffice.ui.worker import Loader
 
 RETURNEES = "__returnees__"
+RETURNEES_GONE = "__returnees_gone__"  # expected departure past, departure not recorded
 
 
 class PopulationListsPane(ReloadWhenShown):
@@ -53,6 +57,7 @@ class PopulationListsPane(ReloadWhenShown):
         for code, cat in CATEGORIES.items():
             self.kind.addItem(tr(cat.label), code)
         self.kind.addItem(self.tr("返乡人员（在乡）"), RETURNEES)
+        self.kind.addItem(self.tr("返乡人员（预计已离开，待确认）"), RETURNEES_GONE)
         self.on = QDateEdit(QDate.currentDate(), self)
         self.on.setObjectName("listDate")
         self.on.setDisplayFormat("yyyy-MM-dd")
@@ -67,6 +72,11 @@ class PopulationListsPane(ReloadWhenShown):
         bar.addWidget(self.on)
         bar.addWidget(self.inactive)
         bar.addWidget(self.total, 1)
+        self.confirm = QPushButton(self.tr("确认已离开"), self)
+        self.confirm.setObjectName("confirmDeparture")
+        self.confirm.setToolTip(self.tr("把所选人员的离开日期登记为预计离开日期（可撤销）"))
+        self.confirm.clicked.connect(self.confirm_departures)
+        bar.addWidget(self.confirm)
         columns = [
             ColumnSpec(self.tr("姓名"), lambda r: r.name, "name"),
             ColumnSpec(self.tr("性别"), lambda r: r.sex),
@@ -77,7 +87,7 @@ class PopulationListsPane(ReloadWhenShown):
             ColumnSpec(self.tr("户号"), lambda r: r.household_number, "household"),
             ColumnSpec(self.tr("住址"), lambda r: r.address),
             ColumnSpec(self.tr("微网格"), lambda r: r.grid, "grid"),
-            ColumnSpec(self.tr("状态"), lambda r: r.status, "status"),
+            ColumnSpec(self.tr("状态"), self._status, "status"),
             ColumnSpec(self.tr("重点人群"), lambda r: r.categories),
         ]
         self.model = LazyTableModel(
@@ -113,6 +123,9 @@ class PopulationListsPane(ReloadWhenShown):
         self.loader = Loader(self, self._show, self._failed)
         self.loader.loading.connect(self._on_loading)
         self.kind.currentIndexChanged.connect(lambda _i: self.request_reload())
+        self.kind.currentIndexChanged.connect(lambda _i: self._update_confirm())
+        self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_confirm())
+        self._update_confirm()
         self.on.dateChanged.connect(lambda _d: self.request_reload())
         self.inactive.toggled.connect(lambda _v: self.request_reload())
         context.grid_selected.connect(self._on_grid)
@@ -124,9 +137,34 @@ class PopulationListsPane(ReloadWhenShown):
 
     def scope(self) -> Scope:
         kind = self.kind.currentData()
-        return Scope(grid_id=self.grid_id, category=None if kind in (None, RETURNEES) else kind,
+        return Scope(grid_id=self.grid_id, category=None if kind in (None, RETURNEES, RETURNEES_GONE) else kind,
                      returnees_on=self.day() if kind == RETURNEES else None,
+                     returnees_gone_on=self.day() if kind == RETURNEES_GONE else None,
                      include_inactive=self.inactive.isChecked())
+
+    def _status(self, row) -> str:  # type: ignore[no-untyped-def]
+        return self.tr("预计已离开") if self.kind.currentData() == RETURNEES_GONE else row.status
+
+    def _selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        return [pid for pid in (self.model.id_at(r) for r in rows) if pid is not None]
+
+    def _update_confirm(self) -> None:
+        gone = self.kind.currentData() == RETURNEES_GONE
+        self.confirm.setVisible(gone)
+        self.confirm.setEnabled(gone and bool(self._selected_ids()))
+
+    def confirm_departures(self) -> None:
+        """One click: the selected persons left on the day they said they would."""
+        ids = self._selected_ids()
+        if not ids:
+            return
+        try:
+            change = memberships.confirm_departures(self.context.db, ids, self.day())
+        except (ServiceError, StoreError) as exc:
+            show_error(self, exc)
+            return
+        self.context.apply(change)
 
     def set_kind(self, code: str | None) -> None:
         self.kind.setCurrentIndex(max(self.kind.findData(code), 0))

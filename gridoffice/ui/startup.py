@@ -3,6 +3,7 @@ wizard's choice, or the last database used (default: the data folder's gridoffic
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 
@@ -41,7 +42,7 @@ def open_demo_village() -> Database:
     if counts(db).communities == 0:
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            demo.build(db, "village")
+            demo.build(db, "village", on=dt.date.today())  # a living office: activity up to today
         finally:
             QApplication.restoreOverrideCursor()
     return db

@@ -336,8 +336,24 @@
         <translation>Random seed; the same seed gives the same data</translation>
     </message>
     <message>
+        <source>走访、事项和发放活动截至哪一天（默认今天）；出生日期不随之变化</source>
+        <translation>the day visits, matters and hand-out campaigns run up to (default today); birth dates do not move with it</translation>
+    </message>
+    <message>
+        <source>村的编码（仅 village），网格编码和户号都以它开头，默认 YMC</source>
+        <translation>the village&apos;s code (village only); grid codes and household numbers start with it; default YMC</translation>
+    </message>
+    <message>
+        <source>村的名称（仅 village），默认 禹庙村</source>
+        <translation>the village&apos;s name (village only); default 禹庙村</translation>
+    </message>
+    <message>
         <source>请用 --db 指定新数据库的文件，例如 --db village.db</source>
         <translation>Give the new database&apos;s file with --db, e.g. --db village.db</translation>
+    </message>
+    <message>
+        <source>只有村（--scale village）可以指定编码和名称。</source>
+        <translation>Only a village (--scale village) takes a code and a name.</translation>
     </message>
     <message>
         <source>已生成演示数据：{grids} 个网格，{staff} 名网格员，{households} 户，{persons} 人（{seconds:.1f} 秒）。</source>
@@ -2584,6 +2600,14 @@
         <translation>Post work phone “{raw}” is wrong</translation>
     </message>
     <message>
+        <source>村的编码“{code}”不可用：请用 1–12 个字母或数字，以字母开头，例如 YMC。</source>
+        <translation>The village code “{code}” cannot be used: use 1–12 letters or digits starting with a letter, e.g. YMC.</translation>
+    </message>
+    <message>
+        <source>请给村起一个名字（不超过 30 个字），例如 禹庙村。</source>
+        <translation>Give the village a name (at most 30 characters), e.g. 禹庙村.</translation>
+    </message>
+    <message>
         <source>这个数据库里已有网格数据，演示数据只能生成到空数据库里。请换一个文件名。</source>
         <translation>This database already has grid data; demo data can only go into an empty database. Choose another file name.</translation>
     </message>
@@ -3380,32 +3404,40 @@
         <translation>Delete return record</translation>
     </message>
     <message>
-        <source>服务清单（五到家）</source>
-        <translation>Services (five to your door)</translation>
+        <source>所选人员没有已过预计离开日期、尚未登记离开的返乡记录。</source>
+        <translation>None of the selected persons has a returnee stay past its expected departure without a recorded departure.</translation>
     </message>
     <message>
-        <source>政策宣传到家
-民情收集到家
-便民服务到家
-矛盾调解到家
-安全守护到家</source>
-        <translation>Policy information to your door
-Residents&apos; concerns heard at your door
-Everyday services to your door
-Dispute mediation at your door
-Safety watch at your door</translation>
+        <source>确认 {n} 名返乡人员已离开</source>
+        <translation>Confirm that {n} returnees have left</translation>
+    </message>
+    <message>
+        <source>服务清单（五到家）</source>
+        <translation>Services (five to your door)</translation>
     </message>
     <message>
         <source>就医转诊路径</source>
         <translation>Medical referral path</translation>
     </message>
     <message>
-        <source>村（社区）卫生室
-街道社区卫生服务中心
-区人民医院</source>
-        <translation>Village (community) clinic
-Street community health service centre
-District people&apos;s hospital</translation>
+        <source>送医到家
+温暖到家
+预防到家
+互助到家
+宣传到家</source>
+        <translation>Medical care to your door
+Warmth and care to your door
+Prevention to your door
+Mutual aid to your door
+Information to your door</translation>
+    </message>
+    <message>
+        <source>村卫生站
+街道社区卫生服务中心（发热门诊）
+区级医院</source>
+        <translation>Village clinic
+Street community health centre (fever clinic)
+District hospital</translation>
     </message>
     <message>
         <source>监督电话</source>
@@ -6182,6 +6214,18 @@ The data itself is not affected; you can choose another backup location under �
 <context>
     <name>OverviewPane</name>
     <message>
+        <source>按这一天计算年龄和人数</source>
+        <translation>Ages and counts are taken on this day</translation>
+    </message>
+    <message>
+        <source>今天</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>统计日期：</source>
+        <translation>Counted on:</translation>
+    </message>
+    <message>
         <source>村（社区）</source>
         <translation>Villages (communities)</translation>
     </message>
@@ -6501,6 +6545,10 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Returnees (in the village)</translation>
     </message>
     <message>
+        <source>返乡人员（预计已离开，待确认）</source>
+        <translation>Returnees (expected to have left, to confirm)</translation>
+    </message>
+    <message>
         <source>含迁出、死亡</source>
         <translation>Include moved out and deceased</translation>
     </message>
@@ -6511,6 +6559,14 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>日期：</source>
         <translation>Date:</translation>
+    </message>
+    <message>
+        <source>确认已离开</source>
+        <translation>Confirm departure</translation>
+    </message>
+    <message>
+        <source>把所选人员的离开日期登记为预计离开日期（可撤销）</source>
+        <translation>Record the expected departure as the departure of the selected persons (undoable)</translation>
     </message>
     <message>
         <source>姓名</source>
@@ -6563,6 +6619,10 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>人数</source>
         <translation>People</translation>
+    </message>
+    <message>
+        <source>预计已离开</source>
+        <translation>Expected to have left</translation>
     </message>
     <message>
         <source>正在读取名单…</source>

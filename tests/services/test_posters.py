@@ -150,3 +150,16 @@ def test_a_read_only_folder_is_a_clear_error(village, tmp_path, monkeypatch):
     with pytest.raises(posters.OutputError, match="无法写入"):
         posters.write_posters_file(village, "YMC-01-01", tmp_path / "p.pdf")
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_default_wording_is_the_seeds_own(village, tmp_path):
+    """The seed's 五到家 and its three-level referral path, as printed on a fresh database's board."""
+    out = tmp_path / "one.pdf"
+    assert posters.write_posters_file(village, "YMC-01-01", out) == 1
+    flat = pdfread.read(out, fonts_too=False).text.replace("\n", "")
+    for words in ("服务清单（五到家）", "送医到家", "温暖到家", "预防到家", "互助到家", "宣传到家",
+                  "村卫生站", "街道社区卫生服务中心（发热门诊）", "区级医院"):
+        assert words in flat
+    assert "政策宣传到家" not in flat and "区人民医院" not in flat
+    (p,) = posters.posters(village, "YMC-01-01")
+    assert p.text.services == ("送医到家", "温暖到家", "预防到家", "互助到家", "宣传到家")

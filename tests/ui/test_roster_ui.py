@@ -400,3 +400,31 @@ def test_the_roster_is_read_off_the_gui_thread(qtbot, village, monkeypatch):
     release.set()
     settle(qtbot, pane)
     assert pane.model.rowCount() == 1600 and pane.title.text() == "全部网格：1,600 户"
+
+
+def test_returnees_expected_gone_confirmed_in_one_click(qtbot, village):
+    from PySide6.QtCore import QDate
+
+    from gridoffice.store.models import ReturneeStay
+    from gridoffice.ui.population_lists import RETURNEES_GONE
+
+    with village.reading() as s:
+        last = s.scalar(select(func.max(ReturneeStay.expected_departure)))
+    context = AppContext(village)
+    lists = PopulationListsPane(context)
+    qtbot.addWidget(lists)
+    lists.show()
+    lists.on.setDate(QDate(last.year, last.month, last.day).addDays(1))
+    lists.set_kind(RETURNEES_GONE)
+    settle(qtbot, lists)
+    n = lists.model.rowCount()
+    assert n > 0 and lists.confirm.isVisible() and not lists.confirm.isEnabled()
+    status = next(c for c in range(lists.model.columnCount()) if lists.model.headerData(c, Qt.Orientation.Horizontal) == "状态")
+    assert lists.model.index(0, status).data() == "预计已离开"
+    lists.view.selectRow(0)
+    assert lists.confirm.isEnabled()
+    qtbot.mouseClick(lists.confirm, Qt.MouseButton.LeftButton)
+    settle(qtbot, lists)
+    assert lists.model.rowCount() == n - 1 and context.undo_stack.count() == 1
+    lists.set_kind(None)
+    assert not lists.confirm.isVisible()
