@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlmodel import Session
 
 from gridoffice import paths
@@ -23,7 +23,8 @@ def resolve_url(target: str | os.PathLike[str] | None = None) -> str:
     if "://" in value:
         return value
     path = Path(value).expanduser().resolve()
-    return f"sqlite:///{path.as_posix()}"
+    # the path is data: URL.create escapes ``?``, ``#``, ``%`` so make_url gives it back whole
+    return URL.create("sqlite", database=path.as_posix()).render_as_string(hide_password=False)
 
 
 def is_sqlite(url: str) -> bool:
