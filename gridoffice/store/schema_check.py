@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+import threading
 from dataclasses import dataclass
 
 from sqlalchemy import create_engine
@@ -37,10 +38,19 @@ def describe(conn: sqlite3.Connection) -> Schema:
     return Schema(tables, frozenset(indexes), frozenset(others))
 
 
-@functools.cache
+_building = threading.Lock()
+
+
 def reference(revision: str) -> Schema:
     """The schema the migrations make at ``revision`` (built once per run, in memory)."""
-    engine = create_engine("sqlite://", poolclass=StaticPool, hide_parameters=True)
+    with _building:
+        return _reference(revision)
+
+
+@functools.cache
+def _reference(revision: str) -> Schema:
+    engine = create_engine("sqlite://", poolclass=StaticPool, hide_parameters=True,
+                           connect_args={"check_same_thread": False})
     try:
         migrate.upgrade(engine, revision)
         raw = engine.raw_connection()
