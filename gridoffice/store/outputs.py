@@ -145,6 +145,39 @@ def sweep(folder: PathLike) -> list[Path]:
     return removed
 
 
+LEGACY_PLAINTEXT = ("gridoffice-seal-", "gridoffice-restore-", "gridoffice-check-")
+
+
+def private_files() -> None:
+    """From here on every file and folder this process creates is its owner's only (POSIX
+    umask 077): databases and their -wal/-shm, logs, exports. Called by the entry points."""
+    if os.name == "posix":
+        os.umask(0o077)
+
+
+def sweep_at_start() -> list[Path]:
+    """At each start: remove the plaintext copies older versions left in the temp folder when
+    they were killed during a sealed backup or restore, and the temporary files of killed runs
+    in the backup folder. Returns what was removed."""
+    import shutil
+    import tempfile
+
+    from gridoffice import paths
+
+    removed: list[Path] = []
+    with contextlib.suppress(OSError):
+        for entry in Path(tempfile.gettempdir()).iterdir():
+            if entry.name.startswith(LEGACY_PLAINTEXT) and entry.is_dir() and not entry.is_symlink():
+                if os.name == "posix" and entry.stat().st_uid != os.getuid():
+                    continue  # another user's: not ours to touch
+                shutil.rmtree(entry, ignore_errors=True)
+                removed.append(entry)
+    backups = paths.data_dir() / "backups"
+    if backups.is_dir():
+        removed += sweep(backups)
+    return removed
+
+
 def make_private(path: PathLike) -> None:
     """Owner read/write only (POSIX); a no-op where modes do not apply."""
     if os.name == "posix":

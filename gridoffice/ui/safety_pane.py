@@ -262,7 +262,7 @@ class SafetyPane(QWidget):
         if not folder:
             return
         dialog = PasswordDialog(self, self.tr("加密备份"), self.tr("给这份备份设一个密码（恢复时要用，忘了就打不开）："),
-                                confirm=True)
+                                confirm=True, min_length=sealed.MIN_PASSWORD)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         db, password = self.context.db, dialog.password.text()
