@@ -33,7 +33,7 @@ def copy_sqlite(src: Path, dest: Path) -> Path:
     (0600) and appears only complete (a unique temporary name beside it, then a rename)."""
     tmp = outputs.temp_beside(dest)
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        outputs.ensure_folder(dest.parent)
         outputs.check_target(dest, db=src)
         outputs.sweep(dest.parent)
         # create the file ourselves first: a read-only or missing folder then fails with the

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from gridoffice.i18n import tr
 from gridoffice.store.engine import sqlite_path
-from gridoffice.store.errors import StoreError
+from gridoffice.store.errors import StoreError, translate
 
 PRIVATE = 0o600
 COMPANIONS = ("-wal", "-shm", "-journal")
@@ -79,6 +79,12 @@ def is_database_or_backup(path: Path) -> bool:
     head = _head(path)
     if head.startswith((SQLITE_MAGIC, SEALED_MAGIC)) or head[:4] in WAL_MAGIC:
         return True
+    return is_companion(path)
+
+
+def is_companion(path: Path) -> bool:
+    """``x.db-wal`` / ``-shm`` / ``-journal`` beside a SQLite database ``x.db`` (existing or not:
+    SQLite makes them when it needs them)."""
     for suffix in COMPANIONS:
         if path.name.endswith(suffix):
             main = path.with_name(path.name[: -len(suffix)])
@@ -98,8 +104,27 @@ def check_target(target: PathLike, *, db: object = None, inputs: Iterable[PathLi
     for source in inputs:
         if source and same_file(path, source):
             raise OutputRefused(tr("不能写入 {path}：这是本次读取的文件，写入会覆盖原件。请换一个文件名。").format(path=path))
-    if path.exists() and is_database_or_backup(path):
+    # a -journal or -wal written beside a database would be taken for its own and "recovered"
+    if (path.exists() and is_database_or_backup(path)) or is_companion(path):
         raise OutputRefused(tr("不能写入 {path}：这是一个数据库或备份文件，不能被覆盖。请换一个文件名。").format(path=path))
+    return path
+
+
+def ensure_folder(folder: PathLike) -> Path:
+    """``folder`` exists as a folder (made when missing); a file in its place, or a folder
+    that cannot be made, is a sentence."""
+    path = Path(folder)
+    if path.exists() and not path.is_dir():
+        raise OutputRefused(tr("不能写入 {path}：这是一个文件，不是文件夹。请给出文件夹。").format(path=path))
+    if not path.exists() and is_companion(path):
+        raise OutputRefused(tr("不能写入 {path}：这是一个数据库或备份文件，不能被覆盖。请换一个文件名。").format(path=path))
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        known = translate(exc, str(path))
+        if known is not None:
+            raise known from exc
+        raise OutputRefused(tr("无法建立文件夹 {path}：{reason}").format(path=path, reason=exc.strerror or exc)) from exc
     return path
 
 

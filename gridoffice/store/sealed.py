@@ -72,7 +72,7 @@ def seal_bytes(plain: bytes, dest: Path, password: str) -> Path:
     salt, nonce = os.urandom(_SALT), os.urandom(_NONCE)
     header = MAGIC + bytes((LOG2_N, R, P)) + salt + nonce
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        outputs.ensure_folder(dest.parent)
         sealed = AESGCM(_key(password, salt)).encrypt(nonce, plain, header)
         with outputs.atomic_output(dest) as tmp, open(tmp, "wb") as fh:
             fh.write(header)

@@ -4252,6 +4252,10 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Cannot write {path}: it is a database or a backup, which must not be overwritten. Please choose another file name.</translation>
     </message>
     <message>
+        <source>不能写入 {path}：这是一个文件，不是文件夹。请给出文件夹。</source>
+        <translation>Cannot write into {path}: it is a file, not a folder. Please give a folder.</translation>
+    </message>
+    <message>
         <source>缺少表 {name}</source>
         <translation>table {name} missing</translation>
     </message>

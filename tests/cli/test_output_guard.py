@@ -117,3 +117,26 @@ def test_outputs_are_private_and_leave_no_temp_files(capsys, village_path, tmp_p
         for p in out.iterdir():
             assert p.stat().st_mode & 0o777 == 0o600, p.name
     _no_temp_files(out)
+
+
+def test_backup_to_a_file_instead_of_a_folder_is_a_sentence(capsys, village_path, tmp_path, sample_roster):
+    roster = tmp_path / "ids.xlsx"
+    shutil.copyfile(sample_roster, roster)
+    for target in (village_path, Path(str(village_path) + "-wal"), Path(str(village_path) + "-journal"), roster):
+        existed = target.exists()
+        before = target.read_bytes() if existed else None
+        code, _, err = run(capsys, "backup", "--db", str(village_path), "--to", str(target))
+        assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+        if existed and target != village_path:
+            assert target.read_bytes() == before
+    _intact(village_path)
+
+
+def test_chart_onto_a_missing_journal_name_of_another_database_is_refused(capsys, village_path, tmp_path):
+    other = tmp_path / "other.db"
+    shutil.copyfile(village_path, other)
+    for suffix in ("-journal", "-wal"):
+        code, _, err = run(capsys, "chart", "--db", str(village_path), "--out", str(other) + suffix)
+        _refused(code, err)
+        assert not Path(str(other) + suffix).exists()
+    _intact(other)
