@@ -96,8 +96,7 @@ def _make(db: Database, reason: str, folder: Path, password: str | None = None) 
             image = memory.serialize()
         target = sealed.seal_bytes(image, plain.with_suffix(sealed.SUFFIX), password)
     else:
-        target = copy_sqlite(source, plain)
-        snapshot.stamp(target, now)
+        target = copy_sqlite(source, plain, finish=lambda copy: snapshot.stamp_connection(copy, now))
     log.info("backup (%s): %s", reason, target)
     return target
 

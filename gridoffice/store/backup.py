@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import sqlite3
 import threading
+from collections.abc import Callable
 from contextlib import closing, suppress
 from pathlib import Path
 
@@ -27,10 +28,11 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(readonly_uri(path), uri=True)
 
 
-def copy_sqlite(src: Path, dest: Path) -> Path:
+def copy_sqlite(src: Path, dest: Path, finish: Callable[[sqlite3.Connection], None] | None = None) -> Path:
     """Copy ``src`` to ``dest`` with SQLite's backup API; returns ``dest``. ``dest`` is new:
     never the source, another database or a backup (store/outputs.py); the copy is private
-    (0600) and appears only complete (a unique temporary name beside it, then a rename)."""
+    (0600) and appears only complete (a unique temporary name beside it, then a rename), after
+    ``finish`` (e.g. recording when it was made) ran on it."""
     tmp = outputs.temp_beside(dest)
     try:
         outputs.ensure_folder(dest.parent)
@@ -45,6 +47,8 @@ def copy_sqlite(src: Path, dest: Path) -> Path:
                 source.backup(target)
                 # a backup is one self-contained file: no -wal beside it on a USB stick
                 target.execute("PRAGMA journal_mode = DELETE")
+                if finish is not None:
+                    finish(target)
             finally:
                 target.close()
         outputs.make_private(tmp)

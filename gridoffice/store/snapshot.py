@@ -115,13 +115,8 @@ def check_connection(conn: sqlite3.Connection, path: Path) -> SnapshotInfo:
     return SnapshotInfo(path, revision, made_at, str(settings.get("office_name", "")), counts)
 
 
-def stamp(path: Path, when: dt.datetime) -> None:
-    """Record in a fresh copy when it was made (the restore dialog shows it)."""
-    with closing(sqlite3.connect(path)) as conn:
-        stamp_connection(conn, when)
-
-
 def stamp_connection(conn: sqlite3.Connection, when: dt.datetime) -> None:
+    """Record in a fresh copy when it was made (the restore dialog shows it)."""
     with conn:
         conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (MADE_AT_KEY, when.isoformat()))
 
