@@ -235,6 +235,10 @@ def atomic_output(target: PathLike, *, db: object = None, inputs: Iterable[PathL
     inputs = list(inputs)
     path = check_target(target, db=db, inputs=inputs)
     sweep(path.parent)
+    legacy = path.with_name(path.name + TEMP_SUFFIX)  # what older versions left when killed
+    if legacy.is_file() and not is_database_or_backup(legacy):
+        with contextlib.suppress(OSError):
+            legacy.unlink()
     tmp = temp_beside(path)
     try:
         create_private(tmp)

@@ -45,12 +45,12 @@ def copy_to_memory(src: Path) -> sqlite3.Connection:
 
 def from_image(data: bytes, path: Path) -> sqlite3.Connection:
     """The database image ``data`` (an unsealed backup) opened in memory."""
-    image = bytearray(data)
-    if len(image) >= 20 and image[:16] == b"SQLite format 3\x00" and image[18:20] == b"\x02\x02":
-        image[18:20] = b"\x01\x01"  # a WAL-mode image: read it as a plain one (no -wal exists)
+    if data[:16] == b"SQLite format 3\x00" and data[18:20] == b"\x02\x02":
+        # a WAL-mode image: read it as a plain one (no -wal exists)
+        data = data[:18] + b"\x01\x01" + data[20:]
     memory = sqlite3.connect(":memory:")
     try:
-        memory.deserialize(bytes(image))
+        memory.deserialize(data)
     except sqlite3.Error as exc:
         memory.close()
         raise NotADatabase(tr("这个文件不是网格办公的数据库，或者已经损坏：{path}").format(path=path), str(exc)) from exc

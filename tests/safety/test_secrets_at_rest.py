@@ -129,3 +129,12 @@ def test_new_database_and_log_files_are_private(tmp_path, monkeypatch):
     monkeypatch.setattr(app.logging, "getLogger", lambda *a: __import__("logging").Logger("t"))
     log = Path(app.setup_logging())
     assert log.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_sealed_wal_mode_image_opens(village_path, tmp_path):
+    from gridoffice.store import snapshot
+
+    data = bytearray(village_path.read_bytes())
+    data[18:20] = b"\x02\x02"  # as a WAL-mode database file reads
+    with snapshot.from_image(bytes(data), village_path) as conn:
+        assert snapshot.check_connection(conn, village_path).counts["households"] == 1600
