@@ -23,6 +23,9 @@ def setup_logging() -> str:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
         root.setLevel(logging.INFO)
+        from gridoffice.store.outputs import make_private
+
+        make_private(path)  # a log names files and operators: the owner's only
     return str(path)
 
 
@@ -76,6 +79,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def run_gui(db_target: str | None = None, demo: bool = False) -> int:
+    from gridoffice.store import outputs
+
+    outputs.private_files()
+    outputs.sweep_at_start()
     log_path = setup_logging()
     app = make_application()
     from gridoffice.ui.errors import install_excepthook

@@ -62,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     parser = build_parser()
     args = parser.parse_args(argv)
+    from gridoffice.store import outputs
+
+    outputs.private_files()
+    outputs.sweep_at_start()
     if args.command is None:
         from gridoffice.app import run_gui  # the GUI is only imported when it is wanted
 

@@ -8,7 +8,6 @@ database settings under the ``poster.*`` keys, with the defaults below.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
@@ -25,7 +24,7 @@ from gridoffice.exports.poster import Poster, PosterText, Progress, Tier, write_
 from gridoffice.i18n import N_, source_language, tr
 from gridoffice.services import settings
 from gridoffice.services.changes import Change
-from gridoffice.store import Database
+from gridoffice.store import Database, outputs
 from gridoffice.store.models import Grid, Household, Post, Staff
 
 # Which posts a board shows at each level of the chain, in this order.
@@ -252,21 +251,17 @@ def _safe(name: str) -> str:
     return "".join("_" if ch in bad or ord(ch) < 32 else ch for ch in name).strip() or "poster"
 
 
-def _writing(path: Path, write: Callable[[Path], int]) -> int:
-    """Write through a temporary file so a failure never leaves half a PDF behind. A board is
-    a Chinese document whatever the screen's language. A missing folder is refused (as the
-    ledgers do), not created: a mistyped path should not scatter files."""
+def _writing(db: Database, path: Path, write: Callable[[Path], int]) -> int:
+    """Write through the output guard (store/outputs.py: never onto the database, an input or a
+    backup; a temporary file renamed into place, so a failure never leaves half a PDF behind).
+    A board is a Chinese document whatever the screen's language. A missing folder is refused
+    (as the ledgers do), not created: a mistyped path should not scatter files."""
     if not path.parent.is_dir():
         raise OutputError(tr("文件夹不存在：{path}").format(path=path.parent))
-    tmp = path.with_name(path.name + ".part")
     try:
-        with source_language():
-            pages = write(tmp)
-        tmp.replace(path)
-        return pages
+        with outputs.atomic_output(path, db=db) as tmp, source_language():
+            return write(tmp)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
         raise OutputError(tr("无法写入 {path}：{reason}").format(path=path, reason=exc.strerror or exc)) from exc
 
 
@@ -278,7 +273,7 @@ def write_posters_file(db: Database, code: str | None, out: Path, paper: str = "
     items = posters(db, code, on)
     if not items:
         raise LookupError(tr("{code} 下没有微网格").format(code=code or tr("数据库")))
-    return _writing(out, lambda p: write_posters(items, p, paper, len(items), progress, cancelled))
+    return _writing(db, out, lambda p: write_posters(items, p, paper, len(items), progress, cancelled))
 
 
 def write_posters_folder(db: Database, out_dir: Path, paper: str = "A4", on: dt.date | None = None,
@@ -295,7 +290,7 @@ def write_posters_folder(db: Database, out_dir: Path, paper: str = "A4", on: dt.
         if cancelled is not None and cancelled():
             break
         path = out_dir / f"{_safe(poster.code)}-{_safe(poster.grid)}.pdf"
-        _writing(path, lambda p, poster=poster: write_posters([poster], p, paper))
+        _writing(db, path, lambda p, poster=poster: write_posters([poster], p, paper))
         written.append(path)
         if progress is not None:
             progress(i + 1, len(items))
@@ -307,4 +302,4 @@ def write_chart_file(db: Database, community_code: str | None, out: Path,
     communities = chart(db, community_code)
     if not communities:
         raise LookupError(tr("数据库里没有总网格（村/社区）"))
-    return _writing(out, lambda p: write_chart(communities, p, on))
+    return _writing(db, out, lambda p: write_chart(communities, p, on))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import threading
 from importlib import resources
 from pathlib import Path
 
@@ -49,9 +50,12 @@ def current(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+_alembic = threading.RLock()  # Alembic's context is process-global: one migration at a time
+
+
 def upgrade(engine: Engine, target: str = "head") -> None:
     cfg = _config()
-    with engine.begin() as conn:
+    with _alembic, engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, target)
 

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridoffice.store import StoreError, outputs
+
 ZOOM_STEP = 1.25
 MAX_PRINT_DPI = 600
 BAND = 1024  # rendered pixel rows per band when printing
@@ -208,7 +210,11 @@ class PdfPreview(QDialog):
             target += ".pdf"
         try:
             if Path(target).resolve() != self.path.resolve():
-                shutil.copyfile(self.path, target)
+                with outputs.atomic_output(target) as tmp:  # never onto a database or a backup
+                    shutil.copyfile(self.path, tmp)
+        except StoreError as exc:
+            QMessageBox.warning(self, self.tr("保存失败"), str(exc))
+            return
         except OSError as exc:
             QMessageBox.warning(self, self.tr("保存失败"),
                                 self.tr("无法保存到 {path}：{reason}").format(path=target, reason=exc.strerror or exc))

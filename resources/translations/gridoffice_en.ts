@@ -4068,6 +4068,10 @@ to learn more</translation>
         <translation>The database upgrade failed; the file from before the upgrade is back and no data was lost. See the log for details.</translation>
     </message>
     <message>
+        <source>备份密码太短：至少要 {n} 个字符。</source>
+        <translation>The backup password is too short: it needs at least {n} characters.</translation>
+    </message>
+    <message>
         <source>这不是网格办公的加密备份文件：{path}</source>
         <translation>This is not a GridOffice encrypted backup: {path}</translation>
     </message>
@@ -4096,8 +4100,16 @@ to learn more</translation>
         <translation>This file is not a GridOffice database: {path}</translation>
     </message>
     <message>
+        <source>备份文件的结构版本记录不对（应有 1 条，实有 {n} 条），不能恢复：{path}</source>
+        <translation>The backup&apos;s schema version record is wrong (1 row expected, {n} found); it cannot be restored: {path}</translation>
+    </message>
+    <message>
         <source>这个备份由更新版本的网格办公制作（结构版本 {rev}），本程序不能恢复它。</source>
         <translation>This backup was made by a newer GridOffice (schema {rev}); this program cannot restore it.</translation>
+    </message>
+    <message>
+        <source>备份文件的结构与网格办公（结构版本 {rev}）不符，不能恢复：{what}</source>
+        <translation>The backup&apos;s structure does not match GridOffice (schema version {rev}); it cannot be restored: {what}</translation>
     </message>
     <message>
         <source>Qt 6 界面</source>
@@ -4274,6 +4286,58 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>逾期</source>
         <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>无法读取数据库的标识（setting 表）。</source>
+        <translation>Cannot read the database&apos;s identity (setting table).</translation>
+    </message>
+    <message>
+        <source>不能写入 {path}：这是一个文件夹，请给出文件名。</source>
+        <translation>Cannot write {path}: it is a folder. Please give a file name.</translation>
+    </message>
+    <message>
+        <source>不能写入 {path}：这是正在使用的数据库文件，写入会毁掉全部数据。请换一个文件名。</source>
+        <translation>Cannot write {path}: it is the database in use, and writing it would destroy all data. Please choose another file name.</translation>
+    </message>
+    <message>
+        <source>不能写入 {path}：这是本次读取的文件，写入会覆盖原件。请换一个文件名。</source>
+        <translation>Cannot write {path}: it is the file being read, and writing it would overwrite the original. Please choose another file name.</translation>
+    </message>
+    <message>
+        <source>不能写入 {path}：这是一个数据库或备份文件，不能被覆盖。请换一个文件名。</source>
+        <translation>Cannot write {path}: it is a database or a backup, which must not be overwritten. Please choose another file name.</translation>
+    </message>
+    <message>
+        <source>不能写入 {path}：这是一个文件，不是文件夹。请给出文件夹。</source>
+        <translation>Cannot write into {path}: it is a file, not a folder. Please give a folder.</translation>
+    </message>
+    <message>
+        <source>缺少表 {name}</source>
+        <translation>table {name} missing</translation>
+    </message>
+    <message>
+        <source>多出表 {name}</source>
+        <translation>extra table {name}</translation>
+    </message>
+    <message>
+        <source>表 {table} 缺少列 {columns}</source>
+        <translation>table {table} lacks columns {columns}</translation>
+    </message>
+    <message>
+        <source>表 {table} 多出列 {columns}</source>
+        <translation>table {table} has extra columns {columns}</translation>
+    </message>
+    <message>
+        <source>多出触发器或视图 {name}</source>
+        <translation>extra trigger or view {name}</translation>
+    </message>
+    <message>
+        <source>缺少索引 {name}</source>
+        <translation>index {name} missing</translation>
+    </message>
+    <message>
+        <source>多出索引 {name}</source>
+        <translation>extra index {name}</translation>
     </message>
 </context>
 <context>
@@ -6322,6 +6386,10 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>请输入密码。</source>
         <translation>Enter the password.</translation>
+    </message>
+    <message>
+        <source>密码太短：至少要 {n} 个字符。</source>
+        <translation>The password is too short: it needs at least {n} characters.</translation>
     </message>
     <message>
         <source>两次输入的密码不一样。</source>
