@@ -1,8 +1,8 @@
 """The ``audit`` ledger (操作日志): every recorded change, filtered like the viewer.
 
 Options: ``grid_code`` (that grid and everything under it); ``extra``: ``operator``, ``since``,
-``until`` (YYYY-MM-DD), ``person`` (name or ID number), ``household`` (户号). The public version
-masks ID numbers and phones in old/new values (domain.privacy, via audit.mask_value).
+``until`` (YYYY-MM-DD), ``person`` (name or ID number), ``household`` (户号). There is no public
+version: old and new values carry health, assistance and care text (domain.md §4).
 """
 
 from __future__ import annotations
@@ -40,8 +40,10 @@ def audit_filter(db: Database, options: ledgers.LedgerOptions) -> audit.AuditFil
     )
 
 
-@ledgers.register("audit", N_("操作日志"))
+@ledgers.register("audit", N_("操作日志"), public=False)
 def build(db: Database, options: ledgers.LedgerOptions) -> Ledger:
+    if options.public:
+        raise ledgers.LedgerError(tr("操作日志记录了居民的健康、救助、照料等原值和新值，不能导出公示版。"))
     f = audit_filter(db, options)
     public = options.public
 

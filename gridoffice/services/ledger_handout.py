@@ -17,7 +17,7 @@ from gridoffice.services import campaign_lists as lists
 from gridoffice.services import campaigns
 from gridoffice.services import settings as office_settings
 from gridoffice.services.campaigns import DECLINED, HANDED, UNREACHABLE, WITHDRAWN, CampaignError
-from gridoffice.services.ledgers import LedgerOptions, register
+from gridoffice.services.ledgers import LedgerError, LedgerOptions, register
 from gridoffice.services.scope import grid_by_code
 from gridoffice.store import Database
 
@@ -36,7 +36,7 @@ SIGN_OFF_COLUMNS = (
     Column(tr("代领人及关系"), 14),
     Column(tr("发放人"), 9),
     Column(tr("日期"), 11, "date"),
-    Column(tr("备注"), 14),
+    Column(tr("备注"), 14, sensitive=True),  # reasons and notes: free text, not in the 公示 version
 )
 
 
@@ -99,6 +99,9 @@ def _sheet_names(groups: Sequence[tuple[int | None, str, str]]) -> list[str]:
 @register("handout", N_("健康爱心包发放签收表"))
 def build_handout(db: Database, options: LedgerOptions) -> Ledger:
     info = _campaign(db, options)
+    if options.public and _sensitive(info):
+        raise LedgerError(tr("“{campaign}”的名单是低保、孕产妇等重点人群，签收表不能导出公示版；可导出发放情况统计表的公示版。")
+                          .format(campaign=info.name))
     limit = _grid_limit(db, options)
     office = _office(db)
     entries = lists.list_entries(db, info.id, limit,
@@ -188,14 +191,56 @@ def build_coverage(db: Database, options: LedgerOptions) -> Ledger:
     for r in micro:
         per_general[r.parent_name] = per_general.get(r.parent_name, 0) + 1
     general_rows = [[r.name, per_general.get(r.name, 0), *_figures(r)] for r in general]
+    total_figures = _figures(overall)
+    if options.public and _sensitive(info):  # counts of 低保、孕产妇…: small cells hidden
+        hidden = _small_cells(micro, general, overall)
+        for rows, lines, skip in ((micro_rows, micro, 3), (general_rows, general, 2)):
+            for row, line in zip(rows, lines, strict=True):
+                row[skip:] = hidden.get(id(line), row[skip:])
+        total_figures = hidden.get(id(overall), total_figures)
     ledger = Ledger(key="handout-coverage", title=title, office=office, on=options.on,
                     public=options.public)
     ledger.sheets.append(Sheet(tr("按微网格"), title + tr("（按微网格）"), COVERAGE_MICRO_COLUMNS,
-                               micro_rows, [tr("合计"), "", "", *_figures(overall)], len(micro_rows)))
+                               micro_rows, [tr("合计"), "", "", *total_figures], len(micro_rows)))
     ledger.sheets.append(Sheet(tr("按一般网格"), title + tr("（按一般网格）"), COVERAGE_GENERAL_COLUMNS,
-                               general_rows, [tr("合计"), len(micro), *_figures(overall)],
+                               general_rows, [tr("合计"), len(micro), *total_figures],
                                len(general_rows)))
     return ledger
+
+
+def _sensitive(info: campaigns.CampaignInfo) -> bool:
+    """The campaign's list is a sensitive group (低保, 孕产妇…): its counts are suppressed in public."""
+    return any(c in privacy.SENSITIVE_GROUPS for c in info.categories)
+
+
+COUNTED = ("eligible", "handed", "remaining", "declined", "unreachable")
+
+
+def _small_cells(micro: Sequence[lists.CoverageRow], general: Sequence[lists.CoverageRow],
+                 overall: lists.CoverageRow) -> dict[int, list[Any]]:
+    """The figures of every line (by ``id(line)``) with small counts hidden so that no printed sum
+    (the 合计, a general grid's line, 应发 = 已发 + 未发) gives one back; the rate goes with them."""
+    values: dict[tuple[int, str], int] = {}
+    sums: list[tuple[tuple[int, str], list[tuple[int, str]]]] = []
+    by_general = {r.name: [m for m in micro if m.parent_name == r.name] for r in general}
+    for line in (*micro, *general, overall):
+        for f in COUNTED:
+            values[(id(line), f)] = getattr(line, f)
+        sums.append(((id(line), "eligible"), [(id(line), "handed"), (id(line), "remaining")]))
+    for f in COUNTED:
+        sums.append(((id(overall), f), [(id(m), f) for m in micro]))
+        sums.append(((id(overall), f), [(id(g), f) for g in general]
+                     + [(id(m), f) for m in micro if m.parent_name not in by_general]))
+        for g in general:
+            sums.append(((id(g), f), [(id(m), f) for m in by_general[g.name]]))
+    hidden = privacy.suppress_small_cells(values, sums)
+    out: dict[int, list[Any]] = {}
+    for line in (*micro, *general, overall):
+        shown: list[Any] = [hidden.get((id(line), f), getattr(line, f)) for f in COUNTED]
+        rate_hidden = (id(line), "eligible") in hidden or (id(line), "handed") in hidden
+        shown.append(privacy.HIDDEN_CELL if rate_hidden else line.rate)
+        out[id(line)] = shown
+    return out
 
 
 def _sum(rows: Sequence[lists.CoverageRow]) -> lists.CoverageRow:

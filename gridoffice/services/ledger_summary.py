@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
+from gridoffice.domain import privacy
 from gridoffice.domain.ages import latest_birth_for_age
 from gridoffice.domain.codes import LEADER_ROLE, GridLevel
 from gridoffice.domain.population import ELDERLY_AGE, OLDEST_OLD_AGE
@@ -55,6 +56,8 @@ class _Line:
     labels: list[str]
     leader: str
     counts: Counter[str] = field(default_factory=Counter)
+    parts: list[_Line] = field(default_factory=list)  # the lines this one sums (public suppression)
+    shown: dict[str, str] = field(default_factory=dict)  # figure → "<3" / "*" in the public version
 
 
 @register("summary", TITLE)
@@ -84,23 +87,28 @@ def build(db: Database, options: LedgerOptions) -> Ledger:
                 continue
             micro.append(_Line([path.community, path.general, node.name], leaders.get(node.id, ""), counts))
             gkey = (path.community, path.general)
-            general.setdefault(gkey, _Line([path.community, path.general], leaders.get(node.parent_id or 0, "")))
+            if gkey not in general:
+                general[gkey] = _Line([path.community, path.general], leaders.get(node.parent_id or 0, ""))
+                community.setdefault(path.community, _Line([path.community], "")).parts.append(general[gkey])
             general[gkey].counts.update(counts)
-            community.setdefault(path.community, _Line([path.community], ""))
+            general[gkey].parts.append(micro[-1])
             community[path.community].counts.update(counts)
     if UNASSIGNED in per_grid and target.grid_id is None:
         micro.append(_Line(["", "", tr("未划分网格")], "", per_grid[UNASSIGNED]))
     many = target.many_communities
+    totals = [_Line([], "", parts=lines) for lines in (micro, list(general.values()), list(community.values()))]
+    if options.public:
+        _suppress(totals, figures)
     note = tr("（{campaign}）").format(campaign=campaign[1]) if campaign else ""
     sheets = [_sheet(tr("按微网格"), tr("{t}（按微网格）").format(t=tr(TITLE)) + note,
-                     [tr("社区")] * many + [tr("一般网格"), tr("微网格")], micro, figures,
+                     [tr("社区")] * many + [tr("一般网格"), tr("微网格")], totals[0], figures,
                      many_offset=0 if many else 1)]
     sheets.append(_sheet(tr("按一般网格"), tr("{t}（按一般网格）").format(t=tr(TITLE)) + note,
-                         [tr("社区")] * many + [tr("一般网格")], list(general.values()), figures,
+                         [tr("社区")] * many + [tr("一般网格")], totals[1], figures,
                          many_offset=0 if many else 1))
     if many:
         sheets.append(_sheet(tr("按社区"), tr("{t}（按社区）").format(t=tr(TITLE)) + note, [tr("社区")],
-                             list(community.values()), figures, many_offset=0))
+                             totals[2], figures, many_offset=0))
     return Ledger("summary", tr(TITLE), target.office, on, sheets, scope=target.scope_name)
 
 
@@ -109,8 +117,37 @@ def _rate(counts: Counter[str]) -> float | None:
     return counts.get("kits_handed", 0) / due if due else None
 
 
-def _sheet(name: str, title: str, label_headers: list[str], lines: list[_Line],
+def _suppress(totals: list[_Line], figures: tuple[tuple[str, str], ...]) -> None:
+    """The public version: small counts of sensitive groups hidden in every line and total, so
+    that no sum printed on any of the sheets gives a hidden count back (domain.privacy)."""
+    lines: dict[int, _Line] = {}
+
+    def walk(line: _Line) -> None:
+        lines[id(line)] = line
+        for part in line.parts:
+            walk(part)
+
+    for total in totals:
+        total.counts = Counter()
+        for part in total.parts:
+            total.counts.update(part.counts)
+        walk(total)
+    for key, _header in figures:
+        if key not in privacy.SENSITIVE_GROUPS:
+            continue
+        values = {i: line.counts.get(key, 0) for i, line in lines.items()}
+        sums = [(i, [id(p) for p in line.parts]) for i, line in lines.items() if line.parts]
+        # the micro-grid total also counts the people of no grid; every total is the same people
+        in_general = {id(p) for g in totals[1].parts for p in g.parts}
+        sums.append((id(totals[0]), [id(totals[1])] + [id(p) for p in totals[0].parts if id(p) not in in_general]))
+        sums.append((id(totals[2]), [id(totals[1])]))
+        for i, text in privacy.suppress_small_cells(values, sums).items():
+            lines[i].shown[key] = text
+
+
+def _sheet(name: str, title: str, label_headers: list[str], totals: _Line,
            figures: tuple[tuple[str, str], ...], many_offset: int) -> Sheet:
+    lines = totals.parts
     with_kits = any(key == "kits_due" for key, _ in figures)
     columns = [Column(h, 12, "name") for h in label_headers]
     columns.append(Column(tr("网格长"), 9, "name"))
@@ -118,17 +155,17 @@ def _sheet(name: str, title: str, label_headers: list[str], lines: list[_Line],
     if with_kits:
         columns.insert(len(columns) - len(VISIT_FIGURES), Column(tr("发放率"), 8, "percent"))
 
-    def values(counts: Counter[str]) -> list[Any]:
-        out: list[Any] = [counts.get(k, 0) for k, _ in figures]
+    def values(counts: Counter[str], shown: dict[str, str]) -> list[Any]:
+        out: list[Any] = [shown.get(k, counts.get(k, 0)) for k, _ in figures]
         if with_kits:
             out.insert(len(out) - len(VISIT_FIGURES), _rate(counts))
         return out
 
-    rows = [[*line.labels[many_offset:], line.leader, *values(line.counts)] for line in lines]
+    rows = [[*line.labels[many_offset:], line.leader, *values(line.counts, line.shown)] for line in lines]
     overall: Counter[str] = Counter()
     for line in lines:
         overall.update(line.counts)
-    total = [None] * (len(label_headers) + 1) + values(overall)
+    total = [None] * (len(label_headers) + 1) + values(overall, totals.shown)
     return Sheet(name, title, columns, iter(rows), total=total, row_count=len(rows))
 
 
