@@ -23,8 +23,9 @@ def test_audit_ledger_lists_the_changes(village):
     sheet = ledger.sheets[0]
     rows = list(sheet.rows)
     assert sheet.row_count == len(rows) == 2
-    fields = {r[6]: r for r in rows}
-    assert fields["身份证号"][7] == person.id_number and fields["身份证号"][8] == "510124195001011239"
+    fields = {r[5]: r for r in rows}
+    assert fields["身份证号"][6] == person.id_number and fields["身份证号"][7] == "510124195001011239"
+    assert fields["身份证号"][4] == person.name  # the 对象 is the person's name
     assert fields["电话"][1] == "测试员" and fields["电话"][2] == "修改" and fields["电话"][3] == "居民"
 
 
