@@ -28,6 +28,10 @@ from gridoffice.services.changes import Change
 from gridoffice.store import Database
 from gridoffice.store.models import Grid, Household, Post, Staff
 
+# The chart's micro-grid boxes: the family doctor right after the leader, so that a crowded box
+# that ends in "等 N 人" still names the doctor.
+CHART_MICRO_ROLES = (Role.MICRO_LEADER, Role.DOCTOR, Role.MICRO_STAFF, Role.INSTRUCTOR, Role.POLICE,
+                     Role.BUILDING_HEAD, Role.UNIT_HEAD)
 # Which posts a board shows at each level of the chain, in this order.
 COMMUNITY_ROLES = (Role.CHIEF, Role.INSTRUCTOR, Role.POLICE, Role.DOCTOR)
 GENERAL_ROLES = (Role.GENERAL_LEADER, Role.INSTRUCTOR, Role.POLICE, Role.DOCTOR)
@@ -230,8 +234,7 @@ def chart(db: Database, community_code: str | None = None) -> list[ChartCommunit
             if gen.level != GridLevel.GENERAL:
                 continue
             micros = [
-                ChartMicro(m.name, m.code, snap.households_under(m),
-                           tuple(snap.contacts(m.id, (Role.MICRO_LEADER, Role.MICRO_STAFF))[:2]))
+                ChartMicro(m.name, m.code, snap.households_under(m), tuple(snap.contacts(m.id, CHART_MICRO_ROLES)))
                 for m in snap.children.get(gen.id, ()) if m.level == GridLevel.MICRO
             ]
             generals.append(ChartGeneral(gen.name, gen.code, snap.households_under(gen),
