@@ -21,7 +21,7 @@ from gridoffice import paths
 from gridoffice.domain.codes import GridLevel, Role
 from gridoffice.domain.privacy import PublicContact
 from gridoffice.exports.chart import ChartCommunity, ChartGeneral, ChartMicro, write_chart
-from gridoffice.exports.poster import Poster, PosterText, Progress, Tier, write_posters
+from gridoffice.exports.poster import PENDING, Poster, PosterText, Progress, Tier, write_posters
 from gridoffice.i18n import N_, source_language, tr
 from gridoffice.services import settings
 from gridoffice.services.changes import Change
@@ -198,6 +198,9 @@ def _poster(snap: _Snapshot, micro: _Node, conf: PosterSettings, text: PosterTex
     if general is not None:
         tiers.append(Tier(tr("一般网格"), general.name, tuple(snap.contacts(general.id, GENERAL_ROLES))))
     micro_contacts = snap.contacts(micro.id, MICRO_ROLES)
+    if not any(c.post == Role.DOCTOR for c in micro_contacts):  # the gap shows: 家庭医生：待安排
+        at = sum(1 for c in micro_contacts if c.post in (Role.MICRO_LEADER, Role.MICRO_STAFF))
+        micro_contacts.insert(at, PublicContact(str(Role.DOCTOR), tr(PENDING), ""))
     tiers.append(Tier(tr("微网格"), micro.name, tuple(micro_contacts)))
     tiers = [t for t in tiers if t.contacts]
     leader = next((c for c in micro_contacts if c.post == Role.MICRO_LEADER and c.phone), None)
