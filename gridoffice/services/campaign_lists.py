@@ -248,7 +248,7 @@ def packing(db: Database, campaign_id: int, states: Iterable[str] | None = None)
             .where(Entitlement.campaign_id == campaign_id, Entitlement.state.in_(wanted))
             .group_by(Entitlement.grid_id)).all()))
         grids = grid_counts(s, counts)
-    return PackingList(info.kit, grids, sum(counts.values()))
+    return PackingList([line.packed() for line in info.kit], grids, sum(counts.values()))
 
 
 # ---- staff -------------------------------------------------------------------------------------
