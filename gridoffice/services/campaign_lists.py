@@ -274,7 +274,7 @@ def packing(db: Database, campaign_id: int, states: Iterable[str] | None = None)
             .where(Entitlement.campaign_id == campaign_id, Entitlement.state.in_(wanted))
             .group_by(Entitlement.grid_id)).all()))
         per_grid = grid_counts(s, counts)
-    return PackingList(info.kit, per_grid, sum(counts.values()))
+    return PackingList([line.packed() for line in info.kit], per_grid, sum(counts.values()))
 
 
 # ---- staff -------------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ def build(db: Database, options: LedgerOptions) -> Ledger:
         Column(tr("返乡日期"), 11, "date"),
         Column(tr("预计离开日期"), 11, "date"),
         Column(tr("现居住地"), 18),
-        Column(tr("备注"), 12),
+        Column(tr("备注"), 12, sensitive=True),  # free text
     ]
     sheet = Sheet(tr("返乡人员"), tr(TITLE), columns, _rows(db, stmt, target, on),
                   row_count=kit.count(db, stmt))

@@ -20,13 +20,17 @@ from gridoffice import paths
 from gridoffice.domain.codes import GridLevel, Role
 from gridoffice.domain.privacy import PublicContact
 from gridoffice.exports.chart import ChartCommunity, ChartGeneral, ChartMicro, write_chart
-from gridoffice.exports.poster import Poster, PosterText, Progress, Tier, write_posters
+from gridoffice.exports.poster import PENDING, Poster, PosterText, Progress, Tier, write_posters
 from gridoffice.i18n import N_, source_language, tr
 from gridoffice.services import settings
 from gridoffice.services.changes import Change
 from gridoffice.store import Database, outputs
 from gridoffice.store.models import Grid, Household, Post, Staff
 
+# The chart's micro-grid boxes: the family doctor right after the leader, so that a crowded box
+# that ends in "等 N 人" still names the doctor.
+CHART_MICRO_ROLES = (Role.MICRO_LEADER, Role.DOCTOR, Role.MICRO_STAFF, Role.INSTRUCTOR, Role.POLICE,
+                     Role.BUILDING_HEAD, Role.UNIT_HEAD)
 # Which posts a board shows at each level of the chain, in this order.
 COMMUNITY_ROLES = (Role.CHIEF, Role.INSTRUCTOR, Role.POLICE, Role.DOCTOR)
 GENERAL_ROLES = (Role.GENERAL_LEADER, Role.INSTRUCTOR, Role.POLICE, Role.DOCTOR)
@@ -193,6 +197,9 @@ def _poster(snap: _Snapshot, micro: _Node, conf: PosterSettings, text: PosterTex
     if general is not None:
         tiers.append(Tier(tr("一般网格"), general.name, tuple(snap.contacts(general.id, GENERAL_ROLES))))
     micro_contacts = snap.contacts(micro.id, MICRO_ROLES)
+    if not any(c.post == Role.DOCTOR for c in micro_contacts):  # the gap shows: 家庭医生：待安排
+        at = sum(1 for c in micro_contacts if c.post in (Role.MICRO_LEADER, Role.MICRO_STAFF))
+        micro_contacts.insert(at, PublicContact(str(Role.DOCTOR), tr(PENDING), ""))
     tiers.append(Tier(tr("微网格"), micro.name, tuple(micro_contacts)))
     tiers = [t for t in tiers if t.contacts]
     leader = next((c for c in micro_contacts if c.post == Role.MICRO_LEADER and c.phone), None)
@@ -229,8 +236,7 @@ def chart(db: Database, community_code: str | None = None) -> list[ChartCommunit
             if gen.level != GridLevel.GENERAL:
                 continue
             micros = [
-                ChartMicro(m.name, m.code, snap.households_under(m),
-                           tuple(snap.contacts(m.id, (Role.MICRO_LEADER, Role.MICRO_STAFF))[:2]))
+                ChartMicro(m.name, m.code, snap.households_under(m), tuple(snap.contacts(m.id, CHART_MICRO_ROLES)))
                 for m in snap.children.get(gen.id, ()) if m.level == GridLevel.MICRO
             ]
             generals.append(ChartGeneral(gen.name, gen.code, snap.households_under(gen),

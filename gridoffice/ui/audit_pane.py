@@ -103,13 +103,13 @@ class AuditModel(QAbstractTableModel):
         if col == COL_TABLE:
             return audit.table_label(r.table)
         if col == COL_SUBJECT:
-            return r.subject or (f"#{r.row_id}" if r.row_id is not None else "")
+            return r.subject
         if col == COL_FIELD:
-            return audit.field_label(r.field) if r.field else ""
+            return r.field_text
         if col == COL_OLD:
-            return masking.display_field(r.field, r.old)
+            return r.old_shown(masking.masked())
         if col == COL_NEW:
-            return masking.display_field(r.field, r.new)
+            return r.new_shown(masking.masked())
         return ""
 
     def _masking_changed(self, _on: bool) -> None:

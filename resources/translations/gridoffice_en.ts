@@ -384,8 +384,8 @@
         <translation>Public version: ID numbers and phones masked, no key-population or other sensitive columns</translation>
     </message>
     <message>
-        <source>发放台账（handout、handout-coverage）用哪次发放活动，默认最近一次</source>
-        <translation>Which handout campaign the handout ledgers (handout, handout-coverage) use; default: the latest</translation>
+        <source>发放台账（handout、handout-coverage、packing）用哪次发放活动，默认最近一次</source>
+        <translation>Which handout campaign the handout ledgers (handout, handout-coverage, packing) use; default the newest</translation>
     </message>
     <message>
         <source>起始日期（走访记录等按时段的台账）</source>
@@ -1772,6 +1772,46 @@
         <translation>Page {page} of {pages}</translation>
     </message>
     <message>
+        <source>长</source>
+        <translation>L</translation>
+    </message>
+    <message>
+        <source>员</source>
+        <translation>S</translation>
+    </message>
+    <message>
+        <source>医</source>
+        <translation>D</translation>
+    </message>
+    <message>
+        <source>导</source>
+        <translation>I</translation>
+    </message>
+    <message>
+        <source>警</source>
+        <translation>P</translation>
+    </message>
+    <message>
+        <source>楼</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>单</source>
+        <translation>U</translation>
+    </message>
+    <message>
+        <source>图例：{legend}</source>
+        <translation>Key: {legend}</translation>
+    </message>
+    <message>
+        <source>等 {n} 人（{posts}）</source>
+        <translation>and {n} more ({posts})</translation>
+    </message>
+    <message>
+        <source>等 {n} 人</source>
+        <translation>and {n} more</translation>
+    </message>
+    <message>
         <source>（未配备）</source>
         <translation>(not staffed)</translation>
     </message>
@@ -2168,10 +2208,6 @@
         <translation>Imported</translation>
     </message>
     <message>
-        <source>姓名/名称</source>
-        <translation>Name</translation>
-    </message>
-    <message>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
@@ -2200,6 +2236,30 @@
         <translation>Status</translation>
     </message>
     <message>
+        <source>组</source>
+        <translation>Group</translation>
+    </message>
+    <message>
+        <source>楼栋</source>
+        <translation>Building</translation>
+    </message>
+    <message>
+        <source>门牌/房号</source>
+        <translation>Door/flat no.</translation>
+    </message>
+    <message>
+        <source>户口类型</source>
+        <translation>Hukou type</translation>
+    </message>
+    <message>
+        <source>人户一致</source>
+        <translation>Registered here</translation>
+    </message>
+    <message>
+        <source>居住状态</source>
+        <translation>Residence</translation>
+    </message>
+    <message>
         <source>状态日期</source>
         <translation>Status date</translation>
     </message>
@@ -2208,12 +2268,64 @@
         <translation>Household</translation>
     </message>
     <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>排列顺序</source>
+        <translation>Sort order</translation>
+    </message>
+    <message>
         <source>所属网格</source>
         <translation>Grid</translation>
     </message>
     <message>
+        <source>创建时间</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <source>修改时间</source>
+        <translation>Modified</translation>
+    </message>
+    <message>
         <source>地址</source>
         <translation>Address</translation>
+    </message>
+    <message>
+        <source>上级网格</source>
+        <translation>Parent grid</translation>
+    </message>
+    <message>
+        <source>网格编码</source>
+        <translation>Grid code</translation>
+    </message>
+    <message>
+        <source>网格名称</source>
+        <translation>Grid name</translation>
+    </message>
+    <message>
+        <source>覆盖范围</source>
+        <translation>Area covered</translation>
+    </message>
+    <message>
+        <source>姓名拼音</source>
+        <translation>Name (pinyin)</translation>
+    </message>
+    <message>
+        <source>拼音首字母</source>
+        <translation>Pinyin initials</translation>
+    </message>
+    <message>
+        <source>党员</source>
+        <translation>Party member</translation>
+    </message>
+    <message>
+        <source>照片</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <source>在岗</source>
+        <translation>Active</translation>
     </message>
     <message>
         <source>户号</source>
@@ -2448,6 +2560,10 @@
         <translation>Removed</translation>
     </message>
     <message>
+        <source>份</source>
+        <translation>pack</translation>
+    </message>
+    <message>
         <source>请填写活动名称。</source>
         <translation>Give the campaign a name.</translation>
     </message>
@@ -2474,6 +2590,10 @@
     <message>
         <source>“{name}”的数量应大于 0。</source>
         <translation>The quantity of “{name}” must be more than 0.</translation>
+    </message>
+    <message>
+        <source>“{name}”的单位“{unit}”不是装包时能数的单位。请写每份装几盒、几只、几瓶（份、盒、只、瓶…），用量写进名称，如“退烧药（3天用量）”1 盒。</source>
+        <translation>The unit “{unit}” of “{name}” is not something a packer can count. Give how many boxes, pieces or bottles go in each kit (份, 盒, 只, 瓶…) and put the dose in the name, e.g. “退烧药（3天用量）” 1 盒.</translation>
     </message>
     <message>
         <source>手工加入或排除的人员都要写明原因。</source>
@@ -2696,6 +2816,10 @@
         <translation>Audit log</translation>
     </message>
     <message>
+        <source>操作日志记录了居民的健康、救助、照料等原值和新值，不能导出公示版。</source>
+        <translation>The audit log holds residents’ health, assistance and care values before and after each change; it has no public version.</translation>
+    </message>
+    <message>
         <source>数据修改记录（操作日志）</source>
         <translation>Data change records (audit log)</translation>
     </message>
@@ -2714,10 +2838,6 @@
     <message>
         <source>对象类别</source>
         <translation>Kind</translation>
-    </message>
-    <message>
-        <source>记录号</source>
-        <translation>Record no.</translation>
     </message>
     <message>
         <source>对象</source>
@@ -2812,6 +2932,10 @@
         <translation> Service team: {team}</translation>
     </message>
     <message>
+        <source>“{campaign}”的名单是低保、孕产妇等重点人群，签收表不能导出公示版；可导出发放情况统计表的公示版。</source>
+        <translation>The list of “{campaign}” is a key population (subsistence allowance, pregnant women…): its sign-off sheet has no public version; export the public coverage ledger instead.</translation>
+    </message>
+    <message>
         <source>{n} 人</source>
         <translation>{n} people</translation>
     </message>
@@ -2892,6 +3016,14 @@
         <translation>Reported at</translation>
     </message>
     <message>
+        <source>反映人（居民）</source>
+        <translation>Reported by (resident)</translation>
+    </message>
+    <message>
+        <source>反映人（网格员）</source>
+        <translation>Reported by (grid worker)</translation>
+    </message>
+    <message>
         <source>办理人</source>
         <translation>Handler</translation>
     </message>
@@ -2954,6 +3086,10 @@
     <message>
         <source>返乡日期</source>
         <translation>Return date</translation>
+    </message>
+    <message>
+        <source>人员状态</source>
+        <translation>Person status</translation>
     </message>
     <message>
         <source>预计离开日期</source>
@@ -3076,6 +3212,94 @@
         <translation>Key population category</translation>
     </message>
     <message>
+        <source>类别信息</source>
+        <translation>Category details</translation>
+    </message>
+    <message>
+        <source>截止日期</source>
+        <translation>Until</translation>
+    </message>
+    <message>
+        <source>离开日期</source>
+        <translation>Departure date</translation>
+    </message>
+    <message>
+        <source>活动名称</source>
+        <translation>Campaign name</translation>
+    </message>
+    <message>
+        <source>基准日期</source>
+        <translation>Reference date</translation>
+    </message>
+    <message>
+        <source>补发截止日期</source>
+        <translation>Late handout until</translation>
+    </message>
+    <message>
+        <source>最低年龄</source>
+        <translation>Minimum age</translation>
+    </message>
+    <message>
+        <source>人群类别</source>
+        <translation>Groups</translation>
+    </message>
+    <message>
+        <source>范围网格</source>
+        <translation>Grids covered</translation>
+    </message>
+    <message>
+        <source>活动状态</source>
+        <translation>Campaign state</translation>
+    </message>
+    <message>
+        <source>物品名称</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>每份数量</source>
+        <translation>Per kit</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>调整方式</source>
+        <translation>Adjustment</translation>
+    </message>
+    <message>
+        <source>列入时的微网格</source>
+        <translation>Micro-grid when listed</translation>
+    </message>
+    <message>
+        <source>发放状态</source>
+        <translation>Handout state</translation>
+    </message>
+    <message>
+        <source>列入时间</source>
+        <translation>Listed at</translation>
+    </message>
+    <message>
+        <source>发放日期</source>
+        <translation>Handout date</translation>
+    </message>
+    <message>
+        <source>发放方式</source>
+        <translation>Handout method</translation>
+    </message>
+    <message>
+        <source>代领人</source>
+        <translation>Proxy</translation>
+    </message>
+    <message>
+        <source>代领人关系</source>
+        <translation>Proxy relation</translation>
+    </message>
+    <message>
+        <source>走访间隔（天）</source>
+        <translation>Visit interval (days)</translation>
+    </message>
+    <message>
         <source>健康状况</source>
         <translation>Health</translation>
     </message>
@@ -3098,6 +3322,14 @@
     <message>
         <source>跟进事项</source>
         <translation>Follow-up</translation>
+    </message>
+    <message>
+        <source>走访网格</source>
+        <translation>Visit grid</translation>
+    </message>
+    <message>
+        <source>办理状态</source>
+        <translation>Handling state</translation>
     </message>
     <message>
         <source>入户走访记录</source>
@@ -3132,6 +3364,34 @@
         <translation>By grid</translation>
     </message>
     <message>
+        <source>应走访人数</source>
+        <translation>Key persons</translation>
+    </message>
+    <message>
+        <source>本周已走访</source>
+        <translation>Visited this week</translation>
+    </message>
+    <message>
+        <source>本周应走访</source>
+        <translation>Due this week</translation>
+    </message>
+    <message>
+        <source>逾期未走访</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>期间走访人次</source>
+        <translation>Visits in the period</translation>
+    </message>
+    <message>
+        <source>入户走访情况统计（{start} 至 {end}）</source>
+        <translation>Home visits in figures ({start} to {end})</translation>
+    </message>
+    <message>
+        <source>走访统计</source>
+        <translation>Visit figures</translation>
+    </message>
+    <message>
         <source>本村（社区）</source>
         <translation>This village (community)</translation>
     </message>
@@ -3140,12 +3400,96 @@
         <translation>No grid with code “{code}”.</translation>
     </message>
     <message>
+        <source>草稿（未生成名单）</source>
+        <translation>Draft (no list yet)</translation>
+    </message>
+    <message>
+        <source>发放中</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>已结束</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>60岁以上老年人</source>
+        <translation>Elderly aged 60+</translation>
+    </message>
+    <message>
+        <source>未成年人</source>
+        <translation>Minors</translation>
+    </message>
+    <message>
+        <source>（已删除的记录 {id}）</source>
+        <translation>(deleted record {id})</translation>
+    </message>
+    <message>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
         <source>否</source>
         <translation>No</translation>
+    </message>
+    <message>
+        <source>全部网格</source>
+        <translation>All grids</translation>
+    </message>
+    <message>
+        <source>，</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>加入名单</source>
+        <translation>Add to list</translation>
+    </message>
+    <message>
+        <source>移出名单</source>
+        <translation>Remove from list</translation>
+    </message>
+    <message>
+        <source>不走访</source>
+        <translation>Not visited</translation>
+    </message>
+    <message>
+        <source>{n} 天</source>
+        <translation>{n} days</translation>
+    </message>
+    <message>
+        <source>：</source>
+        <translation>:</translation>
+    </message>
+    <message>
+        <source>{who} {day} 走访</source>
+        <translation>visit to {who} on {day}</translation>
+    </message>
+    <message>
+        <source>{staff}（{grid}{role}）</source>
+        <translation>{staff} ({grid} {role})</translation>
+    </message>
+    <message>
+        <source>{person}（{category}）</source>
+        <translation>{person} ({category})</translation>
+    </message>
+    <message>
+        <source>{person}（返乡）</source>
+        <translation>{person} (returnee)</translation>
+    </message>
+    <message>
+        <source>{person}（{campaign}）</source>
+        <translation>{person} ({campaign})</translation>
+    </message>
+    <message>
+        <source>{campaign}：{item}</source>
+        <translation>{campaign}: {item}</translation>
+    </message>
+    <message>
+        <source>{staff}（走访人）</source>
+        <translation>{staff} (visitor)</translation>
+    </message>
+    <message>
+        <source>{at} {category}事项</source>
+        <translation>{category} matter of {at}</translation>
     </message>
     <message>
         <source>{label}含有敏感信息，不能导出公示版。</source>
@@ -4338,6 +4682,50 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>多出索引 {name}</source>
         <translation>extra index {name}</translation>
+    </message>
+    <message>
+        <source>待安排</source>
+        <translation>to be assigned</translation>
+    </message>
+    <message>
+        <source>装包清单</source>
+        <translation>Packing list</translation>
+    </message>
+    <message>
+        <source>{campaign}装包清单（合计 {kits} 份）</source>
+        <translation>{campaign} packing list ({kits} kits in all)</translation>
+    </message>
+    <message>
+        <source>每份装</source>
+        <translation>Per kit</translation>
+    </message>
+    <message>
+        <source>份数</source>
+        <translation>Kits</translation>
+    </message>
+    <message>
+        <source>合计数量</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>{item}（{unit}）</source>
+        <translation>{item} ({unit})</translation>
+    </message>
+    <message>
+        <source>{campaign}装包清单（各微网格）</source>
+        <translation>{campaign} packing list (per micro-grid)</translation>
+    </message>
+    <message>
+        <source>{campaign}装包清单</source>
+        <translation>{campaign} packing list</translation>
+    </message>
+    <message>
+        <source>装包人</source>
+        <translation>Packed by</translation>
+    </message>
+    <message>
+        <source>核对人</source>
+        <translation>Checked by</translation>
     </message>
 </context>
 <context>

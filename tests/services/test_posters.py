@@ -31,9 +31,15 @@ def test_poster_data_follows_the_chain_of_one_micro_grid(village):
     assert p.text.title == "网格信息公示牌" and len(p.text.services) == 5
 
 
-def test_micro_grid_without_a_doctor_shows_none(village):
+def test_micro_grid_without_a_doctor_shows_the_gap(village, tmp_path):
     (p,) = posters.posters(village, "YMC-02-04")  # 第12微网格 has no family doctor in the demo
-    assert Role.DOCTOR not in [c.post for c in p.tiers[-1].contacts]
+    doctor = [c for c in p.tiers[-1].contacts if c.post == Role.DOCTOR]
+    assert [(c.name, c.phone) for c in doctor] == [("待安排", "")]
+    assert p.tiers[-1].contacts[-1] == doctor[0]  # in the doctor's place, after the 微网格员
+    out = tmp_path / "p.pdf"
+    posters.write_posters_file(village, "YMC-02-04", out)
+    flat = pdfread.read(out, fonts_too=False).text.replace("\n", "")
+    assert "家庭医生" in flat and "待安排" in flat and "未登记" not in flat
 
 
 def test_posters_under_a_general_grid_and_all(village):
