@@ -33,7 +33,7 @@ def command_modules() -> list[str]:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _top_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gridoffice",
         description=tr("网格办公：村（社区）微网格工作台。不带命令时打开图形界面。"),
@@ -41,6 +41,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"GridOffice {__version__}")
     add_db_option(parser, top_level=True)
     parser.add_argument("--demo", action="store_true", help=tr("打开演示村数据库（首次使用时自动生成）"))
+    return parser
+
+
+def _gui_args(argv: list[str] | None) -> argparse.Namespace | None:
+    """The options when no command is given (the GUI starts): parsed without importing the
+    ~30 command modules (pinyin, openpyxl, reportlab: 2–3 s of start-up). None: a command, a
+    help request or anything unusual — the full parser decides."""
+    words = sys.argv[1:] if argv is None else argv
+    if any(w in ("-h", "--help", "--version") for w in words):
+        return None
+    try:
+        args, rest = _top_parser().parse_known_args(words)
+    except SystemExit:
+        return None
+    return args if not rest else None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _top_parser()
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in command_modules():
         importlib.import_module(name).register(subparsers)
@@ -60,9 +79,9 @@ def _configure_stdout() -> None:
 def main(argv: list[str] | None = None) -> int:
     _configure_stdout()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
+    gui = _gui_args(argv)
+    args = gui if gui is not None else build_parser().parse_args(argv)
+    if getattr(args, "command", None) is None:
         from gridoffice.app import run_gui  # the GUI is only imported when it is wanted
 
         return run_gui(db_target=args.db, demo=args.demo)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 # Single-character surnames whose surname reading differs from the common reading.
 SURNAME_READINGS: dict[str, str] = {
     "单": "shan", "曾": "zeng", "解": "xie", "朴": "piao", "仇": "qiu", "区": "ou",
@@ -40,6 +38,9 @@ COMPOUND_SURNAMES: dict[str, tuple[str, str]] = {
 
 @lru_cache(maxsize=65536)
 def _chars(text: str) -> tuple[str, ...]:
+    # imported when first needed: its phrase dictionary takes ~0.5 s to load
+    from pypinyin import Style, lazy_pinyin
+
     return tuple(lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: list(s.lower())))
 
 
