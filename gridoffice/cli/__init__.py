@@ -58,10 +58,26 @@ def _gui_args(argv: list[str] | None) -> argparse.Namespace | None:
     return args if not rest else None
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_module(argv: list[str] | None) -> str | None:
+    """``gridoffice.cli.poster_cmd`` for ``gridoffice --db x poster --all``: the one module to
+    import when the command word names one (each module imports what its command needs —
+    reportlab, openpyxl, pinyin —; importing all of them cost every command ~2 s)."""
+    words = sys.argv[1:] if argv is None else argv
+    try:
+        _args, rest = _top_parser().parse_known_args([w for w in words if w not in ("-h", "--help")])
+    except SystemExit:
+        return None
+    if not rest or rest[0].startswith("-"):
+        return None
+    name = f"{__name__}.{rest[0]}_cmd"
+    return name if name in command_modules() else None
+
+
+def build_parser(argv: list[str] | None = None, *, every_command: bool = True) -> argparse.ArgumentParser:
     parser = _top_parser()
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in command_modules():
+    only = None if every_command else _command_module(argv)
+    for name in [only] if only else command_modules():
         importlib.import_module(name).register(subparsers)
     return parser
 
@@ -80,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     _configure_stdout()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     gui = _gui_args(argv)
-    args = gui if gui is not None else build_parser().parse_args(argv)
+    args = gui if gui is not None else build_parser(argv, every_command=False).parse_args(argv)
     if getattr(args, "command", None) is None:
         from gridoffice.app import run_gui  # the GUI is only imported when it is wanted
 
