@@ -93,13 +93,14 @@ def run_gui(db_target: str | None = None, demo: bool = False) -> int:
     start = open_start_database(db_target, demo)
     if start is None:
         return 1
-    from gridoffice.ui.safety_startup import after_open
+    from gridoffice.ui.safety_startup import daily_backup_in_background, unlock
 
-    if not after_open(start.db):  # program password, then the day's first backup
+    if not unlock(start.db):  # the program password
         start.db.close()
         return 1
     window = MainWindow(start.db)
     window.show()
+    daily_backup_in_background(start.db, window)  # the day's first backup, once the window is up
     window.after_start(start.then)
     code = app.exec()
     window.context.close()

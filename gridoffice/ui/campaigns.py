@@ -31,6 +31,7 @@ from gridoffice.services import campaign_lists as lists
 from gridoffice.services import campaign_refresh, campaigns
 from gridoffice.services.changes import Change
 from gridoffice.store.errors import StoreError
+from gridoffice.ui.actions import RefreshWhenShown
 from gridoffice.ui.campaign_dialog import CampaignDialog
 from gridoffice.ui.campaign_form import AddPersonDialog, HandoutForm, PackingDialog
 from gridoffice.ui.campaign_models import ID_ROLE, CoverageModel, EntitlementModel
@@ -42,7 +43,7 @@ WATCHED = {"campaign", "entitlement", "kit_item", "campaign_adjustment", "person
 ALL, REISSUE = "all", "reissue"
 
 
-class CampaignsPane(QWidget):
+class CampaignsPane(RefreshWhenShown, QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("campaignsPane")
@@ -289,10 +290,11 @@ class CampaignsPane(QWidget):
 
     def _on_data_changed(self, tables: object) -> None:
         if tables is None or WATCHED & set(tables):  # type: ignore[arg-type]
+            # hidden: reloaded when shown (coverage and a 28,796-person list, on a street)
             if tables is None or "campaign" in set(tables):  # type: ignore[arg-type]
-                self.reload_campaigns()
+                self.refresh_or_defer(self.reload_campaigns)
             else:
-                self.reload_all()
+                self.refresh_or_defer(self.reload_all)
 
     def _update_ticked(self, *_args: object) -> None:
         n = len(self.model.checked_ids())

@@ -94,6 +94,7 @@ class PopulationListsPane(ReloadWhenShown):
             columns, lambda key, desc: roster_lists.person_ids(self.context.db, self.scope(), self.day(),
                                                                key or "household", desc),
             lambda ids: roster_lists.person_rows(self.context.db, ids, self.day()), self)
+        self.model.sort_in_background = self.reload  # a header click: sorted in the loader thread
         self.view = QTableView(self)
         self.view.setObjectName("persons")
         self.view.setModel(self.model)

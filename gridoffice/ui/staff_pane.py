@@ -105,7 +105,8 @@ class StaffPane(RefreshWhenShown, QWidget):
         context.database_changed.connect(self.refresh)
         context.data_changed.connect(self._on_data_changed)
         context.navigate.connect(self._navigate)
-        self.refresh()
+        # when shown: a table sized to its contents while hidden measures every row (3,125)
+        self.refresh_or_defer(self.refresh)
 
     def _on_data_changed(self, tables: object) -> None:
         if tables is None or {"staff", "post", "grid"} & set(tables):  # type: ignore[arg-type]

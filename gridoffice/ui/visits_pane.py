@@ -320,7 +320,7 @@ class VisitsPane(QWidget):
             return
         self._stale = False
         db, grid_id, on, weeks = self.context.db, self.context.current_grid, self.on, self.weeks_spin.value()
-        self.loader.request(lambda: (visits.week_grid(db, grid_id, on, weeks), visits.week_counts(db, grid_id, on)))
+        self.loader.request(lambda: visits.week_view(db, grid_id, on, weeks))
 
     def busy(self) -> bool:
         return self.loader.busy()

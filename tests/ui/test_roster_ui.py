@@ -216,7 +216,9 @@ def test_recycle_bin_restore_after_removing_from_the_roster(qtbot, village, monk
     assert roster_lists.household_ids(village, None).count(hid) == 1
 
 
-def test_sorting_is_done_by_the_service(qtbot, village):
+def test_sorting_is_done_by_the_service(qtbot, village, monkeypatch):
+    import threading
+
     context = AppContext(village)
     pane = RosterPane(context)
     qtbot.addWidget(pane)
@@ -227,7 +229,12 @@ def test_sorting_is_done_by_the_service(qtbot, village):
     last = int(pane.model.index(pane.model.rowCount() - 1, 3).data())
     assert first >= last and first > 1
     assert pane.model.rowCount() == 1600
-    pane.view.sortByColumn(3, Qt.SortOrder.AscendingOrder)  # once loaded: sorted at once
+    threads = []
+    real = roster_lists.household_ids
+    monkeypatch.setattr(roster_lists, "household_ids", lambda *a: threads.append(threading.current_thread()) or real(*a))
+    pane.view.sortByColumn(3, Qt.SortOrder.AscendingOrder)  # once loaded: sorted in the loader thread
+    settle(qtbot, pane)
+    assert threads and threading.main_thread() not in threads
     assert int(pane.model.index(0, 3).data()) <= int(pane.model.index(1599, 3).data())
 
 
