@@ -31,6 +31,7 @@ from gridoffice.services import campaign_lists as lists
 from gridoffice.services import campaign_refresh, campaigns
 from gridoffice.services.changes import Change
 from gridoffice.store.errors import StoreError
+from gridoffice.ui import columns as columns_fit
 from gridoffice.ui.campaign_dialog import CampaignDialog
 from gridoffice.ui.campaign_form import AddPersonDialog, HandoutForm, PackingDialog
 from gridoffice.ui.campaign_models import ID_ROLE, CoverageModel, EntitlementModel
@@ -133,6 +134,8 @@ class CampaignsPane(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         for col, width in enumerate((90, 40, 40, 150, 100, 140, 80, 90, 86, 70, 50, 110)):
             self.view.setColumnWidth(col, max(width, self.view.horizontalHeader().sectionSizeHint(col)))
+        self.view.horizontalHeader().moveSection(7, 1)  # 状态 next to the name: who has had it shows at once
+        columns_fit.mark(self.view, free_text=(5, 12), scroll_from=7)  # 微网格 and the hand-out details may scroll
         self.form = HandoutForm(self)
 
         right = QWidget(self)

@@ -35,7 +35,7 @@ from gridoffice.services.roster import RosterError, ValidationFailed
 from gridoffice.services.roster_households import HouseholdInput
 from gridoffice.store import StoreError
 from gridoffice.store.models import Person
-from gridoffice.ui import masking
+from gridoffice.ui import masking, screen_fit
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.person_form import PersonForm
@@ -115,7 +115,7 @@ class HouseholdEditor(QDialog):
         elif grid_id is not None:
             self.grid_box.setCurrentIndex(max(self.grid_box.findData(grid_id), 0))
         self._update_state()
-        self.resize(820, 640)
+        screen_fit.fit(self, 820, 640)
 
     def _build(self) -> None:
         box = QGroupBox(self.tr("住户"), self)

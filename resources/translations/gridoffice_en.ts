@@ -4950,6 +4950,21 @@ The data itself is not affected; you can choose another backup location under �
     </message>
 </context>
 <context>
+    <name>ChecksBadge</name>
+    <message>
+        <source>网格检查：{n} 项问题</source>
+        <translation>Grid checks: {n} problems</translation>
+    </message>
+    <message>
+        <source>网格检查：通过</source>
+        <translation>Grid checks: passed</translation>
+    </message>
+    <message>
+        <source>单击打开或关闭“网格检查”列表</source>
+        <translation>Click to open or close the grid checks list</translation>
+    </message>
+</context>
+<context>
     <name>ChecksDock</name>
     <message>
         <source>网格检查</source>
@@ -8074,6 +8089,21 @@ The data from before the restore is saved at:
     <message>
         <source>打不开</source>
         <translation>Cannot open</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <source>视图(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>网格树</source>
+        <translation>Grid tree</translation>
+    </message>
+    <message>
+        <source>恢复默认布局</source>
+        <translation>Restore default layout</translation>
     </message>
 </context>
 </TS>
