@@ -139,6 +139,9 @@ class HandoutForm(QGroupBox):
         for o in options:
             label = f"{o.name}（{tr(o.role)}）" if o.role else o.name
             self.staff.addItem(label, o.id)
+        team = sum(1 for o in options if o.in_team)
+        if 0 < team < len(options):  # the grid's own team first, then a line, then everyone else
+            self.staff.insertSeparator(team)
         # a micro-grid's list: its team leader unless a team member was already chosen;
         # otherwise keep the choice
         allowed = [o.id for o in options if o.in_team] or [o.id for o in options]

@@ -4755,6 +4755,18 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Find: name / pinyin initials / last 4 digits of the ID number</translation>
     </message>
     <message>
+        <source>回车：转到第一个查到的人；在名单里回车：登记发放，然后回到查找框</source>
+        <translation>Enter: go to the first person found; Enter in the list: record the hand-out and come back to the find box</translation>
+    </message>
+    <message>
+        <source>全活动</source>
+        <translation>Whole campaign</translation>
+    </message>
+    <message>
+        <source>勾选后在整个活动中查找；不勾只查所选网格的名单</source>
+        <translation>When ticked, search the whole campaign; otherwise only the chosen grid&apos;s list</translation>
+    </message>
+    <message>
         <source>全部</source>
         <translation>All</translation>
     </message>
@@ -4821,6 +4833,10 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>查找“{text}”：{n} 人</source>
         <translation>Find “{text}”: {n} people</translation>
+    </message>
+    <message>
+        <source>在{grid}查找“{text}”：{n} 人</source>
+        <translation>Find “{text}” in {grid}: {n} persons</translation>
     </message>
     <message>
         <source>全部名单：{n} 人</source>
