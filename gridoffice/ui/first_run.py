@@ -156,7 +156,7 @@ class FirstRunWizard(QWizard):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("firstRunWizard")
-        self.setWindowTitle(self.tr("网格办公 — 首次使用"))
+        self.setWindowTitle(self.tr("首次使用"))  # Qt adds " — 网格办公" (the application's display name)
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.office_page = OfficePage(self)
         self.where_page = WherePage(self)

@@ -4204,6 +4204,14 @@ Please send this file to technical support.</translation>
 The data itself is not affected; you can choose another backup location under “Data safety”.</translation>
     </message>
     <message>
+        <source>演示员</source>
+        <translation>Demo operator</translation>
+    </message>
+    <message>
+        <source>请输入您的姓名（记入操作日志，以后不再询问）：</source>
+        <translation>Your name (recorded in the audit log; asked only once):</translation>
+    </message>
+    <message>
         <source>打不开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
@@ -5210,6 +5218,10 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Choose the file to save first.</translation>
     </message>
     <message>
+        <source>不能建立文件夹 {folder}：{error}</source>
+        <translation>Cannot create the folder {folder}: {error}</translation>
+    </message>
+    <message>
         <source>文件已存在，要覆盖吗？
 {path}</source>
         <translation>The file exists. Overwrite it?
@@ -5318,8 +5330,8 @@ The data itself is not affected; you can choose another backup location under �
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <source>网格办公 — 首次使用</source>
-        <translation>GridOffice — first use</translation>
+        <source>首次使用</source>
+        <translation>First use</translation>
     </message>
     <message>
         <source>下一步</source>
@@ -8105,6 +8117,13 @@ The data from before the restore is saved at:
     <message>
         <source>打不开</source>
         <translation>Cannot open</translation>
+    </message>
+</context>
+<context>
+    <name>export</name>
+    <message>
+        <source>网格办公</source>
+        <translation type="unfinished">GridOffice</translation>
     </message>
 </context>
 <context>
