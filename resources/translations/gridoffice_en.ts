@@ -8123,7 +8123,7 @@ The data from before the restore is saved at:
     <name>export</name>
     <message>
         <source>网格办公</source>
-        <translation type="unfinished">GridOffice</translation>
+        <translation>GridOffice</translation>
     </message>
 </context>
 <context>
