@@ -8,6 +8,10 @@
         <translation>GridOffice: the village (community) micro-grid workbench. Without a command it opens the window.</translation>
     </message>
     <message>
+        <source>显示版本号并退出</source>
+        <translation>show the version number and exit</translation>
+    </message>
+    <message>
         <source>打开演示村数据库（首次使用时自动生成）</source>
         <translation>Open the demo village database (created on first use)</translation>
     </message>
@@ -4226,6 +4230,22 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>逾期</source>
         <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>例：
+  gridoffice --demo                                   打开演示村（图形界面）
+  gridoffice demo --scale village --db village.db     生成演示村数据
+  gridoffice stats --db village.db --on 2023-01-07    统计数字
+  gridoffice 命令 --help                              查看某个命令的说明和例子</source>
+        <translation>Examples:
+  gridoffice --demo                                   open the demo village (GUI)
+  gridoffice demo --scale village --db village.db     make the demo village
+  gridoffice stats --db village.db --on 2023-01-07    the main figures
+  gridoffice COMMAND --help                           a command&apos;s help and examples</translation>
+    </message>
+    <message>
+        <source>例：</source>
+        <translation>Examples:</translation>
     </message>
 </context>
 <context>
