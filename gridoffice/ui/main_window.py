@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice.store import Database, StoreError
-from gridoffice.ui import screen_fit, settings, view_menu, worker
+from gridoffice.ui import getting_started, screen_fit, settings, view_menu, worker
 from gridoffice.ui.assign_pane import AssignPane
 from gridoffice.ui.audit_pane import AuditPane
 from gridoffice.ui.campaigns import CampaignsPane
@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self._update_status()
         self._restore_geometry()
         view_menu.install(self, self.tree_pane)
+        getting_started.install(self)  # an empty database: what to do next
 
     def add_pane(self, widget, title: str) -> None:  # type: ignore[no-untyped-def]
         """Later features add their panes here."""

@@ -5371,6 +5371,53 @@ The data itself is not affected; you can choose another backup location under �
     </message>
 </context>
 <context>
+    <name>GettingStarted</name>
+    <message>
+        <source>&lt;b&gt;开始使用：这个数据库还是空的。&lt;/b&gt;按下面三步建起本村（社区）的台账。</source>
+        <translation>&lt;b&gt;Getting started: this database is empty.&lt;/b&gt; Three steps set up your village&apos;s (community&apos;s) records.</translation>
+    </message>
+    <message>
+        <source>1. 建立网格：新建村（社区）和它的一般网格</source>
+        <translation>1. Build the grids: a new village (community) and its general grids</translation>
+    </message>
+    <message>
+        <source>新建村（社区）…</source>
+        <translation type="unfinished">New village (community)…</translation>
+    </message>
+    <message>
+        <source>2. 导入花名册：住户和人口；花名册里写的微网格可以一并新建</source>
+        <translation>2. Import a roster: households and residents; the micro-grids it names can be created at the same time</translation>
+    </message>
+    <message>
+        <source>导入花名册…</source>
+        <translation type="unfinished">Import roster…</translation>
+    </message>
+    <message>
+        <source>3. 添加网格员：网格长、网格员、家庭医生，再到“网格与服务团队”任命</source>
+        <translation>3. Add staff: grid leaders, grid workers, family doctors; then appoint them under “Grids and service teams”</translation>
+    </message>
+    <message>
+        <source>添加网格员…</source>
+        <translation>Add staff…</translation>
+    </message>
+    <message>
+        <source>已有 {n} 个网格</source>
+        <translation>{n} grids</translation>
+    </message>
+    <message>
+        <source>已有 {n} 户</source>
+        <translation>{n} households</translation>
+    </message>
+    <message>
+        <source>已有 {n} 名网格员</source>
+        <translation>{n} staff</translation>
+    </message>
+    <message>
+        <source>未做</source>
+        <translation>Not done</translation>
+    </message>
+</context>
+<context>
     <name>GridTreeModel</name>
     <message>
         <source>网格</source>

@@ -294,6 +294,14 @@ def main(result: Path, folder: Path | None) -> int:
     window.close()
     spin(50)
     db.close()
+    empty = Database.open(str(home / "empty.db"), operator="测试员")  # the first screen of a new office
+    first = MainWindow(empty)
+    first.resize(area.width(), area.height() - TITLE_BAR)
+    first.show()
+    screens.look(first, "空数据库")
+    first.close()
+    spin(50)
+    empty.close()
     result.write_text(json.dumps({"problems": screens.problems, "shots": screens.shots,
                                   "screen": [area.width(), area.height()]}, ensure_ascii=False, indent=1),
                       encoding="utf-8")
