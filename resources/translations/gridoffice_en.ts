@@ -5382,7 +5382,7 @@ The data itself is not affected; you can choose another backup location under �
     </message>
     <message>
         <source>新建村（社区）…</source>
-        <translation type="unfinished">New village (community)…</translation>
+        <translation>New village (community)…</translation>
     </message>
     <message>
         <source>2. 导入花名册：住户和人口；花名册里写的微网格可以一并新建</source>
@@ -5390,7 +5390,7 @@ The data itself is not affected; you can choose another backup location under �
     </message>
     <message>
         <source>导入花名册…</source>
-        <translation type="unfinished">Import roster…</translation>
+        <translation>Import roster…</translation>
     </message>
     <message>
         <source>3. 添加网格员：网格长、网格员、家庭医生，再到“网格与服务团队”任命</source>
