@@ -9,6 +9,7 @@ from pathlib import Path
 
 from gridoffice.i18n import tr
 from gridoffice.store.errors import translate
+from gridoffice.store.uris import readonly_uri
 
 
 def copy_sqlite(src: Path, dest: Path) -> Path:
@@ -20,7 +21,7 @@ def copy_sqlite(src: Path, dest: Path) -> Path:
         # OS's reason (no permission, disk full) instead of SQLite's "unable to open"
         with open(tmp, "wb"):
             pass
-        with closing(sqlite3.connect(f"file:{src.as_posix()}?mode=ro", uri=True)) as source:
+        with closing(sqlite3.connect(readonly_uri(src), uri=True)) as source:
             target = sqlite3.connect(tmp)
             try:
                 source.backup(target)

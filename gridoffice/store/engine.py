@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlmodel import Session
 
 from gridoffice import paths
@@ -23,7 +23,9 @@ def resolve_url(target: str | os.PathLike[str] | None = None) -> str:
     if "://" in value:
         return value
     path = Path(value).expanduser().resolve()
-    return f"sqlite:///{path.as_posix()}"
+    # through URL.create: a "%41" or "?" in a folder name is quoted, so the URL names this very
+    # file (an f-string URL opened "/data/x" for "/data/x?y/gridoffice.db": a new, empty database)
+    return URL.create("sqlite", database=path.as_posix()).render_as_string(hide_password=False)
 
 
 def is_sqlite(url: str) -> bool:

@@ -16,6 +16,7 @@ from gridoffice.i18n import tr
 from gridoffice.store import migrate
 from gridoffice.store.engine import BUSY_TIMEOUT_MS
 from gridoffice.store.errors import NotADatabase, SchemaTooNew, translate
+from gridoffice.store.uris import readonly_uri
 
 MADE_AT_KEY = "backup.made_at"  # written into every copy: when it was made
 
@@ -35,7 +36,7 @@ def check(path: Path) -> SnapshotInfo:
     if not path.is_file():
         raise NotADatabase(tr("备份文件不存在：{path}").format(path=path))
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = sqlite3.connect(readonly_uri(path), uri=True)
     except sqlite3.Error as exc:
         raise NotADatabase(tr("打不开备份文件：{path}").format(path=path), str(exc)) from exc
     try:
@@ -77,7 +78,7 @@ def stamp(path: Path, when: dt.datetime) -> None:
 def restore_into(source: Path, live: Path) -> None:
     """Write the checked backup ``source`` into the live database file ``live``."""
     try:
-        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+        src = sqlite3.connect(readonly_uri(source), uri=True)
         try:
             dest = sqlite3.connect(live, timeout=BUSY_TIMEOUT_MS / 1000)
             try:
