@@ -267,6 +267,9 @@ def _writing(path: Path, write: Callable[[Path], int]) -> int:
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+        if isinstance(exc, PermissionError) and path.exists():  # Windows: the PDF is open in a reader
+            raise OutputError(tr("不能覆盖 {path}：文件可能正在 PDF 阅读器中打开。请关闭它，或换一个文件名。")
+                              .format(path=path)) from exc
         raise OutputError(tr("无法写入 {path}：{reason}").format(path=path, reason=exc.strerror or exc)) from exc
 
 

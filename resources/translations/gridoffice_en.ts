@@ -3412,6 +3412,10 @@ to learn more</translation>
         <translation>{code} is not a community grid (village/community)</translation>
     </message>
     <message>
+        <source>不能覆盖 {path}：文件可能正在 PDF 阅读器中打开。请关闭它，或换一个文件名。</source>
+        <translation>Cannot overwrite {path}: the file may be open in a PDF reader. Close it, or choose another file name.</translation>
+    </message>
+    <message>
         <source>无法写入 {path}：{reason}</source>
         <translation>Cannot write {path}: {reason}</translation>
     </message>

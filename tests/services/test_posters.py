@@ -150,3 +150,24 @@ def test_a_read_only_folder_is_a_clear_error(village, tmp_path, monkeypatch):
     with pytest.raises(posters.OutputError, match="无法写入"):
         posters.write_posters_file(village, "YMC-01-01", tmp_path / "p.pdf")
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_board_open_in_a_pdf_reader_is_a_sentence_not_a_traceback(tmp_path, monkeypatch):
+    """Windows refuses to replace a file another program holds open; Linux cannot show it, so
+    the refusal is simulated."""
+    from pathlib import Path
+
+    import pytest
+
+    from gridoffice.services import posters
+
+    out = tmp_path / "公示牌.pdf"
+    out.write_bytes(b"%PDF- old")
+
+    def locked(self, target):  # type: ignore[no-untyped-def]
+        raise PermissionError(13, "The process cannot access the file", str(target))
+
+    monkeypatch.setattr(Path, "replace", locked)
+    with pytest.raises(posters.OutputError, match="PDF 阅读器"):
+        posters._writing(out, lambda p: p.write_bytes(b"%PDF- new") and 1)
+    assert out.read_bytes() == b"%PDF- old" and not (tmp_path / "公示牌.pdf.part").exists()
