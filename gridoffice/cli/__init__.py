@@ -14,6 +14,7 @@ import logging
 import sys
 
 from gridoffice import __version__
+from gridoffice.cli import examples, zh_argparse
 from gridoffice.cli.common import UserError, add_db_option
 from gridoffice.i18n import tr
 from gridoffice.services.errors import ServiceError
@@ -34,11 +35,13 @@ def command_modules() -> list[str]:
 
 
 def _top_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = zh_argparse.ArgumentParser(
         prog="gridoffice",
         description=tr("网格办公：村（社区）微网格工作台。不带命令时打开图形界面。"),
+        epilog=examples.TOP,
     )
-    parser.add_argument("--version", action="version", version=f"GridOffice {__version__}")
+    parser.add_argument("--version", action="version", version=f"GridOffice {__version__}",
+                        help=tr("显示版本号并退出"))
     add_db_option(parser, top_level=True)
     parser.add_argument("--demo", action="store_true", help=tr("打开演示村数据库（首次使用时自动生成）"))
     return parser
@@ -79,6 +82,7 @@ def build_parser(argv: list[str] | None = None, *, every_command: bool = True) -
     only = None if every_command else _command_module(argv)
     for name in [only] if only else command_modules():
         importlib.import_module(name).register(subparsers)
+    examples.attach(subparsers)
     return parser
 
 

@@ -268,6 +268,9 @@ def _writing(db: Database, path: Path, write: Callable[[Path], int]) -> int:
         with outputs.atomic_output(path, db=db) as tmp, source_language():
             return write(tmp)
     except OSError as exc:
+        if isinstance(exc, PermissionError) and path.exists():  # Windows: the PDF is open in a reader
+            raise OutputError(tr("不能覆盖 {path}：文件可能正在 PDF 阅读器中打开。请关闭它，或换一个文件名。")
+                              .format(path=path)) from exc
         raise OutputError(tr("无法写入 {path}：{reason}").format(path=path, reason=exc.strerror or exc)) from exc
 
 

@@ -13,15 +13,10 @@ from pathlib import Path
 from gridoffice.i18n import tr
 from gridoffice.store import outputs
 from gridoffice.store.errors import translate
+from gridoffice.store.uris import readonly_uri
 
 _stamps = threading.Lock()
 _last_stamp: dt.datetime | None = None
-
-
-def readonly_uri(path: Path) -> str:
-    """A read-only SQLite URI for ``path``: the path is data, escaped (``#``, ``?``, ``%``,
-    spaces, Chinese), never pasted into the URI."""
-    return Path(os.path.abspath(path)).as_uri() + "?mode=ro"
 
 
 def connect_readonly(path: Path) -> sqlite3.Connection:

@@ -3,7 +3,7 @@ it is fixed (the grid in the tree, the staff member, or the unassigned household
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -39,6 +39,8 @@ class _WrappingDelegate(QStyledItemDelegate):
 
 
 class ChecksPanel(QWidget):
+    counted = Signal(int)  # the number of findings after each check (the status-bar badge shows it)
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("checksPanel")
@@ -94,6 +96,7 @@ class ChecksPanel(QWidget):
         else:
             self.summary.setText(self.tr("网格结构检查通过，没有发现问题。"))
             self.summary.setStyleSheet("color: #070;")
+        self.counted.emit(len(self.findings))
 
     def open_finding(self, index: QModelIndex) -> None:
         if not index.isValid():

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice.store import Database, StoreError
-from gridoffice.ui import settings, worker
+from gridoffice.ui import getting_started, screen_fit, settings, view_menu, worker
+from gridoffice.ui.checks_badge import ChecksBadge
 from gridoffice.ui.checks_panel import ChecksDock
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.grid_tree import GridTreePane
@@ -53,23 +54,27 @@ class MainWindow(QMainWindow):
         self.add_pane(self._later("recycle_bin", "RecycleBinPane"), self.tr("回收站"))
         self.add_pane(self._later("audit_pane", "AuditPane"), self.tr("操作日志"))
         self.add_pane(self._later("safety_pane", "SafetyPane"), self.tr("数据安全"))
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, ChecksDock(self.context, self))
+        self.checks_dock = ChecksDock(self.context, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.checks_dock)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("mainSplitter")
         splitter.addWidget(self.tree_pane)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 940])
+        splitter.setSizes([220, 980])
         self.splitter = splitter
         self.setCentralWidget(splitter)
         self._build_menu()
         self._db_label = QLabel(self)
         self._operator_label = QLabel(self)
         self.statusBar().addWidget(self._db_label, 1)
+        self.statusBar().addPermanentWidget(ChecksBadge(self.checks_dock, self))
         self.statusBar().addPermanentWidget(self._operator_label)
         self.context.database_changed.connect(self._update_status)
         self._update_status()
         self._restore_geometry()
+        view_menu.install(self, self.tree_pane)
+        getting_started.install(self)  # an empty database: what to do next
 
     def add_pane(self, widget, title: str) -> None:  # type: ignore[no-untyped-def]
         """Later features add their panes here."""
@@ -181,7 +186,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1200, 760)
+            screen_fit.fit(self, 1280, 800)  # 1366×768 less the taskbar: the whole screen
         split = store.value("window/splitter")
         if split is not None:
             self.splitter.restoreState(split)
@@ -190,6 +195,7 @@ class MainWindow(QMainWindow):
         store = settings.window_state()
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/splitter", self.splitter.saveState())
+        view_menu.remember(self)
         store.sync()
         worker.wait_all()  # jobs still running (a backup, a count) finish before the database closes
         super().closeEvent(event)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice.store import StoreError, outputs
+from gridoffice.ui import screen_fit
 
 ZOOM_STEP = 1.25
 MAX_PRINT_DPI = 600
@@ -81,7 +82,7 @@ class PdfPreview(QDialog):
         layout.addWidget(self.toolbar)
         layout.addWidget(self.view, 1)
         self.view.pageNavigator().currentPageChanged.connect(self._update_label)
-        self.resize(900, 1000)
+        screen_fit.fit(self, 900, 1000)
         self.error = ""
         status = self.document.load(str(self.path))
         if status != QPdfDocument.Error.None_:

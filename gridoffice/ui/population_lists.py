@@ -30,6 +30,7 @@ from gridoffice.services import memberships, roster_lists
 from gridoffice.services.errors import ServiceError
 from gridoffice.services.scope import CHILDREN, Scope
 from gridoffice.store import StoreError
+from gridoffice.ui import columns as columns_fit
 from gridoffice.ui import masking
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
@@ -112,12 +113,14 @@ class PopulationListsPane(ReloadWhenShown):
         self.counts.setHorizontalHeaderLabels([self.tr("微网格"), self.tr("人数")])
         self.counts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.counts.verticalHeader().setVisible(False)
-        self.counts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.counts.horizontalHeader().setStretchLastSection(True)
+        columns_fit.mark(self.view, free_text=(7, 10), scroll_from=8)  # grid, status, categories may scroll
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.view)
         split.addWidget(self.counts)
         split.setStretchFactor(0, 4)
-        split.setStretchFactor(1, 1)
+        split.setStretchFactor(1, 0)
+        self.split = split
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(split, 1)
@@ -205,7 +208,17 @@ class PopulationListsPane(ReloadWhenShown):
             item = QTableWidgetItem(f"{n:,}")
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.counts.setItem(i, 1, item)
+        self._fit_counts()
         self.total.setText(self.tr("共 {n} 人，{g} 个微网格").format(n=f"{self.model.rowCount():,}", g=len(rows)))
+
+    def _fit_counts(self) -> None:
+        """The per-grid counts as wide as their names (community · grid), the list gets the rest."""
+        need = (sum(columns_fit.content_width(self.counts, col) for col in range(2))
+                + self.counts.verticalScrollBar().sizeHint().width() + 2 * self.counts.frameWidth())
+        columns_fit.fit(self.counts)
+        total = sum(self.split.sizes())
+        if total > need:
+            self.split.setSizes([total - need, need])
 
     def _failed(self, exc: BaseException) -> None:
         self.total.setText(self.tr("名单没有读出来。"))

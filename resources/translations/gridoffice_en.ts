@@ -8,6 +8,10 @@
         <translation>GridOffice: the village (community) micro-grid workbench. Without a command it opens the window.</translation>
     </message>
     <message>
+        <source>显示版本号并退出</source>
+        <translation>show the version number and exit</translation>
+    </message>
+    <message>
         <source>打开演示村数据库（首次使用时自动生成）</source>
         <translation>Open the demo village database (created on first use)</translation>
     </message>
@@ -3808,6 +3812,10 @@ to learn more</translation>
         <translation>{code} is not a community grid (village/community)</translation>
     </message>
     <message>
+        <source>不能覆盖 {path}：文件可能正在 PDF 阅读器中打开。请关闭它，或换一个文件名。</source>
+        <translation>Cannot overwrite {path}: the file may be open in a PDF reader. Close it, or choose another file name.</translation>
+    </message>
+    <message>
         <source>无法写入 {path}：{reason}</source>
         <translation>Cannot write {path}: {reason}</translation>
     </message>
@@ -4616,6 +4624,14 @@ Please send this file to technical support.</translation>
 The data itself is not affected; you can choose another backup location under “Data safety”.</translation>
     </message>
     <message>
+        <source>演示员</source>
+        <translation>Demo operator</translation>
+    </message>
+    <message>
+        <source>请输入您的姓名（记入操作日志，以后不再询问）：</source>
+        <translation>Your name (recorded in the audit log; asked only once):</translation>
+    </message>
+    <message>
         <source>打不开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
@@ -4726,6 +4742,22 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>核对人</source>
         <translation>Checked by</translation>
+    </message>
+    <message>
+        <source>例：
+  gridoffice --demo                                   打开演示村（图形界面）
+  gridoffice demo --scale village --db village.db     生成演示村数据
+  gridoffice stats --db village.db --on 2023-01-07    统计数字
+  gridoffice 命令 --help                              查看某个命令的说明和例子</source>
+        <translation>Examples:
+  gridoffice --demo                                   open the demo village (GUI)
+  gridoffice demo --scale village --db village.db     make the demo village
+  gridoffice stats --db village.db --on 2023-01-07    the main figures
+  gridoffice COMMAND --help                           a command&apos;s help and examples</translation>
+    </message>
+    <message>
+        <source>例：</source>
+        <translation>Examples:</translation>
     </message>
 </context>
 <context>
@@ -5263,6 +5295,18 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Find: name / pinyin initials / last 4 digits of the ID number</translation>
     </message>
     <message>
+        <source>回车：转到第一个查到的人；在名单里回车：登记发放，然后回到查找框</source>
+        <translation>Enter: go to the first person found; Enter in the list: record the hand-out and come back to the find box</translation>
+    </message>
+    <message>
+        <source>全活动</source>
+        <translation>Whole campaign</translation>
+    </message>
+    <message>
+        <source>勾选后在整个活动中查找；不勾只查所选网格的名单</source>
+        <translation>When ticked, search the whole campaign; otherwise only the chosen grid&apos;s list</translation>
+    </message>
+    <message>
         <source>全部</source>
         <translation>All</translation>
     </message>
@@ -5329,6 +5373,10 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>查找“{text}”：{n} 人</source>
         <translation>Find “{text}”: {n} people</translation>
+    </message>
+    <message>
+        <source>在{grid}查找“{text}”：{n} 人</source>
+        <translation>Find “{text}” in {grid}: {n} persons</translation>
     </message>
     <message>
         <source>全部名单：{n} 人</source>
@@ -5455,6 +5503,21 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>无法重做</source>
         <translation>Cannot redo</translation>
+    </message>
+</context>
+<context>
+    <name>ChecksBadge</name>
+    <message>
+        <source>网格检查：{n} 项问题</source>
+        <translation>Grid checks: {n} problems</translation>
+    </message>
+    <message>
+        <source>网格检查：通过</source>
+        <translation>Grid checks: passed</translation>
+    </message>
+    <message>
+        <source>单击打开或关闭“网格检查”列表</source>
+        <translation>Click to open or close the grid checks list</translation>
     </message>
 </context>
 <context>
@@ -5687,6 +5750,10 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Choose the file to save first.</translation>
     </message>
     <message>
+        <source>不能建立文件夹 {folder}：{error}</source>
+        <translation>Cannot create the folder {folder}: {error}</translation>
+    </message>
+    <message>
         <source>文件已存在，要覆盖吗？
 {path}</source>
         <translation>The file exists. Overwrite it?
@@ -5795,8 +5862,8 @@ The data itself is not affected; you can choose another backup location under �
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <source>网格办公 — 首次使用</source>
-        <translation>GridOffice — first use</translation>
+        <source>首次使用</source>
+        <translation>First use</translation>
     </message>
     <message>
         <source>下一步</source>
@@ -5813,6 +5880,53 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>GettingStarted</name>
+    <message>
+        <source>&lt;b&gt;开始使用：这个数据库还是空的。&lt;/b&gt;按下面三步建起本村（社区）的台账。</source>
+        <translation>&lt;b&gt;Getting started: this database is empty.&lt;/b&gt; Three steps set up your village&apos;s (community&apos;s) records.</translation>
+    </message>
+    <message>
+        <source>1. 建立网格：新建村（社区）和它的一般网格</source>
+        <translation>1. Build the grids: a new village (community) and its general grids</translation>
+    </message>
+    <message>
+        <source>新建村（社区）…</source>
+        <translation>New village (community)…</translation>
+    </message>
+    <message>
+        <source>2. 导入花名册：住户和人口；花名册里写的微网格可以一并新建</source>
+        <translation>2. Import a roster: households and residents; the micro-grids it names can be created at the same time</translation>
+    </message>
+    <message>
+        <source>导入花名册…</source>
+        <translation>Import roster…</translation>
+    </message>
+    <message>
+        <source>3. 添加网格员：网格长、网格员、家庭医生，再到“网格与服务团队”任命</source>
+        <translation>3. Add staff: grid leaders, grid workers, family doctors; then appoint them under “Grids and service teams”</translation>
+    </message>
+    <message>
+        <source>添加网格员…</source>
+        <translation>Add staff…</translation>
+    </message>
+    <message>
+        <source>已有 {n} 个网格</source>
+        <translation>{n} grids</translation>
+    </message>
+    <message>
+        <source>已有 {n} 户</source>
+        <translation>{n} households</translation>
+    </message>
+    <message>
+        <source>已有 {n} 名网格员</source>
+        <translation>{n} staff</translation>
+    </message>
+    <message>
+        <source>未做</source>
+        <translation>Not done</translation>
     </message>
 </context>
 <context>
@@ -8614,6 +8728,28 @@ The data from before the restore is saved at:
     <message>
         <source>打不开</source>
         <translation>Cannot open</translation>
+    </message>
+</context>
+<context>
+    <name>export</name>
+    <message>
+        <source>网格办公</source>
+        <translation>GridOffice</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <source>视图(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>网格树</source>
+        <translation>Grid tree</translation>
+    </message>
+    <message>
+        <source>恢复默认布局</source>
+        <translation>Restore default layout</translation>
     </message>
 </context>
 </TS>

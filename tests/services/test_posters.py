@@ -169,3 +169,22 @@ def test_default_wording_is_the_seeds_own(village, tmp_path):
     assert "政策宣传到家" not in flat and "区人民医院" not in flat
     (p,) = posters.posters(village, "YMC-01-01")
     assert p.text.services == ("送医到家", "温暖到家", "预防到家", "互助到家", "宣传到家")
+
+
+def test_a_board_open_in_a_pdf_reader_is_a_sentence_not_a_traceback(tmp_path, monkeypatch):
+    """Windows refuses to replace a file another program holds open; Linux cannot show it, so
+    the refusal is simulated."""
+    import pytest
+
+    from gridoffice.services import posters
+
+    out = tmp_path / "公示牌.pdf"
+    out.write_bytes(b"%PDF- old")
+
+    def locked(src, dst):  # type: ignore[no-untyped-def]
+        raise PermissionError(13, "The process cannot access the file", str(dst))
+
+    monkeypatch.setattr("gridoffice.store.outputs.os.replace", locked)
+    with pytest.raises(posters.OutputError, match="PDF 阅读器"):
+        posters._writing(None, out, lambda p: p.write_bytes(b"%PDF- new") and 1)
+    assert out.read_bytes() == b"%PDF- old" and [p.name for p in tmp_path.iterdir()] == ["公示牌.pdf"]

@@ -39,6 +39,8 @@ def test_add_household_and_members_with_live_validation(qtbot, village):
     before = pane.model.rowCount()
     editor = pane.add_household()
     assert not editor.members_box.isEnabled()
+    assert editor.number_edit.text()  # the next free 户号 is offered
+    editor.number_edit.clear()
     qtbot.keyClicks(editor.number_edit, "YMC-NEW-1")
     editor.edits["village_group"].setText("1组")
     editor.edits["door"].setText("99号")
@@ -46,7 +48,7 @@ def test_add_household_and_members_with_live_validation(qtbot, village):
     assert editor.household_id is not None and editor.members_box.isEnabled()
     settle(qtbot, pane)
     assert pane.model.rowCount() == before + 1
-    assert roster_households.get_household(village, editor.household_id).address == "1组99号"
+    assert roster_households.get_household(village, editor.household_id).address == "禹庙村1组99号"  # like the others
 
     form = editor.add_member()
     form.name_edit.setText("王秀英")
