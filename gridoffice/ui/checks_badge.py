@@ -16,7 +16,11 @@ class ChecksBadge(QToolButton):
         self.setAutoRaise(True)
         self.clicked.connect(self.toggle_dock)
         dock.panel.counted.connect(self.show_count)
-        self.show_count(len(dock.panel.findings))
+        if dock.panel.busy():  # the checks run in the pool after start-up: no verdict yet
+            self.setText(self.tr("网格检查：检查中…"))
+            self.setToolTip(self.tr("单击打开或关闭“网格检查”列表"))
+        else:
+            self.show_count(len(dock.panel.findings))
 
     def show_count(self, n: int) -> None:
         if n:

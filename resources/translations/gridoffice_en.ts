@@ -5508,6 +5508,10 @@ The data itself is not affected; you can choose another backup location under �
 <context>
     <name>ChecksBadge</name>
     <message>
+        <source>网格检查：检查中…</source>
+        <translation>Grid checks: checking…</translation>
+    </message>
+    <message>
         <source>网格检查：{n} 项问题</source>
         <translation>Grid checks: {n} problems</translation>
     </message>
