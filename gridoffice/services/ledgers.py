@@ -103,14 +103,12 @@ def _write_pdf(ledger: Ledger, target: Path, progress: Progress | None,
     def count(done: int, expected: int | None) -> None:
         nonlocal rows
         rows = done
-        if cancelled is not None and cancelled():
-            raise ExportCancelled()
         if progress is not None:
             progress(done, expected)
 
     part = target.with_name(target.name + ".part")
     try:
-        write_ledger_pdf(ledger, part, progress=count)
+        write_ledger_pdf(ledger, part, progress=count, cancelled=cancelled)
         part.replace(target)
     finally:
         part.unlink(missing_ok=True)
