@@ -15,12 +15,13 @@ sensitive columns through ``exports.ledger``.
 from __future__ import annotations
 
 import itertools
+import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from reportlab.lib.colors import HexColor
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from gridoffice.exports import fonts, layout
@@ -109,6 +110,17 @@ class _Text:
     def draw(self) -> None:
         self.ops.append("ET")
         self.c._code.append("\n".join(self.ops))
+
+
+def _compress_last_page(c: Canvas) -> None:
+    """Compress the page just finished now rather than when the document is saved: reportlab
+    keeps every page's operators as text until then (450 MB for the street roster; 40 MB so)."""
+    page = c._doc.Pages.pages[-1]
+    if page.stream and not page.Contents:
+        data = page.stream.encode("utf8") if isinstance(page.stream, str) else page.stream
+        page.Contents = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Filter": pdfdoc.PDFName("FlateDecode")}),
+                                         zlib.compress(data), filters=[])
+        page.stream = None
 
 
 _WIDTHS: dict[str, tuple[dict[int, int], float]] = {}
@@ -268,7 +280,7 @@ class _Writer:
             xs.append(xs[-1] + w)
         top = self.page_h - M - TOP
         head_h = self._header_height()
-        size, pad = self.size, self.pad
+        size = self.size
         lead = size * layout.LEADING
         # fills first, text over them
         c.setFillColor(HEAD_FILL)
@@ -330,6 +342,7 @@ class _Writer:
                 path.lineTo(xs[-1], yy)
             c.drawPath(path, stroke=1, fill=0)
         c.showPage()
+        _compress_last_page(c)
 
     def _cell(self, t: _Text, text: str, font: str, x: float, top: float, w: float, h: float, i: int) -> None:
         size, pad = self.size, self.pad
