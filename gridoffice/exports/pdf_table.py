@@ -185,7 +185,16 @@ class _Writer:
         cols, keep, own = _columns(ledger, sheet)
         rows = self._texts(sheet, cols, keep, own)
         sample = list(itertools.islice(rows, layout.SAMPLE_ROWS))
-        plan = layout.plan(cols, [t for t, _ in sample], _measure, row_min_mm=sheet.row_mm)
+        kinds = [layout.kind_of(c) for c in cols]
+        total_texts = None
+        if sheet.total is not None:
+            total = total_values(sheet, keep)
+            if not own:
+                total = [None, *total]
+            total[0] = tr("合计")
+            total_texts = [layout.text_of(k, v) for k, v in zip(kinds, total, strict=True)]
+        measured = [t for t, _ in sample] + ([total_texts] if total_texts else [])
+        plan = layout.plan(cols, measured, _measure, row_min_mm=sheet.row_mm)
         s = plan.scale
         self.size = layout.BODY * s
         self.pad = layout.PAD * s
@@ -200,13 +209,6 @@ class _Writer:
         self.page_w, self.page_h = pw, ph
         self.bottom = M + FOOT
         self.row_min = plan.row_min * s
-        total_texts = None
-        if sheet.total is not None:
-            total = total_values(sheet, keep)
-            if not own:
-                total = [None, *total]
-            total[0] = tr("合计")
-            total_texts = [layout.text_of(k, v) for k, v in zip(self.kinds, total, strict=True)]
 
         page: list[tuple[list[str], float, bool, str]] = []  # texts, height, household starts, style
         y = self._top()
@@ -352,8 +354,9 @@ class _Writer:
         cell_size = size
         if self.wrap[i] and (len(text) * size > inner or "\n" in text):
             lines = wrap(text, font, size, inner)
-        elif len(text) * size > inner * 0.5 and text_width(text, font, size) > inner:
-            cell_size = max(inner / text_width(text, font, 1.0) * 0.999, 1.0)  # one line, never wrapped
+        elif len(text) * size > inner * 0.5 and text_width(text, font, size) > inner + pad:
+            # one line, never wrapped: into the padding first, then smaller
+            cell_size = max((inner + pad) / text_width(text, font, 1.0) * 0.999, 1.0)
             t.font(font, cell_size)
         lead = size * layout.LEADING
         y = top - (h - len(lines) * lead) / 2 - lead / 2 - cell_size * 0.36

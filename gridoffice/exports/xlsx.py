@@ -151,6 +151,8 @@ def _write_sheet(ws: Any, ledger: Ledger, sheet: Sheet, written: int, expected: 
     rows = iter(sheet.rows)
     sample = list(itertools.islice(rows, layout.SAMPLE_ROWS))
     shown = [[n, *_public_row(v, keep, columns, ledger.public)] for n, v in enumerate(sample, start=1)]
+    if sheet.total is not None:
+        shown.append([tr("合计"), *total_values(sheet, keep)])
     plan = layout.plan([SEQ, *columns], shown, MEASURE, row_min_mm=sheet.row_mm)
     _page_setup(ws, ledger, plan)
     for i, points in enumerate(plan.widths, start=1):
