@@ -32,7 +32,8 @@ MIN_PRINTED = 9.0  # never smaller as printed
 MARGIN = 0.4 * 72  # left / right page margin (pt), both writers
 PAD = 3.0  # cell padding each side (pt)
 WRAP_CAP = 18.0  # a free-text column is at most this many ems wide…
-WRAP_MIN = 6.0  # …and, squeezed, at least this many
+WRAP_MIN = 8.0  # …and, squeezed, at least this many (an address such as 禹庙村1组12号)…
+WRAP_TIGHT = 5.0  # …or this many, rather than leave A4
 LEADING = 1.3  # line height / font size in a wrapped cell
 PAPERS = {"A4": (595.28, 841.89), "A3": (841.89, 1190.55)}
 SAMPLE_ROWS = 1500  # rows looked at to size the columns (IDs, phones, dates are sized by kind)
@@ -139,6 +140,7 @@ def plan(columns: Sequence[Column], samples: Sequence[Sequence[Any]], measure: M
     kinds = [kind_of(c) for c in columns]
     natural: list[float] = []
     least: list[float] = []
+    tight: list[float] = []
     wraps: list[bool] = []
     pad = 2 * PAD
     for i, (column, kind) in enumerate(zip(columns, kinds, strict=True)):
@@ -152,23 +154,23 @@ def plan(columns: Sequence[Column], samples: Sequence[Sequence[Any]], measure: M
             w = max(head, widest) + pad
             natural.append(w)
             least.append(w)
+            tight.append(w)
             wraps.append(False)
         else:
-            cap, floor = WRAP_CAP * BODY, WRAP_MIN * BODY
-            natural.append(max(head, min(widest, cap)) + pad)
-            least.append(max(head, min(widest, floor)) + pad)
-            wraps.append(widest > floor)
-    heads = max(math.ceil(measure(c.header) / max(w - pad, 1)) for c, w in zip(columns, least, strict=True)) \
-        if columns else 1
-    result = Plan(kinds, natural, wraps, header_lines=min(heads, 3), row_min=row_min_mm * MM)
+            natural.append(max(head, min(widest, WRAP_CAP * BODY)) + pad)
+            least.append(max(head, min(widest, WRAP_MIN * BODY)) + pad)
+            tight.append(max(head, min(widest, WRAP_TIGHT * BODY)) + pad)
+            wraps.append(widest > WRAP_TIGHT * BODY)
+    result = Plan(kinds, natural, wraps, row_min=row_min_mm * MM)
     sign_columns = [i for i, k in enumerate(kinds) if k == "sign"]
-    for paper, landscape in (("A4", False), ("A4", True), ("A3", True)):
+    tries = (("A4", False, least), ("A4", True, least), ("A4", True, tight), ("A3", True, least))
+    for paper, landscape, floor in tries:
         w, h = PAPERS[paper]
         avail = (h if landscape else w) - 2 * MARGIN
         portrait = paper == "A4" and not landscape
         if portrait and sum(natural) > avail:
             continue  # portrait only for a table that fits as it is
-        fitted = _fit(natural, least, wraps, avail, allow_scale=not portrait)
+        fitted = _fit(natural, floor, wraps, avail, allow_scale=not portrait)
         if fitted is None:
             continue
         widths, scale = fitted
@@ -178,12 +180,19 @@ def plan(columns: Sequence[Column], samples: Sequence[Sequence[Any]], measure: M
         result.widths, result.scale, result.paper, result.landscape = widths, scale, paper, landscape
         result.bands = [list(range(len(columns)))]
         result.row_min = row_min_mm * MM / scale
+        result.header_lines = _header_lines(columns, widths, measure)
         return result
     # not even A3 at the smallest readable size: bands of A4 landscape at full size
     result.paper, result.landscape, result.scale = "A4", True, 1.0
     result.widths = list(least)
     result.bands = _bands(columns, least, PAPERS["A4"][1] - 2 * MARGIN, keep)
+    result.header_lines = _header_lines(columns, least, measure)
     return result
+
+
+def _header_lines(columns: Sequence[Column], widths: Sequence[float], measure: Measure) -> int:
+    lines = [math.ceil(measure(c.header) / max(w - 2 * PAD, 1) - 1e-9) for c, w in zip(columns, widths, strict=True)]
+    return min(max(lines, default=1), 3)
 
 
 def _fit(natural: list[float], least: list[float], wraps: list[bool], avail: float,
