@@ -323,11 +323,13 @@ def _page_setup(ws: Any, ledger: Ledger, plan: layout.Plan) -> None:
     if plan.split:
         ws.page_setup.scale = 100
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
-        first = plan.bands[1][0] if plan.bands[1] else 0
-        repeated = [i for i in plan.bands[1] if i < first] or [0]
-        ws.print_title_cols = f"A:{get_column_letter(max(repeated) + 1)}"
+        repeated = set.intersection(*(set(band) for band in plan.bands))
+        last = 0
+        while last + 1 in repeated:
+            last += 1
+        ws.print_title_cols = f"A:{get_column_letter(last + 1)}"  # 序号 (and 姓名 when next to it)
         for band in plan.bands[1:]:
-            starts = [i for i in band if i not in plan.bands[0]]
+            starts = [i for i in band if i not in repeated]
             if starts:
                 ws.col_breaks.append(Break(id=starts[0]))
     else:
