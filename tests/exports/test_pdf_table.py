@@ -70,3 +70,33 @@ def test_public_version_masks_ids_and_phones(tmp_path):
 def test_an_empty_ledger_still_makes_a_page(tmp_path):
     path = tmp_path / "s.pdf"
     assert write_ledger_pdf(Ledger("x", "空表", "办", dt.date(2023, 1, 7)), path) == 1
+
+
+def test_progress_and_cancel_while_streaming(tmp_path):
+    import pytest
+
+    from gridoffice.exports.xlsx import ExportCancelled
+
+    seen: list[tuple[int, int | None]] = []
+    big = Ledger("handout", "签收表", "禹庙村", dt.date(2023, 1, 7),
+                 [Sheet("a", "签收表", COLUMNS, rows(1200, "第1微网格"), row_count=1200)])
+    write_ledger_pdf(big, tmp_path / "a.pdf", progress=lambda done, total: seen.append((done, total)))
+    assert seen[0] == (500, 1200) and seen[-1] == (1200, 1200)
+    big.sheets[0].rows = rows(1200, "第1微网格")
+    with pytest.raises(ExportCancelled):
+        write_ledger_pdf(big, tmp_path / "b.pdf", cancelled=lambda: True)
+
+
+def test_identifiers_stay_whole_and_the_body_prints_at_nine_points(tmp_path):
+    import re
+
+    path = tmp_path / "s.pdf"
+    write_ledger_pdf(ledger(), path)
+    pdf = pdfread.read(path, fonts_too=False)
+    lines = pdf.text.splitlines()
+    for i in range(57):
+        assert any(f"51012419{40 + i % 40:02d}0101{i:04d}" in line for line in lines)
+        assert any(f"138{i:08d}" in line for line in lines)
+    sizes = {float(m) for page in pdf.reader.pages
+             for m in re.findall(rb"/F\d+\+\d+ ([\d.]+) Tf", page.get_contents().get_data())}
+    assert min(sizes) >= 9
