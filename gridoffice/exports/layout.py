@@ -144,12 +144,12 @@ def plan(columns: Sequence[Column], samples: Sequence[Sequence[Any]], measure: M
     wraps: list[bool] = []
     pad = 2 * PAD
     for i, (column, kind) in enumerate(zip(columns, kinds, strict=True)):
-        head = header_need(column.header, measure)
+        head = header_need(column.header, measure) * 1.06  # headers are set in bold
         widest = max((measure(text_of(kind, row[i])) for row in samples if i < len(row)), default=0.0)
         if kind in KIND_SAMPLES:
             widest = max(widest, measure(KIND_SAMPLES[kind]))
-        if kind == "sign":
-            widest = max(widest, 30 * MM - pad)
+        if kind == "sign":  # 30 mm as printed at any scale the layout may choose
+            widest = max(widest, 30 * MM * BODY / MIN_PRINTED - pad)
         if kind in NOWRAP_KINDS:
             w = max(head, widest) + pad
             natural.append(w)
@@ -197,21 +197,22 @@ def _header_lines(columns: Sequence[Column], widths: Sequence[float], measure: M
 
 def _fit(natural: list[float], least: list[float], wraps: list[bool], avail: float,
          allow_scale: bool) -> tuple[list[float], float] | None:
+    """Widths and scale for one page width: free text on one line at a slightly smaller size
+    (down to MIN_PRINTED) beats wrapping it; only then is free text squeezed toward ``least``."""
     total = sum(natural)
     if total <= avail:  # room to spare: shared out in proportion, so nothing looks odd
         grow = avail / total if total else 1.0
         return [w * grow for w in natural], 1.0
+    smallest = MIN_PRINTED / BODY if allow_scale else 1.0
+    if avail / total >= smallest:
+        return list(natural), avail / total
+    room = avail / smallest
     squeeze = sum(n - m for n, m in zip(natural, least, strict=True))
-    need = total - avail
-    if squeeze >= need:
-        ratio = need / squeeze
-        return [n - (n - m) * ratio for n, m in zip(natural, least, strict=True)], 1.0
-    if not allow_scale:
+    need = total - room
+    if squeeze < need - 1e-6:
         return None
-    scale = avail / sum(least)
-    if scale * BODY < MIN_PRINTED - 1e-6:
-        return None
-    return list(least), scale
+    ratio = need / squeeze if squeeze else 0.0
+    return [n - (n - m) * ratio for n, m in zip(natural, least, strict=True)], smallest
 
 
 def _bands(columns: Sequence[Column], widths: list[float], avail: float, keep: Sequence[str]) -> list[list[int]]:

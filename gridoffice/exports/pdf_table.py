@@ -200,7 +200,7 @@ class _Writer:
         self.pad = layout.PAD * s
         self.widths = [w * s for w in plan.widths]
         self.wrap, self.kinds, self.plan = plan.wrap, plan.kinds, plan
-        self.head_lines = [wrap(c.header, fonts.BOLD, self.size, w - 2 * self.pad)
+        self.head_lines = [wrap(c.header, fonts.BOLD, self.size, w - 1.5 * self.pad)
                            for c, w in zip(cols, self.widths, strict=True)]
         self.title = heading(ledger, sheet)
         self.form = f"gridoffice_pages_{index}"
