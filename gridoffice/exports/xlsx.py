@@ -119,7 +119,13 @@ def title_text(ledger: Ledger, sheet: Sheet) -> str:
 
 
 SEQ = Column("序号", 6, "seq")
-MEASURE = layout.cjk_measure(layout.BODY)
+_CJK = layout.cjk_measure(layout.BODY)
+SAFETY = 1.02  # Excel / LibreOffice round column widths to whole pixels: keep 2% in hand
+
+
+def MEASURE(text: str) -> float:  # noqa: N802 - a measure, like layout.cjk_measure's result
+    return _CJK(text) * SAFETY
+
 LINE = 13.5  # the height of one line of 10 pt 宋体 in Excel / LibreOffice (pt)
 PAPER_SIZES = {"A4": 9, "A3": 8}
 
@@ -184,7 +190,7 @@ def _write_sheet(ws: Any, ledger: Ledger, sheet: Sheet, written: int, expected: 
     cells = [st.ColumnCells(ws, i, kind, wrap) for i, (kind, wrap)
              in enumerate(zip(plan.kinds[1:], plan.wrap[1:], strict=True), start=2)]
     wrapping = [(j, plan.widths[j + 1]) for j, w in enumerate(plan.wrap[1:]) if w]
-    row_min = plan.row_min
+    row_min = plan.row_min * SAFETY
     dims = ws.row_dimensions
     row_no = FIRST_DATA_ROW
     count = 0
