@@ -123,7 +123,7 @@ _CJK = layout.cjk_measure(layout.BODY)
 SAFETY = 1.02  # Excel / LibreOffice round column widths to whole pixels: keep 2% in hand
 
 
-def MEASURE(text: str) -> float:  # noqa: N802 - a measure, like layout.cjk_measure's result
+def measure(text: str) -> float:
     return _CJK(text) * SAFETY
 
 LINE = 13.5  # the height of one line of 10 pt 宋体 in Excel / LibreOffice (pt)
@@ -159,12 +159,12 @@ def _write_sheet(ws: Any, ledger: Ledger, sheet: Sheet, written: int, expected: 
     shown = [[n, *_public_row(v, keep, columns, ledger.public)] for n, v in enumerate(sample, start=1)]
     if sheet.total is not None:
         shown.append([tr("合计"), *total_values(sheet, keep)])
-    plan = layout.plan([SEQ, *columns], shown, MEASURE, row_min_mm=sheet.row_mm)
+    plan = layout.plan([SEQ, *columns], shown, measure, row_min_mm=sheet.row_mm)
     _page_setup(ws, ledger, plan)
     for i, points in enumerate(plan.widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = excel_width(points)
     title_text_ = title_text(ledger, sheet)
-    title_lines = 2 if MEASURE(title_text_) * 1.6 > sum(plan.widths) else 1
+    title_lines = 2 if measure(title_text_) * 1.6 > sum(plan.widths) else 1
     ws.row_dimensions[1].height = 32 if title_lines == 1 else 48
     ws.row_dimensions[2].height = 20
     ws.row_dimensions[HEADER_ROW].height = plan.header_lines * LINE + 8
@@ -212,7 +212,7 @@ def _write_sheet(ws: Any, ledger: Ledger, sheet: Sheet, written: int, expected: 
         for j, width in wrapping:
             value = picked[j]
             if isinstance(value, str) and len(value) * layout.BODY > width - 2 * layout.PAD:
-                height = max(height, layout.lines_needed(value, width, MEASURE) * LINE + 4)
+                height = max(height, layout.lines_needed(value, width, measure) * LINE + 4)
         if height > LINE + 2:
             dims[row_no].height = round(height, 1)
             ws.append(out)
