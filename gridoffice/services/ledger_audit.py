@@ -52,7 +52,7 @@ def build(db: Database, options: ledgers.LedgerOptions) -> Ledger:
 
     sheet = Sheet(
         name=tr("操作日志"), title=tr("数据修改记录（操作日志）"),
-        columns=[Column(tr("时间"), 19, "date"), Column(tr("操作员"), 10), Column(tr("操作"), 8),
+        columns=[Column(tr("时间"), 19, "datetime"), Column(tr("操作员"), 10), Column(tr("操作"), 8),
                  Column(tr("对象类别"), 10), Column(tr("对象"), 16, "name"),
                  Column(tr("字段"), 12), Column(tr("原值"), 30), Column(tr("新值"), 30)],
         rows=rows(), row_count=audit.count(db, f),

@@ -2,8 +2,10 @@
 coverage ledger (发放情况统计, per micro-grid and per general grid, with 合计).
 
 The sign-off sheet goes round the village with residents signing it, so its ID numbers are
-always masked (first 6 + last 4), in the internal version too; phones are masked in the 公示
-version by the writer (column kind ``phone``)."""
+always masked (first 6 + last 4), in the internal version too. The internal sheet shows the
+resident's phone in full (the team calls people from it); the 公示 version masks it (column kind
+``phone``, by the writer): the clerk chooses which one to print. Rows are ≥ 9 mm and the
+signature box ≥ 30 mm as printed (``Sheet.row_mm``, kind ``sign``; exports/layout.py)."""
 
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ SIGN_OFF_COLUMNS = (
     Column(tr("物资"), 12),
     Column(tr("数量"), 5, "int"),
     Column(tr("方式"), 6),
-    Column(tr("领取人签字"), 14),
+    Column(tr("领取人签字"), 14, "sign"),
     Column(tr("代领人及关系"), 14),
     Column(tr("发放人"), 9),
     Column(tr("日期"), 11, "date"),
@@ -79,9 +81,10 @@ def _remark(row: lists.EntitlementRow) -> str:
 def sign_off_row(row: lists.EntitlementRow, item: str) -> list[Any]:
     handed = row.state == HANDED
     proxy = f"{row.proxy_name}（{row.proxy_relation}）" if handed and row.proxy_name else ""
-    # the sheet is carried door to door and signed: ID and mobile masked on every version
+    # the sheet is carried door to door and signed: the ID is masked on every version; the
+    # phone only on the public one (by the writer)
     return [row.grid_short or row.grid_name, row.name, row.sex, row.age, privacy.mask_id(row.id_number) or None,
-            privacy.mask_phone(row.phone) or None, row.address, item, 1, row.method if handed else "", "", proxy,
+            row.phone or None, row.address, item, 1, row.method if handed else "", "", proxy,
             row.handed_by if handed else "", row.handed_on if handed else None, _remark(row)]
 
 
@@ -124,15 +127,16 @@ def build_handout(db: Database, options: LedgerOptions) -> Ledger:
         grid_name = table[gid].label if gid in table else tr("未划分网格")
         # the writer puts the office (and the grid scope) in front of every sheet title
         title = tr("{campaign}发放签收表（{grid}）").format(campaign=info.name, grid=grid_name)
-        if team:
-            title += tr(" 服务团队：{team}").format(team=team)
+        if team:  # one bracket (the writer adds 公示 to it), never a second one
+            title = tr("{campaign}发放签收表（{grid}，服务团队：{team}）").format(
+                campaign=info.name, grid=grid_name, team=team)
         entry_ids = groups[gid]
         ledger.sheets.append(Sheet(
             name=sheet_name, title=title, columns=SIGN_OFF_COLUMNS,
             rows=_rows(db, entry_ids, info.name),
             total=[None, tr("{n} 人").format(n=len(entry_ids)), "", None, None, None, "", "",
                    len(entry_ids), "", "", "", "", None, ""],
-            row_count=len(entry_ids)))
+            row_count=len(entry_ids), row_mm=9.0))
     return ledger
 
 

@@ -102,12 +102,10 @@ def _write_pdf(ledger: Ledger, target: Path, progress: Progress | None,
     def count(done: int, expected: int | None) -> None:
         nonlocal rows
         rows = done
-        if cancelled is not None and cancelled():
-            raise ExportCancelled()
         if progress is not None:
             progress(done, expected)
 
-    write_ledger_pdf(ledger, target, progress=count)
+    write_ledger_pdf(ledger, target, progress=count, cancelled=cancelled)
     return WriteResult(target, len(ledger.sheets), rows)
 
 

@@ -1820,28 +1820,12 @@
         <translation>(not staffed)</translation>
     </message>
     <message>
-        <source>（没有内容）</source>
-        <translation>(nothing)</translation>
-    </message>
-    <message>
         <source>合计</source>
         <translation>Total</translation>
     </message>
     <message>
-        <source>填报单位：{office}</source>
-        <translation>Office: {office}</translation>
-    </message>
-    <message>
-        <source>日期：{on}</source>
-        <translation>Date: {on}</translation>
-    </message>
-    <message>
         <source>内部资料 注意保密</source>
         <translation>Internal — confidential</translation>
-    </message>
-    <message>
-        <source>{label}（签字）：</source>
-        <translation>{label} (signature):</translation>
     </message>
     <message>
         <source>纸张只能是 A4 或 A3：{paper}</source>
@@ -2040,10 +2024,6 @@
         <translation>{label} “{mine}” differs from “{theirs}” in row {row} of the same household; row {row} is used</translation>
     </message>
     <message>
-        <source>（公示）</source>
-        <translation> (public)</translation>
-    </message>
-    <message>
         <source>{y}年{m}月{d}日</source>
         <translation>{y}-{m}-{d}</translation>
     </message>
@@ -2056,12 +2036,36 @@
         <translation>Export cancelled; no file was written.</translation>
     </message>
     <message>
+        <source>第 {page} 页 / </source>
+        <translation>Page {page} / </translation>
+    </message>
+    <message>
+        <source>共 {pages} 页</source>
+        <translation>{pages} pages</translation>
+    </message>
+    <message>
+        <source>公示</source>
+        <translation>public</translation>
+    </message>
+    <message>
+        <source>（{notes}）</source>
+        <translation> ({notes})</translation>
+    </message>
+    <message>
+        <source>，</source>
+        <translation>, </translation>
+    </message>
+    <message>
         <source>填报单位（盖章）：{office}</source>
         <translation>Office (stamp): {office}</translation>
     </message>
     <message>
         <source>填报日期：{date}</source>
         <translation>Date: {date}</translation>
+    </message>
+    <message>
+        <source>{label}：</source>
+        <translation>{label}: </translation>
     </message>
     <message>
         <source>（无符合条件的记录）</source>
@@ -2928,12 +2932,12 @@
         <translation>{campaign} sign-off sheet ({grid})</translation>
     </message>
     <message>
-        <source>{campaign}发放情况统计表</source>
-        <translation>{campaign} distribution statistics</translation>
+        <source>{campaign}发放签收表（{grid}，服务团队：{team}）</source>
+        <translation>{campaign} sign-off sheet ({grid}, service team: {team})</translation>
     </message>
     <message>
-        <source> 服务团队：{team}</source>
-        <translation> Service team: {team}</translation>
+        <source>{campaign}发放情况统计表</source>
+        <translation>{campaign} distribution statistics</translation>
     </message>
     <message>
         <source>“{campaign}”的名单是低保、孕产妇等重点人群，签收表不能导出公示版；可导出发放情况统计表的公示版。</source>
@@ -3438,10 +3442,6 @@
     <message>
         <source>全部网格</source>
         <translation>All grids</translation>
-    </message>
-    <message>
-        <source>，</source>
-        <translation>, </translation>
     </message>
     <message>
         <source>加入名单</source>

@@ -213,7 +213,7 @@ def test_a_ledger_exports_as_pdf_for_printing(village, tmp_path):
                             target)
     assert result.path == target and target.exists() and result.sheets == 32
     text = read(target, fonts_too=False).text
-    assert "禹庙村健康爱心包发放签收表（第1微网格）" in text and "禹庙村禹庙村" not in text
+    assert "禹庙村健康爱心包发放签收表（第1微网格，服务团队：" in text and "禹庙村禹庙村" not in text
     assert "领取人签字" in text and "********" in text
     assert not list(tmp_path.glob("*.part"))
 
