@@ -21,6 +21,8 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import insert
+
 from gridoffice import paths
 from gridoffice.i18n import tr
 from gridoffice.services.changes import Change
@@ -226,6 +228,10 @@ def restore(db: Database, path: Path, password: str | None = None) -> tuple[Chan
         info = snapshot.check_connection(source, path)
         safety = backup_before(db, "restore")
         assert safety is not None
+        try:
+            before: str | None = identity.database_uuid(db)  # made by backup_before
+        except StoreError:
+            before = None
         db.engine.dispose()
         snapshot.restore_into(source, live)
     db.engine.dispose()
@@ -234,6 +240,8 @@ def restore(db: Database, path: Path, password: str | None = None) -> tuple[Chan
         row = s.get(Setting, snapshot.MADE_AT_KEY)
         if row is not None:
             s.delete(row)
+        if before and s.get(Setting, identity.UUID_KEY) is None:  # a copy older than identities: keep ours
+            s.execute(insert(Setting).values(key=identity.UUID_KEY, value=before))
         s.add(AuditEvent(operator=db.operator, action="restore", table_name="database",
                          field="", old=str(safety), new=str(path)))
     made = info.made_at.strftime("%Y-%m-%d %H:%M") if info.made_at else "?"

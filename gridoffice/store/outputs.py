@@ -131,7 +131,10 @@ def ensure_folder(folder: PathLike) -> Path:
 def temp_beside(target: Path) -> Path:
     """A fresh temporary name in the target's folder (same file system, so the rename is
     atomic); named so that ``sweep`` can tell a killed run's leftover from a live one."""
-    return target.with_name(f".~go-{os.getpid()}-{secrets.token_hex(4)}.{target.name[:80]}{TEMP_SUFFIX}")
+    name = target.name
+    while len(name.encode("utf-8", "surrogateescape")) > 100:  # the whole name stays far below 255 bytes
+        name = name[:-1]
+    return target.with_name(f".~go-{os.getpid()}-{secrets.token_hex(4)}.{name}{TEMP_SUFFIX}")
 
 
 def _alive(pid: int) -> bool:

@@ -138,3 +138,40 @@ def test_a_sealed_wal_mode_image_opens(village_path, tmp_path):
     data[18:20] = b"\x02\x02"  # as a WAL-mode database file reads
     with snapshot.from_image(bytes(data), village_path) as conn:
         assert snapshot.check_connection(conn, village_path).counts["households"] == 1600
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+def test_killed_sealed_restore_leaves_no_plaintext(tmp_path, village, village_path):
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    path = backup.backup_now(village, tmp_path / "usb", password="long enough 密码")
+    env = dict(os.environ, TMPDIR=str(temp), GRIDOFFICE_BACKUP_PASSWORD="long enough 密码",
+               GRIDOFFICE_HOME=str(tmp_path / "home"))
+    # stalls in the schema check, i.e. after the backup was decrypted
+    stall = ("import sys, time; from gridoffice.store import snapshot; from gridoffice.cli import main; "
+             "real = snapshot.check_connection; "
+             "snapshot.check_connection = lambda *a: (print('checking', flush=True), time.sleep(60), real(*a))[2]; "
+             "sys.exit(main(sys.argv[1:]))")
+    child = subprocess.Popen([sys.executable, "-c", stall, "restore", str(path), "--db", str(village_path), "--yes"],
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert "checking" in child.stdout.readline()
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=30)
+    assert _plaintext_under(temp, _a_name(village_path)) == []
+    assert _plaintext_under(tmp_path / "usb", _a_name(village_path)) == []
+
+
+def test_a_read_only_backup_target_is_one_sentence(monkeypatch, village, tmp_path):
+    import errno
+
+    from gridoffice.store import outputs
+    from gridoffice.store.errors import ReadOnly
+
+    def refuse(path):
+        raise OSError(errno.EROFS, "Read-only file system", str(path))
+
+    monkeypatch.setattr(outputs, "create_private", refuse)
+    with pytest.raises(ReadOnly) as err:
+        backup.backup_now(village, tmp_path / "ro")
+    assert "没有写入权限" in str(err.value)
+    assert not [p for p in (tmp_path / "ro").iterdir()]

@@ -96,3 +96,16 @@ def test_copies_from_before_identities_are_listed_and_never_rotated(db, tmp_path
     backup.daily_backup(db, backup.BackupSettings(folder=folder, keep_daily=1, keep_weekly=0, keep_monthly=0,
                                                   keep_latest=0))
     assert len(list(folder.glob("test.daily-202001*.db"))) == 8
+
+
+def test_restoring_a_copy_older_than_identities_keeps_the_databases_identity(village, village_path, tmp_path):
+    import sqlite3
+
+    ident = database_uuid(village)
+    old = tmp_path / "old.db"
+    shutil.copyfile(village_path, old)
+    with sqlite3.connect(old) as conn:
+        conn.execute("DELETE FROM setting WHERE key = 'database.uuid'")
+    conn.close()
+    backup.restore(village, old)
+    assert database_uuid(village) == ident

@@ -50,3 +50,10 @@ def test_paths_are_compared_by_identity(tmp_path):
     with pytest.raises(outputs.OutputRefused):
         outputs.check_target(tmp_path)  # a folder
     assert outputs.check_target(tmp_path / "fine.pdf", db=real) == tmp_path / "fine.pdf"
+
+
+def test_a_long_chinese_file_name_is_written(tmp_path):
+    target = tmp_path / ("网格信息公示牌" * 11 + ".pdf")  # 77 characters, 235 bytes
+    with outputs.atomic_output(target) as tmp:
+        tmp.write_bytes(b"%PDF")
+    assert target.read_bytes() == b"%PDF"
