@@ -7969,6 +7969,21 @@ The data from before the restore is saved at:
     </message>
 </context>
 <context>
+    <name>ViewMenu</name>
+    <message>
+        <source>视图(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>网格树</source>
+        <translation>Grid tree</translation>
+    </message>
+    <message>
+        <source>恢复默认布局</source>
+        <translation>Restore default layout</translation>
+    </message>
+</context>
+<context>
     <name>VisitRulesDialog</name>
     <message>
         <source>走访规则</source>
@@ -8195,21 +8210,6 @@ The data from before the restore is saved at:
     <message>
         <source>网格办公</source>
         <translation>GridOffice</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <source>视图(&amp;V)</source>
-        <translation>&amp;View</translation>
-    </message>
-    <message>
-        <source>网格树</source>
-        <translation>Grid tree</translation>
-    </message>
-    <message>
-        <source>恢复默认布局</source>
-        <translation>Restore default layout</translation>
     </message>
 </context>
 </TS>
