@@ -5,6 +5,7 @@ does not (its count is a badge on the status bar) unless the screen is wide enou
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
@@ -46,9 +47,9 @@ def install(window: QMainWindow, tree: QWidget) -> QMenu:
     docks = [d for d in window.findChildren(QDockWidget) if d.parent() is window]
     widgets: list[QWidget] = [tree, *docks]
     window._view_widgets = widgets  # type: ignore[attr-defined]
-    menu = QMenu(window.tr("视图(&V)"), window)
+    menu = QMenu(QCoreApplication.translate("ViewMenu", "视图(&V)"), window)
     menu.setObjectName("viewMenu")
-    tree_action = QAction(window.tr("网格树"), window)
+    tree_action = QAction(QCoreApplication.translate("ViewMenu", "网格树"), window)
     tree_action.setObjectName("viewTree")
     tree_action.setCheckable(True)
     tree_action.setShortcut(QKeySequence("Ctrl+Shift+T"))
@@ -61,7 +62,7 @@ def install(window: QMainWindow, tree: QWidget) -> QMenu:
         menu.addAction(action)
         actions[dock] = action
     menu.addSeparator()
-    reset = menu.addAction(window.tr("恢复默认布局"))
+    reset = menu.addAction(QCoreApplication.translate("ViewMenu", "恢复默认布局"))
     reset.setObjectName("viewReset")
 
     def apply_defaults() -> None:

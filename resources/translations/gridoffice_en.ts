@@ -8513,6 +8513,21 @@ The data from before the restore is saved at:
     </message>
 </context>
 <context>
+    <name>ViewMenu</name>
+    <message>
+        <source>视图(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>网格树</source>
+        <translation>Grid tree</translation>
+    </message>
+    <message>
+        <source>恢复默认布局</source>
+        <translation>Restore default layout</translation>
+    </message>
+</context>
+<context>
     <name>VisitRulesDialog</name>
     <message>
         <source>走访规则</source>
@@ -8739,21 +8754,6 @@ The data from before the restore is saved at:
     <message>
         <source>网格办公</source>
         <translation>GridOffice</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <source>视图(&amp;V)</source>
-        <translation>&amp;View</translation>
-    </message>
-    <message>
-        <source>网格树</source>
-        <translation>Grid tree</translation>
-    </message>
-    <message>
-        <source>恢复默认布局</source>
-        <translation>Restore default layout</translation>
     </message>
 </context>
 </TS>

@@ -27,7 +27,7 @@ def new_household(db, number="T-001", grid=None):
 
 def test_add_household_and_members_with_undo_redo(village):
     hid, change = new_household(village)
-    assert rh.get_household(village, hid).address == "一组8号"
+    assert rh.get_household(village, hid).address == "禹庙村一组8号"  # the community's name in front
     redo = change.undo()
     with village.reading() as s:
         assert s.get(Household, hid) is None

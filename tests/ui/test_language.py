@@ -37,7 +37,7 @@ def test_english_main_window_menus_and_navigation(qtbot, village, language):  # 
     qtbot.addWidget(window)
     assert window.windowTitle() == "GridOffice"
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&Help"]
+    assert menus == ["&File", "&Edit", "&View", "&Help"]
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert {"Overview", "Households", "Handouts", "Visits", "Matters", "Data safety", "Audit log"} <= set(titles)
     help_items = [a.text() for a in window.help_menu.actions()]
