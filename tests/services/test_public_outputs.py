@@ -211,3 +211,19 @@ def test_a_sensitive_campaign_has_no_public_sign_off_sheet_and_hides_small_count
     assert not any(isinstance(v, int) and 0 < v < 3 for r in micro for v in r[3:8])
     for r in micro:  # 应发 = 已发 + 未发: never exactly one of the three hidden
         assert sum(v in (SMALL_CELL, HIDDEN_CELL) for v in r[3:6]) != 1
+
+
+def test_public_summary_hides_small_kit_counts_of_a_sensitive_campaign(village):
+    from gridoffice.domain.privacy import HIDDEN_CELL, SMALL_CELL
+    from gridoffice.services import campaigns
+
+    spec = campaigns.CampaignSpec("孕产妇关爱包", campaigns.Criteria(dt.date(2023, 1, 7), categories=("pregnant",)))
+    campaign_id, _ = campaigns.create(village, spec)
+    options = ledgers.LedgerOptions(on=dt.date(2023, 1, 7), public=True, campaign_id=campaign_id)
+    sheet = ledgers.build(village, "summary", options).sheets[0]
+    columns = [c.header for c in sheet.columns]
+    due, rate = columns.index("应发"), columns.index("发放率")
+    rows = list(sheet.rows)
+    assert any(r[due] == SMALL_CELL for r in rows)
+    assert not any(isinstance(r[due], int) and 0 < r[due] < 3 for r in rows)
+    assert all(r[rate] == HIDDEN_CELL for r in rows if r[due] in (SMALL_CELL, HIDDEN_CELL))
