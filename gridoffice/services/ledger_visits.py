@@ -127,7 +127,7 @@ def _public(db: Database, options: ledgers.LedgerOptions, grid_id: int | None, s
         in_period = dict(s.execute(stmt).all())
     rows = [[paths.get(c.grid_id, kit.NO_PATH).general, c.name, c.key_persons, c.visited, c.due, c.overdue,
              in_period.get(c.grid_id, 0)] for c in counts]
-    total = [tr("合计"), "", *(sum(r[i] for r in rows) for i in range(2, len(PUBLIC_COLUMNS)))]
+    total = [None, "", *(sum(r[i] for r in rows) for i in range(2, len(PUBLIC_COLUMNS)))]  # 合计 goes under 序号
     title = tr("入户走访情况统计（{start} 至 {end}）").format(start=start.isoformat(), end=end.isoformat())
     sheet = Sheet(name=tr("走访统计"), title=title, columns=PUBLIC_COLUMNS, rows=rows, total=total,
                   row_count=len(rows))
