@@ -114,12 +114,21 @@ def suppress_small_cells(values: Mapping[K, int], sums: Iterable[tuple[K, Sequen
     of the cell at risk (its total when no part is left)."""
     hidden: dict[K, str] = {k: SMALL_CELL for k, v in values.items() if 0 < v < SMALL_LIMIT and sensitive(k)}
     equations = [(total, tuple(parts)) for total, parts in sums]
+    of_cell: dict[K, list[tuple[K, tuple[K, ...]]]] = {}
+    for eq in equations:
+        for cell in (eq[0], *eq[1]):
+            of_cell.setdefault(cell, []).append(eq)
     while True:
-        at_risk = [eq for eq in equations if sum(1 for c in (eq[0], *eq[1]) if c in hidden) == 1]
-        if not at_risk:
-            pinned = pinned_cells(values, hidden, equations)
-            at_risk = [eq for eq in equations if pinned & {eq[0], *eq[1]}]
-        if not any(_hide_one_more(values, hidden, eq) for eq in at_risk):
+        changed = False
+        for eq in equations:
+            if sum(1 for c in (eq[0], *eq[1]) if c in hidden) == 1 and _hide_one_more(values, hidden, eq):
+                changed = True
+        if changed:
+            continue
+        for cell in pinned_cells(values, hidden, equations):
+            if any(_hide_one_more(values, hidden, eq) for eq in of_cell.get(cell, ())):
+                changed = True
+        if not changed:
             return hidden
 
 
@@ -140,11 +149,13 @@ def pinned_cells(values: Mapping[K, int], hidden: Mapping[K, str],
     """The "<3" cells whose count a reader can work out exactly from the printed figures: bounds
     of every hidden cell (a "<3" one 1..2, any other 0 or more) narrowed through the
     equations until they stop moving; a "<3" cell left with one possible value is pinned."""
-    equations = [(total, tuple(parts)) for total, parts in sums]
+    # an equation without a hidden cell narrows nothing
+    equations = [(total, tuple(parts)) for total, parts in sums if total in hidden or any(p in hidden for p in parts)]
     ceiling = 10 ** 9  # a hidden count has no upper bound a reader knows of
-    low = {k: (values[k] if k not in hidden else (1 if hidden[k] == SMALL_CELL else 0)) for k in values}
-    high = {k: (values[k] if k not in hidden else (SMALL_LIMIT - 1 if hidden[k] == SMALL_CELL else ceiling))
-            for k in values}
+    cells = {c for total, parts in equations for c in (total, *parts)}
+    low = {k: (values.get(k, 0) if k not in hidden else (1 if hidden[k] == SMALL_CELL else 0)) for k in cells}
+    high = {k: (values.get(k, 0) if k not in hidden else (SMALL_LIMIT - 1 if hidden[k] == SMALL_CELL else ceiling))
+            for k in cells}
     for _round in range(50):
         moved = False
         for total, parts in equations:
@@ -156,4 +167,4 @@ def pinned_cells(values: Mapping[K, int], hidden: Mapping[K, str],
                     moved = True
         if not moved:
             break
-    return {k for k, text in hidden.items() if text == SMALL_CELL and low[k] >= high[k]}
+    return {k for k, text in hidden.items() if text == SMALL_CELL and k in low and low[k] >= high[k]}
