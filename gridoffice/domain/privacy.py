@@ -107,25 +107,64 @@ def suppress_small_cells(values: Mapping[K, int], sums: Iterable[tuple[K, Sequen
     ``values`` every published count by cell key; ``sums`` every published equation as
     ``(total_cell, part_cells)`` (total = sum of parts); ``sensitive(cell)`` says whether a small
     count of the cell is hidden (cells of a non-sensitive column stay as they are, unless a sum
-    needs them hidden). Rule: no equation is left with exactly one hidden cell; the second cell
-    hidden is the smallest non-zero visible part (the total when no part is left), so the hidden
-    values stay between bounds as wide as a "<3" cell."""
+    needs them hidden). Rules, applied until neither finds anything: no equation is left with
+    exactly one hidden cell; and no "<3" cell can be pinned to 1 or 2 by reasoning over the
+    equations with what is known (every hidden count is ≥ 0, a "<3" one is 1 or 2:
+    ``pinned_cells``). The cell hidden next is the smallest non-zero visible part of an equation
+    of the cell at risk (its total when no part is left)."""
     hidden: dict[K, str] = {k: SMALL_CELL for k, v in values.items() if 0 < v < SMALL_LIMIT and sensitive(k)}
     equations = [(total, tuple(parts)) for total, parts in sums]
-    changed = True
-    while changed:
+    of_cell: dict[K, list[tuple[K, tuple[K, ...]]]] = {}
+    for eq in equations:
+        for cell in (eq[0], *eq[1]):
+            of_cell.setdefault(cell, []).append(eq)
+    while True:
         changed = False
+        for eq in equations:
+            if sum(1 for c in (eq[0], *eq[1]) if c in hidden) == 1 and _hide_one_more(values, hidden, eq):
+                changed = True
+        if changed:
+            continue
+        for cell in pinned_cells(values, hidden, equations):
+            if any(_hide_one_more(values, hidden, eq) for eq in of_cell.get(cell, ())):
+                changed = True
+        if not changed:
+            return hidden
+
+
+def _hide_one_more(values: Mapping[K, int], hidden: dict[K, str], equation: tuple[K, tuple[K, ...]]) -> bool:
+    total, parts = equation
+    candidates = sorted((values.get(c, 0), i) for i, c in enumerate(parts) if c not in hidden and values.get(c, 0) > 0)
+    if candidates:
+        hidden[parts[candidates[0][1]]] = HIDDEN_CELL
+        return True
+    if total not in hidden and values.get(total, 0) > 0:
+        hidden[total] = HIDDEN_CELL
+        return True
+    return False  # nothing visible left to hide, or only zeros: nothing more to protect here
+
+
+def pinned_cells(values: Mapping[K, int], hidden: Mapping[K, str],
+                 sums: Iterable[tuple[K, Sequence[K]]]) -> set[K]:
+    """The "<3" cells whose count a reader can work out exactly from the printed figures: bounds
+    of every hidden cell (a "<3" one 1..2, any other 0 or more) narrowed through the
+    equations until they stop moving; a "<3" cell left with one possible value is pinned."""
+    # an equation without a hidden cell narrows nothing
+    equations = [(total, tuple(parts)) for total, parts in sums if total in hidden or any(p in hidden for p in parts)]
+    ceiling = 10 ** 9  # a hidden count has no upper bound a reader knows of
+    cells = {c for total, parts in equations for c in (total, *parts)}
+    low = {k: (values.get(k, 0) if k not in hidden else (1 if hidden[k] == SMALL_CELL else 0)) for k in cells}
+    high = {k: (values.get(k, 0) if k not in hidden else (SMALL_LIMIT - 1 if hidden[k] == SMALL_CELL else ceiling))
+            for k in cells}
+    for _round in range(50):
+        moved = False
         for total, parts in equations:
-            cells = (total, *parts)
-            if sum(1 for c in cells if c in hidden) != 1:
-                continue
-            candidates = sorted((values.get(c, 0), i) for i, c in enumerate(parts)
-                                if c not in hidden and values.get(c, 0) > 0)
-            if candidates:
-                hidden[parts[candidates[0][1]]] = HIDDEN_CELL
-            elif total not in hidden and values.get(total, 0) > 0:
-                hidden[total] = HIDDEN_CELL
-            else:
-                continue  # the hidden cell is 0 or equals a 0 total: nothing to protect
-            changed = True
-    return hidden
+            lo_sum, hi_sum = sum(low[p] for p in parts), sum(high[p] for p in parts)
+            for cell, lo, hi in ((total, lo_sum, hi_sum),
+                                 *((p, low[total] - (hi_sum - high[p]), high[total] - (lo_sum - low[p])) for p in parts)):
+                if lo > low[cell] or hi < high[cell]:
+                    low[cell], high[cell] = max(low[cell], lo), min(high[cell], hi)
+                    moved = True
+        if not moved:
+            break
+    return {k for k, text in hidden.items() if text == SMALL_CELL and k in low and low[k] >= high[k]}

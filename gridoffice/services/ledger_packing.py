@@ -56,7 +56,7 @@ def build(db: Database, options: LedgerOptions) -> Ledger:
     rows = [[g.parent_name, g.name, g.count, *packing.amounts(g.count)] for g in grids]
     per_grid = Sheet(
         name=tr("按微网格"), title=tr("{campaign}装包清单（各微网格）").format(campaign=info.name),
-        columns=columns, rows=rows, total=[tr("合计"), "", kits, *packing.amounts(kits)], row_count=len(rows))
+        columns=columns, rows=rows, total=[None, "", kits, *packing.amounts(kits)], row_count=len(rows))
     return Ledger(key="packing", title=tr("{campaign}装包清单").format(campaign=info.name),
                   office=office_settings.get(db, office_settings.OFFICE_NAME), on=options.on,
                   sheets=[overall, per_grid], scope=scope,

@@ -47,6 +47,7 @@ FIGURES = (
 )
 KIT_FIGURES = (("kits_due", "应发"), ("kits_handed", "已发"))
 VISIT_FIGURES = (("visits_week", "本周走访"),)
+KIT_KEYS = ("kits_due", "kits_handed")
 CATEGORY_FIGURES = ("disabled", "dibao", "tekun", "left_behind_child", "pregnant", "chronic")
 UNASSIGNED = -1
 
@@ -111,7 +112,7 @@ def build(db: Database, options: LedgerOptions) -> Ledger:
     many = target.many_communities
     totals = [_Line([], "", parts=lines) for lines in (micro, list(general.values()), list(community.values()))]
     if options.public:
-        _suppress(totals, figures)
+        _suppress(totals, figures, KIT_KEYS if campaign and campaign[2] else ())
     subtotals = list(community.values()) if many else []
     note = tr("（{campaign}）").format(campaign=campaign[1]) if campaign else ""
     sheets = [_sheet(tr("按微网格"), tr("{t}（按微网格）").format(t=tr(TITLE)) + note,
@@ -131,9 +132,10 @@ def _rate(counts: Counter[str]) -> float | None:
     return counts.get("kits_handed", 0) / due if due else None
 
 
-def _suppress(totals: list[_Line], figures: tuple[tuple[str, str], ...]) -> None:
+def _suppress(totals: list[_Line], figures: tuple[tuple[str, str], ...], also: tuple[str, ...] = ()) -> None:
     """The public version: small counts of sensitive groups hidden in every line and total, so
-    that no sum printed on any of the sheets gives a hidden count back (domain.privacy)."""
+    that no sum printed on any of the sheets gives a hidden count back (domain.privacy).
+    ``also``: more figures to treat so (the kits of a campaign for 低保, 孕产妇…)."""
     lines: dict[int, _Line] = {}
 
     def walk(line: _Line) -> None:
@@ -147,7 +149,7 @@ def _suppress(totals: list[_Line], figures: tuple[tuple[str, str], ...]) -> None
             total.counts.update(part.counts)
         walk(total)
     for key, _header in figures:
-        if key not in privacy.SENSITIVE_GROUPS:
+        if key not in privacy.SENSITIVE_GROUPS and key not in also:
             continue
         values = {i: line.counts.get(key, 0) for i, line in lines.items()}
         sums = [(i, [id(p) for p in line.parts]) for i, line in lines.items() if line.parts]
@@ -175,8 +177,9 @@ def _sheet(name: str, title: str, label_headers: list[str], totals: _Line,
 
     def values(counts: Counter[str], shown: dict[str, str]) -> list[Any]:
         out: list[Any] = [shown.get(k, counts.get(k, 0)) for k, _ in figures]
-        if with_kits:
-            out.insert(len(out) - len(VISIT_FIGURES), _rate(counts))
+        if with_kits:  # a rate next to a hidden count would give it back
+            hidden = any(k in shown for k in KIT_KEYS)
+            out.insert(len(out) - len(VISIT_FIGURES), privacy.HIDDEN_CELL if hidden else _rate(counts))
         return out
 
     def row(line: _Line) -> list[Any]:
@@ -193,14 +196,17 @@ def _sheet(name: str, title: str, label_headers: list[str], totals: _Line,
     return Sheet(name, title, columns, iter(rows), total=total, row_count=len(rows), grid_rows=keys)
 
 
-def _campaign(db: Database, options: LedgerOptions) -> tuple[int, str] | None:
-    """(id, name) of the campaign the kit columns count: the one asked for, else the newest."""
+def _campaign(db: Database, options: LedgerOptions) -> tuple[int, str, bool] | None:
+    """(id, name, whether its list is a sensitive group) of the campaign the kit columns count:
+    the one asked for, else the newest."""
     with db.reading() as s:
-        query = select(Campaign.id, Campaign.name)
+        query = select(Campaign.id, Campaign.name, Campaign.categories)
         if options.campaign_id is not None:
             query = query.where(Campaign.id == options.campaign_id)
         row = s.execute(query.order_by(Campaign.id.desc()).limit(1)).first()
-    return (row.id, row.name) if row else None
+    if row is None:
+        return None
+    return row.id, row.name, any(c in privacy.SENSITIVE_GROUPS for c in row.categories or ())
 
 
 def _add_kits(db: Database, campaign_id: int, per_grid: dict[int, Counter[str]]) -> None:

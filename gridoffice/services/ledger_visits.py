@@ -173,7 +173,8 @@ def _public(db: Database, options: ledgers.LedgerOptions, grid_id: int | None, s
         rows.append([*names[0 if many else 1:], c.key_persons, c.visited, c.due, c.overdue,
                      in_period.get(c.grid_id, 0)])
     first = len(lead) + 2
-    total = [tr("合计"), *[""] * (first - 1), *(sum(r[i] for r in rows) for i in range(first, first + 5))]
+    total = [None, *[""] * (first - 1),  # 合计 goes under 序号
+             *(sum(r[i] for r in rows) for i in range(first, first + 5))]
     title = tr("入户走访情况统计（{start} 至 {end}）").format(start=start.isoformat(), end=end.isoformat())
     sheet = Sheet(name=tr("走访统计"), title=title, columns=(*lead, *PUBLIC_COLUMNS), rows=rows, total=total,
                   row_count=len(rows))

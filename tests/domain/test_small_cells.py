@@ -33,3 +33,18 @@ def test_suppression_runs_through_every_level_of_a_hierarchy():
 def test_only_sensitive_cells_are_hidden_for_being_small():
     values = {"a": 1, "b": 1, "t": 2}
     assert suppress_small_cells(values, [("t", ["a", "b"])], sensitive=lambda k: False) == {}
+
+
+def test_no_small_cell_can_be_worked_out_from_the_bounds():
+    """特困 of the demo village: one in 第二网格 (m1), one in each of three micro-grids of 第四网格
+    (m2..m4), 4 in all. Hiding "one more per sum" is not enough: 第四网格 ≥ 3 (three cells of at
+    least 1), so 第二网格 = 4 − 3 = 1. The reasoning finds it and hides the total as well."""
+    from gridoffice.domain.privacy import pinned_cells
+
+    values = {"m1": 1, "m2": 1, "m3": 1, "m4": 1, "z": 0, "g1": 0, "g2": 1, "g3": 0, "g4": 3, "t": 4}
+    sums = [("g2", ["m1"]), ("g4", ["m2", "m3", "m4"]), ("g1", ["z"]), ("g3", []),
+            ("t", ["g1", "g2", "g3", "g4"]), ("t", ["m1", "m2", "m3", "m4", "z"])]
+    naive = {k: SMALL_CELL for k in ("m1", "m2", "m3", "m4", "g2")} | {"g4": HIDDEN_CELL}
+    assert pinned_cells(values, naive, sums)  # the old rule's answer gives the counts away
+    hidden = suppress_small_cells(values, sums)
+    assert hidden["t"] == HIDDEN_CELL and not pinned_cells(values, hidden, sums)

@@ -160,6 +160,29 @@ def test_public_summary_hides_small_counts_of_sensitive_groups(village):
             i = columns.index(header)
             assert [r[i] for r in rows] == [r[i] for r in plain_rows]
     assert "户数" in headers
+    _no_count_can_be_worked_out(ledger, internal)
+
+
+def _no_count_can_be_worked_out(ledger, internal) -> None:  # type: ignore[no-untyped-def]
+    """Reading both sheets as a reader would (a general grid is the sum of its micro-grids, each
+    合计 the sum of its sheet), no "<3" cell has a single possible value."""
+    from gridoffice.domain.privacy import pinned_cells
+
+    micro, general = ledger.sheets[:2]
+    micro_plain, general_plain = (list(s.rows) for s in internal.sheets[:2])
+    micro_rows, general_rows = list(micro.rows), list(general.rows)
+    for header in ("低保", "特困", "孕产妇", "残疾人", "慢病患者", "留守儿童", "独居老人"):
+        i, j = [c.header for c in micro.columns].index(header), [c.header for c in general.columns].index(header)
+        values = {("m", k): r[i] for k, r in enumerate(micro_plain)} | {("g", k): r[j] for k, r in enumerate(general_plain)}
+        values |= {("tm", 0): internal.sheets[0].total[i], ("tg", 0): internal.sheets[1].total[j]}
+        shown = {("m", k): r[i] for k, r in enumerate(micro_rows)} | {("g", k): r[j] for k, r in enumerate(general_rows)}
+        shown |= {("tm", 0): micro.total[i], ("tg", 0): general.total[j]}
+        hidden = {k: v for k, v in shown.items() if isinstance(v, str)}
+        sums = [(("g", k), [("m", m) for m, r in enumerate(micro_plain) if r[0] == g[0]])
+                for k, g in enumerate(general_plain)]
+        sums += [(("tm", 0), [("m", k) for k in range(len(micro_plain))]),
+                 (("tg", 0), [("g", k) for k in range(len(general_plain))])]
+        assert not pinned_cells(values, hidden, sums), header
 
 
 def test_public_visits_are_counts_per_grid(village):
@@ -188,3 +211,19 @@ def test_a_sensitive_campaign_has_no_public_sign_off_sheet_and_hides_small_count
     assert not any(isinstance(v, int) and 0 < v < 3 for r in micro for v in r[3:8])
     for r in micro:  # 应发 = 已发 + 未发: never exactly one of the three hidden
         assert sum(v in (SMALL_CELL, HIDDEN_CELL) for v in r[3:6]) != 1
+
+
+def test_public_summary_hides_small_kit_counts_of_a_sensitive_campaign(village):
+    from gridoffice.domain.privacy import HIDDEN_CELL, SMALL_CELL
+    from gridoffice.services import campaigns
+
+    spec = campaigns.CampaignSpec("孕产妇关爱包", campaigns.Criteria(dt.date(2023, 1, 7), categories=("pregnant",)))
+    campaign_id, _ = campaigns.create(village, spec)
+    options = ledgers.LedgerOptions(on=dt.date(2023, 1, 7), public=True, campaign_id=campaign_id)
+    sheet = ledgers.build(village, "summary", options).sheets[0]
+    columns = [c.header for c in sheet.columns]
+    due, rate = columns.index("应发"), columns.index("发放率")
+    rows = list(sheet.rows)
+    assert any(r[due] == SMALL_CELL for r in rows)
+    assert not any(isinstance(r[due], int) and 0 < r[due] < 3 for r in rows)
+    assert all(r[rate] == HIDDEN_CELL for r in rows if r[due] in (SMALL_CELL, HIDDEN_CELL))

@@ -106,3 +106,28 @@ def qtbot_button():
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_pane_cli_and_ledger_show_the_same_decoded_event(qtbot, village, village_path, capsys):
+    """One decoder: a household moved to another micro-grid reads as the grid paths, with the
+    户号 as its 对象, in the pane, in ``gridoffice audit`` and in the audit ledger."""
+    import json
+
+    from gridoffice.cli import main
+    from gridoffice.services import ledgers
+
+    with village.reading() as s:
+        hh = s.exec(select(Household).where(Household.grid_id.is_not(None))).first()
+    with village.session() as s:
+        s.get(Household, hh.id).grid_id = hh.grid_id + 1
+    pane = AuditPane(AppContext(village))
+    qtbot.addWidget(pane)
+    pane.show()
+    shown = [pane.model.index(0, col).data() for col in (COL_SUBJECT, COL_FIELD, COL_OLD, COL_NEW)]
+    assert shown[0] == f"户号 {hh.number}" and shown[1] == "所属网格"
+    assert " · " in shown[2] and " · " in shown[3] and shown[2] != shown[3]
+    assert main(["audit", "--db", str(village_path), "--json"]) == 0
+    event = json.loads(capsys.readouterr().out)["events"][0]
+    assert [event[k] for k in ("subject", "field", "old", "new")] == shown
+    ledger = ledgers.build(village, "audit", ledgers.LedgerOptions())
+    assert next(iter(ledger.sheets[0].rows))[4:] == shown
