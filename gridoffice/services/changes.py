@@ -47,3 +47,20 @@ class Change:
         can_undo = self.undo is not None and other.undo is not None
         return Change(description or self.description, self.tables | other.tables, rows,
                       undo if can_undo else None)
+
+
+def run_undo(change: Change) -> Change:
+    """Apply ``change.undo``; a database refusal (the value was reused, the row is gone) comes
+    back as a StoreError with a sentence, so callers handle one error family."""
+    from sqlalchemy.exc import DBAPIError
+
+    from gridoffice.store.errors import translate
+
+    assert change.undo is not None
+    try:
+        return change.undo()
+    except DBAPIError as exc:
+        known = translate(exc)
+        if known is None:
+            raise
+        raise known from exc

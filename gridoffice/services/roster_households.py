@@ -195,11 +195,28 @@ def _refuse_if_referenced(s, person_ids: list[int], household_id: int | None) ->
                              "留在回收站即可").format(v=visits, e=handed))
 
 
-def household_members(db: Database, household_id: int) -> list[Person]:
+@dataclass(frozen=True)
+class MemberRow:
+    """A member as the household editor shows it (plain values, no ORM object)."""
+
+    id: int
+    name: str
+    relation: str | None
+    sex: str | None
+    birth_date: Any
+    id_number: str | None
+    phone: str | None
+    status: str
+    status_date: Any
+
+
+def household_members(db: Database, household_id: int) -> list[MemberRow]:
     with db.reading() as s:
-        return list(s.scalars(select(Person).where(
+        rows = s.execute(select(Person.id, Person.name, Person.relation, Person.sex, Person.birth_date,
+                                Person.id_number, Person.phone, Person.status, Person.status_date).where(
             Person.household_id == household_id, Person.deleted_at.is_(None))
-            .order_by(Person.status != "在册", Person.relation, Person.birth_date, Person.id)))
+            .order_by(Person.status != "在册", Person.relation, Person.birth_date, Person.id)).all()
+    return [MemberRow(*row) for row in rows]
 
 
 def get_household(db: Database, household_id: int) -> Household:

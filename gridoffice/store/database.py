@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
@@ -54,6 +55,11 @@ class Database:
     @property
     def name(self) -> str:
         return display_name(self.url)
+
+    @property
+    def file_path(self) -> Path | None:
+        """The SQLite file, None for a server database."""
+        return sqlite_path(self.url)
 
     @property
     def is_sqlite(self) -> bool:

@@ -34,7 +34,6 @@ from gridoffice.services.changes import Change
 from gridoffice.services.roster import RosterError, ValidationFailed
 from gridoffice.services.roster_households import HouseholdInput
 from gridoffice.store import StoreError
-from gridoffice.store.models import Person
 from gridoffice.ui import masking, screen_fit
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
@@ -47,11 +46,11 @@ class MembersModel(masking.MaskedCells, QAbstractTableModel):
     def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(parent)
         self.watch_masking()
-        self.members: list[Person] = []
+        self.members: list[roster_households.MemberRow] = []
         self.headers = [self.tr("姓名"), self.tr("与户主关系"), self.tr("性别"), self.tr("年龄"),
                         self.tr("身份证号"), self.tr("电话"), self.tr("状态")]
 
-    def load(self, members: list[Person]) -> None:
+    def load(self, members: list[roster_households.MemberRow]) -> None:
         self.beginResetModel()
         self.members = members
         self.endResetModel()

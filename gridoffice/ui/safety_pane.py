@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from gridoffice import paths
 from gridoffice.services import access, backup
 from gridoffice.store import StoreError, sealed
-from gridoffice.store.engine import sqlite_path
 from gridoffice.ui import masking, settings
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
@@ -189,7 +188,7 @@ class SafetyPane(QWidget):
 
     # ---- state ------------------------------------------------------------------------
     def _is_file(self) -> bool:
-        return sqlite_path(self.context.db.url) is not None
+        return self.context.db.file_path is not None
 
     def _backup_buttons(self) -> tuple[QPushButton, ...]:
         return (self.backup_button, self.sealed_button, self.restore_selected, self.restore_file,
@@ -202,7 +201,7 @@ class SafetyPane(QWidget):
         self.server_note.setVisible(not on_file)
         folder = backup_settings().target()
         self.folder_label.setText(str(folder))
-        source = sqlite_path(self.context.db.url)
+        source = self.context.db.file_path
         self.backups.load(backup.backups_of(self.context.db, folder) if source else [])
         has = access.password_set(self.context.db)
         self.password_state.setText(self.tr("已设置程序密码。") if has else self.tr("没有设置程序密码。"))

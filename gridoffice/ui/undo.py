@@ -5,11 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QMessageBox
-from sqlalchemy.exc import DBAPIError
 
-from gridoffice.services.changes import Change
+from gridoffice.services.changes import Change, run_undo
 from gridoffice.services.errors import ServiceError
-from gridoffice.store.errors import StoreError, translate
+from gridoffice.store.errors import StoreError
 
 
 class ChangeCommand(QUndoCommand):
@@ -33,12 +32,10 @@ class ChangeCommand(QUndoCommand):
     def _step(self, title: str) -> None:
         """Apply the inverse. If the data moved on meanwhile (the value was reused, the row is
         gone), say why and drop this step: the stack must not pretend it was undone."""
-        assert self._change.undo is not None
         try:
-            self._change = self._change.undo()
-        except (ServiceError, StoreError, DBAPIError) as exc:
-            known = translate(exc) if not isinstance(exc, ServiceError) else exc
-            QMessageBox.warning(None, title, str(known or exc))
+            self._change = run_undo(self._change)
+        except (ServiceError, StoreError) as exc:
+            QMessageBox.warning(None, title, str(exc))
             self.setObsolete(True)
             self._notify(None)
             return

@@ -183,7 +183,7 @@ def test_masked_display_and_operator(qtbot, village, boxes):
 
 
 def test_a_server_database_offers_no_file_backup(qtbot, village, monkeypatch, boxes):
-    monkeypatch.setattr("gridoffice.ui.safety_pane.sqlite_path", lambda url: None)
+    monkeypatch.setattr(type(village), "file_path", property(lambda self: None))  # as on PostgreSQL
     pane = SafetyPane(AppContext(village))
     qtbot.addWidget(pane)
     assert not pane.backup_button.isEnabled() and not pane.server_note.isHidden()
