@@ -124,7 +124,8 @@ def run_list(db: Database, args: argparse.Namespace) -> int:
 
 
 def _coverage_dict(row: lists.CoverageRow) -> dict[str, Any]:
-    return {"grid": row.name, "general_grid": row.parent_name, "eligible": row.eligible,
+    return {"grid": row.name, "general_grid": row.parent_name, "grid_id": row.grid_id, "code": row.code,
+            "label": row.label, "community": row.community, "eligible": row.eligible,
             "handed": row.handed, "pending": row.pending, "declined": row.declined,
             "unreachable": row.unreachable, "withdrawn": row.withdrawn,
             "remaining": row.remaining, "rate": round(row.rate, 4)}
@@ -135,8 +136,10 @@ def run_status(db: Database, args: argparse.Namespace) -> int:
     cov = lists.coverage(db, args.id)
     data = {"id": info.id, "name": info.name, **_coverage_dict(cov.overall),
             "micro_grids": [_coverage_dict(r) for r in cov.micro],
-            "general_grids": [_coverage_dict(r) for r in cov.general]}
-    del data["grid"], data["general_grid"]
+            "general_grids": [_coverage_dict(r) for r in cov.general],
+            "communities": [_coverage_dict(r) for r in cov.communities]}
+    for key in ("grid", "general_grid", "grid_id", "code", "label", "community"):
+        del data[key]
     if args.json:
         print_json(data)
         return 0
@@ -145,9 +148,11 @@ def run_status(db: Database, args: argparse.Namespace) -> int:
              "发放率 {rate:.1%}").format(name=info.name, eligible=o.eligible, handed=o.handed,
                                       pending=o.pending, declined=o.declined,
                                       unreachable=o.unreachable, rate=o.rate))
-    print(tr("一般网格\t微网格\t应发\t已发\t待发\t发放率"))
+    many = len(cov.communities) > 1  # a street: say which community each 第1网格 is in
+    print((tr("社区") + "\t" if many else "") + tr("一般网格\t微网格\t应发\t已发\t待发\t发放率"))
     for r in cov.micro:
-        print(f"{r.parent_name}\t{r.name}\t{r.eligible}\t{r.handed}\t{r.pending}\t{r.rate:.1%}")
+        lead = f"{r.community}\t" if many else ""
+        print(f"{lead}{r.parent_name}\t{r.name}\t{r.eligible}\t{r.handed}\t{r.pending}\t{r.rate:.1%}")
     return 0
 
 
@@ -155,7 +160,8 @@ def run_packing(db: Database, args: argparse.Namespace) -> int:
     pk = lists.packing(db, args.id)
     items = [{"name": k.name, "per_kit": k.quantity, "unit": k.unit, "total": k.quantity * pk.kits}
              for k in pk.kit]
-    grids = [{"grid": g.name, "general_grid": g.parent_name, "kits": g.count,
+    grids = [{"grid": g.name, "general_grid": g.parent_name, "community": g.community, "label": g.label,
+              "grid_id": g.grid_id, "kits": g.count,
               "items": {k.name: k.quantity * g.count for k in pk.kit}} for g in pk.grids]
     if args.json:
         print_json({"kits": pk.kits, "items": items, "micro_grids": grids})
@@ -165,7 +171,7 @@ def run_packing(db: Database, args: argparse.Namespace) -> int:
         print(f"  {it['name']}\t{it['total']} {it['unit']}")
     print(tr("微网格\t份数\t") + "\t".join(k.name for k in pk.kit))
     for g in grids:
-        print(f"{g['grid']}\t{g['kits']}\t" + "\t".join(str(v) for v in g["items"].values()))
+        print(f"{g['label']}\t{g['kits']}\t" + "\t".join(str(v) for v in g["items"].values()))
     return 0
 
 

@@ -11,6 +11,7 @@ from gridoffice.exports.roster_mapping import FIELD_BY_KEY
 from gridoffice.i18n import tr
 from gridoffice.services import importer
 from gridoffice.services.importer_grids import GridChoiceError
+from gridoffice.store import outputs
 
 
 def register(subparsers) -> None:  # type: ignore[no-untyped-def]
@@ -20,7 +21,7 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--rejected", metavar="OUT.xlsx", help=tr("把未导入的行连同原因写到这个文件，改正后可再导入"))
     p.add_argument("--json", action="store_true", help=tr("以 JSON 输出报告"))
     p.add_argument("--create-grids", action="store_true",
-                   help=tr("数据库里找不到的微网格，新建到 --under 指定的一般网格下（不加此项则这些住户暂不分配网格）"))
+                   help=tr("数据库里找不到的微网格，新建到 --under 指定的一般网格下；不加 --under 时按花名册的社区、一般网格、微网格列新建整个结构（不加此项则这些住户暂不分配网格）"))
     p.add_argument("--under", metavar="CODE", help=tr("新建微网格所属的一般网格编码"))
     p.add_argument("--within", metavar="CODE", help=tr("只在这个网格（如某村）之内按名称匹配微网格"))
     p.add_argument("--sheet", help=tr("工作表名称（默认：找到表头的第一个工作表）"))
@@ -54,13 +55,14 @@ def _overrides(plan: importer.ImportPlan, items: list[str]) -> dict[int, str | N
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.create_grids and not args.under:
-        raise UserError(tr("--create-grids 需要用 --under 指定新微网格所属的一般网格编码"))
     options = importer.ImportOptions(on=args.on, sheet=args.sheet, header_row=args.header_row,
                                      create_grids_under=args.under if args.create_grids else None,
-                                     within=args.within)
+                                     within=args.within,
+                                     create_grids_from_file=bool(args.create_grids and not args.under))
     db = open_db(args, create=True)
     try:
+        if args.rejected:  # before anything is read or written: never onto the database or the roster
+            outputs.check_target(args.rejected, db=db, inputs=[args.file])
         started = time.perf_counter()
         try:
             plan = importer.analyse(db, args.file, options=options)
@@ -69,6 +71,9 @@ def run(args: argparse.Namespace) -> int:
                                         options=options)
         except (importer.RosterFileError, GridChoiceError) as exc:
             raise UserError(str(exc)) from exc
+        if options.create_grids_from_file and plan.mapping.column_of("general_grid") is None:
+            raise UserError(tr("--create-grids 需要用 --under 指定新微网格所属的一般网格编码，"
+                               "或花名册里有“一般网格”列（和“社区”列）以便按文件新建网格结构"))
         if args.dry_run:
             report = plan.report()
             report["dry_run"] = True
@@ -78,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         if args.rejected:
             out = Path(args.rejected)
             try:
-                importer.write_rejected(plan, out)
+                importer.write_rejected(plan, out, db)
             except OSError as exc:
                 raise UserError(tr("无法写入 {path}：{error}").format(path=out, error=exc.strerror or exc)) from exc
             report["rejected_file"] = str(out)

@@ -58,7 +58,8 @@ def run_due(args: argparse.Namespace) -> int:
             persons = [p for p in persons if p.status(on) == vs.Status.OVERDUE]
         from gridoffice.services import grids
 
-        names = {n.id: (n.code, n.name) for root in grids.tree(db) for n in root.walk()}
+        labels = grids.labels(db)  # the name, or the path where it repeats
+        names = {n.id: (n.code, labels.get(n.id, n.name)) for root in grids.tree(db) for n in root.walk()}
     finally:
         db.close()
     monday = vs.week_start(on)

@@ -44,6 +44,12 @@ class Sheet:
     rows: Iterable[Sequence[Any]]  # without 序号: the writer numbers the rows
     total: Sequence[Any] | None = None  # the 合计 row (without 序号), when the ledger has one
     row_count: int | None = None  # for progress, when known
+    # A per-grid sheet says which grid each row is about, so its numbers can be reconciled
+    # (tests/reconcile.py): one (level, grid id) per row, level "community" / "general" /
+    # "micro" (grid id None: the 未划分网格 bucket). None: the sheet is not per grid.
+    grid_rows: Sequence[tuple[str, int | None]] | None = None
+    every_grid: bool = True  # with grid_rows: every grid of each level has a row (False: only
+    # grids that have something, and the sheet's title says so)
     row_mm: float = 0.0  # minimum printed row height (a sign-off sheet: 9 mm, room to sign)
 
 

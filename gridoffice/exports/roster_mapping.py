@@ -45,6 +45,12 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("address", "住址",
               ("家庭住址", "住址", "现住址", "地址", "居住地址", "家庭地址", "现居住地址", "现居住地", "门牌号",
                "居住地"), ("住址", "地址")),
+    FieldSpec("community", "社区",
+              ("社区", "村", "所属社区", "所在社区", "社区名称", "所属村", "村社区", "村（社区）", "村(社区)", "村居"),
+              ("社区",), ("网格", "电话", "员", "地址", "住址")),
+    FieldSpec("general_grid", "一般网格",
+              ("一般网格", "所属一般网格", "一般网格名称", "所在一般网格"),
+              ("一般网格",), ("网格员", "网格长", "电话", "员")),
     FieldSpec("micro_grid", "微网格",
               ("微网格", "所属网格", "网格", "组", "所属微网格", "村民小组", "小组", "组别", "所在组", "网格名称"),
               ("网格", "小组"), ("网格员", "网格长", "电话", "员")),
@@ -156,7 +162,27 @@ def _row_mapping(row_number: int, cells: list[object]) -> Mapping:
     for col, key in loose:  # 身份证号码（18位） only when no column is plainly 身份证号
         if mapping.column_of(key) is None:
             mapping.columns[col] = key
+    _general_and_micro(mapping)
     return mapping
+
+
+_MICRO_ONLY = ("微网格", "所属微网格", "微网格名称", "所在微网格")
+
+
+def _general_and_micro(mapping: Mapping) -> None:
+    """社区 / 网格 / 微网格: a plain 网格 column beside a 微网格 column is the general grid."""
+    micro = mapping.column_of("micro_grid")
+    if micro is None or normalize_header(mapping.headers.get(micro)) in _MICRO_ONLY:
+        return
+    specific = next((c for c, h in sorted(mapping.headers.items())
+                     if normalize_header(h) in _MICRO_ONLY and c not in mapping.columns), None)
+    if specific is None:
+        return
+    if mapping.column_of("general_grid") is None and "网格" in normalize_header(mapping.headers.get(micro)):
+        mapping.columns[micro] = "general_grid"
+    else:
+        del mapping.columns[micro]
+    mapping.columns[specific] = "micro_grid"
 
 
 def detect(rows: list[tuple[int, list[object]]]) -> Mapping | None:

@@ -79,6 +79,8 @@ class ParsedRow:
     phone: str | None = None
     address: str = ""
     micro_grid: str = ""
+    community: str = ""  # 社区 / 村 column, when the roster has one
+    general_grid: str = ""  # 一般网格 column, when the roster has one
     categories: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     ethnicity: str | None = None
     political_status: str = ""
@@ -90,6 +92,16 @@ class ParsedRow:
     @property
     def valid(self) -> bool:
         return self.skip is None and not self.rejects
+
+    @property
+    def grid_path(self) -> tuple[str, str, str]:
+        return (self.community, self.general_grid, self.micro_grid)
+
+    @property
+    def grid_key(self) -> str:
+        """The grid as the file names it: the micro-grid, with its community and general grid
+        when the file has those columns (大弯社区 · 第1网格 · 第3微网格)."""
+        return " · ".join(x for x in self.grid_path if x) if self.micro_grid else ""
 
 
 def text_of(value: object) -> str:
@@ -245,6 +257,8 @@ def parse_person(row: int, cells: list[object], mapping: Mapping, on: dt.date) -
     # the rest
     p.address = text_of(_cell(cells, mapping, "address"))
     p.micro_grid = text_of(_cell(cells, mapping, "micro_grid"))
+    p.community = text_of(_cell(cells, mapping, "community"))
+    p.general_grid = text_of(_cell(cells, mapping, "general_grid"))
     p.hukou_address = text_of(_cell(cells, mapping, "hukou_address"))
     p.political_status = text_of(_cell(cells, mapping, "political_status"))
     eth = text_of(_cell(cells, mapping, "ethnicity"))
@@ -347,7 +361,7 @@ def mark_household_differences(rows: list[ParsedRow]) -> None:
         head = first.setdefault(p.household_key, p)
         if head is p:
             continue
-        for attr, label in (("address", tr("住址")), ("micro_grid", tr("微网格"))):
+        for attr, label in (("address", tr("住址")), ("grid_key", tr("微网格"))):
             mine, theirs = getattr(p, attr), getattr(head, attr)
             if mine and theirs and mine != theirs:
                 p.warnings.append(Reason("household_differs", tr(

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from gridoffice.domain.codes import HEAD_RELATION, GridLevel
 from gridoffice.i18n import tr
 from gridoffice.services.changes import Change
+from gridoffice.services.grids import catalogue
 from gridoffice.services.refused import Refused
 from gridoffice.services.scope import grid_subtree_ids
 from gridoffice.store import Database
@@ -89,8 +90,8 @@ def find_households(db: Database, query: HouseholdQuery, limit: int | None = Non
             clauses.append(h.id.in_(list(query.ids)))
         rows = s.execute(
             select(h.id, h.number, h.address, h.village_group, h.compound, h.building, h.unit,
-                   h.door, h.grid_id, Grid.name)
-            .select_from(Household.__table__.outerjoin(Grid, Grid.id == h.grid_id))
+                   h.door, h.grid_id)
+            .select_from(Household.__table__)
             .where(*clauses)
             .order_by(h.grid_id, h.village_group, h.compound, h.building, h.unit, h.id)
         ).all()
@@ -100,6 +101,7 @@ def find_households(db: Database, query: HouseholdQuery, limit: int | None = Non
             rows = [r for r in rows if (n := door_number(r.door)) is not None and lo <= n <= hi]
         if limit is not None:
             rows = rows[:limit]
+        labels = {gid: g.label for gid, g in catalogue(s).items()} if rows else {}
         heads: dict[int, str] = {}
         ids = [r.id for r in rows]
         for chunk in _chunks(ids):
@@ -109,7 +111,8 @@ def find_households(db: Database, query: HouseholdQuery, limit: int | None = Non
                        Person.deleted_at.is_(None))
                 .group_by(Person.household_id)).all())
     return [HouseholdRow(r.id, r.number, heads.get(r.id, ""), r.address, r.village_group, r.compound,
-                         r.building, r.unit, r.door, r.grid_id, r.name or "") for r in rows]
+                         r.building, r.unit, r.door, r.grid_id, labels.get(r.grid_id, "") if r.grid_id is not None else "")
+            for r in rows]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select
 from sqlmodel import Session
@@ -15,6 +15,7 @@ from sqlmodel import Session
 from gridoffice.domain.ages import age_on
 from gridoffice.domain.codes import GridLevel
 from gridoffice.i18n import tr
+from gridoffice.services import grids
 from gridoffice.services.campaigns import (
     DECLINED,
     HANDED,
@@ -31,7 +32,7 @@ from gridoffice.services.campaigns import (
 )
 from gridoffice.services.scope import grid_subtree_ids
 from gridoffice.store import Database
-from gridoffice.store.models import Campaign, Entitlement, Grid, Household, Person, Post, Staff
+from gridoffice.store.models import Campaign, Entitlement, Household, Person, Post, Staff
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class EntitlementRow:
     proxy_relation: str
     reason: str
     note: str
+    grid_short: str = ""  # the micro-grid's own name (grid_name is its label, with the path if needed)
 
 
 def list_ids(db: Database, campaign_id: int, grid_id: int | None = None,
@@ -84,8 +86,8 @@ def list_entries(db: Database, campaign_id: int, grid_id: int | None = None,
         if only is not None:
             q = q.where(Entitlement.id.in_(list(only)))
         found = s.execute(q).all()
-        grids = grid_table(s)
-    keys = {gid: grid_order_key(grids, gid) for gid in {r[1] for r in found}}
+        table = grid_table(s)
+    keys = {gid: grid_order_key(table, gid) for gid in {r[1] for r in found}}
     found.sort(key=lambda r: (keys[r[1]], r[2] or "", r[3] or "", r[4]))
     return [(r[0], r[1]) for r in found]
 
@@ -96,25 +98,26 @@ def rows(db: Database, ids: Sequence[int]) -> list[EntitlementRow]:
         return []
     with db.reading() as s:
         result = s.execute(
-            select(Entitlement, Person, Household.address, Grid.name, Staff.name, Campaign)
+            select(Entitlement, Person, Household.address, Staff.name, Campaign)
             .join(Person, Person.id == Entitlement.person_id)
             .join(Campaign, Campaign.id == Entitlement.campaign_id)
             .outerjoin(Household, Household.id == Person.household_id)
-            .outerjoin(Grid, Grid.id == Entitlement.grid_id)
             .outerjoin(Staff, Staff.id == Entitlement.handed_by_id)
             .where(Entitlement.id.in_(list(ids)))
         ).all()
+        table = grid_table(s)
     by_id = {}
-    for ent, person, address, grid_name, staff_name, campaign in result:
+    for ent, person, address, staff_name, campaign in result:
+        grid = table.get(ent.grid_id) if ent.grid_id is not None else None
         by_id[ent.id] = EntitlementRow(
             id=ent.id, person_id=person.id, grid_id=ent.grid_id,
-            grid_name=grid_name or tr("未划分网格"), name=person.name, sex=person.sex or "",
+            grid_name=grid.label if grid else tr("未划分网格"), name=person.name, sex=person.sex or "",
             age=age_on(person.birth_date, _age_day(campaign, ent)) if person.birth_date else None,
             id_number=person.id_number or "", phone=person.phone or "",
             address=address or person.current_address or "", state=ent.state, reissue=ent.reissue,
             handed_on=ent.handed_on, handed_by_id=ent.handed_by_id, handed_by=staff_name or "",
             method=ent.method, proxy_name=ent.proxy_name, proxy_relation=ent.proxy_relation,
-            reason=ent.reason, note=ent.note)
+            reason=ent.reason, note=ent.note, grid_short=grid.name if grid else tr("未划分网格"))
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -127,15 +130,18 @@ def _age_day(campaign: Campaign, ent: Entitlement) -> dt.date:
     return min(day, campaign.window_end) if campaign.window_end else campaign.reference_date
 
 
-def find(db: Database, campaign_id: int, text: str, limit: int = 50) -> list[int]:
+def find(db: Database, campaign_id: int, text: str, limit: int = 50, grid_id: int | None = None) -> list[int]:
     """Persons on the list by name (part of it), pinyin or initials (``wxy``), the tail of the
-    ID number (4 or more characters, ``123X``) or of the phone."""
+    ID number (4 or more characters, ``123X``) or of the phone; within ``grid_id`` (and the grids
+    under it) when given, else in the whole campaign."""
     text = "".join(text.split())
     if not text:
         return []
     with db.reading() as s:
         q = (select(Entitlement.id).join(Person, Person.id == Entitlement.person_id)
              .where(Entitlement.campaign_id == campaign_id))
+        if grid_id is not None:
+            q = q.where(Entitlement.grid_id.in_(grid_subtree_ids(s, grid_id)))
         if re.fullmatch(r"[0-9]+[xX]?", text):
             if len(text) < 4:
                 return []
@@ -158,13 +164,18 @@ class CoverageRow:
     grid_id: int | None  # None for the unassigned bucket and the overall row
     name: str
     parent_name: str
-    level: str  # micro / general / total
+    level: str  # micro / general / community / total
     eligible: int
     handed: int
     pending: int
     declined: int
     unreachable: int
     withdrawn: int
+    parent_id: int | None = None  # the general grid of a micro row, the community of a general row
+    label: str = ""  # name, or path where the name repeats (services.grids.catalogue)
+    community_id: int | None = None
+    code: str = ""
+    community: str = ""
 
     @property
     def remaining(self) -> int:
@@ -180,46 +191,64 @@ class Coverage:
     micro: list[CoverageRow]
     general: list[CoverageRow]
     overall: CoverageRow
+    communities: list[CoverageRow] = field(default_factory=list)
+
+    def children(self, row: CoverageRow) -> list[CoverageRow]:
+        """The rows one level down whose parent is ``row`` (by id)."""
+        if row.level == "community":
+            return [g for g in self.general if g.community_id == row.grid_id]
+        if row.level == GridLevel.GENERAL:
+            return [m for m in self.micro if m.parent_id == row.grid_id and m.grid_id != row.grid_id]
+        return []
 
 
-def _row(gid: int | None, name: str, parent: str, level: str, c: Counter) -> CoverageRow:
+def _row(gid: int | None, name: str, parent: str, level: str, c: Counter,
+         g: grids.GridInfo | None = None, parent_id: int | None = None) -> CoverageRow:
     eligible = c[PENDING] + c[HANDED] + c[DECLINED] + c[UNREACHABLE]
     return CoverageRow(gid, name, parent, level, eligible, c[HANDED], c[PENDING], c[DECLINED],
-                       c[UNREACHABLE], c[WITHDRAWN])
+                       c[UNREACHABLE], c[WITHDRAWN], parent_id, g.label if g else name,
+                       g.community_id if g else None, g.code if g else "", g.community if g else "")
 
 
 def coverage(db: Database, campaign_id: int) -> Coverage:
-    """Eligible / handed / remaining / rate per micro-grid, per general grid and overall
-    (withdrawn persons are not counted as eligible)."""
+    """Eligible / handed / remaining / rate per micro-grid, per general grid, per community and
+    overall (withdrawn persons are not counted as eligible). Rows are grouped by grid id, never
+    by name: every community has a 第1网格."""
     with db.reading() as s:
         campaign_or_error(s, campaign_id)
         counts = s.execute(
             select(Entitlement.grid_id, Entitlement.state, func.count())
             .where(Entitlement.campaign_id == campaign_id)
             .group_by(Entitlement.grid_id, Entitlement.state)).all()
-        grids = grid_table(s)
-        levels = dict(s.execute(select(Grid.id, Grid.level)).all())
+        table = grid_table(s)
     per_grid: dict[int | None, Counter] = {}
     for gid, state, n in counts:
-        per_grid.setdefault(gid if gid in grids else None, Counter())[state] += n
-    micro, general_counts, total = [], {}, Counter()
-    for gid in sorted(per_grid, key=lambda g: grid_order_key(grids, g)):
+        per_grid.setdefault(gid if gid in table else None, Counter())[state] += n
+    micro, total = [], Counter()
+    general_counts: dict[int, Counter] = {}
+    community_counts: dict[int, Counter] = {}
+    for gid in sorted(per_grid, key=lambda g: grid_order_key(table, g)):
         c = per_grid[gid]
         total.update(c)
         if gid is None:
             micro.append(_row(None, tr("未划分网格"), "", GridLevel.MICRO, c))
             continue
-        name, parent, _order, _code = grids[gid]
-        is_micro = levels.get(gid) == GridLevel.MICRO
-        micro.append(_row(gid, name, grids[parent][0] if parent in grids else "", GridLevel.MICRO, c))
-        owner = parent if is_micro and parent in grids else gid
+        g = table[gid]
+        owner = g.general_id if g.general_id is not None else gid
+        micro.append(_row(gid, g.name, g.general, GridLevel.MICRO, c, g,
+                          owner if owner != gid else g.parent_id))
         general_counts.setdefault(owner, Counter()).update(c)
+        if g.community_id is not None:
+            community_counts.setdefault(g.community_id, Counter()).update(c)
     general = []
-    for gid in sorted(general_counts, key=lambda g: grid_order_key(grids, g)):
-        name, parent, _order, _code = grids[gid]
-        general.append(_row(gid, name, grids[parent][0] if parent in grids else "",
-                            GridLevel.GENERAL, general_counts[gid]))
-    return Coverage(micro, general, _row(None, tr("合计"), "", "total", total))
+    for gid in sorted(general_counts, key=lambda g: grid_order_key(table, g)):
+        g = table[gid]
+        general.append(_row(gid, g.name, g.community, GridLevel.GENERAL, general_counts[gid], g, g.community_id))
+    communities = []
+    for gid in sorted(community_counts, key=lambda g: grid_order_key(table, g)):
+        g = table[gid]
+        communities.append(_row(gid, g.name, "", "community", community_counts[gid], g, g.parent_id))
+    return Coverage(micro, general, _row(None, tr("合计"), "", "total", total), communities)
 
 
 # ---- packing list ----------------------------------------------------------------------------
@@ -247,8 +276,8 @@ def packing(db: Database, campaign_id: int, states: Iterable[str] | None = None)
             select(Entitlement.grid_id, func.count())
             .where(Entitlement.campaign_id == campaign_id, Entitlement.state.in_(wanted))
             .group_by(Entitlement.grid_id)).all()))
-        grids = grid_counts(s, counts)
-    return PackingList(info.kit, grids, sum(counts.values()))
+        per_grid = grid_counts(s, counts)
+    return PackingList([line.packed() for line in info.kit], per_grid, sum(counts.values()))
 
 
 # ---- staff -------------------------------------------------------------------------------------
@@ -321,9 +350,8 @@ def find_persons(db: Database, text: str, on: dt.date, limit: int = 30) -> list[
     if not text:
         return []
     with db.reading() as s:
-        q = (select(Person, Grid.name, Household.address)
+        q = (select(Person, Household.grid_id, Household.address)
              .outerjoin(Household, Household.id == Person.household_id)
-             .outerjoin(Grid, Grid.id == Household.grid_id)
              .where(Person.status == "在册", Person.deleted_at.is_(None)))
         if re.fullmatch(r"[0-9]+[xX]?", text):
             if len(text) < 4:
@@ -335,6 +363,7 @@ def find_persons(db: Database, text: str, on: dt.date, limit: int = 30) -> list[
         else:
             q = q.where(Person.name.like(f"%{text}%"))
         found = s.execute(q.order_by(Person.name_pinyin, Person.id).limit(limit)).all()
+        table = grid_table(s) if found else {}
     return [PersonHit(p.id, p.name, p.sex or "", age_on(p.birth_date, on) if p.birth_date else None,
-                      p.id_number or "", grid or tr("未划分网格"), address or "")
-            for p, grid, address in found]
+                      p.id_number or "", table[gid].label if gid in table else tr("未划分网格"), address or "")
+            for p, gid, address in found]

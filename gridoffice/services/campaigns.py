@@ -25,6 +25,7 @@ from sqlmodel import Session
 from gridoffice.domain.ages import latest_birth_for_age
 from gridoffice.domain.codes import PersonStatus
 from gridoffice.i18n import tr
+from gridoffice.services import grids
 from gridoffice.services.changes import Change
 from gridoffice.services.errors import ServiceError
 from gridoffice.services.scope import AGE_GROUPS, CHILDREN, Scope, grid_subtree_ids, person_filter
@@ -33,7 +34,6 @@ from gridoffice.store.models import (
     Campaign,
     CampaignAdjustment,
     Entitlement,
-    Grid,
     Household,
     KitItem,
     Person,
@@ -62,13 +62,33 @@ class CampaignError(ServiceError):
 
 @dataclass(frozen=True)
 class KitLine:
+    """One item of a kit: how many of what a packer counts (``1 盒``, ``10 只``) go in each kit;
+    a dose or size belongs in the name (``退烧药（3天用量）``)."""
     name: str
     quantity: int
     unit: str = ""
 
+    def packed(self) -> KitLine:
+        """The line in a packer's units. A line kept from before the units were checked
+        (``退烧药 3 天用量``) is one 份 of ``退烧药（3天用量）``."""
+        if countable(self.unit):
+            return self
+        return KitLine(f"{self.name}（{self.quantity}{self.unit}）", 1, tr("份"))
+
+
+# Units a packer counts; any other single character counts as well (袋, 支…), except time words.
+PACK_UNITS = ("份", "盒", "只", "瓶", "袋", "包", "支", "个", "片", "本", "张", "件", "套", "箱", "双", "条",
+              "罐", "贴", "卷", "副", "台")
+NOT_COUNTED = set("天日次周月年克升")
+
+
+def countable(unit: str) -> bool:
+    unit = unit.strip()
+    return unit in PACK_UNITS or (len(unit) == 1 and unit not in NOT_COUNTED)
+
 
 DEFAULT_KIT: tuple[KitLine, ...] = (
-    KitLine("退烧药", 3, "天用量"),
+    KitLine("退烧药（3天用量）", 1, "盒"),
     KitLine("中成药", 1, "盒"),
     KitLine("口罩", 10, "只"),
     KitLine("洗手消毒液", 1, "瓶"),
@@ -108,6 +128,15 @@ class GridCount:
     name: str  # the micro-grid (or 未划分网格)
     parent_name: str  # its general grid
     count: int
+    label: str = ""  # the name, or the path where the name repeats (services.grids.catalogue)
+    community: str = ""
+    parent_id: int | None = None
+
+    @property
+    def parent_label(self) -> str:
+        """The general grid as the preview shows it: with its community where names repeat."""
+        parts = self.label.split(grids.SEP)
+        return grids.SEP.join(parts[:-1]) if len(parts) > 1 else self.parent_name
 
 
 @dataclass(frozen=True)
@@ -153,6 +182,9 @@ def check_spec(spec: CampaignSpec) -> None:
             raise CampaignError(tr("物资名称不能为空。"))
         if line.quantity <= 0:
             raise CampaignError(tr("“{name}”的数量应大于 0。").format(name=line.name))
+        if not countable(line.unit):
+            raise CampaignError(tr("“{name}”的单位“{unit}”不是装包时能数的单位。请写每份装几盒、几只、几瓶（份、盒、只、瓶…），"
+                                   "用量写进名称，如“退烧药（3天用量）”1 盒。").format(name=line.name, unit=line.unit))
     for adj in spec.adjustments:
         if not adj.reason.strip():
             raise CampaignError(tr("手工加入或排除的人员都要写明原因。"))
@@ -197,33 +229,28 @@ def eligible(s: Session, c: Criteria, adjustments: Iterable[Adjustment], on: dt.
     return found
 
 
-def grid_table(s: Session) -> dict[int, tuple[str, int | None, int, str]]:
-    """grid id → (name, parent id, sort order, code)."""
-    return {gid: (name, parent, order, code) for gid, name, parent, order, code in s.execute(
-        select(Grid.id, Grid.name, Grid.parent_id, Grid.sort_order, Grid.code))}
+def grid_table(s: Session) -> dict[int, grids.GridInfo]:
+    """Every grid by id (``services.grids.catalogue``)."""
+    return grids.catalogue(s)
 
 
-def grid_order_key(grids: dict[int, tuple[str, int | None, int, str]], gid: int | None) -> tuple:
-    """Tree order (parent's order, own order, code); the unassigned bucket last."""
-    if gid is None or gid not in grids:
-        return (1, (), "")
-    path: list[int] = []
-    cur: int | None = gid
-    while cur is not None and cur in grids and len(path) < 10:
-        path.append(grids[cur][2])
-        cur = grids[cur][1]
-    return (0, tuple(reversed(path)), grids[gid][3])
+def grid_order_key(table: dict[int, grids.GridInfo], gid: int | None) -> tuple:  # type: ignore[type-arg]
+    """Tree order; the unassigned bucket last."""
+    return grids.order_key(table, gid)
 
 
 def grid_counts(s: Session, counts: Counter) -> list[GridCount]:
-    grids = grid_table(s)
+    """Counts per micro-grid id, in tree order, each with its general grid and label."""
+    table = grid_table(s)
     out = []
-    for gid in sorted(counts, key=lambda g: grid_order_key(grids, g)):
-        if gid is None or gid not in grids:
-            out.append(GridCount(None, tr("未划分网格"), "", counts[gid]))
+    for gid in sorted(counts, key=lambda g: grid_order_key(table, g)):
+        g = table.get(gid) if gid is not None else None
+        if g is None:
+            out.append(GridCount(None, tr("未划分网格"), "", counts[gid], tr("未划分网格")))
         else:
-            name, parent, _order, _code = grids[gid]
-            out.append(GridCount(gid, name, grids[parent][0] if parent in grids else "", counts[gid]))
+            parent = table.get(g.parent_id) if g.parent_id is not None else None
+            out.append(GridCount(gid, g.name, parent.name if parent else "", counts[gid], g.label,
+                                 g.community, g.parent_id))
     return out
 
 

@@ -69,7 +69,7 @@ def run(db: Database) -> list[Finding]:
     """Every finding in the database, ordered by kind then by tree position."""
     roots = grids.tree(db)
     nodes = [n for root in roots for n in root.walk()]
-    label = _labels(roots)
+    label = grids.labels(db)  # the name, or the path where it repeats (every community has a 第1网格)
     with db.reading() as s:
         posts = s.execute(
             select(Post.grid_id, Post.staff_id, Post.role, Post.in_service_team, Post.work_phone, Post.id,
@@ -135,19 +135,6 @@ def run(db: Database) -> list[Finding]:
             by_kind[BAD_PHONE].append(Finding(BAD_PHONE, codes[p.grid_id], tr("岗位工作电话“{raw}”有误").format(
                 raw=p.work_phone), TARGET_STAFF, p.staff_id, p.grid_id))
     return [f for kind in KINDS for f in by_kind[kind]]
-
-
-def _labels(roots: list[grids.GridNode]) -> dict[int, str]:
-    """Grid names as the messages show them: in a street with several communities a
-    general or micro-grid name (第3网格) is prefixed with its community (川化社区第3网格)."""
-    communities = [n for r in roots for n in r.walk() if n.level == GridLevel.COMMUNITY]
-    labels = {n.id: n.name for r in roots for n in r.walk()}
-    if len(communities) > 1:
-        for community in communities:
-            for n in community.walk():
-                if n is not community and not n.name.startswith(community.name):
-                    labels[n.id] = community.name + n.name
-    return labels
 
 
 def summary(findings: list[Finding]) -> dict[str, int]:

@@ -25,6 +25,7 @@ from gridoffice.exports.roster_mapping import Mapping
 from gridoffice.exports.roster_reader import RawSheet, RosterFileError, read_workbook
 from gridoffice.exports.roster_rows import (
     ParsedRow,
+    Reason,
     mark_duplicates,
     mark_household_differences,
     parse_rows,
@@ -34,7 +35,7 @@ from gridoffice.services import importer_apply, importer_grids
 from gridoffice.services.backup import backup_before
 from gridoffice.services.changes import Change
 from gridoffice.services.scope import grid_by_code, grid_subtree_ids
-from gridoffice.store import Database, audit, maintenance
+from gridoffice.store import Database, audit, maintenance, outputs
 from gridoffice.store.errors import translate
 
 __all__ = ["ImportOptions", "ImportPlan", "RosterFileError", "analyse", "commit", "write_rejected"]
@@ -53,6 +54,7 @@ class ImportOptions:
     header_row: int | None = None  # default: detected
     create_grids_under: str | None = None  # general grid code; None: unmatched → unassigned
     within: str | None = None  # match grid names only inside this grid (a street database)
+    create_grids_from_file: bool = False  # build 社区 → 一般网格 → 微网格 from the file's columns
 
     @property
     def date(self) -> dt.date:
@@ -96,7 +98,7 @@ class ImportPlan:
         for text, m in sorted(self.grids.items()):
             if m.matched:
                 continue
-            rows = [p for p in self.valid if p.micro_grid == text]
+            rows = [p for p in self.valid if p.grid_key == text]
             out.append({"name": text, "rows": len(rows), "households": len({p.household_key for p in rows}),
                         "ambiguous": m.candidates})
         return out
@@ -188,12 +190,25 @@ def refresh(db: Database, plan: ImportPlan) -> ImportPlan:
             if found is None:
                 raise importer_grids.GridChoiceError(tr("没有编码为 {code} 的网格。").format(code=plan.options.within))
             within = found.id
-        plan.grids = importer_grids.match(s, {p.micro_grid for p in plan.valid if p.micro_grid}, within)
+        plan.grids = importer_grids.match(s, {p.grid_key: p.grid_path for p in plan.valid if p.micro_grid}, within)
+        _ambiguous_rows(plan)
         if plan.options.create_grids_under:
             importer_grids.parent_for_new(s, plan.options.create_grids_under)
         plan.outcome = importer_apply.resolve(s, plan.valid, plan.grids, plan.options.date, write=False,
                                               within=_within_ids(s, plan.options))
     return plan
+
+
+def _ambiguous_rows(plan: ImportPlan) -> None:
+    """A row whose grid the database has more than once is told so (the household is left
+    without a grid, never put in one of the namesakes)."""
+    for p in plan.rows:
+        p.warnings = [w for w in p.warnings if w.code != "grid_ambiguous"]
+        m = plan.grids.get(p.grid_key) if p.valid and p.micro_grid else None
+        if m is not None and m.ambiguous:
+            p.warnings.append(Reason("grid_ambiguous", tr(
+                "网格“{grid}”在库里有 {n} 个（{codes}），本户暂不分配网格；请补上社区、一般网格列或用 --within").format(
+                grid=p.grid_key, n=len(m.candidates), codes="、".join(m.candidates[:5]))))
 
 
 def _within_ids(s, options: ImportOptions) -> set[int] | None:  # type: ignore[no-untyped-def]
@@ -214,7 +229,7 @@ def commit(db: Database, plan: ImportPlan, progress: Progress | None = None,
            cancelled: Callable[[], bool] | None = None) -> ImportResult:
     """Write the plan in one transaction (all or nothing), after a backup."""
     needed = plan.outcome is None or plan.outcome.changes_anything or bool(
-        plan.options.create_grids_under and plan.unmatched_grids())
+        (plan.options.create_grids_under or plan.options.create_grids_from_file) and plan.unmatched_grids())
     try:
         backup = backup_before(db, "import") if plan.valid and needed else None
     except OSError as exc:  # a full disk or a read-only backup folder: a sentence, nothing written
@@ -229,21 +244,32 @@ def commit(db: Database, plan: ImportPlan, progress: Progress | None = None,
     with db.session() as s:
         grids = dict(plan.grids)
         created: dict[str, int] = {}
+        made: list[int] = []
         if plan.options.create_grids_under:
             parent = importer_grids.parent_for_new(s, plan.options.create_grids_under)
             names = sorted(t for t, m in grids.items() if not m.matched and not m.ambiguous)  # never a 2nd namesake
             created = importer_grids.create(s, parent, names)
             for name, gid in created.items():
                 grids[name] = importer_grids.GridMatch(name, gid, "", name)
+            made = list(created.values())
+        elif plan.options.create_grids_from_file:
+            wanted = {t for t, m in grids.items() if not m.matched and not m.ambiguous}
+            paths = sorted({p.grid_path for p in plan.valid if p.grid_key in wanted})
+            placed, made = importer_grids.create_paths(s, paths, tr("导入花名册时新建"))
+            for path, gid in placed.items():
+                key = " · ".join(x for x in path if x)
+                grids[key] = importer_grids.GridMatch(key, gid, "", path[2])
+                created[key] = gid
         outcome = importer_apply.resolve(s, plan.valid, grids, plan.options.date, write=True,
                                          note=plan.path.name, progress=progress, within=_within_ids(s, plan.options))
-        if created:
+        if made:
             outcome.grids_created = sorted(created)
-            outcome.added["grid"] = list(created.values())
-            audit.record_rows(s, "grid", "insert", list(created.values()), note=plan.path.name)
+            outcome.added["grid"] = made  # deepest first: undo deletes them in this order
+            audit.record_rows(s, "grid", "insert", made, note=plan.path.name)
         if cancelled and cancelled():
             raise Cancelled()
     plan.outcome = outcome
+    plan.grids = grids  # the grids made are matched now
     if outcome.added.get("person"):  # the tables changed shape: fresh statistics for the planner
         maintenance.analyze(db.engine)
     report = plan.report()
@@ -280,9 +306,10 @@ def grids_for_new(db: Database) -> list[tuple[int, str, str]]:
         return importer_grids.general_grids(s)
 
 
-def write_rejected(plan: ImportPlan, out: str | Path) -> Path:
+def write_rejected(plan: ImportPlan, out: str | Path, db: Database | None = None) -> Path:
     """The rejected rows as they were (household number filled in where it was merged or
-    left blank) plus 原行号 and 原因, ready to be fixed and imported again."""
+    left blank) plus 原行号 and 原因, ready to be fixed and imported again. Never onto the
+    roster itself, the database or a backup (store/outputs.py)."""
     hh_col = plan.mapping.column_of("household_number")
     text_cols = [c for c in (plan.mapping.column_of("id_number"), plan.mapping.column_of("phone"),
                              hh_col) if c is not None]
@@ -294,4 +321,6 @@ def write_rejected(plan: ImportPlan, out: str | Path) -> Path:
             if cells[hh_col] in ("", None):
                 cells[hh_col] = p.household_number
         rows.append((p.row, cells, "；".join(r.text for r in p.rejects)))
-    return roster_rejected.write(out, plan.header, rows, text_cols)
+    with outputs.atomic_output(out, db=db, inputs=[plan.path]) as tmp:
+        roster_rejected.write(tmp, plan.header, rows, text_cols)
+    return Path(out)

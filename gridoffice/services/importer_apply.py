@@ -133,10 +133,11 @@ def resolve(s: Session, rows: list[ParsedRow], grids: dict[str, GridMatch], on: 
         number = members[0].household_number
         hid = _household_for(s, number, member_hids, by_number.get(number, []))
         address = next((m.address for m in members if m.address), "")
-        grid_text = next((m.micro_grid for m in members if m.micro_grid), "")
-        match = grids.get(grid_text)
+        lead = next((m for m in members if m.micro_grid), None)
+        match = grids.get(lead.grid_key) if lead is not None else None
         grid_id = match.grid_id if match is not None else None
-        group = normalize(grid_text) if grid_text and normalize(grid_text).endswith("组") else ""
+        micro_text = lead.micro_grid if lead is not None else ""
+        group = normalize(micro_text) if micro_text and normalize(micro_text).endswith("组") else ""
         if hid is None:
             new_households.append((key, dict(number=number, grid_id=grid_id, village_group=group, address=address)))
             household_of[key] = None

@@ -13,14 +13,16 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from gridoffice.domain import privacy
+from gridoffice.domain.codes import GridLevel
 from gridoffice.exports.ledger import Column, Ledger, Sheet
 from gridoffice.i18n import N_, tr
 from gridoffice.services import campaign_lists as lists
-from gridoffice.services import campaigns
+from gridoffice.services import campaigns, grids
+from gridoffice.services import ledgerkit as kit
 from gridoffice.services import settings as office_settings
 from gridoffice.services.campaigns import DECLINED, HANDED, UNREACHABLE, WITHDRAWN, CampaignError
-from gridoffice.services.ledgers import LedgerOptions, register
-from gridoffice.services.scope import grid_by_code
+from gridoffice.services.ledgers import LedgerError, LedgerOptions, register
+from gridoffice.services.scope import grid_by_code, grid_subtree_ids
 from gridoffice.store import Database
 
 SIGN_OFF_COLUMNS = (
@@ -38,7 +40,7 @@ SIGN_OFF_COLUMNS = (
     Column(tr("代领人及关系"), 14),
     Column(tr("发放人"), 9),
     Column(tr("日期"), 11, "date"),
-    Column(tr("备注"), 14),
+    Column(tr("备注"), 14, sensitive=True),  # reasons and notes: free text, not in the 公示 version
 )
 
 
@@ -81,20 +83,19 @@ def sign_off_row(row: lists.EntitlementRow, item: str) -> list[Any]:
     proxy = f"{row.proxy_name}（{row.proxy_relation}）" if handed and row.proxy_name else ""
     # the sheet is carried door to door and signed: the ID is masked on every version; the
     # phone only on the public one (by the writer)
-    return [row.grid_name, row.name, row.sex, row.age, privacy.mask_id(row.id_number) or None,
+    return [row.grid_short or row.grid_name, row.name, row.sex, row.age, privacy.mask_id(row.id_number) or None,
             row.phone or None, row.address, item, 1, row.method if handed else "", "", proxy,
             row.handed_by if handed else "", row.handed_on if handed else None, _remark(row)]
 
 
 def _sheet_names(groups: Sequence[tuple[int | None, str, str]]) -> list[str]:
-    """Tab names (≤ 31 characters, unique): the micro-grid, with its general grid if needed."""
+    """Tab names (≤ 31 characters, unique): the label of the micro-grid (its name, or its path
+    where the name repeats), else its code."""
     names: list[str] = []
-    plain = [name for _gid, name, _parent in groups]
-    for gid, name, parent in groups:
-        candidate = name if plain.count(name) == 1 else f"{parent}{name}"
-        candidate = candidate[:31]
-        if candidate in names:
-            candidate = f"{gid}-{name}"[:31]
+    for gid, label, code in groups:
+        candidate = label.replace(" · ", "")[:31]
+        if candidate in names or len(label.replace(" · ", "")) > 31:
+            candidate = (code or str(gid))[:31]
         names.append(candidate)
     return names
 
@@ -102,6 +103,9 @@ def _sheet_names(groups: Sequence[tuple[int | None, str, str]]) -> list[str]:
 @register("handout", N_("健康爱心包发放签收表"))
 def build_handout(db: Database, options: LedgerOptions) -> Ledger:
     info = _campaign(db, options)
+    if options.public and _sensitive(info):
+        raise LedgerError(tr("“{campaign}”的名单是低保、孕产妇等重点人群，签收表不能导出公示版；可导出发放情况统计表的公示版。")
+                          .format(campaign=info.name))
     limit = _grid_limit(db, options)
     office = _office(db)
     entries = lists.list_entries(db, info.id, limit,
@@ -109,17 +113,18 @@ def build_handout(db: Database, options: LedgerOptions) -> Ledger:
     groups: dict[int | None, list[int]] = {}
     for eid, gid in entries:
         groups.setdefault(gid, []).append(eid)
-    cov = {c.grid_id: c for c in lists.coverage(db, info.id).micro}
+    with db.reading() as s:
+        table = grids.catalogue(s)
     teams = lists.service_teams(db)
     keys = list(groups)
-    names = _sheet_names([(g, cov[g].name if g in cov else "", cov[g].parent_name if g in cov else "")
+    names = _sheet_names([(g, table[g].label if g in table else tr("未划分网格"), table[g].code if g in table else "")
                           for g in keys])
     ledger = Ledger(key="handout", title=tr("{campaign}发放签收表").format(campaign=info.name),
                     office=office, on=options.on, public=options.public,
                     signatures=(tr("发放人"), tr("审核人"), tr("负责人"), tr("联系电话")))
     for gid, sheet_name in zip(keys, names, strict=True):
         team = "、".join(t.name for t in teams.get(gid, [])) if gid is not None else ""
-        grid_name = cov[gid].name if gid in cov else tr("未划分网格")
+        grid_name = table[gid].label if gid in table else tr("未划分网格")
         # the writer puts the office (and the grid scope) in front of every sheet title
         title = tr("{campaign}发放签收表（{grid}）").format(campaign=info.name, grid=grid_name)
         if team:  # one bracket (the writer adds 公示 to it), never a second one
@@ -162,6 +167,7 @@ COVERAGE_GENERAL_COLUMNS = (
     Column(tr("联系不上"), 9, "int"),
     Column(tr("发放率"), 9, "percent"),
 )
+COMMUNITY_COLUMN = Column(tr("社区"), 12)
 
 
 def _figures(row: lists.CoverageRow) -> list[Any]:
@@ -170,36 +176,108 @@ def _figures(row: lists.CoverageRow) -> list[Any]:
 
 @register("handout-coverage", N_("健康爱心包发放情况统计表"))
 def build_coverage(db: Database, options: LedgerOptions) -> Ledger:
+    """Per micro-grid and per general grid; when the scope spans several communities, a 社区
+    column and a 小计 row after each community's rows. Rows are matched by grid id."""
     info = _campaign(db, options)
-    limit = _grid_limit(db, options)
+    target = kit.target(db, options)
     cov = lists.coverage(db, info.id)
-    micro, general, overall = cov.micro, cov.general, cov.overall
-    if limit is not None:
+    micro, general, communities, overall = cov.micro, cov.general, cov.communities, cov.overall
+    if target.grid_id is not None:
         with db.reading() as s:
-            from gridoffice.services.scope import grid_subtree_ids
-
-            inside = set(grid_subtree_ids(s, limit))
+            inside = set(grid_subtree_ids(s, target.grid_id))
         micro = [r for r in micro if r.grid_id in inside]
         general = [r for r in general if r.grid_id in inside]
+        communities = [r for r in communities if r.grid_id in inside]
         overall = _sum(micro)
-    office = _office(db)
+    many = target.many_communities and len(communities) > 1
     title = tr("{campaign}发放情况统计表").format(campaign=info.name)
     teams = lists.service_teams(db)
-    micro_rows = [[r.parent_name, r.name,
-                   "、".join(t.name for t in teams.get(r.grid_id, [])) if r.grid_id else "",
-                   *_figures(r)] for r in micro]
-    per_general: dict[str, int] = {}
+    micro_count: dict[int | None, int] = {}  # general grid id → its micro-grids on the list
     for r in micro:
-        per_general[r.parent_name] = per_general.get(r.parent_name, 0) + 1
-    general_rows = [[r.name, per_general.get(r.name, 0), *_figures(r)] for r in general]
-    ledger = Ledger(key="handout-coverage", title=title, office=office, on=options.on,
-                    public=options.public)
-    ledger.sheets.append(Sheet(tr("按微网格"), title + tr("（按微网格）"), COVERAGE_MICRO_COLUMNS,
-                               micro_rows, [tr("合计"), "", "", *_figures(overall)], len(micro_rows)))
-    ledger.sheets.append(Sheet(tr("按一般网格"), title + tr("（按一般网格）"), COVERAGE_GENERAL_COLUMNS,
-                               general_rows, [tr("合计"), len(micro), *_figures(overall)],
-                               len(general_rows)))
+        if r.grid_id is not None and r.level == GridLevel.MICRO:
+            micro_count[r.parent_id] = micro_count.get(r.parent_id, 0) + 1
+
+    hidden: dict[int, list[Any]] = {}
+    if options.public and _sensitive(info):  # counts of 低保、孕产妇…: small cells hidden
+        hidden = _small_cells(micro, general, communities, overall)
+
+    def figures(r: lists.CoverageRow) -> list[Any]:
+        return hidden.get(id(r), _figures(r))
+
+    def micro_line(r: lists.CoverageRow) -> list[Any]:
+        team = "、".join(t.name for t in teams.get(r.grid_id, [])) if r.grid_id else ""
+        return [r.parent_name, r.name, team, *figures(r)]
+
+    def general_line(r: lists.CoverageRow) -> list[Any]:
+        return [r.name, micro_count.get(r.grid_id, 0), *figures(r)]
+
+    lead = [""] if many else []
+
+    def items(rows: Sequence[lists.CoverageRow], level: str, line: Any) -> list[kit.GridRow]:
+        return [(level, r.grid_id, r.community_id, [*([r.community] if many else []), *line(r)]) for r in rows]
+
+    def general_micro(c: lists.CoverageRow) -> int:
+        return sum(micro_count.get(g.grid_id, 0) for g in general if g.community_id == c.grid_id)
+
+    shown = communities if many else []
+    micro_rows, micro_keys = kit.with_subtotals(
+        items(micro, GridLevel.MICRO, micro_line),
+        [(c.grid_id, [c.name, tr("小计"), "", "", *figures(c)]) for c in shown])
+    general_rows, general_keys = kit.with_subtotals(
+        items(general, GridLevel.GENERAL, general_line),
+        [(c.grid_id, [c.name, tr("小计"), general_micro(c), *figures(c)]) for c in shown])
+    first = (COMMUNITY_COLUMN,) if many else ()
+    ledger = Ledger(key="handout-coverage", title=title, office=target.office, on=options.on,
+                    public=options.public, scope=target.scope_name)
+    ledger.sheets.append(Sheet(
+        tr("按微网格"), title + tr("（按微网格）"), first + COVERAGE_MICRO_COLUMNS, micro_rows,
+        [tr("合计"), *lead, "", "", *figures(overall)], len(micro_rows), micro_keys, every_grid=False))
+    ledger.sheets.append(Sheet(
+        tr("按一般网格"), title + tr("（按一般网格）"), first + COVERAGE_GENERAL_COLUMNS, general_rows,
+        [tr("合计"), *lead, sum(micro_count.values()), *figures(overall)], len(general_rows), general_keys,
+        every_grid=False))
     return ledger
+
+
+def _sensitive(info: campaigns.CampaignInfo) -> bool:
+    """The campaign's list is a sensitive group (低保, 孕产妇…): its counts are suppressed in public."""
+    return any(c in privacy.SENSITIVE_GROUPS for c in info.categories)
+
+
+COUNTED = ("eligible", "handed", "remaining", "declined", "unreachable")
+
+
+def _small_cells(micro: Sequence[lists.CoverageRow], general: Sequence[lists.CoverageRow],
+                 communities: Sequence[lists.CoverageRow],
+                 overall: lists.CoverageRow) -> dict[int, list[Any]]:
+    """The figures of every line (by ``id(line)``) with small counts hidden so that no printed sum
+    (the 合计, a community's 小计, a general grid's line, 应发 = 已发 + 未发) gives one back; the rate
+    goes with them. Lines are related by grid id, never by name."""
+    values: dict[tuple[int, str], int] = {}
+    sums: list[tuple[tuple[int, str], list[tuple[int, str]]]] = []
+    general_ids = {g.grid_id for g in general}
+    lines = (*micro, *general, *communities, overall)
+    for line in lines:
+        for f in COUNTED:
+            values[(id(line), f)] = getattr(line, f)
+        sums.append(((id(line), "eligible"), [(id(line), "handed"), (id(line), "remaining")]))
+    for f in COUNTED:
+        sums.append(((id(overall), f), [(id(m), f) for m in micro]))
+        sums.append(((id(overall), f), [(id(g), f) for g in general]
+                     + [(id(m), f) for m in micro if m.parent_id not in general_ids]))
+        for g in general:
+            sums.append(((id(g), f), [(id(m), f) for m in micro if m.parent_id == g.grid_id]))
+        for c in communities:
+            sums.append(((id(c), f), [(id(m), f) for m in micro if m.community_id == c.grid_id]))
+            sums.append(((id(c), f), [(id(g), f) for g in general if g.community_id == c.grid_id]))
+    hidden = privacy.suppress_small_cells(values, sums)
+    out: dict[int, list[Any]] = {}
+    for line in lines:
+        shown: list[Any] = [hidden.get((id(line), f), getattr(line, f)) for f in COUNTED]
+        rate_hidden = (id(line), "eligible") in hidden or (id(line), "handed") in hidden
+        shown.append(privacy.HIDDEN_CELL if rate_hidden else line.rate)
+        out[id(line)] = shown
+    return out
 
 
 def _sum(rows: Sequence[lists.CoverageRow]) -> lists.CoverageRow:

@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from gridoffice.domain.ages import parse_loose_date
+from gridoffice.domain.codes import GridLevel
 from gridoffice.exports.ledger import Column, Ledger, Sheet
 from gridoffice.i18n import N_, tr
-from gridoffice.services import ledgers, matter_stats, matters, settings
+from gridoffice.services import grids, ledgers, matter_stats, matters, settings
 from gridoffice.services.scope import grid_by_code
 from gridoffice.store import Database
 
@@ -20,16 +21,16 @@ COLUMNS = (
     Column(N_("反映时间"), 16, "datetime"),
     Column(N_("反映人"), 9, "name", sensitive=True),
     Column(N_("网格"), 12),
-    Column(N_("地点"), 22),
+    Column(N_("地点"), 22, sensitive=True),
     Column(N_("类别"), 10),
-    Column(N_("事项内容"), 30),
+    Column(N_("事项内容"), 30, sensitive=True),  # free text: never in the public version
     Column(N_("紧急程度"), 8),
     Column(N_("办理人"), 9),
     Column(N_("响应时间"), 16, "datetime"),
     Column(N_("办结时间"), 16, "datetime"),
     Column(N_("状态"), 8),
-    Column(N_("转办去向"), 14),
-    Column(N_("办理结果"), 24),
+    Column(N_("转办去向"), 14, sensitive=True),
+    Column(N_("办理结果"), 24, sensitive=True),
     Column(N_("响应用时（小时）"), 10, "float"),
     Column(N_("办结用时（天）"), 10, "float"),
 )
@@ -42,6 +43,10 @@ SUMMARY_COLUMNS = (
     Column(N_("响应用时中位数（小时）"), 14, "float"),
     Column(N_("办结用时中位数（天）"), 14, "float"),
 )
+
+
+def _level(level: str) -> str:
+    return GridLevel.MICRO if level == GridLevel.DEDICATED else level
 
 
 def _fmt(value: dt.datetime | None) -> dt.datetime | None:
@@ -82,9 +87,13 @@ def build(db: Database, options: ledgers.LedgerOptions) -> Ledger:
     def summary_row(r: matter_stats.MedianRow) -> list[Any]:
         return [r.label, r.matters, r.open, r.closed, r.transferred, r.median_response_hours, r.median_close_days]
 
-    summary = Sheet(name=tr("用时统计"), title=tr("民情事项办理用时统计（{start} 至 {end}）").format(
+    with db.reading() as s:
+        table = grids.catalogue(s)
+    keys = [(_level(table[r.grid_id].level) if r.grid_id in table else GridLevel.MICRO, r.grid_id) for r in by_grid]
+    summary = Sheet(name=tr("用时统计"), title=tr("民情事项办理用时统计（{start} 至 {end}，有事项的网格）").format(
         start=start.isoformat(), end=end.isoformat()), columns=SUMMARY_COLUMNS,
-        rows=[summary_row(r) for r in by_grid], total=summary_row(total), row_count=len(by_grid))
+        rows=[summary_row(r) for r in by_grid], total=summary_row(total), row_count=len(by_grid),
+        grid_rows=keys, every_grid=False)
     office = settings.get(db, settings.OFFICE_NAME)
     return Ledger(key="matters", title=title, office=office, on=options.on, sheets=[sheet, summary],
                   public=options.public)

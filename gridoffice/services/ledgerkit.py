@@ -14,7 +14,7 @@ from sqlmodel import Session
 from gridoffice.domain.codes import GridLevel
 from gridoffice.domain.population import CATEGORIES
 from gridoffice.i18n import tr
-from gridoffice.services import settings
+from gridoffice.services import grids, settings
 from gridoffice.services.ledgers import LedgerError, LedgerOptions
 from gridoffice.services.scope import Scope, grid_by_code, person_filter
 from gridoffice.store import Database
@@ -72,20 +72,10 @@ def _ancestors(s: Session, grid: Grid) -> list[Grid]:
 
 
 def grid_paths(s: Session) -> dict[int, GridPath]:
-    """Every grid id → the names of its community, general grid and micro-grid."""
-    rows = s.execute(select(Grid.id, Grid.parent_id, Grid.level, Grid.name).where(Grid.deleted_at.is_(None))).all()
-    info = {r.id: r for r in rows}
-    paths: dict[int, GridPath] = {}
-    for r in rows:
-        names = {GridLevel.COMMUNITY: "", GridLevel.GENERAL: "", GridLevel.MICRO: ""}
-        node = r
-        while node is not None:
-            level = GridLevel.MICRO if node.level == GridLevel.DEDICATED else node.level
-            if level in names and not names[level]:
-                names[level] = node.name
-            node = info.get(node.parent_id) if node.parent_id is not None else None
-        paths[r.id] = GridPath(names[GridLevel.COMMUNITY], names[GridLevel.GENERAL], names[GridLevel.MICRO])
-    return paths
+    """Every grid id → the names of its community, general grid and micro-grid
+    (from ``services.grids.catalogue``)."""
+    return {gid: GridPath(g.community, g.general, g.micro) for gid, g in grids.catalogue(s).items()
+            if not g.deleted}
 
 
 NO_PATH = GridPath("", "", "")
@@ -195,3 +185,30 @@ def grid_choice(db: Database, grid_id: int | None) -> tuple[str, str] | None:
 
 def office_name(db: Database) -> str:
     return target(db, LedgerOptions()).office
+
+
+# ---- per-grid sheets ----------------------------------------------------------------------------
+GridRow = tuple[str, "int | None", "int | None", list]  # (level, grid id, community id, cells)
+
+
+def with_subtotals(items: list[GridRow], subtotals: list[tuple[int, list]]) -> tuple[list[list], list[tuple[str, int | None]]]:  # type: ignore[type-arg]
+    """The rows of a per-grid sheet and their ``Sheet.grid_rows`` keys. With ``subtotals``
+    (community id, cells of its 小计 row), each community's rows are followed by its subtotal,
+    matched by id (every community has a 第1网格); rows of no listed community come last."""
+    if not subtotals:
+        return [cells for *_k, cells in items], [(level, gid) for level, gid, _c, _cells in items]
+    rows: list[list] = []  # type: ignore[type-arg]
+    keys: list[tuple[str, int | None]] = []
+    for community_id, cells in subtotals:
+        for level, gid, cid, row in items:
+            if cid == community_id:
+                rows.append(row)
+                keys.append((level, gid))
+        rows.append(cells)
+        keys.append(("community", community_id))
+    known = {cid for cid, _cells in subtotals}
+    for level, gid, cid, row in items:
+        if cid not in known:
+            rows.append(row)
+            keys.append((level, gid))
+    return rows, keys

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from gridoffice.i18n import tr
+from gridoffice.services.grids import catalogue
 from gridoffice.services.matters import CLOSED, OPEN_STATES, TRANSFERRED
 from gridoffice.services.scope import grid_subtree_ids
 from gridoffice.store import Database
-from gridoffice.store.models import Grid, Matter
+from gridoffice.store.models import Matter
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class MedianRow:
     transferred: int
     median_response_hours: float | None
     median_close_days: float | None
+    grid_id: int | None = None  # by grid: the grid of the row (None: 未指定网格, or a month)
 
 
 def _median(values: list[float]) -> float | None:
@@ -60,12 +62,12 @@ def _rows(db: Database, grid_id: int | None, reported_from: dt.date | None, repo
         return s.execute(stmt).all()
 
 
-def _summary(key: str, label: str, items: list) -> MedianRow:  # type: ignore[type-arg]
+def _summary(key: str, label: str, items: list, grid_id: int | None = None) -> MedianRow:  # type: ignore[type-arg]
     response = [r[3] for r in items if r[3] is not None and r[3] >= 0]
     close = [r[4] / 24 for r in items if r[2] == CLOSED and r[4] is not None and r[4] >= 0]
     return MedianRow(key, label, len(items), sum(r[2] in OPEN_STATES for r in items),
                      sum(r[2] == CLOSED for r in items), sum(r[2] == TRANSFERRED for r in items),
-                     _median(response), _median(close))
+                     _median(response), _median(close), grid_id)
 
 
 def medians(db: Database, by: str = "month", grid_id: int | None = None,
@@ -81,10 +83,9 @@ def medians(db: Database, by: str = "month", grid_id: int | None = None,
             groups[row[0]].append(row)
         return [_summary(str(key), str(key), items) for key, items in sorted(groups.items())]
     with db.reading() as s:
-        grids = s.execute(select(Grid.id, Grid.parent_id, Grid.code, Grid.name)
-                          .where(Grid.deleted_at.is_(None))).all()
+        info = {gid: g for gid, g in catalogue(s).items() if not g.deleted}
+    grids = list(info.values())
     parent = {g.id: g.parent_id for g in grids}
-    info = {g.id: g for g in grids}
     if grid_id is not None:
         tops = {g.id for g in grids if g.parent_id == grid_id} or {grid_id}
     else:
@@ -105,7 +106,7 @@ def medians(db: Database, by: str = "month", grid_id: int | None = None,
     by_grid: dict[int | None, list] = defaultdict(list)  # type: ignore[type-arg]
     for row in rows:
         by_grid[key_of(row[1])].append(row)
-    result = [_summary(info[k].code, info[k].name, items) if k is not None else
+    result = [_summary(info[k].code, info[k].label, items, k) if k is not None else
               _summary("", tr("未指定网格"), items) for k, items in by_grid.items()]
     return sorted(result, key=lambda r: (r.key == "", r.key))
 

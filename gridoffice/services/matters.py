@@ -21,12 +21,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
 from gridoffice.i18n import N_, tr
-from gridoffice.services import settings
+from gridoffice.services import grids, settings
 from gridoffice.services.changes import Change
 from gridoffice.services.errors import ServiceError
 from gridoffice.services.scope import grid_subtree_ids
 from gridoffice.store import Database
-from gridoffice.store.models import Grid, Matter, Person, Staff
+from gridoffice.store.models import Matter, Person, Staff
 
 PENDING, IN_PROGRESS, CLOSED, TRANSFERRED = N_("待处理"), N_("处理中"), N_("已办结"), N_("转办")
 STATES = (PENDING, IN_PROGRESS, CLOSED, TRANSFERRED)
@@ -338,20 +338,21 @@ def matter_rows(db: Database, ids: Sequence[int]) -> list[MatterRow]:
     reporter_staff = aliased(Staff)
     found = {}
     with db.reading() as s:
+        table = grids.catalogue(s)  # the label tells 大弯社区 · 第1网格 from 川化社区 · 第1网格
         for start in range(0, len(ids), 900):
             chunk = list(ids[start:start + 900])
             stmt = (
-                select(Matter, Grid.name, handler.name, Person.name, reporter_staff.name)
-                .outerjoin(Grid, Grid.id == Matter.grid_id)
+                select(Matter, handler.name, Person.name, reporter_staff.name)
                 .outerjoin(handler, handler.id == Matter.handler_staff_id)
                 .outerjoin(Person, Person.id == Matter.reporter_person_id)
                 .outerjoin(reporter_staff, reporter_staff.id == Matter.reporter_staff_id)
                 .where(Matter.id.in_(chunk))
             )
-            for m, grid_name, handler_name, person_name, staff_name in s.execute(stmt):
+            for m, handler_name, person_name, staff_name in s.execute(stmt):
+                grid = table.get(m.grid_id) if m.grid_id is not None else None
                 found[m.id] = MatterRow(
                     m.id, m.reported_at, m.reporter_name or person_name or staff_name or "", m.grid_id,
-                    grid_name or "", m.address, m.category, m.description, m.urgency, m.handler_staff_id,
+                    grid.label if grid else "", m.address, m.category, m.description, m.urgency, m.handler_staff_id,
                     handler_name or "", m.responded_at, m.closed_at, m.outcome, m.state, m.transferred_to,
                     m.reporter_person_id, m.reporter_staff_id)
     return [found[i] for i in ids if i in found]

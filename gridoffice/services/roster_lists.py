@@ -12,28 +12,19 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, func, select
 
 from gridoffice.domain.ages import age_on, latest_birth_for_age
-from gridoffice.domain.codes import HEAD_RELATION, GridLevel, PersonStatus, relation_name
+from gridoffice.domain.codes import HEAD_RELATION, PersonStatus, relation_name
 from gridoffice.domain.population import ELDERLY_AGE, category_label
 from gridoffice.i18n import tr
+from gridoffice.services.grids import catalogue
 from gridoffice.services.scope import Scope, grid_subtree_ids, person_filter
 from gridoffice.store import Database, maintenance
-from gridoffice.store.models import Grid, Household, KeyMembership, Person
+from gridoffice.store.models import Household, KeyMembership, Person
 
 
 def grid_paths(s) -> dict[int, str]:  # type: ignore[no-untyped-def]
-    """Grid id → "community · micro-grid" (the street and general levels left out): at street
-    scale every community has a 第1微网格."""
-    rows = {r.id: r for r in s.execute(select(Grid.id, Grid.parent_id, Grid.name, Grid.level))}
-    out = {}
-    for gid, r in rows.items():
-        names = [r.name]
-        cur = rows.get(r.parent_id)
-        while cur is not None and cur.level != GridLevel.STREET:
-            if cur.level == GridLevel.COMMUNITY:
-                names.append(cur.name)
-            cur = rows.get(cur.parent_id)
-        out[gid] = " · ".join(reversed(names))
-    return out
+    """Grid id → its label: the name, or the path where the name repeats (at street scale every
+    community has a 第1网格 and every general grid a 第1微网格); see ``grids.catalogue``."""
+    return {gid: g.label for gid, g in catalogue(s).items()}
 
 
 # ---- planner statistics ----------------------------------------------------------------------
@@ -204,13 +195,13 @@ def counts_per_grid(db: Database, scope: Scope, on: dt.date | None = None) -> li
     ensure_planner_stats(db)
     with db.reading() as s:
         rows = s.execute(
-            select(Household.grid_id, Grid.name, func.count())
+            select(Household.grid_id, func.count())
             .select_from(Person).join(Household, Person.household_id == Household.id)
-            .outerjoin(Grid, Grid.id == Household.grid_id)
             .where(Household.deleted_at.is_(None), person_filter(s, scope, on))
-            .group_by(Household.grid_id, Grid.name).order_by(func.count().desc(), Grid.name)).all()
+            .group_by(Household.grid_id)).all()
         paths = grid_paths(s)
-    return [(gid, paths.get(gid, name) if gid is not None else tr("未分网格"), n) for gid, name, n in rows]
+    rows = sorted(rows, key=lambda r: (-r[1], paths.get(r[0], "") if r[0] is not None else ""))
+    return [(gid, paths.get(gid, str(gid)) if gid is not None else tr("未分网格"), n) for gid, n in rows]
 
 
 # ---- recycle bin ---------------------------------------------------------------------------

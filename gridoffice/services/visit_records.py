@@ -15,6 +15,7 @@ from gridoffice.domain.codes import PersonStatus, relation_name
 from gridoffice.i18n import N_, tr
 from gridoffice.services.changes import Change
 from gridoffice.services.errors import ServiceError
+from gridoffice.services.grids import catalogue
 from gridoffice.services.scope import grid_subtree_ids
 from gridoffice.store import Database
 from gridoffice.store.models import Grid, Household, Person, Post, Staff, Visit, VisitVisitor
@@ -198,11 +199,12 @@ def visiting_staff(db: Database, grid_id: int | None) -> list[StaffChoice]:
             chain.append(current)
             current = s.get(Grid, current.parent_id) if current.parent_id is not None else None
         found: dict[int, StaffChoice] = {}
+        labels = {gid: g.label for gid, g in catalogue(s).items()} if chain else {}
         for grid in chain:
             rows = s.execute(
                 select(Staff.id, Staff.name, Post.role).join(Post, Post.staff_id == Staff.id)
                 .where(Post.grid_id == grid.id, Staff.active).order_by(Post.sort_order, Staff.id)
             ).all()
             for sid, name, role in rows:
-                found.setdefault(sid, StaffChoice(sid, name, role, grid.name))
+                found.setdefault(sid, StaffChoice(sid, name, role, labels.get(grid.id, grid.name)))
     return list(found.values())

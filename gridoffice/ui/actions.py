@@ -49,9 +49,10 @@ def raise_pane(widget: QWidget) -> None:
         parent = parent.parentWidget()
 
 
-def grid_label(node: grids.GridNode) -> str:
-    """``第7微网格（YMC-01-07，106户）``"""
-    return _t("{name}（{code}，{n}户）").format(name=node.name, code=node.code, n=node.households)
+def grid_label(node: grids.GridNode, label: str | None = None) -> str:
+    """``第7微网格（YMC-01-07，106户）``; ``label`` (``grids.labels``) in place of the name where
+    the name repeats: ``大弯社区 · 第1网格 · 第3微网格（…）``."""
+    return _t("{name}（{code}，{n}户）").format(name=label or node.name, code=node.code, n=node.households)
 
 
 class GridCombo(QComboBox):
@@ -70,9 +71,11 @@ class GridCombo(QComboBox):
         if none_text is not None:
             self.addItem(none_text, None)
 
+        labels = grids.labels(db)  # the closed combo shows one line: say which 第1网格
+
         def add(node: grids.GridNode, depth: int) -> None:
             if node.level in wanted and node.id not in skip:
-                self.addItem("　" * depth + grid_label(node), node.id)
+                self.addItem("　" * depth + grid_label(node, labels.get(node.id)), node.id)
             for child in node.children:
                 add(child, depth + 1)
 

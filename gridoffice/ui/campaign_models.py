@@ -177,20 +177,35 @@ class CoverageModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = []
         if coverage is not None:
-            by_parent: dict[str, list[lists.CoverageRow]] = {}
-            for r in coverage.micro:
-                by_parent.setdefault(r.parent_name, []).append(r)
-            placed: set[int] = set()
-            for g in coverage.general:
-                self._rows.append(g)
-                for m in by_parent.get(g.name, []):
-                    if m.grid_id != g.grid_id:
-                        self._rows.append(m)
-                        placed.add(id(m))
-            self._rows.extend(m for m in coverage.micro if id(m) not in placed
-                              and m.grid_id not in {g.grid_id for g in coverage.general})
-            self._rows.append(coverage.overall)
+            self._rows = self.ordered(coverage)
         self.endResetModel()
+
+    @staticmethod
+    def ordered(coverage: lists.Coverage) -> list[lists.CoverageRow]:
+        """Community (when there are several), its general grids, each followed by its
+        micro-grids, matched by id; rows without a parent (未划分网格) before the total."""
+        out: list[lists.CoverageRow] = []
+        placed: set[int] = set()
+
+        def general(g: lists.CoverageRow) -> None:
+            out.append(g)
+            placed.add(id(g))
+            for m in coverage.children(g):
+                out.append(m)
+                placed.add(id(m))
+
+        if len(coverage.communities) > 1:
+            for c in coverage.communities:
+                out.append(c)
+                for g in coverage.children(c):
+                    general(g)
+        for g in coverage.general:
+            if id(g) not in placed:
+                general(g)
+        out += [m for m in coverage.micro if id(m) not in placed
+                and m.grid_id not in {g.grid_id for g in coverage.general}]
+        out.append(coverage.overall)
+        return out
 
     def row(self, row: int) -> lists.CoverageRow:
         return self._rows[row]
@@ -213,10 +228,13 @@ class CoverageModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.COL_GRID:
-                return r.name if r.level != "micro" or not r.parent_name else "　" + r.name
+                indent = {"micro": 2, "general": 1}.get(r.level, 0) if r.parent_id is not None else 0
+                return "　" * indent + r.name
             if col == self.COL_RATE:
                 return f"{r.rate:.1%}" if r.eligible else "—"
             return str((r.eligible, r.handed, r.remaining)[col - 1])
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.COL_GRID and r.label != r.name:
+            return r.label
         if role == Qt.ItemDataRole.ToolTipRole and col == self.COL_REMAINING:
             return self.tr("待发 {pending}，拒领 {declined}，联系不上 {unreachable}").format(
                 pending=r.pending, declined=r.declined, unreachable=r.unreachable)

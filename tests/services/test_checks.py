@@ -64,7 +64,7 @@ def test_messages_name_the_community_when_there_are_several(village):
     (cid,) = structure.add_grid(village, None, GridLevel.COMMUNITY, "XC", "新村").rows["grid"]
     structure.add_grid(village, cid, GridLevel.GENERAL, "XC-01", "第一网格")
     messages = {f.grid_code: f.message for f in checks.run(village) if f.kind == checks.MICRO_SIZE}
-    assert messages["YMC-01-07"].startswith("禹庙村第7微网格有 106 户")
+    assert messages["YMC-01-07"].startswith("第7微网格有 106 户")  # the name is unique: no path
     general = [f.message for f in checks.run(village) if f.kind == checks.GENERAL_SIZE]
-    assert general == ["新村第一网格有 0 户，一般网格应为 300–500 户"]
+    assert general == ["新村 · 第一网格有 0 户，一般网格应为 300–500 户"]  # 禹庙村 has a 第一网格 too
     assert root.households == 1600
