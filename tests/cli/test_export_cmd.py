@@ -22,7 +22,8 @@ def test_export_roster(capsys, village_path, tmp_path):
 def test_export_public_summary(capsys, village_path, tmp_path):
     out_file = tmp_path / "s.xlsx"
     code, _, _ = run(capsys, "export", "summary", "--db", str(village_path), "--out", str(out_file), "--public")
-    assert code == 0 and openpyxl.load_workbook(out_file).active["A1"].value.endswith("公示）")  # one bracket
+    # one bracket for the sheet's note and the public mark, never two stacked
+    assert code == 0 and openpyxl.load_workbook(out_file).active["A1"].value.endswith("（按微网格，公示）")
 
 
 def test_user_errors_are_one_line_exit_2(capsys, village_path, tmp_path):
