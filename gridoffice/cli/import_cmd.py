@@ -56,6 +56,8 @@ def _overrides(plan: importer.ImportPlan, items: list[str]) -> dict[int, str | N
 def run(args: argparse.Namespace) -> int:
     if args.create_grids and not args.under:
         raise UserError(tr("--create-grids 需要用 --under 指定新微网格所属的一般网格编码"))
+    if args.under and not args.create_grids:
+        raise UserError(tr("--under 只和 --create-grids 一起用（新建的微网格放在哪个一般网格下）"))
     options = importer.ImportOptions(on=args.on, sheet=args.sheet, header_row=args.header_row,
                                      create_grids_under=args.under if args.create_grids else None,
                                      within=args.within)

@@ -16,21 +16,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gridoffice.exports.errors import ExportError
 from gridoffice.i18n import tr
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
-class RosterFileError(Exception):
+class RosterFileError(ExportError):
     """The file cannot be read as a roster. ``str(err)`` is the sentence for the clerk."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, message: str, detail: str = "") -> None:
+        super().__init__(message, detail)
         self.code = code
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
 
 
 @dataclass

@@ -30,6 +30,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from gridoffice.exports import xlsx_style as st
+from gridoffice.exports.errors import ExportError
 from gridoffice.exports.ledger import (
     Cancelled,
     Ledger,
@@ -48,7 +49,7 @@ SEQ_WIDTH = 6.0
 INVALID_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
-class ExportCancelled(Exception):
+class ExportCancelled(ExportError):
     """The user cancelled; no file was written."""
 
 

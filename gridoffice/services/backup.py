@@ -19,7 +19,8 @@ from pathlib import Path
 from gridoffice import paths
 from gridoffice.i18n import tr
 from gridoffice.services.changes import Change
-from gridoffice.store import Database, StoreError, migrate, sealed, snapshot
+from gridoffice.services.errors import ServiceError
+from gridoffice.store import Database, migrate, sealed, snapshot
 from gridoffice.store.backup import aside_name, copy_sqlite
 from gridoffice.store.engine import sqlite_path
 from gridoffice.store.models import AuditEvent, Setting
@@ -29,7 +30,7 @@ log = logging.getLogger(__name__)
 _NAME = re.compile(r"^(?P<stem>.+)\.(?P<reason>[a-z0-9-]+?)-(?P<stamp>\d{8}-\d{6})(?P<suffix>\.db|\.gobak)$")
 
 
-class ServerDatabase(StoreError):
+class ServerDatabase(ServiceError):
     pass
 
 

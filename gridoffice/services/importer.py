@@ -33,6 +33,7 @@ from gridoffice.i18n import tr
 from gridoffice.services import importer_apply, importer_grids
 from gridoffice.services.backup import backup_before
 from gridoffice.services.changes import Change
+from gridoffice.services.errors import ServiceError
 from gridoffice.services.scope import grid_by_code, grid_subtree_ids
 from gridoffice.store import Database, audit, maintenance
 from gridoffice.store.errors import translate
@@ -42,8 +43,11 @@ __all__ = ["ImportOptions", "ImportPlan", "RosterFileError", "analyse", "commit"
 Progress = Callable[[str, float], None]
 
 
-class Cancelled(Exception):
-    pass
+class Cancelled(ServiceError):
+    """The clerk cancelled the import; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__(tr("已取消导入，没有写入任何数据。"))
 
 
 @dataclass

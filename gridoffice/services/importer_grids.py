@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from gridoffice.domain.codes import GridLevel
 from gridoffice.i18n import tr
+from gridoffice.services.errors import ServiceError
 from gridoffice.services.scope import grid_subtree_ids
 from gridoffice.store.models import Grid
 
@@ -97,7 +98,7 @@ def general_grids(session: Session) -> list[tuple[int, str, str]]:
     return [(r.id, r.code, r.name) for r in rows]
 
 
-class GridChoiceError(Exception):
+class GridChoiceError(ServiceError):
     pass
 
 

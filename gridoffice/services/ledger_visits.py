@@ -53,7 +53,7 @@ def build(db: Database, options: ledgers.LedgerOptions) -> Ledger:
         if options.grid_code:
             grid = grid_by_code(s, options.grid_code)
             if grid is None:
-                raise ValueError(tr("没有编码为 {code} 的网格").format(code=options.grid_code))
+                raise ledgers.LedgerError(tr("没有编码为 {code} 的网格").format(code=options.grid_code))
             grid_ids = grid_subtree_ids(s, grid.id)
         stmt = (
             select(Visit, Grid.name, Household.number, Household.address, Person.name, Person.sex,

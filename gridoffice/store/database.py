@@ -10,10 +10,9 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from gridoffice.i18n import tr
-from gridoffice.store import audit, maintenance, migrate
-from gridoffice.store.engine import display_name, is_sqlite, make_engine, resolve_url, sqlite_path
-from gridoffice.store.errors import CannotOpen, translate
+from gridoffice.store import audit, maintenance, migrate, text_guard
+from gridoffice.store.engine import check_target, display_name, is_sqlite, make_engine, resolve_url
+from gridoffice.store.errors import translate
 
 
 @dataclass
@@ -30,9 +29,7 @@ class Database:
 
         ``create=False`` refuses a SQLite file that does not exist yet (a mistyped path)."""
         url = resolve_url(target)
-        path = sqlite_path(url)
-        if not create and path is not None and not path.exists():
-            raise CannotOpen(tr("数据库文件不存在：{path}").format(path=path))
+        check_target(url, create=create)
         engine = make_engine(url)
         try:
             with engine.connect() as conn:
@@ -46,6 +43,23 @@ class Database:
                 raise known from exc
             raise
         return cls(url=url, engine=engine, operator=operator, upgraded_from_copy=copy)
+
+    @classmethod
+    def revision_of(cls, target: str | None) -> str | None:
+        """The schema revision of an existing database (None: an empty one), without creating,
+        upgrading or otherwise touching it."""
+        url = resolve_url(target)
+        check_target(url, create=False)
+        engine = make_engine(url)
+        try:
+            return migrate.current(engine)
+        except Exception as exc:
+            known = translate(exc, display_name(url))
+            if known is None:
+                raise
+            raise known from exc
+        finally:
+            engine.dispose()
 
     @property
     def name(self) -> str:
@@ -94,3 +108,4 @@ class Database:
 
 
 audit.install()
+text_guard.install()
