@@ -1,7 +1,9 @@
 """Frozen entry point for gridoffice-cli.exe (console): the same commands, with a console for their output."""
 
+import multiprocessing
 import sys
 
 from gridoffice.cli import main
 
+multiprocessing.freeze_support()  # the roster reader's child process (exports.sheet_limits)
 sys.exit(main())

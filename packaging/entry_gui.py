@@ -1,7 +1,9 @@
 """Frozen entry point for gridoffice.exe (windowed): the GUI, or a CLI command when given one."""
 
+import multiprocessing
 import sys
 
 from gridoffice.cli import main
 
+multiprocessing.freeze_support()  # the roster reader's child process (exports.sheet_limits)
 sys.exit(main())

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from gridoffice.exports import roster_mapping, roster_rejected
+from gridoffice.exports import roster_mapping, roster_rejected, sheet_limits
 from gridoffice.exports.roster_mapping import Mapping
 from gridoffice.exports.roster_reader import RawSheet, RosterFileError, read_workbook
 from gridoffice.exports.roster_rows import (
@@ -57,6 +57,7 @@ class ImportOptions:
     header_row: int | None = None  # default: detected
     create_grids_under: str | None = None  # general grid code; None: unmatched → unassigned
     within: str | None = None  # match grid names only inside this grid (a street database)
+    read_apart: bool = False  # read the file in a child process (the GUI: a native abort spares it)
 
     @property
     def date(self) -> dt.date:
@@ -151,7 +152,7 @@ def analyse(db: Database, path: str | Path, mapping: Mapping | dict[int, str | N
     Raises RosterFileError (a sentence) when the file is not a readable roster, or has no name
     column (unless ``allow_incomplete``: the wizard then asks the clerk which column it is)."""
     options = options or ImportOptions()
-    book = read_workbook(path)
+    book = sheet_limits.read_isolated(path) if options.read_apart else read_workbook(path)
     if progress:
         progress(tr("读取表格"), 0.3)
     sheet, detected = _pick_sheet(book.sheets, options)
