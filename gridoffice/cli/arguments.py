@@ -12,7 +12,7 @@ from typing import Any
 from gridoffice.cli.common import UserError
 from gridoffice.i18n import tr
 
-INT_LIMIT = 2**63 - 1  # SQLite INTEGER, PostgreSQL BIGINT
+INT_LIMIT = 2**31 - 1  # the narrowest integer column (PostgreSQL INTEGER ids)
 PATH_METAVARS = {"FILE", "DIR", "OUT.xlsx", "PATH|URL"}
 
 

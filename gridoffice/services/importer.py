@@ -35,7 +35,7 @@ from gridoffice.services.backup import backup_before
 from gridoffice.services.changes import Change
 from gridoffice.services.errors import ServiceError
 from gridoffice.services.scope import grid_by_code, grid_subtree_ids
-from gridoffice.store import Database, audit, maintenance
+from gridoffice.store import Database, audit, locks, maintenance
 from gridoffice.store.errors import translate
 
 __all__ = ["ImportOptions", "ImportPlan", "RosterFileError", "analyse", "commit", "write_rejected"]
@@ -232,6 +232,7 @@ def commit(db: Database, plan: ImportPlan, progress: Progress | None = None,
     if cancelled and cancelled():
         raise Cancelled()
     with db.session() as s:
+        locks.hold(s, locks.IMPORT)  # one import at a time; the matching below sees the last one's rows
         grids = dict(plan.grids)
         created: dict[str, int] = {}
         if plan.options.create_grids_under:

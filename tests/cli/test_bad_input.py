@@ -78,7 +78,7 @@ def leaf_parsers() -> dict[str, argparse.ArgumentParser]:
 LEAVES = leaf_parsers()
 
 BAD_DATES = ["0001-01-01", "9999-12-31", "2023-02-30", "2023-13-01", "\udcff\udcfe"]
-BAD_INTS = ["99999999999999999999999", "-99999999999999999999999", "\udcff"]
+BAD_INTS = ["99999999999999999999999", "-99999999999999999999999", "9999999999", "\udcff"]
 GRID_DESTS = {"grid", "community", "parent", "to", "from_grid", "under", "within", "target", "sources",
               "children"}
 UNKNOWN_GRID = ["NOPE", "\udcff\udcfe", "N" * 5000]
