@@ -53,7 +53,7 @@ def test_two_imports_at_once_do_not_duplicate(db, tmp_path, monkeypatch):
         other = Database.open(db.url, operator="另一位")
         try:
             importer.commit(other, plan)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             other.close()
