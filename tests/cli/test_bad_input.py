@@ -291,3 +291,14 @@ def test_unreadable_database_file(capsys, files):
     finally:
         path.chmod(0o600)
     assert code == 2 and err.count("\n") == 1
+
+
+def test_audit_masked_masks_numbers_in_free_text(capsys, files):
+    code, err = run(capsys, ["matters", "add", "--db", files["db"], "--category", "求助", "--grid", GRID,
+                             "--description", "其他电话：+86 130 2635 5705，身份证 5101 2419 9001 0112 34"])
+    assert code == 0, err
+    assert main(["audit", "--db", files["db"], "--masked", "--json", "--limit", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "2635" not in out and "19900101" not in out.replace(" ", "")
+    assert main(["audit", "--db", files["db"], "--json", "--limit", "5"]) == 0  # unmasked for the clerk
+    assert "2635" in capsys.readouterr().out
