@@ -209,3 +209,13 @@ def restore(db: Database, path: Path, password: str | None = None) -> tuple[Chan
 _ALL_TABLES = ("grid", "staff", "post", "household", "person", "key_membership", "returnee_stay",
                "campaign", "kit_item", "campaign_adjustment", "entitlement", "visit_rule", "visit",
                "visit_visitor", "matter", "audit_event", "setting")
+
+
+def rotate_backups(db: Database, settings: BackupSettings | None = None) -> list[Path]:
+    """Rotate the open SQLite database's copies in the backup folder (the CLI's imports make
+    a before-import copy each and never start the GUI's daily rotation)."""
+    source = sqlite_path(db.url)
+    if source is None:
+        return []
+    settings = settings or BackupSettings()
+    return rotate(settings.target(), source.stem, settings)

@@ -122,6 +122,11 @@ class ImportPlan:
             "memberships_added": o.memberships_added,
             "grids_created": sorted(o.grids_created),
             "unmatched_grids": self.unmatched_grids(),
+            "duplicate_columns": [
+                {"column": self.mapping.headers.get(col, str(col)), "column_number": col + 1, "field": key,
+                 "kept": self.mapping.headers.get(kept, str(kept)), "kept_number": kept + 1}
+                for col, key in sorted(self.mapping.duplicates.items())
+                if (kept := self.mapping.column_of(key)) is not None and col not in self.mapping.columns],
             "rejected": [{"row": p.row, "name": p.name, "reasons": [r.code for r in p.rejects],
                           "messages": [r.text for r in p.rejects]} for p in self.rejected],
             "skipped": [{"row": p.row, "reason": p.skip.code, "message": p.skip.text}
