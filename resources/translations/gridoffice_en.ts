@@ -4,6 +4,10 @@
 <context>
     <name></name>
     <message>
+        <source>错误：{message}（用法见 {prog} --help）</source>
+        <translation>Error: {message} (see {prog} --help for usage)</translation>
+    </message>
+    <message>
         <source>网格办公：村（社区）微网格工作台。不带命令时打开图形界面。</source>
         <translation>GridOffice: the village (community) micro-grid workbench. Without a command it opens the window.</translation>
     </message>
@@ -18,6 +22,14 @@
     <message>
         <source>已取消。</source>
         <translation>Cancelled.</translation>
+    </message>
+    <message>
+        <source>详情已记入日志：{path}</source>
+        <translation>Details were written to the log: {path}</translation>
+    </message>
+    <message>
+        <source>程序出错：{error}。{where}</source>
+        <translation>The program failed: {error}. {where}</translation>
     </message>
     <message>
         <source>查看操作日志：谁在什么时候改了什么</source>
@@ -290,6 +302,14 @@
     <message>
         <source>程序密码：</source>
         <translation>Program password:</translation>
+    </message>
+    <message>
+        <source>环境变量 GRIDOFFICE_OPERATOR 含有无法识别的字符（不是 UTF-8 编码），请重新设置。</source>
+        <translation>The environment variable GRIDOFFICE_OPERATOR contains unreadable characters (not UTF-8). Please set it again.</translation>
+    </message>
+    <message>
+        <source>操作员姓名太长：最多 {n} 个字。请检查 GRIDOFFICE_OPERATOR。</source>
+        <translation>The operator&apos;s name is too long: at most {n} characters. Please check GRIDOFFICE_OPERATOR.</translation>
     </message>
     <message>
         <source>数据库结构版本</source>
@@ -640,8 +660,24 @@
         <translation>--create-grids needs --under with the code of the general grid for the new micro-grids</translation>
     </message>
     <message>
-        <source>无法写入 {path}：{error}</source>
-        <translation>Cannot write {path}: {error}</translation>
+        <source>--under 只和 --create-grids 一起用（新建的微网格放在哪个一般网格下）</source>
+        <translation>--under is used only with --create-grids (the general grid the new micro-grids go under)</translation>
+    </message>
+    <message>
+        <source>无法写入未导入的行 {path}：{error}</source>
+        <translation>Could not write the rows not imported to {path}: {error}</translation>
+    </message>
+    <message>
+        <source>检查已完成</source>
+        <translation>The check is done</translation>
+    </message>
+    <message>
+        <source>导入已完成（见上）</source>
+        <translation>The import is done (see above)</translation>
+    </message>
+    <message>
+        <source>{done}，但{problem}</source>
+        <translation>{done}, but: {problem}</translation>
     </message>
     <message>
         <source>检查结果（未写入）</source>
@@ -662,6 +698,10 @@
     <message>
         <source>住户：文件中 {inf} 户，新增 {added} 户，更新 {updated} 户</source>
         <translation>Households: {inf} in the file, {added} added, {updated} updated</translation>
+    </message>
+    <message>
+        <source>  提醒 表头“{column}”（第 {n} 列）与第 {kept_n} 列“{kept}”是同一项，这一列没有导入；可用 --map 改正</source>
+        <translation>  Note: header &quot;{column}&quot; (column {n}) is the same field as column {kept_n} &quot;{kept}&quot;; this column was not imported (correct it with --map)</translation>
     </message>
     <message>
         <source>  未导入 第{row}行 {name}：{why}</source>
@@ -2200,6 +2240,18 @@
         <translation>Address</translation>
     </message>
     <message>
+        <source>名称或姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>编码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>覆盖范围</source>
+        <translation>Covers</translation>
+    </message>
+    <message>
         <source>户号</source>
         <translation>Household no.</translation>
     </message>
@@ -2586,6 +2638,10 @@
     <message>
         <source>这个数据库里已有网格数据，演示数据只能生成到空数据库里。请换一个文件名。</source>
         <translation>This database already has grid data; demo data can only go into an empty database. Choose another file name.</translation>
+    </message>
+    <message>
+        <source>已取消导入，没有写入任何数据。</source>
+        <translation>Import cancelled; nothing was written.</translation>
     </message>
     <message>
         <source>读取表格</source>
@@ -3068,6 +3124,18 @@
         <translation>Follow-up</translation>
     </message>
     <message>
+        <source>门牌</source>
+        <translation>Door no.</translation>
+    </message>
+    <message>
+        <source>来自何处</source>
+        <translation>Coming from</translation>
+    </message>
+    <message>
+        <source>“{label}”太长：最多 {limit} 个字，填了 {n} 个字。没有保存。</source>
+        <translation>&quot;{label}&quot; is too long: at most {limit} characters, {n} given. Not saved.</translation>
+    </message>
+    <message>
         <source>入户走访记录</source>
         <translation>Home visit records</translation>
     </message>
@@ -3290,6 +3358,10 @@
     <message>
         <source>应为整数</source>
         <translation>Should be a whole number</translation>
+    </message>
+    <message>
+        <source>数值太大</source>
+        <translation>number too large</translation>
     </message>
     <message>
         <source>不是有效日期</source>
@@ -3948,8 +4020,36 @@ to learn more</translation>
         <translation>Visit rule: {label}{risk} every {days} days</translation>
     </message>
     <message>
+        <source>不是有效的数据库地址：{url}</source>
+        <translation>Not a valid database address: {url}</translation>
+    </message>
+    <message>
+        <source>不支持这种数据库：{scheme}。请用数据库文件的路径，或 postgresql+psycopg://… 地址。</source>
+        <translation>This kind of database is not supported: {scheme}. Use the path of a database file, or a postgresql+psycopg://… address.</translation>
+    </message>
+    <message>
+        <source>缺少连接这种数据库的驱动：{scheme}。PostgreSQL 请写 postgresql+psycopg://…</source>
+        <translation>No driver for this kind of database: {scheme}. For PostgreSQL write postgresql+psycopg://…</translation>
+    </message>
+    <message>
+        <source>这是一个文件夹，不是数据库文件：{path}</source>
+        <translation>This is a folder, not a database file: {path}</translation>
+    </message>
+    <message>
         <source>数据库文件不存在：{path}</source>
         <translation>Database file does not exist: {path}</translation>
+    </message>
+    <message>
+        <source>无法读取数据库文件：{path}（{error}）</source>
+        <translation>Cannot read the database file: {path} ({error})</translation>
+    </message>
+    <message>
+        <source>这个文件是空的（0 字节），不是网格办公的数据库，程序没有改动它：{path}</source>
+        <translation>This file is empty (0 bytes), not a GridOffice database; the program left it unchanged: {path}</translation>
+    </message>
+    <message>
+        <source>这个文件不是网格办公的数据库，程序没有改动它：{path}</source>
+        <translation>This file is not a GridOffice database; the program left it unchanged: {path}</translation>
     </message>
     <message>
         <source>磁盘已满，数据没有写入。请清理磁盘空间后再试。</source>
@@ -3958,6 +4058,10 @@ to learn more</translation>
     <message>
         <source>没有写入权限：{where}。请换一个文件夹或检查权限。</source>
         <translation>No permission to write: {where}. Choose another folder or check the permissions.</translation>
+    </message>
+    <message>
+        <source>路径不对：{where}（{error}）。请检查文件夹和文件名。</source>
+        <translation>Wrong path: {where} ({error}). Please check the folder and the file name.</translation>
     </message>
     <message>
         <source>这个身份证号已经登记在另一个人名下</source>
@@ -4218,6 +4322,30 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>逾期</source>
         <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>参数 {name} 含有无法识别的字符（不是 UTF-8 编码的文字），请重新输入。</source>
+        <translation>The argument {name} contains unreadable characters (not UTF-8 text). Please type it again.</translation>
+    </message>
+    <message>
+        <source>参数 {name} 的数值太大：{value}</source>
+        <translation>The number given to {name} is too large: {value}</translation>
+    </message>
+    <message>
+        <source>这个表格太大或内容分布异常（{what}），无法导入。请在 Excel 或 WPS 里只保留花名册的内容，另存后再试。</source>
+        <translation>This spreadsheet is too large or its content is spread oddly ({what}); it cannot be imported. Keep only the roster in Excel or WPS, save it again and retry.</translation>
+    </message>
+    <message>
+        <source>解压后 {mb} MB，上限 {limit} MB</source>
+        <translation>{mb} MB uncompressed, the limit is {limit} MB</translation>
+    </message>
+    <message>
+        <source>工作表用到第 {rows} 行、第 {cols} 列</source>
+        <translation>a sheet uses row {rows} and column {cols}</translation>
+    </message>
+    <message>
+        <source>读取这个文件时出错（文件可能已损坏或太大），程序没有受影响。请在 Excel 或 WPS 里打开后另存为 .xlsx 再试。</source>
+        <translation>Reading this file failed (it may be damaged or too large); the program was not affected. Open it in Excel or WPS, save it as .xlsx and retry.</translation>
     </message>
 </context>
 <context>
