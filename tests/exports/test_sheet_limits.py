@@ -117,3 +117,32 @@ def test_reading_in_a_child_process(tmp_path):
     with pytest.raises(RosterFileError) as info:
         sheet_limits.read_isolated(path)
     assert info.value.code == "too_large"
+
+
+def test_a_full_disk_during_an_xlsx_export_is_one_error_not_a_second_one_later(monkeypatch, tmp_path):
+    """openpyxl left its zip to ZipFile.__del__, which failed again on the full disk and printed
+    "Exception ignored …" with a traceback after the CLI's one-line error (issue 14)."""
+    import errno
+    import gc
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    from gridoffice.exports.xlsx import write_ledger
+    from tests.exports.test_xlsx import ledger
+
+    def full(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(ExcelWriter, "write_data", full)
+    monkeypatch.setattr(zipfile.ZipFile, "_write_end_record", full)
+    unraisable: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(OSError) as info:
+        write_ledger(ledger(), out / "roster.xlsx")
+    assert info.value.errno == errno.ENOSPC
+    del info
+    gc.collect()
+    assert unraisable == [] and list(out.iterdir()) == []
