@@ -98,7 +98,7 @@ def _save(wb: Workbook, path: Path) -> None:
 
     from openpyxl.writer.excel import ExcelWriter
 
-    wb.properties.modified = dt.datetime.now(tz=dt.timezone.utc).replace(tzinfo=None)
+    wb.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(wb, archive).save()
 
