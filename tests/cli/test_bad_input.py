@@ -302,3 +302,10 @@ def test_audit_masked_masks_numbers_in_free_text(capsys, files):
     assert "2635" not in out and "19900101" not in out.replace(" ", "")
     assert main(["audit", "--db", files["db"], "--json", "--limit", "5"]) == 0  # unmasked for the clerk
     assert "2635" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("ledger", ["visits", "matters", "audit", "roster", "key-populations"])
+def test_export_of_an_unknown_grid_is_one_line(capsys, files, ledger):
+    """`export visits --grid NOPE` printed a 19-line traceback (issue 16)."""
+    code, err = run(capsys, ["export", ledger, "--db", files["db"], "--grid", "NOPE", "--out", files["out"] + ".xlsx"])
+    assert code == 2 and err.count("\n") == 1 and "NOPE" in err, err
