@@ -5,5 +5,6 @@ import sys
 
 from gridoffice.cli import main
 
-multiprocessing.freeze_support()  # the roster reader's child process (exports.sheet_limits)
-sys.exit(main())
+if __name__ == "__main__":
+    multiprocessing.freeze_support()  # the roster reader's child process (exports.sheet_limits)
+    sys.exit(main())
