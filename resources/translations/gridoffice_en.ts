@@ -7074,6 +7074,10 @@ The data itself is not affected; you can choose another backup location under �
 {rejected} rows cannot be imported, {skipped} skipped, {warned} need attention.</translation>
     </message>
     <message>
+        <source>表头“{column}”（第 {n} 列）与第 {kept_n} 列“{kept}”是同一项，这一列没有导入；要导入它，请回上一步改列的对应。</source>
+        <translation>Header &quot;{column}&quot; (column {n}) is the same field as column {kept_n} &quot;{kept}&quot;; this column is not imported. To import it, change the column mapping in the previous step.</translation>
+    </message>
+    <message>
         <source>不能导入（{n}）</source>
         <translation>Cannot import ({n})</translation>
     </message>
