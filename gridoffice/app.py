@@ -9,24 +9,10 @@ import sys
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from gridoffice import __version__, i18n, paths
+from gridoffice import __version__, i18n
+from gridoffice.logs import setup_logging
 
 log = logging.getLogger("gridoffice")
-
-
-def setup_logging() -> str:
-    """A rotating log file in the data folder; returns its path."""
-    path = paths.log_dir() / "gridoffice.log"
-    root = logging.getLogger()
-    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root.addHandler(handler)
-        root.setLevel(logging.INFO)
-        from gridoffice.store.outputs import make_private
-
-        make_private(path)  # a log names files and operators: the owner's only
-    return str(path)
 
 
 def ui_language() -> str:

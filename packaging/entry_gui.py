@@ -1,7 +1,10 @@
 """Frozen entry point for gridoffice.exe (windowed): the GUI, or a CLI command when given one."""
 
+import multiprocessing
 import sys
 
 from gridoffice.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    multiprocessing.freeze_support()  # the roster reader's child process (exports.sheet_limits)
+    sys.exit(main())

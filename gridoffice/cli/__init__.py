@@ -3,7 +3,9 @@
 Each command lives in its own module ``gridoffice/cli/<name>_cmd.py`` with
 ``register(subparsers)``; every such module is found and registered (so parallel features never
 edit one shared list). Handlers return an exit code; a user error raises
-``UserError`` (or a ``StoreError``) and is printed as one line, never as a traceback.
+a ``domain.errors.Refusal`` (``UserError``, ``ServiceError``, ``StoreError``…) and is printed as one
+line with exit 2, its detail going to the rotating log; a bug is one line naming the log, exit 1.
+Never a traceback.
 """
 
 from __future__ import annotations
@@ -12,13 +14,18 @@ import argparse
 import importlib
 import logging
 import sys
+from typing import NoReturn
 
 from gridoffice import __version__
 from gridoffice.cli import examples, zh_argparse
-from gridoffice.cli.common import UserError, add_db_option
+from gridoffice.cli.arguments import check_arguments
+from gridoffice.cli.common import add_db_option
+from gridoffice.domain.errors import Refusal
 from gridoffice.i18n import tr
-from gridoffice.services.errors import ServiceError
-from gridoffice.store.errors import StoreError
+from gridoffice.logs import setup_logging
+from gridoffice.store.errors import translate
+
+log = logging.getLogger(__name__)
 
 
 def command_modules() -> list[str]:
@@ -34,8 +41,16 @@ def command_modules() -> list[str]:
     )
 
 
+class _Parser(zh_argparse.ArgumentParser):
+    """Chinese throughout (zh_argparse); a usage mistake is one line on stderr (with where to
+    find the usage), exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, tr("错误：{message}（用法见 {prog} --help）").format(message=message, prog=self.prog) + "\n")
+
+
 def _top_parser() -> argparse.ArgumentParser:
-    parser = zh_argparse.ArgumentParser(
+    parser = _Parser(
         prog="gridoffice",
         description=tr("网格办公：村（社区）微网格工作台。不带命令时打开图形界面。"),
         epilog=examples.TOP,
@@ -96,23 +111,32 @@ def _configure_stdout() -> None:
                 pass
 
 
+def _one_line(text: object) -> str:
+    """One printable line: undecodable bytes of a path shown as �, line breaks as spaces."""
+    shown = str(text).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return " ".join(shown.split())
+
+
 def main(argv: list[str] | None = None) -> int:
     _configure_stdout()
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    log_path = setup_logging()  # the file only: stderr carries the one line for the user
     gui = _gui_args(argv)
-    args = gui if gui is not None else build_parser(argv, every_command=False).parse_args(argv)
+    parser = None if gui is not None else build_parser(argv, every_command=False)
+    args = gui if parser is None else parser.parse_args(argv)
     from gridoffice.store import outputs
 
     outputs.private_files()
     outputs.sweep_at_start()
-    if getattr(args, "command", None) is None:
+    if parser is None or getattr(args, "command", None) is None:
         from gridoffice.app import run_gui  # the GUI is only imported when it is wanted
 
         return run_gui(db_target=args.db, demo=args.demo)
     try:
+        check_arguments(parser, args)
         return int(args.handler(args) or 0)
-    except (UserError, ServiceError, StoreError) as exc:
-        print(tr("错误：{message}").format(message=exc), file=sys.stderr)
+    except Refusal as exc:
+        log.warning("gridoffice %s: %s: %s %s", args.command, type(exc).__name__, _one_line(exc), _one_line(exc.detail))
+        print(tr("错误：{message}").format(message=_one_line(str(exc))), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(tr("已取消。"), file=sys.stderr)
@@ -124,3 +148,14 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        known = translate(exc)
+        if known is not None:  # a database error that reached here unwrapped
+            log.warning("gridoffice %s: %s", args.command, _one_line(known.detail or exc))
+            print(tr("错误：{message}").format(message=_one_line(str(known))), file=sys.stderr)
+            return 2
+        log.exception("gridoffice %s: unexpected error", args.command)
+        where = tr("详情已记入日志：{path}").format(path=log_path) if log_path else ""
+        print(_one_line(tr("程序出错：{error}。{where}").format(error=f"{type(exc).__name__}: {exc}", where=where)),
+              file=sys.stderr)
+        return 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from gridoffice.cli.common import UserError, add_command, date_arg, open_db
+from gridoffice.cli.common import add_command, date_arg, open_db
 from gridoffice.i18n import tr
 from gridoffice.services import posters
 
@@ -23,10 +23,6 @@ def run(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
         pages = posters.write_chart_file(db, args.community, args.out, args.on)
-    except LookupError as exc:
-        raise UserError(str(exc.args[0] if exc.args else exc)) from exc
-    except posters.OutputError as exc:
-        raise UserError(str(exc)) from exc
     finally:
         db.close()
     print(tr("已生成网格架构图 {n} 页：{out}").format(n=pages, out=args.out))

@@ -8,12 +8,16 @@ import json
 import sys
 from typing import Any
 
+from gridoffice.domain import text
 from gridoffice.domain.ages import parse_loose_date
+from gridoffice.domain.errors import Refusal
 from gridoffice.i18n import tr
 from gridoffice.store import Database
 
+OPERATOR_LIMIT = 50
 
-class UserError(Exception):
+
+class UserError(Refusal):
     """A mistake in what the user asked for; printed as one line."""
 
 
@@ -77,11 +81,24 @@ def operator_name() -> str:
 
     name = os.environ.get("GRIDOFFICE_OPERATOR")
     if name:
-        return name
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UserError(tr("环境变量 GRIDOFFICE_OPERATOR 含有无法识别的字符（不是 UTF-8 编码），请重新设置。")) from None
+        return clean_operator(name)
     try:
         return getpass.getuser()
     except Exception:
         return "cli"
+
+
+def clean_operator(name: str) -> str:
+    """The operator's name as the audit trail keeps it (at most 50 characters, no control
+    characters)."""
+    cleaned = text.clean(name).strip()
+    if len(cleaned) > OPERATOR_LIMIT:
+        raise UserError(tr("操作员姓名太长：最多 {n} 个字。请检查 GRIDOFFICE_OPERATOR。").format(n=OPERATOR_LIMIT))
+    return cleaned or "cli"
 
 
 def print_json(data: Any) -> None:

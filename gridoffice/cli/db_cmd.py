@@ -6,7 +6,7 @@ import argparse
 
 from gridoffice.cli.common import add_db_option, open_db
 from gridoffice.i18n import tr
-from gridoffice.store import migrate
+from gridoffice.store import Database, migrate
 
 
 def register(subparsers) -> None:  # type: ignore[no-untyped-def]
@@ -34,7 +34,7 @@ def run_upgrade(args: argparse.Namespace) -> int:
 
 
 def run_version(args: argparse.Namespace) -> int:
-    current = migrate.version_of(getattr(args, "db", None))
+    current = Database.revision_of(getattr(args, "db", None))
     print(tr("数据库结构版本：{current}").format(current=current or tr("（空数据库）")))
     print(tr("程序结构版本：{head}").format(head=migrate.head()))
     return 0

@@ -7,9 +7,10 @@ import time
 from pathlib import Path
 
 from gridoffice.cli.common import UserError, add_command, date_arg, open_db, print_json
+from gridoffice.domain.errors import Refusal
 from gridoffice.exports.roster_mapping import FIELD_BY_KEY
 from gridoffice.i18n import tr
-from gridoffice.services import importer
+from gridoffice.services import backup, importer
 from gridoffice.services.importer_grids import GridChoiceError
 from gridoffice.store import outputs
 
@@ -55,6 +56,8 @@ def _overrides(plan: importer.ImportPlan, items: list[str]) -> dict[int, str | N
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.under and not args.create_grids:
+        raise UserError(tr("--under 只和 --create-grids 一起用（新建的微网格放在哪个一般网格下）"))
     options = importer.ImportOptions(on=args.on, sheet=args.sheet, header_row=args.header_row,
                                      create_grids_under=args.under if args.create_grids else None,
                                      within=args.within,
@@ -80,13 +83,18 @@ def run(args: argparse.Namespace) -> int:
         else:
             report = importer.commit(db, plan).report
             report["dry_run"] = False
+        if not args.dry_run:
+            backup.rotate_backups(db)  # the before-import copies, as the GUI's daily rotation does
+        problem = None
         if args.rejected:
             out = Path(args.rejected)
             try:
                 importer.write_rejected(plan, out, db)
-            except OSError as exc:
-                raise UserError(tr("无法写入 {path}：{error}").format(path=out, error=exc.strerror or exc)) from exc
-            report["rejected_file"] = str(out)
+                report["rejected_file"] = str(out)
+            except (OSError, Refusal) as exc:  # after the commit: say both what was done and what not
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+                problem = tr("无法写入未导入的行 {path}：{error}").format(path=out, error=reason)
+                report["rejected_file_error"] = problem
         report["seconds"] = round(time.perf_counter() - started, 3)
     finally:
         db.close()
@@ -94,6 +102,9 @@ def run(args: argparse.Namespace) -> int:
         print_json(report)
     else:
         _print_text(report)
+    if problem is not None:
+        done = tr("检查已完成") if args.dry_run else tr("导入已完成（见上）")
+        raise UserError(tr("{done}，但{problem}").format(done=done, problem=problem))
     return 0
 
 
@@ -106,6 +117,9 @@ def _print_text(r: dict) -> None:  # type: ignore[type-arg]
         rejected=len(r["rejected"]), skipped=len(r["skipped"]), warned=len(r["warnings"])))
     print(tr("住户：文件中 {inf} 户，新增 {added} 户，更新 {updated} 户").format(
         inf=r["households_in_file"], added=r["households_added"], updated=r["households_updated"]))
+    for d in r.get("duplicate_columns", []):
+        print(tr("  提醒 表头“{column}”（第 {n} 列）与第 {kept_n} 列“{kept}”是同一项，这一列没有导入；可用 --map 改正").format(
+            column=d["column"], n=d["column_number"], kept_n=d["kept_number"], kept=d["kept"]))
     for item in r["rejected"]:
         print(tr("  未导入 第{row}行 {name}：{why}").format(row=item["row"], name=item["name"], why="；".join(item["messages"])))
     for item in r["skipped"]:

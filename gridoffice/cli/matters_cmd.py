@@ -21,9 +21,12 @@ def _when(text: str) -> dt.datetime:
     text = text.strip().replace("T", " ")
     for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"):
         try:
-            return dt.datetime.strptime(text, fmt)
+            when = dt.datetime.strptime(text, fmt)
         except ValueError:
-            pass
+            continue
+        if parse_loose_date(when.date()) is None:  # outside 1900–2100
+            break
+        return when
     day = parse_loose_date(text)
     if day is None:
         raise argparse.ArgumentTypeError(tr("不是有效时间：{text}（应为 2023-01-07 09:30）").format(text=text))

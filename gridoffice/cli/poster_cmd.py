@@ -40,9 +40,5 @@ def run(args: argparse.Namespace) -> int:
         pages = posters.write_posters_file(db, None if args.all else args.grid, out, args.paper, args.on)
         print(tr("已生成 {n} 张公示牌：{out}").format(n=pages, out=out))
         return 0
-    except LookupError as exc:
-        raise UserError(str(exc.args[0] if exc.args else exc)) from exc
-    except posters.OutputError as exc:
-        raise UserError(str(exc)) from exc
     finally:
         db.close()

@@ -32,9 +32,18 @@ def reaches_age_between(born: dt.date, age: int, start: dt.date, end: dt.date) -
     return age_on(born, start) < age <= age_on(born, end)
 
 
+FIRST_DAY = dt.date(1900, 1, 1)  # every date the program takes lies in these years: date
+LAST_DAY = dt.date(2100, 12, 31)  # arithmetic (ages, weeks, "30 days later") never overflows
+
+
 def parse_loose_date(value: object) -> dt.date | None:
     """Dates as clerks write them: date cells, 1958.3.2, 1958-03-02, 1958/3/2, 1958年3月2日,
-    19580302. Returns None when the value is not a real date."""
+    19580302. Returns None when the value is not a real date between 1900 and 2100."""
+    day = _parse_loose_date(value)
+    return day if day is not None and FIRST_DAY <= day <= LAST_DAY else None
+
+
+def _parse_loose_date(value: object) -> dt.date | None:
     import re
 
     if value is None:

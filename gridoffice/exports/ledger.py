@@ -135,7 +135,7 @@ def public_value(column: Column, value: Any) -> Any:
     if column.kind == "phone":
         return privacy.mask_phone(str(value))
     if isinstance(value, str):
-        return privacy.mask_text(value)
+        return privacy.mask_free_text(value)
     return value
 
 

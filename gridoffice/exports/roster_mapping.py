@@ -113,6 +113,8 @@ class Mapping:
     header_row: int  # sheet row number of the header
     columns: dict[int, str] = field(default_factory=dict)
     headers: dict[int, str] = field(default_factory=dict)  # column → header text as written
+    # a second column with the header of a field already taken: not imported, and said so
+    duplicates: dict[int, str] = field(default_factory=dict)
 
     def column_of(self, key: str) -> int | None:
         for col, k in self.columns.items():
@@ -134,7 +136,8 @@ class Mapping:
                 if k == key and other != col:
                     del columns[other]
             columns[col] = key
-        return Mapping(self.header_row, columns, dict(self.headers))
+        duplicates = {c: k for c, k in self.duplicates.items() if c not in overrides}
+        return Mapping(self.header_row, columns, dict(self.headers), duplicates)
 
     def missing_required(self) -> list[str]:
         return [k for k in REQUIRED if self.column_of(k) is None]
@@ -159,9 +162,13 @@ def _row_mapping(row_number: int, cells: list[object]) -> Mapping:
             loose.append((col, key))
         elif mapping.column_of(key) is None:
             mapping.columns[col] = key
+        else:
+            mapping.duplicates[col] = key
     for col, key in loose:  # 身份证号码（18位） only when no column is plainly 身份证号
         if mapping.column_of(key) is None:
             mapping.columns[col] = key
+        else:
+            mapping.duplicates[col] = key
     _general_and_micro(mapping)
     return mapping
 

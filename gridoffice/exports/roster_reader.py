@@ -16,21 +16,21 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gridoffice.exports.errors import ExportError
 from gridoffice.i18n import tr
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
-class RosterFileError(Exception):
+class RosterFileError(ExportError):
     """The file cannot be read as a roster. ``str(err)`` is the sentence for the clerk."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, message: str, detail: str = "") -> None:
+        super().__init__(message, detail)
         self.code = code
-        self.message = message
 
-    def __str__(self) -> str:
-        return self.message
+    def __reduce__(self) -> tuple[object, ...]:  # raised in a reading child, shown by the parent
+        return (RosterFileError, (self.code, self.message, self.detail))
 
 
 @dataclass
@@ -81,6 +81,24 @@ def _encrypted(path: Path) -> bool:
     return "EncryptedPackage".encode("utf-16-le") in data
 
 
+def sheet_names(path: str | Path) -> list[str]:
+    """The sheets' names, without reading their cells (for a sheet chooser on the GUI thread)."""
+    import python_calamine as cal
+
+    from gridoffice.exports import sheet_limits
+
+    path = Path(path)
+    try:
+        if path.stat().st_size == 0 or _encrypted(path):
+            return []
+        sheet_limits.check(path)
+        return list(cal.CalamineWorkbook.from_path(str(path)).sheet_names)
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException:  # anything unreadable is said when the clerk goes on
+        return []
+
+
 def read_workbook(path: str | Path) -> RawWorkbook:
     """All sheets of the file, as raw rows. Raises RosterFileError with a sentence."""
     import python_calamine as cal
@@ -99,6 +117,9 @@ def read_workbook(path: str | Path) -> RawWorkbook:
         raise RosterFileError("empty_file", tr("文件是空的（0 字节），可能没有保存完整。"))
     if _encrypted(path):
         raise RosterFileError("password", tr("这个表格设置了打开密码。请在 Excel 或 WPS 里取消密码后另存，再导入。"))
+    from gridoffice.exports import sheet_limits
+
+    sheet_limits.check(path)  # before calamine builds its dense grid
     try:
         book = cal.CalamineWorkbook.from_path(str(path))
         sheets: list[RawSheet] = []

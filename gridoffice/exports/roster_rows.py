@@ -17,6 +17,7 @@ from gridoffice.domain import idcard, phone
 from gridoffice.domain.ages import age_on, parse_loose_date
 from gridoffice.domain.codes import HEAD_RELATION, ethnicity_code, relation_code
 from gridoffice.domain.population import CATEGORIES
+from gridoffice.domain.text import clean
 from gridoffice.exports.roster_mapping import Mapping, field_label, normalize_header
 from gridoffice.i18n import tr
 
@@ -120,7 +121,7 @@ def text_of(value: object) -> str:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value).strip()
+    return clean(str(value)).strip()
 
 
 def clean_name(value: object) -> str:

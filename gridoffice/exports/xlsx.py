@@ -15,6 +15,7 @@ sentence.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 import tempfile
@@ -32,6 +33,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from gridoffice.exports import layout
 from gridoffice.exports import xlsx_style as st
+from gridoffice.exports.errors import ExportError
 from gridoffice.exports.ledger import (
     Cancelled,
     Column,
@@ -53,7 +55,7 @@ PROGRESS_EVERY = 500
 INVALID_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
-class ExportCancelled(Exception):
+class ExportCancelled(ExportError):
     """The user cancelled; no file was written."""
 
 
@@ -83,7 +85,7 @@ def write_ledger(ledger: Ledger, path: str | os.PathLike[str], progress: Progres
         if not ledger.sheets:
             ws = wb.create_sheet(_sheet_name(ledger.title, used_names))
             _write_sheet(ws, ledger, Sheet(ledger.title, ledger.title, [], iter(())), 0, 0, None, None)
-        wb.save(tmp)
+        _save(wb, tmp)
         os.replace(tmp, target)
     except BaseException:
         _discard(wb, ledger)
@@ -92,6 +94,19 @@ def write_ledger(ledger: Ledger, path: str | os.PathLike[str], progress: Progres
     if progress:
         progress(written, expected)
     return WriteResult(target, max(len(ledger.sheets), 1), written)
+
+
+def _save(wb: Workbook, path: Path) -> None:
+    """``wb.save(path)``, except that a failed write (a full disk) closes the zip file at once:
+    openpyxl leaves it to ``ZipFile.__del__``, which fails again later and prints "Exception
+    ignored…" with a traceback on stderr."""
+    import zipfile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
 
 
 def _discard(wb: Workbook, ledger: Ledger) -> None:

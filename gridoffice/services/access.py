@@ -19,7 +19,8 @@ import os
 
 from gridoffice.i18n import tr
 from gridoffice.services.changes import Change
-from gridoffice.store import Database, StoreError
+from gridoffice.services.errors import ServiceError
+from gridoffice.store import Database
 from gridoffice.store.models import AuditEvent, Setting
 
 KEY = "access.password"
@@ -27,7 +28,7 @@ _N, _R, _P = 2**14, 8, 1
 MIN_LENGTH = 4
 
 
-class AccessDenied(StoreError):
+class AccessDenied(ServiceError):
     pass
 
 

@@ -55,7 +55,8 @@ def field_label(field: str, table: str = "") -> str:
 
 def mask_value(field: str, value: str | None) -> str | None:
     """``value`` as the privacy policy lets it be shown publicly (or on a masked screen): ID
-    numbers and phones masked, also inside the JSON of an inserted or deleted row."""
+    numbers and phones masked, also inside the JSON of an inserted or deleted row, and any
+    number typed into free text (a note's "其他电话：137…", a description)."""
     if value is None:
         return None
     if field in ID_FIELDS:
@@ -66,13 +67,15 @@ def mask_value(field: str, value: str | None) -> str | None:
         try:
             data = json.loads(value)
         except ValueError:
-            return value
+            return privacy.mask_free_text(value)
         if isinstance(data, dict):
             for key in data:
                 if key in ID_FIELDS or key in PHONE_FIELDS:
                     data[key] = mask_value(key, str(data[key]))
+                elif isinstance(data[key], str):
+                    data[key] = privacy.mask_free_text(data[key])
             return json.dumps(data, ensure_ascii=False, sort_keys=True)
-    return value
+    return privacy.mask_free_text(value)
 
 
 def readable(field: str, value: str | None, masked: bool = False) -> str:

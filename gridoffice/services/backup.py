@@ -26,6 +26,7 @@ from sqlalchemy import insert
 from gridoffice import paths
 from gridoffice.i18n import tr
 from gridoffice.services.changes import Change
+from gridoffice.services.errors import ServiceError
 from gridoffice.store import Database, StoreError, identity, migrate, sealed, snapshot
 from gridoffice.store.backup import aside_name, connect_readonly, copy_sqlite, unique_stamp
 from gridoffice.store.engine import sqlite_path
@@ -38,7 +39,7 @@ _NAME = re.compile(r"^(?P<stem>.+)\.(?P<reason>[a-z0-9-]+?)-(?P<stamp>\d{8}-\d{6
                    r"(?:\.(?P<ident>[0-9a-f]{12}))?(?P<suffix>\.db|\.gobak)$")
 
 
-class ServerDatabase(StoreError):
+class ServerDatabase(ServiceError):
     pass
 
 
@@ -252,3 +253,13 @@ def restore(db: Database, path: Path, password: str | None = None) -> tuple[Chan
 _ALL_TABLES = ("grid", "staff", "post", "household", "person", "key_membership", "returnee_stay",
                "campaign", "kit_item", "campaign_adjustment", "entitlement", "visit_rule", "visit",
                "visit_visitor", "matter", "audit_event", "setting")
+
+
+def rotate_backups(db: Database, settings: BackupSettings | None = None) -> list[Path]:
+    """Rotate the open SQLite database's copies in the backup folder (the CLI's imports make
+    a before-import copy each and never start the GUI's daily rotation)."""
+    source = sqlite_path(db.url)
+    if source is None:
+        return []
+    settings = settings or BackupSettings()
+    return rotate(settings.target(), source.stem, settings)

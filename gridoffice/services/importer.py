@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from gridoffice.exports import roster_mapping, roster_rejected
+from gridoffice.exports import roster_mapping, roster_rejected, sheet_limits
 from gridoffice.exports.roster_mapping import Mapping
 from gridoffice.exports.roster_reader import RawSheet, RosterFileError, read_workbook
 from gridoffice.exports.roster_rows import (
@@ -34,8 +34,9 @@ from gridoffice.i18n import tr
 from gridoffice.services import importer_apply, importer_grids
 from gridoffice.services.backup import backup_before
 from gridoffice.services.changes import Change
+from gridoffice.services.errors import ServiceError
 from gridoffice.services.scope import grid_by_code, grid_subtree_ids
-from gridoffice.store import Database, audit, maintenance, outputs
+from gridoffice.store import Database, audit, locks, maintenance, outputs
 from gridoffice.store.errors import translate
 
 __all__ = ["ImportOptions", "ImportPlan", "RosterFileError", "analyse", "commit", "write_rejected"]
@@ -43,8 +44,11 @@ __all__ = ["ImportOptions", "ImportPlan", "RosterFileError", "analyse", "commit"
 Progress = Callable[[str, float], None]
 
 
-class Cancelled(Exception):
-    pass
+class Cancelled(ServiceError):
+    """The clerk cancelled the import; nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__(tr("已取消导入，没有写入任何数据。"))
 
 
 @dataclass
@@ -55,6 +59,7 @@ class ImportOptions:
     create_grids_under: str | None = None  # general grid code; None: unmatched → unassigned
     within: str | None = None  # match grid names only inside this grid (a street database)
     create_grids_from_file: bool = False  # build 社区 → 一般网格 → 微网格 from the file's columns
+    read_apart: bool = False  # read the file in a child process (the GUI: a native abort spares it)
 
     @property
     def date(self) -> dt.date:
@@ -119,6 +124,11 @@ class ImportPlan:
             "memberships_added": o.memberships_added,
             "grids_created": sorted(o.grids_created),
             "unmatched_grids": self.unmatched_grids(),
+            "duplicate_columns": [
+                {"column": self.mapping.headers.get(col, str(col)), "column_number": col + 1, "field": key,
+                 "kept": self.mapping.headers.get(kept, str(kept)), "kept_number": kept + 1}
+                for col, key in sorted(self.mapping.duplicates.items())
+                if (kept := self.mapping.column_of(key)) is not None and col not in self.mapping.columns],
             "rejected": [{"row": p.row, "name": p.name, "reasons": [r.code for r in p.rejects],
                           "messages": [r.text for r in p.rejects]} for p in self.rejected],
             "skipped": [{"row": p.row, "reason": p.skip.code, "message": p.skip.text}
@@ -149,7 +159,7 @@ def analyse(db: Database, path: str | Path, mapping: Mapping | dict[int, str | N
     Raises RosterFileError (a sentence) when the file is not a readable roster, or has no name
     column (unless ``allow_incomplete``: the wizard then asks the clerk which column it is)."""
     options = options or ImportOptions()
-    book = read_workbook(path)
+    book = sheet_limits.read_isolated(path) if options.read_apart else read_workbook(path)
     if progress:
         progress(tr("读取表格"), 0.3)
     sheet, detected = _pick_sheet(book.sheets, options)
@@ -242,6 +252,7 @@ def commit(db: Database, plan: ImportPlan, progress: Progress | None = None,
     if cancelled and cancelled():
         raise Cancelled()
     with db.session() as s:
+        locks.hold(s, locks.IMPORT)  # one import at a time; the matching below sees the last one's rows
         grids = dict(plan.grids)
         created: dict[str, int] = {}
         made: list[int] = []

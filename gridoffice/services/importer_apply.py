@@ -22,9 +22,10 @@ from gridoffice.domain import pinyin
 from gridoffice.domain.codes import HEAD_RELATION, PersonStatus
 from gridoffice.exports.roster_rows import ParsedRow, Reason
 from gridoffice.i18n import tr
+from gridoffice.services.errors import ServiceError
 from gridoffice.services.importer_grids import GridMatch, normalize
 from gridoffice.store import Database, audit
-from gridoffice.store.errors import Conflict, StoreError
+from gridoffice.store.errors import Conflict
 from gridoffice.store.models import Grid, Household, KeyMembership, Person
 
 CHUNK = 500
@@ -32,7 +33,7 @@ PERSON_FIELDS = ("name", "sex", "birth_date", "relation", "phone", "ethnicity", 
                  "hukou_address", "note")
 
 
-class UndoRefused(StoreError):
+class UndoRefused(ServiceError):
     pass
 
 

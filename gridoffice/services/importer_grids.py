@@ -12,6 +12,7 @@ from sqlmodel import Session
 from gridoffice.domain.codes import GridLevel
 from gridoffice.domain.pinyin import initials
 from gridoffice.i18n import tr
+from gridoffice.services.errors import ServiceError
 from gridoffice.services.grids import GridInfo, catalogue
 from gridoffice.services.scope import grid_by_code, grid_subtree_ids
 from gridoffice.store.models import Grid
@@ -132,7 +133,7 @@ def general_grids(session: Session) -> list[tuple[int, str, str]]:
     return [(r.id, r.code, r.name) for r in rows]
 
 
-class GridChoiceError(Exception):
+class GridChoiceError(ServiceError):
     pass
 
 

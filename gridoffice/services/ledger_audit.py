@@ -28,7 +28,7 @@ def audit_filter(db: Database, options: ledgers.LedgerOptions) -> audit.AuditFil
         with db.reading() as s:
             grid = grid_by_code(s, options.grid_code)
         if grid is None:
-            raise ValueError(tr("没有这个网格编码：{code}").format(code=options.grid_code))
+            raise ledgers.LedgerError(tr("没有这个网格编码：{code}").format(code=options.grid_code))
         grid_id = grid.id
     person = extra.get("person")
     household = extra.get("household")

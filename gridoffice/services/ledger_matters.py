@@ -67,7 +67,7 @@ def build(db: Database, options: ledgers.LedgerOptions) -> Ledger:
         with db.reading() as s:
             grid = grid_by_code(s, options.grid_code)
         if grid is None:
-            raise ValueError(tr("没有编码为 {code} 的网格").format(code=options.grid_code))
+            raise ledgers.LedgerError(tr("没有编码为 {code} 的网格").format(code=options.grid_code))
         grid_id = grid.id
     flt = matters.MatterFilter(grid_id=grid_id, reported_from=start, reported_to=end)
     ids = matters.matter_ids(db, flt, descending=False)

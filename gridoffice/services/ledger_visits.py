@@ -56,7 +56,7 @@ def build(db: Database, options: ledgers.LedgerOptions) -> Ledger:
         if options.grid_code:
             grid = grid_by_code(s, options.grid_code)
             if grid is None:
-                raise ValueError(tr("没有编码为 {code} 的网格").format(code=options.grid_code))
+                raise ledgers.LedgerError(tr("没有编码为 {code} 的网格").format(code=options.grid_code))
             grid_ids = grid_subtree_ids(s, grid.id)
     if options.public:  # only key persons are visited: a public list of visits would be a list of them
         return _public(db, options, None if grid_ids is None else grid.id, start, end)

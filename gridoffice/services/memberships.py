@@ -17,6 +17,7 @@ from gridoffice.domain.ages import parse_loose_date
 from gridoffice.domain.population import CATEGORIES, Attr, is_child, is_elderly, is_oldest_old
 from gridoffice.i18n import tr
 from gridoffice.services.changes import Change
+from gridoffice.services.errors import ServiceError
 from gridoffice.services.roster import (
     NotFound,
     ValidationFailed,
@@ -54,11 +55,15 @@ def clean_attrs(category: str, raw: dict[str, Any]) -> dict[str, Any]:
             continue
         try:
             out[attr.key] = _clean(attr, value)
-        except ValueError as exc:
+        except _BadValue as exc:
             errors[attr.key] = f"{tr(attr.label)}：{exc}"
     if errors:
         raise ValidationFailed(errors)
     return out
+
+
+class _BadValue(ServiceError):
+    """One attribute value is wrong; collected into ValidationFailed."""
 
 
 def _clean(attr: Attr, value: Any) -> Any:
@@ -66,22 +71,25 @@ def _clean(attr: Attr, value: Any) -> Any:
         return bool(value)
     if attr.kind == "int":
         try:
-            return int(str(value).strip())
+            number = int(str(value).strip())
         except ValueError:
-            raise ValueError(tr("应为整数")) from None
+            raise _BadValue(tr("应为整数")) from None
+        if abs(number) > 1_000_000_000:
+            raise _BadValue(tr("数值太大"))
+        return number
     if attr.kind == "date":
         day = parse_loose_date(value)
         if day is None:
-            raise ValueError(tr("不是有效日期"))
+            raise _BadValue(tr("不是有效日期"))
         return day.isoformat()
     if attr.kind == "month":
         m = re.fullmatch(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*月?", str(value).strip())
         if not m or not 1 <= int(m.group(2)) <= 12:
-            raise ValueError(tr("应为年月，如 2022-03"))
+            raise _BadValue(tr("应为年月，如 2022-03"))
         return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
     text = str(value).strip()
     if attr.kind == "choice" and text not in attr.choices:
-        raise ValueError(tr("应为其中之一：{choices}").format(choices="、".join(attr.choices)))
+        raise _BadValue(tr("应为其中之一：{choices}").format(choices="、".join(attr.choices)))
     return text
 
 

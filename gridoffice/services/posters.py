@@ -24,6 +24,7 @@ from gridoffice.exports.poster import PENDING, Poster, PosterText, Progress, Tie
 from gridoffice.i18n import N_, source_language, tr
 from gridoffice.services import settings
 from gridoffice.services.changes import Change
+from gridoffice.services.errors import ServiceError
 from gridoffice.store import Database, outputs
 from gridoffice.store.models import Grid, Household, Post, Staff
 
@@ -163,7 +164,7 @@ class _Snapshot:
         for node in self.nodes.values():
             if node.code == code:
                 return node
-        raise LookupError(tr("没有编码为 {code} 的网格").format(code=code))
+        raise PosterError(tr("没有编码为 {code} 的网格").format(code=code))
 
 
 def _photo(path: str | None) -> str | None:
@@ -223,7 +224,7 @@ def chart(db: Database, community_code: str | None = None) -> list[ChartCommunit
     if community_code:
         node = snap.by_code(community_code)
         if node.level != GridLevel.COMMUNITY:
-            raise LookupError(tr("{code} 不是总网格（村/社区）").format(code=community_code))
+            raise PosterError(tr("{code} 不是总网格（村/社区）").format(code=community_code))
         communities = [node]
     else:
         communities = sorted((n for n in snap.nodes.values() if n.level == GridLevel.COMMUNITY),
@@ -247,8 +248,12 @@ def chart(db: Database, community_code: str | None = None) -> list[ChartCommunit
     return out
 
 
+class PosterError(ServiceError):
+    """A board or chart that cannot be made (an unknown grid, a grid with no micro-grids)."""
+
+
 # ---- writing files ------------------------------------------------------------------------
-class OutputError(Exception):
+class OutputError(PosterError):
     """A PDF could not be written (folder missing, disk full, file open elsewhere)."""
 
 
@@ -281,7 +286,7 @@ def write_posters_file(db: Database, code: str | None, out: Path, paper: str = "
     in one PDF. Returns the page count."""
     items = posters(db, code, on)
     if not items:
-        raise LookupError(tr("{code} 下没有微网格").format(code=code or tr("数据库")))
+        raise PosterError(tr("{code} 下没有微网格").format(code=code or tr("数据库")))
     return _writing(db, out, lambda p: write_posters(items, p, paper, len(items), progress, cancelled))
 
 
@@ -310,5 +315,5 @@ def write_chart_file(db: Database, community_code: str | None, out: Path,
                      on: dt.date | None = None) -> int:
     communities = chart(db, community_code)
     if not communities:
-        raise LookupError(tr("数据库里没有总网格（村/社区）"))
+        raise PosterError(tr("数据库里没有总网格（村/社区）"))
     return _writing(db, out, lambda p: write_chart(communities, p, on))

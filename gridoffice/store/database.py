@@ -12,10 +12,16 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from gridoffice.i18n import tr
-from gridoffice.store import audit, maintenance, migrate, outputs
-from gridoffice.store.engine import display_name, is_sqlite, make_engine, resolve_url, sqlite_path
-from gridoffice.store.errors import CannotOpen, translate
+from gridoffice.store import audit, maintenance, migrate, outputs, text_guard
+from gridoffice.store.engine import (
+    check_target,
+    display_name,
+    is_sqlite,
+    make_engine,
+    resolve_url,
+    sqlite_path,
+)
+from gridoffice.store.errors import translate
 
 
 @dataclass
@@ -32,9 +38,7 @@ class Database:
 
         ``create=False`` refuses a SQLite file that does not exist yet (a mistyped path)."""
         url = resolve_url(target)
-        path = sqlite_path(url)
-        if not create and path is not None and not path.exists():
-            raise CannotOpen(tr("数据库文件不存在：{path}").format(path=path))
+        path = check_target(url, create=create)
         if path is not None and not path.exists() and path.parent.is_dir():
             with contextlib.suppress(OSError):  # a new database is its owner's only (0600)
                 outputs.create_private(path)
@@ -51,6 +55,23 @@ class Database:
                 raise known from exc
             raise
         return cls(url=url, engine=engine, operator=operator, upgraded_from_copy=copy)
+
+    @classmethod
+    def revision_of(cls, target: str | None) -> str | None:
+        """The schema revision of an existing database (None: an empty one), without creating,
+        upgrading or otherwise touching it."""
+        url = resolve_url(target)
+        check_target(url, create=False)
+        engine = make_engine(url)
+        try:
+            return migrate.current(engine)
+        except Exception as exc:
+            known = translate(exc, display_name(url))
+            if known is None:
+                raise
+            raise known from exc
+        finally:
+            engine.dispose()
 
     @property
     def name(self) -> str:
@@ -104,3 +125,4 @@ class Database:
 
 
 audit.install()
+text_guard.install()

@@ -10,19 +10,12 @@ import sqlite3
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
+from gridoffice.domain.errors import Refusal
 from gridoffice.i18n import tr
 
 
-class StoreError(Exception):
+class StoreError(Refusal):
     """An error the clerk can act on. ``str(err)`` is the sentence to show."""
-
-    def __init__(self, message: str, detail: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.detail = detail
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class DatabaseLocked(StoreError):
@@ -67,6 +60,9 @@ def translate(exc: BaseException, where: str = "") -> StoreError | None:
             return DiskFull(tr("磁盘已满，数据没有写入。请清理磁盘空间后再试。"), str(exc))
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             return ReadOnly(tr("没有写入权限：{where}。请换一个文件夹或检查权限。").format(where=where or exc.filename or ""), str(exc))
+        if exc.errno in (errno.ENAMETOOLONG, errno.ENOENT, errno.ENOTDIR, errno.EISDIR):
+            return CannotOpen(tr("路径不对：{where}（{error}）。请检查文件夹和文件名。").format(
+                where=where or exc.filename or "", error=exc.strerror or exc), str(exc))
         return None
     if isinstance(exc, IntegrityError):
         text = str(exc.orig).lower()

@@ -146,21 +146,3 @@ def _upgrade_with_copy(engine: Engine, rev: str) -> str | None:
         ) from exc
     return str(aside) if aside else None
 
-
-def version_of(target: str | None) -> str | None:
-    """The schema revision of the database at ``target`` (a path or URL; None: the default),
-    without opening it for work or upgrading it. Known failures become StoreErrors."""
-    from gridoffice.store.engine import make_engine, resolve_url
-    from gridoffice.store.errors import translate
-
-    url = resolve_url(target)
-    engine = make_engine(url)
-    try:
-        return current(engine)
-    except Exception as exc:
-        known = translate(exc, url)
-        if known is None:
-            raise
-        raise known from exc
-    finally:
-        engine.dispose()

@@ -9,8 +9,8 @@ import traceback
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from gridoffice.services.errors import ServiceError
-from gridoffice.store.errors import StoreError, translate
+from gridoffice.domain.errors import Refusal
+from gridoffice.store.errors import translate
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ def _t(text: str) -> str:
 
 def show_error(parent: QWidget | None, exc: BaseException, action: str = "") -> None:
     """Show a known error as its sentence; anything else as an unexpected error."""
-    if isinstance(exc, ServiceError):
+    if isinstance(exc, Refusal):
         QMessageBox.warning(parent, _t("无法完成"), (action + "\n" if action else "") + str(exc))
         return
     known = translate(exc)
@@ -34,7 +34,7 @@ def show_error(parent: QWidget | None, exc: BaseException, action: str = "") -> 
 
 def install_excepthook(log_path: str) -> None:
     def hook(kind, value, tb) -> None:  # type: ignore[no-untyped-def]
-        if isinstance(value, StoreError | ServiceError):
+        if isinstance(value, Refusal):
             QMessageBox.warning(None, _t("无法完成"), str(value))
             return
         log.critical("unhandled exception\n%s", "".join(traceback.format_exception(kind, value, tb)))

@@ -138,7 +138,11 @@ class ReportPage(QWizardPage):
             "不能导入 {rejected} 行，跳过 {skipped} 行，需留意 {warned} 行。").format(
             rows=r["rows_read"], sheet=r["sheet"], header=r["header_row"], added=r["persons_added"],
             households=r["households_added"], updated=r["persons_updated"], same=r["persons_unchanged"],
-            rejected=len(r["rejected"]), skipped=len(r["skipped"]), warned=len(r["warnings"])))
+            rejected=len(r["rejected"]), skipped=len(r["skipped"]), warned=len(r["warnings"]))
+            + "".join("\n" + self.tr("表头“{column}”（第 {n} 列）与第 {kept_n} 列“{kept}”是同一项，这一列没有导入；"
+                                      "要导入它，请回上一步改列的对应。").format(
+                column=d["column"], n=d["column_number"], kept_n=d["kept_number"], kept=d["kept"])
+                for d in r.get("duplicate_columns", [])))
         titles = {"rejected": self.tr("不能导入（{n}）"), "skipped": self.tr("跳过（{n}）"), "warnings": self.tr("需留意（{n}）")}
         for i, (kind, model) in enumerate(self.models.items()):
             model.load(r[kind])

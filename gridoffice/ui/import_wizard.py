@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice.exports.roster_mapping import FIELDS, field_label
-from gridoffice.exports.roster_reader import RosterFileError
+from gridoffice.exports.roster_reader import RosterFileError, sheet_names
 from gridoffice.exports.roster_rows import text_of
 from gridoffice.services import importer
 from gridoffice.services.importer_grids import GridChoiceError
@@ -75,7 +75,8 @@ class ImportWizard(QWizard):
         if self.analysing():
             return
         options = importer.ImportOptions(on=self.file_page.on_date(), sheet=self.file_page.sheet(),
-                                         within=self.file_page.within(), header_row=self.file_page.header_row())
+                                         within=self.file_page.within(), header_row=self.file_page.header_row(),
+                                         read_apart=True)
         db, path = self.context.db, self.file_page.path()
 
         def done(plan: importer.ImportPlan) -> None:
@@ -183,13 +184,8 @@ class FilePage(QWizardPage):
         self.sheet_combo.addItem(self.tr("自动（找到表头的工作表）"), None)
         path = Path(self.path())
         if path.is_file():
-            try:
-                from gridoffice.exports.roster_reader import read_workbook
-
-                for sheet in read_workbook(path).sheets:
-                    self.sheet_combo.addItem(sheet.name, sheet.name)
-            except RosterFileError:
-                pass  # said when the clerk goes on
+            for name in sheet_names(path):  # unreadable: said when the clerk goes on
+                self.sheet_combo.addItem(name, name)
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:

@@ -180,7 +180,7 @@ class PostersPane(QWidget):
         try:
             pages = posters.write_posters_file(self.context.db, code, out, paper, progress=step,
                                                cancelled=progress.wasCanceled)
-        except (LookupError, posters.OutputError, StoreError) as exc:
+        except (posters.PosterError, StoreError) as exc:
             progress.close()
             QMessageBox.warning(self, self.tr("没有生成公示牌"), str(exc.args[0] if exc.args else exc))
             return None
@@ -206,7 +206,7 @@ class PostersPane(QWidget):
         try:
             files = posters.write_posters_folder(self.context.db, Path(folder), paper, progress=step,
                                                  cancelled=progress.wasCanceled)
-        except (posters.OutputError, StoreError) as exc:
+        except (posters.PosterError, StoreError) as exc:
             QMessageBox.warning(self, self.tr("导出中断"), str(exc))
             files = []
         finally:
@@ -223,7 +223,7 @@ class PostersPane(QWidget):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             pages = posters.write_chart_file(self.context.db, community, out)
-        except (LookupError, posters.OutputError, StoreError) as exc:
+        except (posters.PosterError, StoreError) as exc:
             QApplication.restoreOverrideCursor()
             QMessageBox.warning(self, self.tr("没有生成架构图"), str(exc.args[0] if exc.args else exc))
             return None

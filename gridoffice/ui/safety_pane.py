@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice import paths
+from gridoffice.domain.errors import Refusal
 from gridoffice.services import access, backup
-from gridoffice.store import StoreError, sealed
+from gridoffice.store import sealed
 from gridoffice.ui import masking, settings
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
@@ -331,7 +332,7 @@ class SafetyPane(QWidget):
         try:
             change = access.set_password(self.context.db, dialog.password.text(),
                                          dialog.old.text() if dialog.old is not None else "")
-        except StoreError as exc:
+        except Refusal as exc:
             show_error(self, exc)
             return
         self.context.apply(change)
@@ -343,7 +344,7 @@ class SafetyPane(QWidget):
             return
         try:
             change = access.clear_password(self.context.db, dialog.password.text())
-        except StoreError as exc:
+        except Refusal as exc:
             show_error(self, exc)
             return
         self.context.apply(change)

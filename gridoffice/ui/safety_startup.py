@@ -10,8 +10,9 @@ from contextlib import contextmanager
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
+from gridoffice.domain.errors import Refusal
 from gridoffice.services import access, backup
-from gridoffice.store import Database, StoreError
+from gridoffice.store import Database
 from gridoffice.ui.password_dialog import PasswordDialog
 from gridoffice.ui.safety_settings import backup_settings
 
@@ -53,7 +54,7 @@ def daily_backup(db: Database, parent: QWidget | None = None) -> None:
     try:
         with busy_cursor():
             path = backup.daily_backup(db, backup_settings())
-    except StoreError as exc:
+    except Refusal as exc:
         log.warning("daily backup failed: %s", exc)
         QMessageBox.warning(parent, _t("今天的自动备份没有做成"),
                             _t("自动备份失败：{error}\n数据本身没有受影响，可以在“数据安全”里换一个备份位置。").format(error=exc))
@@ -63,7 +64,7 @@ def daily_backup(db: Database, parent: QWidget | None = None) -> None:
 
 
 def _backup_failed(parent: QWidget, exc: BaseException) -> None:
-    if not isinstance(exc, StoreError):
+    if not isinstance(exc, Refusal):
         from gridoffice.ui.errors import show_error
 
         show_error(parent, exc)

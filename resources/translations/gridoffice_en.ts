@@ -4,6 +4,10 @@
 <context>
     <name></name>
     <message>
+        <source>错误：{message}（用法见 {prog} --help）</source>
+        <translation>Error: {message} (see {prog} --help for usage)</translation>
+    </message>
+    <message>
         <source>网格办公：村（社区）微网格工作台。不带命令时打开图形界面。</source>
         <translation>GridOffice: the village (community) micro-grid workbench. Without a command it opens the window.</translation>
     </message>
@@ -22,6 +26,14 @@
     <message>
         <source>已取消。</source>
         <translation>Cancelled.</translation>
+    </message>
+    <message>
+        <source>详情已记入日志：{path}</source>
+        <translation>Details were written to the log: {path}</translation>
+    </message>
+    <message>
+        <source>程序出错：{error}。{where}</source>
+        <translation>The program failed: {error}. {where}</translation>
     </message>
     <message>
         <source>查看操作日志：谁在什么时候改了什么</source>
@@ -294,6 +306,14 @@
     <message>
         <source>程序密码：</source>
         <translation>Program password:</translation>
+    </message>
+    <message>
+        <source>环境变量 GRIDOFFICE_OPERATOR 含有无法识别的字符（不是 UTF-8 编码），请重新设置。</source>
+        <translation>The environment variable GRIDOFFICE_OPERATOR contains unreadable characters (not UTF-8). Please set it again.</translation>
+    </message>
+    <message>
+        <source>操作员姓名太长：最多 {n} 个字。请检查 GRIDOFFICE_OPERATOR。</source>
+        <translation>The operator&apos;s name is too long: at most {n} characters. Please check GRIDOFFICE_OPERATOR.</translation>
     </message>
     <message>
         <source>数据库结构版本</source>
@@ -652,16 +672,32 @@
         <translation>The header has no column “{column}”</translation>
     </message>
     <message>
+        <source>无法写入未导入的行 {path}：{error}</source>
+        <translation>Could not write the rows not imported to {path}: {error}</translation>
+    </message>
+    <message>
+        <source>检查已完成</source>
+        <translation>The check is done</translation>
+    </message>
+    <message>
+        <source>导入已完成（见上）</source>
+        <translation>The import is done (see above)</translation>
+    </message>
+    <message>
+        <source>{done}，但{problem}</source>
+        <translation>{done}, but: {problem}</translation>
+    </message>
+    <message>
         <source>数据库里找不到的微网格，新建到 --under 指定的一般网格下；不加 --under 时按花名册的社区、一般网格、微网格列新建整个结构（不加此项则这些住户暂不分配网格）</source>
         <translation>Create micro-grids not found in the database under the general grid given by --under; without --under, build the whole structure from the roster&apos;s community, general grid and micro-grid columns (without this option those households stay unassigned)</translation>
     </message>
     <message>
-        <source>--create-grids 需要用 --under 指定新微网格所属的一般网格编码，或花名册里有“一般网格”列（和“社区”列）以便按文件新建网格结构</source>
-        <translation>--create-grids needs --under with the code of the general grid for new micro-grids, or a “general grid” column (and a “community” column) in the roster to build the grid structure from the file</translation>
+        <source>--under 只和 --create-grids 一起用（新建的微网格放在哪个一般网格下）</source>
+        <translation>--under is used only with --create-grids (the general grid the new micro-grids go under)</translation>
     </message>
     <message>
-        <source>无法写入 {path}：{error}</source>
-        <translation>Cannot write {path}: {error}</translation>
+        <source>--create-grids 需要用 --under 指定新微网格所属的一般网格编码，或花名册里有“一般网格”列（和“社区”列）以便按文件新建网格结构</source>
+        <translation>--create-grids needs --under with the code of the general grid for new micro-grids, or a “general grid” column (and a “community” column) in the roster to build the grid structure from the file</translation>
     </message>
     <message>
         <source>检查结果（未写入）</source>
@@ -682,6 +718,10 @@
     <message>
         <source>住户：文件中 {inf} 户，新增 {added} 户，更新 {updated} 户</source>
         <translation>Households: {inf} in the file, {added} added, {updated} updated</translation>
+    </message>
+    <message>
+        <source>  提醒 表头“{column}”（第 {n} 列）与第 {kept_n} 列“{kept}”是同一项，这一列没有导入；可用 --map 改正</source>
+        <translation>  Note: header &quot;{column}&quot; (column {n}) is the same field as column {kept_n} &quot;{kept}&quot;; this column was not imported (correct it with --map)</translation>
     </message>
     <message>
         <source>  未导入 第{row}行 {name}：{why}</source>
@@ -2740,6 +2780,10 @@
         <translation>This database already has grid data; demo data can only go into an empty database. Choose another file name.</translation>
     </message>
     <message>
+        <source>已取消导入，没有写入任何数据。</source>
+        <translation>Import cancelled; nothing was written.</translation>
+    </message>
+    <message>
         <source>读取表格</source>
         <translation>Reading the spreadsheet</translation>
     </message>
@@ -3308,6 +3352,14 @@
         <translation>Visit interval (days)</translation>
     </message>
     <message>
+        <source>名称或姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>编码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
         <source>健康状况</source>
         <translation>Health</translation>
     </message>
@@ -3330,6 +3382,18 @@
     <message>
         <source>跟进事项</source>
         <translation>Follow-up</translation>
+    </message>
+    <message>
+        <source>门牌</source>
+        <translation>Door no.</translation>
+    </message>
+    <message>
+        <source>来自何处</source>
+        <translation>Coming from</translation>
+    </message>
+    <message>
+        <source>“{label}”太长：最多 {limit} 个字，填了 {n} 个字。没有保存。</source>
+        <translation>&quot;{label}&quot; is too long: at most {limit} characters, {n} given. Not saved.</translation>
     </message>
     <message>
         <source>走访网格</source>
@@ -3686,6 +3750,10 @@
     <message>
         <source>应为整数</source>
         <translation>Should be a whole number</translation>
+    </message>
+    <message>
+        <source>数值太大</source>
+        <translation>number too large</translation>
     </message>
     <message>
         <source>不是有效日期</source>
@@ -4356,8 +4424,36 @@ to learn more</translation>
         <translation>Visit rule: {label}{risk} every {days} days</translation>
     </message>
     <message>
+        <source>不是有效的数据库地址：{url}</source>
+        <translation>Not a valid database address: {url}</translation>
+    </message>
+    <message>
+        <source>不支持这种数据库：{scheme}。请用数据库文件的路径，或 postgresql+psycopg://… 地址。</source>
+        <translation>This kind of database is not supported: {scheme}. Use the path of a database file, or a postgresql+psycopg://… address.</translation>
+    </message>
+    <message>
+        <source>缺少连接这种数据库的驱动：{scheme}。PostgreSQL 请写 postgresql+psycopg://…</source>
+        <translation>No driver for this kind of database: {scheme}. For PostgreSQL write postgresql+psycopg://…</translation>
+    </message>
+    <message>
+        <source>这是一个文件夹，不是数据库文件：{path}</source>
+        <translation>This is a folder, not a database file: {path}</translation>
+    </message>
+    <message>
         <source>数据库文件不存在：{path}</source>
         <translation>Database file does not exist: {path}</translation>
+    </message>
+    <message>
+        <source>无法读取数据库文件：{path}（{error}）</source>
+        <translation>Cannot read the database file: {path} ({error})</translation>
+    </message>
+    <message>
+        <source>这个文件是空的（0 字节），不是网格办公的数据库，程序没有改动它：{path}</source>
+        <translation>This file is empty (0 bytes), not a GridOffice database; the program left it unchanged: {path}</translation>
+    </message>
+    <message>
+        <source>这个文件不是网格办公的数据库，程序没有改动它：{path}</source>
+        <translation>This file is not a GridOffice database; the program left it unchanged: {path}</translation>
     </message>
     <message>
         <source>磁盘已满，数据没有写入。请清理磁盘空间后再试。</source>
@@ -4366,6 +4462,10 @@ to learn more</translation>
     <message>
         <source>没有写入权限：{where}。请换一个文件夹或检查权限。</source>
         <translation>No permission to write: {where}. Choose another folder or check the permissions.</translation>
+    </message>
+    <message>
+        <source>路径不对：{where}（{error}）。请检查文件夹和文件名。</source>
+        <translation>Wrong path: {where} ({error}). Please check the folder and the file name.</translation>
     </message>
     <message>
         <source>这个身份证号已经登记在另一个人名下</source>
@@ -4758,6 +4858,30 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>例：</source>
         <translation>Examples:</translation>
+    </message>
+    <message>
+        <source>参数 {name} 含有无法识别的字符（不是 UTF-8 编码的文字），请重新输入。</source>
+        <translation>The argument {name} contains unreadable characters (not UTF-8 text). Please type it again.</translation>
+    </message>
+    <message>
+        <source>参数 {name} 的数值太大：{value}</source>
+        <translation>The number given to {name} is too large: {value}</translation>
+    </message>
+    <message>
+        <source>这个表格太大或内容分布异常（{what}），无法导入。请在 Excel 或 WPS 里只保留花名册的内容，另存后再试。</source>
+        <translation>This spreadsheet is too large or its content is spread oddly ({what}); it cannot be imported. Keep only the roster in Excel or WPS, save it again and retry.</translation>
+    </message>
+    <message>
+        <source>解压后 {mb} MB，上限 {limit} MB</source>
+        <translation>{mb} MB uncompressed, the limit is {limit} MB</translation>
+    </message>
+    <message>
+        <source>工作表用到第 {rows} 行、第 {cols} 列</source>
+        <translation>a sheet uses row {rows} and column {cols}</translation>
+    </message>
+    <message>
+        <source>读取这个文件时出错（文件可能已损坏或太大），程序没有受影响。请在 Excel 或 WPS 里打开后另存为 .xlsx 再试。</source>
+        <translation>Reading this file failed (it may be damaged or too large); the program was not affected. Open it in Excel or WPS, save it as .xlsx and retry.</translation>
     </message>
 </context>
 <context>
@@ -7602,6 +7726,10 @@ The data itself is not affected; you can choose another backup location under �
         <translation>{rows} rows read (sheet “{sheet}”, header in row {header}).
 {added} people and {households} households will be added; {updated} people updated; {same} already in the database unchanged.
 {rejected} rows cannot be imported, {skipped} skipped, {warned} need attention.</translation>
+    </message>
+    <message>
+        <source>表头“{column}”（第 {n} 列）与第 {kept_n} 列“{kept}”是同一项，这一列没有导入；要导入它，请回上一步改列的对应。</source>
+        <translation>Header &quot;{column}&quot; (column {n}) is the same field as column {kept_n} &quot;{kept}&quot;; this column is not imported. To import it, change the column mapping in the previous step.</translation>
     </message>
     <message>
         <source>不能导入（{n}）</source>

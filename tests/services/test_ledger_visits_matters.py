@@ -56,7 +56,7 @@ def test_visits_ledger_period_and_grid(db, office):
                                     extra={"from": "2022-12-01", "to": "2023-01-31"})
     rows = list(ledgers.available()["visits"].build(db, options).sheets[0].rows)
     assert len(rows) == 1 and rows[0][2] == "T003"
-    with pytest.raises(ValueError, match="没有编码"):
+    with pytest.raises(ledgers.LedgerError, match="没有编码"):
         ledgers.available()["visits"].build(db, ledgers.LedgerOptions(grid_code="NOPE"))
 
 

@@ -45,7 +45,7 @@ def test_micro_grid_without_a_doctor_shows_the_gap(village, tmp_path):
 def test_posters_under_a_general_grid_and_all(village):
     assert [p.code for p in posters.posters(village, "YMC-01")] == [f"YMC-01-{k:02d}" for k in range(1, 9)]
     assert len(posters.posters(village)) == 32
-    with pytest.raises(LookupError, match="NOPE"):
+    with pytest.raises(posters.PosterError, match="NOPE"):
         posters.posters(village, "NOPE")
 
 
@@ -129,7 +129,7 @@ def test_chart_of_one_community_and_bad_codes(village, tmp_path):
     (com,) = posters.chart(village, "YMC")
     assert len(com.generals) == 4 and sum(len(g.micros) for g in com.generals) == 32
     assert com.households == 1600
-    with pytest.raises(LookupError, match="不是总网格"):
+    with pytest.raises(posters.PosterError, match="不是总网格"):
         posters.chart(village, "YMC-01")
 
 

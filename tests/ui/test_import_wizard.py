@@ -227,3 +227,18 @@ def test_cancelling_the_analysis_stays_on_the_file_page(qtbot, wizard, sample_ro
     QThreadPool.globalInstance().waitForDone()
     qtbot.wait(50)
     assert wizard.currentPage() is wizard.file_page and wizard.plan is None
+
+
+def test_a_duplicate_header_column_is_said_on_the_report_page(qtbot, wizard, tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["户号", "姓名", "身份证号", "电话", "电话"])
+    wb.active.append(["H1", "王大", "360426199101010071", "13812345678", "13912345678"])
+    path = tmp_path / "dup.xlsx"
+    wb.save(path)
+    wizard.file_page.path_edit.setText(str(path))
+    next_page(wizard)
+    next_page(wizard)
+    text = wizard.report_page.summary.text()
+    assert "第 5 列" in text and "没有导入" in text

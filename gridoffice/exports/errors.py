@@ -1,0 +1,9 @@
+"""The exports layer's refusals (an unreadable roster, a cancelled export): see domain.errors."""
+
+from __future__ import annotations
+
+from gridoffice.domain.errors import Refusal
+
+
+class ExportError(Refusal):
+    pass
