@@ -25,7 +25,7 @@ from gridoffice.services import (
 from gridoffice.services import campaign_lists as lists
 from gridoffice.services.visit_records import VisitInput, record_visit
 from gridoffice.store import Database
-from tests.reconcile import Table, check, check_ledger, level_of
+from tests.reconcile import Table, check, check_ledger, from_sheet, level_of
 
 REF = dt.date(2023, 1, 7)  # the seed's date: 1,008 aged 60+ in the village
 STREET = {"community": 18, "general": 137, "micro": 836}
@@ -94,6 +94,23 @@ def test_every_registered_ledger_reconciles_on_the_street(street):  # type: igno
     assert per_grid["handout-coverage/按一般网格"] == Counter(general=137, community=18)
     assert per_grid["summary/按一般网格"] == Counter(general=137, community=18)
     assert per_grid["summary/按社区"] == Counter(community=18)
+
+
+@pytest.mark.slow
+def test_every_registered_ledger_reconciles_within_one_community(street):  # type: ignore[no-untyped-def]
+    """Scoped to the second community (--grid DW02): rows only of its grids, still adding up."""
+    db, cid = street
+    table = _catalogue(db)
+    community = sorted((g for g in table.values() if g.level == GridLevel.COMMUNITY), key=lambda g: g.order)[1]
+    inside = [gid for gid, g in table.items() if g.community_id == community.id and not g.deleted]
+    for key in ledgers.available():
+        ledger = ledgers.build(db, key, ledgers.LedgerOptions(
+            on=REF, campaign_id=cid, grid_code=community.code, extra={"from": "2023-01-01", "to": "2023-01-31"}))
+        for sheet in ledger.sheets:
+            found = from_sheet(sheet)
+            if found is not None:
+                found.name = f"{key}/{sheet.name}"
+                assert check(found, table, scope=inside) == [], found.name
 
 
 @pytest.mark.slow
