@@ -200,3 +200,18 @@ def test_the_checker_fails_when_a_grouping_goes_back_to_names(street):  # type: 
     named += [(GridLevel.MICRO, m.grid_id, {"应发": m.eligible}) for m in cov.micro]
     problems = check(Table("by name", named, {"应发": cov.overall.eligible}), table)
     assert any("differ from the sum of their micro rows" in p for p in problems)
+
+
+@pytest.mark.slow
+def test_population_list_counts_per_grid_reconcile(street):  # type: ignore[no-untyped-def]
+    from gridoffice.services import roster_lists
+    from gridoffice.services.scope import Scope
+
+    db, _cid = street
+    table = _catalogue(db)
+    counts = roster_lists.counts_per_grid(db, Scope(category="aged_60_plus"), REF)
+    view = Table("aged 60+ per grid", [(GridLevel.MICRO, gid, {"60岁以上": n}) for gid, _label, n in counts],
+                 {"60岁以上": stats.counts(db, REF).aged_60_plus}, every_grid=False)
+    assert check(view, table) == []
+    labels = [label for gid, label, _n in counts if gid is not None]
+    assert len(set(labels)) == len(labels)  # every 第1微网格 told apart
