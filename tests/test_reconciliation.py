@@ -176,6 +176,7 @@ def test_overview_tree_and_checks_reconcile(street):  # type: ignore[no-untyped-
         assert len({f.message for f in of_kind}) == len(of_kind), kind  # messages tell grids apart
 
 
+@pytest.mark.slow
 def test_the_checker_fails_when_a_grouping_goes_back_to_names(street):  # type: ignore[no-untyped-def]
     """The coverage table as it was grouped before issue 13: micro-grids filed under every
     general grid of the same name (第1网格 exists in every community)."""
