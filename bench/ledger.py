@@ -6,7 +6,9 @@ Each measurement runs in its own process so its peak RSS is its own:
   merged title, print settings);
 - ``plain``: openpyxl's write-only mode appending the same rows (same generator, same values,
   序号 first) with no styles at all: the issue's reference;
-- ``rows``: only generating the rows (the database share of both).
+- ``rows``: only generating the rows (the database share of both);
+- ``pdf``: ``services.ledgers.export`` to a PDF (issue 15: ≤ 2× the ``styled`` xlsx time, ≤ 400
+  MB peak RSS; ``pdf_over_styled`` in the report). ``--modes styled,pdf`` for just those two.
 
 Run: ``python bench/ledger.py [--ledger roster] [--grid CODE] [--repeat 3]``; prints JSON with the
 median seconds, peak RSS (MB) and the styled / plain ratio (target ≤ 1.3) and the load average.
@@ -38,10 +40,11 @@ def _one(mode: str, db_path: str, ledger_key: str, grid: str | None) -> dict[str
 
     db = Database.open(db_path, create=False)
     options = ledgers.LedgerOptions(on=ON, grid_code=grid)
-    out = Path(tempfile.mkdtemp()) / f"{ledger_key}.xlsx"
+    out = Path(tempfile.mkdtemp()) / f"{ledger_key}.{'pdf' if mode == 'pdf' else 'xlsx'}"
     started = time.perf_counter()
+    cpu = time.process_time()
     rows = 0
-    if mode == "styled":
+    if mode in ("styled", "pdf"):
         rows = ledgers.export(db, ledger_key, options, out).rows
     else:
         ledger = ledgers.build(db, ledger_key, options)
@@ -62,7 +65,7 @@ def _one(mode: str, db_path: str, ledger_key: str, grid: str | None) -> dict[str
     size = out.stat().st_size if out.exists() else 0
     out.unlink(missing_ok=True)
     db.close()
-    return {"seconds": seconds, "rows": rows, "bytes": size,
+    return {"seconds": seconds, "cpu_s": time.process_time() - cpu, "rows": rows, "bytes": size,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
@@ -97,6 +100,7 @@ def main() -> int:
         done = sorted(runs[mode], key=lambda r: r["seconds"])
         mid = done[len(done) // 2]
         report[mode] = {"median_s": round(mid["seconds"], 2), "min_s": round(done[0]["seconds"], 2),
+                        "cpu_s": round(mid["cpu_s"], 2),
                         "rows": mid["rows"], "mb_file": round(mid["bytes"] / 1e6, 1),
                         "peak_rss_mb": round(max(r["peak_rss_mb"] for r in done), 1)}
     if "plain" in runs and "styled" in runs:  # pairwise: each styled run over the plain run next to it
@@ -104,6 +108,9 @@ def main() -> int:
         report["styled_over_plain_pairs"] = [round(x, 3) for x in pairs]
     if "plain" in report and "styled" in report:
         report["styled_over_plain"] = round(report["styled"]["median_s"] / report["plain"]["median_s"], 3)  # type: ignore[index]
+    if "pdf" in report and "styled" in report:  # CPU time too: the machine may be shared
+        report["pdf_over_styled"] = round(report["pdf"]["median_s"] / report["styled"]["median_s"], 3)  # type: ignore[index]
+        report["pdf_over_styled_cpu"] = round(report["pdf"]["cpu_s"] / report["styled"]["cpu_s"], 3)  # type: ignore[index]
     report["load_after"] = os.getloadavg()
     print(json.dumps(report, ensure_ascii=False, indent=2))
     return 0

@@ -3,7 +3,9 @@ bare reportlab drawing the same content (same strings, same font registered once
 drawing primitives: rectangles, strings, the placeholder form, the QR matrix) at fixed
 positions, without the fitting, wrapping and layout of exports/poster.py.
 
-Run: ``python bench/posters.py [--repeat 3]`` (uses the street database of bench/run.py).
+Run: ``python bench/posters.py [--repeat 3] [--process]`` (uses the street database of bench/run.py).
+``--process``: whole processes, interpreter start included — ``gridoffice poster --all
+--one-file`` against a process that unpickles the same content and draws it with bare reportlab.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
+import subprocess
 import sys
 import tempfile
 import time
@@ -160,11 +164,48 @@ def best(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
     return min(times)
 
 
+def process(db_path: Path, repeat: int = 3) -> dict[str, object]:
+    """One CLI command against the floor, each as a whole process, interleaved."""
+    db = Database.open(str(db_path))
+    items = posters.posters(db)
+    db.close()
+    out = Path(tempfile.mkdtemp(prefix="posters-process-"))
+    content = out / "items.pickle"
+    content.write_bytes(pickle.dumps(items))
+    ours_cmd = [sys.executable, "-m", "gridoffice", "--db", str(db_path), "poster", "--all", "--one-file",
+                "--out", str(out / "ours.pdf")]
+    floor_cmd = [sys.executable, __file__, "--bare-child", str(content), str(out / "bare.pdf")]
+    env = dict(os.environ, GRIDOFFICE_HOME=str(out / "home"))
+    ours: list[float] = []
+    floor: list[float] = []
+    for _ in range(repeat):
+        for cmd, times in ((ours_cmd, ours), (floor_cmd, floor)):
+            t = time.perf_counter()
+            subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
+            times.append(time.perf_counter() - t)
+    ours.sort()
+    floor.sort()
+    mid = len(ours) // 2
+    return {"posters": len(items), "cli_min_s": round(ours[0], 2), "cli_median_s": round(ours[mid], 2),
+            "floor_min_s": round(floor[0], 2), "floor_median_s": round(floor[mid], 2),
+            "ratio_min": round(ours[0] / floor[0], 2), "ratio_median": round(ours[mid] / floor[mid], 2),
+            "ms_per_poster": round(ours[0] * 1000 / len(items), 1), "target_ratio": 1.5,
+            "load": [round(x, 2) for x in os.getloadavg()]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--process", action="store_true", help="whole processes, interpreter start included")
+    parser.add_argument("--bare-child", nargs=2, metavar=("CONTENT", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.bare_child:  # the floor's process: the same content, drawn with bare reportlab
+        bare(pickle.loads(Path(args.bare_child[0]).read_bytes()), args.bare_child[1])
+        return
     path, _ = street_db()
+    if args.process:
+        print(json.dumps(process(path, args.repeat), ensure_ascii=False, indent=2))
+        return
     db = Database.open(str(path))
     fonts.register()  # once per process, outside the timings, for both sides
     gather = best(lambda: posters.posters(db), 1)

@@ -1,7 +1,17 @@
-"""Street-scale figures. Builds the street demo database once (cached in bench/.cache) and
-prints timings. Run: ``python bench/run.py [--rebuild] [--json]``.
+"""The bench report: every figure of issue 17 against its floor, measured in one run with the
+pairs interleaved (ours, floor, ours, floor…) so a change in the machine's load hits both; each
+figure prints min and median of both sides, their ratios, the target and the load average.
 
-Later issues add their measurements as functions in bench/ and register them in BENCHES.
+    python bench/run.py [--json] [--scale street|village] [--repeat 3] [figure ...]
+
+Figures (``FIGURES``): start-up (``gridoffice --db`` to the first idle moment after show, against
+a bare PySide6 window), posters (``gridoffice poster --all --one-file`` against bare reportlab
+drawing the same content, both whole processes), import (a community's roster into an empty
+database as a whole process, against 1.5 × the python-calamine read of the same file + 2 s; and
+into the database where every row is unchanged, against 3 s), visits (the whole street's week
+grid and counts as the visits pane reads them, against 1 s), stats. The street database is built
+once (cached in bench/.cache); ``--scale village`` builds the demo village in a temporary folder
+(CI's smoke run: no time limits asserted). Older single benches (``BENCHES``) still run alone.
 """
 
 from __future__ import annotations
@@ -9,9 +19,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import resource
 import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -67,12 +80,172 @@ def bench_stats(path: Path) -> dict[str, object]:
 BENCHES: dict[str, Callable[[Path], dict[str, object]]] = {"stats": bench_stats}
 
 
+# ---- the report -----------------------------------------------------------------------------
+def _run(cmd: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+class Figures:
+    """Set-up shared by the figures (a work folder, the database, a roster file); each figure
+    is a function giving one (ours, floor) pair of seconds."""
+
+    def __init__(self, db_path: Path, work: Path) -> None:
+        from gridoffice.domain.codes import GridLevel
+        from gridoffice.services import grids, ledgers
+
+        self.work = work
+        self.db_path = db_path
+        self.env = dict(os.environ, GRIDOFFICE_HOME=str(work / "home"),
+                        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+        self.env.pop("GRIDOFFICE_DB", None)
+        db = Database.open(str(db_path))
+        root = grids.tree(db)[0]
+        community = root if root.level == GridLevel.COMMUNITY else next(
+            c for c in root.children if c.level == GridLevel.COMMUNITY)
+        self.roster = work / "roster.xlsx"
+        ledgers.export(db, "roster", ledgers.LedgerOptions(grid_code=community.code), self.roster)
+        db.close()
+        self.empty = work / "empty.db"
+        Database.open(str(self.empty)).close()
+        self.copy = work / "copy.db"
+        shutil.copyfile(db_path, self.copy)
+        import startup
+
+        startup.compile_package()
+        self.poster_content: Path | None = None
+
+    def startup(self) -> tuple[float, float]:
+        import startup
+
+        return startup.once(startup.APP, str(self.copy), env=self.env), startup.once(startup.BARE, env=self.env)
+
+    def posters(self) -> tuple[float, float]:
+        if self.poster_content is None:
+            import pickle
+
+            from gridoffice.services import posters
+
+            db = Database.open(str(self.db_path))
+            self.poster_content = self.work / "posters.pickle"
+            self.poster_content.write_bytes(pickle.dumps(posters.posters(db)))
+            db.close()
+        here = Path(__file__).resolve().parent
+        ours = _run([sys.executable, "-m", "gridoffice", "--db", str(self.copy), "poster", "--all", "--one-file",
+                     "--out", str(self.work / "posters.pdf")], self.env)
+        floor = _run([sys.executable, str(here / "posters.py"), "--bare-child", str(self.poster_content),
+                      str(self.work / "bare.pdf")], self.env)
+        return ours, floor
+
+    def import_empty(self) -> tuple[float, float]:
+        target = self.work / "import.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(target) + suffix).unlink(missing_ok=True)
+        shutil.copyfile(self.empty, target)
+        ours = _run([sys.executable, "-m", "gridoffice", "--db", str(target), "import", str(self.roster)], self.env)
+        read = _run([sys.executable, "-c", "import sys; from python_calamine import CalamineWorkbook; "
+                     "[s.to_python() for s in (CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_index(i) "
+                     "for i in range(len(CalamineWorkbook.from_path(sys.argv[1]).sheet_names)))]",
+                     str(self.roster)], self.env)
+        return ours, 1.5 * read + 2.0  # the goal: at most 1.5 × the calamine read + 2 s
+
+    def import_unchanged(self) -> tuple[float, float]:
+        ours = _run([sys.executable, "-m", "gridoffice", "--db", str(self.copy), "import", str(self.roster)], self.env)
+        return ours, 3.0  # the goal: 3 s
+
+    def visits(self) -> tuple[float, float]:
+        from gridoffice.services import visits
+
+        db = Database.open(str(self.copy))
+        started = time.perf_counter()
+        visits.week_view(db, None, dt.date.today(), 8)
+        seconds = time.perf_counter() - started
+        db.close()
+        return seconds, 1.0  # the goal: the week grid painted within 1 s (this is its reading)
+
+    def stats(self) -> tuple[float, float]:
+        db = Database.open(str(self.copy))
+        started = time.perf_counter()
+        stats.counts(db, dt.date(2023, 1, 7))
+        seconds = time.perf_counter() - started
+        db.close()
+        return seconds, seconds  # no floor: the figure itself
+
+
+FIGURES: dict[str, tuple[str, float]] = {  # name: (what the floor is, target ratio)
+    "startup": ("bare PySide6 window, same measure", 4.0),
+    "posters": ("bare reportlab, same content, whole process", 1.5),
+    "import_empty": ("1.5 × python-calamine read of the file (whole process) + 2 s", 1.0),
+    "import_unchanged": ("3 s", 1.0),
+    "visits": ("1 s", 1.0),
+    "stats": ("itself", 1.0),
+}
+
+
+def report(db_path: Path, names: list[str], repeat: int) -> dict[str, object]:
+    work = Path(tempfile.mkdtemp(prefix="gridoffice-bench-"))
+    try:
+        figures = Figures(db_path, work)
+        samples: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
+        for _ in range(repeat):  # interleaved: each figure once per round
+            for name in names:
+                samples[name].append(getattr(figures, name)())
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    out: dict[str, object] = {}
+    for name in names:
+        ours = sorted(o for o, _ in samples[name])
+        floor = sorted(f for _, f in samples[name])
+        mid = len(ours) // 2
+        floor_text, target = FIGURES[name]
+        ratio_min, ratio_median = ours[0] / floor[0], ours[mid] / floor[mid]
+        out[name] = {"min_s": round(ours[0], 3), "median_s": round(ours[mid], 3),
+                     "floor": floor_text, "floor_min_s": round(floor[0], 3), "floor_median_s": round(floor[mid], 3),
+                     "ratio_min": round(ratio_min, 2), "ratio_median": round(ratio_median, 2), "target": target,
+                     "met": ratio_median <= target}
+    out["load_average"] = [round(x, 2) for x in os.getloadavg()]
+    return out
+
+
+def village_db(work: Path) -> Path:
+    path = work / "village.db"
+    db = Database.open(str(path))
+    demo.build(db, "village")
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached street database")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("only", nargs="*", help="run only these benches")
+    parser.add_argument("--scale", choices=("street", "village"), default="street")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("only", nargs="*", help="run only these figures (or a bench of BENCHES)")
     args = parser.parse_args()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    if args.only and all(name in BENCHES for name in args.only):
+        return legacy(args)
+    names = [n for n in FIGURES if not args.only or n in args.only]
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = village_db(Path(tmp)) if args.scale == "village" else street_db(args.rebuild)[0]
+        result: dict[str, object] = {"scale": args.scale, "repeat": args.repeat, **report(path, names, args.repeat)}
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    if args.json:
+        json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        for key, value in result.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+def legacy(args: argparse.Namespace) -> int:
+    """The single benches of BENCHES, by name (other scripts import ``street_db`` from here)."""
     path, build_seconds = street_db(args.rebuild)
     report: dict[str, object] = {"street_db": str(path)}
     if build_seconds is not None:

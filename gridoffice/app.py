@@ -23,6 +23,9 @@ def setup_logging() -> str:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
         root.setLevel(logging.INFO)
+        from gridoffice.store.outputs import make_private
+
+        make_private(path)  # a log names files and operators: the owner's only
     return str(path)
 
 
@@ -76,6 +79,10 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def run_gui(db_target: str | None = None, demo: bool = False) -> int:
+    from gridoffice.store import outputs
+
+    outputs.private_files()
+    outputs.sweep_at_start()
     log_path = setup_logging()
     app = make_application()
     from gridoffice.ui.errors import install_excepthook
@@ -86,13 +93,14 @@ def run_gui(db_target: str | None = None, demo: bool = False) -> int:
     start = open_start_database(db_target, demo)
     if start is None:
         return 1
-    from gridoffice.ui.safety_startup import after_open
+    from gridoffice.ui.safety_startup import daily_backup_in_background, unlock
 
-    if not after_open(start.db):  # program password, then the day's first backup
+    if not unlock(start.db):  # the program password
         start.db.close()
         return 1
     window = MainWindow(start.db)
     window.show()
+    daily_backup_in_background(start.db, window)  # the day's first backup, once the window is up
     window.after_start(start.then)
     code = app.exec()
     window.context.close()

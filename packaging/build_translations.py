@@ -64,6 +64,45 @@ def update(language: str) -> None:
     )
 
 
+def take_from(language: str, others: list[Path]) -> int:
+    """Fill unfinished messages of the .ts from other catalogues (a branch's .ts when merging):
+    the same context and source first, else the same source in any context. Returns how many."""
+    import xml.etree.ElementTree as ET
+
+    known: dict[tuple[str, str], str] = {}
+    by_source: dict[str, str] = {}
+    for other in others:
+        for ctx in ET.parse(other).getroot().iter("context"):
+            name = ctx.findtext("name") or ""
+            for m in ctx.iter("message"):
+                t = m.find("translation")
+                if t is None or t.get("type") or not (t.text or "").strip():
+                    continue
+                source = m.findtext("source") or ""
+                known[(name, source)] = t.text or ""
+                by_source.setdefault(source, t.text or "")
+    path = ts_path(language)
+    tree = ET.parse(path)
+    filled = 0
+    for ctx in tree.getroot().iter("context"):
+        name = ctx.findtext("name") or ""
+        for m in ctx.iter("message"):
+            t = m.find("translation")
+            if t is None or t.get("type") != "unfinished":
+                continue
+            source = m.findtext("source") or ""
+            text = known.get((name, source), by_source.get(source))
+            if text:
+                t.text = text
+                del t.attrib["type"]
+                filled += 1
+    if filled:
+        body = ET.tostring(tree.getroot(), encoding="unicode")
+        path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n",
+                        encoding="utf-8")
+    return filled
+
+
 def release(ts: Path, qm: Path) -> None:
     subprocess.run([tool("lrelease"), "-silent", str(ts), "-qm", str(qm)], cwd=ROOT, check=True)
 
@@ -71,10 +110,16 @@ def release(ts: Path, qm: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--release", action="store_true", help="only build the .qm from the .ts")
+    parser.add_argument("--take-from", nargs="+", type=Path, default=[], metavar="TS",
+                        help="after the scan, fill unfinished messages from these catalogues "
+                             "(e.g. a merged branch's .ts: git show BRANCH:resources/translations/"
+                             "gridoffice_en.ts > other.ts)")
     args = parser.parse_args(argv)
     for language in LANGUAGES:
         if not args.release:
             update(language)
+            if args.take_from and take_from(language, args.take_from):
+                update(language)  # lupdate writes the file back in its own layout
         release(ts_path(language), qm_path(language))
         print(f"{qm_path(language).relative_to(ROOT)}: {qm_path(language).stat().st_size} bytes")
     return 0

@@ -14,6 +14,7 @@ import logging
 import sys
 
 from gridoffice import __version__
+from gridoffice.cli import examples, zh_argparse
 from gridoffice.cli.common import UserError, add_db_option
 from gridoffice.i18n import tr
 from gridoffice.services.errors import ServiceError
@@ -33,17 +34,55 @@ def command_modules() -> list[str]:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def _top_parser() -> argparse.ArgumentParser:
+    parser = zh_argparse.ArgumentParser(
         prog="gridoffice",
         description=tr("网格办公：村（社区）微网格工作台。不带命令时打开图形界面。"),
+        epilog=examples.TOP,
     )
-    parser.add_argument("--version", action="version", version=f"GridOffice {__version__}")
+    parser.add_argument("--version", action="version", version=f"GridOffice {__version__}",
+                        help=tr("显示版本号并退出"))
     add_db_option(parser, top_level=True)
     parser.add_argument("--demo", action="store_true", help=tr("打开演示村数据库（首次使用时自动生成）"))
+    return parser
+
+
+def _gui_args(argv: list[str] | None) -> argparse.Namespace | None:
+    """The options when no command is given (the GUI starts): parsed without importing the
+    ~30 command modules (pinyin, openpyxl, reportlab: 2–3 s of start-up). None: a command, a
+    help request or anything unusual — the full parser decides."""
+    words = sys.argv[1:] if argv is None else argv
+    if any(w in ("-h", "--help", "--version") for w in words):
+        return None
+    try:
+        args, rest = _top_parser().parse_known_args(words)
+    except SystemExit:
+        return None
+    return args if not rest else None
+
+
+def _command_module(argv: list[str] | None) -> str | None:
+    """``gridoffice.cli.poster_cmd`` for ``gridoffice --db x poster --all``: the one module to
+    import when the command word names one (each module imports what its command needs —
+    reportlab, openpyxl, pinyin —; importing all of them cost every command ~2 s)."""
+    words = sys.argv[1:] if argv is None else argv
+    try:
+        _args, rest = _top_parser().parse_known_args([w for w in words if w not in ("-h", "--help")])
+    except SystemExit:
+        return None
+    if not rest or rest[0].startswith("-"):
+        return None
+    name = f"{__name__}.{rest[0]}_cmd"
+    return name if name in command_modules() else None
+
+
+def build_parser(argv: list[str] | None = None, *, every_command: bool = True) -> argparse.ArgumentParser:
+    parser = _top_parser()
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in command_modules():
+    only = None if every_command else _command_module(argv)
+    for name in [only] if only else command_modules():
         importlib.import_module(name).register(subparsers)
+    examples.attach(subparsers)
     return parser
 
 
@@ -60,9 +99,13 @@ def _configure_stdout() -> None:
 def main(argv: list[str] | None = None) -> int:
     _configure_stdout()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
+    gui = _gui_args(argv)
+    args = gui if gui is not None else build_parser(argv, every_command=False).parse_args(argv)
+    from gridoffice.store import outputs
+
+    outputs.private_files()
+    outputs.sweep_at_start()
+    if getattr(args, "command", None) is None:
         from gridoffice.app import run_gui  # the GUI is only imported when it is wanted
 
         return run_gui(db_target=args.db, demo=args.demo)

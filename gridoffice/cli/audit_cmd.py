@@ -43,11 +43,10 @@ def run(args: argparse.Namespace) -> int:
         rows = audit.page(db, f, 0, max(args.limit, 0))
     finally:
         db.close()
-    shown = [{"at": r.at.isoformat(sep=" "), "operator": r.operator, "action": audit.action_label(r.action),
-              "table": audit.table_label(r.table), "row": r.row_id, "subject": r.subject,
-              "field": audit.field_label(r.field) if r.field else "",
-              "old": audit.readable(r.field, r.old, args.masked),
-              "new": audit.readable(r.field, r.new, args.masked)} for r in rows]
+    shown = [{"at": r.at.strftime("%Y-%m-%d %H:%M:%S"), "operator": r.operator,
+              "action": audit.action_label(r.action), "table": audit.table_label(r.table), "row": r.row_id,
+              "subject": r.subject, "field": r.field_text,
+              "old": r.old_shown(args.masked), "new": r.new_shown(args.masked)} for r in rows]
     if args.json:
         print_json({"total": total, "events": shown})
         return 0

@@ -10,6 +10,7 @@ from pathlib import Path
 from gridoffice.cli.common import UserError, add_command, open_db
 from gridoffice.i18n import tr
 from gridoffice.services import backup
+from gridoffice.store import sealed
 
 
 def register(subparsers) -> None:  # type: ignore[no-untyped-def]
@@ -36,7 +37,7 @@ def ask_password(confirm: bool) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    password = ask_password(confirm=True) if args.password else None
+    password = sealed.check_password(ask_password(confirm=True)) if args.password else None
     db = open_db(args)
     try:
         path = backup.backup_now(db, Path(args.to) if args.to else None, password)

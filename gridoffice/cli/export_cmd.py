@@ -19,7 +19,7 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--on", type=date_arg, default=None, help=tr("台账日期（计算年龄、返乡在村等），默认今天"))
     p.add_argument("--public", action="store_true", help=tr("公示版：身份证号、手机号打码，不含重点人群等敏感列"))
     p.add_argument("--campaign", type=int, default=None, metavar="ID",
-                   help=tr("发放台账（handout、handout-coverage）用哪次发放活动，默认最近一次"))
+                   help=tr("发放台账（handout、handout-coverage、packing）用哪次发放活动，默认最近一次"))
     p.add_argument("--from", dest="date_from", type=date_arg, default=None, help=tr("起始日期（走访记录等按时段的台账）"))
     p.add_argument("--to", dest="date_to", type=date_arg, default=None, help=tr("截止日期（走访记录等按时段的台账）"))
     p.set_defaults(handler=run)

@@ -11,6 +11,7 @@ from gridoffice.exports.roster_mapping import FIELD_BY_KEY
 from gridoffice.i18n import tr
 from gridoffice.services import importer
 from gridoffice.services.importer_grids import GridChoiceError
+from gridoffice.store import outputs
 
 
 def register(subparsers) -> None:  # type: ignore[no-untyped-def]
@@ -60,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
                                      create_grids_from_file=bool(args.create_grids and not args.under))
     db = open_db(args, create=True)
     try:
+        if args.rejected:  # before anything is read or written: never onto the database or the roster
+            outputs.check_target(args.rejected, db=db, inputs=[args.file])
         started = time.perf_counter()
         try:
             plan = importer.analyse(db, args.file, options=options)
@@ -80,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         if args.rejected:
             out = Path(args.rejected)
             try:
-                importer.write_rejected(plan, out)
+                importer.write_rejected(plan, out, db)
             except OSError as exc:
                 raise UserError(tr("无法写入 {path}：{error}").format(path=out, error=exc.strerror or exc)) from exc
             report["rejected_file"] = str(out)

@@ -8,7 +8,11 @@ this module; nothing else decides what may be shown.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)
 
 
 def mask_id(value: str | None) -> str:
@@ -80,3 +84,48 @@ class PublicContact:
         """A post's work phone when it has one, else the staff member's own phone."""
         return cls(post=post, name=(name or "").strip(), phone=(work_phone or staff_phone or "").strip(),
                    photo=photo or None)
+
+
+# ---- small-cell suppression (统计小格抑制) ---------------------------------------------------
+# A public count of a sensitive group (低保, 特困, 孕产妇, 残疾, 精神障碍, 慢病, 留守儿童, 独居)
+# that is 1 or 2 points at one or two people everyone in the micro-grid knows. Such a cell prints
+# as "<3" (primary suppression); wherever the hidden value could be worked back from a published
+# sum (a 合计 row, a general grid's figure that is the sum of its micro-grids, a row total), one
+# more cell of that sum is hidden as "*" (secondary suppression) so it cannot.
+
+SENSITIVE_GROUPS = frozenset({"dibao", "tekun", "pregnant", "disabled", "mental", "chronic",
+                              "left_behind_child", "alone"})
+SMALL_CELL = "<3"
+HIDDEN_CELL = "*"
+SMALL_LIMIT = 3  # counts 1 .. SMALL_LIMIT-1 are hidden
+
+
+def suppress_small_cells(values: Mapping[K, int], sums: Iterable[tuple[K, Sequence[K]]],
+                         sensitive: Callable[[K], bool] = lambda _k: True) -> dict[K, str]:
+    """The cells to print as text instead of their count: ``{cell: "<3" or "*"}``.
+
+    ``values`` every published count by cell key; ``sums`` every published equation as
+    ``(total_cell, part_cells)`` (total = sum of parts); ``sensitive(cell)`` says whether a small
+    count of the cell is hidden (cells of a non-sensitive column stay as they are, unless a sum
+    needs them hidden). Rule: no equation is left with exactly one hidden cell; the second cell
+    hidden is the smallest non-zero visible part (the total when no part is left), so the hidden
+    values stay between bounds as wide as a "<3" cell."""
+    hidden: dict[K, str] = {k: SMALL_CELL for k, v in values.items() if 0 < v < SMALL_LIMIT and sensitive(k)}
+    equations = [(total, tuple(parts)) for total, parts in sums]
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in equations:
+            cells = (total, *parts)
+            if sum(1 for c in cells if c in hidden) != 1:
+                continue
+            candidates = sorted((values.get(c, 0), i) for i, c in enumerate(parts)
+                                if c not in hidden and values.get(c, 0) > 0)
+            if candidates:
+                hidden[parts[candidates[0][1]]] = HIDDEN_CELL
+            elif total not in hidden and values.get(total, 0) > 0:
+                hidden[total] = HIDDEN_CELL
+            else:
+                continue  # the hidden cell is 0 or equals a 0 total: nothing to protect
+            changed = True
+    return hidden

@@ -26,8 +26,9 @@ from gridoffice.exports.pdfkit import (
     WHITE,
     draw_lines,
     fit,
+    width,
 )
-from gridoffice.i18n import tr
+from gridoffice.i18n import N_, tr
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,11 @@ class ChartCommunity:
 
 PAGE = landscape(A3)
 PW, PH = PAGE
-M = 28.0
-GAP = 10.0
+M = 22.0
+GAP = 6.0
+INDENT = 11.0  # the micro-grid boxes start right of the general grid's spine
 MIN_COL_W, MAX_COL_W = 104.0, 236.0
-MIN_PITCH, MAX_PITCH = 36.0, 58.0
+MIN_PITCH = 44.0
 TOP_BLOCK = 64.0 + 84.0 + 26.0 + 58.0 + 12.0  # header, community box, bus, general box, gap
 
 
@@ -175,7 +177,9 @@ def _page(c: Canvas, com: ChartCommunity, cols: list[_Column], page: int, pages:
     micro_top = gen_top - gen_h - 12
     avail = micro_top - M - 10
     rows = max((len(col.micros) for col in cols), default=1) or 1
-    pitch = max(MIN_PITCH - 6, min(MAX_PITCH, avail / rows))
+    style = _Style.for_width(col_w - INDENT - 9)
+    wanted = max((style.box_height(len(m.contacts)) for col in cols for m in col.micros), default=MIN_PITCH)
+    pitch = max(MIN_PITCH - 6, min(avail / rows, wanted + 6))  # the page's height, not more than needed
     box_h = pitch - 6
     for i, col in enumerate(cols):
         x = x0 + i * (col_w + GAP)
@@ -197,7 +201,7 @@ def _page(c: Canvas, com: ChartCommunity, cols: list[_Column], page: int, pages:
         # spine and micro boxes
         if not col.micros:
             continue
-        spine_x = x + 7
+        spine_x = x + 5
         c.setStrokeColor(LINE)
         c.setLineWidth(1.2)
         last_mid = micro_top - (len(col.micros) - 1) * pitch - box_h / 2
@@ -205,33 +209,138 @@ def _page(c: Canvas, com: ChartCommunity, cols: list[_Column], page: int, pages:
         for r, micro in enumerate(col.micros):
             top = micro_top - r * pitch
             c.setStrokeColor(LINE)
-            c.line(spine_x, top - box_h / 2, x + 14, top - box_h / 2)
-            _micro_box(c, micro, x + 14, top - box_h, col_w - 14, box_h)
+            c.line(spine_x, top - box_h / 2, x + INDENT, top - box_h / 2)
+            _micro_box(c, micro, x + INDENT, top - box_h, col_w - INDENT, box_h, style)
+    if style.mode == "tag":
+        seen = {who.post for col in cols for m in col.micros for who in m.contacts}
+        _legend(c, [p for p in TAGS if p in seen] + sorted(seen - set(TAGS)))
     c.setFont(R, 8)
     c.setFillColor(GREY)
     c.drawRightString(PW - M, 14, tr("第 {page} 页 / 共 {pages} 页").format(page=page, pages=pages))
 
 
-def _micro_box(c: Canvas, m: ChartMicro, x: float, y: float, w: float, h: float) -> None:
-    """Name and households, the 微网格长, and the 微网格员 when the box is tall enough."""
-    B = fonts.BOLD
+@dataclass(frozen=True)
+class _Style:
+    """How the people of a micro-grid box are written on a page: one size for every box (a
+    four-character name does not shrink). ``post name  phone`` on one line when the column is
+    wide enough at a readable size; else the post as a one-character tag (长 / 员 / 医…, the
+    legend in the page's footer) before ``name  phone``; else name and phone on two lines."""
+    size: float
+    mode: str  # full / tag / two
+
+    @classmethod
+    def for_width(cls, w: float) -> _Style:
+        for mode, sample, extra in (("full", LONGEST_ONE_LINE, 0.0), ("tag", LONGEST_TAGGED, TAG_GAP)):
+            size = (w - extra) / width(sample, fonts.BOLD, 1.0)
+            if size >= PERSON_MIN_ONE_LINE:
+                return cls(min(PERSON_SIZE, size), mode)
+        return cls(min(PERSON_SIZE, w / width(LONGEST_NAME_LINE, fonts.BOLD, 1.0)), "two")
+
+    @property
+    def line(self) -> float:
+        return self.size * 1.18
+
+    @property
+    def person(self) -> float:
+        return self.line * (2 if self.mode == "two" else 1)
+
+    @property
+    def head(self) -> float:
+        return (self.size + 1) * 1.25
+
+    def box_height(self, people: int) -> float:
+        return 4 + self.head + max(people, 1) * self.person + 3
+
+
+PERSON_SIZE = 10.0  # pt: the people in the micro-grid boxes, when the page allows
+PERSON_MIN_ONE_LINE = 9.0  # body text as printed
+LONGEST_ONE_LINE = "微网格员 欧阳秀英  13800000000"
+LONGEST_TAGGED = "员欧阳秀英  13800000000"
+TAG_GAP = 2.5
+LONGEST_NAME_LINE = "微网格员 欧阳秀英"
+TAGS = {"微网格长": N_("长"), "微网格员": N_("员"), "家庭医生": N_("医"), "网格指导员": N_("导"),
+        "社区民警": N_("警"), "楼栋长": N_("楼"), "单元长": N_("单")}
+
+
+def _tag(post: str) -> str:
+    return tr(TAGS[post]) if post in TAGS else post[:1]
+
+
+def _legend(c: Canvas, posts: list[str]) -> None:
+    """The footer that says what the one-character tags stand for."""
+    text = "　".join(f"{_tag(p)}＝{p}" for p in posts)
+    c.setFont(fonts.REGULAR, 9)
+    c.setFillColor(INK)
+    c.drawString(M, 14, tr("图例：{legend}").format(legend=text))
+
+
+def _micro_box(c: Canvas, m: ChartMicro, x: float, y: float, w: float, h: float, style: _Style) -> None:
+    """Name and households, then every post of the micro-grid (微网格长, 微网格员, 家庭医生…);
+    when the box cannot hold them all, the last line says how many more: 等 N 人."""
+    B, R = fonts.BOLD, fonts.REGULAR
     c.setFillColor(WHITE)
     c.setStrokeColor(RED)
     c.setLineWidth(0.8)
     c.roundRect(x, y, w, h, 3, stroke=1, fill=1)
     c.setFillColor(DARK_RED)
     c.roundRect(x, y, 3.5, h, 1.5, stroke=0, fill=1)
-    people = list(m.contacts[:2]) if h >= 44 else list(m.contacts[:1])
-    base = min(11.5, max(7.0, h / (2.3 + 1.25 * max(len(people), 1))))
     head = m.name + tr("（{h} 户）").format(h=m.households)
-    size, lines = fit(head, B, base, w - 10, 1, min_size=5.5)
-    ty = draw_lines(c, lines, B, size, x + 7, y + h - 3, color=DARK_RED)
-    if not people:
-        _person(c, None, x + 7, ty - 1, w - 11, (ty - y) - 3, base * 0.92)
+    size, lines = fit(head, B, style.size + 1, w - 10, 1, min_size=5.5)
+    ty = draw_lines(c, lines, B, size, x + 6, y + h - 4, color=DARK_RED)
+    inner_w = w - 9
+    if not m.contacts:
+        _person(c, None, x + 6, ty - 1, inner_w, style.line, style.size)
         return
-    row_h = ((ty - y) - 3) / len(people)
-    for k, who in enumerate(people):
-        _person(c, who, x + 7, ty - 1 - k * row_h, w - 11, row_h, base * 0.92)
+    room = (ty - 1) - (y + 2)
+    people = list(m.contacts)
+    shown = people
+    if len(people) * style.person > room + 0.01:
+        k = max(0, int((room - style.line) // style.person))
+        shown = people[:k]
+    top = ty - 1
+    for who in shown:
+        _contact_line(c, who, x + 6, top, inner_w, style)
+        top -= style.person
+    rest = people[len(shown):]
+    if rest:
+        counts: dict[str, int] = {}
+        for who in rest:
+            counts[who.post] = counts.get(who.post, 0) + 1
+        posts = "、".join(f"{post}{n}" for post, n in counts.items())
+        more = tr("等 {n} 人（{posts}）").format(n=len(rest), posts=posts)
+        if width(more, R, style.size) > inner_w:
+            more = tr("等 {n} 人").format(n=len(rest))
+        draw_lines(c, [more], R, style.size, x + 6, top, color=GREY)
+
+
+def _contact_line(c: Canvas, who: PublicContact, x: float, top: float, w: float, style: _Style) -> None:
+    """``post name`` left and the phone right (or under it), at the page's size."""
+    B, R = fonts.BOLD, fonts.REGULAR
+    size = style.size
+    base = top - size * 0.95
+    if style.mode == "tag":
+        tag = _tag(who.post)
+        c.setFillColor(DARK_RED if who.post == "微网格长" else GREY)
+        c.roundRect(x, base - size * 0.2, size * 1.15, size * 1.15, 1.5, stroke=0, fill=1)
+        c.setFillColor(WHITE)
+        c.setFont(B, size * 0.95)
+        c.drawCentredString(x + size * 0.575, base + size * 0.02, tag)
+        label_w = size * 1.15 + TAG_GAP
+    else:
+        c.setFillColor(INK)
+        c.setFont(R, size * 0.9)
+        c.drawString(x, base, who.post)
+        label_w = width(who.post + " ", R, size * 0.9)
+    c.setFillColor(INK)
+    c.setFont(B, size)
+    c.drawString(x + label_w, base, who.name)
+    if not who.phone:
+        return
+    c.setFont(R, size)
+    if style.mode == "two":
+        c.drawRightString(x + w, base - style.line, who.phone)
+    else:
+        c.drawRightString(x + w, base, who.phone)
 
 
 def _person(c: Canvas, who: PublicContact | None, x: float, top: float, w: float, h: float,

@@ -12,6 +12,7 @@ columns of kind ``id`` / ``phone`` are masked by domain.privacy, and ``sensitive
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -19,7 +20,11 @@ from typing import Any, Literal
 from gridoffice.domain import privacy
 from gridoffice.i18n import tr
 
-ColumnKind = Literal["text", "id", "phone", "date", "int", "float", "percent", "name"]
+ColumnKind = Literal["text", "id", "phone", "date", "datetime", "code", "sign", "int", "float", "percent",
+                     "name"]
+# id / phone / code (户号, card numbers) / date / datetime / name / numbers never wrap; text wraps;
+# sign is an empty box to sign in (≥ 30 mm printed). exports/layout.kind_of infers the kind of a
+# column declared "text" from its header (电话 → phone, …日期 → date, 户号 / 证号 → code).
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class Sheet:
     grid_rows: Sequence[tuple[str, int | None]] | None = None
     every_grid: bool = True  # with grid_rows: every grid of each level has a row (False: only
     # grids that have something, and the sheet's title says so)
+    row_mm: float = 0.0  # minimum printed row height (a sign-off sheet: 9 mm, room to sign)
 
 
 @dataclass
@@ -60,13 +66,61 @@ class Ledger:
     scope: str = ""  # the grid the ledger is limited to, named in the title after the office
 
 
+_NOTES = re.compile(r"（([^（）]*)）\s*$")
+
+
 def heading(ledger: Ledger, sheet: Sheet | None = None) -> str:
     """The title every writer prints above a sheet: office, grid scope, the sheet's own title
-    (``（公示）`` on the public version). Builders leave the office out of their titles."""
-    title = f"{ledger.office}{ledger.scope}{(sheet.title if sheet and sheet.title else ledger.title)}"
+    (``公示`` on the public version). Builders leave the office out of their titles. Trailing
+    bracketed notes are merged into one bracket (``表（按微网格，健康爱心包，公示）``), never
+    stacked, and a word the office already ends with is not repeated."""
+    own = sheet.title if sheet and sheet.title else ledger.title
+    title = f"{ledger.office}{ledger.scope}{own}"
+    notes: list[str] = []
+    while (found := _NOTES.search(title)) is not None:
+        notes.insert(0, found.group(1))
+        title = title[:found.start()]
     if ledger.public:
-        title += tr("（公示）")
-    return title
+        notes.append(tr("公示"))
+    notes = [n for i, n in enumerate(notes) if n and n not in notes[:i]]
+    return title.rstrip() + (tr("（{notes}）").format(notes=tr("，").join(notes)) if notes else "")
+
+
+def date_text(day: dt.date) -> str:
+    """A date the way a ledger's header prints it: 2023年1月7日."""
+    return tr("{y}年{m}月{d}日").format(y=day.year, m=day.month, d=day.day)
+
+
+@dataclass(frozen=True)
+class HeaderLine:
+    """Row 2 of every sheet, in both writers: office left, the confidentiality mark in the middle
+    (internal copies), the date right."""
+
+    office: str
+    secret: str
+    date: str
+
+
+def header_line(ledger: Ledger) -> HeaderLine:
+    secret = ledger.internal and not ledger.public
+    return HeaderLine(tr("填报单位（盖章）：{office}").format(office=ledger.office),
+                      tr("内部资料 注意保密") if secret else "",
+                      tr("填报日期：{date}").format(date=date_text(ledger.on)))
+
+
+def signature_labels(ledger: Ledger) -> list[str]:
+    """The signature line under every sheet, the same in both writers: ``填表人：`` … with room
+    to sign (or write the phone) after each label."""
+    return [tr("{label}：").format(label=label) for label in ledger.signatures]
+
+
+def total_values(sheet: Sheet, keep: Sequence[int]) -> list[Any]:
+    """The 合计 row's values of the printed columns. The writer prints 合计 in the 序号 column, so
+    a builder's own 合计 label is dropped rather than printed twice."""
+    total = list(sheet.total or ())
+    picked = [total[i] if i < len(total) else None for i in keep]
+    labels = {tr("合计"), "合计"}
+    return [None if isinstance(v, str) and v.strip() in labels else v for v in picked]
 
 
 def visible_columns(sheet: Sheet, public: bool) -> list[int]:

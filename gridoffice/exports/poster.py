@@ -8,7 +8,9 @@ shrink or wrap; nothing is cut and the sheet stays one page.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +36,7 @@ from gridoffice.exports.pdfkit import (
     photo,
 )
 from gridoffice.exports.pdfkit import width as _w
+from gridoffice.exports.poster_table import MIN_CARD_SCALE, PENDING, draw_table, table_height
 from gridoffice.i18n import tr
 
 PAPERS = {"A4": A4, "A3": A3}
@@ -95,14 +98,18 @@ def write_posters(posters: Iterable[Poster], target: str | Path | BinaryIO, pape
                initialFontName=fonts.REGULAR)
     c.setTitle(tr("网格信息公示牌"))
     c.setCreator("GridOffice")
-    scale = size[0] / W
     pages = 0
     for poster in posters:
         if cancelled is not None and cancelled():
             break
+        page = size
+        if paper == "A4" and not _readable_on(poster, A4):
+            page = A3  # too crowded to be read at 1 m on A4 even with a staff table: this board goes A3
+        c.setPageSize(page)
+        scale = page[0] / W
         c.saveState()
         c.scale(scale, scale)
-        draw_poster(c, poster)
+        draw_poster(c, poster, scale)
         c.restoreState()
         c.showPage()
         pages += 1
@@ -112,7 +119,20 @@ def write_posters(posters: Iterable[Poster], target: str | Path | BinaryIO, pape
     return pages
 
 
-def draw_poster(c: Canvas, p: Poster) -> None:
+def _readable_on(poster: Poster, page: tuple[float, float]) -> bool:
+    """Whether the board's people are readable on ``page`` (drawn once on a scratch canvas)."""
+    scratch = Canvas(io.BytesIO(), pagesize=page, initialFontName=fonts.REGULAR)
+    scale = page[0] / W
+    scratch.scale(scale, scale)
+    return draw_poster(scratch, dataclasses.replace(poster, tiers=tuple(
+        Tier(t.level, t.grid, tuple(dataclasses.replace(c, photo=None) for c in t.contacts)) for t in poster.tiers)),
+        scale)
+
+
+def draw_poster(c: Canvas, p: Poster, printed_scale: float = 1.0) -> bool:
+    """``printed_scale``: how much the design (A4 units) is enlarged on paper (√2 on A3); the
+    chain keeps names ≥ 14 pt and phones ≥ 12 pt as printed. Returns False when it could not
+    (the people were shrunk to fit the page)."""
     B, R = fonts.BOLD, fonts.REGULAR
     # ---- header band ---------------------------------------------------------------------
     top_h = 112.0
@@ -160,7 +180,7 @@ def draw_poster(c: Canvas, p: Poster) -> None:
     _draw_footer(c, p, footer_h)
 
     # ---- the chain -----------------------------------------------------------------------
-    _draw_chain(c, p.tiers, chart_top, bottom_top + 12)
+    return _draw_chain(c, p.tiers, chart_top, bottom_top + 12, printed_scale)
 
 
 # ---- the org chart ------------------------------------------------------------------------
@@ -192,7 +212,33 @@ def _layout(tiers: tuple[Tier, ...], avail_w: float, avail_h: float) -> tuple[in
     return best
 
 
-def _draw_chain(c: Canvas, tiers: tuple[Tier, ...], top: float, bottom: float) -> None:
+TABLE_FROM = 4  # a tier of this many people or more may become a staff table
+
+
+def _plan(tiers: tuple[Tier, ...], avail_w: float, avail_h: float,
+          printed_scale: float) -> tuple[set[int], tuple[int, float, float], bool]:
+    """Which tiers are drawn as a compact staff table (the most crowded first, until the cards
+    of the others are readable), the card layout of the rest, and whether every name and phone
+    is readable. When no such plan exists: all cards, shrunk to fit, and False."""
+    min_scale = MIN_CARD_SCALE / printed_scale
+    tables: set[int] = set()
+    while True:
+        table_h = sum(table_height(t.contacts, avail_w, printed_scale) + TIER_GAP
+                      for i, t in enumerate(tiers) if i in tables)
+        cards = tuple(t for i, t in enumerate(tiers) if i not in tables)
+        layout = _layout(cards, avail_w, avail_h - table_h) if cards else (1, MAX_SCALE, 0.0)
+        if table_h <= avail_h + TIER_GAP and (layout[1] >= min_scale or not cards):
+            return tables, layout, True
+        crowded = [i for i in range(len(tiers)) if i not in tables and len(tiers[i].contacts) >= TABLE_FROM]
+        if not crowded or table_h > avail_h:
+            break
+        tables.add(max(crowded, key=lambda i: len(tiers[i].contacts)))
+    layout = _layout(tiers, avail_w, avail_h)
+    return set(), layout, layout[1] >= min_scale
+
+
+def _draw_chain(c: Canvas, tiers: tuple[Tier, ...], top: float, bottom: float, printed_scale: float = 1.0) -> bool:
+    """Returns whether every name and phone is readable at 1 m (False: shrunk to fit the page)."""
     B = fonts.BOLD
     c.setFillColor(DARK_RED)
     c.setFont(B, 13)
@@ -207,9 +253,11 @@ def _draw_chain(c: Canvas, tiers: tuple[Tier, ...], top: float, bottom: float) -
         c.setFillColor(GREY)
         c.setFont(fonts.REGULAR, 14)
         c.drawCentredString(W / 2, top - avail_h / 2, tr("（本网格尚未登记网格员）"))
-        return
-    per_row, s, need = _layout(tiers, avail_w, avail_h)
+        return True
+    tables, (per_row, s, need), readable = _plan(tiers, avail_w, avail_h, printed_scale)
     s = max(s, 0.05)
+    heights = {i: table_height(t.contacts, avail_w, printed_scale) for i, t in enumerate(tiers) if i in tables}
+    need += sum(heights.values()) + TIER_GAP * len(tables) * (1 if len(tables) < len(tiers) else 0)
     # spread what is left over between the tiers (bigger arrows), then centre the chain
     spare = max(0.0, avail_h - need)
     extra = min(spare / max(1, len(tiers) - 1), 36.0) if len(tiers) > 1 else 0.0
@@ -221,7 +269,7 @@ def _draw_chain(c: Canvas, tiers: tuple[Tier, ...], top: float, bottom: float) -
     cw, ch, gap = CARD_W * s, CARD_H * s, GAP * s
     for i, tier in enumerate(tiers):
         rows = max(1, -(-len(tier.contacts) // per_row))
-        tier_h = rows * ch + (rows - 1) * gap
+        tier_h = heights[i] if i in tables else rows * ch + (rows - 1) * gap
         # level label
         c.setFillColor(RED if i == 0 else DARK_RED)
         c.roundRect(M, y - tier_h, LABEL_W, tier_h, 6, stroke=0, fill=1)
@@ -245,6 +293,11 @@ def _draw_chain(c: Canvas, tiers: tuple[Tier, ...], top: float, bottom: float) -
             p.lineTo(prev_center, y + 1)
             p.close()
             c.drawPath(p, stroke=0, fill=1)
+        if i in tables:
+            draw_table(c, tier.contacts, x0, y, avail_w, printed_scale)
+            prev_center = x0 + avail_w / 2
+            y -= tier_h + tier_gap
+            continue
         # cards, centred per row
         for r in range(rows):
             row = tier.contacts[r * per_row:(r + 1) * per_row]
@@ -255,6 +308,7 @@ def _draw_chain(c: Canvas, tiers: tuple[Tier, ...], top: float, bottom: float) -
                 _card(c, contact, x + k * (cw + gap), cy, cw, ch, s, lead=(k == 0 and r == 0))
         prev_center = x0 + avail_w / 2
         y -= tier_h + tier_gap
+    return readable
 
 
 def _card(c: Canvas, who: PublicContact, x: float, y: float, w: float, h: float, s: float,
@@ -272,7 +326,7 @@ def _card(c: Canvas, who: PublicContact, x: float, y: float, w: float, h: float,
     tw = w - (tx - x) - pad
     # post (small, red), name (large), phone (bold); the name gives way first
     psize, plines = fit(who.post, B, 11 * s, tw, 1, min_size=4)
-    phone = who.phone or tr("（未登记）")
+    phone = who.phone or ("" if who.name == tr(PENDING) else tr("（未登记）"))
     fsize, flines = fit(phone, B, 15 * s, tw, 2, min_size=4)
     room = h - 2 * pad - psize * 1.3 - len(flines) * fsize * 1.25 - 2 * s
     nsize, nlines = fit(who.name, B, 21 * s, tw, 3, min_size=4, max_height=max(room, 4), leading=1.15)
@@ -381,4 +435,4 @@ def _draw_footer(c: Canvas, p: Poster, footer_h: float) -> None:
                    cap_w, color=WHITE)
 
 
-__all__ = ["PAPERS", "Poster", "PosterText", "Tier", "draw_poster", "write_posters"]
+__all__ = ["PAPERS", "PENDING", "Poster", "PosterText", "Tier", "draw_poster", "write_posters"]

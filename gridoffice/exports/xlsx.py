@@ -15,7 +15,7 @@ sentence.
 
 from __future__ import annotations
 
-import datetime as dt
+import itertools
 import os
 import tempfile
 from collections.abc import Sequence
@@ -27,16 +27,22 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from gridoffice.exports import layout
 from gridoffice.exports import xlsx_style as st
 from gridoffice.exports.ledger import (
     Cancelled,
+    Column,
     Ledger,
     Progress,
     Sheet,
+    header_line,
     heading,
     public_value,
+    signature_labels,
+    total_values,
     visible_columns,
 )
 from gridoffice.i18n import tr
@@ -44,7 +50,6 @@ from gridoffice.i18n import tr
 HEADER_ROW = 3
 FIRST_DATA_ROW = 4
 PROGRESS_EVERY = 500
-SEQ_WIDTH = 6.0
 INVALID_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
@@ -113,8 +118,33 @@ def title_text(ledger: Ledger, sheet: Sheet) -> str:
     return heading(ledger, sheet)
 
 
-def date_text(day: dt.date) -> str:
-    return tr("{y}年{m}月{d}日").format(y=day.year, m=day.month, d=day.day)
+SEQ = Column("序号", 6, "seq")
+_CJK = layout.cjk_measure(layout.BODY)
+SAFETY = 1.02  # Excel / LibreOffice round column widths to whole pixels: keep 2% in hand
+
+
+def measure(text: str) -> float:
+    return _CJK(text) * SAFETY
+
+LINE = 13.5  # the height of one line of 10 pt 宋体 in Excel / LibreOffice (pt)
+PAPER_SIZES = {"A4": 9, "A3": 8}
+
+
+def excel_width(points: float) -> float:
+    """Points → Excel's column width unit (max-digit widths of the default 11 pt font, 7 px,
+    plus 5 px of padding)."""
+    return round(max(points / 0.75 - 5, 7) / 7, 2)
+
+
+def printed_width(width: float) -> float:
+    """Excel's column width unit → points (the inverse of ``excel_width``)."""
+    return (width * 7 + 5) * 0.75
+
+
+def _public_row(values: Sequence[Any], keep: Sequence[int], columns: Sequence[Column], public: bool) -> list[Any]:
+    if not public:
+        return [values[i] for i in keep]
+    return [public_value(c, values[i]) for i, c in zip(keep, columns, strict=True)]
 
 
 # ---- one sheet ---------------------------------------------------------------------------------
@@ -124,19 +154,26 @@ def _write_sheet(ws: Any, ledger: Ledger, sheet: Sheet, written: int, expected: 
     columns = [sheet.columns[i] for i in keep]
     ncols = len(columns) + 1  # 序号
     last = get_column_letter(ncols)
-    _page_setup(ws, ledger, ncols)
-    ws.column_dimensions["A"].width = SEQ_WIDTH
-    for i, column in enumerate(columns, start=2):
-        ws.column_dimensions[get_column_letter(i)].width = column.width
-    ws.row_dimensions[1].height = 32
+    rows = iter(sheet.rows)
+    sample = list(itertools.islice(rows, layout.SAMPLE_ROWS))
+    shown = [[n, *_public_row(v, keep, columns, ledger.public)] for n, v in enumerate(sample, start=1)]
+    if sheet.total is not None:
+        shown.append([tr("合计"), *total_values(sheet, keep)])
+    plan = layout.plan([SEQ, *columns], shown, measure, row_min_mm=sheet.row_mm)
+    _page_setup(ws, ledger, plan)
+    for i, points in enumerate(plan.widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = excel_width(points)
+    title_text_ = title_text(ledger, sheet)
+    title_lines = 2 if measure(title_text_) * 1.6 > sum(plan.widths) else 1
+    ws.row_dimensions[1].height = 32 if title_lines == 1 else 48
     ws.row_dimensions[2].height = 20
-    ws.row_dimensions[HEADER_ROW].height = 30
+    ws.row_dimensions[HEADER_ROW].height = plan.header_lines * LINE + 8
     # Rows are handed to openpyxl as ready cells (see xlsx_style): skip its per-value conversion.
     ws._values_to_row = lambda cells, _row: cells
 
     center = Alignment(horizontal="center", vertical="center", wrap_text=True)
     title = st.styled_cell(ws, 1, font=st.TITLE_FONT, alignment=center)
-    title._value, title.data_type = title_text(ledger, sheet), "s"
+    title._value, title.data_type = title_text_, "s"
     ws.append([title])
     if ncols > 1:
         ws.merged_cells.add(CellRange(f"A1:{last}1"))
@@ -150,28 +187,38 @@ def _write_sheet(ws: Any, ledger: Ledger, sheet: Sheet, written: int, expected: 
     ws.append(header)
 
     seq = st.ColumnCells(ws, 1, "seq")
-    cells = [st.ColumnCells(ws, i, c.kind) for i, c in enumerate(columns, start=2)]
-    # the public version runs every cell through the one policy: ID / phone columns, and ID
-    # numbers or mobiles typed into free text (a matter's description)
-    masks = [(c, ledger.public) for c in columns]
+    cells = [st.ColumnCells(ws, i, kind, wrap) for i, (kind, wrap)
+             in enumerate(zip(plan.kinds[1:], plan.wrap[1:], strict=True), start=2)]
+    wrapping = [(j, plan.widths[j + 1]) for j, w in enumerate(plan.wrap[1:]) if w]
+    row_min = plan.row_min * SAFETY
+    dims = ws.row_dimensions
     row_no = FIRST_DATA_ROW
     count = 0
     key_index = _household_key(sheet)
     previous_key: Any = object()
-    for values in sheet.rows:
+    for values in itertools.chain(sample, rows):
         count += 1
         start = False
         if key_index is not None:
             key = values[key_index]
             start = count > 1 and key != previous_key
             previous_key = key
+        # the public version runs every cell through the one policy: ID / phone columns, and ID
+        # numbers or mobiles typed into free text (a matter's description)
+        picked = _public_row(values, keep, columns, ledger.public)
         out = [seq.cell(count, row_no, start)]
-        for j, (src, (column, mask)) in enumerate(zip(keep, masks, strict=True)):
-            value = values[src]
-            if mask:
-                value = public_value(column, value)
-            out.append(cells[j].cell(value, row_no, start))
-        ws.append(out)
+        out += [cells[j].cell(value, row_no, start) for j, value in enumerate(picked)]
+        height = row_min
+        for j, width in wrapping:
+            value = picked[j]
+            if isinstance(value, str) and len(value) * layout.BODY > width - 2 * layout.PAD:
+                height = max(height, layout.lines_needed(value, width, measure) * LINE + 4)
+        if height > LINE + 2:
+            dims[row_no].height = round(height, 1)
+            ws.append(out)
+            del dims[row_no]
+        else:
+            ws.append(out)
         row_no += 1
         if count % PROGRESS_EVERY == 0:
             if cancelled is not None and cancelled():
@@ -184,7 +231,7 @@ def _write_sheet(ws: Any, ledger: Ledger, sheet: Sheet, written: int, expected: 
             ws.merged_cells.add(CellRange(f"A{row_no}:{last}{row_no}"))
         row_no += 1
     if sheet.total is not None:
-        ws.append(_total_row(ws, sheet, keep, columns, row_no))
+        ws.append(_total_row(ws, sheet, keep, columns, plan.kinds[1:], row_no))
         row_no += 1
     ws.append([])  # a blank line before the signatures
     row_no += 1
@@ -217,12 +264,9 @@ def _info_row(ws: Any, ledger: Ledger, ncols: int) -> list[Any]:
         spans: list[tuple[int, int] | None] = [(1, a), (a + 1, b), (b + 1, ncols)]
     else:  # too narrow for three parts: office left, date right, the mark goes in the page header
         spans = [(1, 1), None, (2, 2)] if ncols == 2 else [(1, 1), None, None]
-    secret = ledger.internal and not ledger.public
-    texts = [
-        (tr("填报单位（盖章）：{office}").format(office=ledger.office), st.INFO_FONT, left),
-        (tr("内部资料 注意保密") if secret else "", st.SECRET_FONT, mid),
-        (tr("填报日期：{date}").format(date=date_text(ledger.on)), st.INFO_FONT, right),
-    ]
+    line = header_line(ledger)
+    texts = [(line.office, st.INFO_FONT, left), (line.secret, st.SECRET_FONT, mid),
+             (line.date, st.INFO_FONT, right)]
     row: list[Any] = []
     if spans[2] is None:  # one column: office and date in one cell
         texts = [(texts[0][0] + "\u3000" + texts[2][0], st.INFO_FONT, left), ("", st.INFO_FONT, left),
@@ -252,16 +296,17 @@ def _empty_row(ws: Any, ncols: int, row_no: int) -> list[Any]:
     return cells
 
 
-def _total_row(ws: Any, sheet: Sheet, keep: Sequence[int], columns: Sequence[Any], row_no: int) -> list[Any]:
+def _total_row(ws: Any, sheet: Sheet, keep: Sequence[int], columns: Sequence[Any], kinds: Sequence[str],
+               row_no: int) -> list[Any]:
     assert sheet.total is not None
+    total = total_values(sheet, keep)
     out = []
     first = st.styled_cell(ws, 1, font=st.TOTAL_FONT, border=st.BORDER,
                            alignment=Alignment(horizontal="center", vertical="center"))
     first._value, first.data_type, first.row = tr("合计"), "s", row_no
     out.append(first)
-    for j, (src, column) in enumerate(zip(keep, columns, strict=True), start=2):
-        value = sheet.total[src] if src < len(sheet.total) else None
-        cells = st.ColumnCells(ws, j, column.kind)
+    for j, (value, kind) in enumerate(zip(total, kinds, strict=True), start=2):
+        cells = st.ColumnCells(ws, j, kind)
         for c in (cells.plain, cells.plain_safe):
             c.font = st.TOTAL_FONT
             c._sid = ws.parent._cell_styles.add(c._style)
@@ -271,18 +316,34 @@ def _total_row(ws: Any, sheet: Sheet, keep: Sequence[int], columns: Sequence[Any
 
 def _signature_text(ledger: Ledger) -> str:
     gap = "\u3000" * 6
-    return "\u3000\u3000".join(f"{tr(label)}：{gap}" for label in ledger.signatures)
+    return "\u3000\u3000".join(label + gap for label in signature_labels(ledger))
 
 
 # ---- workbook and page -------------------------------------------------------------------------
-def _page_setup(ws: Any, ledger: Ledger, ncols: int) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = 9  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages tall as needed
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+def _page_setup(ws: Any, ledger: Ledger, plan: layout.Plan) -> None:
+    """The paper and scale the layout chose: one page wide (fit to width, which is then the
+    layout's scale, ≥ 9 pt body), or, when even A3 is too narrow, page widths side by side with
+    序号 … 姓名 repeated."""
+    ws.page_setup.orientation = "landscape" if plan.landscape else "portrait"
+    ws.page_setup.paperSize = PAPER_SIZES[plan.paper]
+    if plan.split:
+        ws.page_setup.scale = 100
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=False)
+        repeated = set.intersection(*(set(band) for band in plan.bands))
+        last = 0
+        while last + 1 in repeated:
+            last += 1
+        ws.print_title_cols = f"A:{get_column_letter(last + 1)}"  # 序号 (and 姓名 when next to it)
+        for band in plan.bands[1:]:
+            starts = [i for i in band if i not in repeated]
+            if starts:
+                ws.col_breaks.append(Break(id=starts[0]))
+    else:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0  # as many pages tall as needed
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.left = ws.page_margins.right = layout.MARGIN / 72
     ws.page_margins.top = 0.6
     ws.page_margins.bottom = 0.6
     ws.page_margins.header = ws.page_margins.footer = 0.3

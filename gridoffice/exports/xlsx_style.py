@@ -36,17 +36,21 @@ TOTAL_FONT = Font(name=HEI, size=10, charset=CHARSET_GB2312)
 SIGN_FONT = Font(name=FANGSONG, size=11, charset=CHARSET_GB2312)
 
 DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 NUMBER_FORMATS = {
     "id": "@",
     "phone": "@",
+    "code": "@",
+    "sign": "@",
     "text": "@",
     "name": "@",
     "date": DATE_FORMAT,
+    "datetime": DATETIME_FORMAT,
     "int": "0",
     "float": "0.00",
     "percent": "0.0%",
 }
-CENTERED_KINDS = {"id", "phone", "date", "name", "seq"}
+CENTERED_KINDS = {"id", "phone", "code", "date", "datetime", "name", "seq"}
 NUMERIC_KINDS = {"int", "float", "percent", "seq"}
 
 # Characters that make a spreadsheet treat typed text as a formula (CSV / formula injection).
@@ -85,12 +89,14 @@ def styled_cell(ws: Any, column: int, *, font: Font, border: Border | None = Non
     return cell
 
 
-def body_alignment(kind: str) -> Alignment:
+def body_alignment(kind: str, wrap: bool = True) -> Alignment:
+    """Identifiers, dates and names centred and never wrapped, numbers right, free text left
+    (wrapped only where the layout gave the column ``wrap``)."""
     if kind in CENTERED_KINDS:
         return Alignment(horizontal="center", vertical="center")
     if kind in NUMERIC_KINDS:
         return Alignment(horizontal="right", vertical="center")
-    return Alignment(horizontal="left", vertical="center", wrap_text=True)
+    return Alignment(horizontal="left", vertical="center", wrap_text=wrap or None)
 
 
 class ColumnCells:
@@ -100,10 +106,10 @@ class ColumnCells:
 
     __slots__ = ("formula_safe", "household", "kind", "plain", "plain_safe")
 
-    def __init__(self, ws: Any, column: int, kind: str) -> None:
+    def __init__(self, ws: Any, column: int, kind: str, wrap: bool = True) -> None:
         self.kind = kind
         fmt = NUMBER_FORMATS.get(kind, "0" if kind == "seq" else "@")
-        align = body_alignment(kind)
+        align = body_alignment(kind, wrap)
 
         def make(border: Border, quote: bool = False) -> StyledCell:
             return styled_cell(ws, column, font=BODY_FONT, border=border, alignment=align,
@@ -123,8 +129,8 @@ class ColumnCells:
         elif kind in NUMERIC_KINDS and isinstance(value, int | float) and not isinstance(value, bool):
             cell._value = value
             cell.data_type = "n"
-        elif kind == "date" and isinstance(value, dt.date):
-            cell._value = value
+        elif kind in DATE_KINDS and (when := as_date(value)) is not None:
+            cell._value = when
             cell.data_type = "d"
         else:
             text = value if isinstance(value, str) else _text(value)
@@ -138,6 +144,21 @@ class ColumnCells:
             cell.data_type = "s"  # never "f": a string is never a formula
         cell.row = row
         return cell
+
+
+DATE_KINDS = {"date", "datetime"}
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A date or time for a date column: a date, or ISO text (``2023-01-04``, ``2023-01-04 20:10``)."""
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and 10 <= len(value) <= 19 and value[:4].isdigit() and value[4] == "-":
+        try:
+            return dt.datetime.fromisoformat(value) if len(value) > 10 else dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 def _text(value: Any) -> str:

@@ -18,20 +18,19 @@ from sqlmodel import Session
 
 from gridoffice.domain import privacy
 from gridoffice.i18n import tr
+from gridoffice.services import audit_decode, field_labels
 from gridoffice.services.scope import grid_subtree_ids
 from gridoffice.store import Database
 from gridoffice.store.models import (
     AuditEvent,
     CampaignAdjustment,
     Entitlement,
-    Grid,
     Household,
     KeyMembership,
     Matter,
     Person,
     Post,
     ReturneeStay,
-    Staff,
     Visit,
 )
 
@@ -42,14 +41,7 @@ _PERSON_ROWS = (KeyMembership, ReturneeStay, Entitlement, CampaignAdjustment, Vi
 
 
 def table_label(table: str) -> str:
-    labels = {
-        "person": tr("居民"), "household": tr("住户"), "grid": tr("网格"), "staff": tr("网格员"),
-        "post": tr("岗位"), "key_membership": tr("重点人群"), "returnee_stay": tr("返乡人员"),
-        "campaign": tr("发放活动"), "kit_item": tr("物品"), "campaign_adjustment": tr("发放调整"),
-        "entitlement": tr("发放名单"), "visit_rule": tr("走访规则"), "visit": tr("走访"),
-        "visit_visitor": tr("走访人"), "matter": tr("事项"), "database": tr("数据库"),
-    }
-    return labels.get(table, table)
+    return field_labels.table_label(table)
 
 
 def action_label(action: str) -> str:
@@ -57,16 +49,8 @@ def action_label(action: str) -> str:
             "restore": tr("从备份恢复"), "import": tr("导入")}.get(action, action)
 
 
-def field_label(field: str) -> str:
-    labels = {
-        "name": tr("姓名/名称"), "id_number": tr("身份证号"), "phone": tr("电话"), "work_phone": tr("工作电话"),
-        "sex": tr("性别"), "birth_date": tr("出生日期"), "relation": tr("与户主关系"), "status": tr("状态"),
-        "status_date": tr("状态日期"), "household_id": tr("所属户"), "grid_id": tr("所属网格"),
-        "note": tr("备注"), "address": tr("地址"), "number": tr("户号"), "deleted_at": tr("删除时间"),
-        "current_address": tr("现住地"), "hukou_address": tr("户籍地"), "state": tr("状态"),
-        "risk_level": tr("风险等级"), "category": tr("类别"), "ethnicity": tr("民族"),
-    }
-    return labels.get(field, field)
+def field_label(field: str, table: str = "") -> str:
+    return field_labels.field_label(table, field)
 
 
 def mask_value(field: str, value: str | None) -> str | None:
@@ -127,10 +111,23 @@ class AuditRow:
     action: str
     table: str
     row_id: int | None
-    subject: str  # who or what the row is (a person's name, a household number…)
+    subject: str  # who or what the row is (a person's name, 户号, a grid's path…)
     field: str
     old: str | None
     new: str | None
+    # as a clerk reads them (services/audit_decode.py): the field's label, the old and new values
+    # decoded, and the same masked by the privacy policy
+    field_text: str = ""
+    old_text: str = ""
+    new_text: str = ""
+    old_masked: str = ""
+    new_masked: str = ""
+
+    def old_shown(self, masked: bool) -> str:
+        return self.old_masked if masked else self.old_text
+
+    def new_shown(self, masked: bool) -> str:
+        return self.new_masked if masked else self.new_text
 
 
 def _rows_of(model, column, ids) -> ColumnElement[bool]:  # type: ignore[no-untyped-def]
@@ -182,37 +179,19 @@ def count(db: Database, f: AuditFilter) -> int:
         return s.execute(select(func.count()).select_from(AuditEvent).where(*_where(s, f))).scalar_one()
 
 
-def _subjects(s: Session, events: list[AuditEvent]) -> dict[tuple[str, int], str]:
-    wanted: dict[str, set[int]] = {}
-    for e in events:
-        if e.row_id is not None:
-            wanted.setdefault(e.table_name, set()).add(e.row_id)
-    found: dict[tuple[str, int], str] = {}
-    for model, label in ((Person, Person.name), (Household, Household.number), (Grid, Grid.name),
-                         (Staff, Staff.name)):
-        ids = wanted.get(model.__tablename__)
-        if ids:
-            for rid, text in s.execute(select(model.id, label).where(model.id.in_(ids))).all():
-                found[(model.__tablename__, rid)] = str(text)
-    return found
-
-
 def page(db: Database, f: AuditFilter, offset: int = 0, limit: int = 200) -> list[AuditRow]:
-    """Newest first."""
+    """Newest first, decoded for reading (audit_decode)."""
     with db.reading() as s:
         events = list(s.scalars(select(AuditEvent).where(*_where(s, f))
                                 .order_by(AuditEvent.id.desc()).offset(offset).limit(limit)))
-        subjects = _subjects(s, events)
+        names = audit_decode.lookup(s, events)
     rows = []
     for e in events:
-        subject = subjects.get((e.table_name, e.row_id or 0), "")
-        if not subject and e.old and e.old.startswith("{"):  # a deleted row: its old values
-            try:
-                subject = str(json.loads(e.old).get("name") or json.loads(e.old).get("number") or "")
-            except (ValueError, AttributeError):
-                subject = ""
-        rows.append(AuditRow(e.id or 0, e.at, e.operator, e.action, e.table_name, e.row_id, subject,
-                             e.field, e.old, e.new))
+        rows.append(AuditRow(
+            e.id or 0, e.at, e.operator, e.action, e.table_name, e.row_id, audit_decode.subject(e, names),
+            e.field, e.old, e.new, field_label(e.field, e.table_name) if e.field else "",
+            audit_decode.text(e, e.old, names), audit_decode.text(e, e.new, names),
+            audit_decode.text(e, e.old, names, masked=True), audit_decode.text(e, e.new, names, masked=True)))
     return rows
 
 

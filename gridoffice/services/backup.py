@@ -1,8 +1,12 @@
 """Backups: before risky work (import, restore, upgrade), daily on the first start of a day,
 by hand ("Back up now", ``gridoffice backup``), rotated; restore from a checked file.
 
-File names say what a copy is: ``<db stem>.<reason>-YYYYMMDD-HHMMSS.db`` (``.gobak`` when
-sealed with a password, see store/sealed.py). A server (PostgreSQL) database is backed up by
+File names say what a copy is and whose it is:
+``<db stem>.<reason>-YYYYMMDD-HHMMSS-ffffff.<identity>.db`` (``.gobak`` when sealed with a
+password, see store/sealed.py); the identity is the database's UUID (store/identity.py), so
+rotation never touches another database's copies, even one with the same file name. Copies
+made before identities existed (``<stem>.<reason>-YYYYMMDD-HHMMSS.db``) are listed but never
+rotated away. A server (PostgreSQL) database is backed up by
 the server's own tools (pg_dump); these functions say so instead of copying.
 """
 
@@ -11,22 +15,27 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-import tempfile
+import sqlite3
 from collections.abc import Iterable
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+
+from sqlalchemy import insert
 
 from gridoffice import paths
 from gridoffice.i18n import tr
 from gridoffice.services.changes import Change
-from gridoffice.store import Database, StoreError, migrate, sealed, snapshot
-from gridoffice.store.backup import aside_name, copy_sqlite
+from gridoffice.store import Database, StoreError, identity, migrate, sealed, snapshot
+from gridoffice.store.backup import aside_name, connect_readonly, copy_sqlite, unique_stamp
 from gridoffice.store.engine import sqlite_path
+from gridoffice.store.errors import NotADatabase
 from gridoffice.store.models import AuditEvent, Setting
 
 log = logging.getLogger(__name__)
 
-_NAME = re.compile(r"^(?P<stem>.+)\.(?P<reason>[a-z0-9-]+?)-(?P<stamp>\d{8}-\d{6})(?P<suffix>\.db|\.gobak)$")
+_NAME = re.compile(r"^(?P<stem>.+)\.(?P<reason>[a-z0-9-]+?)-(?P<stamp>\d{8}-\d{6})(?:-(?P<us>\d{6}))?"
+                   r"(?:\.(?P<ident>[0-9a-f]{12}))?(?P<suffix>\.db|\.gobak)$")
 
 
 class ServerDatabase(StoreError):
@@ -53,6 +62,7 @@ class BackupFile:
     reason: str  # daily / manual / before-import / before-restore …
     made_at: dt.datetime
     sealed: bool
+    ident: str = ""  # the database's identity (short form); "" for a copy older than identities
 
     @property
     def size(self) -> int:
@@ -66,18 +76,29 @@ def _source(db: Database) -> Path:
     return source
 
 
+def identity_of(db: Database) -> str:
+    """The short identity written into backup names ("" when it cannot be stored, e.g. a
+    read-only file: such copies are kept, never rotated)."""
+    try:
+        return identity.short(identity.database_uuid(db))
+    except StoreError as exc:
+        log.warning("no database identity for backup names: %s", exc)
+        return ""
+
+
 def _make(db: Database, reason: str, folder: Path, password: str | None = None) -> Path:
     source = _source(db)
-    now = dt.datetime.now().replace(microsecond=0)
-    plain = aside_name(folder / source.name, reason)
-    if password:
-        with tempfile.TemporaryDirectory(prefix="gridoffice-seal-") as tmp:
-            inner = copy_sqlite(source, Path(tmp) / source.name)
-            snapshot.stamp(inner, now)
-            target = sealed.seal(inner, plain.with_suffix(sealed.SUFFIX), password)
+    stamp = unique_stamp()
+    plain = aside_name(folder / source.name, reason, identity_of(db), stamp)
+    now = stamp.replace(microsecond=0)
+    if password:  # copied and sealed in memory: the plaintext never rests on disk
+        sealed.check_password(password)
+        with closing(snapshot.copy_to_memory(source)) as memory:
+            snapshot.stamp_connection(memory, now)
+            image = memory.serialize()
+        target = sealed.seal_bytes(image, plain.with_suffix(sealed.SUFFIX), password)
     else:
-        target = copy_sqlite(source, plain)
-        snapshot.stamp(target, now)
+        target = copy_sqlite(source, plain, finish=lambda copy: snapshot.stamp_connection(copy, now))
     log.info("backup (%s): %s", reason, target)
     return target
 
@@ -109,9 +130,17 @@ def list_backups(folder: Path, stem: str | None = None) -> list[BackupFile]:
         m = _NAME.match(path.name)
         if not m or (stem and m["stem"] != stem):
             continue
-        made = dt.datetime.strptime(m["stamp"], "%Y%m%d-%H%M%S")
-        found.append(BackupFile(path, m["reason"], made, m["suffix"] == sealed.SUFFIX))
+        made = dt.datetime.strptime(m["stamp"] + (m["us"] or "000000"), "%Y%m%d-%H%M%S%f")
+        found.append(BackupFile(path, m["reason"], made, m["suffix"] == sealed.SUFFIX, m["ident"] or ""))
     return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
+
+
+def backups_of(db: Database, folder: Path) -> list[BackupFile]:
+    """The copies of this database in ``folder`` (same file name and same identity, or made
+    before identities existed), newest first."""
+    source = _source(db)
+    ident = identity_of(db)
+    return [b for b in list_backups(folder, source.stem) if not b.ident or b.ident == ident]
 
 
 def to_keep(backups: Iterable[BackupFile], settings: BackupSettings) -> set[Path]:
@@ -135,9 +164,13 @@ def to_keep(backups: Iterable[BackupFile], settings: BackupSettings) -> set[Path
     return keep
 
 
-def rotate(folder: Path, stem: str, settings: BackupSettings) -> list[Path]:
-    """Delete the copies of ``stem`` the policy no longer keeps; returns what was deleted."""
-    backups = list_backups(folder, stem)
+def rotate(folder: Path, stem: str, settings: BackupSettings, ident: str = "") -> list[Path]:
+    """Delete the copies of the database ``stem`` with identity ``ident`` that the policy no
+    longer keeps; returns what was deleted. Copies of another database (another identity,
+    even under the same file name) and copies without an identity are never touched."""
+    if not ident:
+        return []
+    backups = [b for b in list_backups(folder, stem) if b.ident == ident]
     keep = to_keep(backups, settings)
     removed = []
     for b in backups:
@@ -159,23 +192,31 @@ def daily_backup(db: Database, settings: BackupSettings | None = None,
         return None
     folder = settings.target()
     today = today or dt.date.today()
-    existing = list_backups(folder, source.stem)
-    if any(b.made_at.date() == today and b.reason == "daily" for b in existing):
+    if any(b.made_at.date() == today and b.reason == "daily" for b in backups_of(db, folder)):
         return None
     path = _make(db, "daily", folder)
-    rotate(folder, source.stem, settings)
+    rotate(folder, source.stem, settings, identity_of(db))
     return path
 
 
-def inspect(path: Path, password: str | None = None) -> snapshot.SnapshotInfo:
-    """Check a backup file (unsealing a copy first when needed); raises with a sentence."""
-    path = Path(path)
+def _open(path: Path, password: str | None) -> sqlite3.Connection:
+    """The backup ``path`` open for checking: read-only, or unsealed into memory (never onto
+    disk) when it is sealed."""
     if sealed.is_sealed(path):
-        with tempfile.TemporaryDirectory(prefix="gridoffice-check-") as tmp:
-            inner = sealed.unseal(path, Path(tmp) / "check.db", password or "")
-            info = snapshot.check(inner)
-            return snapshot.SnapshotInfo(path, info.revision, info.made_at, info.office, info.counts)
-    return snapshot.check(path)
+        return snapshot.from_image(sealed.unseal_bytes(path, password or ""), path)
+    if not path.is_file():
+        raise NotADatabase(tr("备份文件不存在：{path}").format(path=path))
+    try:
+        return connect_readonly(path)
+    except sqlite3.Error as exc:
+        raise NotADatabase(tr("打不开备份文件：{path}").format(path=path), str(exc)) from exc
+
+
+def inspect(path: Path, password: str | None = None) -> snapshot.SnapshotInfo:
+    """Check a backup file (a sealed one in memory); raises with a sentence."""
+    path = Path(path)
+    with closing(_open(path, password)) as conn:
+        return snapshot.check_connection(conn, path)
 
 
 def restore(db: Database, path: Path, password: str | None = None) -> tuple[Change, Path]:
@@ -183,13 +224,14 @@ def restore(db: Database, path: Path, password: str | None = None) -> tuple[Chan
     state ("before-restore"), then write it in. Returns the change and the safety copy."""
     live = _source(db)
     path = Path(path)
-    with tempfile.TemporaryDirectory(prefix="gridoffice-restore-") as tmp:
-        source = path
-        if sealed.is_sealed(path):
-            source = sealed.unseal(path, Path(tmp) / "restore.db", password or "")
-        info = snapshot.check(source)
+    with closing(_open(path, password)) as source:
+        info = snapshot.check_connection(source, path)
         safety = backup_before(db, "restore")
         assert safety is not None
+        try:
+            before: str | None = identity.database_uuid(db)  # made by backup_before
+        except StoreError:
+            before = None
         db.engine.dispose()
         snapshot.restore_into(source, live)
     db.engine.dispose()
@@ -198,6 +240,8 @@ def restore(db: Database, path: Path, password: str | None = None) -> tuple[Chan
         row = s.get(Setting, snapshot.MADE_AT_KEY)
         if row is not None:
             s.delete(row)
+        if before and s.get(Setting, identity.UUID_KEY) is None:  # a copy older than identities: keep ours
+            s.execute(insert(Setting).values(key=identity.UUID_KEY, value=before))
         s.add(AuditEvent(operator=db.operator, action="restore", table_name="database",
                          field="", old=str(safety), new=str(path)))
     made = info.made_at.strftime("%Y-%m-%d %H:%M") if info.made_at else "?"

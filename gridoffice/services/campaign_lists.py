@@ -130,15 +130,18 @@ def _age_day(campaign: Campaign, ent: Entitlement) -> dt.date:
     return min(day, campaign.window_end) if campaign.window_end else campaign.reference_date
 
 
-def find(db: Database, campaign_id: int, text: str, limit: int = 50) -> list[int]:
+def find(db: Database, campaign_id: int, text: str, limit: int = 50, grid_id: int | None = None) -> list[int]:
     """Persons on the list by name (part of it), pinyin or initials (``wxy``), the tail of the
-    ID number (4 or more characters, ``123X``) or of the phone."""
+    ID number (4 or more characters, ``123X``) or of the phone; within ``grid_id`` (and the grids
+    under it) when given, else in the whole campaign."""
     text = "".join(text.split())
     if not text:
         return []
     with db.reading() as s:
         q = (select(Entitlement.id).join(Person, Person.id == Entitlement.person_id)
              .where(Entitlement.campaign_id == campaign_id))
+        if grid_id is not None:
+            q = q.where(Entitlement.grid_id.in_(grid_subtree_ids(s, grid_id)))
         if re.fullmatch(r"[0-9]+[xX]?", text):
             if len(text) < 4:
                 return []
@@ -274,7 +277,7 @@ def packing(db: Database, campaign_id: int, states: Iterable[str] | None = None)
             .where(Entitlement.campaign_id == campaign_id, Entitlement.state.in_(wanted))
             .group_by(Entitlement.grid_id)).all()))
         per_grid = grid_counts(s, counts)
-    return PackingList(info.kit, per_grid, sum(counts.values()))
+    return PackingList([line.packed() for line in info.kit], per_grid, sum(counts.values()))
 
 
 # ---- staff -------------------------------------------------------------------------------------

@@ -62,13 +62,33 @@ class CampaignError(ServiceError):
 
 @dataclass(frozen=True)
 class KitLine:
+    """One item of a kit: how many of what a packer counts (``1 盒``, ``10 只``) go in each kit;
+    a dose or size belongs in the name (``退烧药（3天用量）``)."""
     name: str
     quantity: int
     unit: str = ""
 
+    def packed(self) -> KitLine:
+        """The line in a packer's units. A line kept from before the units were checked
+        (``退烧药 3 天用量``) is one 份 of ``退烧药（3天用量）``."""
+        if countable(self.unit):
+            return self
+        return KitLine(f"{self.name}（{self.quantity}{self.unit}）", 1, tr("份"))
+
+
+# Units a packer counts; any other single character counts as well (袋, 支…), except time words.
+PACK_UNITS = ("份", "盒", "只", "瓶", "袋", "包", "支", "个", "片", "本", "张", "件", "套", "箱", "双", "条",
+              "罐", "贴", "卷", "副", "台")
+NOT_COUNTED = set("天日次周月年克升")
+
+
+def countable(unit: str) -> bool:
+    unit = unit.strip()
+    return unit in PACK_UNITS or (len(unit) == 1 and unit not in NOT_COUNTED)
+
 
 DEFAULT_KIT: tuple[KitLine, ...] = (
-    KitLine("退烧药", 3, "天用量"),
+    KitLine("退烧药（3天用量）", 1, "盒"),
     KitLine("中成药", 1, "盒"),
     KitLine("口罩", 10, "只"),
     KitLine("洗手消毒液", 1, "瓶"),
@@ -162,6 +182,9 @@ def check_spec(spec: CampaignSpec) -> None:
             raise CampaignError(tr("物资名称不能为空。"))
         if line.quantity <= 0:
             raise CampaignError(tr("“{name}”的数量应大于 0。").format(name=line.name))
+        if not countable(line.unit):
+            raise CampaignError(tr("“{name}”的单位“{unit}”不是装包时能数的单位。请写每份装几盒、几只、几瓶（份、盒、只、瓶…），"
+                                   "用量写进名称，如“退烧药（3天用量）”1 盒。").format(name=line.name, unit=line.unit))
     for adj in spec.adjustments:
         if not adj.reason.strip():
             raise CampaignError(tr("手工加入或排除的人员都要写明原因。"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,7 @@ from gridoffice.domain.codes import GridLevel, Role
 from gridoffice.domain.idcard import make_id
 from gridoffice.domain.population import disability_card_number
 from gridoffice.i18n import tr
+from gridoffice.services import demo_activity, demo_fill
 from gridoffice.services import demo_names as N
 from gridoffice.services.errors import ServiceError
 from gridoffice.store import Database, maintenance
@@ -42,6 +44,7 @@ from gridoffice.store.sequences import reset_sequences
 
 REFERENCE_DATE = dt.date(2023, 1, 7)
 VILLAGE_ELDERLY = 1008
+VILLAGE_CODE, VILLAGE_NAME = "YMC", "禹庙村"
 BATCH = 5000
 
 Progress = Callable[[str, float], None]
@@ -65,9 +68,10 @@ class _Plan:
 
 
 class _Maker:
-    def __init__(self, seed: int, scale: str) -> None:
+    def __init__(self, seed: int, scale: str, code: str = VILLAGE_CODE, name: str = VILLAGE_NAME) -> None:
         self.rng = random.Random(seed)
         self.scale = scale
+        self.code, self.village_name = code, name
         self.plan = _Plan()
         self.used_ids: set[str] = set()
         self.used_phones: set[str] = set()
@@ -126,7 +130,20 @@ class _Maker:
             sex=sex, phone=self.phone(), background=background,
             party_member=party if party is not None else self.rng.random() < 0.5,
             photo_path=None, active=True, note=""))
+        if background == "党员":  # 身份 and 政治面貌 agree
+            self.plan.staff[-1]["party_member"] = True
         return sid
+
+    def new_people(self, seed: str) -> None:
+        """Other names, phones and ID numbers from here on (births and structure stay): a village
+        with its own code is other people, so several villages can share a street database."""
+        self.rng = random.Random(seed)
+        self.used_ids.clear()
+        self.used_phones.clear()
+        for row in self.plan.staff:
+            row["name"] = self.name(row["sex"])
+            row.update(name_pinyin=pinyin.full(row["name"]), name_initials=pinyin.initials(row["name"]),
+                       phone=self.phone())
 
     def post(self, staff_id: int, grid_id: int, role: str, team: bool = False, order: int = 0) -> None:
         self.plan.posts.append(dict(staff_id=staff_id, grid_id=grid_id, role=str(role),
@@ -290,7 +307,8 @@ def _split(total: int, parts: int, rng: random.Random, lo: int, hi: int) -> list
 
 def _village(m: _Maker) -> None:
     rng = m.rng
-    root = m.grid(GridLevel.COMMUNITY, "YMC", "禹庙村", None, "1–32组")
+    code, name = m.code, m.village_name
+    root = m.grid(GridLevel.COMMUNITY, code, name, None, "1–32组")
     chief = m.staff("两委", party=True)
     m.post(chief, root, Role.CHIEF)
     m.post(m.staff("街道干部", party=True), root, Role.INSTRUCTOR)
@@ -300,21 +318,21 @@ def _village(m: _Maker) -> None:
     sizes.insert(6, 106)  # 第7微网格: too many households, on purpose
     micro_no = 0
     for g in range(4):
-        general = m.grid(GridLevel.GENERAL, f"YMC-{g + 1:02d}", f"第{'一二三四'[g]}网格", root,
+        general = m.grid(GridLevel.GENERAL, f"{code}-{g + 1:02d}", f"第{'一二三四'[g]}网格", root,
                          f"{g * 8 + 1}–{g * 8 + 8}组", g)
         m.post(m.staff("两委", party=True), general, Role.GENERAL_LEADER)
         for k in range(8):
             micro_no += 1
             group = f"{micro_no}组"
-            micro = m.grid(GridLevel.MICRO, f"YMC-{g + 1:02d}-{k + 1:02d}", f"第{micro_no}微网格",
+            micro = m.grid(GridLevel.MICRO, f"{code}-{g + 1:02d}-{k + 1:02d}", f"第{micro_no}微网格",
                            general, group, k)
             m.post(m.staff("组长"), micro, Role.MICRO_LEADER, team=True)
             m.post(m.staff(rng.choice(("党员", "志愿者"))), micro, Role.MICRO_STAFF, team=True)
             if micro_no != 12:  # 第12微网格: no family doctor, on purpose
                 m.post(doctors[(micro_no - 1) // 6], micro, Role.DOCTOR, team=True)
             for door in range(1, sizes[micro_no - 1] + 1):
-                hid = m.household(micro, f"YMC{micro_no:02d}{door:03d}", village_group=group,
-                                  door=f"{door}号", address=f"禹庙村{group}{door}号",
+                hid = m.household(micro, f"{code}{micro_no:02d}{door:03d}", village_group=group,
+                                  door=f"{door}号", address=f"{name}{group}{door}号",
                                   hukou_type=rng.choice(("农业", "农业", "居民")))
                 m.members(hid, rural=True)
     m.fix_elderly(VILLAGE_ELDERLY)
@@ -335,7 +353,8 @@ def _street(m: _Maker) -> None:
         m.post(m.staff("两委", party=True), community, Role.CHIEF)
         m.post(m.staff("街道干部", party=True), community, Role.INSTRUCTOR)
         m.post(m.staff("民警"), community, Role.POLICE)
-        compounds = rng.sample(N.COMPOUNDS, 12) + [f"{name[:2]}{i}号院" for i in range(1, 6)]
+        # every compound carries its community's short name: 大弯锦绣花园 lies in 大弯社区, nowhere else
+        compounds = [name[:2] + x for x in rng.sample(N.COMPOUNDS, 12)] + [f"{name[:2]}{i}号院" for i in range(1, 6)]
         for g in range(general_counts[c]):
             general = m.grid(GridLevel.GENERAL, f"{ccode}-{g + 1:02d}", f"第{g + 1}网格", community, order=g)
             m.post(m.staff("两委", party=True), general, Role.GENERAL_LEADER)
@@ -390,18 +409,43 @@ def _write(db: Database, plan: _Plan, office: str, progress: Progress | None) ->
         reset_sequences(conn)  # ids were given explicitly: PostgreSQL's counters must follow
 
 
-def build(db: Database, scale: str = "village", seed: int = 7, progress: Progress | None = None) -> dict[str, int]:
-    """Fill an empty database with demo data. Returns the row counts written."""
+def check_village(code: str, name: str) -> None:
+    """A village's own code (letters and digits, the prefix of every grid code and household
+    number) and name."""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,11}", code or ""):
+        raise ServiceError(tr("村的编码“{code}”不可用：请用 1–12 个字母或数字，以字母开头，例如 YMC。").format(code=code))
+    if not (name or "").strip() or len(name.strip()) > 30:
+        raise ServiceError(tr("请给村起一个名字（不超过 30 个字），例如 禹庙村。"))
+
+
+def build(db: Database, scale: str = "village", seed: int = 7, progress: Progress | None = None, *,
+          code: str | None = None, name: str | None = None, on: dt.date | None = None) -> dict[str, int]:
+    """Fill an empty database with demo data. Returns the row counts written.
+
+    ``code`` / ``name`` (village only): the village's own codes and names, with other people
+    but the same structure and births (1,008 aged 60+ on 2023-01-07). ``on``: also the office's
+    activity up to that day (visits, matters, two kit campaigns, see ``demo_activity``);
+    None writes the roster only."""
     if scale not in ("village", "street"):
         raise ValueError(scale)
+    if scale == "street" and (code or name):
+        raise ServiceError(tr("只有村（--scale village）可以指定编码和名称。"))
+    code = VILLAGE_CODE if code is None else code.upper()
+    name = VILLAGE_NAME if name is None else name.strip()
+    check_village(code, name)
     with db.reading() as s:
         if s.exec(Grid.__table__.select().limit(1)).first() is not None:  # type: ignore[call-overload]
             raise NotEmpty(tr("这个数据库里已有网格数据，演示数据只能生成到空数据库里。请换一个文件名。"))
-    m = _Maker(seed, scale)
+    m = _Maker(seed, scale, code, name)
     (_village if scale == "village" else _street)(m)
+    if code != VILLAGE_CODE:
+        m.new_people(f"{seed}:{code}")
     m.finish_persons()
     m.key_populations()
-    _write(db, m.plan, "禹庙村" if scale == "village" else "大弯街道", progress)
+    demo_fill.fill(m.plan, random.Random(f"fill:{seed}:{code}"), m.phone, REFERENCE_DATE)
+    _write(db, m.plan, name if scale == "village" else "大弯街道", progress)
+    if on is not None:
+        demo_activity.generate(db, on, seed, progress)
     maintenance.analyze(db.engine)
     return {"grids": len(m.plan.grids), "staff": len(m.plan.staff), "households": len(m.plan.households),
             "persons": len(m.plan.persons)}

@@ -35,7 +35,7 @@ from gridoffice.services import importer_apply, importer_grids
 from gridoffice.services.backup import backup_before
 from gridoffice.services.changes import Change
 from gridoffice.services.scope import grid_by_code, grid_subtree_ids
-from gridoffice.store import Database, audit, maintenance
+from gridoffice.store import Database, audit, maintenance, outputs
 from gridoffice.store.errors import translate
 
 __all__ = ["ImportOptions", "ImportPlan", "RosterFileError", "analyse", "commit", "write_rejected"]
@@ -306,9 +306,10 @@ def grids_for_new(db: Database) -> list[tuple[int, str, str]]:
         return importer_grids.general_grids(s)
 
 
-def write_rejected(plan: ImportPlan, out: str | Path) -> Path:
+def write_rejected(plan: ImportPlan, out: str | Path, db: Database | None = None) -> Path:
     """The rejected rows as they were (household number filled in where it was merged or
-    left blank) plus 原行号 and 原因, ready to be fixed and imported again."""
+    left blank) plus 原行号 and 原因, ready to be fixed and imported again. Never onto the
+    roster itself, the database or a backup (store/outputs.py)."""
     hh_col = plan.mapping.column_of("household_number")
     text_cols = [c for c in (plan.mapping.column_of("id_number"), plan.mapping.column_of("phone"),
                              hh_col) if c is not None]
@@ -320,4 +321,6 @@ def write_rejected(plan: ImportPlan, out: str | Path) -> Path:
             if cells[hh_col] in ("", None):
                 cells[hh_col] = p.household_number
         rows.append((p.row, cells, "；".join(r.text for r in p.rejects)))
-    return roster_rejected.write(out, plan.header, rows, text_cols)
+    with outputs.atomic_output(out, db=db, inputs=[plan.path]) as tmp:
+        roster_rejected.write(tmp, plan.header, rows, text_cols)
+    return Path(out)

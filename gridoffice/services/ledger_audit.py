@@ -1,8 +1,8 @@
 """The ``audit`` ledger (操作日志): every recorded change, filtered like the viewer.
 
 Options: ``grid_code`` (that grid and everything under it); ``extra``: ``operator``, ``since``,
-``until`` (YYYY-MM-DD), ``person`` (name or ID number), ``household`` (户号). The public version
-masks ID numbers and phones in old/new values (domain.privacy, via audit.mask_value).
+``until`` (YYYY-MM-DD), ``person`` (name or ID number), ``household`` (户号). There is no public
+version: old and new values carry health, assistance and care text (domain.md §4).
 """
 
 from __future__ import annotations
@@ -40,23 +40,22 @@ def audit_filter(db: Database, options: ledgers.LedgerOptions) -> audit.AuditFil
     )
 
 
-@ledgers.register("audit", N_("操作日志"))
+@ledgers.register("audit", N_("操作日志"), public=False)
 def build(db: Database, options: ledgers.LedgerOptions) -> Ledger:
+    if options.public:
+        raise ledgers.LedgerError(tr("操作日志记录了居民的健康、救助、照料等原值和新值，不能导出公示版。"))
     f = audit_filter(db, options)
-    public = options.public
-
     def rows():  # type: ignore[no-untyped-def]
-        for r in audit.iterate(db, f):
-            old, new = audit.readable(r.field, r.old, public), audit.readable(r.field, r.new, public)
-            yield [r.at, r.operator, audit.action_label(r.action), audit.table_label(r.table), r.row_id,
-                   r.subject, audit.field_label(r.field) if r.field else "", old, new]
+        for r in audit.iterate(db, f):  # decoded: labels, names, words and times (audit_decode)
+            yield [r.at, r.operator, audit.action_label(r.action), audit.table_label(r.table), r.subject,
+                   r.field_text, r.old_text, r.new_text]
 
     sheet = Sheet(
         name=tr("操作日志"), title=tr("数据修改记录（操作日志）"),
-        columns=[Column(tr("时间"), 19, "text"), Column(tr("操作员"), 10), Column(tr("操作"), 8),
-                 Column(tr("对象类别"), 10), Column(tr("记录号"), 8, "int"), Column(tr("对象"), 14, "name"),
+        columns=[Column(tr("时间"), 19, "datetime"), Column(tr("操作员"), 10), Column(tr("操作"), 8),
+                 Column(tr("对象类别"), 10), Column(tr("对象"), 16, "name"),
                  Column(tr("字段"), 12), Column(tr("原值"), 30), Column(tr("新值"), 30)],
         rows=rows(), row_count=audit.count(db, f),
     )
     return Ledger(key="audit", title=tr("操作日志"), office=office_settings.get(db, office_settings.OFFICE_NAME),
-                  on=options.on, sheets=[sheet], internal=True, public=public)
+                  on=options.on, sheets=[sheet], internal=True)

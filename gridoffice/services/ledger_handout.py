@@ -2,8 +2,10 @@
 coverage ledger (发放情况统计, per micro-grid and per general grid, with 合计).
 
 The sign-off sheet goes round the village with residents signing it, so its ID numbers are
-always masked (first 6 + last 4), in the internal version too; phones are masked in the 公示
-version by the writer (column kind ``phone``)."""
+always masked (first 6 + last 4), in the internal version too. The internal sheet shows the
+resident's phone in full (the team calls people from it); the 公示 version masks it (column kind
+``phone``, by the writer): the clerk chooses which one to print. Rows are ≥ 9 mm and the
+signature box ≥ 30 mm as printed (``Sheet.row_mm``, kind ``sign``; exports/layout.py)."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from gridoffice.services import campaigns, grids
 from gridoffice.services import ledgerkit as kit
 from gridoffice.services import settings as office_settings
 from gridoffice.services.campaigns import DECLINED, HANDED, UNREACHABLE, WITHDRAWN, CampaignError
-from gridoffice.services.ledgers import LedgerOptions, register
+from gridoffice.services.ledgers import LedgerError, LedgerOptions, register
 from gridoffice.services.scope import grid_by_code, grid_subtree_ids
 from gridoffice.store import Database
 
@@ -34,11 +36,11 @@ SIGN_OFF_COLUMNS = (
     Column(tr("物资"), 12),
     Column(tr("数量"), 5, "int"),
     Column(tr("方式"), 6),
-    Column(tr("领取人签字"), 14),
+    Column(tr("领取人签字"), 14, "sign"),
     Column(tr("代领人及关系"), 14),
     Column(tr("发放人"), 9),
     Column(tr("日期"), 11, "date"),
-    Column(tr("备注"), 14),
+    Column(tr("备注"), 14, sensitive=True),  # reasons and notes: free text, not in the 公示 version
 )
 
 
@@ -79,9 +81,10 @@ def _remark(row: lists.EntitlementRow) -> str:
 def sign_off_row(row: lists.EntitlementRow, item: str) -> list[Any]:
     handed = row.state == HANDED
     proxy = f"{row.proxy_name}（{row.proxy_relation}）" if handed and row.proxy_name else ""
-    # the sheet is carried door to door and signed: ID and mobile masked on every version
+    # the sheet is carried door to door and signed: the ID is masked on every version; the
+    # phone only on the public one (by the writer)
     return [row.grid_short or row.grid_name, row.name, row.sex, row.age, privacy.mask_id(row.id_number) or None,
-            privacy.mask_phone(row.phone) or None, row.address, item, 1, row.method if handed else "", "", proxy,
+            row.phone or None, row.address, item, 1, row.method if handed else "", "", proxy,
             row.handed_by if handed else "", row.handed_on if handed else None, _remark(row)]
 
 
@@ -100,6 +103,9 @@ def _sheet_names(groups: Sequence[tuple[int | None, str, str]]) -> list[str]:
 @register("handout", N_("健康爱心包发放签收表"))
 def build_handout(db: Database, options: LedgerOptions) -> Ledger:
     info = _campaign(db, options)
+    if options.public and _sensitive(info):
+        raise LedgerError(tr("“{campaign}”的名单是低保、孕产妇等重点人群，签收表不能导出公示版；可导出发放情况统计表的公示版。")
+                          .format(campaign=info.name))
     limit = _grid_limit(db, options)
     office = _office(db)
     entries = lists.list_entries(db, info.id, limit,
@@ -121,15 +127,16 @@ def build_handout(db: Database, options: LedgerOptions) -> Ledger:
         grid_name = table[gid].label if gid in table else tr("未划分网格")
         # the writer puts the office (and the grid scope) in front of every sheet title
         title = tr("{campaign}发放签收表（{grid}）").format(campaign=info.name, grid=grid_name)
-        if team:
-            title += tr(" 服务团队：{team}").format(team=team)
+        if team:  # one bracket (the writer adds 公示 to it), never a second one
+            title = tr("{campaign}发放签收表（{grid}，服务团队：{team}）").format(
+                campaign=info.name, grid=grid_name, team=team)
         entry_ids = groups[gid]
         ledger.sheets.append(Sheet(
             name=sheet_name, title=title, columns=SIGN_OFF_COLUMNS,
             rows=_rows(db, entry_ids, info.name),
             total=[None, tr("{n} 人").format(n=len(entry_ids)), "", None, None, None, "", "",
                    len(entry_ids), "", "", "", "", None, ""],
-            row_count=len(entry_ids)))
+            row_count=len(entry_ids), row_mm=9.0))
     return ledger
 
 
@@ -190,12 +197,19 @@ def build_coverage(db: Database, options: LedgerOptions) -> Ledger:
         if r.grid_id is not None and r.level == GridLevel.MICRO:
             micro_count[r.parent_id] = micro_count.get(r.parent_id, 0) + 1
 
+    hidden: dict[int, list[Any]] = {}
+    if options.public and _sensitive(info):  # counts of 低保、孕产妇…: small cells hidden
+        hidden = _small_cells(micro, general, communities, overall)
+
+    def figures(r: lists.CoverageRow) -> list[Any]:
+        return hidden.get(id(r), _figures(r))
+
     def micro_line(r: lists.CoverageRow) -> list[Any]:
         team = "、".join(t.name for t in teams.get(r.grid_id, [])) if r.grid_id else ""
-        return [r.parent_name, r.name, team, *_figures(r)]
+        return [r.parent_name, r.name, team, *figures(r)]
 
     def general_line(r: lists.CoverageRow) -> list[Any]:
-        return [r.name, micro_count.get(r.grid_id, 0), *_figures(r)]
+        return [r.name, micro_count.get(r.grid_id, 0), *figures(r)]
 
     lead = [""] if many else []
 
@@ -208,21 +222,62 @@ def build_coverage(db: Database, options: LedgerOptions) -> Ledger:
     shown = communities if many else []
     micro_rows, micro_keys = kit.with_subtotals(
         items(micro, GridLevel.MICRO, micro_line),
-        [(c.grid_id, [c.name, tr("小计"), "", "", *_figures(c)]) for c in shown])
+        [(c.grid_id, [c.name, tr("小计"), "", "", *figures(c)]) for c in shown])
     general_rows, general_keys = kit.with_subtotals(
         items(general, GridLevel.GENERAL, general_line),
-        [(c.grid_id, [c.name, tr("小计"), general_micro(c), *_figures(c)]) for c in shown])
+        [(c.grid_id, [c.name, tr("小计"), general_micro(c), *figures(c)]) for c in shown])
     first = (COMMUNITY_COLUMN,) if many else ()
     ledger = Ledger(key="handout-coverage", title=title, office=target.office, on=options.on,
                     public=options.public, scope=target.scope_name)
     ledger.sheets.append(Sheet(
         tr("按微网格"), title + tr("（按微网格）"), first + COVERAGE_MICRO_COLUMNS, micro_rows,
-        [tr("合计"), *lead, "", "", *_figures(overall)], len(micro_rows), micro_keys, every_grid=False))
+        [tr("合计"), *lead, "", "", *figures(overall)], len(micro_rows), micro_keys, every_grid=False))
     ledger.sheets.append(Sheet(
         tr("按一般网格"), title + tr("（按一般网格）"), first + COVERAGE_GENERAL_COLUMNS, general_rows,
-        [tr("合计"), *lead, sum(micro_count.values()), *_figures(overall)], len(general_rows), general_keys,
+        [tr("合计"), *lead, sum(micro_count.values()), *figures(overall)], len(general_rows), general_keys,
         every_grid=False))
     return ledger
+
+
+def _sensitive(info: campaigns.CampaignInfo) -> bool:
+    """The campaign's list is a sensitive group (低保, 孕产妇…): its counts are suppressed in public."""
+    return any(c in privacy.SENSITIVE_GROUPS for c in info.categories)
+
+
+COUNTED = ("eligible", "handed", "remaining", "declined", "unreachable")
+
+
+def _small_cells(micro: Sequence[lists.CoverageRow], general: Sequence[lists.CoverageRow],
+                 communities: Sequence[lists.CoverageRow],
+                 overall: lists.CoverageRow) -> dict[int, list[Any]]:
+    """The figures of every line (by ``id(line)``) with small counts hidden so that no printed sum
+    (the 合计, a community's 小计, a general grid's line, 应发 = 已发 + 未发) gives one back; the rate
+    goes with them. Lines are related by grid id, never by name."""
+    values: dict[tuple[int, str], int] = {}
+    sums: list[tuple[tuple[int, str], list[tuple[int, str]]]] = []
+    general_ids = {g.grid_id for g in general}
+    lines = (*micro, *general, *communities, overall)
+    for line in lines:
+        for f in COUNTED:
+            values[(id(line), f)] = getattr(line, f)
+        sums.append(((id(line), "eligible"), [(id(line), "handed"), (id(line), "remaining")]))
+    for f in COUNTED:
+        sums.append(((id(overall), f), [(id(m), f) for m in micro]))
+        sums.append(((id(overall), f), [(id(g), f) for g in general]
+                     + [(id(m), f) for m in micro if m.parent_id not in general_ids]))
+        for g in general:
+            sums.append(((id(g), f), [(id(m), f) for m in micro if m.parent_id == g.grid_id]))
+        for c in communities:
+            sums.append(((id(c), f), [(id(m), f) for m in micro if m.community_id == c.grid_id]))
+            sums.append(((id(c), f), [(id(g), f) for g in general if g.community_id == c.grid_id]))
+    hidden = privacy.suppress_small_cells(values, sums)
+    out: dict[int, list[Any]] = {}
+    for line in lines:
+        shown: list[Any] = [hidden.get((id(line), f), getattr(line, f)) for f in COUNTED]
+        rate_hidden = (id(line), "eligible") in hidden or (id(line), "handed") in hidden
+        shown.append(privacy.HIDDEN_CELL if rate_hidden else line.rate)
+        out[id(line)] = shown
+    return out
 
 
 def _sum(rows: Sequence[lists.CoverageRow]) -> lists.CoverageRow:

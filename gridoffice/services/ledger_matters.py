@@ -18,19 +18,19 @@ from gridoffice.store import Database
 
 COLUMNS = (
     Column(N_("编号"), 7, "int"),
-    Column(N_("反映时间"), 16),
+    Column(N_("反映时间"), 16, "datetime"),
     Column(N_("反映人"), 9, "name", sensitive=True),
     Column(N_("网格"), 12),
-    Column(N_("地点"), 22),
+    Column(N_("地点"), 22, sensitive=True),
     Column(N_("类别"), 10),
-    Column(N_("事项内容"), 30),
+    Column(N_("事项内容"), 30, sensitive=True),  # free text: never in the public version
     Column(N_("紧急程度"), 8),
     Column(N_("办理人"), 9),
-    Column(N_("响应时间"), 16),
-    Column(N_("办结时间"), 16),
+    Column(N_("响应时间"), 16, "datetime"),
+    Column(N_("办结时间"), 16, "datetime"),
     Column(N_("状态"), 8),
-    Column(N_("转办去向"), 14),
-    Column(N_("办理结果"), 24),
+    Column(N_("转办去向"), 14, sensitive=True),
+    Column(N_("办理结果"), 24, sensitive=True),
     Column(N_("响应用时（小时）"), 10, "float"),
     Column(N_("办结用时（天）"), 10, "float"),
 )
@@ -49,8 +49,9 @@ def _level(level: str) -> str:
     return GridLevel.MICRO if level == GridLevel.DEDICATED else level
 
 
-def _fmt(value: dt.datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else ""
+def _fmt(value: dt.datetime | None) -> dt.datetime | None:
+    """A time to the minute, written as a date-time cell (yyyy-mm-dd hh:mm)."""
+    return value.replace(second=0, microsecond=0) if value else None
 
 
 def _round(value: float | None) -> float | None:

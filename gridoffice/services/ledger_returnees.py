@@ -1,4 +1,4 @@
-"""返乡人员台账: the returnees present on the date (arrived on or before it, not yet left)."""
+"""返乡人员台账: the returnees present on the date (``scope.returnee_present``)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from gridoffice.exports.ledger import Column, Ledger, Sheet
 from gridoffice.i18n import N_, tr
 from gridoffice.services import ledgerkit as kit
 from gridoffice.services.ledgers import LedgerOptions, register
-from gridoffice.services.scope import person_filter
+from gridoffice.services.scope import person_filter, returnee_present
 from gridoffice.store import Database
 from gridoffice.store.models import Household, Person, ReturneeStay
 
@@ -31,8 +31,7 @@ def build(db: Database, options: LedgerOptions) -> Ledger:
             .join(Household, Person.household_id == Household.id)
             .join(ReturneeStay, ReturneeStay.person_id == Person.id)
             .where(Household.deleted_at.is_(None), person_filter(s, target.scope(), on),
-                   ReturneeStay.arrived_on <= on,
-                   or_(ReturneeStay.left_on.is_(None), ReturneeStay.left_on >= on))
+                   returnee_present(on))
             .order_by(Household.grid_id, Household.number, ReturneeStay.arrived_on, Person.id)
         )
     columns = [
@@ -42,7 +41,7 @@ def build(db: Database, options: LedgerOptions) -> Ledger:
         Column(tr("返乡日期"), 11, "date"),
         Column(tr("预计离开日期"), 11, "date"),
         Column(tr("现居住地"), 18),
-        Column(tr("备注"), 12),
+        Column(tr("备注"), 12, sensitive=True),  # free text
     ]
     sheet = Sheet(tr("返乡人员"), tr(TITLE), columns, _rows(db, stmt, target, on),
                   row_count=kit.count(db, stmt))

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
+from gridoffice.domain import privacy
 from gridoffice.domain.ages import latest_birth_for_age
 from gridoffice.domain.codes import LEADER_ROLE, GridLevel
 from gridoffice.domain.population import ELDERLY_AGE, OLDEST_OLD_AGE
@@ -23,7 +24,7 @@ from gridoffice.services import grids, visits
 from gridoffice.services import ledgerkit as kit
 from gridoffice.services.campaigns import HANDED, WITHDRAWN
 from gridoffice.services.ledgers import LedgerOptions, register
-from gridoffice.services.scope import grid_subtree_ids, person_filter
+from gridoffice.services.scope import grid_subtree_ids, person_filter, returnee_present
 from gridoffice.store import Database
 from gridoffice.store.models import (
     Campaign,
@@ -58,6 +59,8 @@ class _Line:
     level: str = GridLevel.MICRO
     grid_id: int | None = None
     community_id: int | None = None
+    parts: list[_Line] = field(default_factory=list)  # the lines this one sums (public suppression)
+    shown: dict[str, str] = field(default_factory=dict)  # figure → "<3" / "*" in the public version
 
 
 @register("summary", TITLE)
@@ -93,25 +96,33 @@ def build(db: Database, options: LedgerOptions) -> Ledger:
             general.setdefault(gid, _Line([g.community, g.general], leaders.get(gid, ""), Counter(),
                                           GridLevel.GENERAL, gid, g.community_id))
             general[gid].counts.update(counts)
+            general[gid].parts.append(micro[-1])
             if g.community_id is not None:
-                community.setdefault(g.community_id, _Line([g.community], leaders.get(g.community_id, ""),
-                                                           Counter(), "community", g.community_id,
-                                                           g.community_id))
-                community[g.community_id].counts.update(counts)
+                if g.community_id not in community:
+                    community[g.community_id] = _Line([g.community], leaders.get(g.community_id, ""),
+                                                      Counter(), "community", g.community_id, g.community_id)
+                line = community[g.community_id]
+                line.counts.update(counts)
+                if all(part is not general[gid] for part in line.parts):
+                    line.parts.append(general[gid])
     if UNASSIGNED in per_grid and target.grid_id is None:
         micro.append(_Line(["", "", tr("未划分网格")], "", per_grid[UNASSIGNED], GridLevel.MICRO, None))
     many = target.many_communities
+    many = target.many_communities
+    totals = [_Line([], "", parts=lines) for lines in (micro, list(general.values()), list(community.values()))]
+    if options.public:
+        _suppress(totals, figures)
     subtotals = list(community.values()) if many else []
     note = tr("（{campaign}）").format(campaign=campaign[1]) if campaign else ""
     sheets = [_sheet(tr("按微网格"), tr("{t}（按微网格）").format(t=tr(TITLE)) + note,
-                     [tr("社区")] * many + [tr("一般网格"), tr("微网格")], micro, figures,
+                     [tr("社区")] * many + [tr("一般网格"), tr("微网格")], totals[0], figures,
                      many_offset=0 if many else 1, subtotals=subtotals)]
     sheets.append(_sheet(tr("按一般网格"), tr("{t}（按一般网格）").format(t=tr(TITLE)) + note,
-                         [tr("社区")] * many + [tr("一般网格")], list(general.values()), figures,
+                         [tr("社区")] * many + [tr("一般网格")], totals[1], figures,
                          many_offset=0 if many else 1, subtotals=subtotals))
     if many:
         sheets.append(_sheet(tr("按社区"), tr("{t}（按社区）").format(t=tr(TITLE)) + note, [tr("社区")],
-                             list(community.values()), figures, many_offset=0))
+                             totals[2], figures, many_offset=0))
     return Ledger("summary", tr(TITLE), target.office, on, sheets, scope=target.scope_name)
 
 
@@ -120,10 +131,41 @@ def _rate(counts: Counter[str]) -> float | None:
     return counts.get("kits_handed", 0) / due if due else None
 
 
-def _sheet(name: str, title: str, label_headers: list[str], lines: list[_Line],
+def _suppress(totals: list[_Line], figures: tuple[tuple[str, str], ...]) -> None:
+    """The public version: small counts of sensitive groups hidden in every line and total, so
+    that no sum printed on any of the sheets gives a hidden count back (domain.privacy)."""
+    lines: dict[int, _Line] = {}
+
+    def walk(line: _Line) -> None:
+        lines[id(line)] = line
+        for part in line.parts:
+            walk(part)
+
+    for total in totals:
+        total.counts = Counter()
+        for part in total.parts:
+            total.counts.update(part.counts)
+        walk(total)
+    for key, _header in figures:
+        if key not in privacy.SENSITIVE_GROUPS:
+            continue
+        values = {i: line.counts.get(key, 0) for i, line in lines.items()}
+        sums = [(i, [id(p) for p in line.parts]) for i, line in lines.items() if line.parts]
+        # the micro-grid total also counts the people of no grid; every total is the same people
+        in_general = {id(p) for g in totals[1].parts for p in g.parts}
+        sums.append((id(totals[0]), [id(totals[1])] + [id(p) for p in totals[0].parts if id(p) not in in_general]))
+        sums.append((id(totals[2]), [id(totals[1])]))
+        for c in totals[2].parts:  # a community's 小计 is also the sum of its micro-grids
+            sums.append((id(c), [id(m) for g in c.parts for m in g.parts]))
+        for i, text in privacy.suppress_small_cells(values, sums).items():
+            lines[i].shown[key] = text
+
+
+def _sheet(name: str, title: str, label_headers: list[str], totals: _Line,
            figures: tuple[tuple[str, str], ...], many_offset: int, subtotals: list[_Line] | None = None) -> Sheet:
-    """One row per line; with ``subtotals`` (one line per community), each community's lines
-    are followed by its 小计 row (matched by community id)."""
+    """One row per line of ``totals``; with ``subtotals`` (one line per community), each
+    community's lines are followed by its 小计 row (matched by community id)."""
+    lines = totals.parts
     with_kits = any(key == "kits_due" for key, _ in figures)
     columns = [Column(h, 12, "name") for h in label_headers]
     columns.append(Column(tr("网格长"), 9, "name"))
@@ -131,23 +173,23 @@ def _sheet(name: str, title: str, label_headers: list[str], lines: list[_Line],
     if with_kits:
         columns.insert(len(columns) - len(VISIT_FIGURES), Column(tr("发放率"), 8, "percent"))
 
-    def values(counts: Counter[str]) -> list[Any]:
-        out: list[Any] = [counts.get(k, 0) for k, _ in figures]
+    def values(counts: Counter[str], shown: dict[str, str]) -> list[Any]:
+        out: list[Any] = [shown.get(k, counts.get(k, 0)) for k, _ in figures]
         if with_kits:
             out.insert(len(out) - len(VISIT_FIGURES), _rate(counts))
         return out
 
     def row(line: _Line) -> list[Any]:
-        return [*line.labels[many_offset:], line.leader, *values(line.counts)]
+        return [*line.labels[many_offset:], line.leader, *values(line.counts, line.shown)]
 
     subtotal_rows = [(sub.grid_id, [sub.labels[0], tr("小计"), *[""] * (len(label_headers) - 2), "",
-                                    *values(sub.counts)]) for sub in subtotals or []]
+                                    *values(sub.counts, sub.shown)]) for sub in subtotals or []]
     rows, keys = kit.with_subtotals([(line.level, line.grid_id, line.community_id, row(line)) for line in lines],
                                     subtotal_rows)
     overall: Counter[str] = Counter()
     for line in lines:
         overall.update(line.counts)
-    total = [None] * (len(label_headers) + 1) + values(overall)
+    total = [None] * (len(label_headers) + 1) + values(overall, totals.shown)
     return Sheet(name, title, columns, iter(rows), total=total, row_count=len(rows), grid_rows=keys)
 
 
@@ -226,6 +268,6 @@ def _counts(db: Database, target: kit.Target, on: dt.date) -> dict[int, Counter[
         add("returnees", s.execute(
             base.with_only_columns(Household.grid_id, func.count(func.distinct(Person.id)))
             .join(ReturneeStay, ReturneeStay.person_id == Person.id)
-            .where(ReturneeStay.arrived_on <= on, or_(ReturneeStay.left_on.is_(None), ReturneeStay.left_on >= on))
+            .where(returnee_present(on))
         ).all())
     return out

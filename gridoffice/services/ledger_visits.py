@@ -8,14 +8,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from gridoffice.domain.ages import age_on, parse_loose_date
 from gridoffice.domain.codes import GridLevel
 from gridoffice.exports.ledger import Column, Ledger, Sheet
 from gridoffice.i18n import N_, tr
 from gridoffice.services import ledgerkit as kit
-from gridoffice.services import ledgers, settings
+from gridoffice.services import ledgers, settings, visits
 from gridoffice.services.grids import GridInfo, catalogue, order_key
 from gridoffice.services.scope import grid_by_code, grid_subtree_ids
 from gridoffice.services.visit_rules import rule_category_label
@@ -58,6 +58,9 @@ def build(db: Database, options: ledgers.LedgerOptions) -> Ledger:
             if grid is None:
                 raise ValueError(tr("没有编码为 {code} 的网格").format(code=options.grid_code))
             grid_ids = grid_subtree_ids(s, grid.id)
+    if options.public:  # only key persons are visited: a public list of visits would be a list of them
+        return _public(db, options, None if grid_ids is None else grid.id, start, end)
+    with db.reading() as s:
         stmt = (
             select(Visit, Visit.grid_id, Household.number, Household.address, Person.name, Person.sex,
                    Person.birth_date)
@@ -138,3 +141,42 @@ def _per_grid(table: dict[int, GridInfo], visits: list[tuple[int | None, bool]],
     total = [tr("合计"), *([""] if many else []), "", len(visits), sum(whole for _g, whole in visits)]
     return Sheet(name=tr("按网格统计"), title=title, columns=columns, rows=rows, total=total,
                  row_count=len(rows), grid_rows=keys, every_grid=False)
+
+
+PUBLIC_COLUMNS = (
+    Column(N_("一般网格"), 12, "name"),
+    Column(N_("微网格"), 12, "name"),
+    Column(N_("应走访人数"), 10, "int"),
+    Column(N_("本周已走访"), 10, "int"),
+    Column(N_("本周应走访"), 10, "int"),
+    Column(N_("逾期未走访"), 10, "int"),
+    Column(N_("期间走访人次"), 12, "int"),
+)
+
+
+def _public(db: Database, options: ledgers.LedgerOptions, grid_id: int | None, start: dt.date,
+            end: dt.date) -> Ledger:
+    """The 公示 version: counts per micro-grid (who is due, who was visited in the week of the
+    ledger date, visits of the period), no names, no addresses, no notes."""
+    counts = visits.week_counts(db, grid_id, options.on)
+    with db.reading() as s:
+        table = catalogue(s)
+        stmt = (select(Visit.grid_id, func.count()).where(Visit.visit_date >= start, Visit.visit_date <= end)
+                .group_by(Visit.grid_id))
+        in_period = dict(s.execute(stmt).all())
+    many = len({table[c.grid_id].community_id for c in counts if c.grid_id in table}) > 1
+    lead = [Column(N_("社区"), 12, "name")] if many else []
+    rows = []
+    for c in counts:
+        g = table.get(c.grid_id) if c.grid_id is not None else None
+        names = [g.community, g.general, g.name] if g is not None else ["", "", c.name]
+        rows.append([*names[0 if many else 1:], c.key_persons, c.visited, c.due, c.overdue,
+                     in_period.get(c.grid_id, 0)])
+    first = len(lead) + 2
+    total = [tr("合计"), *[""] * (first - 1), *(sum(r[i] for r in rows) for i in range(first, first + 5))]
+    title = tr("入户走访情况统计（{start} 至 {end}）").format(start=start.isoformat(), end=end.isoformat())
+    sheet = Sheet(name=tr("走访统计"), title=title, columns=(*lead, *PUBLIC_COLUMNS), rows=rows, total=total,
+                  row_count=len(rows))
+    office = settings.get(db, settings.OFFICE_NAME)
+    return Ledger(key="visits", title=title, office=office, on=options.on, sheets=[sheet], internal=False,
+                  public=True)

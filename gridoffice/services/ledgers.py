@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from gridoffice.exports.ledger import Cancelled, Ledger, Progress
@@ -19,7 +19,7 @@ from gridoffice.exports.pdf_table import write_ledger_pdf
 from gridoffice.exports.xlsx import ExportCancelled, WriteResult, write_ledger
 from gridoffice.i18n import source_language, tr
 from gridoffice.services.errors import ServiceError
-from gridoffice.store import Database
+from gridoffice.store import Database, outputs
 from gridoffice.store.errors import translate
 
 __all__ = ["ExportCancelled", "LedgerEntry", "LedgerError", "LedgerOptions", "WriteResult", "available",
@@ -96,24 +96,16 @@ def build(db: Database, key: str, options: LedgerOptions) -> Ledger:
 
 def _write_pdf(ledger: Ledger, target: Path, progress: Progress | None,
                cancelled: Cancelled | None) -> WriteResult:
-    """The same ledger as a PDF for printing (header repeated on every page, signature line),
-    written beside the target first so a failure or a cancel leaves no half file."""
+    """The same ledger as a PDF for printing (header repeated on every page, signature line)."""
     rows = 0
 
     def count(done: int, expected: int | None) -> None:
         nonlocal rows
         rows = done
-        if cancelled is not None and cancelled():
-            raise ExportCancelled()
         if progress is not None:
             progress(done, expected)
 
-    part = target.with_name(target.name + ".part")
-    try:
-        write_ledger_pdf(ledger, part, progress=count)
-        part.replace(target)
-    finally:
-        part.unlink(missing_ok=True)
+    write_ledger_pdf(ledger, target, progress=count, cancelled=cancelled)
     return WriteResult(target, len(ledger.sheets), rows)
 
 
@@ -122,17 +114,21 @@ def export(db: Database, key: str, options: LedgerOptions, path: str | os.PathLi
     """Build and write one ledger as .xlsx. Raises ``LedgerError`` for a wrong request,
     ``StoreError`` with a sentence for a full disk / no permission / locked database, and
     ``ExportCancelled`` when ``cancelled()`` said so (no file is left behind)."""
+    target = outputs.check_target(path, db=db)  # before the work: never onto the database
     ledger = build(db, key, options)
-    target = Path(path)
     if target.suffix.lower() not in (".xlsx", ".pdf"):
         raise LedgerError(tr("台账可保存为 .xlsx（Excel）或 .pdf（直接打印）文件：{path}").format(path=target))
     if not target.parent.is_dir():
         raise LedgerError(tr("文件夹不存在：{path}").format(path=target.parent))
     try:
-        with source_language():  # rows and headers are generated while writing
+        # through the output guard: a temporary file beside the target, private, renamed into
+        # place, so a failure or a cancel leaves no half file
+        with outputs.atomic_output(target, db=db) as tmp, source_language():
             if target.suffix.lower() == ".pdf":
-                return _write_pdf(ledger, target, progress, cancelled)
-            return write_ledger(ledger, target, progress, cancelled)
+                result = _write_pdf(ledger, tmp, progress, cancelled)
+            else:
+                result = write_ledger(ledger, tmp, progress, cancelled)
+        return replace(result, path=target)
     except PermissionError as exc:
         if target.exists():
             raise LedgerError(tr("不能覆盖 {path}：文件可能正在 Excel 或 WPS 中打开。请关闭它，或换一个文件名再导出。")

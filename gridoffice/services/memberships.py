@@ -24,6 +24,7 @@ from gridoffice.services.roster import (
     insert_row,
     update_row,
 )
+from gridoffice.services.scope import returnee_expected_gone
 from gridoffice.store import Database
 from gridoffice.store.models import KeyMembership, Person, ReturneeStay
 
@@ -194,3 +195,27 @@ def db_person(db: Database, person_id: int) -> Person:
     if person is None:
         raise NotFound(tr("人员不存在"))
     return person
+
+
+def confirm_departures(db: Database, person_ids: list[int], on: dt.date) -> Change:
+    """预计已离开 → 已离开: the stays of these persons whose expected departure is past on ``on``
+    with no departure recorded get it recorded as the expected day. One undo step."""
+    with db.reading() as s:
+        stays = s.execute(select(ReturneeStay.id, ReturneeStay.expected_departure)
+                          .where(ReturneeStay.person_id.in_(person_ids), returnee_expected_gone(on))
+                          .order_by(ReturneeStay.id)).all()
+    if not stays:
+        raise NotFound(tr("所选人员没有已过预计离开日期、尚未登记离开的返乡记录。"))
+    return _set_left_on(db, {sid: expected for sid, expected in stays},
+                        tr("确认 {n} 名返乡人员已离开").format(n=len(stays)))
+
+
+def _set_left_on(db: Database, values: dict[int, dt.date | None], description: str) -> Change:
+    with db.session() as s:
+        old = {}
+        for stay in s.scalars(select(ReturneeStay).where(ReturneeStay.id.in_(list(values)))):
+            assert stay.id is not None
+            old[stay.id] = stay.left_on
+            stay.left_on = values[stay.id]  # through the ORM: the audit trail sees it
+    return Change.of(description, {"returnee_stay": list(values)},
+                     undo=lambda: _set_left_on(db, old, tr("撤销：") + description))

@@ -8,7 +8,6 @@ database settings under the ``poster.*`` keys, with the defaults below.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
@@ -21,13 +20,17 @@ from gridoffice import paths
 from gridoffice.domain.codes import GridLevel, Role
 from gridoffice.domain.privacy import PublicContact
 from gridoffice.exports.chart import ChartCommunity, ChartGeneral, ChartMicro, write_chart
-from gridoffice.exports.poster import Poster, PosterText, Progress, Tier, write_posters
+from gridoffice.exports.poster import PENDING, Poster, PosterText, Progress, Tier, write_posters
 from gridoffice.i18n import N_, source_language, tr
 from gridoffice.services import settings
 from gridoffice.services.changes import Change
-from gridoffice.store import Database
+from gridoffice.store import Database, outputs
 from gridoffice.store.models import Grid, Household, Post, Staff
 
+# The chart's micro-grid boxes: the family doctor right after the leader, so that a crowded box
+# that ends in "等 N 人" still names the doctor.
+CHART_MICRO_ROLES = (Role.MICRO_LEADER, Role.DOCTOR, Role.MICRO_STAFF, Role.INSTRUCTOR, Role.POLICE,
+                     Role.BUILDING_HEAD, Role.UNIT_HEAD)
 # Which posts a board shows at each level of the chain, in this order.
 COMMUNITY_ROLES = (Role.CHIEF, Role.INSTRUCTOR, Role.POLICE, Role.DOCTOR)
 GENERAL_ROLES = (Role.GENERAL_LEADER, Role.INSTRUCTOR, Role.POLICE, Role.DOCTOR)
@@ -41,9 +44,9 @@ class PosterSettings:
 
     title: str = N_("网格信息公示牌")
     services_title: str = N_("服务清单（五到家）")
-    services: str = N_("政策宣传到家\n民情收集到家\n便民服务到家\n矛盾调解到家\n安全守护到家")
+    services: str = N_("送医到家\n温暖到家\n预防到家\n互助到家\n宣传到家")  # the seed's 五到家
     referral_title: str = N_("就医转诊路径")
-    referral: str = N_("村（社区）卫生室\n街道社区卫生服务中心\n区人民医院")
+    referral: str = N_("村卫生站\n街道社区卫生服务中心（发热门诊）\n区级医院")
     hotline_label: str = N_("监督电话")
     hotline: str = "12345"
     qr_url: str = ""
@@ -194,6 +197,9 @@ def _poster(snap: _Snapshot, micro: _Node, conf: PosterSettings, text: PosterTex
     if general is not None:
         tiers.append(Tier(tr("一般网格"), general.name, tuple(snap.contacts(general.id, GENERAL_ROLES))))
     micro_contacts = snap.contacts(micro.id, MICRO_ROLES)
+    if not any(c.post == Role.DOCTOR for c in micro_contacts):  # the gap shows: 家庭医生：待安排
+        at = sum(1 for c in micro_contacts if c.post in (Role.MICRO_LEADER, Role.MICRO_STAFF))
+        micro_contacts.insert(at, PublicContact(str(Role.DOCTOR), tr(PENDING), ""))
     tiers.append(Tier(tr("微网格"), micro.name, tuple(micro_contacts)))
     tiers = [t for t in tiers if t.contacts]
     leader = next((c for c in micro_contacts if c.post == Role.MICRO_LEADER and c.phone), None)
@@ -230,8 +236,7 @@ def chart(db: Database, community_code: str | None = None) -> list[ChartCommunit
             if gen.level != GridLevel.GENERAL:
                 continue
             micros = [
-                ChartMicro(m.name, m.code, snap.households_under(m),
-                           tuple(snap.contacts(m.id, (Role.MICRO_LEADER, Role.MICRO_STAFF))[:2]))
+                ChartMicro(m.name, m.code, snap.households_under(m), tuple(snap.contacts(m.id, CHART_MICRO_ROLES)))
                 for m in snap.children.get(gen.id, ()) if m.level == GridLevel.MICRO
             ]
             generals.append(ChartGeneral(gen.name, gen.code, snap.households_under(gen),
@@ -252,21 +257,20 @@ def _safe(name: str) -> str:
     return "".join("_" if ch in bad or ord(ch) < 32 else ch for ch in name).strip() or "poster"
 
 
-def _writing(path: Path, write: Callable[[Path], int]) -> int:
-    """Write through a temporary file so a failure never leaves half a PDF behind. A board is
-    a Chinese document whatever the screen's language. A missing folder is refused (as the
-    ledgers do), not created: a mistyped path should not scatter files."""
+def _writing(db: Database, path: Path, write: Callable[[Path], int]) -> int:
+    """Write through the output guard (store/outputs.py: never onto the database, an input or a
+    backup; a temporary file renamed into place, so a failure never leaves half a PDF behind).
+    A board is a Chinese document whatever the screen's language. A missing folder is refused
+    (as the ledgers do), not created: a mistyped path should not scatter files."""
     if not path.parent.is_dir():
         raise OutputError(tr("文件夹不存在：{path}").format(path=path.parent))
-    tmp = path.with_name(path.name + ".part")
     try:
-        with source_language():
-            pages = write(tmp)
-        tmp.replace(path)
-        return pages
+        with outputs.atomic_output(path, db=db) as tmp, source_language():
+            return write(tmp)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+        if isinstance(exc, PermissionError) and path.exists():  # Windows: the PDF is open in a reader
+            raise OutputError(tr("不能覆盖 {path}：文件可能正在 PDF 阅读器中打开。请关闭它，或换一个文件名。")
+                              .format(path=path)) from exc
         raise OutputError(tr("无法写入 {path}：{reason}").format(path=path, reason=exc.strerror or exc)) from exc
 
 
@@ -278,7 +282,7 @@ def write_posters_file(db: Database, code: str | None, out: Path, paper: str = "
     items = posters(db, code, on)
     if not items:
         raise LookupError(tr("{code} 下没有微网格").format(code=code or tr("数据库")))
-    return _writing(out, lambda p: write_posters(items, p, paper, len(items), progress, cancelled))
+    return _writing(db, out, lambda p: write_posters(items, p, paper, len(items), progress, cancelled))
 
 
 def write_posters_folder(db: Database, out_dir: Path, paper: str = "A4", on: dt.date | None = None,
@@ -295,7 +299,7 @@ def write_posters_folder(db: Database, out_dir: Path, paper: str = "A4", on: dt.
         if cancelled is not None and cancelled():
             break
         path = out_dir / f"{_safe(poster.code)}-{_safe(poster.grid)}.pdf"
-        _writing(path, lambda p, poster=poster: write_posters([poster], p, paper))
+        _writing(db, path, lambda p, poster=poster: write_posters([poster], p, paper))
         written.append(path)
         if progress is not None:
             progress(i + 1, len(items))
@@ -307,4 +311,4 @@ def write_chart_file(db: Database, community_code: str | None, out: Path,
     communities = chart(db, community_code)
     if not communities:
         raise LookupError(tr("数据库里没有总网格（村/社区）"))
-    return _writing(out, lambda p: write_chart(communities, p, on))
+    return _writing(db, out, lambda p: write_chart(communities, p, on))

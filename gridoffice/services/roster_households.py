@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select
 
 from gridoffice.domain.codes import GridLevel
 from gridoffice.i18n import tr
+from gridoffice.services import household_numbers
 from gridoffice.services.changes import Change
 from gridoffice.services.grids import SEP, catalogue, order_key
 from gridoffice.services.roster import (
@@ -87,14 +88,24 @@ def _check_home_grid(s, grid_id: int, errors: dict[str, str]) -> None:  # type: 
         errors["grid_id"] = tr("住户只能归入微网格或专属网格，“{name}”是上级网格").format(name=grid.name)
 
 
+def _values(db: Database, data: HouseholdInput) -> dict[str, Any]:
+    """The values to store; an address left empty is composed with the community's name."""
+    if not data.address.strip():
+        composed = household_numbers.composed_address(
+            db, data.grid_id, {k: getattr(data, k) for k in household_numbers.PARTS})
+        if composed:
+            return {**data.values(), "address": composed}
+    return data.values()
+
+
 def add_household(db: Database, data: HouseholdInput) -> Change:
-    values = data.values()
+    values = _values(db, data)
     _check(db, values, None)
     return insert_row(db, Household, values, tr("新增住户 {number}").format(number=values["number"]))
 
 
 def edit_household(db: Database, household_id: int, data: HouseholdInput) -> Change:
-    values = data.values()
+    values = _values(db, data)
     _check(db, values, household_id)
     return update_row(db, Household, household_id, values,
                       tr("修改住户 {number}").format(number=values["number"]))

@@ -25,6 +25,7 @@ class Scope:
     grid_id: int | None = None  # this grid and every grid under it; None = everyone
     category: str | None = None  # a population.CATEGORIES code, an AGE_GROUPS key or CHILDREN
     returnees_on: dt.date | None = None  # only returnees present on that date
+    returnees_gone_on: dt.date | None = None  # only returnees expected gone by then, departure not recorded
     include_inactive: bool = False  # also 迁出 / 死亡
 
 
@@ -44,6 +45,24 @@ def grid_subtree_ids(session: Session, grid_id: int) -> list[int]:
 
 def grid_by_code(session: Session, code: str) -> Grid | None:
     return session.scalars(select(Grid).where(Grid.code == code, Grid.deleted_at.is_(None))).first()
+
+
+def returnee_present(day: dt.date):  # type: ignore[no-untyped-def]
+    """The one definition of a returnee stay present on ``day``: arrived by then, and not gone —
+    the recorded departure is on or after the day or, none being recorded, the expected
+    departure is (a stay without either is open-ended)."""
+    return and_(
+        ReturneeStay.arrived_on <= day,
+        or_(ReturneeStay.left_on >= day,
+            and_(ReturneeStay.left_on.is_(None),
+                 or_(ReturneeStay.expected_departure.is_(None), ReturneeStay.expected_departure >= day))),
+    )
+
+
+def returnee_expected_gone(day: dt.date):  # type: ignore[no-untyped-def]
+    """A stay whose expected departure is past on ``day`` with no departure recorded (预计已离开)."""
+    return and_(ReturneeStay.arrived_on <= day, ReturneeStay.left_on.is_(None),
+                ReturneeStay.expected_departure < day)
 
 
 def person_filter(session: Session, scope: Scope, on: dt.date):  # type: ignore[no-untyped-def]
@@ -67,14 +86,11 @@ def person_filter(session: Session, scope: Scope, on: dt.date):  # type: ignore[
             )
         )
     if scope.returnees_on is not None:
-        day = scope.returnees_on
-        clauses.append(
-            exists().where(
-                ReturneeStay.person_id == Person.id,
-                ReturneeStay.arrived_on <= day,
-                or_(ReturneeStay.left_on.is_(None), ReturneeStay.left_on >= day),
-            )
-        )
+        clauses.append(exists().where(ReturneeStay.person_id == Person.id, returnee_present(scope.returnees_on)))
+    if scope.returnees_gone_on is not None:
+        day = scope.returnees_gone_on
+        clauses.append(exists().where(ReturneeStay.person_id == Person.id, returnee_expected_gone(day)))
+        clauses.append(~exists().where(ReturneeStay.person_id == Person.id, returnee_present(day)))
     return and_(*clauses)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from gridoffice.i18n import tr
-from gridoffice.store import audit, maintenance, migrate
+from gridoffice.store import audit, maintenance, migrate, outputs
 from gridoffice.store.engine import display_name, is_sqlite, make_engine, resolve_url, sqlite_path
 from gridoffice.store.errors import CannotOpen, translate
 
@@ -33,6 +34,9 @@ class Database:
         path = sqlite_path(url)
         if not create and path is not None and not path.exists():
             raise CannotOpen(tr("数据库文件不存在：{path}").format(path=path))
+        if path is not None and not path.exists() and path.parent.is_dir():
+            with contextlib.suppress(OSError):  # a new database is its owner's only (0600)
+                outputs.create_private(path)
         engine = make_engine(url)
         try:
             with engine.connect() as conn:

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlmodel import Session
 
 from gridoffice import paths
@@ -23,7 +23,8 @@ def resolve_url(target: str | os.PathLike[str] | None = None) -> str:
     if "://" in value:
         return value
     path = Path(value).expanduser().resolve()
-    return f"sqlite:///{path.as_posix()}"
+    # the path is data: URL.create escapes ``?``, ``#``, ``%`` so make_url gives it back whole
+    return URL.create("sqlite", database=path.as_posix()).render_as_string(hide_password=False)
 
 
 def is_sqlite(url: str) -> bool:
@@ -59,10 +60,11 @@ def make_engine(url: str) -> Engine:
         path = sqlite_path(url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        # hide_parameters: an error's text never carries the row's values (ID numbers, names)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True)
         event.listen(engine, "connect", _on_sqlite_connect)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def session(engine: Engine) -> Session:

@@ -1,11 +1,18 @@
 """Password-protected backup files (for carrying on a USB stick).
 
 Well-kept cryptography only (the ``cryptography`` package): the key comes from the password
-with scrypt (n=2**15, r=8, p=1, a random 16-byte salt per file); the whole database file is
-sealed with AES-256-GCM (a random 12-byte nonce; the header is authenticated too), so a wrong
-password or a changed byte is detected, never silently restored.
+with scrypt (a random 16-byte salt per file; its cost parameters are written in the header, so
+files sealed with other parameters still open); the whole database is sealed with AES-256-GCM
+(a random 12-byte nonce; the header is authenticated too), so a wrong password or a changed
+byte is detected, never silently restored.
 
-File layout: ``MAGIC | salt (16) | nonce (12) | ciphertext+tag``.
+The plaintext never rests on disk: the copy is made in memory (store/backup.py) and sealed from
+there; a sealed file is opened into memory. Only ciphertext is written, through the output
+guard (store/outputs.py).
+
+File layouts:
+- version 2: ``MAGIC2 | log2(n) (1) | r (1) | p (1) | salt (16) | nonce (12) | ciphertext+tag``
+- version 1 (read only): ``MAGIC1 | salt (16) | nonce (12) | ciphertext+tag``, scrypt n=2**15, r=8, p=1
 """
 
 from __future__ import annotations
@@ -14,51 +21,63 @@ import os
 from pathlib import Path
 
 from gridoffice.i18n import tr
+from gridoffice.store import outputs
 from gridoffice.store.errors import StoreError, translate
 
-MAGIC = b"GRIDOFFICE-SEALED-1\n"
+MAGIC1 = b"GRIDOFFICE-SEALED-1\n"
+MAGIC = b"GRIDOFFICE-SEALED-2\n"
 SUFFIX = ".gobak"
-_SALT, _NONCE = 16, 12
+MIN_PASSWORD = 8
+_SALT, _NONCE, _TAG = 16, 12, 16
+LOG2_N, R, P = 15, 8, 1  # scrypt cost for new files (about 0.1 s and 32 MB)
+_LIMITS = {"log2_n": (10, 22), "r": (1, 32), "p": (1, 16)}  # what a header may ask for
 
 
 class WrongPassword(StoreError):
     pass
 
 
-def _key(password: str, salt: bytes) -> bytes:
+class WeakPassword(StoreError):
+    pass
+
+
+def check_password(password: str | None) -> str:
+    """A backup password must be at least MIN_PASSWORD characters; raises WeakPassword."""
+    if not password:
+        raise WeakPassword(tr("备份密码不能为空。"))
+    if len(password) < MIN_PASSWORD:
+        raise WeakPassword(tr("备份密码太短：至少要 {n} 个字符。").format(n=MIN_PASSWORD))
+    return password
+
+
+def _key(password: str, salt: bytes, log2_n: int = LOG2_N, r: int = R, p: int = P) -> bytes:
     from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-    return Scrypt(salt=salt, length=32, n=2**15, r=8, p=1).derive(password.encode("utf-8"))
+    return Scrypt(salt=salt, length=32, n=2**log2_n, r=r, p=p).derive(password.encode("utf-8"))
 
 
 def is_sealed(path: Path) -> bool:
     try:
         with open(path, "rb") as fh:
-            return fh.read(len(MAGIC)) == MAGIC
+            return fh.read(len(MAGIC)) in (MAGIC, MAGIC1)
     except OSError:
         return False
 
 
-def seal(plain: Path, dest: Path, password: str) -> Path:
-    """Write ``plain`` (a database file) to ``dest`` sealed with ``password``."""
+def seal_bytes(plain: bytes, dest: Path, password: str) -> Path:
+    """Write the database image ``plain`` to ``dest`` sealed with ``password``."""
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-    if not password:
-        raise StoreError(tr("备份密码不能为空。"))
+    check_password(password)
     salt, nonce = os.urandom(_SALT), os.urandom(_NONCE)
-    header = MAGIC + salt + nonce
-    tmp = dest.with_name(dest.name + ".part")
+    header = MAGIC + bytes((LOG2_N, R, P)) + salt + nonce
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        data = plain.read_bytes()
-        sealed = AESGCM(_key(password, salt)).encrypt(nonce, data, header)
-        with open(tmp, "wb") as fh:
-            fh.write(header + sealed)
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.replace(dest)
+        outputs.ensure_folder(dest.parent)
+        sealed = AESGCM(_key(password, salt)).encrypt(nonce, plain, header)
+        with outputs.atomic_output(dest) as tmp, open(tmp, "wb") as fh:
+            fh.write(header)
+            fh.write(sealed)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         known = translate(exc, str(dest))
         if known is not None:
             raise known from exc
@@ -66,20 +85,35 @@ def seal(plain: Path, dest: Path, password: str) -> Path:
     return dest
 
 
-def unseal(sealed: Path, dest: Path, password: str) -> Path:
-    """Write the database inside ``sealed`` to ``dest``; WrongPassword when it does not open."""
+def _parse(blob: bytes, path: Path) -> tuple[bytes, bytes, bytes, tuple[int, int, int]]:
+    """header, salt, nonce, (log2_n, r, p) of a sealed file's bytes."""
+    bad = WrongPassword(tr("这不是网格办公的加密备份文件：{path}").format(path=path))
+    if blob.startswith(MAGIC1):
+        params, at = (15, 8, 1), len(MAGIC1)
+    elif blob.startswith(MAGIC) and len(blob) > len(MAGIC) + 3:
+        params, at = (blob[len(MAGIC)], blob[len(MAGIC) + 1], blob[len(MAGIC) + 2]), len(MAGIC) + 3
+        if any(not lo <= v <= hi for v, (lo, hi) in zip(params, _LIMITS.values(), strict=True)):
+            raise bad
+    else:
+        raise bad
+    if len(blob) < at + _SALT + _NONCE + _TAG:
+        raise bad
+    salt, nonce = blob[at:at + _SALT], blob[at + _SALT:at + _SALT + _NONCE]
+    return blob[:at + _SALT + _NONCE], salt, nonce, params
+
+
+def unseal_bytes(sealed: Path, password: str) -> bytes:
+    """The database image inside ``sealed`` (in memory only); WrongPassword when it does not
+    open."""
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-    blob = sealed.read_bytes()
-    if not blob.startswith(MAGIC) or len(blob) < len(MAGIC) + _SALT + _NONCE + 16:
-        raise WrongPassword(tr("这不是网格办公的加密备份文件：{path}").format(path=sealed))
-    salt = blob[len(MAGIC):len(MAGIC) + _SALT]
-    nonce = blob[len(MAGIC) + _SALT:len(MAGIC) + _SALT + _NONCE]
-    header = blob[:len(MAGIC) + _SALT + _NONCE]
     try:
-        plain = AESGCM(_key(password or "", salt)).decrypt(nonce, blob[len(header):], header)
+        blob = sealed.read_bytes()
+    except OSError as exc:
+        raise WrongPassword(tr("打不开备份文件：{path}").format(path=sealed), str(exc)) from exc
+    header, salt, nonce, params = _parse(blob, sealed)
+    try:
+        return AESGCM(_key(password or "", salt, *params)).decrypt(nonce, blob[len(header):], header)
     except InvalidTag:
         raise WrongPassword(tr("备份密码不对，或者备份文件已被改动、损坏。")) from None
-    dest.write_bytes(plain)
-    return dest

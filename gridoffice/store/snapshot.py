@@ -3,19 +3,25 @@
 A restore never copies files over a live database: it writes the backup *into* the open
 database with SQLite's backup API (one transaction, under SQLite's own locks), so a WAL file or
 another reader beside it stays consistent, and a failure part-way leaves the old content.
+
+A backup is checked as an upgrade would check it (store/schema_check.py): a sound file, one
+known revision, exactly the program's tables, columns and indexes, no foreign trigger or view.
+A sealed backup is opened in memory only (``from_image``): its plaintext never touches disk.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from gridoffice.i18n import tr
-from gridoffice.store import migrate
+from gridoffice.store import migrate, schema_check
+from gridoffice.store.backup import connect_readonly
 from gridoffice.store.engine import BUSY_TIMEOUT_MS
-from gridoffice.store.errors import NotADatabase, SchemaTooNew, translate
+from gridoffice.store.errors import DatabaseLocked, NotADatabase, SchemaTooNew, translate
 
 MADE_AT_KEY = "backup.made_at"  # written into every copy: when it was made
 
@@ -29,65 +35,109 @@ class SnapshotInfo:
     counts: dict[str, int] = field(default_factory=dict)  # households, persons
 
 
+def copy_to_memory(src: Path) -> sqlite3.Connection:
+    """A consistent copy of the database file ``src`` in memory (SQLite's backup API)."""
+    memory = sqlite3.connect(":memory:")
+    with closing(connect_readonly(src)) as source:
+        source.backup(memory)
+    return memory
+
+
+def from_image(data: bytes, path: Path) -> sqlite3.Connection:
+    """The database image ``data`` (an unsealed backup) opened in memory."""
+    if data[:16] == b"SQLite format 3\x00" and data[18:20] == b"\x02\x02":
+        # a WAL-mode image: read it as a plain one (no -wal exists)
+        data = data[:18] + b"\x01\x01" + data[20:]
+    memory = sqlite3.connect(":memory:")
+    try:
+        memory.deserialize(data)
+    except sqlite3.Error as exc:
+        memory.close()
+        raise NotADatabase(tr("这个文件不是网格办公的数据库，或者已经损坏：{path}").format(path=path), str(exc)) from exc
+    return memory
+
+
 def check(path: Path) -> SnapshotInfo:
-    """Open ``path`` read-only: it must be a sound GridOffice database of a schema this program
-    knows (not newer). Raises NotADatabase / SchemaTooNew with a sentence."""
+    """Open ``path`` read-only and check it (see ``check_connection``)."""
     if not path.is_file():
         raise NotADatabase(tr("备份文件不存在：{path}").format(path=path))
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = connect_readonly(path)
     except sqlite3.Error as exc:
         raise NotADatabase(tr("打不开备份文件：{path}").format(path=path), str(exc)) from exc
+    with closing(conn):
+        return check_connection(conn, path)
+
+
+def check_connection(conn: sqlite3.Connection, path: Path) -> SnapshotInfo:
+    """It must be a sound GridOffice database of a schema this program knows (not newer), with
+    exactly that schema. Raises NotADatabase / SchemaTooNew with a sentence."""
+    not_ours = NotADatabase(tr("这个文件不是网格办公的数据库：{path}").format(path=path))
     try:
-        try:
-            result = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        except sqlite3.Error as exc:
-            raise NotADatabase(tr("这个文件不是网格办公的数据库，或者已经损坏：{path}").format(path=path), str(exc)) from exc
-        if result != ["ok"]:
-            raise NotADatabase(tr("备份文件已损坏（完整性检查未通过），不能恢复：{path}").format(path=path),
-                               "; ".join(result[:5]))
-        if "alembic_version" not in tables or "person" not in tables:
-            raise NotADatabase(tr("这个文件不是网格办公的数据库：{path}").format(path=path))
-        revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        revision = revision[0] if revision else ""
-        if revision not in migrate.known_revisions():
-            raise SchemaTooNew(tr("这个备份由更新版本的网格办公制作（结构版本 {rev}），本程序不能恢复它。").format(rev=revision))
+        result = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.Error as exc:
+        raise NotADatabase(tr("这个文件不是网格办公的数据库，或者已经损坏：{path}").format(path=path), str(exc)) from exc
+    if result != ["ok"]:
+        raise NotADatabase(tr("备份文件已损坏（完整性检查未通过），不能恢复：{path}").format(path=path),
+                           "; ".join(result[:5]))
+    if "alembic_version" not in tables or "person" not in tables:
+        raise not_ours
+    try:
+        rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.Error as exc:
+        raise NotADatabase(str(not_ours), str(exc)) from exc
+    if len(rows) != 1:
+        raise NotADatabase(tr("备份文件的结构版本记录不对（应有 1 条，实有 {n} 条），不能恢复：{path}").format(
+            n=len(rows), path=path))
+    revision = str(rows[0][0] or "")
+    if revision not in migrate.known_revisions():
+        raise SchemaTooNew(tr("这个备份由更新版本的网格办公制作（结构版本 {rev}），本程序不能恢复它。").format(rev=revision))
+    wrong = schema_check.problems(conn, revision)
+    if wrong:
+        raise NotADatabase(tr("备份文件的结构与网格办公（结构版本 {rev}）不符，不能恢复：{what}").format(
+            rev=revision, what="；".join(wrong)))
+    try:
         settings = dict(conn.execute("SELECT key, value FROM setting").fetchall())
         counts = {
             "households": conn.execute("SELECT count(*) FROM household WHERE deleted_at IS NULL").fetchone()[0],
             "persons": conn.execute("SELECT count(*) FROM person WHERE deleted_at IS NULL").fetchone()[0],
         }
-    finally:
-        conn.close()
+    except sqlite3.Error as exc:
+        raise NotADatabase(str(not_ours), str(exc)) from exc
     made = settings.get(MADE_AT_KEY)
-    made_at = dt.datetime.fromisoformat(made) if made else None
+    try:
+        made_at = dt.datetime.fromisoformat(made) if made else None
+    except ValueError:
+        made_at = None
     if made_at is None:
         made_at = dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
-    return SnapshotInfo(path, revision, made_at, settings.get("office_name", ""), counts)
+    return SnapshotInfo(path, revision, made_at, str(settings.get("office_name", "")), counts)
 
 
-def stamp(path: Path, when: dt.datetime) -> None:
+def stamp_connection(conn: sqlite3.Connection, when: dt.datetime) -> None:
     """Record in a fresh copy when it was made (the restore dialog shows it)."""
-    with sqlite3.connect(path) as conn:
+    with conn:
         conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (MADE_AT_KEY, when.isoformat()))
-    conn.close()
 
 
-def restore_into(source: Path, live: Path) -> None:
-    """Write the checked backup ``source`` into the live database file ``live``."""
+def restore_into(source: sqlite3.Connection, live: Path) -> None:
+    """Write the checked backup (open as ``source``) into the live database file ``live``.
+    Page sizes may differ: the live file then leaves WAL mode for the copy (which needs it to
+    be the only connection) and returns to it."""
     try:
-        src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+        dest = sqlite3.connect(live, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            dest = sqlite3.connect(live, timeout=BUSY_TIMEOUT_MS / 1000)
-            try:
-                dest.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-                src.backup(dest)
-                dest.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            finally:
-                dest.close()
+            dest.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            resize = source.execute("PRAGMA page_size").fetchone()[0] != dest.execute("PRAGMA page_size").fetchone()[0]
+            if resize and dest.execute("PRAGMA journal_mode = DELETE").fetchone()[0].lower() != "delete":
+                raise DatabaseLocked(tr("数据库正被另一个程序（或另一台电脑）使用，请稍后再试，或关闭另一个网格办公窗口。"))
+            source.backup(dest)
+            if resize:
+                dest.execute("PRAGMA journal_mode = WAL")
+            dest.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
-            src.close()
+            dest.close()
     except (OSError, sqlite3.Error) as exc:
         known = translate(exc, str(live))
         if known is not None:

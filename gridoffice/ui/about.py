@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from gridoffice import __version__
 from gridoffice.i18n import N_, tr
+from gridoffice.ui import screen_fit
 
 # (distribution, what it does here, licence)
 COMPONENTS = (
@@ -89,7 +90,7 @@ class AboutDialog(QDialog):
         layout.addWidget(blurb)
         layout.addWidget(self.licences, 1)
         layout.addWidget(buttons)
-        self.resize(680, 580)
+        screen_fit.fit(self, 680, 580)
 
     def show_font_licence(self) -> QDialog:
         dialog = QDialog(self)
@@ -104,6 +105,6 @@ class AboutDialog(QDialog):
         layout = QVBoxLayout(dialog)
         layout.addWidget(text, 1)
         layout.addWidget(close)
-        dialog.resize(640, 520)
+        screen_fit.fit(dialog, 640, 520)
         dialog.open()
         return dialog

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from gridoffice.services import audit
 from gridoffice.store import Database
+from gridoffice.ui import columns as columns_fit
 from gridoffice.ui import masking
 from gridoffice.ui.context import AppContext
 
@@ -103,13 +104,13 @@ class AuditModel(QAbstractTableModel):
         if col == COL_TABLE:
             return audit.table_label(r.table)
         if col == COL_SUBJECT:
-            return r.subject or (f"#{r.row_id}" if r.row_id is not None else "")
+            return r.subject
         if col == COL_FIELD:
-            return audit.field_label(r.field) if r.field else ""
+            return r.field_text
         if col == COL_OLD:
-            return masking.display_field(r.field, r.old)
+            return r.old_shown(masking.masked())
         if col == COL_NEW:
-            return masking.display_field(r.field, r.new)
+            return r.new_shown(masking.masked())
         return ""
 
     def _masking_changed(self, _on: bool) -> None:
@@ -172,6 +173,9 @@ class AuditPane(QWidget):
                            (COL_SUBJECT, 100), (COL_FIELD, 90), (COL_OLD, 200)):
             header.resizeSection(col, max(width, header.sectionSizeHint(col)))  # English headers are longer
         header.setSectionResizeMode(COL_NEW, QHeaderView.ResizeMode.Stretch)
+        for col in (COL_SUBJECT, COL_FIELD):  # names, not free text: never "…"
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        columns_fit.mark(self.view, free_text=(COL_OLD, COL_NEW))
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addLayout(second)

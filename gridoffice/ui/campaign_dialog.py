@@ -38,6 +38,7 @@ from gridoffice.i18n import tr
 from gridoffice.services import campaigns, grids
 from gridoffice.services.campaigns import WINDOW_DAYS
 from gridoffice.store import Database
+from gridoffice.ui import screen_fit
 from gridoffice.ui.campaign_form import AddPersonDialog
 
 
@@ -192,7 +193,7 @@ class CampaignDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
         layout.addWidget(self.buttons)
-        self.resize(1000, 700)
+        screen_fit.fit(self, 1000, 700)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

@@ -36,6 +36,7 @@ from gridoffice.services import campaign_handouts as handouts
 from gridoffice.services import campaign_lists as lists
 from gridoffice.services import campaigns
 from gridoffice.store import Database
+from gridoffice.ui import screen_fit
 
 RELATIONS = (N_("配偶"), N_("儿子"), N_("女儿"), N_("儿媳"), N_("女婿"), N_("孙子女"), N_("兄弟姐妹"), N_("邻居"), N_("其他亲属"))
 
@@ -138,6 +139,9 @@ class HandoutForm(QGroupBox):
         for o in options:
             label = f"{o.name}（{tr(o.role)}）" if o.role else o.name
             self.staff.addItem(label, o.id)
+        team = sum(1 for o in options if o.in_team)
+        if 0 < team < len(options):  # the grid's own team first, then a line, then everyone else
+            self.staff.insertSeparator(team)
         # a micro-grid's list: its team leader unless a team member was already chosen;
         # otherwise keep the choice
         allowed = [o.id for o in options if o.in_team] or [o.id for o in options]
@@ -217,7 +221,7 @@ class PackingDialog(QDialog):
         layout.addWidget(QLabel(self.tr("物资总数 = 份数 × 每份数量（已移出名单的人不计）"), self))
         layout.addWidget(self.table)
         layout.addWidget(close)
-        self.resize(1000, 600)
+        screen_fit.fit(self, 1000, 600)
 
 
 class AddPersonDialog(QDialog):
@@ -249,7 +253,7 @@ class AddPersonDialog(QDialog):
         self.results.itemSelectionChanged.connect(self._update_ok)
         self.reason.textChanged.connect(self._update_ok)
         self._update_ok()
-        self.resize(520, 420)
+        screen_fit.fit(self, 520, 420)
 
     def update_results(self) -> None:
         self.results.clear()

@@ -10,6 +10,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -31,6 +32,9 @@ from gridoffice.services import campaign_lists as lists
 from gridoffice.services import campaign_refresh, campaigns
 from gridoffice.services.changes import Change
 from gridoffice.store.errors import StoreError
+from gridoffice.ui import campaign_keys as keyboard_entry
+from gridoffice.ui import columns as columns_fit
+from gridoffice.ui.actions import RefreshWhenShown
 from gridoffice.ui.campaign_dialog import CampaignDialog
 from gridoffice.ui.campaign_form import AddPersonDialog, HandoutForm, PackingDialog
 from gridoffice.ui.campaign_models import ID_ROLE, CoverageModel, EntitlementModel
@@ -42,7 +46,7 @@ WATCHED = {"campaign", "entitlement", "kit_item", "campaign_adjustment", "person
 ALL, REISSUE = "all", "reissue"
 
 
-class CampaignsPane(QWidget):
+class CampaignsPane(RefreshWhenShown, QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("campaignsPane")
@@ -103,6 +107,10 @@ class CampaignsPane(QWidget):
         self.find_box.setPlaceholderText(self.tr("查找：姓名 / 拼音首字母 / 身份证号后 4 位"))
         self.find_box.setClearButtonEnabled(True)
         self.find_box.setMinimumWidth(140)
+        self.find_box.setToolTip(self.tr("回车：转到第一个查到的人；在名单里回车：登记发放，然后回到查找框"))
+        self.whole_box = QCheckBox(self.tr("全活动"), self)
+        self.whole_box.setObjectName("campaignFindWhole")
+        self.whole_box.setToolTip(self.tr("勾选后在整个活动中查找；不勾只查所选网格的名单"))
         self.state_box = QComboBox(self)
         for key, label in ((ALL, self.tr("全部")), (campaigns.PENDING, self.tr("待发")),
                            (REISSUE, self.tr("补发（新加入）")), (campaigns.HANDED, self.tr("已发")),
@@ -116,6 +124,7 @@ class CampaignsPane(QWidget):
         self.ticked_label = QLabel(self)
         filters = QHBoxLayout()
         filters.addWidget(self.find_box, 2)
+        filters.addWidget(self.whole_box)
         filters.addWidget(self.state_box)
         for w in (self.pending_button, self.tick_button, self.untick_button, self.ticked_label):
             filters.addWidget(w)
@@ -133,6 +142,8 @@ class CampaignsPane(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         for col, width in enumerate((90, 40, 40, 150, 100, 140, 80, 90, 86, 70, 50, 110)):
             self.view.setColumnWidth(col, max(width, self.view.horizontalHeader().sectionSizeHint(col)))
+        self.view.horizontalHeader().moveSection(7, 1)  # 状态 next to the name: who has had it shows at once
+        columns_fit.mark(self.view, free_text=(5, 12), scroll_from=7)  # 微网格 and the hand-out details may scroll
         self.form = HandoutForm(self)
 
         right = QWidget(self)
@@ -163,6 +174,8 @@ class CampaignsPane(QWidget):
         self.campaign_box.currentIndexChanged.connect(self._on_campaign)
         self.coverage_view.selectionModel().currentRowChanged.connect(self._on_coverage_row)
         self.find_box.textChanged.connect(self.reload_list)
+        self.whole_box.toggled.connect(self.reload_list)
+        keyboard_entry.install(self)
         self.state_box.currentIndexChanged.connect(self.reload_list)
         self.pending_button.clicked.connect(self.show_pending)
         self.tick_button.clicked.connect(self.tick_pending)
@@ -249,8 +262,10 @@ class CampaignsPane(QWidget):
         text = self.find_box.text().strip()
         key = self.state_box.currentData()
         if text:
-            ids = lists.find(db, cid, text)
-            title = self.tr("查找“{text}”：{n} 人").format(text=text, n=len(ids))
+            within = None if self.whole_box.isChecked() else self.grid_id
+            ids = lists.find(db, cid, text, grid_id=within)
+            title = (self.tr("查找“{text}”：{n} 人").format(text=text, n=len(ids)) if within is None else
+                     self.tr("在{grid}查找“{text}”：{n} 人").format(grid=self._grid_name(), text=text, n=len(ids)))
         else:
             states = None if key in (ALL, REISSUE) else [key]
             ids = lists.list_ids(db, cid, self.grid_id, states, reissue_only=key == REISSUE)
@@ -263,11 +278,14 @@ class CampaignsPane(QWidget):
         self.list_title.setText(title)
         self.form.set_staff(lists.staff_options(db, self.grid_id))
 
+    def _grid_name(self) -> str:
+        return next((self.coverage_model.row(r).label for r in range(self.coverage_model.rowCount())
+                     if self.coverage_model.row(r).grid_id == self.grid_id), "")
+
     def _grid_title(self, n: int) -> str:
         if self.grid_id is None:
             return self.tr("全部名单：{n} 人").format(n=n)
-        name = next((self.coverage_model.row(r).label for r in range(self.coverage_model.rowCount())
-                     if self.coverage_model.row(r).grid_id == self.grid_id), "")
+        name = self._grid_name()
         team = lists.service_team(self.context.db, self.grid_id)
         text = self.tr("{grid}：{n} 人").format(grid=name, n=n)
         if team:
@@ -289,10 +307,11 @@ class CampaignsPane(QWidget):
 
     def _on_data_changed(self, tables: object) -> None:
         if tables is None or WATCHED & set(tables):  # type: ignore[arg-type]
+            # hidden: reloaded when shown (coverage and a 28,796-person list, on a street)
             if tables is None or "campaign" in set(tables):  # type: ignore[arg-type]
-                self.reload_campaigns()
+                self.refresh_or_defer(self.reload_campaigns)
             else:
-                self.reload_all()
+                self.refresh_or_defer(self.reload_all)
 
     def _update_ticked(self, *_args: object) -> None:
         n = len(self.model.checked_ids())
@@ -346,16 +365,18 @@ class CampaignsPane(QWidget):
             return False
         return True
 
-    def record(self) -> None:
+    def record(self) -> bool:
         cid, ids, handout = self.campaign_id, self.target_ids(), self.form.handout()
         if cid is None:
-            return
+            return False
         if handout is None:
             QMessageBox.warning(self, self.tr("不能登记"), self.tr("请选择发放人。"))
-            return
+            return False
         if self._apply(lambda: handouts.record(self.context.db, cid, ids, handout)):
             self.model.set_checked(ids, False)
             self.form.after_record()
+            return True
+        return False
 
     def mark(self, state: str) -> None:
         cid, ids = self.campaign_id, self.target_ids()

@@ -32,10 +32,10 @@ from gridoffice.i18n import tr
 from gridoffice.services import ledgerkit, ledgers
 from gridoffice.store import Database
 from gridoffice.store.errors import translate
-from gridoffice.ui import settings
+from gridoffice.ui import export_folder
 from gridoffice.ui.context import AppContext
 
-LAST_DIR_KEY = "export/last_dir"
+LAST_DIR_KEY = export_folder.LAST_DIR_KEY
 FIRST = ("roster", "key-populations", "returnees", "staff", "summary")  # the rest follow by name
 
 
@@ -186,11 +186,12 @@ class ExportDialog(QDialog):
         self._suggest_file()
 
     def _suggest_file(self) -> None:
-        """A file name like 禹庙村住户人口花名册2023-01-07.xlsx in the last folder used."""
+        """A file name like 禹庙村住户人口花名册2023-01-07.xlsx in the folder last used for
+        this ledger (at first Documents\\网格办公)."""
         entry = self._entries.get(self.key())
         if entry is None or (self.file.text() and self.file.text() != self._suggested):
             return
-        folder = Path(str(settings.user_settings().value(LAST_DIR_KEY, str(Path.home()))))
+        folder = export_folder.folder_for(self.key())
         opts = self.options()
         scope = self._grid[1] if opts.grid_code and self._grid is not None else ledgerkit.office_name(self.context.db)
         name = f"{scope}{tr(entry.label)}{opts.on.isoformat()}"
@@ -215,6 +216,13 @@ class ExportDialog(QDialog):
             QMessageBox.warning(self, self.tr("导出台账"), self.tr("请先选择保存的文件。"))
             return
         path = Path(text)
+        if path.parent == export_folder.documents_folder():  # Documents\网格办公 is made on first use
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                QMessageBox.warning(self, self.tr("导出台账"), self.tr("不能建立文件夹 {folder}：{error}").format(
+                    folder=path.parent, error=exc.strerror or exc))
+                return
         if path.exists() and QMessageBox.question(
             self, self.tr("导出台账"), self.tr("文件已存在，要覆盖吗？\n{path}").format(path=path)
         ) != QMessageBox.StandardButton.Yes:
@@ -273,7 +281,7 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 100)
         self.progress.setValue(100)
         self.status.setText(self.tr("已导出 {rows} 行到 {path}").format(rows=result.rows, path=result.path))
-        settings.user_settings().setValue(LAST_DIR_KEY, str(result.path.parent))
+        export_folder.remember(self.key(), result.path.parent)
         self.open_button.setVisible(True)
 
     def open_result(self) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice import paths
-from gridoffice.ui import settings
+from gridoffice.ui import screen_fit, settings
 
 START_EMPTY, START_IMPORT, START_DEMO = "empty", "import", "demo"
 WHERE_DEFAULT, WHERE_FILE, WHERE_SERVER = "default", "file", "server"
@@ -156,7 +156,7 @@ class FirstRunWizard(QWizard):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("firstRunWizard")
-        self.setWindowTitle(self.tr("网格办公 — 首次使用"))
+        self.setWindowTitle(self.tr("首次使用"))  # Qt adds " — 网格办公" (the application's display name)
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.office_page = OfficePage(self)
         self.where_page = WherePage(self)
@@ -167,7 +167,7 @@ class FirstRunWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("上一步"))
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("完成"))
         self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("取消"))
-        self.resize(640, 440)
+        screen_fit.fit(self, 640, 440)
 
     def choice(self) -> FirstRunChoice:
         where, target = self.where_page.choice()

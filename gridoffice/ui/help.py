@@ -7,6 +7,8 @@ from importlib import resources
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
+from gridoffice.ui import screen_fit
+
 
 def guide_html(name: str) -> str:
     """The guide's HTML from the bundled resources (works in a wheel and a PyInstaller bundle)."""
@@ -30,7 +32,7 @@ class HelpDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser, 1)
         layout.addWidget(buttons)
-        self.resize(760, 640)
+        screen_fit.fit(self, 760, 640)
 
     def _follow(self, url: QUrl) -> None:
         if url.fragment() and not url.scheme():

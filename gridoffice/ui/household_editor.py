@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
 from gridoffice.domain.ages import age_on
 from gridoffice.domain.codes import HUKOU_TYPES, ResidenceState, relation_name
 from gridoffice.i18n import N_, tr
-from gridoffice.services import roster_households, roster_persons
+from gridoffice.services import household_numbers, roster_households, roster_persons
 from gridoffice.services.changes import Change
 from gridoffice.services.roster import RosterError, ValidationFailed
 from gridoffice.services.roster_households import HouseholdInput
 from gridoffice.store import StoreError
 from gridoffice.store.models import Person
-from gridoffice.ui import masking
+from gridoffice.ui import masking, screen_fit
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.person_form import PersonForm
@@ -112,10 +112,14 @@ class HouseholdEditor(QDialog):
         self._build()
         if household_id is not None:
             self._load(roster_households.get_household(context.db, household_id))
-        elif grid_id is not None:
-            self.grid_box.setCurrentIndex(max(self.grid_box.findData(grid_id), 0))
+        else:
+            if grid_id is not None:
+                self.grid_box.setCurrentIndex(max(self.grid_box.findData(grid_id), 0))
+            self._suggested = ""
+            self._suggest_number()
+            self.grid_box.currentIndexChanged.connect(lambda _i: self._suggest_number())
         self._update_state()
-        self.resize(820, 640)
+        screen_fit.fit(self, 820, 640)
 
     def _build(self) -> None:
         box = QGroupBox(self.tr("住户"), self)
@@ -275,6 +279,13 @@ class HouseholdEditor(QDialog):
             village_group=e["village_group"].text(), compound=e["compound"].text(), building=e["building"].text(),
             unit=e["unit"].text(), door=e["door"].text(), hukou_type=self.hukou_box.currentText(),
             residence_state=self.residence_box.currentText(), note=e["note"].text())
+
+    def _suggest_number(self) -> None:
+        """A new household: the next free 户号 of the chosen grid, unless the clerk typed one."""
+        if self.household_id is not None or self.number_edit.text().strip() not in ("", self._suggested):
+            return
+        self._suggested = household_numbers.next_number(self.context.db, self.grid_box.currentData())
+        self.number_edit.setText(self._suggested)
 
     def save_household(self) -> None:
         db = self.context.db

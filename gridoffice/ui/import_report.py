@@ -180,10 +180,13 @@ class ReportPage(QWizardPage):
         if not path:
             return
         try:
-            importer.write_rejected(plan, path)
+            importer.write_rejected(plan, path, self._wizard.context.db)
         except OSError as exc:
             QMessageBox.warning(self, self.tr("无法保存"), self.tr("无法写入 {path}：{error}").format(
                 path=path, error=exc.strerror or exc))
+            return
+        except StoreError as exc:  # the roster itself, the database or a backup (store/outputs.py)
+            QMessageBox.warning(self, self.tr("无法保存"), str(exc))
             return
         QMessageBox.information(self, self.tr("已保存"), self.tr("未导入的行已保存到：\n{path}\n改正后可以再次导入这个文件。").format(path=path))
 

@@ -33,6 +33,7 @@ from gridoffice.exports.roster_rows import text_of
 from gridoffice.services import importer
 from gridoffice.services.importer_grids import GridChoiceError
 from gridoffice.store.errors import StoreError
+from gridoffice.ui import screen_fit
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.import_report import CommitPage, ReportPage
@@ -60,7 +61,7 @@ class ImportWizard(QWizard):
         self.commit_page = CommitPage(self)
         for page in (self.file_page, self.mapping_page, self.report_page, self.commit_page):
             self.addPage(page)
-        self.resize(920, 640)
+        screen_fit.fit(self, 920, 640)
         if parent is not None:  # opened from the menu: gone once closed
             self.finished.connect(self.deleteLater)
 

@@ -44,6 +44,9 @@ class LazyTableModel(masking.MaskedCells, QAbstractTableModel):
         self._sort: tuple[str | None, bool] = (None, False)
         self._loaded = False  # nothing is read before the first reload()
         self.fetches = 0  # pages read (for tests and the bench)
+        # a header click on a long list: the pane's reload (ids read in a pool thread with
+        # ``sort_order()``, then ``set_ids``) instead of reading them here on the GUI thread
+        self.sort_in_background: Callable[[], None] | None = None
 
     # ---- loading ---------------------------------------------------------------------
     def reload(self) -> None:
@@ -143,6 +146,10 @@ class LazyTableModel(masking.MaskedCells, QAbstractTableModel):
             return
         if not self._loaded:
             self._sort = (key, order == Qt.SortOrder.DescendingOrder)
+            return
+        if self.sort_in_background is not None:  # the pane reads the ids in its loader thread
+            self._sort = (key, order == Qt.SortOrder.DescendingOrder)
+            self.sort_in_background()
             return
         self.layoutAboutToBeChanged.emit()
         self._sort = (key, order == Qt.SortOrder.DescendingOrder)

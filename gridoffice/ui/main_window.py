@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -10,31 +12,19 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QWidget,
 )
 
 from gridoffice.store import Database, StoreError
-from gridoffice.ui import settings, worker
-from gridoffice.ui.assign_pane import AssignPane
-from gridoffice.ui.audit_pane import AuditPane
-from gridoffice.ui.campaigns import CampaignsPane
+from gridoffice.ui import getting_started, screen_fit, settings, view_menu, worker
+from gridoffice.ui.checks_badge import ChecksBadge
 from gridoffice.ui.checks_panel import ChecksDock
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.export_dialog import ExportDialog
-from gridoffice.ui.grid_pane import GridPane
 from gridoffice.ui.grid_tree import GridTreePane
-from gridoffice.ui.import_wizard import ImportWizard
-from gridoffice.ui.matters_pane import MattersPane
+from gridoffice.ui.lazy_pane import LazyPane
 from gridoffice.ui.navigator import PaneNavigator
 from gridoffice.ui.overview import OverviewPane
-from gridoffice.ui.population_lists import PopulationListsPane
-from gridoffice.ui.posters_pane import PostersPane
-from gridoffice.ui.recycle_bin import RecycleBinPane
-from gridoffice.ui.roster_pane import RosterPane
-from gridoffice.ui.safety_pane import SafetyPane
 from gridoffice.ui.safety_startup import after_open
-from gridoffice.ui.staff_pane import StaffPane
-from gridoffice.ui.staff_roster_pane import StaffRosterPane
-from gridoffice.ui.visits_pane import VisitsPane
 
 
 class MainWindow(QMainWindow):
@@ -49,42 +39,54 @@ class MainWindow(QMainWindow):
         self.overview = OverviewPane(self.context, self)
         self.tabs.add_section(self.tr("日常工作"))
         self.add_pane(self.overview, self.tr("概览"))
-        self.add_pane(RosterPane(self.context, self), self.tr("住户"))
-        self.add_pane(PopulationListsPane(self.context, self), self.tr("人员名单"))
-        self.add_pane(CampaignsPane(self.context, self), self.tr("物资发放"))
-        self.add_pane(VisitsPane(self.context, self), self.tr("走访"))
-        self.add_pane(MattersPane(self.context, self), self.tr("事项"))
+        self.add_pane(self._later("roster_pane", "RosterPane"), self.tr("住户"))
+        self.add_pane(self._later("population_lists", "PopulationListsPane"), self.tr("人员名单"))
+        self.add_pane(self._later("campaigns", "CampaignsPane"), self.tr("物资发放"))
+        self.add_pane(self._later("visits_pane", "VisitsPane"), self.tr("走访"))
+        self.add_pane(self._later("matters_pane", "MattersPane"), self.tr("事项"))
         self.tabs.add_section(self.tr("网格"))
-        self.add_pane(GridPane(self.context, self), self.tr("网格与服务团队"))
-        self.add_pane(StaffPane(self.context, self), self.tr("网格员"))
-        self.add_pane(AssignPane(self.context, self), self.tr("住户划分"))
-        self.add_pane(StaffRosterPane(self.context, self), self.tr("网格员花名册"))
-        self.add_pane(PostersPane(self.context, self), self.tr("公示牌与打印"))
+        self.add_pane(self._later("grid_pane", "GridPane", "grid"), self.tr("网格与服务团队"))
+        self.add_pane(self._later("staff_pane", "StaffPane", "staff"), self.tr("网格员"))
+        self.add_pane(self._later("assign_pane", "AssignPane", "households"), self.tr("住户划分"))
+        self.add_pane(self._later("staff_roster_pane", "StaffRosterPane"), self.tr("网格员花名册"))
+        self.add_pane(self._later("posters_pane", "PostersPane"), self.tr("公示牌与打印"))
         self.tabs.add_section(self.tr("管理"))
-        self.add_pane(RecycleBinPane(self.context, self), self.tr("回收站"))
-        self.add_pane(AuditPane(self.context, self), self.tr("操作日志"))
-        self.add_pane(SafetyPane(self.context, self), self.tr("数据安全"))
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, ChecksDock(self.context, self))
+        self.add_pane(self._later("recycle_bin", "RecycleBinPane"), self.tr("回收站"))
+        self.add_pane(self._later("audit_pane", "AuditPane"), self.tr("操作日志"))
+        self.add_pane(self._later("safety_pane", "SafetyPane"), self.tr("数据安全"))
+        self.checks_dock = ChecksDock(self.context, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.checks_dock)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("mainSplitter")
         splitter.addWidget(self.tree_pane)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 940])
+        splitter.setSizes([220, 980])
         self.splitter = splitter
         self.setCentralWidget(splitter)
         self._build_menu()
         self._db_label = QLabel(self)
         self._operator_label = QLabel(self)
         self.statusBar().addWidget(self._db_label, 1)
+        self.statusBar().addPermanentWidget(ChecksBadge(self.checks_dock, self))
         self.statusBar().addPermanentWidget(self._operator_label)
         self.context.database_changed.connect(self._update_status)
         self._update_status()
         self._restore_geometry()
+        view_menu.install(self, self.tree_pane)
+        getting_started.install(self)  # an empty database: what to do next
 
     def add_pane(self, widget, title: str) -> None:  # type: ignore[no-untyped-def]
         """Later features add their panes here."""
         self.tabs.addTab(widget, title)
+
+    def _later(self, module: str, name: str, navigate: str = "") -> LazyPane:
+        """A pane made (and its module imported) when it is first shown or navigated to."""
+        def make() -> QWidget:
+            pane_class = getattr(importlib.import_module(f"gridoffice.ui.{module}"), name)
+            return pane_class(self.context, self)  # type: ignore[no-any-return]
+
+        return LazyPane(make, self, self.context, navigate)
 
     def after_start(self, then: str) -> None:
         """What the first-run wizard asked for once the window shows (e.g. the import wizard)."""
@@ -100,11 +102,11 @@ class MainWindow(QMainWindow):
         open_action.triggered.connect(self.open_database)
         file_menu.addAction(open_action)
         self.import_action = QAction(self.tr("导入花名册…"), self)
-        self.import_action.triggered.connect(lambda: ImportWizard(self.context, self).open())
+        self.import_action.triggered.connect(self.show_import)
         file_menu.addAction(self.import_action)
 
         self.export_action = QAction(self.tr("导出台账…"), self)
-        self.export_action.triggered.connect(lambda: ExportDialog(self.context, self).exec())
+        self.export_action.triggered.connect(self.show_export)
         file_menu.addAction(self.export_action)
         settings_action = QAction(self.tr("设置…"), self)
         settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
@@ -143,6 +145,18 @@ class MainWindow(QMainWindow):
             return
         self.context.replace_database(db)
 
+    def show_import(self) -> None:
+        # imported (with the roster readers) when used
+        from gridoffice.ui.import_wizard import ImportWizard
+
+        ImportWizard(self.context, self).open()
+
+    def show_export(self) -> None:
+        # imported (with openpyxl and reportlab) when used
+        from gridoffice.ui.export_dialog import ExportDialog
+
+        ExportDialog(self.context, self).exec()
+
     def show_settings(self) -> None:
         from gridoffice.ui.settings_dialog import SettingsDialog
 
@@ -172,7 +186,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1200, 760)
+            screen_fit.fit(self, 1280, 800)  # 1366×768 less the taskbar: the whole screen
         split = store.value("window/splitter")
         if split is not None:
             self.splitter.restoreState(split)
@@ -181,6 +195,7 @@ class MainWindow(QMainWindow):
         store = settings.window_state()
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/splitter", self.splitter.saveState())
+        view_menu.remember(self)
         store.sync()
         worker.wait_all()  # jobs still running (a backup, a count) finish before the database closes
         super().closeEvent(event)

@@ -27,6 +27,7 @@ from gridoffice.domain.codes import GridLevel
 from gridoffice.services import grids, matter_stats, matters
 from gridoffice.services.changes import Change
 from gridoffice.store import StoreError
+from gridoffice.ui import screen_fit
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.table_models import SORT_ROLE, RowsTableModel
@@ -116,7 +117,7 @@ class MatterDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.resize(520, 460)
+        screen_fit.fit(self, 520, 460)
 
     def save(self) -> None:
         values = dict(
@@ -172,7 +173,7 @@ class MoveDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.resize(460, 280)
+        screen_fit.fit(self, 460, 280)
 
     def save(self) -> None:
         text = self.text.toPlainText()
@@ -228,7 +229,7 @@ class MediansDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(note)
         layout.addWidget(buttons)
-        self.resize(720, 480)
+        screen_fit.fit(self, 720, 480)
         db = context.db
 
         def compute():  # type: ignore[no-untyped-def]
@@ -272,7 +273,7 @@ class CategoriesDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.edit)
         layout.addWidget(buttons)
-        self.resize(320, 360)
+        screen_fit.fit(self, 320, 360)
 
     def save(self) -> None:
         try:

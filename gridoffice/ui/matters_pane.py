@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 
 from gridoffice.i18n import tr
 from gridoffice.services import matters
+from gridoffice.ui import columns as columns_fit
 from gridoffice.ui.actions import RefreshWhenShown
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.matter_dialogs import CategoriesDialog, MatterDialog, MediansDialog, MoveDialog
-from gridoffice.ui.matters_model import COL_DESCRIPTION, COL_REPORTED, MatterListModel
+from gridoffice.ui.matters_model import COL_DESCRIPTION, COL_REPORTED, COL_RESPONSE, MatterListModel
 
 ALL = "__all__"
 
@@ -94,6 +95,7 @@ class MattersPane(RefreshWhenShown, QWidget):
         for col, width in enumerate((48, 116, 132, 60, 66, 80, 260, 62, 58, 70, 116, 70)):
             header.resizeSection(col, max(width, header.sectionSizeHint(col)))  # English headers are longer
         header.setSectionResizeMode(COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch)
+        columns_fit.mark(self.view, free_text=(COL_DESCRIPTION,), scroll_from=COL_RESPONSE)  # times may scroll
         self.summary = QLabel(self)
         self.summary.setObjectName("matterSummary")
         self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)

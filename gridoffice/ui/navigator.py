@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridoffice.ui.lazy_pane import LazyPane
+
 PANE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -71,13 +73,19 @@ class PaneNavigator(QWidget):
         return len(self._panes)
 
     def widget(self, index: int) -> QWidget | None:
-        return self._panes[index] if 0 <= index < len(self._panes) else None
+        if not 0 <= index < len(self._panes):
+            return None
+        pane = self._panes[index]
+        return pane.pane or pane if isinstance(pane, LazyPane) else pane  # the real one once built
 
     def tabText(self, index: int) -> str:
         return self._titles[index]
 
     def indexOf(self, widget: QWidget) -> int:
-        return self._panes.index(widget) if widget in self._panes else -1
+        for i, pane in enumerate(self._panes):  # a pane built on first show sits in its placeholder
+            if pane is widget or (isinstance(pane, LazyPane) and pane.pane is widget):
+                return i
+        return -1
 
     def currentIndex(self) -> int:
         return self.stack.currentIndex()

@@ -1,11 +1,22 @@
-"""The overview pane: the numbers of the open database at today's date."""
+"""The overview pane: the numbers of the open database on a date the clerk picks (today unless
+changed): ages are counted on that date, so the demo village shows the seed's 1,008 aged 60+ on
+2023-01-07 and more today, as its residents have grown older since."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from gridoffice.services import settings as office_settings
 from gridoffice.services import stats
@@ -44,6 +55,21 @@ class OverviewPane(RefreshWhenShown, QWidget):
         font.setBold(True)
         self.title.setFont(font)
         self.subtitle = QLabel(self)
+        self.subtitle.setObjectName("overviewDate")
+        self.on = QDateEdit(QDate.currentDate(), self)
+        self.on.setObjectName("overviewOn")
+        self.on.setDisplayFormat("yyyy-MM-dd")
+        self.on.setCalendarPopup(True)
+        self.on.setToolTip(self.tr("按这一天计算年龄和人数"))
+        self.today = QPushButton(self.tr("今天"), self)
+        self.today.setObjectName("overviewToday")
+        self.today.clicked.connect(lambda: self.on.setDate(QDate.currentDate()))
+        bar = QHBoxLayout()
+        bar.addWidget(self.subtitle)
+        bar.addStretch(1)
+        bar.addWidget(QLabel(self.tr("统计日期："), self))
+        bar.addWidget(self.on)
+        bar.addWidget(self.today)
         labels = {
             "communities": self.tr("村（社区）"),
             "general_grids": self.tr("一般网格"),
@@ -62,12 +88,13 @@ class OverviewPane(RefreshWhenShown, QWidget):
             grid.addWidget(tile, i // 4, i % 4)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
+        layout.addLayout(bar)
         layout.addLayout(grid)
         layout.addStretch(1)
         self.loader = Loader(self, self._show)
         context.database_changed.connect(lambda: self.refresh_or_defer(self.refresh))
         context.data_changed.connect(lambda _tables: self.refresh_or_defer(self.refresh))
+        self.on.dateChanged.connect(lambda _d: self.refresh())
         self.refresh()
 
     def busy(self) -> bool:
@@ -76,13 +103,16 @@ class OverviewPane(RefreshWhenShown, QWidget):
     def refresh(self) -> None:
         """Count in a pool thread (about a second on a street database); a change while the pane
         is hidden is counted when it is shown (``RefreshWhenShown``)."""
-        db, today = self.context.db, dt.date.today()
-        self.loader.request(lambda: (today, stats.counts(db, today).as_dict(),
+        db, day = self.context.db, self.day()
+        self.loader.request(lambda: (day, stats.counts(db, day).as_dict(),
                                      office_settings.get(db, office_settings.OFFICE_NAME)))
 
+    def day(self) -> dt.date:
+        return self.on.date().toPython()  # type: ignore[return-value]
+
     def _show(self, result: tuple[dt.date, dict[str, int], str | None]) -> None:
-        today, data, office = result
+        day, data, office = result
         for key, tile in self.tiles.items():
             tile.value.setText(f"{data[key]:,}")
         self.title.setText(office or self.tr("（未设置单位名称）"))
-        self.subtitle.setText(self.tr("截至 {date}").format(date=today.isoformat()))
+        self.subtitle.setText(self.tr("截至 {date}").format(date=day.isoformat()))

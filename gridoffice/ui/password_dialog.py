@@ -8,8 +8,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 class PasswordDialog(QDialog):
     def __init__(self, parent: QWidget | None, title: str, prompt: str, *, confirm: bool = False,
-                 old: bool = False) -> None:
+                 old: bool = False, min_length: int = 0) -> None:
         super().__init__(parent)
+        self.min_length = min_length
         self.setObjectName("passwordDialog")
         self.setWindowTitle(title)
         form = QFormLayout(self)
@@ -40,6 +41,9 @@ class PasswordDialog(QDialog):
     def accept(self) -> None:
         if not self.password.text():
             self.message.setText(self.tr("请输入密码。"))
+            return
+        if len(self.password.text()) < self.min_length:
+            self.message.setText(self.tr("密码太短：至少要 {n} 个字符。").format(n=self.min_length))
             return
         if self.again is not None and self.again.text() != self.password.text():
             self.message.setText(self.tr("两次输入的密码不一样。"))

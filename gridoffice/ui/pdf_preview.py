@@ -26,6 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridoffice.store import StoreError, outputs
+from gridoffice.ui import screen_fit
+
 ZOOM_STEP = 1.25
 MAX_PRINT_DPI = 600
 BAND = 1024  # rendered pixel rows per band when printing
@@ -79,7 +82,7 @@ class PdfPreview(QDialog):
         layout.addWidget(self.toolbar)
         layout.addWidget(self.view, 1)
         self.view.pageNavigator().currentPageChanged.connect(self._update_label)
-        self.resize(900, 1000)
+        screen_fit.fit(self, 900, 1000)
         self.error = ""
         status = self.document.load(str(self.path))
         if status != QPdfDocument.Error.None_:
@@ -208,7 +211,11 @@ class PdfPreview(QDialog):
             target += ".pdf"
         try:
             if Path(target).resolve() != self.path.resolve():
-                shutil.copyfile(self.path, target)
+                with outputs.atomic_output(target) as tmp:  # never onto a database or a backup
+                    shutil.copyfile(self.path, tmp)
+        except StoreError as exc:
+            QMessageBox.warning(self, self.tr("保存失败"), str(exc))
+            return
         except OSError as exc:
             QMessageBox.warning(self, self.tr("保存失败"),
                                 self.tr("无法保存到 {path}：{reason}").format(path=target, reason=exc.strerror or exc))

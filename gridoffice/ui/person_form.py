@@ -31,6 +31,7 @@ from gridoffice.services import memberships, roster_persons
 from gridoffice.services.roster import DuplicateId, RosterError
 from gridoffice.services.roster_persons import PersonInput
 from gridoffice.store import StoreError
+from gridoffice.ui import screen_fit
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.key_population_tab import KeyPopulationTab
@@ -75,7 +76,7 @@ class PersonForm(QDialog):
             self._load(roster_persons.get_person(context.db, person_id))
         self.key_tab.changed.connect(self.revalidate)
         self.revalidate()
-        self.resize(560, 620)
+        screen_fit.fit(self, 560, 620)
 
     # ---- building --------------------------------------------------------------------
     def _basic_tab(self) -> QWidget:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSplitter,
     QTableView,
     QTableWidget,
@@ -25,8 +26,11 @@ from PySide6.QtWidgets import (
 
 from gridoffice.domain.population import CATEGORIES
 from gridoffice.i18n import tr
-from gridoffice.services import roster_lists
+from gridoffice.services import memberships, roster_lists
+from gridoffice.services.errors import ServiceError
 from gridoffice.services.scope import CHILDREN, Scope
+from gridoffice.store import StoreError
+from gridoffice.ui import columns as columns_fit
 from gridoffice.ui import masking
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
@@ -36,6 +40,7 @@ from gridoffice.ui.person_form import PersonForm
 from gridoffice.ui.worker import Loader
 
 RETURNEES = "__returnees__"
+RETURNEES_GONE = "__returnees_gone__"  # expected departure past, departure not recorded
 
 
 class PopulationListsPane(ReloadWhenShown):
@@ -53,6 +58,7 @@ class PopulationListsPane(ReloadWhenShown):
         for code, cat in CATEGORIES.items():
             self.kind.addItem(tr(cat.label), code)
         self.kind.addItem(self.tr("返乡人员（在乡）"), RETURNEES)
+        self.kind.addItem(self.tr("返乡人员（预计已离开，待确认）"), RETURNEES_GONE)
         self.on = QDateEdit(QDate.currentDate(), self)
         self.on.setObjectName("listDate")
         self.on.setDisplayFormat("yyyy-MM-dd")
@@ -67,6 +73,11 @@ class PopulationListsPane(ReloadWhenShown):
         bar.addWidget(self.on)
         bar.addWidget(self.inactive)
         bar.addWidget(self.total, 1)
+        self.confirm = QPushButton(self.tr("确认已离开"), self)
+        self.confirm.setObjectName("confirmDeparture")
+        self.confirm.setToolTip(self.tr("把所选人员的离开日期登记为预计离开日期（可撤销）"))
+        self.confirm.clicked.connect(self.confirm_departures)
+        bar.addWidget(self.confirm)
         columns = [
             ColumnSpec(self.tr("姓名"), lambda r: r.name, "name"),
             ColumnSpec(self.tr("性别"), lambda r: r.sex),
@@ -77,13 +88,14 @@ class PopulationListsPane(ReloadWhenShown):
             ColumnSpec(self.tr("户号"), lambda r: r.household_number, "household"),
             ColumnSpec(self.tr("住址"), lambda r: r.address),
             ColumnSpec(self.tr("微网格"), lambda r: r.grid, "grid"),
-            ColumnSpec(self.tr("状态"), lambda r: r.status, "status"),
+            ColumnSpec(self.tr("状态"), self._status, "status"),
             ColumnSpec(self.tr("重点人群"), lambda r: r.categories),
         ]
         self.model = LazyTableModel(
             columns, lambda key, desc: roster_lists.person_ids(self.context.db, self.scope(), self.day(),
                                                                key or "household", desc),
             lambda ids: roster_lists.person_rows(self.context.db, ids, self.day()), self)
+        self.model.sort_in_background = self.reload  # a header click: sorted in the loader thread
         self.view = QTableView(self)
         self.view.setObjectName("persons")
         self.view.setModel(self.model)
@@ -101,18 +113,23 @@ class PopulationListsPane(ReloadWhenShown):
         self.counts.setHorizontalHeaderLabels([self.tr("微网格"), self.tr("人数")])
         self.counts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.counts.verticalHeader().setVisible(False)
-        self.counts.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.counts.horizontalHeader().setStretchLastSection(True)
+        columns_fit.mark(self.view, free_text=(7, 10), scroll_from=8)  # grid, status, categories may scroll
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.view)
         split.addWidget(self.counts)
         split.setStretchFactor(0, 4)
-        split.setStretchFactor(1, 1)
+        split.setStretchFactor(1, 0)
+        self.split = split
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(split, 1)
         self.loader = Loader(self, self._show, self._failed)
         self.loader.loading.connect(self._on_loading)
         self.kind.currentIndexChanged.connect(lambda _i: self.request_reload())
+        self.kind.currentIndexChanged.connect(lambda _i: self._update_confirm())
+        self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update_confirm())
+        self._update_confirm()
         self.on.dateChanged.connect(lambda _d: self.request_reload())
         self.inactive.toggled.connect(lambda _v: self.request_reload())
         context.grid_selected.connect(self._on_grid)
@@ -124,9 +141,34 @@ class PopulationListsPane(ReloadWhenShown):
 
     def scope(self) -> Scope:
         kind = self.kind.currentData()
-        return Scope(grid_id=self.grid_id, category=None if kind in (None, RETURNEES) else kind,
+        return Scope(grid_id=self.grid_id, category=None if kind in (None, RETURNEES, RETURNEES_GONE) else kind,
                      returnees_on=self.day() if kind == RETURNEES else None,
+                     returnees_gone_on=self.day() if kind == RETURNEES_GONE else None,
                      include_inactive=self.inactive.isChecked())
+
+    def _status(self, row) -> str:  # type: ignore[no-untyped-def]
+        return self.tr("预计已离开") if self.kind.currentData() == RETURNEES_GONE else row.status
+
+    def _selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        return [pid for pid in (self.model.id_at(r) for r in rows) if pid is not None]
+
+    def _update_confirm(self) -> None:
+        gone = self.kind.currentData() == RETURNEES_GONE
+        self.confirm.setVisible(gone)
+        self.confirm.setEnabled(gone and bool(self._selected_ids()))
+
+    def confirm_departures(self) -> None:
+        """One click: the selected persons left on the day they said they would."""
+        ids = self._selected_ids()
+        if not ids:
+            return
+        try:
+            change = memberships.confirm_departures(self.context.db, ids, self.day())
+        except (ServiceError, StoreError) as exc:
+            show_error(self, exc)
+            return
+        self.context.apply(change)
 
     def set_kind(self, code: str | None) -> None:
         self.kind.setCurrentIndex(max(self.kind.findData(code), 0))
@@ -166,7 +208,17 @@ class PopulationListsPane(ReloadWhenShown):
             item = QTableWidgetItem(f"{n:,}")
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.counts.setItem(i, 1, item)
+        self._fit_counts()
         self.total.setText(self.tr("共 {n} 人，{g} 个微网格").format(n=f"{self.model.rowCount():,}", g=len(rows)))
+
+    def _fit_counts(self) -> None:
+        """The per-grid counts as wide as their names (community · grid), the list gets the rest."""
+        need = (sum(columns_fit.content_width(self.counts, col) for col in range(2))
+                + self.counts.verticalScrollBar().sizeHint().width() + 2 * self.counts.frameWidth())
+        columns_fit.fit(self.counts)
+        total = sum(self.split.sizes())
+        if total > need:
+            self.split.setSizes([total - need, need])
 
     def _failed(self, exc: BaseException) -> None:
         self.total.setText(self.tr("名单没有读出来。"))

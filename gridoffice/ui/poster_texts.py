@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice.services import posters
+from gridoffice.ui import screen_fit
 
 
 class PosterTextsDialog(QDialog):
@@ -54,7 +55,7 @@ class PosterTextsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self._current = current
-        self.resize(560, 560)
+        screen_fit.fit(self, 560, 560)
 
     def value(self) -> posters.PosterSettings:
         values = {}

@@ -98,6 +98,7 @@ class PostersPane(QWidget):
         context.database_changed.connect(self.reload)
         context.data_changed.connect(self._on_data_changed)
         self.reload()
+        self.select_grid(context.current_grid)  # built on first show: the grid chosen before that
 
     @staticmethod
     def _note(text: str, parent: QWidget) -> QLabel:

@@ -51,6 +51,7 @@ class RosterPane(ReloadWhenShown):
             lambda key, desc: roster_lists.household_ids(self.context.db, self.grid_id, key or "number", desc),
             lambda ids: roster_lists.household_rows(self.context.db, ids),
             self)
+        self.model.sort_in_background = self.reload  # a header click: sorted in the loader thread
         self.view = QTableView(self)
         self.view.setObjectName("households")
         self.view.setModel(self.model)

@@ -203,7 +203,7 @@ class SafetyPane(QWidget):
         folder = backup_settings().target()
         self.folder_label.setText(str(folder))
         source = sqlite_path(self.context.db.url)
-        self.backups.load(backup.list_backups(folder, source.stem) if source else [])
+        self.backups.load(backup.backups_of(self.context.db, folder) if source else [])
         has = access.password_set(self.context.db)
         self.password_state.setText(self.tr("已设置程序密码。") if has else self.tr("没有设置程序密码。"))
         self.set_password_button.setText(self.tr("修改密码…") if has else self.tr("设置密码…"))
@@ -262,7 +262,7 @@ class SafetyPane(QWidget):
         if not folder:
             return
         dialog = PasswordDialog(self, self.tr("加密备份"), self.tr("给这份备份设一个密码（恢复时要用，忘了就打不开）："),
-                                confirm=True)
+                                confirm=True, min_length=sealed.MIN_PASSWORD)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         db, password = self.context.db, dialog.password.text()

@@ -97,6 +97,7 @@ class SearchBox(QWidget):
         layout.addWidget(self.view)
         self._show(False)
         self._building = False
+        self._index_stale = False
         self._built.connect(self._on_built)
         context.data_changed.connect(self._on_data_changed)
         context.database_changed.connect(self._drop_index)
@@ -144,7 +145,7 @@ class SearchBox(QWidget):
 
     def _on_data_changed(self, tables: object) -> None:
         if self.index is not None and (tables is None or {"person", "household"} & set(tables)):  # type: ignore[arg-type]
-            self.index.refresh()
+            self._index_stale = True  # taken in at the next search (0.6 s on a street: not at every save)
             if self.edit.text().strip():
                 self.run(self.edit.text())
 
@@ -160,6 +161,9 @@ class SearchBox(QWidget):
             self.summary.setVisible(True)
             self.view.setVisible(False)
             return
+        if self._index_stale:
+            self._index_stale = False
+            self.index.refresh()
         hits = self.index.search(text, LIMIT)
         self.model.load(hits)
         more = self.tr("（只列前 {n} 条，请多输入几个字）").format(n=LIMIT) if len(hits) >= LIMIT else ""

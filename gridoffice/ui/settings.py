@@ -7,8 +7,6 @@ in the database (services/settings.py)."""
 
 from __future__ import annotations
 
-import getpass
-
 from PySide6.QtCore import QSettings
 
 from gridoffice import paths
@@ -45,10 +43,6 @@ def put(key: str, new: str | bool) -> None:
 
 
 def operator() -> str:
-    name = value(OPERATOR)
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except Exception:
-        return ""
+    """The name the clerk gave (first-run wizard, settings, or asked once at start); never the
+    computer's login name, which on an office PC says nothing about who made a change."""
+    return value(OPERATOR).strip()

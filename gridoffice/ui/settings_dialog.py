@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice.services import settings as office
-from gridoffice.ui import settings
+from gridoffice.ui import screen_fit, settings
 from gridoffice.ui.context import AppContext
 
 ADMIN_CODE_DIGITS = (6, 9, 12)  # county, township/street, village/community
@@ -136,7 +136,7 @@ class SettingsDialog(QDialog):
         self.add_page(self.preferences, self.tr("操作员与显示"))
         self.pages_list.setCurrentRow(0)
         self.office.name.setFocus()
-        self.resize(680, 420)
+        screen_fit.fit(self, 680, 420)
 
     def add_page(self, page: QWidget, title: str) -> None:
         self.pages.append(page)

@@ -24,6 +24,7 @@ from gridoffice.domain.codes import STAFF_BACKGROUNDS
 from gridoffice.i18n import tr
 from gridoffice.services import staff
 from gridoffice.store import Database
+from gridoffice.ui import screen_fit
 from gridoffice.ui.actions import GridCombo
 
 
@@ -88,7 +89,7 @@ class StaffDialog(QDialog):
         layout.addWidget(_buttons(self))
         self._check_phone()
         self._show_photo()
-        self.resize(520, self.sizeHint().height())
+        screen_fit.fit(self, 520, self.sizeHint().height())
 
     def values(self) -> staff.StaffFields:
         return staff.StaffFields(self.name.text(), self.sex.currentData(), self.phone.text() or None,
@@ -163,7 +164,7 @@ class PostDialog(QDialog):
         layout.addWidget(_buttons(self))
         self._level = grid_level
         self._fill_roles()
-        self.resize(480, self.sizeHint().height())
+        screen_fit.fit(self, 480, self.sizeHint().height())
 
     def _grid_level(self) -> str | None:
         from gridoffice.services import structure

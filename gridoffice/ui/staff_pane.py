@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from gridoffice.domain import phone as phones
 from gridoffice.i18n import tr
 from gridoffice.services import staff
+from gridoffice.ui import columns as columns_fit
 from gridoffice.ui.actions import RefreshWhenShown, raise_pane, try_apply
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.rows_model import SORT_ROLE, RowsModel, compact
@@ -59,6 +60,7 @@ class StaffPane(RefreshWhenShown, QWidget):
         self.view, self.proxy = _table(self, self.model)
         self.view.setObjectName("staffTable")
         self.view.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        columns_fit.mark(self.view, free_text=(6,))  # the posts: elided, whole in the tooltip
         self.view.doubleClicked.connect(self.edit)
         self.add_button = QPushButton(self.tr("新增…"), self)
         self.edit_button = QPushButton(self.tr("编辑…"), self)
@@ -105,7 +107,8 @@ class StaffPane(RefreshWhenShown, QWidget):
         context.database_changed.connect(self.refresh)
         context.data_changed.connect(self._on_data_changed)
         context.navigate.connect(self._navigate)
-        self.refresh()
+        # when shown: a table sized to its contents while hidden measures every row (3,125)
+        self.refresh_or_defer(self.refresh)
 
     def _on_data_changed(self, tables: object) -> None:
         if tables is None or {"staff", "post", "grid"} & set(tables):  # type: ignore[arg-type]

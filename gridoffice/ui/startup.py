@@ -3,11 +3,12 @@ wizard's choice, or the last database used (default: the data folder's gridoffic
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox, QWidget
 
 from gridoffice import paths
 from gridoffice.services import settings as office
@@ -37,11 +38,11 @@ def open_demo_village() -> Database:
     from gridoffice.services import demo
     from gridoffice.services.stats import counts
 
-    db = Database.open(str(paths.demo_db_path()), operator=settings.operator())
+    db = Database.open(str(paths.demo_db_path()), operator=settings.operator() or _t("演示员"))
     if counts(db).communities == 0:
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            demo.build(db, "village")
+            demo.build(db, "village", on=dt.date.today())  # a living office: activity up to today
         finally:
             QApplication.restoreOverrideCursor()
     return db
@@ -64,19 +65,28 @@ def apply_first_run(choice: FirstRunChoice) -> Start:
     return Start(db, choice.start)
 
 
+def ask_operator(parent: QWidget | None = None) -> str:
+    """Asked once, when no name was ever given: who is working (the audit trail names them)."""
+    name, ok = QInputDialog.getText(parent, _t("操作员"), _t("请输入您的姓名（记入操作日志，以后不再询问）："))
+    name = name.strip() if ok else ""
+    if name:
+        settings.put(settings.OPERATOR, name)
+    return name
+
+
 def open_start_database(target: str | None, demo: bool) -> Start | None:
     try:
         if demo:
             return Start(open_demo_village())
         if target or os.environ.get("GRIDOFFICE_DB"):
-            return Start(Database.open(target, operator=settings.operator()))
+            return Start(Database.open(target, operator=settings.operator() or ask_operator()))
         if not settings.flag(settings.FIRST_RUN_DONE):
             wizard = FirstRunWizard()
             if wizard.exec() != QDialog.DialogCode.Accepted:
                 return None
             return apply_first_run(wizard.choice())
         last = settings.value(settings.LAST_DATABASE) or None
-        return Start(Database.open(last, operator=settings.operator()))
+        return Start(Database.open(last, operator=settings.operator() or ask_operator()))
     except StoreError as exc:
         QMessageBox.critical(None, _t("打不开数据库"), str(exc))
         return None

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from gridoffice.domain.codes import ALLOWED_PARENTS, grid_level_label
 from gridoffice.services import assign, grids, structure
 from gridoffice.store import Database
+from gridoffice.ui import screen_fit
 from gridoffice.ui.actions import GridCombo, grid_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -70,7 +71,7 @@ class AddGridDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(_buttons(self))
-        self.resize(460, self.sizeHint().height())
+        screen_fit.fit(self, 460, self.sizeHint().height())
 
 
 class MoveDialog(QDialog):
@@ -111,7 +112,7 @@ class MergeDialog(QDialog):
         layout.addWidget(self.total)
         layout.addWidget(_buttons(self))
         self._update()
-        self.resize(460, 420)
+        screen_fit.fit(self, 460, 420)
 
     def chosen(self) -> list[int]:
         return [self.list.item(i).data(ID_ROLE) for i in range(self.list.count())
@@ -184,7 +185,7 @@ class SplitDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(_buttons(self))
         self._update()
-        self.resize(560, 560)
+        screen_fit.fit(self, 560, 560)
 
     def select_doors(self) -> None:
         lo, hi = self.door_from.value(), self.door_to.value()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from gridoffice.i18n import tr
 from gridoffice.services import visit_records, visits
 from gridoffice.store import StoreError
+from gridoffice.ui import screen_fit
 from gridoffice.ui.context import AppContext
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -107,7 +108,7 @@ class RecordVisitDialog(QDialog):
         layout.addWidget(buttons)
         self.household.currentIndexChanged.connect(lambda _i: self._load_members())
         self._load_members()
-        self.resize(560, 640)
+        screen_fit.fit(self, 560, 640)
 
     def _load_members(self) -> None:
         self.members.clear()

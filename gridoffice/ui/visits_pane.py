@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from gridoffice.domain import visit_schedule as vs
 from gridoffice.services import visits
+from gridoffice.ui import columns as columns_fit
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.table_models import SORT_ROLE, RowsTableModel
@@ -272,6 +273,7 @@ class VisitsPane(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setDefaultSectionSize(58)
         self.view.sortByColumn(COL_DAYS, Qt.SortOrder.DescendingOrder)
+        columns_fit.mark(self.view, free_text=(COL_ADDRESS, COL_CATEGORIES), scroll_from=COL_STATUS + 1)  # older weeks scroll
         self.view.doubleClicked.connect(lambda _index: self.record_visit())
         self.legend = QLabel(self)
         self.legend.setWordWrap(True)
@@ -320,7 +322,7 @@ class VisitsPane(QWidget):
             return
         self._stale = False
         db, grid_id, on, weeks = self.context.db, self.context.current_grid, self.on, self.weeks_spin.value()
-        self.loader.request(lambda: (visits.week_grid(db, grid_id, on, weeks), visits.week_counts(db, grid_id, on)))
+        self.loader.request(lambda: visits.week_view(db, grid_id, on, weeks))
 
     def busy(self) -> bool:
         return self.loader.busy()

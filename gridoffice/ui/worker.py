@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
 ProgressFn = Callable[[str, float], None]
 CancelledFn = Callable[[], bool]
@@ -127,6 +127,7 @@ class Task(QObject):
         self._cancellable = cancellable
         self._disabled = [w for w in disable if w.isEnabled()]
         self._dialog: QProgressDialog | None = None
+        self._bar: QProgressBar | None = None
         self._over = False
         self.job = Job(fn if with_progress else (lambda _progress, _cancelled: fn()))
         self.job.signals.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
@@ -168,16 +169,23 @@ class Task(QObject):
         dialog.setAutoReset(False)
         if not self._cancellable:
             dialog.setCancelButton(None)
+        # Our own bar, set directly: QProgressDialog.setValue on a modal dialog processes events,
+        # and a finish delivered inside it used to close the dialog under the caller (issue 16).
+        self._bar = QProgressBar(dialog)
+        self._bar.setRange(0, 0)
+        dialog.setBar(self._bar)
         dialog.canceled.connect(self.cancel)
         dialog.show()
         self._dialog = dialog
 
     def _on_progress(self, text: str, share: float) -> None:
-        if self._dialog is not None and not self._over:
-            self._dialog.setMaximum(100)
-            self._dialog.setValue(int(share * 100))
-            if text:
-                self._dialog.setLabelText(text)
+        dialog, bar = self._dialog, self._bar
+        if dialog is None or bar is None or self._over:
+            return
+        if text:
+            dialog.setLabelText(text)
+        bar.setRange(0, 100)
+        bar.setValue(int(share * 100))  # never processes events: nothing can re-enter here
 
     def _finish(self) -> None:
         self._over = True
@@ -186,7 +194,7 @@ class Task(QObject):
             self._dialog.canceled.disconnect(self.cancel)
             self._dialog.close()
             self._dialog.deleteLater()
-            self._dialog = None
+            self._dialog = self._bar = None
         for w in self._disabled:
             w.setEnabled(True)
         running()

@@ -8,6 +8,10 @@
         <translation>GridOffice: the village (community) micro-grid workbench. Without a command it opens the window.</translation>
     </message>
     <message>
+        <source>显示版本号并退出</source>
+        <translation>show the version number and exit</translation>
+    </message>
+    <message>
         <source>打开演示村数据库（首次使用时自动生成）</source>
         <translation>Open the demo village database (created on first use)</translation>
     </message>
@@ -336,8 +340,24 @@
         <translation>Random seed; the same seed gives the same data</translation>
     </message>
     <message>
+        <source>走访、事项和发放活动截至哪一天（默认今天）；出生日期不随之变化</source>
+        <translation>the day visits, matters and hand-out campaigns run up to (default today); birth dates do not move with it</translation>
+    </message>
+    <message>
+        <source>村的编码（仅 village），网格编码和户号都以它开头，默认 YMC</source>
+        <translation>the village&apos;s code (village only); grid codes and household numbers start with it; default YMC</translation>
+    </message>
+    <message>
+        <source>村的名称（仅 village），默认 禹庙村</source>
+        <translation>the village&apos;s name (village only); default 禹庙村</translation>
+    </message>
+    <message>
         <source>请用 --db 指定新数据库的文件，例如 --db village.db</source>
         <translation>Give the new database&apos;s file with --db, e.g. --db village.db</translation>
+    </message>
+    <message>
+        <source>只有村（--scale village）可以指定编码和名称。</source>
+        <translation>Only a village (--scale village) takes a code and a name.</translation>
     </message>
     <message>
         <source>已生成演示数据：{grids} 个网格，{staff} 名网格员，{households} 户，{persons} 人（{seconds:.1f} 秒）。</source>
@@ -368,8 +388,8 @@
         <translation>Public version: ID numbers and phones masked, no key-population or other sensitive columns</translation>
     </message>
     <message>
-        <source>发放台账（handout、handout-coverage）用哪次发放活动，默认最近一次</source>
-        <translation>Which handout campaign the handout ledgers (handout, handout-coverage) use; default: the latest</translation>
+        <source>发放台账（handout、handout-coverage、packing）用哪次发放活动，默认最近一次</source>
+        <translation>Which handout campaign the handout ledgers (handout, handout-coverage, packing) use; default the newest</translation>
     </message>
     <message>
         <source>起始日期（走访记录等按时段的台账）</source>
@@ -1756,32 +1776,56 @@
         <translation>Page {page} of {pages}</translation>
     </message>
     <message>
-        <source>（未配备）</source>
-        <translation>(not staffed)</translation>
+        <source>长</source>
+        <translation>L</translation>
     </message>
     <message>
-        <source>（没有内容）</source>
-        <translation>(nothing)</translation>
+        <source>员</source>
+        <translation>S</translation>
+    </message>
+    <message>
+        <source>医</source>
+        <translation>D</translation>
+    </message>
+    <message>
+        <source>导</source>
+        <translation>I</translation>
+    </message>
+    <message>
+        <source>警</source>
+        <translation>P</translation>
+    </message>
+    <message>
+        <source>楼</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>单</source>
+        <translation>U</translation>
+    </message>
+    <message>
+        <source>图例：{legend}</source>
+        <translation>Key: {legend}</translation>
+    </message>
+    <message>
+        <source>等 {n} 人（{posts}）</source>
+        <translation>and {n} more ({posts})</translation>
+    </message>
+    <message>
+        <source>等 {n} 人</source>
+        <translation>and {n} more</translation>
+    </message>
+    <message>
+        <source>（未配备）</source>
+        <translation>(not staffed)</translation>
     </message>
     <message>
         <source>合计</source>
         <translation>Total</translation>
     </message>
     <message>
-        <source>填报单位：{office}</source>
-        <translation>Office: {office}</translation>
-    </message>
-    <message>
-        <source>日期：{on}</source>
-        <translation>Date: {on}</translation>
-    </message>
-    <message>
         <source>内部资料 注意保密</source>
         <translation>Internal — confidential</translation>
-    </message>
-    <message>
-        <source>{label}（签字）：</source>
-        <translation>{label} (signature):</translation>
     </message>
     <message>
         <source>纸张只能是 A4 或 A3：{paper}</source>
@@ -1980,10 +2024,6 @@
         <translation>{label} “{mine}” differs from “{theirs}” in row {row} of the same household; row {row} is used</translation>
     </message>
     <message>
-        <source>（公示）</source>
-        <translation> (public)</translation>
-    </message>
-    <message>
         <source>{y}年{m}月{d}日</source>
         <translation>{y}-{m}-{d}</translation>
     </message>
@@ -1996,12 +2036,36 @@
         <translation>Export cancelled; no file was written.</translation>
     </message>
     <message>
+        <source>第 {page} 页 / </source>
+        <translation>Page {page} / </translation>
+    </message>
+    <message>
+        <source>共 {pages} 页</source>
+        <translation>{pages} pages</translation>
+    </message>
+    <message>
+        <source>公示</source>
+        <translation>public</translation>
+    </message>
+    <message>
+        <source>（{notes}）</source>
+        <translation> ({notes})</translation>
+    </message>
+    <message>
+        <source>，</source>
+        <translation>, </translation>
+    </message>
+    <message>
         <source>填报单位（盖章）：{office}</source>
         <translation>Office (stamp): {office}</translation>
     </message>
     <message>
         <source>填报日期：{date}</source>
         <translation>Date: {date}</translation>
+    </message>
+    <message>
+        <source>{label}：</source>
+        <translation>{label}: </translation>
     </message>
     <message>
         <source>（无符合条件的记录）</source>
@@ -2152,10 +2216,6 @@
         <translation>Imported</translation>
     </message>
     <message>
-        <source>姓名/名称</source>
-        <translation>Name</translation>
-    </message>
-    <message>
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
@@ -2184,6 +2244,30 @@
         <translation>Status</translation>
     </message>
     <message>
+        <source>组</source>
+        <translation>Group</translation>
+    </message>
+    <message>
+        <source>楼栋</source>
+        <translation>Building</translation>
+    </message>
+    <message>
+        <source>门牌/房号</source>
+        <translation>Door/flat no.</translation>
+    </message>
+    <message>
+        <source>户口类型</source>
+        <translation>Hukou type</translation>
+    </message>
+    <message>
+        <source>人户一致</source>
+        <translation>Registered here</translation>
+    </message>
+    <message>
+        <source>居住状态</source>
+        <translation>Residence</translation>
+    </message>
+    <message>
         <source>状态日期</source>
         <translation>Status date</translation>
     </message>
@@ -2192,12 +2276,64 @@
         <translation>Household</translation>
     </message>
     <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>排列顺序</source>
+        <translation>Sort order</translation>
+    </message>
+    <message>
         <source>所属网格</source>
         <translation>Grid</translation>
     </message>
     <message>
+        <source>创建时间</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <source>修改时间</source>
+        <translation>Modified</translation>
+    </message>
+    <message>
         <source>地址</source>
         <translation>Address</translation>
+    </message>
+    <message>
+        <source>上级网格</source>
+        <translation>Parent grid</translation>
+    </message>
+    <message>
+        <source>网格编码</source>
+        <translation>Grid code</translation>
+    </message>
+    <message>
+        <source>网格名称</source>
+        <translation>Grid name</translation>
+    </message>
+    <message>
+        <source>覆盖范围</source>
+        <translation>Area covered</translation>
+    </message>
+    <message>
+        <source>姓名拼音</source>
+        <translation>Name (pinyin)</translation>
+    </message>
+    <message>
+        <source>拼音首字母</source>
+        <translation>Pinyin initials</translation>
+    </message>
+    <message>
+        <source>党员</source>
+        <translation>Party member</translation>
+    </message>
+    <message>
+        <source>照片</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <source>在岗</source>
+        <translation>Active</translation>
     </message>
     <message>
         <source>户号</source>
@@ -2432,6 +2568,10 @@
         <translation>Removed</translation>
     </message>
     <message>
+        <source>份</source>
+        <translation>pack</translation>
+    </message>
+    <message>
         <source>请填写活动名称。</source>
         <translation>Give the campaign a name.</translation>
     </message>
@@ -2458,6 +2598,10 @@
     <message>
         <source>“{name}”的数量应大于 0。</source>
         <translation>The quantity of “{name}” must be more than 0.</translation>
+    </message>
+    <message>
+        <source>“{name}”的单位“{unit}”不是装包时能数的单位。请写每份装几盒、几只、几瓶（份、盒、只、瓶…），用量写进名称，如“退烧药（3天用量）”1 盒。</source>
+        <translation>The unit “{unit}” of “{name}” is not something a packer can count. Give how many boxes, pieces or bottles go in each kit (份, 盒, 只, 瓶…) and put the dose in the name, e.g. “退烧药（3天用量）” 1 盒.</translation>
     </message>
     <message>
         <source>手工加入或排除的人员都要写明原因。</source>
@@ -2584,6 +2728,14 @@
         <translation>Post work phone “{raw}” is wrong</translation>
     </message>
     <message>
+        <source>村的编码“{code}”不可用：请用 1–12 个字母或数字，以字母开头，例如 YMC。</source>
+        <translation>The village code “{code}” cannot be used: use 1–12 letters or digits starting with a letter, e.g. YMC.</translation>
+    </message>
+    <message>
+        <source>请给村起一个名字（不超过 30 个字），例如 禹庙村。</source>
+        <translation>Give the village a name (at most 30 characters), e.g. 禹庙村.</translation>
+    </message>
+    <message>
         <source>这个数据库里已有网格数据，演示数据只能生成到空数据库里。请换一个文件名。</source>
         <translation>This database already has grid data; demo data can only go into an empty database. Choose another file name.</translation>
     </message>
@@ -2672,6 +2824,10 @@
         <translation>Audit log</translation>
     </message>
     <message>
+        <source>操作日志记录了居民的健康、救助、照料等原值和新值，不能导出公示版。</source>
+        <translation>The audit log holds residents’ health, assistance and care values before and after each change; it has no public version.</translation>
+    </message>
+    <message>
         <source>数据修改记录（操作日志）</source>
         <translation>Data change records (audit log)</translation>
     </message>
@@ -2690,10 +2846,6 @@
     <message>
         <source>对象类别</source>
         <translation>Kind</translation>
-    </message>
-    <message>
-        <source>记录号</source>
-        <translation>Record no.</translation>
     </message>
     <message>
         <source>对象</source>
@@ -2780,12 +2932,16 @@
         <translation>{campaign} sign-off sheet ({grid})</translation>
     </message>
     <message>
+        <source>{campaign}发放签收表（{grid}，服务团队：{team}）</source>
+        <translation>{campaign} sign-off sheet ({grid}, service team: {team})</translation>
+    </message>
+    <message>
         <source>{campaign}发放情况统计表</source>
         <translation>{campaign} distribution statistics</translation>
     </message>
     <message>
-        <source> 服务团队：{team}</source>
-        <translation> Service team: {team}</translation>
+        <source>“{campaign}”的名单是低保、孕产妇等重点人群，签收表不能导出公示版；可导出发放情况统计表的公示版。</source>
+        <translation>The list of “{campaign}” is a key population (subsistence allowance, pregnant women…): its sign-off sheet has no public version; export the public coverage ledger instead.</translation>
     </message>
     <message>
         <source>{n} 人</source>
@@ -2868,6 +3024,14 @@
         <translation>Reported at</translation>
     </message>
     <message>
+        <source>反映人（居民）</source>
+        <translation>Reported by (resident)</translation>
+    </message>
+    <message>
+        <source>反映人（网格员）</source>
+        <translation>Reported by (grid worker)</translation>
+    </message>
+    <message>
         <source>办理人</source>
         <translation>Handler</translation>
     </message>
@@ -2930,6 +3094,10 @@
     <message>
         <source>返乡日期</source>
         <translation>Return date</translation>
+    </message>
+    <message>
+        <source>人员状态</source>
+        <translation>Person status</translation>
     </message>
     <message>
         <source>预计离开日期</source>
@@ -3052,6 +3220,94 @@
         <translation>Key population category</translation>
     </message>
     <message>
+        <source>类别信息</source>
+        <translation>Category details</translation>
+    </message>
+    <message>
+        <source>截止日期</source>
+        <translation>Until</translation>
+    </message>
+    <message>
+        <source>离开日期</source>
+        <translation>Departure date</translation>
+    </message>
+    <message>
+        <source>活动名称</source>
+        <translation>Campaign name</translation>
+    </message>
+    <message>
+        <source>基准日期</source>
+        <translation>Reference date</translation>
+    </message>
+    <message>
+        <source>补发截止日期</source>
+        <translation>Late handout until</translation>
+    </message>
+    <message>
+        <source>最低年龄</source>
+        <translation>Minimum age</translation>
+    </message>
+    <message>
+        <source>人群类别</source>
+        <translation>Groups</translation>
+    </message>
+    <message>
+        <source>范围网格</source>
+        <translation>Grids covered</translation>
+    </message>
+    <message>
+        <source>活动状态</source>
+        <translation>Campaign state</translation>
+    </message>
+    <message>
+        <source>物品名称</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>每份数量</source>
+        <translation>Per kit</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>调整方式</source>
+        <translation>Adjustment</translation>
+    </message>
+    <message>
+        <source>列入时的微网格</source>
+        <translation>Micro-grid when listed</translation>
+    </message>
+    <message>
+        <source>发放状态</source>
+        <translation>Handout state</translation>
+    </message>
+    <message>
+        <source>列入时间</source>
+        <translation>Listed at</translation>
+    </message>
+    <message>
+        <source>发放日期</source>
+        <translation>Handout date</translation>
+    </message>
+    <message>
+        <source>发放方式</source>
+        <translation>Handout method</translation>
+    </message>
+    <message>
+        <source>代领人</source>
+        <translation>Proxy</translation>
+    </message>
+    <message>
+        <source>代领人关系</source>
+        <translation>Proxy relation</translation>
+    </message>
+    <message>
+        <source>走访间隔（天）</source>
+        <translation>Visit interval (days)</translation>
+    </message>
+    <message>
         <source>健康状况</source>
         <translation>Health</translation>
     </message>
@@ -3074,6 +3330,14 @@
     <message>
         <source>跟进事项</source>
         <translation>Follow-up</translation>
+    </message>
+    <message>
+        <source>走访网格</source>
+        <translation>Visit grid</translation>
+    </message>
+    <message>
+        <source>办理状态</source>
+        <translation>Handling state</translation>
     </message>
     <message>
         <source>入户走访记录</source>
@@ -3108,6 +3372,34 @@
         <translation>By grid</translation>
     </message>
     <message>
+        <source>应走访人数</source>
+        <translation>Key persons</translation>
+    </message>
+    <message>
+        <source>本周已走访</source>
+        <translation>Visited this week</translation>
+    </message>
+    <message>
+        <source>本周应走访</source>
+        <translation>Due this week</translation>
+    </message>
+    <message>
+        <source>逾期未走访</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>期间走访人次</source>
+        <translation>Visits in the period</translation>
+    </message>
+    <message>
+        <source>入户走访情况统计（{start} 至 {end}）</source>
+        <translation>Home visits in figures ({start} to {end})</translation>
+    </message>
+    <message>
+        <source>走访统计</source>
+        <translation>Visit figures</translation>
+    </message>
+    <message>
         <source>本村（社区）</source>
         <translation>This village (community)</translation>
     </message>
@@ -3116,12 +3408,92 @@
         <translation>No grid with code “{code}”.</translation>
     </message>
     <message>
+        <source>草稿（未生成名单）</source>
+        <translation>Draft (no list yet)</translation>
+    </message>
+    <message>
+        <source>发放中</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>已结束</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>60岁以上老年人</source>
+        <translation>Elderly aged 60+</translation>
+    </message>
+    <message>
+        <source>未成年人</source>
+        <translation>Minors</translation>
+    </message>
+    <message>
+        <source>（已删除的记录 {id}）</source>
+        <translation>(deleted record {id})</translation>
+    </message>
+    <message>
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
         <source>否</source>
         <translation>No</translation>
+    </message>
+    <message>
+        <source>全部网格</source>
+        <translation>All grids</translation>
+    </message>
+    <message>
+        <source>加入名单</source>
+        <translation>Add to list</translation>
+    </message>
+    <message>
+        <source>移出名单</source>
+        <translation>Remove from list</translation>
+    </message>
+    <message>
+        <source>不走访</source>
+        <translation>Not visited</translation>
+    </message>
+    <message>
+        <source>{n} 天</source>
+        <translation>{n} days</translation>
+    </message>
+    <message>
+        <source>：</source>
+        <translation>:</translation>
+    </message>
+    <message>
+        <source>{who} {day} 走访</source>
+        <translation>visit to {who} on {day}</translation>
+    </message>
+    <message>
+        <source>{staff}（{grid}{role}）</source>
+        <translation>{staff} ({grid} {role})</translation>
+    </message>
+    <message>
+        <source>{person}（{category}）</source>
+        <translation>{person} ({category})</translation>
+    </message>
+    <message>
+        <source>{person}（返乡）</source>
+        <translation>{person} (returnee)</translation>
+    </message>
+    <message>
+        <source>{person}（{campaign}）</source>
+        <translation>{person} ({campaign})</translation>
+    </message>
+    <message>
+        <source>{campaign}：{item}</source>
+        <translation>{campaign}: {item}</translation>
+    </message>
+    <message>
+        <source>{staff}（走访人）</source>
+        <translation>{staff} (visitor)</translation>
+    </message>
+    <message>
+        <source>{at} {category}事项</source>
+        <translation>{category} matter of {at}</translation>
     </message>
     <message>
         <source>{label}含有敏感信息，不能导出公示版。</source>
@@ -3380,32 +3752,40 @@
         <translation>Delete return record</translation>
     </message>
     <message>
-        <source>服务清单（五到家）</source>
-        <translation>Services (five to your door)</translation>
+        <source>所选人员没有已过预计离开日期、尚未登记离开的返乡记录。</source>
+        <translation>None of the selected persons has a returnee stay past its expected departure without a recorded departure.</translation>
     </message>
     <message>
-        <source>政策宣传到家
-民情收集到家
-便民服务到家
-矛盾调解到家
-安全守护到家</source>
-        <translation>Policy information to your door
-Residents&apos; concerns heard at your door
-Everyday services to your door
-Dispute mediation at your door
-Safety watch at your door</translation>
+        <source>确认 {n} 名返乡人员已离开</source>
+        <translation>Confirm that {n} returnees have left</translation>
+    </message>
+    <message>
+        <source>服务清单（五到家）</source>
+        <translation>Services (five to your door)</translation>
     </message>
     <message>
         <source>就医转诊路径</source>
         <translation>Medical referral path</translation>
     </message>
     <message>
-        <source>村（社区）卫生室
-街道社区卫生服务中心
-区人民医院</source>
-        <translation>Village (community) clinic
-Street community health service centre
-District people&apos;s hospital</translation>
+        <source>送医到家
+温暖到家
+预防到家
+互助到家
+宣传到家</source>
+        <translation>Medical care to your door
+Warmth and care to your door
+Prevention to your door
+Mutual aid to your door
+Information to your door</translation>
+    </message>
+    <message>
+        <source>村卫生站
+街道社区卫生服务中心（发热门诊）
+区级医院</source>
+        <translation>Village clinic
+Street community health centre (fever clinic)
+District hospital</translation>
     </message>
     <message>
         <source>监督电话</source>
@@ -3430,6 +3810,10 @@ to learn more</translation>
     <message>
         <source>{code} 不是总网格（村/社区）</source>
         <translation>{code} is not a community grid (village/community)</translation>
+    </message>
+    <message>
+        <source>不能覆盖 {path}：文件可能正在 PDF 阅读器中打开。请关闭它，或换一个文件名。</source>
+        <translation>Cannot overwrite {path}: the file may be open in a PDF reader. Close it, or choose another file name.</translation>
     </message>
     <message>
         <source>无法写入 {path}：{reason}</source>
@@ -4036,6 +4420,10 @@ to learn more</translation>
         <translation>The database upgrade failed; the file from before the upgrade is back and no data was lost. See the log for details.</translation>
     </message>
     <message>
+        <source>备份密码太短：至少要 {n} 个字符。</source>
+        <translation>The backup password is too short: it needs at least {n} characters.</translation>
+    </message>
+    <message>
         <source>这不是网格办公的加密备份文件：{path}</source>
         <translation>This is not a GridOffice encrypted backup: {path}</translation>
     </message>
@@ -4064,8 +4452,16 @@ to learn more</translation>
         <translation>This file is not a GridOffice database: {path}</translation>
     </message>
     <message>
+        <source>备份文件的结构版本记录不对（应有 1 条，实有 {n} 条），不能恢复：{path}</source>
+        <translation>The backup&apos;s schema version record is wrong (1 row expected, {n} found); it cannot be restored: {path}</translation>
+    </message>
+    <message>
         <source>这个备份由更新版本的网格办公制作（结构版本 {rev}），本程序不能恢复它。</source>
         <translation>This backup was made by a newer GridOffice (schema {rev}); this program cannot restore it.</translation>
+    </message>
+    <message>
+        <source>备份文件的结构与网格办公（结构版本 {rev}）不符，不能恢复：{what}</source>
+        <translation>The backup&apos;s structure does not match GridOffice (schema version {rev}); it cannot be restored: {what}</translation>
     </message>
     <message>
         <source>Qt 6 界面</source>
@@ -4228,6 +4624,14 @@ Please send this file to technical support.</translation>
 The data itself is not affected; you can choose another backup location under “Data safety”.</translation>
     </message>
     <message>
+        <source>演示员</source>
+        <translation>Demo operator</translation>
+    </message>
+    <message>
+        <source>请输入您的姓名（记入操作日志，以后不再询问）：</source>
+        <translation>Your name (recorded in the audit log; asked only once):</translation>
+    </message>
+    <message>
         <source>打不开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
@@ -4242,6 +4646,118 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>逾期</source>
         <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>无法读取数据库的标识（setting 表）。</source>
+        <translation>Cannot read the database&apos;s identity (setting table).</translation>
+    </message>
+    <message>
+        <source>不能写入 {path}：这是一个文件夹，请给出文件名。</source>
+        <translation>Cannot write {path}: it is a folder. Please give a file name.</translation>
+    </message>
+    <message>
+        <source>不能写入 {path}：这是正在使用的数据库文件，写入会毁掉全部数据。请换一个文件名。</source>
+        <translation>Cannot write {path}: it is the database in use, and writing it would destroy all data. Please choose another file name.</translation>
+    </message>
+    <message>
+        <source>不能写入 {path}：这是本次读取的文件，写入会覆盖原件。请换一个文件名。</source>
+        <translation>Cannot write {path}: it is the file being read, and writing it would overwrite the original. Please choose another file name.</translation>
+    </message>
+    <message>
+        <source>不能写入 {path}：这是一个数据库或备份文件，不能被覆盖。请换一个文件名。</source>
+        <translation>Cannot write {path}: it is a database or a backup, which must not be overwritten. Please choose another file name.</translation>
+    </message>
+    <message>
+        <source>不能写入 {path}：这是一个文件，不是文件夹。请给出文件夹。</source>
+        <translation>Cannot write into {path}: it is a file, not a folder. Please give a folder.</translation>
+    </message>
+    <message>
+        <source>缺少表 {name}</source>
+        <translation>table {name} missing</translation>
+    </message>
+    <message>
+        <source>多出表 {name}</source>
+        <translation>extra table {name}</translation>
+    </message>
+    <message>
+        <source>表 {table} 缺少列 {columns}</source>
+        <translation>table {table} lacks columns {columns}</translation>
+    </message>
+    <message>
+        <source>表 {table} 多出列 {columns}</source>
+        <translation>table {table} has extra columns {columns}</translation>
+    </message>
+    <message>
+        <source>多出触发器或视图 {name}</source>
+        <translation>extra trigger or view {name}</translation>
+    </message>
+    <message>
+        <source>缺少索引 {name}</source>
+        <translation>index {name} missing</translation>
+    </message>
+    <message>
+        <source>多出索引 {name}</source>
+        <translation>extra index {name}</translation>
+    </message>
+    <message>
+        <source>待安排</source>
+        <translation>to be assigned</translation>
+    </message>
+    <message>
+        <source>装包清单</source>
+        <translation>Packing list</translation>
+    </message>
+    <message>
+        <source>{campaign}装包清单（合计 {kits} 份）</source>
+        <translation>{campaign} packing list ({kits} kits in all)</translation>
+    </message>
+    <message>
+        <source>每份装</source>
+        <translation>Per kit</translation>
+    </message>
+    <message>
+        <source>份数</source>
+        <translation>Kits</translation>
+    </message>
+    <message>
+        <source>合计数量</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>{item}（{unit}）</source>
+        <translation>{item} ({unit})</translation>
+    </message>
+    <message>
+        <source>{campaign}装包清单（各微网格）</source>
+        <translation>{campaign} packing list (per micro-grid)</translation>
+    </message>
+    <message>
+        <source>{campaign}装包清单</source>
+        <translation>{campaign} packing list</translation>
+    </message>
+    <message>
+        <source>装包人</source>
+        <translation>Packed by</translation>
+    </message>
+    <message>
+        <source>核对人</source>
+        <translation>Checked by</translation>
+    </message>
+    <message>
+        <source>例：
+  gridoffice --demo                                   打开演示村（图形界面）
+  gridoffice demo --scale village --db village.db     生成演示村数据
+  gridoffice stats --db village.db --on 2023-01-07    统计数字
+  gridoffice 命令 --help                              查看某个命令的说明和例子</source>
+        <translation>Examples:
+  gridoffice --demo                                   open the demo village (GUI)
+  gridoffice demo --scale village --db village.db     make the demo village
+  gridoffice stats --db village.db --on 2023-01-07    the main figures
+  gridoffice COMMAND --help                           a command&apos;s help and examples</translation>
+    </message>
+    <message>
+        <source>例：</source>
+        <translation>Examples:</translation>
     </message>
 </context>
 <context>
@@ -4779,6 +5295,18 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Find: name / pinyin initials / last 4 digits of the ID number</translation>
     </message>
     <message>
+        <source>回车：转到第一个查到的人；在名单里回车：登记发放，然后回到查找框</source>
+        <translation>Enter: go to the first person found; Enter in the list: record the hand-out and come back to the find box</translation>
+    </message>
+    <message>
+        <source>全活动</source>
+        <translation>Whole campaign</translation>
+    </message>
+    <message>
+        <source>勾选后在整个活动中查找；不勾只查所选网格的名单</source>
+        <translation>When ticked, search the whole campaign; otherwise only the chosen grid&apos;s list</translation>
+    </message>
+    <message>
         <source>全部</source>
         <translation>All</translation>
     </message>
@@ -4845,6 +5373,10 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>查找“{text}”：{n} 人</source>
         <translation>Find “{text}”: {n} people</translation>
+    </message>
+    <message>
+        <source>在{grid}查找“{text}”：{n} 人</source>
+        <translation>Find “{text}” in {grid}: {n} persons</translation>
     </message>
     <message>
         <source>全部名单：{n} 人</source>
@@ -4971,6 +5503,25 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>无法重做</source>
         <translation>Cannot redo</translation>
+    </message>
+</context>
+<context>
+    <name>ChecksBadge</name>
+    <message>
+        <source>网格检查：检查中…</source>
+        <translation>Grid checks: checking…</translation>
+    </message>
+    <message>
+        <source>网格检查：{n} 项问题</source>
+        <translation>Grid checks: {n} problems</translation>
+    </message>
+    <message>
+        <source>网格检查：通过</source>
+        <translation>Grid checks: passed</translation>
+    </message>
+    <message>
+        <source>单击打开或关闭“网格检查”列表</source>
+        <translation>Click to open or close the grid checks list</translation>
     </message>
 </context>
 <context>
@@ -5203,6 +5754,10 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Choose the file to save first.</translation>
     </message>
     <message>
+        <source>不能建立文件夹 {folder}：{error}</source>
+        <translation>Cannot create the folder {folder}: {error}</translation>
+    </message>
+    <message>
         <source>文件已存在，要覆盖吗？
 {path}</source>
         <translation>The file exists. Overwrite it?
@@ -5311,8 +5866,8 @@ The data itself is not affected; you can choose another backup location under �
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <source>网格办公 — 首次使用</source>
-        <translation>GridOffice — first use</translation>
+        <source>首次使用</source>
+        <translation>First use</translation>
     </message>
     <message>
         <source>下一步</source>
@@ -5329,6 +5884,53 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>GettingStarted</name>
+    <message>
+        <source>&lt;b&gt;开始使用：这个数据库还是空的。&lt;/b&gt;按下面三步建起本村（社区）的台账。</source>
+        <translation>&lt;b&gt;Getting started: this database is empty.&lt;/b&gt; Three steps set up your village&apos;s (community&apos;s) records.</translation>
+    </message>
+    <message>
+        <source>1. 建立网格：新建村（社区）和它的一般网格</source>
+        <translation>1. Build the grids: a new village (community) and its general grids</translation>
+    </message>
+    <message>
+        <source>新建村（社区）…</source>
+        <translation>New village (community)…</translation>
+    </message>
+    <message>
+        <source>2. 导入花名册：住户和人口；花名册里写的微网格可以一并新建</source>
+        <translation>2. Import a roster: households and residents; the micro-grids it names can be created at the same time</translation>
+    </message>
+    <message>
+        <source>导入花名册…</source>
+        <translation>Import roster…</translation>
+    </message>
+    <message>
+        <source>3. 添加网格员：网格长、网格员、家庭医生，再到“网格与服务团队”任命</source>
+        <translation>3. Add staff: grid leaders, grid workers, family doctors; then appoint them under “Grids and service teams”</translation>
+    </message>
+    <message>
+        <source>添加网格员…</source>
+        <translation>Add staff…</translation>
+    </message>
+    <message>
+        <source>已有 {n} 个网格</source>
+        <translation>{n} grids</translation>
+    </message>
+    <message>
+        <source>已有 {n} 户</source>
+        <translation>{n} households</translation>
+    </message>
+    <message>
+        <source>已有 {n} 名网格员</source>
+        <translation>{n} staff</translation>
+    </message>
+    <message>
+        <source>未做</source>
+        <translation>Not done</translation>
     </message>
 </context>
 <context>
@@ -6182,6 +6784,18 @@ The data itself is not affected; you can choose another backup location under �
 <context>
     <name>OverviewPane</name>
     <message>
+        <source>按这一天计算年龄和人数</source>
+        <translation>Ages and counts are taken on this day</translation>
+    </message>
+    <message>
+        <source>今天</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>统计日期：</source>
+        <translation>Counted on:</translation>
+    </message>
+    <message>
         <source>村（社区）</source>
         <translation>Villages (communities)</translation>
     </message>
@@ -6278,6 +6892,10 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>请输入密码。</source>
         <translation>Enter the password.</translation>
+    </message>
+    <message>
+        <source>密码太短：至少要 {n} 个字符。</source>
+        <translation>The password is too short: it needs at least {n} characters.</translation>
     </message>
     <message>
         <source>两次输入的密码不一样。</source>
@@ -6501,6 +7119,10 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Returnees (in the village)</translation>
     </message>
     <message>
+        <source>返乡人员（预计已离开，待确认）</source>
+        <translation>Returnees (expected to have left, to confirm)</translation>
+    </message>
+    <message>
         <source>含迁出、死亡</source>
         <translation>Include moved out and deceased</translation>
     </message>
@@ -6511,6 +7133,14 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>日期：</source>
         <translation>Date:</translation>
+    </message>
+    <message>
+        <source>确认已离开</source>
+        <translation>Confirm departure</translation>
+    </message>
+    <message>
+        <source>把所选人员的离开日期登记为预计离开日期（可撤销）</source>
+        <translation>Record the expected departure as the departure of the selected persons (undoable)</translation>
     </message>
     <message>
         <source>姓名</source>
@@ -6563,6 +7193,10 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>人数</source>
         <translation>People</translation>
+    </message>
+    <message>
+        <source>预计已离开</source>
+        <translation>Expected to have left</translation>
     </message>
     <message>
         <source>正在读取名单…</source>
@@ -8102,6 +8736,28 @@ The data from before the restore is saved at:
     <message>
         <source>打不开</source>
         <translation>Cannot open</translation>
+    </message>
+</context>
+<context>
+    <name>export</name>
+    <message>
+        <source>网格办公</source>
+        <translation>GridOffice</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <source>视图(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>网格树</source>
+        <translation>Grid tree</translation>
+    </message>
+    <message>
+        <source>恢复默认布局</source>
+        <translation>Restore default layout</translation>
     </message>
 </context>
 </TS>

@@ -1,3 +1,4 @@
+import contextlib
 import json
 import subprocess
 import sys
@@ -40,6 +41,24 @@ def test_demo_twice_is_a_clear_error(capsys, village_path):
     code, _, err = run(capsys, "demo", "--db", str(village_path))
     assert code == 2
     assert "已有网格数据" in err and "Traceback" not in err
+
+
+def test_demo_of_a_named_village_at_a_day(capsys, tmp_path):
+    path = tmp_path / "hxc.db"
+    code, out, _ = run(capsys, "demo", "--code", "HXC", "--name", "红星村", "--on", "2025-03-12", "--db", str(path))
+    assert code == 0 and "1600 户" in out
+    code, out, _ = run(capsys, "stats", "--db", str(path), "--on", "2023-01-07", "--json")
+    assert json.loads(out)["aged_60_plus"] == 1008
+    code, out, _ = run(capsys, "campaign", "list", "--db", str(path))
+    assert code == 0 and "健康爱心包" in out
+
+
+@pytest.mark.parametrize("argv", [("--scale", "street", "--code", "DW"), ("--code", "A-1"), ("--on", "2025-13-40")])
+def test_demo_options_refused_in_one_line(capsys, tmp_path, argv):
+    with pytest.raises(SystemExit) if "--on" in argv else contextlib.nullcontext():
+        code, _, err = run(capsys, "demo", *argv, "--db", str(tmp_path / "x.db"))
+        assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "x.db").exists()
 
 
 def test_missing_database_is_one_line(capsys, tmp_path):

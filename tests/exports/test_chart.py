@@ -58,3 +58,43 @@ def test_a_very_deep_general_grid_takes_several_columns(tmp_path):
     write_chart([com], path)
     flat = pdfread.read(path, fonts_too=False).text.replace("\n", "")
     assert all(f"微{g}-{k}" in flat for g in range(2) for k in range(40))
+
+
+def _crowded(com: ChartCommunity) -> ChartCommunity:
+    """The first micro-grid gets a family doctor and nine 微网格员; one name has four characters."""
+    gen = com.generals[0]
+    first = gen.micros[0]
+    people = (first.contacts[0], PC("家庭医生", "欧阳秀英", "13911112222"),
+              *(PC("微网格员", f"员工{k}", f"1370000{k:04d}") for k in range(9)))
+    micros = (ChartMicro(first.name, first.code, first.households, people), *gen.micros[1:])
+    generals = (ChartGeneral(gen.name, gen.code, gen.households, gen.leaders, micros), *com.generals[1:])
+    return ChartCommunity(com.name, com.code, com.households, com.contacts, generals, com.office)
+
+
+def test_every_post_is_shown_or_counted_and_names_keep_their_size(tmp_path):
+    import re
+
+    from tests.pdf_sizes import runs, size_of
+
+    com = _crowded(community(8, 6))
+    path = tmp_path / "c.pdf"
+    write_chart([com], path)
+    flat = pdfread.read(path, fonts_too=False).text.replace("\n", "")
+    assert "欧阳秀英" in flat and "13911112222" in flat  # the doctor, right after the leader
+    staff = [f"员工{k}" for k in range(9)]
+    shown = [n for n in staff if n in flat]
+    if len(shown) < 9:
+        more = re.search(r"等 (\d+) 人", flat)
+        assert more and int(more.group(1)) == 9 - len(shown)
+    four, two = size_of(path, "欧阳秀英"), size_of(path, "微0-1")
+    assert four and two and set(four) == set(two), "a four-character name is written at the normal size"
+    people = [size for text, size in runs(path) if re.fullmatch(r"1\d{10}|员工\d|微\d-\d|欧阳秀英", text)]
+    assert people and min(people) >= 9.0, "names and phones at 9 pt or more"
+
+
+def test_a_roomy_page_gives_every_post_its_own_line(tmp_path):
+    com = _crowded(community(4, 3))
+    path = tmp_path / "c.pdf"
+    write_chart([com], path)
+    flat = pdfread.read(path, fonts_too=False).text.replace("\n", "")
+    assert all(f"员工{k}" in flat for k in range(9)) and "等 " not in flat

@@ -135,3 +135,40 @@ def test_the_qr_code_scans_to_its_target(tmp_path):
     png = next(tmp_path.glob("qr*.png"))
     out = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True)
     assert out.stdout.strip() == "tel:13800000003"
+
+
+def _crowded_team() -> Poster:
+    """Eleven people in the micro-grid (a 微网格长, nine 微网格员, a family doctor), one with a
+    four-character name: what a street's busiest micro-grid has."""
+    team = (PC("微网格长", "孔红敏", "17769980362"), *[PC("微网格员", f"苏凤晶{i}", f"1811606{i:04d}") for i in range(8)],
+            PC("微网格员", "欧阳秀英", "13957162451"), PC("家庭医生", "唐杰文", "17553902083"))
+    return poster(tiers=(*poster().tiers[:2], Tier("微网格", "第1微网格", team)))
+
+
+@pytest.mark.parametrize("paper", ["A4", "A3"])
+def test_a_crowded_team_stays_readable_at_one_metre(tmp_path, paper):
+    from tests.pdf_sizes import runs
+
+    crowded = _crowded_team()
+    path = tmp_path / f"crowded-{paper}.pdf"
+    assert write_posters([crowded], path, paper) == 1
+    pdf = pdfread.read(path, fonts_too=False)
+    assert pdf.size_mm() == ((210, 297) if paper == "A4" else (297, 420))  # A4 keeps A4: a staff table
+    sizes = runs(path)
+    people = [who for tier in crowded.tiers for who in tier.contacts]
+    for who in people:
+        name = [size for text, size in sizes if who.name in text]
+        phone = [size for text, size in sizes if who.phone and who.phone in text]
+        assert name and min(name) >= 14.0, (who.name, name)
+        assert not who.phone or (phone and min(phone) >= 12.0), (who.phone, phone)
+    posts = [size for text, size in sizes if text in {who.post for who in people}]
+    assert posts and min(posts) >= 9.0
+
+
+def test_a_micro_grid_without_a_doctor_says_so_in_the_doctors_place(tmp_path):
+    team = (PC("微网格长", "孔红敏", "17769980362"), PC("微网格员", "苏凤晶", "18116065284"),
+            PC("家庭医生", "待安排", ""))
+    path = tmp_path / "gap.pdf"
+    write_posters([poster(tiers=(*poster().tiers[:2], Tier("微网格", "第1微网格", team)))], path)
+    flat = pdfread.read(path, fonts_too=False).text.replace("\n", "")
+    assert "家庭医生" in flat and "待安排" in flat and "未登记" not in flat

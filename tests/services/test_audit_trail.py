@@ -101,7 +101,7 @@ def test_audit_table_is_never_audited_itself(db):
 
 def test_readable_rows_for_the_clerk():
     row = '{"id_number": "510124195001011234", "name": "王秀英", "phone": "13912345678"}'
-    assert audit.readable("", row) == "身份证号：510124195001011234；姓名/名称：王秀英；电话：13912345678"
+    assert audit.readable("", row) == "身份证号：510124195001011234；名称：王秀英；电话：13912345678"
     masked = audit.readable("", row, masked=True)
     assert "510124********1234" in masked and "139****5678" in masked
     assert audit.readable("phone", "13912345678", masked=True) == "139****5678"

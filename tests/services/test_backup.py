@@ -56,10 +56,12 @@ def test_daily_backup_once_a_day_then_rotation(db, tmp_path):
     assert backup.daily_backup(db, policy) is None, "second start of the same day makes no copy"
     # 60 days of old daily copies
     start = dt.datetime(2026, 1, 1, 9, 0, 0)
+    ident = backup.identity_of(db)
+    assert first.name.endswith(f".{ident}.db")
     for n in range(60):
         when = start + dt.timedelta(days=n)
-        (folder / f"test.daily-{when:%Y%m%d-%H%M%S}.db").write_bytes(first.read_bytes())
-    backup.rotate(folder, "test", policy)
+        (folder / f"test.daily-{when:%Y%m%d-%H%M%S-%f}.{ident}.db").write_bytes(first.read_bytes())
+    backup.rotate(folder, "test", policy, ident)
     kept = backup.list_backups(folder, "test")
     # today's copy + 3 newest days (today counts as one) + week/month heads
     days = sorted({b.made_at.date() for b in kept})

@@ -102,10 +102,10 @@ def test_default_kit_and_packing_list(db):
     w.person("二组老", dt.date(1950, 1, 1), grid=1)
     cid, _ = C.create(db, CampaignSpec("爱心包", Criteria(REF, 60)))
     pk = lists.packing(db, cid)
-    assert [k.name for k in pk.kit] == ["退烧药", "中成药", "口罩", "洗手消毒液", "抗原检测试剂", "防疫健康提示及家庭医生电话"]
+    assert [k.name for k in pk.kit] == ["退烧药（3天用量）", "中成药", "口罩", "洗手消毒液", "抗原检测试剂", "防疫健康提示及家庭医生电话"]
     assert pk.kits == 4 and pk.overall["口罩"] == 40 and pk.overall["抗原检测试剂"] == 8
     assert [(g.name, g.count) for g in pk.grids] == [("第1微网格", 3), ("第2微网格", 1)]
-    assert pk.amounts(3) == [9, 3, 30, 3, 6, 3]
+    assert pk.amounts(3) == [3, 3, 30, 3, 6, 3]  # what a packer counts: 1 盒 of 退烧药 per kit
 
 
 def test_custom_kit_is_checked(db):

@@ -5,9 +5,21 @@ from sqlalchemy import func, select
 
 from gridoffice.domain import idcard
 from gridoffice.domain.codes import GridLevel, Role
-from gridoffice.services import demo, grids, stats
+from gridoffice.services import campaigns, demo, grids, stats, visits
+from gridoffice.services.errors import ServiceError
 from gridoffice.store import Database
-from gridoffice.store.models import Grid, Person, Post
+from gridoffice.store.models import (
+    Grid,
+    Household,
+    KeyMembership,
+    Matter,
+    Person,
+    Post,
+    ReturneeStay,
+    Setting,
+    Staff,
+    Visit,
+)
 
 ON = dt.date(2023, 1, 7)
 
@@ -69,5 +81,93 @@ def test_street_scale(tmp_path):
         assert 140_000 <= counts.persons <= 160_000
         with db.reading() as s:
             assert s.scalar(select(func.count()).select_from(Grid).where(Grid.level == GridLevel.STREET)) == 1
+            # every household's compound and address belong to its own community (大弯锦绣花园 in 大弯社区)
+            general, community = Grid.__table__.alias("g"), Grid.__table__.alias("c")
+            rows = s.execute(select(Household.compound, Household.address, community.c.name)
+                             .join(Grid, Grid.id == Household.grid_id)
+                             .join(general, general.c.id == Grid.parent_id)
+                             .join(community, community.c.id == general.c.parent_id)).all()
+        assert len(rows) == counts.households
+        assert all(c.startswith(name[:2]) and a.startswith(c) for c, a, name in rows)
+    finally:
+        db.close()
+
+
+def _build(tmp_path, file: str, **kw):  # type: ignore[no-untyped-def]
+    db = Database.open(str(tmp_path / file))
+    demo.build(db, "village", **kw)
+    return db
+
+
+def test_a_village_with_its_own_code_and_name(tmp_path, village):
+    """Same structure and births as 禹庙村, its own codes, names and people: several such villages
+    could share one street database."""
+    db = _build(tmp_path, "hxc.db", code="HXC", name="红星村")
+    try:
+        counts = stats.counts(db, ON)
+        assert (counts.micro_grids, counts.households, counts.persons, counts.aged_60_plus) == (32, 1600, 4149, 1008)
+        with db.reading() as s:
+            codes = set(s.scalars(select(Grid.code)))
+            homes = s.execute(select(Household.number, Household.address)).all()
+            ids = set(s.scalars(select(Person.id_number)))
+            office = s.scalar(select(Setting.value).where(Setting.key == "office_name"))
+        assert "HXC" in codes and "HXC-02-04" in codes and all(c.startswith("HXC") for c in codes)
+        assert all(n.startswith("HXC") and a.startswith("红星村") for n, a in homes)
+        assert office == "红星村"
+        with village.reading() as s:
+            assert not codes & set(s.scalars(select(Grid.code)))
+            assert not {n for n, _ in homes} & set(s.scalars(select(Household.number)))
+            assert len(ids & set(s.scalars(select(Person.id_number)))) < 5  # other people
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("code", ["", "1AB", "A-B", "ABCDEFGHIJKLM"])
+def test_a_bad_village_code_is_a_sentence(tmp_path, code):
+    with pytest.raises(ServiceError, match="编码"):
+        _build(tmp_path, "bad.db", code=code, name="红星村")
+
+
+def test_the_roster_has_what_a_real_one_has(village):
+    with village.reading() as s:
+        rows = s.execute(select(KeyMembership.category, KeyMembership.attrs, KeyMembership.since)).all()
+        staff = s.execute(select(Staff.background, Staff.party_member)).all()
+        doctors = set(s.scalars(select(Staff.name).join(Post, Post.staff_id == Staff.id)
+                                .where(Post.role == Role.DOCTOR)))
+        stays = s.execute(select(ReturneeStay.current_address, ReturneeStay.left_on,
+                                 ReturneeStay.expected_departure)).all()
+    assert all(since is not None and since <= ON for _, _, since in rows)
+    elderly = [a for c, a, _ in rows if c == "elderly"]
+    assert len(elderly) > 900 and all(a["emergency_contact"] and a["emergency_phone"] for a in elderly)
+    children = [a for c, a, _ in rows if c == "left_behind_child"]
+    assert children and all(a["guardian"] and a["guardian_relation"] for a in children)
+    chronic = [a for c, a, _ in rows if c == "chronic"]
+    signed = [a for a in chronic if a["doctor_signed"]]
+    assert signed and all(a["doctor"] in doctors for a in signed)
+    assert all(not a["doctor"] for a in chronic if not a["doctor_signed"])
+    assert all(party for background, party in staff if background == "党员")
+    assert stays and all(address for address, _, _ in stays)
+    left = [x for x in stays if x.left_on is not None]
+    assert 0 < len(left) < len(stays) and all(x.left_on > ON for x in left)
+
+
+def test_activity_is_relative_to_the_day_and_births_stay(tmp_path):
+    day = dt.date(2025, 3, 12)
+    db = _build(tmp_path, "on.db", on=day)
+    try:
+        assert stats.counts(db, ON).aged_60_plus == 1008
+        with db.reading() as s:
+            reported = s.execute(select(func.min(Matter.reported_at), func.max(Matter.reported_at))).one()
+            visited = s.execute(select(func.min(Visit.visit_date), func.max(Visit.visit_date))).one()
+            open_matters = s.scalar(select(func.count()).select_from(Matter).where(Matter.state == "待处理"))
+        assert reported[0].date() >= day - dt.timedelta(days=366) and reported[1].date() <= day
+        assert visited[0] >= day - dt.timedelta(weeks=9, days=30) and visited[1] <= day and open_matters > 0
+        finished, running = sorted(campaigns.campaigns(db), key=lambda c: c.id)
+        assert finished.state == "closed" and finished.reference_date < day - dt.timedelta(days=30)
+        assert finished.handed > 0.9 * finished.eligible
+        assert running.state == "open" and running.reference_date == day - dt.timedelta(days=1)
+        assert 0.3 * running.eligible < running.handed < 0.6 * running.eligible
+        week = visits.week_grid(db, None, day).counts_this_week()
+        assert week[visits.Status.OVERDUE] < 0.25 * sum(week.values())  # a living office, not all red
     finally:
         db.close()

@@ -1,8 +1,6 @@
-import re
 
 from sqlmodel import select
 
-from gridoffice.exports.ledger import public_value, visible_columns
 from gridoffice.services import ledgers
 from gridoffice.services.ledgers import LedgerOptions
 from gridoffice.store.models import Grid, Household, Person
@@ -25,8 +23,9 @@ def test_audit_ledger_lists_the_changes(village):
     sheet = ledger.sheets[0]
     rows = list(sheet.rows)
     assert sheet.row_count == len(rows) == 2
-    fields = {r[6]: r for r in rows}
-    assert fields["身份证号"][7] == person.id_number and fields["身份证号"][8] == "510124195001011239"
+    fields = {r[5]: r for r in rows}
+    assert fields["身份证号"][6] == person.id_number and fields["身份证号"][7] == "510124195001011239"
+    assert fields["身份证号"][4] == person.name  # the 对象 is the person's name
     assert fields["电话"][1] == "测试员" and fields["电话"][2] == "修改" and fields["电话"][3] == "居民"
 
 
@@ -43,11 +42,11 @@ def test_audit_ledger_filters_by_grid_and_operator(village):
     assert len(list(build(village, LedgerOptions(extra={"person": person.name})).sheets[0].rows)) >= 2
 
 
-def test_public_audit_ledger_shows_no_id_or_phone(village):
+def test_the_audit_ledger_has_no_public_version(village):
+    """Old and new values carry health, assistance and care text: refused with a sentence."""
+    import pytest
+
     _edit(village)
-    ledger = ledgers.available()["audit"].build(village, LedgerOptions(public=True))
-    sheet = ledger.sheets[0]
-    text = " ".join(str(public_value(sheet.columns[i], row[i])) for row in sheet.rows
-                    for i in visible_columns(sheet, True))
-    assert not re.search(r"\d{17}[\dX]", text) and not re.search(r"1\d{10}", text)
-    assert "510124********1239" in text and "139****5678" in text
+    assert not ledgers.available()["audit"].public
+    with pytest.raises(ledgers.LedgerError, match="不能导出公示版"):
+        ledgers.build(village, "audit", LedgerOptions(public=True))

@@ -35,7 +35,8 @@ def test_sign_off_sheet_per_micro_grid_with_masked_ids(db):
     assert [s.name for s in ledger.sheets] == ["第1微网格", "第2微网格"]
     first = ledger.sheets[0]
     assert [c.header for c in first.columns] == HEADERS
-    assert first.title.endswith("发放签收表（第1微网格） 服务团队：组长1、网格员1")
+    assert first.title.endswith("发放签收表（第1微网格，服务团队：组长1、网格员1）")
+    assert first.row_mm >= 9 and first.columns[10].kind == "sign"
     rows = list(first.rows)
     assert len(rows) == 2 and first.row_count == 2
     handed, unreachable = rows
@@ -47,8 +48,9 @@ def test_sign_off_sheet_per_micro_grid_with_masked_ids(db):
     # the writer's public version masks phones too, and the masked ID stays masked
     id_col = first.columns[4]
     assert public_value(id_col, handed[4]) == handed[4]
+    assert handed[5] == lists.rows(db, ids[:1])[0].phone  # internal: the team calls from it
     assert public_value(first.columns[5], handed[5]).count("*") == 4
-    assert visible_columns(first, True) == list(range(15))
+    assert visible_columns(first, True) == list(range(14))  # 备注 is free text: not in public
 
 
 def test_withdrawn_persons_are_not_on_the_sign_off_sheet(db):

@@ -67,8 +67,9 @@ def test_matters_ledger_rows_and_summary(db, office):
     rows = [dict(zip(headers, r, strict=True)) for r in registry.rows]
     assert [r["事项内容"] for r in rows] == ["电梯困人", "垃圾"]  # December's matter is outside
     assert rows[0]["响应用时（小时）"] == 2.0 and rows[0]["办结用时（天）"] == 0.1
-    assert rows[0]["反映时间"] == "2023-01-03 09:00" and rows[0]["状态"] == "已办结"
-    assert rows[1]["办结时间"] == "" and rows[1]["办结用时（天）"] is None
+    assert rows[0]["反映时间"] == dt.datetime(2023, 1, 3, 9, 0) and rows[0]["状态"] == "已办结"
+    assert registry.columns[headers.index("反映时间")].kind == "datetime"  # a date cell in the xlsx
+    assert rows[1]["办结时间"] is None and rows[1]["办结用时（天）"] is None
     reporter = registry.columns[headers.index("反映人")]
     assert reporter.sensitive and public_value(reporter, "王大姐") == "王大姐"
     summary_rows = list(summary.rows)

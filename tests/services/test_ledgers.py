@@ -213,7 +213,7 @@ def test_a_ledger_exports_as_pdf_for_printing(village, tmp_path):
                             target)
     assert result.path == target and target.exists() and result.sheets == 32
     text = read(target, fonts_too=False).text
-    assert "禹庙村健康爱心包发放签收表（第1微网格）" in text and "禹庙村禹庙村" not in text
+    assert "禹庙村健康爱心包发放签收表（第1微网格，服务团队：" in text and "禹庙村禹庙村" not in text
     assert "领取人签字" in text and "********" in text
     assert not list(tmp_path.glob("*.part"))
 
@@ -252,3 +252,41 @@ def test_summary_without_a_campaign_has_no_kit_columns(village):
     ledger = ledgers.build(village, "summary", ledgers.LedgerOptions(on=dt.date(2023, 1, 7)))
     headers = [c.header for c in ledger.sheets[0].columns]
     assert "应发" not in headers and headers[-1] == "本周走访"
+
+
+def test_returnees_expected_gone_stop_counting_until_confirmed(village, tmp_path):
+    """A stay past its expected departure with no departure recorded is 预计已离开: out of the
+    returnee ledger and the summary on that day; confirming records the expected day (undoable)."""
+    from gridoffice.services import memberships
+    from gridoffice.store.models import ReturneeStay
+
+    with village.reading() as s:
+        stay = s.scalars(select(ReturneeStay).where(ReturneeStay.left_on.is_(None),
+                                                    ReturneeStay.expected_departure.is_not(None))
+                         .order_by(ReturneeStay.expected_departure.desc())).first()
+    day, after = stay.expected_departure, stay.expected_departure + dt.timedelta(days=1)
+    with village.reading() as s:
+        others_after = s.scalar(select(func.count(func.distinct(ReturneeStay.person_id)))
+                                .where(ReturneeStay.person_id != stay.person_id, ReturneeStay.arrived_on <= after,
+                                       (ReturneeStay.left_on >= after) | (ReturneeStay.left_on.is_(None)
+                                       & (ReturneeStay.expected_departure >= after))))
+    present = persons(village, Scope(returnees_on=day))
+    gone = persons(village, Scope(returnees_gone_on=after))
+    assert persons(village, Scope(returnees_on=after)) == others_after < present
+    assert gone >= 1 and persons(village, Scope(returnees_gone_on=day)) < gone
+    for on, expected in ((day, present), (after, others_after)):
+        ledger = ledgers.export(village, "returnees", ledgers.LedgerOptions(on=on), tmp_path / f"r{on}.xlsx")
+        assert ledger.rows == expected
+        ledgers.export(village, "summary", ledgers.LedgerOptions(on=on), tmp_path / f"s{on}.xlsx")
+        ws = openpyxl.load_workbook(tmp_path / f"s{on}.xlsx")["按微网格"]
+        header = [c.value for c in ws[3]]
+        total = next(r for r in ws.iter_rows(min_row=4, values_only=True) if r[0] == "合计")
+        assert dict(zip(header, total, strict=True))["返乡人员"] == expected
+    change = memberships.confirm_departures(village, [stay.person_id], after)
+    assert memberships.stays_of(village, stay.person_id)[0].left_on == day
+    assert persons(village, Scope(returnees_gone_on=after)) == gone - 1
+    assert persons(village, Scope(returnees_on=day)) == present  # left on the day: present that day
+    change.undo()
+    assert memberships.stays_of(village, stay.person_id)[0].left_on is None
+    with pytest.raises(memberships.NotFound):
+        memberships.confirm_departures(village, [stay.person_id], day)

@@ -31,9 +31,15 @@ def test_poster_data_follows_the_chain_of_one_micro_grid(village):
     assert p.text.title == "网格信息公示牌" and len(p.text.services) == 5
 
 
-def test_micro_grid_without_a_doctor_shows_none(village):
+def test_micro_grid_without_a_doctor_shows_the_gap(village, tmp_path):
     (p,) = posters.posters(village, "YMC-02-04")  # 第12微网格 has no family doctor in the demo
-    assert Role.DOCTOR not in [c.post for c in p.tiers[-1].contacts]
+    doctor = [c for c in p.tiers[-1].contacts if c.post == Role.DOCTOR]
+    assert [(c.name, c.phone) for c in doctor] == [("待安排", "")]
+    assert p.tiers[-1].contacts[-1] == doctor[0]  # in the doctor's place, after the 微网格员
+    out = tmp_path / "p.pdf"
+    posters.write_posters_file(village, "YMC-02-04", out)
+    flat = pdfread.read(out, fonts_too=False).text.replace("\n", "")
+    assert "家庭医生" in flat and "待安排" in flat and "未登记" not in flat
 
 
 def test_posters_under_a_general_grid_and_all(village):
@@ -150,3 +156,36 @@ def test_a_read_only_folder_is_a_clear_error(village, tmp_path, monkeypatch):
     with pytest.raises(posters.OutputError, match="无法写入"):
         posters.write_posters_file(village, "YMC-01-01", tmp_path / "p.pdf")
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_default_wording_is_the_seeds_own(village, tmp_path):
+    """The seed's 五到家 and its three-level referral path, as printed on a fresh database's board."""
+    out = tmp_path / "one.pdf"
+    assert posters.write_posters_file(village, "YMC-01-01", out) == 1
+    flat = pdfread.read(out, fonts_too=False).text.replace("\n", "")
+    for words in ("服务清单（五到家）", "送医到家", "温暖到家", "预防到家", "互助到家", "宣传到家",
+                  "村卫生站", "街道社区卫生服务中心（发热门诊）", "区级医院"):
+        assert words in flat
+    assert "政策宣传到家" not in flat and "区人民医院" not in flat
+    (p,) = posters.posters(village, "YMC-01-01")
+    assert p.text.services == ("送医到家", "温暖到家", "预防到家", "互助到家", "宣传到家")
+
+
+def test_a_board_open_in_a_pdf_reader_is_a_sentence_not_a_traceback(tmp_path, monkeypatch):
+    """Windows refuses to replace a file another program holds open; Linux cannot show it, so
+    the refusal is simulated."""
+    import pytest
+
+    from gridoffice.services import posters
+
+    out = tmp_path / "公示牌.pdf"
+    out.write_bytes(b"%PDF- old")
+
+    def locked(src, dst):  # type: ignore[no-untyped-def]
+        raise PermissionError(13, "The process cannot access the file", str(dst))
+
+    monkeypatch.setattr("gridoffice.store.outputs.os.replace", locked)
+    with pytest.raises(posters.OutputError, match="PDF 阅读器"):
+        posters._writing(None, out, lambda p: p.write_bytes(b"%PDF- new") and 1)
+    assert out.read_bytes() == b"%PDF- old"
+    assert [p.name for p in tmp_path.iterdir() if "公示牌" in p.name] == ["公示牌.pdf"]  # no temp left

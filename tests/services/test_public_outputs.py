@@ -1,5 +1,5 @@
-"""No resident ID number or phone unmasked in any public output: every registered ledger's
-``--public`` version, laid out by the writers' rule (visible_columns + public_value), is scanned.
+"""No resident ID number or phone unmasked, no key person named and no free text in any public
+output: every registered ledger's ``--public`` version, laid out by the writers' rule (visible_columns + public_value), is scanned.
 A ledger that puts an ID or phone in a column not marked ``id`` / ``phone`` fails here."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from sqlmodel import select
 from gridoffice.exports.ledger import Column, public_value, visible_columns
 from gridoffice.services import ledgers
 from gridoffice.store.models import Matter, Person, Visit
+from tests.services.public_outputs_helpers import KEY_PERSON, SECRET, plant_a_key_person
 
 ID_RE = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 MOBILE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
@@ -36,6 +37,10 @@ def test_every_public_ledger_hides_ids_and_phones(village, key):
                     needs=f"请回电 139-1234-5678，身份证 {p.id_number}"))
         s.add(Matter(reported_at=dt.datetime(2023, 1, 6, 9, 0), category="求助", grid_id=grid,
                      description=f"居民（{p.id_number}，电话13912345678）反映路灯不亮", reporter_name=p.name))
+    plant_a_key_person(village)
+    key_names = _key_person_names(village) if key not in LISTS_EVERYONE else set()
+    if key not in LISTS_EVERYONE:
+        key_names.add(KEY_PERSON)
     entry = ledgers.available()[key]
     if not entry.public:  # sensitive lists (重点人群) have no public version at all
         with pytest.raises(ledgers.LedgerError):
@@ -59,11 +64,29 @@ def test_every_public_ledger_hides_ids_and_phones(village, key):
                 cells += 1
                 assert not ID_RE.search(text), f"{key}: ID number shown in column {sheet.columns[i].header}"
                 assert not MOBILE_RE.search(text), f"{key}: phone shown in column {sheet.columns[i].header}"
+                assert SECRET not in text, f"{key}: free text in column {sheet.columns[i].header}: {text}"
+                assert text not in key_names, f"{key}: a key person named in column {sheet.columns[i].header}"
     assert cells > 0, f"{key}: the check saw no cells"
-    _scan_written_files(village, key, options)
+    _scan_written_files(village, key, options, key_names)
 
 
-def _scan_written_files(db, key, options) -> None:  # type: ignore[no-untyped-def]
+# Lists of every resident, of returnees or of an age group (the sign-off sheet of a 60+ campaign;
+# one for 低保 or 孕产妇 has no public version) name people without saying who is a key person
+# (the sensitive columns are dropped): the key-person name check does not apply there.
+LISTS_EVERYONE = {"roster", "returnees", "handout"}
+
+
+def _key_person_names(db) -> set[str]:  # type: ignore[no-untyped-def]
+    """Names of the key persons (visited ones), less any that a staff member also bears."""
+    from gridoffice.services import visits
+    from gridoffice.store.models import Staff
+
+    with db.reading() as s:
+        staff = set(s.exec(select(Staff.name)).all())
+    return {p.name for p in visits.key_persons(db, None, dt.date(2023, 1, 7))} - staff
+
+
+def _scan_written_files(db, key, options, key_names) -> None:  # type: ignore[no-untyped-def]
     """What reaches the official is the file: write the real .xlsx and .pdf and read them back."""
     import tempfile
     from pathlib import Path
@@ -78,6 +101,7 @@ def _scan_written_files(db, key, options) -> None:  # type: ignore[no-untyped-de
         book = openpyxl.load_workbook(xlsx_path, read_only=True)
         texts = [v for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row
                  if isinstance(v, str)]
+        assert not key_names & set(texts), f"{key}: key persons named in the .xlsx"
         book.close()
         pdf_path = Path(folder) / "public.pdf"
         ledgers.export(db, key, options, pdf_path)
@@ -86,6 +110,9 @@ def _scan_written_files(db, key, options) -> None:  # type: ignore[no-untyped-de
     for text in texts:
         assert not ID_RE.search(text), f"{key}: an ID number in the written file: {text[:80]}"
         assert not MOBILE_RE.search(text.replace("-", "").replace(" ", "")), f"{key}: a mobile in the file: {text[:80]}"
+        assert SECRET not in text, f"{key}: free text in the written file"
+    if key not in LISTS_EVERYONE:
+        assert KEY_PERSON not in texts[-1], f"{key}: the key person named in the PDF"
 
 
 def test_free_text_is_masked_in_public_outputs():
@@ -108,3 +135,56 @@ def test_masking_is_decided_in_one_place_only():
     offenders = [str(p.relative_to(root)) for p in root.rglob("*.py")
                  if p.name != "privacy.py" and home_made.search(p.read_text(encoding="utf-8"))]
     assert offenders == [], f"masking outside domain/privacy.py: {offenders}"
+
+
+def test_public_summary_hides_small_counts_of_sensitive_groups(village):
+    from gridoffice.domain.privacy import HIDDEN_CELL, SMALL_CELL
+    from gridoffice.services.ledger_summary import FIGURES
+
+    ledger = ledgers.build(village, "summary", ledgers.LedgerOptions(on=dt.date(2023, 1, 7), public=True))
+    internal = ledgers.build(village, "summary", ledgers.LedgerOptions(on=dt.date(2023, 1, 7)))
+    headers = [h for _k, h in FIGURES]
+    for sheet, plain in zip(ledger.sheets, internal.sheets, strict=True):
+        rows, plain_rows = list(sheet.rows), list(plain.rows)
+        columns = [c.header for c in sheet.columns]
+        for header in ("低保", "特困", "孕产妇", "残疾人", "慢病患者", "留守儿童", "独居老人"):
+            i = columns.index(header)
+            cells = [r[i] for r in rows] + [sheet.total[i]]
+            known = [r[i] for r in plain_rows] + [plain.total[i]]
+            assert not any(isinstance(c, int) and 0 < c < 3 for c in cells), header
+            for shown, value in zip(cells, known, strict=True):
+                assert shown == value or (shown == SMALL_CELL and value in (1, 2)) or shown == HIDDEN_CELL
+            hidden = sum(c in (SMALL_CELL, HIDDEN_CELL) for c in cells[:-1])
+            assert hidden != 1 or cells[-1] in (SMALL_CELL, HIDDEN_CELL), f"{header}: derivable from 合计"
+        for header in ("户数", "人数", "60岁以上"):  # not sensitive: exact
+            i = columns.index(header)
+            assert [r[i] for r in rows] == [r[i] for r in plain_rows]
+    assert "户数" in headers
+
+
+def test_public_visits_are_counts_per_grid(village):
+    plant_a_key_person(village)
+    ledger = ledgers.build(village, "visits", ledgers.LedgerOptions(on=dt.date(2023, 1, 7), public=True))
+    (sheet,) = ledger.sheets
+    assert [c.header for c in sheet.columns][2:] == ["应走访人数", "本周已走访", "本周应走访", "逾期未走访",
+                                                     "期间走访人次"]
+    rows = list(sheet.rows)
+    assert len(rows) == 32 and sum(r[6] for r in rows) == sheet.total[6] == 1  # the planted visit
+    assert sheet.total[3] == 1  # she was visited this week
+
+
+def test_a_sensitive_campaign_has_no_public_sign_off_sheet_and_hides_small_counts(village):
+    from gridoffice.domain.privacy import HIDDEN_CELL, SMALL_CELL
+    from gridoffice.services import campaigns
+
+    spec = campaigns.CampaignSpec("困难群众慰问", campaigns.Criteria(dt.date(2023, 1, 7), categories=("dibao",)))
+    campaign_id, _ = campaigns.create(village, spec)
+    options = ledgers.LedgerOptions(on=dt.date(2023, 1, 7), public=True, campaign_id=campaign_id)
+    with pytest.raises(ledgers.LedgerError, match="不能导出公示版"):
+        ledgers.build(village, "handout", options)
+    ledger = ledgers.build(village, "handout-coverage", options)
+    micro = list(ledger.sheets[0].rows)
+    assert any(r[3] == SMALL_CELL for r in micro)
+    assert not any(isinstance(v, int) and 0 < v < 3 for r in micro for v in r[3:8])
+    for r in micro:  # 应发 = 已发 + 未发: never exactly one of the three hidden
+        assert sum(v in (SMALL_CELL, HIDDEN_CELL) for v in r[3:6]) != 1

@@ -160,3 +160,22 @@ def test_delete_a_mistaken_visit_and_undo(db, office):
     removed.undo()
     widow = by_id(visits.key_persons(db, None, ON))[office["widow"]]
     assert widow.last_visit == dt.date(2023, 1, 5)
+
+
+def test_week_view_is_the_week_grid_and_the_counts_read_once(village, monkeypatch):
+    """The visits pane's one call gives what ``week_grid`` and ``week_counts`` give apart,
+    reading the key persons once."""
+    import datetime as _dt
+
+    from gridoffice.services import visits as _visits
+
+    on = _dt.date(2023, 1, 7)
+    apart_grid, apart_counts = _visits.week_grid(village, None, on, 6), _visits.week_counts(village, None, on)
+    calls = []
+    real = _visits.key_persons
+    monkeypatch.setattr(_visits, "key_persons", lambda *a, **k: calls.append(1) or real(*a, **k))
+    grid, counts = _visits.week_view(village, None, on, 6)
+    assert len(calls) == 1
+    assert counts == apart_counts
+    assert [(r.person.person_id, r.cells, r.visit_counts, r.person.last_visit) for r in grid.rows] == [
+        (r.person.person_id, r.cells, r.visit_counts, r.person.last_visit) for r in apart_grid.rows]

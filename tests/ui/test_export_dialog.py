@@ -146,3 +146,31 @@ def test_a_pdf_export_opens_in_the_programs_own_preview(qtbot, context, tmp_path
     qtbot.addWidget(preview)
     assert preview.objectName() == "pdfPreview" and not preview.error
     assert preview.document.pageCount() >= 1
+
+
+def test_proposes_documents_then_the_folder_last_used_for_that_ledger(qtbot, context, tmp_path, monkeypatch):
+    from gridoffice.ui import export_folder
+
+    documents = tmp_path / "Documents" / "网格办公"
+    monkeypatch.setattr(export_folder, "documents_folder", lambda: documents)
+    dialog = make(qtbot, context)
+    choose(dialog, "staff")
+    assert dialog.file.text().startswith(str(documents)) and not documents.exists()
+    dialog.start()  # Documents\网格办公 is made on first use
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=30000)
+    assert dialog.result.path.parent == documents and documents.is_dir()
+    elsewhere = tmp_path / "上报"
+    elsewhere.mkdir()
+    choose(dialog, "summary")
+    dialog.file.setText(str(elsewhere / "汇总.xlsx"))
+    dialog.result = None
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=30000)
+    again = make(qtbot, context)
+    choose(again, "staff")
+    assert again.file.text().startswith(str(documents))  # remembered per ledger kind
+    choose(again, "summary")
+    again.file.setText("")
+    again._suggested = ""
+    again._suggest_file()
+    assert again.file.text().startswith(str(elsewhere))

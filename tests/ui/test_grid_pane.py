@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from gridoffice.services import checks, grids, staff
 from gridoffice.ui.grid_tree import COL_HOUSEHOLDS
+from gridoffice.ui.lazy_pane import find_pane
 from gridoffice.ui.main_window import MainWindow
 from gridoffice.ui.staff_dialogs import PostDialog, StaffDialog
 from gridoffice.ui.structure_dialogs import AddGridDialog
@@ -22,7 +23,7 @@ def _tree_count(window, grid_id):
 
 def _kinds(qtbot, panel):
     """The checks panel's findings once its (debounced) refresh has run."""
-    qtbot.waitUntil(lambda: not panel._timer.isActive())
+    qtbot.waitUntil(lambda: not panel.busy())
     return {(f.kind, f.grid_code) for f in panel.findings}
 
 
@@ -48,16 +49,16 @@ def test_create_micro_grid_staff_it_and_move_households(qtbot, village):
     qtbot.addWidget(window)
     window.show()
     ctx = window.context
-    panel = window.findChild(object, "checksPanel")
+    panel = find_pane(window, "checksPanel")
     assert _kinds(qtbot, panel) == {
         (checks.MICRO_SIZE, "YMC-01-07"), (checks.NO_DOCTOR, "YMC-02-04"), (checks.TEAM_SIZE, "YMC-02-04")}
     assert panel.model.rowCount() == 3
 
     # 1. create a micro-grid under 第一网格 through the dialog
-    window.tabs.setCurrentWidget(window.findChild(object, "gridPane"))
+    window.tabs.setCurrentWidget(find_pane(window, "gridPane"))
     general = _node(village, "YMC-01")
     ctx.grid_selected.emit(general.id)
-    box = window.findChild(object, "structureBox")
+    box = find_pane(window, "structureBox")
     done = _answer_dialog(qtbot, AddGridDialog, lambda d: (d.name.setText("第33微网格"), d.covers.setText("7组91号以后")))
     box.add_button.click()
     assert done and done[0].code.text() == "YMC-01-09"  # the next free code was suggested
@@ -68,7 +69,7 @@ def test_create_micro_grid_staff_it_and_move_households(qtbot, village):
     assert (checks.NO_LEADER, "YMC-01-09") in _kinds(qtbot, panel)
 
     # 2. a leader (a new person, added from the post dialog) and a doctor (an existing one)
-    team = window.findChild(object, "teamBox")
+    team = find_pane(window, "teamBox")
     steps = []
 
     def sequence():
@@ -102,7 +103,7 @@ def test_create_micro_grid_staff_it_and_move_households(qtbot, village):
     assert (checks.TEAM_SIZE, "YMC-01-09") in kinds  # two people: one short
 
     # 3. bulk-move 7组 91–106号 into it from the assignment pane
-    pane = window.findChild(object, "assignPane")
+    pane = find_pane(window, "assignPane")
     window.tabs.setCurrentWidget(pane)
     pane.group.setCurrentIndex(pane.group.findData("7组"))
     pane.door_from.setValue(91)
@@ -133,7 +134,7 @@ def test_create_micro_grid_staff_it_and_move_households(qtbot, village):
 def test_drag_households_onto_a_micro_grid(qtbot, village):
     window = MainWindow(village)
     qtbot.addWidget(window)
-    pane = window.findChild(object, "assignPane")
+    pane = find_pane(window, "assignPane")
     pane.group.setCurrentIndex(pane.group.findData("7组"))
     pane.door_from.setValue(101)
     pane.search()
@@ -161,13 +162,14 @@ def test_clicking_findings_jumps_to_the_grid_and_the_staff(qtbot, village, monke
     window = MainWindow(village)
     qtbot.addWidget(window)
     window.show()
-    panel = window.findChild(object, "checksPanel")
+    panel = find_pane(window, "checksPanel")
+    qtbot.waitUntil(lambda: not panel.busy())  # checked in a pool thread
     rows = {f.kind: i for i, f in enumerate(panel.findings)}
     panel.open_finding(panel.model.index(rows[checks.NO_DOCTOR], 0))
     assert window.tree_pane.view.currentIndex().data() == "第12微网格"
     assert window.tabs.currentWidget().objectName() == "gridPane"
     panel.open_finding(panel.model.index(rows[checks.BAD_PHONE], 0))
-    staff_pane = window.findChild(object, "staffPane")
+    staff_pane = find_pane(window, "staffPane")
     assert window.tabs.currentWidget() is staff_pane
     assert staff_pane.current_staff() == 5
     assert "1 人电话有误" in staff_pane.count.text()
@@ -179,8 +181,8 @@ def test_structure_box_rename_merge_split_refusals(qtbot, village, monkeypatch):
     window = MainWindow(village)
     qtbot.addWidget(window)
     window.show()
-    window.tabs.setCurrentWidget(window.findChild(object, "gridPane"))
-    box = window.findChild(object, "structureBox")
+    window.tabs.setCurrentWidget(find_pane(window, "gridPane"))
+    box = find_pane(window, "structureBox")
     seventh = _node(village, "YMC-01-07")
     window.context.grid_selected.emit(seventh.id)
     box.code.setText("YMC-01-08")  # taken
@@ -215,7 +217,7 @@ def test_hidden_panes_refresh_when_their_tab_is_shown(qtbot, village):
     window = MainWindow(village)
     qtbot.addWidget(window)
     window.show()
-    pane = window.findChild(object, "assignPane")
+    pane = find_pane(window, "assignPane")
     pane.group.setCurrentIndex(pane.group.findData("7组"))
     pane.door_from.setValue(101)
     window.tabs.setCurrentWidget(pane)
@@ -241,8 +243,8 @@ def test_move_and_remove_from_the_structure_box(qtbot, village, monkeypatch):
     window = MainWindow(village)
     qtbot.addWidget(window)
     window.show()
-    window.tabs.setCurrentWidget(window.findChild(object, "gridPane"))
-    box = window.findChild(object, "structureBox")
+    window.tabs.setCurrentWidget(find_pane(window, "gridPane"))
+    box = find_pane(window, "structureBox")
     eighth, second = _node(village, "YMC-01-08"), _node(village, "YMC-02")
     window.context.grid_selected.emit(eighth.id)
     _answer_dialog(qtbot, MoveDialog, lambda d: d.target.setCurrentIndex(d.target.findData(second.id)))
@@ -270,11 +272,12 @@ def test_unassigned_finding_opens_the_assignment_pane(qtbot, village):
     window = MainWindow(village)
     qtbot.addWidget(window)
     window.show()
-    panel = window.findChild(object, "checksPanel")
+    panel = find_pane(window, "checksPanel")
+    qtbot.waitUntil(lambda: not panel.busy())  # checked in a pool thread
     rows = [i for i, f in enumerate(panel.findings) if f.kind == checks.UNASSIGNED]
     assert panel.findings[rows[0]].message == "有 3 户没有划入微网格"
     panel.open_finding(panel.model.index(rows[0], 0))
-    pane = window.findChild(object, "assignPane")
+    pane = find_pane(window, "assignPane")
     assert window.tabs.currentWidget() is pane and pane.unassigned.isChecked()
     qtbot.waitUntil(lambda: not pane.busy())
     assert pane.model.rowCount() == 3
@@ -293,7 +296,7 @@ def test_a_real_drop_event_on_the_tree_view(qtbot, village):
     window = MainWindow(village)
     qtbot.addWidget(window)
     window.show()
-    pane = window.findChild(object, "assignPane")
+    pane = find_pane(window, "assignPane")
     pane.group.setCurrentIndex(pane.group.findData("7组"))
     pane.door_from.setValue(104)
     pane.search()

@@ -39,6 +39,8 @@ def test_add_household_and_members_with_live_validation(qtbot, village):
     before = pane.model.rowCount()
     editor = pane.add_household()
     assert not editor.members_box.isEnabled()
+    assert editor.number_edit.text()  # the next free 户号 is offered
+    editor.number_edit.clear()
     qtbot.keyClicks(editor.number_edit, "YMC-NEW-1")
     editor.edits["village_group"].setText("1组")
     editor.edits["door"].setText("99号")
@@ -46,7 +48,7 @@ def test_add_household_and_members_with_live_validation(qtbot, village):
     assert editor.household_id is not None and editor.members_box.isEnabled()
     settle(qtbot, pane)
     assert pane.model.rowCount() == before + 1
-    assert roster_households.get_household(village, editor.household_id).address == "1组99号"
+    assert roster_households.get_household(village, editor.household_id).address == "禹庙村1组99号"  # like the others
 
     form = editor.add_member()
     form.name_edit.setText("王秀英")
@@ -216,7 +218,9 @@ def test_recycle_bin_restore_after_removing_from_the_roster(qtbot, village, monk
     assert roster_lists.household_ids(village, None).count(hid) == 1
 
 
-def test_sorting_is_done_by_the_service(qtbot, village):
+def test_sorting_is_done_by_the_service(qtbot, village, monkeypatch):
+    import threading
+
     context = AppContext(village)
     pane = RosterPane(context)
     qtbot.addWidget(pane)
@@ -227,7 +231,12 @@ def test_sorting_is_done_by_the_service(qtbot, village):
     last = int(pane.model.index(pane.model.rowCount() - 1, 3).data())
     assert first >= last and first > 1
     assert pane.model.rowCount() == 1600
-    pane.view.sortByColumn(3, Qt.SortOrder.AscendingOrder)  # once loaded: sorted at once
+    threads = []
+    real = roster_lists.household_ids
+    monkeypatch.setattr(roster_lists, "household_ids", lambda *a: threads.append(threading.current_thread()) or real(*a))
+    pane.view.sortByColumn(3, Qt.SortOrder.AscendingOrder)  # once loaded: sorted in the loader thread
+    settle(qtbot, pane)
+    assert threads and threading.main_thread() not in threads
     assert int(pane.model.index(0, 3).data()) <= int(pane.model.index(1599, 3).data())
 
 
@@ -400,3 +409,31 @@ def test_the_roster_is_read_off_the_gui_thread(qtbot, village, monkeypatch):
     release.set()
     settle(qtbot, pane)
     assert pane.model.rowCount() == 1600 and pane.title.text() == "全部网格：1,600 户"
+
+
+def test_returnees_expected_gone_confirmed_in_one_click(qtbot, village):
+    from PySide6.QtCore import QDate
+
+    from gridoffice.store.models import ReturneeStay
+    from gridoffice.ui.population_lists import RETURNEES_GONE
+
+    with village.reading() as s:
+        last = s.scalar(select(func.max(ReturneeStay.expected_departure)))
+    context = AppContext(village)
+    lists = PopulationListsPane(context)
+    qtbot.addWidget(lists)
+    lists.show()
+    lists.on.setDate(QDate(last.year, last.month, last.day).addDays(1))
+    lists.set_kind(RETURNEES_GONE)
+    settle(qtbot, lists)
+    n = lists.model.rowCount()
+    assert n > 0 and lists.confirm.isVisible() and not lists.confirm.isEnabled()
+    status = next(c for c in range(lists.model.columnCount()) if lists.model.headerData(c, Qt.Orientation.Horizontal) == "状态")
+    assert lists.model.index(0, status).data() == "预计已离开"
+    lists.view.selectRow(0)
+    assert lists.confirm.isEnabled()
+    qtbot.mouseClick(lists.confirm, Qt.MouseButton.LeftButton)
+    settle(qtbot, lists)
+    assert lists.model.rowCount() == n - 1 and context.undo_stack.count() == 1
+    lists.set_kind(None)
+    assert not lists.confirm.isVisible()

@@ -97,7 +97,7 @@ def test_sealed_backup_then_restore_with_its_password(qtbot, village, tmp_path, 
     stick = tmp_path / "usb"
     stick.mkdir()
     monkeypatch.setattr("gridoffice.ui.safety_pane.QFileDialog.getExistingDirectory", lambda *a: str(stick))
-    typed(monkeypatch, "U盘密码")
+    typed(monkeypatch, "U盘密码-2023")
     pane.back_up_sealed()
     qtbot.waitUntil(lambda: not pane.busy())
     sealed_file = next(stick.glob("*.gobak"))
@@ -105,7 +105,7 @@ def test_sealed_backup_then_restore_with_its_password(qtbot, village, tmp_path, 
     pane.restore(sealed_file)
     qtbot.waitUntil(lambda: not pane.busy())
     assert shown[-1][0] == "warning" and "密码不对" in shown[-1][1]
-    typed(monkeypatch, "U盘密码")
+    typed(monkeypatch, "U盘密码-2023")
     answers.append(QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(pane.restored, timeout=10000):
         pane.restore(sealed_file)
@@ -202,3 +202,15 @@ def qtbot_left():
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_backup_password_dialog_asks_for_eight_characters(qtbot):
+    from gridoffice.store import sealed
+    from gridoffice.ui.password_dialog import PasswordDialog
+
+    dialog = PasswordDialog(None, "t", "p", confirm=True, min_length=sealed.MIN_PASSWORD)
+    qtbot.addWidget(dialog)
+    dialog.password.setText("1234567")
+    dialog.again.setText("1234567")
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted and "8" in dialog.message.text()

@@ -82,3 +82,34 @@ def test_file_open_asks_for_the_other_databases_password(qtbot, village, db_path
     answer(monkeypatch, "另一个库")
     window.open_database()
     assert window.context.db.url.endswith("test.db")
+
+
+def test_with_a_window_the_days_backup_runs_in_the_pool(qtbot, village, monkeypatch, warnings):
+    import threading
+
+    from PySide6.QtWidgets import QWidget
+
+    threads = []
+    real = safety_startup.backup.daily_backup
+    monkeypatch.setattr(safety_startup.backup, "daily_backup",
+                        lambda *a: threads.append(threading.current_thread()) or real(*a))
+    window = QWidget()
+    qtbot.addWidget(window)
+    assert safety_startup.after_open(village, window)
+    qtbot.waitUntil(lambda: len(list(paths.backup_dir().glob("village.daily-*.db"))) == 1)
+    assert threads and threads[0] is not threading.main_thread()
+    assert warnings == []
+
+
+def test_a_failed_background_backup_is_told(qtbot, village, monkeypatch, warnings):
+    from PySide6.QtWidgets import QWidget
+
+    def full(*_a, **_k):
+        raise DiskFull("磁盘已满，数据没有写入。请清理磁盘空间后再试。")
+
+    monkeypatch.setattr(safety_startup.backup, "daily_backup", full)
+    window = QWidget()
+    qtbot.addWidget(window)
+    safety_startup.daily_backup_in_background(village, window)
+    qtbot.waitUntil(lambda: bool(warnings))
+    assert "磁盘已满" in warnings[-1]

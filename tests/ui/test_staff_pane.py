@@ -3,6 +3,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from gridoffice.services import assign, grids, staff
 from gridoffice.ui.assign_pane import HouseholdsModel
+from gridoffice.ui.lazy_pane import find_pane
 from gridoffice.ui.main_window import MainWindow
 from gridoffice.ui.rows_model import RowsModel
 from gridoffice.ui.staff_dialogs import PostDialog, StaffDialog
@@ -38,7 +39,7 @@ def test_add_staff_with_bad_then_good_phone_and_give_posts_in_two_grids(qtbot, v
     window = MainWindow(village)
     qtbot.addWidget(window)
     window.show()
-    pane = window.findChild(object, "staffPane")
+    pane = find_pane(window, "staffPane")
     window.tabs.setCurrentWidget(pane)
     photo = tmp_path / "luo.png"
     from PySide6.QtGui import QColor, QPixmap
@@ -89,7 +90,7 @@ def test_add_staff_with_bad_then_good_phone_and_give_posts_in_two_grids(qtbot, v
 def test_roster_pane_lists_the_village(qtbot, village):
     window = MainWindow(village)
     qtbot.addWidget(window)
-    pane = window.findChild(object, "staffRosterPane")
+    pane = find_pane(window, "staffRosterPane")
     assert pane.community.currentText() == "禹庙村"
     assert pane.model.rowCount() == 102
     assert pane.model.row_values(0)[:3] == ("总网格", "禹庙村", "总网格长")

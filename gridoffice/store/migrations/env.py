@@ -29,6 +29,6 @@ if connection is not None:
     _run(connection)
 else:
     url = context.get_x_argument(as_dictionary=True).get("url") or resolve_url()
-    with create_engine(url).connect() as conn:
+    with create_engine(url, hide_parameters=True).connect() as conn:
         _run(conn)
         conn.commit()

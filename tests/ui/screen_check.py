@@ -1,0 +1,312 @@
+"""Opens every pane and the main dialogs on one simulated screen and reports what is cut off
+sideways. Run by tests/ui/test_screens.py in a subprocess, one per screen, because the screen
+size (and QT_SCALE_FACTOR) is fixed when the QApplication starts:
+
+    QT_QPA_PLATFORM=offscreen:configfile=screen.json [QT_SCALE_FACTOR=1.5] \\
+        python tests/ui/screen_check.py RESULT.json [PNG_FOLDER]
+
+A problem is a visible button, field, label or list narrower on screen than the widget (clipped
+by a scroll area or the window), a table column that is not free text beyond its view's right
+edge or too narrow for its sampled text ("…"), or a window larger than the screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QPoint, QRect, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QStyle,
+    QTableView,
+    QTreeView,
+    QWidget,
+)
+
+TITLE_BAR = 32  # the screen's available area (the taskbar left out by the caller) less the title bar
+SAMPLE_ROWS = 40
+
+
+def spin(ms: int = 150) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def wait_idle(widget: QWidget, limit_ms: int = 20_000) -> None:
+    waited = 0
+    while waited < limit_ms:
+        busy = [w for w in [widget, *widget.findChildren(QWidget)] if callable(getattr(w, "busy", None))]
+        if not any(w.busy() for w in busy):  # type: ignore[attr-defined]
+            break
+        spin(50)
+        waited += 50
+    spin(120)
+
+
+def _inside_item_view(w: QWidget, root: QWidget) -> bool:
+    p = w.parentWidget()
+    while p is not None and p is not root:
+        if isinstance(p, QAbstractItemView):
+            return True
+        p = p.parentWidget()
+    return False
+
+
+def _clipped_sideways(w: QWidget, root: QWidget) -> int:
+    """How many pixels of ``w`` are cut off left or right by an ancestor up to ``root``."""
+    cut = 0
+    a = w.parentWidget()
+    while a is not None:
+        left = w.mapTo(a, QPoint(0, 0)).x()
+        cut = max(cut, -left, left + w.width() - a.width())
+        if a is root:
+            break
+        a = a.parentWidget()
+    return cut
+
+
+def _describe(w: QWidget) -> str:
+    text = ""
+    for attr in ("text", "placeholderText", "currentText"):
+        getter = getattr(w, attr, None)
+        if callable(getter):
+            text = str(getter() or "")
+            if text:
+                break
+    return f"{type(w).__name__}({w.objectName() or text[:24]!r})"
+
+
+def _cell_text(view: QAbstractItemView, row: int, col: int, parent=None) -> tuple[str, int]:  # type: ignore[no-untyped-def]
+    model = view.model()
+    index = model.index(row, col) if parent is None else model.index(row, col, parent)
+    text = index.data(Qt.ItemDataRole.DisplayRole)
+    extra = 0
+    if index.data(Qt.ItemDataRole.CheckStateRole) is not None:
+        extra += 22
+    if index.data(Qt.ItemDataRole.DecorationRole) is not None:
+        extra += 22
+    text = "" if text is None else str(text)
+    longest = max(text.split("\n"), key=len) if text else ""
+    return longest, extra
+
+
+def _table_problems(view: QAbstractItemView, where: str) -> list[str]:
+    problems: list[str] = []
+    header: QHeaderView = view.horizontalHeader() if isinstance(view, QTableView) else view.header()  # type: ignore[attr-defined]
+    model = view.model()
+    if model is None or (header.isHidden() and isinstance(view, QTableView) and model.columnCount() == 1):
+        return problems
+    free = set(view.property("freeTextColumns") or [])
+    scroll_from = view.property("scrollColumnsFrom")
+    view.horizontalScrollBar().setValue(0)
+    fm = view.fontMetrics()
+    style = view.style()
+    margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1)
+    header_margin = 2 * style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    width = view.viewport().width()
+    name = view.objectName() or type(view).__name__
+    for visual in range(header.count()):
+        col = header.logicalIndex(visual)
+        if header.isSectionHidden(col) or col in free:
+            continue
+        if scroll_from is not None and visual >= int(scroll_from):
+            continue
+        title = str(model.headerData(col, Qt.Orientation.Horizontal) or "")
+        x = header.sectionViewportPosition(col)
+        size = header.sectionSize(col)
+        if x + size > width + 1:
+            problems.append(f"{where}: {name} 列“{title}”超出可见区域（{x}+{size} > {width}）")
+            continue
+        longest = max(title.split("\n"), key=len) if title else ""
+        if not header.isHidden() and header.fontMetrics().horizontalAdvance(longest) + header_margin > size + 1:
+            problems.append(f"{where}: {name} 列标题“{title}”被截断（{size} px）")
+        rows = min(model.rowCount(), SAMPLE_ROWS)
+        for row in range(rows):
+            index = model.index(row, col)
+            text, extra = _cell_text(view, row, col)
+            if not text:
+                continue
+            cell = view.visualRect(index).width() if view.visualRect(index).isValid() else size
+            if fm.horizontalAdvance(text) + margin + extra > cell + 3:
+                problems.append(f"{where}: {name} 列“{title}”的“{text[:20]}”被截断（{cell} px）")
+                break
+    return problems
+
+
+def problems_in(root: QWidget, where: str) -> list[str]:
+    found: list[str] = []
+    for w in root.findChildren(QWidget):
+        if not w.isVisible() or w.width() <= 0 or _inside_item_view(w, root):
+            continue
+        if isinstance(w, QAbstractButton | QComboBox | QLineEdit | QAbstractSpinBox | QAbstractItemView):
+            if w.parentWidget() is not None and type(w.parentWidget()).__name__ in ("QTabBar", "QDockWidget"):
+                continue
+            cut = _clipped_sideways(w, root)
+            if cut > 1:
+                found.append(f"{where}: {_describe(w)} 横向被裁掉 {cut} px")
+        if isinstance(w, QLabel) and w.text() and not w.wordWrap() and w.pixmap().isNull():
+            cut = max(_clipped_sideways(w, root), w.sizeHint().width() - w.width())
+            if cut > 1:
+                found.append(f"{where}: 标签“{w.text()[:30]}”显示不全（差 {cut} px）")
+        if isinstance(w, QTableView | QTreeView) and not isinstance(w, QListView):
+            found.extend(_table_problems(w, where))
+    return found
+
+
+def fits_screen(window: QWidget, where: str) -> list[str]:
+    area = window.screen().availableGeometry()
+    if window.width() > area.width() or window.height() > area.height() - TITLE_BAR:
+        return [f"{where}: 窗口 {window.width()}×{window.height()} 大于屏幕可用区域 "
+                f"{area.width()}×{area.height()}（减去标题栏）"]
+    return []
+
+
+class Screens:
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.problems: list[str] = []
+        self.shots: list[str] = []
+
+    def look(self, widget: QWidget, name: str, whole: QWidget | None = None) -> None:
+        wait_idle(widget)
+        self.problems += problems_in(widget, name)
+        if self.folder is not None:
+            path = self.folder / f"{len(self.shots) + 1:02d}-{name}.png"
+            (whole or widget).grab().save(str(path))
+            self.shots.append(path.name)
+
+
+def seed(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """The demo village plus a hand-out campaign with a few hand-outs and one backup."""
+    from sqlalchemy import select
+
+    from gridoffice.services import backup, campaign_handouts, campaign_lists, campaigns, demo
+    from gridoffice.store.models import Grid, Household, Person
+
+    demo.build(db, "village")
+    spec = campaigns.CampaignSpec("健康爱心包", campaigns.Criteria(dt.date(2023, 1, 7), min_age=60))
+    cid, _change = campaigns.create(db, spec)
+    with db.reading() as s:
+        micro = s.scalar(select(Grid.id).where(Grid.name == "第3微网格"))
+        household = s.scalar(select(Household.id).where(Household.grid_id == micro))
+        person = s.scalar(select(Person.id).where(Person.household_id == household))
+    ids = campaign_lists.list_ids(db, cid, micro)
+    team = campaign_lists.staff_options(db, micro)
+    campaign_handouts.record(db, cid, ids[:5], campaign_handouts.Handout(dt.date(2023, 1, 9), team[0].id))
+    backup.backup_now(db)
+    return {"campaign": cid, "micro": micro, "household": household, "person": person}
+
+
+def a_pdf(path: Path) -> Path:
+    from PySide6.QtGui import QPageSize, QPainter, QPdfWriter
+
+    writer = QPdfWriter(str(path))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    painter = QPainter(writer)
+    painter.drawText(QRect(200, 200, 8000, 2000), "网格信息公示牌 监督电话")
+    painter.end()
+    return path
+
+
+def dialogs(window, ids: dict[str, int], pdf: Path) -> list[tuple[str, Callable[[], QWidget]]]:  # type: ignore[no-untyped-def]
+    from gridoffice.services import campaign_lists
+    from gridoffice.ui.about import AboutDialog
+    from gridoffice.ui.campaign_dialog import CampaignDialog
+    from gridoffice.ui.campaign_form import AddPersonDialog, PackingDialog
+    from gridoffice.ui.export_dialog import ExportDialog
+    from gridoffice.ui.first_run import FirstRunWizard
+    from gridoffice.ui.help import HelpDialog
+    from gridoffice.ui.household_editor import HouseholdEditor
+    from gridoffice.ui.import_wizard import ImportWizard
+    from gridoffice.ui.matter_dialogs import MatterDialog
+    from gridoffice.ui.pdf_preview import PdfPreview
+    from gridoffice.ui.person_form import PersonForm
+    from gridoffice.ui.settings_dialog import SettingsDialog
+    from gridoffice.ui.staff_dialogs import StaffDialog
+    from gridoffice.ui.visit_dialog import RecordVisitDialog
+    from gridoffice.ui.visit_rules_dialog import VisitRulesDialog
+
+    c, db = window.context, window.context.db
+    return [
+        ("导出台账", lambda: ExportDialog(c, window)),
+        ("新建发放活动", lambda: CampaignDialog(db, window)),
+        ("装包清单", lambda: PackingDialog(campaign_lists.packing(db, ids["campaign"]), "健康爱心包", window)),
+        ("手工加入", lambda: AddPersonDialog(db, dt.date.today(), window)),
+        ("住户编辑", lambda: HouseholdEditor(c, ids["household"], parent=window)),
+        ("新建住户", lambda: HouseholdEditor(c, None, ids["micro"], parent=window)),
+        ("人员信息", lambda: PersonForm(c, ids["person"], parent=window)),
+        ("登记走访", lambda: RecordVisitDialog(c, ids["micro"], None, window)),
+        ("走访规则", lambda: VisitRulesDialog(c, window)),
+        ("登记事项", lambda: MatterDialog(c, ids["micro"], parent=window)),
+        ("网格员", lambda: StaffDialog(parent=window)),
+        ("设置", lambda: SettingsDialog(c, window)),
+        ("使用说明", lambda: HelpDialog(window)),
+        ("关于", lambda: AboutDialog(window)),
+        ("导入花名册", lambda: ImportWizard(c, window)),
+        ("首次使用", lambda: FirstRunWizard()),
+        ("打印预览", lambda: PdfPreview(pdf, "公示牌", window)),
+    ]
+
+
+def main(result: Path, folder: Path | None) -> int:
+    home = Path(tempfile.mkdtemp(prefix="gridoffice-screens-"))
+    os.environ["GRIDOFFICE_HOME"] = str(home)
+    from gridoffice.app import make_application
+
+    app = make_application()
+    from gridoffice.store import Database
+    from gridoffice.ui.main_window import MainWindow
+
+    db = Database.open(str(home / "village.db"), operator="测试员")
+    ids = seed(db)
+    screens = Screens(folder)
+    window = MainWindow(db)
+    area = app.primaryScreen().availableGeometry()
+    window.resize(area.width(), area.height() - TITLE_BAR)  # maximised on Windows
+    window.show()
+    screens.problems += fits_screen(window, "主窗口")
+    wait_idle(window)
+    window.context.grid_selected.emit(ids["micro"])
+    for i in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(i)
+        screens.look(window, window.tabs.tabText(i))
+    pdf = a_pdf(home / "preview.pdf")
+    for name, make in dialogs(window, ids, pdf):
+        dialog = make()
+        dialog.show()
+        screens.problems += fits_screen(dialog, name)
+        screens.look(dialog, name)
+        dialog.close()
+        dialog.deleteLater()
+    window.close()
+    spin(50)
+    db.close()
+    empty = Database.open(str(home / "empty.db"), operator="测试员")  # the first screen of a new office
+    first = MainWindow(empty)
+    first.resize(area.width(), area.height() - TITLE_BAR)
+    first.show()
+    screens.look(first, "空数据库")
+    first.close()
+    spin(50)
+    empty.close()
+    result.write_text(json.dumps({"problems": screens.problems, "shots": screens.shots,
+                                  "screen": [area.width(), area.height()]}, ensure_ascii=False, indent=1),
+                      encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]), Path(sys.argv[2]) if len(sys.argv) > 2 else None))
