@@ -25,7 +25,7 @@ from gridoffice.services import (
 from gridoffice.services import campaign_lists as lists
 from gridoffice.services.visit_records import VisitInput, record_visit
 from gridoffice.store import Database
-from tests.reconcile import Table, check, check_ledger, level_of
+from tests.reconcile import Table, check, check_ledger, from_sheet, level_of
 
 REF = dt.date(2023, 1, 7)  # the seed's date: 1,008 aged 60+ in the village
 STREET = {"community": 18, "general": 137, "micro": 836}
@@ -97,6 +97,23 @@ def test_every_registered_ledger_reconciles_on_the_street(street):  # type: igno
 
 
 @pytest.mark.slow
+def test_every_registered_ledger_reconciles_within_one_community(street):  # type: ignore[no-untyped-def]
+    """Scoped to the second community (--grid DW02): rows only of its grids, still adding up."""
+    db, cid = street
+    table = _catalogue(db)
+    community = sorted((g for g in table.values() if g.level == GridLevel.COMMUNITY), key=lambda g: g.order)[1]
+    inside = [gid for gid, g in table.items() if g.community_id == community.id and not g.deleted]
+    for key in ledgers.available():
+        ledger = ledgers.build(db, key, ledgers.LedgerOptions(
+            on=REF, campaign_id=cid, grid_code=community.code, extra={"from": "2023-01-01", "to": "2023-01-31"}))
+        for sheet in ledger.sheets:
+            found = from_sheet(sheet)
+            if found is not None:
+                found.name = f"{key}/{sheet.name}"
+                assert check(found, table, scope=inside) == [], found.name
+
+
+@pytest.mark.slow
 def test_coverage_table_reconciles_with_the_campaign(street):  # type: ignore[no-untyped-def]
     from gridoffice.ui.campaign_models import CoverageModel
 
@@ -159,6 +176,7 @@ def test_overview_tree_and_checks_reconcile(street):  # type: ignore[no-untyped-
         assert len({f.message for f in of_kind}) == len(of_kind), kind  # messages tell grids apart
 
 
+@pytest.mark.slow
 def test_the_checker_fails_when_a_grouping_goes_back_to_names(street):  # type: ignore[no-untyped-def]
     """The coverage table as it was grouped before issue 13: micro-grids filed under every
     general grid of the same name (第1网格 exists in every community)."""
@@ -183,3 +201,18 @@ def test_the_checker_fails_when_a_grouping_goes_back_to_names(street):  # type: 
     named += [(GridLevel.MICRO, m.grid_id, {"应发": m.eligible}) for m in cov.micro]
     problems = check(Table("by name", named, {"应发": cov.overall.eligible}), table)
     assert any("differ from the sum of their micro rows" in p for p in problems)
+
+
+@pytest.mark.slow
+def test_population_list_counts_per_grid_reconcile(street):  # type: ignore[no-untyped-def]
+    from gridoffice.services import roster_lists
+    from gridoffice.services.scope import Scope
+
+    db, _cid = street
+    table = _catalogue(db)
+    counts = roster_lists.counts_per_grid(db, Scope(category="aged_60_plus"), REF)
+    view = Table("aged 60+ per grid", [(GridLevel.MICRO, gid, {"60岁以上": n}) for gid, _label, n in counts],
+                 {"60岁以上": stats.counts(db, REF).aged_60_plus}, every_grid=False)
+    assert check(view, table) == []
+    labels = [label for gid, label, _n in counts if gid is not None]
+    assert len(set(labels)) == len(labels)  # every 第1微网格 told apart

@@ -4,7 +4,6 @@ way to name a grid (``catalogue``: path and label per grid id)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -95,44 +94,48 @@ class GridInfo:
 
 def catalogue(s: Session) -> dict[int, GridInfo]:
     """Every grid (deleted ones too, for old records) by id, in one query."""
-    rows = s.execute(select(Grid.id, Grid.parent_id, Grid.level, Grid.code, Grid.name, Grid.sort_order,
-                            Grid.deleted_at)).all()
-    info = {r.id: r for r in rows}
-    chains: dict[int, list] = {}  # type: ignore[type-arg]
-    for r in rows:
-        chain, node, seen = [], r, 0
-        while node is not None and seen < 12:
-            chain.append(node)
-            node = info.get(node.parent_id) if node.parent_id is not None else None
-            seen += 1
-        chains[r.id] = list(reversed(chain))
-    names = {gid: [n.name for n in chain if n.level != GridLevel.STREET] or [info[gid].name]
-             for gid, chain in chains.items()}
+    rows = [tuple(r) for r in s.execute(select(Grid.id, Grid.parent_id, Grid.level, Grid.code, Grid.name,
+                                                 Grid.sort_order, Grid.deleted_at.is_not(None)))]
+    info = {r[0]: r for r in rows}
+    street, micro_levels = str(GridLevel.STREET), (str(GridLevel.MICRO), str(GridLevel.DEDICATED))
+    chains: dict[int, tuple] = {}  # type: ignore[type-arg]  # root … grid
+
+    def chain_of(gid: int, depth: int = 0) -> tuple:  # type: ignore[type-arg]
+        found = chains.get(gid)
+        if found is None:
+            r = info[gid]
+            parent = r[1]
+            up = chain_of(parent, depth + 1) if parent in info and depth < 12 else ()
+            found = chains[gid] = (*up, r)
+        return found
+
+    names: dict[int, tuple[str, ...]] = {}
     tails: dict[tuple[str, ...], int] = {}
-    for gid, parts in names.items():
-        if info[gid].deleted_at is None:
+    for r in rows:
+        parts = tuple(n[4] for n in chain_of(r[0]) if n[2] != street) or (r[4],)
+        names[r[0]] = parts
+        if not r[6]:
             for k in range(1, len(parts) + 1):
-                key = tuple(parts[-k:])
-                tails[key] = tails.get(key, 0) + 1
+                tails[parts[-k:]] = tails.get(parts[-k:], 0) + 1
     out: dict[int, GridInfo] = {}
-    for gid, chain in chains.items():
-        r = info[gid]
-        by_level: dict[str, Any] = {}
+    for gid, parent, level, code, name, order, deleted in rows:
+        chain = chains[gid]
+        community = general = micro = None
         for n in chain:
-            level = GridLevel.MICRO if n.level == GridLevel.DEDICATED else n.level
-            by_level.setdefault(level, n)
+            if n[2] == GridLevel.COMMUNITY and community is None:
+                community = n
+            elif n[2] == GridLevel.GENERAL and general is None:
+                general = n
+            elif n[2] in micro_levels and micro is None:
+                micro = n
         parts = names[gid]
-        label = SEP.join(parts)
-        for k in range(1, len(parts) + 1):
-            if tails.get(tuple(parts[-k:]), 0) <= 1:
-                label = SEP.join(parts[-k:])
-                break
-        community, general, micro = (by_level.get(x) for x in (GridLevel.COMMUNITY, GridLevel.GENERAL, GridLevel.MICRO))
+        label = next((SEP.join(parts[-k:]) for k in range(1, len(parts) + 1) if tails.get(parts[-k:], 0) <= 1),
+                     SEP.join(parts))
         out[gid] = GridInfo(
-            gid, r.parent_id, r.level, r.code, r.name, r.sort_order or 0, r.deleted_at is not None,
-            community.id if community else None, general.id if general else None,
-            community.name if community else "", general.name if general else "", micro.name if micro else "",
-            SEP.join(parts), label, (tuple(n.sort_order or 0 for n in chain), r.code))
+            gid, parent, level, code, name, order or 0, bool(deleted),
+            community[0] if community else None, general[0] if general else None,
+            community[4] if community else "", general[4] if general else "", micro[4] if micro else "",
+            SEP.join(parts), label, (tuple(n[5] or 0 for n in chain), code))
     return out
 
 

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 _Index = QModelIndex | QPersistentModelIndex
 
 
+FROM_FILE = "<from-file>"  # the parent combo's item: build the structure from the roster's columns
+
 class IssueTableModel(QAbstractTableModel):
     """Rows of the report of one kind (rejected / skipped / warnings): 行号, 姓名, 原因."""
 
@@ -160,6 +162,10 @@ class ReportPage(QWizardPage):
             lines.append(self.tr("“{name}”{households} 户{extra}").format(name=g["name"], households=g["households"], extra=extra))
         self.grid_list.setText("；".join(lines))
         self.parent_combo.clear()
+        plan = self._wizard.plan
+        if plan is not None and plan.mapping.column_of("general_grid") is not None:
+            # the roster names 社区 / 一般网格: build the missing ones from its columns
+            self.parent_combo.addItem(self.tr("按花名册的社区、一般网格列新建"), FROM_FILE)
         for _gid, code, name in importer.grids_for_new(self._wizard.context.db):
             self.parent_combo.addItem(f"{name}（{code}）", code)
         can_create = self.parent_combo.count() > 0
@@ -192,7 +198,9 @@ class ReportPage(QWizardPage):
         plan = self._wizard.plan
         assert plan is not None
         create = self.create_radio.isChecked() and self.grid_box.isVisible()
-        plan.options.create_grids_under = self.parent_combo.currentData() if create else None
+        choice = self.parent_combo.currentData() if create else None
+        plan.options.create_grids_from_file = choice == FROM_FILE
+        plan.options.create_grids_under = choice if choice != FROM_FILE else None
         return True
 
 

@@ -7752,6 +7752,10 @@ The data itself is not affected; you can choose another backup location under �
         <translation>“{name}” {households} households{extra}</translation>
     </message>
     <message>
+        <source>按花名册的社区、一般网格列新建</source>
+        <translation>Build from the roster&apos;s community and general grid columns</translation>
+    </message>
+    <message>
         <source>新建这些微网格（数据库里还没有一般网格，请先建立网格）</source>
         <translation>Create these micro-grids (the database has no general grid yet; set up grids first)</translation>
     </message>

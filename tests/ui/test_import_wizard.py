@@ -90,6 +90,30 @@ def test_unknown_grids_can_be_created_under_a_general_grid(qtbot, wizard, villag
         assert s.scalars(select(Household.grid_id).where(Household.number == "Z1")).one() == grid.id
 
 
+def test_grids_can_be_built_from_the_rosters_community_and_general_grid_columns(qtbot, db, roster_file):
+    from gridoffice.domain.idcard import make_id
+    from gridoffice.services import stats
+    from gridoffice.ui.import_report import FROM_FILE
+
+    born = __import__("datetime").date(1990, 1, 1)
+    path = roster_file([["H1", "王一", "户主", "男", make_id("510104", born, 1), "大弯社区", "第1网格", "第1微网格"],
+                        ["H2", "李二", "户主", "女", make_id("510104", born, 2), "川化社区", "第1网格", "第1微网格"]],
+                       header=["户号", "姓名", "与户主关系", "性别", "身份证号", "社区", "网格", "微网格"])
+    w = ImportWizard(AppContext(db))
+    qtbot.addWidget(w)
+    w.show()
+    w.file_page.path_edit.setText(str(path))
+    next_page(w)
+    next_page(w)
+    report = w.report_page
+    assert report.grid_box.isVisible() and report.parent_combo.itemData(0) == FROM_FILE
+    report.create_radio.setChecked(True)
+    next_page(w)
+    qtbot.waitUntil(w.commit_page.isComplete, timeout=20_000)
+    counts = stats.counts(db)
+    assert (counts.communities, counts.general_grids, counts.micro_grids, counts.households) == (2, 2, 2, 2)
+
+
 def test_a_damaged_file_is_a_sentence_and_the_wizard_stays(qtbot, wizard, tmp_path, monkeypatch):
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
