@@ -66,13 +66,15 @@ class GettingStarted(QFrame):
         self.setVisible(not state.complete)
 
     def _show_pane(self, name: str) -> QWidget | None:
+        from gridoffice.ui.lazy_pane import find_pane
+
         tabs = self.window_.tabs  # type: ignore[attr-defined]
-        for i in range(tabs.count()):  # through the navigator: a pane made on first show is made now
-            pane = tabs.widget(i)
-            if pane is not None and pane.objectName() == name:
-                tabs.setCurrentIndex(i)
-                return pane
-        return None
+        pane = find_pane(self.window_, name)  # a pane made on first show is made now
+        index = tabs.indexOf(pane) if pane is not None else -1
+        if index < 0:
+            return None
+        tabs.setCurrentIndex(index)
+        return pane
 
     def build_grids(self) -> None:
         pane = self._show_pane("gridPane")
