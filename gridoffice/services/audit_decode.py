@@ -280,7 +280,13 @@ _NOT_SHOWN = frozenset({"sort_order", "name_pinyin", "name_initials"})
 
 def text(event: AuditEvent, raw: str | None, names: Names, masked: bool = False) -> str:
     """An old or new value of ``event``: one column's value, or a whole row (an insert's new
-    values, a delete's old ones) as ``姓名：王秀英；电话：139…``."""
+    values, a delete's old ones) as ``姓名：王秀英；电话：139…``. ``masked``: ID and phone fields
+    masked, and any number typed into free text too (a note's "+86 130 …", a description)."""
+    shown = _text(event, raw, names, masked)
+    return privacy.mask_free_text(shown) if masked else shown
+
+
+def _text(event: AuditEvent, raw: str | None, names: Names, masked: bool) -> str:
     if raw is None:
         return ""
     if not event.field:

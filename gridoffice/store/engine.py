@@ -27,6 +27,12 @@ def resolve_url(target: str | os.PathLike[str] | None = None) -> str:
     if "://" in value:
         return value
     path = Path(value).expanduser().resolve()
+    try:
+        path.as_posix().encode("utf-8")
+    except UnicodeEncodeError as exc:  # bytes of another encoding in a file name: SQLite cannot open it
+        shown = os.fsencode(path).decode("utf-8", "replace")
+        raise CannotOpen(tr("数据库文件的路径里有无法识别的字符（可能是另一种编码的文件名）：{path}").format(path=shown),
+                         str(exc)) from exc
     # the path is data: URL.create escapes ``?``, ``#``, ``%`` so make_url gives it back whole
     return URL.create("sqlite", database=path.as_posix()).render_as_string(hide_password=False)
 

@@ -4424,6 +4424,10 @@ to learn more</translation>
         <translation>Visit rule: {label}{risk} every {days} days</translation>
     </message>
     <message>
+        <source>数据库文件的路径里有无法识别的字符（可能是另一种编码的文件名）：{path}</source>
+        <translation>The database path contains characters that cannot be read (perhaps a file name in another encoding): {path}</translation>
+    </message>
+    <message>
         <source>不是有效的数据库地址：{url}</source>
         <translation>Not a valid database address: {url}</translation>
     </message>
