@@ -1,7 +1,8 @@
 """What a real roster has beyond names and births, filled into the demo plan (services/demo.py):
 emergency contacts of the elderly, guardians of left-behind children, the signed family doctor
 of chronic patients, registration dates (``since``, 登记日期) of every membership, and the
-returnees' current address and, for most of them, their recorded departure.
+returnees' current address, registration date (登记日期, a few days after arriving) and, for
+most of them, their recorded departure.
 
 Runs on the plan's plain dicts with its own random stream, so the demo's births and counts stay
 what they were (1,008 aged 60+ on 2023-01-07 in the village).
@@ -88,3 +89,6 @@ def fill(plan: Any, rng: random.Random, phone: Callable[[], str], reference: dt.
         if expected is not None and rng.random() < 0.8:  # most leave near the day they said
             stay["left_on"] = max(stay["arrived_on"], reference + dt.timedelta(days=1),
                                   expected + dt.timedelta(days=rng.randint(-4, 3)))
+    for stay in plan.stays:  # 登记日期: reported at the village a few days after arriving (drawn last,
+        # so the departures above stay what they were)
+        stay["registered_on"] = stay["arrived_on"] + dt.timedelta(days=rng.randint(0, 4))

@@ -26,8 +26,8 @@ def build(db: Database, options: LedgerOptions) -> Ledger:
     with db.reading() as s:
         stmt = (
             select(*kit.PERSON_FIELDS, ReturneeStay.from_place, ReturneeStay.transport,
-                   ReturneeStay.arrived_on, ReturneeStay.expected_departure, ReturneeStay.current_address,
-                   ReturneeStay.note)
+                   ReturneeStay.arrived_on, ReturneeStay.registered_on, ReturneeStay.expected_departure,
+                   ReturneeStay.current_address, ReturneeStay.note)
             .join(Household, Person.household_id == Household.id)
             .join(ReturneeStay, ReturneeStay.person_id == Person.id)
             .where(Household.deleted_at.is_(None), person_filter(s, target.scope(), on),
@@ -39,6 +39,7 @@ def build(db: Database, options: LedgerOptions) -> Ledger:
         Column(tr("从何地返回"), 12),
         Column(tr("交通方式"), 9, "name"),
         Column(tr("返乡日期"), 11, "date"),
+        Column(tr("登记日期"), 11, "date"),
         Column(tr("预计离开日期"), 11, "date"),
         Column(tr("现居住地"), 18),
         Column(tr("备注"), 12, sensitive=True),  # free text

@@ -141,6 +141,7 @@ class StayInput:
     left_on: object = None
     current_address: str = ""
     note: str = ""
+    registered_on: object = None  # 登记日期: when the office recorded the return
 
     def values(self) -> dict[str, Any]:
         errors: dict[str, str] = {}
@@ -158,6 +159,7 @@ class StayInput:
         arrived = day("arrived_on", self.arrived_on, required=True)
         expected = day("expected_departure", self.expected_departure)
         left = day("left_on", self.left_on)
+        registered = day("registered_on", self.registered_on)  # may precede the arrival (报备)
         if arrived and left and left < arrived:
             errors["left_on"] = tr("离开日期早于返乡日期")
         if arrived and expected and expected < arrived:
@@ -166,7 +168,8 @@ class StayInput:
             raise ValidationFailed(errors)
         return dict(arrived_on=arrived, expected_departure=expected, left_on=left,
                     from_place=self.from_place.strip(), transport=self.transport.strip(),
-                    current_address=self.current_address.strip(), note=self.note.strip())
+                    current_address=self.current_address.strip(), note=self.note.strip(),
+                    registered_on=registered)
 
 
 def stays_of(db: Database, person_id: int) -> list[ReturneeStay]:

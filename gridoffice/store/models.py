@@ -148,6 +148,7 @@ class ReturneeStay(SQLModel, table=True):
     transport: str = Field(default="", max_length=40)
     current_address: str = Field(default="", max_length=200)
     note: str = Field(default="", max_length=500)
+    registered_on: dt.date | None = None  # 登记日期: when the office recorded the return (0002)
 
 
 class Campaign(SQLModel, table=True):

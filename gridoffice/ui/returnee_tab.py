@@ -29,6 +29,7 @@ from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 
 TRANSPORT = ("", N_("火车"), N_("飞机"), N_("长途汽车"), N_("自驾"), N_("其他"))
+COLUMNS = 7  # 返乡日期 从何处 交通 预计离开 离开日期 登记日期 现住址
 
 
 class ReturneeTab(QWidget):
@@ -36,10 +37,11 @@ class ReturneeTab(QWidget):
         super().__init__(parent)
         self.context = context
         self.person_id = person_id
-        self.table = QTableWidget(0, 6, self)
+        self.table = QTableWidget(0, COLUMNS, self)
         self.table.setObjectName("stays")
         self.table.setHorizontalHeaderLabels([self.tr("返乡日期"), self.tr("从何处"), self.tr("交通"),
-                                              self.tr("预计离开"), self.tr("离开日期"), self.tr("现住址")])
+                                              self.tr("预计离开"), self.tr("离开日期"), self.tr("登记日期"),
+                                              self.tr("现住址")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.itemSelectionChanged.connect(self._pick)
@@ -53,10 +55,13 @@ class ReturneeTab(QWidget):
         self.transport.addItems(list(TRANSPORT))
         self.expected = QLineEdit(self)
         self.left = QLineEdit(self)
+        self.registered = QLineEdit(dt.date.today().isoformat(), self)  # 登记日期: today for a new stay
+        self.registered.setObjectName("registered_on")
         self.address = QLineEdit(self)
         for label, widget in ((self.tr("返乡日期"), self.arrived), (self.tr("从何处返回"), self.from_place),
                               (self.tr("交通方式"), self.transport), (self.tr("预计离开"), self.expected),
-                              (self.tr("离开日期"), self.left), (self.tr("在乡住址"), self.address)):
+                              (self.tr("离开日期"), self.left), (self.tr("登记日期"), self.registered),
+                              (self.tr("在乡住址"), self.address)):
             form.addRow(label, widget)
         self.error = QLabel(self)
         self.error.setStyleSheet("color: #b00020;")
@@ -87,7 +92,7 @@ class ReturneeTab(QWidget):
         self.table.setRowCount(len(stays))
         for row, s in enumerate(stays):
             for col, value in enumerate((s.arrived_on, s.from_place, s.transport, s.expected_departure,
-                                         s.left_on, s.current_address)):
+                                         s.left_on, s.registered_on, s.current_address)):
                 self.table.setItem(row, col, QTableWidgetItem("" if value is None else str(value)))
         self.table.resizeColumnsToContents()
         has = bool(self.table.selectedItems())
@@ -96,7 +101,8 @@ class ReturneeTab(QWidget):
 
     def _input(self) -> StayInput:
         return StayInput(self.arrived.text(), self.from_place.text(), self.transport.currentText(),
-                         self.expected.text() or None, self.left.text() or None, self.address.text())
+                         self.expected.text() or None, self.left.text() or None, self.address.text(),
+                         registered_on=self.registered.text().strip() or None)
 
     def _pick(self) -> None:
         row = self.table.currentRow()
@@ -105,13 +111,14 @@ class ReturneeTab(QWidget):
         self.remove_button.setEnabled(has)
         if not has:
             return
-        cells = [self.table.item(row, c).text() for c in range(6)]
+        cells = [self.table.item(row, c).text() for c in range(COLUMNS)]
         self.arrived.setText(cells[0])
         self.from_place.setText(cells[1])
         self.transport.setCurrentText(cells[2])
         self.expected.setText(cells[3])
         self.left.setText(cells[4])
-        self.address.setText(cells[5])
+        self.registered.setText(cells[5])
+        self.address.setText(cells[6])
 
     def _run(self, make) -> bool:  # type: ignore[no-untyped-def]
         try:
@@ -132,6 +139,8 @@ class ReturneeTab(QWidget):
 
     def add_stay(self) -> bool:
         assert self.person_id is not None
+        if not self.registered.text().strip():  # a new stay is registered today unless told otherwise
+            self.registered.setText(dt.date.today().isoformat())
         return self._run(lambda: memberships.add_stay(self.context.db, self.person_id, self._input()))
 
     def update_stay(self) -> bool:

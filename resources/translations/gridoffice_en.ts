@@ -7815,6 +7815,10 @@ Correct them and import this file again.</translation>
         <translation>Departure date</translation>
     </message>
     <message>
+        <source>登记日期</source>
+        <translation>Registered on</translation>
+    </message>
+    <message>
         <source>现住址</source>
         <translation>Current address</translation>
     </message>

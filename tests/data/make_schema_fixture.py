@@ -69,7 +69,8 @@ def main() -> None:
                 persons.append(p)
         s.flush()
         s.add(KeyMembership(person_id=persons[0].id, category="elderly", attrs={"living": "独居"}))
-        s.add(ReturneeStay(person_id=persons[3].id, arrived_on=dt.date(2023, 1, 10), from_place="广东东莞"))
+        s.add(ReturneeStay(person_id=persons[3].id, arrived_on=dt.date(2023, 1, 10), from_place="广东东莞",
+                             registered_on=dt.date(2023, 1, 12)))
         camp = Campaign(name="健康爱心包", reference_date=dt.date(2023, 1, 7), min_age=60)
         s.add(camp)
         s.flush()
