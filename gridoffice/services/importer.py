@@ -21,14 +21,15 @@ from typing import Any
 from sqlalchemy import select
 
 from gridoffice.exports import roster_mapping, roster_rejected, sheet_limits
-from gridoffice.exports.roster_mapping import Mapping
-from gridoffice.exports.roster_reader import RawSheet, RosterFileError, read_workbook
+from gridoffice.exports.roster_mapping import FIELD_BY_KEY, FIELDS, Mapping, field_label
+from gridoffice.exports.roster_reader import RawSheet, RosterFileError, read_workbook, sheet_names
 from gridoffice.exports.roster_rows import (
     ParsedRow,
     Reason,
     mark_duplicates,
     mark_household_differences,
     parse_rows,
+    text_of,
 )
 from gridoffice.i18n import tr
 from gridoffice.services import importer_apply, importer_grids
@@ -39,7 +40,9 @@ from gridoffice.services.scope import grid_by_code, grid_subtree_ids
 from gridoffice.store import Database, audit, locks, maintenance, outputs
 from gridoffice.store.errors import translate
 
-__all__ = ["ImportOptions", "ImportPlan", "RosterFileError", "analyse", "commit", "write_rejected"]
+# What the wizard and the CLI need of the roster reader and mapping (ui/ reaches exports/ only here).
+__all__ = ["FIELDS", "FIELD_BY_KEY", "ImportOptions", "ImportPlan", "RosterFileError", "analyse", "commit",
+           "field_label", "sheet_names", "text_of", "write_rejected"]
 
 Progress = Callable[[str, float], None]
 

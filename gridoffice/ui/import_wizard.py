@@ -27,10 +27,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from gridoffice.exports.roster_mapping import FIELDS, field_label
-from gridoffice.exports.roster_reader import RosterFileError, sheet_names
-from gridoffice.exports.roster_rows import text_of
 from gridoffice.services import importer
+from gridoffice.services.importer import FIELDS, RosterFileError, field_label, sheet_names, text_of
 from gridoffice.services.importer_grids import GridChoiceError
 from gridoffice.store.errors import StoreError
 from gridoffice.ui import screen_fit
