@@ -36,7 +36,7 @@ from gridoffice.services import importer_apply, importer_grids
 from gridoffice.services.backup import backup_before
 from gridoffice.services.changes import Change
 from gridoffice.services.errors import ServiceError
-from gridoffice.services.scope import grid_by_code, grid_subtree_ids
+from gridoffice.services.scope import grid_by_code, grid_subtree_ids, require_grid
 from gridoffice.store import Database, audit, locks, maintenance, outputs
 from gridoffice.store.errors import translate
 
@@ -199,10 +199,7 @@ def refresh(db: Database, plan: ImportPlan) -> ImportPlan:
     with db.reading() as s:
         within = None
         if plan.options.within:
-            found = grid_by_code(s, plan.options.within)
-            if found is None:
-                raise importer_grids.GridChoiceError(tr("没有编码为 {code} 的网格。").format(code=plan.options.within))
-            within = found.id
+            within = require_grid(s, plan.options.within).id
         plan.grids = importer_grids.match(s, {p.grid_key: p.grid_path for p in plan.valid if p.micro_grid}, within)
         _ambiguous_rows(plan)
         if plan.options.create_grids_under:
