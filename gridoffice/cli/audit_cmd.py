@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from gridoffice.cli.common import UserError, add_command, date_arg, open_db, print_json
+from gridoffice.cli.common import add_command, date_arg, grid_id_of, open_db, print_json
 from gridoffice.i18n import tr
 from gridoffice.services import audit
-from gridoffice.services.scope import grid_by_code
 
 
 def register(subparsers) -> None:  # type: ignore[no-untyped-def]
@@ -27,13 +26,7 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
 def run(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
-        grid_id = None
-        if args.grid:
-            with db.reading() as s:
-                grid = grid_by_code(s, args.grid)
-            if grid is None:
-                raise UserError(tr("没有这个网格编码：{code}").format(code=args.grid))
-            grid_id = grid.id
+        grid_id = grid_id_of(db, args.grid)
         f = audit.AuditFilter(
             person_ids=audit.find_persons(db, args.person) if args.person else None,
             household_ids=audit.find_households(db, args.household) if args.household else None,

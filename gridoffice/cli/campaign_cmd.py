@@ -19,7 +19,7 @@ from gridoffice.i18n import tr
 from gridoffice.services import campaign_handouts as handouts
 from gridoffice.services import campaign_lists as lists
 from gridoffice.services import campaign_refresh, campaigns
-from gridoffice.services.scope import grid_by_code
+from gridoffice.services.scope import grid_id_by_code
 from gridoffice.store import Database
 
 
@@ -89,14 +89,7 @@ def _guarded(handler):  # type: ignore[no-untyped-def]
 def run_create(db: Database, args: argparse.Namespace) -> int:
     if args.min_age is None and not args.category and not args.everyone:
         raise UserError(tr("请用 --min-age 或 --category 说明发给谁；确实要发给每一位在册居民时加 --everyone。"))
-    grid_ids = []
-    with db.reading() as s:
-        for code in args.grid:
-            grid = grid_by_code(s, code)
-            if grid is None:
-                raise UserError(tr("没有编码为 {code} 的网格。").format(code=code))
-            assert grid.id is not None
-            grid_ids.append(grid.id)
+    grid_ids = [grid_id_by_code(db, code) for code in args.grid]
     until = args.until or args.on + dt.timedelta(days=campaigns.WINDOW_DAYS)
     criteria = campaigns.Criteria(args.on, args.min_age, tuple(args.category), tuple(grid_ids), until)
     cid, _change = campaigns.create(db, campaigns.CampaignSpec(args.name, criteria))

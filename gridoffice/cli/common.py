@@ -107,14 +107,10 @@ def print_json(data: Any) -> None:
 
 
 def grid_id_of(db: Database, code: str | None) -> int | None:
-    """The id of the grid with ``code`` (None when no code was given); an unknown code is a
-    one-line user error."""
+    """The id of the grid with ``code`` (None when no code was given); an unknown code is
+    ``scope.UnknownGrid``, a one-line user error."""
     if not code:
         return None
-    from gridoffice.services.scope import grid_by_code
+    from gridoffice.services.scope import grid_id_by_code
 
-    with db.reading() as s:
-        grid = grid_by_code(s, code)
-    if grid is None:
-        raise UserError(tr("没有编码为 {code} 的网格").format(code=code))
-    return grid.id
+    return grid_id_by_code(db, code)

@@ -12,7 +12,7 @@ from gridoffice.domain.codes import GridLevel, grid_level_label
 from gridoffice.i18n import tr
 from gridoffice.services import assign, checks, grids, staff_roster, structure
 from gridoffice.services.refused import Refused
-from gridoffice.services.scope import grid_by_code
+from gridoffice.services.scope import grid_by_code, grid_id_by_code
 
 
 def register(subparsers) -> None:  # type: ignore[no-untyped-def]
@@ -143,15 +143,8 @@ def run_assign(args: argparse.Namespace) -> int:
         raise UserError(tr("请至少给出一个选择条件（--group、--compound、--building、--doors、--from-grid 或 --unassigned）"))
     db = open_db(args)
     try:
-        with db.reading() as s:
-            target = grid_by_code(s, args.to)
-            source = grid_by_code(s, args.from_grid) if args.from_grid else None
-            target_id = target.id if target else None
-            source_id = source.id if source else None
-        if target_id is None:
-            raise UserError(tr("找不到网格编码：{code}").format(code=args.to))
-        if args.from_grid and source_id is None:
-            raise UserError(tr("找不到网格编码：{code}").format(code=args.from_grid))
+        target_id = grid_id_by_code(db, args.to)
+        source_id = grid_id_by_code(db, args.from_grid) if args.from_grid else None
         rows = assign.find_households(db, assign.HouseholdQuery(
             grid_id=source_id, unassigned=args.unassigned, village_group=args.group, compound=args.compound,
             building=args.building, unit=args.unit, door_from=door_from, door_to=door_to))
@@ -202,11 +195,7 @@ def run_roster(args: argparse.Namespace) -> int:
 
 
 def _grid_id(db, code: str) -> int:  # type: ignore[no-untyped-def]
-    with db.reading() as s:
-        grid = grid_by_code(s, code)
-        if grid is None or grid.id is None:
-            raise UserError(tr("找不到网格编码：{code}").format(code=code))
-        return grid.id
+    return grid_id_by_code(db, code)
 
 
 def _write(args: argparse.Namespace, make) -> int:  # type: ignore[no-untyped-def]

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from gridoffice.cli.common import UserError, add_command, date_arg, open_db, print_json
 from gridoffice.domain.errors import Refusal
-from gridoffice.exports.roster_mapping import FIELD_BY_KEY
 from gridoffice.i18n import tr
 from gridoffice.services import backup, importer
 from gridoffice.services.importer_grids import GridChoiceError
@@ -41,8 +40,8 @@ def _overrides(plan: importer.ImportPlan, items: list[str]) -> dict[int, str | N
         if not sep:
             raise UserError(tr("--map 应写成 列=字段，例如 --map 手机=phone"))
         key = key.strip()
-        if key.lower() != "none" and key not in FIELD_BY_KEY:
-            raise UserError(tr("未知字段 {key}，可用：{keys}").format(key=key, keys="、".join(FIELD_BY_KEY)))
+        if key.lower() != "none" and key not in importer.FIELD_BY_KEY:
+            raise UserError(tr("未知字段 {key}，可用：{keys}").format(key=key, keys="、".join(importer.FIELD_BY_KEY)))
         col = next((c for c, text in plan.mapping.headers.items() if text.strip() == column.strip()), None)
         if col is None and column.isalpha() and column.isascii() and len(column) <= 2:
             col = 0

@@ -6,14 +6,11 @@ import argparse
 import datetime as dt
 from dataclasses import asdict
 
-from sqlalchemy import select
-
 from gridoffice.cli.common import UserError, add_command, date_arg, grid_id_of, open_db, print_json
 from gridoffice.domain.ages import parse_loose_date
 from gridoffice.i18n import tr
-from gridoffice.services import matter_stats, matters
+from gridoffice.services import matter_stats, matters, staff
 from gridoffice.store import Database
-from gridoffice.store.models import Staff
 
 
 def _when(text: str) -> dt.datetime:
@@ -81,8 +78,7 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
 def _staff_id(db: Database, name: str | None) -> int | None:
     if not name:
         return None
-    with db.reading() as s:
-        found = list(s.scalars(select(Staff.id).where(Staff.name == name.strip(), Staff.active)))
+    found = staff.active_staff_ids(db, name)
     if not found:
         raise UserError(tr("网格员名单里没有 {name}").format(name=name))
     if len(found) > 1:

@@ -6,13 +6,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from sqlalchemy import select
-
 from gridoffice.cli.common import UserError, add_command, date_arg, grid_id_of, open_db, print_json
 from gridoffice.domain import visit_schedule as vs
 from gridoffice.i18n import tr
-from gridoffice.services import visit_records, visit_rules, visits
-from gridoffice.store.models import Household, Person, Staff
+from gridoffice.services import (
+    roster_households,
+    roster_persons,
+    staff,
+    visit_records,
+    visit_rules,
+    visits,
+)
 
 STATUS_LABELS = {vs.Status.VISITED: "本周已访", vs.Status.DUE: "本周应访", vs.Status.OVERDUE: "逾期",
                  vs.Status.NOT_DUE: "未到期"}
@@ -89,23 +93,21 @@ def run_due(args: argparse.Namespace) -> int:
 def run_record(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
-        with db.reading() as s:
-            household_id = None
-            if args.household:
-                household_id = s.scalars(select(Household.id).where(
-                    Household.number == args.household, Household.deleted_at.is_(None))).first()
-                if household_id is None:
-                    raise UserError(tr("没有户号为 {number} 的户").format(number=args.household))
-            person_ids = []
-            for number in args.person:
-                pid = s.scalars(select(Person.id).where(Person.id_number == number.strip().upper())).first()
-                if pid is None:
-                    raise UserError(tr("没有身份证号为 {number} 的居民").format(number=number))
-                person_ids.append(pid)
-            staff_ids, others = [], []
-            for name in args.visitor:
-                sid = s.scalars(select(Staff.id).where(Staff.name == name.strip(), Staff.active)).first()
-                (staff_ids if sid is not None else others).append(sid if sid is not None else name.strip())
+        household_id = None
+        if args.household:
+            household_id = roster_households.household_id_by_number(db, args.household)
+            if household_id is None:
+                raise UserError(tr("没有户号为 {number} 的户").format(number=args.household))
+        person_ids = []
+        for number in args.person:
+            pid = roster_persons.person_id_by_id_number(db, number)
+            if pid is None:
+                raise UserError(tr("没有身份证号为 {number} 的居民").format(number=number))
+            person_ids.append(pid)
+        staff_ids, others = [], []
+        for name in args.visitor:
+            found = staff.active_staff_ids(db, name)
+            (staff_ids if found else others).append(found[0] if found else name.strip())
         data = visit_records.VisitInput(
             args.date or dt.date.today(), household_id, person_ids, staff_ids, "、".join(others),
             **{key: getattr(args, key) for key in visit_records.FINDINGS})

@@ -21,25 +21,28 @@ from typing import Any
 from sqlalchemy import select
 
 from gridoffice.exports import roster_mapping, roster_rejected, sheet_limits
-from gridoffice.exports.roster_mapping import Mapping
-from gridoffice.exports.roster_reader import RawSheet, RosterFileError, read_workbook
+from gridoffice.exports.roster_mapping import FIELD_BY_KEY, FIELDS, Mapping, field_label
+from gridoffice.exports.roster_reader import RawSheet, RosterFileError, read_workbook, sheet_names
 from gridoffice.exports.roster_rows import (
     ParsedRow,
     Reason,
     mark_duplicates,
     mark_household_differences,
     parse_rows,
+    text_of,
 )
 from gridoffice.i18n import tr
 from gridoffice.services import importer_apply, importer_grids
 from gridoffice.services.backup import backup_before
 from gridoffice.services.changes import Change
 from gridoffice.services.errors import ServiceError
-from gridoffice.services.scope import grid_by_code, grid_subtree_ids
+from gridoffice.services.scope import grid_by_code, grid_subtree_ids, require_grid
 from gridoffice.store import Database, audit, locks, maintenance, outputs
 from gridoffice.store.errors import translate
 
-__all__ = ["ImportOptions", "ImportPlan", "RosterFileError", "analyse", "commit", "write_rejected"]
+# What the wizard and the CLI need of the roster reader and mapping (ui/ reaches exports/ only here).
+__all__ = ["FIELDS", "FIELD_BY_KEY", "ImportOptions", "ImportPlan", "RosterFileError", "analyse", "commit",
+           "field_label", "sheet_names", "text_of", "write_rejected"]
 
 Progress = Callable[[str, float], None]
 
@@ -196,10 +199,7 @@ def refresh(db: Database, plan: ImportPlan) -> ImportPlan:
     with db.reading() as s:
         within = None
         if plan.options.within:
-            found = grid_by_code(s, plan.options.within)
-            if found is None:
-                raise importer_grids.GridChoiceError(tr("没有编码为 {code} 的网格。").format(code=plan.options.within))
-            within = found.id
+            within = require_grid(s, plan.options.within).id
         plan.grids = importer_grids.match(s, {p.grid_key: p.grid_path for p in plan.valid if p.micro_grid}, within)
         _ambiguous_rows(plan)
         if plan.options.create_grids_under:

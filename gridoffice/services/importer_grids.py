@@ -14,7 +14,7 @@ from gridoffice.domain.pinyin import initials
 from gridoffice.i18n import tr
 from gridoffice.services.errors import ServiceError
 from gridoffice.services.grids import GridInfo, catalogue
-from gridoffice.services.scope import grid_by_code, grid_subtree_ids
+from gridoffice.services.scope import grid_subtree_ids, require_grid
 from gridoffice.store.models import Grid
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -138,9 +138,7 @@ class GridChoiceError(ServiceError):
 
 
 def parent_for_new(session: Session, code: str) -> Grid:
-    grid = grid_by_code(session, code)
-    if grid is None:
-        raise GridChoiceError(tr("没有编码为 {code} 的网格。").format(code=code))
+    grid = require_grid(session, code)
     if grid.level != GridLevel.GENERAL:
         raise GridChoiceError(tr("新的微网格只能建在一般网格下，{code} 不是一般网格。").format(code=code))
     return grid

@@ -13,7 +13,7 @@ from gridoffice.exports.ledger import Column, Ledger, Sheet
 from gridoffice.i18n import N_, tr
 from gridoffice.services import audit, ledgers
 from gridoffice.services import settings as office_settings
-from gridoffice.services.scope import grid_by_code
+from gridoffice.services.scope import grid_id_by_code
 from gridoffice.store import Database
 
 
@@ -25,11 +25,7 @@ def audit_filter(db: Database, options: ledgers.LedgerOptions) -> audit.AuditFil
     extra = options.extra
     grid_id = None
     if options.grid_code:
-        with db.reading() as s:
-            grid = grid_by_code(s, options.grid_code)
-        if grid is None:
-            raise ledgers.LedgerError(tr("没有这个网格编码：{code}").format(code=options.grid_code))
-        grid_id = grid.id
+        grid_id = grid_id_by_code(db, options.grid_code)
     person = extra.get("person")
     household = extra.get("household")
     return audit.AuditFilter(

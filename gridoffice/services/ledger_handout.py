@@ -22,7 +22,7 @@ from gridoffice.services import ledgerkit as kit
 from gridoffice.services import settings as office_settings
 from gridoffice.services.campaigns import DECLINED, HANDED, UNREACHABLE, WITHDRAWN, CampaignError
 from gridoffice.services.ledgers import LedgerError, LedgerOptions, register
-from gridoffice.services.scope import grid_by_code, grid_subtree_ids
+from gridoffice.services.scope import grid_id_by_code, grid_subtree_ids
 from gridoffice.store import Database
 
 SIGN_OFF_COLUMNS = (
@@ -56,11 +56,7 @@ def _campaign(db: Database, options: LedgerOptions) -> campaigns.CampaignInfo:
 def _grid_limit(db: Database, options: LedgerOptions) -> int | None:
     if not options.grid_code:
         return None
-    with db.reading() as s:
-        grid = grid_by_code(s, options.grid_code)
-    if grid is None:
-        raise CampaignError(tr("没有编码为 {code} 的网格。").format(code=options.grid_code))
-    return grid.id
+    return grid_id_by_code(db, options.grid_code)
 
 
 def _office(db: Database) -> str:

@@ -13,7 +13,7 @@ from gridoffice.domain.codes import GridLevel
 from gridoffice.exports.ledger import Column, Ledger, Sheet
 from gridoffice.i18n import N_, tr
 from gridoffice.services import grids, ledgers, matter_stats, matters, settings
-from gridoffice.services.scope import grid_by_code
+from gridoffice.services.scope import grid_id_by_code
 from gridoffice.store import Database
 
 COLUMNS = (
@@ -64,11 +64,7 @@ def build(db: Database, options: ledgers.LedgerOptions) -> Ledger:
     end = parse_loose_date(options.extra.get("to")) or options.on
     grid_id = None
     if options.grid_code:
-        with db.reading() as s:
-            grid = grid_by_code(s, options.grid_code)
-        if grid is None:
-            raise ledgers.LedgerError(tr("没有编码为 {code} 的网格").format(code=options.grid_code))
-        grid_id = grid.id
+        grid_id = grid_id_by_code(db, options.grid_code)
     flt = matters.MatterFilter(grid_id=grid_id, reported_from=start, reported_to=end)
     ids = matters.matter_ids(db, flt, descending=False)
 

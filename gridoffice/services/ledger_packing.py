@@ -13,7 +13,7 @@ from gridoffice.services import campaigns
 from gridoffice.services import settings as office_settings
 from gridoffice.services.campaigns import CampaignError
 from gridoffice.services.ledgers import LedgerOptions, register
-from gridoffice.services.scope import grid_by_code, grid_subtree_ids
+from gridoffice.services.scope import grid_subtree_ids, require_grid
 from gridoffice.store import Database
 
 TITLE = N_("装包清单")
@@ -36,9 +36,7 @@ def build(db: Database, options: LedgerOptions) -> Ledger:
     scope = ""
     if options.grid_code:
         with db.reading() as s:
-            grid = grid_by_code(s, options.grid_code)
-            if grid is None:
-                raise CampaignError(tr("没有编码为 {code} 的网格。").format(code=options.grid_code))
+            grid = require_grid(s, options.grid_code)
             inside = set(grid_subtree_ids(s, grid.id))
         grids = [g for g in grids if g.grid_id in inside]
         scope = grid.name

@@ -17,7 +17,7 @@ from gridoffice.i18n import N_, tr
 from gridoffice.services import ledgerkit as kit
 from gridoffice.services import ledgers, settings, visits
 from gridoffice.services.grids import GridInfo, catalogue, order_key
-from gridoffice.services.scope import grid_by_code, grid_subtree_ids
+from gridoffice.services.scope import grid_subtree_ids, require_grid
 from gridoffice.services.visit_rules import rule_category_label
 from gridoffice.store import Database
 from gridoffice.store.models import Grid, Household, KeyMembership, Person, Visit
@@ -54,9 +54,7 @@ def build(db: Database, options: ledgers.LedgerOptions) -> Ledger:
     with db.reading() as s:
         grid_ids = None
         if options.grid_code:
-            grid = grid_by_code(s, options.grid_code)
-            if grid is None:
-                raise ledgers.LedgerError(tr("没有编码为 {code} 的网格").format(code=options.grid_code))
+            grid = require_grid(s, options.grid_code)
             grid_ids = grid_subtree_ids(s, grid.id)
     if options.public:  # only key persons are visited: a public list of visits would be a list of them
         return _public(db, options, None if grid_ids is None else grid.id, start, end)

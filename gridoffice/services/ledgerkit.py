@@ -15,8 +15,8 @@ from gridoffice.domain.codes import GridLevel
 from gridoffice.domain.population import CATEGORIES
 from gridoffice.i18n import tr
 from gridoffice.services import grids, settings
-from gridoffice.services.ledgers import LedgerError, LedgerOptions
-from gridoffice.services.scope import Scope, grid_by_code, person_filter
+from gridoffice.services.ledgers import LedgerOptions
+from gridoffice.services.scope import Scope, person_filter, require_grid
 from gridoffice.store import Database
 from gridoffice.store.models import Grid, Household, KeyMembership, Person
 
@@ -53,9 +53,7 @@ def target(db: Database, options: LedgerOptions) -> Target:
             Grid.level == GridLevel.COMMUNITY, Grid.deleted_at.is_(None))) or 0
         if not options.grid_code:
             return Target(office, "", None, communities > 1)
-        grid = grid_by_code(s, options.grid_code)
-        if grid is None:
-            raise LedgerError(tr("没有编码为“{code}”的网格。").format(code=options.grid_code))
+        grid = require_grid(s, options.grid_code)
         parts = [p.name for p in _ancestors(s, grid) if p.level != GridLevel.STREET and p.name != office]
         scope_name = "".join(parts)
         return Target(office, scope_name, grid.id, grid.level == GridLevel.STREET and communities > 1)

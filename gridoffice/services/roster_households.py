@@ -227,6 +227,13 @@ def get_household(db: Database, household_id: int) -> Household:
     return household
 
 
+def household_id_by_number(db: Database, number: str) -> int | None:
+    """The household (not in the recycle bin) with this 户号, or None."""
+    with db.reading() as s:
+        return s.scalars(select(Household.id).where(
+            Household.number == number, Household.deleted_at.is_(None))).first()
+
+
 def home_grids(db: Database) -> list[tuple[int, str]]:
     """Micro-grids a household can move to, as (id, "community / general / micro")."""
     with db.reading() as s:

@@ -165,6 +165,12 @@ def get_person(db: Database, person_id: int) -> Person:
     return person
 
 
+def person_id_by_id_number(db: Database, id_number: str) -> int | None:
+    """The person whose ID number this is (case and spaces around it do not matter), or None."""
+    with db.reading() as s:
+        return s.scalars(select(Person.id).where(Person.id_number == id_number.strip().upper())).first()
+
+
 def as_input(person: Person) -> PersonInput:
     return PersonInput(
         name=person.name, household_id=person.household_id, relation=relation_name(person.relation),

@@ -13,6 +13,9 @@ from sqlmodel import Session
 from gridoffice.domain.ages import latest_birth_for_age
 from gridoffice.domain.codes import PersonStatus
 from gridoffice.domain.population import CHILD_AGE, ELDERLY_AGE, OLDEST_OLD_AGE
+from gridoffice.i18n import tr
+from gridoffice.services.errors import ServiceError
+from gridoffice.store import Database
 from gridoffice.store.models import Grid, Household, KeyMembership, Person, ReturneeStay
 
 # Age groups are computed from the birth date, never stored.
@@ -43,8 +46,33 @@ def grid_subtree_ids(session: Session, grid_id: int) -> list[int]:
     return found
 
 
+class UnknownGrid(ServiceError):
+    """A grid code that names no grid (or only a deleted one): the one refusal for it."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(tr("没有编码为 {code} 的网格。").format(code=code))
+        self.code = code
+
+
 def grid_by_code(session: Session, code: str) -> Grid | None:
+    """The one grid-by-code lookup: the live grid with ``code``, or None."""
     return session.scalars(select(Grid).where(Grid.code == code, Grid.deleted_at.is_(None))).first()
+
+
+def require_grid(session: Session, code: str) -> Grid:
+    """The live grid with ``code``; an unknown code is ``UnknownGrid``."""
+    grid = grid_by_code(session, code)
+    if grid is None:
+        raise UnknownGrid(code)
+    return grid
+
+
+def grid_id_by_code(db: Database, code: str) -> int:
+    """The id of the live grid with ``code`` (for callers without a session: cli/, ui/)."""
+    with db.reading() as s:
+        grid_id = require_grid(s, code).id
+    assert grid_id is not None
+    return grid_id
 
 
 def returnee_present(day: dt.date):  # type: ignore[no-untyped-def]

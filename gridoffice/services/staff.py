@@ -200,6 +200,12 @@ def get_staff(db: Database, staff_id: int) -> StaffRow | None:
     return next((r for r in list_staff(db, name) if r.id == staff_id), None)
 
 
+def active_staff_ids(db: Database, name: str) -> list[int]:
+    """Ids of the serving staff called `name` (names are not unique: the caller decides)."""
+    with db.reading() as s:
+        return list(s.scalars(select(Staff.id).where(Staff.name == name.strip(), Staff.active)))
+
+
 # ---- posts -----------------------------------------------------------------------------------
 def _post_rows(db: Database, *where: Any) -> list[PostRow]:
     with db.reading() as s:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from gridoffice.i18n import tr
 from gridoffice.services import ledgerkit, ledgers
+from gridoffice.services.scope import UnknownGrid
 from gridoffice.store import Database
 from gridoffice.store.errors import translate
 from gridoffice.ui import export_folder
@@ -68,7 +69,7 @@ class ExportJob(QRunnable):
                                     cancelled=self._cancel.is_set)
         except ledgers.ExportCancelled:
             self.signals.cancelled.emit()
-        except ledgers.LedgerError as exc:
+        except (ledgers.LedgerError, UnknownGrid) as exc:
             self.signals.failed.emit(str(exc))
         except Exception as exc:
             known = translate(exc, str(self.path))

@@ -27,11 +27,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from gridoffice.exports.roster_mapping import FIELDS, field_label
-from gridoffice.exports.roster_reader import RosterFileError, sheet_names
-from gridoffice.exports.roster_rows import text_of
 from gridoffice.services import importer
+from gridoffice.services.importer import FIELDS, RosterFileError, field_label, sheet_names, text_of
 from gridoffice.services.importer_grids import GridChoiceError
+from gridoffice.services.scope import UnknownGrid
 from gridoffice.store.errors import StoreError
 from gridoffice.ui import screen_fit
 from gridoffice.ui.context import AppContext
@@ -92,7 +91,7 @@ class ImportWizard(QWizard):
         self._task.start()
 
     def _analyse_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, RosterFileError | GridChoiceError | StoreError):
+        if isinstance(exc, RosterFileError | GridChoiceError | UnknownGrid | StoreError):
             QMessageBox.warning(self, self.tr("无法读取花名册"), str(exc))
         else:
             show_error(self, exc, self.tr("无法读取花名册。"))

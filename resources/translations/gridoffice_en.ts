@@ -76,10 +76,6 @@
         <translation>Output JSON</translation>
     </message>
     <message>
-        <source>没有这个网格编码：{code}</source>
-        <translation>No grid with this code: {code}</translation>
-    </message>
-    <message>
         <source>共 {total} 条，显示 {n} 条。</source>
         <translation>{total} entries, showing {n}.</translation>
     </message>
@@ -586,10 +582,6 @@
     <message>
         <source>请至少给出一个选择条件（--group、--compound、--building、--doors、--from-grid 或 --unassigned）</source>
         <translation>Give at least one condition (--group, --compound, --building, --doors, --from-grid or --unassigned)</translation>
-    </message>
-    <message>
-        <source>找不到网格编码：{code}</source>
-        <translation>Grid code not found: {code}</translation>
     </message>
     <message>
         <source>将移动 {n} 户（未修改）</source>
@@ -3466,10 +3458,6 @@
     <message>
         <source>本村（社区）</source>
         <translation>This village (community)</translation>
-    </message>
-    <message>
-        <source>没有编码为“{code}”的网格。</source>
-        <translation>No grid with code “{code}”.</translation>
     </message>
     <message>
         <source>草稿（未生成名单）</source>

@@ -22,4 +22,4 @@ def test_audit_lists_changes_made_through_the_cli_environment(capsys, village_pa
     assert main(["audit", "--db", str(village_path), "--operator", "别人"]) == 0
     assert "共 0 条" in capsys.readouterr().out
     assert main(["audit", "--db", str(village_path), "--grid", "没有"]) == 2
-    assert "没有这个网格编码" in capsys.readouterr().err
+    assert "没有编码为 没有 的网格" in capsys.readouterr().err

@@ -39,7 +39,7 @@ def test_grids_assign_moves_by_door_range_and_refuses_bad_input(village_path, ca
     assert main(["grids", "check", "--json", "--db", str(village_path)]) == 0
     assert "micro_size" not in capsys.readouterr().out
     assert main(["grids", "assign", "--db", str(village_path), "--to", "NOPE", "--group", "1组"]) == 2
-    assert "找不到网格编码" in capsys.readouterr().err
+    assert "没有编码为 NOPE 的网格" in capsys.readouterr().err
     assert main(["grids", "assign", "--db", str(village_path), "--to", "YMC-01", "--group", "1组"]) == 2
     assert "只能划入" in capsys.readouterr().err
     assert main(["grids", "assign", "--db", str(village_path), "--to", "YMC-01-08", "--doors", "x"]) == 2

@@ -4,6 +4,7 @@ import pytest
 
 from gridoffice.exports.ledger import public_value, visible_columns
 from gridoffice.services import ledgers, matters, visit_records
+from gridoffice.services.scope import UnknownGrid
 from tests.visit_office import build
 
 
@@ -56,7 +57,7 @@ def test_visits_ledger_period_and_grid(db, office):
                                     extra={"from": "2022-12-01", "to": "2023-01-31"})
     rows = list(ledgers.available()["visits"].build(db, options).sheets[0].rows)
     assert len(rows) == 1 and rows[0][2] == "T003"
-    with pytest.raises(ledgers.LedgerError, match="没有编码"):
+    with pytest.raises(UnknownGrid, match="没有编码"):
         ledgers.available()["visits"].build(db, ledgers.LedgerOptions(grid_code="NOPE"))
 
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from gridoffice.services import ledgers, stats
-from gridoffice.services.scope import Scope, grid_by_code, persons_select
+from gridoffice.services.scope import Scope, UnknownGrid, grid_by_code, persons_select
 from gridoffice.store.errors import DiskFull, ReadOnly
 from gridoffice.store.models import Household, Post, Staff
 
@@ -157,7 +157,7 @@ def test_summary_totals_agree_with_the_counts(village, tmp_path):
 def test_unknown_ledger_and_grid_are_sentences(village, tmp_path):
     with pytest.raises(ledgers.LedgerError, match="没有名为"):
         export(village, "nope", tmp_path)
-    with pytest.raises(ledgers.LedgerError, match="没有编码为"):
+    with pytest.raises(UnknownGrid, match="没有编码为 NOPE 的网格"):
         export(village, "roster", tmp_path, grid_code="NOPE")
     with pytest.raises(ledgers.LedgerError, match=r"\.xlsx"):
         ledgers.export(village, "roster", ledgers.LedgerOptions(on=ON), tmp_path / "r.xls")

@@ -4,7 +4,15 @@ import pytest
 from sqlalchemy import func, select
 
 from gridoffice.services import backup
-from gridoffice.services.scope import Scope, grid_by_code, grid_subtree_ids, persons_select
+from gridoffice.services.scope import (
+    Scope,
+    UnknownGrid,
+    grid_by_code,
+    grid_id_by_code,
+    grid_subtree_ids,
+    persons_select,
+    require_grid,
+)
 from gridoffice.store import Database
 from gridoffice.store.models import Grid
 
@@ -41,3 +49,16 @@ def test_backup_before_makes_an_openable_copy(village):
         assert count(other, Scope(category="aged_60_plus")) == 1008
     finally:
         other.close()
+
+
+def test_one_grid_by_code_lookup_and_one_refusal(village):
+    with village.reading() as s:
+        general = grid_by_code(s, "YMC-01")
+        assert require_grid(s, "YMC-01").id == general.id
+        assert grid_by_code(s, "NOPE") is None
+        with pytest.raises(UnknownGrid, match="没有编码为 NOPE 的网格。") as caught:
+            require_grid(s, "NOPE")
+    assert caught.value.code == "NOPE"
+    assert grid_id_by_code(village, "YMC-01") == general.id
+    with pytest.raises(UnknownGrid):
+        grid_id_by_code(village, "NOPE")
