@@ -86,12 +86,25 @@ def entry(key: str) -> LedgerEntry:
 def build(db: Database, key: str, options: LedgerOptions) -> Ledger:
     """The ledger ``key`` for ``options`` (rows are generated later, while it is written)."""
     found = entry(key)
+    _check_period(options)
     if options.public and not found.public:
         raise LedgerError(tr("{label}含有敏感信息，不能导出公示版。").format(label=tr(found.label)))
     with source_language():  # a ledger for upper levels is Chinese whatever the screen shows
         ledger = found.build(db, options)
     ledger.public = options.public
     return ledger
+
+
+def _check_period(options: LedgerOptions) -> None:
+    """A period whose start is after its end would give an empty ledger that looks complete."""
+    from gridoffice.domain.ages import parse_loose_date
+
+    for first, last in (("from", "to"), ("since", "until")):
+        start = parse_loose_date(options.extra.get(first))
+        end = parse_loose_date(options.extra.get(last))
+        if start is not None and end is not None and start > end:
+            raise LedgerError(tr("起始日期 {start} 晚于截止日期 {end}，请把两个日期对调。").format(
+                start=start.isoformat(), end=end.isoformat()))
 
 
 def _write_pdf(ledger: Ledger, target: Path, progress: Progress | None,

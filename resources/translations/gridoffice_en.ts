@@ -3552,6 +3552,10 @@
         <translation>{label} holds sensitive details; it has no public version.</translation>
     </message>
     <message>
+        <source>起始日期 {start} 晚于截止日期 {end}，请把两个日期对调。</source>
+        <translation>The start date {start} is after the end date {end}: swap the two dates.</translation>
+    </message>
+    <message>
         <source>台账可保存为 .xlsx（Excel）或 .pdf（直接打印）文件：{path}</source>
         <translation>A ledger can be saved as .xlsx (Excel) or .pdf (ready to print): {path}</translation>
     </message>

@@ -290,3 +290,15 @@ def test_returnees_expected_gone_stop_counting_until_confirmed(village, tmp_path
     assert memberships.stays_of(village, stay.person_id)[0].left_on is None
     with pytest.raises(memberships.NotFound):
         memberships.confirm_departures(village, [stay.person_id], day)
+
+
+def test_a_reversed_period_is_refused_with_a_sentence(village):
+    """export visits --from 2026-12-05 --to 2026-12-01 gave an empty ledger that looked complete."""
+    import pytest
+
+    from gridoffice.services.ledgers import LedgerError, LedgerOptions, build
+
+    for key in ("visits", "matters"):
+        with pytest.raises(LedgerError, match="晚于截止日期"):
+            build(village, key, LedgerOptions(on=dt.date(2023, 1, 7), extra={"from": "2023-01-05", "to": "2023-01-01"}))
+    assert build(village, "visits", LedgerOptions(on=dt.date(2023, 1, 7), extra={"from": "2023-01-01", "to": "2023-01-05"}))
