@@ -32,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     if args.code is not None:
         demo.check_village(args.code, args.name or demo.VILLAGE_NAME)
     db = open_db(args, create=True)
+    db.operator = tr("演示员")  # the demo's records are the demo's, never the OS login's (as in the GUI)
     try:
         started = time.perf_counter()
         try:

@@ -51,6 +51,9 @@ def test_demo_of_a_named_village_at_a_day(capsys, tmp_path):
     assert json.loads(out)["aged_60_plus"] == 1008
     code, out, _ = run(capsys, "campaign", "list", "--db", str(path))
     assert code == 0 and "健康爱心包" in out
+    code, out, _ = run(capsys, "audit", "--db", str(path), "--json", "--limit", "50")
+    operators = {e["operator"] for e in json.loads(out)["events"]} if code == 0 else set()
+    assert operators == {"演示员"}, operators  # never the OS login
 
 
 @pytest.mark.parametrize("argv", [("--scale", "street", "--code", "DW"), ("--code", "A-1"), ("--on", "2025-13-40")])
