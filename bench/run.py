@@ -97,7 +97,7 @@ class Figures:
 
         self.work = work
         self.db_path = db_path
-        self.env = dict(os.environ, GRIDOFFICE_HOME=str(work / "home"),
+        self.env = dict(os.environ, GRIDOFFICE_HOME=str(work / "home"), GRIDOFFICE_OPERATOR="测速",
                         QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
         self.env.pop("GRIDOFFICE_DB", None)
         db = Database.open(str(db_path))

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -47,9 +48,14 @@ def once(code: str, *args: str, env: dict[str, str]) -> float:
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, env=env, text=True)
     assert child.stdout is not None
-    line = child.stdout.readline()
-    seconds = time.perf_counter() - started
-    child.wait()
+    watchdog = threading.Timer(300, child.kill)  # a start that waits on a dialog must not hang the run
+    watchdog.start()
+    try:
+        line = child.stdout.readline()
+        seconds = time.perf_counter() - started
+        child.wait()
+    finally:
+        watchdog.cancel()
     if line.strip() != "idle":
         raise RuntimeError(f"child did not report idle: {line!r}")
     return seconds
@@ -68,7 +74,7 @@ def compile_package() -> None:
 def measure(db: Path, repeat: int = 5) -> dict[str, object]:
     compile_package()
     home = Path(tempfile.mkdtemp(prefix="gridoffice-start-"))
-    env = dict(os.environ, GRIDOFFICE_HOME=str(home), QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    env = dict(os.environ, GRIDOFFICE_HOME=str(home), GRIDOFFICE_OPERATOR="测速", QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     env.pop("GRIDOFFICE_DB", None)
     copy = home / db.name
     shutil.copy(db, copy)

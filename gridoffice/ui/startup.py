@@ -74,19 +74,25 @@ def ask_operator(parent: QWidget | None = None) -> str:
     return name
 
 
+def known_operator() -> str:
+    """The clerk's saved name, else GRIDOFFICE_OPERATOR (as the CLI reads it: a scripted or
+    measured start), else "" (then the clerk is asked once)."""
+    return settings.operator() or os.environ.get("GRIDOFFICE_OPERATOR", "").strip()
+
+
 def open_start_database(target: str | None, demo: bool) -> Start | None:
     try:
         if demo:
             return Start(open_demo_village())
         if target or os.environ.get("GRIDOFFICE_DB"):
-            return Start(Database.open(target, operator=settings.operator() or ask_operator()))
+            return Start(Database.open(target, operator=known_operator() or ask_operator()))
         if not settings.flag(settings.FIRST_RUN_DONE):
             wizard = FirstRunWizard()
             if wizard.exec() != QDialog.DialogCode.Accepted:
                 return None
             return apply_first_run(wizard.choice())
         last = settings.value(settings.LAST_DATABASE) or None
-        return Start(Database.open(last, operator=settings.operator() or ask_operator()))
+        return Start(Database.open(last, operator=known_operator() or ask_operator()))
     except StoreError as exc:
         QMessageBox.critical(None, _t("打不开数据库"), str(exc))
         return None

@@ -37,3 +37,14 @@ def test_the_wizard_title_does_not_repeat_the_program_name(qtbot):
     wizard = FirstRunWizard()
     qtbot.addWidget(wizard)
     assert wizard.windowTitle() == "首次使用"
+
+
+def test_a_scripted_start_takes_the_operator_from_the_environment(qapp, monkeypatch):
+    """GRIDOFFICE_OPERATOR (as the CLI reads it) answers the once-only question, so a measured or
+    scripted start never waits on a dialog; a saved name still wins."""
+    from gridoffice.ui import settings, startup
+
+    monkeypatch.setenv("GRIDOFFICE_OPERATOR", " 测速 ")
+    assert startup.known_operator() == "测速"
+    settings.put(settings.OPERATOR, "王会计")
+    assert startup.known_operator() == "王会计"
