@@ -12,7 +12,6 @@ columns of kind ``id`` / ``phone`` are masked by domain.privacy, and ``sensitive
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -66,7 +65,18 @@ class Ledger:
     scope: str = ""  # the grid the ledger is limited to, named in the title after the office
 
 
-_NOTES = re.compile(r"（([^（）]*)）\s*$")
+def _trailing_note(title: str) -> tuple[int, str] | None:
+    """(start, inner text) of the bracketed note that ends ``title``, brackets inside it
+    included (a campaign named 健康爱心包（60岁以上）), or None."""
+    text = title.rstrip()
+    if not text.endswith("）"):
+        return None
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        depth += {"）": 1, "（": -1}.get(text[i], 0)
+        if depth == 0:
+            return i, text[i + 1:-1]
+    return None
 
 
 def heading(ledger: Ledger, sheet: Sheet | None = None) -> str:
@@ -77,9 +87,9 @@ def heading(ledger: Ledger, sheet: Sheet | None = None) -> str:
     own = sheet.title if sheet and sheet.title else ledger.title
     title = f"{ledger.office}{ledger.scope}{own}"
     notes: list[str] = []
-    while (found := _NOTES.search(title)) is not None:
-        notes.insert(0, found.group(1))
-        title = title[:found.start()]
+    while (found := _trailing_note(title)) is not None and found[0] > 0:
+        notes.insert(0, found[1])
+        title = title[:found[0]]
     if ledger.public:
         notes.append(tr("公示"))
     notes = [n for i, n in enumerate(notes) if n and n not in notes[:i]]

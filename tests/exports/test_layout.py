@@ -61,3 +61,11 @@ def test_titles_merge_their_notes_into_one_bracket():
     assert heading(ledger, sheet) == "禹庙村网格汇总表（按微网格，健康爱心包，公示）"
     ledger.public = False
     assert heading(ledger, Sheet("a", "花名册", [], [])) == "禹庙村花名册"
+
+
+def test_a_note_with_brackets_of_its_own_is_merged_not_stacked():
+    """The summary of a campaign named 健康爱心包（60岁以上） printed
+    "（按微网格）（健康爱心包（60岁以上））（公示）"."""
+    ledger = Ledger("summary", "网格汇总表", "禹庙村", dt.date(2023, 1, 7), public=True)
+    sheet = Sheet("a", "网格汇总表（按微网格）（健康爱心包（60岁以上））", [], [])
+    assert heading(ledger, sheet) == "禹庙村网格汇总表（按微网格，健康爱心包（60岁以上），公示）"
