@@ -146,6 +146,12 @@ DB_VARIANTS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _run_in_a_scratch_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bad value such as `backup --to NOPE` is a relative folder: it must land in tmp, not the checkout."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture
 def files(tmp_path: Path, village_path: Path) -> dict[str, str]:
     from gridoffice.services import campaigns  # noqa: F401 - make sure the module imports
