@@ -59,6 +59,9 @@ def _top_parser() -> argparse.ArgumentParser:
                         help=tr("显示版本号并退出"))
     add_db_option(parser, top_level=True)
     parser.add_argument("--demo", action="store_true", help=tr("打开演示村数据库（首次使用时自动生成）"))
+    parser.add_argument("--operator", dest="as_operator", metavar="姓名",
+                        help=tr("操作日志里记下的操作员；默认取图形界面里保存的姓名，"
+                                "其次 GRIDOFFICE_OPERATOR，都没有时记为“未署名”"))
     return parser
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from gridoffice.domain import text
 from gridoffice.domain.ages import parse_loose_date
 from gridoffice.domain.errors import Refusal
-from gridoffice.i18n import tr
+from gridoffice.i18n import N_, tr
 from gridoffice.store import Database
 
 OPERATOR_LIMIT = 50
@@ -46,7 +46,8 @@ def date_arg(text: str) -> dt.date:
 def open_db(args: argparse.Namespace, *, allow_upgrade: bool = True, create: bool = False) -> Database:
     """Open ``--db``. Only commands that make a database (demo, import) pass ``create=True``.
     A database with a program password needs it (GRIDOFFICE_PASSWORD or typed)."""
-    db = Database.open(getattr(args, "db", None), operator=operator_name(), allow_upgrade=allow_upgrade,
+    db = Database.open(getattr(args, "db", None), operator=operator_name(getattr(args, "as_operator", None)),
+                       allow_upgrade=allow_upgrade,
                        create=create)
     try:
         _unlock(db)
@@ -74,31 +75,39 @@ def _unlock(db: Database) -> None:
     access.require(db, password)
 
 
-def operator_name() -> str:
-    """Who the audit trail names for CLI changes: GRIDOFFICE_OPERATOR, else the login name."""
-    import getpass
+UNSIGNED = N_("未署名")  # what the audit trail names when the CLI was told no operator
+
+
+def operator_name(given: str | None = None) -> str:
+    """Who the audit trail names for CLI changes: ``--operator``, else the name the GUI saved
+    (services.settings.saved_operator), else GRIDOFFICE_OPERATOR, else 未署名 — never the
+    computer's login name, which on an office PC says nothing about who made a change."""
     import os
 
+    from gridoffice.services import settings
+
+    if given and given.strip():
+        return clean_operator(given, tr("请检查 --operator。"))
+    saved = settings.saved_operator()
+    if saved:
+        return clean_operator(saved, tr("请在“设置”里改短。"))
     name = os.environ.get("GRIDOFFICE_OPERATOR")
-    if name:
+    if name and name.strip():
         try:
             name.encode("utf-8")
         except UnicodeEncodeError:
             raise UserError(tr("环境变量 GRIDOFFICE_OPERATOR 含有无法识别的字符（不是 UTF-8 编码），请重新设置。")) from None
-        return clean_operator(name)
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "cli"
+        return clean_operator(name, tr("请检查 GRIDOFFICE_OPERATOR。"))
+    return tr(UNSIGNED)
 
 
-def clean_operator(name: str) -> str:
+def clean_operator(name: str, where: str = "") -> str:
     """The operator's name as the audit trail keeps it (at most 50 characters, no control
-    characters)."""
+    characters); ``where`` says where to fix a name that is too long."""
     cleaned = text.clean(name).strip()
     if len(cleaned) > OPERATOR_LIMIT:
-        raise UserError(tr("操作员姓名太长：最多 {n} 个字。请检查 GRIDOFFICE_OPERATOR。").format(n=OPERATOR_LIMIT))
-    return cleaned or "cli"
+        raise UserError(tr("操作员姓名太长：最多 {n} 个字。").format(n=OPERATOR_LIMIT) + where)
+    return cleaned or tr(UNSIGNED)
 
 
 def print_json(data: Any) -> None:

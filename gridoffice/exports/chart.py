@@ -214,7 +214,7 @@ def _page(c: Canvas, com: ChartCommunity, cols: list[_Column], page: int, pages:
     if style.mode == "tag":
         seen = {who.post for col in cols for m in col.micros for who in m.contacts}
         _legend(c, [p for p in TAGS if p in seen] + sorted(seen - set(TAGS)))
-    c.setFont(R, 8)
+    c.setFont(R, 9)
     c.setFillColor(GREY)
     c.drawRightString(PW - M, 14, tr("第 {page} 页 / 共 {pages} 页").format(page=page, pages=pages))
 

@@ -34,6 +34,7 @@ PAD = 3.0  # cell padding each side (pt)
 WRAP_CAP = 18.0  # a free-text column is at most this many ems wide…
 WRAP_MIN = 8.0  # …and, squeezed, at least this many (an address such as 禹庙村1组12号)…
 WRAP_TIGHT = 5.0  # …or this many, rather than leave A4
+WRAP_TIGHTEST = 4.0  # …and, with headers over three lines, this many (a ledger printed on A4)
 LEADING = 1.3  # line height / font size in a wrapped cell
 PAPERS = {"A4": (595.28, 841.89), "A3": (841.89, 1190.55)}
 SAMPLE_ROWS = 1500  # rows looked at to size the columns (IDs, phones, dates are sized by kind)
@@ -136,11 +137,46 @@ def header_need(header: str, measure: Measure) -> float:
     return max(measure(header[: math.ceil(n / 3)]), measure(header) / 3)
 
 
-def plan(columns: Sequence[Column], samples: Sequence[Sequence[Any]], measure: Measure, *,
-         row_min_mm: float = 0.0, keep: Sequence[str] = ("序号", "姓名")) -> Plan:
-    """Lay out ``columns`` (序号 first, a ``Column`` like the others) for ``samples`` (rows of
-    values in the same order)."""
-    kinds = [kind_of(c) for c in columns]
+def header_breaks(header: str, lines: int) -> list[str]:
+    """``header`` in ``lines`` lines of even length, broken only at sensible points: before a
+    bracket (响应用时 / （小时）) when there is one, else between characters of even halves
+    (代领人 / 及关系), never leaving one character alone on a line."""
+    n = len(header)
+    if lines <= 1 or n < 4:
+        return [header]
+    bracket = header.find("（")
+    if bracket >= 2 and lines >= 2:  # 响应用时 / （小时）, or 响应 / 用时 / （小时）
+        return [*header_breaks(header[:bracket], lines - 1), header[bracket:]]
+    lines = min(lines, n // 2)
+    size = math.ceil(n / lines)
+    parts = [header[i:i + size] for i in range(0, n, size)]
+    if len(parts) > 1 and len(parts[-1]) == 1:
+        parts[-2] += parts.pop()
+    return parts
+
+
+def header_lines_for(header: str, width: float, measure: Measure, most: int = 3) -> list[str]:
+    """The fewest even lines (at most ``most``) in which ``header`` fits ``width`` points (inside
+    the padding); the last try when none fits."""
+    tried = [header]
+    for lines in range(1, most + 1):
+        tried = header_breaks(header, lines)
+        if max(measure(x) for x in tried) <= width + 0.01:
+            return tried
+    return tried
+
+
+def _header_least(header: str, measure: Measure) -> float:
+    """The narrowest a header can be: up to three even lines of at least two characters."""
+    return min(max(measure(x) for x in header_breaks(header, k)) for k in (1, 2, 3))
+
+
+def needs(columns: Sequence[Column], kinds: Sequence[str], samples: Sequence[Sequence[Any]],
+          measure: Measure, squeeze_headers: bool = False,
+          tight_ems: float = WRAP_TIGHT) -> tuple[list[float], list[float], list[float], list[bool]]:
+    """Per column: natural width, least (free text squeezed to WRAP_MIN), tight (to ``tight_ems``)
+    and whether it wraps. ``squeeze_headers``: a header wider than its column's values may take
+    up to three lines (风险等级 over 高 / 低)."""
     natural: list[float] = []
     least: list[float] = []
     tight: list[float] = []
@@ -148,6 +184,8 @@ def plan(columns: Sequence[Column], samples: Sequence[Sequence[Any]], measure: M
     pad = 2 * PAD
     for i, (column, kind) in enumerate(zip(columns, kinds, strict=True)):
         head = header_need(column.header, measure) * 1.06  # headers are set in bold
+        if squeeze_headers:
+            head = _header_least(column.header, measure) * 1.06
         widest = max((measure(text_of(kind, row[i])) for row in samples if i < len(row)), default=0.0)
         if kind in KIND_SAMPLES:
             widest = max(widest, measure(KIND_SAMPLES[kind]))
@@ -162,12 +200,25 @@ def plan(columns: Sequence[Column], samples: Sequence[Sequence[Any]], measure: M
         else:
             natural.append(max(head, min(widest, WRAP_CAP * BODY)) + pad)
             least.append(max(head, min(widest, WRAP_MIN * BODY)) + pad)
-            tight.append(max(head, min(widest, WRAP_TIGHT * BODY)) + pad)
-            wraps.append(widest > WRAP_TIGHT * BODY)
+            tight.append(max(head, min(widest, tight_ems * BODY)) + pad)
+            wraps.append(widest > tight_ems * BODY)
+    return natural, least, tight, wraps
+
+
+def plan(columns: Sequence[Column], samples: Sequence[Sequence[Any]], measure: Measure, *,
+         row_min_mm: float = 0.0, keep: Sequence[str] = ("序号", "姓名")) -> Plan:
+    """Lay out ``columns`` (序号 first, a ``Column`` like the others) for ``samples`` (rows of
+    values in the same order)."""
+    kinds = [kind_of(c) for c in columns]
+    natural, least, tight, wraps = needs(columns, kinds, samples, measure)
     result = Plan(kinds, natural, wraps, row_min=row_min_mm * MM)
     sign_columns = [i for i, k in enumerate(kinds) if k == "sign"]
-    tries = (("A4", False, least), ("A4", True, least), ("A4", True, tight), ("A3", True, least))
-    for paper, landscape, floor in tries:
+    # last on A4: headers over up to three lines, free text down to WRAP_TIGHTEST ems — an A3
+    # ledger prints at ~7 pt on the office's A4 printer
+    _n, _l, tightest, tightest_wraps = needs(columns, kinds, samples, measure, True, WRAP_TIGHTEST)
+    tries = (("A4", False, least, wraps), ("A4", True, least, wraps), ("A4", True, tight, wraps),
+             ("A4", True, tightest, tightest_wraps), ("A3", True, least, wraps))
+    for paper, landscape, floor, wrapping in tries:
         w, h = PAPERS[paper]
         avail = (h if landscape else w) - 2 * MARGIN
         portrait = paper == "A4" and not landscape
@@ -181,6 +232,7 @@ def plan(columns: Sequence[Column], samples: Sequence[Sequence[Any]], measure: M
         if sign_columns and any(widths[i] * scale < 30 * MM - 0.01 for i in sign_columns):
             continue
         result.widths, result.scale, result.paper, result.landscape = widths, scale, paper, landscape
+        result.wrap = [a or b for a, b in zip(wraps, wrapping, strict=True)] if floor is tightest else wraps
         result.bands = [list(range(len(columns)))]
         result.row_min = row_min_mm * MM / scale
         result.header_lines = _header_lines(columns, widths, measure)
@@ -194,7 +246,7 @@ def plan(columns: Sequence[Column], samples: Sequence[Sequence[Any]], measure: M
 
 
 def _header_lines(columns: Sequence[Column], widths: Sequence[float], measure: Measure) -> int:
-    lines = [math.ceil(measure(c.header) / max(w - 2 * PAD, 1) - 1e-9) for c, w in zip(columns, widths, strict=True)]
+    lines = [len(header_lines_for(c.header, (w - 2 * PAD) / 1.06, measure)) for c, w in zip(columns, widths, strict=True)]
     return min(max(lines, default=1), 3)
 
 

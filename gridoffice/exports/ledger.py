@@ -50,6 +50,7 @@ class Sheet:
     every_grid: bool = True  # with grid_rows: every grid of each level has a row (False: only
     # grids that have something, and the sheet's title says so)
     row_mm: float = 0.0  # minimum printed row height (a sign-off sheet: 9 mm, room to sign)
+    note: str = ""  # a line printed under the table (see ``note_of``)
 
 
 @dataclass
@@ -116,6 +117,17 @@ def header_line(ledger: Ledger) -> HeaderLine:
     return HeaderLine(tr("填报单位（盖章）：{office}").format(office=ledger.office),
                       tr("内部资料 注意保密") if secret else "",
                       tr("填报日期：{date}").format(date=date_text(ledger.on)))
+
+
+def note_of(ledger: Ledger, sheet: Sheet) -> str:
+    """The line under the table: the sheet's own note; on a public per-grid count sheet, what
+    "<3" and "*" mean (domain/privacy.suppress_small_cells), which the reader cannot guess."""
+    if sheet.note:
+        return sheet.note
+    if ledger.public and sheet.grid_rows is not None:
+        return tr("注：为保护个人隐私，1–2 人的数写作“{small}”；能由它和合计推算出来的数也隐去，写作“{hidden}”。"
+                  "合计、小计按实际人数计算。").format(small=privacy.SMALL_CELL, hidden=privacy.HIDDEN_CELL)
+    return ""
 
 
 def signature_labels(ledger: Ledger) -> list[str]:

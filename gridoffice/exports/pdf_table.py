@@ -33,6 +33,7 @@ from gridoffice.exports.ledger import (
     Sheet,
     header_line,
     heading,
+    note_of,
     public_value,
     signature_labels,
     total_values,
@@ -45,6 +46,7 @@ from gridoffice.i18n import tr
 M = layout.MARGIN
 TOP = 50.0  # title and header line
 FOOT = 34.0  # signature line and page number
+NOTE = 16.0  # a note line above the signatures
 NUMBER = "序号"
 PROGRESS_EVERY = 500
 GRID = HexColor("#555555")
@@ -200,14 +202,16 @@ class _Writer:
         self.pad = layout.PAD * s
         self.widths = [w * s for w in plan.widths]
         self.wrap, self.kinds, self.plan = plan.wrap, plan.kinds, plan
-        self.head_lines = [wrap(c.header, fonts.BOLD, self.size, w - 1.5 * self.pad)
-                           for c, w in zip(cols, self.widths, strict=True)]
+        self.head_lines = [layout.header_lines_for(c.header, w - 1.5 * self.pad,
+                                                   lambda x: text_width(x, fonts.BOLD, self.size))
+                           for c, w in zip(cols, self.widths, strict=True)]  # even lines, never 关/系
         self.title = heading(ledger, sheet)
         self.form = f"gridoffice_pages_{index}"
         self.sheet_pages = 0
         pw, ph = plan.page_size
         self.page_w, self.page_h = pw, ph
-        self.bottom = M + FOOT
+        self.note = note_of(ledger, sheet)  # what "<3" and "*" mean on a public sheet
+        self.bottom = M + FOOT + (NOTE if self.note else 0)
         self.row_min = plan.row_min * s
 
         page: list[tuple[list[str], float, bool, str]] = []  # texts, height, household starts, style
@@ -391,6 +395,10 @@ class _Writer:
             c.setFillColor(RED)
             c.drawCentredString(pw / 2, ph - M - 40, line.secret)
             c.setFillColor(BLACK)
+        if self.note:
+            size, lines = fit(self.note, fonts.REGULAR, 9.5, pw - 2 * M, max_lines=1, min_size=9)
+            c.setFont(fonts.REGULAR, size)
+            c.drawString(M, M + FOOT - 2, lines[0] if lines else self.note)
         c.setFont(fonts.REGULAR, 10)
         labels = signature_labels(ledger)
         gap = (pw - 2 * M - sum(width(s, fonts.REGULAR, 10) for s in labels)) / max(len(labels), 1)

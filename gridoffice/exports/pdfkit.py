@@ -34,6 +34,7 @@ def wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
     digit runs stay whole when they fit on a line; explicit newlines are kept)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
+        start = len(lines)
         if width(paragraph, font, size) <= max_width:
             lines.append(paragraph)
             continue
@@ -50,12 +51,47 @@ def wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
                         line = ""
                     line += ch
                 continue
+            carry = _short_tail(line)  # a name of a list stays whole: 赵珍慧、/郭凤洁, not 郭/凤洁
+            if carry and width(carry + token, font, size) <= max_width:
+                line, token = line[: -len(carry)], carry + token
             if line:
                 lines.append(line)
             line = token.lstrip()
         if line:
             lines.append(line)
+        _no_orphan(lines, start, font, size, max_width)
     return lines
+
+
+SEPARATORS = "、，,；;/ "
+SHORT_WORD = 3  # a name, a place: the characters after a separator not to be split
+
+
+def _short_tail(line: str) -> str:
+    """The last few characters of ``line`` after a separator (、，；/ space), when they are a
+    short word that the break would otherwise cut; "" when there is none."""
+    k = max(line.rfind(sep) for sep in SEPARATORS)
+    tail = line[k + 1:]
+    return tail if 0 < k and 0 < len(tail) <= SHORT_WORD else ""
+
+
+def _no_orphan(lines: list[str], start: int, font: str, size: float, max_width: float) -> None:
+    """The paragraph's last two lines (from ``start``) without a word cut short: a bracketed
+    note starts its own line (向丽丽 / （外甥女）), and a last line of one
+    character takes characters from the line above (禹庙村1组 / 12号, not 禹庙村1组12 / 号)."""
+    if len(lines) - start < 2:
+        return
+    above, last = lines[-2], lines[-1]
+    bracket = above.rfind("（")
+    if 0 < bracket and "）" not in above[bracket:] and width(above[bracket:] + last, font, size) <= max_width:
+        lines[-2:] = [above[:bracket], above[bracket:] + last]
+        return
+    while len(last) < 2 and len(above) > 3 and width(above[-1] + last, font, size) <= max_width:
+        moved = next((t for t in reversed(_tokens(above)) if t.strip()), "")
+        if not moved or len(moved) >= len(above) - 1 or width(moved + last, font, size) > max_width:
+            break
+        above, last = above[: -len(moved)], moved + last
+    lines[-2:] = [above, last]
 
 
 def _tokens(text: str) -> list[str]:

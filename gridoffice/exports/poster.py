@@ -421,7 +421,7 @@ def _draw_footer(c: Canvas, p: Poster, footer_h: float) -> None:
     size, lines = fit(p.text.hotline, B, 30, text_w, 2, min_size=10, max_height=44)
     draw_lines(c, lines, B, size, M, footer_h - 22, color=WHITE)
     stamp = tr("打印日期：{on}    网格编码：{code}").format(on=p.printed_on.isoformat(), code=p.code)
-    size, lines = fit(stamp, R, 8.5, text_w, 1)
+    size, lines = fit(stamp, R, 9.5, text_w, 1, min_size=9)
     draw_lines(c, lines, R, size, M, 18, color=WHITE)
     if p.qr_target:
         qx = W - M - qr

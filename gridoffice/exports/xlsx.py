@@ -42,6 +42,7 @@ from gridoffice.exports.ledger import (
     Sheet,
     header_line,
     heading,
+    note_of,
     public_value,
     signature_labels,
     total_values,
@@ -247,6 +248,16 @@ def _write_sheet(ws: Any, ledger: Ledger, sheet: Sheet, written: int, expected: 
         row_no += 1
     if sheet.total is not None:
         ws.append(_total_row(ws, sheet, keep, columns, plan.kinds[1:], row_no))
+        row_no += 1
+    note = note_of(ledger, sheet)
+    if note:  # what "<3" and "*" mean on a public sheet
+        cell = st.styled_cell(ws, 1, font=st.INFO_FONT,
+                              alignment=Alignment(horizontal="left", vertical="center", wrap_text=True))
+        cell._value, cell.data_type, cell.row = note, "s", row_no
+        ws.append([cell])
+        ws.row_dimensions[row_no].height = 30
+        if ncols > 1:
+            ws.merged_cells.add(CellRange(f"A{row_no}:{last}{row_no}"))
         row_no += 1
     ws.append([])  # a blank line before the signatures
     row_no += 1

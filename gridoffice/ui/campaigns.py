@@ -234,6 +234,7 @@ class CampaignsPane(RefreshWhenShown, QWidget):
         self.form.setEnabled(info is not None and not closed)
         coverage = lists.coverage(self.context.db, cid) if cid is not None else None
         self.coverage_model.load(coverage)
+        self._fit_coverage()
         if coverage is None:
             self.summary.setText(self.tr("还没有发放活动。点“新建活动…”开始。"))
             return
@@ -251,6 +252,14 @@ class CampaignsPane(RefreshWhenShown, QWidget):
                     QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
                 break
         self.coverage_view.selectionModel().blockSignals(False)
+
+    def _fit_coverage(self) -> None:
+        """The coverage table as wide as its names and counts (a street's 第1微网格 under its
+        community and general grid), never eliding a grid's name."""
+        view = self.coverage_view
+        need = sum(columns_fit.content_width(view, c) for c in range(self.coverage_model.columnCount()))
+        need += view.verticalScrollBar().sizeHint().width() + 2 * view.frameWidth()
+        view.setMinimumWidth(max(220, need))
 
     def reload_list(self) -> None:
         cid = self.campaign_id

@@ -76,6 +76,22 @@ def fit(view: QAbstractItemView, free_text: Iterable[int] = (), sample: int = SA
             header.resizeSection(col, content_width(view, col, sample))
 
 
+def widen(view: QAbstractItemView, widths: dict[int, int], sample: int = SAMPLE, fill: int | None = None) -> None:
+    """Columns ``widths`` (column → narrowest width) as wide as their sampled content needs:
+    after a load, for a column whose text depends on the data (a grid's path on a street).
+    ``fill``: the stretching free-text column, given back what is left (Qt only shrinks a
+    stretching section when the view is resized)."""
+    header = _header(view)
+    for col, narrowest in widths.items():
+        header.resizeSection(col, max(narrowest, content_width(view, col, sample)))
+    if fill is not None and header.sectionResizeMode(fill) == QHeaderView.ResizeMode.Stretch:
+        others = sum(header.sectionSize(c) for c in range(header.count())
+                     if c != fill and not header.isSectionHidden(c))
+        header.setSectionResizeMode(fill, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(fill, max(header.minimumSectionSize(), view.viewport().width() - others))
+        header.setSectionResizeMode(fill, QHeaderView.ResizeMode.Stretch)
+
+
 def mark(view: QAbstractItemView, free_text: Iterable[int] = (), scroll_from: int | None = None) -> None:
     """Free-text columns elide with a tooltip; columns from visual position ``scroll_from`` on
     may need a sideways scroll (history columns, details)."""

@@ -45,11 +45,14 @@ class MainWindow(QMainWindow):
         self.add_pane(self._later("visits_pane", "VisitsPane"), self.tr("走访"))
         self.add_pane(self._later("matters_pane", "MattersPane"), self.tr("事项"))
         self.tabs.add_section(self.tr("网格"))
-        self.add_pane(self._later("grid_pane", "GridPane", "grid"), self.tr("网格与服务团队"))
+        self.add_pane(self._later("grid_pane", "GridPane", "grid"), self.tr("网格与服务团队"),
+                      self.tr("服务团队"))
         self.add_pane(self._later("staff_pane", "StaffPane", "staff"), self.tr("网格员"))
         self.add_pane(self._later("assign_pane", "AssignPane", "households"), self.tr("住户划分"))
-        self.add_pane(self._later("staff_roster_pane", "StaffRosterPane"), self.tr("网格员花名册"))
-        self.add_pane(self._later("posters_pane", "PostersPane"), self.tr("公示牌与打印"))
+        self.add_pane(self._later("staff_roster_pane", "StaffRosterPane"), self.tr("网格员花名册"),
+                      self.tr("花名册"))
+        self.add_pane(self._later("posters_pane", "PostersPane"), self.tr("公示牌与打印"),
+                      self.tr("公示打印"))
         self.tabs.add_section(self.tr("管理"))
         self.add_pane(self._later("recycle_bin", "RecycleBinPane"), self.tr("回收站"))
         self.add_pane(self._later("audit_pane", "AuditPane"), self.tr("操作日志"))
@@ -61,7 +64,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.tree_pane)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([220, 980])
+        splitter.setSizes([200, 1000])
         self.splitter = splitter
         self.setCentralWidget(splitter)
         self._build_menu()
@@ -76,9 +79,9 @@ class MainWindow(QMainWindow):
         view_menu.install(self, self.tree_pane)
         getting_started.install(self)  # an empty database: what to do next
 
-    def add_pane(self, widget, title: str) -> None:  # type: ignore[no-untyped-def]
-        """Later features add their panes here."""
-        self.tabs.addTab(widget, title)
+    def add_pane(self, widget, title: str, short: str = "") -> None:  # type: ignore[no-untyped-def]
+        """Later features add their panes here (``short``: the pane list's label for a long title)."""
+        self.tabs.addTab(widget, title, short)
 
     def _later(self, module: str, name: str, navigate: str = "") -> LazyPane:
         """A pane made (and its module imported) when it is first shown or navigated to."""

@@ -26,7 +26,13 @@ from gridoffice.ui import columns as columns_fit
 from gridoffice.ui.actions import RefreshWhenShown
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.matter_dialogs import CategoriesDialog, MatterDialog, MediansDialog, MoveDialog
-from gridoffice.ui.matters_model import COL_DESCRIPTION, COL_REPORTED, COL_RESPONSE, MatterListModel
+from gridoffice.ui.matters_model import (
+    COL_DESCRIPTION,
+    COL_GRID,
+    COL_REPORTED,
+    COL_RESPONSE,
+    MatterListModel,
+)
 
 ALL = "__all__"
 
@@ -167,6 +173,7 @@ class MattersPane(RefreshWhenShown, QWidget):
     def refresh(self) -> None:
         keep = self.current_row()
         self.model.load(self.context.db, self.current_filter())
+        columns_fit.widen(self.view, {COL_GRID: 80}, fill=COL_DESCRIPTION)  # a street names the community: 西华社区 · 第1网格 · …
         if keep is not None:
             row = self.model.row_of(keep.id)
             if row >= 0:

@@ -51,13 +51,17 @@ class PaneNavigator(QWidget):
         item.setFont(font)
         self.list.addItem(item)
 
-    def addTab(self, widget: QWidget, title: str) -> int:
+    def addTab(self, widget: QWidget, title: str, short: str = "") -> int:
+        """``short``: the list's label when the title is long (the list stays narrow on a 1366 px
+        screen, the pane gets the width); the whole title is the item's tooltip."""
         scroll = QScrollArea(self.stack)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(widget)
         self.stack.addWidget(scroll)
-        item = QListWidgetItem("  " + title)
+        item = QListWidgetItem(" " + (short or title))
+        if short:
+            item.setToolTip(title)
         item.setData(PANE_ROLE, len(self._panes))
         self.list.addItem(item)
         self._panes.append(widget)
@@ -65,7 +69,7 @@ class PaneNavigator(QWidget):
         self._items.append(item)
         if len(self._panes) == 1:
             self.list.setCurrentItem(item)
-        self.list.setFixedWidth(self.list.sizeHintForColumn(0) + 24)
+        self.list.setFixedWidth(self.list.sizeHintForColumn(0) + 10)
         return len(self._panes) - 1
 
     # ---- the QTabWidget subset ------------------------------------------------------------

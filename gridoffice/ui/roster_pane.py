@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from gridoffice.services import roster_households, roster_lists
 from gridoffice.services.roster import RosterError
 from gridoffice.store import StoreError
+from gridoffice.ui import columns as columns_fit
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.household_editor import HouseholdEditor
@@ -28,6 +29,8 @@ from gridoffice.ui.lazy_reload import ReloadWhenShown
 from gridoffice.ui.person_form import PersonForm
 from gridoffice.ui.search_box import SearchBox
 from gridoffice.ui.worker import Loader
+
+GRID_COLUMN = 4
 
 
 class RosterPane(ReloadWhenShown):
@@ -116,6 +119,7 @@ class RosterPane(ReloadWhenShown):
             return
         keep = self.selected_household()
         self.model.set_ids(ids)
+        columns_fit.widen(self.view, {GRID_COLUMN: 170})  # a street names the community: 西华社区 · 第1网格 · …
         n = self.model.rowCount()
         self.title.setText(self.tr("{scope}：{n} 户").format(
             scope=self.tr("所选网格") if self.grid_id is not None else self.tr("全部网格"), n=f"{n:,}"))

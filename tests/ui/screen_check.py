@@ -261,12 +261,50 @@ def dialogs(window, ids: dict[str, int], pdf: Path) -> list[tuple[str, Callable[
     ]
 
 
+def street(screens: Screens, area: QRect, home: Path) -> None:
+    """The panes that name grids, on a small street whose grid names repeat in every community:
+    a grid column showing "…" is a problem like any other (the community must show)."""
+    import street_sample
+
+    from gridoffice.store import Database
+    from gridoffice.ui.main_window import MainWindow
+
+    db = Database.open(str(home / "street.db"), operator="测试员")
+    ids = street_sample.build(db)
+    window = MainWindow(db)
+    window.resize(area.width(), area.height() - TITLE_BAR)
+    window.show()
+    wait_idle(window)
+    window.context.grid_selected.emit(ids["micro"])
+    for i in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(i)
+        screens.look(window, "街道-" + window.tabs.tabText(i))
+    window.close()
+    spin(50)
+    db.close()
+
+
+def office_font(app) -> None:  # type: ignore[no-untyped-def]
+    """The machine running the test may have no Chinese font (every glyph a box of some width):
+    measure and draw with the bundled Noto Sans CJK at 9 pt, what Windows' Chinese UI font
+    (Microsoft YaHei UI 9 pt) looks like, so "…" in a screenshot is what the clerk would see."""
+    from importlib import resources
+
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    path = resources.files("gridoffice.resources") / "fonts" / "GridOfficeSans-Regular.ttf"
+    families = QFontDatabase.applicationFontFamilies(QFontDatabase.addApplicationFont(str(path)))
+    if families:
+        app.setFont(QFont(families[0], 9))
+
+
 def main(result: Path, folder: Path | None) -> int:
     home = Path(tempfile.mkdtemp(prefix="gridoffice-screens-"))
     os.environ["GRIDOFFICE_HOME"] = str(home)
     from gridoffice.app import make_application
 
     app = make_application()
+    office_font(app)
     from gridoffice.store import Database
     from gridoffice.ui.main_window import MainWindow
 
@@ -294,6 +332,7 @@ def main(result: Path, folder: Path | None) -> int:
     window.close()
     spin(50)
     db.close()
+    street(screens, area, home)
     empty = Database.open(str(home / "empty.db"), operator="测试员")  # the first screen of a new office
     first = MainWindow(empty)
     first.resize(area.width(), area.height() - TITLE_BAR)
