@@ -173,13 +173,18 @@ def check(plan: FillPlan, options: FillOptions) -> Who:
         raise FillError(tr("表格第 {first}–{last} 行已经有数据：请选择接在后面填（--existing below）"
                            "还是替换这些行（--existing replace）。").format(first=layout.filled_rows[0],
                                                                         last=layout.filled_rows[-1]))
-    default = "grids" if layout.mode == form_fields.COUNT else (
-        "households" if layout.mode == form_fields.HOUSEHOLD else "staff" if layout.mode == form_fields.STAFF else "all")
-    who = parse_who(options.who, default)
+    who = parse_who(options.who, default_who(plan))
     if who.mode == form_fields.COUNT and not any(form_fields.BY_KEY[k].group == form_fields.COUNT
                                                  for k in keys if k in form_fields.BY_KEY):
         raise FillError(tr("按网格填的统计表要有户数、人数这样的统计列，这张表没有。"))
     return who
+
+
+def default_who(plan: FillPlan) -> str:
+    """Whom a form lists when nobody said: grids for a statistics form, households for a
+    household list, else every resident."""
+    return {form_fields.COUNT: "grids", form_fields.HOUSEHOLD: "households",
+            form_fields.STAFF: "staff"}.get(plan.layout.mode, "all")
 
 
 @dataclass
