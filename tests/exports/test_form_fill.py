@@ -129,3 +129,16 @@ def test_add_total_row_when_the_form_has_none(tmp_path):
     result = form_writer.fill(ws, layout, FillData(columns, [[1, "甲", 3], [2, "乙", 4]], add_total=True))
     assert result.total_row == 6 and ws["C6"].value == "合计" and ws["E6"].value == "=SUM(E4:E5)"
     assert ws["A7"].value.startswith("填表人")
+
+
+def test_conditional_formats_follow_the_data_area():
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import PatternFill
+
+    form, layout = layout_of("fill_persons.xlsx")
+    ws = form.book[layout.sheet]
+    red = PatternFill(start_color="FFC7CE", end_color="FFC7CE", fill_type="solid")
+    ws.conditional_formatting.add("B5:B7", CellIsRule(operator="equal", formula=['"人3"'], fill=red))
+    ws.conditional_formatting.add("A9:B9", CellIsRule(operator="equal", formula=['"注"'], fill=red))
+    form_writer.fill(ws, layout, FillData(PERSON_COLUMNS, person_rows(10)))
+    assert {str(cf.sqref) for cf in ws.conditional_formatting} == {"B5:B14", "A16:B16"}
