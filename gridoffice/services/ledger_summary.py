@@ -68,12 +68,8 @@ class _Line:
 def build(db: Database, options: LedgerOptions) -> Ledger:
     target = kit.target(db, options)
     on = options.on
-    per_grid = _counts(db, target, on)
     campaign = _campaign(db, options)
-    if campaign is not None:
-        _add_kits(db, campaign[0], per_grid)
-    for grid_id, n in visits.visits_this_week_by_grid(db, on).items():
-        per_grid.setdefault(grid_id, Counter())["visits_week"] += n
+    per_grid = _grid_counts(db, target, options, campaign)
     figures = FIGURES + (KIT_FIGURES if campaign else ()) + VISIT_FIGURES
     leaders = _leaders(db)
     micro: list[_Line] = []
@@ -125,6 +121,26 @@ def build(db: Database, options: LedgerOptions) -> Ledger:
         sheets.append(_sheet(tr("按社区"), tr("{t}（按社区）").format(t=tr(TITLE)) + note, [tr("社区")],
                              totals[2], figures, many_offset=0))
     return Ledger("summary", tr(TITLE), target.office, on, sheets, scope=target.scope_name)
+
+
+def grid_counts(db: Database, options: LedgerOptions) -> dict[int, Counter[str]]:
+    """Every micro-grid's counts, by grid id (``UNASSIGNED`` for people of no grid): the
+    figures of the summary's rows (``FIGURES`` keys, kits of the campaign, visits this week)."""
+    return _grid_counts(db, kit.target(db, options), options, _campaign(db, options))
+
+
+def grid_leaders(db: Database) -> dict[int, str]:
+    return _leaders(db)
+
+
+def _grid_counts(db: Database, target: kit.Target, options: LedgerOptions,
+                 campaign: tuple[int, str, bool] | None) -> dict[int, Counter[str]]:
+    per_grid = _counts(db, target, options.on)
+    if campaign is not None:
+        _add_kits(db, campaign[0], per_grid)
+    for grid_id, n in visits.visits_this_week_by_grid(db, options.on).items():
+        per_grid.setdefault(grid_id, Counter())["visits_week"] += n
+    return per_grid
 
 
 def _rate(counts: Counter[str]) -> float | None:

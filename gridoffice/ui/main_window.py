@@ -111,6 +111,9 @@ class MainWindow(QMainWindow):
         self.export_action = QAction(self.tr("导出台账…"), self)
         self.export_action.triggered.connect(self.show_export)
         file_menu.addAction(self.export_action)
+        self.fill_action = QAction(self.tr("按上级表格填报…"), self)
+        self.fill_action.triggered.connect(self.show_fill)
+        file_menu.addAction(self.fill_action)
         settings_action = QAction(self.tr("设置…"), self)
         settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
         settings_action.triggered.connect(self.show_settings)
@@ -159,6 +162,12 @@ class MainWindow(QMainWindow):
         from gridoffice.ui.export_dialog import ExportDialog
 
         ExportDialog(self.context, self).exec()
+
+    def show_fill(self) -> None:
+        # imported (with openpyxl) when used
+        from gridoffice.ui.fill_wizard import FillWizard
+
+        FillWizard(self.context, self).open()
 
     def show_settings(self) -> None:
         from gridoffice.ui.settings_dialog import SettingsDialog

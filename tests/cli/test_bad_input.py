@@ -34,6 +34,7 @@ VALID: dict[str, list[str]] = {
     "db version": [],
     "demo": [],
     "export": ["staff", "--out", "{out}.xlsx", "--grid", GRID],
+    "fill": [str(DATA / "fill_grids.xlsx"), "--out", "{out}.xlsx", "--on", "2023-01-07", "--campaign", "1"],
     "find": ["朱华素"],
     "grids list": [],
     "grids check": [],
