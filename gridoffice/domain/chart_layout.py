@@ -69,9 +69,13 @@ Item = Box | Label | Path | Marker
 def layout(spec: ChartSpec, w: float, h: float, measure: Measure) -> list[Item]:
     out: list[Item] = []
     top = h - TITLE - 2
-    out.append(Label(0, top, spec.title, TITLE, bold=True))
-    if spec.unit:
-        out.append(Label(w, top, f"（{spec.unit}）" if not spec.percent else "", TEXT, "end"))
+    unit = f"（{spec.unit}）" if spec.unit and not spec.percent else ""
+    if unit and measure(spec.title, TITLE, True) + measure(unit, TEXT, False) + 6 > w:
+        unit = ""  # a narrow chart: the title first (the axis still says what is counted)
+    out.append(Label(0, top, _clip_end(spec.title, w - measure(unit, TEXT, False) - 4, TITLE, measure), TITLE,
+                     bold=True))
+    if unit:
+        out.append(Label(w, top, unit, TEXT, "end"))
     top -= 6
     if len(spec.series) > 1 or spec.target is not None:
         top = _legend(spec, out, top - TEXT, w, measure) - 4
@@ -91,6 +95,8 @@ def _legend(spec: ChartSpec, out: list[Item], y: float, w: float, measure: Measu
     x = 0.0
     for i, s in enumerate(spec.series):
         st = style(i)
+        if x > 0 and x + 19 + measure(s.name, TEXT, False) > w:  # the legend wraps, never runs off
+            x, y = 0.0, y - TEXT - 5
         if spec.kind == "line":
             out.append(Path(((x, y + 3), (x + 16, y + 3)), 0.0 if i == 0 else 0.3, 1.4, st.dash))
             out.append(Marker(x + 8, y + 3, st.marker, 4.5, st.grey))
@@ -142,7 +148,7 @@ def _vertical(spec: ChartSpec, out: list[Item], w: float, top: float, measure: M
             out.append(Path(pts, 0.0 if j == 0 else 0.3, 1.4, st.dash))
             for i, (px, py) in enumerate(pts):
                 out.append(Marker(px, py, st.marker, 4.5, st.grey))
-                if len(spec.series) <= 2 and measure(value_text(s.values[i]), SMALL, False) < slot * 1.05:
+                if len(spec.series) <= 2 and measure(value_text(s.values[i]), SMALL, False) < slot - 2:
                     dy = 5 if j == 0 or py - SMALL - 4 < y0 + 2 else -SMALL - 4
                     out.append(Label(px, py + dy, value_text(s.values[i], spec.percent), SMALL, "middle"))
     elif spec.kind == "stacked":
@@ -175,7 +181,7 @@ def _vertical(spec: ChartSpec, out: list[Item], w: float, top: float, measure: M
                 bx = x0 + slot * (i + 0.5) - group / 2 + j * bw
                 out.append(Box(bx, y0, bw, ypos(v) - y0, st.grey, st.hatch, key=key[i]))
                 text = value_text(v, spec.percent)
-                if measure(text, SMALL, False) <= bw + (slot - group) * 0.9:
+                if v and measure(text, SMALL, False) <= bw + (slot - group) * 0.9:
                     out.append(Label(bx + bw / 2, ypos(v) + 2, text, SMALL, "middle"))
     if spec.target is not None:
         out.append(Path(((x0, ypos(spec.target)), (x1, ypos(spec.target))), 0.0, 1.0, (3, 2)))
@@ -187,7 +193,7 @@ def _horizontal(spec: ChartSpec, out: list[Item], w: float, top: float, measure:
     peak = spec.axis_peak()
     scale_top, _ = nice_scale(peak)
     right_room = measure(value_text(spec.top(), spec.percent), SMALL, False) + 6
-    x0, x1, y0, y1 = left, w - right_room, SMALL + 6, top
+    x0, x1, y0, y1 = left, w - right_room, SMALL + 6, top - 4
     slot = (y1 - y0) / n
 
     def xpos(v: float) -> float:
@@ -198,9 +204,11 @@ def _horizontal(spec: ChartSpec, out: list[Item], w: float, top: float, measure:
         out.append(Label(xpos(t), 2, value_text(t, spec.percent), SMALL, "middle"))
     key = spec.keys if spec.keys else (None,) * n
     bh = min(slot * 0.7, 16)
+    every = max(1, -int(-(SMALL + 1) // slot)) if slot > 0 else n  # crowded rows: every k-th label
     for i, cat in enumerate(spec.categories):
         cy = y1 - slot * (i + 0.5)  # first category at the top
-        out.append(Label(x0 - 4, cy - SMALL * 0.35, _clip(cat, left - 6, measure), SMALL, "end"))
+        if i % every == 0:
+            out.append(Label(x0 - 4, cy - SMALL * 0.35, _clip(cat, left - 6, measure), SMALL, "end"))
         base = 0.0
         for j, s in enumerate(spec.series):
             st = style(j)
@@ -211,7 +219,8 @@ def _horizontal(spec: ChartSpec, out: list[Item], w: float, top: float, measure:
             out.append(Box(xpos(start), by, xpos(start + v) - xpos(start), bar_h, st.grey, st.hatch, key=key[i]))
             base = start + v
         total = base if spec.kind == "stacked" else max(s.values[i] for s in spec.series)
-        out.append(Label(xpos(total) + 3, cy - SMALL * 0.35, value_text(total, spec.percent), SMALL))
+        if i % every == 0:
+            out.append(Label(xpos(total) + 3, cy - SMALL * 0.35, value_text(total, spec.percent), SMALL))
     if spec.target is not None:
         out.append(Path(((xpos(spec.target), y0), (xpos(spec.target), y1)), 0.0, 1.0, (3, 2)))
 
@@ -226,8 +235,9 @@ def _pyramid(spec: ChartSpec, out: list[Item], w: float, top: float, measure: Me
     cx = w / 2
     y0, y1 = SMALL + 6, top
     slot = (y1 - y0) / n
-    scale_top, _ = nice_scale(peak)
-    for t in ticks(peak):
+    count = max(1, min(5, int(half // (measure(value_text(peak), SMALL, False) + 10))))
+    scale_top, _ = nice_scale(peak, count)
+    for t in ticks(peak, count):
         d = half * t / scale_top
         for sx in (cx - mid / 2 - d, cx + mid / 2 + d):
             out.append(Path(((sx, y0), (sx, y1)), GRID_GREY if t else AXIS_GREY, 0.5))
@@ -256,6 +266,15 @@ def _clip(text: str, room: float, measure: Measure) -> str:
     while text and measure("…" + text, SMALL, False) > room:
         text = text[1:]
     return "…" + text
+
+
+def _clip_end(text: str, room: float, size: float, measure: Measure) -> str:
+    """A title shortened at its end (…) to fit."""
+    if measure(text, size, True) <= room:
+        return text
+    while text and measure(text + "…", size, True) > room:
+        text = text[:-1]
+    return text + "…"
 
 
 def hatch_lines(box: Box, spacing: float = 3.5) -> list[tuple[float, float, float, float]]:

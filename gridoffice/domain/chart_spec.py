@@ -37,6 +37,7 @@ class ChartSpec:
     target_label: str = ""
     horizontal: bool = False  # bars: categories down the left (long grid names)
     keys: tuple[object, ...] = field(default_factory=tuple)  # per category: what a click opens
+    key_kind: str = ""  # what the keys are: grid (ids) / month ("2023-01") / week (Mondays) / age
 
     def top(self) -> float:
         """The largest value the axis must hold (a stack's total, the target)."""

@@ -50,7 +50,7 @@ def age_pyramid(db: Database, grid_id: int | None, on: dt.date) -> ChartSpec:
     labels = tuple(f"{a}-{a + 9}" if a < AGE_BANDS[-1] else f"{a}+" for a in AGE_BANDS)
     return ChartSpec("pyramid", tr("人口年龄结构（{on}）").format(on=on.isoformat()), labels,
                      (Series(tr("男"), tuple(men)), Series(tr("女"), tuple(women))), unit=tr("人"),
-                     keys=AGE_BANDS)
+                     keys=AGE_BANDS, key_kind="age")
 
 
 def child_grids(db: Database, grid_id: int | None) -> list[grids.GridInfo]:
@@ -67,6 +67,8 @@ def child_grids(db: Database, grid_id: int | None) -> list[grids.GridInfo]:
     else:
         parent_ids = {grid_id}
     kids = [g for g in live if g.parent_id in parent_ids]
+    if not kids and grid_id is not None and grid_id in table:
+        return [table[grid_id]]  # a micro-grid: itself
     return sorted(kids, key=lambda g: grids.order_key(table, g.id))
 
 
@@ -89,7 +91,7 @@ def key_populations(db: Database, grid_id: int | None, on: dt.date) -> ChartSpec
     series = tuple(Series(tr(label), tuple(float(sums[k.id].get(key, 0)) for k in kids)) for key, label in KEY_FIGURES)
     title = tr("重点人群分布（按{level}）").format(level=_level_word(kids))
     return ChartSpec("stacked", title, tuple(table[k.id].name for k in kids), series, unit=tr("人"),
-                     keys=tuple(k.id for k in kids))
+                     horizontal=len(kids) > 8, keys=tuple(k.id for k in kids), key_kind="grid")
 
 
 def _level_word(kids: list[grids.GridInfo]) -> str:
@@ -120,7 +122,8 @@ def kit_coverage(db: Database, grid_id: int | None) -> ChartSpec | None:
     rates = tuple(round(100.0 * r.handed / r.eligible, 1) for r in rows)
     return ChartSpec("bar", tr("{name} 发放进度").format(name=campaign.name), labels,
                      (Series(tr("发放率"), rates),), unit="%", percent=True, target=100.0,
-                     target_label=tr("目标 100%"), horizontal=True, keys=tuple(r.grid_id for r in rows))
+                     target_label=tr("目标 100%"), horizontal=True, keys=tuple(r.grid_id for r in rows),
+                     key_kind="grid")
 
 
 def visits_by_week(db: Database, grid_id: int | None, on: dt.date, weeks: int = 12) -> ChartSpec:
@@ -135,9 +138,9 @@ def visits_by_week(db: Database, grid_id: int | None, on: dt.date, weeks: int = 
             if cell == visits.Status.VISITED:
                 done[i] += 1
     labels = tuple(f"{m.month}/{m.day}" for m in grid.weeks)
-    return ChartSpec("line", tr("重点人员走访：应访与已访（近{n}周，按周一）").format(n=weeks), labels,
+    return ChartSpec("line", tr("重点人员走访：应访与已访（近{n}周）").format(n=weeks), labels,
                      (Series(tr("应访"), tuple(due)), Series(tr("已访"), tuple(done))), unit=tr("人"),
-                     keys=tuple(grid.weeks))
+                     keys=tuple(grid.weeks), key_kind="week")
 
 
 def matters_by_month(db: Database, grid_id: int | None, on: dt.date, months: int = 12) -> ChartSpec:
@@ -147,7 +150,7 @@ def matters_by_month(db: Database, grid_id: int | None, on: dt.date, months: int
     return ChartSpec("bar", tr("民情事项：新增与办结（近{n}个月）").format(n=months), labels,
                      (Series(tr("新增"), tuple(float(f.new) for _l, f in rows)),
                       Series(tr("办结"), tuple(float(f.closed) for _l, f in rows))), unit=tr("件"),
-                     keys=tuple(label for label, _f in rows))
+                     keys=tuple(label for label, _f in rows), key_kind="month")
 
 
 def dashboard(db: Database, grid_id: int | None, on: dt.date) -> list[ChartSpec]:

@@ -1,6 +1,6 @@
 """A chart (domain/chart_spec.py) drawn with QPainter: the primitives of domain/chart_layout.py,
 the same ones the PDFs draw with reportlab (exports/chart_pdf.py). Clicking a bar emits the
-key of its category (``bar_clicked``)."""
+kind and key of its category (``bar_clicked(kind, key)``, kind as ``ChartSpec.key_kind``)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ class ChartView(QWidget):
     """One chart; ``set_spec`` replaces it. Sizes are in points of the layout scaled to the
     widget's font (9 pt text reads as the application's font)."""
 
-    bar_clicked = Signal(object)
+    bar_clicked = Signal(str, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,6 +144,6 @@ class ChartView(QWidget):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         key = self.key_at(event.position().x(), event.position().y())
-        if key is not None:
-            self.bar_clicked.emit(key)
+        if key is not None and self.spec is not None:
+            self.bar_clicked.emit(self.spec.key_kind, key)
         super().mousePressEvent(event)

@@ -11,7 +11,8 @@ from gridoffice.ui.chart_view import ChartView
 def test_draws_and_a_click_gives_the_key(qtbot):  # type: ignore[no-untyped-def]
     view = ChartView()
     qtbot.addWidget(view)
-    spec = ChartSpec("bar", "事项", ("1月", "2月"), (Series("新增", (20, 10)),), keys=("2023-01", "2023-02"))
+    spec = ChartSpec("bar", "事项", ("1月", "2月"), (Series("新增", (20, 10)),), keys=("2023-01", "2023-02"),
+                     key_kind="month")
     view.set_spec(spec)
     view.resize(400, 240)
     view.show()
@@ -24,5 +25,5 @@ def test_draws_and_a_click_gives_the_key(qtbot):  # type: ignore[no-untyped-def]
         from PySide6.QtCore import QPoint, Qt
 
         qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(round(x), round(y)))
-    assert signal.args == ["2023-02"]
+    assert signal.args == ["month", "2023-02"]
     assert view.key_at(1, 1) is None
