@@ -266,3 +266,6 @@ def write_file(db: Database, start: dt.date, end: dt.date, out: Path, grid_code:
     with source_language():  # for upper levels: Chinese whatever the screen shows
         doc = build(db, start, end, grid_code, public)
     return guarded_write(db, out, lambda tmp: briefing_pdf.write(doc, tmp))
+
+
+grid_choice = kit.grid_choice  # (code, name) of the grid selected in the tree, for the dialog

@@ -108,6 +108,9 @@ class MainWindow(QMainWindow):
         self.export_action = QAction(self.tr("导出台账…"), self)
         self.export_action.triggered.connect(self.show_export)
         file_menu.addAction(self.export_action)
+        self.briefing_action = QAction(self.tr("工作简报…"), self)
+        self.briefing_action.triggered.connect(self.show_briefing)
+        file_menu.addAction(self.briefing_action)
         settings_action = QAction(self.tr("设置…"), self)
         settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
         settings_action.triggered.connect(self.show_settings)
@@ -156,6 +159,12 @@ class MainWindow(QMainWindow):
         from gridoffice.ui.export_dialog import ExportDialog
 
         ExportDialog(self.context, self).exec()
+
+    def show_briefing(self) -> None:
+        # imported (with reportlab and QtPdf) when used
+        from gridoffice.ui.briefing_dialog import BriefingDialog
+
+        BriefingDialog(self.context, self).open()
 
     def show_settings(self) -> None:
         from gridoffice.ui.settings_dialog import SettingsDialog
