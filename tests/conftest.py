@@ -50,6 +50,31 @@ def village_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def village_year_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo village with a living office up to 2023-01-07: a year of matters, eight weeks of
+    visits, two kit campaigns (``gridoffice demo --on 2023-01-07``)."""
+    import datetime as dt
+
+    from gridoffice.services import demo
+
+    path = tmp_path_factory.mktemp("templates") / "village-year.db"
+    db = Database.open(str(path), operator="演示员")
+    demo.build(db, "village", on=dt.date(2023, 1, 7))
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path
+
+
+@pytest.fixture
+def village_year(tmp_path: Path, village_year_template: Path):  # type: ignore[no-untyped-def]
+    """A copy of the village with a year of activity (a SQLite file on every backend)."""
+    database = Database.open(str(_copy_db(village_year_template, tmp_path / "village-year.db")), operator="测试员")
+    yield database
+    database.close()
+
+
 @pytest.fixture
 def db_path(tmp_path: Path, empty_template: Path) -> Path:
     return _copy_db(empty_template, tmp_path / "test.db")

@@ -293,3 +293,8 @@ def _counts(db: Database, target: kit.Target, on: dt.date) -> dict[int, Counter[
             .where(returnee_present(on))
         ).all())
     return out
+
+
+def counts_by_grid(db: Database, grid_code: str | None, on: dt.date) -> dict[int, Counter[str]]:
+    """The summary's figures per micro-grid id (-1: no grid) for a scope: the briefing's charts."""
+    return _counts(db, kit.target(db, LedgerOptions(on=on, grid_code=grid_code)), on)

@@ -114,6 +114,9 @@ class MainWindow(QMainWindow):
         self.fill_action = QAction(self.tr("按上级表格填报…"), self)
         self.fill_action.triggered.connect(self.show_fill)
         file_menu.addAction(self.fill_action)
+        self.briefing_action = QAction(self.tr("工作简报…"), self)
+        self.briefing_action.triggered.connect(self.show_briefing)
+        file_menu.addAction(self.briefing_action)
         settings_action = QAction(self.tr("设置…"), self)
         settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
         settings_action.triggered.connect(self.show_settings)
@@ -168,6 +171,12 @@ class MainWindow(QMainWindow):
         from gridoffice.ui.fill_wizard import FillWizard
 
         FillWizard(self.context, self).open()
+
+    def show_briefing(self) -> None:
+        # imported (with reportlab and QtPdf) when used
+        from gridoffice.ui.briefing_dialog import BriefingDialog
+
+        BriefingDialog(self.context, self).open()
 
     def show_settings(self) -> None:
         from gridoffice.ui.settings_dialog import SettingsDialog

@@ -1,6 +1,10 @@
 """The overview pane: the numbers of the open database on a date the clerk picks (today unless
 changed): ages are counted on that date, so the demo village shows the seed's 1,008 aged 60+ on
-2023-01-07 and more today, as its residents have grown older since."""
+2023-01-07 and more today, as its residents have grown older since. Under them, the dashboard of
+the grid selected in the tree (the whole database when none): age pyramid, key populations, kit
+coverage, visits per week and matters per month (services/briefing_charts.py, drawn by
+ui/chart_view.py). Clicking a grid's bar selects that grid. Everything is read off the GUI thread
+in ``_load`` (the one place that knows how the pane loads)."""
 
 from __future__ import annotations
 
@@ -14,15 +18,32 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from gridoffice.domain.chart_spec import ChartSpec
+from gridoffice.services import briefing_charts, grids, stats
 from gridoffice.services import settings as office_settings
-from gridoffice.services import stats
+from gridoffice.store import Database
 from gridoffice.ui.actions import RefreshWhenShown
+from gridoffice.ui.chart_view import ChartView
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.worker import Loader
+
+CHART_COLUMNS = 3
+
+
+def _load_counts(db: Database, day: dt.date) -> tuple[dt.date, dict[str, object], str | None]:
+    """The tiles, read in a pool thread (never touches a widget)."""
+    return day, stats.counts(db, day).as_dict(), office_settings.get(db, office_settings.OFFICE_NAME)
+
+
+def _load_charts(db: Database, grid_id: int | None, day: dt.date) -> tuple[str, list[ChartSpec]]:
+    """The dashboard of a grid, read in a pool thread."""
+    scope = grids.labels(db).get(grid_id, "") if grid_id is not None else ""
+    return scope, briefing_charts.dashboard(db, grid_id, day)
 
 
 class _Tile(QFrame):
@@ -34,7 +55,7 @@ class _Tile(QFrame):
         self.value.setObjectName("tileValue")
         self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
         font = self.value.font()
-        font.setPointSizeF(font.pointSizeF() * 2.2)
+        font.setPointSizeF(font.pointSizeF() * 1.7)
         font.setBold(True)
         self.value.setFont(font)
         caption = QLabel(label, self)
@@ -85,27 +106,52 @@ class OverviewPane(RefreshWhenShown, QWidget):
         for i, (key, label) in enumerate(labels.items()):
             tile = _Tile(label, self)
             self.tiles[key] = tile
-            grid.addWidget(tile, i // 4, i % 4)
+            grid.addWidget(tile, 0, i)
+        self.scope = QLabel(self)
+        self.scope.setObjectName("overviewScope")
+        self.charts: list[ChartView] = []
+        board = QWidget(self)
+        board_layout = QGridLayout(board)
+        board_layout.setContentsMargins(0, 0, 0, 0)
+        for i in range(5):
+            view = ChartView(board)
+            view.setMinimumHeight(210)
+            view.bar_clicked.connect(self._open)
+            self.charts.append(view)
+            board_layout.addWidget(view, i // CHART_COLUMNS, i % CHART_COLUMNS)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("overviewCharts")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(board)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(bar)
         layout.addLayout(grid)
-        layout.addStretch(1)
+        layout.addWidget(self.scope)
+        layout.addWidget(scroll, 1)
         self.loader = Loader(self, self._show)
+        self.chart_loader = Loader(self, self._show_charts)
         context.database_changed.connect(lambda: self.refresh_or_defer(self.refresh))
         context.data_changed.connect(lambda _tables: self.refresh_or_defer(self.refresh))
+        context.grid_selected.connect(lambda _gid: self.refresh_or_defer(self.refresh_charts))
         self.on.dateChanged.connect(lambda _d: self.refresh())
         self.refresh()
 
     def busy(self) -> bool:
-        return self.loader.busy()
+        return self.loader.busy() or self.chart_loader.busy()
 
     def refresh(self) -> None:
         """Count in a pool thread (about a second on a street database); a change while the pane
         is hidden is counted when it is shown (``RefreshWhenShown``)."""
         db, day = self.context.db, self.day()
-        self.loader.request(lambda: (day, stats.counts(db, day).as_dict(),
-                                     office_settings.get(db, office_settings.OFFICE_NAME)))
+        self.loader.request(lambda: _load_counts(db, day))
+        self.refresh_charts()
+
+    def refresh_charts(self) -> None:
+        db, day, grid_id = self.context.db, self.day(), self.context.current_grid
+        self.chart_loader.request(lambda: _load_charts(db, grid_id, day))
 
     def day(self) -> dt.date:
         return self.on.date().toPython()  # type: ignore[return-value]
@@ -116,3 +162,17 @@ class OverviewPane(RefreshWhenShown, QWidget):
             tile.value.setText(f"{data[key]:,}")
         self.title.setText(office or self.tr("（未设置单位名称）"))
         self.subtitle.setText(self.tr("截至 {date}").format(date=day.isoformat()))
+
+    def _show_charts(self, result: tuple[str, list[ChartSpec]]) -> None:
+        scope, specs = result
+        self.scope.setText(self.tr("图表范围：{scope}（在左侧选择网格；点击网格的柱条查看该网格）").format(
+            scope=scope or self.tr("全部网格")))
+        for i, view in enumerate(self.charts):
+            view.set_spec(specs[i] if i < len(specs) else None)
+            view.setVisible(i < len(specs))
+
+    def _open(self, kind: str, key: object) -> None:
+        """A grid's bar (key populations, coverage): select that grid, its dashboard follows."""
+        if kind == "grid" and isinstance(key, int):
+            self.context.navigate.emit("grid", key)
+            self.context.grid_selected.emit(key)

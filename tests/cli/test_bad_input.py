@@ -29,6 +29,7 @@ VALID: dict[str, list[str]] = {
     "campaign packing": ["1"],
     "campaign handout": ["1", "--person", PERSON, "--by", "张三"],
     "campaign refresh": ["1", "--on", "2023-01-07"],
+    "briefing": ["--from", "2023-01-01", "--to", "2023-01-07", "--grid", GRID, "--out", "{out}.pdf"],
     "chart": ["--out", "{out}.pdf"],
     "db upgrade": [],
     "db version": [],

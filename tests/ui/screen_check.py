@@ -224,6 +224,7 @@ def a_pdf(path: Path) -> Path:
 def dialogs(window, ids: dict[str, int], pdf: Path) -> list[tuple[str, Callable[[], QWidget]]]:  # type: ignore[no-untyped-def]
     from gridoffice.services import campaign_lists
     from gridoffice.ui.about import AboutDialog
+    from gridoffice.ui.briefing_dialog import BriefingDialog
     from gridoffice.ui.campaign_dialog import CampaignDialog
     from gridoffice.ui.campaign_form import AddPersonDialog, PackingDialog
     from gridoffice.ui.export_dialog import ExportDialog
@@ -242,6 +243,7 @@ def dialogs(window, ids: dict[str, int], pdf: Path) -> list[tuple[str, Callable[
     c, db = window.context, window.context.db
     return [
         ("导出台账", lambda: ExportDialog(c, window)),
+        ("工作简报", lambda: BriefingDialog(c, window)),
         ("新建发放活动", lambda: CampaignDialog(db, window)),
         ("装包清单", lambda: PackingDialog(campaign_lists.packing(db, ids["campaign"]), "健康爱心包", window)),
         ("手工加入", lambda: AddPersonDialog(db, dt.date.today(), window)),

@@ -1,0 +1,58 @@
+"""One chart description laid out once (domain/chart_layout.py) for both renderers."""
+
+from __future__ import annotations
+
+from gridoffice.domain.chart_layout import SMALL, Box, Label, Path, hatch_lines, layout
+from gridoffice.domain.chart_spec import ChartSpec, Series, nice_scale, style, value_text
+
+
+def measure(text: str, size: float, bold: bool) -> float:
+    return sum(size if ord(ch) > 0x2E80 else size * 0.55 for ch in text)
+
+
+def labels(items) -> list[str]:  # type: ignore[no-untyped-def]
+    return [i.text for i in items if isinstance(i, Label)]
+
+
+def test_values_are_printed_on_the_bars_and_keys_kept():
+    spec = ChartSpec("bar", "事项", ("1月", "2月"), (Series("新增", (212, 198)), Series("办结", (198, 7))),
+                     unit="件", keys=("2023-01", "2023-02"))
+    items = layout(spec, 400, 200, measure)
+    assert {"212", "198", "7", "事项", "新增", "办结", "1月", "2月"} <= set(labels(items))
+    bars = [i for i in items if isinstance(i, Box) and i.key]
+    assert [b.key for b in bars] == ["2023-01", "2023-01", "2023-02", "2023-02"]
+    assert bars[0].grey != bars[1].grey and bars[0].hatch != bars[1].hatch  # grey print: not colour alone
+    assert all(i.size >= 9 for i in items if isinstance(i, Label))
+
+
+def test_kinds_lay_out_inside_the_box():
+    specs = [
+        ChartSpec("stacked", "重点人群", ("第一网格", "第二网格"), (Series("独居", (3, 4)), Series("低保", (5, 0)))),
+        ChartSpec("line", "走访", tuple(f"{i}周" for i in range(12)), (Series("应访", tuple(range(12))),
+                                                                       Series("已访", tuple(range(0, 24, 2))))),
+        ChartSpec("pyramid", "年龄", ("0-9", "80+"), (Series("男", (10, 2)), Series("女", (9, 4)))),
+        ChartSpec("bar", "发放", ("第1微网格", "第2微网格"), (Series("发放率", (45.5, 100.0)),), percent=True,
+                  target=100, horizontal=True),
+    ]
+    for spec in specs:
+        items = layout(spec, 360, 220, measure)
+        for i in items:
+            if isinstance(i, Box):
+                assert -0.5 <= min(i.x, i.x + i.w) and max(i.x, i.x + i.w) <= 360.5, spec.kind
+                assert -0.5 <= min(i.y, i.y + i.h) and max(i.y, i.y + i.h) <= 220.5, spec.kind
+            if isinstance(i, Path):
+                assert all(-0.5 <= x <= 360.5 and -0.5 <= y <= 220.5 for x, y in i.points), spec.kind
+    assert "45.5%" in labels(layout(specs[3], 360, 220, measure))
+    assert "100%" in labels(layout(specs[3], 360, 220, measure))
+
+
+def test_hatching_stays_in_its_box_and_scales_are_round():
+    box = Box(10, 20, 30, 50, 0.8, "x")
+    segs = hatch_lines(box)
+    assert segs
+    for x1, y1, x2, y2 in segs:
+        assert 10 - 1e-6 <= min(x1, x2) and max(x1, x2) <= 40 + 1e-6
+        assert 20 - 1e-6 <= min(y1, y2) and max(y1, y2) <= 70 + 1e-6
+    assert nice_scale(212) == (250, 50) and nice_scale(7) == (8, 2)
+    assert value_text(93.44, percent=True) == "93.4%" and value_text(1234) == "1,234"
+    assert style(0).hatch == "" and style(1).hatch and SMALL >= 9
