@@ -169,3 +169,21 @@ def trend(db: Database, grid_ids: list[int] | None = None) -> dict[dt.date, dict
         for week, tier, n in s.execute(stmt.order_by(HealthTierSnapshot.week)):
             out.setdefault(week, dict.fromkeys(ht.COUNTED, 0))[tier] += n
     return out
+
+
+def manual_of(db: Database, person_id: int) -> tuple[str, str] | None:
+    """The person's manual tier and its reason, or None."""
+    with db.reading() as s:
+        row = s.execute(select(HealthTierOverride.tier, HealthTierOverride.reason)
+                        .where(HealthTierOverride.person_id == person_id)).first()
+    return None if row is None else (row[0], row[1])
+
+
+def preview(db: Database, born: dt.date | None, chronic: str, vaccine: str, on: dt.date) -> tuple[str, int] | None:
+    """The computed tier and total of one person as the form shows it (None: under 65)."""
+    band = ht.age_band(born, on)
+    if not band:
+        return None
+    rule = health_rules.load(db).score
+    total = rule.score(band, chronic, vaccine)
+    return rule.tier_of(total), total

@@ -357,3 +357,6 @@ class HealthTierSnapshot(SQLModel, table=True):
     grid_id: int = Field(foreign_key="grid.id")
     tier: str = Field(max_length=4)
     count: int = 0
+
+
+HEALTH_TABLES = (HealthProfile, HealthTierOverride)  # a person's rows that go when the person is purged
