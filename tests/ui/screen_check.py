@@ -237,6 +237,7 @@ def dialogs(window, ids: dict[str, int], pdf: Path) -> list[tuple[str, Callable[
     from gridoffice.ui.settings_dialog import SettingsDialog
     from gridoffice.ui.staff_dialogs import StaffDialog
     from gridoffice.ui.visit_dialog import RecordVisitDialog
+    from gridoffice.ui.health_rules_dialog import HealthRulesDialog
     from gridoffice.ui.visit_rules_dialog import VisitRulesDialog
 
     c, db = window.context, window.context.db
@@ -250,6 +251,7 @@ def dialogs(window, ids: dict[str, int], pdf: Path) -> list[tuple[str, Callable[
         ("人员信息", lambda: PersonForm(c, ids["person"], parent=window)),
         ("登记走访", lambda: RecordVisitDialog(c, ids["micro"], None, window)),
         ("走访规则", lambda: VisitRulesDialog(c, window)),
+        ("分级评分规则", lambda: HealthRulesDialog(c, window)),
         ("登记事项", lambda: MatterDialog(c, ids["micro"], parent=window)),
         ("网格员", lambda: StaffDialog(parent=window)),
         ("设置", lambda: SettingsDialog(c, window)),
