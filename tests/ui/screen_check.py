@@ -228,6 +228,7 @@ def dialogs(window, ids: dict[str, int], pdf: Path) -> list[tuple[str, Callable[
     from gridoffice.ui.campaign_form import AddPersonDialog, PackingDialog
     from gridoffice.ui.export_dialog import ExportDialog
     from gridoffice.ui.first_run import FirstRunWizard
+    from gridoffice.ui.health_rules_dialog import HealthRulesDialog
     from gridoffice.ui.help import HelpDialog
     from gridoffice.ui.household_editor import HouseholdEditor
     from gridoffice.ui.import_wizard import ImportWizard
@@ -237,7 +238,6 @@ def dialogs(window, ids: dict[str, int], pdf: Path) -> list[tuple[str, Callable[
     from gridoffice.ui.settings_dialog import SettingsDialog
     from gridoffice.ui.staff_dialogs import StaffDialog
     from gridoffice.ui.visit_dialog import RecordVisitDialog
-    from gridoffice.ui.health_rules_dialog import HealthRulesDialog
     from gridoffice.ui.visit_rules_dialog import VisitRulesDialog
 
     c, db = window.context, window.context.db
