@@ -67,7 +67,11 @@ def days_overdue(due: dt.date | None, on: dt.date) -> int | None:
 
 
 def eightieth_birthday(born: dt.date) -> dt.date:
+    return birthday(born, 80)
+
+
+def birthday(born: dt.date, age: int) -> dt.date:
     try:
-        return born.replace(year=born.year + 80)
+        return born.replace(year=born.year + age)
     except ValueError:  # born 29 February: the birthday falls on 1 March in a common year
-        return dt.date(born.year + 80, 3, 1)
+        return dt.date(born.year + age, 3, 1)

@@ -18,6 +18,7 @@ from gridoffice.domain.ages import age_on, parse_loose_date
 from gridoffice.domain.codes import HEAD_RELATION, ethnicity_code, relation_code
 from gridoffice.domain.population import CATEGORIES
 from gridoffice.domain.text import clean
+from gridoffice.exports import roster_health
 from gridoffice.exports.roster_mapping import Mapping, field_label, normalize_header
 from gridoffice.i18n import tr
 
@@ -83,6 +84,7 @@ class ParsedRow:
     community: str = ""  # 社区 / 村 column, when the roster has one
     general_grid: str = ""  # 一般网格 column, when the roster has one
     categories: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    health: dict[str, Any] = field(default_factory=dict)  # health record values (exports/roster_health.py)
     ethnicity: str | None = None
     political_status: str = ""
     hukou_address: str = ""
@@ -269,12 +271,27 @@ def parse_person(row: int, cells: list[object], mapping: Mapping, on: dt.date) -
             p.warnings.append(Reason("ethnicity_unknown", tr("民族“{value}”无法识别，已记入备注").format(value=eth)))
             extra_notes.append(tr("民族：{value}").format(value=eth))
     _marks(p, text_of(_cell(cells, mapping, "category")), on, extra_notes)
+    _health(p, cells, mapping, extra_notes)
     p.note = "；".join([t for t in [text_of(_cell(cells, mapping, "note"))] if t] + extra_notes)
     for key, limit in MAX_LEN.items():
         if len(getattr(p, key)) > limit:
             p.rejects.append(Reason("value_too_long", tr("“{field}”太长（超过 {limit} 字）").format(
                 field=field_label(key), limit=limit)))
     return p
+
+
+def _health(p: ParsedRow, cells: list[object], mapping: Mapping, notes: list[str]) -> None:
+    for key, read in roster_health.READERS.items():
+        if mapping.column_of(key) is None:
+            continue
+        raw = text_of(_cell(cells, mapping, key))
+        values, warning = read(raw)
+        if values:
+            p.health.update(values)
+        if warning:
+            p.warnings.append(Reason("health_unclear", warning))
+            if values is None:
+                notes.append(f"{field_label(key)}：{raw}")
 
 
 def _marks(p: ParsedRow, text: str, on: dt.date, notes: list[str]) -> None:

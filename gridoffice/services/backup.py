@@ -252,7 +252,8 @@ def restore(db: Database, path: Path, password: str | None = None) -> tuple[Chan
 
 _ALL_TABLES = ("grid", "staff", "post", "household", "person", "key_membership", "returnee_stay",
                "campaign", "kit_item", "campaign_adjustment", "entitlement", "visit_rule", "visit",
-               "visit_visitor", "matter", "audit_event", "setting")
+               "visit_visitor", "matter", "audit_event", "setting", "health_profile", "health_score_rule",
+               "health_tier_override", "health_tier_snapshot")
 
 
 def rotate_backups(db: Database, settings: BackupSettings | None = None) -> list[Path]:

@@ -26,7 +26,7 @@ from gridoffice.domain.codes import GridLevel, Role
 from gridoffice.domain.idcard import make_id
 from gridoffice.domain.population import disability_card_number
 from gridoffice.i18n import tr
-from gridoffice.services import demo_activity, demo_fill
+from gridoffice.services import demo_activity, demo_fill, demo_health
 from gridoffice.services import demo_names as N
 from gridoffice.services.errors import ServiceError
 from gridoffice.store import Database, maintenance
@@ -444,6 +444,7 @@ def build(db: Database, scale: str = "village", seed: int = 7, progress: Progres
     m.key_populations()
     demo_fill.fill(m.plan, random.Random(f"fill:{seed}:{code}"), m.phone, REFERENCE_DATE)
     _write(db, m.plan, name if scale == "village" else "大弯街道", progress)
+    demo_health.generate(db, REFERENCE_DATE, seed)
     if on is not None:
         demo_activity.generate(db, on, seed, progress)
     maintenance.analyze(db.engine)

@@ -13,6 +13,8 @@ TABLE_LABELS = {
     "campaign": N_("发放活动"), "kit_item": N_("物品"), "campaign_adjustment": N_("发放调整"),
     "entitlement": N_("发放名单"), "visit_rule": N_("走访规则"), "visit": N_("走访"),
     "visit_visitor": N_("走访人"), "matter": N_("事项"), "database": N_("数据库"),
+    "health_profile": N_("健康信息"), "health_score_rule": N_("分级评分规则"),
+    "health_tier_override": N_("人工分级"), "health_tier_snapshot": N_("分级周统计"),
 }
 
 # Columns that mean the same in every table.
@@ -57,6 +59,12 @@ FIELDS: dict[str, dict[str, str]] = {
               "finances": N_("经济状况"), "care": N_("照料情况"), "safety": N_("水电气安全"), "needs": N_("诉求"),
               "follow_up": N_("跟进事项"), "grid_id": N_("走访网格")},
     "visit_visitor": {"visit_id": N_("走访记录"), "staff_id": N_("走访人")},
+    "health_profile": {"chronic_diseases": N_("慢性病"), "chronic_state": N_("慢病情况"),
+                       "vaccine_doses": N_("疫苗剂次"), "vaccine_last": N_("末次接种日期"),
+                       "vaccine_state": N_("接种情况"), "mobility_limited": N_("行动不便")},
+    "health_score_rule": {"factor": N_("评分因素"), "level": N_("档次"), "points": N_("分值")},
+    "health_tier_override": {"tier": N_("人工分级"), "set_on": N_("设定日期")},
+    "health_tier_snapshot": {"week": N_("周一日期"), "tier": N_("分级"), "count": N_("人数")},
     "matter": {"reported_at": N_("反映时间"), "reporter_name": N_("反映人"), "reporter_person_id": N_("反映人（居民）"),
                "reporter_staff_id": N_("反映人（网格员）"), "address": N_("地点"), "category": N_("事项类别"),
                "description": N_("事项内容"), "urgency": N_("紧急程度"), "handler_staff_id": N_("办理人"),

@@ -26,7 +26,7 @@ from gridoffice.services.errors import ServiceError
 from gridoffice.services.importer_grids import GridMatch, normalize
 from gridoffice.store import Database, audit
 from gridoffice.store.errors import Conflict
-from gridoffice.store.models import Grid, Household, KeyMembership, Person
+from gridoffice.store.models import Grid, HealthProfile, Household, KeyMembership, Person
 
 CHUNK = 500
 PERSON_FIELDS = ("name", "sex", "birth_date", "relation", "phone", "ethnicity", "political_status",
@@ -45,6 +45,7 @@ class Outcome:
     households_added: int = 0
     households_updated: int = 0
     memberships_added: int = 0
+    health_added: int = 0  # health records of persons who had none
     grids_created: list[str] = field(default_factory=list)
     added: dict[str, list[int]] = field(default_factory=dict)  # table → new ids (for undo)
     old_values: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)  # for undo
@@ -53,7 +54,7 @@ class Outcome:
     def changes_anything(self) -> bool:
         """What the dry run says a commit would change."""
         return bool(self.new_rows or self.updated_rows or self.households_added or self.households_updated
-                    or self.memberships_added)
+                    or self.memberships_added or self.health_added)
 
     @property
     def anything(self) -> bool:
@@ -241,6 +242,7 @@ def resolve(s: Session, rows: list[ParsedRow], grids: dict[str, GridMatch], on: 
     out.memberships_added = len(memberships)
     if write and memberships:
         out.added["key_membership"] = _insert(s, KeyMembership.__table__, memberships)
+    _health_records(s, rows, person_id, out, write)
     if write:
         s.flush()
         for table, new in out.added.items():
@@ -248,6 +250,30 @@ def resolve(s: Session, rows: list[ParsedRow], grids: dict[str, GridMatch], on: 
     if progress:
         progress(tr("写入完成"), 1.0)
     return out
+
+
+def _health_records(s: Session, rows: list[ParsedRow], person_id: dict[int, int], out: Outcome, write: bool) -> None:
+    """A health record from the roster's health columns for every person who has none yet (a
+    record the office keeps is not overwritten by a file)."""
+    wanted = {p.row: p.health for p in rows if p.health}
+    if not wanted:
+        return
+    has: set[int] = set()
+    for part in _chunks([pid for row, pid in person_id.items() if row in wanted]):
+        has.update(s.scalars(select(HealthProfile.person_id).where(HealthProfile.person_id.in_(part))))
+    records, seen = [], set()
+    for row, values in wanted.items():
+        pid = person_id.get(row)
+        if (pid is None and write) or pid in has or (pid is not None and pid in seen):
+            continue
+        seen.add(pid)
+        record = dict(chronic_diseases="", chronic_state="无", vaccine_doses=0, vaccine_last=None,
+                      vaccine_state="未接种", mobility_limited=False)
+        record.update(values, person_id=pid)
+        records.append(record)
+    out.health_added = len(records)
+    if write and records:
+        out.added["health_profile"] = _insert(s, HealthProfile.__table__, records)
 
 
 def _household_for(s: Session, number: str, member_hids: list[int], same_number: list[int]) -> int | None:
@@ -289,7 +315,7 @@ def undo(db: Database, out: Outcome) -> None:
                     for k, v in old.items():
                         setattr(obj, k, v)
             s.flush()
-            for table, model in (("key_membership", KeyMembership), ("person", Person),
+            for table, model in (("health_profile", HealthProfile), ("key_membership", KeyMembership), ("person", Person),
                                  ("household", Household), ("grid", Grid)):
                 ids = out.added.get(table, [])
                 for part in _chunks(ids):

@@ -23,6 +23,7 @@ from gridoffice.services.roster import (
 )
 from gridoffice.store import Database
 from gridoffice.store.models import (
+    HEALTH_TABLES,
     Entitlement,
     Grid,
     Household,
@@ -177,6 +178,8 @@ def purge_household(db: Database, household_id: int) -> Change:
         _refuse_if_referenced(s, members, household_id)
         s.execute(delete(KeyMembership).where(KeyMembership.person_id.in_(members)))
         s.execute(delete(ReturneeStay).where(ReturneeStay.person_id.in_(members)))
+        for table in HEALTH_TABLES:
+            s.execute(delete(table).where(table.person_id.in_(members)))
         for pid in members:
             s.delete(s.get(Person, pid))
         s.delete(household)

@@ -31,7 +31,7 @@ from gridoffice.services.roster import (
 )
 from gridoffice.services.roster_households import _refuse_if_referenced
 from gridoffice.store import Database
-from gridoffice.store.models import Household, KeyMembership, Person, ReturneeStay
+from gridoffice.store.models import HEALTH_TABLES, Household, KeyMembership, Person, ReturneeStay
 
 
 @dataclass
@@ -246,6 +246,8 @@ def purge_person(db: Database, person_id: int) -> Change:
         _refuse_if_referenced(s, [person_id], None)
         s.execute(delete(KeyMembership).where(KeyMembership.person_id == person_id))
         s.execute(delete(ReturneeStay).where(ReturneeStay.person_id == person_id))
+        for table in HEALTH_TABLES:
+            s.execute(delete(table).where(table.person_id == person_id))
         s.delete(person)
         name = person.name
     return Change.of(tr("彻底删除人员 {name}").format(name=name), {"person": [person_id]},

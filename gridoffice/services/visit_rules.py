@@ -5,6 +5,8 @@ Defaults (used for every pair the office has not set): high risk (高) every 7 d
 every 14 days, low or unrated every 30 days ("high-risk weekly, others monthly"); and two groups
 that are key persons without a membership row: everyone aged 80+ (高龄) and elderly people living
 alone (独居老人), both weekly. An interval of 0 means "no scheduled visits" for that pair.
+The health tiers of residents 65+ (services/health_tiers.py) are three more pseudo-categories:
+红 and 黄 weekly, 绿 monthly.
 
 A person's rhythm is the shortest interval of all rules that apply to them.
 """
@@ -24,6 +26,8 @@ from gridoffice.store.models import VisitRule
 
 AGED_80 = "aged_80_plus"  # pseudo-category: age 80+ on the day (no membership row needed)
 LIVING_ALONE = "elderly_alone"  # pseudo-category: elderly membership with living == 独居
+TIER_CATEGORIES = {"红": "health_tier_red", "黄": "health_tier_yellow", "绿": "health_tier_green"}
+PSEUDO = (AGED_80, LIVING_ALONE, *TIER_CATEGORIES.values())
 RISK_LEVELS = ("高", "中", "低", "")
 WEEKLY, FORTNIGHTLY, MONTHLY = 7, 14, 30
 MAX_INTERVAL = 366
@@ -31,7 +35,7 @@ MAX_INTERVAL = 366
 
 def rule_categories() -> list[str]:
     """Every category a rule can be set for: the registry plus the two pseudo-categories."""
-    return [*CATEGORIES, AGED_80, LIVING_ALONE]
+    return [*CATEGORIES, *PSEUDO]
 
 
 def rule_category_label(code: str) -> str:
@@ -39,6 +43,9 @@ def rule_category_label(code: str) -> str:
         return tr("80岁以上高龄老人")
     if code == LIVING_ALONE:
         return tr("独居老人")
+    for tier, category in TIER_CATEGORIES.items():
+        if code == category:
+            return tr("健康分级·{tier}").format(tier=tr(tier))
     return category_label(code)
 
 
@@ -47,7 +54,9 @@ def risk_label(risk: str) -> str:
 
 
 def default_interval(category: str, risk: str) -> int:
-    if category in (AGED_80, LIVING_ALONE):
+    if category == TIER_CATEGORIES["绿"]:
+        return MONTHLY
+    if category in PSEUDO:
         return WEEKLY
     return {"高": WEEKLY, "中": FORTNIGHTLY}.get(risk, MONTHLY)
 
@@ -82,7 +91,7 @@ class Rules:
     def all(self) -> list[Rule]:
         rows = []
         for category in rule_categories():
-            risks = ("",) if category in (AGED_80, LIVING_ALONE) else RISK_LEVELS
+            risks = ("",) if category in PSEUDO else RISK_LEVELS
             for risk in risks:
                 key = (category, risk)
                 rows.append(Rule(category, risk, self.interval(category, risk), key not in self.stored))

@@ -31,6 +31,7 @@ from gridoffice.store import Database
 from gridoffice.store.models import Household, KeyMembership, Person, Visit
 
 Status = vs.Status
+TIER_RANK = {"红": 0, "黄": 1}
 
 
 @dataclass
@@ -47,6 +48,7 @@ class KeyPerson:
     interval: int = 0
     key_since: dt.date | None = None  # None: not recorded
     last_visit: dt.date | None = None
+    tier: str = ""  # 红 / 黄 / 绿 for residents 65+ (services/health_tiers.py), else ""
 
     @property
     def due(self) -> dt.date | None:
@@ -103,6 +105,7 @@ def key_persons(db: Database, grid_id: int | None, on: dt.date, *, last_visits: 
                       .where(*alive, Person.status == PersonStatus.ACTIVE, Person.birth_date <= cut80))
             rows = list(s.execute(members).all()) + list(s.execute(oldest).all())
     rows.sort(key=lambda r: (r[7], r[5], r[12] or "", r[0]))
+    relations = {r[0]: r[12] or "" for r in rows}
     persons: dict[int, KeyPerson] = {}
     starts: dict[int, list[dt.date | None]] = defaultdict(list)
     for pid, name, sex, born, hid, number, address, gid, category, risk, since, living, _relation in rows:
@@ -117,8 +120,10 @@ def key_persons(db: Database, grid_id: int | None, on: dt.date, *, last_visits: 
         _apply(p, category, rules.interval(category, risk or ""), since, starts)
         if category == "elderly" and living == "独居":
             _apply(p, visit_rules.LIVING_ALONE, rules.interval(visit_rules.LIVING_ALONE, ""), since, starts)
+    _apply_tiers(db, grid_id, on, rules, persons, starts, relations)
     result = []
-    for pid, p in persons.items():
+    order = {pid: (p.grid_id, p.household_number, relations.get(pid, ""), pid) for pid, p in persons.items()}
+    for pid, p in sorted(persons.items(), key=lambda item: order[item[0]]):
         if not p.interval:
             continue
         known = starts[pid]
@@ -132,6 +137,25 @@ def key_persons(db: Database, grid_id: int | None, on: dt.date, *, last_visits: 
         seen = [d for d in (last.get(p.person_id), last.get(-p.household_id)) if d is not None]
         p.last_visit = max(seen) if seen else None
     return result
+
+
+def _apply_tiers(db: Database, grid_id: int | None, on: dt.date, rules: visit_rules.Rules,
+                 persons: dict[int, KeyPerson], starts: dict[int, list[dt.date | None]],
+                 relations: dict[int, str]) -> None:
+    """Every resident 65+ with a tier is visited at its rhythm (from their 65th birthday)."""
+    from gridoffice.services import health_tiers
+
+    for t in health_tiers.tiers(db, grid_id, on):
+        if t.tier not in visit_rules.TIER_CATEGORIES:
+            continue  # 未评估: no rhythm of its own
+        p = persons.get(t.person_id)
+        relations.setdefault(t.person_id, t.relation)
+        if p is None:
+            p = persons[t.person_id] = KeyPerson(t.person_id, t.name, t.sex, t.birth_date, t.household_id,
+                                                 t.household_number, t.address, t.grid_id)
+        p.tier = t.tier
+        category = visit_rules.TIER_CATEGORIES[t.tier]
+        _apply(p, category, rules.interval(category, ""), vs.birthday(t.birth_date, 65), starts)
 
 
 def _apply(p: KeyPerson, category: str, interval: int, since: dt.date | None,
@@ -215,6 +239,7 @@ def week_grid(db: Database, grid_id: int | None, on: dt.date, weeks: int = 8) ->
     sundays = [m + dt.timedelta(days=6) for m in mondays]
     start = mondays[0]
     persons = key_persons(db, grid_id, on, last_visits=False)
+    persons.sort(key=lambda p: TIER_RANK.get(p.tier, 2))  # red first, then yellow, then the rest
     scope = None if grid_id is None else persons
     with db.reading() as s:
         before = _last_visits(s, scope, on, before=start)

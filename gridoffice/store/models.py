@@ -299,3 +299,64 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=60)
     value: str = Field(default="")
+
+
+# ---- health tiers (issue 21, revision 0003) --------------------------------------------------
+
+
+class HealthProfile(SQLModel, table=True):
+    """What the health tier of a resident aged 65+ is scored from (one row per person, none when
+    nothing is recorded): chronic disease and its stability, vaccination, mobility."""
+
+    __tablename__ = "health_profile"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", unique=True)
+    chronic_diseases: str = Field(default="", max_length=200)  # 高血压、糖尿病…
+    chronic_state: str = Field(default="无", max_length=10)  # 无 / 稳定 / 不稳定
+    vaccine_doses: int = 0
+    vaccine_last: dt.date | None = None
+    vaccine_state: str = Field(default="未接种", max_length=10)  # 全程 / 未全程 / 未接种
+    mobility_limited: bool = False  # 行动不便
+
+
+class HealthScoreRule(SQLModel, table=True):
+    """The office's own points of the tier score (factor × level), tier thresholds (factor
+    ``threshold``) and call rhythm (factor ``call``); pairs not stored use the defaults of
+    ``domain.health_tiers``."""
+
+    __tablename__ = "health_score_rule"
+    __table_args__ = (UniqueConstraint("factor", "level"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    factor: str = Field(max_length=20)
+    level: str = Field(max_length=20)
+    points: int = 0
+
+
+class HealthTierOverride(SQLModel, table=True):
+    """A tier set by hand, with the reason; it stands over the computed tier until removed."""
+
+    __tablename__ = "health_tier_override"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", unique=True)
+    tier: str = Field(max_length=4)  # 红 / 黄 / 绿
+    reason: str = Field(max_length=200)
+    set_on: dt.date
+
+
+class HealthTierSnapshot(SQLModel, table=True):
+    """Tier counts per micro-grid for one week (its Monday): the trend upper levels ask for."""
+
+    __tablename__ = "health_tier_snapshot"
+    __table_args__ = (UniqueConstraint("week", "grid_id", "tier"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    week: dt.date = Field(index=True)
+    grid_id: int = Field(foreign_key="grid.id")
+    tier: str = Field(max_length=4)
+    count: int = 0
+
+
+HEALTH_TABLES = (HealthProfile, HealthTierOverride)  # a person's rows that go when the person is purged

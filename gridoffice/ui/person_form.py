@@ -34,6 +34,7 @@ from gridoffice.store import StoreError
 from gridoffice.ui import screen_fit
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
+from gridoffice.ui.health_tab import HealthTab
 from gridoffice.ui.key_population_tab import KeyPopulationTab
 from gridoffice.ui.returnee_tab import ReturneeTab
 
@@ -62,6 +63,8 @@ class PersonForm(QDialog):
         self.tabs.addTab(self.key_tab, self.tr("重点人群"))
         self.returnee_tab = ReturneeTab(context, person_id, self)
         self.tabs.addTab(self.returnee_tab, self.tr("返乡"))
+        self.health_tab = HealthTab(context, person_id, self)
+        self.tabs.addTab(self.health_tab, self.tr("健康"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel, self)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -75,6 +78,7 @@ class PersonForm(QDialog):
         if person_id is not None:
             self._load(roster_persons.get_person(context.db, person_id))
         self.key_tab.changed.connect(self.revalidate)
+        self.health_tab.changed.connect(self.revalidate)
         self.revalidate()
         screen_fit.fit(self, 560, 620)
 
@@ -208,11 +212,12 @@ class PersonForm(QDialog):
         self.age_label.setText("" if age is None else self.tr("{age} 岁").format(age=age)
                                + (f"（{'、'.join(groups)}）" if groups else ""))
         self.key_tab.set_birth_date(checked.values.get("birth_date"))
+        self.health_tab.set_birth_date(checked.values.get("birth_date"))
         typed, stored = self.phone_edit.text().strip(), checked.values.get("phone")
         self.phone_note.setText(self.tr("将保存为 {phone}").format(phone=stored) if stored and stored != typed else "")
         self.phone_note.setVisible(bool(self.phone_note.text()))
         self.warning_label.setText("\n".join(checked.warnings))
-        key_errors = self.key_tab.errors()
+        key_errors = self.key_tab.errors() or self.health_tab.errors()
         self.save_button.setEnabled(checked.ok and not key_errors)
         self.checked = checked
 
@@ -233,7 +238,7 @@ class PersonForm(QDialog):
             else:
                 change = roster_persons.edit_person(db, self.person_id, self.current_input())
                 person_id = self.person_id
-            for more in self.key_tab.apply(person_id):
+            for more in [*self.key_tab.apply(person_id), *self.health_tab.apply(person_id)]:
                 change = change.merged(more, change.description)
         except DuplicateId as exc:
             QMessageBox.warning(self, self.tr("身份证号重复"), str(exc))

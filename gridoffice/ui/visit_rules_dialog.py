@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QMessageBox,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -50,8 +51,11 @@ class VisitRulesDialog(QDialog):
             self._loaded[(rule.category, rule.risk_level)] = rule.interval_days
             grid.addWidget(spin, row, 1 + risks.index(rule.risk_level))
         note = QLabel(self.tr("一人同属几类时按最短间隔走访。默认：风险高每 7 天，中每 14 天，低或未评定每 30 天；"
-                              "80 岁以上和独居老人每 7 天。粗体为本单位改过的。"), self)
+                              "80 岁以上和独居老人每 7 天；65 岁以上按健康分级：红、黄每 7 天，绿每 30 天。粗体为本单位改过的。"), self)
         note.setWordWrap(True)
+        self.health_button = QPushButton(self.tr("健康分级评分规则…"), self)
+        self.health_button.setObjectName("healthRules")
+        self.health_button.clicked.connect(self.edit_health_rules)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
@@ -60,6 +64,7 @@ class VisitRulesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
         layout.addWidget(note)
+        layout.addWidget(self.health_button)
         layout.addWidget(buttons)
 
     def save(self) -> None:
@@ -77,3 +82,9 @@ class VisitRulesDialog(QDialog):
         if change is not None:
             self.change = self.context.apply(change)
         self.accept()
+
+    def edit_health_rules(self) -> None:
+        """The score that gives the tiers (their rhythm is set here, in the 健康分级 rows)."""
+        from gridoffice.ui.health_rules_dialog import HealthRulesDialog
+
+        HealthRulesDialog(self.context, self).exec()

@@ -46,8 +46,10 @@ PERSON_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 COLORS = {Status.VISITED: "#d7efd7", Status.DUE: "#ffedb3", Status.OVERDUE: "#f6c6c6"}
 RED = "#c62828"
-(COL_NAME, COL_AGE, COL_ADDRESS, COL_CATEGORIES, COL_INTERVAL, COL_LAST, COL_DAYS, COL_STATUS) = range(8)
-FIXED_COLUMNS = 8
+(COL_NAME, COL_TIER, COL_AGE, COL_ADDRESS, COL_CATEGORIES, COL_INTERVAL, COL_LAST, COL_DAYS, COL_STATUS) = range(9)
+FIXED_COLUMNS = 9
+TIER_COLORS = {"红": "#f6c6c6", "黄": "#ffedb3", "绿": "#d7efd7"}
+TIER_ORDER = {"红": 0, "黄": 1, "绿": 2}
 
 
 def _t(text: str) -> str:
@@ -84,6 +86,8 @@ class WeekGridModel(QAbstractTableModel):
             return list(Status).index(row.cells[week]) if week < len(row.cells) else 0
         if col == COL_NAME:
             return p.name
+        if col == COL_TIER:
+            return TIER_ORDER.get(p.tier, 3)
         if col == COL_AGE:
             return p.age(on) or 0
         if col == COL_ADDRESS:
@@ -135,7 +139,7 @@ class WeekGridModel(QAbstractTableModel):
                 monday=monday.isoformat(), sunday=(monday + dt.timedelta(days=6)).isoformat())
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        fixed = [self.tr("姓名"), self.tr("年龄"), self.tr("住址"), self.tr("重点人群"), self.tr("间隔"),
+        fixed = [self.tr("姓名"), self.tr("分级"), self.tr("年龄"), self.tr("住址"), self.tr("重点人群"), self.tr("间隔"),
                  self.tr("上次走访"), self.tr("距今（天）"), self.tr("本周")]
         if section < FIXED_COLUMNS:
             return fixed[section]
@@ -176,6 +180,8 @@ class WeekGridModel(QAbstractTableModel):
             display = role == Qt.ItemDataRole.DisplayRole
             if col == COL_NAME:
                 return p.name
+            if col == COL_TIER:
+                return (self.tr(p.tier) if p.tier else "") if display else TIER_ORDER.get(p.tier, 3)
             if col == COL_AGE:
                 age = p.age(on)
                 return ("" if age is None else str(age)) if display else (age or 0)
@@ -201,6 +207,10 @@ class WeekGridModel(QAbstractTableModel):
             return QBrush(QColor(RED))
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_STATUS and this_week == Status.NOT_DUE:
             return QBrush(QColor("#888888"))
+        if role == Qt.ItemDataRole.BackgroundRole and col == COL_TIER and p.tier in TIER_COLORS:
+            return QBrush(QColor(TIER_COLORS[p.tier]))
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_TIER:
+            return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.BackgroundRole and col == COL_STATUS and this_week in COLORS:
             return QBrush(QColor(COLORS[this_week]))
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_AGE, COL_DAYS):
@@ -310,7 +320,8 @@ class VisitsPane(QWidget):
         return self.week_edit.date().toPython()  # type: ignore[no-any-return]
 
     def _on_data_changed(self, tables: object) -> None:
-        if tables is None or {"visit", "visit_rule", "key_membership", "person", "household"} & set(tables):  # type: ignore[arg-type]
+        if tables is None or {"visit", "visit_rule", "key_membership", "person", "household", "health_profile",
+                                  "health_score_rule", "health_tier_override"} & set(tables):  # type: ignore[arg-type]
             self.refresh()
 
     def refresh(self) -> None:

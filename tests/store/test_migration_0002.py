@@ -40,7 +40,7 @@ def test_upgrading_0001_keeps_every_row_and_adds_registered_on(tmp_path):
     finally:
         db.close()
     after = _dump(path)
-    assert set(after) == set(before)
+    assert set(after) >= set(before)  # later revisions add tables of their own
     for table, rows in before.items():
         if table == "returnee_stay":
             continue

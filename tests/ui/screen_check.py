@@ -229,6 +229,7 @@ def dialogs(window, ids: dict[str, int], pdf: Path) -> list[tuple[str, Callable[
     from gridoffice.ui.campaign_form import AddPersonDialog, PackingDialog
     from gridoffice.ui.export_dialog import ExportDialog
     from gridoffice.ui.first_run import FirstRunWizard
+    from gridoffice.ui.health_rules_dialog import HealthRulesDialog
     from gridoffice.ui.help import HelpDialog
     from gridoffice.ui.household_editor import HouseholdEditor
     from gridoffice.ui.import_wizard import ImportWizard
@@ -252,6 +253,7 @@ def dialogs(window, ids: dict[str, int], pdf: Path) -> list[tuple[str, Callable[
         ("人员信息", lambda: PersonForm(c, ids["person"], parent=window)),
         ("登记走访", lambda: RecordVisitDialog(c, ids["micro"], None, window)),
         ("走访规则", lambda: VisitRulesDialog(c, window)),
+        ("分级评分规则", lambda: HealthRulesDialog(c, window)),
         ("登记事项", lambda: MatterDialog(c, ids["micro"], parent=window)),
         ("网格员", lambda: StaffDialog(parent=window)),
         ("设置", lambda: SettingsDialog(c, window)),

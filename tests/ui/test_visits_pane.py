@@ -10,7 +10,14 @@ from gridoffice.services import visits
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.table_models import RowsTableModel
 from gridoffice.ui.visit_dialog import ID_ROLE, RecordVisitDialog
-from gridoffice.ui.visits_pane import COL_DAYS, COL_NAME, STATUS_ROLE, VisitsPane, WeekGridModel
+from gridoffice.ui.visits_pane import (
+    COL_DAYS,
+    COL_INTERVAL,
+    COL_NAME,
+    STATUS_ROLE,
+    VisitsPane,
+    WeekGridModel,
+)
 from tests.visit_office import build
 
 
@@ -45,7 +52,7 @@ def row_of(pane, name):
 
 def test_week_grid_shows_key_persons_of_the_selected_grid(pane, office):
     assert pane.model.rowCount() == 3  # 张大爷, 刘大妈, 陈婆婆 in 第1微网格
-    assert pane.model.columnCount() == 8 + 8
+    assert pane.model.columnCount() == 9 + 8  # the fixed columns (with 分级), then eight weeks
     row = row_of(pane, "张大爷")
     assert pane.proxy.index(row, COL_DAYS).data() == "—"  # never visited
     assert pane.proxy.index(row, COL_NAME).data(Qt.ItemDataRole.ForegroundRole).color().name() == "#c62828"
@@ -130,7 +137,7 @@ def test_rules_dialog_changes_the_rhythm_with_one_undo(qtbot, pane, office):
     persons = {p.person_id: p for p in visits.key_persons(pane.context.db, None, today)}
     assert persons[office["grandma"]].interval == 14
     assert office["disabled"] not in persons
-    assert pane.proxy.index(row_of(pane, "刘大妈"), 4).data() == "每14天"  # the pane refreshed
+    assert pane.proxy.index(row_of(pane, "刘大妈"), COL_INTERVAL).data() == "每14天"  # the pane refreshed
     pane.context.undo_stack.undo()  # both rules back in one step
     persons = {p.person_id: p for p in visits.key_persons(pane.context.db, None, today)}
     assert persons[office["grandma"]].interval == 30 and office["disabled"] in persons

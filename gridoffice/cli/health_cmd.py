@@ -1,0 +1,150 @@
+"""``gridoffice health tiers|rules|cards|calls|snapshot``: the health tiers of the residents
+65+ (红/黄/绿), the score rule, bedside contact cards and the daily-call sheet."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from gridoffice.cli.common import UserError, add_command, date_arg, grid_id_of, open_db, print_json
+from gridoffice.domain import health_tiers as ht
+from gridoffice.i18n import tr
+from gridoffice.services import health_cards, health_rules, health_tiers, settings
+
+
+def register(subparsers) -> None:  # type: ignore[no-untyped-def]
+    p = add_command(subparsers, "health", tr("65岁以上居民健康分级（红黄绿）：分级名单、评分规则、床头联系卡"))
+    sub = p.add_subparsers(dest="health_command", metavar="SUBCOMMAND", required=True)
+
+    tiers = add_command(sub, "tiers", tr("各网格红黄绿人数和名单"))
+    tiers.add_argument("--grid", metavar="CODE", help=tr("只看这个网格（及其下级），填网格编码"))
+    tiers.add_argument("--on", type=date_arg, default=None, help=tr("按哪一天计算年龄（默认今天）"))
+    tiers.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
+    tiers.set_defaults(handler=run_tiers)
+
+    rules = add_command(sub, "rules", tr("查看或修改分级评分规则"))
+    rules.add_argument("--set", nargs=3, metavar=("FACTOR", "LEVEL", "POINTS"),
+                       help=tr("例：--set vaccine 未全程 2；--set threshold 红 4；--set call 红 1；分值写 default 恢复默认"))
+    rules.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
+    rules.set_defaults(handler=run_rules)
+
+    cards = add_command(sub, "cards", tr("打印红、黄分级居民的床头联系卡（A6，一张 A4 四张）"))
+    cards.add_argument("--grid", required=True, metavar="CODE", help=tr("微网格编码"))
+    cards.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help=tr("输出 PDF 文件"))
+    cards.add_argument("--on", type=date_arg, default=None, help=tr("按哪一天计算年龄（默认今天）"))
+    cards.add_argument("--clinic-name", default=None, metavar="NAME", help=tr("村卫生室名称（记住，下次沿用）"))
+    cards.add_argument("--clinic-phone", default=None, metavar="PHONE", help=tr("村卫生室电话（记住，下次沿用）"))
+    cards.set_defaults(handler=run_cards)
+
+    calls = add_command(sub, "calls", tr("打印红色分级居民一周的每日电话随访表"))
+    calls.add_argument("--grid", required=True, metavar="CODE", help=tr("微网格编码"))
+    calls.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help=tr("输出 PDF 文件"))
+    calls.add_argument("--on", type=date_arg, default=None, help=tr("哪一周（这一周内任意一天，默认今天）"))
+    calls.set_defaults(handler=run_calls)
+
+    snap = add_command(sub, "snapshot", tr("记下本周各网格红黄绿人数（降红降黄的趋势），并列出历次记录"))
+    snap.add_argument("--on", type=date_arg, default=None, help=tr("哪一周（默认本周）"))
+    snap.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
+    snap.set_defaults(handler=run_snapshot)
+
+
+def run_tiers(args: argparse.Namespace) -> int:
+    on = args.on or dt.date.today()
+    db = open_db(args)
+    try:
+        rows = health_tiers.tiers(db, grid_id_of(db, args.grid), on)
+        from gridoffice.services import grids
+
+        names = {n.id: n for root in grids.tree(db) for n in root.walk()}
+        labels = grids.labels(db)
+    finally:
+        db.close()
+    per_grid = health_tiers.counts_by_grid(rows)
+    totals = ht.counts(t.tier for t in rows)
+    if args.json:
+        print_json({
+            "on": on.isoformat(), "total": len(rows), "counts": totals,
+            "grids": [{"grid_code": names[g].code, "grid": labels.get(g, names[g].name), "counts": c}
+                      for g, c in sorted(per_grid.items(), key=lambda i: names[i[0]].code)],
+            "persons": [{"person_id": t.person_id, "name": t.name, "grid_code": names[t.grid_id].code,
+                         "household": t.household_number, "tier": t.tier, "computed": t.computed,
+                         "manual": t.manual, "reason": t.reason, "chronic": t.chronic, "vaccine": t.vaccine,
+                         "mobility_limited": t.mobility_limited} for t in rows],
+        })
+        return 0
+    print(tr("{on}：65岁以上 {n} 人").format(on=on.isoformat(), n=len(rows)) + "  "
+          + "  ".join(f"{tr(k)} {v}" for k, v in totals.items()))
+    for g, c in sorted(per_grid.items(), key=lambda i: names[i[0]].code):
+        print("\t".join([names[g].code, labels.get(g, names[g].name), *(f"{tr(k)} {v}" for k, v in c.items())]))
+    for t in rows:
+        manual = tr("（人工：{reason}）").format(reason=t.reason) if t.manual else ""
+        print("\t".join([tr(t.tier) + manual, names[t.grid_id].code, t.name, t.household_number,
+                         tr("慢病 {state}").format(state=tr(t.chronic)), tr("疫苗 {state}").format(state=tr(t.vaccine))]))
+    return 0
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    try:
+        if args.set:
+            factor, level, points = args.set
+            if points != "default" and not points.isdigit():
+                raise UserError(tr("分值应为整数或 default：{points}").format(points=points))
+            try:
+                change = health_rules.set_points(db, factor, level, None if points == "default" else int(points))
+            except health_rules.HealthRuleError as exc:
+                raise UserError(str(exc)) from exc
+            print(tr("已修改{what}").format(what=change.description))
+        rows = health_rules.load(db).rows()
+    finally:
+        db.close()
+    if args.json:
+        print_json([{"factor": r.factor, "level": r.level, "label": r.label, "points": r.points,
+                     "default": r.is_default} for r in rows])
+    elif not args.set:
+        for r in rows:
+            print(f"{r.factor}\t{r.level}\t{r.label}\t{r.points}{tr('（默认）') if r.is_default else ''}")
+    return 0
+
+
+def run_cards(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    try:
+        grid_id_of(db, args.grid)
+        if args.clinic_name is not None:
+            settings.put(db, health_cards.CLINIC_NAME, args.clinic_name.strip()[:40])
+        if args.clinic_phone is not None:
+            settings.put(db, health_cards.CLINIC_PHONE, args.clinic_phone.strip()[:20])
+        n = health_cards.write_cards_file(db, args.grid, args.out, args.on)
+    finally:
+        db.close()
+    print(tr("已生成 {n} 张床头联系卡：{path}").format(n=n, path=args.out))
+    return 0
+
+
+def run_calls(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    try:
+        grid_id_of(db, args.grid)
+        n = health_cards.write_call_sheet_file(db, args.grid, args.out, args.on)
+    finally:
+        db.close()
+    print(tr("已生成每日电话随访表（{n} 人）：{path}").format(n=n, path=args.out))
+    return 0
+
+
+def run_snapshot(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    try:
+        change = health_tiers.snapshot(db, args.on or dt.date.today())
+        trend = health_tiers.trend(db)
+    finally:
+        db.close()
+    if args.json:
+        print_json([{"week": w.isoformat(), "counts": c} for w, c in trend.items()])
+        return 0
+    print(tr("已{what}").format(what=change.description))
+    for week, c in trend.items():
+        print("\t".join([week.isoformat(), *(f"{tr(k)} {v}" for k, v in c.items())]))
+    return 0

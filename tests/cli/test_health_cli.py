@@ -1,0 +1,36 @@
+"""``gridoffice health``: tiers per grid add up, a rule set from the CLI moves the counts, cards
+and the call sheet are written, a week's counts are kept."""
+
+import json
+
+from gridoffice.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_tiers_rules_cards_snapshot(capsys, village_path, tmp_path, monkeypatch):
+    monkeypatch.setenv("GRIDOFFICE_OPERATOR", "测试员")
+    db = str(village_path)
+    code, out, _ = run(capsys, "health", "tiers", "--db", db, "--on", "2023-01-07", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["total"] == len(data["persons"]) == sum(sum(g["counts"].values()) for g in data["grids"])
+    assert len(data["grids"]) == 32
+    code, out, _ = run(capsys, "health", "rules", "--db", db, "--set", "vaccine", "未全程", "3")
+    assert code == 0 and "3" in out
+    _, out, _ = run(capsys, "health", "tiers", "--db", db, "--on", "2023-01-07", "--json")
+    assert json.loads(out)["counts"]["红"] > data["counts"]["红"]
+    code, _, err = run(capsys, "health", "rules", "--db", db, "--set", "threshold", "黄", "9")
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    code, out, _ = run(capsys, "health", "cards", "--db", db, "--grid", "YMC-01-01", "--on", "2023-01-07",
+                       "--out", str(tmp_path / "cards.pdf"), "--clinic-phone", "028-82712345")
+    assert code == 0 and (tmp_path / "cards.pdf").stat().st_size > 0
+    code, out, _ = run(capsys, "health", "calls", "--db", db, "--grid", "YMC-01-01", "--on", "2023-01-07",
+                       "--out", str(tmp_path / "calls.pdf"))
+    assert code == 0
+    code, out, _ = run(capsys, "health", "snapshot", "--db", db, "--on", "2023-01-07", "--json")
+    assert code == 0 and json.loads(out)[0]["week"] == "2023-01-02"
