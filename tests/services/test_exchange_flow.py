@@ -5,6 +5,8 @@ deletion travels as a tombstone."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import select
 
@@ -49,6 +51,29 @@ def test_three_villages_add_up_to_the_street(offices):
     assert [p["last_seq"] for p in table["peers"]] == [1, 1, 1]
     assert all(not p["late"] for p in table["peers"])
     assert all(s["acknowledged"] for s in desk.status(offices.dbs["AAA"])["sent"])
+    _every_ledger_reconciles(offices.street)
+
+
+def _every_ledger_reconciles(db) -> None:  # type: ignore[no-untyped-def]
+    """The consolidated ledgers of what arrived add up, grid by grid, to the street's counts."""
+    from gridoffice.services import campaigns, grids, ledgers
+    from tests.reconcile import check_ledger
+
+    on = dt.date(2023, 1, 7)
+    cid, _ = campaigns.create(db, campaigns.CampaignSpec("街道健康爱心包", campaigns.Criteria(on, 60)))
+    with db.reading() as s:
+        table = grids.catalogue(s)
+    c, info = stats.counts(db, on), campaigns.get(db, cid)
+    expected = {"户数": c.households, "人数": c.persons, "60岁以上": c.aged_60_plus, "80岁以上": c.aged_80_plus,
+                "应发": info.eligible, "已发": info.handed}
+    checked = {}
+    for key in ledgers.available():
+        ledger = ledgers.build(db, key, ledgers.LedgerOptions(
+            on=on, campaign_id=cid, extra={"from": "2023-01-01", "to": "2023-01-31"}))
+        problems, shape = check_ledger(ledger, table, expected)
+        assert problems == [], key
+        checked.update(shape)
+    assert checked["summary/按社区"]["community"] == 3
 
 
 def test_a_delta_travels_and_the_same_package_twice_changes_nothing(offices):
@@ -112,7 +137,7 @@ def test_a_deletion_travels_as_a_tombstone(offices):
     with offices.dbs["AAA"].session() as s:
         matter = s.execute(select(Matter).order_by(Matter.id).limit(1)).scalar_one_or_none()
         if matter is None:
-            matter = Matter(reported_at=__import__("datetime").datetime(2026, 1, 1), category="求助")
+            matter = Matter(reported_at=dt.datetime(2026, 1, 1), category="求助")
             s.add(matter)
     if not _street_has(offices, matter.uuid):
         offices.deliver("AAA", offices.send("AAA"))
