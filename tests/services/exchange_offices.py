@@ -67,7 +67,8 @@ class Offices:
         """Every table's rows, as a dump: 'nothing written' is this staying equal."""
         self.street.engine.dispose()
         with sqlite3.connect(self.street_path) as conn:
-            names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+            names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'"
+                                                   " AND name NOT LIKE 'sqlite_stat%' ORDER BY name")]
             return {n: conn.execute(f'SELECT * FROM "{n}" ORDER BY rowid').fetchall() for n in names}
 
     def close(self) -> None:

@@ -6,7 +6,12 @@ name or phone, the pseudonymous level no ID."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
+import textwrap
 import zipfile
 from pathlib import Path
 
@@ -116,6 +121,24 @@ def test_an_import_that_dies_midway_leaves_nothing(offices, monkeypatch):
     monkeypatch.setattr(importing, "_aggregate", real)
     done = importing.run(offices.street, package)  # and then it goes in whole
     assert done.totals["added"]["person"] > 4000
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_an_import_killed_midway_leaves_nothing(offices):
+    """A real kill (SIGKILL) of the importing process after every row went in, before the commit."""
+    package = offices.send("AAA", full=True)
+    offices.trust(package)
+    before = offices.fingerprint_of_street()
+    script = textwrap.dedent(f"""
+        import os, signal
+        from gridoffice.services.exchange import importing
+        from gridoffice.store import Database
+        importing._aggregate = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)
+        importing.run(Database.open({str(offices.street_path)!r}), __import__("pathlib").Path({str(package)!r}))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], env=os.environ.copy(), timeout=600, capture_output=True)
+    assert done.returncode == -signal.SIGKILL, done.stderr.decode()
+    assert offices.fingerprint_of_street() == before
 
 
 def _identifiers(db):  # type: ignore[no-untyped-def]
