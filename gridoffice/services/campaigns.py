@@ -29,7 +29,7 @@ from gridoffice.services import grids
 from gridoffice.services.changes import Change
 from gridoffice.services.errors import ServiceError
 from gridoffice.services.scope import AGE_GROUPS, CHILDREN, Scope, grid_subtree_ids, person_filter
-from gridoffice.store import Database, audit
+from gridoffice.store import Database, audit, versioning
 from gridoffice.store.models import (
     Campaign,
     CampaignAdjustment,
@@ -469,6 +469,7 @@ def set_state(db: Database, campaign_id: int, state: str) -> Change:
             raise CampaignError(tr("这个活动还没有生成名单。"))
         old = campaign.state
         s.execute(update(Campaign).where(Campaign.id == campaign_id).values(state=state))
+        versioning.touch(s.connection(), Campaign, [campaign_id], db.operator)
         audit.record_rows(s, "campaign", "update", [campaign_id], f"state {old}→{state}")
     text = tr("结束发放活动") if state == "closed" else tr("重新开放发放活动")
     return Change.of(text, {"campaign": [campaign_id]}, undo=lambda: set_state(db, campaign_id, old))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,6 +76,7 @@ class _Maker:
         self.plan = _Plan()
         self.used_ids: set[str] = set()
         self.used_phones: set[str] = set()
+        self.seq_block: int | None = None
 
     # ---- names, phones, ids ---------------------------------------------------------
     def name(self, sex: str) -> str:
@@ -96,9 +98,14 @@ class _Maker:
     def id_number(self, born: dt.date, sex: str, local: bool = True) -> str:
         areas = N.AREA_LOCAL if local else N.AREA_OTHER
         for _ in range(1000):
-            seq = self.rng.randrange(0, 1000)
-            if (seq % 2 == 1) != (sex == "男"):
-                seq = (seq + 1) % 1000
+            if self.seq_block is None:
+                seq = self.rng.randrange(0, 1000)
+                if (seq % 2 == 1) != (sex == "男"):
+                    seq = (seq + 1) % 1000
+            else:  # a village of its own: sequence numbers from its own hundred
+                seq = self.seq_block * 100 + self.rng.randrange(0, 100)
+                if (seq % 2 == 1) != (sex == "男"):
+                    seq ^= 1
             number = make_id(self.rng.choice(areas), born, seq)
             if number not in self.used_ids:
                 self.used_ids.add(number)
@@ -136,8 +143,11 @@ class _Maker:
 
     def new_people(self, seed: str) -> None:
         """Other names, phones and ID numbers from here on (births and structure stay): a village
-        with its own code is other people, so several villages can share a street database."""
+        with its own code is other people, so several villages can share a street database: its
+        ID numbers take their sequence numbers from a hundred of the code's own (so villages whose
+        codes fall in different hundreds, e.g. AAA, BBB and CCC, never share an ID number)."""
         self.rng = random.Random(seed)
+        self.seq_block = zlib.crc32(self.code.encode()) % 10
         self.used_ids.clear()
         self.used_phones.clear()
         for row in self.plan.staff:

@@ -15,6 +15,8 @@ TABLE_LABELS = {
     "visit_visitor": N_("走访人"), "matter": N_("事项"), "database": N_("数据库"),
     "health_profile": N_("健康信息"), "health_score_rule": N_("分级评分规则"),
     "health_tier_override": N_("人工分级"), "health_tier_snapshot": N_("分级周统计"),
+    "tombstone": N_("已删除记录"), "sync_peer": N_("交换单位"), "sync_row": N_("收到的记录"),
+    "sync_conflict": N_("数据冲突"), "sync_log": N_("数据包记录"), "sync_aggregate": N_("汇总数"),
 }
 
 # Columns that mean the same in every table.
@@ -25,6 +27,10 @@ COMMON = {
     "campaign_id": N_("发放活动"), "phone": N_("电话"), "sex": N_("性别"), "state": N_("状态"),
     "category": N_("类别"), "risk_level": N_("风险等级"), "reason": N_("原因"),
     "current_address": N_("现住地"), "address": N_("地址"),
+    # the exchange's columns (issue 19, store/travel.py)
+    "uuid": N_("记录标识"), "version": N_("版本"), "modified_at": N_("最后修改时间"),
+    "modified_by": N_("最后修改人"), "change_seq": N_("变更序号"), "table_name": N_("表"),
+    "peer_uuid": N_("来源单位"), "seq": N_("包序号"), "sha256": N_("包校验值"), "counts": N_("行数"),
 }
 
 FIELDS: dict[str, dict[str, str]] = {
@@ -70,6 +76,17 @@ FIELDS: dict[str, dict[str, str]] = {
                "description": N_("事项内容"), "urgency": N_("紧急程度"), "handler_staff_id": N_("办理人"),
                "responded_at": N_("响应时间"), "closed_at": N_("办结时间"), "outcome": N_("办理结果"),
                "state": N_("办理状态"), "transferred_to": N_("转办去向")},
+    "tombstone": {"deleted_by": N_("删除人")},
+    "sync_peer": {"db_uuid": N_("数据库标识"), "office_code": N_("行政区划代码"), "office_name": N_("单位名称"),
+                  "public_key": N_("签名公钥"), "registered_at": N_("登记时间"), "last_seq": N_("最近包序号"),
+                  "last_at": N_("最近收到时间"), "last_counts": N_("最近行数")},
+    "sync_row": {"base": N_("收到时的内容"), "id_key": N_("居民化名键")},
+    "sync_conflict": {"field": N_("字段"), "ours": N_("本方的值"), "theirs": N_("对方的值"),
+                      "resolved_at": N_("处理时间"), "resolution": N_("处理结果")},
+    "sync_log": {"direction": N_("方向"), "at": N_("时间"), "level": N_("数据级别"), "full": N_("全量"),
+                 "upto": N_("截至变更序号"), "acked_at": N_("回执时间")},
+    "sync_aggregate": {"grid_uuid": N_("网格标识"), "grid_code": N_("网格编码"), "grid_name": N_("网格名称"),
+                       "period": N_("期间")},
 }
 
 

@@ -14,7 +14,8 @@ from sqlmodel import SQLModel
 from gridoffice.store.models import AuditEvent, Setting
 
 _SKIP_TABLES = {AuditEvent.__tablename__, Setting.__tablename__}
-_SKIP_FIELDS = {"updated_at", "created_at", "name_pinyin", "name_initials"}
+_SKIP_FIELDS = {"updated_at", "created_at", "name_pinyin", "name_initials",
+                "version", "modified_at", "modified_by", "change_seq"}  # the exchange's (store/versioning.py)
 _installed = False
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from gridoffice.store import audit, maintenance, migrate, outputs, text_guard
+from gridoffice.store import audit, maintenance, migrate, outputs, text_guard, versioning
 from gridoffice.store.engine import (
     check_target,
     display_name,
@@ -126,3 +126,4 @@ class Database:
 
 audit.install()
 text_guard.install()
+versioning.install()

@@ -9,6 +9,7 @@ confirmation purges them. Codes are the Chinese field codes of ``gridoffice.doma
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
@@ -20,7 +21,27 @@ def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-class Grid(SQLModel, table=True):
+def new_uuid() -> str:
+    return uuid.uuid4().hex
+
+
+class Travels(SQLModel):
+    """The columns of a table whose rows travel between offices in exchange packages (issue 19;
+    the tables are listed in ``store/travel.py``). ``uuid`` names the row in every office;
+    ``version`` counts its edits; ``change_seq`` is this database's change number of the last
+    edit (NULL: written by a bulk path and not yet stamped — the next package stamps it). The
+    flush listener in ``store/versioning.py`` keeps them; a deleted row leaves a ``Tombstone``."""
+
+    uuid: str | None = Field(default_factory=new_uuid, max_length=32, unique=True, index=True,
+                             sa_column_kwargs={"default": new_uuid})
+    version: int = Field(default=1, sa_column_kwargs={"default": 1, "server_default": "1"})
+    modified_at: dt.datetime | None = Field(default_factory=_now, sa_type=DateTime,
+                                            sa_column_kwargs={"default": _now})
+    modified_by: str = Field(default="", max_length=50, sa_column_kwargs={"default": "", "server_default": ""})
+    change_seq: int | None = Field(default=None, index=True)
+
+
+class Grid(Travels, table=True):
     __tablename__ = "grid"
     __table_args__ = (Index("ix_grid_parent_sort", "parent_id", "sort_order"),)
 
@@ -35,7 +56,7 @@ class Grid(SQLModel, table=True):
     deleted_at: dt.datetime | None = Field(default=None, sa_type=DateTime)
 
 
-class Staff(SQLModel, table=True):
+class Staff(Travels, table=True):
     __tablename__ = "staff"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -51,7 +72,7 @@ class Staff(SQLModel, table=True):
     note: str = Field(default="", max_length=500)
 
 
-class Post(SQLModel, table=True):
+class Post(Travels, table=True):
     """A staff member's post in a grid (one person may hold posts in several grids)."""
 
     __tablename__ = "post"
@@ -66,7 +87,7 @@ class Post(SQLModel, table=True):
     sort_order: int = 0
 
 
-class Household(SQLModel, table=True):
+class Household(Travels, table=True):
     __tablename__ = "household"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -87,7 +108,7 @@ class Household(SQLModel, table=True):
     deleted_at: dt.datetime | None = Field(default=None, sa_type=DateTime)
 
 
-class Person(SQLModel, table=True):
+class Person(Travels, table=True):
     __tablename__ = "person"
     __table_args__ = (
         Index("ix_person_status_birth", "status", "birth_date"),
@@ -116,7 +137,7 @@ class Person(SQLModel, table=True):
     deleted_at: dt.datetime | None = Field(default=None, sa_type=DateTime)
 
 
-class KeyMembership(SQLModel, table=True):
+class KeyMembership(Travels, table=True):
     """A person's membership of a key-population category (see domain/population.py: the
     category registry says which attributes ``attrs`` holds; a new category needs no
     migration)."""
@@ -134,7 +155,7 @@ class KeyMembership(SQLModel, table=True):
     note: str = Field(default="", max_length=500)
 
 
-class ReturneeStay(SQLModel, table=True):
+class ReturneeStay(Travels, table=True):
     """A 返乡 stay: presence is bounded in time (arrived … left)."""
 
     __tablename__ = "returnee_stay"
@@ -151,7 +172,7 @@ class ReturneeStay(SQLModel, table=True):
     registered_on: dt.date | None = None  # 登记日期: when the office recorded the return (0002)
 
 
-class Campaign(SQLModel, table=True):
+class Campaign(Travels, table=True):
     """A distribution campaign (健康爱心包…). Eligibility: age on the reference date,
     optional categories and grids, plus manual adjustments."""
 
@@ -169,7 +190,7 @@ class Campaign(SQLModel, table=True):
     note: str = Field(default="", max_length=500)
 
 
-class KitItem(SQLModel, table=True):
+class KitItem(Travels, table=True):
     __tablename__ = "kit_item"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -180,7 +201,7 @@ class KitItem(SQLModel, table=True):
     sort_order: int = 0
 
 
-class CampaignAdjustment(SQLModel, table=True):
+class CampaignAdjustment(Travels, table=True):
     """A person added to or excluded from a campaign by hand, with the reason."""
 
     __tablename__ = "campaign_adjustment"
@@ -193,7 +214,7 @@ class CampaignAdjustment(SQLModel, table=True):
     reason: str = Field(default="", max_length=200)
 
 
-class Entitlement(SQLModel, table=True):
+class Entitlement(Travels, table=True):
     """One eligible person in a campaign and what became of their kit."""
 
     __tablename__ = "entitlement"
@@ -228,7 +249,7 @@ class VisitRule(SQLModel, table=True):
     interval_days: int = 7
 
 
-class Visit(SQLModel, table=True):
+class Visit(Travels, table=True):
     __tablename__ = "visit"
     __table_args__ = (Index("ix_visit_person_date", "person_id", "visit_date"),)
 
@@ -253,7 +274,7 @@ class VisitVisitor(SQLModel, table=True):
     staff_id: int = Field(foreign_key="staff.id", primary_key=True)
 
 
-class Matter(SQLModel, table=True):
+class Matter(Travels, table=True):
     """A 事项: a request or incident, from report to close (待处理 → 处理中 → 已办结 / 转办)."""
 
     __tablename__ = "matter"
@@ -360,3 +381,13 @@ class HealthTierSnapshot(SQLModel, table=True):
 
 
 HEALTH_TABLES = (HealthProfile, HealthTierOverride)  # a person's rows that go when the person is purged
+
+
+from gridoffice.store.models_sync import (  # noqa: E402, F401  (the exchange's own tables, issue 19)
+    SyncAggregate,
+    SyncConflict,
+    SyncLog,
+    SyncPeer,
+    SyncRow,
+    Tombstone,
+)

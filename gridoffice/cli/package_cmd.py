@@ -1,0 +1,175 @@
+"""``gridoffice package export|import|receipt|status|conflicts|resolve|trust|street-key`` —
+signed exchange packages between village offices and the street (issue 19)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from gridoffice.cli.common import add_command, add_db_option, open_db, print_json
+from gridoffice.i18n import tr
+from gridoffice.services.exchange import desk, gates, importing, receipts, review, streetkey
+from gridoffice.services.exchange import export as exporting
+from gridoffice.store import Database
+
+
+def register(subparsers) -> None:  # type: ignore[no-untyped-def]
+    p = add_command(subparsers, "package", tr("数据交换：导出、导入签名数据包，回执，冲突处理，街道汇总台"))
+    sub = p.add_subparsers(dest="package_command", metavar="ACTION", required=True)
+
+    def action(name: str, help_text: str, handler) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
+        q = sub.add_parser(name, help=help_text, description=help_text)
+        add_db_option(q)
+        q.set_defaults(handler=_guarded(handler))
+        return q
+
+    q = action("export", tr("导出数据包（自上次回执以来的变化，或 --full 全部）"), run_export)
+    q.add_argument("--out", required=True, metavar="FILE", help=tr("数据包文件，例如 禹庙村-12月.gopkg"))
+    q.add_argument("--full", action="store_true", help=tr("导出全部记录，而不只是变化"))
+    q.add_argument("--level", choices=exporting.LEVELS, default="aggregate",
+                   help=tr("aggregate：只有各网格的统计数（默认）；pseudonymous：居民以化名键代替身份证号；full：全部"))
+    q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
+
+    q = action("import", tr("导入数据包（先用 --dry-run 查看会发生什么）"), run_import)
+    q.add_argument("file", metavar="FILE", help=tr("数据包文件（.gopkg）"))
+    q.add_argument("--dry-run", action="store_true", help=tr("只报告新增、更新、未变、冲突和拒收，不写入"))
+    q.add_argument("--force", action="store_true", help=tr("包的序号不连续时也导入（确认缺的包已作废）"))
+    q.add_argument("--receipt", default=None, metavar="FILE", help=tr("回执写到哪里（默认在数据包旁边）"))
+    q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
+
+    q = action("receipt", tr("导入对方的回执：确认对方已收到，下次只导出此后的变化"), run_receipt)
+    q.add_argument("file", metavar="FILE", help=tr("回执文件（.gorcpt）"))
+    q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
+
+    q = action("status", tr("汇总台：各单位最近报送的序号、日期、行数，谁逾期未报"), run_status)
+    q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
+
+    q = action("conflicts", tr("待处理的数据冲突（双方都改了同一字段）"), run_conflicts)
+    q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
+
+    q = action("resolve", tr("处理一个冲突：保留本方的值或采用对方的值"), run_resolve)
+    q.add_argument("id", type=int, help=tr("冲突编号（见 package conflicts）"))
+    q.add_argument("--keep", required=True, choices=("ours", "theirs"), help=tr("ours：保留本方；theirs：采用对方"))
+
+    q = action("trust", tr("登记发来数据包或回执的单位（先电话核对密钥指纹）"), run_trust)
+    q.add_argument("file", metavar="FILE", help=tr("对方的数据包或回执"))
+    q.add_argument("--yes", action="store_true", help=tr("已核对指纹，确认登记"))
+    q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
+
+    q = action("street-key", tr("化名密钥：街道生成（--new）并下发，村里设置（--set）"), run_street_key)
+    q.add_argument("--new", action="store_true", help=tr("街道：生成新的化名密钥"))
+    q.add_argument("--set", default=None, metavar="KEY", help=tr("村：设置街道下发的化名密钥（64 位十六进制）"))
+
+
+def _guarded(handler):  # type: ignore[no-untyped-def]
+    def run(args: argparse.Namespace) -> int:
+        db = open_db(args)
+        try:
+            return int(handler(db, args))
+        finally:
+            db.close()
+
+    return run
+
+
+def _per_table(data: dict[str, int]) -> str:
+    return "，".join(f"{k} {v}" for k, v in data.items() if v) or "0"
+
+
+def run_export(db: Database, args: argparse.Namespace) -> int:
+    done = exporting.export(db, Path(args.out), full=args.full, level=args.level)
+    if args.json:
+        print_json(done.as_dict())
+    else:
+        print(tr("已导出第 {seq} 号数据包 {file}（{level}），共 {rows} 行，删除 {stones} 条；校验值 {sha}。").format(
+            seq=done.seq, file=done.path, level=done.level, rows=sum(done.counts.values()), stones=done.tombstones,
+            sha=done.sha256[:16]))
+    return 0
+
+
+def run_import(db: Database, args: argparse.Namespace) -> int:
+    done = importing.run(db, Path(args.file), dry_run=args.dry_run, force=args.force,
+                         receipt=Path(args.receipt) if args.receipt else None)
+    if args.json:
+        print_json(done.as_dict())
+        return 0
+    t = done.totals
+    head = tr("试导入（未写入）") if done.dry_run else tr("已导入")
+    if done.already:
+        head = tr("这个数据包已导入过，本次没有改动")
+    print(tr("{head}：{sender} 第 {seq} 号包。").format(head=head, sender=done.sender, seq=done.seq))
+    for key, label in (("added", tr("新增")), ("updated", tr("更新")), ("unchanged", tr("未变")),
+                       ("conflicts", tr("冲突")), ("deleted", tr("删除"))):
+        print(f"  {label}：{_per_table(t[key])}")
+    for r in t["refused"][:20]:
+        print(tr("  拒收 {table} {uuid}：{reason}").format(table=r["table"], uuid=r["uuid"][:8], reason=r["reason"]))
+    if len(t["refused"]) > 20:
+        print(tr("  …另有 {n} 条拒收（用 --json 查看全部）").format(n=len(t["refused"]) - 20))
+    if done.receipt:
+        print(tr("回执已写到 {path}，请交给对方导入。").format(path=done.receipt))
+    return 0
+
+
+def run_receipt(db: Database, args: argparse.Namespace) -> int:
+    done = receipts.accept(db, Path(args.file))
+    if args.json:
+        print_json(done)
+    else:
+        print(tr("{receiver} 已确认收到第 {seq} 号数据包。").format(**done))
+    return 0
+
+
+def run_status(db: Database, args: argparse.Namespace) -> int:
+    data = desk.status(db)
+    if args.json:
+        print_json(data)
+        return 0
+    if not data["peers"]:
+        print(tr("还没有登记任何单位。"))
+    for p in data["peers"]:
+        late = tr("逾期") if p["late"] else ""
+        print(tr("{office}\t{code}\t第 {last_seq} 号\t{last_at}\t{rows} 行\t冲突 {conflicts}\t{late}").format(
+            **{**p, "last_at": p["last_at"] or tr("未报送"), "late": late}))
+    for s in data["sent"][:3]:
+        ack = tr("已回执") if s["acknowledged"] else tr("待回执")
+        print(tr("本单位第 {seq} 号包\t{at}\t{level}\t{rows} 行\t{ack}").format(**{**s, "ack": ack}))
+    return 0
+
+
+def run_conflicts(db: Database, args: argparse.Namespace) -> int:
+    found = review.open_conflicts(db)
+    if args.json:
+        print_json(found)
+    elif not found:
+        print(tr("没有待处理的冲突。"))
+    else:
+        for c in found:
+            print(tr("{id}\t{table_label}\t{field_label}\t本方：{ours}\t对方（{from}）：{theirs}").format(**c))
+    return 0
+
+
+def run_resolve(db: Database, args: argparse.Namespace) -> int:
+    change = review.resolve(db, args.id, args.keep)
+    print(tr("冲突 {id} 已处理：{what}。").format(id=args.id, what=change.description))
+    return 0
+
+
+def run_trust(db: Database, args: argparse.Namespace) -> int:
+    info: dict[str, Any] = gates.trust(db, Path(args.file), confirm=args.yes)
+    if args.json:
+        print_json(info)
+    elif info["registered"]:
+        print(tr("已登记 {office}，密钥指纹 {fingerprint}。").format(**info))
+    else:
+        print(tr("{office} 的密钥指纹是 {fingerprint}。电话核对无误后，加 --yes 再运行一次即登记。").format(**info))
+    return 0
+
+
+def run_street_key(db: Database, args: argparse.Namespace) -> int:
+    key = streetkey.street_key(db, new=args.new, value=args.set)
+    if key:
+        print(tr("化名密钥：{key}（请当面或电话下发给各村，不要随数据包发送）").format(key=key))
+    else:
+        print(tr("还没有化名密钥：街道用 --new 生成，村里用 --set 设置。"))
+    return 0

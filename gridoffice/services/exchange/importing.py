@@ -1,0 +1,179 @@
+"""``package import``: check the package (``gates``), plan it (``plan``: the dry run), then
+apply the plan in one transaction after a backup, and write the receipt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from gridoffice.services import backup
+from gridoffice.services.exchange import gates, keys, pkgfile, plan, rows
+from gridoffice.store import Database, audit
+from gridoffice.store.models import SyncAggregate, SyncConflict, SyncLog, SyncPeer, SyncRow
+from gridoffice.store.travel import BY_NAME, TRAVELLING, Travelling, references
+
+BATCH = 500
+
+
+@dataclass
+class Imported:
+    file: Path
+    sender: str  # the office, as shown
+    seq: int
+    level: str
+    dry_run: bool
+    already: bool
+    totals: dict[str, Any] = field(default_factory=dict)
+    receipt: Path | None = None
+    backup: Path | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": str(self.file), "sender": self.sender, "seq": self.seq, "level": self.level,
+                "dry_run": self.dry_run, "already_imported": self.already, **self.totals,
+                "receipt": str(self.receipt) if self.receipt else None}
+
+
+def receipt_path(package: Path) -> Path:
+    return package.with_name(package.stem + ".回执.gorcpt")
+
+
+def run(db: Database, path: Path, *, dry_run: bool = False, force: bool = False,
+        receipt: Path | None = None) -> Imported:
+    path = Path(path)
+    checked = gates.check_package(db, path, force=force)
+    manifest = checked.signed.manifest
+    sender_role = str(manifest["office"].get("role", "village"))
+    with db.reading() as s:
+        the_plan = plan.make(s, checked.signed.members, checked.peer_uuid, sender_role)
+    out = Imported(path, gates.office_text(manifest["office"]), checked.seq, str(manifest.get("level", "")),
+                   dry_run, checked.already, the_plan.totals())
+    if dry_run:
+        return out
+    if not checked.already:
+        out.backup = backup.backup_before(db, "package")
+        with db.session() as s:
+            s.info["sync_applying"] = True
+            _apply(s, the_plan, checked)
+    out.receipt = write_receipt(db, checked, out.totals, receipt or receipt_path(path))
+    return out
+
+
+def _decode(t: Travelling, r: dict[str, Any], ids: dict[str, dict[str, int]], decoders: dict[str, Any],
+            columns: set[str], refs: dict[str, str]) -> dict[str, Any]:
+    out = {}
+    for name, value in r.items():
+        if name not in columns:
+            continue
+        if name in refs:
+            value = ids[refs[name]].get(value) if value else None
+        elif name in t.id_lists:
+            value = [ids[t.id_lists[name]][v] for v in (value or []) if v in ids[t.id_lists[name]]]
+        elif name in decoders:
+            value = decoders[name](value)
+        out[name] = value
+    return out
+
+
+def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked) -> None:
+    conn = s.connection()
+    sender, manifest = checked.peer_uuid, checked.signed.manifest
+    note = f"package {manifest['office'].get('code') or sender[:8]} #{checked.seq}"
+    ids = {name: {u: i for i, u in m.items()} for name, m in rows.uuid_maps(s, set(BY_NAME)).items()}
+    for t in TRAVELLING:
+        p = the_plan.tables.get(t.name)
+        if p is None:
+            continue
+        table = t.model.__table__  # type: ignore[attr-defined]
+        columns = {c.name for c in table.columns} - {"id"}
+        refs, decoders = references(t.model), rows.decoder(t)
+        own = [c for c, target in refs.items() if target == t.name]
+        fields = rows.compared(t)
+        if p.add:
+            values = []
+            for r in p.add:
+                v = _decode(t, r, ids, decoders, columns, refs)
+                for c in own:
+                    v[c] = None  # set below, once every row of the table has its id
+                v["change_seq"] = None
+                values.append(v)
+            for i in range(0, len(values), BATCH):
+                conn.execute(insert(table), values[i:i + BATCH])
+            new = [r["uuid"] for r in p.add]
+            for part in plan._chunks(new):
+                ids[t.name].update({u: i for u, i in conn.execute(select(table.c.uuid, table.c.id)
+                                                                   .where(table.c.uuid.in_(part)))})
+            for c in own:
+                pairs = [{"rid": ids[t.name][r["uuid"]], "ref": ids[t.name].get(r.get(c))} for r in p.add if r.get(c)]
+                if pairs:
+                    conn.execute(update(table).where(table.c.id == bindparam("rid"))
+                                 .values({c: bindparam("ref")}), pairs)
+            audit.record_rows(s, t.name, "insert", [ids[t.name][u] for u in new], note)
+            conn.execute(insert(SyncRow.__table__), [
+                {"table_name": t.name, "uuid": r["uuid"], "peer_uuid": sender, "version": r.get("version", 1),
+                 "base": {f: r.get(f) for f in fields}, "id_key": r.get("id_key")} for r in p.add])
+        for rid, take, r in p.update:
+            v = _decode(t, take, ids, decoders, columns, refs)
+            v.update(version=r.get("version", 1), modified_at=decoders["modified_at"](r.get("modified_at")),
+                     modified_by=r.get("modified_by", ""))
+            conn.execute(update(table).where(table.c.id == rid).values(v))
+        if p.update:
+            audit.record_rows(s, t.name, "update", [rid for rid, _t, _r in p.update], note)
+        moved = [r for _rid, _take, r in p.update] + p.rebase
+        if moved:
+            conn.execute(update(SyncRow.__table__).where(SyncRow.table_name == t.name,
+                                                         SyncRow.uuid == bindparam("u"))
+                         .values(version=bindparam("v"), base=bindparam("b")),
+                         [{"u": r["uuid"], "v": r.get("version", 1), "b": {f: r.get(f) for f in fields}} for r in moved])
+        if p.conflicts:
+            conn.execute(insert(SyncConflict.__table__), [
+                {"peer_uuid": sender, "table_name": t.name, "uuid": c["uuid"], "field": c["field"],
+                 "ours": json.dumps(c["ours"], ensure_ascii=False), "theirs": json.dumps(c["theirs"], ensure_ascii=False),
+                 "created_at": dt.datetime.now().replace(microsecond=0), "resolution": ""} for c in p.conflicts])
+    for t in reversed(TRAVELLING):
+        p = the_plan.tables.get(t.name)
+        if p is None or not p.delete:
+            continue
+        table = t.model.__table__  # type: ignore[attr-defined]
+        for rid, ident in p.delete:
+            conn.execute(delete(table).where(table.c.id == rid))
+            conn.execute(delete(SyncRow.__table__).where(SyncRow.table_name == t.name, SyncRow.uuid == ident))
+        audit.record_rows(s, t.name, "delete", [rid for rid, _u in p.delete], note)
+    _aggregate(s, checked)
+    now = dt.datetime.now().replace(microsecond=0)
+    peer = s.execute(select(SyncPeer).where(SyncPeer.db_uuid == sender)).scalar_one()
+    peer.last_seq = max(peer.last_seq, checked.seq)
+    peer.last_at = now
+    peer.last_counts = dict(manifest.get("counts") or {})
+    peer.office_name = str(manifest["office"].get("name") or peer.office_name)[:100]
+    peer.office_code = str(manifest["office"].get("code") or peer.office_code)[:12]
+    s.add(SyncLog(direction="in", peer_uuid=sender, seq=checked.seq, sha256=checked.signed.sha256, at=now,
+                  level=str(manifest.get("level", "")), full=bool(manifest.get("full")),
+                  upto=dict(manifest.get("upto") or {}), counts=dict(manifest.get("counts") or {})))
+
+
+def _aggregate(s: Session, checked: gates.Checked) -> None:
+    data = checked.signed.members.get("counts.jsonl")
+    if not data:
+        return
+    lines = rows.loads_lines(data)
+    table = SyncAggregate.__table__
+    for period in {line["period"] for line in lines}:
+        s.execute(delete(table).where(table.c.peer_uuid == checked.peer_uuid, table.c.period == period))
+    if lines:
+        s.execute(insert(table), [dict(peer_uuid=checked.peer_uuid, grid_uuid=x["grid_uuid"], grid_code=x["grid_code"],
+                                       grid_name=x["grid_name"], period=x["period"], counts=x["counts"]) for x in lines])
+
+
+def write_receipt(db: Database, checked: gates.Checked, totals: dict[str, Any], target: Path) -> Path:
+    key = keys.private_key(db)
+    manifest = {"format": pkgfile.RECEIPT_FORMAT, "office": rows.office(db, keys.public_hex(key)),
+                "package": {"sender": checked.peer_uuid, "seq": checked.seq, "sha256": checked.signed.sha256},
+                "result": totals, "at": rows.plain(dt.datetime.now().replace(microsecond=0))}
+    pkgfile.write(target, manifest, {}, key, db=db)
+    return target

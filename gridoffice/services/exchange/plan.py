@@ -1,0 +1,206 @@
+"""What a package would do, row by row, before anything is written (the dry run is this plan):
+added, updated (the fields taken), unchanged, conflicts (a field changed on both sides since
+the base), refused (with the reason). ``apply`` writes exactly this plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gridoffice.domain import privacy
+from gridoffice.i18n import tr
+from gridoffice.services.exchange import rows
+from gridoffice.store.models import SyncRow, Tombstone
+from gridoffice.store.travel import BY_NAME, TRAVELLING, Travelling, references
+
+CHUNK = 900
+_UNIQUE = {"person": "id_number", "grid": "code"}
+
+
+@dataclass
+class TablePlan:
+    add: list[dict[str, Any]] = field(default_factory=list)
+    update: list[tuple[int, dict[str, Any], dict[str, Any]]] = field(default_factory=list)  # id, fields, row
+    rebase: list[dict[str, Any]] = field(default_factory=list)  # unchanged rows whose base/version moves
+    unchanged: int = 0
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    delete: list[tuple[int, str]] = field(default_factory=list)  # id, uuid
+    refused: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    sender: str
+    sender_role: str
+    tables: dict[str, TablePlan] = field(default_factory=dict)
+
+    def totals(self) -> dict[str, Any]:
+        pick = {"added": lambda p: len(p.add), "updated": lambda p: len(p.update), "unchanged": lambda p: p.unchanged,
+                "conflicts": lambda p: len(p.conflicts), "deleted": lambda p: len(p.delete)}
+        out: dict[str, Any] = {k: {t: f(p) for t, p in self.tables.items()} for k, f in pick.items()}
+        out["refused"] = [r for p in self.tables.values() for r in p.refused]
+        return out
+
+    @property
+    def writes(self) -> bool:
+        return any(p.add or p.update or p.rebase or p.conflicts or p.delete for p in self.tables.values())
+
+
+def _chunks(items: list[str]) -> Any:
+    for i in range(0, len(items), CHUNK):
+        yield items[i:i + CHUNK]
+
+
+def _by_uuid(s: Session, t: Travelling, uuids: list[str]) -> dict[str, Any]:
+    table = t.model.__table__  # type: ignore[attr-defined]
+    out = {}
+    for part in _chunks(uuids):
+        for row in s.execute(select(table).where(table.c.uuid.in_(part))).mappings():
+            out[row["uuid"]] = row
+    return out
+
+
+def _received(s: Session, t: Travelling, uuids: list[str]) -> dict[str, SyncRow]:
+    out = {}
+    for part in _chunks(uuids):
+        for r in s.execute(select(SyncRow).where(SyncRow.table_name == t.name, SyncRow.uuid.in_(part))).scalars():
+            out[r.uuid] = r
+    return out
+
+
+def _refuse(p: TablePlan, t: Travelling, uuid: str, reason: str) -> None:
+    p.refused.append({"table": t.name, "uuid": uuid, "reason": reason})
+
+
+def _order_self(t: Travelling, incoming: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Parents before children within a table that refers to itself (grids)."""
+    own = [c for c, target in references(t.model).items() if target == t.name]
+    if not own:
+        return incoming
+    by = {r["uuid"]: r for r in incoming}
+    done: set[str] = set()
+    out: list[dict[str, Any]] = []
+
+    def visit(r: dict[str, Any], depth: int = 0) -> None:
+        if r["uuid"] in done or depth > 50:
+            return
+        for c in own:
+            parent = by.get(r.get(c) or "")
+            if parent is not None:
+                visit(parent, depth + 1)
+        done.add(r["uuid"])
+        out.append(r)
+
+    for r in incoming:
+        visit(r)
+    return out
+
+
+def make(s: Session, members: dict[str, bytes], sender: str, sender_role: str) -> Plan:
+    plan = Plan(sender, sender_role)
+    maps = rows.uuid_maps(s, {t.name for t in TRAVELLING})
+    known = {name: set(m.values()) for name, m in maps.items()}
+    for t in TRAVELLING:
+        data = members.get(f"{t.name}.jsonl")
+        if data is None:
+            continue
+        p = plan.tables[t.name] = TablePlan()
+        incoming = _order_self(t, rows.loads_lines(data))
+        uuids = [r["uuid"] for r in incoming]
+        local, received = _by_uuid(s, t, uuids), _received(s, t, uuids)
+        fields = rows.compared(t)
+        refs = references(t.model)
+        gone = set()
+        for part in _chunks(uuids):
+            gone.update(s.execute(select(Tombstone.uuid).where(Tombstone.table_name == t.name,
+                                                               Tombstone.uuid.in_(part))).scalars())
+        taken = _taken_unique(s, t, [r for r in incoming if r["uuid"] not in local])
+        for r in incoming:
+            ident = r["uuid"]
+            missing = [c for c, target in refs.items() if r.get(c) and r[c] not in known[target]]
+            if missing:
+                _refuse(p, t, ident, tr("它引用的记录（{cols}）不在本库中，也不在包里。").format(cols="、".join(missing)))
+                continue
+            row = local.get(ident)
+            if row is None:
+                if ident in gone:
+                    _refuse(p, t, ident, tr("这条记录已在本库删除。"))
+                elif t.owner == "village" and sender_role == "street":
+                    _refuse(p, t, ident, tr("居民、住户、走访和事项由村（社区）维护，街道的包不能新增。"))
+                elif (clash := taken.get(ident)) is not None:
+                    _refuse(p, t, ident, clash)
+                else:
+                    p.add.append(r)
+                    known[t.name].add(ident)
+                continue
+            ours = rows.encode(t, row, maps)
+            same = all(ours.get(f) == r.get(f) for f in fields)
+            got = received.get(ident)
+            if got is None or got.peer_uuid != sender:
+                if same:
+                    p.unchanged += 1
+                else:
+                    _refuse(p, t, ident, tr("这条记录由本单位建立，不接受其他单位的修改。") if got is None
+                            else tr("这条记录属于另一个单位，不接受本包的修改。"))
+                continue
+            base = got.base or {}
+            if same:
+                p.unchanged += 1
+                if got.version != r.get("version") or base != {f: r.get(f) for f in fields}:
+                    p.rebase.append(r)
+                continue
+            take: dict[str, Any] = {}
+            for f in fields:
+                theirs, mine, was = r.get(f), ours.get(f), base.get(f)
+                if theirs == mine or theirs == was:
+                    continue
+                if mine == was:
+                    take[f] = theirs
+                else:
+                    p.conflicts.append({"table": t.name, "uuid": ident, "field": f, "ours": mine, "theirs": theirs,
+                                        "row_id": row["id"]})
+            if take:
+                p.update.append((row["id"], take, r))
+            else:
+                p.rebase.append(r)
+    _tombstones(s, plan, members.get("tombstones.jsonl"), sender)
+    return plan
+
+
+def _taken_unique(s: Session, t: Travelling, new: list[dict[str, Any]]) -> dict[str, str]:
+    """New rows whose unique value (an ID number, a grid code) another row here already has."""
+    column = _UNIQUE.get(t.name)
+    if not column:
+        return {}
+    wanted = {r[column]: r["uuid"] for r in new if r.get(column)}
+    table = t.model.__table__  # type: ignore[attr-defined]
+    out = {}
+    values = list(wanted)
+    for part in _chunks(values):
+        for value in s.execute(select(table.c[column]).where(table.c[column].in_(part))).scalars():
+            shown = privacy.mask_id(value) if column == "id_number" else value
+            out[wanted[value]] = tr("{label} {value} 已在本库另一条记录中。").format(
+                label=tr("身份证号") if column == "id_number" else tr("网格编码"), value=shown)
+    return out
+
+
+def _tombstones(s: Session, plan: Plan, data: bytes | None, sender: str) -> None:
+    if not data:
+        return
+    for stone in rows.loads_lines(data):
+        t = BY_NAME.get(stone.get("table", ""))
+        if t is None:
+            continue
+        p = plan.tables.setdefault(t.name, TablePlan())
+        table = t.model.__table__  # type: ignore[attr-defined]
+        rid = s.execute(select(table.c.id).where(table.c.uuid == stone["uuid"])).scalar()
+        if rid is None:
+            continue  # never here, or already deleted: nothing to do
+        got = s.get(SyncRow, (t.name, stone["uuid"]))
+        if got is None or got.peer_uuid != sender:
+            _refuse(p, t, stone["uuid"], tr("这条记录不属于发出删除的单位，本库保留。"))
+            continue
+        p.delete.append((rid, stone["uuid"]))

@@ -1,0 +1,55 @@
+"""The conflicts waiting for review (``package conflicts``) and their resolution
+(``package resolve ID --keep ours|theirs``): nothing is dropped or overwritten silently."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from gridoffice.i18n import tr
+from gridoffice.services.changes import Change
+from gridoffice.services.exchange import ExchangeError, rows
+from gridoffice.services.field_labels import field_label, table_label
+from gridoffice.store import Database
+from gridoffice.store.models import SyncConflict, SyncPeer
+from gridoffice.store.travel import BY_NAME, references
+
+
+def open_conflicts(db: Database) -> list[dict[str, Any]]:
+    with db.reading() as s:
+        peers = dict(s.execute(select(SyncPeer.db_uuid, SyncPeer.office_name)).all())
+        found = s.execute(select(SyncConflict).where(SyncConflict.resolved_at.is_(None))
+                          .order_by(SyncConflict.id)).scalars().all()
+        return [{"id": c.id, "table": c.table_name, "table_label": table_label(c.table_name), "uuid": c.uuid,
+                 "field": c.field, "field_label": field_label(c.table_name, c.field), "ours": json.loads(c.ours or "null"),
+                 "theirs": json.loads(c.theirs or "null"), "from": peers.get(c.peer_uuid, c.peer_uuid[:8]),
+                 "created_at": rows.plain(c.created_at)} for c in found]
+
+
+def resolve(db: Database, conflict_id: int, keep: str) -> Change:
+    if keep not in ("ours", "theirs"):
+        raise ExchangeError(tr("请选择 --keep ours（保留本方）或 --keep theirs（采用对方）。"))
+    with db.session() as s:
+        c = s.get(SyncConflict, conflict_id)
+        if c is None or c.resolved_at is not None:
+            raise ExchangeError(tr("没有待处理的冲突 {id}（用 gridoffice package conflicts 查看）。").format(id=conflict_id))
+        t = BY_NAME[c.table_name]
+        obj = s.execute(select(t.model).where(t.model.uuid == c.uuid)).scalar_one_or_none()  # type: ignore[attr-defined]
+        if obj is None:
+            raise ExchangeError(tr("冲突 {id} 所说的记录已不在本库。").format(id=conflict_id))
+        if keep == "theirs":
+            value = json.loads(c.theirs or "null")
+            target = references(t.model).get(c.field)
+            if target is not None and value is not None:
+                model = BY_NAME[target].model
+                value = s.execute(select(model.id).where(model.uuid == value)).scalar()  # type: ignore[attr-defined]
+            else:
+                value = rows.decoder(t).get(c.field, lambda v: v)(value)
+            setattr(obj, c.field, value)  # an edit like any other: audited, versioned
+        c.resolved_at, c.resolution = dt.datetime.now().replace(microsecond=0), keep
+        rid = obj.id
+    text = tr("保留本方的值") if keep == "ours" else tr("采用对方的值")
+    return Change.of(text, {c.table_name: [rid]})

@@ -1,0 +1,101 @@
+"""Rows as they travel: JSON values, references as the referenced row's uuid, and back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, select
+from sqlalchemy.orm import Session
+
+from gridoffice.domain.codes import GridLevel
+from gridoffice.services import settings as office_settings
+from gridoffice.store import Database, identity
+from gridoffice.store.models import Grid, Setting
+from gridoffice.store.travel import BY_NAME, SYNC_FIELDS, Travelling, references
+
+ROLE_KEY = "exchange.role"
+STREET_KEY = "exchange.street_key"
+COMPARED_OUT = frozenset({"id", "name_pinyin", "name_initials", "created_at", "updated_at"}) | SYNC_FIELDS
+
+
+def role(db: Database) -> str:
+    """``street`` or ``village``: set in the settings, else a database whose tree has a street
+    grid is the street's."""
+    chosen = office_settings.get(db, ROLE_KEY)
+    if chosen in ("street", "village"):
+        return chosen
+    with db.reading() as s:
+        found = s.execute(select(Grid.id).where(Grid.level == GridLevel.STREET).limit(1)).first()
+    return "street" if found else "village"
+
+
+def office(db: Database, public_key: str) -> dict[str, Any]:
+    return {"uuid": identity.database_uuid(db), "code": office_settings.get(db, office_settings.ADMIN_CODE),
+            "name": office_settings.get(db, office_settings.OFFICE_NAME), "public_key": public_key,
+            "role": role(db)}
+
+
+def plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def compared(t: Travelling) -> list[str]:
+    """The columns whose values are merged and compared (not ids, not derived, not the
+    exchange's own)."""
+    return [c.name for c in t.model.__table__.columns if c.name not in COMPARED_OUT]  # type: ignore[attr-defined]
+
+
+def uuid_maps(s: Session, tables: set[str]) -> dict[str, dict[int, str]]:
+    out = {}
+    for name in tables:
+        table = BY_NAME[name].model.__table__  # type: ignore[attr-defined]
+        out[name] = {rid: u for rid, u in s.execute(select(table.c.id, table.c.uuid))}
+    return out
+
+
+def encode(t: Travelling, row: Any, maps: dict[str, dict[int, str]]) -> dict[str, Any]:
+    """A database row (mapping) → the travelling dict."""
+    refs = references(t.model)
+    out: dict[str, Any] = {}
+    for column in t.model.__table__.columns:  # type: ignore[attr-defined]
+        name = column.name
+        if name == "id":
+            continue
+        value = row[name]
+        if name in refs:
+            value = maps[refs[name]].get(value) if value is not None else None
+        elif name in t.id_lists:
+            value = [maps[t.id_lists[name]].get(v) for v in (value or []) if v in maps[t.id_lists[name]]]
+        out[name] = plain(value)
+    return out
+
+
+def decoder(t: Travelling) -> dict[str, Any]:
+    """Per column, how a JSON value becomes a database value (dates and times)."""
+    out: dict[str, Any] = {}
+    for column in t.model.__table__.columns:  # type: ignore[attr-defined]
+        if isinstance(column.type, DateTime):
+            out[column.name] = lambda v: dt.datetime.fromisoformat(v) if v else None
+        elif isinstance(column.type, Date):
+            out[column.name] = lambda v: dt.date.fromisoformat(v) if v else None
+        elif isinstance(column.type, JSON):
+            out[column.name] = lambda v: v
+    return out
+
+
+def dumps_lines(rows: list[dict[str, Any]]) -> bytes:
+    return "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows).encode("utf-8")
+
+
+def loads_lines(data: bytes) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in data.decode("utf-8").splitlines() if line.strip()]
+
+
+def setting(s: Session, key: str) -> str:
+    row = s.get(Setting, key)
+    return row.value if row else ""
+

@@ -1,0 +1,95 @@
+"""Which tables travel between offices, and how (issue 19). ONE registry: a table joins the
+exchange with one ``Travelling(...)`` line here (its model inherits ``models.Travels`` and its
+migration adds the columns).
+
+Design, written down:
+
+* **Identity.** Every travelling row has a ``uuid`` (the same in every office), a ``version``
+  (edits counted, +1 per changed flush), ``modified_at`` / ``modified_by`` and ``change_seq``:
+  this database's change number (one counter in ``setting``, one number per flush). A package
+  carries the rows whose ``change_seq`` is above the watermark the receiver acknowledged; rows
+  written by bulk paths (demo, roster import) have none yet and are stamped by the next package.
+* **Deletions** leave a row in ``tombstone`` (table, uuid, version, who/when, change number):
+  a tombstone table rather than a deleted flag, because most tables have no flag and residents
+  are never deleted anyway (their ``status`` and the recycle bin's ``deleted_at`` travel as fields).
+* **References** travel as the referenced row's uuid (``household_id`` → the household's uuid;
+  ``campaign.grid_ids`` → grid uuids) and are mapped back to local ids on arrival.
+* **Merging.** ``sync_row`` keeps, per row received, the sender and the values as received (the
+  base). On the next arrival a field changed only by the sender is taken, one changed only
+  here is kept, one changed on both sides to different values is a ``sync_conflict`` for review.
+* **Ownership.** A row belongs to the office that made it (``sync_row.peer_uuid`` for rows
+  received, this office for its own): an update to a row this office made is refused when it
+  comes from another office, except for the fields the other side owns. ``owner`` below says
+  which side makes a table's rows in the first place: ``village`` (residents, households,
+  visits, matters…) or ``any`` (grids, campaigns: the street makes its own codes above the
+  village and street-wide campaigns, a village its own).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import SQLModel
+
+from gridoffice.store.models import (
+    Campaign,
+    CampaignAdjustment,
+    Entitlement,
+    Grid,
+    Household,
+    KeyMembership,
+    KitItem,
+    Matter,
+    Person,
+    Post,
+    ReturneeStay,
+    Staff,
+    Visit,
+)
+
+SYNC_FIELDS = frozenset({"uuid", "version", "modified_at", "modified_by", "change_seq"})
+LOCAL_FIELDS = frozenset({"id", "name_pinyin", "name_initials"}) | SYNC_FIELDS  # never compared
+
+
+@dataclass(frozen=True)
+class Travelling:
+    model: type[SQLModel]
+    owner: str = "village"  # village / any
+    personal: bool = False  # rows about a resident: not in aggregate packages
+    id_lists: dict[str, str] = field(default_factory=dict)  # JSON column of ids → table
+
+    @property
+    def name(self) -> str:
+        return str(self.model.__tablename__)  # type: ignore[attr-defined]
+
+
+# Parents before children: a package is applied in this order (tombstones in reverse).
+TRAVELLING: tuple[Travelling, ...] = (
+    Travelling(Grid, owner="any"),
+    Travelling(Staff, personal=True),
+    Travelling(Post, personal=True),
+    Travelling(Household, personal=True),
+    Travelling(Person, personal=True),
+    Travelling(KeyMembership, personal=True),
+    Travelling(ReturneeStay, personal=True),
+    Travelling(Campaign, owner="any", id_lists={"grid_ids": "grid"}),
+    Travelling(KitItem, owner="any"),
+    Travelling(CampaignAdjustment, personal=True),
+    Travelling(Entitlement, personal=True),
+    Travelling(Visit, personal=True),
+    Travelling(Matter, personal=True),
+)
+
+BY_NAME = {t.name: t for t in TRAVELLING}
+NAMES = frozenset(BY_NAME)
+
+
+def references(model: type[SQLModel]) -> dict[str, str]:
+    """Foreign-key columns of ``model`` → the travelling table they point at."""
+    out = {}
+    for column in model.__table__.columns:  # type: ignore[attr-defined]
+        for fk in column.foreign_keys:
+            target = fk.column.table.name
+            if target in NAMES:
+                out[column.name] = target
+    return out

@@ -1,0 +1,123 @@
+"""Keeps the exchange columns of travelling rows (see ``store/travel.py``): a flush listener of
+its own, beside the audit trail's. New rows get a uuid, changed rows version + 1, every changed
+row who/when and this flush's change number; a deleted row leaves a tombstone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import delete, event, insert, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from gridoffice.store.models import Setting, Tombstone, new_uuid
+from gridoffice.store.travel import NAMES, SYNC_FIELDS
+
+SEQ_KEY = "sync.change_seq"
+_installed = False
+
+
+def next_change(conn: Connection) -> int:
+    """Take the next change number (one per flush or bulk write). The UPDATE comes first so the
+    write lock is held before the number is read: two writers never get the same one."""
+    table = Setting.__table__
+    done = conn.execute(update(table).where(table.c.key == SEQ_KEY)
+                        .values(value=(table.c.value.cast(_int()) + 1).cast(_text())))
+    if done.rowcount == 0:
+        conn.execute(insert(table).values(key=SEQ_KEY, value="1"))
+        return 1
+    return int(conn.execute(select(table.c.value).where(table.c.key == SEQ_KEY)).scalar_one())
+
+
+def current_change(conn: Connection) -> int:
+    table = Setting.__table__
+    value = conn.execute(select(table.c.value).where(table.c.key == SEQ_KEY)).scalar()
+    return int(value or 0)
+
+
+def _int() -> Any:
+    from sqlalchemy import Integer
+
+    return Integer()
+
+
+def _text() -> Any:
+    from sqlalchemy import String
+
+    return String()
+
+
+def _travels(obj: object) -> bool:
+    return getattr(obj, "__tablename__", None) in NAMES
+
+
+def _changed(session: Session, obj: object) -> bool:
+    from sqlalchemy import inspect
+
+    state = inspect(obj)
+    for attr in state.mapper.column_attrs:
+        if attr.key in SYNC_FIELDS:
+            continue
+        if state.attrs[attr.key].history.has_changes():
+            return True
+    return False
+
+
+def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
+    if session.info.get("sync_applying"):
+        return  # an import sets these columns itself
+    new = [o for o in session.new if _travels(o)]
+    dirty = [o for o in session.dirty if _travels(o) and _changed(session, o)]
+    gone = [o for o in session.deleted if _travels(o)]
+    if not (new or dirty or gone):
+        return
+    conn = session.connection()
+    seq = next_change(conn)
+    now = dt.datetime.now().replace(microsecond=0)
+    operator = session.info.get("operator", "")
+    for obj in new:
+        if not obj.uuid:  # type: ignore[attr-defined]
+            obj.uuid = new_uuid()  # type: ignore[attr-defined]
+        obj.modified_at, obj.modified_by, obj.change_seq = now, operator, seq  # type: ignore[attr-defined]
+    for obj in dirty:
+        obj.version = (obj.version or 0) + 1  # type: ignore[attr-defined]
+        obj.modified_at, obj.modified_by, obj.change_seq = now, operator, seq  # type: ignore[attr-defined]
+    if new:  # a row put back (undo of a deletion) is no longer deleted
+        back = [(o.__tablename__, o.uuid) for o in new]  # type: ignore[attr-defined]
+        for table, ident in back:
+            conn.execute(delete(Tombstone.__table__).where(Tombstone.table_name == table, Tombstone.uuid == ident))
+    if gone:
+        tomb(conn, [(o.__tablename__, o.uuid, o.version) for o in gone],  # type: ignore[attr-defined]
+             operator, seq, now)
+
+
+def tomb(conn: Connection, rows: list[tuple[str, str | None, int | None]], operator: str, seq: int,
+         now: dt.datetime | None = None) -> None:
+    """Tombstones for deleted rows (also for bulk deletions, which call this themselves)."""
+    now = now or dt.datetime.now().replace(microsecond=0)
+    table = Tombstone.__table__
+    for name, ident, version in rows:
+        if not ident:
+            continue
+        conn.execute(delete(table).where(table.c.table_name == name, table.c.uuid == ident))
+        conn.execute(insert(table).values(table_name=name, uuid=ident, version=(version or 0) + 1,
+                                          deleted_at=now, deleted_by=operator, change_seq=seq))
+
+
+def touch(conn: Connection, model: Any, ids: list[int], operator: str) -> None:
+    """A bulk (Core) update of travelling rows: bump them as the listener would."""
+    if not ids:
+        return
+    seq = next_change(conn)
+    now = dt.datetime.now().replace(microsecond=0)
+    table = model.__table__
+    conn.execute(update(table).where(table.c.id.in_(ids)).values(
+        version=table.c.version + 1, modified_at=now, modified_by=operator, change_seq=seq))
+
+
+def install() -> None:
+    global _installed
+    if not _installed:
+        event.listen(Session, "before_flush", _before_flush)
+        _installed = True

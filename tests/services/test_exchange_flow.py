@@ -1,0 +1,154 @@
+"""Issue 19, done means (on real files): three demo villages send full packages to an empty
+street and the street's counts are their sum; an edit travels as a delta; the same package
+twice changes nothing; a field edited on both sides is one conflict, resolved both ways; a
+deletion travels as a tombstone."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from gridoffice.services import stats
+from gridoffice.services.exchange import desk, importing, review
+from gridoffice.store.models import Matter, Person, SyncConflict
+from tests.services.exchange_offices import offices_fixture, village_files_fixture  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.sqlite
+
+
+def _first_person(db):  # type: ignore[no-untyped-def]
+    with db.reading() as s:
+        return s.execute(select(Person).where(Person.id_number.is_not(None)).order_by(Person.id).limit(1)).scalar_one()
+
+
+def _set(db, uuid: str, **values) -> None:  # type: ignore[no-untyped-def]
+    with db.session() as s:
+        p = s.execute(select(Person).where(Person.uuid == uuid)).scalar_one()
+        for k, v in values.items():
+            setattr(p, k, v)
+
+
+def _get(db, uuid: str) -> Person:  # type: ignore[no-untyped-def]
+    with db.reading() as s:
+        return s.execute(select(Person).where(Person.uuid == uuid)).scalar_one()
+
+
+def test_three_villages_add_up_to_the_street(offices):
+    sums: dict[str, int] = {}
+    for code in ("AAA", "BBB", "CCC"):
+        package = offices.send(code, full=True)
+        offices.trust(package)
+        done = offices.deliver(code, package)
+        assert done.totals["refused"] == [] and sum(done.totals["conflicts"].values()) == 0
+        for key, value in stats.counts(offices.dbs[code]).as_dict().items():
+            if key != "on":
+                sums[key] = sums.get(key, 0) + int(value)
+    street = {k: v for k, v in stats.counts(offices.street).as_dict().items() if k != "on"}
+    assert street == sums and street["persons"] > 10000
+    table = desk.status(offices.street)
+    assert [p["last_seq"] for p in table["peers"]] == [1, 1, 1]
+    assert all(not p["late"] for p in table["peers"])
+    assert all(s["acknowledged"] for s in desk.status(offices.dbs["AAA"])["sent"])
+    _every_ledger_reconciles(offices.street)
+
+
+def _every_ledger_reconciles(db) -> None:  # type: ignore[no-untyped-def]
+    """The consolidated ledgers of what arrived add up, grid by grid, to the street's counts."""
+    from gridoffice.services import campaigns, grids, ledgers
+    from tests.reconcile import check_ledger
+
+    on = dt.date(2023, 1, 7)
+    cid, _ = campaigns.create(db, campaigns.CampaignSpec("街道健康爱心包", campaigns.Criteria(on, 60)))
+    with db.reading() as s:
+        table = grids.catalogue(s)
+    c, info = stats.counts(db, on), campaigns.get(db, cid)
+    expected = {"户数": c.households, "人数": c.persons, "60岁以上": c.aged_60_plus, "80岁以上": c.aged_80_plus,
+                "应发": info.eligible, "已发": info.handed}
+    checked = {}
+    for key in ledgers.available():
+        ledger = ledgers.build(db, key, ledgers.LedgerOptions(
+            on=on, campaign_id=cid, extra={"from": "2023-01-01", "to": "2023-01-31"}))
+        problems, shape = check_ledger(ledger, table, expected)
+        assert problems == [], key
+        checked.update(shape)
+    assert checked["summary/按社区"]["community"] == 3
+
+
+def test_a_delta_travels_and_the_same_package_twice_changes_nothing(offices):
+    first = offices.send("AAA", full=True)
+    offices.trust(first)
+    offices.deliver("AAA", first)
+    person = _first_person(offices.dbs["AAA"])
+    _set(offices.dbs["AAA"], person.uuid, phone="13900001111", note="新电话")
+    delta = offices.send("AAA")
+    dry = importing.run(offices.street, delta, dry_run=True)
+    assert dry.totals["updated"]["person"] == 1
+    assert sum(dry.totals["added"].values()) == 0
+    assert sum(n for t, n in dry.totals["unchanged"].items()) == 0  # only what changed travelled
+    before = offices.fingerprint_of_street()
+    assert offices.fingerprint_of_street() == before  # the dry run wrote nothing
+    offices.deliver("AAA", delta)
+    got = _get(offices.street, person.uuid)
+    assert (got.phone, got.note) == ("13900001111", "新电话")
+    settled = offices.fingerprint_of_street()
+    again = importing.run(offices.street, delta)
+    assert again.already and sum(again.totals["updated"].values()) == 0
+    after = offices.fingerprint_of_street()
+    assert after == settled
+
+
+def test_a_field_changed_on_both_sides_is_one_conflict_resolved_both_ways(offices):
+    first = offices.send("AAA", full=True)
+    offices.trust(first)
+    offices.deliver("AAA", first)
+    a, b = (_first_person(offices.dbs["AAA"]), None)
+    with offices.dbs["AAA"].reading() as s:
+        b = s.execute(select(Person).where(Person.id != a.id).order_by(Person.id).limit(1)).scalar_one()
+    _set(offices.street, a.uuid, phone="13711112222")
+    _set(offices.street, b.uuid, current_address="街道核实的现住地")
+    _set(offices.dbs["AAA"], a.uuid, phone="13833334444", note="村里改了备注")
+    _set(offices.dbs["AAA"], b.uuid, current_address="村里登记的现住地")
+    done = offices.deliver("AAA", offices.send("AAA"))
+    assert done.totals["conflicts"]["person"] == 2
+    assert _get(offices.street, a.uuid).note == "村里改了备注"  # changed only in the village: taken
+    assert _get(offices.street, a.uuid).phone == "13711112222"  # both sides: kept until reviewed
+    found = {c["uuid"]: c for c in review.open_conflicts(offices.street)}
+    assert (found[a.uuid]["field"], found[a.uuid]["ours"], found[a.uuid]["theirs"]) == (
+        "phone", "13711112222", "13833334444")
+    review.resolve(offices.street, found[a.uuid]["id"], "theirs")
+    review.resolve(offices.street, found[b.uuid]["id"], "ours")
+    assert _get(offices.street, a.uuid).phone == "13833334444"
+    assert _get(offices.street, b.uuid).current_address == "街道核实的现住地"
+    assert review.open_conflicts(offices.street) == []
+    with offices.street.reading() as s:
+        assert {c.resolution for c in s.execute(select(SyncConflict)).scalars()} == {"ours", "theirs"}
+    # the next delta without a new edit raises no conflict again
+    _set(offices.dbs["AAA"], a.uuid, status_date=None, hukou_address="甲村1组")
+    done = offices.deliver("AAA", offices.send("AAA"))
+    assert sum(done.totals["conflicts"].values()) == 0
+
+
+def test_a_deletion_travels_as_a_tombstone(offices):
+    first = offices.send("AAA", full=True)
+    offices.trust(first)
+    offices.deliver("AAA", first)
+    with offices.dbs["AAA"].session() as s:
+        matter = s.execute(select(Matter).order_by(Matter.id).limit(1)).scalar_one_or_none()
+        if matter is None:
+            matter = Matter(reported_at=dt.datetime(2026, 1, 1), category="求助")
+            s.add(matter)
+    if not _street_has(offices, matter.uuid):
+        offices.deliver("AAA", offices.send("AAA"))
+    assert _street_has(offices, matter.uuid)
+    with offices.dbs["AAA"].session() as s:
+        s.delete(s.get(Matter, matter.id))
+    done = offices.deliver("AAA", offices.send("AAA"))
+    assert done.totals["deleted"]["matter"] == 1
+    assert not _street_has(offices, matter.uuid)
+
+
+def _street_has(offices, uuid: str) -> bool:  # type: ignore[no-untyped-def]
+    with offices.street.reading() as s:
+        return s.execute(select(Matter.id).where(Matter.uuid == uuid)).first() is not None
