@@ -67,10 +67,13 @@ def count_rows(db: Database, kind: str, keys: Sequence[str], grid_code: str | No
     hidden: dict[tuple[Any, str], str] = {}
     if public:
         hidden = _suppress(lines, keys)
+    # without a 社区 / 一般网格 column a row names its grid so that no two rows read the same
+    # (第1微网格 exists in every community of a street)
+    plain = "community" in keys or (kind == "grids" and "general_grid" in keys)
     rows = []
     for gid in ids:
         g = table.get(gid) if gid is not None else None
-        rows.append([_value(key, gid, g, lines[gid], leaders, hidden) for key in keys])
+        rows.append([_value(key, gid, g, lines[gid], leaders, hidden, plain) for key in keys])
     overall: Counter[str] = Counter()
     for counts in lines.values():
         overall.update(counts)
@@ -84,13 +87,13 @@ def _figure(counts: Counter[str], key: str) -> int:
 
 
 def _value(key: str, gid: int | None, g: grids.GridInfo | None, counts: Counter[str], leaders: dict[int, str],
-           hidden: dict[tuple[Any, str], str]) -> Any:
+           hidden: dict[tuple[Any, str], str], plain: bool = True) -> Any:
     if key == "serial" or key == "note":
         return None
     if key in LABELS:
         if g is None:
             return tr("未划分网格") if key == "micro_grid" else ""
-        return {"community": g.community, "general_grid": g.general, "micro_grid": g.name,
+        return {"community": g.community, "general_grid": g.general, "micro_grid": g.name if plain else g.label,
                 "leader": leaders.get(g.id, "")}[key]
     return hidden.get((gid, key), _figure(counts, key))
 

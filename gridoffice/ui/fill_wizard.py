@@ -82,11 +82,15 @@ class FormPage(QWizardPage):
         row.addWidget(browse)
         self.profile = QComboBox()
         self.profile.setObjectName("fillProfile")
+        self.on = QDateEdit(QDate.currentDate())
+        self.on.setCalendarPopup(True)
+        self.on.setDisplayFormat("yyyy-MM-dd")
         self.info = QLabel()
         self.info.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow(self.tr("表格文件："), row)
         form.addRow(self.tr("填报方案："), self.profile)
+        form.addRow(self.tr("按哪一天统计："), self.on)
         form.addRow(self.info)
         self.path.textChanged.connect(self.completeChanged)
 
@@ -111,7 +115,8 @@ class FormPage(QWizardPage):
         except Refusal as exc:
             self.info.setText(str(exc))
             return False
-        options = fill.FillOptions()
+        day = self.on.date()
+        options = fill.FillOptions(on=dt.date(day.year(), day.month(), day.day()))
         name = self.profile.currentData()
         if name:
             profile = fill_profiles.load(self.w.db, name)
@@ -236,9 +241,6 @@ class WhoPage(QWizardPage):
         self.number.setRange(1, 99999)
         self.number.setValue(60)
         self.grid = QComboBox()
-        self.on = QDateEdit(QDate.currentDate())
-        self.on.setCalendarPopup(True)
-        self.on.setDisplayFormat("yyyy-MM-dd")
         self.public = QCheckBox(self.tr("公示版（身份证号、手机号打码，敏感列不填）"))
         self.existing = QComboBox()
         self.existing.addItem(self.tr("接在已有数据后面填"), "below")
@@ -249,7 +251,6 @@ class WhoPage(QWizardPage):
         form.addRow(self.tr("填写对象："), self.who)
         form.addRow(self.tr("年龄 / 活动编号："), self.number)
         form.addRow(self.tr("网格："), self.grid)
-        form.addRow(self.tr("日期："), self.on)
         form.addRow(self.public)
         form.addRow(self.tr("表格已有数据时："), self.existing)
         form.addRow(self.tr("保存为方案："), self.save_as)
@@ -283,9 +284,8 @@ class WhoPage(QWizardPage):
         return f"{key}:{self.number.value()}" if key in ("age", "campaign") else key
 
     def validatePage(self) -> bool:
-        day = self.on.date()
         self.w.options = fill.FillOptions(
-            who=self.who_text(), grid_code=self.grid.currentData(), on=dt.date(day.year(), day.month(), day.day()),
+            who=self.who_text(), grid_code=self.grid.currentData(), on=self.w.options.on,
             public=self.public.isChecked(), existing=self.existing.currentData() if self.existing.isEnabled() else None,
             campaign_id=self.w.options.campaign_id)
         return True

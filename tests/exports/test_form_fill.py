@@ -142,3 +142,22 @@ def test_conditional_formats_follow_the_data_area():
     ws.conditional_formatting.add("A9:B9", CellIsRule(operator="equal", formula=['"注"'], fill=red))
     form_writer.fill(ws, layout, FillData(PERSON_COLUMNS, person_rows(10)))
     assert {str(cf.sqref) for cf in ws.conditional_formatting} == {"B5:B14", "A16:B16"}
+
+
+def test_a_column_merged_across_two_cells_is_one_column_and_new_rows_get_the_merge(tmp_path):
+    book = openpyxl.Workbook()
+    ws = book.active
+    for col, text in ((1, "序号"), (2, "姓名"), (3, "家庭住址"), (5, "联系电话")):
+        ws.cell(1, col, text)
+    ws.merge_cells("C1:D1")
+    ws.merge_cells("C2:D2")
+    ws["A3"] = "填表人："
+    book.save(tmp_path / "form.xlsx")
+    form = form_reader.open_form(tmp_path / "form.xlsx")
+    layout = form_reader.analyse(form)
+    assert [c.header for c in layout.columns] == ["序号", "姓名", "家庭住址", "联系电话"]
+    ws = form.book.active
+    columns = [FillColumn(1, "serial"), FillColumn(2), FillColumn(3), FillColumn(5, "phone")]
+    form_writer.fill(ws, layout, FillData(columns, [[i, f"人{i}", f"{i}号", "13800000000"] for i in (1, 2, 3)]))
+    assert {"C2:D2", "C3:D3", "C4:D4"} <= {str(m) for m in ws.merged_cells.ranges}
+    assert ws["C4"].value == "3号" and ws["A5"].value == "填表人："

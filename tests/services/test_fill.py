@@ -148,3 +148,35 @@ def test_profile_saved_with_fingerprint_and_changed_header_is_said(village, tmp_
         fill_profiles.apply(profile, other, FillOptions(on=DAY))
     assert fill_profiles.differences(profile, other)
     fill_profiles.apply(profile, other, FillOptions(on=DAY), force=True)
+
+
+def persons_form_with(tmp_path: Path, headers: list[str]) -> Path:
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws["A1"] = "上级表"
+    for col, header in enumerate(headers, start=1):
+        ws.cell(2, col, header)
+    path = tmp_path / "form.xlsx"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(("who", "headers", "check"), [
+    ("staff", ["序号", "姓名", "职务", "联系电话", "所属网格"], lambda rows: {"微网格长", "总网格长"} <= {r[2] for r in rows}),
+    ("returnees", ["姓名", "身份证号", "返乡日期", "从何地返回"], lambda rows: all(r[2] for r in rows)),
+    ("dibao", ["姓名", "公民身份号码", "是否低保", "人员类别"], lambda rows: {r[2] for r in rows} == {"是"}),
+    ("disabled", ["姓名", "残疾类别", "残疾等级"], lambda rows: all(r[1] and r[2] for r in rows)),
+    ("campaign:1", ["姓名", "身份证号", "领取日期", "领取方式"], lambda rows: len(rows) == 1008),
+    ("communities", ["网格", "户数", "60岁以上"], lambda rows: [r[2] for r in rows] == [1008]),
+])
+def test_whom_a_form_lists(village, tmp_path, who, headers, check):
+    if who.startswith("campaign"):
+        from gridoffice.services import campaigns
+
+        campaign_id, _ = campaigns.create(village, campaigns.CampaignSpec("健康爱心包", campaigns.Criteria(DAY, min_age=60)))
+        who = f"campaign:{campaign_id}"
+    plan = fill.open_form(persons_form_with(tmp_path, headers))
+    report = fill.fill(village, plan, FillOptions(on=DAY, who=who), tmp_path / "out.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "out.xlsx").active
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=3, max_row=2 + report.rows)]
+    assert report.rows and check(rows), rows[:3]

@@ -32,6 +32,7 @@ def test_walk_the_fill_wizard(qtbot, village, tmp_path):
     next_button = wizard.button(QWizard.WizardButton.NextButton)
     assert not next_button.isEnabled()
     wizard.form_page.path.setText(str(form))
+    wizard.form_page.on.setDate(QDate(2023, 1, 7))
     shot(wizard, "1_form")
     next_button.click()
     assert wizard.currentPage() is wizard.mapping_page
@@ -39,13 +40,13 @@ def test_walk_the_fill_wizard(qtbot, village, tmp_path):
     qtbot.waitUntil(lambda: QThreadPool.globalInstance().activeThreadCount() == 0 and page.table.item(0, 2) is not None)
     assert page.table.item(1, 2).text() == "第1微网格"
     assert page._combos[8].currentData() == "aged_60"
+    assert page.table.item(7, 2).text() == "40"  # 第1微网格's 60岁以上 on the chosen day
     page._combos[3].setCurrentIndex(page._combos[3].findData(None))  # 网格长: left empty
     assert "网格长" in page.unknown.text()
     shot(wizard, "2_mapping")
     next_button.click()
     who = wizard.who_page
     assert who.who.currentData() == "grids"
-    who.on.setDate(QDate(2023, 1, 7))
     who.save_as.setText("月报")
     shot(wizard, "3_who")
     next_button.click()
