@@ -75,7 +75,8 @@ def main() -> None:
         sender_path = shutil.copyfile(args.street, tmp / "sender.db")
         sender = Database.open(str(sender_path), operator="bench")
         receiver = Database.open(str(tmp / "receiver.db"), operator="bench")
-        empty = shutil.copyfile(tmp / "receiver.db", tmp / "floor.db")
+        empty = tmp / "floor.db"
+        Database.open(str(empty)).close()
         exporting.export(sender, tmp / "warm.gopkg", full=True, level="aggregate")  # key, uuid, stamping
         gates.trust(receiver, tmp / "warm.gopkg", confirm=True)
         importing.run(receiver, tmp / "warm.gopkg")

@@ -152,3 +152,23 @@ def test_a_deletion_travels_as_a_tombstone(offices):
 def _street_has(offices, uuid: str) -> bool:  # type: ignore[no-untyped-def]
     with offices.street.reading() as s:
         return s.execute(select(Matter.id).where(Matter.uuid == uuid)).first() is not None
+
+
+def test_a_campaign_deleted_in_bulk_travels_and_its_undo_too(offices):
+    from gridoffice.services import campaigns
+
+    village = offices.dbs["AAA"]
+    on = dt.date(2023, 1, 7)
+    cid, _ = campaigns.create(village, campaigns.CampaignSpec("村健康爱心包", campaigns.Criteria(on, 80)))
+    first = offices.send("AAA", full=True)
+    offices.trust(first)
+    done = offices.deliver("AAA", first)
+    listed = done.totals["added"]["entitlement"]
+    assert listed > 100
+    change = campaigns.delete(village, cid)  # entitlements go with a bulk (Core) delete
+    done = offices.deliver("AAA", offices.send("AAA"))
+    assert (done.totals["deleted"]["campaign"], done.totals["deleted"]["entitlement"]) == (1, listed)
+    assert done.totals["refused"] == []
+    change.undo()  # put back: sent again
+    done = offices.deliver("AAA", offices.send("AAA"))
+    assert (done.totals["added"]["campaign"], done.totals["added"]["entitlement"]) == (1, listed)
