@@ -149,11 +149,13 @@ def export(db: Database, target: Path, *, full: bool = False, level: str = "aggr
     counts: dict[str, int] = {}
     with db.reading() as s:
         tables = [t for t in TRAVELLING if level != "aggregate" or not t.personal]
-        maps = rows.uuid_maps(s, {t.name for t in TRAVELLING})
+        found = {t.name: s.execute(_select(t, None if full else base.get(t.name, 0))).mappings().all()
+                 for t in tables}
+        maps = rows.uuids_of(s, [(t, found[t.name]) for t in tables])
         for t in tables:
             refs = set(rows.references(t.model)) | set(t.id_lists)
             out = []
-            for row in s.execute(_select(t, None if full else base.get(t.name, 0))).mappings():
+            for row in found[t.name]:
                 encoded = rows.encode(t, row, maps)
                 if level == "pseudonymous" and t.personal:
                     encoded = _pseudonymise(t, encoded, street_key, refs)

@@ -57,6 +57,27 @@ def uuid_maps(s: Session, tables: set[str]) -> dict[str, dict[int, str]]:
     return out
 
 
+def uuids_of(s: Session, found: list[tuple[Travelling, Any]]) -> dict[str, dict[int, str]]:
+    """The uuids of the rows that ``found`` rows refer to (only those: a delta of 100 rows does
+    not read the uuid of every person in the street)."""
+    wanted: dict[str, set[int]] = {name: set() for name in BY_NAME}
+    for t, found_rows in found:
+        refs = references(t.model)
+        for row in found_rows:
+            for column, target in refs.items():
+                if row[column] is not None:
+                    wanted[target].add(row[column])
+            for column, target in t.id_lists.items():
+                wanted[target].update(v for v in (row[column] or []) if isinstance(v, int))
+    out: dict[str, dict[int, str]] = {}
+    for name, ids in wanted.items():
+        table = BY_NAME[name].model.__table__  # type: ignore[attr-defined]
+        ordered, out[name] = sorted(ids), {}
+        for i in range(0, len(ordered), 900):
+            out[name].update(s.execute(select(table.c.id, table.c.uuid).where(table.c.id.in_(ordered[i:i + 900]))).all())
+    return out
+
+
 def encode(t: Travelling, row: Any, maps: dict[str, dict[int, str]]) -> dict[str, Any]:
     """A database row (mapping) → the travelling dict."""
     refs = references(t.model)
