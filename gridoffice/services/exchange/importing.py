@@ -18,7 +18,7 @@ from gridoffice.services import backup
 from gridoffice.services.exchange import gates, keys, pkgfile, plan, rows
 from gridoffice.store import Database, audit
 from gridoffice.store.models import SyncAggregate, SyncConflict, SyncLog, SyncPeer, SyncRow
-from gridoffice.store.travel import BY_NAME, TRAVELLING, Travelling, references
+from gridoffice.store.travel import TRAVELLING, Travelling, references
 
 BATCH = 500
 
@@ -87,7 +87,7 @@ def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked) -> None:
     conn = s.connection()
     sender, manifest = checked.peer_uuid, checked.signed.manifest
     note = f"package {manifest['office'].get('code') or sender[:8]} #{checked.seq}"
-    ids = {name: {u: i for i, u in m.items()} for name, m in rows.uuid_maps(s, set(BY_NAME)).items()}
+    ids = rows.ids_for(s, the_plan.wanted)
     for t in TRAVELLING:
         p = the_plan.tables.get(t.name)
         if p is None:
