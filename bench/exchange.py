@@ -24,8 +24,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from gridoffice.services import settings
 from gridoffice.services.exchange import export as exporting
 from gridoffice.services.exchange import gates, importing, receipts
+from gridoffice.services.exchange.rows import ROLE_KEY
 from gridoffice.store import Database
 from gridoffice.store.models import Person
 from gridoffice.store.travel import TRAVELLING
@@ -65,38 +67,52 @@ def one_way(sender: Database, receiver: Database, target: Path, *, full: bool) -
     return exported, imported, done.totals
 
 
+def _pair(path: Path, tmp: Path, name: str) -> tuple[Path, Database, Database]:
+    sender_path = shutil.copyfile(path, tmp / f"{name}-sender.db")
+    sender = Database.open(str(sender_path), operator="bench")
+    settings.put(sender, ROLE_KEY, "village")  # the street demo's rows, sent as one big village's
+    receiver = Database.open(str(tmp / f"{name}-receiver.db"), operator="bench")
+    exporting.export(sender, tmp / f"{name}-key.gopkg", full=True, level="aggregate")  # key, uuid, stamps
+    gates.trust(receiver, tmp / f"{name}-key.gopkg", confirm=True)
+    importing.run(receiver, tmp / f"{name}-key.gopkg")
+    return sender_path, sender, receiver
+
+
+def _hundred_changes(db: Database) -> None:
+    with db.reading() as s:
+        persons = s.execute(select(Person.id)).scalars().all()
+    with db.session() as s:
+        for pid in persons[:: max(1, len(persons) // 100)][:100]:
+            s.get(Person, pid).note = "走访后更新"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--street", type=Path, required=True, help="a street demo database (gridoffice demo --scale street)")
+    parser.add_argument("--street", type=Path, required=True, help="gridoffice demo --scale street")
+    parser.add_argument("--village", type=Path, required=True, help="gridoffice demo --scale village")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-exchange-"))
     os.environ.setdefault("GRIDOFFICE_HOME", str(tmp / "home"))
     try:
-        sender_path = shutil.copyfile(args.street, tmp / "sender.db")
-        sender = Database.open(str(sender_path), operator="bench")
-        receiver = Database.open(str(tmp / "receiver.db"), operator="bench")
-        empty = shutil.copyfile(tmp / "receiver.db", tmp / "floor.db")
-        exporting.export(sender, tmp / "warm.gopkg", full=True, level="aggregate")  # key, uuid, stamping
-        gates.trust(receiver, tmp / "warm.gopkg", confirm=True)
-        importing.run(receiver, tmp / "warm.gopkg")
-        with sender.reading() as s:
-            persons = s.execute(select(Person.id)).scalars().all()
+        report: dict[str, object] = {}
+        sender_path, sender, receiver = _pair(args.street, tmp, "street")
+        empty = tmp / "floor.db"
+        Database.open(str(empty)).close()
         f_exp = floor_export(sender_path, tmp / "floor.zip")
         f_imp = floor_import(sender_path, empty)
         exp, imp, totals = one_way(sender, receiver, tmp / "full.gopkg", full=True)
-        with sender.session() as s:  # 100 changes
-            for pid in persons[:: max(1, len(persons) // 100)][:100]:
-                s.get(Person, pid).note = "走访后更新"
+        report.update(added_rows=sum(totals["added"].values()), refused=len(totals["refused"]),
+                      package_mb=round((tmp / "full.gopkg").stat().st_size / 1e6, 1),
+                      full_export_s=round(exp, 1), floor_export_s=round(f_exp, 1), export_ratio=round(exp / f_exp, 2),
+                      full_import_s=round(imp, 1), floor_import_s=round(f_imp, 1), import_ratio=round(imp / f_imp, 2))
+        sender.close()
+        receiver.close()
+        _path, sender, receiver = _pair(args.village, tmp, "village")
+        one_way(sender, receiver, tmp / "village-full.gopkg", full=True)
+        _hundred_changes(sender)
         d_exp, d_imp, d_totals = one_way(sender, receiver, tmp / "delta.gopkg", full=False)
-        report = {
-            "persons": len(persons), "package_mb": round((tmp / "full.gopkg").stat().st_size / 1e6, 1),
-            "full_export_s": round(exp, 1), "full_import_s": round(imp, 1),
-            "floor_export_s": round(f_exp, 1), "floor_import_s": round(f_imp, 1),
-            "export_ratio": round(exp / f_exp, 1), "import_ratio": round(imp / f_imp, 1),
-            "delta_rows": sum(d_totals["updated"].values()), "delta_export_s": round(d_exp, 2),
-            "delta_import_s": round(d_imp, 2), "added_rows": sum(totals["added"].values()),
-            "load": os.getloadavg(),
-        }
+        report.update(delta_rows=sum(d_totals["updated"].values()), delta_export_s=round(d_exp, 2),
+                      delta_import_s=round(d_imp, 2), load=os.getloadavg())
         json.dump(report, sys.stdout, indent=1)
         print()
         sender.close()

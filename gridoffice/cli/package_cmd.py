@@ -9,7 +9,7 @@ from typing import Any
 
 from gridoffice.cli.common import add_command, add_db_option, open_db, print_json
 from gridoffice.i18n import tr
-from gridoffice.services.exchange import desk, gates, importing, receipts, review, streetkey
+from gridoffice.services.exchange import cover, desk, gates, importing, receipts, review, streetkey
 from gridoffice.services.exchange import export as exporting
 from gridoffice.store import Database
 
@@ -27,6 +27,7 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     q = action("export", tr("导出数据包（自上次回执以来的变化，或 --full 全部）"), run_export)
     q.add_argument("--out", required=True, metavar="FILE", help=tr("数据包文件，例如 禹庙村-12月.gopkg"))
     q.add_argument("--full", action="store_true", help=tr("导出全部记录，而不只是变化"))
+    q.add_argument("--cover", default=None, metavar="PDF", help=tr("同时打印报送封面（单位、序号、行数、校验值）到这个 PDF"))
     q.add_argument("--level", choices=exporting.LEVELS, default="aggregate",
                    help=tr("aggregate：只有各网格的统计数（默认）；pseudonymous：居民以化名键代替身份证号；full：全部"))
     q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
@@ -79,6 +80,8 @@ def _per_table(data: dict[str, int]) -> str:
 
 def run_export(db: Database, args: argparse.Namespace) -> int:
     done = exporting.export(db, Path(args.out), full=args.full, level=args.level)
+    if args.cover:
+        cover.write(db, done, desk.office_name(db), Path(args.cover))
     if args.json:
         print_json(done.as_dict())
     else:

@@ -338,6 +338,7 @@ def make_list(db: Database, campaign_id: int) -> Change:
             if s.scalar(select(Entitlement.id).where(Entitlement.campaign_id == campaign_id,
                                                      Entitlement.state == HANDED).limit(1)):
                 raise CampaignError(tr("名单上已有发放记录，不能撤销生成名单。"))
+            versioning.tomb_where(s.connection(), Entitlement, Entitlement.campaign_id == campaign_id, db.operator)
             s.execute(sa_delete(Entitlement).where(Entitlement.campaign_id == campaign_id))
             campaign_or_error(s, campaign_id).state = "draft"
         return Change.of(tr("撤销生成名单"), {"campaign": [campaign_id]}, tables=TABLES,
@@ -374,6 +375,7 @@ def delete(db: Database, campaign_id: int) -> Change:
             "entitlement": rows_of(s, Entitlement, Entitlement.campaign_id == campaign_id),
         }
         for model in (Entitlement, CampaignAdjustment, KitItem):
+            versioning.tomb_where(s.connection(), model, model.campaign_id == campaign_id, db.operator)
             s.execute(delete_stmt(model, campaign_id))
         s.delete(campaign)
         name = campaign.name
@@ -382,7 +384,7 @@ def delete(db: Database, campaign_id: int) -> Change:
         with db.session() as s:
             conn = s.connection()
             for model in (Campaign, KitItem, CampaignAdjustment, Entitlement):
-                rows = snapshot[model.__tablename__]
+                rows = versioning.restored(conn, model, snapshot[model.__tablename__])
                 if rows:
                     conn.execute(insert(model.__table__), rows)
             audit.record_rows(s, "campaign", "insert", [campaign_id], tr("恢复发放活动"))

@@ -24,7 +24,7 @@ from gridoffice.exports.roster_rows import ParsedRow, Reason
 from gridoffice.i18n import tr
 from gridoffice.services.errors import ServiceError
 from gridoffice.services.importer_grids import GridMatch, normalize
-from gridoffice.store import Database, audit
+from gridoffice.store import Database, audit, versioning
 from gridoffice.store.errors import Conflict
 from gridoffice.store.models import Grid, HealthProfile, Household, KeyMembership, Person
 
@@ -319,6 +319,7 @@ def undo(db: Database, out: Outcome) -> None:
                                  ("household", Household), ("grid", Grid)):
                 ids = out.added.get(table, [])
                 for part in _chunks(ids):
+                    versioning.tomb_where(s.connection(), model, model.__table__.c.id.in_(part), db.operator)
                     s.connection().execute(delete(model.__table__).where(model.__table__.c.id.in_(part)))
                 audit.record_rows(s, table, "delete", ids, note=tr("撤销导入"))
     except (IntegrityError, Conflict) as exc:  # the session turns the first into the second

@@ -105,6 +105,24 @@ def tomb(conn: Connection, rows: list[tuple[str, str | None, int | None]], opera
                                           deleted_at=now, deleted_by=operator, change_seq=seq))
 
 
+def tomb_where(conn: Connection, model: Any, where: Any, operator: str) -> None:
+    """Before a bulk (Core) deletion of travelling rows: their tombstones."""
+    table = model.__table__
+    found = conn.execute(select(table.c.uuid, table.c.version).where(where)).all()
+    if found:
+        tomb(conn, [(table.name, u, v) for u, v in found], operator, next_change(conn))
+
+
+def restored(conn: Connection, model: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows put back with Core (an undo): no longer deleted, and sent again by the next package."""
+    table = model.__table__
+    uuids = [r["uuid"] for r in rows if r.get("uuid")]
+    for i in range(0, len(uuids), 500):
+        conn.execute(delete(Tombstone.__table__).where(Tombstone.table_name == table.name,
+                                                        Tombstone.uuid.in_(uuids[i:i + 500])))
+    return [{**r, "change_seq": None} if "change_seq" in r else r for r in rows]
+
+
 def touch(conn: Connection, model: Any, ids: list[int], operator: str) -> None:
     """A bulk (Core) update of travelling rows: bump them as the listener would."""
     if not ids:

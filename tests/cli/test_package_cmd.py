@@ -75,3 +75,15 @@ def test_the_copy_is_not_the_database(capsys, tmp_path, village_path):
     target = tmp_path / "copy.db"
     shutil.copyfile(village_path, target)
     assert main(["package", "export", "--db", str(village_path), "--out", str(village_path)]) == 2
+
+
+def test_the_cover_sheet_names_the_package_hash(capsys, tmp_path, village_path):
+    from tests.pdfread import read
+
+    package, cover = tmp_path / "p.gopkg", tmp_path / "封面.pdf"
+    code, out = _run(capsys, "package", "export", "--db", str(village_path), "--out", str(package), "--full",
+                     "--cover", str(cover), "--json")
+    assert code == 0
+    text = read(cover).text
+    assert out["sha256"] in text.replace("\n", "")  # on one line, never wrapped
+    assert "数据报送封面" in text and str(out["counts"]["grid"]) in text

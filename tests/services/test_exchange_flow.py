@@ -152,3 +152,50 @@ def test_a_deletion_travels_as_a_tombstone(offices):
 def _street_has(offices, uuid: str) -> bool:  # type: ignore[no-untyped-def]
     with offices.street.reading() as s:
         return s.execute(select(Matter.id).where(Matter.uuid == uuid)).first() is not None
+
+
+def test_a_campaign_deleted_in_bulk_travels_and_its_undo_too(offices):
+    from gridoffice.services import campaigns
+
+    village = offices.dbs["AAA"]
+    on = dt.date(2023, 1, 7)
+    cid, _ = campaigns.create(village, campaigns.CampaignSpec("村健康爱心包", campaigns.Criteria(on, 80)))
+    first = offices.send("AAA", full=True)
+    offices.trust(first)
+    done = offices.deliver("AAA", first)
+    listed = done.totals["added"]["entitlement"]
+    assert listed > 100
+    change = campaigns.delete(village, cid)  # entitlements go with a bulk (Core) delete
+    done = offices.deliver("AAA", offices.send("AAA"))
+    assert (done.totals["deleted"]["campaign"], done.totals["deleted"]["entitlement"]) == (1, listed)
+    assert done.totals["refused"] == []
+    change.undo()  # put back: sent again
+    done = offices.deliver("AAA", offices.send("AAA"))
+    assert (done.totals["added"]["campaign"], done.totals["added"]["entitlement"]) == (1, listed)
+
+
+def test_the_street_cannot_add_residents_to_a_village_but_its_campaigns_go_down(offices):
+    from gridoffice.services import campaigns, settings
+    from gridoffice.services.exchange.rows import ROLE_KEY
+    from gridoffice.store.models import Campaign, Household
+
+    street, village = offices.street, offices.dbs["AAA"]
+    settings.put(street, ROLE_KEY, "street")
+    with street.session() as s:
+        house = Household(number="JD-1")
+        s.add(house)
+        s.flush()
+        s.add(Person(name="街道录入", household_id=house.id))
+    campaigns.create(street, campaigns.CampaignSpec("街道统一发放", campaigns.Criteria(dt.date(2023, 1, 7), 90)))
+    down = offices.tmp / "street.gopkg"
+    from gridoffice.services.exchange import export as exporting
+
+    exporting.export(street, down, full=True, level="full")
+    offices.trust(down, at="AAA")
+    done = importing.run(village, down)
+    reasons = {r["table"]: r["reason"] for r in done.totals["refused"]}
+    assert "household" in reasons and "村（社区）维护" in reasons["household"]
+    assert done.totals["added"]["campaign"] == 1
+    with village.reading() as s:
+        assert s.execute(select(Campaign).where(Campaign.name == "街道统一发放")).scalar_one()
+        assert s.execute(select(Person).where(Person.name == "街道录入")).first() is None

@@ -152,8 +152,22 @@ def _identifiers(db):  # type: ignore[no-untyped-def]
 
 
 def _text(package: Path) -> str:
+    """Every member as text; the 汇总.xlsx by its cells."""
+    import io
+
+    from openpyxl import load_workbook
+
+    out = []
     with zipfile.ZipFile(package) as zf:
-        return "\n".join(zf.read(n).decode("utf-8") for n in zf.namelist())
+        for name in zf.namelist():
+            if name.endswith(".xlsx"):
+                book = load_workbook(io.BytesIO(zf.read(name)), read_only=True)
+                out += [f'"{v}"' for ws in book.worksheets for row in ws.iter_rows(values_only=True)
+                        for v in row if v is not None]
+            else:
+                out.append(zf.read(name).decode("utf-8"))
+    assert "汇总.xlsx" in zf.namelist()
+    return "\n".join(out)
 
 
 def test_the_aggregate_level_carries_no_id_name_or_phone(offices):

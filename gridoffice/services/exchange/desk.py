@@ -37,3 +37,9 @@ def status(db: Database, today: dt.date | None = None) -> dict[str, Any]:
                 for log in s.execute(select(SyncLog).where(SyncLog.direction == "out")
                                      .order_by(SyncLog.seq.desc()).limit(10)).scalars()]
     return {"uuid": identity.database_uuid(db), "role": rows.role(db), "peers": peers, "sent": sent}
+
+
+def office_name(db: Database) -> str:
+    from gridoffice.services import settings
+
+    return settings.get(db, settings.OFFICE_NAME) or settings.get(db, settings.ADMIN_CODE)

@@ -3,8 +3,10 @@ acknowledged (or all of them), at one of three privacy levels, signed."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,7 @@ from sqlalchemy import and_, exists, func, select, update
 from gridoffice.domain import privacy
 from gridoffice.i18n import tr
 from gridoffice.services.exchange import ExchangeError, aggregate, keys, pkgfile, rows
-from gridoffice.store import Database, migrate, versioning
+from gridoffice.store import Database, migrate, outputs, versioning
 from gridoffice.store.models import SyncLog, SyncRow, Tombstone
 from gridoffice.store.travel import TRAVELLING, Travelling
 
@@ -97,6 +99,36 @@ def _pseudonymise(t: Travelling, row: dict[str, Any], street_key: str, refs: set
     return row
 
 
+SUMMARY = "汇总.xlsx"
+
+
+def _summary(db: Database, on: dt.date) -> bytes:
+    """The per-grid summary ledger (汇总表: counts only, no person), readable without the program."""
+    from gridoffice.exports.xlsx import write_ledger
+    from gridoffice.services import ledgers
+
+    ledger = ledgers.build(db, "summary", ledgers.LedgerOptions(on=on, public=True))
+    ledger.sheets = [_without(sheet, tr("网格长")) for sheet in ledger.sheets]  # counts only: no one named
+    with tempfile.TemporaryDirectory(prefix="gopkg-") as folder:
+        target = Path(folder) / SUMMARY
+        with outputs.atomic_output(target, db=db) as tmp:
+            write_ledger(ledger, tmp)
+        return target.read_bytes()
+
+
+def _without(sheet: Any, header: str) -> Any:
+    drop = [i for i, c in enumerate(sheet.columns) if c.header == header]
+    if not drop:
+        return sheet
+    i = drop[0]
+
+    def cut(values: Any) -> Any:
+        return None if values is None else [v for k, v in enumerate(values) if k != i]
+
+    return dataclasses.replace(sheet, columns=cut(sheet.columns), rows=[cut(r) for r in sheet.rows],
+                               total=cut(sheet.total))
+
+
 def export(db: Database, target: Path, *, full: bool = False, level: str = "aggregate",
            on: dt.date | None = None) -> Exported:
     if level not in LEVELS:
@@ -117,11 +149,13 @@ def export(db: Database, target: Path, *, full: bool = False, level: str = "aggr
     counts: dict[str, int] = {}
     with db.reading() as s:
         tables = [t for t in TRAVELLING if level != "aggregate" or not t.personal]
-        maps = rows.uuid_maps(s, {t.name for t in TRAVELLING})
+        found = {t.name: s.execute(_select(t, None if full else base.get(t.name, 0))).mappings().all()
+                 for t in tables}
+        maps = rows.uuids_of(s, [(t, found[t.name]) for t in tables])
         for t in tables:
             refs = set(rows.references(t.model)) | set(t.id_lists)
             out = []
-            for row in s.execute(_select(t, None if full else base.get(t.name, 0))).mappings():
+            for row in found[t.name]:
                 encoded = rows.encode(t, row, maps)
                 if level == "pseudonymous" and t.personal:
                     encoded = _pseudonymise(t, encoded, street_key, refs)
@@ -137,6 +171,7 @@ def export(db: Database, target: Path, *, full: bool = False, level: str = "aggr
         members["tombstones.jsonl"] = rows.dumps_lines(tomb)
         if level == "aggregate":
             members["counts.jsonl"] = rows.dumps_lines(aggregate.counts(s, on))
+    members[SUMMARY] = _summary(db, on)
     manifest = {
         "format": pkgfile.PACKAGE_FORMAT, "schema": migrate.head(), "office": office, "seq": seq,
         "level": level, "full": full, "created_at": rows.plain(dt.datetime.now().replace(microsecond=0)),

@@ -11,12 +11,14 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
+from sqlmodel import SQLModel
 
+from gridoffice.i18n import tr
 from gridoffice.services import backup
 from gridoffice.services.exchange import gates, keys, pkgfile, plan, rows
 from gridoffice.store import Database, audit
 from gridoffice.store.models import SyncAggregate, SyncConflict, SyncLog, SyncPeer, SyncRow
-from gridoffice.store.travel import BY_NAME, TRAVELLING, Travelling, references
+from gridoffice.store.travel import TRAVELLING, Travelling, references
 
 BATCH = 500
 
@@ -60,6 +62,7 @@ def run(db: Database, path: Path, *, dry_run: bool = False, force: bool = False,
         with db.session() as s:
             s.info["sync_applying"] = True
             _apply(s, the_plan, checked)
+        out.totals = the_plan.totals()  # deletions that something here still needs were kept
     out.receipt = write_receipt(db, checked, out.totals, receipt or receipt_path(path))
     return out
 
@@ -84,7 +87,7 @@ def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked) -> None:
     conn = s.connection()
     sender, manifest = checked.peer_uuid, checked.signed.manifest
     note = f"package {manifest['office'].get('code') or sender[:8]} #{checked.seq}"
-    ids = {name: {u: i for i, u in m.items()} for name, m in rows.uuid_maps(s, set(BY_NAME)).items()}
+    ids = rows.ids_for(s, the_plan.wanted)
     for t in TRAVELLING:
         p = the_plan.tables.get(t.name)
         if p is None:
@@ -140,10 +143,17 @@ def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked) -> None:
         if p is None or not p.delete:
             continue
         table = t.model.__table__  # type: ignore[attr-defined]
+        done = []
         for rid, ident in p.delete:
+            if _referenced(conn, t.name, rid):  # a row something here still refers to stays, with the reason
+                p.refused.append({"table": t.name, "uuid": ident,
+                                  "reason": tr("对方已删除这条记录，但本库还有别的记录引用它，暂时保留。")})
+                continue
             conn.execute(delete(table).where(table.c.id == rid))
             conn.execute(delete(SyncRow.__table__).where(SyncRow.table_name == t.name, SyncRow.uuid == ident))
-        audit.record_rows(s, t.name, "delete", [rid for rid, _u in p.delete], note)
+            done.append((rid, ident))
+        p.delete[:] = done
+        audit.record_rows(s, t.name, "delete", [rid for rid, _u in done], note)
     _aggregate(s, checked)
     now = dt.datetime.now().replace(microsecond=0)
     peer = s.execute(select(SyncPeer).where(SyncPeer.db_uuid == sender)).scalar_one()
@@ -155,6 +165,15 @@ def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked) -> None:
     s.add(SyncLog(direction="in", peer_uuid=sender, seq=checked.seq, sha256=checked.signed.sha256, at=now,
                   level=str(manifest.get("level", "")), full=bool(manifest.get("full")),
                   upto=dict(manifest.get("upto") or {}), counts=dict(manifest.get("counts") or {})))
+
+
+def _referenced(conn: Any, name: str, rid: int) -> bool:
+    for table in SQLModel.metadata.sorted_tables:
+        for column in table.columns:
+            if any(fk.column.table.name == name for fk in column.foreign_keys):
+                if conn.execute(select(column).where(column == rid).limit(1)).first() is not None:
+                    return True
+    return False
 
 
 def _aggregate(s: Session, checked: gates.Checked) -> None:

@@ -36,6 +36,7 @@ class Plan:
     sender: str
     sender_role: str
     tables: dict[str, TablePlan] = field(default_factory=dict)
+    wanted: dict[str, set[str]] = field(default_factory=dict)  # uuids the package's rows refer to
 
     def totals(self) -> dict[str, Any]:
         pick = {"added": lambda p: len(p.add), "updated": lambda p: len(p.update), "unchanged": lambda p: p.unchanged,
@@ -101,16 +102,19 @@ def _order_self(t: Travelling, incoming: list[dict[str, Any]]) -> list[dict[str,
 
 def make(s: Session, members: dict[str, bytes], sender: str, sender_role: str) -> Plan:
     plan = Plan(sender, sender_role)
-    maps = rows.uuid_maps(s, {t.name for t in TRAVELLING})
-    known = {name: set(m.values()) for name, m in maps.items()}
+    arriving = {t.name: _order_self(t, rows.loads_lines(members[f"{t.name}.jsonl"]))
+                for t in TRAVELLING if f"{t.name}.jsonl" in members}
     for t in TRAVELLING:
-        data = members.get(f"{t.name}.jsonl")
-        if data is None:
+        rows.referenced(t, arriving.get(t.name, []), plan.wanted)
+    known = {name: set(found) for name, found in rows.ids_for(s, plan.wanted).items()}
+    for t in TRAVELLING:
+        if t.name not in arriving:
             continue
         p = plan.tables[t.name] = TablePlan()
-        incoming = _order_self(t, rows.loads_lines(data))
+        incoming = arriving[t.name]
         uuids = [r["uuid"] for r in incoming]
         local, received = _by_uuid(s, t, uuids), _received(s, t, uuids)
+        maps = rows.uuids_of(s, [(t, list(local.values()))])
         fields = rows.compared(t)
         refs = references(t.model)
         gone = set()

@@ -49,11 +49,46 @@ def compared(t: Travelling) -> list[str]:
     return [c.name for c in t.model.__table__.columns if c.name not in COMPARED_OUT]  # type: ignore[attr-defined]
 
 
-def uuid_maps(s: Session, tables: set[str]) -> dict[str, dict[int, str]]:
-    out = {}
-    for name in tables:
+def uuids_of(s: Session, found: list[tuple[Travelling, Any]]) -> dict[str, dict[int, str]]:
+    """The uuids of the rows that ``found`` rows refer to (only those: a delta of 100 rows does
+    not read the uuid of every person in the street)."""
+    wanted: dict[str, set[int]] = {name: set() for name in BY_NAME}
+    for t, found_rows in found:
+        refs = references(t.model)
+        for row in found_rows:
+            for column, target in refs.items():
+                if row[column] is not None:
+                    wanted[target].add(row[column])
+            for column, target in t.id_lists.items():
+                wanted[target].update(v for v in (row[column] or []) if isinstance(v, int))
+    out: dict[str, dict[int, str]] = {}
+    for name, ids in wanted.items():
         table = BY_NAME[name].model.__table__  # type: ignore[attr-defined]
-        out[name] = {rid: u for rid, u in s.execute(select(table.c.id, table.c.uuid))}
+        ordered, out[name] = sorted(ids), {}
+        for i in range(0, len(ordered), 900):
+            out[name].update(s.execute(select(table.c.id, table.c.uuid).where(table.c.id.in_(ordered[i:i + 900]))).all())
+    return out
+
+
+def referenced(t: Travelling, incoming: list[dict[str, Any]], wanted: dict[str, set[str]]) -> None:
+    """Add the uuids that travelling rows of ``t`` refer to, by table, to ``wanted``."""
+    refs = references(t.model)
+    for r in incoming:
+        for column, target in refs.items():
+            if r.get(column):
+                wanted.setdefault(target, set()).add(r[column])
+        for column, target in t.id_lists.items():
+            wanted.setdefault(target, set()).update(v for v in (r.get(column) or []) if isinstance(v, str))
+
+
+def ids_for(s: Session, wanted: dict[str, set[str]]) -> dict[str, dict[str, int]]:
+    """uuid → local id of the ``wanted`` rows that exist here (all tables keyed, even empty)."""
+    out: dict[str, dict[str, int]] = {name: {} for name in BY_NAME}
+    for name, uuids in wanted.items():
+        table = BY_NAME[name].model.__table__  # type: ignore[attr-defined]
+        ordered = sorted(uuids)
+        for i in range(0, len(ordered), 900):
+            out[name].update(s.execute(select(table.c.uuid, table.c.id).where(table.c.uuid.in_(ordered[i:i + 900]))).all())
     return out
 
 
