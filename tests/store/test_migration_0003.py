@@ -1,5 +1,5 @@
 """Migration 0003 (health tiers, issue 21): the 0002 and 0001 fixtures upgrade in place, keep
-every row and every value, gain the four health tables, and a manual 高/中/低 risk level of a
+every row and every value, gain the six health tables, and a manual 高/中/低 risk level of a
 resident aged 65+ becomes a manual tier with its reason."""
 
 import shutil
@@ -11,7 +11,8 @@ import pytest
 from gridoffice.store import Database, migrate, schema_check
 
 DATA = Path(__file__).parent.parent / "data"
-NEW_TABLES = {"health_profile", "health_score_rule", "health_tier_override", "health_tier_snapshot"}
+NEW_TABLES = {"health_profile", "health_score_rule", "health_tier_override", "health_tier_snapshot",
+              "doctor_signing", "health_service"}
 
 
 def _dump(path: Path) -> dict[str, list[tuple]]:
