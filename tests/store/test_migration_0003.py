@@ -86,3 +86,13 @@ def test_the_restore_check_knows_the_new_schema(tmp_path):
     _upgrade(path)
     with sqlite3.connect(path) as conn:
         assert schema_check.problems(conn, migrate.head()) == []
+
+
+def test_the_0003_fixture_has_a_row_in_every_health_table_and_opens_at_head(tmp_path):
+    path = shutil.copyfile(DATA / "schema-0003.db", tmp_path / "kept.db")
+    before = _dump(path)
+    assert all(before[t] for t in NEW_TABLES), "the fixture carries every health table"
+    _upgrade(path)
+    after = _dump(path)
+    for table, rows in before.items():
+        assert after[table][:len(rows)] == rows or [r[:len(rows[0])] for r in after[table]] == rows, table
