@@ -157,3 +157,11 @@ def expiring(db: Database, grid_id: int | None, on: dt.date, within_days: int = 
         if grid_id is not None:
             stmt = stmt.where(Household.grid_id.in_(grid_subtree_ids(s, grid_id)))
         return [Expiring(*r) for r in s.execute(stmt).all()]
+
+
+def current(db: Database, person_id: int) -> tuple[int, dt.date, dt.date] | None:
+    """The person's contract: (doctor id, signed on, expires on), or None."""
+    with db.reading() as s:
+        row = s.execute(select(DoctorSigning.doctor_id, DoctorSigning.signed_on, DoctorSigning.expires_on)
+                        .where(DoctorSigning.person_id == person_id)).first()
+    return None if row is None else (row[0], row[1], row[2])
