@@ -57,6 +57,13 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     rate.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
     rate.set_defaults(handler=run_signing)
 
+    mobile = add_command(sub, "mobile", tr("流动接种名单（行动不便、未全程接种的65岁以上居民），或登记在流动接种点接种的一剂"))
+    mobile.add_argument("--grid", metavar="CODE", help=tr("只看这个网格（及其下级），填网格编码"))
+    mobile.add_argument("--on", type=date_arg, default=None, help=tr("接种日（默认今天）"))
+    mobile.add_argument("--dose", metavar="ID_NUMBER", default=None, help=tr("登记此人今天（或 --on 那天）接种了一剂"))
+    mobile.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
+    mobile.set_defaults(handler=run_mobile)
+
     snap = add_command(sub, "snapshot", tr("记下本周各网格红黄绿人数（降红降黄的趋势），并列出历次记录"))
     snap.add_argument("--on", type=date_arg, default=None, help=tr("哪一周（默认本周）"))
     snap.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
@@ -209,4 +216,33 @@ def run_signing(args: argparse.Namespace) -> int:
     print(tr("{n} 人的签约将在 {days} 天内到期：").format(n=len(soon), days=args.days))
     for e in soon:
         print("\t".join([e.expires_on.isoformat(), names.get(e.grid_id, ""), e.name, e.household_number, e.doctor]))
+    return 0
+
+
+def run_mobile(args: argparse.Namespace) -> int:
+    from gridoffice.services import grids, health_profiles, roster_persons
+
+    on = args.on or dt.date.today()
+    db = open_db(args)
+    try:
+        if args.dose:
+            pid = roster_persons.person_id_by_id_number(db, args.dose)
+            if pid is None:
+                raise UserError(tr("没有身份证号为 {number} 的居民").format(number=args.dose))
+            change = health_profiles.record_dose(db, pid, on)
+            print(tr("已{what}").format(what=change.description))
+            return 0
+        rows = health_tiers.mobile_vaccination(db, grid_id_of(db, args.grid), on)
+        names = grids.labels(db)
+    finally:
+        db.close()
+    if args.json:
+        print_json([{"person_id": t.person_id, "name": t.name, "grid": names.get(t.grid_id, ""),
+                     "household": t.household_number, "address": t.address, "phone": t.phone,
+                     "vaccine": t.vaccine, "tier": t.tier} for t in rows])
+        return 0
+    print(tr("流动接种名单（{on}）：{n} 人").format(on=on.isoformat(), n=len(rows)))
+    for t in rows:
+        print("\t".join([names.get(t.grid_id, ""), t.name, t.household_number, t.address, t.phone or "",
+                         tr(t.vaccine)]))
     return 0

@@ -49,6 +49,7 @@ VALID: dict[str, list[str]] = {
     "health cards": ["--grid", GRID, "--out", "{out}.pdf", "--on", "2023-01-07"],
     "health calls": ["--grid", GRID, "--out", "{out}.pdf", "--on", "2023-01-07"],
     "health snapshot": ["--on", "2023-01-07"],
+    "health mobile": ["--grid", GRID, "--on", "2023-01-07"],
     "health sign": ["--person", PERSON, "--date", "2023-01-07"],
     "health signing": ["--grid", GRID, "--on", "2023-01-07", "--days", "30"],
     "services record": ["--household", "YMC01012", "--type", "送医到家", "--date", "2023-01-07", "--by", "张三"],
