@@ -171,14 +171,22 @@ def run_snapshot(args: argparse.Namespace) -> int:
     return 0
 
 
+def person_of(db, id_number: str) -> int:  # type: ignore[no-untyped-def]
+    """The resident with this ID number; none is a one-line refusal (health and services)."""
+    from gridoffice.services import roster_persons
+
+    pid = roster_persons.person_id_by_id_number(db, id_number)
+    if pid is None:
+        raise UserError(tr("没有身份证号为 {number} 的居民").format(number=id_number))
+    return pid
+
+
 def run_sign(args: argparse.Namespace) -> int:
-    from gridoffice.services import roster_persons, signing
+    from gridoffice.services import signing
 
     db = open_db(args)
     try:
-        pid = roster_persons.person_id_by_id_number(db, args.person)
-        if pid is None:
-            raise UserError(tr("没有身份证号为 {number} 的居民").format(number=args.person))
+        pid = person_of(db, args.person)
         doctor = signing.doctor_by_name(db, args.doctor) if args.doctor else None
         change = signing.sign(db, pid, doctor, args.date, args.until)
     finally:
@@ -220,15 +228,13 @@ def run_signing(args: argparse.Namespace) -> int:
 
 
 def run_mobile(args: argparse.Namespace) -> int:
-    from gridoffice.services import grids, health_profiles, roster_persons
+    from gridoffice.services import grids, health_profiles
 
     on = args.on or dt.date.today()
     db = open_db(args)
     try:
         if args.dose:
-            pid = roster_persons.person_id_by_id_number(db, args.dose)
-            if pid is None:
-                raise UserError(tr("没有身份证号为 {number} 的居民").format(number=args.dose))
+            pid = person_of(db, args.dose)
             change = health_profiles.record_dose(db, pid, on)
             print(tr("已{what}").format(what=change.description))
             return 0

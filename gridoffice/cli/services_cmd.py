@@ -6,8 +6,9 @@ import argparse
 import datetime as dt
 
 from gridoffice.cli.common import UserError, add_command, date_arg, grid_id_of, open_db, print_json
+from gridoffice.cli.health_cmd import person_of
 from gridoffice.i18n import tr
-from gridoffice.services import health_services, roster_households, roster_persons
+from gridoffice.services import health_services, roster_households
 from gridoffice.services.grids import labels
 
 
@@ -36,11 +37,7 @@ def run_record(args: argparse.Namespace) -> int:
         household_id = roster_households.household_id_by_number(db, args.household)
         if household_id is None:
             raise UserError(tr("没有户号为 {number} 的户").format(number=args.household))
-        person_id = None
-        if args.person:
-            person_id = roster_persons.person_id_by_id_number(db, args.person)
-            if person_id is None:
-                raise UserError(tr("没有身份证号为 {number} 的居民").format(number=args.person))
+        person_id = person_of(db, args.person) if args.person else None
         change = health_services.record(db, household_id, args.service_type.strip(), args.date, person_id,
                                         args.by, args.note)
     finally:
