@@ -43,6 +43,27 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     calls.add_argument("--on", type=date_arg, default=None, help=tr("哪一周（这一周内任意一天，默认今天）"))
     calls.set_defaults(handler=run_calls)
 
+    sign = add_command(sub, "sign", tr("登记（或续签、取消）一位居民的家庭医生签约"))
+    sign.add_argument("--person", required=True, metavar="ID_NUMBER", help=tr("居民身份证号"))
+    sign.add_argument("--doctor", default=None, metavar="NAME", help=tr("家庭医生姓名（须有家庭医生岗位）；不写则取消签约"))
+    sign.add_argument("--date", type=date_arg, default=None, help=tr("签约日期（默认今天）"))
+    sign.add_argument("--until", type=date_arg, default=None, help=tr("到期日期（默认一年）"))
+    sign.set_defaults(handler=run_sign)
+
+    rate = add_command(sub, "signing", tr("各微网格家庭医生签约率（全体、65岁以上、重点人群）和即将到期的签约"))
+    rate.add_argument("--grid", metavar="CODE", help=tr("只看这个网格（及其下级），填网格编码"))
+    rate.add_argument("--on", type=date_arg, default=None, help=tr("按哪一天（默认今天）"))
+    rate.add_argument("--days", type=int, default=30, help=tr("列出多少天内到期的签约（默认 30）"))
+    rate.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
+    rate.set_defaults(handler=run_signing)
+
+    mobile = add_command(sub, "mobile", tr("流动接种名单（行动不便、未全程接种的65岁以上居民），或登记在流动接种点接种的一剂"))
+    mobile.add_argument("--grid", metavar="CODE", help=tr("只看这个网格（及其下级），填网格编码"))
+    mobile.add_argument("--on", type=date_arg, default=None, help=tr("接种日（默认今天）"))
+    mobile.add_argument("--dose", metavar="ID_NUMBER", default=None, help=tr("登记此人今天（或 --on 那天）接种了一剂"))
+    mobile.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
+    mobile.set_defaults(handler=run_mobile)
+
     snap = add_command(sub, "snapshot", tr("记下本周各网格红黄绿人数（降红降黄的趋势），并列出历次记录"))
     snap.add_argument("--on", type=date_arg, default=None, help=tr("哪一周（默认本周）"))
     snap.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
@@ -147,4 +168,87 @@ def run_snapshot(args: argparse.Namespace) -> int:
     print(tr("已{what}").format(what=change.description))
     for week, c in trend.items():
         print("\t".join([week.isoformat(), *(f"{tr(k)} {v}" for k, v in c.items())]))
+    return 0
+
+
+def person_of(db, id_number: str) -> int:  # type: ignore[no-untyped-def]
+    """The resident with this ID number; none is a one-line refusal (health and services)."""
+    from gridoffice.services import roster_persons
+
+    pid = roster_persons.person_id_by_id_number(db, id_number)
+    if pid is None:
+        raise UserError(tr("没有身份证号为 {number} 的居民").format(number=id_number))
+    return pid
+
+
+def run_sign(args: argparse.Namespace) -> int:
+    from gridoffice.services import signing
+
+    db = open_db(args)
+    try:
+        pid = person_of(db, args.person)
+        doctor = signing.doctor_by_name(db, args.doctor) if args.doctor else None
+        change = signing.sign(db, pid, doctor, args.date, args.until)
+    finally:
+        db.close()
+    print(tr("已{what}").format(what=change.description))
+    return 0
+
+
+def run_signing(args: argparse.Namespace) -> int:
+    from gridoffice.services import grids, signing
+
+    if not 0 <= args.days <= 366:
+        raise UserError(tr("天数应在 0 到 366 之间"))
+    on = args.on or dt.date.today()
+    db = open_db(args)
+    try:
+        rates = signing.rates(db, grid_id_of(db, args.grid), on)
+        soon = signing.expiring(db, grid_id_of(db, args.grid), on, args.days)
+        names = grids.labels(db)
+    finally:
+        db.close()
+    groups = {"all": tr("全体"), "aged_65": tr("65岁以上"), "key": tr("重点人群")}
+    if args.json:
+        print_json({"on": on.isoformat(),
+                    "grids": [{"grid": names.get(gid, ""), "grid_id": gid,
+                               **{g: {"persons": r.persons, "signed": r.signed} for g, r in per.items()}}
+                              for gid, per in sorted(rates.items(), key=lambda i: names.get(i[0], ""))],
+                    "expiring": [{"person_id": e.person_id, "name": e.name, "household": e.household_number,
+                                  "doctor": e.doctor, "expires_on": e.expires_on} for e in soon]})
+        return 0
+    for gid, per in sorted(rates.items(), key=lambda i: names.get(i[0], "")):
+        cells = [f"{groups[g]} {r.signed}/{r.persons}" + (f" {r.rate:.0%}" if r.rate is not None else "")
+                 for g, r in per.items()]
+        print("\t".join([names.get(gid, ""), *cells]))
+    print(tr("{n} 人的签约将在 {days} 天内到期：").format(n=len(soon), days=args.days))
+    for e in soon:
+        print("\t".join([e.expires_on.isoformat(), names.get(e.grid_id, ""), e.name, e.household_number, e.doctor]))
+    return 0
+
+
+def run_mobile(args: argparse.Namespace) -> int:
+    from gridoffice.services import grids, health_profiles
+
+    on = args.on or dt.date.today()
+    db = open_db(args)
+    try:
+        if args.dose:
+            pid = person_of(db, args.dose)
+            change = health_profiles.record_dose(db, pid, on)
+            print(tr("已{what}").format(what=change.description))
+            return 0
+        rows = health_tiers.mobile_vaccination(db, grid_id_of(db, args.grid), on)
+        names = grids.labels(db)
+    finally:
+        db.close()
+    if args.json:
+        print_json([{"person_id": t.person_id, "name": t.name, "grid": names.get(t.grid_id, ""),
+                     "household": t.household_number, "address": t.address, "phone": t.phone,
+                     "vaccine": t.vaccine, "tier": t.tier} for t in rows])
+        return 0
+    print(tr("流动接种名单（{on}）：{n} 人").format(on=on.isoformat(), n=len(rows)))
+    for t in rows:
+        print("\t".join([names.get(t.grid_id, ""), t.name, t.household_number, t.address, t.phone or "",
+                         tr(t.vaccine)]))
     return 0

@@ -47,6 +47,7 @@ DEFAULT_THRESHOLDS: dict[str, int] = {YELLOW: 2, RED: 4}
 # days between phone calls per tier (0: none); the visit rhythm lives in the visit rules
 DEFAULT_CALLS: dict[str, int] = {RED: 1, YELLOW: 0, GREEN: 0}
 MAX_POINTS = 10
+FULL_COURSE_DOSES = 3  # a count of 3 doses or more reads as 全程 (two doses and the booster)
 Combination = tuple[str, str, str]  # age band, chronic state, vaccine state
 
 
@@ -109,3 +110,11 @@ def counts(tiers: Iterable[str]) -> dict[str, int]:
     for tier in tiers:
         result[tier] += 1
     return result
+
+
+def after_dose(doses: int, state: str) -> tuple[int, str]:
+    """Doses and state after one more dose (a mobile vaccination day records one)."""
+    doses += 1
+    if state == VACCINE_FULL or doses >= FULL_COURSE_DOSES:
+        return doses, VACCINE_FULL
+    return doses, VACCINE_PARTIAL

@@ -14,7 +14,7 @@ from gridoffice.i18n import tr
 NONE_WORDS = {"无", "否", "没有", "/", "-", "—", "无慢病", "无慢性病", "健康"}
 UNSTABLE_WORDS = ("不稳定", "控制不佳", "控制差", "未控制", "不达标")
 STABLE_WORDS = ("稳定", "控制良好", "控制好", "达标")
-FULL_COURSE_DOSES = 3  # a bare dose count of 3 or more reads as 全程 (two doses and the booster)
+FULL_COURSE_DOSES = ht.FULL_COURSE_DOSES  # a bare dose count of 3 or more reads as 全程
 YES_WORDS = {"是", "√", "✓", "行动不便", "不便", "卧床", "失能", "残疾", "需上门", "y", "yes"}
 NO_WORDS = {"否", "×", "无", "正常", "可", "能", "n", "no"}
 _DOSES = re.compile(r"(\d+)\s*(剂|针|次)?")

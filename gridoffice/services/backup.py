@@ -253,7 +253,7 @@ def restore(db: Database, path: Path, password: str | None = None) -> tuple[Chan
 _ALL_TABLES = ("grid", "staff", "post", "household", "person", "key_membership", "returnee_stay",
                "campaign", "kit_item", "campaign_adjustment", "entitlement", "visit_rule", "visit",
                "visit_visitor", "matter", "audit_event", "setting", "health_profile", "health_score_rule",
-               "health_tier_override", "health_tier_snapshot")
+               "health_tier_override", "health_tier_snapshot", "doctor_signing", "health_service")
 
 
 def rotate_backups(db: Database, settings: BackupSettings | None = None) -> list[Path]:

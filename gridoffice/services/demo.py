@@ -455,8 +455,10 @@ def build(db: Database, scale: str = "village", seed: int = 7, progress: Progres
     demo_fill.fill(m.plan, random.Random(f"fill:{seed}:{code}"), m.phone, REFERENCE_DATE)
     _write(db, m.plan, name if scale == "village" else "大弯街道", progress)
     demo_health.generate(db, REFERENCE_DATE, seed)
+    demo_health.signings(db, on or REFERENCE_DATE, seed)
     if on is not None:
         demo_activity.generate(db, on, seed, progress)
+        demo_health.services(db, on, seed)
     maintenance.analyze(db.engine)
     return {"grids": len(m.plan.grids), "staff": len(m.plan.staff), "households": len(m.plan.households),
             "persons": len(m.plan.persons)}

@@ -17,6 +17,7 @@ TABLE_LABELS = {
     "health_tier_override": N_("人工分级"), "health_tier_snapshot": N_("分级周统计"),
     "tombstone": N_("已删除记录"), "sync_peer": N_("交换单位"), "sync_row": N_("收到的记录"),
     "sync_conflict": N_("数据冲突"), "sync_log": N_("数据包记录"), "sync_aggregate": N_("汇总数"),
+    "doctor_signing": N_("家庭医生签约"), "health_service": N_("五到家服务"),
 }
 
 # Columns that mean the same in every table.
@@ -71,6 +72,9 @@ FIELDS: dict[str, dict[str, str]] = {
     "health_score_rule": {"factor": N_("评分因素"), "level": N_("档次"), "points": N_("分值")},
     "health_tier_override": {"tier": N_("人工分级"), "set_on": N_("设定日期")},
     "health_tier_snapshot": {"week": N_("周一日期"), "tier": N_("分级"), "count": N_("人数")},
+    "doctor_signing": {"doctor_id": N_("家庭医生"), "signed_on": N_("签约日期"), "expires_on": N_("到期日期")},
+    "health_service": {"grid_id": N_("服务时所在微网格"), "service_type": N_("服务类型"), "service_date": N_("服务日期"),
+                       "by_name": N_("服务人"), "by_staff_id": N_("服务人（网格员）")},
     "matter": {"reported_at": N_("反映时间"), "reporter_name": N_("反映人"), "reporter_person_id": N_("反映人（居民）"),
                "reporter_staff_id": N_("反映人（网格员）"), "address": N_("地点"), "category": N_("事项类别"),
                "description": N_("事项内容"), "urgency": N_("紧急程度"), "handler_staff_id": N_("办理人"),

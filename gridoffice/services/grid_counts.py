@@ -27,9 +27,13 @@ def micro_grids(table: Mapping[int, GridInfo], inside: set[int] | None) -> list[
 
 def sheet(name: str, title: str, table: Mapping[int, GridInfo], grid_ids: Sequence[int],
           counts: Mapping[int, Mapping[str, int]], figures: Sequence[tuple[str, str]], *, public: bool,
-          sensitive: Sequence[str] = (), row_sums: Sequence[tuple[str, Sequence[str]]] = ()) -> Sheet:
+          sensitive: Sequence[str] = (), row_sums: Sequence[tuple[str, Sequence[str]]] = (),
+          rates: Sequence[tuple[str, str, str]] = ()) -> Sheet:
     """``figures`` (key, header) are the int columns; ``row_sums`` (key, parts) say which
-    figures of a row add up to another (for the suppression)."""
+    figures of a row add up to another (for the suppression); ``rates`` (header, part key,
+    whole key) are percent columns after them, left out of the public version (a rate next to
+    a hidden count gives it back)."""
+    rates = () if public else rates
     communities = sorted({table[g].community_id for g in grid_ids if table[g].community_id is not None},
                          key=lambda c: order_key(table, c))  # type: ignore[arg-type]
     many = len(communities) > 1
@@ -54,7 +58,10 @@ def sheet(name: str, title: str, table: Mapping[int, GridInfo], grid_ids: Sequen
         shown = privacy.suppress_small_cells(values, sums, lambda cell: cell[1] in sensitive)
 
     def figures_of(row: Any) -> list[Any]:
-        return [shown.get((row, k), values[(row, k)]) for k in keys]
+        out: list[Any] = [shown.get((row, k), values[(row, k)]) for k in keys]
+        for _header, part, whole in rates:
+            out.append(values[(row, part)] / values[(row, whole)] if values[(row, whole)] else None)
+        return out
 
     items: list[kit.GridRow] = []
     for gid in grid_ids:
@@ -65,7 +72,8 @@ def sheet(name: str, title: str, table: Mapping[int, GridInfo], grid_ids: Sequen
                  for cid in (communities if many else [])]
     rows, grid_rows = kit.with_subtotals(items, subtotals)
     columns = [*([Column(tr("社区"), 12, "name")] if many else []), Column(tr("一般网格"), 12, "name"),
-               Column(tr("微网格"), 12, "name"), *(Column(header, 9, "int") for _, header in figures)]
+               Column(tr("微网格"), 12, "name"), *(Column(header, 9, "int") for _, header in figures),
+               *(Column(header, 9, "percent") for header, _p, _w in rates)]
     total = [tr("合计"), *([""] if many else []), "", *figures_of("total")]
     return Sheet(name=name, title=title, columns=columns, rows=rows, total=total, row_count=len(rows),
                  grid_rows=grid_rows)

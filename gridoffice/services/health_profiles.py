@@ -125,3 +125,18 @@ def same(a: ProfileInput | None, b: ProfileInput | None) -> bool:
     if a is None or b is None:
         return a is b
     return check(a).values == check(b).values and asdict(a).keys() == asdict(b).keys()
+
+
+def record_dose(db: Database, person_id: int, on: dt.date | None = None) -> Change:
+    """One dose given (at a 流动接种点): doses + 1, the last date, the state moved on. Undo
+    restores the record as it was."""
+    on = on or dt.date.today()
+    if on > dt.date.today():
+        raise ProfileError(tr("接种日期晚于今天"))
+    old = get(db, person_id)
+    base = old or ProfileInput()
+    doses, state = ht.after_dose(base.vaccine_doses, base.vaccine_state)
+    new = ProfileInput(base.chronic_diseases, base.chronic_state, doses, on, state, base.mobility_limited)
+    change = save(db, person_id, new)
+    return Change.of(tr("登记一剂疫苗（{on}）").format(on=on.isoformat()), rows=change.rows,
+                     undo=lambda: save(db, person_id, old))

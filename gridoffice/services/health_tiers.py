@@ -187,3 +187,10 @@ def preview(db: Database, born: dt.date | None, chronic: str, vaccine: str, on: 
     rule = health_rules.load(db).score
     total = rule.score(band, chronic, vaccine)
     return rule.tier_of(total), total
+
+
+def mobile_vaccination(db: Database, grid_id: int | None, on: dt.date) -> list[TierRow]:
+    """For a 流动接种点 day: residents 65+ with limited mobility (行动不便) not fully vaccinated,
+    by micro-grid and household."""
+    rows = [t for t in tiers(db, grid_id, on) if t.mobility_limited and t.vaccine != ht.VACCINE_FULL]
+    return sorted(rows, key=lambda t: (t.grid_id, t.household_number, t.person_id))

@@ -26,6 +26,7 @@ from gridoffice.store.models import (
     HEALTH_TABLES,
     Entitlement,
     Grid,
+    HealthService,
     Household,
     KeyMembership,
     Person,
@@ -196,6 +197,10 @@ def _refuse_if_referenced(s, person_ids: list[int], household_id: int | None) ->
     if visits or handed:
         raise RosterError(tr("有走访或发放记录引用这些人员（走访 {v} 条，发放 {e} 条），不能彻底删除，"
                              "留在回收站即可").format(v=visits, e=handed))
+    services = s.scalar(select(func.count()).select_from(HealthService).where(
+        HealthService.person_id.in_(person_ids) | (HealthService.household_id == (household_id or -1)))) or 0
+    if services:
+        raise RosterError(tr("有 {n} 条五到家服务记录引用这些人员，不能彻底删除，留在回收站即可").format(n=services))
 
 
 @dataclass(frozen=True)

@@ -380,7 +380,37 @@ class HealthTierSnapshot(SQLModel, table=True):
     count: int = 0
 
 
-HEALTH_TABLES = (HealthProfile, HealthTierOverride)  # a person's rows that go when the person is purged
+class DoctorSigning(SQLModel, table=True):
+    """A resident's family-doctor contract (家庭医生签约): one current contract per person,
+    renewed in place (the audit keeps the earlier ones)."""
+
+    __tablename__ = "doctor_signing"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", unique=True)
+    doctor_id: int = Field(foreign_key="staff.id", index=True)  # a staff member with the 家庭医生 post
+    signed_on: dt.date
+    expires_on: dt.date = Field(index=True)
+
+
+class HealthService(SQLModel, table=True):
+    """One 五到家 service given to a household (or one person of it)."""
+
+    __tablename__ = "health_service"
+    __table_args__ = (Index("ix_health_service_grid_date", "grid_id", "service_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    household_id: int = Field(foreign_key="household.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    grid_id: int | None = Field(default=None, foreign_key="grid.id")  # the household's micro-grid then
+    service_type: str = Field(max_length=10)  # 送医到家 / 温暖到家 / 预防到家 / 互助到家 / 宣传到家
+    service_date: dt.date
+    by_name: str = Field(default="", max_length=50)  # who gave it, as written
+    by_staff_id: int | None = Field(default=None, foreign_key="staff.id")
+    note: str = Field(default="", max_length=500)
+
+
+HEALTH_TABLES = (HealthProfile, HealthTierOverride, DoctorSigning)  # a person's rows that go when the person is purged
 
 
 from gridoffice.store.models_sync import (  # noqa: E402, F401  (the exchange's own tables, issue 19)

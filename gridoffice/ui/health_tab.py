@@ -1,15 +1,16 @@
 """The health tab of the person form (健康): chronic diseases and their stability, vaccination,
-mobility, checked live like the other fields; the tier they give (for residents 65+) and a
-manual tier with its reason."""
+mobility, checked live like the other fields; the tier they give (for residents 65+), a manual
+tier with its reason, and the family-doctor contract (家庭医生签约)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice.domain import health_tiers as ht
-from gridoffice.services import health_profiles, health_tiers
+from gridoffice.services import health_profiles, health_tiers, signing
 from gridoffice.services.changes import Change
 from gridoffice.ui.context import AppContext
 
@@ -79,6 +80,7 @@ class HealthTab(QWidget):
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText(self.tr("人工分级须写明原因"))
         add("reason", self.tr("原因"), self.reason)
+        self._signing_rows(form, context)
         self._loaded = None
         self._loaded_manual = None
         if person_id is not None:
@@ -100,8 +102,50 @@ class HealthTab(QWidget):
         for box in (self.chronic, self.vaccine, self.manual):
             box.currentIndexChanged.connect(self._changed)
         self.doses.valueChanged.connect(self._changed)
+        self.doctor.currentIndexChanged.connect(self._changed)
+        self.signed_on.dateChanged.connect(self._changed)
+        self.expires_on.dateChanged.connect(self._changed)
         self.mobility.toggled.connect(self._changed)
         self._changed()
+
+    def _signing_rows(self, form: QFormLayout, context: AppContext) -> None:
+        """家庭医生签约: the doctor (staff with the 家庭医生 post), the date and the expiry."""
+        self.doctor = QComboBox(self)
+        self.doctor.setObjectName("signingDoctor")
+        self.doctor.addItem(self.tr("未签约"), None)
+        for sid, name in signing.doctors(context.db):
+            self.doctor.addItem(name, sid)
+        form.addRow(self.tr("家庭医生签约"), self.doctor)
+        self.signed_on = QDateEdit(QDate.currentDate(), self)
+        self.expires_on = QDateEdit(QDate.currentDate().addYears(1).addDays(-1), self)
+        for edit in (self.signed_on, self.expires_on):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        form.addRow(self.tr("签约日期"), self.signed_on)
+        form.addRow(self.tr("到期日期"), self.expires_on)
+        error = QLabel(self)
+        error.setObjectName("error_signing")
+        error.setStyleSheet(ERROR_STYLE)
+        error.setVisible(False)
+        form.addRow("", error)
+        self.error_labels["signing"] = error
+        self._loaded_signing = signing.current(context.db, self.person_id) if self.person_id is not None else None
+        if self._loaded_signing is not None:
+            doctor_id, signed, ends = self._loaded_signing
+            index = self.doctor.findData(doctor_id)
+            if index < 0:  # a doctor no longer serving: still shown
+                self.doctor.addItem(self.tr("（已离岗的医生）"), doctor_id)
+                index = self.doctor.count() - 1
+            self.doctor.setCurrentIndex(index)
+            self.signed_on.setDate(QDate(signed.year, signed.month, signed.day))
+            self.expires_on.setDate(QDate(ends.year, ends.month, ends.day))
+
+    def _signing(self) -> tuple[int, dt.date, dt.date] | None:
+        doctor = self.doctor.currentData()
+        if doctor is None:
+            return None
+        a, b = self.signed_on.date(), self.expires_on.date()
+        return doctor, dt.date(a.year(), a.month(), a.day()), dt.date(b.year(), b.month(), b.day())
 
     def current(self) -> health_profiles.ProfileInput:
         return health_profiles.ProfileInput(self.diseases.text(), self.chronic.currentText(), self.doses.value(),
@@ -138,6 +182,9 @@ class HealthTab(QWidget):
         errors = dict(health_profiles.check(self.current()).errors) if self._recorded() else {}
         if self.manual.currentData() is not None and not self.reason.text().strip():
             errors["reason"] = self.tr("人工分级须写明原因")
+        wanted = self._signing()
+        if wanted is not None and wanted[2] < wanted[1]:
+            errors["signing"] = self.tr("到期日期早于签约日期")
         return errors
 
     def apply(self, person_id: int) -> list[Change]:
@@ -149,4 +196,7 @@ class HealthTab(QWidget):
         wanted = None if manual is None else (manual, self.reason.text().strip())
         if wanted != self._loaded_manual:
             out.append(health_tiers.set_manual(self.context.db, person_id, manual, self.reason.text()))
+        contract = self._signing()
+        if contract != self._loaded_signing:
+            out.append(signing.sign(self.context.db, person_id, *(contract or (None,))))
         return out

@@ -153,7 +153,13 @@ class HouseholdEditor(QDialog):
         self.save_button = QPushButton(self.tr("保存住户信息"), box)
         self.save_button.setObjectName("saveHousehold")
         self.save_button.clicked.connect(self.save_household)
-        form.addRow(self.save_button)
+        self.service_button = QPushButton(self.tr("登记五到家服务…"), box)
+        self.service_button.setObjectName("recordService")
+        self.service_button.clicked.connect(self.record_service)
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.save_button, 1)
+        save_row.addWidget(self.service_button)
+        form.addRow(save_row)
 
         members = QGroupBox(self.tr("成员"), self)
         self.members_box = members
@@ -237,6 +243,7 @@ class HouseholdEditor(QDialog):
     def _update_state(self) -> None:
         saved = self.household_id is not None
         self.members_box.setEnabled(saved)
+        self.service_button.setEnabled(saved)
         if not saved:
             self.setWindowTitle(self.tr("新增住户"))
             self.members_box.setTitle(self.tr("成员（先保存住户信息）"))
@@ -321,6 +328,12 @@ class HouseholdEditor(QDialog):
         if form.saved_id is not None:
             self.select_member(form.saved_id)
             self._update_state()
+
+    def record_service(self) -> None:
+        from gridoffice.ui.service_dialog import ServiceDialog
+
+        if self.household_id is not None:
+            ServiceDialog(self.context, self.household_id, self.selected_member(), self).exec()
 
     def make_head(self) -> None:
         pid = self.selected_member()

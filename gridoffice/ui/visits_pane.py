@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtGui import QAction, QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -285,6 +285,11 @@ class VisitsPane(QWidget):
         self.view.sortByColumn(COL_DAYS, Qt.SortOrder.DescendingOrder)
         columns_fit.mark(self.view, free_text=(COL_ADDRESS, COL_CATEGORIES), scroll_from=COL_STATUS + 1)  # older weeks scroll
         self.view.doubleClicked.connect(lambda _index: self.record_visit())
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for text, slot in ((self.tr("登记走访…"), self.record_visit), (self.tr("登记五到家服务…"), self.record_service)):
+            action = QAction(text, self.view)
+            action.triggered.connect(slot)
+            self.view.addAction(action)
         self.legend = QLabel(self)
         self.legend.setWordWrap(True)
         self.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -384,6 +389,14 @@ class VisitsPane(QWidget):
                      if person is not None and r.person.household_id == person.household_id}
         dialog = RecordVisitDialog(self.context, grid_id, person, self, key_ids=household)
         dialog.exec()
+
+    def record_service(self) -> None:
+        """A 五到家 service for the selected person's household (right-click menu)."""
+        from gridoffice.ui.service_dialog import ServiceDialog
+
+        person = self.selected_person()
+        if person is not None:
+            ServiceDialog(self.context, person.household_id, person.person_id, self).exec()
 
     def edit_rules(self) -> None:
         from gridoffice.ui.visit_rules_dialog import VisitRulesDialog

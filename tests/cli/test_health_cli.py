@@ -34,3 +34,20 @@ def test_tiers_rules_cards_snapshot(capsys, village_path, tmp_path, monkeypatch)
     assert code == 0
     code, out, _ = run(capsys, "health", "snapshot", "--db", db, "--on", "2023-01-07", "--json")
     assert code == 0 and json.loads(out)[0]["week"] == "2023-01-02"
+
+
+def test_signing_and_services_from_the_cli(capsys, village_path, monkeypatch):
+    monkeypatch.setenv("GRIDOFFICE_OPERATOR", "测试员")
+    db = str(village_path)
+    code, out, _ = run(capsys, "services", "record", "--db", db, "--household", "YMC01012", "--type", "送医到家",
+                       "--date", "2023-01-07", "--by", "李梅")
+    assert code == 0 and "送医到家" in out
+    code, _, err = run(capsys, "services", "record", "--db", db, "--household", "YMC01012", "--type", "送饭")
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    code, out, _ = run(capsys, "services", "counts", "--db", db, "--month", "2023-01-07", "--json")
+    assert code == 0 and sum(g["counts"]["送医到家"] for g in json.loads(out)["grids"]) == 1
+    code, out, _ = run(capsys, "health", "signing", "--db", db, "--on", "2023-01-07", "--json")
+    data = json.loads(out)
+    assert code == 0 and len(data["grids"]) == 32 and data["grids"][0]["all"]["persons"] > 0
+    code, _, err = run(capsys, "health", "sign", "--db", db, "--person", "510112197809255087", "--doctor", "没有这人")
+    assert code == 2 and "家庭医生" in err

@@ -17,8 +17,14 @@ from gridoffice.store.models import (
     AuditEvent,
     Campaign,
     CampaignAdjustment,
+    DoctorSigning,
     Entitlement,
     Grid,
+    HealthProfile,
+    HealthScoreRule,
+    HealthService,
+    HealthTierOverride,
+    HealthTierSnapshot,
     Household,
     KeyMembership,
     KitItem,
@@ -86,6 +92,21 @@ def main() -> None:
         s.add(Matter(reported_at=dt.datetime(2023, 1, 9, 9, 30), reporter_name="测试00", category="设施报修",
                      description="路灯不亮", grid_id=micros[0].id))
         s.add(AuditEvent(operator="fixture", action="insert", table_name="grid", row_id=root.id))
+        # health (0003)
+        doctor = Staff(name="周婷", sex="女", phone="13800000002", background="医生")
+        s.add(doctor)
+        s.flush()
+        s.add(Post(staff_id=doctor.id, grid_id=micros[0].id, role="家庭医生", in_service_team=True))
+        s.add(HealthProfile(person_id=persons[0].id, chronic_diseases="高血压", chronic_state="稳定", vaccine_doses=2,
+                            vaccine_last=dt.date(2022, 12, 20), vaccine_state="未全程", mobility_limited=True))
+        s.add(HealthScoreRule(factor="vaccine", level="未全程", points=2))
+        s.add(HealthTierOverride(person_id=persons[1].id, tier="黄", reason="独居", set_on=dt.date(2023, 1, 7)))
+        s.add(HealthTierSnapshot(week=dt.date(2023, 1, 2), grid_id=micros[0].id, tier="红", count=1))
+        s.add(DoctorSigning(person_id=persons[0].id, doctor_id=doctor.id, signed_on=dt.date(2022, 3, 1),
+                            expires_on=dt.date(2023, 2, 28)))
+        s.add(HealthService(household_id=persons[0].household_id, person_id=persons[0].id, grid_id=micros[0].id,
+                            service_type="送医到家", service_date=dt.date(2023, 1, 9), by_name="周婷",
+                            by_staff_id=doctor.id, note="量血压"))
     with db.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.exec_driver_sql("PRAGMA journal_mode=DELETE")

@@ -125,3 +125,18 @@ def test_the_tier_sets_the_visit_rhythm_and_red_comes_first(village):
     grid = visits.week_grid(village, rows[red[0]].grid_id, ON)
     tiers = [r.person.tier for r in grid.rows]
     assert tiers[0] == ht.RED and tiers.index(ht.RED) < tiers.index(ht.GREEN)
+
+
+def test_mobile_vaccination_list_and_a_dose_given_there(village):
+    from gridoffice.services import health_profiles
+
+    rows = health_tiers.mobile_vaccination(village, None, ON)
+    assert rows and all(t.mobility_limited and t.vaccine != ht.VACCINE_FULL for t in rows)
+    first = rows[0]
+    before = health_profiles.get(village, first.person_id)
+    change = health_profiles.record_dose(village, first.person_id, ON)
+    after = health_profiles.get(village, first.person_id)
+    assert after.vaccine_doses == before.vaccine_doses + 1 and after.vaccine_last == ON
+    assert after.vaccine_state in (ht.VACCINE_PARTIAL, ht.VACCINE_FULL)
+    run_undo(change)
+    assert health_profiles.get(village, first.person_id) == before

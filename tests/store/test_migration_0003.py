@@ -1,5 +1,5 @@
 """Migration 0003 (health tiers, issue 21): the 0002 and 0001 fixtures upgrade in place, keep
-every row and every value, gain the four health tables, and a manual 高/中/低 risk level of a
+every row and every value, gain the six health tables, and a manual 高/中/低 risk level of a
 resident aged 65+ becomes a manual tier with its reason."""
 
 import shutil
@@ -11,7 +11,8 @@ import pytest
 from gridoffice.store import Database, migrate, schema_check
 
 DATA = Path(__file__).parent.parent / "data"
-NEW_TABLES = {"health_profile", "health_score_rule", "health_tier_override", "health_tier_snapshot"}
+NEW_TABLES = {"health_profile", "health_score_rule", "health_tier_override", "health_tier_snapshot",
+              "doctor_signing", "health_service"}
 
 
 def _dump(path: Path) -> dict[str, list[tuple]]:
@@ -86,3 +87,13 @@ def test_the_restore_check_knows_the_new_schema(tmp_path):
     _upgrade(path)
     with sqlite3.connect(path) as conn:
         assert schema_check.problems(conn, migrate.head()) == []
+
+
+def test_the_0003_fixture_has_a_row_in_every_health_table_and_opens_at_head(tmp_path):
+    path = shutil.copyfile(DATA / "schema-0003.db", tmp_path / "kept.db")
+    before = _dump(path)
+    assert all(before[t] for t in NEW_TABLES), "the fixture carries every health table"
+    _upgrade(path)
+    after = _dump(path)
+    for table, rows in before.items():
+        assert after[table][:len(rows)] == rows or [r[:len(rows[0])] for r in after[table]] == rows, table

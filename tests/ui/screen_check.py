@@ -236,6 +236,7 @@ def dialogs(window, ids: dict[str, int], pdf: Path) -> list[tuple[str, Callable[
     from gridoffice.ui.matter_dialogs import MatterDialog
     from gridoffice.ui.pdf_preview import PdfPreview
     from gridoffice.ui.person_form import PersonForm
+    from gridoffice.ui.service_dialog import ServiceDialog
     from gridoffice.ui.settings_dialog import SettingsDialog
     from gridoffice.ui.staff_dialogs import StaffDialog
     from gridoffice.ui.visit_dialog import RecordVisitDialog
@@ -254,6 +255,7 @@ def dialogs(window, ids: dict[str, int], pdf: Path) -> list[tuple[str, Callable[
         ("登记走访", lambda: RecordVisitDialog(c, ids["micro"], None, window)),
         ("走访规则", lambda: VisitRulesDialog(c, window)),
         ("分级评分规则", lambda: HealthRulesDialog(c, window)),
+        ("登记五到家服务", lambda: ServiceDialog(c, ids["household"], parent=window)),
         ("登记事项", lambda: MatterDialog(c, ids["micro"], parent=window)),
         ("网格员", lambda: StaffDialog(parent=window)),
         ("设置", lambda: SettingsDialog(c, window)),

@@ -58,3 +58,28 @@ def test_a_young_person_is_not_tiered_and_needs_no_record(qtbot, village):
     qtbot.addWidget(form)
     assert "不分级" in form.health_tab.tier_label.text()
     assert form.health_tab.apply(pid) == []
+
+
+def test_signing_with_a_family_doctor_from_the_form(qtbot, village):
+    from PySide6.QtCore import QDate
+
+    from gridoffice.services import signing
+
+    with village.reading() as s:
+        pid = s.scalars(select(Person.id).where(Person.status == "在册").order_by(Person.id)).first()
+    signing.sign(village, pid, None)
+    context = AppContext(village)
+    form = PersonForm(context, pid)
+    qtbot.addWidget(form)
+    tab = form.health_tab
+    assert tab.doctor.currentData() is None and tab.doctor.count() > 1
+    tab.doctor.setCurrentIndex(1)
+    tab.signed_on.setDate(QDate(2023, 1, 5))
+    tab.expires_on.setDate(QDate(2023, 1, 4))
+    assert not form.save_button.isEnabled() and tab.error_labels["signing"].text()
+    tab.expires_on.setDate(QDate(2024, 1, 4))
+    assert form.save_button.isEnabled()
+    form.save()
+    assert signing.current(village, pid) == (tab.doctor.itemData(1), dt.date(2023, 1, 5), dt.date(2024, 1, 4))
+    context.undo_stack.undo()
+    assert signing.current(village, pid) is None

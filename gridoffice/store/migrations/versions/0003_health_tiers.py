@@ -1,10 +1,12 @@
-"""health tiers: health_profile, health_score_rule, health_tier_override, health_tier_snapshot
+"""health: health_profile, health_score_rule, health_tier_override, health_tier_snapshot,
+doctor_signing, health_service
 
 Revision ID: 0003
 Revises: 0002
 Create Date: 2026-12-02 13:00:00
 
-Four new tables (issue 21); no existing table changes shape. The manual 高/中/低 risk level
+Six new tables (issue 21): the health record, tier rule, manual tiers and weekly tier counts,
+family-doctor signings and the 五到家 service log; no existing table changes shape. The manual 高/中/低 risk level
 of a resident aged 65+ on the day of the upgrade becomes a manual tier (高 → 红, 中 → 黄,
 低 → 绿) with a reason saying where it came from, so the office's judgement still stands over
 the computed tier until someone removes it. The membership's risk level itself is kept (it
@@ -72,6 +74,40 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('person_id')
     )
+    op.create_table('doctor_signing',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('doctor_id', sa.Integer(), nullable=False),
+    sa.Column('signed_on', sa.Date(), nullable=False),
+    sa.Column('expires_on', sa.Date(), nullable=False),
+    sa.ForeignKeyConstraint(['doctor_id'], ['staff.id'], ),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('person_id')
+    )
+    with op.batch_alter_table('doctor_signing', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_doctor_signing_doctor_id'), ['doctor_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_doctor_signing_expires_on'), ['expires_on'], unique=False)
+
+    op.create_table('health_service',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=True),
+    sa.Column('grid_id', sa.Integer(), nullable=True),
+    sa.Column('service_type', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('service_date', sa.Date(), nullable=False),
+    sa.Column('by_name', sqlmodel.sql.sqltypes.AutoString(length=50), nullable=False),
+    sa.Column('by_staff_id', sa.Integer(), nullable=True),
+    sa.Column('note', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+    sa.ForeignKeyConstraint(['by_staff_id'], ['staff.id'], ),
+    sa.ForeignKeyConstraint(['grid_id'], ['grid.id'], ),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], ),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('health_service', schema=None) as batch_op:
+        batch_op.create_index('ix_health_service_grid_date', ['grid_id', 'service_date'], unique=False)
+        batch_op.create_index(batch_op.f('ix_health_service_household_id'), ['household_id'], unique=False)
     _risk_levels_to_overrides()
 
 
@@ -102,6 +138,14 @@ def _risk_levels_to_overrides() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('health_service', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_health_service_household_id'))
+        batch_op.drop_index('ix_health_service_grid_date')
+    op.drop_table('health_service')
+    with op.batch_alter_table('doctor_signing', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_doctor_signing_expires_on'))
+        batch_op.drop_index(batch_op.f('ix_doctor_signing_doctor_id'))
+    op.drop_table('doctor_signing')
     op.drop_table('health_tier_override')
     op.drop_table('health_profile')
     with op.batch_alter_table('health_tier_snapshot', schema=None) as batch_op:
