@@ -24,6 +24,7 @@ from gridoffice.services.roster import (
     NotFound,
     RosterError,
     ValidationFailed,
+    add,
     insert_row,
     now,
     put,
@@ -155,6 +156,25 @@ def edit_person(db: Database, person_id: int, data: PersonInput) -> Change:
     checked = _checked_or_raise(db, data, person_id)
     return update_row(db, Person, person_id, checked.values,
                       tr("修改人员 {name}").format(name=checked.values["name"]))
+
+
+def save_person(db: Database, person_id: int | None, data: PersonInput,
+                memberships: dict[str, dict[str, Any] | None] | None = None) -> Change:
+    """The person form's save: the person (new when ``person_id`` is None) and the key-population
+    categories named in ``memberships`` (attributes, or None to leave one), one transaction and
+    one undo step. The new person's id is the one in ``change.rows["person"]``."""
+    from gridoffice.services.memberships import apply_memberships
+
+    checked = _checked_or_raise(db, data, person_id)
+    name = checked.values["name"]
+    text = tr("新增人员 {name}") if person_id is None else tr("修改人员 {name}")
+    with operation(db, text.format(name=name)) as op:
+        if person_id is None:
+            person_id = add(op.session, Person, checked.values)
+        else:
+            put(op.session, Person, person_id, checked.values)
+        apply_memberships(op.session, person_id, memberships or {})
+    return op.change
 
 
 def get_person(db: Database, person_id: int) -> Person:

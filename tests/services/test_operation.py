@@ -133,3 +133,19 @@ def test_undo_is_refused_once_the_row_is_gone(village: Database) -> None:
         s.delete(s.get(Household, new_id))
     with pytest.raises(StoreError):
         op.change.undo()  # type: ignore[misc]
+
+
+def test_save_person_is_one_step_and_a_bad_category_saves_nothing(village: Database) -> None:
+    from gridoffice.services.roster import ValidationFailed
+
+    hid = _some(village, Household).id
+    before = _state(village)
+    with pytest.raises(ValidationFailed):
+        roster_persons.save_person(village, None, roster_persons.PersonInput("王新", hid, "其他亲属", ""),
+                                   {"chronic": {"illness": "高血压"}, "no-such-category": {}})
+    assert _state(village) == before
+    change = roster_persons.save_person(village, None, roster_persons.PersonInput("王新", hid, "其他亲属", ""),
+                                        {"chronic": {"illness": "高血压"}})
+    assert set(change.tables) >= {"person", "key_membership"}
+    change.undo()  # type: ignore[misc]
+    assert _state(village) == before
