@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
+from gridoffice.services.changes import Change, operation
 from gridoffice.store import Database
 from gridoffice.store.models import Setting
 
@@ -17,8 +20,22 @@ def get(db: Database, key: str, default: str = "") -> str:
 
 def put(db: Database, key: str, value: str) -> None:
     with db.session() as s:
-        row = s.get(Setting, key)
-        if row is None:
-            s.add(Setting(key=key, value=value))
-        else:
-            row.value = value
+        write(s, key, value)
+
+
+def write(s: Session, key: str, value: str) -> None:
+    """Inside a session or operation: store one setting."""
+    row = s.get(Setting, key)
+    if row is None:
+        s.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def change(db: Database, values: dict[str, str], description: str) -> Change:
+    """Store settings as one undoable operation."""
+    with operation(db, description) as op:
+        for key, value in values.items():
+            write(op.session, key, value)
+        op.touch("setting")
+    return op.change
