@@ -113,34 +113,43 @@ class Operation:
     def apply(self, changes: Sequence[RowChange]) -> None:
         """Write ``changes`` (an inverse history) in batches, and record them as this
         operation's history. A row that is no longer as the history left it is refused."""
-        from gridoffice.store import audit
+        write(self.session, changes)
 
-        for (name, action), group in groupby(changes, key=lambda c: (c.table, c.action)):
-            batch = list(group)
-            table = _table(name)
-            conn = self.session.connection()
-            if action == INSERT:
-                for part in _chunks(batch):
-                    conn.execute(insert(table), [c.after for c in part])
-            elif action == DELETE:
-                for part in _chunks(batch):
-                    done = conn.execute(delete(table).where(_where_keys(table, [c.key for c in part])))
-                    if done.rowcount != len(part):
+
+def write(session: Session, changes: Sequence[RowChange]) -> None:
+    """Write ``changes`` with Core statements in batches, audit them field by field, and add
+    them to the session's operation history when it has one. Refused (HistoryConflict) when a
+    row to change or delete is not there."""
+    from gridoffice.store import audit
+
+    recorded = session.info.get(_KEY)
+    for (name, action), group in groupby(changes, key=lambda c: (c.table, c.action)):
+        batch = list(group)
+        table = _table(name)
+        conn = session.connection()
+        if action == INSERT:
+            for part in _chunks(batch):
+                conn.execute(insert(table), [c.after for c in part])
+        elif action == DELETE:
+            for part in _chunks(batch):
+                done = conn.execute(delete(table).where(_where_keys(table, [c.key for c in part])))
+                if done.rowcount != len(part):
+                    raise _gone()
+        else:
+            names = _pk_names(table)
+            for fields, same in groupby(batch, key=lambda c: tuple(sorted(c.after or {}))):
+                rows = list(same)
+                stmt = update(table).where(and_(*(table.c[k] == bindparam("_k_" + k) for k in names))) \
+                    .values({f: bindparam("_v_" + f) for f in fields})
+                params = [{**{"_k_" + k: v for k, v in zip(names, c.key, strict=True)},
+                           **{"_v_" + f: (c.after or {})[f] for f in fields}} for c in rows]
+                for part in _chunks(params):
+                    done = conn.execute(stmt, part)
+                    if done.rowcount not in (-1, len(part)):
                         raise _gone()
-            else:
-                names = _pk_names(table)
-                for fields, same in groupby(batch, key=lambda c: tuple(sorted(c.after or {}))):
-                    rows = list(same)
-                    stmt = update(table).where(and_(*(table.c[k] == bindparam("_k_" + k) for k in names))) \
-                        .values({f: bindparam("_v_" + f) for f in fields})
-                    params = [{**{"_k_" + k: v for k, v in zip(names, c.key, strict=True)},
-                               **{"_v_" + f: (c.after or {})[f] for f in fields}} for c in rows]
-                    for part in _chunks(params):
-                        done = conn.execute(stmt, part)
-                        if done.rowcount not in (-1, len(part)):
-                            raise _gone()
-            self.history.extend(batch)
-            audit.record_changes(self.session, batch)
+        if recorded is not None:
+            recorded.extend(batch)
+        audit.record_changes(session, batch)
 
 
 def _gone() -> HistoryConflict:
