@@ -113,13 +113,14 @@ class Operation:
     def apply(self, changes: Sequence[RowChange]) -> None:
         """Write ``changes`` (an inverse history) in batches, and record them as this
         operation's history. A row that is no longer as the history left it is refused."""
-        write(self.session, changes)
+        write(self.session, changes, check=True)
 
 
-def write(session: Session, changes: Sequence[RowChange]) -> None:
+def write(session: Session, changes: Sequence[RowChange], *, check: bool = False) -> None:
     """Write ``changes`` with Core statements in batches, audit them field by field, and add
     them to the session's operation history when it has one. Refused (HistoryConflict) when a
-    row to change or delete is not there."""
+    row to change or delete is not there, or (``check``) no longer holds the values the change
+    starts from (someone changed it since: an undo must not wipe out later work)."""
     from gridoffice.store import audit
 
     recorded = session.info.get(_KEY)
@@ -127,6 +128,8 @@ def write(session: Session, changes: Sequence[RowChange]) -> None:
         batch = list(group)
         table = _table(name)
         conn = session.connection()
+        if check and action != INSERT:
+            _check_current(conn, table, batch)
         if action == INSERT:
             for part in _chunks(batch):
                 conn.execute(insert(table), [c.after for c in part])
@@ -150,6 +153,24 @@ def write(session: Session, changes: Sequence[RowChange]) -> None:
         if recorded is not None:
             recorded.extend(batch)
         audit.record_changes(session, batch)
+
+
+def _check_current(conn: Any, table: Table, batch: Sequence[RowChange]) -> None:
+    names = _pk_names(table)
+    for part in _chunks(batch):
+        found = {tuple(r[k] for k in names): r for r in conn.execute(
+            select(table).where(_where_keys(table, [c.key for c in part]))).mappings()}
+        for c in part:
+            row = found.get(tuple(c.key))
+            if row is None:
+                raise _gone()
+            if any(_differs(row[k], v) for k, v in (c.before or {}).items() if k in row):
+                raise HistoryConflict(tr("这一步之后，相关记录又被改动过（如登记了发放、修改了信息），"
+                                         "不能再撤销这一步。"), f"{table.name} {c.key}")
+
+
+def _differs(now: Any, then: Any) -> bool:
+    return now != then and not (now in (None, "") and then in (None, ""))
 
 
 def _gone() -> HistoryConflict:
