@@ -20,6 +20,7 @@ from dataclasses import dataclass, fields
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
+from gridoffice import options
 from gridoffice.i18n import N_, tr
 from gridoffice.services import grids, settings
 from gridoffice.services.changes import Change, operation
@@ -39,8 +40,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 URGENCIES = (N_("一般"), N_("紧急"), N_("特急"))
 DEFAULT_CATEGORIES = (N_("求助"), N_("矛盾纠纷"), N_("安全隐患"), N_("环境卫生"), N_("设施报修"), N_("政策咨询"))
-CATEGORIES_KEY = "matter_categories"
-OLD_DAYS_KEY = "matter_old_days"
+CATEGORIES_KEY = options.MATTER_CATEGORIES.key
+OLD_DAYS_KEY = options.MATTER_OLD_DAYS.key
 DEFAULT_OLD_DAYS = 7
 LIMITS = {"reporter_name": 50, "address": 200, "category": 20, "description": 2000, "outcome": 2000,
           "transferred_to": 100}

@@ -51,6 +51,7 @@ VALID: dict[str, list[str]] = {
     "matters close": ["1", "--outcome", "已修好"],
     "matters transfer": ["1", "--to", "张三"],
     "matters stats": [],
+    "settings": [],
     "poster": ["--grid", GRID, "--out", "{dir}"],
     "restore": ["{backup}", "--yes"],
     "stats": [],
