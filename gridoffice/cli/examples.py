@@ -35,6 +35,7 @@ EXAMPLES = {
     "poster": ("gridoffice poster --grid YMC-01-03 --out 公示牌.pdf",
                "gridoffice poster --all --one-file --paper A3 --out 全部公示牌.pdf"),
     "restore": ("gridoffice restore backups/gridoffice-2023-01-07.db",),
+    "settings": ("gridoffice settings", "gridoffice settings --json"),
     "stats": ("gridoffice stats --on 2023-01-07", "gridoffice stats --json"),
     "visits": ("gridoffice visits due", "gridoffice visits rules"),
 }

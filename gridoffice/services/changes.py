@@ -20,7 +20,7 @@ service writes an undo by hand:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -44,7 +44,7 @@ class Change:
     grids: frozenset[int] = frozenset()  # grids whose rows (or whose own row) changed
 
     @classmethod
-    def of(cls, description: str, rows: dict[str, Iterable[int]] | None = None,
+    def of(cls, description: str, rows: Mapping[str, Iterable[int]] | None = None,
            tables: Iterable[str] = (), undo: Callable[[], Change] | None = None,
            grids: Iterable[int] = ()) -> Change:
         row_sets = {t: frozenset(ids) for t, ids in (rows or {}).items()}

@@ -187,7 +187,7 @@ def _post_rows(db: Database, *where: Any) -> list[PostRow]:
             .join(Staff, Staff.id == Post.staff_id).join(Grid, Grid.id == Post.grid_id)
             .where(Grid.deleted_at.is_(None), *where)).all()
         labels = {gid: g.label for gid, g in catalogue(s).items()} if rows else {}
-    result = [PostRow(p.id, p.staff_id, sname, p.grid_id, gcode, labels.get(p.grid_id, gname), glevel, p.role,  # type: ignore[arg-type]
+    result = [PostRow(p.id, p.staff_id, sname, p.grid_id, gcode, labels.get(p.grid_id, gname), glevel, p.role,
                       p.in_service_team, p.work_phone or sphone or "", p.sort_order, bool(active))
               for p, sname, sphone, active, gcode, gname, glevel in rows]
     result.sort(key=lambda r: (r.sort_order, ROLE_ORDER.get(r.role, 99), r.staff_name, r.id))

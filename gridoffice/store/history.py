@@ -205,7 +205,7 @@ def _key(state: Any) -> tuple[Any, ...]:
 
 
 def _table_name(state: Any) -> str:
-    return state.mapper.local_table.name
+    return str(state.mapper.local_table.name)
 
 
 def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
@@ -233,14 +233,14 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
             state.session.refresh(obj, attribute_names=list(unloaded))
 
 
-def _after_insert(_mapper: Mapper, _conn: Any, obj: Any) -> None:
+def _after_insert(_mapper: Mapper[Any], _conn: Any, obj: Any) -> None:
     found = _target(obj)
     if found:
         history, state = found
         history.append(RowChange(_table_name(state), INSERT, _key(state), None, _row(state)))
 
 
-def _after_update(_mapper: Mapper, _conn: Any, obj: Any) -> None:
+def _after_update(_mapper: Mapper[Any], _conn: Any, obj: Any) -> None:
     found = _target(obj)
     if not found:
         return
@@ -262,7 +262,7 @@ def _after_update(_mapper: Mapper, _conn: Any, obj: Any) -> None:
                                  grid if isinstance(grid, int) else None))
 
 
-def _after_delete(_mapper: Mapper, _conn: Any, obj: Any) -> None:
+def _after_delete(_mapper: Mapper[Any], _conn: Any, obj: Any) -> None:
     found = _target(obj)
     if found:
         history, state = found
@@ -271,7 +271,8 @@ def _after_delete(_mapper: Mapper, _conn: Any, obj: Any) -> None:
 
 def begin(session: Session) -> Operation:
     install()
-    session.info[_KEY] = op_history = []
+    op_history: list[RowChange] = []
+    session.info[_KEY] = op_history
     return Operation(session, op_history)
 
 
