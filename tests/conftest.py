@@ -269,3 +269,6 @@ def _no_job_outlives_its_test():  # type: ignore[no-untyped-def]
         from PySide6.QtCore import QThreadPool
 
         QThreadPool.globalInstance().waitForDone(30000)
+
+
+from tests.held import slow_spy  # noqa: E402, F401  (the fixture: a service held in a pool thread)

@@ -47,6 +47,7 @@ EXAMPLES = {
     "restore": ("gridoffice restore backups/gridoffice-2023-01-07.db",),
     "services": ("gridoffice services record --household YMC01012 --type 送医到家 --by 周婷",
                  "gridoffice services counts --month 2023-01-07"),
+    "settings": ("gridoffice settings", "gridoffice settings --json"),
     "stats": ("gridoffice stats --on 2023-01-07", "gridoffice stats --json"),
     "visits": ("gridoffice visits due", "gridoffice visits rules"),
 }

@@ -83,7 +83,7 @@ class ArgumentParser(argparse.ArgumentParser):
         with chinese():
             return super().add_argument(*args, **kwargs)
 
-    def parse_args(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def parse_args(self, *args: Any, **kwargs: Any) -> Any:
         with chinese():
             return super().parse_args(*args, **kwargs)
 

@@ -56,7 +56,9 @@ def mask_name(value: str | None) -> str:
 # Free text (a note, a matter's description, a visit's findings, an audit value) as typed:
 # full-width digits, +86 / 0086 prefixes, groups split by spaces, hyphens, dots or brackets.
 _WIDE = str.maketrans("０１２３４５６７８９Ｘｘ＋－—–．（）　", "0123456789Xx+---.() ")
-_DATE_IN_TEXT = re.compile(r"(?<!\d)(?:19|20)\d\d([-./年])(?:0?[1-9]|1[0-2])[-./月](?:0?[1-9]|[12]\d|3[01])(?!\d)")
+# a date, unless it runs on into more digits (1900-1-1-00000 is a mobile typed with dashes)
+_DATE_IN_TEXT = re.compile(r"(?<!\d)(?<!\d[-./])(?:19|20)\d\d([-./年])(?:0?[1-9]|1[0-2])[-./月]"
+                           r"(?:0?[1-9]|[12]\d|3[01])(?![-./]?\d)")
 _NUMBER_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])\+?\d(?:[ \-.()]?\d){6,}(?:[Xx](?![0-9A-Za-z]))?(?![0-9A-Za-z])")
 
 

@@ -66,7 +66,7 @@ class StyledCell(Cell):
     has_style = True  # the writer asks twice per cell; the answer never changes
 
     @property
-    def style_id(self) -> int:  # type: ignore[override]
+    def style_id(self) -> int:
         return self._sid
 
 

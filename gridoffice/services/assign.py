@@ -6,21 +6,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from gridoffice.domain.codes import HEAD_RELATION, GridLevel
 from gridoffice.i18n import tr
-from gridoffice.services.changes import Change
+from gridoffice.services.changes import Change, operation
 from gridoffice.services.grids import catalogue
 from gridoffice.services.refused import Refused
 from gridoffice.services.scope import grid_subtree_ids
-from gridoffice.store import Database
-from gridoffice.store.models import AuditEvent, Grid, Household, Person
+from gridoffice.store import Database, history
+from gridoffice.store.history import UPDATE, RowChange
+from gridoffice.store.models import Grid, Household, Person
 
 # Levels a household can be assigned to.
 HOLDING_LEVELS = (GridLevel.MICRO, GridLevel.DEDICATED)
@@ -141,36 +141,20 @@ def address_choices(db: Database, grid_id: int | None = None) -> AddressChoices:
 
 def set_household_grids(session: Session, mapping: dict[int, int | None]) -> dict[int, int | None]:
     """Set ``grid_id`` per household with Core updates, auditing each one (field ``grid_id``,
-    old → new). Returns the old grid of every household that actually changed."""
+    old → new) and recording it in the operation's history. Returns the old grid of every
+    household that actually changed."""
     ids = list(mapping)
-    old: dict[int, int | None] = {}
+    old: dict[int, tuple[int | None, dt.datetime]] = {}
     table = Household.__table__
     for chunk in _chunks(ids):
-        old.update(session.execute(select(table.c.id, table.c.grid_id).where(table.c.id.in_(chunk))).all())
-    changed = {hid: old[hid] for hid, gid in mapping.items() if hid in old and old[hid] != gid}
-    by_new: dict[int | None, list[int]] = defaultdict(list)
-    for hid in changed:
-        by_new[mapping[hid]].append(hid)
+        old.update((hid, (gid, at)) for hid, gid, at in session.execute(
+            select(table.c.id, table.c.grid_id, table.c.updated_at).where(table.c.id.in_(chunk))).all())
     now = dt.datetime.now().replace(microsecond=0)
-    conn = session.connection()
-    for gid, hids in by_new.items():
-        for chunk in _chunks(hids):
-            conn.execute(table.update().where(table.c.id.in_(chunk)).values(grid_id=gid, updated_at=now))
-    operator = session.info.get("operator", "")
-    events = [dict(at=now, operator=operator, action="update", table_name="household", row_id=hid,
-                   field="grid_id", old=None if was is None else str(was),
-                   new=None if mapping[hid] is None else str(mapping[hid]))
-              for hid, was in changed.items()]
-    for start in range(0, len(events), _CHUNK):
-        conn.execute(insert(AuditEvent.__table__), events[start:start + _CHUNK])
-    return changed
-
-
-def _restore(db: Database, old: dict[int, int | None], redo_ids: list[int], grid_id: int,
-             description: str) -> Change:
-    with db.session() as s:
-        set_household_grids(s, old)
-    return Change.of(description, {"household": old}, undo=lambda: move_households(db, redo_ids, grid_id))
+    changes = [RowChange("household", UPDATE, (hid,), {"grid_id": old[hid][0], "updated_at": old[hid][1]},
+                         {"grid_id": gid, "updated_at": now}, gid)
+               for hid, gid in mapping.items() if hid in old and old[hid][0] != gid]
+    history.write(session, sorted(changes, key=lambda c: c.grid_id or 0))
+    return {c.key[0]: old[c.key[0]][0] for c in changes}
 
 
 def move_households(db: Database, household_ids: Iterable[int], grid_id: int) -> Change:
@@ -179,7 +163,8 @@ def move_households(db: Database, household_ids: Iterable[int], grid_id: int) ->
     ids = list(dict.fromkeys(household_ids))
     if not ids:
         raise Refused(tr("没有选中任何住户。"))
-    with db.session() as s:
+    with operation(db, "") as op:
+        s = op.session
         grid = s.get(Grid, grid_id)
         if grid is None or grid.deleted_at is not None:
             raise Refused(tr("目标网格不存在。"))
@@ -194,7 +179,6 @@ def move_households(db: Database, household_ids: Iterable[int], grid_id: int) ->
         if missing:
             raise Refused(tr("有 {n} 户不存在或已删除，未做任何调整。").format(n=missing))
         old = set_household_grids(s, dict.fromkeys(ids, grid_id))
-        name = grid.name
-    description = tr("把 {n} 户划入{name}").format(n=len(old), name=name)
-    return Change.of(description, {"household": old},
-                     undo=lambda: _restore(db, old, ids, grid_id, tr("撤销：") + description))
+        op.description = tr("把 {n} 户划入{name}").format(n=len(old), name=grid.name)
+        op.touch("grid", {g for g in old.values() if g is not None} | {grid_id})
+    return op.change

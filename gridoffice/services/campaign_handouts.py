@@ -23,11 +23,9 @@ from gridoffice.services.campaigns import (
     CampaignError,
     apply_fields,
     campaign_or_error,
-    fields_change,
-    snapshot_fields,
     state_label,
 )
-from gridoffice.services.changes import Change
+from gridoffice.services.changes import Change, operation
 from gridoffice.store import Database
 from gridoffice.store.models import Entitlement, Person, Staff
 
@@ -100,7 +98,9 @@ def record(db: Database, campaign_id: int, entitlement_ids: Sequence[int], hando
     if handout.on > today:
         raise CampaignError(tr("发放日期 {date} 晚于今天，请检查。").format(date=handout.on.isoformat()))
     ids = list(dict.fromkeys(entitlement_ids))
-    with db.session() as s:
+    with operation(db, "") as op:
+        s = op.session
+        op.touch("entitlement")
         campaign = campaign_or_error(s, campaign_id)
         if campaign.state == "closed":
             raise CampaignError(tr("“{name}”已结束，不能再登记发放。").format(name=campaign.name))
@@ -115,19 +115,18 @@ def record(db: Database, campaign_id: int, entitlement_ids: Sequence[int], hando
                 for name, e in found.values() if e.state == WITHDRAWN]
         if gone:
             raise CampaignError(tr("已移出名单，不能登记发放：") + _some(gone) + "。")
-        before = snapshot_fields(s, ids)
         staff_name = staff.name
         values = dict(state=HANDED, handed_on=handout.on, handed_by_id=handout.staff_id, method=method,
                       proxy_name=proxy, proxy_relation=relation, reason="", note=handout.note.strip())
         updates = {i: dict(values) for i in ids}
         apply_fields(s, updates)  # in the transaction that checked: no second hand-out slips in
-    if len(ids) == 1:
-        description = tr("登记发放：{name}（{staff}，{method}）").format(
-            name=found[ids[0]][0], staff=staff_name, method=method)
-    else:
-        description = tr("登记发放 {n} 人（{staff}，{method}）").format(n=len(ids), staff=staff_name,
-                                                                   method=method)
-    return fields_change(db, updates, description, before)
+        if len(ids) == 1:
+            op.description = tr("登记发放：{name}（{staff}，{method}）").format(
+                name=found[ids[0]][0], staff=staff_name, method=method)
+        else:
+            op.description = tr("登记发放 {n} 人（{staff}，{method}）").format(n=len(ids), staff=staff_name,
+                                                                          method=method)
+    return op.change
 
 
 def mark(db: Database, campaign_id: int, entitlement_ids: Sequence[int], state: str, reason: str) -> Change:
@@ -139,7 +138,9 @@ def mark(db: Database, campaign_id: int, entitlement_ids: Sequence[int], state: 
     if not reason:
         raise CampaignError(tr("请写明原因。"))
     ids = list(dict.fromkeys(entitlement_ids))
-    with db.session() as s:
+    with operation(db, "") as op:
+        s = op.session
+        op.touch("entitlement")
         campaign_or_error(s, campaign_id)
         found = _checked(s, campaign_id, ids)
         handed = [_handed_sentence(s, name, e) for name, e in found.values() if e.state == HANDED]
@@ -147,33 +148,33 @@ def mark(db: Database, campaign_id: int, entitlement_ids: Sequence[int], state: 
             raise AlreadyHanded(_some(handed) + tr("。如登记有误，请先撤销发放记录。"))
         if any(e.state == WITHDRAWN for _n, e in found.values()):
             raise CampaignError(tr("所选人员中有人已移出名单。"))
-        before = snapshot_fields(s, ids)
         updates = {i: dict(state=state, reason=reason, handed_on=None, handed_by_id=None, method="",
                            proxy_name="", proxy_relation="") for i in ids}
         apply_fields(s, updates)
-    label = state_label(state)
-    description = (tr("标记{state}：{name}").format(state=label, name=found[ids[0]][0]) if len(ids) == 1
-                   else tr("标记{state} {n} 人").format(state=label, n=len(ids)))
-    return fields_change(db, updates, description, before)
+        label = state_label(state)
+        op.description = (tr("标记{state}：{name}").format(state=label, name=found[ids[0]][0]) if len(ids) == 1
+                          else tr("标记{state} {n} 人").format(state=label, n=len(ids)))
+    return op.change
 
 
 def clear(db: Database, campaign_id: int, entitlement_ids: Sequence[int]) -> Change:
     """Take back mistaken records: handed / declined / unreachable become pending again
     (for a mistake found after the program was closed; undo puts the record back)."""
     ids = list(dict.fromkeys(entitlement_ids))
-    with db.session() as s:
+    with operation(db, "") as op:
+        s = op.session
+        op.touch("entitlement")
         campaign_or_error(s, campaign_id)
         found = _checked(s, campaign_id, ids)
         ids = [i for i in ids if found[i][1].state in (HANDED, DECLINED, UNREACHABLE)]
         if not ids:
             raise CampaignError(tr("所选人员没有可撤销的记录。"))
-        before = snapshot_fields(s, ids)
         updates = {i: dict(state=PENDING, reason="", handed_on=None, handed_by_id=None, method="",
                            proxy_name="", proxy_relation="", note="") for i in ids}
         apply_fields(s, updates)
-    description = (tr("撤销记录：{name}").format(name=found[ids[0]][0]) if len(ids) == 1
-                   else tr("撤销记录 {n} 人").format(n=len(ids)))
-    return fields_change(db, updates, description, before)
+        op.description = (tr("撤销记录：{name}").format(name=found[ids[0]][0]) if len(ids) == 1
+                          else tr("撤销记录 {n} 人").format(n=len(ids)))
+    return op.change
 
 
 def entitlement_of(db: Database, campaign_id: int, id_number: str) -> int:

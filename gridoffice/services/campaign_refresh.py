@@ -9,10 +9,12 @@ pending with ``reissue`` set; persons who moved out, died or were excluded by ha
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import insert, select
+from sqlmodel import Session
 
 from gridoffice.domain.codes import PersonStatus
 from gridoffice.i18n import tr
@@ -29,14 +31,11 @@ from gridoffice.services.campaigns import (
     campaign_or_error,
     criteria_of,
     eligible,
-    entitlement_fields,
     refresh_date,
-    rows_of,
-    snapshot_fields,
 )
-from gridoffice.services.changes import Change
+from gridoffice.services.changes import Change, operation
 from gridoffice.store import Database, audit
-from gridoffice.store.models import CampaignAdjustment, Entitlement, Household, Person
+from gridoffice.store.models import Campaign, CampaignAdjustment, Entitlement, Household, Person
 
 
 @dataclass
@@ -51,7 +50,11 @@ def refresh(db: Database, campaign_id: int, today: dt.date | None = None) -> tup
     were excluded by hand leave (withdrawn with the reason; the row is kept). A kit already
     handed stays handed."""
     today = today or dt.date.today()
-    with db.session() as s:
+    with operation(db, "") as op:
+        s = op.session
+        op.touch("campaign", [campaign_id])
+        for table in TABLES:
+            op.touch(table)
         campaign = campaign_or_error(s, campaign_id)
         if campaign.state == "draft":
             raise CampaignError(tr("这个活动还没有生成名单。"))
@@ -82,7 +85,6 @@ def refresh(db: Database, campaign_id: int, today: dt.date | None = None) -> tup
         for eid, pid in leaving:
             after[eid] = dict(state=WITHDRAWN, reason=_leave_reason(persons.get(pid), excluded.get(pid)))
             result.left.append(eid)
-        before = snapshot_fields(s, list(after)) if after else {}
         apply_fields(s, after)
         if new_rows:
             s.connection().execute(insert(Entitlement.__table__), new_rows)
@@ -91,38 +93,11 @@ def refresh(db: Database, campaign_id: int, today: dt.date | None = None) -> tup
                 select(Entitlement.id, Entitlement.person_id).where(Entitlement.campaign_id == campaign_id))
                 if pid in joining]
             audit.record_rows(s, "entitlement", "insert", added, tr("刷新名单：新加入"))
+            op.inserted(Entitlement, added)
             result.joined.extend(added)
-    description = tr("刷新名单：新加入 {joined} 人，移出 {left} 人").format(
-        joined=len(result.joined), left=len(result.left))
-    inserted = [eid for eid in result.joined if eid not in before]
-    change = _refresh_change(db, campaign_id, description, inserted, before, after)
-    return result, change
-
-
-def _refresh_change(db: Database, campaign_id: int, description: str, inserted: list[int],
-                    before: dict[int, dict[str, Any]], after: dict[int, dict[str, Any]]) -> Change:
-    rows = {"entitlement": set(inserted) | set(before)}
-
-    def undo() -> Change:
-        with db.session() as s:
-            snapshot = rows_of(s, Entitlement, Entitlement.id.in_(inserted)) if inserted else []
-            if any(r["state"] == HANDED for r in snapshot):
-                raise CampaignError(tr("新加入的人员中已有人登记了发放，不能撤销这次刷新。"))
-            if inserted:
-                s.execute(delete(Entitlement).where(Entitlement.id.in_(inserted)))
-            apply_fields(s, before)
-
-        def redo() -> Change:
-            with db.session() as s:
-                if snapshot:
-                    s.connection().execute(insert(Entitlement.__table__), snapshot)
-                    audit.record_rows(s, "entitlement", "insert", inserted, tr("重做刷新名单"))
-                apply_fields(s, after)
-            return _refresh_change(db, campaign_id, description, inserted, before, after)
-
-        return Change.of(tr("撤销：") + description, rows, tables=TABLES, undo=redo)
-
-    return Change.of(description, rows, tables=TABLES, undo=undo)
+        op.description = tr("刷新名单：新加入 {joined} 人，移出 {left} 人").format(
+            joined=len(result.joined), left=len(result.left))
+    return result, op.change
 
 
 def _leave_reason(person: Person | None, excluded: str | None) -> str:
@@ -142,64 +117,66 @@ def adjust(db: Database, campaign_id: int, person_id: int, include: bool, reason
     """Add a person to the list by hand, or take one off, with the reason. On a made list this
     acts at once: an added person joins as pending (reissue), an excluded one is withdrawn
     (a kit already handed stays handed). Undo puts the adjustment and the row back."""
+    return adjust_many(db, campaign_id, [person_id], include, reason)
+
+
+def exclude(db: Database, campaign_id: int, person_ids: Sequence[int], reason: str) -> Change:
+    """Take several persons off the list with one reason: one transaction, one undo step."""
+    return adjust_many(db, campaign_id, person_ids, False, reason)
+
+
+def adjust_many(db: Database, campaign_id: int, person_ids: Sequence[int], include: bool,
+                reason: str) -> Change:
     reason = reason.strip()
     if not reason:
         raise CampaignError(tr("手工加入或排除都要写明原因。"))
-    with db.session() as s:
+    ids = list(dict.fromkeys(person_ids))
+    if not ids:
+        raise CampaignError(tr("请先选择人员。"))
+    with operation(db, "") as op:
+        s = op.session
+        op.touch("campaign", [campaign_id])
+        for table in TABLES:
+            op.touch(table)
         campaign = campaign_or_error(s, campaign_id)
-        person = s.get(Person, person_id)
-        if person is None or person.deleted_at is not None:
-            raise CampaignError(tr("找不到这个人员。"))
-        if include and person.status != PersonStatus.ACTIVE:
-            raise CampaignError(tr("{name}的状态是“{status}”，不能加入名单。").format(
-                name=person.name, status=tr(person.status)))
-        old_adj = s.scalars(select(CampaignAdjustment).where(
-            CampaignAdjustment.campaign_id == campaign_id,
-            CampaignAdjustment.person_id == person_id)).first()
-        old_adj_row = (dict(include=old_adj.include, reason=old_adj.reason) if old_adj else None)
-        if old_adj is None:
-            s.add(CampaignAdjustment(campaign_id=campaign_id, person_id=person_id, include=include,
-                                     reason=reason))
+        names = [_adjust(s, campaign, pid, include, reason) for pid in ids]
+        if len(names) == 1:
+            text = tr("手工加入 {name}") if include else tr("手工排除 {name}")
+            op.description = text.format(name=names[0])
         else:
-            old_adj.include, old_adj.reason = include, reason
-        ent = s.scalars(select(Entitlement).where(Entitlement.campaign_id == campaign_id,
-                                                  Entitlement.person_id == person_id)).first()
-        old_ent = entitlement_fields(ent) if ent is not None else None
-        new_id: int | None = None
-        if campaign.state != "draft":
-            if include:
-                if ent is None:
-                    grid_id = s.scalar(select(Household.grid_id).where(Household.id == person.household_id))
-                    ent = Entitlement(campaign_id=campaign_id, person_id=person_id, grid_id=grid_id,
-                                      state=PENDING, reissue=True, reason="", note=tr("手工加入：") + reason)
-                    s.add(ent)
-                    s.flush()
-                    new_id = ent.id
-                elif ent.state == WITHDRAWN:
-                    ent.state, ent.reissue, ent.reason = PENDING, True, ""
-            elif ent is not None and ent.state != HANDED:
-                ent.state, ent.reason = WITHDRAWN, tr("手工排除：{reason}").format(reason=reason)
-        ent_id = ent.id if ent is not None else None
-        name = person.name
-    description = (tr("手工加入 {name}") if include else tr("手工排除 {name}")).format(name=name)
+            text = tr("手工加入 {n} 人") if include else tr("移出名单 {n} 人")
+            op.description = text.format(n=len(names))
+    return op.change
 
-    def undo() -> Change:
-        with db.session() as s:
-            adj = s.scalars(select(CampaignAdjustment).where(
-                CampaignAdjustment.campaign_id == campaign_id,
-                CampaignAdjustment.person_id == person_id)).first()
-            if adj is not None:
-                if old_adj_row is None:
-                    s.delete(adj)
-                else:
-                    adj.include, adj.reason = old_adj_row["include"], old_adj_row["reason"]
-            if new_id is not None:
-                if s.scalar(select(Entitlement.state).where(Entitlement.id == new_id)) == HANDED:
-                    raise CampaignError(tr("{name}已登记发放，请先撤销发放记录。").format(name=name))
-                s.execute(delete(Entitlement).where(Entitlement.id == new_id))
-            elif ent_id is not None and old_ent is not None:
-                apply_fields(s, {ent_id: old_ent})
-        return Change.of(tr("撤销：") + description, {"entitlement": [ent_id] if ent_id else []},
-                         tables=TABLES, undo=lambda: adjust(db, campaign_id, person_id, include, reason))
 
-    return Change.of(description, {"entitlement": [ent_id] if ent_id else []}, tables=TABLES, undo=undo)
+def _adjust(s: Session, campaign: Campaign, person_id: int, include: bool, reason: str) -> str:
+    """Inside an operation: one person's adjustment (and list row); the person's name."""
+    campaign_id = campaign.id
+    person = s.get(Person, person_id)
+    if person is None or person.deleted_at is not None:
+        raise CampaignError(tr("找不到这个人员。"))
+    if include and person.status != PersonStatus.ACTIVE:
+        raise CampaignError(tr("{name}的状态是“{status}”，不能加入名单。").format(
+            name=person.name, status=tr(person.status)))
+    old_adj = s.scalars(select(CampaignAdjustment).where(
+        CampaignAdjustment.campaign_id == campaign_id,
+        CampaignAdjustment.person_id == person_id)).first()
+    if old_adj is None:
+        s.add(CampaignAdjustment(campaign_id=campaign_id, person_id=person_id, include=include,
+                                 reason=reason))
+    else:
+        old_adj.include, old_adj.reason = include, reason
+    ent = s.scalars(select(Entitlement).where(Entitlement.campaign_id == campaign_id,
+                                              Entitlement.person_id == person_id)).first()
+    if campaign.state != "draft":
+        if include:
+            if ent is None:
+                grid_id = s.scalar(select(Household.grid_id).where(Household.id == person.household_id))
+                s.add(Entitlement(campaign_id=campaign_id, person_id=person_id, grid_id=grid_id,
+                                  state=PENDING, reissue=True, reason="", note=tr("手工加入：") + reason))
+            elif ent.state == WITHDRAWN:
+                ent.state, ent.reissue, ent.reason = PENDING, True, ""
+        elif ent is not None and ent.state != HANDED:
+            ent.state, ent.reason = WITHDRAWN, tr("手工排除：{reason}").format(reason=reason)
+    s.flush()
+    return person.name

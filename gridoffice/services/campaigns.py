@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy import delete as sa_delete
 from sqlmodel import Session
 
@@ -26,7 +27,7 @@ from gridoffice.domain.ages import latest_birth_for_age
 from gridoffice.domain.codes import PersonStatus
 from gridoffice.i18n import tr
 from gridoffice.services import grids
-from gridoffice.services.changes import Change
+from gridoffice.services.changes import Change, Operation, operation
 from gridoffice.services.errors import ServiceError
 from gridoffice.services.scope import AGE_GROUPS, CHILDREN, Scope, grid_subtree_ids, person_filter
 from gridoffice.store import Database, audit, versioning
@@ -283,7 +284,8 @@ def create(db: Database, spec: CampaignSpec, make_list: bool = True) -> tuple[in
     """A new campaign (with its list unless ``make_list`` is False). Undo deletes it."""
     check_spec(spec)
     c = spec.criteria
-    with db.session() as s:
+    with operation(db, tr("新建发放活动“{name}”").format(name=spec.name.strip())) as op:
+        s = op.session
         campaign = Campaign(name=spec.name.strip(), reference_date=c.reference_date,
                             window_end=c.window_end, min_age=c.min_age,
                             categories=list(c.categories), grid_ids=list(c.grid_ids),
@@ -305,12 +307,15 @@ def create(db: Database, spec: CampaignSpec, make_list: bool = True) -> tuple[in
             s.add(CampaignAdjustment(campaign_id=cid, person_id=adj.person_id, include=adj.include,
                                      reason=adj.reason.strip()))
         if make_list:
-            _make_list(s, campaign)
-    return cid, Change.of(tr("新建发放活动“{name}”").format(name=spec.name.strip()),
-                          {"campaign": [cid]}, tables=TABLES, undo=lambda: delete(db, cid))
+            _make_list(op, campaign)
+        op.touch("campaign", [cid])
+        for table in TABLES:
+            op.touch(table)
+    return cid, op.change
 
 
-def _make_list(s: Session, campaign: Campaign) -> int:
+def _make_list(op: Operation, campaign: Campaign) -> int:
+    s = op.session
     assert campaign.id is not None
     found = eligible(s, criteria_of(campaign), adjustments_of(s, campaign.id), campaign.reference_date)
     now = dt.datetime.now().replace(microsecond=0)
@@ -321,31 +326,30 @@ def _make_list(s: Session, campaign: Campaign) -> int:
         s.connection().execute(insert(Entitlement.__table__), rows)
         ids = s.scalars(select(Entitlement.id).where(Entitlement.campaign_id == campaign.id)).all()
         audit.record_rows(s, "entitlement", "insert", list(ids), tr("生成发放名单"))
+        op.inserted(Entitlement, ids)
     campaign.state = "open"
     return len(rows)
 
 
 def make_list(db: Database, campaign_id: int) -> Change:
     """Make the list of a draft campaign."""
-    with db.session() as s:
-        campaign = campaign_or_error(s, campaign_id)
+    with _campaign_op(db, campaign_id) as op:
+        campaign = campaign_or_error(op.session, campaign_id)
         if campaign.state != "draft":
             raise CampaignError(tr("这个活动的名单已经生成过了；要加入新符合条件的人，请用“刷新名单”。"))
-        count = _make_list(s, campaign)
+        op.description = tr("生成发放名单（{n} 人）").format(n=_make_list(op, campaign))
+        op.undo_description = tr("撤销生成名单")
+    return op.change
 
-    def undo() -> Change:
-        with db.session() as s:
-            if s.scalar(select(Entitlement.id).where(Entitlement.campaign_id == campaign_id,
-                                                     Entitlement.state == HANDED).limit(1)):
-                raise CampaignError(tr("名单上已有发放记录，不能撤销生成名单。"))
-            versioning.tomb_where(s.connection(), Entitlement, Entitlement.campaign_id == campaign_id, db.operator)
-            s.execute(sa_delete(Entitlement).where(Entitlement.campaign_id == campaign_id))
-            campaign_or_error(s, campaign_id).state = "draft"
-        return Change.of(tr("撤销生成名单"), {"campaign": [campaign_id]}, tables=TABLES,
-                         undo=lambda: make_list(db, campaign_id))
 
-    return Change.of(tr("生成发放名单（{n} 人）").format(n=count), {"campaign": [campaign_id]},
-                     tables=TABLES, undo=undo)
+@contextmanager
+def _campaign_op(db: Database, campaign_id: int, description: str = "") -> Iterator[Operation]:
+    """An operation on one campaign (its list and hand-outs refresh with it)."""
+    with operation(db, description) as op:
+        op.touch("campaign", [campaign_id])
+        for table in TABLES:
+            op.touch(table)
+        yield op
 
 
 def campaign_or_error(s: Session, campaign_id: int) -> Campaign:
@@ -362,41 +366,21 @@ def rows_of(s: Session, model: Any, where: Any) -> list[dict[str, Any]]:
 
 def delete(db: Database, campaign_id: int) -> Change:
     """Remove a campaign with its list; refused once hand-outs are recorded (undo restores it)."""
-    with db.session() as s:
+    with _campaign_op(db, campaign_id) as op:
+        s = op.session
         campaign = campaign_or_error(s, campaign_id)
         handed = s.scalar(select(Entitlement.id).where(Entitlement.campaign_id == campaign_id,
                                                        Entitlement.state == HANDED).limit(1))
         if handed is not None:
             raise CampaignError(tr("“{name}”已有发放记录，不能删除。").format(name=campaign.name))
-        snapshot = {
-            "campaign": rows_of(s, Campaign, Campaign.id == campaign_id),
-            "kit_item": rows_of(s, KitItem, KitItem.campaign_id == campaign_id),
-            "campaign_adjustment": rows_of(s, CampaignAdjustment, CampaignAdjustment.campaign_id == campaign_id),
-            "entitlement": rows_of(s, Entitlement, Entitlement.campaign_id == campaign_id),
-        }
         for model in (Entitlement, CampaignAdjustment, KitItem):
+            op.deleting(model, model.campaign_id == campaign_id)
             versioning.tomb_where(s.connection(), model, model.campaign_id == campaign_id, db.operator)
-            s.execute(delete_stmt(model, campaign_id))
+            s.execute(sa_delete(model).where(model.campaign_id == campaign_id))
         s.delete(campaign)
-        name = campaign.name
-
-    def restore() -> Change:
-        with db.session() as s:
-            conn = s.connection()
-            for model in (Campaign, KitItem, CampaignAdjustment, Entitlement):
-                rows = versioning.restored(conn, model, snapshot[model.__tablename__])
-                if rows:
-                    conn.execute(insert(model.__table__), rows)
-            audit.record_rows(s, "campaign", "insert", [campaign_id], tr("恢复发放活动"))
-        return Change.of(tr("恢复发放活动“{name}”").format(name=name), {"campaign": [campaign_id]},
-                         tables=TABLES, undo=lambda: delete(db, campaign_id))
-
-    return Change.of(tr("删除发放活动“{name}”").format(name=name), {"campaign": [campaign_id]},
-                     tables=TABLES, undo=restore)
-
-
-def delete_stmt(model: Any, campaign_id: int) -> Any:
-    return sa_delete(model).where(model.campaign_id == campaign_id)
+        op.description = tr("删除发放活动“{name}”").format(name=campaign.name)
+        op.undo_description = tr("恢复发放活动“{name}”").format(name=campaign.name)
+    return op.change
 
 
 # ---- reading ---------------------------------------------------------------------------------
@@ -432,7 +416,8 @@ def entitlement_fields(ent: Entitlement) -> dict[str, Any]:
 
 
 def apply_fields(s: Session, updates: dict[int, dict[str, Any]]) -> None:
-    """Write field values to entitlements through the ORM (so the audit trail sees them)."""
+    """Write field values to entitlements through the ORM (so the audit trail and the
+    operation's history see them)."""
     if not updates:
         return
     for ent in s.scalars(select(Entitlement).where(Entitlement.id.in_(list(updates)))):
@@ -441,37 +426,15 @@ def apply_fields(s: Session, updates: dict[int, dict[str, Any]]) -> None:
             setattr(ent, key, value)
 
 
-def set_fields(db: Database, updates: dict[int, dict[str, Any]], description: str,
-               before: dict[int, dict[str, Any]]) -> Change:
-    """Used by the hand-out services: write ``updates`` (``before`` is what undo puts back)."""
-    with db.session() as s:
-        apply_fields(s, updates)
-    return fields_change(db, updates, description, before)
-
-
-def fields_change(db: Database, updates: dict[int, dict[str, Any]], description: str,
-                  before: dict[int, dict[str, Any]]) -> Change:
-    """The Change for ``updates`` already written; its undo writes ``before`` back."""
-    return Change.of(description, {"entitlement": list(updates)}, tables=("entitlement",),
-                     undo=lambda: set_fields(db, before, tr("撤销：") + description, updates))
-
-
-def snapshot_fields(s: Session, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    return {e.id: entitlement_fields(e) for e in s.scalars(select(Entitlement).where(Entitlement.id.in_(list(ids))))
-            if e.id is not None}
-
-
 def set_state(db: Database, campaign_id: int, state: str) -> Change:
     """open ↔ closed (a closed campaign takes no more hand-outs)."""
     if state not in ("open", "closed"):
         raise ValueError(state)
-    with db.session() as s:
-        campaign = campaign_or_error(s, campaign_id)
+    text = tr("结束发放活动") if state == "closed" else tr("重新开放发放活动")
+    with operation(db, text) as op:
+        campaign = campaign_or_error(op.session, campaign_id)
         if campaign.state == "draft":
             raise CampaignError(tr("这个活动还没有生成名单。"))
-        old = campaign.state
-        s.execute(update(Campaign).where(Campaign.id == campaign_id).values(state=state))
-        versioning.touch(s.connection(), Campaign, [campaign_id], db.operator)
-        audit.record_rows(s, "campaign", "update", [campaign_id], f"state {old}→{state}")
-    text = tr("结束发放活动") if state == "closed" else tr("重新开放发放活动")
-    return Change.of(text, {"campaign": [campaign_id]}, undo=lambda: set_state(db, campaign_id, old))
+        campaign.state = state
+        op.touch("campaign", [campaign_id])
+    return op.change

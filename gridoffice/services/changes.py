@@ -8,12 +8,31 @@ The GUI wraps it in a QUndoCommand (ui/undo.py); the CLI ignores ``undo``.
     change = roster.rename_person(db, pid, "王秀英")
     inverse = change.undo()      # back to the old name
     again = inverse.undo()       # redo
+
+A service writes inside ``operation``: one session, one transaction, and the Change (its rows,
+tables and grids, and its undo) is derived from what the flush wrote (store/history.py), so no
+service writes an undo by hand:
+
+    with operation(db, tr("修改姓名")) as op:
+        op.session.get(Person, pid).name = name
+    return op.change
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from gridoffice.i18n import tr
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from gridoffice.store.database import Database
+    from gridoffice.store.history import Operation as StoreOperation
+    from gridoffice.store.history import RowChange
 
 
 @dataclass(frozen=True)
@@ -22,12 +41,17 @@ class Change:
     tables: frozenset[str]
     rows: dict[str, frozenset[int]] = field(default_factory=dict)
     undo: Callable[[], Change] | None = field(default=None, compare=False, repr=False)
+    grids: frozenset[int] = frozenset()  # grids whose rows (or whose own row) changed
 
     @classmethod
-    def of(cls, description: str, rows: dict[str, Iterable[int]] | None = None,
-           tables: Iterable[str] = (), undo: Callable[[], Change] | None = None) -> Change:
+    def of(cls, description: str, rows: Mapping[str, Iterable[int]] | None = None,
+           tables: Iterable[str] = (), undo: Callable[[], Change] | None = None,
+           grids: Iterable[int] = ()) -> Change:
         row_sets = {t: frozenset(ids) for t, ids in (rows or {}).items()}
-        return cls(description, frozenset(tables) | frozenset(row_sets), row_sets, undo)
+        return cls(description, frozenset(tables) | frozenset(row_sets), row_sets, undo, frozenset(grids))
+
+    def described(self, description: str) -> Change:
+        return Change(description, self.tables, self.rows, self.undo, self.grids)
 
     @property
     def undoable(self) -> bool:
@@ -46,7 +70,7 @@ class Change:
 
         can_undo = self.undo is not None and other.undo is not None
         return Change(description or self.description, self.tables | other.tables, rows,
-                      undo if can_undo else None)
+                      undo if can_undo else None, self.grids | other.grids)
 
 
 def run_undo(change: Change) -> Change:
@@ -64,3 +88,84 @@ def run_undo(change: Change) -> Change:
         if known is None:
             raise
         raise known from exc
+
+
+# -- the operation: one transaction, its Change derived from what it wrote ------------------------
+
+class Operation:
+    """What ``operation`` yields: ``session`` to write with; ``touch`` for rows a refresh should
+    see that the history does not name; ``change`` once the block has committed."""
+
+    def __init__(self, store_op: StoreOperation, description: str) -> None:
+        self._op = store_op
+        self.description = description
+        self.undo_description = ""
+        self._rows: dict[str, set[int]] = {}
+        self._tables: set[str] = set()
+        self.undoable = True
+        self.change: Change = Change.of(description)
+
+    @property
+    def session(self) -> Session:
+        return self._op.session
+
+    @property
+    def history(self) -> list[RowChange]:
+        return self._op.history
+
+    def touch(self, table: str, ids: Iterable[int] = ()) -> None:
+        self._tables.add(table)
+        self._rows.setdefault(table, set()).update(ids)
+
+    def inserted(self, table: Any, ids: Iterable[int]) -> None:
+        """Rows a bulk Core insert wrote (the history reads them back)."""
+        self._op.inserted(table, ids)
+
+    def deleting(self, table: Any, whereclause: Any) -> list[int]:
+        """Rows a bulk Core delete is about to remove (recorded whole); their ids."""
+        return self._op.deleting(table, whereclause)
+
+    def _finish(self, db: Database) -> None:
+        self.change = derive(db, list(self.history), self.description,
+                             self.undo_description or tr("撤销：") + self.description,
+                             self._rows, self._tables, undoable=self.undoable)
+
+
+@contextmanager
+def operation(db: Database, description: str) -> Iterator[Operation]:
+    """One session, one transaction; ``op.change`` (after the block) is the Change with its
+    undo derived from the flush history. An error anywhere in the block writes nothing."""
+    with db.operation() as store_op:
+        op = Operation(store_op, description)
+        yield op
+    op._finish(db)
+
+
+def derive(db: Database, history: Sequence[RowChange], description: str, undo_description: str,
+           rows: dict[str, set[int]] | None = None, tables: Iterable[str] = (), *,
+           undoable: bool = True) -> Change:
+    """The Change for ``history`` written: its rows, tables and grids, and an undo that writes
+    the inverse (whose own Change undoes to this one again, the redo)."""
+    touched: dict[str, set[int]] = {t: set(ids) for t, ids in (rows or {}).items()}
+    grids: set[int] = set()
+    for c in history:
+        ids = touched.setdefault(c.table, set())
+        if len(c.key) == 1 and isinstance(c.key[0], int):
+            ids.add(c.key[0])
+            if c.table == "grid":
+                grids.add(c.key[0])
+        if c.grid_id is not None:
+            grids.add(c.grid_id)
+        for side in (c.before, c.after):
+            if side and isinstance(side.get("grid_id"), int):
+                grids.add(side["grid_id"])
+
+    def undo() -> Change:
+        from gridoffice.store.history import inverse
+
+        with db.operation() as op:
+            op.apply(inverse(history))
+        return derive(db, list(op.history), undo_description, description, touched, tables)
+
+    return Change.of(description, touched, tables=tables, grids=grids,
+                     undo=undo if history and undoable else None)

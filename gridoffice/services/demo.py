@@ -444,7 +444,7 @@ def build(db: Database, scale: str = "village", seed: int = 7, progress: Progres
     name = VILLAGE_NAME if name is None else name.strip()
     check_village(code, name)
     with db.reading() as s:
-        if s.exec(Grid.__table__.select().limit(1)).first() is not None:  # type: ignore[call-overload]
+        if s.exec(Grid.__table__.select().limit(1)).first() is not None:
             raise NotEmpty(tr("这个数据库里已有网格数据，演示数据只能生成到空数据库里。请换一个文件名。"))
     m = _Maker(seed, scale, code, name)
     (_village if scale == "village" else _street)(m)

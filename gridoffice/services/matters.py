@@ -20,9 +20,10 @@ from dataclasses import dataclass, fields
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
+from gridoffice import options
 from gridoffice.i18n import N_, tr
 from gridoffice.services import grids, settings
-from gridoffice.services.changes import Change
+from gridoffice.services.changes import Change, operation
 from gridoffice.services.errors import ServiceError
 from gridoffice.services.scope import grid_subtree_ids
 from gridoffice.store import Database
@@ -39,8 +40,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 URGENCIES = (N_("一般"), N_("紧急"), N_("特急"))
 DEFAULT_CATEGORIES = (N_("求助"), N_("矛盾纠纷"), N_("安全隐患"), N_("环境卫生"), N_("设施报修"), N_("政策咨询"))
-CATEGORIES_KEY = "matter_categories"
-OLD_DAYS_KEY = "matter_old_days"
+CATEGORIES_KEY = options.MATTER_CATEGORIES.key
+OLD_DAYS_KEY = options.MATTER_OLD_DAYS.key
 DEFAULT_OLD_DAYS = 7
 LIMITS = {"reporter_name": 50, "address": 200, "category": 20, "description": 2000, "outcome": 2000,
           "transferred_to": 100}
@@ -72,9 +73,7 @@ def set_categories(db: Database, names: Sequence[str]) -> Change:
     too_long = [n for n in cleaned if len(n) > LIMITS["category"]]
     if too_long:
         raise MatterError(tr("类别名称不能超过 {n} 个字：{name}").format(n=LIMITS["category"], name=too_long[0]))
-    old = categories(db)
-    settings.put(db, CATEGORIES_KEY, json.dumps(cleaned, ensure_ascii=False))
-    return Change.of(tr("修改事项类别"), tables={"setting"}, undo=lambda: set_categories(db, old))
+    return settings.change(db, {CATEGORIES_KEY: json.dumps(cleaned, ensure_ascii=False)}, tr("修改事项类别"))
 
 
 def old_days(db: Database) -> int:
@@ -85,10 +84,7 @@ def old_days(db: Database) -> int:
 def set_old_days(db: Database, days: int) -> Change:
     if not 1 <= days <= 365:
         raise MatterError(tr("超期天数应在 1 到 365 之间。"))
-    old = old_days(db)
-    settings.put(db, OLD_DAYS_KEY, str(days))
-    return Change.of(tr("超期提醒改为 {n} 天").format(n=days), tables={"setting"},
-                     undo=lambda: set_old_days(db, old))
+    return settings.change(db, {OLD_DAYS_KEY: str(days)}, tr("超期提醒改为 {n} 天").format(n=days))
 
 
 # ---- logging and editing --------------------------------------------------------------------
@@ -123,32 +119,11 @@ def _check(data: MatterInput, now: dt.datetime) -> None:
 
 def add_matter(db: Database, data: MatterInput, now: dt.datetime | None = None) -> Change:
     _check(data, now or dt.datetime.now())
-    with db.session() as s:
+    with operation(db, tr("登记事项：{text}").format(text=_short(data.description))) as op:
         matter = Matter(**{f.name: getattr(data, f.name) for f in fields(MatterInput)})
         matter.description = matter.description.strip()
-        s.add(matter)
-        s.flush()
-        mid = matter.id
-    assert mid is not None
-    return Change.of(tr("登记事项：{text}").format(text=_short(data.description)), rows={"matter": [mid]},
-                     undo=lambda: _delete(db, mid))
-
-
-def _delete(db: Database, matter_id: int) -> Change:
-    with db.session() as s:
-        matter = s.get(Matter, matter_id)
-        if matter is None:
-            raise MatterError(tr("这件事项已不存在。"))
-        snapshot = matter.model_dump()
-        s.delete(matter)
-    return Change.of(tr("删除事项"), rows={"matter": [matter_id]}, undo=lambda: _restore(db, snapshot))
-
-
-def _restore(db: Database, snapshot: dict) -> Change:  # type: ignore[type-arg]
-    with db.session() as s:
-        s.add(Matter(**snapshot))
-    mid = snapshot["id"]
-    return Change.of(tr("恢复事项"), rows={"matter": [mid]}, undo=lambda: _delete(db, mid))
+        op.session.add(matter)
+    return op.change
 
 
 EDITABLE = ("reported_at", "category", "description", "grid_id", "address", "reporter_name",
@@ -161,19 +136,17 @@ def edit_matter(db: Database, matter_id: int, now: dt.datetime | None = None, **
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    with db.session() as s:
-        matter = s.get(Matter, matter_id)
+    with operation(db, tr("修改事项 {id}").format(id=matter_id)) as op:
+        matter = op.session.get(Matter, matter_id)
         if matter is None:
             raise MatterError(tr("这件事项已不存在。"))
-        old = {k: getattr(matter, k) for k in values}
         merged = {f.name: values.get(f.name, getattr(matter, f.name)) for f in fields(MatterInput)}
         _check(MatterInput(**merged), now or dt.datetime.now())  # type: ignore[arg-type]
         _check_times(values.get("reported_at", matter.reported_at), values.get("responded_at", matter.responded_at),
                      values.get("closed_at", matter.closed_at))
         for key, value in values.items():
             setattr(matter, key, value.strip() if isinstance(value, str) else value)
-    return Change.of(tr("修改事项 {id}").format(id=matter_id), rows={"matter": [matter_id]},
-                     undo=lambda: edit_matter(db, matter_id, **old))
+    return op.change
 
 
 def _check_times(reported, responded, closed) -> None:  # type: ignore[no-untyped-def]
@@ -189,8 +162,8 @@ def move(db: Database, matter_id: int, state: str, at: dt.datetime | None = None
     at = at or dt.datetime.now().replace(microsecond=0)
     if state not in STATES:
         raise MatterError(tr("没有这个状态：{state}").format(state=state))
-    with db.session() as s:
-        matter = s.get(Matter, matter_id)
+    with operation(db, tr("事项 {id} 改为{state}").format(id=matter_id, state=state)) as op:
+        matter = op.session.get(Matter, matter_id)
         if matter is None:
             raise MatterError(tr("这件事项已不存在。"))
         if state not in TRANSITIONS[matter.state]:
@@ -206,8 +179,7 @@ def move(db: Database, matter_id: int, state: str, at: dt.datetime | None = None
             raise MatterError(tr("办结时请填写办理结果。"))
         if state == TRANSFERRED and not transferred_to.strip():
             raise MatterError(tr("转办时请写明转到哪里（哪一级、哪个部门）。"))
-        old = {k: getattr(matter, k) for k in ("state", "responded_at", "closed_at", "outcome",
-                                                "transferred_to", "handler_staff_id")}
+        old_state = matter.state
         matter.state = state
         if matter.responded_at is None:
             matter.responded_at = at
@@ -219,20 +191,8 @@ def move(db: Database, matter_id: int, state: str, at: dt.datetime | None = None
             matter.transferred_to = transferred_to.strip()
         if handler_staff_id is not None:
             matter.handler_staff_id = handler_staff_id
-    return Change.of(tr("事项 {id} 改为{state}").format(id=matter_id, state=state), rows={"matter": [matter_id]},
-                     undo=lambda: _put_back(db, matter_id, old, state))
-
-
-def _put_back(db: Database, matter_id: int, old: dict[str, object], undone: str) -> Change:
-    with db.session() as s:
-        matter = s.get(Matter, matter_id)
-        if matter is None:
-            raise MatterError(tr("这件事项已不存在。"))
-        redo = {k: getattr(matter, k) for k in old}
-        for key, value in old.items():
-            setattr(matter, key, value)
-    return Change.of(tr("事项 {id} 改回{state}").format(id=matter_id, state=old["state"]),
-                     rows={"matter": [matter_id]}, undo=lambda: _put_back(db, matter_id, redo, str(old["state"])))
+    op.undo_description = tr("事项 {id} 改回{state}").format(id=matter_id, state=old_state)
+    return op.change
 
 
 def _short(text: str, n: int = 16) -> str:

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from gridoffice.domain.ages import parse_loose_date
 from gridoffice.domain.population import CATEGORIES, Attr, is_child, is_elderly, is_oldest_old
 from gridoffice.i18n import tr
-from gridoffice.services.changes import Change
+from gridoffice.services.changes import Change, operation
 from gridoffice.services.errors import ServiceError
 from gridoffice.services.roster import (
     NotFound,
@@ -120,6 +121,24 @@ def set_membership(db: Database, person_id: int, category: str, attrs: dict[str,
                       tr("修改 {name} 的{label}信息").format(name=person.name, label=label))
 
 
+def apply_memberships(s: Session, person_id: int, wanted: dict[str, dict[str, Any] | None]) -> None:
+    """Inside an operation: put the person in each category named (its attributes) or out of it
+    (None); a membership kept keeps its risk level, dates and note."""
+    held = {m.category: m for m in s.scalars(select(KeyMembership).where(KeyMembership.person_id == person_id))}
+    for category, attrs in wanted.items():
+        old = held.get(category)
+        if attrs is None:
+            if old is not None:
+                s.delete(old)
+            continue
+        clean = clean_attrs(category, attrs)
+        if old is None:
+            s.add(KeyMembership(person_id=person_id, category=category, attrs=clean))
+        elif old.attrs != clean:
+            old.attrs = clean
+    s.flush()
+
+
 def remove_membership(db: Database, person_id: int, category: str) -> Change:
     existing = memberships_of(db, person_id).get(category)
     if existing is None:
@@ -217,16 +236,8 @@ def confirm_departures(db: Database, person_ids: list[int], on: dt.date) -> Chan
                           .order_by(ReturneeStay.id)).all()
     if not stays:
         raise NotFound(tr("所选人员没有已过预计离开日期、尚未登记离开的返乡记录。"))
-    return _set_left_on(db, {sid: expected for sid, expected in stays},
-                        tr("确认 {n} 名返乡人员已离开").format(n=len(stays)))
-
-
-def _set_left_on(db: Database, values: dict[int, dt.date | None], description: str) -> Change:
-    with db.session() as s:
-        old = {}
-        for stay in s.scalars(select(ReturneeStay).where(ReturneeStay.id.in_(list(values)))):
-            assert stay.id is not None
-            old[stay.id] = stay.left_on
+    values = dict(stays)
+    with operation(db, tr("确认 {n} 名返乡人员已离开").format(n=len(stays))) as op:
+        for stay in op.session.scalars(select(ReturneeStay).where(ReturneeStay.id.in_(list(values)))):
             stay.left_on = values[stay.id]  # through the ORM: the audit trail sees it
-    return Change.of(description, {"returnee_stay": list(values)},
-                     undo=lambda: _set_left_on(db, old, tr("撤销：") + description))
+    return op.change

@@ -79,10 +79,8 @@ def load_settings(db: Database) -> PosterSettings:
 def save_settings(db: Database, new: PosterSettings) -> Change:
     """Store the office's wording; the Change's undo puts the old wording back."""
     old = load_settings(db)
-    for f in fields(PosterSettings):
-        if getattr(new, f.name) != getattr(old, f.name):
-            settings.put(db, PosterSettings.key(f.name), getattr(new, f.name))
-    return Change.of(tr("修改公示牌文字"), tables=("setting",), undo=lambda: save_settings(db, old))
+    return settings.change(db, {PosterSettings.key(f.name): getattr(new, f.name) for f in fields(PosterSettings)
+                                if getattr(new, f.name) != getattr(old, f.name)}, tr("修改公示牌文字"))
 
 
 # ---- reading the tree once ----------------------------------------------------------------

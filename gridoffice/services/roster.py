@@ -1,9 +1,9 @@
 """The roster: households, residents, key populations, returnees.
 
 This module holds what the roster services share: the typed errors a form shows at its fields,
-and the three undoable row operations every roster write is built from (insert, update,
-delete), each returning a ``Change`` whose ``undo`` performs the inverse through the same
-helpers. The writes themselves live in ``roster_households``, ``roster_persons`` and
+and the three row writes every roster operation is built from (``add``, ``put``, ``remove``
+inside ``changes.operation``; ``insert_row`` / ``update_row`` / ``delete_row`` are each one
+operation). The writes themselves live in ``roster_households``, ``roster_persons`` and
 ``memberships``; the lists in ``roster_lists``; search in ``search``.
 """
 
@@ -13,10 +13,10 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import inspect as sa_inspect
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
 from gridoffice.i18n import tr
-from gridoffice.services.changes import Change
+from gridoffice.services.changes import Change, operation
 from gridoffice.services.errors import ServiceError
 from gridoffice.store import Database
 
@@ -71,52 +71,55 @@ def _table(model: type[SQLModel]) -> str:
     return model.__tablename__  # type: ignore[return-value]
 
 
+def put(s: Session, model: type[SQLModel], row_id: int, values: dict[str, Any], *,
+        touch: bool = True) -> SQLModel:
+    """Inside an operation: set ``values`` on one row."""
+    obj = s.get(model, row_id)
+    if obj is None:
+        raise NotFound(tr("记录不存在（可能已被彻底删除）"))
+    for key, value in values.items():
+        setattr(obj, key, value)
+    if touch and hasattr(obj, "updated_at"):
+        obj.updated_at = now()
+    return obj
+
+
+def add(s: Session, model: type[SQLModel], values: dict[str, Any]) -> int:
+    """Inside an operation: insert one row; its id."""
+    obj = model(**values)
+    if hasattr(obj, "updated_at"):
+        obj.updated_at = now()
+    s.add(obj)
+    s.flush()
+    return obj.id  # type: ignore[attr-defined,no-any-return]
+
+
+def remove(s: Session, model: type[SQLModel], row_id: int) -> None:
+    """Inside an operation: remove one row for good."""
+    obj = s.get(model, row_id)
+    if obj is None:
+        raise NotFound(tr("记录不存在（可能已被彻底删除）"))
+    s.delete(obj)
+    s.flush()
+
+
 def update_row(db: Database, model: type[SQLModel], row_id: int, values: dict[str, Any],
                description: str, *, touch: bool = True) -> Change:
-    """Set ``values`` on one row; the undo puts back what was there."""
-    with db.session() as s:
-        obj = s.get(model, row_id)
-        if obj is None:
-            raise NotFound(tr("记录不存在（可能已被彻底删除）"))
-        old = {key: getattr(obj, key) for key in values}
-        for key, value in values.items():
-            setattr(obj, key, value)
-        if touch and hasattr(obj, "updated_at"):
-            obj.updated_at = now()  # type: ignore[attr-defined]
-    return Change.of(description, {_table(model): [row_id]},
-                     undo=lambda: update_row(db, model, row_id, old, description, touch=touch))
+    """Set ``values`` on one row, as one operation."""
+    with operation(db, description) as op:
+        put(op.session, model, row_id, values, touch=touch)
+    return op.change
 
 
 def insert_row(db: Database, model: type[SQLModel], values: dict[str, Any], description: str) -> Change:
-    """Insert one row (``values`` may carry the id, as a redo does); the undo removes it."""
-    with db.session() as s:
-        obj = model(**values)
-        if hasattr(obj, "updated_at"):
-            obj.updated_at = now()  # type: ignore[attr-defined]
-        s.add(obj)
-        s.flush()
-        row_id = obj.id  # type: ignore[attr-defined]
-    return Change.of(description, {_table(model): [row_id]},
-                     undo=lambda: delete_row(db, model, row_id, description))
+    """Insert one row, as one operation."""
+    with operation(db, description) as op:
+        add(op.session, model, values)
+    return op.change
 
 
 def delete_row(db: Database, model: type[SQLModel], row_id: int, description: str) -> Change:
-    """Remove one row for good; the undo inserts it again with the same id and values."""
-    with db.session() as s:
-        obj = s.get(model, row_id)
-        if obj is None:
-            raise NotFound(tr("记录不存在（可能已被彻底删除）"))
-        values = snapshot(obj)
-        s.delete(obj)
-    return Change.of(description, {_table(model): [row_id]},
-                     undo=lambda: insert_row(db, model, values, description))
-
-
-def combine(changes: list[Change], description: str) -> Change:
-    """Several changes as one undo step."""
-    result = changes[0]
-    for other in changes[1:]:
-        result = result.merged(other, description)
-    if len(changes) == 1:
-        result = Change(description, result.tables, result.rows, result.undo)
-    return result
+    """Remove one row for good, as one operation."""
+    with operation(db, description) as op:
+        remove(op.session, model, row_id)
+    return op.change

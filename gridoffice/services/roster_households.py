@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,15 +11,15 @@ from sqlalchemy import delete, func, select
 from gridoffice.domain.codes import GridLevel
 from gridoffice.i18n import tr
 from gridoffice.services import household_numbers
-from gridoffice.services.changes import Change
+from gridoffice.services.changes import Change, operation
 from gridoffice.services.grids import SEP, catalogue, order_key
 from gridoffice.services.roster import (
     NotFound,
     RosterError,
     ValidationFailed,
-    combine,
     insert_row,
     now,
+    put,
     update_row,
 )
 from gridoffice.store import Database
@@ -140,9 +141,7 @@ def remove_household(db: Database, household_id: int) -> Change:
         members = list(s.scalars(select(Person.id).where(
             Person.household_id == household_id, Person.deleted_at.is_(None))))
     description = tr("删除住户 {number}（移入回收站）").format(number=household.number)
-    changes = [update_row(db, Household, household_id, {"deleted_at": when}, description)]
-    changes += [update_row(db, Person, pid, {"deleted_at": when}, description) for pid in members]
-    return combine(changes, description)
+    return _bin(db, household_id, members, when, description)
 
 
 def restore_household(db: Database, household_id: int) -> Change:
@@ -158,9 +157,17 @@ def restore_household(db: Database, household_id: int) -> Change:
     if clash is not None:
         raise RosterError(tr("户号 {number} 已被另一户使用，无法恢复").format(number=household.number))
     description = tr("恢复住户 {number}").format(number=household.number)
-    changes = [update_row(db, Household, household_id, {"deleted_at": None}, description)]
-    changes += [update_row(db, Person, pid, {"deleted_at": None}, description) for pid in members]
-    return combine(changes, description)
+    return _bin(db, household_id, members, None, description)
+
+
+def _bin(db: Database, household_id: int, members: list[int], when: dt.datetime | None,
+         description: str) -> Change:
+    """Into the bin (``when``) or out of it (None), the household and ``members`` together."""
+    with operation(db, description) as op:
+        put(op.session, Household, household_id, {"deleted_at": when})
+        for pid in members:
+            put(op.session, Person, pid, {"deleted_at": when})
+    return op.change
 
 
 def purge_household(db: Database, household_id: int) -> Change:

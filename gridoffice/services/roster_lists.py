@@ -157,7 +157,7 @@ def person_ids(db: Database, scope: Scope, on: dt.date | None = None, sort: str 
         "status": (Person.status,),
     }.get(sort, (Household.grid_id, Household.number, Person.relation))
     if sort != "age" and descending:
-        keys = tuple(k.desc() for k in keys)  # type: ignore[attr-defined]
+        keys = tuple(k.desc() for k in keys)
     with db.reading() as s:
         stmt = (select(Person.id).join(Household, Person.household_id == Household.id)
                 .where(Household.deleted_at.is_(None), person_filter(s, scope, on))
@@ -227,7 +227,7 @@ def recycle_bin(db: Database) -> list[BinItem]:
             Household, Household.id == Person.household_id).where(Person.deleted_at.is_not(None))).all()
     items = [BinItem("household", h.id, tr("住户 {number}").format(number=h.number),
                      tr("{address}，成员 {n} 人").format(address=h.address, n=members.get(h.id, 0)),
-                     h.deleted_at) for h in households]  # type: ignore[arg-type]
+                     h.deleted_at) for h in households]
     for p, number in persons:
         if p.household_id in binned and binned[p.household_id] == p.deleted_at:
             continue

@@ -18,15 +18,16 @@ from gridoffice.domain.ages import age_on, parse_loose_date
 from gridoffice.domain.codes import HEAD_RELATION, PersonStatus, relation_code, relation_name
 from gridoffice.domain.idcard import IdProblem
 from gridoffice.i18n import tr
-from gridoffice.services.changes import Change
+from gridoffice.services.changes import Change, operation
 from gridoffice.services.roster import (
     DuplicateId,
     NotFound,
     RosterError,
     ValidationFailed,
-    combine,
+    add,
     insert_row,
     now,
+    put,
     update_row,
 )
 from gridoffice.services.roster_households import _refuse_if_referenced
@@ -157,6 +158,25 @@ def edit_person(db: Database, person_id: int, data: PersonInput) -> Change:
                       tr("修改人员 {name}").format(name=checked.values["name"]))
 
 
+def save_person(db: Database, person_id: int | None, data: PersonInput,
+                memberships: dict[str, dict[str, Any] | None] | None = None) -> Change:
+    """The person form's save: the person (new when ``person_id`` is None) and the key-population
+    categories named in ``memberships`` (attributes, or None to leave one), one transaction and
+    one undo step. The new person's id is the one in ``change.rows["person"]``."""
+    from gridoffice.services.memberships import apply_memberships
+
+    checked = _checked_or_raise(db, data, person_id)
+    name = checked.values["name"]
+    text = tr("新增人员 {name}") if person_id is None else tr("修改人员 {name}")
+    with operation(db, text.format(name=name)) as op:
+        if person_id is None:
+            person_id = add(op.session, Person, checked.values)
+        else:
+            put(op.session, Person, person_id, checked.values)
+        apply_memberships(op.session, person_id, memberships or {})
+    return op.change
+
+
 def get_person(db: Database, person_id: int) -> Person:
     with db.reading() as s:
         person = s.get(Person, person_id)
@@ -192,14 +212,15 @@ def change_head(db: Database, person_id: int, old_head_relation: str = "") -> Ch
     new_code = relation_code(old_head_relation) if old_head_relation else "80"
     if new_code is None or new_code == HEAD_RELATION:
         raise ValidationFailed({"relation": tr("原户主的新关系“{text}”不对").format(text=old_head_relation)})
-    with db.reading() as s:
+    with operation(db, tr("设 {name} 为户主").format(name=person.name)) as op:
+        s = op.session
         heads = list(s.scalars(select(Person.id).where(
             Person.household_id == person.household_id, Person.relation == HEAD_RELATION,
             Person.deleted_at.is_(None))))
-    description = tr("设 {name} 为户主").format(name=person.name)
-    changes = [update_row(db, Person, hid, {"relation": new_code}, description) for hid in heads]
-    changes.append(update_row(db, Person, person_id, {"relation": HEAD_RELATION}, description))
-    return combine(changes, description)
+        for hid in heads:
+            put(s, Person, hid, {"relation": new_code})
+        put(s, Person, person_id, {"relation": HEAD_RELATION})
+    return op.change
 
 
 def set_status(db: Database, person_id: int, status: str, on: dt.date | None) -> Change:

@@ -14,7 +14,7 @@ from gridoffice.domain import phone as phones
 from gridoffice.domain import pinyin
 from gridoffice.domain.codes import LEADER_ROLE, GridLevel, Role, grid_level_label
 from gridoffice.i18n import tr
-from gridoffice.services.changes import Change
+from gridoffice.services.changes import Change, operation
 from gridoffice.services.grids import catalogue
 from gridoffice.services.refused import Refused
 from gridoffice.store import Database
@@ -96,10 +96,6 @@ def _clean(values: StaffFields, old_photo: str | None = None) -> dict[str, Any]:
                 party_member=bool(values.party_member), photo_path=photo, note=values.note.strip()[:500])
 
 
-def _staff_fields(st: Staff) -> StaffFields:
-    return StaffFields(st.name, st.sex, st.phone, st.background, st.party_member, st.photo_path, st.note)
-
-
 def _live_staff(s, staff_id: int) -> Staff:  # type: ignore[no-untyped-def]
     st = s.get(Staff, staff_id)
     if st is None:
@@ -108,55 +104,32 @@ def _live_staff(s, staff_id: int) -> Staff:  # type: ignore[no-untyped-def]
 
 
 # ---- staff -----------------------------------------------------------------------------------
-def add_staff(db: Database, values: StaffFields, *, _staff_id: int | None = None) -> Change:
+def add_staff(db: Database, values: StaffFields) -> Change:
     data = _clean(values)
-    with db.session() as s:
-        st = Staff(id=_staff_id, **data)
-        s.add(st)
-        s.flush()
-        sid = st.id
-        assert sid is not None
-    description = tr("新增网格员{name}").format(name=data["name"])
-
-    def undo() -> Change:
-        with db.session() as s:
-            if s.scalar(select(func.count()).select_from(Post).where(Post.staff_id == sid)):
-                raise Refused(tr("这位网格员已有岗位，不能撤销新增。"))
-            s.delete(_live_staff(s, sid))
-        return Change.of(tr("撤销：") + description, {"staff": [sid]},
-                         undo=lambda: add_staff(db, values, _staff_id=sid))
-
-    return Change.of(description, {"staff": [sid]}, undo=undo)
+    with operation(db, tr("新增网格员{name}").format(name=data["name"])) as op:
+        op.session.add(Staff(**data))
+    return op.change
 
 
 def update_staff(db: Database, staff_id: int, values: StaffFields) -> Change:
-    with db.session() as s:
-        st = _live_staff(s, staff_id)
-        before = _staff_fields(st)
+    with operation(db, "") as op:
+        st = _live_staff(op.session, staff_id)
         data = _clean(values, old_photo=st.photo_path)
         for key, value in data.items():
             setattr(st, key, value)
-    description = tr("修改网格员{name}").format(name=data["name"])
-    return Change.of(description, {"staff": [staff_id], "post": []},
-                     undo=lambda: _renamed(update_staff(db, staff_id, before), tr("撤销：") + description))
+        op.description = tr("修改网格员{name}").format(name=data["name"])
+        op.touch("staff", [staff_id])
+        op.touch("post")
+    return op.change
 
 
 def set_active(db: Database, staff_id: int, active: bool) -> Change:
     """离任 (inactive: kept on record, no longer listed on teams) or back in service."""
-    with db.session() as s:
-        st = _live_staff(s, staff_id)
-        was = st.active
+    with operation(db, "") as op:
+        st = _live_staff(op.session, staff_id)
         st.active = active
-        name = st.name
-    description = (tr("{name}复任") if active else tr("{name}离任")).format(name=name)
-    if was == active:
-        return Change.of(description, {})
-    return Change.of(description, {"staff": [staff_id]},
-                     undo=lambda: _renamed(set_active(db, staff_id, was), tr("撤销：") + description))
-
-
-def _renamed(change: Change, description: str) -> Change:
-    return Change(description, change.tables, change.rows, change.undo)
+        op.description = (tr("{name}复任") if active else tr("{name}离任")).format(name=st.name)
+    return op.change
 
 
 def list_staff(db: Database, search: str = "", include_inactive: bool = True) -> list[StaffRow]:
@@ -214,7 +187,7 @@ def _post_rows(db: Database, *where: Any) -> list[PostRow]:
             .join(Staff, Staff.id == Post.staff_id).join(Grid, Grid.id == Post.grid_id)
             .where(Grid.deleted_at.is_(None), *where)).all()
         labels = {gid: g.label for gid, g in catalogue(s).items()} if rows else {}
-    result = [PostRow(p.id, p.staff_id, sname, p.grid_id, gcode, labels.get(p.grid_id, gname), glevel, p.role,  # type: ignore[arg-type]
+    result = [PostRow(p.id, p.staff_id, sname, p.grid_id, gcode, labels.get(p.grid_id, gname), glevel, p.role,
                       p.in_service_team, p.work_phone or sphone or "", p.sort_order, bool(active))
               for p, sname, sphone, active, gcode, gname, glevel in rows]
     result.sort(key=lambda r: (r.sort_order, ROLE_ORDER.get(r.role, 99), r.staff_name, r.id))
@@ -232,13 +205,14 @@ def staff_posts(db: Database, staff_id: int) -> list[PostRow]:
 
 def assign_post(db: Database, staff_id: int, grid_id: int, role: str,
                 in_service_team: bool | None = None, work_phone: str | None = None,
-                *, _post_id: int | None = None, _sort_order: int | None = None) -> Change:
+                ) -> Change:
     """Give a staff member a post in a grid. On a micro-grid the leader, staff and family
     doctor join the service team unless ``in_service_team`` says otherwise."""
     checked = phones.check(work_phone)
     if checked.problem:
         raise Refused(tr("工作电话“{raw}”有误：{problem}").format(raw=work_phone, problem=checked.problem))
-    with db.session() as s:
+    with operation(db, "") as op:
+        s = op.session
         st = _live_staff(s, staff_id)
         grid = s.get(Grid, grid_id)
         if grid is None or grid.deleted_at is not None:
@@ -254,45 +228,40 @@ def assign_post(db: Database, staff_id: int, grid_id: int, role: str,
             raise Refused(tr("{name}已经是“{grid}”的{role}。").format(name=st.name, grid=grid.name, role=role))
         if in_service_team is None:
             in_service_team = grid.level in (GridLevel.MICRO, GridLevel.DEDICATED) and role in TEAM_ROLES
-        if _sort_order is None:
-            top = s.scalar(select(func.max(Post.sort_order)).where(Post.grid_id == grid_id))
-            _sort_order = 0 if top is None else top + 1
-        post = Post(id=_post_id, staff_id=staff_id, grid_id=grid_id, role=role,
-                    in_service_team=in_service_team, work_phone=checked.normalized, sort_order=_sort_order)
-        s.add(post)
-        s.flush()
-        pid = post.id
-        assert pid is not None
-        description = tr("任命{name}为“{grid}”{role}").format(name=st.name, grid=grid.name, role=role)
-    return Change.of(description, {"post": [pid], "grid": [grid_id], "staff": [staff_id]},
-                     undo=lambda: _renamed(remove_post(db, pid), tr("撤销：") + description))
+        top = s.scalar(select(func.max(Post.sort_order)).where(Post.grid_id == grid_id))
+        s.add(Post(staff_id=staff_id, grid_id=grid_id, role=role, in_service_team=in_service_team,
+                   work_phone=checked.normalized, sort_order=0 if top is None else top + 1))
+        op.description = tr("任命{name}为“{grid}”{role}").format(name=st.name, grid=grid.name, role=role)
+        op.touch("staff", [staff_id])
+        op.touch("grid", [grid_id])
+    return op.change
 
 
 def remove_post(db: Database, post_id: int) -> Change:
-    with db.session() as s:
+    with operation(db, "") as op:
+        s = op.session
         post = s.get(Post, post_id)
         if post is None:
             raise Refused(tr("这个岗位已不存在。"))
         st = s.get(Staff, post.staff_id)
         grid = s.get(Grid, post.grid_id)
-        row = dict(staff_id=post.staff_id, grid_id=post.grid_id, role=post.role,
-                   in_service_team=post.in_service_team, work_phone=post.work_phone,
-                   _sort_order=post.sort_order)
         s.delete(post)
-        description = tr("免去{name}“{grid}”{role}").format(
-            name=st.name if st else "", grid=grid.name if grid else "", role=row["role"])
-    return Change.of(description, {"post": [post_id], "grid": [row["grid_id"]], "staff": [row["staff_id"]]},
-                     undo=lambda: _renamed(assign_post(db, _post_id=post_id, **row), tr("撤销：") + description))
+        op.description = tr("免去{name}“{grid}”{role}").format(
+            name=st.name if st else "", grid=grid.name if grid else "", role=post.role)
+        op.touch("staff", [post.staff_id])
+        op.touch("grid", [post.grid_id])
+    return op.change
 
 
 def update_post(db: Database, post_id: int, *, in_service_team: bool | None = None,
                 work_phone: str | None = None) -> Change:
     """Put a post on or off the service team, or give it a work phone ("" clears it)."""
-    with db.session() as s:
+    with operation(db, "") as op:
+        s = op.session
         post = s.get(Post, post_id)
         if post is None:
             raise Refused(tr("这个岗位已不存在。"))
-        before: dict[str, Any] = dict(in_service_team=post.in_service_team, work_phone=post.work_phone or "")
+        was_in_team = post.in_service_team
         if in_service_team is not None:
             post.in_service_team = in_service_team
         if work_phone is not None:
@@ -301,44 +270,35 @@ def update_post(db: Database, post_id: int, *, in_service_team: bool | None = No
                 raise Refused(tr("工作电话“{raw}”有误：{problem}").format(raw=work_phone, problem=checked.problem))
             post.work_phone = checked.normalized
         st = s.get(Staff, post.staff_id)
-        grid_id, staff_id = post.grid_id, post.staff_id
-        if in_service_team is not None and in_service_team != before["in_service_team"]:
+        if in_service_team is not None and in_service_team != was_in_team:
             text = tr("{name}加入服务团队") if in_service_team else tr("{name}退出服务团队")
         else:
             text = tr("修改{name}的岗位")
-        description = text.format(name=st.name if st else "")
-    return Change.of(description, {"post": [post_id], "grid": [grid_id], "staff": [staff_id]},
-                     undo=lambda: _renamed(update_post(db, post_id, **before), tr("撤销：") + description))
+        op.description = text.format(name=st.name if st else "")
+        op.touch("post", [post_id])
+        op.touch("staff", [post.staff_id])
+        op.touch("grid", [post.grid_id])
+    return op.change
 
 
 def set_first_contact(db: Database, post_id: int) -> Change:
     """Make this post the first one residents of the grid should call (it moves to the top)."""
-    with db.session() as s:
+    with db.reading() as s:
         post = s.get(Post, post_id)
         if post is None:
             raise Refused(tr("这个岗位已不存在。"))
         grid_id = post.grid_id
     current = grid_posts(db, grid_id)
-    before = {p.id: p.sort_order for p in current}
     order = [post_id] + [p.id for p in current if p.id != post_id]
-    _set_orders(db, {pid: i for i, pid in enumerate(order)})
     name = next((p.staff_name for p in current if p.id == post_id), "")
-    description = tr("把{name}设为首要联系人").format(name=name)
-
-    def undo() -> Change:
-        _set_orders(db, before)
-        return Change.of(tr("撤销：") + description, {"post": list(before), "grid": [grid_id]},
-                         undo=lambda: set_first_contact(db, post_id))
-
-    return Change.of(description, {"post": list(before), "grid": [grid_id]}, undo=undo)
-
-
-def _set_orders(db: Database, orders: dict[int, int]) -> None:
-    with db.session() as s:
-        for pid, order in orders.items():
-            post = s.get(Post, pid)
-            if post is not None:
-                post.sort_order = order
+    with operation(db, tr("把{name}设为首要联系人").format(name=name)) as op:
+        for i, pid in enumerate(order):
+            row = op.session.get(Post, pid)
+            if row is not None:
+                row.sort_order = i
+        op.touch("post", order)
+        op.touch("grid", [grid_id])
+    return op.change
 
 
 def service_team(db: Database, grid_id: int) -> list[PostRow]:

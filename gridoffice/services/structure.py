@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -19,7 +18,7 @@ from sqlmodel import Session
 from gridoffice.domain.codes import ALLOWED_PARENTS, GridLevel, grid_level_label
 from gridoffice.i18n import tr
 from gridoffice.services.assign import set_household_grids
-from gridoffice.services.changes import Change
+from gridoffice.services.changes import Change, operation
 from gridoffice.services.refused import Refused
 from gridoffice.store import Database
 from gridoffice.store.models import Grid, Household, Post
@@ -121,37 +120,18 @@ def _next_order(s: Session, parent_id: int | None) -> int:
 
 # ---- add / remove ----------------------------------------------------------------------------
 def add_grid(db: Database, parent_id: int | None, level: str, code: str, name: str,
-             covers: str = "", note: str = "", *, _grid_id: int | None = None) -> Change:
-    """A new grid under ``parent_id``. (``_grid_id``: redo re-creates the same row.)"""
-    with db.session() as s:
+             covers: str = "", note: str = "") -> Change:
+    """A new grid under ``parent_id``."""
+    with operation(db, "") as op:
+        s = op.session
         parent = _live(s, parent_id) if parent_id is not None else None
         _check_parent(level, parent)
-        grid = Grid(id=_grid_id, parent_id=parent_id, level=level, code=_clean_code(s, code),
+        grid = Grid(parent_id=parent_id, level=level, code=_clean_code(s, code),
                     name=_clean_name(name), covers=_clean_covers(covers), note=str(note).strip(),
                     sort_order=_next_order(s, parent_id))
         s.add(grid)
-        s.flush()
-        gid = grid.id
-        assert gid is not None
-        label = grid.name
-    description = tr("新建{level}“{name}”").format(level=grid_level_label(level), name=label)
-    return Change.of(description, {"grid": [gid]},
-                     undo=lambda: _unadd(db, gid, description,
-                                         lambda: add_grid(db, parent_id, level, code, name, covers,
-                                                          note, _grid_id=gid)))
-
-
-def _unadd(db: Database, grid_id: int, description: str, redo: Any) -> Change:
-    with db.session() as s:
-        grid = _live(s, grid_id)
-        if s.scalar(select(func.count()).select_from(Grid).where(Grid.parent_id == grid_id)):
-            raise Refused(tr("这个网格下已有下级网格，不能撤销新建。"))
-        if s.scalar(select(func.count()).select_from(Household).where(Household.grid_id == grid_id)):
-            raise Refused(tr("这个网格里已有住户，不能撤销新建。"))
-        for post in s.scalars(select(Post).where(Post.grid_id == grid_id)).all():
-            s.delete(post)
-        s.delete(grid)
-    return Change.of(tr("撤销：") + description, {"grid": [grid_id]}, undo=redo)
+        op.description = tr("新建{level}“{name}”").format(level=grid_level_label(level), name=grid.name)
+    return op.change
 
 
 def _park(grid: Grid, now: dt.datetime) -> None:
@@ -162,7 +142,8 @@ def _park(grid: Grid, now: dt.datetime) -> None:
 def remove_grid(db: Database, grid_id: int) -> Change:
     """Remove an empty grid (no households, no sub-grids); its posts go with it. Undo brings
     back the grid and its posts."""
-    with db.session() as s:
+    with operation(db, "") as op:
+        s = op.session
         grid = _live(s, grid_id)
         if s.scalar(select(func.count()).select_from(Grid).where(Grid.parent_id == grid_id,
                                                                   Grid.deleted_at.is_(None))):
@@ -170,38 +151,21 @@ def remove_grid(db: Database, grid_id: int) -> Change:
         if s.scalar(select(func.count()).select_from(Household).where(
                 Household.grid_id == grid_id, Household.deleted_at.is_(None))):
             raise Refused(tr("“{name}”里还有住户，请先把住户划到别的网格，或用“合并”。").format(name=grid.name))
-        posts = [_post_row(p) for p in s.scalars(select(Post).where(Post.grid_id == grid_id)).all()]
         for p in s.scalars(select(Post).where(Post.grid_id == grid_id)).all():
             s.delete(p)
-        old_code, name = grid.code, grid.name
+        op.description = tr("删除网格“{name}”").format(name=grid.name)
         _park(grid, dt.datetime.now().replace(microsecond=0))
-    description = tr("删除网格“{name}”").format(name=name)
-
-    def undo() -> Change:
-        with db.session() as s:
-            g = s.get(Grid, grid_id)
-            assert g is not None
-            g.deleted_at, g.code = None, _clean_code(s, old_code, grid_id)
-            for row in posts:
-                s.add(Post(**row))
-        return Change.of(tr("撤销：") + description, {"grid": [grid_id], "post": [p["id"] for p in posts]},
-                         undo=lambda: remove_grid(db, grid_id))
-
-    return Change.of(description, {"grid": [grid_id], "post": [p["id"] for p in posts]}, undo=undo)
-
-
-def _post_row(p: Post) -> dict[str, Any]:
-    return dict(id=p.id, staff_id=p.staff_id, grid_id=p.grid_id, role=p.role,
-                in_service_team=p.in_service_team, work_phone=p.work_phone, sort_order=p.sort_order)
+    return op.change
 
 
 # ---- rename / re-code / covers / move --------------------------------------------------------
 def update_grid(db: Database, grid_id: int, *, name: str | None = None, code: str | None = None,
                 covers: str | None = None, note: str | None = None) -> Change:
     """Rename, re-code, or change what a grid covers (only the fields given)."""
-    with db.session() as s:
+    with operation(db, tr("网格未改动")) as op:
+        s = op.session
         grid = _live(s, grid_id)
-        before = dict(name=grid.name, code=grid.code, covers=grid.covers, note=grid.note)
+        before = dict(name=grid.name, code=grid.code)
         if name is not None:
             grid.name = _clean_name(name)
         if code is not None:
@@ -210,60 +174,33 @@ def update_grid(db: Database, grid_id: int, *, name: str | None = None, code: st
             grid.covers = _clean_covers(covers)
         if note is not None:
             grid.note = str(note).strip()
-        after = dict(name=grid.name, code=grid.code, covers=grid.covers, note=grid.note)
-    if after == before:
-        return Change.of(tr("网格未改动"), {})
-    if after["name"] != before["name"]:
-        description = tr("把“{old}”改名为“{new}”").format(old=before["name"], new=after["name"])
-    elif after["code"] != before["code"]:
-        description = tr("把“{name}”的编码改为 {code}").format(name=after["name"], code=after["code"])
-    else:
-        description = tr("修改“{name}”").format(name=after["name"])
-    return Change.of(description, {"grid": [grid_id]},
-                     undo=lambda: _relabel(update_grid(db, grid_id, **before), tr("撤销：") + description))
-
-
-def _relabel(change: Change, description: str) -> Change:
-    return Change(description, change.tables, change.rows, change.undo)
+        if grid.name != before["name"]:
+            op.description = tr("把“{old}”改名为“{new}”").format(old=before["name"], new=grid.name)
+        elif grid.code != before["code"]:
+            op.description = tr("把“{name}”的编码改为 {code}").format(name=grid.name, code=grid.code)
+        elif s.is_modified(grid):
+            op.description = tr("修改“{name}”").format(name=grid.name)
+    return op.change
 
 
 def move_grid(db: Database, grid_id: int, new_parent_id: int) -> Change:
     """Put a grid (with everything under it) under another parent of an allowed level."""
-    with db.session() as s:
+    with operation(db, tr("网格未改动")) as op:
+        s = op.session
         grid = _live(s, grid_id)
         parent = _live(s, new_parent_id)
         if new_parent_id in _subtree(s, grid_id):
             raise Refused(tr("不能把网格移到它自己或它的下级网格下面。"))
         _check_parent(grid.level, parent)
-        old_parent, old_order = grid.parent_id, grid.sort_order
-        if old_parent == new_parent_id:
-            return Change.of(tr("网格未改动"), {})
-        grid.parent_id = new_parent_id
-        grid.sort_order = _next_order(s, new_parent_id)
-        description = tr("把“{name}”移到“{parent}”下").format(name=grid.name, parent=parent.name)
-    assert old_parent is not None
-
-    def undo() -> Change:
-        with db.session() as s:
-            g = _live(s, grid_id)
-            g.parent_id, g.sort_order = old_parent, old_order
-        return Change.of(tr("撤销：") + description, {"grid": [grid_id, old_parent, new_parent_id]},
-                         undo=lambda: move_grid(db, grid_id, new_parent_id))
-
-    return Change.of(description, {"grid": [grid_id, old_parent, new_parent_id]}, undo=undo)
+        if grid.parent_id != new_parent_id:
+            op.touch("grid", [grid.parent_id, new_parent_id] if grid.parent_id else [new_parent_id])
+            grid.parent_id = new_parent_id
+            grid.sort_order = _next_order(s, new_parent_id)
+            op.description = tr("把“{name}”移到“{parent}”下").format(name=grid.name, parent=parent.name)
+    return op.change
 
 
 # ---- merge -------------------------------------------------------------------------------------
-@dataclass
-class _MergeSnapshot:
-    households: dict[int, int | None]
-    children: dict[int, tuple[int | None, int]]  # child → (old parent, old sort order)
-    moved_posts: dict[int, int]  # post → old grid
-    dropped_posts: list[dict[str, Any]]  # duplicates of a post the target already had
-    codes: dict[int, str]  # merged grid → its code
-    target_covers: str
-
-
 def merge_grids(db: Database, target_id: int, source_ids: Iterable[int]) -> Change:
     """Merge grids of the same level into ``target_id``: their households, sub-grids and posts
     move to the target (a post the target already has is not doubled), what they cover is added
@@ -272,7 +209,8 @@ def merge_grids(db: Database, target_id: int, source_ids: Iterable[int]) -> Chan
     if not sources:
         raise Refused(tr("请至少选一个要并入的网格。"))
     now = dt.datetime.now().replace(microsecond=0)
-    with db.session() as s:
+    with operation(db, "") as op:
+        s = op.session
         target = _live(s, target_id)
         grids = [_live(s, sid) for sid in sources]
         for g in grids:
@@ -284,77 +222,39 @@ def merge_grids(db: Database, target_id: int, source_ids: Iterable[int]) -> Chan
         hh_rows = s.execute(select(Household.id).where(Household.grid_id.in_(sources))).scalars().all()
         households = set_household_grids(s, dict.fromkeys(hh_rows, target_id))
         order = _next_order(s, target_id)
-        children: dict[int, tuple[int | None, int]] = {}
         for child in s.scalars(select(Grid).where(Grid.parent_id.in_(sources), Grid.deleted_at.is_(None))
                                .order_by(Grid.sort_order, Grid.code)).all():
-            assert child.id is not None
-            children[child.id] = (child.parent_id, child.sort_order)
             child.parent_id, child.sort_order = target_id, order
             order += 1
         held = {(p.staff_id, p.role) for p in s.scalars(select(Post).where(Post.grid_id == target_id))}
-        moved: dict[int, int] = {}
-        dropped: list[dict[str, Any]] = []
         for post in s.scalars(select(Post).where(Post.grid_id.in_(sources)).order_by(Post.id)).all():
-            assert post.id is not None
             if (post.staff_id, post.role) in held:
-                dropped.append(_post_row(post))
                 s.delete(post)
             else:
                 held.add((post.staff_id, post.role))
-                moved[post.id] = post.grid_id
                 post.grid_id = target_id
-        snapshot = _MergeSnapshot(households, children, moved, dropped,
-                                  {g.id: g.code for g in grids if g.id is not None}, target.covers)
         covers = [c for c in [target.covers, *(g.covers for g in grids)] if c]
         target.covers = "、".join(dict.fromkeys(covers))[:COVERS_MAX]
         names = "、".join(g.name for g in grids)
         s.flush()
         for g in grids:
             _park(g, now)
-        description = tr("把{names}并入“{target}”（{n} 户）").format(names=names, target=target.name,
-                                                                   n=len(households))
-    rows = {"grid": [target_id, *sources, *children], "household": households,
-            "post": [*moved, *(p["id"] for p in dropped)]}
-
-    def undo() -> Change:
-        _unmerge(db, target_id, snapshot)
-        return Change.of(tr("撤销：") + description, rows, undo=lambda: merge_grids(db, target_id, sources))
-
-    return Change.of(description, rows, undo=undo)
-
-
-def _unmerge(db: Database, target_id: int, snap: _MergeSnapshot) -> None:
-    with db.session() as s:
-        for gid, code in snap.codes.items():
-            g = s.get(Grid, gid)
-            assert g is not None
-            g.deleted_at = None
-            g.code = _clean_code(s, code, gid)
-        s.get(Grid, target_id).covers = snap.target_covers  # type: ignore[union-attr]
-        for cid, (parent, order) in snap.children.items():
-            child = s.get(Grid, cid)
-            assert child is not None
-            child.parent_id, child.sort_order = parent, order
-        for pid, gid in snap.moved_posts.items():
-            post = s.get(Post, pid)
-            assert post is not None
-            post.grid_id = gid
-        s.flush()
-        for row in snap.dropped_posts:
-            s.add(Post(**row))
-        set_household_grids(s, snap.households)
+        op.description = tr("把{names}并入“{target}”（{n} 户）").format(names=names, target=target.name,
+                                                                      n=len(households))
+    return op.change
 
 
 # ---- split -------------------------------------------------------------------------------------
 def split_grid(db: Database, grid_id: int, code: str, name: str, household_ids: Iterable[int] = (),
-               child_ids: Iterable[int] = (), covers: str = "", *, _new_id: int | None = None) -> Change:
+               child_ids: Iterable[int] = (), covers: str = "") -> Change:
     """Split a grid: a new grid of the same level beside it takes the chosen households (and,
     for a general grid, the chosen micro-grids). Nothing else moves; posts stay."""
     hh = list(dict.fromkeys(household_ids))
     kids = list(dict.fromkeys(child_ids))
     if not hh and not kids:
         raise Refused(tr("拆分时请选出要分到新网格的住户或下级网格。"))
-    with db.session() as s:
+    with operation(db, "") as op:
+        s = op.session
         grid = _live(s, grid_id)
         if grid.level in (GridLevel.STREET, GridLevel.COMMUNITY):
             raise Refused(tr("村（社区）和街道不能在这里拆分。"))
@@ -366,34 +266,18 @@ def split_grid(db: Database, grid_id: int, code: str, name: str, household_ids: 
                                                            Grid.deleted_at.is_(None))).all())
         if not set(kids) <= own_children:
             raise Refused(tr("选中的下级网格不全在“{name}”下面。").format(name=grid.name))
-        new = Grid(id=_new_id, parent_id=grid.parent_id, level=grid.level, code=_clean_code(s, code),
+        new = Grid(parent_id=grid.parent_id, level=grid.level, code=_clean_code(s, code),
                    name=_clean_name(name), covers=_clean_covers(covers), sort_order=grid.sort_order)
         s.add(new)
         s.flush()
         new_id = new.id
         assert new_id is not None
-        children: dict[int, tuple[int | None, int]] = {}
         for order, cid in enumerate(kids):
             child = s.get(Grid, cid)
             assert child is not None
-            children[cid] = (child.parent_id, child.sort_order)
             child.parent_id, child.sort_order = new_id, order
-        households = set_household_grids(s, dict.fromkeys(hh, new_id))
-        description = tr("从“{old}”拆出“{new}”（{n} 户）").format(old=grid.name, new=new.name, n=len(hh))
-    rows = {"grid": [grid_id, new_id, *kids], "household": hh}
-
-    def undo() -> Change:
-        with db.session() as s:
-            for cid, (parent, order) in children.items():
-                child = s.get(Grid, cid)
-                assert child is not None
-                child.parent_id, child.sort_order = parent, order
-            set_household_grids(s, households)  # type: ignore[arg-type]
-            for post in s.scalars(select(Post).where(Post.grid_id == new_id)).all():
-                s.delete(post)
-            s.flush()
-            s.delete(s.get(Grid, new_id))
-        return Change.of(tr("撤销：") + description, rows,
-                         undo=lambda: split_grid(db, grid_id, code, name, hh, kids, covers, _new_id=new_id))
-
-    return Change.of(description, rows, undo=undo)
+        s.flush()
+        set_household_grids(s, dict.fromkeys(hh, new_id))
+        op.description = tr("从“{old}”拆出“{new}”（{n} 户）").format(old=grid.name, new=new.name, n=len(hh))
+        op.touch("grid", [grid_id])
+    return op.change

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select
 
 from gridoffice.domain.ages import age_on
 from gridoffice.domain.codes import PersonStatus, relation_name
 from gridoffice.i18n import N_, tr
-from gridoffice.services.changes import Change
+from gridoffice.services.changes import Change, operation
 from gridoffice.services.errors import ServiceError
 from gridoffice.services.grids import catalogue
 from gridoffice.services.scope import grid_subtree_ids
@@ -57,7 +57,8 @@ def record_visit(db: Database, data: VisitInput, today: dt.date | None = None) -
     for key, label in FINDINGS.items():
         if len(getattr(data, key)) > TEXT_LIMIT:
             raise VisitError(tr("“{label}”超过 {n} 字，请精简后再保存。").format(label=tr(label), n=TEXT_LIMIT))
-    with db.session() as s:
+    with operation(db, "") as op:
+        s = op.session
         household_id = data.household_id
         persons = []
         for pid in dict.fromkeys(data.person_ids):
@@ -98,40 +99,28 @@ def record_visit(db: Database, data: VisitInput, today: dt.date | None = None) -
             s.add(visit)
             rows.append(visit)
         s.flush()
-        ids = [v.id for v in rows]
         for visit in rows:
             for member in staff:
                 s.add(VisitVisitor(visit_id=visit.id, staff_id=member.id))
         who = "、".join(p.name for p in persons) if persons else tr("{number} 户").format(number=household.number)
-    description = tr("登记走访：{who}（{day}）").format(who=who, day=data.visit_date.isoformat())
-    recorded = replace(data, household_id=household.id)
-    return Change.of(description, rows={"visit": ids}, tables={"visit_visitor"},
-                     undo=lambda: delete_visits(db, ids, redo=recorded, today=today))
+        op.description = tr("登记走访：{who}（{day}）").format(who=who, day=data.visit_date.isoformat())
+    return op.change
 
 
-def delete_visits(db: Database, visit_ids: Sequence[int], redo: VisitInput | None = None,
-                  today: dt.date | None = None) -> Change:
-    """Remove visit records (a mistaken entry). Undo records them again (new row ids)."""
+def delete_visits(db: Database, visit_ids: Sequence[int]) -> Change:
+    """Remove visit records (a mistaken entry). Undo puts them back as they were."""
     ids = list(visit_ids)
-    with db.session() as s:
+    with operation(db, tr("删除走访记录")) as op:
+        s = op.session
         found = s.scalars(select(Visit).where(Visit.id.in_(ids))).all()
         if not found:
             raise VisitError(tr("要删除的走访记录已不存在。"))
-        if redo is None:
-            first = found[0]
-            staff_ids = list(s.scalars(select(VisitVisitor.staff_id).where(VisitVisitor.visit_id == first.id)))
-            redo = VisitInput(first.visit_date, first.household_id,
-                              [v.person_id for v in found if v.person_id is not None], staff_ids,
-                              **{key: getattr(first, key) for key in FINDINGS})
-            names = {m.name for m in s.scalars(select(Staff).where(Staff.id.in_(staff_ids)))}
-            other = [n for n in first.visitors.split("、") if n and n not in names]
-            redo = replace(redo, other_visitors="、".join(other))
+        s.flush()
+        op.deleting(VisitVisitor, VisitVisitor.visit_id.in_(ids))
         s.execute(delete(VisitVisitor).where(VisitVisitor.visit_id.in_(ids)))
         for visit in found:
             s.delete(visit)
-    again = redo
-    return Change.of(tr("删除走访记录"), rows={"visit": ids}, tables={"visit_visitor"},
-                     undo=lambda: record_visit(db, again, today=today or dt.date.today()))
+    return op.change
 
 
 # ---- what the record dialog offers ----------------------------------------------------------

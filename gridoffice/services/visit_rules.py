@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from gridoffice.domain.population import CATEGORIES, category_label
 from gridoffice.i18n import tr
-from gridoffice.services.changes import Change
+from gridoffice.services.changes import Change, operation
 from gridoffice.services.errors import ServiceError
 from gridoffice.store import Database
 from gridoffice.store.models import VisitRule
@@ -110,25 +110,33 @@ class RuleError(ServiceError, ValueError):
 
 def set_interval(db: Database, category: str, risk: str, days: int | None) -> Change:
     """Set one rule (``days=None`` returns it to the default). Undo restores the old setting."""
-    if category not in rule_categories():
-        raise RuleError(tr("没有这个重点人群类别：{code}").format(code=category))
-    if risk not in RISK_LEVELS:
-        raise RuleError(tr("风险等级只能是 高、中、低 或留空"))
-    if days is not None and not 0 <= days <= MAX_INTERVAL:
-        raise RuleError(tr("走访间隔应在 0 到 {max} 天之间（0 表示不定期走访）").format(max=MAX_INTERVAL))
-    with db.session() as s:
-        row = s.scalars(select(VisitRule).where(VisitRule.category == category,
-                                                VisitRule.risk_level == risk)).first()
-        old = row.interval_days if row is not None else None
-        if days is None:
-            if row is not None:
-                s.delete(row)
-        elif row is None:
-            s.add(VisitRule(category=category, risk_level=risk, interval_days=days))
-        else:
-            row.interval_days = days
-    shown = days if days is not None else default_interval(category, risk)
-    description = tr("走访规则：{label}{risk} 每 {days} 天").format(
-        label=rule_category_label(category), risk=f"（{risk_label(risk)}）", days=shown)
-    return Change.of(description, tables={"visit_rule"},
-                     undo=lambda: set_interval(db, category, risk, old))
+    shown = days if days is not None else default_interval(category, risk) if category in rule_categories() else 0
+    return set_intervals(db, {(category, risk): days}, tr("走访规则：{label}{risk} 每 {days} 天").format(
+        label=rule_category_label(category), risk=f"（{risk_label(risk)}）", days=shown))
+
+
+def set_intervals(db: Database, rules: dict[tuple[str, str], int | None], description: str = "") -> Change:
+    """The rules dialog's save: every rule changed, one transaction and one undo step; one
+    refused rule saves none."""
+    for (category, risk), days in rules.items():
+        if category not in rule_categories():
+            raise RuleError(tr("没有这个重点人群类别：{code}").format(code=category))
+        if risk not in RISK_LEVELS:
+            raise RuleError(tr("风险等级只能是 高、中、低 或留空"))
+        if days is not None and not 0 <= days <= MAX_INTERVAL:
+            raise RuleError(tr("走访间隔应在 0 到 {max} 天之间（0 表示不定期走访）").format(max=MAX_INTERVAL))
+    with operation(db, description or tr("修改走访规则")) as op:
+        s = op.session
+        op.touch("visit_rule")
+        for (category, risk), days in rules.items():
+            row = s.scalars(select(VisitRule).where(VisitRule.category == category,
+                                                    VisitRule.risk_level == risk)).first()
+            if days is None:
+                if row is not None:
+                    s.delete(row)
+            elif row is None:
+                s.add(VisitRule(category=category, risk_level=risk, interval_days=days))
+            else:
+                row.interval_days = days
+            s.flush()
+    return op.change

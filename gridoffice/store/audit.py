@@ -41,14 +41,13 @@ def _values(obj: SQLModel) -> str | None:
     """The row's non-empty values as JSON: what an inserted row held, or a deleted one (so a
     record removed by mistake can be read back from the trail)."""
     state = inspect(obj)
-    values = {}
-    for attr in state.mapper.column_attrs:
-        if attr.key in _SKIP_FIELDS or attr.key == "id":
-            continue
-        value = state.dict.get(attr.key)  # what is loaded; never a lazy load inside a flush
-        if value is None or value == "" or value is False or value in ({}, []):
-            continue
-        values[attr.key] = value
+    # what is loaded; never a lazy load inside a flush
+    return _json_row({a.key: state.dict.get(a.key) for a in state.mapper.column_attrs})
+
+
+def _json_row(row: dict[str, Any]) -> str | None:
+    values = {k: v for k, v in row.items() if k not in _SKIP_FIELDS and k != "id"
+              and not (v is None or v == "" or v is False or v in ({}, []))}
     if not values:
         return None
     return json.dumps(values, ensure_ascii=False, sort_keys=True, default=_text)
@@ -102,6 +101,27 @@ def record_rows(session: Session, table: str, action: str, row_ids: list[int], n
         [dict(at=now, operator=operator, action=action, table_name=table, row_id=rid,
               field="", old=None, new=note or None) for rid in row_ids],
     )
+
+
+def record_changes(session: Session, changes: list[Any]) -> None:
+    """Audit rows an operation wrote with Core (an undo or redo: ``store.history.RowChange``),
+    field by field as the ORM's are."""
+    now = dt.datetime.now().replace(microsecond=0)
+    operator = session.info.get("operator", "")
+    rows: list[dict[str, Any]] = []
+    for c in changes:
+        if c.table in _SKIP_TABLES:
+            continue
+        base = dict(at=now, operator=operator, action=c.action, table_name=c.table,
+                    row_id=c.key[0] if len(c.key) == 1 and isinstance(c.key[0], int) else None)
+        if c.action == "update":
+            rows.extend(dict(base, field=k, old=_text(c.before.get(k)), new=_text(v))
+                        for k, v in c.after.items() if k not in _SKIP_FIELDS)
+        else:
+            rows.append(dict(base, field="", old=_json_row(c.before) if c.before else None,
+                             new=_json_row(c.after) if c.after else None))
+    if rows:
+        session.connection().execute(insert(AuditEvent.__table__), rows)
 
 
 def install() -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from gridoffice.store import audit, maintenance, migrate, outputs, text_guard, versioning
+from gridoffice.store import audit, history, maintenance, migrate, outputs, text_guard, versioning
 from gridoffice.store.engine import (
     check_target,
     display_name,
@@ -107,6 +107,14 @@ class Database:
             s.close()
 
     @contextmanager
+    def operation(self) -> Iterator[history.Operation]:
+        """One session, one transaction, and the record of every row it wrote
+        (``op.session``, ``op.history``; see store/history.py). Commits on success; on any
+        error nothing is written."""
+        with self.session() as s:
+            yield history.begin(s)
+
+    @contextmanager
     def reading(self) -> Iterator[Session]:
         """A read-only session (no commit)."""
         s = Session(self.engine, expire_on_commit=False)
@@ -125,5 +133,6 @@ class Database:
 
 
 audit.install()
+history.install()
 text_guard.install()
 versioning.install()

@@ -70,6 +70,8 @@ def translate(exc: BaseException, where: str = "") -> StoreError | None:
             what = tr("这个身份证号已经登记在另一个人名下")
         elif "code" in text:
             what = tr("这个网格编码已被别的网格使用")
+        elif "foreign key" in text:
+            what = tr("之后又有别的记录用到了它")
         else:
             what = tr("这条记录与已有的记录重复或冲突")
         return Conflict(tr("没有保存：{what}（可能刚被另一处修改）。请刷新后再试。").format(what=what), str(exc.orig))

@@ -130,8 +130,9 @@ def touch(conn: Connection, model: Any, ids: list[int], operator: str) -> None:
     seq = next_change(conn)
     now = dt.datetime.now().replace(microsecond=0)
     table = model.__table__
-    conn.execute(update(table).where(table.c.id.in_(ids)).values(
-        version=table.c.version + 1, modified_at=now, modified_by=operator, change_seq=seq))
+    for i in range(0, len(ids), 500):
+        conn.execute(update(table).where(table.c.id.in_(ids[i:i + 500])).values(
+            version=table.c.version + 1, modified_at=now, modified_by=operator, change_seq=seq))
 
 
 def install() -> None:
@@ -139,3 +140,29 @@ def install() -> None:
     if not _installed:
         event.listen(Session, "before_flush", _before_flush)
         _installed = True
+
+
+def core_written(conn: Connection, table: Any, action: str, keys: list[tuple[Any, ...]],
+                 rows: list[dict[str, Any]], operator: str) -> list[dict[str, Any]]:
+    """A history write (undo / redo of an operation, store/history.py) with Core statements:
+    keep the exchange columns as the flush listener would. Call before the statement; returns
+    the rows to insert. ``delete``: tombstones for the rows about to go; ``insert``: rows put back
+    lose their tombstones and are sent again; ``update``: version + 1 and a new change number."""
+    if table.name not in NAMES:
+        return rows
+    ids = [k[0] for k in keys]
+    if action == "delete":
+        for i in range(0, len(ids), 500):
+            tomb_where(conn, _Model(table), table.c.id.in_(ids[i:i + 500]), operator)
+        return rows
+    if action == "insert":
+        return restored(conn, _Model(table), rows)
+    touch(conn, _Model(table), ids, operator)
+    return rows
+
+
+class _Model:
+    """What tomb_where / restored need of a model: its table."""
+
+    def __init__(self, table: Any) -> None:
+        self.__table__ = table

@@ -408,15 +408,7 @@ class CampaignsPane(RefreshWhenShown, QWidget):
             QMessageBox.warning(self, self.tr("不能登记"), self.tr("请先勾选要移出名单的人员。"))
             return
         persons = [r.person_id for r in lists.rows(self.context.db, ids)]
-
-        def make():  # type: ignore[no-untyped-def]
-            change = campaign_refresh.adjust(self.context.db, cid, persons[0], False, reason)
-            for pid in persons[1:]:
-                change = change.merged(campaign_refresh.adjust(self.context.db, cid, pid, False, reason),
-                                       self.tr("移出名单 {n} 人").format(n=len(persons)))
-            return change
-
-        if self._apply(make):
+        if self._apply(lambda: campaign_refresh.exclude(self.context.db, cid, persons, reason)):
             self.model.set_checked(ids, False)
             self.form.reason.clear()
 

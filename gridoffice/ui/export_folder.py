@@ -7,9 +7,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QStandardPaths
 
+from gridoffice import options
 from gridoffice.ui import settings
 
-LAST_DIR_KEY = "export/last_dir"
+LAST_DIR_KEY = options.EXPORT_LAST_DIR.key
 
 
 def documents_folder() -> Path:

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from gridoffice.domain.population import CATEGORIES, Attr
 from gridoffice.i18n import tr
 from gridoffice.services import memberships
-from gridoffice.services.changes import Change
 from gridoffice.services.roster import ValidationFailed
 from gridoffice.ui.context import AppContext
 
@@ -129,18 +128,16 @@ class KeyPopulationTab(QWidget):
                 found[code] = text
         return found
 
-    def apply(self, person_id: int) -> list[Change]:
-        """Write what changed; returns the changes (to merge into one undo step)."""
-        changes = []
+    def wanted(self) -> dict[str, dict[str, Any] | None]:
+        """What changed, for ``roster_persons.save_person``: a category's attributes, or None
+        to leave it."""
+        found: dict[str, dict[str, Any] | None] = {}
         for code, group in self.groups.items():
             old = self.existing.get(code)
             if group.isChecked():
                 wanted = memberships.clean_attrs(code, self.values(code))
                 if old is None or old.attrs != wanted:
-                    changes.append(memberships.set_membership(
-                        self.context.db, person_id, code, wanted,
-                        old.risk_level if old else "", old.since if old else None,
-                        old.until if old else None, old.note if old else ""))
+                    found[code] = wanted
             elif old is not None:
-                changes.append(memberships.remove_membership(self.context.db, person_id, code))
-        return changes
+                found[code] = None
+        return found

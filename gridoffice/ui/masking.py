@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from gridoffice import options
 from gridoffice.domain import privacy
 from gridoffice.services import audit
 from gridoffice.ui import settings
 
-KEY = "display/masked"
+KEY = options.MASKED_DISPLAY.key
 
 
 class MaskingSwitch(QObject):

@@ -232,13 +232,10 @@ class PersonForm(QDialog):
             return
         db = self.context.db
         try:
-            if self.person_id is None:
-                change = roster_persons.add_person(db, self.current_input())
-                person_id = next(iter(change.rows["person"]))
-            else:
-                change = roster_persons.edit_person(db, self.person_id, self.current_input())
-                person_id = self.person_id
-            for more in [*self.key_tab.apply(person_id), *self.health_tab.apply(person_id)]:
+            change = roster_persons.save_person(db, self.person_id, self.current_input(), self.key_tab.wanted())
+            person_id = self.person_id if self.person_id is not None else min(change.rows["person"])
+            # the 健康 tab writes its own rows after the person (issue 21): merged into one undo step
+            for more in self.health_tab.apply(person_id):
                 change = change.merged(more, change.description)
         except DuplicateId as exc:
             QMessageBox.warning(self, self.tr("身份证号重复"), str(exc))

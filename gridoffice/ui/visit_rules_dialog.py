@@ -68,18 +68,14 @@ class VisitRulesDialog(QDialog):
         layout.addWidget(buttons)
 
     def save(self) -> None:
-        change: Change | None = None
-        try:
-            for (category, risk), spin in self.spins.items():
-                if spin.value() != self._loaded[(category, risk)]:
-                    one = visit_rules.set_interval(self.context.db, category, risk, spin.value())
-                    change = one if change is None else change.merged(one, self.tr("修改走访规则"))
-        except (visit_rules.RuleError, StoreError) as exc:
-            QMessageBox.warning(self, self.tr("不能保存"), str(exc))
-            if change is not None:
-                self.context.apply(change)  # what was saved before the error stays, undoably
-            return
-        if change is not None:
+        wanted: dict[tuple[str, str], int | None] = {
+            key: spin.value() for key, spin in self.spins.items() if spin.value() != self._loaded[key]}
+        if wanted:
+            try:
+                change = visit_rules.set_intervals(self.context.db, wanted, self.tr("修改走访规则"))
+            except (visit_rules.RuleError, StoreError) as exc:
+                QMessageBox.warning(self, self.tr("不能保存"), str(exc))
+                return
             self.change = self.context.apply(change)
         self.accept()
 

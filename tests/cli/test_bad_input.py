@@ -71,6 +71,7 @@ VALID: dict[str, list[str]] = {
     "package status": [],
     "package street-key": [],
     "package trust": ["{roster}"],
+    "settings": [],
     "poster": ["--grid", GRID, "--out", "{dir}"],
     "restore": ["{backup}", "--yes"],
     "stats": [],

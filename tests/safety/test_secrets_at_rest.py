@@ -58,7 +58,7 @@ def test_killed_sealed_backup_leaves_no_plaintext(tmp_path, village_path):
                                  stderr=subprocess.DEVNULL, text=True)
         assert child.stdout.readline().strip() == "sealing"
         child.send_signal(signal.SIGKILL)
-        child.wait(timeout=30)
+        child.communicate(timeout=30)  # waits, and closes the pipe
         assert _plaintext_under(temp, needle) == []
         if out.exists():
             assert _plaintext_under(out, needle) == []
@@ -67,7 +67,7 @@ def test_killed_sealed_backup_leaves_no_plaintext(tmp_path, village_path):
         child = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         child.send_signal(signal.SIGKILL)
-        child.wait(timeout=30)
+        child.communicate(timeout=30)  # waits, and closes the pipe
         assert _plaintext_under(temp, needle) == []
     # an old version's leftover (a plaintext copy in the temp folder) is swept at the next start
     legacy = temp / "gridoffice-seal-abc123"
@@ -126,8 +126,11 @@ def test_new_database_and_log_files_are_private(tmp_path, monkeypatch):
     assert code == 0
     for p in tmp_path.glob("new.db*"):
         assert p.stat().st_mode & 0o777 == 0o600, p.name
-    monkeypatch.setattr(app.logging, "getLogger", lambda *a: __import__("logging").Logger("t"))
+    logger = __import__("logging").Logger("t")
+    monkeypatch.setattr(app.logging, "getLogger", lambda *a: logger)
     log = Path(app.setup_logging())
+    for handler in logger.handlers:
+        handler.close()
     assert log.stat().st_mode & 0o777 == 0o600
 
 
@@ -156,7 +159,7 @@ def test_killed_sealed_restore_leaves_no_plaintext(tmp_path, village, village_pa
                              env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert "checking" in child.stdout.readline()
     child.send_signal(signal.SIGKILL)
-    child.wait(timeout=30)
+    child.communicate(timeout=30)  # waits, and closes the pipe
     assert _plaintext_under(temp, _a_name(village_path)) == []
     assert _plaintext_under(tmp_path / "usb", _a_name(village_path)) == []
 

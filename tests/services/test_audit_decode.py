@@ -57,8 +57,8 @@ def test_the_trail_reads_as_a_clerk_would(village):
     assert by_field[("post", "服务团队成员")].new_text == "是"
     phone = by_field[("person", "电话")]
     assert phone.new_text == "13912345678" and phone.new_masked == "139****5678"
-    closed = next(r for r in rows if r.table == "campaign" and not r.field and r.new and "→" in r.new)
-    assert closed.new_text == "活动状态：发放中→已结束"
+    closed = next(r for r in rows if r.table == "campaign" and r.field == "state" and r.new == "closed")
+    assert (closed.field_text, closed.old_text, closed.new_text) == ("活动状态", "发放中", "已结束")
     member = next(r for r in rows if r.table == "key_membership")
     assert "残疾类别：肢体" in member.new_text and "残疾等级：二级" in member.new_text
     assert member.subject == f"{edits['person_name']}（残疾人）"

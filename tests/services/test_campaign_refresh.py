@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from campaign_world import REF, World
+from sqlalchemy import select
 
 from gridoffice.services import campaign_handouts as H
 from gridoffice.services import campaign_lists as lists
@@ -112,3 +113,23 @@ def test_adjust_after_listing_acts_at_once_and_undoes(db, world):
     change.undo()
     assert by_name(db, cid)["老甲"].state == C.PENDING
     assert C.get(db, cid).adjustments == []
+
+
+def test_excluding_several_is_one_step_and_one_unknown_person_excludes_none(db, world):
+    from gridoffice.store.models import Entitlement
+
+    cid = world.cid
+    persons = [world.ids["老甲"], world.ids["老丙"]]
+
+    def states():
+        with db.reading() as s:
+            return set(s.scalars(select(Entitlement.state).where(Entitlement.campaign_id == cid,
+                                                                 Entitlement.person_id.in_(persons))))
+
+    with pytest.raises(C.CampaignError):
+        R.exclude(db, cid, [*persons, 99999999], "搬走了")
+    assert states() == {C.PENDING}
+    change = R.exclude(db, cid, persons, "搬走了")
+    assert change.description == "移出名单 2 人" and states() == {C.WITHDRAWN}
+    change.undo()
+    assert states() == {C.PENDING}

@@ -82,3 +82,14 @@ def test_staff_roster_for_the_village(village):
     assert len(staff_roster.roster_cells(rows[0])) == len(staff_roster.roster_headers())
     with pytest.raises(Refused):
         staff_roster.staff_roster(village, _node(village, "YMC-01").id)
+
+
+def test_undoing_a_new_staff_member_who_since_got_a_post_is_refused(village):
+    from gridoffice.store import StoreError
+
+    change = staff.add_staff(village, staff.StaffFields("新来的", "女", "13800138001"))
+    (sid,) = change.rows["staff"]
+    staff.assign_post(village, sid, _node(village, "YMC-01-01").id, "家庭医生")
+    with pytest.raises(StoreError, match="用到"):
+        change.undo()
+    assert staff.get_staff(village, sid) is not None

@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 from gridoffice.domain.codes import GridLevel
 from gridoffice.services import grids, staff, structure
 from gridoffice.services.refused import Refused
+from gridoffice.store.history import HistoryConflict
 from gridoffice.store.models import AuditEvent, Grid, Household, Post
 
 
@@ -38,8 +39,11 @@ def test_add_rename_recode_and_undo(db):
     assert structure.get_grid(db, gid).code == "C1-A"
     back = renamed.undo()
     assert (structure.get_grid(db, gid).name, structure.get_grid(db, gid).code) == ("第一网格", "C1-01")
-    back.undo()
+    again = back.undo()
     assert structure.get_grid(db, gid).code == "C1-A"
+    with pytest.raises(HistoryConflict):  # out of order: the rename made since would be lost
+        change.undo()
+    again.undo()
     undone = change.undo()
     assert structure.get_grid(db, gid) is None
     undone.undo()  # redo brings the same grid back

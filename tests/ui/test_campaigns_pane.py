@@ -256,17 +256,11 @@ def test_close_reopen_and_delete_with_undo(qtbot, pane, warnings, monkeypatch):
     assert pane.campaign_box.count() == 1 and pane.summary.text().startswith("应发 1,008 人")
 
 
-def test_creating_a_campaign_runs_off_the_gui_thread_and_a_second_click_waits(qtbot, pane, warnings, monkeypatch):
+def test_creating_a_campaign_runs_off_the_gui_thread_and_a_second_click_waits(qtbot, pane, warnings, slow_spy):
     import threading
 
-    threads, release, real = [], threading.Event(), C.create
-
-    def slow_create(db, spec):
-        threads.append(threading.current_thread())
-        release.wait(10)
-        return real(db, spec)
-
-    monkeypatch.setattr(C, "create", slow_create)
+    spy = slow_spy(C, "create")
+    threads, release = spy.threads, spy.release
     spec = C.CampaignSpec("健康爱心包", C.Criteria(REF, 60))
     pane.create_campaign(spec)
     qtbot.waitUntil(lambda: len(threads) == 1)

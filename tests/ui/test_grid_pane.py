@@ -317,21 +317,15 @@ def test_a_real_drop_event_on_the_tree_view(qtbot, village):
     assert _tree_count(window, eighth) == 38 + 3
 
 
-def test_the_household_search_runs_off_the_gui_thread(qtbot, village, monkeypatch):
+def test_the_household_search_runs_off_the_gui_thread(qtbot, village, slow_spy):
     import threading
 
     from gridoffice.services import assign
     from gridoffice.ui.assign_pane import AssignPane
     from gridoffice.ui.context import AppContext
 
-    threads, release, real = [], threading.Event(), assign.find_households
-
-    def slow(*args, **kw):
-        threads.append(threading.current_thread())
-        release.wait(10)
-        return real(*args, **kw)
-
-    monkeypatch.setattr(assign, "find_households", slow)
+    spy = slow_spy(assign, "find_households")
+    threads, release = spy.threads, spy.release
     pane = AssignPane(AppContext(village))
     qtbot.addWidget(pane)
     pane.show()

@@ -8,6 +8,7 @@ from gridoffice.store.models import Grid, Household, Person
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.import_report import IssueTableModel
 from gridoffice.ui.import_wizard import ImportWizard
+from tests.held import delivered
 
 
 def persons(db):
@@ -207,19 +208,13 @@ def test_the_clerk_names_the_header_row_when_it_is_not_recognised(qtbot, wizard,
 
 
 def test_the_file_is_analysed_off_the_gui_thread_and_next_twice_starts_one_analysis(
-        qtbot, wizard, sample_roster, monkeypatch):
+        qtbot, wizard, sample_roster, slow_spy):
     import threading
 
     from gridoffice.services import importer
 
-    threads, release, real = [], threading.Event(), importer.analyse
-
-    def slow(*args, **kw):
-        threads.append(threading.current_thread())
-        release.wait(10)
-        return real(*args, **kw)
-
-    monkeypatch.setattr(importer, "analyse", slow)
+    spy = slow_spy(importer, "analyse")
+    threads, release = spy.threads, spy.release
     wizard.file_page.path_edit.setText(str(sample_roster))
     next_button = wizard.button(QWizard.WizardButton.NextButton)
     next_button.click()
@@ -233,13 +228,11 @@ def test_the_file_is_analysed_off_the_gui_thread_and_next_twice_starts_one_analy
     assert len(threads) == 1 and wizard.plan is not None and not wizard.analysing()
 
 
-def test_cancelling_the_analysis_stays_on_the_file_page(qtbot, wizard, sample_roster, monkeypatch):
-    import threading
+def test_cancelling_the_analysis_stays_on_the_file_page(qtbot, wizard, sample_roster, slow_spy):
 
     from gridoffice.services import importer
 
-    release, real = threading.Event(), importer.analyse
-    monkeypatch.setattr(importer, "analyse", lambda *a, **k: release.wait(10) and real(*a, **k))
+    release = slow_spy(importer, "analyse").release
     wizard.file_page.path_edit.setText(str(sample_roster))
     wizard.button(QWizard.WizardButton.NextButton).click()
     qtbot.waitUntil(lambda: wizard.findChild(QProgressDialog, "taskProgress") is not None)
@@ -248,8 +241,7 @@ def test_cancelling_the_analysis_stays_on_the_file_page(qtbot, wizard, sample_ro
     progress.findChild(QPushButton).click()  # 取消
     assert not wizard.analysing() and wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     release.set()
-    QThreadPool.globalInstance().waitForDone()
-    qtbot.wait(50)
+    delivered(qtbot)  # the cancelled analysis has come back to the GUI thread, and was dropped
     assert wizard.currentPage() is wizard.file_page and wizard.plan is None
 
 

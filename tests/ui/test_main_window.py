@@ -64,14 +64,12 @@ def test_grid_tree_model_passes_modeltester(qtmodeltester, village):
     assert model.headerData(0, Qt.Orientation.Horizontal) == "网格"
 
 
-def test_the_overview_counts_off_the_gui_thread_and_not_while_hidden(qtbot, village, monkeypatch):
+def test_the_overview_counts_off_the_gui_thread_and_not_while_hidden(qtbot, village, slow_spy):
     import threading
 
     from gridoffice.services import stats
 
-    threads = []
-    real = stats.counts
-    monkeypatch.setattr(stats, "counts", lambda *a: threads.append(threading.current_thread()) or real(*a))
+    threads = slow_spy(stats, "counts", held=False).threads
     window = MainWindow(village)
     qtbot.addWidget(window)
     window.show()
@@ -87,19 +85,13 @@ def test_the_overview_counts_off_the_gui_thread_and_not_while_hidden(qtbot, vill
     assert window.overview.tiles["households"].value.text() == "1,600"
 
 
-def test_closing_the_window_while_a_job_runs_waits_for_it(qtbot, village, monkeypatch):
+def test_closing_the_window_while_a_job_runs_waits_for_it(qtbot, village, slow_spy):
     import threading
 
     from gridoffice.services import stats
     from gridoffice.ui import worker
 
-    release, real = threading.Event(), stats.counts
-
-    def slow(*a):
-        release.wait(10)
-        return real(*a)
-
-    monkeypatch.setattr(stats, "counts", slow)
+    release = slow_spy(stats, "counts").release
     window = MainWindow(village)
     qtbot.addWidget(window)
     window.show()

@@ -2,7 +2,7 @@ import datetime as dt
 import threading
 
 import pytest
-from PySide6.QtCore import Qt, QThreadPool, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QMessageBox
 
 from gridoffice.services import matter_stats, matters
@@ -11,6 +11,7 @@ from gridoffice.ui.context import AppContext
 from gridoffice.ui.matter_dialogs import CategoriesDialog, MatterDialog, MediansDialog, MoveDialog
 from gridoffice.ui.matters_model import COL_STATE, OLD_ROLE, MatterListModel
 from gridoffice.ui.matters_pane import MattersPane
+from tests.held import delivered
 from tests.visit_office import build
 
 
@@ -109,16 +110,9 @@ def test_medians_and_categories_dialogs(qtbot, pane, office, db):
     assert [pane.category.itemText(i) for i in range(pane.category.count())] == ["全部", "求助", "噪音扰民"]
 
 
-def test_medians_are_computed_off_the_gui_thread_and_closing_early_drops_them(qtbot, pane, office, monkeypatch):
-    threads, release = [], threading.Event()
-    real = matter_stats.medians
-
-    def slow(*args):
-        threads.append(threading.current_thread())
-        release.wait(10)
-        return real(*args)
-
-    monkeypatch.setattr(matter_stats, "medians", slow)
+def test_medians_are_computed_off_the_gui_thread_and_closing_early_drops_them(qtbot, pane, office, slow_spy):
+    spy = slow_spy(matter_stats, "medians")
+    threads, release = spy.threads, spy.release
     dialog = MediansDialog(pane.context, None, pane)
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: len(threads) == 1)
@@ -134,8 +128,7 @@ def test_medians_are_computed_off_the_gui_thread_and_closing_early_drops_them(qt
     early.reject()  # the clerk closes it before the figures come
     assert not early.busy()
     release.set()
-    QThreadPool.globalInstance().waitForDone()
-    qtbot.wait(20)
+    delivered(qtbot)  # the dropped figures have come back to the GUI thread
     assert early.models["month"].rowCount() == 0
 
 

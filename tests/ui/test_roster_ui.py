@@ -218,7 +218,7 @@ def test_recycle_bin_restore_after_removing_from_the_roster(qtbot, village, monk
     assert roster_lists.household_ids(village, None).count(hid) == 1
 
 
-def test_sorting_is_done_by_the_service(qtbot, village, monkeypatch):
+def test_sorting_is_done_by_the_service(qtbot, village, monkeypatch, slow_spy):
     import threading
 
     context = AppContext(village)
@@ -231,9 +231,7 @@ def test_sorting_is_done_by_the_service(qtbot, village, monkeypatch):
     last = int(pane.model.index(pane.model.rowCount() - 1, 3).data())
     assert first >= last and first > 1
     assert pane.model.rowCount() == 1600
-    threads = []
-    real = roster_lists.household_ids
-    monkeypatch.setattr(roster_lists, "household_ids", lambda *a: threads.append(threading.current_thread()) or real(*a))
+    threads = slow_spy(roster_lists, "household_ids", held=False).threads
     pane.view.sortByColumn(3, Qt.SortOrder.AscendingOrder)  # once loaded: sorted in the loader thread
     settle(qtbot, pane)
     assert threads and threading.main_thread() not in threads
@@ -366,17 +364,11 @@ def settle(qtbot, pane):
     qtbot.waitUntil(lambda: not pane.busy())
 
 
-def test_the_list_is_read_off_the_gui_thread(qtbot, village, monkeypatch):
+def test_the_list_is_read_off_the_gui_thread(qtbot, village, slow_spy):
     import threading
 
-    threads, release, real = [], threading.Event(), roster_lists.person_ids
-
-    def slow(*args, **kw):
-        threads.append(threading.current_thread())
-        release.wait(10)
-        return real(*args, **kw)
-
-    monkeypatch.setattr(roster_lists, "person_ids", slow)
+    spy = slow_spy(roster_lists, "person_ids")
+    threads, release = spy.threads, spy.release
     lists = PopulationListsPane(AppContext(village))
     qtbot.addWidget(lists)
     lists.show()
@@ -390,17 +382,11 @@ def test_the_list_is_read_off_the_gui_thread(qtbot, village, monkeypatch):
     assert len(threads) == 2 and lists.model.rowCount() == 1008 and "1,008" in lists.total.text()
 
 
-def test_the_roster_is_read_off_the_gui_thread(qtbot, village, monkeypatch):
+def test_the_roster_is_read_off_the_gui_thread(qtbot, village, slow_spy):
     import threading
 
-    threads, release, real = [], threading.Event(), roster_lists.household_ids
-
-    def slow(*args, **kw):
-        threads.append(threading.current_thread())
-        release.wait(10)
-        return real(*args, **kw)
-
-    monkeypatch.setattr(roster_lists, "household_ids", slow)
+    spy = slow_spy(roster_lists, "household_ids")
+    threads, release = spy.threads, spy.release
     pane = RosterPane(AppContext(village))
     qtbot.addWidget(pane)
     pane.show()

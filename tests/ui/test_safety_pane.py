@@ -111,16 +111,10 @@ def test_sealed_backup_then_restore_with_its_password(qtbot, village, tmp_path, 
         pane.restore(sealed_file)
 
 
-def test_backup_runs_off_the_gui_thread_and_a_second_click_starts_nothing(qtbot, village, boxes, monkeypatch):
+def test_backup_runs_off_the_gui_thread_and_a_second_click_starts_nothing(qtbot, village, boxes, slow_spy):
     shown, _ = boxes
-    release, calls = threading.Event(), []
-
-    def slow_backup(db, folder, password=None):
-        calls.append(threading.current_thread())
-        release.wait(10)
-        return folder / "made.db"
-
-    monkeypatch.setattr(backup, "backup_now", slow_backup)
+    spy = slow_spy(backup, "backup_now", result=Path("made.db"))
+    release, calls = spy.release, spy.threads
     pane = SafetyPane(AppContext(village))
     qtbot.addWidget(pane)
     qtbot.mouseClick(pane.backup_button, qtbot_left())

@@ -143,16 +143,9 @@ def test_rules_dialog_changes_the_rhythm_with_one_undo(qtbot, pane, office):
     assert persons[office["grandma"]].interval == 30 and office["disabled"] in persons
 
 
-def test_the_week_grid_is_computed_off_the_gui_thread_and_arrives_by_signal(qtbot, db, office, monkeypatch):
-    threads, release = [], threading.Event()
-    real = visits.week_grid
-
-    def slow_week_grid(*args, **kw):
-        threads.append(threading.current_thread())
-        release.wait(10)
-        return real(*args, **kw)
-
-    monkeypatch.setattr(visits, "week_grid", slow_week_grid)
+def test_the_week_grid_is_computed_off_the_gui_thread_and_arrives_by_signal(qtbot, db, office, slow_spy):
+    spy = slow_spy(visits, "week_grid")
+    threads, release = spy.threads, spy.release
     context = AppContext(db)
     pane = VisitsPane(context)
     qtbot.addWidget(pane)
