@@ -169,7 +169,7 @@ def _check_current(conn: Any, table: Table, batch: Sequence[RowChange]) -> None:
             row = found.get(tuple(c.key))
             if row is None:
                 raise _gone()
-            if any(_differs(row[k], v) for k, v in (c.before or {}).items() if k in row):
+            if any(_differs(row[k], v) for k, v in (c.before or {}).items() if k in row and k not in SYNC_FIELDS):
                 raise HistoryConflict(tr("这一步之后，相关记录又被改动过（如登记了发放、修改了信息），"
                                          "不能再撤销这一步。"), f"{table.name} {c.key}")
 

@@ -22,11 +22,22 @@ _TABLES = ["grid", "staff", "post", "household", "person", "key_membership", "se
            "entitlement", "matter", "visit"]
 
 
+# An undo is itself a change the other offices must hear of (issue 19): it moves a row's version
+# and change number on, and the change counter in `setting`. Everything else comes back exactly.
+_MOVES_ON = {"version", "modified_at", "modified_by", "change_seq"}
+
+
 def _state(db: Database) -> dict[str, list[tuple[Any, ...]]]:
     with db.engine.connect() as conn:
         names = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
-        return {t: sorted(map(tuple, conn.execute(text(f"SELECT * FROM {t}"))), key=repr)
-                for t in _TABLES if t in names}
+        state = {}
+        for t in _TABLES:
+            if t not in names:
+                continue
+            result = conn.execute(text(f"SELECT * FROM {t}" + (" WHERE key != 'sync.change_seq'" if t == "setting" else "")))
+            keep = [i for i, c in enumerate(result.keys()) if c not in _MOVES_ON]
+            state[t] = sorted((tuple(row[i] for i in keep) for row in result), key=repr)
+        return state
 
 
 def _some(db: Database, model: Any, *where: Any) -> Any:
