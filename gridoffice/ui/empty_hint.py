@@ -1,44 +1,33 @@
 """A sentence in an empty table's viewport saying why it is empty and what fills it (an empty
-grid of headers tells the clerk nothing): ``install(view, text)``."""
+grid of headers tells the clerk nothing): ``hint = install(view, text)``, then
+``hint.update()`` whenever the pane has reloaded the view's rows.
+
+No model signals and no event filter: a QTableWidget clears its rows while it is being
+destroyed, and a slot reached then touches a half-destroyed view."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractItemView, QLabel
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout
 
 
-class EmptyHint(QObject):
+class EmptyHint:
     def __init__(self, view: QAbstractItemView, text: str) -> None:
-        super().__init__(view)
         self.view = view
         self.label = QLabel(text, view.viewport())
         self.label.setObjectName("emptyHint")
         self.label.setWordWrap(True)
-        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.label.setStyleSheet("color: #666;")
-        view.viewport().installEventFilter(self)
-        model = view.model()
-        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
-            signal.connect(self.update)
+        layout = QVBoxLayout(view.viewport())
+        layout.setContentsMargins(16, 40, 16, 8)
+        layout.addWidget(self.label)
         self.update()
 
-    def update(self, *_args: object) -> None:
-        try:
-            empty = self.view.model().rowCount() == 0
-            self.label.setVisible(empty)
-            if empty:
-                self._place()
-        except RuntimeError:  # the view is being destroyed (a QTableWidget clears its rows then)
-            return
-
-    def _place(self) -> None:
-        area = self.view.viewport().rect().adjusted(16, 8, -16, -8)
-        self.label.setGeometry(area.x(), area.y(), max(area.width(), 1), min(max(area.height(), 1), 80))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and self.label.isVisible():
-            self._place()
-        return False
+    def update(self) -> None:
+        """Shown while the view has no rows."""
+        model = self.view.model()
+        self.label.setVisible(model is None or model.rowCount() == 0)
 
 
 def install(view: QAbstractItemView, text: str) -> EmptyHint:

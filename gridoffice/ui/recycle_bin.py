@@ -53,7 +53,7 @@ class RecycleBinPane(ReloadWhenShown):
         layout.addLayout(bar)
         layout.addWidget(self.table)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        empty_hint.install(self.table, self.tr("回收站是空的：删除的住户和人员会放在这里，可以恢复，直到在这里“彻底删除”。"))
+        self.empty_hint = empty_hint.install(self.table, self.tr("回收站是空的：删除的住户和人员会放在这里，可以恢复，直到在这里“彻底删除”。"))
         context.data_changed.connect(lambda tables: self.request_reload() if tables is None or
                                      {"person", "household"} & set(tables) else None)
         context.database_changed.connect(self.request_reload)
@@ -69,6 +69,7 @@ class RecycleBinPane(ReloadWhenShown):
                 self.table.setItem(row, col, QTableWidgetItem(value))
         for col in (0, 1, 3):
             self.table.resizeColumnToContents(col)
+        self.empty_hint.update()
         self._update_buttons()
 
     def selected(self) -> BinItem | None:

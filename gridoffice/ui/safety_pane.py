@@ -208,6 +208,7 @@ class SafetyPane(QWidget):
         self.folder_label.setText(str(folder))
         source = self.context.db.file_path
         self.backups.load(backup.backups_of(self.context.db, folder) if source else [])
+        self.backup_hint.update()
         has = access.password_set(self.context.db)
         self.password_state.setText(self.tr("已设置程序密码。") if has else self.tr("没有设置程序密码。"))
         self.set_password_button.setText(self.tr("修改密码…") if has else self.tr("设置密码…"))

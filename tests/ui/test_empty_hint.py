@@ -23,6 +23,7 @@ def test_an_empty_recycle_bin_says_what_it_holds(qtbot, context):  # type: ignor
     hint = pane.table.viewport().findChild(type(pane.note), "emptyHint")
     assert pane.table.rowCount() == 0 and hint.isVisible() and "回收站是空的" in hint.text()
     pane.table.setRowCount(1)
+    pane.empty_hint.update()
     assert not hint.isVisible()
 
 
