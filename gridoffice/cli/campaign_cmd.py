@@ -50,15 +50,15 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
 
     q = action("status", tr("发放进度：应发、已发、待发，分微网格"), run_status)
-    q.add_argument("id", type=int, help=tr("活动编号"))
+    q.add_argument("id", type=int, metavar="ID", help=tr("活动编号"))
     q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
 
     q = action("packing", tr("装包清单：每个微网格和合计的物资数量"), run_packing)
-    q.add_argument("id", type=int, help=tr("活动编号"))
+    q.add_argument("id", type=int, metavar="ID", help=tr("活动编号"))
     q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
 
     q = action("handout", tr("登记一人的发放"), run_handout)
-    q.add_argument("id", type=int, help=tr("活动编号"))
+    q.add_argument("id", type=int, metavar="ID", help=tr("活动编号"))
     q.add_argument("--person", required=True, metavar="ID_NUMBER", help=tr("领取人的身份证号"))
     q.add_argument("--by", required=True, metavar="STAFF_NAME", help=tr("发放人（网格员姓名）"))
     q.add_argument("--proxy", default="", metavar="NAME", help=tr("代领人姓名"))
@@ -68,7 +68,7 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     q.add_argument("--note", default="", help=tr("备注"))
 
     q = action("refresh", tr("刷新名单：新符合条件的人加入（补发），迁出、死亡的人移出"), run_refresh)
-    q.add_argument("id", type=int, help=tr("活动编号"))
+    q.add_argument("id", type=int, metavar="ID", help=tr("活动编号"))
     q.add_argument("--on", type=date_arg, default=None, help=tr("按哪一天刷新（默认今天）"))
     q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
 

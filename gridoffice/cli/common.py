@@ -39,7 +39,7 @@ def add_command(subparsers: Any, name: str, help_text: str) -> argparse.Argument
 def date_arg(text: str) -> dt.date:
     value = parse_loose_date(text)
     if value is None:
-        raise argparse.ArgumentTypeError(tr("不是有效日期：{text}（应为 2023-01-07）").format(text=text))
+        raise argparse.ArgumentTypeError(tr("“{text}”不是日期：日期格式应为 2023-01-07 这样的年-月-日").format(text=text))
     return value
 
 

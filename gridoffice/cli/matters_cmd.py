@@ -26,7 +26,7 @@ def _when(text: str) -> dt.datetime:
         return when
     day = parse_loose_date(text)
     if day is None:
-        raise argparse.ArgumentTypeError(tr("不是有效时间：{text}（应为 2023-01-07 09:30）").format(text=text))
+        raise argparse.ArgumentTypeError(tr("“{text}”不是时间：时间格式应为 2023-01-07 09:30 这样的年-月-日 时:分").format(text=text))
     return dt.datetime.combine(day, dt.time(9, 0))
 
 
@@ -58,7 +58,7 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
                               ("close", matters.CLOSED, "办结事项"),
                               ("transfer", matters.TRANSFERRED, "转办到上级或部门")):
         cmd = add_command(sub, name, tr(text))
-        cmd.add_argument("id", type=int, help=tr("事项编号"))
+        cmd.add_argument("id", type=int, metavar="ID", help=tr("事项编号"))
         cmd.add_argument("--at", type=_when, default=None, help=tr("时间（默认现在）"))
         if state == matters.CLOSED:
             cmd.add_argument("--outcome", required=True, help=tr("办理结果"))

@@ -73,11 +73,25 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
         return _HEADING.sub(r"\1：", super().format_help())
 
 
+TYPE_NAMES = {"int": "整数", "float": "数"}  # argparse names the type function in its error
+
+
 class ArgumentParser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", HelpFormatter)
         with chinese():
             super().__init__(*args, **kwargs)
+
+    def _get_value(self, action: argparse.Action, arg_string: str) -> Any:
+        """“abc”不是整数, not argparse's "int 值无效：'abc'"."""
+        func = self._registry_get("type", action.type, action.type)
+        name = TYPE_NAMES.get(getattr(func, "__name__", ""))
+        if name is None:
+            return super()._get_value(action, arg_string)  # type: ignore[misc]
+        try:
+            return func(arg_string)  # type: ignore[misc]
+        except (TypeError, ValueError):
+            raise argparse.ArgumentError(action, f"“{arg_string}”不是{name}") from None
 
     def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
         with chinese():

@@ -8,7 +8,6 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from gridoffice.domain.ages import parse_loose_date
 from gridoffice.domain.codes import GridLevel
 from gridoffice.exports.ledger import Column, Ledger, Sheet
 from gridoffice.i18n import N_, tr
@@ -60,8 +59,7 @@ def _round(value: float | None) -> float | None:
 
 @ledgers.register("matters", N_("民情事项登记台账"))
 def build(db: Database, options: ledgers.LedgerOptions) -> Ledger:
-    start = parse_loose_date(options.extra.get("from")) or options.on.replace(day=1)
-    end = parse_loose_date(options.extra.get("to")) or options.on
+    start, end = ledgers.period(options)
     grid_id = None
     if options.grid_code:
         grid_id = grid_id_by_code(db, options.grid_code)

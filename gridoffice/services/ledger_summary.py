@@ -117,9 +117,10 @@ def build(db: Database, options: LedgerOptions) -> Ledger:
     sheets.append(_sheet(tr("按一般网格"), tr("{t}（按一般网格）").format(t=tr(TITLE)) + note,
                          [tr("社区")] * many + [tr("一般网格")], totals[1], figures,
                          many_offset=0 if many else 1, subtotals=subtotals))
-    if many:
+    if many:  # a street's official reads the communities first, then down to the detail
         sheets.append(_sheet(tr("按社区"), tr("{t}（按社区）").format(t=tr(TITLE)) + note, [tr("社区")],
                              totals[2], figures, many_offset=0))
+        sheets.reverse()
     return Ledger("summary", tr(TITLE), target.office, on, sheets, scope=target.scope_name)
 
 

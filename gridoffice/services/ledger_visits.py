@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from gridoffice.domain.ages import age_on, parse_loose_date
+from gridoffice.domain.ages import age_on
 from gridoffice.domain.codes import GridLevel
 from gridoffice.exports.ledger import Column, Ledger, Sheet
 from gridoffice.i18n import N_, tr
@@ -41,16 +41,9 @@ COLUMNS = (
 )
 
 
-def period(options: ledgers.LedgerOptions) -> tuple[dt.date, dt.date]:
-    """``extra['from'] / extra['to']`` when given, else the first of the month up to ``on``."""
-    start = parse_loose_date(options.extra.get("from")) or options.on.replace(day=1)
-    end = parse_loose_date(options.extra.get("to")) or options.on
-    return start, end
-
-
 @ledgers.register("visits", N_("入户走访记录"))
 def build(db: Database, options: ledgers.LedgerOptions) -> Ledger:
-    start, end = period(options)
+    start, end = ledgers.period(options)
     with db.reading() as s:
         grid_ids = None
         if options.grid_code:

@@ -23,7 +23,7 @@ from gridoffice.store import Database, outputs
 from gridoffice.store.errors import translate
 
 __all__ = ["ExportCancelled", "LedgerEntry", "LedgerError", "LedgerOptions", "WriteResult", "available",
-           "build", "export", "register"]
+           "build", "export", "period", "register"]
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,24 @@ def build(db: Database, key: str, options: LedgerOptions) -> Ledger:
         ledger = found.build(db, options)
     ledger.public = options.public
     return ledger
+
+
+FIRST_WEEK = 7  # up to this day of the month a period ledger's default is the last full month
+
+
+def period(options: LedgerOptions) -> tuple[dt.date, dt.date]:
+    """The period of a ledger by period (visits, matters): ``extra['from'] / ['to']`` when given;
+    else the month up to ``on`` — or, in the month's first week, when that is nearly empty, the
+    last full month (the title prints the period, so the reader sees which)."""
+    from gridoffice.domain.ages import parse_loose_date
+
+    start = parse_loose_date(options.extra.get("from"))
+    end = parse_loose_date(options.extra.get("to"))
+    on = options.on
+    if start is None and end is None and on.day <= FIRST_WEEK:
+        last = on.replace(day=1) - dt.timedelta(days=1)
+        return last.replace(day=1), last
+    return start or on.replace(day=1), end or on
 
 
 def _check_period(options: LedgerOptions) -> None:

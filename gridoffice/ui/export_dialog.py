@@ -40,6 +40,9 @@ LAST_DIR_KEY = export_folder.LAST_DIR_KEY
 FIRST = ("roster", "key-populations", "returnees", "staff", "summary")  # the rest follow by name
 
 
+PERIOD_LEDGERS = ("visits", "matters")
+
+
 class _Signals(QObject):
     progress = Signal(int, int)  # rows written, rows expected (0: unknown)
     done = Signal(object)  # WriteResult
@@ -126,6 +129,10 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("台账："), self.ledger)
         form.addRow(self.tr("范围："), self.scope)
         form.addRow(self.tr("日期："), self.on)
+        self.period = QLabel(self)  # visits and matters: which weeks the ledger covers
+        self.period.setObjectName("periodLabel")
+        self.period.setWordWrap(True)
+        form.addRow("", self.period)
         form.addRow("", self.public)
         form.addRow(self.tr("保存为："), file_row)
 
@@ -158,6 +165,7 @@ class ExportDialog(QDialog):
 
         self.ledger.currentIndexChanged.connect(self._ledger_changed)
         self.on.dateChanged.connect(self._suggest_file)
+        self.on.dateChanged.connect(self._show_period)
         self.public.toggled.connect(self._suggest_file)
         self.scope.toggled.connect(self._suggest_file)
         self._suggested = ""
@@ -185,6 +193,20 @@ class ExportDialog(QDialog):
         else:
             self.public.setToolTip("")
         self._suggest_file()
+        self._show_period()
+
+    def _show_period(self) -> None:
+        """The period a ledger by period covers (ledgers.period): early in a month, the last
+        full month, said here so the clerk is not surprised."""
+        if self.key() not in PERIOD_LEDGERS:
+            self.period.setVisible(False)
+            return
+        start, end = ledgers.period(self.options())
+        text = self.tr("时段：{start} 至 {end}").format(start=start.isoformat(), end=end.isoformat())
+        if end.month != self.options().on.month:
+            text += self.tr("（月初第一周导出上个整月）")
+        self.period.setText(text)
+        self.period.setVisible(True)
 
     def _suggest_file(self) -> None:
         """A file name like 禹庙村住户人口花名册2023-01-07.xlsx in the folder last used for

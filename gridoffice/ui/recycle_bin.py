@@ -20,6 +20,7 @@ from gridoffice.services import roster_households, roster_lists, roster_persons
 from gridoffice.services.roster import RosterError
 from gridoffice.services.roster_lists import BinItem
 from gridoffice.store import StoreError
+from gridoffice.ui import empty_hint
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.lazy_reload import ReloadWhenShown
@@ -52,6 +53,7 @@ class RecycleBinPane(ReloadWhenShown):
         layout.addLayout(bar)
         layout.addWidget(self.table)
         self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.empty_hint = empty_hint.install(self.table, self.tr("回收站是空的：删除的住户和人员会放在这里，可以恢复，直到在这里“彻底删除”。"))
         context.data_changed.connect(lambda tables: self.request_reload() if tables is None or
                                      {"person", "household"} & set(tables) else None)
         context.database_changed.connect(self.request_reload)
@@ -67,6 +69,7 @@ class RecycleBinPane(ReloadWhenShown):
                 self.table.setItem(row, col, QTableWidgetItem(value))
         for col in (0, 1, 3):
             self.table.resizeColumnToContents(col)
+        self.empty_hint.update()
         self._update_buttons()
 
     def selected(self) -> BinItem | None:

@@ -29,7 +29,7 @@ from gridoffice import paths
 from gridoffice.domain.errors import Refusal
 from gridoffice.services import access, backup
 from gridoffice.store import sealed
-from gridoffice.ui import masking, settings
+from gridoffice.ui import empty_hint, masking, settings
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.password_dialog import PasswordDialog
@@ -133,6 +133,8 @@ class SafetyPane(QWidget):
         self.backup_view.verticalHeader().setVisible(False)
         self.backup_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.backup_view.horizontalHeader().setStretchLastSection(True)
+        self.backup_hint = empty_hint.install(self.backup_view, self.tr("这个备份文件夹里还没有备份：点“立即备份”做第一份；"
+                                                     "以后每天第一次打开程序时会自动备份。"))
         grid.addWidget(self.backup_view, 5, 0, 1, 6)
         grid.setColumnStretch(3, 1)
         return box
@@ -200,10 +202,13 @@ class SafetyPane(QWidget):
         for b in self._backup_buttons()[:4]:
             b.setEnabled(on_file and not self.busy())
         self.server_note.setVisible(not on_file)
+        if not on_file:
+            self.backup_hint.label.setText(self.tr("服务器上的数据库不在这里备份，见上面的说明。"))
         folder = backup_settings().target()
         self.folder_label.setText(str(folder))
         source = self.context.db.file_path
         self.backups.load(backup.backups_of(self.context.db, folder) if source else [])
+        self.backup_hint.update()
         has = access.password_set(self.context.db)
         self.password_state.setText(self.tr("已设置程序密码。") if has else self.tr("没有设置程序密码。"))
         self.set_password_button.setText(self.tr("修改密码…") if has else self.tr("设置密码…"))

@@ -74,7 +74,35 @@ def test_bad_date_is_a_usage_error(capsys, village_path):
     with pytest.raises(SystemExit) as exit_info:
         main(["stats", "--db", str(village_path), "--on", "2023-02-30"])
     assert exit_info.value.code == 2
-    assert "不是有效日期" in capsys.readouterr().err
+    assert "“2023-02-30”不是日期：日期格式应为 2023-01-07 这样的年-月-日" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["audit", "--limit", "abc"], "“abc”不是整数"),
+    (["campaign", "status", "x"], "参数 ID：“x”不是整数"),
+    (["matters", "add", "--category", "求助", "--description", "x", "--at", "2023-13-01"], "时间格式应为"),
+])
+def test_type_errors_read_as_chinese_sentences(capsys, village_path, argv, said):  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit) as exit_info:
+        main([*argv, "--db", str(village_path)])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and said in err and "int" not in err
+
+
+def test_export_help_lists_every_ledger_and_both_formats(capsys):  # type: ignore[no-untyped-def]
+    from gridoffice.services import ledgers
+
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    out = capsys.readouterr().out
+    assert all(f"{key}  " in out and entry.label in out for key, entry in ledgers.available().items())
+    assert ".xlsx" in out and ".pdf" in out
+
+
+def test_a_pdf_export_counts_tables_not_worksheets(capsys, village_path, tmp_path):  # type: ignore[no-untyped-def]
+    assert main(["export", "staff", "--db", str(village_path), "--out", str(tmp_path / "s.pdf")]) == 0
+    out = capsys.readouterr().out
+    assert "张表" in out and "工作表" not in out
 
 
 def test_db_version_and_upgrade(capsys, village_path):

@@ -36,7 +36,8 @@ def test_both_ledgers_are_registered():
 
 
 def test_visits_ledger_rows_for_the_month(db, office):
-    ledger = ledgers.available()["visits"].build(db, ledgers.LedgerOptions(on=dt.date(2023, 1, 7)))
+    ledger = ledgers.available()["visits"].build(db, ledgers.LedgerOptions(on=dt.date(2023, 1, 7),
+                                                                           extra={"to": "2023-01-07"}))
     assert ledger.key == "visits" and "2023-01-01 至 2023-01-07" in ledger.title
     sheet = ledger.sheets[0]
     rows = list(sheet.rows)
@@ -62,7 +63,8 @@ def test_visits_ledger_period_and_grid(db, office):
 
 
 def test_matters_ledger_rows_and_summary(db, office):
-    ledger = ledgers.available()["matters"].build(db, ledgers.LedgerOptions(on=dt.date(2023, 1, 7)))
+    ledger = ledgers.available()["matters"].build(db, ledgers.LedgerOptions(on=dt.date(2023, 1, 7),
+                                                                            extra={"to": "2023-01-07"}))
     registry, summary = ledger.sheets
     headers = [c.header for c in registry.columns]
     rows = [dict(zip(headers, r, strict=True)) for r in registry.rows]
@@ -76,3 +78,18 @@ def test_matters_ledger_rows_and_summary(db, office):
     summary_rows = list(summary.rows)
     assert [r[0] for r in summary_rows] == ["第一网格"]
     assert summary.total == ["合计", 2, 1, 1, 0, 2.0, 0.1]
+
+
+def test_the_default_period_is_the_last_full_month_in_a_months_first_week():
+    import datetime as dt
+
+    from gridoffice.services import ledgers
+
+    early = ledgers.LedgerOptions(on=dt.date(2026, 12, 2))
+    assert ledgers.period(early) == (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    january = ledgers.LedgerOptions(on=dt.date(2027, 1, 7))
+    assert ledgers.period(january) == (dt.date(2026, 12, 1), dt.date(2026, 12, 31))
+    later = ledgers.LedgerOptions(on=dt.date(2026, 12, 8))
+    assert ledgers.period(later) == (dt.date(2026, 12, 1), dt.date(2026, 12, 8))
+    given = ledgers.LedgerOptions(on=dt.date(2026, 12, 2), extra={"from": "2026-12-01"})
+    assert ledgers.period(given) == (dt.date(2026, 12, 1), dt.date(2026, 12, 2))  # what was asked for

@@ -302,3 +302,12 @@ def test_a_reversed_period_is_refused_with_a_sentence(village):
         with pytest.raises(LedgerError, match="晚于截止日期"):
             build(village, key, LedgerOptions(on=dt.date(2023, 1, 7), extra={"from": "2023-01-05", "to": "2023-01-01"}))
     assert build(village, "visits", LedgerOptions(on=dt.date(2023, 1, 7), extra={"from": "2023-01-01", "to": "2023-01-05"}))
+
+
+def test_a_street_summary_opens_with_its_communities(db):  # type: ignore[no-untyped-def]
+    """An official reads the communities first, then the detail (issue 18 review)."""
+    from tests.ui import street_sample
+
+    street_sample.build(db)
+    ledger = ledgers.build(db, "summary", ledgers.LedgerOptions(on=dt.date(2023, 1, 7)))
+    assert [s.name for s in ledger.sheets] == ["按社区", "按一般网格", "按微网格"]

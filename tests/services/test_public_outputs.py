@@ -52,7 +52,8 @@ def test_every_public_ledger_hides_ids_and_phones(village, key):
         campaign_id = campaign_with_a_handout(village)
     else:
         campaign_id = None
-    options = ledgers.LedgerOptions(on=dt.date(2023, 1, 7), public=True, campaign_id=campaign_id)
+    options = ledgers.LedgerOptions(on=dt.date(2023, 1, 7), public=True, campaign_id=campaign_id,
+                                    extra={"from": "2023-01-01"})  # the week planted, not December
     ledger = ledgers.build(village, key, options)
     assert ledger.public
     cells = 0
@@ -187,7 +188,8 @@ def _no_count_can_be_worked_out(ledger, internal) -> None:  # type: ignore[no-un
 
 def test_public_visits_are_counts_per_grid(village):
     plant_a_key_person(village)
-    ledger = ledgers.build(village, "visits", ledgers.LedgerOptions(on=dt.date(2023, 1, 7), public=True))
+    ledger = ledgers.build(village, "visits", ledgers.LedgerOptions(on=dt.date(2023, 1, 7), public=True,
+                                                                    extra={"from": "2023-01-01"}))
     (sheet,) = ledger.sheets
     assert [c.header for c in sheet.columns][2:] == ["应走访人数", "本周已走访", "本周应走访", "逾期未走访",
                                                      "期间走访人次"]

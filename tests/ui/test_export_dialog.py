@@ -174,3 +174,13 @@ def test_proposes_documents_then_the_folder_last_used_for_that_ledger(qtbot, con
     again._suggested = ""
     again._suggest_file()
     assert again.file.text().startswith(str(elsewhere))
+
+
+def test_the_dialog_says_which_period_a_visits_ledger_covers(qtbot, village):  # type: ignore[no-untyped-def]
+    dialog = ExportDialog(AppContext(village))
+    qtbot.addWidget(dialog)
+    dialog.on.setDate(QDate(2026, 12, 2))
+    dialog.ledger.setCurrentIndex(dialog.ledger.findData("visits"))
+    assert dialog.period.text().startswith("时段：2026-11-01 至 2026-11-30") and "上个整月" in dialog.period.text()
+    dialog.ledger.setCurrentIndex(dialog.ledger.findData("roster"))
+    assert dialog.period.isHidden()

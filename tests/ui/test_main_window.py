@@ -99,3 +99,17 @@ def test_closing_the_window_while_a_job_runs_waits_for_it(qtbot, village, slow_s
     threading.Timer(0.2, release.set).start()
     window.close()  # waits for the counting thread (no crash, no signal into a dead pane)
     assert worker.running() == 0
+
+
+def test_the_pane_list_is_compact_and_names_each_pane_in_full(qtbot, db):
+    """Short labels keep the pane list narrow at 1366 px; the whole title is the tooltip and the
+    pane's title (issue 18)."""
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    items = {window.tabs.list.item(i).text().strip(): window.tabs.list.item(i)
+             for i in range(window.tabs.list.count())}
+    assert items["服务团队"].toolTip() == "网格与服务团队" and items["花名册"].toolTip() == "网格员花名册"
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert "网格与服务团队" in titles and "公示牌与打印" in titles
+    widest = max(window.tabs.list.fontMetrics().horizontalAdvance(t) for t in items)
+    assert window.tabs.list.width() <= widest + 20
