@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 
 from gridoffice.services import settings as office_settings
 from gridoffice.services import stats
-from gridoffice.ui.actions import RefreshWhenShown
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.worker import Loader
+from gridoffice.ui.lazy_reload import ReloadWhenShown
+from gridoffice.ui.ops import Loader
 
 
 class _Tile(QFrame):
@@ -44,7 +44,7 @@ class _Tile(QFrame):
         layout.addWidget(caption)
 
 
-class OverviewPane(RefreshWhenShown, QWidget):
+class OverviewPane(ReloadWhenShown):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
@@ -102,7 +102,7 @@ class OverviewPane(RefreshWhenShown, QWidget):
 
     def refresh(self) -> None:
         """Count in a pool thread (about a second on a street database); a change while the pane
-        is hidden is counted when it is shown (``RefreshWhenShown``)."""
+        is hidden is counted when it is shown (``ReloadWhenShown``)."""
         db, day = self.context.db, self.day()
         self.loader.request(lambda: (day, stats.counts(db, day).as_dict(),
                                      office_settings.get(db, office_settings.OFFICE_NAME)))

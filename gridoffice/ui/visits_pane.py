@@ -37,8 +37,8 @@ from gridoffice.services import visits
 from gridoffice.ui import columns as columns_fit
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
-from gridoffice.ui.table_models import SORT_ROLE, RowsTableModel
-from gridoffice.ui.worker import Loader
+from gridoffice.ui.ops import Loader
+from gridoffice.ui.rows_model import SORT_ROLE, RowsModel
 
 Status = vs.Status
 Index = QModelIndex | QPersistentModelIndex
@@ -243,9 +243,9 @@ class VisitsPane(QWidget):
         bar.addWidget(self.record_button)
         bar.addWidget(self.rules_button)
 
-        self.counts_model = RowsTableModel(
+        self.counts_model = RowsModel(
             [self.tr("微网格"), self.tr("重点人员"), self.tr("本周已访"), self.tr("本周应访"), self.tr("逾期"),
-             self.tr("走访人次")], self, highlight=lambda r: {4} if r[4] else set())
+             self.tr("走访人次")], self, counts=True, highlight=lambda r: {4} if r[4] else set())
         self.counts_view = QTableView(self)
         self.counts_view.setObjectName("visitCounts")
         counts_proxy = QSortFilterProxyModel(self)

@@ -91,7 +91,7 @@ def test_closing_the_window_while_a_job_runs_waits_for_it(qtbot, village, monkey
     import threading
 
     from gridoffice.services import stats
-    from gridoffice.ui import worker
+    from gridoffice.ui import ops
 
     release, real = threading.Event(), stats.counts
 
@@ -106,4 +106,4 @@ def test_closing_the_window_while_a_job_runs_waits_for_it(qtbot, village, monkey
     assert window.overview.busy()
     threading.Timer(0.2, release.set).start()
     window.close()  # waits for the counting thread (no crash, no signal into a dead pane)
-    assert worker.running() == 0
+    assert ops.running() == 0
