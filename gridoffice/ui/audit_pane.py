@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +25,7 @@ from gridoffice.store import Database
 from gridoffice.ui import columns as columns_fit
 from gridoffice.ui import masking
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.lazy_reload import ReloadWhenShown
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -118,12 +118,13 @@ class AuditModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, COL_OLD), self.index(len(self._rows) - 1, COL_NEW))
 
 
-class AuditPane(QWidget):
+class AuditPane(ReloadWhenShown):
+    load_when_first_shown = True
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("auditPane")
         self.context = context
-        self._dirty = True
         self.person = QLineEdit(self)
         self.person.setPlaceholderText(self.tr("居民姓名或身份证号"))
         self.household = QLineEdit(self)
@@ -206,7 +207,6 @@ class AuditPane(QWidget):
         )
 
     def reload(self) -> None:
-        self._dirty = False
         self._fill_operators()
         self.model.load(self.context.db, self.current_filter())
         self.count_label.setText(self.tr("共 {n} 条记录").format(n=f"{self.model.total:,}"))
@@ -227,12 +227,4 @@ class AuditPane(QWidget):
         self._refresh()
 
     def _refresh(self) -> None:
-        if self.isVisible():
-            self.reload()
-        else:
-            self._dirty = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._dirty:
-            self.reload()
-        super().showEvent(event)
+        self.request_reload()  # behind another tab: when shown

@@ -92,6 +92,7 @@ class OverviewPane(ReloadWhenShown):
         layout.addLayout(grid)
         layout.addStretch(1)
         self.loader = Loader(self, self._show)
+        self.loader.loading.connect(self._on_loading)
         context.database_changed.connect(lambda: self.refresh_or_defer(self.refresh))
         context.data_changed.connect(lambda _tables: self.refresh_or_defer(self.refresh))
         self.on.dateChanged.connect(lambda _d: self.refresh())
@@ -110,9 +111,18 @@ class OverviewPane(ReloadWhenShown):
     def day(self) -> dt.date:
         return self.on.date().toPython()  # type: ignore[return-value]
 
+    def _on_loading(self, loading: bool) -> None:
+        """While recounting the old figures are greyed and the date line says so (they used to
+        stand as if current for the second a street takes)."""
+        if loading:
+            self.subtitle.setText(self.tr("正在统计…"))
+        for tile in self.tiles.values():
+            tile.value.setEnabled(not loading)
+
     def _show(self, result: tuple[dt.date, dict[str, int], str | None]) -> None:
         day, data, office = result
         for key, tile in self.tiles.items():
             tile.value.setText(f"{data[key]:,}")
+            tile.value.setEnabled(True)
         self.title.setText(office or self.tr("（未设置单位名称）"))
         self.subtitle.setText(self.tr("截至 {date}").format(date=day.isoformat()))
