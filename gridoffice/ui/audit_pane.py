@@ -26,6 +26,7 @@ from gridoffice.ui import columns as columns_fit
 from gridoffice.ui import masking
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.lazy_reload import ReloadWhenShown
+from gridoffice.ui.rows_model import SIZE_SAMPLE
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -176,6 +177,7 @@ class AuditPane(ReloadWhenShown):
         header.setSectionResizeMode(COL_NEW, QHeaderView.ResizeMode.Stretch)
         for col in (COL_SUBJECT, COL_FIELD):  # names, not free text: never "…"
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(SIZE_SAMPLE)  # the log grows without end: measure a sample
         columns_fit.mark(self.view, free_text=(COL_OLD, COL_NEW))
         layout = QVBoxLayout(self)
         layout.addLayout(bar)

@@ -43,6 +43,7 @@ from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.lazy_reload import ReloadWhenShown
 from gridoffice.ui.ops import Loader, Op, run_in_background
+from gridoffice.ui.rows_model import SIZE_SAMPLE
 
 WATCHED = {"campaign", "entitlement", "kit_item", "campaign_adjustment", "person", "household", "staff", "post"}
 
@@ -104,6 +105,7 @@ class CampaignsPane(ReloadWhenShown):
         self.coverage_view.verticalHeader().setDefaultSectionSize(22)
         header = self.coverage_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(SIZE_SAMPLE)  # a street's ~900 grids: measure a sample
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
         self.find_box = QLineEdit(self)

@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import shiboken6
@@ -80,13 +81,14 @@ class Job(QRunnable):
         # ``finished`` is set only after the last emit: until then the job stays in ``_running``,
         # so its signals object cannot be collected under the emit ("Signal source has been deleted").
         try:
-            self.result = self._fn(lambda text, share: self.signals.progress.emit(text, share), self._cancel.is_set)
+            with _gc_paused():
+                self.result = self._fn(lambda text, share: self.signals.progress.emit(text, share),
+                                       self._cancel.is_set)
         except BaseException as exc:  # delivered to the GUI thread, shown there as a sentence
             self.error = exc
         try:
             self.signals.ended.emit()
         finally:
-            self._gate.ended.emit()
             self.finished.set()
 
     def outcome(self) -> tuple[Any, BaseException | None]:
@@ -96,46 +98,33 @@ class Job(QRunnable):
         return result, error
 
     def start(self) -> None:
-        self._gate = _gc_gate()
-        self._gate.pause()
         _running.add(self)
         QThreadPool.globalInstance().start(self)
 
 
-class _GcGate(QObject):
-    """No cyclic garbage collection while a job runs, and never a collection on a pool thread.
-    A job reading a street database makes hundreds of thousands of objects; Python's full
-    collections over them hold the interpreter lock for up to a second each, and the GUI thread
-    stands still meanwhile. And a collection that runs on a pool thread may free Qt objects
-    there (widgets of a closed pane in a cycle), which crashes. So collection is paused from the
-    GUI thread when a job starts and resumed there when the last one has ended; memory is freed
-    by reference counting as usual meanwhile."""
-
-    ended = Signal()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.jobs = 0
-        self.ended.connect(self._resume, Qt.ConnectionType.QueuedConnection)
-
-    def pause(self) -> None:
-        self.jobs += 1
-        gc.disable()
-
-    def _resume(self) -> None:
-        self.jobs -= 1
-        if self.jobs == 0:
-            gc.enable()
+_gc_lock = threading.Lock()
+_gc_jobs = 0
 
 
-_gate: _GcGate | None = None
-
-
-def _gc_gate() -> _GcGate:
-    global _gate
-    if _gate is None:
-        _gate = _GcGate()  # made on the GUI thread (by the first ``Job.start``)
-    return _gate
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a job runs. A job reading a street database makes
+    hundreds of thousands of objects; Python's full collections over them hold the interpreter
+    lock for up to a second each, and the GUI thread stands still meanwhile. Memory is freed by
+    reference counting as usual; collection resumes when the last job ends. (Pausing from the
+    GUI thread and resuming there when the job's end was delivered crashed the UI tests.)"""
+    global _gc_jobs
+    with _gc_lock:
+        _gc_jobs += 1
+        if _gc_jobs == 1:
+            gc.disable()
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_jobs -= 1
+            if _gc_jobs == 0:
+                gc.enable()
 
 
 # Jobs are kept here until the pool is idle, and so are freed on the GUI thread. A job freed on
