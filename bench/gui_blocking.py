@@ -36,7 +36,7 @@ from gridoffice.domain.codes import GridLevel  # noqa: E402
 from gridoffice.services import campaigns, grids, ledgers  # noqa: E402
 from gridoffice.store import Database  # noqa: E402
 from gridoffice.store.models import Household, Person  # noqa: E402
-from gridoffice.ui import refcount_guard, worker  # noqa: E402
+from gridoffice.ui import ops, refcount_guard  # noqa: E402
 from gridoffice.ui.household_editor import HouseholdEditor  # noqa: E402
 from gridoffice.ui.lazy_pane import real  # noqa: E402
 from gridoffice.ui.password_dialog import PasswordDialog  # noqa: E402
@@ -71,7 +71,7 @@ class Heartbeat:
         while True:
             app.processEvents()
             time.sleep(0.002)
-            if worker.running():
+            if ops.running():
                 quiet_since = None
                 continue
             quiet_since = quiet_since or time.perf_counter()
@@ -194,7 +194,7 @@ def main() -> None:
     print(json.dumps({"max_gui_block_ms_and_total_s": results, "load": [round(x, 2) for x in load]},
                      ensure_ascii=False, indent=1))
     window.close()
-    worker.wait_all()
+    ops.wait_all()
     db.close()
     shutil.rmtree(WORK, ignore_errors=True)
 

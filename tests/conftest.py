@@ -263,7 +263,7 @@ def sample_roster() -> Path:
 
 @pytest.fixture(autouse=True)
 def _no_job_outlives_its_test():  # type: ignore[no-untyped-def]
-    """Background jobs (gridoffice/ui/worker.py) finish before the test's database goes away."""
+    """Background jobs (gridoffice/ui/ops.py) finish before the test's database goes away."""
     yield
     if "PySide6.QtCore" in sys.modules:
         from PySide6.QtCore import QThreadPool

@@ -1,39 +1,20 @@
-"""Running a service write from a pane: refusals and known store errors become a message box,
-a successful change goes to ``context.apply`` (undo stack + refresh). Also: bringing a pane to
-the front of its tab widget, and a combo box of grids."""
+"""Bringing a pane to the front of its tab widget, and a combo box of grids. (Running a service
+write from a pane is ``ui/ops.py``.)"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QComboBox, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QComboBox, QTabWidget, QWidget
 
 from gridoffice.services import grids
-from gridoffice.services.changes import Change
-from gridoffice.services.refused import Refused
 from gridoffice.store import Database
-from gridoffice.ui.context import AppContext
-from gridoffice.ui.errors import show_error
 from gridoffice.ui.navigator import PaneNavigator
 
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("", text)  # lupdate: _t is tr (empty context)
-
-
-def try_apply(parent: QWidget, context: AppContext, make: Callable[[], Change]) -> Change | None:
-    """Call the service; on success record the change, else show why. Returns the change."""
-    try:
-        change = make()
-    except Refused as exc:
-        QMessageBox.warning(parent, _t("无法完成"), str(exc))
-        return None
-    except Exception as exc:  # store errors get their sentence, bugs the log path
-        show_error(parent, exc)
-        return None
-    return context.apply(change)
 
 
 def raise_pane(widget: QWidget) -> None:
@@ -90,25 +71,3 @@ class GridCombo(QComboBox):
     def grid_id(self) -> int | None:
         value = self.currentData()
         return value if isinstance(value, int) else None
-
-
-class RefreshWhenShown:
-    """Mixin for a pane in a tab: a refresh asked for while its tab is not the current one waits
-    until the tab is shown (on a street database a pane refresh costs 0.1–0.5 s)."""
-
-    _deferred: dict[Callable[[], None], None] | None = None
-
-    def refresh_or_defer(self, refresh: Callable[[], None]) -> None:
-        # hidden in its own right or inside a page that is not shown (not: the window is not shown yet)
-        if not self.isVisibleTo(self.window()):  # type: ignore[attr-defined]
-            if self._deferred is None:
-                self._deferred = {}
-            self._deferred[refresh] = None
-        else:
-            refresh()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)  # type: ignore[misc]
-        pending, self._deferred = self._deferred, None
-        for refresh in pending or ():
-            refresh()

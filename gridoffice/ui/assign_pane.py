@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice.services import assign
-from gridoffice.ui.actions import GridCombo, RefreshWhenShown, raise_pane, try_apply
+from gridoffice.ui import ops
+from gridoffice.ui.actions import GridCombo, raise_pane
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.grid_tree import HOUSEHOLDS_MIME
+from gridoffice.ui.lazy_reload import ReloadWhenShown
+from gridoffice.ui.ops import Loader
 from gridoffice.ui.rows_model import ROW_ID_ROLE, SORT_ROLE, RowsModel, compact
-from gridoffice.ui.worker import Loader
 
 
 class HouseholdsModel(RowsModel):
@@ -52,7 +54,7 @@ class HouseholdsModel(RowsModel):
         return data
 
 
-class AssignPane(RefreshWhenShown, QWidget):
+class AssignPane(ReloadWhenShown):
     LIMIT = 5000  # rows shown at once; a street has 60,000 households: narrow the filter
     truncated = False
 
@@ -231,4 +233,4 @@ class AssignPane(RefreshWhenShown, QWidget):
     def move_selected(self) -> None:
         ids, target = self.selected_ids(), self.target.grid_id()
         if ids and target is not None:
-            try_apply(self, self.context, lambda: assign.move_households(self.context.db, ids, target))
+            ops.apply(self, self.context, lambda: assign.move_households(self.context.db, ids, target))

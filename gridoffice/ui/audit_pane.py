@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +25,8 @@ from gridoffice.store import Database
 from gridoffice.ui import columns as columns_fit
 from gridoffice.ui import masking
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.lazy_reload import ReloadWhenShown
+from gridoffice.ui.rows_model import SIZE_SAMPLE
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -118,12 +119,13 @@ class AuditModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, COL_OLD), self.index(len(self._rows) - 1, COL_NEW))
 
 
-class AuditPane(QWidget):
+class AuditPane(ReloadWhenShown):
+    load_when_first_shown = True
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("auditPane")
         self.context = context
-        self._dirty = True
         self.person = QLineEdit(self)
         self.person.setPlaceholderText(self.tr("居民姓名或身份证号"))
         self.household = QLineEdit(self)
@@ -175,6 +177,7 @@ class AuditPane(QWidget):
         header.setSectionResizeMode(COL_NEW, QHeaderView.ResizeMode.Stretch)
         for col in (COL_SUBJECT, COL_FIELD):  # names, not free text: never "…"
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(SIZE_SAMPLE)  # the log grows without end: measure a sample
         columns_fit.mark(self.view, free_text=(COL_OLD, COL_NEW))
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -206,7 +209,6 @@ class AuditPane(QWidget):
         )
 
     def reload(self) -> None:
-        self._dirty = False
         self._fill_operators()
         self.model.load(self.context.db, self.current_filter())
         self.count_label.setText(self.tr("共 {n} 条记录").format(n=f"{self.model.total:,}"))
@@ -227,12 +229,4 @@ class AuditPane(QWidget):
         self._refresh()
 
     def _refresh(self) -> None:
-        if self.isVisible():
-            self.reload()
-        else:
-            self._dirty = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._dirty:
-            self.reload()
-        super().showEvent(event)
+        self.request_reload()  # behind another tab: when shown

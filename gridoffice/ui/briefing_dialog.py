@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from gridoffice import paths
 from gridoffice.services import briefing
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.worker import run_in_background
+from gridoffice.ui.ops import run_in_background
 
 
 def _month_start(day: dt.date, back: int = 0) -> dt.date:

@@ -113,7 +113,10 @@ class EntitlementModel(masking.MaskedCells, QAbstractTableModel):
                 return None
             checked = self._ids[index.row()] in self.checked
             return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
-        row = self.row_of(index.row())
+        try:
+            row = self.row_of(index.row())
+        except KeyError:  # gone since the ids were read (an undo); the new list is on its way
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, col)
         if role == Qt.ItemDataRole.ForegroundRole and col == self.COL_STATE:

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 
 from gridoffice.services import checks
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.ops import Loader
 from gridoffice.ui.rows_model import RowsModel
-from gridoffice.ui.worker import Loader
 
 _WATCHED = {"grid", "household", "post", "staff"}
 

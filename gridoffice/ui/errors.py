@@ -19,14 +19,15 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("", text)  # lupdate: _t is tr (empty context)
 
 
-def show_error(parent: QWidget | None, exc: BaseException, action: str = "") -> None:
-    """Show a known error as its sentence; anything else as an unexpected error."""
+def show_error(parent: QWidget | None, exc: BaseException, action: str = "", title: str | None = None) -> None:
+    """Show a known error as its sentence (under ``title``, default 无法完成); anything else as an
+    unexpected error, logged."""
     if isinstance(exc, Refusal):
-        QMessageBox.warning(parent, _t("无法完成"), (action + "\n" if action else "") + str(exc))
+        QMessageBox.warning(parent, title or _t("无法完成"), (action + "\n" if action else "") + str(exc))
         return
     known = translate(exc)
     if known is not None:
-        QMessageBox.warning(parent, _t("无法完成"), (action + "\n" if action else "") + str(known))
+        QMessageBox.warning(parent, title or _t("无法完成"), (action + "\n" if action else "") + str(known))
         return
     log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     QMessageBox.critical(parent, _t("程序出错"), _t("发生了意外错误，已记入日志。") + "\n" + str(exc))

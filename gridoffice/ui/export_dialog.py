@@ -1,14 +1,13 @@
 """The Export dialog: pick a ledger, the grid (from the tree selection), the date, 公示 or not and
-the file; the ledger is written in a worker thread with a progress bar and a Cancel button. A
+the file; the ledger is written in the pool (ui/ops.py) with a progress bar and a Cancel button. A
 cancelled export leaves no file behind (the writer renames a finished temporary file)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, QRunnable, QThreadPool, QUrl, Signal, Slot
+from PySide6.QtCore import QDate, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,12 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridoffice.domain.errors import Refusal
 from gridoffice.i18n import tr
 from gridoffice.services import ledgerkit, ledgers
-from gridoffice.services.scope import UnknownGrid
 from gridoffice.store import Database
 from gridoffice.store.errors import translate
-from gridoffice.ui import export_folder
+from gridoffice.ui import export_folder, ops
 from gridoffice.ui.context import AppContext
 
 LAST_DIR_KEY = export_folder.LAST_DIR_KEY
@@ -43,45 +42,16 @@ FIRST = ("roster", "key-populations", "returnees", "staff", "summary")  # the re
 PERIOD_LEDGERS = ("visits", "matters")
 
 
-class _Signals(QObject):
-    progress = Signal(int, int)  # rows written, rows expected (0: unknown)
-    done = Signal(object)  # WriteResult
-    failed = Signal(str)  # a sentence for the clerk
-    crashed = Signal(object)  # an unexpected exception (a bug)
-    cancelled = Signal()
-
-
-class ExportJob(QRunnable):
-    """Writes one ledger off the GUI thread; talks back only through its signals."""
-
-    def __init__(self, db: Database, key: str, options: ledgers.LedgerOptions, path: Path) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
-        self.signals = _Signals()
-        self.db, self.key, self.options, self.path = db, key, options, path
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = ledgers.export(self.db, self.key, self.options, self.path,
-                                    progress=lambda n, total: self.signals.progress.emit(n, total or 0),
-                                    cancelled=self._cancel.is_set)
-        except ledgers.ExportCancelled:
-            self.signals.cancelled.emit()
-        except (ledgers.LedgerError, UnknownGrid) as exc:
-            self.signals.failed.emit(str(exc))
-        except Exception as exc:
-            known = translate(exc, str(self.path))
-            if known is not None:
-                self.signals.failed.emit(str(known))
-            else:
-                self.signals.crashed.emit(exc)
+def _export(db: Database, key: str, options: ledgers.LedgerOptions, path: Path, progress: ops.ProgressFn,
+            cancelled: ops.CancelledFn) -> ledgers.WriteResult:
+    """Writes one ledger in the pool (``ops.Op``); reports rows written in the one progress shape."""
+    def rows(written: int, expected: int | None) -> None:
+        if expected:
+            progress(tr("已写入 {n} / {total} 行").format(n=written, total=expected), min(1.0, written / expected))
         else:
-            self.signals.done.emit(result)
+            progress(tr("已写入 {n} 行").format(n=written), -1.0)
+
+    return ledgers.export(db, key, options, path, progress=rows, cancelled=cancelled)
 
 
 class ExportDialog(QDialog):
@@ -90,7 +60,7 @@ class ExportDialog(QDialog):
         self.setObjectName("exportDialog")
         self.setWindowTitle(self.tr("导出台账"))
         self.context = context
-        self.job: ExportJob | None = None
+        self.job: ops.Op | None = None
         self.result: ledgers.WriteResult | None = None
         self._entries = ledgers.available()
 
@@ -252,20 +222,20 @@ class ExportDialog(QDialog):
             return
         self.result = None
         self.open_button.setVisible(False)
-        self.job = ExportJob(self.context.db, self.key(), self.options(), path)
-        self.job.signals.progress.connect(self._on_progress)
-        self.job.signals.done.connect(self._on_done)
-        self.job.signals.failed.connect(self._on_failed)
-        self.job.signals.crashed.connect(self._on_crashed)
-        self.job.signals.cancelled.connect(self._on_cancelled)
+        db, key, options = self.context.db, self.key(), self.options()
+        self.job = ops.Op(self, lambda progress, cancelled: _export(db, key, options, path, progress, cancelled),
+                          with_progress=True)
+        self.job.progress.connect(self._on_progress)
+        self.job.cancelled.connect(self._on_cancelled)
+        self.job.success(self._on_done).failure(lambda exc: self._on_error(exc, path))
         self._set_running(True)
         self.progress.setRange(0, 0)  # busy until the first figure arrives
         self.status.setText(self.tr("正在导出…"))
-        QThreadPool.globalInstance().start(self.job)
+        self.job.run()
 
     def cancel_or_close(self) -> None:
         if self.job is not None:
-            self.job.cancel()
+            self.job.ask_to_stop()  # the writer removes its temporary file; then ``cancelled`` arrives
             self.cancel_button.setEnabled(False)
             self.status.setText(self.tr("正在取消…"))
         else:
@@ -290,13 +260,11 @@ class ExportDialog(QDialog):
         self.job = None
         self._set_running(False)
 
-    def _on_progress(self, written: int, expected: int) -> None:
-        if expected > 0:
+    def _on_progress(self, text: str, share: float) -> None:
+        if share >= 0:
             self.progress.setRange(0, 100)
-            self.progress.setValue(min(100, written * 100 // expected))
-            self.status.setText(self.tr("已写入 {n} / {total} 行").format(n=written, total=expected))
-        else:
-            self.status.setText(self.tr("已写入 {n} 行").format(n=written))
+            self.progress.setValue(int(share * 100))
+        self.status.setText(text)
 
     def _on_done(self, result: ledgers.WriteResult) -> None:
         self.result = result
@@ -318,6 +286,13 @@ class ExportDialog(QDialog):
             self.preview = preview(self.result.path, parent=self)
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.result.path)))
+
+    def _on_error(self, exc: BaseException, path: Path) -> None:
+        known = exc if isinstance(exc, Refusal) else translate(exc, str(path))
+        if known is not None:
+            self._on_failed(str(known))
+        else:
+            self._on_crashed(exc)
 
     def _on_failed(self, message: str) -> None:
         self._finish()

@@ -37,7 +37,7 @@ from gridoffice.services import fill, fill_profiles, grids
 from gridoffice.ui import export_folder, screen_fit
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
-from gridoffice.ui.worker import run_in_background
+from gridoffice.ui.ops import run_in_background
 
 PREVIEW_ROWS = 3
 

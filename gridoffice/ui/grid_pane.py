@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
-from gridoffice.ui.actions import RefreshWhenShown, raise_pane
+from gridoffice.ui.actions import raise_pane
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.lazy_reload import ReloadWhenShown
 from gridoffice.ui.structure_pane import StructureBox
 from gridoffice.ui.team_pane import TeamBox
 
 
-class GridPane(RefreshWhenShown, QWidget):
+class GridPane(ReloadWhenShown):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("gridPane")

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QVBoxLa
 
 from gridoffice.domain.codes import GridLevel, grid_level_label
 from gridoffice.services import assign, grids
-from gridoffice.ui.actions import try_apply
+from gridoffice.ui import ops
 from gridoffice.ui.context import AppContext
 
 GRID_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -142,7 +142,7 @@ class GridTreePane(QWidget):
             self.view.scrollTo(index)
 
     def _on_households_dropped(self, grid_id: int, ids: list) -> None:  # type: ignore[type-arg]
-        try_apply(self, self.context, lambda: assign.move_households(self.context.db, ids, grid_id))
+        ops.apply(self, self.context, lambda: assign.move_households(self.context.db, ids, grid_id))
 
     def _on_current(self, current: QModelIndex | QPersistentModelIndex, _previous) -> None:  # type: ignore[no-untyped-def]
         grid_id = current.siblingAtColumn(COL_NAME).data(GRID_ID_ROLE) if current.isValid() else None

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -31,10 +30,9 @@ from gridoffice.domain.codes import HUKOU_TYPES, ResidenceState, relation_name
 from gridoffice.i18n import N_, tr
 from gridoffice.services import household_numbers, roster_households, roster_persons
 from gridoffice.services.changes import Change
-from gridoffice.services.roster import RosterError, ValidationFailed
+from gridoffice.services.roster import ValidationFailed
 from gridoffice.services.roster_households import HouseholdInput
-from gridoffice.store import StoreError
-from gridoffice.ui import masking, screen_fit
+from gridoffice.ui import masking, ops, screen_fit
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.person_form import PersonForm
@@ -257,26 +255,20 @@ class HouseholdEditor(QDialog):
     def _run(self, make) -> Change | None:  # type: ignore[no-untyped-def]
         for label in self.errors.values():
             label.setVisible(False)
-        try:
-            change = make()
-        except ValidationFailed as exc:
+        return ops.apply(self, self.context, make, failure=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        """Field errors next to their fields; anything else as a message (ops routes it)."""
+        if isinstance(exc, ValidationFailed):
             shown = False
             for key, text in exc.errors.items():
                 if key in self.errors:
                     self.errors[key].setText(text)
                     self.errors[key].setVisible(True)
                     shown = True
-            if not shown:
-                QMessageBox.warning(self, self.tr("无法完成"), str(exc))
-            return None
-        except RosterError as exc:
-            QMessageBox.warning(self, self.tr("无法完成"), str(exc))
-            return None
-        except StoreError as exc:
-            show_error(self, exc)
-            return None
-        self.context.apply(change)
-        return change
+            if shown:
+                return
+        show_error(self, exc)
 
     def household_input(self) -> HouseholdInput:
         e = self.edits

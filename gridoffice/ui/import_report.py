@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from gridoffice.services import importer
 from gridoffice.store.errors import StoreError
 from gridoffice.ui.errors import show_error
-from gridoffice.ui.worker import Job
+from gridoffice.ui.ops import Op
 
 if TYPE_CHECKING:
     from gridoffice.ui.import_wizard import ImportWizard
@@ -220,7 +220,7 @@ class CommitPage(QWizardPage):
         layout.addWidget(self.status)
         layout.addWidget(self.progress)
         layout.addStretch(1)
-        self._job: Job | None = None
+        self._job: Op | None = None
         self._done = False
         self.result: importer.ImportResult | None = None
         self.setFinalPage(True)
@@ -230,7 +230,7 @@ class CommitPage(QWizardPage):
 
     def cancel(self) -> None:
         if self._job is not None:
-            self._job.cancel()
+            self._job.ask_to_stop()  # the commit rolls back or finishes; its outcome still arrives
             self.status.setText(self.tr("正在取消…"))
 
     def initializePage(self) -> None:
@@ -240,11 +240,12 @@ class CommitPage(QWizardPage):
         self._done = False
         self.status.setText(self.tr("正在备份并写入数据库，请稍候…"))
         self.progress.setValue(0)
-        self._job = Job(lambda progress, cancelled: importer.commit(db, plan, progress, cancelled))
-        self._job.signals.progress.connect(self._on_progress)
-        self._job.signals.done.connect(self._on_done)
-        self._job.signals.failed.connect(self._on_failed)
-        self._job.start()
+        # the page shows its own bar (no dialog); the import's change is recorded by the op
+        self._job = Op(self, lambda progress, cancelled: importer.commit(db, plan, progress, cancelled),
+                       with_progress=True, context=self._wizard.context)
+        self._job.progress.connect(self._on_progress)
+        self._job.cancelled.connect(lambda: self._on_failed(importer.Cancelled()))
+        self._job.success(self._on_done).failure(self._on_failed).run()
 
     def _on_progress(self, text: str, share: float) -> None:
         self.status.setText(text)
@@ -265,7 +266,6 @@ class CommitPage(QWizardPage):
         if result.backup:
             text += "\n" + self.tr("导入前的数据已备份到：{path}").format(path=result.backup)
         self.status.setText(text)
-        self._wizard.context.apply(result.change)
         self.completeChanged.emit()
 
     def _on_failed(self, exc: BaseException) -> None:

@@ -36,7 +36,7 @@ from gridoffice.ui import screen_fit
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.import_report import CommitPage, ReportPage
-from gridoffice.ui.worker import Task
+from gridoffice.ui.ops import Op
 
 SAMPLE_ROWS = 3
 
@@ -49,7 +49,7 @@ class ImportWizard(QWizard):
         self.setObjectName("importWizard")
         self.context = context
         self.plan: importer.ImportPlan | None = None
-        self._task: Task | None = None
+        self._task: Op | None = None
         self.setWindowTitle(self.tr("导入花名册"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -82,13 +82,11 @@ class ImportWizard(QWizard):
             self.plan = plan
             then()
 
-        self._task = Task(self, lambda progress, _cancelled: importer.analyse(
+        self._task = Op(self, lambda progress, _cancelled: importer.analyse(
             db, path, mapping=mapping, options=options, progress=progress, allow_incomplete=mapping is None),
             text=self.tr("正在读取并检查花名册…"), cancellable=True, with_progress=True,
             disable=[self.button(b) for b in (QWizard.WizardButton.NextButton, QWizard.WizardButton.BackButton)])
-        self._task.done.connect(done)
-        self._task.failed.connect(self._analyse_failed)
-        self._task.start()
+        self._task.success(done).failure(self._analyse_failed).run()
 
     def _analyse_failed(self, exc: BaseException) -> None:
         if isinstance(exc, RosterFileError | GridChoiceError | UnknownGrid | StoreError):

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice.store import Database, StoreError
-from gridoffice.ui import getting_started, screen_fit, settings, view_menu, worker
+from gridoffice.ui import getting_started, ops, screen_fit, settings, view_menu
 from gridoffice.ui.checks_badge import ChecksBadge
 from gridoffice.ui.checks_panel import ChecksDock
 from gridoffice.ui.context import AppContext
@@ -218,5 +218,5 @@ class MainWindow(QMainWindow):
         store.setValue("window/splitter", self.splitter.saveState())
         view_menu.remember(self)
         store.sync()
-        worker.wait_all()  # jobs still running (a backup, a count) finish before the database closes
+        ops.wait_all()  # jobs still running (a backup, a count) finish before the database closes
         super().closeEvent(event)

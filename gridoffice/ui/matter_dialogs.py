@@ -30,8 +30,8 @@ from gridoffice.store import StoreError
 from gridoffice.ui import screen_fit
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
-from gridoffice.ui.table_models import SORT_ROLE, RowsTableModel
-from gridoffice.ui.worker import run_in_background
+from gridoffice.ui.ops import run_in_background
+from gridoffice.ui.rows_model import SORT_ROLE, RowsModel
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -201,10 +201,10 @@ class MediansDialog(QDialog):
         headers = [self.tr("事项数"), self.tr("未办结"), self.tr("已办结"), self.tr("转办"),
                    self.tr("响应用时中位数（小时）"), self.tr("办结用时中位数（天）")]
         self.tabs = QTabWidget(self)
-        self.models: dict[str, RowsTableModel] = {}
+        self.models: dict[str, RowsModel] = {}
         self.views: dict[str, QTableView] = {}
         for by, label in (("month", self.tr("按月")), ("grid", self.tr("按网格"))):
-            model = RowsTableModel([self.tr("月份") if by == "month" else self.tr("网格"), *headers], self)
+            model = RowsModel([self.tr("月份") if by == "month" else self.tr("网格"), *headers], self, counts=True)
             proxy = QSortFilterProxyModel(self)
             proxy.setSourceModel(model)
             proxy.setSortRole(SORT_ROLE)

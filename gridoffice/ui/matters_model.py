@@ -51,13 +51,16 @@ class MatterListModel(QAbstractTableModel):
         self.descending = True
 
     def load(self, db: Database, flt: matters.MatterFilter | None = None) -> None:
+        self.show(db, *self.read(db, flt or self.filter))
+
+    def read(self, db: Database, flt: matters.MatterFilter) -> tuple[matters.MatterFilter, dt.datetime, int, list[int]]:
+        """What ``show`` needs, read without touching the model (runs in the loader thread)."""
+        now = dt.datetime.now()
+        return flt, now, matters.old_days(db), matters.matter_ids(db, flt, self.sort_key, self.descending, now=now)
+
+    def show(self, db: Database, flt: matters.MatterFilter, now: dt.datetime, old_days: int, ids: list[int]) -> None:
         self.beginResetModel()
-        self.db = db
-        if flt is not None:
-            self.filter = flt
-        self.now = dt.datetime.now()
-        self.old_days = matters.old_days(db)
-        self.ids = matters.matter_ids(db, self.filter, self.sort_key, self.descending, now=self.now)
+        self.db, self.filter, self.now, self.old_days, self.ids = db, flt, now, old_days, ids
         self._pages = {}
         self.endResetModel()
 

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from gridoffice.i18n import tr
 from gridoffice.services import matters
 from gridoffice.ui import columns as columns_fit
-from gridoffice.ui.actions import RefreshWhenShown
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.lazy_reload import ReloadWhenShown
 from gridoffice.ui.matter_dialogs import CategoriesDialog, MatterDialog, MediansDialog, MoveDialog
 from gridoffice.ui.matters_model import (
     COL_DESCRIPTION,
@@ -33,11 +33,12 @@ from gridoffice.ui.matters_model import (
     COL_RESPONSE,
     MatterListModel,
 )
+from gridoffice.ui.ops import Loader
 
 ALL = "__all__"
 
 
-class MattersPane(RefreshWhenShown, QWidget):
+class MattersPane(ReloadWhenShown):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mattersPane")
@@ -137,6 +138,7 @@ class MattersPane(RefreshWhenShown, QWidget):
         context.grid_selected.connect(lambda _gid: self.refresh_or_defer(self.reload_choices))
         context.database_changed.connect(lambda: self.refresh_or_defer(self.reload_choices))
         context.data_changed.connect(self._on_data_changed)
+        self._loader = Loader(self, self._show)
         self.reload_choices()
 
     # ---- filters ------------------------------------------------------------------------
@@ -170,17 +172,31 @@ class MattersPane(RefreshWhenShown, QWidget):
         elif "setting" in set(tables):  # type: ignore[arg-type]
             self.refresh_or_defer(self.reload_choices)
 
+    def busy(self) -> bool:
+        return self._loader.busy()
+
     def refresh(self) -> None:
+        """The list and the counts are read in the loader thread (1.1 s on a street's year of
+        matters, on the GUI thread before); the pane keeps showing the last list meanwhile."""
+        db, grid_id, flt, model = self.context.db, self.context.current_grid, self.current_filter(), self.model
+
+        def read():  # type: ignore[no-untyped-def]
+            listed = model.read(db, flt)
+            counts = matters.counts_by_state(db, grid_id)
+            old = len(matters.matter_ids(db, matters.MatterFilter(grid_id=grid_id, old_only=True)))
+            return db, listed, counts, old
+
+        self._loader.request(read)
+
+    def _show(self, result) -> None:  # type: ignore[no-untyped-def]
+        db, listed, counts, old = result
         keep = self.current_row()
-        self.model.load(self.context.db, self.current_filter())
+        self.model.show(db, *listed)
         columns_fit.widen(self.view, {COL_GRID: 80}, fill=COL_DESCRIPTION)  # a street names the community: 西华社区 · 第1网格 · …
         if keep is not None:
             row = self.model.row_of(keep.id)
             if row >= 0:
                 self.view.selectRow(row)
-        counts = matters.counts_by_state(self.context.db, self.context.current_grid)
-        old = len(matters.matter_ids(self.context.db, matters.MatterFilter(grid_id=self.context.current_grid,
-                                                                           old_only=True)))
         self.summary.setText(self.tr("列出 {n} 件　|　待处理 {p}　处理中 {i}　已办结 {c}　转办 {t}　|　"
                                      "超过 {days} 天未办结：{old} 件（红底）").format(
             n=self.model.rowCount(), p=counts[matters.PENDING], i=counts[matters.IN_PROGRESS],

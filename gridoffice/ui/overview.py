@@ -27,10 +27,10 @@ from gridoffice.domain.chart_spec import ChartSpec
 from gridoffice.services import briefing_charts, grids, stats
 from gridoffice.services import settings as office_settings
 from gridoffice.store import Database
-from gridoffice.ui.actions import RefreshWhenShown
 from gridoffice.ui.chart_view import ChartView
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.worker import Loader
+from gridoffice.ui.lazy_reload import ReloadWhenShown
+from gridoffice.ui.ops import Loader
 
 CHART_COLUMNS = 3
 
@@ -65,7 +65,7 @@ class _Tile(QFrame):
         layout.addWidget(caption)
 
 
-class OverviewPane(RefreshWhenShown, QWidget):
+class OverviewPane(ReloadWhenShown):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
@@ -133,6 +133,7 @@ class OverviewPane(RefreshWhenShown, QWidget):
         layout.addWidget(scroll, 1)
         self.loader = Loader(self, self._show)
         self.chart_loader = Loader(self, self._show_charts)
+        self.loader.loading.connect(self._on_loading)
         context.database_changed.connect(lambda: self.refresh_or_defer(self.refresh))
         context.data_changed.connect(lambda _tables: self.refresh_or_defer(self.refresh))
         context.grid_selected.connect(lambda _gid: self.refresh_or_defer(self.refresh_charts))
@@ -144,7 +145,7 @@ class OverviewPane(RefreshWhenShown, QWidget):
 
     def refresh(self) -> None:
         """Count in a pool thread (about a second on a street database); a change while the pane
-        is hidden is counted when it is shown (``RefreshWhenShown``)."""
+        is hidden is counted when it is shown (``ReloadWhenShown``)."""
         db, day = self.context.db, self.day()
         self.loader.request(lambda: _load_counts(db, day))
         self.refresh_charts()
@@ -156,10 +157,19 @@ class OverviewPane(RefreshWhenShown, QWidget):
     def day(self) -> dt.date:
         return self.on.date().toPython()  # type: ignore[return-value]
 
+    def _on_loading(self, loading: bool) -> None:
+        """While recounting the old figures are greyed and the date line says so (they used to
+        stand as if current for the second a street takes)."""
+        if loading:
+            self.subtitle.setText(self.tr("正在统计…"))
+        for tile in self.tiles.values():
+            tile.value.setEnabled(not loading)
+
     def _show(self, result: tuple[dt.date, dict[str, int], str | None]) -> None:
         day, data, office = result
         for key, tile in self.tiles.items():
             tile.value.setText(f"{data[key]:,}")
+            tile.value.setEnabled(True)
         self.title.setText(office or self.tr("（未设置单位名称）"))
         self.subtitle.setText(self.tr("截至 {date}").format(date=day.isoformat()))
 

@@ -36,14 +36,16 @@ from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.lazy_model import ColumnSpec, LazyTableModel
 from gridoffice.ui.lazy_reload import ReloadWhenShown
+from gridoffice.ui.ops import Loader
 from gridoffice.ui.person_form import PersonForm
-from gridoffice.ui.worker import Loader
 
 RETURNEES = "__returnees__"
 RETURNEES_GONE = "__returnees_gone__"  # expected departure past, departure not recorded
 
 
 class PopulationListsPane(ReloadWhenShown):
+    load_when_first_shown = True
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("populationLists")

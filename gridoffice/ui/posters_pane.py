@@ -7,17 +7,13 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -27,7 +23,9 @@ from gridoffice import paths
 from gridoffice.domain.codes import GridLevel, grid_level_label
 from gridoffice.services import grids, posters
 from gridoffice.store import StoreError
+from gridoffice.ui import ops
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.ops import Op
 from gridoffice.ui.pdf_preview import preview
 from gridoffice.ui.poster_texts import PosterTextsDialog
 
@@ -93,6 +91,7 @@ class PostersPane(QWidget):
         layout.addWidget(self.status)
         layout.addStretch(1)
         self.last_output: Path | None = None
+        self.last_files: list[Path] = []
         self.last_preview = None
         context.grid_selected.connect(self.select_grid)
         context.database_changed.connect(self.reload)
@@ -157,79 +156,67 @@ class PostersPane(QWidget):
         folder.mkdir(parents=True, exist_ok=True)
         return folder / f"{name}-{dt.datetime.now():%Y%m%d-%H%M%S}.pdf"
 
-    def _progress(self, text: str) -> tuple[QProgressDialog, Callable[[int, int | None], None]]:
-        """A window-modal progress dialog and the ``progress(done, total)`` callback feeding it."""
-        progress = QProgressDialog(text, self.tr("取消"), 0, 0, self)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)
+    def _op(self, fn, text: str, title: str, on_done: Callable[[object], None]) -> Op:  # type: ignore[no-untyped-def]
+        """Run ``fn(step, cancelled)`` in the pool; a progress dialog with 取消 after ~300 ms.
+        ``step(done, total)`` is the posters' count, turned into the one progress shape."""
+        def run(progress: ops.ProgressFn, cancelled: ops.CancelledFn) -> object:
+            def step(done: int, total: int | None) -> None:
+                progress(self.tr("{text}（{done}/{total}）").format(text=text, done=done, total=total or "?"),
+                         done / total if total else -1.0)
 
-        def step(done: int, total: int | None) -> None:
-            if total:
-                progress.setMaximum(total)
-            progress.setValue(done)
-            QApplication.processEvents()
+            return fn(step, cancelled)
 
-        return progress, step
+        self.status.setText(text)
+        op = Op(self, run, text=text, cancellable=True, with_progress=True, title=title, waits=True,
+                disable=(self.poster_button, self.folder_button, self.chart_button))
+        op.cancelled.connect(lambda: self.status.setText(self.tr("已取消。")))
+        return op.success(on_done).run()
 
-    def make_posters(self) -> Path | None:
+    def make_posters(self) -> Op:
         code = self.selected_code()
         paper = self.paper_combo.currentData()
         out = self._output(f"{self.tr('公示牌')}-{code or self.tr('全部')}-{paper}")
-        progress, step = self._progress(self.tr("正在生成公示牌…"))
+        db = self.context.db
 
-        try:
-            pages = posters.write_posters_file(self.context.db, code, out, paper, progress=step,
-                                               cancelled=progress.wasCanceled)
-        except (posters.PosterError, StoreError) as exc:
-            progress.close()
-            QMessageBox.warning(self, self.tr("没有生成公示牌"), str(exc.args[0] if exc.args else exc))
-            return None
-        cancelled = progress.wasCanceled()
-        progress.reset()  # (closing a QProgressDialog counts as cancelling it)
-        progress.hide()
-        progress.deleteLater()
-        if cancelled:
-            out.unlink(missing_ok=True)
-            self.status.setText(self.tr("已取消。"))
-            return None
-        self.status.setText(self.tr("已生成 {n} 张公示牌：{path}").format(n=pages, path=out))
-        return self._show(out, self.tr("网格信息公示牌"))
+        def done(pages: object) -> None:
+            self.status.setText(self.tr("已生成 {n} 张公示牌：{path}").format(n=pages, path=out))
+            self._show(out, self.tr("网格信息公示牌"))
 
-    def export_folder(self) -> list[Path]:
+        op = self._op(lambda step, cancelled: posters.write_posters_file(
+            db, code, out, paper, progress=step, cancelled=cancelled), self.tr("正在生成公示牌…"),
+            self.tr("没有生成公示牌"), done)
+        op.cancelled.connect(lambda: out.unlink(missing_ok=True))  # the writer has stopped (it is waited for)
+        return op
+
+    def export_folder(self) -> Op | None:
         """Every micro-grid's poster as its own PDF (CODE-名称.pdf) in a folder the user picks."""
         folder = QFileDialog.getExistingDirectory(self, self.tr("选择保存公示牌的文件夹"), str(Path.home()))
         if not folder:
-            return []
+            return None
         paper = self.paper_combo.currentData()
-        progress, step = self._progress(self.tr("正在导出公示牌…"))
+        db = self.context.db
 
-        try:
-            files = posters.write_posters_folder(self.context.db, Path(folder), paper, progress=step,
-                                                 cancelled=progress.wasCanceled)
-        except (posters.PosterError, StoreError) as exc:
-            QMessageBox.warning(self, self.tr("导出中断"), str(exc))
-            files = []
-        finally:
-            progress.reset()
-            progress.hide()
-            progress.deleteLater()
-        self.status.setText(self.tr("已导出 {n} 个公示牌文件到 {folder}").format(n=len(files), folder=folder))
-        return files
+        def done(files: object) -> None:
+            self.last_files = list(files)  # type: ignore[call-overload]
+            self.status.setText(self.tr("已导出 {n} 个公示牌文件到 {folder}").format(n=len(self.last_files),
+                                                                                 folder=folder))
 
-    def make_chart(self) -> Path | None:
+        return self._op(lambda step, cancelled: posters.write_posters_folder(
+            db, Path(folder), paper, progress=step, cancelled=cancelled), self.tr("正在导出公示牌…"),
+            self.tr("导出中断"), done)
+
+    def make_chart(self) -> Op:
         code = self.selected_code()
         community = self._community_of.get(code) if code else None
         out = self._output(f"{self.tr('网格架构图')}-{community or self.tr('全部')}")
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            pages = posters.write_chart_file(self.context.db, community, out)
-        except (posters.PosterError, StoreError) as exc:
-            QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, self.tr("没有生成架构图"), str(exc.args[0] if exc.args else exc))
-            return None
-        QApplication.restoreOverrideCursor()
-        self.status.setText(self.tr("已生成网格架构图 {n} 页：{path}").format(n=pages, path=out))
-        return self._show(out, self.tr("网格架构图"))
+        db = self.context.db
+
+        def done(pages: object) -> None:
+            self.status.setText(self.tr("已生成网格架构图 {n} 页：{path}").format(n=pages, path=out))
+            self._show(out, self.tr("网格架构图"))
+
+        return self._op(lambda _step, _cancelled: posters.write_chart_file(db, community, out),
+                        self.tr("正在生成网格架构图…"), self.tr("没有生成架构图"), done)
 
     def _show(self, path: Path, title: str) -> Path:
         self.last_output = path
@@ -246,10 +233,7 @@ class PostersPane(QWidget):
         dialog = PosterTextsDialog(posters.load_settings(self.context.db), self)
         if dialog.exec() != PosterTextsDialog.DialogCode.Accepted:
             return
-        try:
-            change = posters.save_settings(self.context.db, dialog.value())
-        except StoreError as exc:
-            QMessageBox.warning(self, self.tr("没有保存"), str(exc))
+        if ops.apply(self, self.context, lambda: posters.save_settings(self.context.db, dialog.value()),
+                     title=self.tr("没有保存")) is None:
             return
-        self.context.apply(change)
         self.status.setText(self.tr("公示牌文字已保存。"))

@@ -17,16 +17,15 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice.services import roster_households, roster_lists, roster_persons
-from gridoffice.services.roster import RosterError
 from gridoffice.services.roster_lists import BinItem
-from gridoffice.store import StoreError
-from gridoffice.ui import empty_hint
+from gridoffice.ui import empty_hint, ops
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.errors import show_error
 from gridoffice.ui.lazy_reload import ReloadWhenShown
 
 
 class RecycleBinPane(ReloadWhenShown):
+    load_when_first_shown = True
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("recycleBin")
@@ -113,12 +112,4 @@ class RecycleBinPane(ReloadWhenShown):
             self.context.undo_stack.clear()
 
     def _run(self, make) -> bool:  # type: ignore[no-untyped-def]
-        try:
-            self.context.apply(make())
-        except RosterError as exc:
-            QMessageBox.warning(self, self.tr("无法完成"), str(exc))
-            return False
-        except StoreError as exc:
-            show_error(self, exc)
-            return False
-        return True
+        return ops.apply(self, self.context, make) is not None

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -23,8 +22,8 @@ from PySide6.QtWidgets import (
 from gridoffice.i18n import N_
 from gridoffice.services import memberships
 from gridoffice.services.memberships import StayInput
-from gridoffice.services.roster import RosterError, ValidationFailed
-from gridoffice.store import StoreError
+from gridoffice.services.roster import ValidationFailed
+from gridoffice.ui import ops
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 
@@ -121,21 +120,17 @@ class ReturneeTab(QWidget):
         self.address.setText(cells[6])
 
     def _run(self, make) -> bool:  # type: ignore[no-untyped-def]
-        try:
-            change = make()
-        except ValidationFailed as exc:
-            self.error.setText("；".join(exc.errors.values()))
-            return False
-        except RosterError as exc:
-            QMessageBox.warning(self, self.tr("无法保存"), str(exc))
-            return False
-        except StoreError as exc:
-            show_error(self, exc)
+        if ops.apply(self, self.context, make, title=self.tr("无法保存"), failure=self._failed) is None:
             return False
         self.error.setText("")
-        self.context.apply(change)
         self.reload()
         return True
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationFailed):
+            self.error.setText("；".join(exc.errors.values()))
+        else:
+            show_error(self, exc, title=self.tr("无法保存"))
 
     def add_stay(self) -> bool:
         assert self.person_id is not None

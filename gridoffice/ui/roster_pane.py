@@ -18,22 +18,23 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice.services import roster_households, roster_lists
-from gridoffice.services.roster import RosterError
-from gridoffice.store import StoreError
 from gridoffice.ui import columns as columns_fit
+from gridoffice.ui import ops
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.household_editor import HouseholdEditor
 from gridoffice.ui.lazy_model import ColumnSpec, LazyTableModel
 from gridoffice.ui.lazy_reload import ReloadWhenShown
+from gridoffice.ui.ops import Loader
 from gridoffice.ui.person_form import PersonForm
 from gridoffice.ui.search_box import SearchBox
-from gridoffice.ui.worker import Loader
 
 GRID_COLUMN = 4
 
 
 class RosterPane(ReloadWhenShown):
+    load_when_first_shown = True
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("rosterPane")
@@ -184,9 +185,4 @@ class RosterPane(ReloadWhenShown):
             self._run(lambda: roster_households.remove_household(self.context.db, hid))
 
     def _run(self, make) -> None:  # type: ignore[no-untyped-def]
-        try:
-            self.context.apply(make())
-        except RosterError as exc:
-            QMessageBox.warning(self, self.tr("无法完成"), str(exc))
-        except StoreError as exc:
-            show_error(self, exc)
+        ops.apply(self, self.context, make)

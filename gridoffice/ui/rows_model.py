@@ -1,30 +1,40 @@
-"""A read-only table model over a list of row tuples, each row carrying an id (a staff, post,
-household…). Panes fill it from a service; sorting is done by a QSortFilterProxyModel."""
+"""The one read-only table model over a list of row tuples that a service computed: lists whose
+rows carry an id (a staff, post, household…; ``ROW_ID_ROLE``) and tables of counts (per grid,
+medians). Sorting is a QSortFilterProxyModel over ``SORT_ROLE``.
+
+``counts=True`` is the look of a table of figures: ``None`` as “—” (sorted last), integers with
+thousands separators, every number right-aligned; ``highlight(row) -> column indexes`` paints
+those cells red (an overdue count)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTableView
 
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 Index = QModelIndex | QPersistentModelIndex
+_RED = "#c62828"
 
 
 class RowsModel(QAbstractTableModel):
-    def __init__(self, headers: Sequence[str], parent=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, headers: Sequence[str], parent=None, *,  # type: ignore[no-untyped-def]
+                 counts: bool = False, highlight: Callable[[Sequence[Any]], set[int]] | None = None) -> None:
         super().__init__(parent)
         self._headers = list(headers)
         self._rows: list[tuple[Any, ...]] = []
         self._ids: list[int] = []
+        self._counts = counts
+        self._highlight = highlight
         self.numeric_columns: set[int] = set()
         self.tooltips: list[str] = []
 
-    def set_rows(self, rows: Sequence[Sequence[Any]], ids: Sequence[int], tooltips: Sequence[str] = ()) -> None:
+    def set_rows(self, rows: Sequence[Sequence[Any]], ids: Sequence[int] = (), tooltips: Sequence[str] = ()) -> None:
         self.beginResetModel()
         self._rows = [tuple(r) for r in rows]
         self._ids = list(ids)
@@ -37,20 +47,34 @@ class RowsModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._headers)
 
+    def _display(self, value: Any) -> str:
+        if value is None:
+            return "—" if self._counts else ""
+        if self._counts and isinstance(value, int) and not isinstance(value, bool):
+            return f"{value:,}"
+        return str(value)
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if not index.isValid() or index.row() >= len(self._rows):
             return None
-        value = self._rows[index.row()][index.column()]
+        row = index.row()
+        value = self._rows[row][index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return "" if value is None else str(value)
+            return self._display(value)
         if role == SORT_ROLE:
-            return value if isinstance(value, int | float) else ("" if value is None else str(value))
+            if value is None:
+                return float("inf") if self._counts else ""
+            return value if isinstance(value, int | float) else str(value)
         if role == ROW_ID_ROLE:
-            return self._ids[index.row()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self.numeric_columns:
+            return self._ids[row] if row < len(self._ids) else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and (
+                index.column() in self.numeric_columns or (self._counts and isinstance(value, int | float))):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and self.tooltips:
-            return self.tooltips[index.row()] or None
+            return self.tooltips[row] or None
+        if role == Qt.ItemDataRole.ForegroundRole and self._highlight is not None:
+            if index.column() in self._highlight(self._rows[row]):
+                return QBrush(QColor(_RED))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

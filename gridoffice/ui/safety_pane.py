@@ -32,9 +32,9 @@ from gridoffice.store import sealed
 from gridoffice.ui import empty_hint, masking, settings
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
+from gridoffice.ui.ops import Op, run_in_background
 from gridoffice.ui.password_dialog import PasswordDialog
 from gridoffice.ui.safety_settings import backup_settings, save_backup_settings, set_operator
-from gridoffice.ui.worker import Task, run_in_background
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -67,7 +67,7 @@ class SafetyPane(QWidget):
         super().__init__(parent)
         self.setObjectName("safetyPane")
         self.context = context
-        self._task: Task | None = None
+        self._task: Op | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(self._backup_box(), 1)
         row = QHBoxLayout()
@@ -240,7 +240,7 @@ class SafetyPane(QWidget):
         self._set_folder(None)
 
     # Backing up, checking and restoring a street database takes seconds: they run in a pool
-    # thread (ui/worker.py); the backup buttons are disabled meanwhile.
+    # thread (ui/ops.py); the backup buttons are disabled meanwhile.
     def busy(self) -> bool:
         return self._task is not None and self._task.is_running()
 

@@ -77,7 +77,7 @@ def _backup_failed(parent: QWidget, exc: BaseException) -> None:
 def daily_backup_in_background(db: Database, parent: QWidget) -> None:
     """The day's first backup in the pool, once the window is up (0.3–0.6 s on a street: the
     clerk can start working meanwhile; closing the window waits for it)."""
-    from gridoffice.ui.worker import run_in_background
+    from gridoffice.ui.ops import run_in_background
 
     chosen = backup_settings()
 

@@ -4,7 +4,6 @@ initials or full pinyin, the last digits of an ID number, a phone or its tail, a
 from __future__ import annotations
 
 import logging
-import threading
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -20,8 +19,9 @@ from PySide6.QtWidgets import (
 
 from gridoffice.services import search
 from gridoffice.services.search import Hit
-from gridoffice.ui import masking
+from gridoffice.ui import masking, ops
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.rows_model import SIZE_SAMPLE
 
 Index = QModelIndex | QPersistentModelIndex
 log = logging.getLogger(__name__)
@@ -67,7 +67,6 @@ class SearchBox(QWidget):
     street scale), so the window never freezes; a query typed meanwhile runs when it is ready."""
 
     person_activated = Signal(int, object)  # person id, household id
-    _built = Signal(object, object)  # the index, the database it was built from
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,6 +86,7 @@ class SearchBox(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().setVisible(False)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.horizontalHeader().setResizeContentsPrecision(SIZE_SAMPLE)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.doubleClicked.connect(self._activate)
         self.view.setMaximumHeight(220)
@@ -98,7 +98,6 @@ class SearchBox(QWidget):
         self._show(False)
         self._building = False
         self._index_stale = False
-        self._built.connect(self._on_built)
         context.data_changed.connect(self._on_data_changed)
         context.database_changed.connect(self._drop_index)
 
@@ -112,18 +111,13 @@ class SearchBox(QWidget):
         self._building = True
         db = self.context.db
 
-        def build() -> None:
-            try:
-                index = search.SearchIndex.build(db)
-            except Exception:  # a locked / closed file: try again at the next keystroke
-                log.warning("search index not built", exc_info=True)
-                index = None
-            try:
-                self._built.emit(index, db)
-            except RuntimeError:  # the box was closed meanwhile
-                pass
+        def failed(_exc: BaseException) -> None:  # a locked / closed file: again at the next keystroke
+            log.warning("search index not built", exc_info=_exc)
+            self._on_built(None, db)
 
-        threading.Thread(target=build, name="search-index", daemon=True).start()
+        # in the pool like every other read (ui/ops.py); it was its own thread, outside wait_all
+        ops.Op(self, lambda: search.SearchIndex.build(db)).success(lambda index: self._on_built(index, db)) \
+            .failure(failed).run()
 
     def _on_built(self, index: object, db: object) -> None:
         self._building = False

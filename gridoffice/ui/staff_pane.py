@@ -24,8 +24,10 @@ from gridoffice.domain import phone as phones
 from gridoffice.i18n import tr
 from gridoffice.services import staff
 from gridoffice.ui import columns as columns_fit
-from gridoffice.ui.actions import RefreshWhenShown, raise_pane, try_apply
+from gridoffice.ui import ops
+from gridoffice.ui.actions import raise_pane
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.lazy_reload import ReloadWhenShown
 from gridoffice.ui.rows_model import SORT_ROLE, RowsModel, compact
 from gridoffice.ui.staff_dialogs import PostDialog, StaffDialog
 
@@ -44,7 +46,7 @@ def _table(parent: QWidget, model) -> tuple[QTableView, QSortFilterProxyModel]: 
     return view, proxy
 
 
-class StaffPane(RefreshWhenShown, QWidget):
+class StaffPane(ReloadWhenShown):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("staffPane")
@@ -185,7 +187,7 @@ class StaffPane(RefreshWhenShown, QWidget):
         dialog = StaffDialog(parent=self)
         try:
             while dialog.exec() == QDialog.DialogCode.Accepted:  # a refused value keeps the dialog open
-                change = try_apply(self, self.context, lambda: staff.add_staff(self.context.db, dialog.values()))
+                change = ops.apply(self, self.context, lambda: staff.add_staff(self.context.db, dialog.values()))
                 if change is not None:
                     self.select_staff(next(iter(change.rows["staff"])))
                     return
@@ -200,7 +202,7 @@ class StaffPane(RefreshWhenShown, QWidget):
         dialog = StaffDialog(row, self)
         try:
             while dialog.exec() == QDialog.DialogCode.Accepted:  # a refused value keeps the dialog open
-                if try_apply(self, self.context, lambda: staff.update_staff(self.context.db, row.id, dialog.values())):
+                if ops.apply(self, self.context, lambda: staff.update_staff(self.context.db, row.id, dialog.values())):
                     return
         finally:
             dialog.deleteLater()
@@ -209,7 +211,7 @@ class StaffPane(RefreshWhenShown, QWidget):
         sid = self.current_staff()
         row = staff.get_staff(self.context.db, sid) if sid is not None else None
         if row is not None:
-            try_apply(self, self.context, lambda: staff.set_active(self.context.db, row.id, not row.active))
+            ops.apply(self, self.context, lambda: staff.set_active(self.context.db, row.id, not row.active))
 
     def add_post(self) -> None:
         sid = self.current_staff()
@@ -221,7 +223,7 @@ class StaffPane(RefreshWhenShown, QWidget):
             if dialog.exec() != QDialog.DialogCode.Accepted or dialog.grid.grid_id() is None:
                 return
             gid = dialog.grid.grid_id()
-            try_apply(self, self.context, lambda: staff.assign_post(
+            ops.apply(self, self.context, lambda: staff.assign_post(
                 self.context.db, sid, gid, dialog.role.currentData(),  # type: ignore[arg-type]
                 in_service_team=dialog.team.isChecked(), work_phone=dialog.work_phone.text() or None))
         finally:
@@ -230,7 +232,7 @@ class StaffPane(RefreshWhenShown, QWidget):
     def remove_post(self) -> None:
         pid = self._current_post()
         if pid is not None:
-            try_apply(self, self.context, lambda: staff.remove_post(self.context.db, pid))
+            ops.apply(self, self.context, lambda: staff.remove_post(self.context.db, pid))
 
     def show_grid(self) -> None:
         pid = self._current_post()

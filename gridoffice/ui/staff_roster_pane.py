@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice.services import staff_roster
-from gridoffice.ui.actions import RefreshWhenShown
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.lazy_reload import ReloadWhenShown
 from gridoffice.ui.rows_model import RowsModel, compact
 
 
-class StaffRosterPane(RefreshWhenShown, QWidget):
+class StaffRosterPane(ReloadWhenShown):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("staffRosterPane")

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from gridoffice.domain.codes import GridLevel, grid_level_label
 from gridoffice.services import grids, structure
-from gridoffice.ui.actions import try_apply
+from gridoffice.ui import ops
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.structure_dialogs import AddGridDialog, MergeDialog, MoveDialog, SplitDialog
 
@@ -117,7 +117,7 @@ class StructureBox(QGroupBox):
         node = self.node
         if node is None:
             return
-        try_apply(self, self.context, lambda: structure.update_grid(
+        ops.apply(self, self.context, lambda: structure.update_grid(
             self.context.db, node.id, name=self.name.text(), code=self.code.text(),
             covers=self.covers.text(), note=self.note.text()))
         self.refresh()
@@ -136,7 +136,7 @@ class StructureBox(QGroupBox):
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
-            change = try_apply(self, self.context, lambda: structure.add_grid(
+            change = ops.apply(self, self.context, lambda: structure.add_grid(
                 self.context.db, parent_node.id if parent_node else None, dialog.level.currentData(),
                 dialog.code.text(), dialog.name.text(), dialog.covers.text()))
             if change is not None:
@@ -151,7 +151,7 @@ class StructureBox(QGroupBox):
         dialog = MoveDialog(self.context.db, node, self)
         try:
             if dialog.exec() == QDialog.DialogCode.Accepted and dialog.target.grid_id() is not None:
-                try_apply(self, self.context, lambda: structure.move_grid(self.context.db, node.id,
+                ops.apply(self, self.context, lambda: structure.move_grid(self.context.db, node.id,
                                                                           dialog.target.grid_id()))  # type: ignore[arg-type]
         finally:
             dialog.deleteLater()
@@ -163,7 +163,7 @@ class StructureBox(QGroupBox):
         dialog = MergeDialog(self.context.db, node, self)
         try:
             if dialog.exec() == QDialog.DialogCode.Accepted:
-                try_apply(self, self.context, lambda: structure.merge_grids(self.context.db, node.id, dialog.chosen()))
+                ops.apply(self, self.context, lambda: structure.merge_grids(self.context.db, node.id, dialog.chosen()))
         finally:
             dialog.deleteLater()
 
@@ -176,7 +176,7 @@ class StructureBox(QGroupBox):
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             chosen = dialog.chosen()
-            try_apply(self, self.context, lambda: structure.split_grid(
+            ops.apply(self, self.context, lambda: structure.split_grid(
                 self.context.db, node.id, dialog.code.text(), dialog.name.text(),
                 household_ids=[] if dialog.by_grid else chosen, child_ids=chosen if dialog.by_grid else [],
                 covers=dialog.covers.text()))
@@ -189,4 +189,4 @@ class StructureBox(QGroupBox):
             return
         answer = QMessageBox.question(self, self.tr("删除网格"), self.tr("删除“{name}”？它的岗位一并免去（可撤销）。").format(name=node.name))
         if answer == QMessageBox.StandardButton.Yes:
-            try_apply(self, self.context, lambda: structure.remove_grid(self.context.db, node.id))
+            ops.apply(self, self.context, lambda: structure.remove_grid(self.context.db, node.id))

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from gridoffice.domain.codes import SERVICE_TEAM_SIZE, GridLevel
 from gridoffice.services import staff, structure
-from gridoffice.ui.actions import try_apply
+from gridoffice.ui import ops
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.rows_model import SORT_ROLE, RowsModel, compact
 from gridoffice.ui.staff_dialogs import PostDialog, StaffDialog
@@ -143,7 +143,7 @@ class TeamBox(QGroupBox):
                 QMessageBox.warning(self, self.tr("无法完成"), self.tr("请从列表里选一位网格员，新人请点“新增网格员…”。"))
                 return
             grid_id = self.grid_id
-            try_apply(self, self.context, lambda: staff.assign_post(
+            ops.apply(self, self.context, lambda: staff.assign_post(
                 self.context.db, sid, grid_id, dialog.role.currentData(),
                 in_service_team=dialog.team.isChecked(), work_phone=dialog.work_phone.text() or None))
         finally:
@@ -153,7 +153,7 @@ class TeamBox(QGroupBox):
         dialog = StaffDialog(parent=self)
         try:
             while dialog.exec() == QDialog.DialogCode.Accepted:  # a refused value keeps the dialog open
-                change = try_apply(self, self.context, lambda: staff.add_staff(self.context.db, dialog.values()))
+                change = ops.apply(self, self.context, lambda: staff.add_staff(self.context.db, dialog.values()))
                 if change is not None:
                     return next(iter(change.rows["staff"]))
             return None
@@ -163,19 +163,19 @@ class TeamBox(QGroupBox):
     def remove_post(self) -> None:
         pid = self._current_post()
         if pid is not None:
-            try_apply(self, self.context, lambda: staff.remove_post(self.context.db, pid))
+            ops.apply(self, self.context, lambda: staff.remove_post(self.context.db, pid))
 
     def toggle_team(self) -> None:
         pid = self._current_post()
         if pid is None:
             return
         on = next(p.in_service_team for p in staff.grid_posts(self.context.db, self.grid_id or 0) if p.id == pid)
-        try_apply(self, self.context, lambda: staff.update_post(self.context.db, pid, in_service_team=not on))
+        ops.apply(self, self.context, lambda: staff.update_post(self.context.db, pid, in_service_team=not on))
 
     def make_first(self) -> None:
         pid = self._current_post()
         if pid is not None:
-            try_apply(self, self.context, lambda: staff.set_first_contact(self.context.db, pid))
+            ops.apply(self, self.context, lambda: staff.set_first_contact(self.context.db, pid))
 
     def open_staff(self) -> None:
         pid = self._current_post()

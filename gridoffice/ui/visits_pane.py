@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QShowEvent
+from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -37,8 +37,9 @@ from gridoffice.services import visits
 from gridoffice.ui import columns as columns_fit
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
-from gridoffice.ui.table_models import SORT_ROLE, RowsTableModel
-from gridoffice.ui.worker import Loader
+from gridoffice.ui.lazy_reload import ReloadWhenShown
+from gridoffice.ui.ops import Loader
+from gridoffice.ui.rows_model import SORT_ROLE, RowsModel
 
 Status = vs.Status
 Index = QModelIndex | QPersistentModelIndex
@@ -223,12 +224,13 @@ class WeekGridModel(QAbstractTableModel):
         return None
 
 
-class VisitsPane(QWidget):
+class VisitsPane(ReloadWhenShown):
+    load_when_first_shown = True  # a whole street's week grid takes seconds: never behind another tab
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("visitsPane")
         self.context = context
-        self._stale = True
         self.title = QLabel(self)
         self.title.setObjectName("visitsTitle")
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -253,9 +255,9 @@ class VisitsPane(QWidget):
         bar.addWidget(self.record_button)
         bar.addWidget(self.rules_button)
 
-        self.counts_model = RowsTableModel(
+        self.counts_model = RowsModel(
             [self.tr("微网格"), self.tr("重点人员"), self.tr("本周已访"), self.tr("本周应访"), self.tr("逾期"),
-             self.tr("走访人次")], self, highlight=lambda r: {4} if r[4] else set())
+             self.tr("走访人次")], self, counts=True, highlight=lambda r: {4} if r[4] else set())
         self.counts_view = QTableView(self)
         self.counts_view.setObjectName("visitCounts")
         counts_proxy = QSortFilterProxyModel(self)
@@ -330,23 +332,17 @@ class VisitsPane(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        """Recompute when the pane is shown, else when it is next shown (a whole street's week
-        grid takes seconds: it is not computed behind another tab). The computing runs in a pool
-        thread; the pane keeps showing the last result until the new one arrives."""
-        if not self.isVisible():
-            self._stale = True
-            return
-        self._stale = False
+        """Recompute when the pane is shown, else when it is next shown (``ReloadWhenShown``)."""
+        self.request_reload()
+
+    def reload(self) -> None:
+        """The computing runs in a pool thread; the pane keeps showing the last result until the
+        new one arrives."""
         db, grid_id, on, weeks = self.context.db, self.context.current_grid, self.on, self.weeks_spin.value()
         self.loader.request(lambda: visits.week_view(db, grid_id, on, weeks))
 
     def busy(self) -> bool:
         return self.loader.busy()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
 
     def _on_loading(self, loading: bool) -> None:
         self.record_button.setEnabled(not loading)

@@ -38,6 +38,7 @@ def _choose_grid_by_keyboard(qtbot, pane, name):
 def test_forty_hand_outs_by_keyboard_alone(qtbot, village):
     pane, cid = _pane(qtbot, village)
     grid = _choose_grid_by_keyboard(qtbot, pane, "第7微网格")
+    qtbot.waitUntil(lambda: not pane.busy())  # the grid's list is read in the loader thread
     team = {t.id for t in lists.service_team(village, grid)}
     assert pane.form.staff.currentData() in team  # the grid's own team is offered first
     rows = lists.rows(village, lists.list_ids(village, cid, grid, [C.PENDING]))

@@ -22,6 +22,9 @@ def pane(qtbot, village):
     qtbot.addWidget(widget)
     widget.resize(1300, 800)
     widget.show()
+    # coverage and lists are read in the loader thread: a test waits for them (a condition)
+    widget.settle = lambda: qtbot.waitUntil(lambda: not widget.busy())
+    widget.settle()
     return widget
 
 
@@ -50,9 +53,11 @@ def create_through_the_dialog(qtbot, pane):
 
 
 def select_grid_row(pane, name):
+    pane.settle()
     model = pane.coverage_model
     row = next(r for r in range(model.rowCount()) if model.row(r).name == name)
     pane.coverage_view.setCurrentIndex(model.index(row, 0))
+    pane.settle()
     return model.row(row)
 
 
@@ -67,12 +72,14 @@ def test_create_a_campaign_record_hand_outs_and_see_coverage_change(qtbot, pane,
     assert pane.form.staff.currentText().endswith("（微网格长）")
     # tick everyone pending, untick two whose sheets are not back yet, record
     pane.tick_button.click()
+    pane.settle()
     assert pane.ticked_label.text() == "已勾选 40 人"
     for row in (0, 1):
         pane.model.setData(pane.model.index(row, 0), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
     assert pane.form.record_button.text() == "登记发放（38 人）"
     pane.form.date.setDate(QDate(2023, 1, 8))
     qtbot.mouseClick(pane.form.record_button, Qt.MouseButton.LeftButton)
+    pane.settle()
     assert warnings == []
     assert pane.summary.text().startswith("应发 1,008 人 · 已发 38 · 未发 970")
     row = select_grid_row(pane, "第1微网格")
@@ -84,10 +91,12 @@ def test_create_a_campaign_record_hand_outs_and_see_coverage_change(qtbot, pane,
     assert handed_row.state == C.HANDED and handed_row.handed_on == dt.date(2023, 1, 8)
     # the pending list of the micro-grid is one click
     pane.pending_button.click()
+    pane.settle()
     assert pane.model.rowCount() == 2
     # undo takes the batch back
     assert pane.undo_button.toolTip().startswith("撤销：登记发放 38 人")
     pane.undo_button.click()
+    pane.settle()
     assert pane.summary.text().startswith("应发 1,008 人 · 已发 0")
 
 
@@ -95,13 +104,18 @@ def test_second_hand_out_is_refused_with_when_and_by_whom(qtbot, pane, warnings)
     create_through_the_dialog(qtbot, pane)
     select_grid_row(pane, "第2微网格")
     pane.view.selectRow(0)
+    pane.settle()
     name = pane.model.row_of(0).name
     pane.form.date.setDate(QDate(2023, 1, 8))
     pane.form.delivered.setChecked(True)
+    pane.settle()
     pane.form.record_button.click()
+    pane.settle()
     assert warnings == [] and pane.model.row_of(0).method == "上门"
     pane.view.selectRow(0)
+    pane.settle()
     pane.form.record_button.click()
+    pane.settle()
     assert len(warnings) == 1
     assert f"{name}已于 2023-01-08 由" in warnings[0] and "不能重复发放" in warnings[0]
 
@@ -110,29 +124,41 @@ def test_quick_find_proxy_and_declined_with_reason(qtbot, pane, warnings):
     create_through_the_dialog(qtbot, pane)
     target = lists.rows(pane.context.db, lists.list_ids(pane.context.db, pane.campaign_id))[5]
     qtbot.keyClicks(pane.find_box, target.id_number[-4:])
+    pane.settle()
     assert target.id in pane.model.ids()
     pane.find_box.clear()
+    pane.settle()
     with qtbot.waitSignal(pane.model.modelReset):
         pane.find_box.setText(target.name)
     row = pane.model.ids().index(target.id)
     pane.view.selectRow(row)
+    pane.settle()
     pane.form.by_proxy.setChecked(True)
+    pane.settle()
     pane.form.proxy_name.setText("李四")
+    pane.settle()
     pane.form.date.setDate(QDate(2023, 1, 9))
     pane.form.record_button.click()
+    pane.settle()
     assert warnings[-1] == "请填写代领人与本人的关系。"
     pane.form.proxy_relation.setCurrentText("儿子")
+    pane.settle()
     pane.form.record_button.click()
+    pane.settle()
     got = lists.rows(pane.context.db, [target.id])[0]
     assert (got.proxy_name, got.proxy_relation, got.state) == ("李四", "儿子", C.HANDED)
     assert pane.form.self_received.isChecked()  # ready for the next sheet
     # someone else declines; the reason is required
     select_grid_row(pane, "第3微网格")
     pane.view.selectRow(0)
+    pane.settle()
     pane.form.declined_button.click()
+    pane.settle()
     assert warnings[-1] == "请写明原因。"
     pane.form.reason.setText("子女已买")
+    pane.settle()
     pane.form.declined_button.click()
+    pane.settle()
     assert pane.model.row_of(0).state == C.DECLINED and pane.model.row_of(0).reason == "子女已买"
 
 
@@ -145,6 +171,7 @@ def test_refresh_button_shows_who_left(qtbot, pane, warnings):
         p = s.get(Person, first.person_id)
         p.status, p.status_date = "死亡", dt.date(2023, 1, 10)
     pane.refresh_button.click()
+    pane.settle()
     qtbot.waitUntil(lambda: not pane.busy())
     assert "移出 1 人" in warnings[-1] and first.name in warnings[-1] and "死亡（2023-01-10）" in warnings[-1]
     # three residents turn 60 within the default 30-day window: they join as 补发
@@ -166,16 +193,19 @@ def test_packing_dialog_and_add_person(qtbot, pane, warnings, monkeypatch):
     db = pane.context.db
     on_list = {r.person_id for r in lists.rows(db, lists.list_ids(db, pane.campaign_id))}
     adder.search.setText("王")
+    pane.settle()
     hits = [adder.results.item(i).data(Qt.ItemDataRole.UserRole) for i in range(adder.results.count())]
     young = next(h for h in hits if h not in on_list)
     adder.results.setCurrentRow(hits.index(young))
     ok = adder.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert not ok.isEnabled()
     adder.reason.setText("独居困难户")
+    pane.settle()
     assert ok.isEnabled()
     monkeypatch.setattr(AddPersonDialog, "exec", lambda self: (self.search.setText("王"),
                         self.results.setCurrentRow(hits.index(young)), self.reason.setText("独居困难户"), 1)[-1])
     pane.add_button.click()
+    pane.settle()
     assert pane.summary.text().startswith("应发 1,009 人")
 
 
@@ -206,6 +236,7 @@ def test_choosing_a_micro_grid_in_the_tree_opens_its_list(qtbot, pane, warnings)
     row = select_grid_row(pane, "第5微网格")
     select_grid_row(pane, "第1微网格")
     pane.context.grid_selected.emit(row.grid_id)
+    pane.settle()
     assert pane.grid_id == row.grid_id and pane.model.rowCount() == row.eligible
 
 
@@ -245,14 +276,18 @@ def test_dialog_manual_adjustments_change_the_preview_and_the_list(qtbot, villag
 def test_close_reopen_and_delete_with_undo(qtbot, pane, warnings, monkeypatch):
     create_through_the_dialog(qtbot, pane)
     pane.close_action.trigger()
+    pane.settle()
     assert pane.summary.text().startswith("【已结束】") and not pane.form.isEnabled()
     assert pane.close_action.text() == "重新开放活动"
     pane.close_action.trigger()
+    pane.settle()
     assert pane.form.isEnabled()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     pane.delete_action.trigger()
+    pane.settle()
     assert pane.campaign_id is None and pane.campaign_box.count() == 0
     pane.undo_button.click()
+    pane.settle()
     assert pane.campaign_box.count() == 1 and pane.summary.text().startswith("应发 1,008 人")
 
 
@@ -281,5 +316,6 @@ def test_a_refused_campaign_arrives_as_a_warning(qtbot, pane, warnings, monkeypa
 
     monkeypatch.setattr(C, "create", refuse)
     pane.create_campaign(C.CampaignSpec("", C.Criteria(REF, 60)))
+    pane.settle()
     qtbot.waitUntil(lambda: not pane.busy())
     assert warnings[-1] == "请填写活动名称。" and pane.campaign_box.count() == 0

@@ -52,7 +52,7 @@ def test_exports_the_roster_with_progress(qtbot, context, tmp_path):
     assert ws["A1"].value == "禹庙村住户人口花名册"
     assert dialog.export_button.isEnabled() and dialog.cancel_button.text() == "关闭"
     assert dialog.open_button.isVisible()
-    assert seen and seen[-1][1] == dialog.result.rows
+    assert seen and seen[-1] == (f"已写入 {dialog.result.rows} / {dialog.result.rows} 行", 1.0)  # the one progress shape
 
 
 def test_grid_scope_public_and_sensitive_ledgers(qtbot, context, tmp_path):
@@ -100,7 +100,7 @@ def test_cancel_leaves_no_file(qtbot, context, tmp_path, monkeypatch):
     dialog.start()
     job = dialog.job
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
-    assert job._cancel.is_set() and dialog.status.text() == "正在取消…"
+    assert job.job.cancelled() and dialog.status.text() == "正在取消…"
     pressed.set()
     qtbot.waitUntil(lambda: dialog.job is None, timeout=30000)
     assert dialog.status.text() == "已取消，没有生成文件。" and not dialog.open_button.isVisible()

@@ -89,7 +89,7 @@ def test_closing_the_window_while_a_job_runs_waits_for_it(qtbot, village, slow_s
     import threading
 
     from gridoffice.services import stats
-    from gridoffice.ui import worker
+    from gridoffice.ui import ops
 
     release = slow_spy(stats, "counts").release
     window = MainWindow(village)
@@ -98,7 +98,7 @@ def test_closing_the_window_while_a_job_runs_waits_for_it(qtbot, village, slow_s
     assert window.overview.busy()
     threading.Timer(0.2, release.set).start()
     window.close()  # waits for the counting thread (no crash, no signal into a dead pane)
-    assert worker.running() == 0
+    assert ops.running() == 0
 
 
 def test_the_pane_list_is_compact_and_names_each_pane_in_full(qtbot, db):

@@ -27,6 +27,7 @@ def pane(qtbot, db, office):
     qtbot.addWidget(widget)
     widget.show()  # a hidden pane reloads only once shown
     context.grid_selected.emit(office["general"])
+    qtbot.waitUntil(lambda: not widget.busy())  # the list is read in the loader thread
     return widget
 
 
@@ -45,6 +46,7 @@ def test_log_a_matter_then_move_it_to_closed(qtbot, pane, office, monkeypatch):
     dialog.handler.setCurrentIndex(dialog.handler.findData(office["leader"]))
     qtbot.mouseClick(ok(dialog), Qt.MouseButton.LeftButton)
     assert dialog.change is not None
+    qtbot.waitUntil(lambda: not pane.busy())  # the list is read in the loader thread
     assert pane.model.rowCount() == 1  # refreshed through data_changed
     pane.view.selectRow(0)
     assert pane.start_button.isEnabled() and pane.close_button.isEnabled()
@@ -63,11 +65,13 @@ def test_log_a_matter_then_move_it_to_closed(qtbot, pane, office, monkeypatch):
     QTimer.singleShot(0, close_in_dialog)
     qtbot.mouseClick(pane.close_button, Qt.MouseButton.LeftButton)
     assert warnings == ["办结时请填写办理结果。"]
+    qtbot.waitUntil(lambda: not pane.busy())  # the list is read in the loader thread
     row = pane.current_row()
     assert row is not None and row.state == matters.CLOSED and row.outcome.startswith("已联系物业")
     assert not pane.close_button.isEnabled() and not pane.start_button.isEnabled()
     assert "已办结 1" in pane.summary.text()
     pane.context.undo_stack.undo()
+    qtbot.waitUntil(lambda: not pane.busy())  # the list is read in the loader thread
     assert pane.current_row().state == matters.PENDING
 
 
@@ -76,19 +80,24 @@ def test_filters_and_old_open_highlight(qtbot, pane, office, db):
     for at, category, grid in ((old, "求助", "m1"), (dt.datetime.now() - dt.timedelta(hours=2), "环境卫生", "m2")):
         matters.add_matter(db, matters.MatterInput(at.replace(microsecond=0), category, "内容", grid_id=office[grid]))
     pane.context.notify({"matter"})
+    qtbot.waitUntil(lambda: not pane.busy())  # the list is read in the loader thread
     assert pane.model.rowCount() == 2
     assert pane.model.index(1, 0).data(OLD_ROLE) is True and pane.model.index(0, 0).data(OLD_ROLE) is False
     assert pane.model.index(1, 0).data(Qt.ItemDataRole.BackgroundRole) is not None
     assert "（已20天）" in pane.model.index(1, COL_STATE).data()
     pane.old_only.setChecked(True)
+    qtbot.waitUntil(lambda: not pane.busy())  # the list is read in the loader thread
     assert pane.model.rowCount() == 1
     pane.old_only.setChecked(False)
     pane.category.setCurrentIndex(pane.category.findData("环境卫生"))
+    qtbot.waitUntil(lambda: not pane.busy())  # the list is read in the loader thread
     assert pane.model.rowCount() == 1
     pane.category.setCurrentIndex(0)
     pane.context.grid_selected.emit(office["m2"])
+    qtbot.waitUntil(lambda: not pane.busy())  # the list is read in the loader thread
     assert pane.model.rowCount() == 1
     pane.state.setCurrentIndex(pane.state.findData(matters.CLOSED))
+    qtbot.waitUntil(lambda: not pane.busy())  # the list is read in the loader thread
     assert pane.model.rowCount() == 0
 
 
@@ -170,11 +179,13 @@ def test_a_hidden_pane_reloads_only_when_shown(qtbot, db, office, monkeypatch):
     tabs.addTab(QLabel("front"), "front")
     tabs.addTab(pane, "matters")
     tabs.show()
+    qtbot.waitUntil(lambda: not pane.busy())  # the first load, from the constructor
     loads = []
-    real = pane.model.load
-    monkeypatch.setattr(pane.model, "load", lambda *a: loads.append(a) or real(*a))
+    real = pane.model.read
+    monkeypatch.setattr(pane.model, "read", lambda *a: loads.append(a) or real(*a))
     context.grid_selected.emit(office["m1"])
     context.notify({"matter"})
-    assert loads == []
+    assert loads == [] and pane.stale and not pane.busy()  # nothing read while hidden
     tabs.setCurrentWidget(pane)
-    assert loads and all(f.grid_id == office["m1"] for _db, f in loads)  # the grid chosen meanwhile
+    qtbot.waitUntil(lambda: bool(loads) and not pane.busy())
+    assert not pane.stale and all(f.grid_id == office["m1"] for _db, f in loads)  # the grid chosen meanwhile

@@ -21,3 +21,41 @@ def test_the_overview_counts_on_the_day_the_clerk_picks(qtbot, village):
     qtbot.mouseClick(pane.today, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not pane.busy() and dt.date.today().isoformat() in pane.subtitle.text())
     assert pane.tiles["aged_60_plus"].value.text() == today_60
+
+
+def test_recounting_says_so_instead_of_showing_old_figures_as_current(qtbot, village, monkeypatch):
+    import threading
+
+    from gridoffice.services import stats
+
+    pane = OverviewPane(AppContext(village))
+    qtbot.addWidget(pane)
+    pane.show()
+    qtbot.waitUntil(lambda: not pane.busy())
+    release, real = threading.Event(), stats.counts
+    monkeypatch.setattr(stats, "counts", lambda *a: release.wait(10) and real(*a))
+    pane.context.notify({"person"})
+    assert pane.busy() and pane.subtitle.text() == "正在统计…"
+    assert not pane.tiles["persons"].value.isEnabled()  # the old figure is greyed meanwhile
+    release.set()
+    qtbot.waitUntil(lambda: not pane.busy())
+    assert pane.tiles["persons"].value.isEnabled() and "截至" in pane.subtitle.text()
+
+
+def test_a_pane_closed_while_counting_takes_no_result(qtbot, village, monkeypatch):
+    """The window destroyed mid-load: the result finds no pane and is dropped quietly (it
+    used to print "Signal source has been deleted")."""
+    import threading
+
+    from gridoffice.services import stats
+    from gridoffice.ui import ops
+
+    release, real = threading.Event(), stats.counts
+    monkeypatch.setattr(stats, "counts", lambda *a: release.wait(10) and real(*a))
+    pane = OverviewPane(AppContext(village))
+    pane.show()
+    assert pane.busy()
+    pane.deleteLater()
+    qtbot.waitUntil(lambda: not ops._live or all(not op._parent_alive() for op in ops._live))
+    release.set()
+    qtbot.waitUntil(lambda: ops.running() == 0 and not ops._live)

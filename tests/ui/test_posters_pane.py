@@ -26,7 +26,8 @@ def test_selecting_a_grid_and_generating_a3_posters_opens_the_preview(qtbot, vil
     context.grid_selected.emit(gid)
     assert pane.selected_code() == "YMC-02"
     pane.paper_combo.setCurrentIndex(1)
-    qtbot.mouseClick(pane.poster_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(pane.poster_button, Qt.MouseButton.LeftButton)  # written in the pool (ui/ops.py)
+    qtbot.waitUntil(lambda: pane.last_output is not None, timeout=30000)
     out = pane.last_output
     assert out is not None and out.is_file()
     pdf = pdfread.read(out, fonts_too=False)
@@ -40,6 +41,7 @@ def test_chart_for_the_community_of_the_selection(qtbot, village):
     _, pane = make(qtbot, village)
     pane.grid_combo.setCurrentIndex(pane.grid_combo.findData("YMC-03-02"))
     qtbot.mouseClick(pane.chart_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: pane.last_output is not None, timeout=30000)
     pdf = pdfread.read(pane.last_output, fonts_too=False)
     assert pdf.pages == 1 and pdf.size_mm() == (420, 297) and "禹庙村" in pdf.text
     pane.last_preview.close()
@@ -81,8 +83,9 @@ def test_output_errors_are_a_message(qtbot, village, monkeypatch):
 
     monkeypatch.setattr(posters, "write_posters_file", fail)
     pane.grid_combo.setCurrentIndex(pane.grid_combo.findData("YMC-01-01"))
-    assert pane.make_posters() is None
-    assert shown == ["无法写入 X：磁盘已满"]
+    pane.make_posters()
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown == ["无法写入 X：磁盘已满"] and pane.last_output is None
 
 
 def test_export_every_poster_to_a_folder(qtbot, village, tmp_path, monkeypatch):
@@ -90,7 +93,9 @@ def test_export_every_poster_to_a_folder(qtbot, village, tmp_path, monkeypatch):
 
     _, pane = make(qtbot, village)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path / "out"))
-    files = pane.export_folder()
+    pane.export_folder()
+    qtbot.waitUntil(lambda: bool(getattr(pane, "last_files", None)), timeout=60000)
+    files = pane.last_files
     assert len(files) == 32 and all(f.is_file() for f in files)
     assert "YMC-01-01-第1微网格.pdf" in {f.name for f in files}
     assert "32" in pane.status.text()

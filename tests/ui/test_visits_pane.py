@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from gridoffice.domain.visit_schedule import Status
 from gridoffice.services import visits
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.table_models import RowsTableModel
+from gridoffice.ui.rows_model import RowsModel
 from gridoffice.ui.visit_dialog import ID_ROLE, RecordVisitDialog
 from gridoffice.ui.visits_pane import (
     COL_DAYS,
@@ -116,7 +116,7 @@ def test_models_pass_the_modeltester(qtmodeltester, db, office):
     model = WeekGridModel()
     model.set_grid(visits.week_grid(db, office["root"], dt.date(2023, 1, 7), weeks=4))
     qtmodeltester.check(model)
-    counts = RowsTableModel(["微网格", "重点人员", "逾期"], highlight=lambda r: {2} if r[2] else set())
+    counts = RowsModel(["微网格", "重点人员", "逾期"], counts=True, highlight=lambda r: {2} if r[2] else set())
     counts.set_rows([["第1微网格", 3, 2], ["第2微网格", 1, None]])
     qtmodeltester.check(counts)
     assert counts.index(1, 2).data() == "—"
