@@ -107,6 +107,8 @@ class ParsedRow:
 
 def text_of(value: object) -> str:
     """A cell as text: whole floats without '.0', dates ISO, everything stripped."""
+    if type(value) is str:  # most cells (30 a row, 250,000 for a community roster)
+        return clean(value).strip()
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -102,14 +102,14 @@ class ImportPlan:
         return [p for p in self.rows if p.skip is None and p.warnings]
 
     def unmatched_grids(self) -> list[dict[str, Any]]:
-        out = []
-        for text, m in sorted(self.grids.items()):
-            if m.matched:
-                continue
-            rows = [p for p in self.valid if p.grid_key == text]
-            out.append({"name": text, "rows": len(rows), "households": len({p.household_key for p in rows}),
-                        "ambiguous": m.candidates})
-        return out
+        unmatched = {text for text, m in self.grids.items() if not m.matched}
+        rows: dict[str, list[ParsedRow]] = {text: [] for text in unmatched}
+        for p in self.valid:  # each row's grid named once (a street roster names 48 unmatched grids)
+            key = p.grid_key
+            if key in unmatched:
+                rows[key].append(p)
+        return [{"name": text, "rows": len(rows[text]), "households": len({p.household_key for p in rows[text]}),
+                 "ambiguous": self.grids[text].candidates} for text in sorted(unmatched)]
 
     def report(self) -> dict[str, Any]:
         o = self.outcome or importer_apply.Outcome()
