@@ -182,8 +182,11 @@ def classify_skip(cells: list[object], mapping: Mapping) -> Reason | None:
     compact = [t.replace(" ", "") for t in filled]
     if any(t.startswith(_SIGNATURE) for t in compact) or (not id_text and compact[0].startswith(_FOOTER)):
         return Reason("footer", tr("签字栏或说明"))
+    # a cell reads as its column's header only if it holds the header's first character (checked
+    # first: normalising every cell of every row cost more than the rest of the row's checks)
     hits = sum(1 for col, text in _header_texts(mapping).items()
-               if col < len(cells) and isinstance(cells[col], str) and normalize_header(cells[col]) == text)
+               if col < len(cells) and isinstance(cells[col], str) and text[0] in cells[col]  # type: ignore[operator]
+               and normalize_header(cells[col]) == text)
     if hits >= 2 and hits * 10 >= len(filled) * 6:
         return Reason("header_repeat", tr("重复的表头"))
     return None
