@@ -156,11 +156,16 @@ class Figures:
         return ours, 3.0  # the goal: 3 s
 
     def visits(self) -> tuple[float, float]:
+        import threading
+
         from gridoffice.services import visits
 
         db = Database.open(str(self.copy))
+        # on a thread of its own, as the visits pane's loader runs it
         started = time.perf_counter()
-        visits.week_view(db, None, dt.date.today(), 8)
+        worker = threading.Thread(target=visits.week_view, args=(db, None, dt.date.today(), 8))
+        worker.start()
+        worker.join()
         seconds = time.perf_counter() - started
         db.close()
         return seconds, 1.0  # the goal: the week grid painted within 1 s (this is its reading)
