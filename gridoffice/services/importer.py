@@ -32,7 +32,7 @@ from gridoffice.exports.roster_rows import (
     text_of,
 )
 from gridoffice.i18n import tr
-from gridoffice.services import importer_apply, importer_grids
+from gridoffice.services import bulk, importer_apply, importer_grids
 from gridoffice.services.backup import backup_before
 from gridoffice.services.changes import Change
 from gridoffice.services.errors import ServiceError
@@ -154,6 +154,7 @@ def _pick_sheet(sheets: list[RawSheet], options: ImportOptions) -> tuple[RawShee
     return sheets[0], None
 
 
+@bulk.building()  # 10,000 parsed rows: no full collections while they are made
 def analyse(db: Database, path: str | Path, mapping: Mapping | dict[int, str | None] | None = None,
             options: ImportOptions | None = None, progress: Progress | None = None,
             allow_incomplete: bool = False) -> ImportPlan:
@@ -194,6 +195,7 @@ def analyse(db: Database, path: str | Path, mapping: Mapping | dict[int, str | N
     return plan
 
 
+@bulk.building()
 def refresh(db: Database, plan: ImportPlan) -> ImportPlan:
     """Redo the database side (grid matches, added/updated) after the options changed."""
     with db.reading() as s:
@@ -235,6 +237,7 @@ class ImportResult:
     backup: Path | None
 
 
+@bulk.building()
 def commit(db: Database, plan: ImportPlan, progress: Progress | None = None,
            cancelled: Callable[[], bool] | None = None) -> ImportResult:
     """Write the plan in one transaction (all or nothing), after a backup."""

@@ -26,7 +26,7 @@ from gridoffice.domain import visit_schedule as vs
 from gridoffice.domain.ages import age_on, latest_birth_for_age
 from gridoffice.domain.codes import GridLevel, PersonStatus
 from gridoffice.domain.population import OLDEST_OLD_AGE
-from gridoffice.services import visit_rules
+from gridoffice.services import bulk, visit_rules
 from gridoffice.services.grids import catalogue
 from gridoffice.services.scope import grid_subtree_ids
 from gridoffice.store import Database
@@ -67,6 +67,7 @@ class KeyPerson:
         return [visit_rules.rule_category_label(c) for c in self.categories]
 
 
+@bulk.building()
 def key_persons(db: Database, grid_id: int | None, on: dt.date, *, last_visits: bool = True) -> list[KeyPerson]:
     """Key persons in the grid (and everything under it; None = the whole database) on ``on``,
     with their last visit up to ``on`` (``last_visits=False``: the caller fills it, as the week
@@ -215,6 +216,7 @@ class WeekGrid:
         return counts
 
 
+@bulk.building()
 def week_grid(db: Database, grid_id: int | None, on: dt.date, weeks: int = 8) -> WeekGrid:
     """Key persons down, ``weeks`` weeks across (ending with the week of ``on``)."""
     mondays = vs.weeks_up_to(on, weeks)
@@ -284,6 +286,7 @@ class _WeekTable:
         return cells, counts, last
 
 
+@bulk.building()
 def week_view(db: Database, grid_id: int | None, on: dt.date,
               weeks: int = 8) -> tuple[WeekGrid, list[GridWeekCount]]:
     """The week grid and the counts per grid, from one reading of the key persons (the visits
