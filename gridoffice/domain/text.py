@@ -34,6 +34,8 @@ class TextTooLong(Refusal):
 def clean(value: str, *, multiline: bool = False) -> str:
     """``value`` without invisible or control characters; a one-line field also loses its line
     breaks (turned into a space)."""
+    if value.isprintable():  # nothing to strip (controls, format characters and breaks are not printable)
+        return value
     if not multiline:
         value = _LINE_BREAKS.sub(" ", value)
     return _STRIP.sub("", value)

@@ -109,6 +109,8 @@ class ParsedRow:
 
 def text_of(value: object) -> str:
     """A cell as text: whole floats without '.0', dates ISO, everything stripped."""
+    if type(value) is str:  # most cells (30 a row, 250,000 for a community roster)
+        return clean(value).strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -182,8 +184,11 @@ def classify_skip(cells: list[object], mapping: Mapping) -> Reason | None:
     compact = [t.replace(" ", "") for t in filled]
     if any(t.startswith(_SIGNATURE) for t in compact) or (not id_text and compact[0].startswith(_FOOTER)):
         return Reason("footer", tr("签字栏或说明"))
+    # a cell reads as its column's header only if it holds the header's first character (checked
+    # first: normalising every cell of every row cost more than the rest of the row's checks)
     hits = sum(1 for col, text in _header_texts(mapping).items()
-               if col < len(cells) and isinstance(cells[col], str) and normalize_header(cells[col]) == text)
+               if col < len(cells) and isinstance(cells[col], str) and text[0] in cells[col]  # type: ignore[operator]
+               and normalize_header(cells[col]) == text)
     if hits >= 2 and hits * 10 >= len(filled) * 6:
         return Reason("header_repeat", tr("重复的表头"))
     return None

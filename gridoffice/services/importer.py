@@ -32,7 +32,7 @@ from gridoffice.exports.roster_rows import (
     text_of,
 )
 from gridoffice.i18n import tr
-from gridoffice.services import importer_apply, importer_grids
+from gridoffice.services import bulk, importer_apply, importer_grids
 from gridoffice.services.backup import backup_before
 from gridoffice.services.changes import Change
 from gridoffice.services.errors import ServiceError
@@ -102,14 +102,14 @@ class ImportPlan:
         return [p for p in self.rows if p.skip is None and p.warnings]
 
     def unmatched_grids(self) -> list[dict[str, Any]]:
-        out = []
-        for text, m in sorted(self.grids.items()):
-            if m.matched:
-                continue
-            rows = [p for p in self.valid if p.grid_key == text]
-            out.append({"name": text, "rows": len(rows), "households": len({p.household_key for p in rows}),
-                        "ambiguous": m.candidates})
-        return out
+        unmatched = {text for text, m in self.grids.items() if not m.matched}
+        rows: dict[str, list[ParsedRow]] = {text: [] for text in unmatched}
+        for p in self.valid:  # each row's grid named once (a street roster names 48 unmatched grids)
+            key = p.grid_key
+            if key in unmatched:
+                rows[key].append(p)
+        return [{"name": text, "rows": len(rows[text]), "households": len({p.household_key for p in rows[text]}),
+                 "ambiguous": self.grids[text].candidates} for text in sorted(unmatched)]
 
     def report(self) -> dict[str, Any]:
         o = self.outcome or importer_apply.Outcome()
@@ -154,6 +154,7 @@ def _pick_sheet(sheets: list[RawSheet], options: ImportOptions) -> tuple[RawShee
     return sheets[0], None
 
 
+@bulk.building()  # 10,000 parsed rows: no full collections while they are made
 def analyse(db: Database, path: str | Path, mapping: Mapping | dict[int, str | None] | None = None,
             options: ImportOptions | None = None, progress: Progress | None = None,
             allow_incomplete: bool = False) -> ImportPlan:
@@ -194,6 +195,7 @@ def analyse(db: Database, path: str | Path, mapping: Mapping | dict[int, str | N
     return plan
 
 
+@bulk.building()
 def refresh(db: Database, plan: ImportPlan) -> ImportPlan:
     """Redo the database side (grid matches, added/updated) after the options changed."""
     with db.reading() as s:
@@ -235,6 +237,7 @@ class ImportResult:
     backup: Path | None
 
 
+@bulk.building()
 def commit(db: Database, plan: ImportPlan, progress: Progress | None = None,
            cancelled: Callable[[], bool] | None = None) -> ImportResult:
     """Write the plan in one transaction (all or nothing), after a backup."""

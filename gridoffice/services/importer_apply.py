@@ -31,6 +31,8 @@ from gridoffice.store.models import Grid, HealthProfile, Household, KeyMembershi
 CHUNK = 500
 PERSON_FIELDS = ("name", "sex", "birth_date", "relation", "phone", "ethnicity", "political_status",
                  "hukou_address", "note")
+PERSON_COLUMNS = (Person.id, Person.id_number, Person.household_id, Person.status, Person.status_date,
+                  Person.deleted_at, *(getattr(Person, f) for f in PERSON_FIELDS))
 
 
 class UndoRefused(ServiceError):
@@ -91,20 +93,24 @@ def resolve(s: Session, rows: list[ParsedRow], grids: dict[str, GridMatch], on: 
     if not rows:
         return out
     # persons already in the database: by ID; without ID by household number + name + birth
+    # as plain rows (the columns compared): an unchanged street roster is 9,000 persons the ORM
+    # would build twice (dry run, commit); only the ones that change are loaded to be written
+    conn = s.connection()
     ids = [p.id_number for p in rows if p.id_number]
     by_id: dict[str, Any] = {}
     for part in _chunks(ids):
-        for r in s.execute(select(Person).where(Person.id_number.in_(part))).scalars():
+        for r in conn.execute(select(*PERSON_COLUMNS).where(Person.id_number.in_(part))):
             by_id[r.id_number] = r
     no_id = [p for p in rows if not p.id_number]
     by_key: dict[tuple[str, str, dt.date | None], Any] = {}
     if no_id:
         names = sorted({p.name for p in no_id})
         for part in _chunks(names):
-            q = (select(Person, Household.number).join(Household, Person.household_id == Household.id, isouter=True)
+            q = (select(*PERSON_COLUMNS, Household.number).join(Household, Person.household_id == Household.id,
+                                                                  isouter=True)
                  .where(Person.id_number.is_(None), Person.name.in_(part)))
-            for person, number in s.execute(q).all():
-                by_key[(number or "", person.name, person.birth_date)] = person
+            for r in conn.execute(q):
+                by_key[(r.number or "", r.name, r.birth_date)] = r
 
     def existing(p: ParsedRow) -> Any:
         if p.id_number:
@@ -200,11 +206,13 @@ def resolve(s: Session, rows: list[ParsedRow], grids: dict[str, GridMatch], on: 
         out.old_values[("person", current.id)] = {k: getattr(current, k) for k in changes}
         updated_ids.append(current.id)
         if write:
+            person = s.get(Person, current.id)  # through the ORM: its audit records each field
+            assert person is not None
             for k, v in changes.items():
-                setattr(current, k, v)
+                setattr(person, k, v)
             if "name" in changes:
-                current.name_pinyin, current.name_initials = pinyin.full(p.name), pinyin.initials(p.name)
-            current.updated_at = now
+                person.name_pinyin, person.name_initials = pinyin.full(p.name), pinyin.initials(p.name)
+            person.updated_at = now
     person_id: dict[int, int] = {}  # sheet row → person id
     if write and new_persons:
         values = []

@@ -78,7 +78,7 @@ def household_ids(db: Database, grid_id: int | None, sort: str = "number", desce
         else:
             key = Household.number
         stmt = stmt.order_by(key.desc() if descending else key, Household.id)
-        return list(s.scalars(stmt))
+        return list(s.connection().execute(stmt).scalars())  # Core rows: ids only
 
 
 def household_rows(db: Database, ids: Sequence[int], on: dt.date | None = None) -> dict[int, HouseholdRow]:
@@ -162,7 +162,7 @@ def person_ids(db: Database, scope: Scope, on: dt.date | None = None, sort: str 
         stmt = (select(Person.id).join(Household, Person.household_id == Household.id)
                 .where(Household.deleted_at.is_(None), person_filter(s, scope, on))
                 .order_by(*keys, Person.id))
-        return list(s.scalars(stmt))
+        return list(s.connection().execute(stmt).scalars())  # Core: the ORM's row handling of 148,000 ids cost 0.4 s
 
 
 def person_rows(db: Database, ids: Sequence[int], on: dt.date | None = None) -> dict[int, PersonRow]:

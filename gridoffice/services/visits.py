@@ -17,14 +17,16 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy import Integer, Row, String, and_, case, cast, func, literal, or_, select
+from sqlmodel import Session
 
 from gridoffice.domain import visit_schedule as vs
 from gridoffice.domain.ages import age_on, latest_birth_for_age
 from gridoffice.domain.codes import GridLevel, PersonStatus
 from gridoffice.domain.population import OLDEST_OLD_AGE
-from gridoffice.services import visit_rules
+from gridoffice.services import bulk, visit_rules
 from gridoffice.services.grids import catalogue
 from gridoffice.services.scope import grid_subtree_ids
 from gridoffice.store import Database
@@ -34,7 +36,7 @@ Status = vs.Status
 TIER_RANK = {"红": 0, "黄": 1}
 
 
-@dataclass
+@dataclass(slots=True)
 class KeyPerson:
     person_id: int
     name: str
@@ -67,72 +69,47 @@ class KeyPerson:
         return [visit_rules.rule_category_label(c) for c in self.categories]
 
 
+@bulk.building()
 def key_persons(db: Database, grid_id: int | None, on: dt.date, *, last_visits: bool = True) -> list[KeyPerson]:
     """Key persons in the grid (and everything under it; None = the whole database) on ``on``,
     with their last visit up to ``on`` (``last_visits=False``: the caller fills it, as the week
     grid does from the visits it reads anyway); ordered by grid, household number, person."""
     rules = visit_rules.load(db)
     cut80 = latest_birth_for_age(OLDEST_OLD_AGE, on)
-    member = and_(
-        KeyMembership.person_id == Person.id,
-        or_(KeyMembership.since.is_(None), KeyMembership.since <= on),
-        or_(KeyMembership.until.is_(None), KeyMembership.until >= on),
-    )
-    columns = (Person.id, Person.name, Person.sex, Person.birth_date, Household.id, Household.number,
-               Household.address, Household.grid_id)
-    membership = (KeyMembership.category, KeyMembership.risk_level, KeyMembership.since,
-                  KeyMembership.attrs["living"].as_string())
-    alive = (Person.deleted_at.is_(None), Household.deleted_at.is_(None), Household.grid_id.is_not(None))
-    # ``status || ''`` keeps SQLite from driving these queries by the status index (all 150,000
-    # residents) instead of the grid's households or the membership rows.
-    active = Person.status.concat("") == PersonStatus.ACTIVE
     with db.reading() as s:
-        if grid_id is not None:
-            stmt = (
-                select(*columns, *membership, Person.relation)
-                .join(Household, Person.household_id == Household.id)
-                .outerjoin(KeyMembership, member)
-                .where(*alive, active, Household.grid_id.in_(grid_subtree_ids(s, grid_id)),
-                       or_(KeyMembership.id.is_not(None), Person.birth_date <= cut80))
-            )
-            rows = list(s.execute(stmt).all())
-        else:  # the whole database: driven by the membership rows, plus the 80+ without one
-            members = (select(*columns, *membership, Person.relation).select_from(KeyMembership)
-                       .join(Person, member).join(Household, Person.household_id == Household.id)
-                       .where(*alive, active))
-            oldest = (select(*columns, *(literal(None) for _ in membership), Person.relation)
-                      .join(Household, Person.household_id == Household.id)
-                      .where(*alive, Person.status == PersonStatus.ACTIVE, Person.birth_date <= cut80))
-            rows = list(s.execute(members).all()) + list(s.execute(oldest).all())
-    rows.sort(key=lambda r: (r[7], r[5], r[12] or "", r[0]))
-    relations = {r[0]: r[12] or "" for r in rows}
-    persons: dict[int, KeyPerson] = {}
-    starts: dict[int, list[dt.date | None]] = defaultdict(list)
-    for pid, name, sex, born, hid, number, address, gid, category, risk, since, living, _relation in rows:
-        p = persons.get(pid)
-        if p is None:
-            p = persons[pid] = KeyPerson(pid, name, sex, born, hid, number, address, gid)
-            if born is not None and born <= cut80:
-                _apply(p, visit_rules.AGED_80, rules.interval(visit_rules.AGED_80, ""),
-                       vs.eightieth_birthday(born), starts)
+        rows = _key_rows(s, grid_id, on, cut80)
+    interval = rules.interval
+    aged80, alone = interval(visit_rules.AGED_80, ""), interval(visit_rules.LIVING_ALONE, "")
+    found: dict[int, tuple[KeyPerson, list[dt.date | None], tuple[int, str, str, int]]] = {}
+    for pid, name, sex, born, hid, number, address, gid, category, risk, since, living, relation in rows:
+        entry = found.get(pid)
+        if entry is None:
+            p = KeyPerson(pid, name, sex, born, hid, number, address, gid)
+            entry = found[pid] = (p, [], (gid, number, relation or "", pid))
+            if aged80 > 0 and born is not None and born <= cut80:
+                p.categories.append(visit_rules.AGED_80)
+                p.interval = aged80
+                entry[1].append(vs.eightieth_birthday(born))
         if category is None:
             continue
-        _apply(p, category, rules.interval(category, risk or ""), since, starts)
-        if category == "elderly" and living == "独居":
-            _apply(p, visit_rules.LIVING_ALONE, rules.interval(visit_rules.LIVING_ALONE, ""), since, starts)
-    _apply_tiers(db, grid_id, on, rules, persons, starts, relations)
+        p, starts = entry[0], entry[1]
+        for code, days in ((category, interval(category, risk or "")),
+                           (visit_rules.LIVING_ALONE, alone if category == "elderly" and living == "独居" else 0)):
+            if days > 0 and code not in p.categories:  # each rule once; the shortest interval wins
+                p.categories.append(code)
+                p.interval = days if not p.interval or days < p.interval else p.interval
+                starts.append(since)
+    _apply_tiers(db, grid_id, on, rules, found)
     result = []
-    order = {pid: (p.grid_id, p.household_number, relations.get(pid, ""), pid) for pid, p in persons.items()}
-    for pid, p in sorted(persons.items(), key=lambda item: order[item[0]]):
+    for p, starts, _order in sorted(found.values(), key=lambda e: e[2]):
         if not p.interval:
             continue
-        known = starts[pid]
-        p.key_since = None if (not known or None in known) else min(d for d in known if d is not None)
+        p.key_since = None if (not starts or None in starts) else min(d for d in starts if d is not None)
         result.append(p)
     if not last_visits:
         return result
     with db.reading() as s:
-        last = _last_visits(s, None if grid_id is None else result, on)
+        last = _last_visits(db, s, None if grid_id is None else result, on)
     for p in result:
         seen = [d for d in (last.get(p.person_id), last.get(-p.household_id)) if d is not None]
         p.last_visit = max(seen) if seen else None
@@ -140,77 +117,109 @@ def key_persons(db: Database, grid_id: int | None, on: dt.date, *, last_visits: 
 
 
 def _apply_tiers(db: Database, grid_id: int | None, on: dt.date, rules: visit_rules.Rules,
-                 persons: dict[int, KeyPerson], starts: dict[int, list[dt.date | None]],
-                 relations: dict[int, str]) -> None:
+                 found: dict[int, tuple[KeyPerson, list[dt.date | None], tuple[int, str, str, int]]]) -> None:
     """Every resident 65+ with a tier is visited at its rhythm (from their 65th birthday)."""
     from gridoffice.services import health_tiers
 
     for t in health_tiers.tiers(db, grid_id, on):
         if t.tier not in visit_rules.TIER_CATEGORIES:
             continue  # 未评估: no rhythm of its own
-        p = persons.get(t.person_id)
-        relations.setdefault(t.person_id, t.relation)
-        if p is None:
-            p = persons[t.person_id] = KeyPerson(t.person_id, t.name, t.sex, t.birth_date, t.household_id,
-                                                 t.household_number, t.address, t.grid_id)
+        entry = found.get(t.person_id)
+        if entry is None:
+            p = KeyPerson(t.person_id, t.name, t.sex, t.birth_date, t.household_id, t.household_number,
+                          t.address, t.grid_id)
+            entry = found[t.person_id] = (p, [], (t.grid_id, t.household_number, t.relation or "", t.person_id))
+        p, starts = entry[0], entry[1]
         p.tier = t.tier
         category = visit_rules.TIER_CATEGORIES[t.tier]
-        _apply(p, category, rules.interval(category, ""), vs.birthday(t.birth_date, 65), starts)
+        days = rules.interval(category, "")
+        if days > 0 and category not in p.categories:
+            p.categories.append(category)
+            p.interval = days if not p.interval or days < p.interval else p.interval
+            starts.append(vs.birthday(t.birth_date, 65))
 
 
-def _apply(p: KeyPerson, category: str, interval: int, since: dt.date | None,
-           starts: dict[int, list[dt.date | None]]) -> None:
-    if interval <= 0 or category in p.categories:
-        return
-    p.categories.append(category)
-    p.interval = interval if not p.interval else min(p.interval, interval)
-    starts[p.person_id].append(since)
+def _key_rows(session: Session, grid_id: int | None, on: dt.date, cut80: dt.date) -> list[Row[Any]]:
+    """One row per (person, membership valid on ``on``) and one per person aged 80+ (membership
+    columns None); Core rows (the ORM's row handling doubled the time for a street)."""
+    member = and_(
+        KeyMembership.person_id == Person.id,
+        or_(KeyMembership.since.is_(None), KeyMembership.since <= on),
+        or_(KeyMembership.until.is_(None), KeyMembership.until >= on),
+    )
+    columns = (Person.id, Person.name, Person.sex, Person.birth_date, Household.id, Household.number,
+               Household.address, Household.grid_id)
+    living = case((KeyMembership.category == "elderly", KeyMembership.attrs["living"].as_string()))
+    membership = (KeyMembership.category, KeyMembership.risk_level, KeyMembership.since, living)
+    alive = (Person.deleted_at.is_(None), Household.deleted_at.is_(None), Household.grid_id.is_not(None))
+    # ``status || ''`` keeps SQLite from driving these queries by the status index (all 150,000
+    # residents) instead of the grid's households or the membership rows.
+    active = Person.status.concat("") == PersonStatus.ACTIVE
+    conn = session.connection()
+    if grid_id is not None:
+        stmt = (
+            select(*columns, *membership, Person.relation)
+            .join(Household, Person.household_id == Household.id)
+            .outerjoin(KeyMembership, member)
+            .where(*alive, active, Household.grid_id.in_(grid_subtree_ids(session, grid_id)),
+                   or_(KeyMembership.id.is_not(None), Person.birth_date <= cut80))
+        )
+        return list(conn.execute(stmt).all())
+    # the whole database: driven by the membership rows, plus the 80+ without one
+    members = (select(*columns, *membership, Person.relation).select_from(KeyMembership)
+               .join(Person, member).join(Household, Person.household_id == Household.id)
+               .where(*alive, active))
+    oldest = (select(*columns, *(literal(None) for _ in membership), Person.relation)
+              .join(Household, Person.household_id == Household.id)
+              .where(*alive, Person.status == PersonStatus.ACTIVE, Person.birth_date <= cut80))
+    return list(conn.execute(members).all()) + list(conn.execute(oldest).all())
 
 
-def _visit_rows(session, persons: list[KeyPerson] | None, *where) -> list[tuple[int, dt.date]]:  # type: ignore[no-untyped-def]
-    """(key, visit date) for visits matching ``where``: key is the person id, or minus the
-    household id for whole-household visits. ``persons`` None means every visit (whole database);
-    otherwise only visits of these persons and their households (by the indexed ids)."""
-    found: list[tuple[int, dt.date]] = []
-    person_level = select(Visit.person_id, Visit.visit_date).where(Visit.person_id.is_not(None), *where)
-    household_level = select(-Visit.household_id, Visit.visit_date).where(
-        Visit.person_id.is_(None), Visit.household_id.is_not(None), *where)
-    if persons is None:
-        for stmt in (person_level, household_level):
-            found.extend(session.execute(stmt).all())
-        return found
-    person_ids = [p.person_id for p in persons]
-    household_ids = list({p.household_id for p in persons})
-    for ids, stmt, column in ((person_ids, person_level, Visit.person_id),
-                              (household_ids, household_level, Visit.household_id)):
-        for start in range(0, len(ids), 900):
-            found.extend(session.execute(stmt.where(column.in_(ids[start:start + 900]))).all())
-    return found
+def _day_number(db: Database, column):  # type: ignore[no-untyped-def]
+    """SQL for a date's ``date.toordinal()`` (so 100,000 visit dates are not parsed in Python)."""
+    if db.is_sqlite:
+        return cast(func.julianday(column) - 1721424.5, Integer)
+    return column - dt.date(1, 1, 1) + 1
 
 
-def _last_visits(session, persons: list[KeyPerson] | None, on: dt.date,  # type: ignore[no-untyped-def]
-                 before: dt.date | None = None) -> dict[int, dt.date]:
-    """Last visit date per person id (and per ``-household_id`` for whole-household visits)."""
-    where = [Visit.visit_date <= on]
-    if before is not None:
-        where.append(Visit.visit_date < before)
-    found: dict[int, dt.date] = {}
-    if persons is None:  # the whole database: let SQL take the maximum per key
-        levels = ((Visit.person_id, Visit.person_id.is_not(None)),
-                  (-Visit.household_id, and_(Visit.person_id.is_(None), Visit.household_id.is_not(None))))
-        for key, level in levels:
-            column = key.label("key")
-            stmt = select(column, func.max(Visit.visit_date)).where(level, *where).group_by(column)
-            found.update({k: d for k, d in session.execute(stmt)})
-        return found
-    for key, day in _visit_rows(session, persons, *where):
-        if key not in found or day > found[key]:
-            found[key] = day
-    return found
+def _visit_days(db: Database, session: Session, persons: list[KeyPerson] | None, on: dt.date,
+                start: dt.date) -> tuple[dict[int, int], dict[int, list[int]]]:
+    """Per key — the person id, or minus the household id for whole-household visits — the last
+    visit before ``start`` and the visits from ``start`` up to ``on`` (unsorted), as day numbers
+    (``toordinal``). ``persons`` None means every visit (whole database); otherwise only visits
+    of these persons and their households (by the indexed ids). One grouped read per level: SQLite
+    answers the person level from its (person_id, visit_date) index alone."""
+    day = _day_number(db, Visit.visit_date)
+    last = func.max(case((Visit.visit_date < start, day)))
+    window = func.aggregate_strings(case((Visit.visit_date >= start, cast(day, String))), ",")
+    person = (Visit.person_id, Visit.person_id.is_not(None), Visit.person_id)
+    household = (-Visit.household_id, and_(Visit.person_id.is_(None), Visit.household_id.is_not(None)),
+                 Visit.household_id)
+    conn = session.connection()  # Core rows: the ORM's row handling cost more than the query
+    before: dict[int, int] = {}
+    days: dict[int, list[int]] = {}
+    for (key, level, column), ids in ((person, None if persons is None else [p.person_id for p in persons]),
+                                      (household, None if persons is None else list({p.household_id for p in persons}))):
+        key = key.label("key")
+        stmt = select(key, last, window).where(level, Visit.visit_date <= on).group_by(key)
+        chunks = [stmt] if ids is None else [stmt.where(column.in_(ids[i:i + 900])) for i in range(0, len(ids), 900)]
+        for chunk in chunks:
+            for k, last_day, listed in conn.execute(chunk):
+                if last_day is not None:
+                    before[k] = last_day
+                if listed:
+                    days[k] = [int(d) for d in listed.split(",")]
+    return before, days
+
+
+def _last_visits(db: Database, session: Session, persons: list[KeyPerson] | None, on: dt.date) -> dict[int, dt.date]:
+    """Last visit date up to ``on`` per person id (and per ``-household_id`` for whole-household visits)."""
+    before, _ = _visit_days(db, session, persons, on, on + dt.timedelta(days=1))
+    return {k: dt.date.fromordinal(d) for k, d in before.items()}
 
 
 # ---- the week grid ----------------------------------------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class WeekRow:
     person: KeyPerson
     cells: list[Status]  # one per week
@@ -233,47 +242,78 @@ class WeekGrid:
         return counts
 
 
+@bulk.building()
 def week_grid(db: Database, grid_id: int | None, on: dt.date, weeks: int = 8) -> WeekGrid:
     """Key persons down, ``weeks`` weeks across (ending with the week of ``on``)."""
     mondays = vs.weeks_up_to(on, weeks)
-    sundays = [m + dt.timedelta(days=6) for m in mondays]
-    start = mondays[0]
     persons = key_persons(db, grid_id, on, last_visits=False)
-    persons.sort(key=lambda p: TIER_RANK.get(p.tier, 2))  # red first, then yellow, then the rest
+    persons.sort(key=lambda p: TIER_RANK.get(p.tier, 2))  # red first, then yellow, then the rest (stable)
     scope = None if grid_id is None else persons
+    first = mondays[0].toordinal()
     with db.reading() as s:
-        before = _last_visits(s, scope, on, before=start)
-        in_window: dict[int, list[dt.date]] = defaultdict(list)
-        for key, day in _visit_rows(s, scope, Visit.visit_date >= start, Visit.visit_date <= on):
-            in_window[key].append(day)
-    visited, due_now, overdue, not_due = Status.VISITED, Status.DUE, Status.OVERDUE, Status.NOT_DUE
+        before, in_window = _visit_days(db, s, scope, on, mondays[0])
+    table = _WeekTable(first, weeks)
     rows = []
     for p in persons:
-        days = sorted(in_window.get(p.person_id, []) + in_window.get(-p.household_id, []))
-        candidates = [d for d in (before.get(p.person_id), before.get(-p.household_id)) if d]
-        last = max(candidates) if candidates else None
-        # the due date changes only with a visit: computed once per person and once per visited
-        # week (33,000 calls for a street instead of 299,000), the statuses compared inline
-        due = vs.due_date(last, p.interval, p.key_since)
-        cells, counts = [], []
-        i = 0
-        for monday, sunday in zip(mondays, sundays, strict=True):
-            n = 0
-            while i < len(days) and days[i] <= sunday:
-                last = days[i]
-                n += 1
-                i += 1
-            if n:
-                cells.append(visited)
-                due = vs.due_date(last, p.interval, p.key_since)
-            else:
-                cells.append(overdue if due is None or due < monday else due_now if due <= sunday else not_due)
-            counts.append(n)
-        p.last_visit = last  # the last visit up to ``on``: before the window, or in it
+        days = in_window.get(p.person_id, [])
+        household = in_window.get(-p.household_id)
+        if household:
+            days = days + household
+        days.sort()
+        last, other = before.get(p.person_id), before.get(-p.household_id)
+        if other is not None and (last is None or other > last):
+            last = other
+        cells, counts, last = table.row(days, last, p.interval, p.key_since)
+        p.last_visit = None if last is None else dt.date.fromordinal(last)  # the last up to ``on``
         rows.append(WeekRow(p, cells, counts))
     return WeekGrid(on, mondays, rows)
 
 
+class _WeekTable:
+    """``vs.week_status`` for ``weeks`` weeks from the Monday ``first``, in day numbers
+    (``toordinal``). A person's due date changes only with a visit, and a week without one is
+    not due before the due date's week, due in it and overdue after it: the statuses between two
+    visited weeks are a slice of one line, so the work per person goes with their visited weeks,
+    not with every week (33,000 persons × 8 weeks for a street). tests/services/test_visits.py
+    holds it to the plain rule."""
+
+    def __init__(self, first: int, weeks: int) -> None:
+        self.first, self.weeks = first, weeks
+        # by (week − the due date's week) + weeks
+        self.line = [Status.NOT_DUE] * weeks + [Status.DUE] + [Status.OVERDUE] * weeks
+
+    def row(self, days: list[int], last: int | None, interval: int,
+            key_since: dt.date | None) -> tuple[list[Status], list[int], int | None]:
+        """Statuses and visit counts per week from the visit days in the window (sorted) and
+        the last visit before it; and the last visit of all."""
+        first, weeks, line = self.first, self.weeks, self.line
+        if last is not None:
+            due = last + interval
+        elif key_since is not None:
+            due = key_since.toordinal()
+        else:  # never visited, start unknown: due at once
+            due = first - 1
+        due_week = min(max((due - first) // 7, -1), weeks)
+        cells: list[Status] = []
+        counts = [0] * weeks
+        start, visited = 0, -1  # the first week not yet filled; the visited week being read
+        for day in days:
+            week = (day - first) // 7
+            if week != visited:
+                if visited >= 0:
+                    due_week, start = min((last + interval - first) // 7, weeks), visited + 1  # type: ignore[operator]
+                cells += line[weeks + start - due_week:weeks + week - due_week]
+                cells.append(Status.VISITED)
+                visited = week
+            counts[week] += 1
+            last = day
+        if visited >= 0:
+            due_week, start = min((last + interval - first) // 7, weeks), visited + 1  # type: ignore[operator]
+        cells += line[weeks + start - due_week:weeks + weeks - due_week]
+        return cells, counts, last
+
+
+@bulk.building()
 def week_view(db: Database, grid_id: int | None, on: dt.date,
               weeks: int = 8) -> tuple[WeekGrid, list[GridWeekCount]]:
     """The week grid and the counts per grid, from one reading of the key persons (the visits
