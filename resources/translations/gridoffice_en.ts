@@ -20,6 +20,10 @@
         <translation>Open the demo village database (created on first use)</translation>
     </message>
     <message>
+        <source>操作日志里记下的操作员；默认取图形界面里保存的姓名，其次 GRIDOFFICE_OPERATOR，都没有时记为“未署名”</source>
+        <translation>Operator recorded in the operation log; defaults to the name saved in the GUI, then GRIDOFFICE_OPERATOR, otherwise “Unsigned”</translation>
+    </message>
+    <message>
         <source>错误：{message}</source>
         <translation>Error: {message}</translation>
     </message>
@@ -280,8 +284,32 @@
         <translation>Village/community (community grid) code; default: every village/community in the database</translation>
     </message>
     <message>
+        <source>生成工作简报（A4 竖版 PDF：主要数据与上期对比、图表、事项流转、需关注网格）</source>
+        <translation>Make a briefing (A4 portrait PDF: key figures compared with the last period, charts, matter flow, grids needing attention)</translation>
+    </message>
+    <message>
+        <source>起始日期，例如 2023-01-01</source>
+        <translation>Start date, e.g. 2023-01-01</translation>
+    </message>
+    <message>
+        <source>截止日期，例如 2023-01-31</source>
+        <translation>End date, e.g. 2023-01-31</translation>
+    </message>
+    <message>
+        <source>只看这个网格（含下级网格），填网格编码</source>
+        <translation>Only this grid (with its sub-grids): the grid code</translation>
+    </message>
+    <message>
         <source>输出 PDF 文件</source>
         <translation>Output PDF file</translation>
+    </message>
+    <message>
+        <source>公示版：只有人数件数，小数字隐藏，不列重点人群和网格</source>
+        <translation>Public version: only counts of people and matters, small numbers hidden, no key populations or grids</translation>
+    </message>
+    <message>
+        <source>已生成工作简报 {n} 页：{out}</source>
+        <translation>Briefing written, {n} pages: {out}</translation>
     </message>
     <message>
         <source>打印日期（默认今天）</source>
@@ -296,20 +324,36 @@
         <translation>Database file path or SQLAlchemy URL (postgresql+psycopg://…); default: GRIDOFFICE_DB or the data folder</translation>
     </message>
     <message>
-        <source>不是有效日期：{text}（应为 2023-01-07）</source>
-        <translation>Not a valid date: {text} (should be like 2023-01-07)</translation>
+        <source>“{text}”不是日期：日期格式应为 2023-01-07 这样的年-月-日</source>
+        <translation>“{text}” is not a date: write dates as year-month-day, e.g. 2023-01-07</translation>
     </message>
     <message>
         <source>程序密码：</source>
         <translation>Program password:</translation>
     </message>
     <message>
+        <source>未署名</source>
+        <translation>Unsigned</translation>
+    </message>
+    <message>
+        <source>请检查 --operator。</source>
+        <translation>Please check --operator.</translation>
+    </message>
+    <message>
+        <source>请在“设置”里改短。</source>
+        <translation>Please shorten it in Settings.</translation>
+    </message>
+    <message>
         <source>环境变量 GRIDOFFICE_OPERATOR 含有无法识别的字符（不是 UTF-8 编码），请重新设置。</source>
         <translation>The environment variable GRIDOFFICE_OPERATOR contains unreadable characters (not UTF-8). Please set it again.</translation>
     </message>
     <message>
-        <source>操作员姓名太长：最多 {n} 个字。请检查 GRIDOFFICE_OPERATOR。</source>
-        <translation>The operator&apos;s name is too long: at most {n} characters. Please check GRIDOFFICE_OPERATOR.</translation>
+        <source>请检查 GRIDOFFICE_OPERATOR。</source>
+        <translation>Please check GRIDOFFICE_OPERATOR.</translation>
+    </message>
+    <message>
+        <source>操作员姓名太长：最多 {n} 个字。</source>
+        <translation>Operator name too long: at most {n} characters.</translation>
     </message>
     <message>
         <source>数据库结构版本</source>
@@ -380,12 +424,24 @@
         <translation>Demo data generated: {grids} grids, {staff} grid workers, {households} households, {persons} people ({seconds:.1f} s).</translation>
     </message>
     <message>
-        <source>导出 Excel 台账（花名册、重点人群、返乡人员、网格员、汇总表等）</source>
-        <translation>Export Excel ledgers (roster, key populations, returnees, grid workers, summary, …)</translation>
+        <source>（没有公示版）</source>
+        <translation>(no public version)</translation>
     </message>
     <message>
-        <source>台账名称，例如 roster、key-populations、returnees、staff、summary</source>
-        <translation>Ledger name, e.g. roster, key-populations, returnees, staff, summary</translation>
+        <source>导出台账：存为 .xlsx（Excel，可再编辑）或 .pdf（直接打印，A4）。</source>
+        <translation>Export a ledger: save as .xlsx (Excel, editable) or .pdf (ready to print, A4).</translation>
+    </message>
+    <message>
+        <source>可导出的台账（LEDGER）：</source>
+        <translation>Ledgers that can be exported (LEDGER):</translation>
+    </message>
+    <message>
+        <source>导出台账（花名册、重点人群、发放签收表、走访、事项、汇总表等），Excel 或 PDF</source>
+        <translation>Export ledgers (roster, key populations, hand-out receipts, visits, matters, summaries, …) as Excel or PDF</translation>
+    </message>
+    <message>
+        <source>台账名称，见上面的列表</source>
+        <translation>Ledger name, see the list above</translation>
     </message>
     <message>
         <source>保存到哪个文件：.xlsx（Excel）或 .pdf（直接打印）</source>
@@ -420,8 +476,16 @@
         <translation>No ledger named “{key}”. Ledgers you can export: {names}</translation>
     </message>
     <message>
-        <source>已导出{label}：{path}（{sheets} 个工作表，{rows} 行）</source>
-        <translation>Exported {label}: {path} ({sheets} sheets, {rows} rows)</translation>
+        <source>{sheets} 张表，{rows} 行</source>
+        <translation>{sheets} sheets, {rows} rows</translation>
+    </message>
+    <message>
+        <source>{sheets} 个工作表，{rows} 行</source>
+        <translation>{sheets} worksheets, {rows} rows</translation>
+    </message>
+    <message>
+        <source>已导出{label}：{path}（{counted}）</source>
+        <translation>Exported {label}: {path} ({counted})</translation>
     </message>
     <message>
         <source>查找人员：姓名、拼音首字母、身份证后几位、电话、地址</source>
@@ -748,8 +812,8 @@
         <translation>Backup before the import: {path}</translation>
     </message>
     <message>
-        <source>不是有效时间：{text}（应为 2023-01-07 09:30）</source>
-        <translation>Not a valid time: {text} (should be like 2023-01-07 09:30)</translation>
+        <source>“{text}”不是时间：时间格式应为 2023-01-07 09:30 这样的年-月-日 时:分</source>
+        <translation>“{text}” is not a time: write times as year-month-day hour:minute, e.g. 2023-01-07 09:30</translation>
     </message>
     <message>
         <source>民情事项登记：列表、登记、办理、办结、转办、用时统计</source>
@@ -864,8 +928,148 @@
         <translation>Recorded as matter {id}</translation>
     </message>
     <message>
+        <source>65岁以上居民健康分级（红黄绿）：分级名单、评分规则、床头联系卡</source>
+        <translation>Health tiers (red/yellow/green) of residents over 65: tier lists, scoring rules, bedside contact cards</translation>
+    </message>
+    <message>
+        <source>各网格红黄绿人数和名单</source>
+        <translation>Red/yellow/green counts and lists per grid</translation>
+    </message>
+    <message>
+        <source>查看或修改分级评分规则</source>
+        <translation>Show or change the tier scoring rules</translation>
+    </message>
+    <message>
+        <source>例：--set vaccine 未全程 2；--set threshold 红 4；--set call 红 1；分值写 default 恢复默认</source>
+        <translation>E.g. --set vaccine 未全程 2; --set threshold 红 4; --set call 红 1; points “default” restores the default</translation>
+    </message>
+    <message>
+        <source>打印红、黄分级居民的床头联系卡（A6，一张 A4 四张）</source>
+        <translation>Print bedside contact cards for residents in the red and yellow tiers (A6, four per A4 sheet)</translation>
+    </message>
+    <message>
+        <source>微网格编码</source>
+        <translation>Micro-grid code</translation>
+    </message>
+    <message>
+        <source>村卫生室名称（记住，下次沿用）</source>
+        <translation>Village clinic name (remembered for next time)</translation>
+    </message>
+    <message>
+        <source>村卫生室电话（记住，下次沿用）</source>
+        <translation>Village clinic phone (remembered for next time)</translation>
+    </message>
+    <message>
+        <source>打印红色分级居民一周的每日电话随访表</source>
+        <translation>Print the week&apos;s daily phone follow-up sheet for red-tier residents</translation>
+    </message>
+    <message>
+        <source>哪一周（这一周内任意一天，默认今天）</source>
+        <translation>Which week (any day in it; default today)</translation>
+    </message>
+    <message>
+        <source>登记（或续签、取消）一位居民的家庭医生签约</source>
+        <translation>Record (or renew, or cancel) a resident&apos;s family-doctor contract</translation>
+    </message>
+    <message>
+        <source>居民身份证号</source>
+        <translation>Resident&apos;s ID number</translation>
+    </message>
+    <message>
+        <source>家庭医生姓名（须有家庭医生岗位）；不写则取消签约</source>
+        <translation>Family doctor&apos;s name (must hold a family-doctor post); omit to cancel the contract</translation>
+    </message>
+    <message>
+        <source>签约日期（默认今天）</source>
+        <translation>Contract date (default today)</translation>
+    </message>
+    <message>
+        <source>到期日期（默认一年）</source>
+        <translation>Expiry date (default one year)</translation>
+    </message>
+    <message>
+        <source>各微网格家庭医生签约率（全体、65岁以上、重点人群）和即将到期的签约</source>
+        <translation>Family-doctor contract rates per micro-grid (everyone, over 65, key populations) and contracts about to expire</translation>
+    </message>
+    <message>
+        <source>按哪一天（默认今天）</source>
+        <translation>As of which day (default today)</translation>
+    </message>
+    <message>
+        <source>列出多少天内到期的签约（默认 30）</source>
+        <translation>List contracts expiring within this many days (default 30)</translation>
+    </message>
+    <message>
+        <source>流动接种名单（行动不便、未全程接种的65岁以上居民），或登记在流动接种点接种的一剂</source>
+        <translation>Mobile vaccination list (residents over 65 with limited mobility and incomplete vaccination), or record a dose given at a mobile vaccination point</translation>
+    </message>
+    <message>
+        <source>接种日（默认今天）</source>
+        <translation>Vaccination day (default today)</translation>
+    </message>
+    <message>
+        <source>登记此人今天（或 --on 那天）接种了一剂</source>
+        <translation>Record that this person received a dose today (or on the --on day)</translation>
+    </message>
+    <message>
+        <source>记下本周各网格红黄绿人数（降红降黄的趋势），并列出历次记录</source>
+        <translation>Record this week&apos;s red/yellow/green counts per grid (the trend of reducing red and yellow) and list past records</translation>
+    </message>
+    <message>
+        <source>哪一周（默认本周）</source>
+        <translation>Which week (default this week)</translation>
+    </message>
+    <message>
+        <source>{on}：65岁以上 {n} 人</source>
+        <translation>{on}: {n} people over 65</translation>
+    </message>
+    <message>
+        <source>（人工：{reason}）</source>
+        <translation>(manual: {reason})</translation>
+    </message>
+    <message>
+        <source>慢病 {state}</source>
+        <translation>Chronic disease {state}</translation>
+    </message>
+    <message>
+        <source>疫苗 {state}</source>
+        <translation>Vaccine {state}</translation>
+    </message>
+    <message>
+        <source>分值应为整数或 default：{points}</source>
+        <translation>Points must be a whole number or default: {points}</translation>
+    </message>
+    <message>
+        <source>已生成 {n} 张床头联系卡：{path}</source>
+        <translation>{n} bedside contact cards written: {path}</translation>
+    </message>
+    <message>
+        <source>已生成每日电话随访表（{n} 人）：{path}</source>
+        <translation>Daily phone follow-up sheet written ({n} people): {path}</translation>
+    </message>
+    <message>
         <source>已{what}</source>
         <translation>Done: {what}</translation>
+    </message>
+    <message>
+        <source>天数应在 0 到 366 之间</source>
+        <translation>Days must be between 0 and 366</translation>
+    </message>
+    <message>
+        <source>全体</source>
+        <translation>Everyone</translation>
+    </message>
+    <message>
+        <source>65岁以上</source>
+        <translation>Over 65</translation>
+    </message>
+    <message>
+        <source>{n} 人的签约将在 {days} 天内到期：</source>
+        <translation>{n} contracts expire within {days} days:</translation>
+    </message>
+    <message>
+        <source>流动接种名单（{on}）：{n} 人</source>
+        <translation>Mobile vaccination list ({on}): {n} people</translation>
     </message>
     <message>
         <source>月份</source>
@@ -1052,8 +1256,44 @@
         <translation>Every {n} days</translation>
     </message>
     <message>
+        <source>五到家服务：登记一次服务、按网格和类型统计</source>
+        <translation>“Five to the home” services: record a service, counts by grid and type</translation>
+    </message>
+    <message>
+        <source>登记一次五到家服务（送医、温暖、预防、互助、宣传到家）</source>
+        <translation>Record a “five to the home” service (medical care, warmth, prevention, mutual aid, information to the home)</translation>
+    </message>
+    <message>
+        <source>服务类型：{types}</source>
+        <translation>Service types: {types}</translation>
+    </message>
+    <message>
+        <source>服务对象身份证号（须是这一户的人；不写为整户）</source>
+        <translation>ID number of the person served (must be in this household; omit for the whole household)</translation>
+    </message>
+    <message>
+        <source>服务日期（默认今天）</source>
+        <translation>Service date (default today)</translation>
+    </message>
+    <message>
+        <source>服务人姓名</source>
+        <translation>Name of the person who served</translation>
+    </message>
+    <message>
+        <source>某月各微网格各类服务次数</source>
+        <translation>Services per micro-grid and type in a month</translation>
+    </message>
+    <message>
+        <source>这个月内任意一天（默认本月）</source>
+        <translation>Any day in the month (default this month)</translation>
+    </message>
+    <message>
         <source>没有户号为 {number} 的户</source>
         <translation>No household with number {number}</translation>
+    </message>
+    <message>
+        <source>{start} 至 {end}</source>
+        <translation>{start} to {end}</translation>
     </message>
     <message>
         <source>没有身份证号为 {number} 的居民</source>
@@ -1856,8 +2096,76 @@
         <translation>Total</translation>
     </message>
     <message>
+        <source>持平</source>
+        <translation>unchanged</translation>
+    </message>
+    <message>
+        <source> 个百分点</source>
+        <translation> percentage points</translation>
+    </message>
+    <message>
+        <source>第 {n} 页</source>
+        <translation>Page {n}</translation>
+    </message>
+    <message>
         <source>内部资料 注意保密</source>
         <translation>Internal — confidential</translation>
+    </message>
+    <message>
+        <source>{period}（{start} 至 {end}，对比{previous}）</source>
+        <translation>{period} ({start} to {end}, compared with {previous})</translation>
+    </message>
+    <message>
+        <source>编制单位：{office}</source>
+        <translation>Prepared by: {office}</translation>
+    </message>
+    <message>
+        <source>数据截至：{end}</source>
+        <translation>Data as of: {end}</translation>
+    </message>
+    <message>
+        <source>办结率</source>
+        <translation>Closure rate</translation>
+    </message>
+    <message>
+        <source>一、主要数据</source>
+        <translation>1. Key figures</translation>
+    </message>
+    <message>
+        <source>指标</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <source>变化</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>二、情况摘要</source>
+        <translation>2. Summary</translation>
+    </message>
+    <message>
+        <source>三、图表</source>
+        <translation>3. Charts</translation>
+    </message>
+    <message>
+        <source>四、民情事项流转</source>
+        <translation>4. Residents&apos; matters flow</translation>
+    </message>
+    <message>
+        <source>五、需要关注的网格</source>
+        <translation>5. Grids needing attention</translation>
+    </message>
+    <message>
+        <source>走访逾期（人）</source>
+        <translation>Visits overdue (people)</translation>
+    </message>
+    <message>
+        <source>超30天未办结（件）</source>
+        <translation>Open over 30 days (matters)</translation>
+    </message>
+    <message>
+        <source>没有走访逾期、发放进度偏低或长期未办结事项的网格。</source>
+        <translation>No grid has overdue visits, low hand-out progress or long-open matters.</translation>
     </message>
     <message>
         <source>纸张只能是 A4 或 A3：{paper}</source>
@@ -2048,8 +2356,24 @@
         <translation>Same household, name and birth date as row {row}: entered twice</translation>
     </message>
     <message>
+        <source>床头联系卡</source>
+        <translation>Bedside contact card</translation>
+    </message>
+    <message>
+        <source>有事请拨打</source>
+        <translation>If you need help, call</translation>
+    </message>
+    <message>
         <source>住址</source>
         <translation>Address</translation>
+    </message>
+    <message>
+        <source>情况记录</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>随访人：__________    每日电话随访，打过请打 √，情况写在最后一栏</source>
+        <translation>Caller: __________    Daily phone follow-up: tick √ once called, notes in the last column</translation>
     </message>
     <message>
         <source>{label}“{mine}”与同户第 {row} 行的“{theirs}”不同，本户按第 {row} 行</source>
@@ -2094,6 +2418,10 @@
     <message>
         <source>填报日期：{date}</source>
         <translation>Date: {date}</translation>
+    </message>
+    <message>
+        <source>注：为保护个人隐私，1–2 人的数写作“{small}”；能由它和合计推算出来的数也隐去，写作“{hidden}”。合计、小计按实际人数计算。</source>
+        <translation>Note: to protect privacy, counts of 1–2 people are shown as “{small}”; counts that could be worked out from them and the totals are hidden too, shown as “{hidden}”. Totals and subtotals use the actual numbers.</translation>
     </message>
     <message>
         <source>{label}：</source>
@@ -2228,8 +2556,204 @@
         <translation>Database</translation>
     </message>
     <message>
+        <source>数据交换：导出、导入签名数据包，回执，冲突处理，街道汇总台</source>
+        <translation>Data exchange: export and import signed packages, receipts, conflicts, street summary desk</translation>
+    </message>
+    <message>
+        <source>导出数据包（自上次回执以来的变化，或 --full 全部）</source>
+        <translation>Export an exchange package (changes since the last receipt, or everything with --full)</translation>
+    </message>
+    <message>
+        <source>数据包文件，例如 禹庙村-12月.gopkg</source>
+        <translation>Package file, e.g. 禹庙村-12月.gopkg</translation>
+    </message>
+    <message>
+        <source>导出全部记录，而不只是变化</source>
+        <translation>Export all records, not only the changes</translation>
+    </message>
+    <message>
+        <source>同时打印报送封面（单位、序号、行数、校验值）到这个 PDF</source>
+        <translation>Also print the submission cover sheet (office, number, rows, checksum) to this PDF</translation>
+    </message>
+    <message>
+        <source>aggregate：只有各网格的统计数（默认）；pseudonymous：居民以化名键代替身份证号；full：全部</source>
+        <translation>aggregate: only counts per grid (default); pseudonymous: residents keyed by pseudonym instead of ID number; full: everything</translation>
+    </message>
+    <message>
+        <source>导入数据包（先用 --dry-run 查看会发生什么）</source>
+        <translation>Import an exchange package (use --dry-run first to see what would happen)</translation>
+    </message>
+    <message>
+        <source>数据包文件（.gopkg）</source>
+        <translation>Package file (.gopkg)</translation>
+    </message>
+    <message>
+        <source>只报告新增、更新、未变、冲突和拒收，不写入</source>
+        <translation>Only report new, updated, unchanged, conflicting and rejected records; write nothing</translation>
+    </message>
+    <message>
+        <source>包的序号不连续时也导入（确认缺的包已作废）</source>
+        <translation>Import even when package numbers are not consecutive (once the missing packages are confirmed void)</translation>
+    </message>
+    <message>
+        <source>回执写到哪里（默认在数据包旁边）</source>
+        <translation>Where to write the receipt (default: next to the package)</translation>
+    </message>
+    <message>
+        <source>导入对方的回执：确认对方已收到，下次只导出此后的变化</source>
+        <translation>Import the other side&apos;s receipt: confirms they received it; next time only later changes are exported</translation>
+    </message>
+    <message>
+        <source>回执文件（.gorcpt）</source>
+        <translation>Receipt file (.gorcpt)</translation>
+    </message>
+    <message>
+        <source>汇总台：各单位最近报送的序号、日期、行数，谁逾期未报</source>
+        <translation>Summary desk: each office&apos;s latest package number, date and rows, and who is overdue</translation>
+    </message>
+    <message>
+        <source>待处理的数据冲突（双方都改了同一字段）</source>
+        <translation>Pending data conflicts (both sides changed the same field)</translation>
+    </message>
+    <message>
+        <source>处理一个冲突：保留本方的值或采用对方的值</source>
+        <translation>Resolve a conflict: keep our value or take theirs</translation>
+    </message>
+    <message>
+        <source>冲突编号（见 package conflicts）</source>
+        <translation>Conflict number (see package conflicts)</translation>
+    </message>
+    <message>
+        <source>ours：保留本方；theirs：采用对方</source>
+        <translation>ours: keep ours; theirs: take theirs</translation>
+    </message>
+    <message>
+        <source>登记发来数据包或回执的单位（先电话核对密钥指纹）</source>
+        <translation>Register an office that sends packages or receipts (check its key fingerprint by phone first)</translation>
+    </message>
+    <message>
+        <source>对方的数据包或回执</source>
+        <translation>The other side&apos;s package or receipt</translation>
+    </message>
+    <message>
+        <source>已核对指纹，确认登记</source>
+        <translation>Fingerprint checked; confirm registration</translation>
+    </message>
+    <message>
+        <source>化名密钥：街道生成（--new）并下发，村里设置（--set）</source>
+        <translation>Pseudonym key: the street generates it (--new) and hands it out, villages set it (--set)</translation>
+    </message>
+    <message>
+        <source>街道：生成新的化名密钥</source>
+        <translation>Street: generate a new pseudonym key</translation>
+    </message>
+    <message>
+        <source>村：设置街道下发的化名密钥（64 位十六进制）</source>
+        <translation>Village: set the pseudonym key handed out by the street (64 hex digits)</translation>
+    </message>
+    <message>
+        <source>已导出第 {seq} 号数据包 {file}（{level}），共 {rows} 行，删除 {stones} 条；校验值 {sha}。</source>
+        <translation>Exported package no. {seq} {file} ({level}): {rows} rows, {stones} deletions; checksum {sha}.</translation>
+    </message>
+    <message>
+        <source>试导入（未写入）</source>
+        <translation>Dry run (nothing written)</translation>
+    </message>
+    <message>
+        <source>已导入</source>
+        <translation>Imported</translation>
+    </message>
+    <message>
+        <source>这个数据包已导入过，本次没有改动</source>
+        <translation>This package was already imported; nothing changed</translation>
+    </message>
+    <message>
+        <source>{head}：{sender} 第 {seq} 号包。</source>
+        <translation>{head}: package no. {seq} from {sender}.</translation>
+    </message>
+    <message>
         <source>新增</source>
         <translation>Added</translation>
+    </message>
+    <message>
+        <source>更新</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <source>未变</source>
+        <translation>Unchanged</translation>
+    </message>
+    <message>
+        <source>冲突</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>  拒收 {table} {uuid}：{reason}</source>
+        <translation>  Rejected {table} {uuid}: {reason}</translation>
+    </message>
+    <message>
+        <source>  …另有 {n} 条拒收（用 --json 查看全部）</source>
+        <translation>  …and {n} more rejected (use --json to see all)</translation>
+    </message>
+    <message>
+        <source>回执已写到 {path}，请交给对方导入。</source>
+        <translation>Receipt written to {path}; please give it to the other side to import.</translation>
+    </message>
+    <message>
+        <source>{receiver} 已确认收到第 {seq} 号数据包。</source>
+        <translation>{receiver} confirmed receipt of package no. {seq}.</translation>
+    </message>
+    <message>
+        <source>还没有登记任何单位。</source>
+        <translation>No offices registered yet.</translation>
+    </message>
+    <message>
+        <source>{office}	{code}	第 {last_seq} 号	{last_at}	{rows} 行	冲突 {conflicts}	{late}</source>
+        <translation>{office}	{code}	no. {last_seq}	{last_at}	{rows} rows	{conflicts} conflicts	{late}</translation>
+    </message>
+    <message>
+        <source>未报送</source>
+        <translation>Not submitted</translation>
+    </message>
+    <message>
+        <source>已回执</source>
+        <translation>Receipted</translation>
+    </message>
+    <message>
+        <source>待回执</source>
+        <translation>Awaiting receipt</translation>
+    </message>
+    <message>
+        <source>本单位第 {seq} 号包	{at}	{level}	{rows} 行	{ack}</source>
+        <translation>Our package no. {seq}	{at}	{level}	{rows} rows	{ack}</translation>
+    </message>
+    <message>
+        <source>没有待处理的冲突。</source>
+        <translation>No pending conflicts.</translation>
+    </message>
+    <message>
+        <source>{id}	{table_label}	{field_label}	本方：{ours}	对方（{from}）：{theirs}</source>
+        <translation>{id}	{table_label}	{field_label}	ours: {ours}	theirs ({from}): {theirs}</translation>
+    </message>
+    <message>
+        <source>冲突 {id} 已处理：{what}。</source>
+        <translation>Conflict {id} resolved: {what}.</translation>
+    </message>
+    <message>
+        <source>已登记 {office}，密钥指纹 {fingerprint}。</source>
+        <translation>Registered {office}, key fingerprint {fingerprint}.</translation>
+    </message>
+    <message>
+        <source>{office} 的密钥指纹是 {fingerprint}。电话核对无误后，加 --yes 再运行一次即登记。</source>
+        <translation>The key fingerprint of {office} is {fingerprint}. Once it matches by phone, run again with --yes to register.</translation>
+    </message>
+    <message>
+        <source>化名密钥：{key}（请当面或电话下发给各村，不要随数据包发送）</source>
+        <translation>Pseudonym key: {key} (hand it to the villages in person or by phone; never send it with a package)</translation>
+    </message>
+    <message>
+        <source>还没有化名密钥：街道用 --new 生成，村里用 --set 设置。</source>
+        <translation>No pseudonym key yet: the street generates one with --new, villages set it with --set.</translation>
     </message>
     <message>
         <source>修改</source>
@@ -2248,8 +2772,36 @@
         <translation>Imported</translation>
     </message>
     <message>
+        <source>它引用的记录（{cols}）不在本库中，也不在包里。</source>
+        <translation>The record it refers to ({cols}) is neither in this database nor in the package.</translation>
+    </message>
+    <message>
+        <source>这条记录已在本库删除。</source>
+        <translation>This record has been deleted in this database.</translation>
+    </message>
+    <message>
+        <source>居民、住户、走访和事项由村（社区）维护，街道的包不能新增。</source>
+        <translation>Residents, households, visits and matters are kept by the village (community); a street package cannot add them.</translation>
+    </message>
+    <message>
+        <source>这条记录由本单位建立，不接受其他单位的修改。</source>
+        <translation>This record was created by this office and does not accept changes from other offices.</translation>
+    </message>
+    <message>
+        <source>这条记录属于另一个单位，不接受本包的修改。</source>
+        <translation>This record belongs to another office and does not accept changes from this package.</translation>
+    </message>
+    <message>
+        <source>{label} {value} 已在本库另一条记录中。</source>
+        <translation>{label} {value} is already on another record in this database.</translation>
+    </message>
+    <message>
         <source>身份证号</source>
         <translation>ID number</translation>
+    </message>
+    <message>
+        <source>这条记录不属于发出删除的单位，本库保留。</source>
+        <translation>This record does not belong to the office that deleted it; kept here.</translation>
     </message>
     <message>
         <source>电话</source>
@@ -2272,8 +2824,88 @@
         <translation>Relation to head</translation>
     </message>
     <message>
+        <source>健康信息</source>
+        <translation>Health details</translation>
+    </message>
+    <message>
+        <source>分级评分规则</source>
+        <translation>Tier scoring rules</translation>
+    </message>
+    <message>
+        <source>人工分级</source>
+        <translation>Manual tier</translation>
+    </message>
+    <message>
+        <source>分级周统计</source>
+        <translation>Weekly tier counts</translation>
+    </message>
+    <message>
+        <source>已删除记录</source>
+        <translation>Deleted records</translation>
+    </message>
+    <message>
+        <source>交换单位</source>
+        <translation>Exchange offices</translation>
+    </message>
+    <message>
+        <source>收到的记录</source>
+        <translation>Received records</translation>
+    </message>
+    <message>
+        <source>数据冲突</source>
+        <translation>Data conflicts</translation>
+    </message>
+    <message>
+        <source>数据包记录</source>
+        <translation>Package records</translation>
+    </message>
+    <message>
+        <source>汇总数</source>
+        <translation>Counts</translation>
+    </message>
+    <message>
+        <source>五到家服务</source>
+        <translation>“Five to the home” services</translation>
+    </message>
+    <message>
         <source>状态</source>
         <translation>Status</translation>
+    </message>
+    <message>
+        <source>记录标识</source>
+        <translation>Record ID</translation>
+    </message>
+    <message>
+        <source>版本</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>最后修改时间</source>
+        <translation>Last changed</translation>
+    </message>
+    <message>
+        <source>最后修改人</source>
+        <translation>Last changed by</translation>
+    </message>
+    <message>
+        <source>变更序号</source>
+        <translation>Change number</translation>
+    </message>
+    <message>
+        <source>表</source>
+        <translation>Table</translation>
+    </message>
+    <message>
+        <source>来源单位</source>
+        <translation>Source office</translation>
+    </message>
+    <message>
+        <source>包校验值</source>
+        <translation>Package checksum</translation>
+    </message>
+    <message>
+        <source>行数</source>
+        <translation>Rows</translation>
     </message>
     <message>
         <source>组</source>
@@ -2302,6 +2934,82 @@
     <message>
         <source>状态日期</source>
         <translation>Status date</translation>
+    </message>
+    <message>
+        <source>删除人</source>
+        <translation>Deleted by</translation>
+    </message>
+    <message>
+        <source>数据库标识</source>
+        <translation>Database ID</translation>
+    </message>
+    <message>
+        <source>签名公钥</source>
+        <translation>Signing public key</translation>
+    </message>
+    <message>
+        <source>登记时间</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>最近包序号</source>
+        <translation>Latest package no.</translation>
+    </message>
+    <message>
+        <source>最近收到时间</source>
+        <translation>Latest received</translation>
+    </message>
+    <message>
+        <source>最近行数</source>
+        <translation>Latest rows</translation>
+    </message>
+    <message>
+        <source>收到时的内容</source>
+        <translation>Content as received</translation>
+    </message>
+    <message>
+        <source>居民化名键</source>
+        <translation>Resident pseudonym key</translation>
+    </message>
+    <message>
+        <source>本方的值</source>
+        <translation>Our value</translation>
+    </message>
+    <message>
+        <source>对方的值</source>
+        <translation>Their value</translation>
+    </message>
+    <message>
+        <source>处理时间</source>
+        <translation>Resolved at</translation>
+    </message>
+    <message>
+        <source>处理结果</source>
+        <translation>Resolution</translation>
+    </message>
+    <message>
+        <source>方向</source>
+        <translation>Direction</translation>
+    </message>
+    <message>
+        <source>全量</source>
+        <translation>Full</translation>
+    </message>
+    <message>
+        <source>截至变更序号</source>
+        <translation>Up to change number</translation>
+    </message>
+    <message>
+        <source>回执时间</source>
+        <translation>Receipted at</translation>
+    </message>
+    <message>
+        <source>网格标识</source>
+        <translation>Grid ID</translation>
+    </message>
+    <message>
+        <source>期间</source>
+        <translation>Period</translation>
     </message>
     <message>
         <source>所属户</source>
@@ -2532,14 +3240,6 @@
         <translation>Refresh list: {joined} joined, {left} removed</translation>
     </message>
     <message>
-        <source>新加入的人员中已有人登记了发放，不能撤销这次刷新。</source>
-        <translation>Some of the people who joined already have handouts recorded; this refresh cannot be undone.</translation>
-    </message>
-    <message>
-        <source>重做刷新名单</source>
-        <translation>Redo list refresh</translation>
-    </message>
-    <message>
         <source>人员记录已删除</source>
         <translation>Person record deleted</translation>
     </message>
@@ -2554,6 +3254,18 @@
     <message>
         <source>手工加入或排除都要写明原因。</source>
         <translation>Adding or excluding by hand needs a reason.</translation>
+    </message>
+    <message>
+        <source>请先选择人员。</source>
+        <translation>Please select people first.</translation>
+    </message>
+    <message>
+        <source>手工加入 {n} 人</source>
+        <translation>Added by hand: {n}</translation>
+    </message>
+    <message>
+        <source>移出名单 {n} 人</source>
+        <translation>Removed from the list: {n}</translation>
     </message>
     <message>
         <source>找不到这个人员。</source>
@@ -2576,10 +3288,6 @@
         <translation>Exclude {name} by hand</translation>
     </message>
     <message>
-        <source>{name}已登记发放，请先撤销发放记录。</source>
-        <translation>{name} already has a handout recorded; undo the handout record first.</translation>
-    </message>
-    <message>
         <source>待发</source>
         <translation>Pending</translation>
     </message>
@@ -2600,8 +3308,160 @@
         <translation>Removed</translation>
     </message>
     <message>
+        <source>本月</source>
+        <translation>This month</translation>
+    </message>
+    <message>
+        <source>上月</source>
+        <translation>Last month</translation>
+    </message>
+    <message>
+        <source>本季度</source>
+        <translation>This quarter</translation>
+    </message>
+    <message>
+        <source>上季度</source>
+        <translation>Last quarter</translation>
+    </message>
+    <message>
+        <source>本期</source>
+        <translation>This period</translation>
+    </message>
+    <message>
+        <source>上期</source>
+        <translation>Last period</translation>
+    </message>
+    <message>
+        <source>{y}年{m}月</source>
+        <translation>{m}/{y}</translation>
+    </message>
+    <message>
+        <source>{y}年第{q}季度</source>
+        <translation>Q{q} {y}</translation>
+    </message>
+    <message>
+        <source>{a} 至 {b}</source>
+        <translation>{a} to {b}</translation>
+    </message>
+    <message>
+        <source>{this}新增事项</source>
+        <translation>{this}: new matters</translation>
+    </message>
+    <message>
+        <source>件</source>
+        <translation>matters</translation>
+    </message>
+    <message>
+        <source>{this}办结事项</source>
+        <translation>{this}: matters closed</translation>
+    </message>
+    <message>
+        <source>{this}转办事项</source>
+        <translation>{this}: matters transferred</translation>
+    </message>
+    <message>
+        <source>期末未办结事项</source>
+        <translation>Matters open at period end</translation>
+    </message>
+    <message>
+        <source>超过{n}天未办结</source>
+        <translation>Open over {n} days</translation>
+    </message>
+    <message>
+        <source>{this}入户走访</source>
+        <translation>{this}: home visits</translation>
+    </message>
+    <message>
+        <source>人次</source>
+        <translation>visits</translation>
+    </message>
+    <message>
+        <source>响应用时中位数</source>
+        <translation>Median response time</translation>
+    </message>
+    <message>
+        <source>小时</source>
+        <translation>hours</translation>
+    </message>
+    <message>
+        <source>办结用时中位数</source>
+        <translation>Median time to close</translation>
+    </message>
+    <message>
+        <source>天</source>
+        <translation>days</translation>
+    </message>
+    <message>
         <source>份</source>
         <translation>pack</translation>
+    </message>
+    <message>
+        <source>{name}已发放</source>
+        <translation>{name}: handed out</translation>
+    </message>
+    <message>
+        <source>{name}发放率</source>
+        <translation>{name}: coverage</translation>
+    </message>
+    <message>
+        <source>{scope}工作简报</source>
+        <translation>{scope} briefing</translation>
+    </message>
+    <message>
+        <source>未落到网格</source>
+        <translation>Not assigned to a grid</translation>
+    </message>
+    <message>
+        <source>{this}新增事项 {new} 件，办结 {closed} 件。</source>
+        <translation>{this}: {new} new matters, {closed} closed.</translation>
+    </message>
+    <message>
+        <source>{this}新增事项 {new} 件，办结 {closed} 件</source>
+        <translation>{this}: {new} new matters, {closed} closed</translation>
+    </message>
+    <message>
+        <source>，办结率 {rate}%</source>
+        <translation>, closure rate {rate}%</translation>
+    </message>
+    <message>
+        <source>，比{last}{dir} {d} 个百分点</source>
+        <translation> (vs. {last}: {dir} {d} percentage points)</translation>
+    </message>
+    <message>
+        <source>提高</source>
+        <translation>up</translation>
+    </message>
+    <message>
+        <source>降低</source>
+        <translation>down</translation>
+    </message>
+    <message>
+        <source>，与{last}持平</source>
+        <translation> (vs. {last}: unchanged)</translation>
+    </message>
+    <message>
+        <source>。</source>
+        <translation>.</translation>
+    </message>
+    <message>
+        <source>期末未办结 {n} 件，其中超过 {days} 天的 {old} 件。</source>
+        <translation>{n} matters open at period end, {old} of them for over {days} days.</translation>
+    </message>
+    <message>
+        <source>{this}入户走访 {n} 人次，比{last}{dir} {d} 人次。</source>
+        <translation>{this}: {n} home visits (vs. {last}: {dir} {d}).</translation>
+    </message>
+    <message>
+        <source>增加</source>
+        <translation>up</translation>
+    </message>
+    <message>
+        <source>减少</source>
+        <translation>down</translation>
+    </message>
+    <message>
+        <source>需要关注的微网格 {n} 个（走访逾期、发放进度低于 {low}% 或有超过 {days} 天未办结的事项），见文末。</source>
+        <translation>{n} micro-grids need attention (overdue visits, hand-out progress below {low}% or matters open over {days} days); see the end.</translation>
     </message>
     <message>
         <source>请填写活动名称。</source>
@@ -2660,10 +3520,6 @@
         <translation>This campaign&apos;s list has already been built; use “Refresh list” to add newly eligible people.</translation>
     </message>
     <message>
-        <source>名单上已有发放记录，不能撤销生成名单。</source>
-        <translation>The list already has handout records; building the list cannot be undone.</translation>
-    </message>
-    <message>
         <source>撤销生成名单</source>
         <translation>Undo building the list</translation>
     </message>
@@ -2678,10 +3534,6 @@
     <message>
         <source>“{name}”已有发放记录，不能删除。</source>
         <translation>“{name}” has handout records and cannot be deleted.</translation>
-    </message>
-    <message>
-        <source>恢复发放活动</source>
-        <translation>Restore handout campaign</translation>
     </message>
     <message>
         <source>恢复发放活动“{name}”</source>
@@ -3208,6 +4060,62 @@
         <translation>People</translation>
     </message>
     <message>
+        <source>人员</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <source>户</source>
+        <translation>Households</translation>
+    </message>
+    <message>
+        <source>统计数</source>
+        <translation>Counts</translation>
+    </message>
+    <message>
+        <source>通用</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>户主姓名</source>
+        <translation>Head of household</translation>
+    </message>
+    <message>
+        <source>户主身份证号</source>
+        <translation>Head of household&apos;s ID number</translation>
+    </message>
+    <message>
+        <source>家庭人口数</source>
+        <translation>Household size</translation>
+    </message>
+    <message>
+        <source>人员类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>是否</source>
+        <translation>Yes/no</translation>
+    </message>
+    <message>
+        <source>领取日期</source>
+        <translation>Date received</translation>
+    </message>
+    <message>
+        <source>领取方式</source>
+        <translation>How received</translation>
+    </message>
+    <message>
+        <source>职务</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>总人口</source>
+        <translation>Total population</translation>
+    </message>
+    <message>
+        <source>男</source>
+        <translation>Male</translation>
+    </message>
+    <message>
         <source>60岁以上</source>
         <translation>Aged 60+</translation>
     </message>
@@ -3218,6 +4126,14 @@
     <message>
         <source>独居老人</source>
         <translation>Elderly living alone</translation>
+    </message>
+    <message>
+        <source>本周走访</source>
+        <translation>Visits this week</translation>
+    </message>
+    <message>
+        <source>（不填）</source>
+        <translation>(leave empty)</translation>
     </message>
     <message>
         <source>（{campaign}）</source>
@@ -3232,8 +4148,76 @@
         <translation>{t} (by general grid)</translation>
     </message>
     <message>
+        <source>民情事项流转统计表</source>
+        <translation>Residents&apos; matters flow table</translation>
+    </message>
+    <message>
+        <source>上月未办结</source>
+        <translation>Open from last month</translation>
+    </message>
+    <message>
+        <source>本月新增</source>
+        <translation>New this month</translation>
+    </message>
+    <message>
+        <source>本月办结</source>
+        <translation>Closed this month</translation>
+    </message>
+    <message>
+        <source>本月转办</source>
+        <translation>Transferred this month</translation>
+    </message>
+    <message>
+        <source>本月未办结</source>
+        <translation>Open this month</translation>
+    </message>
+    <message>
+        <source>期初未办结</source>
+        <translation>Open at period start</translation>
+    </message>
+    <message>
+        <source>本期新增</source>
+        <translation>New this period</translation>
+    </message>
+    <message>
+        <source>本期办结</source>
+        <translation>Closed this period</translation>
+    </message>
+    <message>
+        <source>本期转办</source>
+        <translation>Transferred this period</translation>
+    </message>
+    <message>
+        <source>期末未办结</source>
+        <translation>Open at period end</translation>
+    </message>
+    <message>
         <source>按社区</source>
         <translation>By community</translation>
+    </message>
+    <message>
+        <source>按月</source>
+        <translation>By month</translation>
+    </message>
+    <message>
+        <source>{t}（按月，{a} 至 {b}）</source>
+        <translation>{t} (by month, {a} to {b})</translation>
+    </message>
+    <message>
+        <source>按类别</source>
+        <translation>By category</translation>
+    </message>
+    <message>
+        <source>{t}（按类别，{when}）</source>
+        <translation>{t} (by category, {when})</translation>
+    </message>
+    <message>
+        <source>未落到微网格</source>
+        <translation>Not assigned to a micro-grid</translation>
+    </message>
+    <message>
+        <source>{t}（{by}，{when}）</source>
+        <translation>{t} ({by}, {when})</translation>
     </message>
     <message>
         <source>{t}（按社区）</source>
@@ -3392,6 +4376,82 @@
         <translation>Visit grid</translation>
     </message>
     <message>
+        <source>慢性病</source>
+        <translation>Chronic disease</translation>
+    </message>
+    <message>
+        <source>慢病情况</source>
+        <translation>Chronic condition</translation>
+    </message>
+    <message>
+        <source>疫苗剂次</source>
+        <translation>Vaccine doses</translation>
+    </message>
+    <message>
+        <source>末次接种日期</source>
+        <translation>Last vaccination date</translation>
+    </message>
+    <message>
+        <source>接种情况</source>
+        <translation>Vaccination status</translation>
+    </message>
+    <message>
+        <source>行动不便</source>
+        <translation>Limited mobility</translation>
+    </message>
+    <message>
+        <source>评分因素</source>
+        <translation>Scoring factor</translation>
+    </message>
+    <message>
+        <source>档次</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>分值</source>
+        <translation>Points</translation>
+    </message>
+    <message>
+        <source>设定日期</source>
+        <translation>Date set</translation>
+    </message>
+    <message>
+        <source>周一日期</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <source>分级</source>
+        <translation>Tier</translation>
+    </message>
+    <message>
+        <source>签约日期</source>
+        <translation>Contract date</translation>
+    </message>
+    <message>
+        <source>到期日期</source>
+        <translation>Expiry date</translation>
+    </message>
+    <message>
+        <source>服务时所在微网格</source>
+        <translation>Micro-grid at time of service</translation>
+    </message>
+    <message>
+        <source>服务类型</source>
+        <translation>Service type</translation>
+    </message>
+    <message>
+        <source>服务日期</source>
+        <translation>Service date</translation>
+    </message>
+    <message>
+        <source>服务人</source>
+        <translation>Served by</translation>
+    </message>
+    <message>
+        <source>服务人（网格员）</source>
+        <translation>Served by (grid worker)</translation>
+    </message>
+    <message>
         <source>办理状态</source>
         <translation>Handling state</translation>
     </message>
@@ -3424,8 +4484,32 @@
         <translation>Whole-household visits</translation>
     </message>
     <message>
+        <source>服务对象</source>
+        <translation>Person served</translation>
+    </message>
+    <message>
+        <source>五到家服务台账</source>
+        <translation>“Five to the home” services ledger</translation>
+    </message>
+    <message>
+        <source>五到家服务台账（{start} 至 {end}）</source>
+        <translation>“Five to the home” services ledger ({start} to {end})</translation>
+    </message>
+    <message>
         <source>按网格统计</source>
         <translation>By grid</translation>
+    </message>
+    <message>
+        <source>全户</source>
+        <translation>Whole household</translation>
+    </message>
+    <message>
+        <source>服务记录</source>
+        <translation>Service records</translation>
+    </message>
+    <message>
+        <source>五到家服务记录</source>
+        <translation>“Five to the home” service records</translation>
     </message>
     <message>
         <source>应走访人数</source>
@@ -3560,8 +4644,52 @@
         <translation>A ledger can be saved as .xlsx (Excel) or .pdf (ready to print): {path}</translation>
     </message>
     <message>
+        <source>--map 应写成 表头=字段，例如 联系方式=phone：{item}</source>
+        <translation>--map must be written header=field, e.g. 联系方式=phone: {item}</translation>
+    </message>
+    <message>
+        <source>“{header}”这一列指定了两次，请只保留一个 --map。</source>
+        <translation>The column “{header}” is given twice; keep only one --map.</translation>
+    </message>
+    <message>
+        <source>表头里没有“{header}”这一列。表头：{names}</source>
+        <translation>The header has no column “{header}”. Header: {names}</translation>
+    </message>
+    <message>
+        <source>没有名为“{key}”的字段。可用 gridoffice fill --list-fields 查看全部字段。</source>
+        <translation>No field named “{key}”. Use gridoffice fill --list-fields to see all fields.</translation>
+    </message>
+    <message>
+        <source>工作表“{sheet}”设置了保护，无法填写。请在 Excel 或 WPS 里撤销工作表保护后再试。</source>
+        <translation>Worksheet “{sheet}” is protected and cannot be filled. Remove the sheet protection in Excel or WPS and try again.</translation>
+    </message>
+    <message>
+        <source>字段“{field}”对应了两列，请把其中一列改为不填。</source>
+        <translation>Field “{field}” is mapped to two columns; set one of them to leave empty.</translation>
+    </message>
+    <message>
+        <source>表头里没有认出任何可填的列，请用 --map 表头=字段 指定。</source>
+        <translation>No fillable column recognised in the header; use --map header=field.</translation>
+    </message>
+    <message>
+        <source>表格第 {first}–{last} 行已经有数据：请选择接在后面填（--existing below）还是替换这些行（--existing replace）。</source>
+        <translation>Rows {first}–{last} of the table already hold data: choose whether to fill after them (--existing below) or replace those rows (--existing replace).</translation>
+    </message>
+    <message>
+        <source>按网格填的统计表要有户数、人数这样的统计列，这张表没有。</source>
+        <translation>A per-grid statistics table needs count columns such as households or people; this one has none.</translation>
+    </message>
+    <message>
+        <source>填好的表格保存为 .xlsx 文件：{path}</source>
+        <translation>Save the filled table as an .xlsx file: {path}</translation>
+    </message>
+    <message>
         <source>文件夹不存在：{path}</source>
         <translation>The folder does not exist: {path}</translation>
+    </message>
+    <message>
+        <source>不能覆盖 {path}：文件可能正在 Excel 或 WPS 中打开。请关闭它，或换一个文件名。</source>
+        <translation>Cannot overwrite {path}: the file may be open in Excel or WPS. Close it, or choose another file name.</translation>
     </message>
     <message>
         <source>不能覆盖 {path}：文件可能正在 Excel 或 WPS 中打开。请关闭它，或换一个文件名再导出。</source>
@@ -3666,14 +4794,6 @@
     <message>
         <source>这件事项已不存在。</source>
         <translation>This matter no longer exists.</translation>
-    </message>
-    <message>
-        <source>删除事项</source>
-        <translation>Delete matter</translation>
-    </message>
-    <message>
-        <source>恢复事项</source>
-        <translation>Restore matter</translation>
     </message>
     <message>
         <source>修改事项 {id}</source>
@@ -3980,6 +5100,10 @@ to learn more</translation>
         <translation>Visit or handout records refer to these people ({v} visits, {e} handouts); they cannot be deleted for good — leave them in the recycle bin</translation>
     </message>
     <message>
+        <source>有 {n} 条五到家服务记录引用这些人员，不能彻底删除，留在回收站即可</source>
+        <translation>{n} “five to the home” service records refer to these people, so they cannot be deleted for good; leave them in the recycle bin</translation>
+    </message>
+    <message>
         <source>60+×{n}</source>
         <translation>60+×{n}</translation>
     </message>
@@ -4148,10 +5272,6 @@ to learn more</translation>
         <translation>Add grid worker {name}</translation>
     </message>
     <message>
-        <source>这位网格员已有岗位，不能撤销新增。</source>
-        <translation>This grid worker already has a post; adding cannot be undone.</translation>
-    </message>
-    <message>
         <source>修改网格员{name}</source>
         <translation>Change grid worker {name}</translation>
     </message>
@@ -4254,14 +5374,6 @@ to learn more</translation>
     <message>
         <source>新建{level}“{name}”</source>
         <translation>Create {level} “{name}”</translation>
-    </message>
-    <message>
-        <source>这个网格下已有下级网格，不能撤销新建。</source>
-        <translation>This grid already has sub-grids; creating it cannot be undone.</translation>
-    </message>
-    <message>
-        <source>这个网格里已有住户，不能撤销新建。</source>
-        <translation>This grid already has households; creating it cannot be undone.</translation>
     </message>
     <message>
         <source>“{name}”下还有下级网格，请先移走或合并。</source>
@@ -4396,6 +5508,10 @@ to learn more</translation>
         <translation>Oldest old (80+)</translation>
     </message>
     <message>
+        <source>健康分级·{tier}</source>
+        <translation>Health tier · {tier}</translation>
+    </message>
+    <message>
         <source>未评定</source>
         <translation>Not assessed</translation>
     </message>
@@ -4410,6 +5526,10 @@ to learn more</translation>
     <message>
         <source>走访间隔应在 0 到 {max} 天之间（0 表示不定期走访）</source>
         <translation>Days between visits must be 0 to {max} (0 means as needed)</translation>
+    </message>
+    <message>
+        <source>修改走访规则</source>
+        <translation>Change visit rules</translation>
     </message>
     <message>
         <source>走访规则：{label}{risk} 每 {days} 天</source>
@@ -4470,6 +5590,10 @@ to learn more</translation>
     <message>
         <source>这个网格编码已被别的网格使用</source>
         <translation>this grid code is already used by another grid</translation>
+    </message>
+    <message>
+        <source>之后又有别的记录用到了它</source>
+        <translation>other records have used it since</translation>
     </message>
     <message>
         <source>这条记录与已有的记录重复或冲突</source>
@@ -4656,8 +5780,76 @@ The details are in the log file:
 Please send this file to technical support.</translation>
     </message>
     <message>
+        <source>疫苗接种</source>
+        <translation>Vaccination</translation>
+    </message>
+    <message>
+        <source>分级起点（总分≥）</source>
+        <translation>Tier threshold (total ≥)</translation>
+    </message>
+    <message>
+        <source>电话随访间隔（天）</source>
+        <translation>Phone follow-up interval (days)</translation>
+    </message>
+    <message>
         <source>无</source>
         <translation>None</translation>
+    </message>
+    <message>
+        <source>65–79岁</source>
+        <translation>Age 65–79</translation>
+    </message>
+    <message>
+        <source>80岁及以上</source>
+        <translation>Age 80 and over</translation>
+    </message>
+    <message>
+        <source>稳定</source>
+        <translation>Stable</translation>
+    </message>
+    <message>
+        <source>不稳定</source>
+        <translation>Unstable</translation>
+    </message>
+    <message>
+        <source>全程接种</source>
+        <translation>Fully vaccinated</translation>
+    </message>
+    <message>
+        <source>未全程</source>
+        <translation>Incomplete</translation>
+    </message>
+    <message>
+        <source>未接种</source>
+        <translation>Not vaccinated</translation>
+    </message>
+    <message>
+        <source>红</source>
+        <translation>Red</translation>
+    </message>
+    <message>
+        <source>黄</source>
+        <translation>Yellow</translation>
+    </message>
+    <message>
+        <source>绿</source>
+        <translation>Green</translation>
+    </message>
+    <message>
+        <source>评分规则里没有“{factor} {level}”这一项</source>
+        <translation>The scoring rules have no item “{factor} {level}”</translation>
+    </message>
+    <message>
+        <source>这一项应在 0 到 {max} 之间</source>
+        <translation>This item must be between 0 and {max}</translation>
+    </message>
+    <message>
+        <source>黄色的起点应大于 0，且不高于红色的起点</source>
+        <translation>The yellow threshold must be above 0 and not above the red threshold</translation>
+    </message>
+    <message>
+        <source>分级规则：{label} 设为 {n}</source>
+        <translation>Tier rule: {label} set to {n}</translation>
     </message>
     <message>
         <source>按出生日期自动归入（不用勾选）：{groups}</source>
@@ -4732,12 +5924,48 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Cannot open the database</translation>
     </message>
     <message>
+        <source>人口年龄结构（{on}）</source>
+        <translation>Population by age ({on})</translation>
+    </message>
+    <message>
+        <source>人</source>
+        <translation>people</translation>
+    </message>
+    <message>
+        <source>重点人群分布（按{level}）</source>
+        <translation>Key populations by {level}</translation>
+    </message>
+    <message>
+        <source>村/社区</source>
+        <translation>Village/community</translation>
+    </message>
+    <message>
+        <source>{name} 发放进度</source>
+        <translation>{name} hand-out progress</translation>
+    </message>
+    <message>
+        <source>目标 100%</source>
+        <translation>Target 100%</translation>
+    </message>
+    <message>
+        <source>重点人员走访：应访与已访（近{n}周）</source>
+        <translation>Key-person visits: due and done (last {n} weeks)</translation>
+    </message>
+    <message>
         <source>已访</source>
         <translation>Visited</translation>
     </message>
     <message>
         <source>应访</source>
         <translation>Due</translation>
+    </message>
+    <message>
+        <source>民情事项：新增与办结（近{n}个月）</source>
+        <translation>Residents&apos; matters: new and closed (last {n} months)</translation>
+    </message>
+    <message>
+        <source>办结</source>
+        <translation>Closed</translation>
     </message>
     <message>
         <source>逾期</source>
@@ -4878,6 +6106,702 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>读取这个文件时出错（文件可能已损坏或太大），程序没有受影响。请在 Excel 或 WPS 里打开后另存为 .xlsx 再试。</source>
         <translation>Reading this file failed (it may be damaged or too large); the program was not affected. Open it in Excel or WPS, save it as .xlsx and retry.</translation>
+    </message>
+    <message>
+        <source>按上级发来的空白表格填报（保留原表格式，不用重新录入）</source>
+        <translation>Fill in a blank form sent from above (keeps the original layout, no re-typing)</translation>
+    </message>
+    <message>
+        <source>上级发来的空白表格（.xlsx、.xls、.ods）</source>
+        <translation>Blank form sent from above (.xlsx, .xls, .ods)</translation>
+    </message>
+    <message>
+        <source>填好的表格保存到哪个 .xlsx 文件（原表不会被改动）</source>
+        <translation>The .xlsx file to save the filled form to (the original is not changed)</translation>
+    </message>
+    <message>
+        <source>列出可以填写的全部字段</source>
+        <translation>List all fields that can be filled</translation>
+    </message>
+    <message>
+        <source>填哪个工作表，默认第一个找到表头的</source>
+        <translation>Which worksheet to fill; default: the first with a header</translation>
+    </message>
+    <message>
+        <source>指定某一列填什么，例如 联系方式=phone；字段留空表示这一列不填；可写多次</source>
+        <translation>What to fill a column with, e.g. 联系方式=phone; an empty field leaves the column empty; may be repeated</translation>
+    </message>
+    <message>
+        <source>填哪些人或网格：all、households、staff、returnees、grids、grids:general、communities、age:60、campaign:1 或重点人群代码；默认按表格判断</source>
+        <translation>Whom or which grids to fill: all, households, staff, returnees, grids, grids:general, communities, age:60, campaign:1 or a key-population code; default: judged from the form</translation>
+    </message>
+    <message>
+        <source>只填这个网格（含下级网格），填网格编码</source>
+        <translation>Only this grid (with its sub-grids): the grid code</translation>
+    </message>
+    <message>
+        <source>按哪一天计算年龄、返乡在村等，默认今天</source>
+        <translation>Day for computing ages, returnees in the village etc.; default today</translation>
+    </message>
+    <message>
+        <source>公示版：身份证号、手机号打码，敏感列不填</source>
+        <translation>Public version: ID numbers and phones masked, sensitive columns left empty</translation>
+    </message>
+    <message>
+        <source>表格里已经有数据时：below 接在后面填，replace 替换这些行</source>
+        <translation>When the form already holds data: below fills after it, replace replaces those rows</translation>
+    </message>
+    <message>
+        <source>统计表的应发、已发按哪次发放活动，默认最近一次</source>
+        <translation>Hand-out campaign for the due and handed-out counts; default the latest</translation>
+    </message>
+    <message>
+        <source>使用（或首次保存）这个名字的填报方案</source>
+        <translation>Use (or save the first time) the filling scheme with this name</translation>
+    </message>
+    <message>
+        <source>表头与保存的方案不同时仍按方案填写</source>
+        <translation>Fill by the scheme even when the header differs from the saved one</translation>
+    </message>
+    <message>
+        <source>以 JSON 输出结果</source>
+        <translation>Print the result as JSON</translation>
+    </message>
+    <message>
+        <source>请指定要填写的表格文件，例如 gridoffice fill 上级表.xlsx --out 已填.xlsx</source>
+        <translation>Please give the form to fill, e.g. gridoffice fill 上级表.xlsx --out 已填.xlsx</translation>
+    </message>
+    <message>
+        <source>请用 --out 指定填好的表格保存到哪个 .xlsx 文件。</source>
+        <translation>Please give the .xlsx file to save the filled form to with --out.</translation>
+    </message>
+    <message>
+        <source>已填写：{path}（工作表“{sheet}”，{rows} 行）</source>
+        <translation>Filled: {path} (worksheet “{sheet}”, {rows} rows)</translation>
+    </message>
+    <message>
+        <source>未填写的列：{names}</source>
+        <translation>Columns not filled: {names}</translation>
+    </message>
+    <message>
+        <source>查看设置：本机的个人设置和数据库里的单位设置</source>
+        <translation>Show settings: personal settings on this computer and office settings in the database</translation>
+    </message>
+    <message>
+        <source>{suffix} 表格已按 .xlsx 重建后填写（原表的字体和打印设置未保留），请核对格式。</source>
+        <translation>The {suffix} form was rebuilt as .xlsx before filling (the original fonts and print settings were not kept); please check the layout.</translation>
+    </message>
+    <message>
+        <source>无法用 Excel 格式打开这个表格，请在 Excel 或 WPS 里另存为 .xlsx 再试。</source>
+        <translation>This form cannot be opened as Excel; save it as .xlsx in Excel or WPS and try again.</translation>
+    </message>
+    <message>
+        <source>表格里没有名为“{name}”的工作表。</source>
+        <translation>The form has no worksheet named “{name}”.</translation>
+    </message>
+    <message>
+        <source>表格里没有找到表头。</source>
+        <translation>No header found in the form.</translation>
+    </message>
+    <message>
+        <source>在工作表“{sheet}”的前 {n} 行里没有找到表头（例如 姓名、身份证号、户数 这样的列名），请检查表格，或用 --map 指定。</source>
+        <translation>No header found in the first {n} rows of worksheet “{sheet}” (column names such as 姓名, 身份证号, 户数); please check the form, or use --map.</translation>
+    </message>
+    <message>
+        <source>表头是空的。</source>
+        <translation>The header is empty.</translation>
+    </message>
+    <message>
+        <source>慢性病“{value}”没有写明是否稳定，按稳定记</source>
+        <translation>Chronic disease “{value}” does not say whether it is stable; recorded as stable</translation>
+    </message>
+    <message>
+        <source>慢性病“{value}”没有写病名，未导入</source>
+        <translation>Chronic disease “{value}” names no disease; not imported</translation>
+    </message>
+    <message>
+        <source>疫苗接种“{value}”看不懂，已记入备注</source>
+        <translation>Vaccination “{value}” not understood; kept in the note</translation>
+    </message>
+    <message>
+        <source>疫苗接种“{value}”前后矛盾，已记入备注</source>
+        <translation>Vaccination “{value}” contradicts itself; kept in the note</translation>
+    </message>
+    <message>
+        <source>末次接种日期“{value}”看不懂，已记入备注</source>
+        <translation>Last vaccination date “{value}” not understood; kept in the note</translation>
+    </message>
+    <message>
+        <source>行动不便“{value}”看不懂（应为 是 或 否），已记入备注</source>
+        <translation>Limited mobility “{value}” not understood (should be 是 or 否); kept in the note</translation>
+    </message>
+    <message>
+        <source>操作员姓名</source>
+        <translation>Operator name</translation>
+    </message>
+    <message>
+        <source>界面语言</source>
+        <translation>Interface language</translation>
+    </message>
+    <message>
+        <source>纸张大小</source>
+        <translation>Paper size</translation>
+    </message>
+    <message>
+        <source>屏幕上遮盖身份证号和电话</source>
+        <translation>Mask ID numbers and phones on screen</translation>
+    </message>
+    <message>
+        <source>已完成首次设置</source>
+        <translation>First-time setup done</translation>
+    </message>
+    <message>
+        <source>上次打开的数据库</source>
+        <translation>Last opened database</translation>
+    </message>
+    <message>
+        <source>备份文件夹</source>
+        <translation>Backup folder</translation>
+    </message>
+    <message>
+        <source>保留每日备份（份）</source>
+        <translation>Daily backups to keep</translation>
+    </message>
+    <message>
+        <source>保留每周备份（份）</source>
+        <translation>Weekly backups to keep</translation>
+    </message>
+    <message>
+        <source>保留每月备份（份）</source>
+        <translation>Monthly backups to keep</translation>
+    </message>
+    <message>
+        <source>上次导出的文件夹</source>
+        <translation>Last export folder</translation>
+    </message>
+    <message>
+        <source>单位名称</source>
+        <translation>Office name</translation>
+    </message>
+    <message>
+        <source>行政区划代码</source>
+        <translation>Administrative division code</translation>
+    </message>
+    <message>
+        <source>事项超期提醒天数</source>
+        <translation>Days before a matter is overdue</translation>
+    </message>
+    <message>
+        <source>报送单位</source>
+        <translation>Submitting office</translation>
+    </message>
+    <message>
+        <source>数据包文件</source>
+        <translation>Package file</translation>
+    </message>
+    <message>
+        <source>包序号</source>
+        <translation>Package no.</translation>
+    </message>
+    <message>
+        <source>数据级别</source>
+        <translation>Data level</translation>
+    </message>
+    <message>
+        <source>范围</source>
+        <translation>Scope</translation>
+    </message>
+    <message>
+        <source>全部记录</source>
+        <translation>All records</translation>
+    </message>
+    <message>
+        <source>上次回执以来的变化</source>
+        <translation>Changes since the last receipt</translation>
+    </message>
+    <message>
+        <source>校验值（SHA-256）</source>
+        <translation>Checksum (SHA-256)</translation>
+    </message>
+    <message>
+        <source>{table}（行）</source>
+        <translation>{table} (rows)</translation>
+    </message>
+    <message>
+        <source>删除记录（行）</source>
+        <translation>Deleted records (rows)</translation>
+    </message>
+    <message>
+        <source>报送封面</source>
+        <translation>Submission cover</translation>
+    </message>
+    <message>
+        <source>数据报送封面</source>
+        <translation>Data submission cover sheet</translation>
+    </message>
+    <message>
+        <source>项目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>数据级别应为 aggregate、pseudonymous 或 full。</source>
+        <translation>Data level must be aggregate, pseudonymous or full.</translation>
+    </message>
+    <message>
+        <source>还没有街道下发的化名密钥：请先运行 gridoffice package street-key --set 密钥。</source>
+        <translation>No pseudonym key from the street yet: first run gridoffice package street-key --set KEY.</translation>
+    </message>
+    <message>
+        <source>（未命名单位）</source>
+        <translation>(unnamed office)</translation>
+    </message>
+    <message>
+        <source>{name} 是本单位自己导出的文件，不能导入本库。</source>
+        <translation>{name} was exported by this office itself and cannot be imported here.</translation>
+    </message>
+    <message>
+        <source>{office} 尚未登记，没有导入任何数据。请电话核对对方的密钥指纹 {fp}，再运行 gridoffice package trust {name} --yes 登记。</source>
+        <translation>{office} is not registered yet; no data imported. Check their key fingerprint {fp} by phone, then run gridoffice package trust {name} --yes to register.</translation>
+    </message>
+    <message>
+        <source>{name} 的签名密钥与登记的 {office} 密钥不符（指纹 {fp}），可能是冒充，没有导入任何数据。</source>
+        <translation>The signing key of {name} does not match the registered key of {office} (fingerprint {fp}); it may be an impostor. No data imported.</translation>
+    </message>
+    <message>
+        <source>{name} 由更新版本的网格办公导出（数据库结构 {rev}），本程序无法导入，没有导入任何数据。请先升级网格办公。</source>
+        <translation>{name} was exported by a newer GridOffice (database schema {rev}) that this program cannot import; no data imported. Please upgrade GridOffice first.</translation>
+    </message>
+    <message>
+        <source>{name} 是 {office} 的第 {seq} 号包，比已导入的第 {last} 号还旧，没有导入。确需导入请加 --force。</source>
+        <translation>{name} is package no. {seq} from {office}, older than no. {last} already imported; not imported. To import it anyway, add --force.</translation>
+    </message>
+    <message>
+        <source>{name} 是 {office} 的第 {seq} 号包，第 {missing} 号还没有导入，先暂缓。请先导入第 {missing} 号包，或确认缺的包作废后加 --force 导入。</source>
+        <translation>{name} is package no. {seq} from {office}, but no. {missing} has not been imported yet; held back. Import package no. {missing} first, or confirm the missing package is void and import with --force.</translation>
+    </message>
+    <message>
+        <source>{name} 是本单位自己的文件，不需要登记。</source>
+        <translation>{name} is this office&apos;s own file; it needs no registering.</translation>
+    </message>
+    <message>
+        <source>{office} 已用另一把密钥登记（指纹 {fp}），不能替换。请核实。</source>
+        <translation>{office} is already registered with another key (fingerprint {fp}) that cannot be replaced. Please check.</translation>
+    </message>
+    <message>
+        <source>对方已删除这条记录，但本库还有别的记录引用它，暂时保留。</source>
+        <translation>The other side deleted this record, but other records here still refer to it; kept for now.</translation>
+    </message>
+    <message>
+        <source>本单位的签名密钥文件 {path} 已损坏，无法签名。</source>
+        <translation>This office&apos;s signing key file {path} is damaged; cannot sign.</translation>
+    </message>
+    <message>
+        <source>本单位的签名密钥文件 {path} 不是 Ed25519 密钥。</source>
+        <translation>This office&apos;s signing key file {path} is not an Ed25519 key.</translation>
+    </message>
+    <message>
+        <source>找不到文件 {path}。</source>
+        <translation>File {path} not found.</translation>
+    </message>
+    <message>
+        <source>文件 {name} 已损坏或被改动过（校验值或签名不符），没有导入任何数据。请向对方索取原文件。</source>
+        <translation>File {name} is damaged or has been altered (checksum or signature mismatch); no data imported. Ask the other side for the original file.</translation>
+    </message>
+    <message>
+        <source>文件 {name} 由更新版本的网格办公生成（格式 {fmt}），请先升级本程序。</source>
+        <translation>File {name} was made by a newer GridOffice (format {fmt}); please upgrade this program first.</translation>
+    </message>
+    <message>
+        <source>文件 {name} 不是网格办公的数据包或回执。</source>
+        <translation>File {name} is not a GridOffice package or receipt.</translation>
+    </message>
+    <message>
+        <source>回执 {name} 不是给本单位的（它回复的是另一个单位的包）。</source>
+        <translation>Receipt {name} is not for this office (it answers another office&apos;s package).</translation>
+    </message>
+    <message>
+        <source>回执 {name} 说的第 {seq} 号包不是本库导出的（校验值不符），没有改动。</source>
+        <translation>Receipt {name} refers to package no. {seq}, which was not exported from this database (checksum mismatch); nothing changed.</translation>
+    </message>
+    <message>
+        <source>请选择 --keep ours（保留本方）或 --keep theirs（采用对方）。</source>
+        <translation>Please choose --keep ours (keep ours) or --keep theirs (take theirs).</translation>
+    </message>
+    <message>
+        <source>没有待处理的冲突 {id}（用 gridoffice package conflicts 查看）。</source>
+        <translation>No pending conflict {id} (see gridoffice package conflicts).</translation>
+    </message>
+    <message>
+        <source>冲突 {id} 所说的记录已不在本库。</source>
+        <translation>The record of conflict {id} is no longer in this database.</translation>
+    </message>
+    <message>
+        <source>保留本方的值</source>
+        <translation>Keep our value</translation>
+    </message>
+    <message>
+        <source>采用对方的值</source>
+        <translation>Take their value</translation>
+    </message>
+    <message>
+        <source>--new 和 --set 只能选一个。</source>
+        <translation>Choose only one of --new and --set.</translation>
+    </message>
+    <message>
+        <source>化名密钥应为 64 位十六进制数字（由街道生成）。</source>
+        <translation>The pseudonym key must be 64 hex digits (generated by the street).</translation>
+    </message>
+    <message>
+        <source>方案名称应为 1–{n} 个字。</source>
+        <translation>Scheme names must be 1–{n} characters.</translation>
+    </message>
+    <message>
+        <source>工作表名由“{old}”变为“{new}”</source>
+        <translation>Worksheet renamed from “{old}” to “{new}”</translation>
+    </message>
+    <message>
+        <source>新增列：{names}</source>
+        <translation>New columns: {names}</translation>
+    </message>
+    <message>
+        <source>缺少列：{names}</source>
+        <translation>Missing columns: {names}</translation>
+    </message>
+    <message>
+        <source>列的顺序变了</source>
+        <translation>Column order changed</translation>
+    </message>
+    <message>
+        <source>表格与方案“{name}”保存时不同（{what}），请核对后加 --force 仍按方案填写，或换一个方案名。</source>
+        <translation>The form differs from when scheme “{name}” was saved ({what}); check it and add --force to fill by the scheme anyway, or use another scheme name.</translation>
+    </message>
+    <message>
+        <source>不认识“{who}”。可填：all、households、staff、returnees、grids、grids:general、communities、age:60 这样的年龄、campaign:1 这样的发放活动，或重点人群代码（{codes}）。</source>
+        <translation>“{who}” not recognised. Possible: all, households, staff, returnees, grids, grids:general, communities, an age such as age:60, a hand-out campaign such as campaign:1, or a key-population code ({codes}).</translation>
+    </message>
+    <message>
+        <source>重点人群、发放和返乡人员名单含有敏感信息，不能填成公示版。</source>
+        <translation>Key-population, hand-out and returnee lists hold sensitive details and cannot be filled as a public version.</translation>
+    </message>
+    <message>
+        <source>村卫生室</source>
+        <translation>Village clinic</translation>
+    </message>
+    <message>
+        <source>急救电话</source>
+        <translation>Emergency number</translation>
+    </message>
+    <message>
+        <source>{code} 没有红色或黄色分级的居民，没有联系卡可印</source>
+        <translation>{code} has no residents in the red or yellow tier; no contact cards to print</translation>
+    </message>
+    <message>
+        <source>{code} 没有红色分级的居民</source>
+        <translation>{code} has no residents in the red tier</translation>
+    </message>
+    <message>
+        <source>{grid}    {monday} 至 {sunday}</source>
+        <translation>{grid}    {monday} to {sunday}</translation>
+    </message>
+    <message>
+        <source>红色分级居民每日电话随访表</source>
+        <translation>Daily phone follow-up sheet for red-tier residents</translation>
+    </message>
+    <message>
+        <source>慢性病不能超过 {n} 个字</source>
+        <translation>Chronic disease cannot exceed {n} characters</translation>
+    </message>
+    <message>
+        <source>慢病情况只能是 无、稳定 或 不稳定</source>
+        <translation>Chronic condition can only be 无 (none), 稳定 (stable) or 不稳定 (unstable)</translation>
+    </message>
+    <message>
+        <source>填了慢性病，请选择病情稳定或不稳定</source>
+        <translation>A chronic disease is given; choose stable or unstable</translation>
+    </message>
+    <message>
+        <source>请填写所患慢性病，如 高血压</source>
+        <translation>Please enter the chronic disease, e.g. hypertension</translation>
+    </message>
+    <message>
+        <source>接种情况只能是 全程、未全程 或 未接种</source>
+        <translation>Vaccination status can only be 全程 (full), 未全程 (incomplete) or 未接种 (none)</translation>
+    </message>
+    <message>
+        <source>接种剂次应在 0 到 {n} 之间</source>
+        <translation>Vaccine doses must be between 0 and {n}</translation>
+    </message>
+    <message>
+        <source>未接种时剂次应为 0</source>
+        <translation>Doses must be 0 when not vaccinated</translation>
+    </message>
+    <message>
+        <source>已接种，请填写接种剂次</source>
+        <translation>Vaccinated: please enter the number of doses</translation>
+    </message>
+    <message>
+        <source>末次接种日期不是有效日期</source>
+        <translation>The last vaccination date is not a valid date</translation>
+    </message>
+    <message>
+        <source>末次接种日期晚于今天</source>
+        <translation>The last vaccination date is after today</translation>
+    </message>
+    <message>
+        <source>未接种时不应有末次接种日期</source>
+        <translation>No last vaccination date when not vaccinated</translation>
+    </message>
+    <message>
+        <source>没有这位居民</source>
+        <translation>No such resident</translation>
+    </message>
+    <message>
+        <source>修改{name}的健康信息</source>
+        <translation>Change health details of {name}</translation>
+    </message>
+    <message>
+        <source>接种日期晚于今天</source>
+        <translation>Vaccination date is after today</translation>
+    </message>
+    <message>
+        <source>登记一剂疫苗（{on}）</source>
+        <translation>Record a vaccine dose ({on})</translation>
+    </message>
+    <message>
+        <source>送医到家</source>
+        <translation>Medical care to the home</translation>
+    </message>
+    <message>
+        <source>温暖到家</source>
+        <translation>Warmth to the home</translation>
+    </message>
+    <message>
+        <source>预防到家</source>
+        <translation>Prevention to the home</translation>
+    </message>
+    <message>
+        <source>互助到家</source>
+        <translation>Mutual aid to the home</translation>
+    </message>
+    <message>
+        <source>宣传到家</source>
+        <translation>Information to the home</translation>
+    </message>
+    <message>
+        <source>服务类型应为 {types} 之一</source>
+        <translation>Service type must be one of {types}</translation>
+    </message>
+    <message>
+        <source>服务日期晚于今天</source>
+        <translation>Service date is after today</translation>
+    </message>
+    <message>
+        <source>服务人不超过 50 字，备注不超过 {n} 字</source>
+        <translation>Served by: at most 50 characters; note: at most {n}</translation>
+    </message>
+    <message>
+        <source>没有这一户</source>
+        <translation>No such household</translation>
+    </message>
+    <message>
+        <source>这位居民不在这一户</source>
+        <translation>This resident is not in this household</translation>
+    </message>
+    <message>
+        <source>登记{kind}（{number}户，{on}）</source>
+        <translation>Record {kind} (household {number}, {on})</translation>
+    </message>
+    <message>
+        <source>这条服务记录已不存在</source>
+        <translation>This service record no longer exists</translation>
+    </message>
+    <message>
+        <source>删除一条五到家服务记录</source>
+        <translation>Delete a “five to the home” service record</translation>
+    </message>
+    <message>
+        <source>分级只能是 红、黄 或 绿</source>
+        <translation>Tier can only be 红 (red), 黄 (yellow) or 绿 (green)</translation>
+    </message>
+    <message>
+        <source>人工调整分级须写明原因</source>
+        <translation>A manual tier needs a reason</translation>
+    </message>
+    <message>
+        <source>原因不能超过 {n} 个字</source>
+        <translation>The reason cannot exceed {n} characters</translation>
+    </message>
+    <message>
+        <source>取消{name}的人工分级</source>
+        <translation>Cancel the manual tier of {name}</translation>
+    </message>
+    <message>
+        <source>{name}人工分级为{tier}</source>
+        <translation>Set {name} manually to tier {tier}</translation>
+    </message>
+    <message>
+        <source>记录 {monday} 这一周的分级人数</source>
+        <translation>Record tier counts for the week of {monday}</translation>
+    </message>
+    <message>
+        <source>常住人口</source>
+        <translation>Resident population</translation>
+    </message>
+    <message>
+        <source>已签约</source>
+        <translation>Contracted</translation>
+    </message>
+    <message>
+        <source>65岁以上已签约</source>
+        <translation>Over 65 contracted</translation>
+    </message>
+    <message>
+        <source>重点人群已签约</source>
+        <translation>Key populations contracted</translation>
+    </message>
+    <message>
+        <source>签约率</source>
+        <translation>Contract rate</translation>
+    </message>
+    <message>
+        <source>65岁以上签约率</source>
+        <translation>Over-65 contract rate</translation>
+    </message>
+    <message>
+        <source>重点人群签约率</source>
+        <translation>Key-population contract rate</translation>
+    </message>
+    <message>
+        <source>家庭医生签约台账</source>
+        <translation>Family-doctor contract ledger</translation>
+    </message>
+    <message>
+        <source>家庭医生签约台账（{on}）</source>
+        <translation>Family-doctor contract ledger ({on})</translation>
+    </message>
+    <message>
+        <source>未生效</source>
+        <translation>Not yet in force</translation>
+    </message>
+    <message>
+        <source>已到期</source>
+        <translation>Expired</translation>
+    </message>
+    <message>
+        <source>{n}天内到期</source>
+        <translation>Expires within {n} days</translation>
+    </message>
+    <message>
+        <source>有效</source>
+        <translation>In force</translation>
+    </message>
+    <message>
+        <source>签约名单</source>
+        <translation>Contract list</translation>
+    </message>
+    <message>
+        <source>家庭医生签约名单（按到期日期）</source>
+        <translation>Family-doctor contract list (by expiry date)</translation>
+    </message>
+    <message>
+        <source>红色</source>
+        <translation>Red</translation>
+    </message>
+    <message>
+        <source>黄色</source>
+        <translation>Yellow</translation>
+    </message>
+    <message>
+        <source>绿色</source>
+        <translation>Green</translation>
+    </message>
+    <message>
+        <source>未评估</source>
+        <translation>Not assessed</translation>
+    </message>
+    <message>
+        <source>计算分级</source>
+        <translation>Computed tier</translation>
+    </message>
+    <message>
+        <source>人工调整原因</source>
+        <translation>Reason for manual tier</translation>
+    </message>
+    <message>
+        <source>重点人群分级台账</source>
+        <translation>Key-population tier ledger</translation>
+    </message>
+    <message>
+        <source>重点人群健康分级台账（65岁以上，{on}）</source>
+        <translation>Key-population health tier ledger (over 65, {on})</translation>
+    </message>
+    <message>
+        <source>分级统计</source>
+        <translation>Tier counts</translation>
+    </message>
+    <message>
+        <source>分级名单</source>
+        <translation>Tier list</translation>
+    </message>
+    <message>
+        <source>重点人群健康分级名单（红色在前）</source>
+        <translation>Key-population health tier list (red first)</translation>
+    </message>
+    <message>
+        <source>没有叫“{name}”的家庭医生（须是有家庭医生岗位的在岗网格员）</source>
+        <translation>No family doctor named “{name}” (must be an active grid worker with a family-doctor post)</translation>
+    </message>
+    <message>
+        <source>有 {n} 位家庭医生叫“{name}”，请在程序里选择</source>
+        <translation>{n} family doctors are named “{name}”; please choose in the program</translation>
+    </message>
+    <message>
+        <source>到期日期早于签约日期</source>
+        <translation>The expiry date is before the contract date</translation>
+    </message>
+    <message>
+        <source>签约医生须是有家庭医生岗位的在岗网格员</source>
+        <translation>The contracted doctor must be an active grid worker with a family-doctor post</translation>
+    </message>
+    <message>
+        <source>{name}与家庭医生签约</source>
+        <translation>{name} contracts a family doctor</translation>
+    </message>
+    <message>
+        <source>取消{name}的家庭医生签约</source>
+        <translation>Cancel the family-doctor contract of {name}</translation>
+    </message>
+    <message>
+        <source>这一步之后，相关记录又被改动过（如登记了发放、修改了信息），不能再撤销这一步。</source>
+        <translation>Related records have changed since this step (e.g. a hand-out was recorded or details changed); it can no longer be undone.</translation>
+    </message>
+    <message>
+        <source>要撤销的记录已被删除或改动，不能撤销这一步。</source>
+        <translation>The record to undo has been deleted or changed; this step cannot be undone.</translation>
+    </message>
+    <message>
+        <source>已写入 {n} / {total} 行</source>
+        <translation>{n} / {total} rows written</translation>
+    </message>
+    <message>
+        <source>已写入 {n} 行</source>
+        <translation>{n} rows written</translation>
+    </message>
+    <message>
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>请稍候</source>
+        <translation>Please wait</translation>
     </message>
 </context>
 <context>
@@ -5214,6 +7138,77 @@ The data itself is not affected; you can choose another backup location under �
     </message>
 </context>
 <context>
+    <name>BriefingDialog</name>
+    <message>
+        <source>工作简报</source>
+        <translation>Briefing</translation>
+    </message>
+    <message>
+        <source>上月</source>
+        <translation>Last month</translation>
+    </message>
+    <message>
+        <source>本月（至今天）</source>
+        <translation>This month (to today)</translation>
+    </message>
+    <message>
+        <source>上季度</source>
+        <translation>Last quarter</translation>
+    </message>
+    <message>
+        <source>本季度（至今天）</source>
+        <translation>This quarter (to today)</translation>
+    </message>
+    <message>
+        <source>自定义时段</source>
+        <translation>Custom period</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>只看 {name}</source>
+        <translation>Only {name}</translation>
+    </message>
+    <message>
+        <source>全部网格</source>
+        <translation>All grids</translation>
+    </message>
+    <message>
+        <source>公示版（只有人数件数，小数字隐藏，不列重点人群和网格）</source>
+        <translation>Public version (only counts of people and matters, small numbers hidden, no key populations or grids)</translation>
+    </message>
+    <message>
+        <source>时段：</source>
+        <translation>Period:</translation>
+    </message>
+    <message>
+        <source>日期：</source>
+        <translation>Dates:</translation>
+    </message>
+    <message>
+        <source>范围：</source>
+        <translation>Scope:</translation>
+    </message>
+    <message>
+        <source>生成并预览</source>
+        <translation>Make and preview</translation>
+    </message>
+    <message>
+        <source>正在生成工作简报…</source>
+        <translation>Making the briefing…</translation>
+    </message>
+    <message>
+        <source>没有生成工作简报</source>
+        <translation>No briefing made</translation>
+    </message>
+    <message>
+        <source>工作简报 — {name}</source>
+        <translation>Briefing — {name}</translation>
+    </message>
+</context>
+<context>
     <name>CampaignDialog</name>
     <message>
         <source>新建发放活动</source>
@@ -5539,10 +7534,6 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Tick the people to remove from the list first.</translation>
     </message>
     <message>
-        <source>移出名单 {n} 人</source>
-        <translation>Remove {n} people from the list</translation>
-    </message>
-    <message>
         <source>删除活动</source>
         <translation>Delete campaign</translation>
     </message>
@@ -5858,6 +7849,14 @@ The data itself is not affected; you can choose another backup location under �
         <translation>This ledger holds sensitive details; it has no public version.</translation>
     </message>
     <message>
+        <source>时段：{start} 至 {end}</source>
+        <translation>Period: {start} to {end}</translation>
+    </message>
+    <message>
+        <source>（月初第一周导出上个整月）</source>
+        <translation>(in the first week of a month, the whole previous month is exported)</translation>
+    </message>
+    <message>
         <source>（公示）</source>
         <translation> (public)</translation>
     </message>
@@ -5894,14 +7893,6 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
-    </message>
-    <message>
-        <source>已写入 {n} / {total} 行</source>
-        <translation>{n} / {total} rows written</translation>
-    </message>
-    <message>
-        <source>已写入 {n} 行</source>
-        <translation>{n} rows written</translation>
     </message>
     <message>
         <source>已导出 {rows} 行到 {path}</source>
@@ -5984,6 +7975,64 @@ The data itself is not affected; you can choose another backup location under �
     </message>
 </context>
 <context>
+    <name>FillPage</name>
+    <message>
+        <source>填写并保存</source>
+        <translation>Fill and save</translation>
+    </message>
+    <message>
+        <source>另存为…</source>
+        <translation>Save as…</translation>
+    </message>
+    <message>
+        <source>填写</source>
+        <translation>Fill</translation>
+    </message>
+    <message>
+        <source>打开填好的表格</source>
+        <translation>Open the filled form</translation>
+    </message>
+    <message>
+        <source>打开所在文件夹</source>
+        <translation>Open its folder</translation>
+    </message>
+    <message>
+        <source>{name}（已填）.xlsx</source>
+        <translation>{name} (filled).xlsx</translation>
+    </message>
+    <message>
+        <source>保存填好的表格</source>
+        <translation>Save the filled form</translation>
+    </message>
+    <message>
+        <source>Excel 表格 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>正在填写表格…</source>
+        <translation>Filling the form…</translation>
+    </message>
+    <message>
+        <source>已填写 {rows} 行：{path}</source>
+        <translation>{rows} rows filled: {path}</translation>
+    </message>
+    <message>
+        <source>未填写的列：{names}</source>
+        <translation>Columns not filled: {names}</translation>
+    </message>
+    <message>
+        <source>表格没有填写。</source>
+        <translation>The form was not filled.</translation>
+    </message>
+</context>
+<context>
+    <name>FillWizard</name>
+    <message>
+        <source>按上级表格填报</source>
+        <translation>Fill a form from above</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunWizard</name>
     <message>
         <source>首次使用</source>
@@ -6004,6 +8053,63 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>FormPage</name>
+    <message>
+        <source>选择上级发来的空白表格</source>
+        <translation>Choose the blank form sent from above</translation>
+    </message>
+    <message>
+        <source>支持 .xlsx、.xls、.ods。原表不会被改动，填好的表格另存为新文件。</source>
+        <translation>.xlsx, .xls and .ods are supported. The original is not changed; the filled form is saved as a new file.</translation>
+    </message>
+    <message>
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>表格文件：</source>
+        <translation>Form file:</translation>
+    </message>
+    <message>
+        <source>填报方案：</source>
+        <translation>Filling scheme:</translation>
+    </message>
+    <message>
+        <source>按哪一天统计：</source>
+        <translation>Count as of:</translation>
+    </message>
+    <message>
+        <source>（不用方案）</source>
+        <translation>(no scheme)</translation>
+    </message>
+    <message>
+        <source>选择表格</source>
+        <translation>Choose a form</translation>
+    </message>
+    <message>
+        <source>Excel 表格 (*.xlsx *.xls *.ods)</source>
+        <translation>Excel workbooks (*.xlsx *.xls *.ods)</translation>
+    </message>
+    <message>
+        <source>表头变了</source>
+        <translation>Header changed</translation>
+    </message>
+    <message>
+        <source>这张表格与方案“{name}”保存时不同：
+{what}
+
+仍按方案填写吗？</source>
+        <translation>This form differs from when scheme “{name}” was saved:
+{what}
+
+Fill by the scheme anyway?</translation>
+    </message>
+    <message>
+        <source>表头在第 {a}–{b} 行，{n} 列；空白数据行 {d} 行。</source>
+        <translation>Header in rows {a}–{b}, {n} columns; {d} empty data rows.</translation>
     </message>
 </context>
 <context>
@@ -6144,6 +8250,132 @@ The data itself is not affected; you can choose another backup location under �
     </message>
 </context>
 <context>
+    <name>HealthRulesDialog</name>
+    <message>
+        <source>健康分级评分规则</source>
+        <translation>Health tier scoring rules</translation>
+    </message>
+    <message>
+        <source> 天</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source> 分</source>
+        <translation> pts</translation>
+    </message>
+    <message>
+        <source>不打</source>
+        <translation>No calls</translation>
+    </message>
+    <message>
+        <source>65 岁以上居民按 年龄 + 慢性病 + 疫苗接种 的总分分级：总分达到黄色起点为黄，达到红色起点为红，其余为绿。默认：65–79岁 1 分、80岁以上 2 分；慢病稳定 1、不稳定 2；疫苗未全程 1、未接种 2；2–3 分黄，4 分以上红。粗体为本单位改过的。</source>
+        <translation>Residents over 65 are tiered by the total score of age + chronic disease + vaccination: reaching the yellow threshold means yellow, reaching the red threshold means red, anything else green. Defaults: age 65–79 1 point, 80 and over 2; chronic disease stable 1, unstable 2; vaccination incomplete 1, none 2; 2–3 points yellow, 4 or more red. Bold marks values this office has changed.</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>修改分级评分规则</source>
+        <translation>Change tier scoring rules</translation>
+    </message>
+    <message>
+        <source>不能保存</source>
+        <translation>Cannot save</translation>
+    </message>
+</context>
+<context>
+    <name>HealthTab</name>
+    <message>
+        <source>如 高血压、糖尿病；没有可不填</source>
+        <translation>E.g. hypertension, diabetes; leave empty if none</translation>
+    </message>
+    <message>
+        <source>慢性病</source>
+        <translation>Chronic disease</translation>
+    </message>
+    <message>
+        <source>病情</source>
+        <translation>Condition</translation>
+    </message>
+    <message>
+        <source>疫苗接种</source>
+        <translation>Vaccination</translation>
+    </message>
+    <message>
+        <source>接种剂次</source>
+        <translation>Vaccine doses</translation>
+    </message>
+    <message>
+        <source>末次接种日期</source>
+        <translation>Last vaccination date</translation>
+    </message>
+    <message>
+        <source>行动不便（需上门服务）</source>
+        <translation>Limited mobility (needs home visits)</translation>
+    </message>
+    <message>
+        <source>计算分级</source>
+        <translation>Computed tier</translation>
+    </message>
+    <message>
+        <source>（按计算）</source>
+        <translation>(as computed)</translation>
+    </message>
+    <message>
+        <source>人工分级</source>
+        <translation>Manual tier</translation>
+    </message>
+    <message>
+        <source>人工分级须写明原因</source>
+        <translation>A manual tier needs a reason</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>未签约</source>
+        <translation>No contract</translation>
+    </message>
+    <message>
+        <source>家庭医生签约</source>
+        <translation>Family-doctor contract</translation>
+    </message>
+    <message>
+        <source>签约日期</source>
+        <translation>Contract date</translation>
+    </message>
+    <message>
+        <source>到期日期</source>
+        <translation>Expiry date</translation>
+    </message>
+    <message>
+        <source>（已离岗的医生）</source>
+        <translation>(doctor no longer active)</translation>
+    </message>
+    <message>
+        <source>不满 65 岁（或无出生日期），不分级</source>
+        <translation>Under 65 (or no date of birth): not tiered</translation>
+    </message>
+    <message>
+        <source>未评估（尚无健康信息）</source>
+        <translation>Not assessed (no health details yet)</translation>
+    </message>
+    <message>
+        <source>{tier}（{total} 分）</source>
+        <translation>{tier} ({total} points)</translation>
+    </message>
+    <message>
+        <source>到期日期早于签约日期</source>
+        <translation>The expiry date is before the contract date</translation>
+    </message>
+</context>
+<context>
     <name>HelpDialog</name>
     <message>
         <source>使用说明</source>
@@ -6253,6 +8485,10 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Save household</translation>
     </message>
     <message>
+        <source>登记五到家服务…</source>
+        <translation>Record a “five to the home” service…</translation>
+    </message>
+    <message>
         <source>成员</source>
         <translation>Members</translation>
     </message>
@@ -6307,10 +8543,6 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>成员（{n} 人）</source>
         <translation>Members ({n})</translation>
-    </message>
-    <message>
-        <source>无法完成</source>
-        <translation>Cannot complete</translation>
     </message>
     <message>
         <source>原户主与新户主的关系：</source>
@@ -6402,6 +8634,10 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Grids and service teams</translation>
     </message>
     <message>
+        <source>服务团队</source>
+        <translation>Service team</translation>
+    </message>
+    <message>
         <source>网格员</source>
         <translation>Grid workers</translation>
     </message>
@@ -6414,8 +8650,16 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Grid worker roster</translation>
     </message>
     <message>
+        <source>花名册</source>
+        <translation>Roster</translation>
+    </message>
+    <message>
         <source>公示牌与打印</source>
         <translation>Posters and printing</translation>
+    </message>
+    <message>
+        <source>公示打印</source>
+        <translation>Public notice printing</translation>
     </message>
     <message>
         <source>管理</source>
@@ -6448,6 +8692,14 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>导出台账…</source>
         <translation>Export ledger…</translation>
+    </message>
+    <message>
+        <source>按上级表格填报…</source>
+        <translation>Fill a form from above…</translation>
+    </message>
+    <message>
+        <source>工作简报…</source>
+        <translation>Briefing…</translation>
     </message>
     <message>
         <source>设置…</source>
@@ -6547,6 +8799,38 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>请指定哪一列是“姓名”。</source>
         <translation>Choose which column is the “name”.</translation>
+    </message>
+    <message>
+        <source>核对每一列填什么</source>
+        <translation>Check what each column is filled with</translation>
+    </message>
+    <message>
+        <source>按表头自动对应了字段，可逐列改正；“（不填）”的列留空。</source>
+        <translation>Fields were matched to the header automatically; correct any column here. Columns set to “(leave empty)” stay empty.</translation>
+    </message>
+    <message>
+        <source>表头</source>
+        <translation>Header</translation>
+    </message>
+    <message>
+        <source>填写字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>第{n}行</source>
+        <translation>Row {n}</translation>
+    </message>
+    <message>
+        <source>刷新预览</source>
+        <translation>Refresh preview</translation>
+    </message>
+    <message>
+        <source>（不填）</source>
+        <translation>(leave empty)</translation>
+    </message>
+    <message>
+        <source>不填的列：{names}</source>
+        <translation>Columns left empty: {names}</translation>
     </message>
 </context>
 <context>
@@ -6948,12 +9232,24 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Aged 80+</translation>
     </message>
     <message>
+        <source>正在统计…</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
         <source>（未设置单位名称）</source>
         <translation>(no office name set)</translation>
     </message>
     <message>
         <source>截至 {date}</source>
         <translation>As of {date}</translation>
+    </message>
+    <message>
+        <source>图表范围：{scope}（在左侧选择网格；点击网格的柱条查看该网格）</source>
+        <translation>Chart scope: {scope} (choose a grid on the left; click a grid&apos;s bar to see that grid)</translation>
+    </message>
+    <message>
+        <source>全部网格</source>
+        <translation>All grids</translation>
     </message>
 </context>
 <context>
@@ -7118,6 +9414,10 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>返乡</source>
         <translation>Return home</translation>
+    </message>
+    <message>
+        <source>健康</source>
+        <translation>Health</translation>
     </message>
     <message>
         <source>保存</source>
@@ -7472,12 +9772,12 @@ The data itself is not affected; you can choose another backup location under �
         <translation>All micro-grids</translation>
     </message>
     <message>
-        <source>正在生成公示牌…</source>
-        <translation>Making posters…</translation>
+        <source>{text}（{done}/{total}）</source>
+        <translation>{text} ({done}/{total})</translation>
     </message>
     <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
+        <source>正在生成公示牌…</source>
+        <translation>Making posters…</translation>
     </message>
     <message>
         <source>没有生成公示牌</source>
@@ -7518,6 +9818,10 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>网格架构图</source>
         <translation>Grid chart</translation>
+    </message>
+    <message>
+        <source>正在生成网格架构图…</source>
+        <translation>Making the grid chart…</translation>
     </message>
     <message>
         <source>选择 PDF</source>
@@ -7657,6 +9961,10 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Deleted households and people wait here and can be restored; deleting for good asks again and cannot be undone.</translation>
     </message>
     <message>
+        <source>回收站是空的：删除的住户和人员会放在这里，可以恢复，直到在这里“彻底删除”。</source>
+        <translation>The recycle bin is empty: deleted households and people are kept here and can be restored until you “delete for good” here.</translation>
+    </message>
+    <message>
         <source>住户</source>
         <translation>Household</translation>
     </message>
@@ -7679,10 +9987,6 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>确定要彻底删除“{name}”吗？</source>
         <translation>Really delete “{name}” for good?</translation>
-    </message>
-    <message>
-        <source>无法完成</source>
-        <translation>Cannot complete</translation>
     </message>
 </context>
 <context>
@@ -7925,10 +10229,6 @@ Correct them and import this file again.</translation>
         <source>把这一户及其成员移入回收站？可在回收站恢复。</source>
         <translation>Move this household and its members to the recycle bin? They can be restored from there.</translation>
     </message>
-    <message>
-        <source>无法完成</source>
-        <translation>Cannot complete</translation>
-    </message>
 </context>
 <context>
     <name>SafetyPane</name>
@@ -7993,6 +10293,10 @@ Correct them and import this file again.</translation>
         <translation>This database is on a server (PostgreSQL): the administrator backs it up on the server with pg_dump.</translation>
     </message>
     <message>
+        <source>这个备份文件夹里还没有备份：点“立即备份”做第一份；以后每天第一次打开程序时会自动备份。</source>
+        <translation>This backup folder has no backups yet: click “Back up now” for the first one; after that a backup is made automatically the first time the program opens each day.</translation>
+    </message>
+    <message>
         <source>程序密码</source>
         <translation>Program password</translation>
     </message>
@@ -8027,6 +10331,10 @@ Correct them and import this file again.</translation>
     <message>
         <source>操作日志记下的修改人。</source>
         <translation>The name the audit log records for changes.</translation>
+    </message>
+    <message>
+        <source>服务器上的数据库不在这里备份，见上面的说明。</source>
+        <translation>Databases on a server are not backed up here; see the note above.</translation>
     </message>
     <message>
         <source>已设置程序密码。</source>
@@ -8196,6 +10504,61 @@ The data from before the restore is saved at:
     <message>
         <source>没有找到</source>
         <translation>Nothing found</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceDialog</name>
+    <message>
+        <source>登记五到家服务</source>
+        <translation>Record a “five to the home” service</translation>
+    </message>
+    <message>
+        <source>全户</source>
+        <translation>Whole household</translation>
+    </message>
+    <message>
+        <source>服务对象</source>
+        <translation>Person served</translation>
+    </message>
+    <message>
+        <source>服务类型</source>
+        <translation>Service type</translation>
+    </message>
+    <message>
+        <source>服务日期</source>
+        <translation>Service date</translation>
+    </message>
+    <message>
+        <source>服务人姓名</source>
+        <translation>Served by (name)</translation>
+    </message>
+    <message>
+        <source>服务人</source>
+        <translation>Served by</translation>
+    </message>
+    <message>
+        <source>如 量血压、送药</source>
+        <translation>E.g. blood pressure check, medicine delivery</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>这一户以往的服务</source>
+        <translation>Past services to this household</translation>
+    </message>
+    <message>
+        <source>不能登记</source>
+        <translation>Cannot record</translation>
     </message>
 </context>
 <context>
@@ -8551,17 +10914,6 @@ The data from before the restore is saved at:
     </message>
 </context>
 <context>
-    <name>Task</name>
-    <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <source>请稍候</source>
-        <translation>Please wait</translation>
-    </message>
-</context>
-<context>
     <name>TeamBox</name>
     <message>
         <source>岗位与服务团队</source>
@@ -8678,8 +11030,12 @@ The data from before the restore is saved at:
         <translation>As needed</translation>
     </message>
     <message>
-        <source>一人同属几类时按最短间隔走访。默认：风险高每 7 天，中每 14 天，低或未评定每 30 天；80 岁以上和独居老人每 7 天。粗体为本单位改过的。</source>
-        <translation>A person in several categories is visited at the shortest interval. Defaults: high risk every 7 days, medium every 14, low or not assessed every 30; aged 80+ and elderly living alone every 7. Bold: changed by your office.</translation>
+        <source>一人同属几类时按最短间隔走访。默认：风险高每 7 天，中每 14 天，低或未评定每 30 天；80 岁以上和独居老人每 7 天；65 岁以上按健康分级：红、黄每 7 天，绿每 30 天。粗体为本单位改过的。</source>
+        <translation>A person in several categories is visited at the shortest interval. Defaults: high risk every 7 days, medium every 14, low or unrated every 30; over 80 and elderly living alone every 7 days; over 65 by health tier: red and yellow every 7 days, green every 30. Bold marks values this office has changed.</translation>
+    </message>
+    <message>
+        <source>健康分级评分规则…</source>
+        <translation>Health tier scoring rules…</translation>
     </message>
     <message>
         <source>保存</source>
@@ -8745,6 +11101,10 @@ The data from before the restore is saved at:
         <translation>Visits</translation>
     </message>
     <message>
+        <source>登记五到家服务…</source>
+        <translation>Record a “five to the home” service…</translation>
+    </message>
+    <message>
         <source>&lt;span style=&apos;background:{v}&apos;&gt;&amp;nbsp;已访 ✓&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:{d}&apos;&gt;&amp;nbsp;应访&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:{o}&apos;&gt;&amp;nbsp;逾期&amp;nbsp;&lt;/span&gt;&#x3000;从未走访且不知何时列入重点人员的，记为逾期。双击一行登记走访。</source>
         <translation>&lt;span style=&apos;background:{v}&apos;&gt;&amp;nbsp;visited ✓&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:{d}&apos;&gt;&amp;nbsp;due&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:{o}&apos;&gt;&amp;nbsp;overdue&amp;nbsp;&lt;/span&gt;  Never visited with no known start as a key person counts as overdue. Double-click a row to record a visit.</translation>
     </message>
@@ -8786,6 +11146,10 @@ The data from before the restore is saved at:
     <message>
         <source>间隔</source>
         <translation>Interval</translation>
+    </message>
+    <message>
+        <source>分级</source>
+        <translation>Tier</translation>
     </message>
     <message>
         <source>上次走访</source>
@@ -8861,6 +11225,93 @@ The data from before the restore is saved at:
     <message>
         <source>网格办公数据库 (*.db)</source>
         <translation>GridOffice databases (*.db)</translation>
+    </message>
+</context>
+<context>
+    <name>WhoPage</name>
+    <message>
+        <source>填哪些人、哪个网格</source>
+        <translation>Whom and which grid to fill</translation>
+    </message>
+    <message>
+        <source>全部在册居民</source>
+        <translation>All registered residents</translation>
+    </message>
+    <message>
+        <source>每户一行</source>
+        <translation>One row per household</translation>
+    </message>
+    <message>
+        <source>网格员</source>
+        <translation>Grid workers</translation>
+    </message>
+    <message>
+        <source>返乡人员（在村）</source>
+        <translation>Returnees (in the village)</translation>
+    </message>
+    <message>
+        <source>某年龄以上的人</source>
+        <translation>People over an age</translation>
+    </message>
+    <message>
+        <source>某次发放活动的名单</source>
+        <translation>List of a hand-out campaign</translation>
+    </message>
+    <message>
+        <source>每个微网格一行（统计表）</source>
+        <translation>One row per micro-grid (statistics)</translation>
+    </message>
+    <message>
+        <source>每个一般网格一行（统计表）</source>
+        <translation>One row per general grid (statistics)</translation>
+    </message>
+    <message>
+        <source>每个社区一行（统计表）</source>
+        <translation>One row per community (statistics)</translation>
+    </message>
+    <message>
+        <source>重点人群：{label}</source>
+        <translation>Key population: {label}</translation>
+    </message>
+    <message>
+        <source>公示版（身份证号、手机号打码，敏感列不填）</source>
+        <translation>Public version (ID numbers and phones masked, sensitive columns left empty)</translation>
+    </message>
+    <message>
+        <source>接在已有数据后面填</source>
+        <translation>Fill after the existing data</translation>
+    </message>
+    <message>
+        <source>替换已有的数据行</source>
+        <translation>Replace the existing data rows</translation>
+    </message>
+    <message>
+        <source>填一个名字，下次同一张表一步填好（可不填）</source>
+        <translation>Give it a name to fill the same form in one step next time (optional)</translation>
+    </message>
+    <message>
+        <source>填写对象：</source>
+        <translation>Fill with:</translation>
+    </message>
+    <message>
+        <source>年龄 / 活动编号：</source>
+        <translation>Age / campaign no.:</translation>
+    </message>
+    <message>
+        <source>网格：</source>
+        <translation>Grid:</translation>
+    </message>
+    <message>
+        <source>表格已有数据时：</source>
+        <translation>When the form has data:</translation>
+    </message>
+    <message>
+        <source>保存为方案：</source>
+        <translation>Save as scheme:</translation>
+    </message>
+    <message>
+        <source>（全部）</source>
+        <translation>(all)</translation>
     </message>
 </context>
 <context>
