@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice.domain import health_tiers as ht
+from gridoffice.i18n import tr
 from gridoffice.services import health_rules
 from gridoffice.services.changes import Change
 from gridoffice.store import StoreError
@@ -35,9 +36,9 @@ class HealthRulesDialog(QDialog):
         last_factor = ""
         for row, rule in enumerate(health_rules.load(context.db).rows()):
             if rule.factor != last_factor:
-                grid.addWidget(QLabel(f"<b>{self.tr(health_rules.FACTOR_LABELS[rule.factor])}</b>", self), row, 0)
+                grid.addWidget(QLabel(f"<b>{tr(health_rules.FACTOR_LABELS[rule.factor])}</b>", self), row, 0)
                 last_factor = rule.factor
-            grid.addWidget(QLabel(self.tr(health_rules.LEVEL_LABELS[rule.level]), self), row, 1)
+            grid.addWidget(QLabel(tr(health_rules.LEVEL_LABELS[rule.level]), self), row, 1)
             spin = QSpinBox(self)
             spin.setRange(0, health_rules.MAX_CALL_DAYS if rule.factor == ht.CALL else ht.MAX_POINTS)
             spin.setSuffix(self.tr(" 天") if rule.factor == ht.CALL else self.tr(" 分"))

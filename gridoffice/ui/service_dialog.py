@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridoffice.i18n import tr
 from gridoffice.services import health_services, roster_households
 from gridoffice.services.changes import Change
 from gridoffice.store import StoreError
@@ -48,7 +49,7 @@ class ServiceDialog(QDialog):
         self.type_box = QComboBox(self)
         self.type_box.setObjectName("serviceType")
         for kind in health_services.TYPES:
-            self.type_box.addItem(self.tr(kind), kind)
+            self.type_box.addItem(tr(kind), kind)
         form.addRow(self.tr("服务类型"), self.type_box)
         self.date_edit = QDateEdit(QDate.currentDate(), self)
         self.date_edit.setCalendarPopup(True)
@@ -65,7 +66,7 @@ class ServiceDialog(QDialog):
         self.history = QListWidget(self)
         self.history.setObjectName("serviceHistory")
         for _rid, day, kind, by, note in health_services.of_household(context.db, household_id)[:20]:
-            self.history.addItem("  ".join(x for x in (day.isoformat(), self.tr(kind), by, note) if x))
+            self.history.addItem("  ".join(x for x in (day.isoformat(), tr(kind), by, note) if x))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("登记"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
