@@ -106,8 +106,11 @@ def tomb(conn: Connection, rows: list[tuple[str, str | None, int | None]], opera
 
 
 def tomb_where(conn: Connection, model: Any, where: Any, operator: str) -> None:
-    """Before a bulk (Core) deletion of travelling rows: their tombstones."""
+    """Before a bulk (Core) deletion of travelling rows: their tombstones (none for a table
+    that does not travel)."""
     table = model.__table__
+    if table.name not in NAMES:
+        return
     found = conn.execute(select(table.c.uuid, table.c.version).where(where)).all()
     if found:
         tomb(conn, [(table.name, u, v) for u, v in found], operator, next_change(conn))
