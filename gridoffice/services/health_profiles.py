@@ -13,7 +13,7 @@ from gridoffice.domain import health_tiers as ht
 from gridoffice.domain import text
 from gridoffice.domain.ages import parse_loose_date
 from gridoffice.i18n import tr
-from gridoffice.services.changes import Change
+from gridoffice.services.changes import Change, Operation, operation
 from gridoffice.services.errors import ServiceError
 from gridoffice.store import Database
 from gridoffice.store.models import HealthProfile, Person
@@ -94,31 +94,37 @@ def get(db: Database, person_id: int) -> ProfileInput | None:
 
 
 def save(db: Database, person_id: int, data: ProfileInput | None) -> Change:
-    """Keep the record (``None`` removes it: 未评估 again). Undo restores the old one."""
+    """Keep the record (``None`` removes it: 未评估 again); one undoable operation."""
+    with operation(db, tr("修改健康信息")) as op:
+        name = write(op, person_id, data)
+        op.description = tr("修改{name}的健康信息").format(name=name)
+    return op.change
+
+
+def write(op: Operation, person_id: int, data: ProfileInput | None) -> str:
+    """``save`` inside an operation (the person form's step); the person's name."""
     values = None
     if data is not None:
         checked = check(data)
         if not checked.ok:
             raise ProfileError(next(iter(checked.errors.values())))
         values = checked.values
-    old = get(db, person_id)
-    with db.session() as s:
-        person = s.get(Person, person_id)
-        if person is None:
-            raise ProfileError(tr("没有这位居民"))
-        row = s.scalars(select(HealthProfile).where(HealthProfile.person_id == person_id)).first()
-        if values is None:
-            if row is not None:
-                s.delete(row)
-        elif row is None:
-            s.add(HealthProfile(person_id=person_id, **values))  # type: ignore[arg-type]
-        else:
-            for key, value in values.items():
-                if getattr(row, key) != value:
-                    setattr(row, key, value)
-        name = person.name
-    return Change.of(tr("修改{name}的健康信息").format(name=name), rows={"health_profile": [person_id]},
-                     undo=lambda: save(db, person_id, old))
+    s = op.session
+    person = s.get(Person, person_id)
+    if person is None:
+        raise ProfileError(tr("没有这位居民"))
+    row = s.scalars(select(HealthProfile).where(HealthProfile.person_id == person_id)).first()
+    if values is None:
+        if row is not None:
+            s.delete(row)
+    elif row is None:
+        s.add(HealthProfile(person_id=person_id, **values))  # type: ignore[arg-type]
+    else:
+        for key, value in values.items():
+            if getattr(row, key) != value:
+                setattr(row, key, value)
+    op.touch("health_profile")
+    return person.name
 
 
 def same(a: ProfileInput | None, b: ProfileInput | None) -> bool:
@@ -128,15 +134,13 @@ def same(a: ProfileInput | None, b: ProfileInput | None) -> bool:
 
 
 def record_dose(db: Database, person_id: int, on: dt.date | None = None) -> Change:
-    """One dose given (at a 流动接种点): doses + 1, the last date, the state moved on. Undo
-    restores the record as it was."""
+    """One dose given (at a 流动接种点): doses + 1, the last date, the state moved on."""
     on = on or dt.date.today()
     if on > dt.date.today():
         raise ProfileError(tr("接种日期晚于今天"))
-    old = get(db, person_id)
-    base = old or ProfileInput()
+    base = get(db, person_id) or ProfileInput()
     doses, state = ht.after_dose(base.vaccine_doses, base.vaccine_state)
     new = ProfileInput(base.chronic_diseases, base.chronic_state, doses, on, state, base.mobility_limited)
-    change = save(db, person_id, new)
-    return Change.of(tr("登记一剂疫苗（{on}）").format(on=on.isoformat()), rows=change.rows,
-                     undo=lambda: save(db, person_id, old))
+    with operation(db, tr("登记一剂疫苗（{on}）").format(on=on.isoformat())) as op:
+        write(op, person_id, new)
+    return op.change

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from gridoffice.domain import health_tiers as ht
 from gridoffice.i18n import N_, tr
-from gridoffice.services.changes import Change
+from gridoffice.services.changes import Change, operation
 from gridoffice.services.errors import ServiceError
 from gridoffice.store import Database
 from gridoffice.store.models import HealthScoreRule
@@ -77,33 +77,42 @@ def load(db: Database) -> HealthRules:
 
 
 def set_points(db: Database, factor: str, level: str, points: int | None) -> Change:
-    """Set one value (``points=None`` returns it to the default). Undo restores the old one."""
-    if (factor, level) not in DEFAULTS:
-        raise HealthRuleError(tr("评分规则里没有“{factor} {level}”这一项").format(factor=factor, level=level))
-    limit = MAX_CALL_DAYS if factor == ht.CALL else ht.MAX_POINTS
-    if points is not None and not 0 <= points <= limit:
-        raise HealthRuleError(tr("这一项应在 0 到 {max} 之间").format(max=limit))
-    current = load(db)
-    trial = dict(current.stored)
-    if points is None:
-        trial.pop((factor, level), None)
-    else:
-        trial[(factor, level)] = points
+    """Set one value (``points=None`` returns it to the default)."""
+    shown = points if points is not None else DEFAULTS.get((factor, level), 0)
+    label = RuleRow(factor, level, shown, False).label if (factor, level) in DEFAULTS else ""
+    return set_many(db, {(factor, level): points}, tr("分级规则：{label} 设为 {n}").format(label=label, n=shown))
+
+
+def set_many(db: Database, values: dict[tuple[str, str], int | None], description: str = "") -> Change:
+    """The rules dialog's save: every value changed, one transaction and one undo step; the
+    thresholds are checked on the whole new rule (moved together they need no order), and one
+    refused value saves none."""
+    trial = dict(load(db).stored)
+    for (factor, level), points in values.items():
+        if (factor, level) not in DEFAULTS:
+            raise HealthRuleError(tr("评分规则里没有“{factor} {level}”这一项").format(factor=factor, level=level))
+        limit = MAX_CALL_DAYS if factor == ht.CALL else ht.MAX_POINTS
+        if points is not None and not 0 <= points <= limit:
+            raise HealthRuleError(tr("这一项应在 0 到 {max} 之间").format(max=limit))
+        if points is None:
+            trial.pop((factor, level), None)
+        else:
+            trial[(factor, level)] = points
     try:
         HealthRules(trial).score.check()
     except ht.RuleProblem as exc:
         raise HealthRuleError(tr("黄色的起点应大于 0，且不高于红色的起点")) from exc
-    with db.session() as s:
-        row = s.scalars(select(HealthScoreRule).where(HealthScoreRule.factor == factor,
-                                                      HealthScoreRule.level == level)).first()
-        old = row.points if row is not None else None
-        if points is None:
-            if row is not None:
-                s.delete(row)
-        elif row is None:
-            s.add(HealthScoreRule(factor=factor, level=level, points=points))
-        else:
-            row.points = points
-    shown = points if points is not None else DEFAULTS[(factor, level)]
-    description = tr("分级规则：{label} 设为 {n}").format(label=RuleRow(factor, level, shown, False).label, n=shown)
-    return Change.of(description, tables={"health_score_rule"}, undo=lambda: set_points(db, factor, level, old))
+    with operation(db, description or tr("修改分级评分规则")) as op:
+        s = op.session
+        op.touch("health_score_rule")
+        for (factor, level), points in values.items():
+            row = s.scalars(select(HealthScoreRule).where(HealthScoreRule.factor == factor,
+                                                          HealthScoreRule.level == level)).first()
+            if points is None:
+                if row is not None:
+                    s.delete(row)
+            elif row is None:
+                s.add(HealthScoreRule(factor=factor, level=level, points=points))
+            elif row.points != points:
+                row.points = points
+    return op.change

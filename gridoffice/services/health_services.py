@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from gridoffice.domain import text
 from gridoffice.i18n import N_, tr
-from gridoffice.services.changes import Change
+from gridoffice.services.changes import Change, operation
 from gridoffice.services.errors import ServiceError
 from gridoffice.services.scope import grid_subtree_ids
 from gridoffice.store import Database
@@ -36,7 +36,8 @@ def record(db: Database, household_id: int, service_type: str, on: dt.date | Non
     by, note = text.clean(by or "").strip(), text.clean(note or "", multiline=True).strip()
     if len(by) > 50 or len(note) > NOTE_LIMIT:
         raise ServiceLogError(tr("服务人不超过 50 字，备注不超过 {n} 字").format(n=NOTE_LIMIT))
-    with db.session() as s:
+    with operation(db, tr("登记一条五到家服务记录")) as op:
+        s = op.session
         household = s.get(Household, household_id)
         if household is None or household.deleted_at is not None:
             raise ServiceLogError(tr("没有这一户"))
@@ -45,26 +46,21 @@ def record(db: Database, household_id: int, service_type: str, on: dt.date | Non
             if person is None or person.household_id != household_id:
                 raise ServiceLogError(tr("这位居民不在这一户"))
         staff = list(s.scalars(select(Staff.id).where(Staff.name == by, Staff.active))) if by else []
-        row = HealthService(household_id=household_id, person_id=person_id, grid_id=household.grid_id,
+        s.add(HealthService(household_id=household_id, person_id=person_id, grid_id=household.grid_id,
                             service_type=service_type, service_date=on, by_name=by,
-                            by_staff_id=staff[0] if len(staff) == 1 else None, note=note)
-        s.add(row)
-        s.flush()
-        rid, number = row.id, household.number
-    assert rid is not None
-    return Change.of(tr("登记{kind}（{number}户，{on}）").format(kind=tr(service_type), number=number, on=on.isoformat()),
-                     rows={"health_service": [rid]}, undo=lambda: remove(db, rid))
+                            by_staff_id=staff[0] if len(staff) == 1 else None, note=note))
+        op.description = tr("登记{kind}（{number}户，{on}）").format(
+            kind=tr(service_type), number=household.number, on=on.isoformat())
+    return op.change
 
 
 def remove(db: Database, record_id: int) -> Change:
-    with db.session() as s:
-        row = s.get(HealthService, record_id)
+    with operation(db, tr("删除一条五到家服务记录")) as op:
+        row = op.session.get(HealthService, record_id)
         if row is None:
             raise ServiceLogError(tr("这条服务记录已不存在"))
-        kept = (row.household_id, row.service_type, row.service_date, row.person_id, row.by_name, row.note)
-        s.delete(row)
-    return Change.of(tr("删除一条五到家服务记录"), rows={"health_service": [record_id]},
-                     undo=lambda: record(db, *kept))
+        op.session.delete(row)
+    return op.change
 
 
 def month_bounds(on: dt.date) -> tuple[dt.date, dt.date]:

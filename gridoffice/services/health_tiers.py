@@ -22,7 +22,7 @@ from gridoffice.domain.ages import latest_birth_for_age
 from gridoffice.domain.codes import PersonStatus
 from gridoffice.i18n import tr
 from gridoffice.services import health_rules
-from gridoffice.services.changes import Change
+from gridoffice.services.changes import Change, Operation, operation
 from gridoffice.services.errors import ServiceError
 from gridoffice.services.scope import grid_subtree_ids
 from gridoffice.store import Database
@@ -109,7 +109,17 @@ def counts_by_grid(rows: list[TierRow]) -> dict[int, dict[str, int]]:
 
 
 def set_manual(db: Database, person_id: int, tier: str | None, reason: str = "", on: dt.date | None = None) -> Change:
-    """Set (or with ``tier=None`` remove) a person's manual tier. Undo restores the old one."""
+    """Set (or with ``tier=None`` remove) a person's manual tier."""
+    reason = checked_reason(tier, reason)
+    with operation(db, tr("人工分级")) as op:
+        name = write_manual(op, person_id, tier, reason, on)
+        op.description = (tr("取消{name}的人工分级").format(name=name) if tier is None
+                          else tr("{name}人工分级为{tier}").format(name=name, tier=tier))
+    return op.change
+
+
+def checked_reason(tier: str | None, reason: str) -> str:
+    """The reason as kept; a refusal when the tier or its reason cannot be kept."""
     reason = text.clean(reason or "").strip()
     if tier is not None:
         if tier not in ht.TIERS:
@@ -118,31 +128,25 @@ def set_manual(db: Database, person_id: int, tier: str | None, reason: str = "",
             raise TierError(tr("人工调整分级须写明原因"))
         if len(reason) > REASON_LIMIT:
             raise TierError(tr("原因不能超过 {n} 个字").format(n=REASON_LIMIT))
-    with db.session() as s:
-        person = s.get(Person, person_id)
-        if person is None or person.deleted_at is not None:
-            raise TierError(tr("没有这位居民"))
-        row = s.scalars(select(HealthTierOverride).where(HealthTierOverride.person_id == person_id)).first()
-        old = (row.tier, row.reason, row.set_on) if row is not None else None
-        if tier is None:
-            if row is not None:
-                s.delete(row)
-        elif row is None:
-            s.add(HealthTierOverride(person_id=person_id, tier=tier, reason=reason, set_on=on or dt.date.today()))
-        else:
-            row.tier, row.reason, row.set_on = tier, reason, on or dt.date.today()
-        name = person.name
+    return reason
+
+
+def write_manual(op: Operation, person_id: int, tier: str | None, reason: str, on: dt.date | None = None) -> str:
+    """The manual tier written inside an operation (reason checked); the person's name."""
+    s = op.session
+    person = s.get(Person, person_id)
+    if person is None or person.deleted_at is not None:
+        raise TierError(tr("没有这位居民"))
+    row = s.scalars(select(HealthTierOverride).where(HealthTierOverride.person_id == person_id)).first()
     if tier is None:
-        description = tr("取消{name}的人工分级").format(name=name)
+        if row is not None:
+            s.delete(row)
+    elif row is None:
+        s.add(HealthTierOverride(person_id=person_id, tier=tier, reason=reason, set_on=on or dt.date.today()))
     else:
-        description = tr("{name}人工分级为{tier}").format(name=name, tier=tier)
-
-    def undo() -> Change:
-        if old is None:
-            return set_manual(db, person_id, None)
-        return set_manual(db, person_id, old[0], old[1], old[2])
-
-    return Change.of(description, rows={"health_tier_override": [person_id]}, undo=undo)
+        row.tier, row.reason, row.set_on = tier, reason, on or dt.date.today()
+    op.touch("health_tier_override")
+    return person.name
 
 
 def snapshot(db: Database, on: dt.date) -> Change:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select
 
@@ -33,6 +33,9 @@ from gridoffice.services.roster import (
 from gridoffice.services.roster_households import _refuse_if_referenced
 from gridoffice.store import Database
 from gridoffice.store.models import HEALTH_TABLES, Household, KeyMembership, Person, ReturneeStay
+
+if TYPE_CHECKING:
+    from gridoffice.services.health_edit import HealthEdit
 
 
 @dataclass
@@ -159,13 +162,16 @@ def edit_person(db: Database, person_id: int, data: PersonInput) -> Change:
 
 
 def save_person(db: Database, person_id: int | None, data: PersonInput,
-                memberships: dict[str, dict[str, Any] | None] | None = None) -> Change:
-    """The person form's save: the person (new when ``person_id`` is None) and the key-population
-    categories named in ``memberships`` (attributes, or None to leave one), one transaction and
-    one undo step. The new person's id is the one in ``change.rows["person"]``."""
+                memberships: dict[str, dict[str, Any] | None] | None = None,
+                health: HealthEdit | None = None) -> Change:
+    """The person form's save: the person (new when ``person_id`` is None), the key-population
+    categories named in ``memberships`` (attributes, or None to leave one) and what the 健康 tab
+    changed, one transaction and one undo step. The new person's id is the one in
+    ``change.rows["person"]``."""
     from gridoffice.services.memberships import apply_memberships
 
     checked = _checked_or_raise(db, data, person_id)
+    health = health.checked(db) if health is not None and not health.empty else None
     name = checked.values["name"]
     text = tr("新增人员 {name}") if person_id is None else tr("修改人员 {name}")
     with operation(db, text.format(name=name)) as op:
@@ -174,6 +180,9 @@ def save_person(db: Database, person_id: int | None, data: PersonInput,
         else:
             put(op.session, Person, person_id, checked.values)
         apply_memberships(op.session, person_id, memberships or {})
+        if health is not None:
+            op.session.flush()
+            health.write(op, person_id)
     return op.change
 
 

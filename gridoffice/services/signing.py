@@ -16,7 +16,7 @@ from sqlalchemy import and_, or_, select
 from gridoffice.domain.ages import latest_birth_for_age
 from gridoffice.domain.codes import PersonStatus, Role
 from gridoffice.i18n import tr
-from gridoffice.services.changes import Change
+from gridoffice.services.changes import Change, Operation, operation
 from gridoffice.services.errors import ServiceError
 from gridoffice.services.scope import grid_subtree_ids
 from gridoffice.store import Database
@@ -56,35 +56,46 @@ def doctor_by_name(db: Database, name: str) -> int:
 
 def sign(db: Database, person_id: int, doctor_id: int | None, signed_on: dt.date | None = None,
          expires_on: dt.date | None = None) -> Change:
-    """Sign (or renew) the person's contract; ``doctor_id=None`` removes it. Undo restores the old."""
-    if doctor_id is not None:
-        signed_on = signed_on or dt.date.today()
-        expires_on = expires_on or default_expiry(signed_on)
-        if expires_on < signed_on:
-            raise SigningError(tr("到期日期早于签约日期"))
-        if doctor_id not in {sid for sid, _ in doctors(db)}:
-            raise SigningError(tr("签约医生须是有家庭医生岗位的在岗网格员"))
-    with db.session() as s:
-        person = s.get(Person, person_id)
-        if person is None or person.deleted_at is not None:
-            raise SigningError(tr("没有这位居民"))
-        row = s.scalars(select(DoctorSigning).where(DoctorSigning.person_id == person_id)).first()
-        old = (row.doctor_id, row.signed_on, row.expires_on) if row is not None else None
-        if doctor_id is None:
-            if row is not None:
-                s.delete(row)
-        elif row is None:
-            s.add(DoctorSigning(person_id=person_id, doctor_id=doctor_id, signed_on=signed_on, expires_on=expires_on))
-        else:
-            row.doctor_id, row.signed_on, row.expires_on = doctor_id, signed_on, expires_on  # type: ignore[assignment]
-        name = person.name
-    description = (tr("{name}与家庭医生签约").format(name=name) if doctor_id is not None
-                   else tr("取消{name}的家庭医生签约").format(name=name))
+    """Sign (or renew) the person's contract; ``doctor_id=None`` removes it."""
+    signed_on, expires_on = settled(db, doctor_id, signed_on, expires_on)
+    with operation(db, tr("家庭医生签约")) as op:
+        name = write(op, person_id, doctor_id, signed_on, expires_on)
+        op.description = (tr("{name}与家庭医生签约").format(name=name) if doctor_id is not None
+                          else tr("取消{name}的家庭医生签约").format(name=name))
+    return op.change
 
-    def undo() -> Change:
-        return sign(db, person_id, None) if old is None else sign(db, person_id, *old)
 
-    return Change.of(description, rows={"doctor_signing": [person_id]}, undo=undo)
+def settled(db: Database, doctor_id: int | None, signed_on: dt.date | None,
+            expires_on: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
+    """The contract's dates (today and a year on when not given); a refusal when it cannot be kept."""
+    if doctor_id is None:
+        return signed_on, expires_on
+    signed_on = signed_on or dt.date.today()
+    expires_on = expires_on or default_expiry(signed_on)
+    if expires_on < signed_on:
+        raise SigningError(tr("到期日期早于签约日期"))
+    if doctor_id not in {sid for sid, _ in doctors(db)}:
+        raise SigningError(tr("签约医生须是有家庭医生岗位的在岗网格员"))
+    return signed_on, expires_on
+
+
+def write(op: Operation, person_id: int, doctor_id: int | None, signed_on: dt.date | None,
+          expires_on: dt.date | None) -> str:
+    """The contract written inside an operation (dates already settled); the person's name."""
+    s = op.session
+    person = s.get(Person, person_id)
+    if person is None or person.deleted_at is not None:
+        raise SigningError(tr("没有这位居民"))
+    row = s.scalars(select(DoctorSigning).where(DoctorSigning.person_id == person_id)).first()
+    if doctor_id is None:
+        if row is not None:
+            s.delete(row)
+    elif row is None:
+        s.add(DoctorSigning(person_id=person_id, doctor_id=doctor_id, signed_on=signed_on, expires_on=expires_on))
+    else:
+        row.doctor_id, row.signed_on, row.expires_on = doctor_id, signed_on, expires_on  # type: ignore[assignment]
+    op.touch("doctor_signing")
+    return person.name
 
 
 @dataclass(frozen=True)

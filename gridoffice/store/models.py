@@ -325,7 +325,7 @@ class Setting(SQLModel, table=True):
 # ---- health tiers (issue 21, revision 0003) --------------------------------------------------
 
 
-class HealthProfile(SQLModel, table=True):
+class HealthProfile(Travels, table=True):
     """What the health tier of a resident aged 65+ is scored from (one row per person, none when
     nothing is recorded): chronic disease and its stability, vaccination, mobility."""
 
@@ -355,7 +355,7 @@ class HealthScoreRule(SQLModel, table=True):
     points: int = 0
 
 
-class HealthTierOverride(SQLModel, table=True):
+class HealthTierOverride(Travels, table=True):
     """A tier set by hand, with the reason; it stands over the computed tier until removed."""
 
     __tablename__ = "health_tier_override"
@@ -380,7 +380,7 @@ class HealthTierSnapshot(SQLModel, table=True):
     count: int = 0
 
 
-class DoctorSigning(SQLModel, table=True):
+class DoctorSigning(Travels, table=True):
     """A resident's family-doctor contract (家庭医生签约): one current contract per person,
     renewed in place (the audit keeps the earlier ones)."""
 
@@ -393,7 +393,7 @@ class DoctorSigning(SQLModel, table=True):
     expires_on: dt.date = Field(index=True)
 
 
-class HealthService(SQLModel, table=True):
+class HealthService(Travels, table=True):
     """One 五到家 service given to a household (or one person of it)."""
 
     __tablename__ = "health_service"

@@ -34,8 +34,12 @@ from sqlmodel import SQLModel
 from gridoffice.store.models import (
     Campaign,
     CampaignAdjustment,
+    DoctorSigning,
     Entitlement,
     Grid,
+    HealthProfile,
+    HealthService,
+    HealthTierOverride,
     Household,
     KeyMembership,
     KitItem,
@@ -78,6 +82,13 @@ TRAVELLING: tuple[Travelling, ...] = (
     Travelling(Entitlement, personal=True),
     Travelling(Visit, personal=True),
     Travelling(Matter, personal=True),
+    # the health records of issue 21: a village's residents' (the street counts tiers and 签约率).
+    # The office's score rule (health_score_rule) stays local, as the visit rules do: it is an
+    # office's setting, not a record of a resident, and each office scores with its own.
+    Travelling(HealthProfile, personal=True),
+    Travelling(HealthTierOverride, personal=True),
+    Travelling(DoctorSigning, personal=True),
+    Travelling(HealthService, personal=True),
 )
 
 BY_NAME = {t.name: t for t in TRAVELLING}

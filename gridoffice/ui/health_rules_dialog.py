@@ -66,30 +66,12 @@ class HealthRulesDialog(QDialog):
         layout.addWidget(buttons)
 
     def save(self) -> None:
-        change: Change | None = None
-        pending = [key for key, spin in self.spins.items() if spin.value() != self._loaded[key]]
-        try:
-            # thresholds moved together may only fit in one order: retry what was refused
-            while pending:
-                refused: list[tuple[str, str]] = []
-                error: health_rules.HealthRuleError | None = None
-                for key in pending:
-                    try:
-                        one = health_rules.set_points(self.context.db, *key, self.spins[key].value())
-                    except health_rules.HealthRuleError as exc:
-                        refused.append(key)
-                        error = exc
-                        continue
-                    change = one if change is None else change.merged(one, self.tr("修改分级评分规则"))
-                if len(refused) == len(pending):
-                    assert error is not None
-                    raise error
-                pending = refused
-        except (health_rules.HealthRuleError, StoreError) as exc:
-            QMessageBox.warning(self, self.tr("不能保存"), str(exc))
-            if change is not None:
-                self.context.apply(change)  # what was saved before the error stays, undoably
-            return
-        if change is not None:
+        values = {key: spin.value() for key, spin in self.spins.items() if spin.value() != self._loaded[key]}
+        if values:
+            try:
+                change = health_rules.set_many(self.context.db, values, self.tr("修改分级评分规则"))
+            except (health_rules.HealthRuleError, StoreError) as exc:
+                QMessageBox.warning(self, self.tr("不能保存"), str(exc))
+                return
             self.change = self.context.apply(change)
         self.accept()

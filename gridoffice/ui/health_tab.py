@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from gridoffice.domain import health_tiers as ht
 from gridoffice.services import health_profiles, health_tiers, signing
-from gridoffice.services.changes import Change
+from gridoffice.services.health_edit import HealthEdit
 from gridoffice.ui.context import AppContext
 
 ERROR_STYLE = "color: #b00020;"
@@ -187,16 +187,10 @@ class HealthTab(QWidget):
             errors["signing"] = self.tr("到期日期早于签约日期")
         return errors
 
-    def apply(self, person_id: int) -> list[Change]:
-        """Write what changed; returns the changes (to merge into one undo step)."""
-        out = []
-        if self._recorded() and not health_profiles.same(self._loaded, self.current()):
-            out.append(health_profiles.save(self.context.db, person_id, self.current()))
+    def edit(self) -> HealthEdit:
+        """What the tab changed, saved with the person (``roster_persons.save_person``)."""
         manual = self.manual.currentData()
         wanted = None if manual is None else (manual, self.reason.text().strip())
-        if wanted != self._loaded_manual:
-            out.append(health_tiers.set_manual(self.context.db, person_id, manual, self.reason.text()))
         contract = self._signing()
-        if contract != self._loaded_signing:
-            out.append(signing.sign(self.context.db, person_id, *(contract or (None,))))
-        return out
+        return HealthEdit(self.current(), self._recorded() and not health_profiles.same(self._loaded, self.current()),
+                          wanted, wanted != self._loaded_manual, contract, contract != self._loaded_signing)

@@ -28,6 +28,7 @@ from gridoffice.domain.codes import (
 )
 from gridoffice.i18n import tr
 from gridoffice.services import memberships, roster_persons
+from gridoffice.services.errors import ServiceError
 from gridoffice.services.roster import DuplicateId, RosterError
 from gridoffice.services.roster_persons import PersonInput
 from gridoffice.store import StoreError
@@ -232,15 +233,13 @@ class PersonForm(QDialog):
             return
         db = self.context.db
         try:
-            change = roster_persons.save_person(db, self.person_id, self.current_input(), self.key_tab.wanted())
+            change = roster_persons.save_person(db, self.person_id, self.current_input(), self.key_tab.wanted(),
+                                                self.health_tab.edit())
             person_id = self.person_id if self.person_id is not None else min(change.rows["person"])
-            # the 健康 tab writes its own rows after the person (issue 21): merged into one undo step
-            for more in self.health_tab.apply(person_id):
-                change = change.merged(more, change.description)
         except DuplicateId as exc:
             QMessageBox.warning(self, self.tr("身份证号重复"), str(exc))
             return
-        except RosterError as exc:
+        except (RosterError, ServiceError) as exc:
             QMessageBox.warning(self, self.tr("无法保存"), str(exc))
             return
         except StoreError as exc:

@@ -199,3 +199,39 @@ def test_the_street_cannot_add_residents_to_a_village_but_its_campaigns_go_down(
     with village.reading() as s:
         assert s.execute(select(Campaign).where(Campaign.name == "街道统一发放")).scalar_one()
         assert s.execute(select(Person).where(Person.name == "街道录入")).first() is None
+
+
+def test_a_villages_health_record_and_signing_travel_and_count_at_the_street(offices):
+    """Issue 21's records travel too: the street's tier counts and 签约率 are the village's."""
+    from gridoffice.services import health_profiles, health_tiers, signing
+    from gridoffice.store.models import DoctorSigning, HealthProfile
+
+    village, street, on = offices.dbs["AAA"], offices.street, dt.date(2026, 3, 1)
+    first = offices.send("AAA", full=True)
+    offices.trust(first)
+    offices.deliver("AAA", first)
+    with village.reading() as s:
+        elder = s.execute(select(Person).where(Person.birth_date < dt.date(1950, 1, 1), Person.deleted_at.is_(None),
+                                               Person.household_id.is_not(None), Person.status == "在册")
+                          .order_by(Person.id).limit(1)).scalar_one()
+    health_profiles.save(village, elder.id, health_profiles.ProfileInput("高血压", "不稳定", 0, None, "未接种", True))
+    signing.sign(village, elder.id, signing.doctors(village)[0][0], on)
+    done = offices.deliver("AAA", offices.send("AAA"))
+    assert done.totals["refused"] == []
+    assert done.totals["added"]["health_profile"] + done.totals["updated"]["health_profile"] == 1
+    assert done.totals["added"]["doctor_signing"] + done.totals["updated"]["doctor_signing"] == 1
+    with street.reading() as s:
+        here = s.execute(select(Person.id).where(Person.uuid == elder.uuid)).scalar_one()
+        assert s.execute(select(HealthProfile.chronic_state).where(HealthProfile.person_id == here)).scalar_one() == "不稳定"
+        assert s.execute(select(DoctorSigning.expires_on).where(DoctorSigning.person_id == here)).scalar_one() > on
+
+    def totals(db):  # type: ignore[no-untyped-def]
+        tiers: dict[str, int] = {}
+        for per in health_tiers.counts_by_grid(health_tiers.tiers(db, None, on)).values():
+            for tier, n in per.items():
+                tiers[tier] = tiers.get(tier, 0) + n
+        signed = {g: sum(per[g].signed for per in signing.rates(db, None, on).values()) for g in signing.GROUPS}
+        return tiers, signed
+
+    assert totals(street) == totals(village)
+    assert totals(street)[1]["all"] >= 1

@@ -19,7 +19,8 @@ from gridoffice.store import Database
 from gridoffice.store.models import AuditEvent, Grid, Household, KeyMembership, Person, Setting
 
 _TABLES = ["grid", "staff", "post", "household", "person", "key_membership", "setting", "campaign",
-           "entitlement", "matter", "visit"]
+           "entitlement", "matter", "visit", "health_profile", "health_tier_override", "doctor_signing",
+           "health_service", "health_score_rule"]
 
 
 # An undo is itself a change the other offices must hear of (issue 19): it moves a row's version
@@ -83,8 +84,39 @@ def _core_bulk(db: Database) -> Change:
     return op.change
 
 
+def _person_form_with_health(db: Database) -> Change:
+    """The person form's save with its 健康 tab: record, manual tier and contract in one step."""
+    from gridoffice.services import signing
+    from gridoffice.services.health_edit import HealthEdit
+    from gridoffice.services.health_profiles import ProfileInput
+
+    p = _some(db, Person, Person.deleted_at.is_(None), Person.household_id.is_not(None),
+              Person.birth_date < dt.date(1950, 1, 1))
+    on = dt.date(2026, 3, 1)
+    health = HealthEdit(ProfileInput("高血压", "不稳定", 1, on, "未全程", True), True, ("红", "独居"), True,
+                        (signing.doctors(db)[0][0], on, on + dt.timedelta(days=365)), True)
+    form = roster_persons.as_input(roster_persons.get_person(db, p.id))
+    form.note = "健康随访"
+    return roster_persons.save_person(db, p.id, form, {}, health)
+
+
+def _health_rules(db: Database) -> Change:
+    from gridoffice.domain import health_tiers as ht
+    from gridoffice.services import health_rules
+
+    return health_rules.set_many(db, {(ht.THRESHOLD, ht.YELLOW): 1, (ht.THRESHOLD, ht.RED): 2})
+
+
+def _health_service(db: Database) -> Change:
+    from gridoffice.services import health_services
+
+    return health_services.record(db, _some(db, Household, Household.deleted_at.is_(None)).id, "送医到家",
+                                  dt.date(2026, 3, 2), by="王医生", note="量血压")
+
+
 KINDS: list[Callable[[Database], Change]] = [_edit_many_fields, _insert_and_delete, _bin_household,
-                                             _change_head, _core_bulk]
+                                             _change_head, _core_bulk, _person_form_with_health,
+                                             _health_rules, _health_service]
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.__name__.strip("_"))
@@ -159,4 +191,18 @@ def test_save_person_is_one_step_and_a_bad_category_saves_nothing(village: Datab
                                         {"chronic": {"illness": "高血压"}})
     assert set(change.tables) >= {"person", "key_membership"}
     change.undo()  # type: ignore[misc]
+    assert _state(village) == before
+
+
+def test_a_refused_health_part_saves_nothing_of_the_person(village: Database) -> None:
+    from gridoffice.services import signing
+    from gridoffice.services.health_edit import HealthEdit
+
+    p = _some(village, Person, Person.deleted_at.is_(None), Person.household_id.is_not(None))
+    form = roster_persons.as_input(roster_persons.get_person(village, p.id))
+    form.note = "不该留下"
+    before = _state(village)
+    on = dt.date(2026, 3, 1)
+    with pytest.raises(signing.SigningError):
+        roster_persons.save_person(village, p.id, form, {}, HealthEdit(contract=(-1, on, on), contract_changed=True))
     assert _state(village) == before

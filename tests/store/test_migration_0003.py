@@ -71,7 +71,8 @@ def test_a_manual_risk_level_of_a_65_plus_becomes_a_manual_tier(tmp_path):
     after = _dump(path)
     width = len(members[0])  # 0004 adds the exchange identity columns at the end
     assert [r[:width] for r in after["key_membership"]] == members  # the risk level itself stays
-    overrides = [(pid, tier, reason) for _id, pid, tier, reason, _on in after["health_tier_override"]]
+    # (0004 adds the exchange identity columns after the five of 0003)
+    overrides = [(pid, tier, reason) for _id, pid, tier, reason, _on, *_sync in after["health_tier_override"]]
     # the oldest (born 1950) keeps 高 over 低 as 红; the youngest (born 1971) is under 65: no tier
     assert overrides == [(oldest, "红", "升级时由原风险等级“高”转入")]
 

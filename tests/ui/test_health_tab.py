@@ -57,7 +57,7 @@ def test_a_young_person_is_not_tiered_and_needs_no_record(qtbot, village):
     form = PersonForm(AppContext(village), pid)
     qtbot.addWidget(form)
     assert "不分级" in form.health_tab.tier_label.text()
-    assert form.health_tab.apply(pid) == []
+    assert form.health_tab.edit().empty
 
 
 def test_signing_with_a_family_doctor_from_the_form(qtbot, village):

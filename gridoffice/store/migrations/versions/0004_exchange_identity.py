@@ -22,7 +22,9 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 TABLES = ('grid', 'staff', 'post', 'household', 'person', 'key_membership', 'returnee_stay',
-          'campaign', 'kit_item', 'campaign_adjustment', 'entitlement', 'visit', 'matter')
+          'campaign', 'kit_item', 'campaign_adjustment', 'entitlement', 'visit', 'matter',
+          # the health records (created by 0003)
+          'health_profile', 'health_tier_override', 'doctor_signing', 'health_service')
 _S = sqlmodel.sql.sqltypes.AutoString
 
 
