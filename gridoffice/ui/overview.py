@@ -40,10 +40,14 @@ def _load_counts(db: Database, day: dt.date) -> tuple[dt.date, dict[str, object]
     return day, stats.counts(db, day).as_dict(), office_settings.get(db, office_settings.OFFICE_NAME)
 
 
-def _load_charts(db: Database, grid_id: int | None, day: dt.date) -> tuple[str, list[ChartSpec]]:
-    """The dashboard of a grid, read in a pool thread."""
-    scope = grids.labels(db).get(grid_id, "") if grid_id is not None else ""
-    return scope, briefing_charts.dashboard(db, grid_id, day)
+def _load_scope(db: Database, grid_id: int | None) -> str:
+    return grids.labels(db).get(grid_id, "") if grid_id is not None else ""
+
+
+def _load_chart(db: Database, grid_id: int | None, day: dt.date, index: int) -> ChartSpec | None:
+    """One chart of the dashboard, read in a pool thread (each chart on its own, so the quick
+    ones show while the visits of a street's 33,000 key persons are still being counted)."""
+    return briefing_charts.DASHBOARD[index](db, grid_id, day)
 
 
 class _Tile(QFrame):
@@ -113,7 +117,7 @@ class OverviewPane(RefreshWhenShown, QWidget):
         board = QWidget(self)
         board_layout = QGridLayout(board)
         board_layout.setContentsMargins(0, 0, 0, 0)
-        for i in range(5):
+        for i in range(len(briefing_charts.DASHBOARD)):
             view = ChartView(board)
             view.setMinimumHeight(210)
             view.bar_clicked.connect(self._open)
@@ -132,7 +136,10 @@ class OverviewPane(RefreshWhenShown, QWidget):
         layout.addWidget(self.scope)
         layout.addWidget(scroll, 1)
         self.loader = Loader(self, self._show)
-        self.chart_loader = Loader(self, self._show_charts)
+        self.scope_loader = Loader(self, self._show_scope)
+        self.chart_loader = Loader(self, self._chart_arrived)  # one chart at a time: the pool stays free
+        self._charts_wanted: list[int] = []
+        self._generation = 0
         context.database_changed.connect(lambda: self.refresh_or_defer(self.refresh))
         context.data_changed.connect(lambda _tables: self.refresh_or_defer(self.refresh))
         context.grid_selected.connect(lambda _gid: self.refresh_or_defer(self.refresh_charts))
@@ -140,7 +147,7 @@ class OverviewPane(RefreshWhenShown, QWidget):
         self.refresh()
 
     def busy(self) -> bool:
-        return self.loader.busy() or self.chart_loader.busy()
+        return self.loader.busy() or self.scope_loader.busy() or self.chart_loader.busy()
 
     def refresh(self) -> None:
         """Count in a pool thread (about a second on a street database); a change while the pane
@@ -151,7 +158,26 @@ class OverviewPane(RefreshWhenShown, QWidget):
 
     def refresh_charts(self) -> None:
         db, day, grid_id = self.context.db, self.day(), self.context.current_grid
-        self.chart_loader.request(lambda: _load_charts(db, grid_id, day))
+        self.scope_loader.request(lambda: _load_scope(db, grid_id))
+        slow = briefing_charts.SLOWEST
+        self._generation += 1
+        self._charts_wanted = [*(k for k in range(len(self.charts)) if k != slow), slow]
+        self._next_chart(db, grid_id, day)
+
+    def _next_chart(self, db: Database, grid_id: int | None, day: dt.date) -> None:
+        """Ask for the next chart of the current generation (each shows as soon as it is read)."""
+        if not self._charts_wanted:
+            return
+        index, generation = self._charts_wanted.pop(0), self._generation
+        self.chart_loader.request(lambda: (generation, index, _load_chart(db, grid_id, day, index),
+                                           (db, grid_id, day)))
+
+    def _chart_arrived(self, result: tuple[int, int, ChartSpec | None, tuple]) -> None:  # type: ignore[type-arg]
+        generation, index, spec, args = result
+        if generation != self._generation:
+            return  # a chart of a grid or day no longer shown
+        self._show_chart(index, spec)
+        self._next_chart(*args)
 
     def day(self) -> dt.date:
         return self.on.date().toPython()  # type: ignore[return-value]
@@ -163,13 +189,14 @@ class OverviewPane(RefreshWhenShown, QWidget):
         self.title.setText(office or self.tr("（未设置单位名称）"))
         self.subtitle.setText(self.tr("截至 {date}").format(date=day.isoformat()))
 
-    def _show_charts(self, result: tuple[str, list[ChartSpec]]) -> None:
-        scope, specs = result
+    def _show_scope(self, scope: str) -> None:
         self.scope.setText(self.tr("图表范围：{scope}（在左侧选择网格；点击网格的柱条查看该网格）").format(
             scope=scope or self.tr("全部网格")))
-        for i, view in enumerate(self.charts):
-            view.set_spec(specs[i] if i < len(specs) else None)
-            view.setVisible(i < len(specs))
+
+    def _show_chart(self, index: int, spec: ChartSpec | None) -> None:
+        view = self.charts[index]
+        view.set_spec(spec)
+        view.setVisible(spec is not None)  # no campaign: no coverage chart
 
     def _open(self, kind: str, key: object) -> None:
         """A grid's bar (key populations, coverage): select that grid, its dashboard follows."""
