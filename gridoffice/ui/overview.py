@@ -95,6 +95,11 @@ class OverviewPane(RefreshWhenShown, QWidget):
         bar.addWidget(QLabel(self.tr("统计日期："), self))
         bar.addWidget(self.on)
         bar.addWidget(self.today)
+        self.show_charts = QPushButton(self.tr("显示图表"), self)
+        self.show_charts.setObjectName("overviewShowCharts")
+        self.show_charts.setCheckable(True)
+        self.show_charts.setToolTip(self.tr("按所选网格和统计日期画出图表（街道全部网格要几秒钟）"))
+        bar.addWidget(self.show_charts)
         labels = {
             "communities": self.tr("村（社区）"),
             "general_grids": self.tr("一般网格"),
@@ -129,6 +134,8 @@ class OverviewPane(RefreshWhenShown, QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(board)
+        self.board = scroll
+        scroll.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(bar)
@@ -143,6 +150,7 @@ class OverviewPane(RefreshWhenShown, QWidget):
         context.database_changed.connect(lambda: self.refresh_or_defer(self.refresh))
         context.data_changed.connect(lambda _tables: self.refresh_or_defer(self.refresh))
         context.grid_selected.connect(lambda _gid: self.refresh_or_defer(self.refresh_charts))
+        self.show_charts.toggled.connect(self._charts_toggled)
         self.on.dateChanged.connect(lambda _d: self.refresh())
         self.refresh()
 
@@ -156,7 +164,15 @@ class OverviewPane(RefreshWhenShown, QWidget):
         self.loader.request(lambda: _load_counts(db, day))
         self.refresh_charts()
 
+    def _charts_toggled(self, on: bool) -> None:
+        self.board.setVisible(on)
+        self.refresh_charts()
+
     def refresh_charts(self) -> None:
+        """The charts are read only once the clerk asks for them (a street's whole dashboard
+        takes seconds of the worker pool, which every pane shares)."""
+        if not self.show_charts.isChecked():
+            return
         db, day, grid_id = self.context.db, self.day(), self.context.current_grid
         self.scope_loader.request(lambda: _load_scope(db, grid_id))
         slow = briefing_charts.SLOWEST

@@ -34,6 +34,9 @@ def test_the_dashboard_draws_the_selected_grid_and_a_bar_selects_its_grid(qtbot,
     pane.show()
     pane.on.setDate(QDate(2023, 1, 7))
     qtbot.waitUntil(lambda: not pane.busy() and "2023-01-07" in pane.subtitle.text(), timeout=30_000)
+    assert all(v.spec is None for v in pane.charts)  # nothing read until asked for
+    qtbot.mouseClick(pane.show_charts, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not pane.busy() and pane.charts[3].spec is not None, timeout=30_000)
     titles = [v.spec.title for v in pane.charts if v.spec is not None]
     assert len(titles) == 5 and "人口年龄结构（2023-01-07）" in titles
     assert "全部网格" in pane.scope.text()
