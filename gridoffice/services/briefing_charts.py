@@ -105,7 +105,7 @@ def current_campaign(db: Database) -> campaigns.CampaignInfo | None:
     return next((c for c in found if c.state == "open"), found[0] if found else None)
 
 
-def kit_coverage(db: Database, grid_id: int | None) -> ChartSpec | None:
+def kit_coverage(db: Database, grid_id: int | None, _on: dt.date | None = None) -> ChartSpec | None:
     """Hand-out rate per micro-grid against 100% (per general grid or community when the scope
     holds more than ``MAX_BARS`` micro-grids)."""
     campaign = current_campaign(db)
@@ -153,11 +153,12 @@ def matters_by_month(db: Database, grid_id: int | None, on: dt.date, months: int
                      keys=tuple(label for label, _f in rows), key_kind="month")
 
 
+# the dashboard's charts in screen order; each one is read on its own (the GUI shows each as it comes)
+DASHBOARD = (age_pyramid, key_populations, kit_coverage, visits_by_week, matters_by_month)
+SLOWEST = 3  # the visits chart (every key person's weeks): the GUI asks for it last
+
+
 def dashboard(db: Database, grid_id: int | None, on: dt.date) -> list[ChartSpec]:
-    """The five charts of the overview (and the briefing), for the grid and day."""
-    charts = [age_pyramid(db, grid_id, on), key_populations(db, grid_id, on)]
-    coverage = kit_coverage(db, grid_id)
-    if coverage is not None:
-        charts.append(coverage)
-    charts += [visits_by_week(db, grid_id, on), matters_by_month(db, grid_id, on)]
-    return charts
+    """The five charts of the overview (and the briefing), for the grid and day (the kit
+    coverage only when there is a campaign)."""
+    return [spec for fn in DASHBOARD if (spec := fn(db, grid_id, on)) is not None]

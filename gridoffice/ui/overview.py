@@ -40,10 +40,14 @@ def _load_counts(db: Database, day: dt.date) -> tuple[dt.date, dict[str, object]
     return day, stats.counts(db, day).as_dict(), office_settings.get(db, office_settings.OFFICE_NAME)
 
 
-def _load_charts(db: Database, grid_id: int | None, day: dt.date) -> tuple[str, list[ChartSpec]]:
-    """The dashboard of a grid, read in a pool thread."""
-    scope = grids.labels(db).get(grid_id, "") if grid_id is not None else ""
-    return scope, briefing_charts.dashboard(db, grid_id, day)
+def _load_scope(db: Database, grid_id: int | None) -> str:
+    return grids.labels(db).get(grid_id, "") if grid_id is not None else ""
+
+
+def _load_chart(db: Database, grid_id: int | None, day: dt.date, index: int) -> ChartSpec | None:
+    """One chart of the dashboard, read in a pool thread (each chart on its own, so the quick
+    ones show while the visits of a street's 33,000 key persons are still being counted)."""
+    return briefing_charts.DASHBOARD[index](db, grid_id, day)
 
 
 class _Tile(QFrame):
@@ -91,6 +95,11 @@ class OverviewPane(ReloadWhenShown):
         bar.addWidget(QLabel(self.tr("统计日期："), self))
         bar.addWidget(self.on)
         bar.addWidget(self.today)
+        self.show_charts = QPushButton(self.tr("显示图表"), self)
+        self.show_charts.setObjectName("overviewShowCharts")
+        self.show_charts.setCheckable(True)
+        self.show_charts.setToolTip(self.tr("按所选网格和统计日期画出图表（街道全部网格要几秒钟）"))
+        bar.addWidget(self.show_charts)
         labels = {
             "communities": self.tr("村（社区）"),
             "general_grids": self.tr("一般网格"),
@@ -113,7 +122,7 @@ class OverviewPane(ReloadWhenShown):
         board = QWidget(self)
         board_layout = QGridLayout(board)
         board_layout.setContentsMargins(0, 0, 0, 0)
-        for i in range(5):
+        for i in range(len(briefing_charts.DASHBOARD)):
             view = ChartView(board)
             view.setMinimumHeight(210)
             view.bar_clicked.connect(self._open)
@@ -125,6 +134,8 @@ class OverviewPane(ReloadWhenShown):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(board)
+        self.board = scroll
+        scroll.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(bar)
@@ -132,16 +143,20 @@ class OverviewPane(ReloadWhenShown):
         layout.addWidget(self.scope)
         layout.addWidget(scroll, 1)
         self.loader = Loader(self, self._show)
-        self.chart_loader = Loader(self, self._show_charts)
+        self.scope_loader = Loader(self, self._show_scope)
+        self.chart_loader = Loader(self, self._chart_arrived)  # one chart at a time: the pool stays free
+        self._charts_wanted: list[int] = []
+        self._generation = 0
         self.loader.loading.connect(self._on_loading)
         context.database_changed.connect(lambda: self.refresh_or_defer(self.refresh))
         context.data_changed.connect(lambda _tables: self.refresh_or_defer(self.refresh))
         context.grid_selected.connect(lambda _gid: self.refresh_or_defer(self.refresh_charts))
+        self.show_charts.toggled.connect(self._charts_toggled)
         self.on.dateChanged.connect(lambda _d: self.refresh())
         self.refresh()
 
     def busy(self) -> bool:
-        return self.loader.busy() or self.chart_loader.busy()
+        return self.loader.busy() or self.scope_loader.busy() or self.chart_loader.busy()
 
     def refresh(self) -> None:
         """Count in a pool thread (about a second on a street database); a change while the pane
@@ -150,9 +165,36 @@ class OverviewPane(ReloadWhenShown):
         self.loader.request(lambda: _load_counts(db, day))
         self.refresh_charts()
 
+    def _charts_toggled(self, on: bool) -> None:
+        self.board.setVisible(on)
+        self.refresh_charts()
+
     def refresh_charts(self) -> None:
+        """The charts are read only once the clerk asks for them (a street's whole dashboard
+        takes seconds of the worker pool, which every pane shares)."""
+        if not self.show_charts.isChecked():
+            return
         db, day, grid_id = self.context.db, self.day(), self.context.current_grid
-        self.chart_loader.request(lambda: _load_charts(db, grid_id, day))
+        self.scope_loader.request(lambda: _load_scope(db, grid_id))
+        slow = briefing_charts.SLOWEST
+        self._generation += 1
+        self._charts_wanted = [*(k for k in range(len(self.charts)) if k != slow), slow]
+        self._next_chart(db, grid_id, day)
+
+    def _next_chart(self, db: Database, grid_id: int | None, day: dt.date) -> None:
+        """Ask for the next chart of the current generation (each shows as soon as it is read)."""
+        if not self._charts_wanted:
+            return
+        index, generation = self._charts_wanted.pop(0), self._generation
+        self.chart_loader.request(lambda: (generation, index, _load_chart(db, grid_id, day, index),
+                                           (db, grid_id, day)))
+
+    def _chart_arrived(self, result: tuple[int, int, ChartSpec | None, tuple]) -> None:  # type: ignore[type-arg]
+        generation, index, spec, args = result
+        if generation != self._generation:
+            return  # a chart of a grid or day no longer shown
+        self._show_chart(index, spec)
+        self._next_chart(*args)
 
     def day(self) -> dt.date:
         return self.on.date().toPython()  # type: ignore[return-value]
@@ -173,13 +215,14 @@ class OverviewPane(ReloadWhenShown):
         self.title.setText(office or self.tr("（未设置单位名称）"))
         self.subtitle.setText(self.tr("截至 {date}").format(date=day.isoformat()))
 
-    def _show_charts(self, result: tuple[str, list[ChartSpec]]) -> None:
-        scope, specs = result
+    def _show_scope(self, scope: str) -> None:
         self.scope.setText(self.tr("图表范围：{scope}（在左侧选择网格；点击网格的柱条查看该网格）").format(
             scope=scope or self.tr("全部网格")))
-        for i, view in enumerate(self.charts):
-            view.set_spec(specs[i] if i < len(specs) else None)
-            view.setVisible(i < len(specs))
+
+    def _show_chart(self, index: int, spec: ChartSpec | None) -> None:
+        view = self.charts[index]
+        view.set_spec(spec)
+        view.setVisible(spec is not None)  # no campaign: no coverage chart
 
     def _open(self, kind: str, key: object) -> None:
         """A grid's bar (key populations, coverage): select that grid, its dashboard follows."""

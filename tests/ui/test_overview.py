@@ -1,6 +1,6 @@
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.overview import OverviewPane
@@ -59,3 +59,34 @@ def test_a_pane_closed_while_counting_takes_no_result(qtbot, village, monkeypatc
     qtbot.waitUntil(lambda: not ops._live or all(not op._parent_alive() for op in ops._live))
     release.set()
     qtbot.waitUntil(lambda: ops.running() == 0 and not ops._live)
+
+
+def test_the_dashboard_draws_the_selected_grid_and_a_bar_selects_its_grid(qtbot, village_year):
+    from gridoffice.domain.chart_layout import Box
+    from gridoffice.services import grids
+
+    context = AppContext(village_year)
+    pane = OverviewPane(context)
+    qtbot.addWidget(pane)
+    pane.resize(1010, 640)
+    pane.show()
+    pane.on.setDate(QDate(2023, 1, 7))
+    qtbot.waitUntil(lambda: not pane.busy() and "2023-01-07" in pane.subtitle.text(), timeout=30_000)
+    assert all(v.spec is None for v in pane.charts)  # nothing read until asked for
+    qtbot.mouseClick(pane.show_charts, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not pane.busy() and pane.charts[3].spec is not None, timeout=30_000)
+    titles = [v.spec.title for v in pane.charts if v.spec is not None]
+    assert len(titles) == 5 and "人口年龄结构（2023-01-07）" in titles
+    assert "全部网格" in pane.scope.text()
+    population = pane.charts[1]
+    assert population.spec.key_kind == "grid"
+    with village_year.reading() as s:
+        table = grids.catalogue(s)
+    assert [table[k].level for k in population.spec.keys] == ["general"] * 4
+    bar = next(i for i in population.items() if isinstance(i, Box) and i.key == population.spec.keys[1])
+    k = population._scale()
+    pos = QPoint(round((bar.x + bar.w / 2) * k), round(population.height() - (bar.y + bar.h / 2) * k))
+    with qtbot.waitSignal(context.grid_selected):
+        qtbot.mouseClick(population, Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.waitUntil(lambda: not pane.busy() and table[population.spec.keys[0]].level == "micro", timeout=30_000)
+    assert table[bar.key].name in pane.scope.text()
