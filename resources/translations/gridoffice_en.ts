@@ -5848,6 +5848,10 @@ Please send this file to technical support.</translation>
         <translation>The yellow threshold must be above 0 and not above the red threshold</translation>
     </message>
     <message>
+        <source>修改分级评分规则</source>
+        <translation>Change tier scoring rules</translation>
+    </message>
+    <message>
         <source>分级规则：{label} 设为 {n}</source>
         <translation>Tier rule: {label} set to {n}</translation>
     </message>
@@ -6556,6 +6560,10 @@ The data itself is not affected; you can choose another backup location under �
         <translation>No last vaccination date when not vaccinated</translation>
     </message>
     <message>
+        <source>修改健康信息</source>
+        <translation>Edit health record</translation>
+    </message>
+    <message>
         <source>没有这位居民</source>
         <translation>No such resident</translation>
     </message>
@@ -6602,6 +6610,10 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>服务人不超过 50 字，备注不超过 {n} 字</source>
         <translation>Served by: at most 50 characters; note: at most {n}</translation>
+    </message>
+    <message>
+        <source>登记一条五到家服务记录</source>
+        <translation>Record a five-to-the-home service</translation>
     </message>
     <message>
         <source>没有这一户</source>
@@ -9198,6 +9210,14 @@ Fill by the scheme anyway?</translation>
     <message>
         <source>统计日期：</source>
         <translation>Counted on:</translation>
+    </message>
+    <message>
+        <source>显示图表</source>
+        <translation>Show charts</translation>
+    </message>
+    <message>
+        <source>按所选网格和统计日期画出图表（街道全部网格要几秒钟）</source>
+        <translation>Draw charts for the selected grid and date (a whole street takes a few seconds)</translation>
     </message>
     <message>
         <source>村（社区）</source>
