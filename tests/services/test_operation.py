@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import inspect, select, text
 
 from gridoffice.services import roster_households, roster_persons
 from gridoffice.services.changes import Change, operation
@@ -30,7 +30,7 @@ _MOVES_ON = {"version", "modified_at", "modified_by", "change_seq"}
 
 def _state(db: Database) -> dict[str, list[tuple[Any, ...]]]:
     with db.engine.connect() as conn:
-        names = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
+        names = set(inspect(conn).get_table_names())  # SQLite and PostgreSQL alike
         state = {}
         for t in _TABLES:
             if t not in names:
