@@ -38,6 +38,14 @@ from gridoffice.store.models import (
     VisitRule,
     VisitVisitor,
 )
+from gridoffice.store.models_sync import (
+    SyncAggregate,
+    SyncConflict,
+    SyncLog,
+    SyncPeer,
+    SyncRow,
+    Tombstone,
+)
 
 
 def main() -> None:
@@ -107,6 +115,18 @@ def main() -> None:
         s.add(HealthService(household_id=persons[0].household_id, person_id=persons[0].id, grid_id=micros[0].id,
                             service_type="送医到家", service_date=dt.date(2023, 1, 9), by_name="周婷",
                             by_staff_id=doctor.id, note="量血压"))
+        # exchange (0004)
+        peer = "0" * 31 + "1"
+        s.add(Tombstone(table_name="matter", uuid="f" * 32, deleted_by="fixture", change_seq=1))
+        s.add(SyncPeer(db_uuid=peer, office_code="510100000001", office_name="甲村", public_key="ab" * 32,
+                       last_seq=1, last_counts={"person": 1}))
+        s.add(SyncRow(table_name="person", uuid="e" * 32, peer_uuid=peer, base={"name": "测试"}, id_key="c" * 64))
+        s.add(SyncConflict(peer_uuid=peer, table_name="person", uuid="e" * 32, field="phone",
+                           ours='"13800000001"', theirs='"13800000009"'))
+        s.add(SyncLog(direction="in", peer_uuid=peer, seq=1, sha256="d" * 64, level="full", full=True,
+                      upto={"person": 1}, counts={"person": 1}))
+        s.add(SyncAggregate(peer_uuid=peer, grid_uuid="b" * 32, grid_code="510100000001001", grid_name="第1网格",
+                            period="2023-01", counts={"persons": 1}))
     with db.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.exec_driver_sql("PRAGMA journal_mode=DELETE")
