@@ -421,3 +421,4 @@ from gridoffice.store.models_sync import (  # noqa: E402, F401  (the exchange's 
     SyncRow,
     Tombstone,
 )
+from gridoffice.store.models_medicine import MedicineItem, MedicineMove  # noqa: E402, F401  (revision 0005)
