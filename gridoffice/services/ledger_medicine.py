@@ -60,7 +60,7 @@ def build(db, options: ledgers.LedgerOptions) -> Ledger:  # type: ignore[no-unty
     sheets = [_stock(db, options), grid_counts.sheet(
         tr("发放统计"), tr("各微网格药品发放（{start} 至 {end}）").format(start=start.isoformat(), end=end.isoformat()),
         table, grid_counts.micro_grids(table, inside), {g: c for g, c in per.items() if g is not None}, figures,
-        public=options.public, sensitive=("times", "persons"))]
+        public=options.public, sensitive=medicine_stock.FIGURES)]  # a quantity of 1 gives the times away
     if not options.public:
         sheets.append(_moves(db, target.grid_id, start, end))
     return Ledger(key="medicine", title=title, office=target.office, on=options.on, sheets=sheets,
