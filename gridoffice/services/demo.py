@@ -27,7 +27,7 @@ from gridoffice.domain.codes import GridLevel, Role
 from gridoffice.domain.idcard import make_id
 from gridoffice.domain.population import disability_card_number
 from gridoffice.i18n import tr
-from gridoffice.services import demo_activity, demo_fill, demo_health
+from gridoffice.services import demo_activity, demo_fill, demo_health, demo_medicine
 from gridoffice.services import demo_names as N
 from gridoffice.services.errors import ServiceError
 from gridoffice.store import Database, maintenance
@@ -456,6 +456,8 @@ def build(db: Database, scale: str = "village", seed: int = 7, progress: Progres
     _write(db, m.plan, name if scale == "village" else "大弯街道", progress)
     demo_health.generate(db, REFERENCE_DATE, seed)
     demo_health.signings(db, on or REFERENCE_DATE, seed)
+    if scale == "village":
+        demo_medicine.generate(db, on or REFERENCE_DATE, seed)
     if on is not None:
         demo_activity.generate(db, on, seed, progress)
         demo_health.services(db, on, seed)

@@ -30,6 +30,7 @@ from gridoffice.store.models import (
     HealthService,
     Household,
     KeyMembership,
+    MedicineMove,
     Person,
     ReturneeStay,
     Visit,
@@ -208,6 +209,10 @@ def _refuse_if_referenced(s, person_ids: list[int], household_id: int | None) ->
         HealthService.person_id.in_(person_ids) | (HealthService.household_id == (household_id or -1)))) or 0
     if services:
         raise RosterError(tr("有 {n} 条五到家服务记录引用这些人员，不能彻底删除，留在回收站即可").format(n=services))
+    medicine = s.scalar(select(func.count()).select_from(MedicineMove).where(
+        MedicineMove.person_id.in_(person_ids))) or 0
+    if medicine:
+        raise RosterError(tr("有 {n} 条药品互助记录引用这些人员，不能彻底删除，留在回收站即可").format(n=medicine))
 
 
 @dataclass(frozen=True)

@@ -413,6 +413,7 @@ class HealthService(Travels, table=True):
 HEALTH_TABLES = (HealthProfile, HealthTierOverride, DoctorSigning)  # a person's rows that go when the person is purged
 
 
+from gridoffice.store.models_medicine import MedicineItem, MedicineMove  # noqa: E402, F401  (revision 0005)
 from gridoffice.store.models_sync import (  # noqa: E402, F401  (the exchange's own tables, issue 19)
     SyncAggregate,
     SyncConflict,

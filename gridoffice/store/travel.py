@@ -44,6 +44,8 @@ from gridoffice.store.models import (
     KeyMembership,
     KitItem,
     Matter,
+    MedicineItem,
+    MedicineMove,
     Person,
     Post,
     ReturneeStay,
@@ -89,6 +91,10 @@ TRAVELLING: tuple[Travelling, ...] = (
     Travelling(HealthTierOverride, personal=True),
     Travelling(DoctorSigning, personal=True),
     Travelling(HealthService, personal=True),
+    # the medicine box (药品互助, revision 0005): the village's batches and their movements; a
+    # movement names the resident who gave or received, so it is personal.
+    Travelling(MedicineItem),
+    Travelling(MedicineMove, personal=True),
 )
 
 BY_NAME = {t.name: t for t in TRAVELLING}
