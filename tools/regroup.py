@@ -279,6 +279,15 @@ class Rewriter:
     def __init__(self, the_plan: Plan) -> None:
         self.plan = the_plan
 
+    def file(self, path: Path, source: str, root: Path) -> str:
+        if path.suffix == ".py":
+            return self.python(source, package_of(path, root), path in self.plan.moves)
+        if path.name == "pyproject.toml":  # its package list names packages, never old modules
+            block = re.search(r"(?ms)^packages = \[\n.*?^\]", source)
+            if block:
+                return self.text(source[: block.start()]) + block[0] + self.text(source[block.end():])
+        return self.text(source)
+
     def _dotted(self, match: re.Match[str]) -> str:
         area, leaf, rest = match["area"], match["leaf"], match["rest"]
         old = f"{area}.{leaf}"
@@ -411,10 +420,7 @@ def rewrite_all(root: Path, the_plan: Plan) -> list[Path]:
             source = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             continue
-        if path.suffix == ".py":
-            result = rewriter.python(source, package_of(path, root), path in the_plan.moves)
-        else:
-            result = rewriter.text(source)
+        result = rewriter.file(path, source, root)
         if result != source:
             path.write_text(result, encoding="utf-8")
             changed.append(path)
@@ -560,8 +566,7 @@ def main(argv: list[str] | None = None) -> int:
         stale = []
         for path in text_files(root):
             source = path.read_text(encoding="utf-8", errors="replace")
-            result = (rewriter.python(source, package_of(path, root), path in the_plan.moves)
-                      if path.suffix == ".py" else rewriter.text(source))
+            result = rewriter.file(path, source, root)
             if result != source:
                 stale.append(path)
                 print(f"rewrite {path.relative_to(root)}")
