@@ -333,7 +333,11 @@ class Rewriter:
                 start = offsets[node.lineno - 1] + node.col_offset
                 end = offsets[node.end_lineno - 1] + node.end_col_offset  # type: ignore[operator]
                 new = self._import_from(node, module, moving)
-                edits.append((start, end, source[start:end] if new is None else new.replace("\n", "\n" + " " * node.col_offset)))
+                if new is None:
+                    continue
+                tail = source[end:offsets[node.end_lineno]]  # a trailing "# noqa: E402" holds for every line
+                comment = tail.rstrip("\n") if tail.lstrip().startswith("#") else ""
+                edits.append((start, end, new.replace("\n", comment + "\n" + " " * node.col_offset)))
         out, last = [], 0
         for start, end, replacement in sorted(edits):
             out.append(self._python_text(source[last:start]))
