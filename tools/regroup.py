@@ -335,7 +335,7 @@ class Rewriter:
                 new = self._import_from(node, module, moving)
                 if new is None:
                     continue
-                tail = source[end:offsets[node.end_lineno]]  # a trailing "# noqa: E402" holds for every line
+                tail = source[end:offsets[node.end_lineno]]  # a trailing noqa comment holds for every line
                 comment = tail.rstrip("\n") if tail.lstrip().startswith("#") else ""
                 edits.append((start, end, new.replace("\n", comment + "\n" + " " * node.col_offset)))
         out, last = [], 0
