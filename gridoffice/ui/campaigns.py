@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -27,23 +26,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridoffice.services import campaign_handouts as handouts
 from gridoffice.services import campaign_lists as lists
 from gridoffice.services import campaign_refresh, campaigns
 from gridoffice.services.changes import Change
+from gridoffice.ui import campaign_handing as handing
 from gridoffice.ui import campaign_keys as keyboard_entry
 from gridoffice.ui import campaign_loading as loading
 from gridoffice.ui import columns as columns_fit
-from gridoffice.ui import ops
+from gridoffice.ui.campaign_coverage import CoverageTable
 from gridoffice.ui.campaign_dialog import CampaignDialog
 from gridoffice.ui.campaign_form import AddPersonDialog, HandoutForm, PackingDialog
 from gridoffice.ui.campaign_loading import ALL, REISSUE, Loaded
-from gridoffice.ui.campaign_models import ID_ROLE, CoverageModel, EntitlementModel
+from gridoffice.ui.campaign_models import EntitlementModel
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.lazy_reload import ReloadWhenShown
 from gridoffice.ui.ops import Loader, Op, run_in_background
-from gridoffice.ui.rows_model import SIZE_SAMPLE
 
 WATCHED = {"campaign", "entitlement", "kit_item", "campaign_adjustment", "person", "household", "staff", "post"}
 
@@ -94,19 +92,8 @@ class CampaignsPane(ReloadWhenShown):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.summary.setFont(font)
 
-        self.coverage_model = CoverageModel(self)
-        self.coverage_view = QTableView(self)
-        self.coverage_view.setObjectName("coverageView")
-        self.coverage_view.setModel(self.coverage_model)
-        self.coverage_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.coverage_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.coverage_view.verticalHeader().setVisible(False)
-        self.coverage_view.setMinimumWidth(270)
-        self.coverage_view.verticalHeader().setDefaultSectionSize(22)
-        header = self.coverage_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setResizeContentsPrecision(SIZE_SAMPLE)  # a street's ~900 grids: measure a sample
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.coverage_view = CoverageTable(self)
+        self.coverage_model = self.coverage_view.coverage_model
 
         self.find_box = QLineEdit(self)
         self.find_box.setObjectName("campaignFind")
@@ -178,7 +165,7 @@ class CampaignsPane(ReloadWhenShown):
         outer.addWidget(scroll)
 
         self.campaign_box.currentIndexChanged.connect(self._on_campaign)
-        self.coverage_view.selectionModel().currentRowChanged.connect(self._on_coverage_row)
+        self.coverage_view.grid_chosen.connect(self._on_coverage_row)
         self.find_box.textChanged.connect(self.reload_list)
         self.whole_box.toggled.connect(self.reload_list)
         keyboard_entry.install(self)
@@ -193,9 +180,9 @@ class CampaignsPane(ReloadWhenShown):
         self.packing_button.clicked.connect(self.show_packing)
         self.add_button.clicked.connect(self.add_person)
         self.form.record_requested.connect(self.record)
-        self.form.mark_requested.connect(self.mark)
-        self.form.clear_requested.connect(self.clear)
-        self.form.exclude_requested.connect(self.exclude)
+        self.form.mark_requested.connect(lambda state: handing.mark(self, state))
+        self.form.clear_requested.connect(lambda: handing.clear(self))
+        self.form.exclude_requested.connect(lambda: handing.exclude(self))
         self.view.selectionModel().currentRowChanged.connect(self._on_list_row)
         toggle = QShortcut(QKeySequence(Qt.Key.Key_Space), self.view)
         toggle.activated.connect(self.toggle_selected)
@@ -282,8 +269,7 @@ class CampaignsPane(ReloadWhenShown):
         closed = info is not None and info.state == "closed"
         self.close_action.setText(self.tr("重新开放活动") if closed else self.tr("结束活动（不再登记发放）"))
         self.form.setEnabled(info is not None and not closed)
-        self.coverage_model.load(coverage)
-        self._fit_coverage()
+        self.coverage_view.show_coverage(coverage, self.grid_id)
         if coverage is None:
             self.summary.setText(self.tr("还没有发放活动。点“新建活动…”开始。"))
             return
@@ -292,27 +278,9 @@ class CampaignsPane(ReloadWhenShown):
                                      "（拒领 {declined}，联系不上 {unreachable}）· 发放率 {rate:.1%}").format(
             eligible=f"{o.eligible:,}", handed=f"{o.handed:,}", remaining=f"{o.remaining:,}",
             declined=o.declined, unreachable=o.unreachable, rate=o.rate))
-        self.coverage_view.selectionModel().blockSignals(True)
-        for row in range(self.coverage_model.rowCount()):
-            r = self.coverage_model.row(row)
-            if r.grid_id == self.grid_id and (self.grid_id is not None or r.level == "total"):
-                self.coverage_view.selectionModel().setCurrentIndex(
-                    self.coverage_model.index(row, 0),
-                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-                break
-        self.coverage_view.selectionModel().blockSignals(False)
-
-    def _fit_coverage(self) -> None:
-        """The coverage table as wide as its names and counts (a street's 第1微网格 under its
-        community and general grid), never eliding a grid's name."""
-        view = self.coverage_view
-        need = sum(columns_fit.content_width(view, c) for c in range(self.coverage_model.columnCount()))
-        need += view.verticalScrollBar().sizeHint().width() + 2 * view.frameWidth()
-        view.setMinimumWidth(max(220, need))
 
     def _grid_name(self) -> str:
-        return next((self.coverage_model.row(r).label for r in range(self.coverage_model.rowCount())
-                     if self.coverage_model.row(r).grid_id == self.grid_id), "")
+        return self.coverage_view.grid_name(self.grid_id)
 
     def _grid_title(self, n: int, team: list) -> str:  # type: ignore[type-arg]
         if self.grid_id is None:
@@ -322,8 +290,8 @@ class CampaignsPane(ReloadWhenShown):
             text += self.tr("　服务团队：") + "、".join(f"{t.name}（{t.role}）" for t in team)
         return text
 
-    def _on_coverage_row(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
-        self.grid_id = self.coverage_model.row(current.row()).grid_id if current.isValid() else None
+    def _on_coverage_row(self, grid_id: int | None) -> None:
+        self.grid_id = grid_id
         self.find_box.blockSignals(True)
         self.find_box.clear()
         self.find_box.blockSignals(False)
@@ -353,10 +321,7 @@ class CampaignsPane(ReloadWhenShown):
 
     def show_grid(self, grid_id: object) -> None:
         """A grid chosen in the tree: open its list when the campaign covers it."""
-        for row in range(self.coverage_model.rowCount()):
-            if grid_id is not None and self.coverage_model.row(row).grid_id == grid_id:
-                self.coverage_view.setCurrentIndex(self.coverage_model.index(row, 0))
-                return
+        self.coverage_view.choose(grid_id)
 
     # ---- actions --------------------------------------------------------------------------
     def show_pending(self) -> None:
@@ -364,66 +329,16 @@ class CampaignsPane(ReloadWhenShown):
         self.state_box.setCurrentIndex(self.state_box.findData(campaigns.PENDING))
 
     def tick_pending(self) -> None:
-        if self.campaign_id is not None and not self.find_box.text().strip():
-            key = self.state_box.currentData()
-            pending = lists.list_ids(self.context.db, self.campaign_id, self.grid_id, [campaigns.PENDING],
-                                     reissue_only=key == REISSUE)
-            self.model.set_checked(pending, True)
-        else:
-            self.model.set_checked(self.model.pending_ids(), True)
+        handing.tick_pending(self)
 
     def toggle_selected(self) -> None:
-        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
-        ids = [self.model.ids()[r] for r in rows]
-        on = not all(i in self.model.checked for i in ids)
-        self.model.set_checked(ids, on)
-
-    def target_ids(self) -> list[int]:
-        ticked = self.model.checked_ids()
-        if ticked:
-            return ticked
-        return [self.model.index(i.row(), 0).data(ID_ROLE) for i in self.view.selectionModel().selectedRows()]
+        handing.toggle_selected(self)
 
     def _apply(self, make) -> bool:  # type: ignore[no-untyped-def]
-        return ops.apply(self, self.context, make, title=self.tr("不能登记")) is not None
+        return handing.apply(self, make)
 
     def record(self) -> bool:
-        cid, ids, handout = self.campaign_id, self.target_ids(), self.form.handout()
-        if cid is None:
-            return False
-        if handout is None:
-            QMessageBox.warning(self, self.tr("不能登记"), self.tr("请选择发放人。"))
-            return False
-        if self._apply(lambda: handouts.record(self.context.db, cid, ids, handout)):
-            self.model.set_checked(ids, False)
-            self.form.after_record()
-            return True
-        return False
-
-    def mark(self, state: str) -> None:
-        cid, ids = self.campaign_id, self.target_ids()
-        if cid is not None and self._apply(
-                lambda: handouts.mark(self.context.db, cid, ids, state, self.form.reason.text())):
-            self.model.set_checked(ids, False)
-            self.form.reason.clear()
-
-    def clear(self) -> None:
-        cid, ids = self.campaign_id, self.target_ids()
-        if cid is not None and self._apply(lambda: handouts.clear(self.context.db, cid, ids)):
-            self.model.set_checked(ids, False)
-
-    def exclude(self) -> None:
-        cid, ids = self.campaign_id, self.target_ids()
-        if cid is None:
-            return
-        reason = self.form.reason.text()
-        if not ids:
-            QMessageBox.warning(self, self.tr("不能登记"), self.tr("请先勾选要移出名单的人员。"))
-            return
-        persons = [r.person_id for r in lists.rows(self.context.db, ids)]
-        if self._apply(lambda: campaign_refresh.exclude(self.context.db, cid, persons, reason)):
-            self.model.set_checked(ids, False)
-            self.form.reason.clear()
+        return handing.record(self)
 
     def toggle_closed(self) -> None:
         cid = self.campaign_id

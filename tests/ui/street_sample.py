@@ -17,7 +17,7 @@ COMMUNITIES = ("大弯社区", "西华社区", "光明社区")
 def build(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
     from gridoffice.services import campaign_handouts, campaign_lists, campaigns, grids, matters
 
-    m = demo._Maker(11, "street")
+    m = demo.Maker(11, "street")
     root = m.grid(GridLevel.STREET, "DW", "大弯街道", None)
     for c, name in enumerate(COMMUNITIES):
         ccode = f"DW{c + 1:02d}"
