@@ -94,6 +94,16 @@ def _import_pypinyin() -> None:
             import pypinyin  # noqa: F401  (its segmenter then learns the phrases: a Python loop)
 
 
+def ready() -> bool:
+    """pypinyin and its dictionaries are loaded (the first pinyin of a run loads them)."""
+    return "pypinyin" in sys.modules
+
+
+def prepare() -> None:
+    """Load pypinyin ahead of need (a form that may save a new name asks, in the pool)."""
+    _import_pypinyin()
+
+
 def _convert(text: str) -> tuple[str, ...]:
     _import_pypinyin()
     from pypinyin import Style, lazy_pinyin

@@ -150,6 +150,20 @@ def _checked_or_raise(db: Database, data: PersonInput, person_id: int | None) ->
     return checked
 
 
+def pinyin_ready() -> bool:
+    return pinyin.ready()
+
+
+def prepare_name_readings() -> bool:
+    """Load pypinyin before a save needs it (~0.5–1 s the first time; its dictionaries are
+    parsed in pieces, so the GUI thread runs meanwhile). The person form asks for it in the
+    pool when it opens, while the clerk types; False: it was loaded already."""
+    if pinyin.ready():
+        return False
+    pinyin.prepare()
+    return True
+
+
 def _name_readings(db: Database, name: str, person_id: int | None) -> dict[str, str]:
     """The stored pinyin when the name did not change (most saves: a phone, an address), else
     the name's pinyin. Only a save asks (the form's check on each keystroke does not): the first
