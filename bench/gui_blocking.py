@@ -2,7 +2,8 @@
 persons): a 10 ms QTimer heartbeat records the largest gap between beats while the operation
 runs (until its background job, if any, has finished and its result is shown). Actions: opening
 every pane for the first time, saving a person and a household, a header-click sort of the
-households and persons lists (whole street and one community), backups, visits, matters,
+households and persons lists (whole street and one community), opening the person form the
+first time (pypinyin loads in the pool meanwhile) and saving it under a new name, backups, visits, matters,
 creating and switching campaigns, analysing an import; "community" is a real community.
 
     QT_QPA_PLATFORM=offscreen python bench/gui_blocking.py [name ...]
@@ -154,11 +155,23 @@ def main() -> None:
         form = PersonForm(window.context, person_id, parent=window)
         form.save()
 
+    forms: list[PersonForm] = []
+
+    def open_person_form() -> None:  # the first form loads pypinyin in the pool while the clerk types
+        forms.append(PersonForm(window.context, person_id, parent=window))
+
+    def save_person_renamed() -> None:  # a new name: its pinyin
+        form = forms.pop() if forms else PersonForm(window.context, person_id, parent=window)
+        form.name_edit.setText(form.name_edit.text() + "明")
+        form.save()
+
     def save_household() -> None:
         editor = HouseholdEditor(window.context, household_id, parent=window)
         editor.save_household()
         editor.close()
 
+    run("open_person_form", open_person_form)
+    run("save_person_renamed", save_person_renamed)
     run("save_person", save_person)
     run("save_household", save_household)
     safety = pane("SafetyPane")

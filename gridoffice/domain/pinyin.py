@@ -7,7 +7,16 @@ surnames (欧阳, 尉迟, 万俟 …) are read as a unit. Both are handled here.
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import re
+import sys
+import threading
+import types
 from functools import cache, lru_cache
+from pathlib import Path
+
+from gridoffice import heap
 
 # Single-character surnames whose surname reading differs from the common reading.
 SURNAME_READINGS: dict[str, str] = {
@@ -36,8 +45,67 @@ COMPOUND_SURNAMES: dict[str, tuple[str, str]] = {
 }
 
 
+_ENTRY = re.compile(r'^"[^"\n]*": ', re.MULTILINE)  # a top-level key of pypinyin's pretty-printed JSON
+PIECE = 2000  # entries parsed by one json.loads call: ~2 ms, so other threads run between pieces
+_loading = threading.Lock()
+
+
+def load_in_pieces(path: Path) -> dict[str, object]:
+    """The JSON object in ``path``, parsed a few thousand entries at a time. pypinyin parses its
+    phrase dictionary (2.5 MB) in one ``json.loads`` call that holds the GIL ~0.4–1 s: a save
+    in the pool froze the window that long. The same dictionary, exactly (a file laid out
+    otherwise is parsed whole)."""
+    text = path.read_text(encoding="utf-8")
+    starts = [m.start() for i, m in enumerate(_ENTRY.finditer(text)) if i % PIECE == 0]
+    end = text.rstrip().rfind("}")
+    if not starts or not text.lstrip().startswith("{") or end < starts[-1]:
+        return json.loads(text)  # type: ignore[no-any-return]
+    out: dict[str, object] = {}
+    for first, after in zip(starts, [*starts[1:], end], strict=True):
+        out.update(json.loads("{" + text[first:after].rstrip().rstrip(",") + "}"))
+    return out
+
+
+def _preload_dictionaries() -> None:
+    """Put pypinyin's two dictionaries, parsed piecewise, where its own modules would put them,
+    before pypinyin is imported (it then finds them in ``sys.modules``)."""
+    spec = importlib.util.find_spec("pypinyin")
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    if not folders:
+        return  # pypinyin loads them itself
+    for name, convert in (("pinyin_dict", True), ("phrases_dict", False)):
+        path = Path(folders[0]) / f"{name}.json"
+        if f"pypinyin.{name}" in sys.modules or not path.is_file():
+            continue
+        table = load_in_pieces(path)
+        module = types.ModuleType(f"pypinyin.{name}")
+        setattr(module, name, {int(k): v for k, v in table.items()} if convert else table)
+        sys.modules[module.__name__] = module
+
+
+def _import_pypinyin() -> None:
+    """pypinyin, imported when first needed, its dictionaries parsed piecewise with the
+    collector paused (its full passes over the growing dictionary held the GIL longest)."""
+    if "pypinyin" in sys.modules:
+        return
+    with _loading, heap.building():
+        if "pypinyin" not in sys.modules:
+            _preload_dictionaries()
+            import pypinyin  # noqa: F401  (its segmenter then learns the phrases: a Python loop)
+
+
+def ready() -> bool:
+    """pypinyin and its dictionaries are loaded (the first pinyin of a run loads them)."""
+    return "pypinyin" in sys.modules
+
+
+def prepare() -> None:
+    """Load pypinyin ahead of need (a form that may save a new name asks, in the pool)."""
+    _import_pypinyin()
+
+
 def _convert(text: str) -> tuple[str, ...]:
-    # imported when first needed: its phrase dictionary takes ~0.5 s to load
+    _import_pypinyin()
     from pypinyin import Style, lazy_pinyin
 
     return tuple(lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: list(s.lower())))
@@ -53,6 +121,7 @@ def _chars(text: str) -> tuple[str, ...]:
     """pypinyin's reading. A name holding no word of its phrase dictionary is read character by
     character, which is what pypinyin does then too — from a per-character cache (an import of
     10,000 names spent ~3 s converting each name afresh); a name with a word goes to pypinyin."""
+    _import_pypinyin()
     from pypinyin.constants import PHRASES_DICT
 
     n = len(text)

@@ -7,3 +7,7 @@ from gridoffice.domain.errors import Refusal
 
 class ExportError(Refusal):
     pass
+
+
+class ExportCancelled(ExportError):
+    """The user cancelled; no file was written."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from gridoffice.domain import privacy
@@ -51,6 +52,15 @@ class Sheet:
     # grids that have something, and the sheet's title says so)
     row_mm: float = 0.0  # minimum printed row height (a sign-off sheet: 9 mm, room to sign)
     note: str = ""  # a line printed under the table (see ``note_of``)
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What a writer made: the file, its sheets and its data rows (without 合计)."""
+
+    path: Path
+    sheets: int
+    rows: int
 
 
 @dataclass

@@ -25,6 +25,7 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from gridoffice.exports import fonts, layout
+from gridoffice.exports.errors import ExportCancelled
 from gridoffice.exports.ledger import (
     Cancelled,
     Column,
@@ -40,7 +41,6 @@ from gridoffice.exports.ledger import (
     visible_columns,
 )
 from gridoffice.exports.pdfkit import fit, width, wrap
-from gridoffice.exports.xlsx import ExportCancelled
 from gridoffice.i18n import tr
 
 M = layout.MARGIN

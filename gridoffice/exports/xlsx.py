@@ -20,7 +20,6 @@ import itertools
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +32,14 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from gridoffice.exports import layout
 from gridoffice.exports import xlsx_style as st
-from gridoffice.exports.errors import ExportError
+from gridoffice.exports.errors import ExportCancelled
 from gridoffice.exports.ledger import (
     Cancelled,
     Column,
     Ledger,
     Progress,
     Sheet,
+    WriteResult,
     header_line,
     heading,
     note_of,
@@ -54,17 +54,6 @@ HEADER_ROW = 3
 FIRST_DATA_ROW = 4
 PROGRESS_EVERY = 500
 INVALID_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
-
-
-class ExportCancelled(ExportError):
-    """The user cancelled; no file was written."""
-
-
-@dataclass(frozen=True)
-class WriteResult:
-    path: Path
-    sheets: int
-    rows: int  # data rows written over all sheets (without 合计)
 
 
 def write_ledger(ledger: Ledger, path: str | os.PathLike[str], progress: Progress | None = None,

@@ -18,7 +18,6 @@ from gridoffice.services import (
     campaign_lists,
     campaigns,
     grids,
-    ledger_summary,
     matter_flow,
     visits,
 )
@@ -78,6 +77,9 @@ def key_populations(db: Database, grid_id: int | None, on: dt.date) -> ChartSpec
     if grid_id is not None:
         with db.reading() as s:
             code = grids.catalogue(s)[grid_id].code
+    # the ledgers' machinery, imported when this chart is drawn (not when the overview is built)
+    from gridoffice.services import ledger_summary
+
     per_micro = ledger_summary.counts_by_grid(db, code, on)
     kids = child_grids(db, grid_id)
     with db.reading() as s:

@@ -31,6 +31,8 @@ from gridoffice.store.models import Grid, HealthProfile, Household, KeyMembershi
 CHUNK = 500
 PERSON_FIELDS = ("name", "sex", "birth_date", "relation", "phone", "ethnicity", "political_status",
                  "hukou_address", "note")
+HOUSEHOLD_COLUMNS = (Household.id, Household.number, Household.grid_id, Household.address, Household.village_group,
+                     Household.deleted_at)
 PERSON_COLUMNS = (Person.id, Person.id_number, Person.household_id, Person.status, Person.status_date,
                   Person.deleted_at, *(getattr(Person, f) for f in PERSON_FIELDS))
 
@@ -130,16 +132,16 @@ def resolve(s: Session, rows: list[ParsedRow], grids: dict[str, GridMatch], on: 
                 by_number.setdefault(number, []).append(hid)
     known_households = sorted({p.household_id for p in [*by_id.values(), *by_key.values()] if p.household_id}
                               | {h for ids in by_number.values() for h in ids})
-    loaded = []  # kept referenced: the session's identity map then answers s.get() below
+    households: dict[int, Any] = {}  # plain rows too; the ORM loads the few that change
     for part in _chunks(known_households):
-        loaded.extend(s.execute(select(Household).where(Household.id.in_(part))).scalars().all())
+        households.update((r.id, r) for r in conn.execute(select(*HOUSEHOLD_COLUMNS).where(Household.id.in_(part))))
     household_of: dict[str, int | None] = {}
     new_households: list[tuple[str, dict[str, Any]]] = []
     for key, members in groups.items():
         ordered = sorted(members, key=lambda m: m.relation != HEAD_RELATION)
         member_hids = [e.household_id for e in map(existing, ordered) if e is not None and e.household_id]
         number = members[0].household_number
-        hid = _household_for(s, number, member_hids, by_number.get(number, []))
+        hid = _household_for(households, number, member_hids, by_number.get(number, []))
         address = next((m.address for m in members if m.address), "")
         lead = next((m for m in members if m.micro_grid), None)
         match = grids.get(lead.grid_key) if lead is not None else None
@@ -151,8 +153,7 @@ def resolve(s: Session, rows: list[ParsedRow], grids: dict[str, GridMatch], on: 
             household_of[key] = None
             continue
         household_of[key] = hid
-        current = s.get(Household, hid)
-        assert current is not None
+        current = households[hid]
         changes = _diff({"address": current.address, "grid_id": current.grid_id, "number": current.number,
                          "village_group": current.village_group},
                         {"address": address, "grid_id": grid_id, "number": number, "village_group": group})
@@ -162,9 +163,11 @@ def resolve(s: Session, rows: list[ParsedRow], grids: dict[str, GridMatch], on: 
             out.households_updated += 1
             out.old_values[("household", hid)] = {k: getattr(current, k) for k in changes}
             if write:
+                household = s.get(Household, hid)  # through the ORM: its audit records each field
+                assert household is not None
                 for k, v in changes.items():
-                    setattr(current, k, v)
-                current.updated_at = dt.datetime.now().replace(microsecond=0)
+                    setattr(household, k, v)
+                household.updated_at = dt.datetime.now().replace(microsecond=0)
     out.households_added = len(new_households)
     for n, (key, _) in enumerate(new_households, start=1):
         household_of[key] = -n  # placeholder until inserted (the dry run never inserts)
@@ -284,7 +287,8 @@ def _health_records(s: Session, rows: list[ParsedRow], person_id: dict[int, int]
         out.added["health_profile"] = _insert(s, HealthProfile.__table__, records)
 
 
-def _household_for(s: Session, number: str, member_hids: list[int], same_number: list[int]) -> int | None:
+def _household_for(households: dict[int, Any], number: str, member_hids: list[int],
+                   same_number: list[int]) -> int | None:
     """The existing household a file household is: the one with its number (the members' own
     when several share it), else the members' household when that has no number yet (an
     anonymous one gets the number); otherwise None (a new household: the people moved)."""
@@ -297,7 +301,7 @@ def _household_for(s: Session, number: str, member_hids: list[int], same_number:
         if same_number:
             return None
         for hid in member_hids:
-            current = s.get(Household, hid)
+            current = households.get(hid)
             if current is not None and not current.number:
                 return hid
         return None

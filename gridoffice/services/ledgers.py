@@ -14,9 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from gridoffice.exports.ledger import Cancelled, Ledger, Progress
-from gridoffice.exports.pdf_table import write_ledger_pdf
-from gridoffice.exports.xlsx import ExportCancelled, WriteResult, write_ledger
+from gridoffice.exports.errors import ExportCancelled
+from gridoffice.exports.ledger import Cancelled, Ledger, Progress, WriteResult
 from gridoffice.i18n import source_language, tr
 from gridoffice.services.errors import ServiceError
 from gridoffice.store import Database, outputs
@@ -128,6 +127,8 @@ def _check_period(options: LedgerOptions) -> None:
 def _write_pdf(ledger: Ledger, target: Path, progress: Progress | None,
                cancelled: Cancelled | None) -> WriteResult:
     """The same ledger as a PDF for printing (header repeated on every page, signature line)."""
+    from gridoffice.exports.pdf_table import write_ledger_pdf  # reportlab, when a PDF is written
+
     rows = 0
 
     def count(done: int, expected: int | None) -> None:
@@ -158,6 +159,9 @@ def export(db: Database, key: str, options: LedgerOptions, path: str | os.PathLi
             if target.suffix.lower() == ".pdf":
                 result = _write_pdf(ledger, tmp, progress, cancelled)
             else:
+                # openpyxl, imported when a workbook is written
+                from gridoffice.exports.xlsx import write_ledger
+
                 result = write_ledger(ledger, tmp, progress, cancelled)
         return replace(result, path=target)
     except PermissionError as exc:

@@ -131,8 +131,7 @@ def check_person(db: Database, data: PersonInput, person_id: int | None = None,
                 out.errors["relation"] = tr("该户已有户主 {name}，请用“设为户主”更换").format(name=head.name)
     out.age = age_on(born, today) if born else None
     out.values = dict(
-        name=name, name_pinyin=pinyin.full(name) if name else "",
-        name_initials=pinyin.initials(name) if name else "", household_id=data.household_id,
+        name=name, household_id=data.household_id,
         relation=relation, id_number=id_number, sex=sex, birth_date=born,
         ethnicity=data.ethnicity or None, phone=tel.normalized,
         political_status=data.political_status.strip(), hukou_address=data.hukou_address.strip(),
@@ -147,7 +146,35 @@ def _checked_or_raise(db: Database, data: PersonInput, person_id: int | None) ->
         raise checked.duplicate
     if not checked.ok:
         raise ValidationFailed(checked.errors)
+    checked.values.update(_name_readings(db, checked.values["name"], person_id))
     return checked
+
+
+def pinyin_ready() -> bool:
+    return pinyin.ready()
+
+
+def prepare_name_readings() -> bool:
+    """Load pypinyin before a save needs it (~0.5–1 s the first time; its dictionaries are
+    parsed in pieces, so the GUI thread runs meanwhile). The person form asks for it in the
+    pool when it opens, while the clerk types; False: it was loaded already."""
+    if pinyin.ready():
+        return False
+    pinyin.prepare()
+    return True
+
+
+def _name_readings(db: Database, name: str, person_id: int | None) -> dict[str, str]:
+    """The stored pinyin when the name did not change (most saves: a phone, an address), else
+    the name's pinyin. Only a save asks (the form's check on each keystroke does not): the first
+    pinyin of a run loads pypinyin's dictionaries (domain/pinyin.py)."""
+    if person_id is not None:
+        with db.reading() as s:
+            stored = s.execute(select(Person.name, Person.name_pinyin, Person.name_initials)
+                               .where(Person.id == person_id)).first()
+        if stored is not None and stored.name == name and stored.name_pinyin:
+            return {"name_pinyin": stored.name_pinyin, "name_initials": stored.name_initials}
+    return {"name_pinyin": pinyin.full(name), "name_initials": pinyin.initials(name)}
 
 
 def add_person(db: Database, data: PersonInput) -> Change:

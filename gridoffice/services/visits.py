@@ -17,9 +17,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Integer, Row, String, and_, case, cast, func, literal, or_, select
+from sqlalchemy import Integer, Row, String, and_, case, cast, func, or_, select
 from sqlmodel import Session
 
 from gridoffice.domain import visit_schedule as vs
@@ -31,6 +31,9 @@ from gridoffice.services.grids import catalogue
 from gridoffice.services.scope import grid_subtree_ids
 from gridoffice.store import Database
 from gridoffice.store.models import Household, KeyMembership, Person, Visit
+
+if TYPE_CHECKING:
+    from gridoffice.services.health_tiers import TierRow
 
 Status = vs.Status
 TIER_RANK = {"红": 0, "黄": 1}
@@ -74,10 +77,16 @@ def key_persons(db: Database, grid_id: int | None, on: dt.date, *, last_visits: 
     """Key persons in the grid (and everything under it; None = the whole database) on ``on``,
     with their last visit up to ``on`` (``last_visits=False``: the caller fills it, as the week
     grid does from the visits it reads anyway); ordered by grid, household number, person."""
+    from gridoffice.services import health_tiers
+
     rules = visit_rules.load(db)
     cut80 = latest_birth_for_age(OLDEST_OLD_AGE, on)
     with db.reading() as s:
         rows = _key_rows(s, grid_id, on, cut80)
+    tier_rows = health_tiers.tiers(db, grid_id, on)  # every resident 65+, the 80+ among them
+    if grid_id is None:  # the 80+ without a membership: from those rows, not a query of their own
+        rows += [(t.person_id, t.name, t.sex, t.birth_date, t.household_id, t.household_number, t.address,
+                  t.grid_id, None, None, None, None, t.relation) for t in tier_rows if t.birth_date <= cut80]
     interval = rules.interval
     aged80, alone = interval(visit_rules.AGED_80, ""), interval(visit_rules.LIVING_ALONE, "")
     found: dict[int, tuple[KeyPerson, list[dt.date | None], tuple[int, str, str, int]]] = {}
@@ -99,7 +108,7 @@ def key_persons(db: Database, grid_id: int | None, on: dt.date, *, last_visits: 
                 p.categories.append(code)
                 p.interval = days if not p.interval or days < p.interval else p.interval
                 starts.append(since)
-    _apply_tiers(db, grid_id, on, rules, found)
+    _apply_tiers(tier_rows, rules, found)
     result = []
     for p, starts, _order in sorted(found.values(), key=lambda e: e[2]):
         if not p.interval:
@@ -116,12 +125,10 @@ def key_persons(db: Database, grid_id: int | None, on: dt.date, *, last_visits: 
     return result
 
 
-def _apply_tiers(db: Database, grid_id: int | None, on: dt.date, rules: visit_rules.Rules,
+def _apply_tiers(tier_rows: list[TierRow], rules: visit_rules.Rules,
                  found: dict[int, tuple[KeyPerson, list[dt.date | None], tuple[int, str, str, int]]]) -> None:
     """Every resident 65+ with a tier is visited at its rhythm (from their 65th birthday)."""
-    from gridoffice.services import health_tiers
-
-    for t in health_tiers.tiers(db, grid_id, on):
+    for t in tier_rows:
         if t.tier not in visit_rules.TIER_CATEGORIES:
             continue  # 未评估: no rhythm of its own
         entry = found.get(t.person_id)
@@ -139,9 +146,11 @@ def _apply_tiers(db: Database, grid_id: int | None, on: dt.date, rules: visit_ru
             starts.append(vs.birthday(t.birth_date, 65))
 
 
-def _key_rows(session: Session, grid_id: int | None, on: dt.date, cut80: dt.date) -> list[Row[Any]]:
-    """One row per (person, membership valid on ``on``) and one per person aged 80+ (membership
-    columns None); Core rows (the ORM's row handling doubled the time for a street)."""
+def _key_rows(session: Session, grid_id: int | None, on: dt.date, cut80: dt.date) -> list[Row[Any] | tuple[Any, ...]]:
+    """One row per (person, membership valid on ``on``); for a grid also one per person aged 80+
+    (membership columns None; for the whole database the caller takes those from the health
+    tiers' rows of every resident 65+). Core rows (the ORM's row handling doubled the time for
+    a street)."""
     member = and_(
         KeyMembership.person_id == Person.id,
         or_(KeyMembership.since.is_(None), KeyMembership.since <= on),
@@ -165,14 +174,11 @@ def _key_rows(session: Session, grid_id: int | None, on: dt.date, cut80: dt.date
                    or_(KeyMembership.id.is_not(None), Person.birth_date <= cut80))
         )
         return list(conn.execute(stmt).all())
-    # the whole database: driven by the membership rows, plus the 80+ without one
+    # the whole database: driven by the membership rows
     members = (select(*columns, *membership, Person.relation).select_from(KeyMembership)
                .join(Person, member).join(Household, Person.household_id == Household.id)
                .where(*alive, active))
-    oldest = (select(*columns, *(literal(None) for _ in membership), Person.relation)
-              .join(Household, Person.household_id == Household.id)
-              .where(*alive, Person.status == PersonStatus.ACTIVE, Person.birth_date <= cut80))
-    return list(conn.execute(members).all()) + list(conn.execute(oldest).all())
+    return list(conn.execute(members).all())
 
 
 def _day_number(db: Database, column):  # type: ignore[no-untyped-def]

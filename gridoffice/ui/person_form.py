@@ -32,7 +32,7 @@ from gridoffice.services.errors import ServiceError
 from gridoffice.services.roster import DuplicateId, RosterError
 from gridoffice.services.roster_persons import PersonInput
 from gridoffice.store import StoreError
-from gridoffice.ui import screen_fit
+from gridoffice.ui import ops, screen_fit
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.health_tab import HealthTab
@@ -56,6 +56,8 @@ class PersonForm(QDialog):
         self.context = context
         self.person_id = person_id
         self.household_id = household_id
+        if not roster_persons.pinyin_ready():  # a save may need pinyin: load it while the clerk types
+            ops.run_in_background(self, roster_persons.prepare_name_readings, lambda _loaded: None)
         self.saved_id: int | None = None
         self.setWindowTitle(self.tr("人员信息") if person_id else self.tr("新增人员"))
         self.tabs = QTabWidget(self)

@@ -168,7 +168,7 @@ def test_disk_full_and_no_permission_are_sentences(village, tmp_path, monkeypatc
     def boom(*_a, **_k):
         raise OSError(code, "simulated")
 
-    monkeypatch.setattr("gridoffice.services.ledgers.write_ledger", boom)
+    monkeypatch.setattr("gridoffice.exports.xlsx.write_ledger", boom)
     with pytest.raises(error) as info:
         ledgers.export(village, "staff", ledgers.LedgerOptions(on=ON), tmp_path / "s.xlsx")
     assert any("\u4e00" <= ch <= "\u9fff" for ch in str(info.value))

@@ -153,3 +153,24 @@ def test_planner_statistics_are_made_once(village):
     rl.person_ids(village, Scope(grid_id=micro_grids(village)[0]), ON)
     with village.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'person'").scalar() > 0
+
+
+def test_a_save_reads_pinyin_only_when_the_name_changed(village, monkeypatch):
+    """A phone or address change keeps the stored pinyin (the first pinyin of a run loads
+    pypinyin's dictionaries: a save must not pay for it when the name is the same); a new name
+    gets its own; the form's check on each keystroke never asks for pinyin."""
+    from gridoffice.domain import pinyin
+
+    hid, _ = new_household(village)
+    pid = next(iter(rp.save_person(village, None, rp.PersonInput("单田芳", hid, "户主", "")).rows["person"]))
+    asked: list[str] = []
+    real = pinyin.full
+    monkeypatch.setattr(pinyin, "full", lambda name: asked.append(name) or real(name))
+    rp.check_person(village, rp.PersonInput("欧阳修", hid, "户主", ""), pid)
+    rp.save_person(village, pid, rp.PersonInput("单田芳", hid, "户主", "", phone="13812345678"))
+    assert asked == []
+    person = rp.get_person(village, pid)
+    assert (person.phone, person.name_pinyin, person.name_initials) == ("13812345678", "shantianfang", "stf")
+    rp.save_person(village, pid, rp.PersonInput("欧阳修", hid, "户主", "", phone="13812345678"))
+    assert asked == ["欧阳修"]
+    assert rp.get_person(village, pid).name_initials == "oyx"

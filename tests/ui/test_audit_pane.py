@@ -56,12 +56,15 @@ def test_pane_filters_by_person_and_household_and_masks_on_demand(qtbot, edited)
     qtbot.addWidget(pane)
     pane.resize(1200, 500)
     pane.show()
+    done = lambda: qtbot.waitUntil(lambda: not pane.busy())  # noqa: E731  (read in the pool)
+    done()
     assert pane.model.total == 300 and "300" in pane.count_label.text()
     with db.reading() as s:
         target = s.get(Person, people[0].id)
         hh = s.get(Household, target.household_id)
     pane.person.setText(target.id_number)
     qtbot.mouseClick(pane.search, qtbot_button())
+    done()
     assert pane.model.total == 2
     assert {pane.model.index(r, COL_SUBJECT).data() for r in range(2)} == {target.name}
     phone_row = next(r for r in range(2) if pane.model.index(r, COL_FIELD).data() == "电话")
@@ -71,14 +74,17 @@ def test_pane_filters_by_person_and_household_and_masks_on_demand(qtbot, edited)
     pane.person.clear()
     pane.household.setText(hh.number)
     pane.reload()
+    done()
     members = sum(1 for p in people if p.household_id == hh.id)
     assert pane.model.total == 2 * members
     pane.household.setText("没有这个户")
     pane.reload()
+    done()
     assert pane.model.total == 0
     pane.household.clear()
     pane.operator.setCurrentIndex(pane.operator.findData("测试员"))
     pane.reload()
+    done()
     assert pane.model.total == 300
     assert pane.model.index(0, COL_OLD).data() is not None
 
@@ -93,6 +99,7 @@ def test_pane_follows_the_selected_grid(qtbot, edited):
         grid_id = s.get(Household, people[0].household_id).grid_id
     pane.this_grid.setChecked(True)
     context.grid_selected.emit(grid_id)
+    qtbot.waitUntil(lambda: not pane.busy())
     in_grid = sum(1 for p in people if _grid(db, p) == grid_id)
     assert pane.model.total == 2 * in_grid > 0
 
@@ -123,6 +130,7 @@ def test_pane_cli_and_ledger_show_the_same_decoded_event(qtbot, village, village
     pane = AuditPane(AppContext(village))
     qtbot.addWidget(pane)
     pane.show()
+    qtbot.waitUntil(lambda: not pane.busy())
     shown = [pane.model.index(0, col).data() for col in (COL_SUBJECT, COL_FIELD, COL_OLD, COL_NEW)]
     assert shown[0] == f"户号 {hh.number}" and shown[1] == "所属网格"
     assert " · " in shown[2] and " · " in shown[3] and shown[2] != shown[3]

@@ -79,10 +79,8 @@ def test_grid_scope_public_and_sensitive_ledgers(qtbot, context, tmp_path):
 
 
 def test_cancel_leaves_no_file(qtbot, context, tmp_path, monkeypatch):
-    from gridoffice.services import ledgers
-
     monkeypatch.setattr(xlsx, "PROGRESS_EVERY", 1)  # ask "cancelled?" after every row
-    real = ledgers.write_ledger
+    real = xlsx.write_ledger
     pressed = threading.Event()
 
     def slow(ledger, path, progress, cancelled):  # the real writer, held after its first row
@@ -92,7 +90,7 @@ def test_cancel_leaves_no_file(qtbot, context, tmp_path, monkeypatch):
 
         return real(ledger, path, progress, wait_for_cancel)
 
-    monkeypatch.setattr(ledgers, "write_ledger", slow)
+    monkeypatch.setattr(xlsx, "write_ledger", slow)  # the export imports the writer when it writes
     dialog = make(qtbot, context)
     choose(dialog, "roster")
     target = tmp_path / "cancelled.xlsx"
