@@ -28,6 +28,7 @@ from gridoffice.store.models import Household, KeyMembership, Person
 AGE_BANDS = tuple(range(0, 90, 10))  # 0-9 … 80+
 KEY_FIGURES = (("alone", N_("独居老人")), ("disabled", N_("残疾人")), ("dibao", N_("低保")),
                ("tekun", N_("特困")), ("left_behind_child", N_("留守儿童")), ("chronic", N_("慢病患者")))
+LIST_OF = {"alone": "elderly"}  # the list a figure's segment opens (独居: among the elderly)
 MAX_BARS = 40  # more grids than this: one level up
 
 
@@ -51,7 +52,7 @@ def age_pyramid(db: Database, grid_id: int | None, on: dt.date) -> ChartSpec:
     labels = tuple(f"{a}-{a + 9}" if a < AGE_BANDS[-1] else f"{a}+" for a in AGE_BANDS)
     return ChartSpec("pyramid", tr("人口年龄结构（{on}）").format(on=on.isoformat()), labels,
                      (Series(tr("男"), tuple(men)), Series(tr("女"), tuple(women))), unit=tr("人"),
-                     keys=AGE_BANDS, key_kind="age")
+                     keys=AGE_BANDS, key_kind="age", series_keys=("男", "女"))
 
 
 def child_grids(db: Database, grid_id: int | None) -> list[grids.GridInfo]:
@@ -87,7 +88,8 @@ def key_populations(db: Database, grid_id: int | None, on: dt.date) -> ChartSpec
     series = tuple(Series(tr(label), tuple(float(sums[k.id].get(key, 0)) for k in kids)) for key, label in KEY_FIGURES)
     title = tr("重点人群分布（按{level}）").format(level=_level_word(kids))
     return ChartSpec("stacked", title, tuple(table[k.id].name for k in kids), series, unit=tr("人"),
-                     horizontal=len(kids) > 8, keys=tuple(k.id for k in kids), key_kind="grid")
+                     horizontal=len(kids) > 8, keys=tuple(k.id for k in kids), key_kind="grid",
+                     series_keys=tuple(LIST_OF.get(key, key) for key, _label in KEY_FIGURES))
 
 
 def _key_counts(db: Database, grid_id: int | None, on: dt.date) -> dict[int, Counter[str]]:
@@ -163,7 +165,7 @@ def matters_by_month(db: Database, grid_id: int | None, on: dt.date, months: int
     return ChartSpec("bar", tr("民情事项：新增与办结（近{n}个月）").format(n=months), labels,
                      (Series(tr("新增"), tuple(float(f.new) for _l, f in rows)),
                       Series(tr("办结"), tuple(float(f.closed) for _l, f in rows))), unit=tr("件"),
-                     keys=tuple(label for label, _f in rows), key_kind="month")
+                     keys=tuple(label for label, _f in rows), key_kind="month", series_keys=("new", "closed"))
 
 
 # the dashboard's charts in screen order; each one is read on its own (the GUI shows each as it comes)

@@ -3,7 +3,7 @@ changed): ages are counted on that date, so the demo village shows the seed's 1,
 2023-01-07 and more today, as its residents have grown older since. Under them, the dashboard of
 the grid selected in the tree (the whole database when none): age pyramid, key populations, kit
 coverage, visits per week and matters per month (services/briefing_charts.py, drawn by
-ui/chart_view.py). Clicking a grid's bar selects that grid. Everything is read off the GUI thread
+ui/chart_view.py). Clicking a bar opens the list behind it (``_open``). Everything is read off the GUI thread
 in ``_load`` (the one place that knows how the pane loads)."""
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ class OverviewPane(ReloadWhenShown):
         for i in range(len(briefing_charts.DASHBOARD)):
             view = ChartView(board)
             view.setMinimumHeight(210)
-            view.bar_clicked.connect(self._open)
+            view.clicked.connect(self._open)
             self.charts.append(view)
             board_layout.addWidget(view, i // CHART_COLUMNS, i % CHART_COLUMNS)
         scroll = QScrollArea(self)
@@ -224,8 +224,23 @@ class OverviewPane(ReloadWhenShown):
         view.set_spec(spec)
         view.setVisible(spec is not None)  # no campaign: no coverage chart
 
-    def _open(self, kind: str, key: object) -> None:
-        """A grid's bar (key populations, coverage): select that grid, its dashboard follows."""
+    def _open(self, kind: str, key: object, series: object = None) -> None:
+        """A click on a chart opens the list behind it (the panes answer ``context.navigate``):
+        a grid's bar selects that grid, a key population's segment opens that list in its grid,
+        an age band and sex the persons list, a month the matters of it (新增 or 办结), a week the
+        visits pane at that week."""
+        day, grid_id = self.day(), self.context.current_grid
         if kind == "grid" and isinstance(key, int):
+            if isinstance(series, str):
+                self.context.navigate.emit("population", {"grid": key, "on": day, "category": series})
+                return
             self.context.navigate.emit("grid", key)
             self.context.grid_selected.emit(key)
+        elif kind == "age" and isinstance(key, int):
+            last = briefing_charts.AGE_BANDS[-1]
+            ages = (key, None if key >= last else key + 9)
+            self.context.navigate.emit("population", {"grid": grid_id, "on": day, "ages": ages, "sex": series})
+        elif kind == "month" and isinstance(key, str):
+            self.context.navigate.emit("matters", (key, series if series == "closed" else "new"))
+        elif kind == "week" and isinstance(key, dt.date):
+            self.context.navigate.emit("visits", key)

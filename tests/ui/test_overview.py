@@ -83,10 +83,12 @@ def test_the_dashboard_draws_the_selected_grid_and_a_bar_selects_its_grid(qtbot,
     with village_year.reading() as s:
         table = grids.catalogue(s)
     assert [table[k].level for k in population.spec.keys] == ["general"] * 4
-    bar = next(i for i in population.items() if isinstance(i, Box) and i.key == population.spec.keys[1])
-    k = population._scale()
-    pos = QPoint(round((bar.x + bar.w / 2) * k), round(population.height() - (bar.y + bar.h / 2) * k))
+    coverage = pane.charts[2]  # a grid's bar (a key population's segment opens its list: test_dashboard_clicks)
+    assert coverage.spec.key_kind == "grid" and not coverage.spec.series_keys
+    bar = next(i for i in coverage.items() if isinstance(i, Box) and i.key == coverage.spec.keys[1])
+    k = coverage._scale()
+    pos = QPoint(round((bar.x + bar.w / 2) * k), round(coverage.height() - (bar.y + bar.h / 2) * k))
     with qtbot.waitSignal(context.grid_selected):
-        qtbot.mouseClick(population, Qt.MouseButton.LeftButton, pos=pos)
+        qtbot.mouseClick(coverage, Qt.MouseButton.LeftButton, pos=pos)
     qtbot.waitUntil(lambda: not pane.busy() and table[population.spec.keys[0]].level == "micro", timeout=30_000)
     assert table[bar.key].name in pane.scope.text()
