@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QFrame,
@@ -147,6 +148,7 @@ class OverviewPane(ReloadWhenShown):
         self.chart_loader = Loader(self, self._chart_arrived)  # one chart at a time: the pool stays free
         self._charts_wanted: list[int] = []
         self._generation = 0
+        self._parked: tuple[Database, int | None, dt.date] | None = None  # the chain, while hidden
         self.loader.loading.connect(self._on_loading)
         context.database_changed.connect(lambda: self.refresh_or_defer(self.refresh))
         context.data_changed.connect(lambda _tables: self.refresh_or_defer(self.refresh))
@@ -178,12 +180,18 @@ class OverviewPane(ReloadWhenShown):
         self.scope_loader.request(lambda: _load_scope(db, grid_id))
         slow = briefing_charts.SLOWEST
         self._generation += 1
+        self._parked = None
         self._charts_wanted = [*(k for k in range(len(self.charts)) if k != slow), slow]
         self._next_chart(db, grid_id, day)
 
     def _next_chart(self, db: Database, grid_id: int | None, day: dt.date) -> None:
-        """Ask for the next chart of the current generation (each shows as soon as it is read)."""
+        """Ask for the next chart of the current generation (each shows as soon as it is read).
+        While the pane is hidden the chain waits (the pool serves the pane in view) and goes on
+        when it is shown again (``showEvent``)."""
         if not self._charts_wanted:
+            return
+        if not self.isVisible():
+            self._parked = (db, grid_id, day)
             return
         index, generation = self._charts_wanted.pop(0), self._generation
         self.chart_loader.request(lambda: (generation, index, _load_chart(db, grid_id, day, index),
@@ -195,6 +203,12 @@ class OverviewPane(ReloadWhenShown):
             return  # a chart of a grid or day no longer shown
         self._show_chart(index, spec)
         self._next_chart(*args)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)  # what changed while hidden first: it may start a new chain
+        parked, self._parked = self._parked, None
+        if parked is not None:
+            self._next_chart(*parked)
 
     def day(self) -> dt.date:
         return self.on.date().toPython()  # type: ignore[return-value]
