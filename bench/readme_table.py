@@ -10,8 +10,7 @@ from typing import Any
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 NAMES = {"startup": "启动到窗口空闲", "posters": "全部公示牌（poster --all）", "import_empty": "社区花名册导入空库",
          "import_unchanged": "同一花名册重新导入（无变化）", "visits": "全库走访周表", "health_tiers": "全库健康分级",
-         "person_list": "全库人员列表首屏",
-         "stats": "统计（参考）"}
+         "person_list": "全库人员列表首屏", "dashboard": "概览五张图表（全库）", "stats": "统计（参考）"}
 
 
 def table(result: dict[str, Any]) -> str:

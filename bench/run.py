@@ -9,7 +9,9 @@ a bare PySide6 window), posters (``gridoffice poster --all --one-file`` against 
 drawing the same content, both whole processes), import (a community's roster into an empty
 database as a whole process, against 1.5 × the python-calamine read of the same file + 2 s; and
 into the database where every row is unchanged, against 3 s), visits (the whole street's week
-grid and counts as the visits pane reads them, against 1 s), stats. The street database is built
+grid and counts as the visits pane reads them, against 1 s), dashboard (the overview's five charts
+of the whole database, each and together, against the tiles' ``stats.counts``; bench/dashboard.py),
+stats. The street database is built
 once (cached in bench/.cache); ``--scale village`` builds the demo village in a temporary folder
 (CI's smoke run: no time limits asserted). Older single benches (``BENCHES``) still run alone.
 """
@@ -91,7 +93,7 @@ class Figures:
     """Set-up shared by the figures (a work folder, the database, a roster file); each figure
     is a function giving one (ours, floor) pair of seconds."""
 
-    def __init__(self, db_path: Path, work: Path) -> None:
+    def __init__(self, db_path: Path, work: Path, scale: str = "street") -> None:
         from gridoffice.domain.codes import GridLevel
         from gridoffice.services import grids, ledgers
 
@@ -115,7 +117,9 @@ class Figures:
 
         startup.compile_package()
         self.poster_content: Path | None = None
-        self.extra: dict[str, list[tuple[float, float]]] = {}  # figures beside the timed one (RSS)
+        self.extra: dict[str, list[tuple[float, float]]] = {}  # figures beside the timed one (RSS, charts)
+        self.scale = scale
+        self.dashboard_db: Path | None = None  # the demo with activity (bench/dashboard.py)
 
     def startup(self) -> tuple[float, float]:
         import startup
@@ -187,6 +191,16 @@ class Figures:
         self.extra.setdefault("person_list_rss_mb", []).append((ours["rss_mb"], floor["rss_mb"]))
         return ours["s"], floor["s"]
 
+    def dashboard(self) -> tuple[float, float]:
+        import dashboard
+
+        if self.dashboard_db is None:
+            self.dashboard_db = dashboard.database(self.scale, self.work)
+        charts, floor = dashboard.one_round(self.dashboard_db)
+        for name, seconds in charts.items():
+            self.extra.setdefault(f"dashboard_{name}", []).append((seconds, floor))
+        return sum(charts.values()), floor
+
     def stats(self) -> tuple[float, float]:
         db = Database.open(str(self.copy))
         started = time.perf_counter()
@@ -204,16 +218,17 @@ FIGURES: dict[str, tuple[str, float]] = {  # name: (what the floor is, target ra
     "visits": ("1 s", 1.0),
     "health_tiers": ("1 s", 1.0),
     "person_list": ("bare sqlite3 + minimal Qt model, same paint", 0.0),
+    "dashboard": ("stats.counts (the tiles), same database; five charts of the whole database", 0.0),
     "stats": ("itself", 1.0),
 }
-ABSOLUTE_GOALS = {"person_list": 0.3}  # seconds: the goal is a time, the floor shows what is possible
+ABSOLUTE_GOALS = {"person_list": 0.3, "dashboard": 1.0}  # seconds: the goal is a time, the floor shows what is possible
 RSS_GOAL_MB = 300.0
 
 
-def report(db_path: Path, names: list[str], repeat: int) -> dict[str, object]:
+def report(db_path: Path, names: list[str], repeat: int, scale: str = "street") -> dict[str, object]:
     work = Path(tempfile.mkdtemp(prefix="gridoffice-bench-"))
     try:
-        figures = Figures(db_path, work)
+        figures = Figures(db_path, work, scale)
         samples: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
         for _ in range(repeat):  # interleaved: each figure once per round
             for name in names:
@@ -239,6 +254,12 @@ def report(db_path: Path, names: list[str], repeat: int) -> dict[str, object]:
         out["person_list"].update(rss_mb_median=round(ours_mb[len(ours_mb) // 2], 1),
                                   floor_rss_mb_median=round(floor_mb[len(floor_mb) // 2], 1), rss_goal_mb=RSS_GOAL_MB)
         out["person_list"]["met"] = out["person_list"]["met"] and ours_mb[len(ours_mb) // 2] <= RSS_GOAL_MB
+    for key, pairs in figures.extra.items():
+        if key.startswith("dashboard_") and "dashboard" in out:  # each chart against the same floor
+            mid = len(pairs) // 2
+            seconds = sorted(o for o, _ in pairs)[mid]
+            out["dashboard"].setdefault("charts", {})[key.removeprefix("dashboard_")] = {  # type: ignore[union-attr]
+                "median_s": round(seconds, 3), "ratio_median": round(seconds / sorted(f for _, f in pairs)[mid], 2)}
     out["load_average"] = [round(x, 2) for x in os.getloadavg()]
     return out
 
@@ -270,7 +291,7 @@ def main() -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         path = village_db(Path(tmp)) if args.scale == "village" else street_db(args.rebuild)[0]
-        result: dict[str, object] = {"scale": args.scale, "repeat": args.repeat, **report(path, names, args.repeat)}
+        result: dict[str, object] = {"scale": args.scale, "repeat": args.repeat, **report(path, names, args.repeat, args.scale)}
     result["seconds"] = round(time.perf_counter() - started, 1)
     if args.write_readme:
         import readme_table

@@ -33,6 +33,7 @@ class Box:
     stroke: float = 0.0  # outline grey (0: black) when ``outline``
     outline: bool = True
     key: object = None  # the category's key: what a click opens
+    series: int = -1  # the series it draws (a click on a segment or a side says which)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ class Marker:
     kind: str
     size: float
     grey: float
+    key: object = None  # a line's point: its category's key (a click on its column opens it)
+    series: int = -1
 
 
 Item = Box | Label | Path | Marker
@@ -147,7 +150,7 @@ def _vertical(spec: ChartSpec, out: list[Item], w: float, top: float, measure: M
             pts = tuple((x0 + slot * (i + 0.5), ypos(v)) for i, v in enumerate(s.values))
             out.append(Path(pts, 0.0 if j == 0 else 0.3, 1.4, st.dash))
             for i, (px, py) in enumerate(pts):
-                out.append(Marker(px, py, st.marker, 4.5, st.grey))
+                out.append(Marker(px, py, st.marker, 4.5, st.grey, key[i], j))
                 if len(spec.series) <= 2 and measure(value_text(s.values[i]), SMALL, False) < slot - 2:
                     dy = 5 if j == 0 or py - SMALL - 4 < y0 + 2 else -SMALL - 4
                     out.append(Label(px, py + dy, value_text(s.values[i], spec.percent), SMALL, "middle"))
@@ -161,7 +164,7 @@ def _vertical(spec: ChartSpec, out: list[Item], w: float, top: float, measure: M
                 if v <= 0:
                     continue
                 st = style(j)
-                out.append(Box(bx, ypos(base), bw, ypos(base + v) - ypos(base), st.grey, st.hatch, key=key[i]))
+                out.append(Box(bx, ypos(base), bw, ypos(base + v) - ypos(base), st.grey, st.hatch, key=key[i], series=j))
                 text = value_text(v, spec.percent)
                 if ypos(base + v) - ypos(base) >= SMALL + 2 and measure(text, SMALL, False) <= bw - 2 and not st.hatch:
                     out.append(Label(bx + bw / 2, (ypos(base) + ypos(base + v)) / 2 - SMALL * 0.35, text, SMALL,
@@ -179,7 +182,7 @@ def _vertical(spec: ChartSpec, out: list[Item], w: float, top: float, measure: M
                 v = s.values[i]
                 st = style(j)
                 bx = x0 + slot * (i + 0.5) - group / 2 + j * bw
-                out.append(Box(bx, y0, bw, ypos(v) - y0, st.grey, st.hatch, key=key[i]))
+                out.append(Box(bx, y0, bw, ypos(v) - y0, st.grey, st.hatch, key=key[i], series=j))
                 text = value_text(v, spec.percent)
                 if v and measure(text, SMALL, False) <= bw + (slot - group) * 0.9:
                     out.append(Label(bx + bw / 2, ypos(v) + 2, text, SMALL, "middle"))
@@ -216,7 +219,8 @@ def _horizontal(spec: ChartSpec, out: list[Item], w: float, top: float, measure:
             start = base if spec.kind == "stacked" else 0.0
             bar_h = bh if spec.kind == "stacked" else bh / len(spec.series)
             by = cy - bh / 2 + (0 if spec.kind == "stacked" else (len(spec.series) - 1 - j) * bar_h)
-            out.append(Box(xpos(start), by, xpos(start + v) - xpos(start), bar_h, st.grey, st.hatch, key=key[i]))
+            out.append(Box(xpos(start), by, xpos(start + v) - xpos(start), bar_h, st.grey, st.hatch, key=key[i],
+                           series=j))
             base = start + v
         total = base if spec.kind == "stacked" else max(s.values[i] for s in spec.series)
         if i % every == 0:
@@ -253,7 +257,7 @@ def _pyramid(spec: ChartSpec, out: list[Item], w: float, top: float, measure: Me
             st = style(j)
             d = half * s.values[i] / scale_top
             bx = cx - mid / 2 - d if j == 0 else cx + mid / 2
-            out.append(Box(bx, cy - bh / 2, d, bh, st.grey, st.hatch, key=key[i]))
+            out.append(Box(bx, cy - bh / 2, d, bh, st.grey, st.hatch, key=key[i], series=j))
             text = value_text(s.values[i])
             tx = bx - 3 if j == 0 else bx + d + 3
             out.append(Label(tx, cy - SMALL * 0.35, text, SMALL, "end" if j == 0 else "start"))

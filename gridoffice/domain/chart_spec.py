@@ -38,6 +38,7 @@ class ChartSpec:
     horizontal: bool = False  # bars: categories down the left (long grid names)
     keys: tuple[object, ...] = field(default_factory=tuple)  # per category: what a click opens
     key_kind: str = ""  # what the keys are: grid (ids) / month ("2023-01") / week (Mondays) / age
+    series_keys: tuple[object, ...] = field(default_factory=tuple)  # per series: what a click on it adds
 
     def top(self) -> float:
         """The largest value the axis must hold (a stack's total, the target)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, or_, select
 
 from gridoffice.domain.ages import latest_birth_for_age
 from gridoffice.domain.chart_spec import ChartSpec, Series
@@ -19,15 +19,16 @@ from gridoffice.services import (
     campaigns,
     grids,
     matter_flow,
-    visits,
+    visit_weeks,
 )
 from gridoffice.services.scope import Scope, grid_subtree_ids, person_filter
 from gridoffice.store import Database
-from gridoffice.store.models import Household, Person
+from gridoffice.store.models import Household, KeyMembership, Person
 
 AGE_BANDS = tuple(range(0, 90, 10))  # 0-9 … 80+
 KEY_FIGURES = (("alone", N_("独居老人")), ("disabled", N_("残疾人")), ("dibao", N_("低保")),
                ("tekun", N_("特困")), ("left_behind_child", N_("留守儿童")), ("chronic", N_("慢病患者")))
+LIST_OF = {"alone": "elderly"}  # the list a figure's segment opens (独居: among the elderly)
 MAX_BARS = 40  # more grids than this: one level up
 
 
@@ -36,11 +37,13 @@ def age_pyramid(db: Database, grid_id: int | None, on: dt.date) -> ChartSpec:
     band = case(*[(Person.birth_date <= latest_birth_for_age(a, on), i) for i, a in reversed(list(enumerate(AGE_BANDS)))
                   if a], else_=0)
     with db.reading() as s:
-        rows = s.execute(select(Person.sex, band, func.count()).select_from(Person)
-                         .join(Household, Person.household_id == Household.id)
-                         .where(person_filter(s, Scope(grid_id=grid_id), on), Person.birth_date.is_not(None),
-                                Person.birth_date <= on)
-                         .group_by(Person.sex, band)).all()
+        stmt = (select(Person.sex, band, func.count()).select_from(Person)
+                .where(person_filter(s, Scope(grid_id=grid_id), on), Person.birth_date.is_not(None),
+                       Person.birth_date <= on, Person.household_id.is_not(None))
+                .group_by(Person.sex, band))
+        if grid_id is not None:  # the whole database needs no household (148,000 lookups for a street)
+            stmt = stmt.join(Household, Person.household_id == Household.id)
+        rows = s.execute(stmt).all()
     men, women = [0] * len(AGE_BANDS), [0] * len(AGE_BANDS)
     for sex, i, n in rows:
         side = men if sex == "男" else women if sex == "女" else None
@@ -49,7 +52,7 @@ def age_pyramid(db: Database, grid_id: int | None, on: dt.date) -> ChartSpec:
     labels = tuple(f"{a}-{a + 9}" if a < AGE_BANDS[-1] else f"{a}+" for a in AGE_BANDS)
     return ChartSpec("pyramid", tr("人口年龄结构（{on}）").format(on=on.isoformat()), labels,
                      (Series(tr("男"), tuple(men)), Series(tr("女"), tuple(women))), unit=tr("人"),
-                     keys=AGE_BANDS, key_kind="age")
+                     keys=AGE_BANDS, key_kind="age", series_keys=("男", "女"))
 
 
 def child_grids(db: Database, grid_id: int | None) -> list[grids.GridInfo]:
@@ -73,27 +76,44 @@ def child_grids(db: Database, grid_id: int | None) -> list[grids.GridInfo]:
 
 def key_populations(db: Database, grid_id: int | None, on: dt.date) -> ChartSpec:
     """Key populations stacked per child grid (the micro-grids' counts summed by id)."""
-    code = None
-    if grid_id is not None:
-        with db.reading() as s:
-            code = grids.catalogue(s)[grid_id].code
-    # the ledgers' machinery, imported when this chart is drawn (not when the overview is built)
-    from gridoffice.services import ledger_summary
-
-    per_micro = ledger_summary.counts_by_grid(db, code, on)
+    per_micro = _key_counts(db, grid_id, on)
     kids = child_grids(db, grid_id)
     with db.reading() as s:
         table = grids.catalogue(s)
-        under = {k.id: set(grid_subtree_ids(s, k.id)) for k in kids}
-    sums = {k.id: Counter() for k in kids}
+        under = {gid: k.id for k in kids for gid in grid_subtree_ids(s, k.id)}
+    sums: dict[int, Counter[str]] = {k.id: Counter() for k in kids}
     for gid, counts in per_micro.items():
-        for k in kids:
-            if gid in under[k.id]:
-                sums[k.id].update(counts)
+        if gid in under:
+            sums[under[gid]].update(counts)
     series = tuple(Series(tr(label), tuple(float(sums[k.id].get(key, 0)) for k in kids)) for key, label in KEY_FIGURES)
     title = tr("重点人群分布（按{level}）").format(level=_level_word(kids))
     return ChartSpec("stacked", title, tuple(table[k.id].name for k in kids), series, unit=tr("人"),
-                     horizontal=len(kids) > 8, keys=tuple(k.id for k in kids), key_kind="grid")
+                     horizontal=len(kids) > 8, keys=tuple(k.id for k in kids), key_kind="grid",
+                     series_keys=tuple(LIST_OF.get(key, key) for key, _label in KEY_FIGURES))
+
+
+def _key_counts(db: Database, grid_id: int | None, on: dt.date) -> dict[int, Counter[str]]:
+    """Persons per micro-grid id and figure of ``KEY_FIGURES`` (as the summary ledger counts
+    them, ``ledger_summary.counts_by_grid``), in one grouped read: the chart needs six of the
+    summary's twenty figures."""
+    alone = and_(KeyMembership.category == "elderly", KeyMembership.attrs["living"].as_string() == "独居")
+    figure = case((alone, "alone"), else_=KeyMembership.category)
+    wanted = [key for key, _label in KEY_FIGURES if key != "alone"]
+    with db.reading() as s:
+        rows = s.execute(
+            select(Household.grid_id, figure, func.count(func.distinct(Person.id))).select_from(Person)
+            .join(Household, Person.household_id == Household.id)
+            .join(KeyMembership, KeyMembership.person_id == Person.id)
+            .where(Household.deleted_at.is_(None), person_filter(s, Scope(grid_id=grid_id), on),
+                   or_(KeyMembership.since.is_(None), KeyMembership.since <= on),
+                   or_(KeyMembership.until.is_(None), KeyMembership.until >= on),
+                   or_(KeyMembership.category.in_(wanted), alone))
+            .group_by(Household.grid_id, figure)).all()
+    out: dict[int, Counter[str]] = {}
+    for gid, key, n in rows:
+        if gid is not None:
+            out.setdefault(gid, Counter())[key] += n
+    return out
 
 
 def _level_word(kids: list[grids.GridInfo]) -> str:
@@ -129,20 +149,13 @@ def kit_coverage(db: Database, grid_id: int | None, _on: dt.date | None = None) 
 
 
 def visits_by_week(db: Database, grid_id: int | None, on: dt.date, weeks: int = 12) -> ChartSpec:
-    """Key persons visited vs due per week (应访: visited, due or overdue that week)."""
-    grid = visits.week_grid(db, grid_id, on, weeks)
-    done = [0] * len(grid.weeks)
-    due = [0] * len(grid.weeks)
-    for row in grid.rows:
-        for i, cell in enumerate(row.cells):
-            if cell != visits.Status.NOT_DUE:
-                due[i] += 1
-            if cell == visits.Status.VISITED:
-                done[i] += 1
-    labels = tuple(f"{m.month}/{m.day}" for m in grid.weeks)
+    """Key persons visited vs due per week (应访: visited, due or overdue that week), counted as
+    the week grid would show them (services/visit_weeks.py, without building it)."""
+    counts = visit_weeks.week_counts(db, grid_id, on, weeks)
+    labels = tuple(f"{m.month}/{m.day}" for m in counts.weeks)
     return ChartSpec("line", tr("重点人员走访：应访与已访（近{n}周）").format(n=weeks), labels,
-                     (Series(tr("应访"), tuple(due)), Series(tr("已访"), tuple(done))), unit=tr("人"),
-                     keys=tuple(grid.weeks), key_kind="week")
+                     (Series(tr("应访"), tuple(counts.due)), Series(tr("已访"), tuple(counts.visited))), unit=tr("人"),
+                     keys=tuple(counts.weeks), key_kind="week")
 
 
 def matters_by_month(db: Database, grid_id: int | None, on: dt.date, months: int = 12) -> ChartSpec:
@@ -152,7 +165,7 @@ def matters_by_month(db: Database, grid_id: int | None, on: dt.date, months: int
     return ChartSpec("bar", tr("民情事项：新增与办结（近{n}个月）").format(n=months), labels,
                      (Series(tr("新增"), tuple(float(f.new) for _l, f in rows)),
                       Series(tr("办结"), tuple(float(f.closed) for _l, f in rows))), unit=tr("件"),
-                     keys=tuple(label for label, _f in rows), key_kind="month")
+                     keys=tuple(label for label, _f in rows), key_kind="month", series_keys=("new", "closed"))
 
 
 # the dashboard's charts in screen order; each one is read on its own (the GUI shows each as it comes)

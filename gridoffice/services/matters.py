@@ -209,6 +209,8 @@ class MatterFilter:
     handler_staff_id: int | None = None
     reported_from: dt.date | None = None
     reported_to: dt.date | None = None
+    closed_from: dt.date | None = None  # 办结 in these days (both included): closed matters only
+    closed_to: dt.date | None = None
     text: str = ""  # in description, address or reporter
     old_only: bool = False  # open and older than the office's limit
 
@@ -229,6 +231,13 @@ def _where(s, flt: MatterFilter, on: dt.datetime, limit_days: int):  # type: ign
         clauses.append(Matter.reported_at >= dt.datetime.combine(flt.reported_from, dt.time()))
     if flt.reported_to:
         clauses.append(Matter.reported_at < dt.datetime.combine(flt.reported_to + dt.timedelta(days=1), dt.time()))
+    if flt.closed_from or flt.closed_to:  # as the flow counts them (services/matter_flow.py)
+        done = func.coalesce(Matter.closed_at, Matter.reported_at)
+        clauses.append(Matter.state == CLOSED)
+        if flt.closed_from:
+            clauses.append(done >= dt.datetime.combine(flt.closed_from, dt.time()))
+        if flt.closed_to:
+            clauses.append(done < dt.datetime.combine(flt.closed_to + dt.timedelta(days=1), dt.time()))
     if flt.text.strip():
         like = f"%{flt.text.strip()}%"
         clauses.append(or_(Matter.description.like(like), Matter.address.like(like),

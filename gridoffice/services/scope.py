@@ -30,6 +30,8 @@ class Scope:
     returnees_on: dt.date | None = None  # only returnees present on that date
     returnees_gone_on: dt.date | None = None  # only returnees expected gone by then, departure not recorded
     include_inactive: bool = False  # also 迁出 / 死亡
+    ages: tuple[int, int | None] | None = None  # aged from … to (both included; None: and older) on the day
+    sex: str | None = None  # 男 / 女
 
 
 def grid_subtree_ids(session: Session, grid_id: int) -> list[int]:
@@ -113,6 +115,13 @@ def person_filter(session: Session, scope: Scope, on: dt.date):  # type: ignore[
                 or_(KeyMembership.until.is_(None), KeyMembership.until >= on),
             )
         )
+    if scope.ages is not None:
+        youngest, oldest = scope.ages
+        clauses.append(Person.birth_date <= latest_birth_for_age(youngest, on))
+        if oldest is not None:
+            clauses.append(Person.birth_date > latest_birth_for_age(oldest + 1, on))
+    if scope.sex is not None:
+        clauses.append(Person.sex == scope.sex)
     if scope.returnees_on is not None:
         clauses.append(exists().where(ReturneeStay.person_id == Person.id, returnee_present(scope.returnees_on)))
     if scope.returnees_gone_on is not None:

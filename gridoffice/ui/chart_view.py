@@ -1,8 +1,12 @@
 """A chart (domain/chart_spec.py) drawn with QPainter: the primitives of domain/chart_layout.py,
 the same ones the PDFs draw with reportlab (exports/chart_pdf.py). Clicking a bar emits the
-kind and key of its category (``bar_clicked(kind, key)``, kind as ``ChartSpec.key_kind``)."""
+kind and key of its category (``bar_clicked(kind, key)``, kind as ``ChartSpec.key_kind``), and
+``clicked(kind, key, series key)`` with the key of its series (男/女, a key population, 新增/办结);
+a click in a line chart's column is its point's."""
 
 from __future__ import annotations
+
+from itertools import pairwise
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -31,6 +35,7 @@ class ChartView(QWidget):
     widget's font (9 pt text reads as the application's font)."""
 
     bar_clicked = Signal(str, object)
+    clicked = Signal(str, object, object)  # kind, the category's key, the series' key (or None)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -132,18 +137,34 @@ class ChartView(QWidget):
 
     def key_at(self, x: float, y: float) -> object:
         """The key of the bar under a widget position (None: no bar)."""
+        return self.hit(x, y)[0]
+
+    def hit(self, x: float, y: float) -> tuple[object, int]:
+        """The key and series index of the bar under a widget position, or of a line's point in
+        that column ((None, -1): nothing there)."""
         k = self._scale()
         px, py = x / k, (self.height() - y) / k
+        points = []
         for item in self.items():
             if isinstance(item, Box) and item.key is not None:
                 x0, x1 = sorted((item.x, item.x + item.w))
                 y0, y1 = sorted((item.y, item.y + item.h))
                 if x0 <= px <= x1 and y0 <= py <= y1:
-                    return item.key
-        return None
+                    return item.key, item.series
+            elif isinstance(item, Marker) and item.key is not None:
+                points.append(item)
+        if points:  # a line chart: the column's point nearest to the click
+            near = min(points, key=lambda m: (abs(m.x - px), abs(m.y - py)))
+            column = min((abs(a.x - b.x) for a, b in pairwise(points) if a.x != b.x),
+                         default=20.0) / 2
+            if abs(near.x - px) <= column:
+                return near.key, near.series
+        return None, -1
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        key = self.key_at(event.position().x(), event.position().y())
+        key, series = self.hit(event.position().x(), event.position().y())
         if key is not None and self.spec is not None:
             self.bar_clicked.emit(self.spec.key_kind, key)
+            keys = self.spec.series_keys
+            self.clicked.emit(self.spec.key_kind, key, keys[series] if 0 <= series < len(keys) else None)
         super().mousePressEvent(event)

@@ -40,10 +40,10 @@ class MainWindow(QMainWindow):
         self.tabs.add_section(self.tr("日常工作"))
         self.add_pane(self.overview, self.tr("概览"))
         self.add_pane(self._later("roster_pane", "RosterPane"), self.tr("住户"))
-        self.add_pane(self._later("population_lists", "PopulationListsPane"), self.tr("人员名单"))
+        self.add_pane(self._later("population_lists", "PopulationListsPane", "population"), self.tr("人员名单"))
         self.add_pane(self._later("campaigns", "CampaignsPane"), self.tr("物资发放"))
-        self.add_pane(self._later("visits_pane", "VisitsPane"), self.tr("走访"))
-        self.add_pane(self._later("matters_pane", "MattersPane"), self.tr("事项"))
+        self.add_pane(self._later("visits_pane", "VisitsPane", "visits"), self.tr("走访"))
+        self.add_pane(self._later("matters_pane", "MattersPane", "matters"), self.tr("事项"))
         self.tabs.add_section(self.tr("网格"))
         self.add_pane(self._later("grid_pane", "GridPane", "grid"), self.tr("网格与服务团队"),
                       self.tr("服务团队"))

@@ -1,8 +1,10 @@
 """The matters pane (事项): the list for the grid chosen in the tree, filtered by state,
-category, handler and text; open matters older than the office's limit highlighted; buttons to
+category, handler and text (and a month's 新增 or 办结 when opened from the overview's chart); open matters older than the office's limit highlighted; buttons to
 log, edit and move a matter through its states; the medians view and the category list."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 from gridoffice.i18n import tr
 from gridoffice.services import matters
 from gridoffice.ui import columns as columns_fit
+from gridoffice.ui.actions import raise_pane
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.lazy_reload import ReloadWhenShown
 from gridoffice.ui.matter_dialogs import CategoriesDialog, MatterDialog, MediansDialog, MoveDialog
@@ -67,6 +70,14 @@ class MattersPane(ReloadWhenShown):
             filters.addWidget(widget)
         filters.addWidget(self.text, 1)
         filters.addWidget(self.old_only)
+        # a month of the overview's chart (新增 reported, or 办结 closed, in it): shown with its 清除
+        self.period: tuple[str, dt.date, dt.date] | None = None
+        self.period_button = QPushButton(self)
+        self.period_button.setObjectName("matterPeriod")
+        self.period_button.setToolTip(self.tr("点击清除这个月份条件"))
+        self.period_button.setVisible(False)
+        self.period_button.clicked.connect(lambda: self.set_period(None))
+        filters.addWidget(self.period_button)
 
         self.add_button = QPushButton(self.tr("登记事项…"), self)
         self.edit_button = QPushButton(self.tr("修改…"), self)
@@ -138,8 +149,30 @@ class MattersPane(ReloadWhenShown):
         context.grid_selected.connect(lambda _gid: self.refresh_or_defer(self.reload_choices))
         context.database_changed.connect(lambda: self.refresh_or_defer(self.reload_choices))
         context.data_changed.connect(self._on_data_changed)
+        context.navigate.connect(self._navigate)
         self._loader = Loader(self, self._show)
         self.reload_choices()
+
+    def _navigate(self, kind: str, target: object) -> None:
+        """A month's bar of the overview's matters chart: ("2022-12", "new" | "closed")."""
+        if kind == "matters" and isinstance(target, tuple) and len(target) == 2:
+            label, which = target
+            first = dt.date(int(label[:4]), int(label[5:7]), 1)
+            last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+            raise_pane(self)
+            self.state.blockSignals(True)
+            self.state.setCurrentIndex(0)  # every state: the month's count is of all of them
+            self.state.blockSignals(False)
+            self.set_period((which, first, last))
+
+    def set_period(self, period: tuple[str, dt.date, dt.date] | None) -> None:
+        self.period = period
+        if period is not None:
+            which, first, _last = period
+            text = self.tr("{y}年{m}月办结") if which == "closed" else self.tr("{y}年{m}月新增")
+            self.period_button.setText(text.format(y=first.year, m=first.month) + " ✕")
+        self.period_button.setVisible(period is not None)
+        self.refresh()
 
     # ---- filters ------------------------------------------------------------------------
     def reload_choices(self) -> None:
@@ -162,9 +195,14 @@ class MattersPane(ReloadWhenShown):
             data = combo.currentData()
             return None if data == ALL else data
 
+        which, first, last = self.period or ("", None, None)
         return matters.MatterFilter(state=value(self.state), grid_id=self.context.current_grid,
                                     category=value(self.category), handler_staff_id=value(self.handler),
-                                    text=self.text.text(), old_only=self.old_only.isChecked())
+                                    text=self.text.text(), old_only=self.old_only.isChecked(),
+                                    reported_from=first if which == "new" else None,
+                                    reported_to=last if which == "new" else None,
+                                    closed_from=first if which == "closed" else None,
+                                    closed_to=last if which == "closed" else None)
 
     def _on_data_changed(self, tables: object) -> None:
         if tables is None or {"matter", "staff", "grid"} & set(tables):  # type: ignore[arg-type]

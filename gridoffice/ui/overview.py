@@ -3,7 +3,7 @@ changed): ages are counted on that date, so the demo village shows the seed's 1,
 2023-01-07 and more today, as its residents have grown older since. Under them, the dashboard of
 the grid selected in the tree (the whole database when none): age pyramid, key populations, kit
 coverage, visits per week and matters per month (services/briefing_charts.py, drawn by
-ui/chart_view.py). Clicking a grid's bar selects that grid. Everything is read off the GUI thread
+ui/chart_view.py). Clicking a bar opens the list behind it (``_open``). Everything is read off the GUI thread
 in ``_load`` (the one place that knows how the pane loads)."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QFrame,
@@ -125,7 +126,7 @@ class OverviewPane(ReloadWhenShown):
         for i in range(len(briefing_charts.DASHBOARD)):
             view = ChartView(board)
             view.setMinimumHeight(210)
-            view.bar_clicked.connect(self._open)
+            view.clicked.connect(self._open)
             self.charts.append(view)
             board_layout.addWidget(view, i // CHART_COLUMNS, i % CHART_COLUMNS)
         scroll = QScrollArea(self)
@@ -147,6 +148,7 @@ class OverviewPane(ReloadWhenShown):
         self.chart_loader = Loader(self, self._chart_arrived)  # one chart at a time: the pool stays free
         self._charts_wanted: list[int] = []
         self._generation = 0
+        self._parked: tuple[Database, int | None, dt.date] | None = None  # the chain, while hidden
         self.loader.loading.connect(self._on_loading)
         context.database_changed.connect(lambda: self.refresh_or_defer(self.refresh))
         context.data_changed.connect(lambda _tables: self.refresh_or_defer(self.refresh))
@@ -178,12 +180,18 @@ class OverviewPane(ReloadWhenShown):
         self.scope_loader.request(lambda: _load_scope(db, grid_id))
         slow = briefing_charts.SLOWEST
         self._generation += 1
+        self._parked = None
         self._charts_wanted = [*(k for k in range(len(self.charts)) if k != slow), slow]
         self._next_chart(db, grid_id, day)
 
     def _next_chart(self, db: Database, grid_id: int | None, day: dt.date) -> None:
-        """Ask for the next chart of the current generation (each shows as soon as it is read)."""
+        """Ask for the next chart of the current generation (each shows as soon as it is read).
+        While the pane is hidden the chain waits (the pool serves the pane in view) and goes on
+        when it is shown again (``showEvent``)."""
         if not self._charts_wanted:
+            return
+        if not self.isVisible():
+            self._parked = (db, grid_id, day)
             return
         index, generation = self._charts_wanted.pop(0), self._generation
         self.chart_loader.request(lambda: (generation, index, _load_chart(db, grid_id, day, index),
@@ -195,6 +203,12 @@ class OverviewPane(ReloadWhenShown):
             return  # a chart of a grid or day no longer shown
         self._show_chart(index, spec)
         self._next_chart(*args)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)  # what changed while hidden first: it may start a new chain
+        parked, self._parked = self._parked, None
+        if parked is not None:
+            self._next_chart(*parked)
 
     def day(self) -> dt.date:
         return self.on.date().toPython()  # type: ignore[return-value]
@@ -224,8 +238,23 @@ class OverviewPane(ReloadWhenShown):
         view.set_spec(spec)
         view.setVisible(spec is not None)  # no campaign: no coverage chart
 
-    def _open(self, kind: str, key: object) -> None:
-        """A grid's bar (key populations, coverage): select that grid, its dashboard follows."""
+    def _open(self, kind: str, key: object, series: object = None) -> None:
+        """A click on a chart opens the list behind it (the panes answer ``context.navigate``):
+        a grid's bar selects that grid, a key population's segment opens that list in its grid,
+        an age band and sex the persons list, a month the matters of it (新增 or 办结), a week the
+        visits pane at that week."""
+        day, grid_id = self.day(), self.context.current_grid
         if kind == "grid" and isinstance(key, int):
+            if isinstance(series, str):
+                self.context.navigate.emit("population", {"grid": key, "on": day, "category": series})
+                return
             self.context.navigate.emit("grid", key)
             self.context.grid_selected.emit(key)
+        elif kind == "age" and isinstance(key, int):
+            last = briefing_charts.AGE_BANDS[-1]
+            ages = (key, None if key >= last else key + 9)
+            self.context.navigate.emit("population", {"grid": grid_id, "on": day, "ages": ages, "sex": series})
+        elif kind == "month" and isinstance(key, str):
+            self.context.navigate.emit("matters", (key, series if series == "closed" else "new"))
+        elif kind == "week" and isinstance(key, dt.date):
+            self.context.navigate.emit("visits", key)

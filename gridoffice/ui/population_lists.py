@@ -1,5 +1,6 @@
 """Filtered lists: everyone, an age group, a key population, or the returnees present on a day,
-within the grid picked in the tree, with the count per micro-grid. The filter is a
+within the grid picked in the tree (or opened from a bar of the overview's charts: a key
+population of a grid, an age band and sex), with the count per micro-grid. The filter is a
 ``services.scope.Scope``, the same one every export uses."""
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from gridoffice.services.scope import CHILDREN, Scope
 from gridoffice.store import StoreError
 from gridoffice.ui import columns as columns_fit
 from gridoffice.ui import masking
+from gridoffice.ui.actions import raise_pane
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.lazy_model import ColumnSpec, LazyTableModel
@@ -74,6 +76,14 @@ class PopulationListsPane(ReloadWhenShown):
         bar.addWidget(QLabel(self.tr("日期："), self))
         bar.addWidget(self.on)
         bar.addWidget(self.inactive)
+        # an age band and sex from the overview's pyramid, shown with its 清除
+        self.band: tuple[tuple[int, int | None], str | None] | None = None
+        self.band_button = QPushButton(self)
+        self.band_button.setObjectName("listBand")
+        self.band_button.setToolTip(self.tr("点击清除这个年龄段条件"))
+        self.band_button.setVisible(False)
+        self.band_button.clicked.connect(lambda: self.set_band(None))
+        bar.addWidget(self.band_button)
         bar.addWidget(self.total, 1)
         self.confirm = QPushButton(self.tr("确认已离开"), self)
         self.confirm.setObjectName("confirmDeparture")
@@ -135,6 +145,7 @@ class PopulationListsPane(ReloadWhenShown):
         self.on.dateChanged.connect(lambda _d: self.request_reload())
         self.inactive.toggled.connect(lambda _v: self.request_reload())
         context.grid_selected.connect(self._on_grid)
+        context.navigate.connect(self._navigate)
         context.database_changed.connect(lambda: self._on_grid(None))
         context.data_changed.connect(self._on_data_changed)
 
@@ -143,10 +154,40 @@ class PopulationListsPane(ReloadWhenShown):
 
     def scope(self) -> Scope:
         kind = self.kind.currentData()
+        ages, sex = self.band or (None, None)
         return Scope(grid_id=self.grid_id, category=None if kind in (None, RETURNEES, RETURNEES_GONE) else kind,
                      returnees_on=self.day() if kind == RETURNEES else None,
                      returnees_gone_on=self.day() if kind == RETURNEES_GONE else None,
-                     include_inactive=self.inactive.isChecked())
+                     include_inactive=self.inactive.isChecked(), ages=ages, sex=sex)
+
+    def set_band(self, band: tuple[tuple[int, int | None], str | None] | None) -> None:
+        self.band = band
+        if band is not None:
+            (youngest, oldest), sex = band
+            ages = (self.tr("{a}–{b} 岁").format(a=youngest, b=oldest) if oldest is not None
+                    else self.tr("{a} 岁以上").format(a=youngest))
+            self.band_button.setText(f"{ages}{' · ' + tr(sex) if sex else ''} ✕")
+        self.band_button.setVisible(band is not None)
+        self.request_reload()
+
+    def _navigate(self, kind: str, target: object) -> None:
+        """A bar of the overview's charts: {"grid": id, "on": date, and "category": a key
+        population, or "ages": (from, to) with "sex"}: that list, in that grid, on that day."""
+        if kind != "population" or not isinstance(target, dict):
+            return
+        raise_pane(self)
+        if "grid" in target:
+            self.grid_id = target["grid"]
+        for widget in (self.kind, self.on):
+            widget.blockSignals(True)
+        if "on" in target:
+            day = target["on"]
+            self.on.setDate(QDate(day.year, day.month, day.day))
+        self.set_kind(target.get("category"))
+        for widget in (self.kind, self.on):
+            widget.blockSignals(False)
+        self._update_confirm()
+        self.set_band((target["ages"], target.get("sex")) if "ages" in target else None)
 
     def _status(self, row) -> str:  # type: ignore[no-untyped-def]
         return self.tr("预计已离开") if self.kind.currentData() == RETURNEES_GONE else row.status

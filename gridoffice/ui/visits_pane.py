@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from gridoffice.domain import visit_schedule as vs
 from gridoffice.services import visits
 from gridoffice.ui import columns as columns_fit
+from gridoffice.ui.actions import raise_pane
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.lazy_reload import ReloadWhenShown
@@ -320,7 +321,15 @@ class VisitsPane(ReloadWhenShown):
         context.grid_selected.connect(lambda _gid: self.refresh())
         context.database_changed.connect(self.refresh)
         context.data_changed.connect(self._on_data_changed)
+        context.navigate.connect(self._navigate)
         self.refresh()
+
+    def _navigate(self, kind: str, target: object) -> None:
+        """A week's point of the overview's visits chart: this pane at that week (the grid is the
+        tree's, as the chart's)."""
+        if kind == "visits" and isinstance(target, dt.date):
+            raise_pane(self)
+            self.week_edit.setDate(QDate(target.year, target.month, target.day))
 
     @property
     def on(self) -> dt.date:

@@ -83,10 +83,35 @@ def test_the_dashboard_draws_the_selected_grid_and_a_bar_selects_its_grid(qtbot,
     with village_year.reading() as s:
         table = grids.catalogue(s)
     assert [table[k].level for k in population.spec.keys] == ["general"] * 4
-    bar = next(i for i in population.items() if isinstance(i, Box) and i.key == population.spec.keys[1])
-    k = population._scale()
-    pos = QPoint(round((bar.x + bar.w / 2) * k), round(population.height() - (bar.y + bar.h / 2) * k))
+    coverage = pane.charts[2]  # a grid's bar (a key population's segment opens its list: test_dashboard_clicks)
+    assert coverage.spec.key_kind == "grid" and not coverage.spec.series_keys
+    bar = next(i for i in coverage.items() if isinstance(i, Box) and i.key == coverage.spec.keys[1])
+    k = coverage._scale()
+    pos = QPoint(round((bar.x + bar.w / 2) * k), round(coverage.height() - (bar.y + bar.h / 2) * k))
     with qtbot.waitSignal(context.grid_selected):
-        qtbot.mouseClick(population, Qt.MouseButton.LeftButton, pos=pos)
+        qtbot.mouseClick(coverage, Qt.MouseButton.LeftButton, pos=pos)
     qtbot.waitUntil(lambda: not pane.busy() and table[population.spec.keys[0]].level == "micro", timeout=30_000)
     assert table[bar.key].name in pane.scope.text()
+
+
+def test_a_chart_chain_waits_while_hidden_and_goes_on_when_shown(qtbot, village_year, slow_spy):
+    from gridoffice.ui import overview
+    from tests.held import delivered
+
+    pane = OverviewPane(AppContext(village_year))
+    qtbot.addWidget(pane)
+    pane.resize(1010, 640)
+    pane.show()
+    pane.on.setDate(QDate(2023, 1, 7))
+    qtbot.waitUntil(lambda: not pane.busy(), timeout=30_000)
+    spy = slow_spy(overview, "_load_chart")
+    qtbot.mouseClick(pane.show_charts, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: spy.calls == 1)
+    pane.hide()  # mid-load: the first chart is being read
+    spy.release.set()
+    qtbot.waitUntil(lambda: pane.charts[0].spec is not None and not pane.busy(), timeout=30_000)
+    delivered(qtbot)
+    assert spy.calls == 1 and all(v.spec is None for v in pane.charts[1:])  # waits, the pool stays free
+    pane.show()
+    qtbot.waitUntil(lambda: not pane.busy() and all(v.spec is not None for v in pane.charts), timeout=60_000)
+    assert spy.calls == len(pane.charts)

@@ -1,0 +1,96 @@
+"""The overview's dashboard as a figure of bench/run.py: the five charts (services/briefing_charts
+.DASHBOARD) for the whole database, each timed, and their sum — against ``stats.counts`` (the
+tiles' reading) on the same database in the same run, interleaved. The database is the demo with a
+year of activity up to 2023-01-07 (visits, matters, campaigns): the street one is cached in
+bench/.cache (about a minute to build), the village one is built in the run's work folder.
+
+    python bench/dashboard.py [--scale street|village] [--repeat 3]   # alone, per chart
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from gridoffice.services import briefing_charts, demo, stats
+from gridoffice.store import Database
+
+ON = dt.date(2023, 1, 7)
+CACHE = Path(__file__).resolve().parent / ".cache"
+
+
+def database(scale: str, work: Path) -> Path:
+    """The demo of ``scale`` with its activity up to ``ON`` (the street one cached)."""
+    path = CACHE / f"street-{ON.isoformat()}.db" if scale == "street" else work / f"village-{ON.isoformat()}.db"
+    if path.exists():
+        return path
+    path.parent.mkdir(exist_ok=True)
+    tmp = path.with_suffix(".building")
+    tmp.unlink(missing_ok=True)
+    db = Database.open(str(tmp))
+    demo.build(db, scale, on=ON)
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    shutil.move(tmp, path)
+    return path
+
+
+def one_round(path: Path) -> tuple[dict[str, float], float]:
+    """Seconds per chart (the whole database, as the pane reads each in turn), and the floor."""
+    db = Database.open(str(path))
+    try:
+        charts = {}
+        for fn in briefing_charts.DASHBOARD:
+            started = time.perf_counter()
+            fn(db, None, ON)
+            charts[fn.__name__] = time.perf_counter() - started
+        started = time.perf_counter()
+        stats.counts(db, ON)
+        return charts, time.perf_counter() - started
+    finally:
+        db.close()
+
+
+def summary(rounds: list[tuple[dict[str, float], float]]) -> dict[str, object]:
+    def median(values: list[float]) -> float:
+        return sorted(values)[len(values) // 2]
+
+    floor = median([f for _c, f in rounds])
+    out: dict[str, object] = {}
+    for name in rounds[0][0]:
+        seconds = median([c[name] for c, _f in rounds])
+        out[name] = {"median_s": round(seconds, 3), "ratio_median": round(seconds / floor, 2)}
+    total = median([sum(c.values()) for c, _f in rounds])
+    out["whole"] = {"median_s": round(total, 3), "ratio_median": round(total / floor, 2), "goal_s": 1.0}
+    out["floor_stats_counts_median_s"] = round(floor, 3)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", choices=("street", "village"), default="street")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    work = CACHE / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        path = database(args.scale, work)
+        rounds = [one_round(path) for _ in range(args.repeat)]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    result = {"scale": args.scale, "repeat": args.repeat, **summary(rounds),
+              "load_average": [round(x, 2) for x in os.getloadavg()]}
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,25 @@
+"""The dashboard's own counts against the ledgers they stand for."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from gridoffice.services import briefing_charts, ledger_summary, stats
+
+ON = dt.date(2023, 1, 7)
+
+
+def test_key_population_counts_are_the_summary_ledgers(village_year):
+    summary = ledger_summary.counts_by_grid(village_year, None, ON)
+    ours = briefing_charts._key_counts(village_year, None, ON)
+    keys = [key for key, _label in briefing_charts.KEY_FIGURES]
+    for gid in set(summary) | set(ours):
+        assert {k: ours.get(gid, {}).get(k, 0) for k in keys} == {
+            k: summary.get(gid, {}).get(k, 0) for k in keys}, gid
+    assert sum(sum(c.values()) for c in ours.values()) > 0
+
+
+def test_the_pyramid_counts_every_resident_with_a_birth_date(village_year):
+    spec = briefing_charts.age_pyramid(village_year, None, ON)
+    total = sum(sum(s.values) for s in spec.series)
+    assert 0.95 * stats.counts(village_year, ON).persons <= total <= stats.counts(village_year, ON).persons
