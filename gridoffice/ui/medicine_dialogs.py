@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QRadioButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -72,10 +73,12 @@ class PersonPicker(QWidget):
         self.hits = QListWidget(self)
         self.hits.setObjectName("medicinePersonHits")
         self.hits.setMaximumHeight(self.fontMetrics().height() * 6 + 8)
+        self.hits.setMinimumHeight(self.hits.maximumHeight())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
         layout.addWidget(self.hits)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(250)
@@ -126,6 +129,7 @@ class _Form(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
+        layout.addStretch(1)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.op: Op | None = None
@@ -206,7 +210,7 @@ class ReceiveDialog(_Form):
         self.no_expiry.toggled.connect(lambda on: (self.expiry.setEnabled(not on and not fixed), self.validate()))
         self.expiry.setEnabled(not fixed and not self.no_expiry.isChecked())
         self.validate()
-        screen_fit.fit(self, 560, 620 if not correct else 320)
+        screen_fit.fit(self, 560, 560 if not correct else 320)
 
     def _receipt_fields(self) -> None:
         self.quantity = QSpinBox(self)
@@ -316,7 +320,7 @@ class GiveDialog(_Form):
         self.quantity.valueChanged.connect(lambda _v: self.validate())
         self.day.dateChanged.connect(lambda _d: self.validate())
         self.validate()
-        screen_fit.fit(self, 520, 420 if discard else 520)
+        screen_fit.fit(self, 520, 320 if discard else 460)
 
     def problems(self) -> str:
         qty, day = medicine.check_quantity(self.quantity.value()), medicine.check_day(self.day.date().toPython())

@@ -92,7 +92,7 @@ class MedicinePane(ReloadWhenShown):
                                        self.tr("入库"), self.tr("发放"), self.tr("报废"), self.tr("备注")], self)
         self.stock_model.state_column = 7
         self.stock_model.numeric_columns = {0, 6, 8, 9, 10}
-        self.stock_view = self._table("medicineStock", self.stock_model, stretch=1)
+        self.stock_view = self._table("medicineStock", self.stock_model, stretch=11)
         self.stock_hint = empty_hint.install(self.stock_view, self.tr("药品箱是空的：点“入库…”登记居民或单位捐来的药品。"))
 
         self.start = QDateEdit(self)
@@ -105,6 +105,8 @@ class MedicinePane(ReloadWhenShown):
             edit.dateChanged.connect(lambda _d: self.request_reload())
         self.start.setObjectName("medicineFrom")
         self.end.setObjectName("medicineTo")
+        self.grid_only = QCheckBox(self.tr("只看左侧所选网格的居民"), self)
+        self.grid_only.setObjectName("medicineGridOnly")
         self.remove_move_button = QPushButton(self.tr("删除这条记录"), self)
         self.remove_move_button.setObjectName("medicineRemoveMove")
         period = QHBoxLayout()
@@ -112,6 +114,7 @@ class MedicinePane(ReloadWhenShown):
         period.addWidget(self.start)
         period.addWidget(QLabel(self.tr("至"), self))
         period.addWidget(self.end)
+        period.addWidget(self.grid_only)
         period.addStretch(1)
         period.addWidget(self.remove_move_button)
         self.moves_model = RowsModel([self.tr("日期"), self.tr("类别"), self.tr("药品"), self.tr("批号"),
@@ -152,12 +155,13 @@ class MedicinePane(ReloadWhenShown):
         self.remove_button.clicked.connect(self.remove)
         self.remove_move_button.clicked.connect(self.remove_move)
         self.expiring_only.toggled.connect(lambda _on: self.request_reload())
+        self.grid_only.toggled.connect(lambda _on: self.request_reload())
         self.stock_view.selectionModel().currentRowChanged.connect(lambda _c, _p: self._update_buttons())
         self.moves_view.selectionModel().currentRowChanged.connect(lambda _c, _p: self._update_buttons())
         self.stock_view.doubleClicked.connect(lambda _i: self.give())
         context.data_changed.connect(lambda tables: self.request_reload() if touches(tables, WATCHED) else None)
         context.database_changed.connect(self.request_reload)
-        context.grid_selected.connect(lambda _gid: self.request_reload())
+        context.grid_selected.connect(lambda _gid: self.request_reload() if self.grid_only.isChecked() else None)
         self._loader = Loader(self, self._show)
         self._update_buttons()
 
@@ -179,7 +183,7 @@ class MedicinePane(ReloadWhenShown):
         return self._loader.busy()
 
     def reload(self) -> None:
-        db, grid_id = self.context.db, self.context.current_grid
+        db, grid_id = self.context.db, self.context.current_grid if self.grid_only.isChecked() else None
         expiring, start, end = self.expiring_only.isChecked(), self.start.date().toPython(), self.end.date().toPython()
 
         def read():  # type: ignore[no-untyped-def]
@@ -210,7 +214,7 @@ class MedicinePane(ReloadWhenShown):
         times = sum(c["times"] for c in handed.values())
         grids = sum(1 for gid, c in handed.items() if gid is not None and c["times"])
         quantity = sum(c["quantity"] for c in handed.values())
-        self.grid_summary.setText(self.tr("这段时间发放 {times} 人次、{quantity} 件，涉及 {grids} 个微网格（左侧选网格只看该网格的居民）")
+        self.grid_summary.setText(self.tr("这段时间发放 {times} 人次、{quantity} 件，涉及 {grids} 个微网格")
                                   .format(times=times, quantity=quantity, grids=grids))
         self.stock_hint.update()
         self.moves_hint.update()
