@@ -115,10 +115,9 @@ class PersonPicker(QWidget):
 class _Form(QDialog):
     """The frame both dialogs share: a form, the problem line, 确定 / 取消, the write in the pool."""
 
-    def __init__(self, context: AppContext, title: str, parent: QWidget | None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.context = context
-        self.setWindowTitle(title)
         self.form = QFormLayout()
         self.problem = _problem_label(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
@@ -164,8 +163,8 @@ class ReceiveDialog(_Form):
 
     def __init__(self, context: AppContext, item: StockRow | None = None, *, correct: bool = False,
                  names: list[str] | None = None, parent: QWidget | None = None) -> None:
-        title = (self.tr("修改药品") if correct else self.tr("药品入库")) if item or correct else self.tr("药品入库")
-        super().__init__(context, title, parent)
+        super().__init__(context, parent)
+        self.setWindowTitle(self.tr("修改药品") if correct else self.tr("追加入库") if item else self.tr("药品入库"))
         self.setObjectName("medicineReceiveDialog")
         self.item, self.correct = item, correct
         self.name = QLineEdit(item.name if item else "", self)
@@ -289,7 +288,8 @@ class GiveDialog(_Form):
 
     def __init__(self, context: AppContext, item: StockRow, *, discard: bool = False,
                  parent: QWidget | None = None) -> None:
-        super().__init__(context, self.tr("药品报废") if discard else self.tr("药品发放"), parent)
+        super().__init__(context, parent)
+        self.setWindowTitle(self.tr("药品报废") if discard else self.tr("药品发放"))
         self.setObjectName("medicineDiscardDialog" if discard else "medicineGiveDialog")
         self.item, self.discard = item, discard
         expiry = item.expires_on.isoformat() if item.expires_on else self.tr("无有效期")

@@ -82,3 +82,36 @@ def test_receive_give_and_undo_through_the_pane(qtbot, qtmodeltester, village, m
     assert pane.rows and all(r.state != medicine_stock.FINE for r in pane.rows)
     qtmodeltester.check(pane.stock_model)
     qtmodeltester.check(pane.moves_model)
+
+
+def test_an_expired_batch_is_discarded_and_a_batch_corrected(qtbot, village, monkeypatch):
+    pane = _pane(qtbot, village)
+    row = next(i for i, r in enumerate(pane.rows) if r.state == medicine_stock.EXPIRED)
+    batch = pane.rows[row]
+    pane.stock_view.selectRow(row)
+    drops = _opened(monkeypatch, GiveDialog)
+    pane.give(discard=True)
+    drop = drops[0]
+    qtbot.addWidget(drop)
+    assert drop.picker is None and drop.ok.isEnabled()  # no recipient: 报废
+    drop.quantity.setValue(batch.stock + 1)
+    assert not drop.ok.isEnabled()
+    drop.quantity.setValue(batch.stock)
+    drop.save()
+    qtbot.waitUntil(lambda: drop.result() == 1)
+    qtbot.waitUntil(lambda: not pane.busy() and all(r.id != batch.id for r in pane.rows))  # nothing left: gone
+    row = next(i for i, r in enumerate(pane.rows) if r.expires_on is None)
+    pane.stock_view.selectRow(row)
+    edits = _opened(monkeypatch, ReceiveDialog)
+    pane.edit()
+    edit = edits[0]
+    qtbot.addWidget(edit)
+    assert edit.picker is None and edit.name.isEnabled()
+    edit.name.setText("")
+    assert not edit.ok.isEnabled()
+    edit.name.setText("电子体温计（腋下）")
+    edit.save()
+    qtbot.waitUntil(lambda: edit.result() == 1)
+    qtbot.waitUntil(lambda: not pane.busy() and any(r.name == "电子体温计（腋下）" for r in pane.rows))
+    pane.context.undo_stack.undo()
+    qtbot.waitUntil(lambda: not pane.busy() and not any(r.name == "电子体温计（腋下）" for r in pane.rows))
