@@ -19,14 +19,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from gridoffice import options
 from gridoffice.i18n import tr
-from gridoffice.services import medicine, medicine_stock
+from gridoffice.services import medicine, medicine_stock, settings
 from gridoffice.services.medicine_stock import EXPIRED, EXPIRING, STATE_LABELS, StockRow
 from gridoffice.ui import empty_hint, ops
 from gridoffice.ui.context import AppContext
@@ -70,6 +72,11 @@ class MedicinePane(ReloadWhenShown):
         self.summary.setObjectName("medicineSummary")
         self.expiring_only = QCheckBox(self.tr("只看临期和已过期"), self)
         self.expiring_only.setObjectName("medicineExpiringOnly")
+        self.days_box = QSpinBox(self)  # the office's setting: changed here, one undo step
+        self.days_box.setObjectName("medicineExpiringDays")
+        self.days_box.setRange(1, 365)
+        self.days_box.setSuffix(self.tr(" 天内到期为临期"))
+        self.days_box.setKeyboardTracking(False)
         self.receive_button = QPushButton(self.tr("入库…"), self)
         self.more_button = QPushButton(self.tr("追加入库…"), self)
         self.give_button = QPushButton(self.tr("发放…"), self)
@@ -85,6 +92,7 @@ class MedicinePane(ReloadWhenShown):
                        self.edit_button, self.remove_button):
             bar.addWidget(button)
         bar.addStretch(1)
+        bar.addWidget(self.days_box)
         bar.addWidget(self.expiring_only)
 
         self.stock_model = StockModel([self.tr("编号"), self.tr("药品名称"), self.tr("规格"), self.tr("单位"),
@@ -155,6 +163,7 @@ class MedicinePane(ReloadWhenShown):
         self.remove_button.clicked.connect(self.remove)
         self.remove_move_button.clicked.connect(self.remove_move)
         self.expiring_only.toggled.connect(lambda _on: self.request_reload())
+        self.days_box.valueChanged.connect(self.set_days)
         self.grid_only.toggled.connect(lambda _on: self.request_reload())
         self.stock_view.selectionModel().currentRowChanged.connect(lambda _c, _p: self._update_buttons())
         self.moves_view.selectionModel().currentRowChanged.connect(lambda _c, _p: self._update_buttons())
@@ -198,6 +207,9 @@ class MedicinePane(ReloadWhenShown):
 
     def _show(self, result) -> None:  # type: ignore[no-untyped-def]
         self.days, every, expiring, moves, handed = result
+        self.days_box.blockSignals(True)
+        self.days_box.setValue(self.days)
+        self.days_box.blockSignals(False)
         self.rows = [r for r in every if r.state != medicine_stock.FINE] if expiring else every
         self.stock_model.states = [r.state for r in self.rows]
         self.stock_model.set_rows([(r.id, r.name, r.spec, r.unit, r.batch,
@@ -270,6 +282,13 @@ class MedicinePane(ReloadWhenShown):
         if asked == QMessageBox.StandardButton.Yes:
             db, item_id = self.context.db, row.id
             ops.Op(self, lambda: medicine.remove_item(db, item_id), context=self.context).run()
+
+    def set_days(self, days: int) -> None:
+        if days == self.days:
+            return
+        db, text = self.context.db, self.tr("药品临期提醒改为 {n} 天").format(n=days)
+        ops.Op(self, lambda: settings.change(db, {options.MEDICINE_EXPIRING_DAYS: str(days)}, text),
+               context=self.context).run()
 
     def remove_move(self) -> None:
         move_id = self.current_move()

@@ -80,6 +80,12 @@ def test_receive_give_and_undo_through_the_pane(qtbot, qtmodeltester, village, m
     pane.expiring_only.setChecked(True)
     qtbot.waitUntil(lambda: not pane.busy())
     assert pane.rows and all(r.state != medicine_stock.FINE for r in pane.rows)
+    assert pane.days_box.value() == 30
+    pane.days_box.setValue(5)  # the office's setting: 10 days left is no longer 临期
+    qtbot.waitUntil(lambda: not pane.busy() and pane.days == 5)
+    assert all(r.name != "维C银翘片" for r in pane.rows)
+    pane.context.undo_stack.undo()
+    qtbot.waitUntil(lambda: not pane.busy() and pane.days == 30 and pane.days_box.value() == 30)
     qtmodeltester.check(pane.stock_model)
     qtmodeltester.check(pane.moves_model)
 
