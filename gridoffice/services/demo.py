@@ -367,8 +367,7 @@ def build(db: Database, scale: str = "village", seed: int = 7, progress: Progres
     _write(db, m.plan, name if scale == "village" else "大弯街道", progress)
     demo_health.generate(db, REFERENCE_DATE, seed)
     demo_health.signings(db, on or REFERENCE_DATE, seed)
-    if scale == "village":
-        demo_medicine.generate(db, on or REFERENCE_DATE, seed)
+    demo_medicine.generate(db, on or REFERENCE_DATE, seed)
     if on is not None:
         demo_activity.generate(db, on, seed, progress)
         demo_health.services(db, on, seed)

@@ -18,6 +18,7 @@ TABLE_LABELS = {
     "tombstone": N_("已删除记录"), "sync_peer": N_("交换单位"), "sync_row": N_("收到的记录"),
     "sync_conflict": N_("数据冲突"), "sync_log": N_("数据包记录"), "sync_aggregate": N_("汇总数"),
     "doctor_signing": N_("家庭医生签约"), "health_service": N_("五到家服务"),
+    "medicine_item": N_("药品箱药品"), "medicine_move": N_("药品出入库"),
 }
 
 # Columns that mean the same in every table.
@@ -75,6 +76,11 @@ FIELDS: dict[str, dict[str, str]] = {
     "doctor_signing": {"doctor_id": N_("家庭医生"), "signed_on": N_("签约日期"), "expires_on": N_("到期日期")},
     "health_service": {"grid_id": N_("服务时所在微网格"), "service_type": N_("服务类型"), "service_date": N_("服务日期"),
                        "by_name": N_("服务人"), "by_staff_id": N_("服务人（网格员）")},
+    "medicine_item": {"name": N_("药品名称"), "spec": N_("规格"), "unit": N_("单位"), "batch": N_("批号"),
+                      "expires_on": N_("有效期至")},
+    "medicine_move": {"item_id": N_("药品"), "kind": N_("出入库类别"), "moved_on": N_("日期"), "quantity": N_("数量"),
+                      "person_id": N_("捐赠人/领取人（居民）"), "name": N_("捐赠人"), "grid_id": N_("居民所在微网格"),
+                      "by_name": N_("经手人")},
     "matter": {"reported_at": N_("反映时间"), "reporter_name": N_("反映人"), "reporter_person_id": N_("反映人（居民）"),
                "reporter_staff_id": N_("反映人（网格员）"), "address": N_("地点"), "category": N_("事项类别"),
                "description": N_("事项内容"), "urgency": N_("紧急程度"), "handler_staff_id": N_("办理人"),

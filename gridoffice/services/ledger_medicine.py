@@ -1,17 +1,17 @@
 """药品互助台账: the medicine box on the ledger date — the stock per batch with its expiry and
-state — the hand-outs of the period (the ledger date's month, or ``extra`` from / to) per
-micro-grid, and (internal only) every movement with who gave or received. The public version
-keeps the stock and the per-grid counts (small counts hidden): no resident is named."""
+state — the hand-outs of the period per micro-grid, and (internal only) every movement with who
+gave or received. The public version keeps the stock and the per-grid counts (small counts
+hidden): no resident is named. The period is ``ledgers.period`` (the visits' and matters' rule:
+``extra`` from / to, else the month up to the ledger date, the last month in a month's first week)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
-from gridoffice.domain.ages import parse_loose_date
 from gridoffice.exports.ledger import Column, Ledger, Sheet
 from gridoffice.i18n import N_, tr
-from gridoffice.services import grid_counts, health_services, ledgers, medicine_stock
+from gridoffice.services import grid_counts, ledgers, medicine_stock
 from gridoffice.services import ledgerkit as kit
 from gridoffice.services.grids import catalogue
 from gridoffice.services.scope import grid_subtree_ids
@@ -46,11 +46,7 @@ MOVE_COLUMNS = (
 @ledgers.register("medicine", N_("药品互助台账"))
 def build(db, options: ledgers.LedgerOptions) -> Ledger:  # type: ignore[no-untyped-def]
     target = kit.target(db, options)
-    start, end = health_services.month_bounds(options.on)
-    start = parse_loose_date(options.extra.get("from")) or start
-    end = parse_loose_date(options.extra.get("to")) or min(end, options.on)
-    if start > end:
-        raise ledgers.LedgerError(tr("起始日期晚于截止日期"))
+    start, end = ledgers.period(options)
     title = tr("药品互助台账（{start} 至 {end}）").format(start=start.isoformat(), end=end.isoformat())
     with db.reading() as s:
         table = catalogue(s)

@@ -191,10 +191,7 @@ def correct_move(db: Database, move_id: int, quantity: int | None = None, on: dt
     record and enter it again)."""
     with operation(db, tr("修改药品出入库记录")) as op:
         s = op.session
-        move = s.get(MedicineMove, move_id)
-        if move is None:
-            raise MedicineError(tr("这条出入库记录已不存在"))
-        item = _item(s, move.item_id)
+        move, item = _move(s, move_id)
         if quantity is not None:
             move.quantity = check_quantity(quantity)
         if on is not None:
@@ -215,10 +212,7 @@ def remove_move(db: Database, move_id: int) -> Change:
     batch left with no movement goes with it."""
     with operation(db, tr("删除药品出入库记录")) as op:
         s = op.session
-        move = s.get(MedicineMove, move_id)
-        if move is None:
-            raise MedicineError(tr("这条出入库记录已不存在"))
-        item = _item(s, move.item_id)
+        move, item = _move(s, move_id)
         kind = move.kind
         s.delete(move)
         s.flush()
@@ -254,6 +248,13 @@ def _item(s: Session, item_id: int) -> MedicineItem:
     if item is None:
         raise MedicineError(tr("药品箱里没有这种药品（编号 {id}）").format(id=item_id))
     return item
+
+
+def _move(s: Session, move_id: int) -> tuple[MedicineMove, MedicineItem]:
+    move = s.get(MedicineMove, move_id)
+    if move is None:
+        raise MedicineError(tr("这条出入库记录已不存在"))
+    return move, _item(s, move.item_id)
 
 
 def _same_batch(s: Session, batch: Batch) -> MedicineItem | None:

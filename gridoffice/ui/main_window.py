@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
         self.add_pane(self._later("campaigns", "CampaignsPane"), self.tr("物资发放"))
         self.add_pane(self._later("visits_pane", "VisitsPane", "visits"), self.tr("走访"))
         self.add_pane(self._later("matters_pane", "MattersPane", "matters"), self.tr("事项"))
+        self.add_pane(self._later("medicine_pane", "MedicinePane"), self.tr("药品互助"))
         self.tabs.add_section(self.tr("网格"))
         self.add_pane(self._later("grid_pane", "GridPane", "grid"), self.tr("网格与服务团队"),
                       self.tr("服务团队"))

@@ -12,6 +12,7 @@ from gridoffice.store.models import Household, Person
 from tests.reconcile import check_ledger
 
 ON = dt.date(2023, 1, 7)
+JANUARY = {"from": "2023-01-01"}  # else, in a month's first week, the month before
 
 
 def _fill(db):  # type: ignore[no-untyped-def]
@@ -30,7 +31,7 @@ def _fill(db):  # type: ignore[no-untyped-def]
 
 def test_medicine_ledger_both_formats_and_versions(village, tmp_path):
     names = _fill(village)
-    internal = ledgers.export(village, "medicine", ledgers.LedgerOptions(on=ON), tmp_path / "m.xlsx")
+    internal = ledgers.export(village, "medicine", ledgers.LedgerOptions(on=ON, extra=JANUARY), tmp_path / "m.xlsx")
     assert internal.sheets == 3
     wb = openpyxl.load_workbook(tmp_path / "m.xlsx")
     stock, counts, moves = wb.worksheets
@@ -40,7 +41,7 @@ def test_medicine_ledger_both_formats_and_versions(village, tmp_path):
     total = next(r for r in counts.iter_rows(values_only=True) if r[0] == "合计")
     assert total[header.index("发放数量")] >= 6 and total[header.index("发放人次")] >= 3
     assert any(row[1] == "阿莫西林胶囊" and row[9] == 14 for row in stock.iter_rows(values_only=True))
-    public = ledgers.export(village, "medicine", ledgers.LedgerOptions(on=ON, public=True), tmp_path / "p.xlsx")
+    public = ledgers.export(village, "medicine", ledgers.LedgerOptions(on=ON, public=True, extra=JANUARY), tmp_path / "p.xlsx")
     assert public.sheets == 2
     seen = [str(c) for ws in openpyxl.load_workbook(tmp_path / "p.xlsx").worksheets
             for row in ws.iter_rows(values_only=True) for c in row if c is not None]
@@ -48,7 +49,7 @@ def test_medicine_ledger_both_formats_and_versions(village, tmp_path):
     assert "<3" in seen  # one resident of a grid: hidden
     for pub in (False, True):
         path = tmp_path / f"m{pub}.pdf"
-        ledgers.export(village, "medicine", ledgers.LedgerOptions(on=ON, public=pub), path)
+        ledgers.export(village, "medicine", ledgers.LedgerOptions(on=ON, public=pub, extra=JANUARY), path)
         assert path.read_bytes().startswith(b"%PDF")
 
 
@@ -56,7 +57,7 @@ def test_medicine_ledger_reconciles(village):
     from gridoffice.services.grids import catalogue
 
     _fill(village)
-    ledger = ledgers.build(village, "medicine", ledgers.LedgerOptions(on=ON))
+    ledger = ledgers.build(village, "medicine", ledgers.LedgerOptions(on=ON, extra=JANUARY))
     with village.reading() as s:
         table = catalogue(s)
     problems, levels = check_ledger(ledger, table)

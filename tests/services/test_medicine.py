@@ -148,3 +148,15 @@ def test_the_demo_village_has_a_small_box_with_an_expired_and_an_expiring_batch(
     assert {medicine_stock.EXPIRED, medicine_stock.EXPIRING, medicine_stock.FINE} <= states
     handed = [m for m in medicine_stock.moves(village) if m.kind == medicine.OUT]
     assert handed and all(m.person_id and m.grid_id for m in handed)
+
+
+def test_a_resident_with_medicine_records_is_not_purged(village):
+    from gridoffice.services import roster_persons
+    from gridoffice.services.roster import RosterError
+
+    (pid, _gid), = _residents(village, 1)
+    item = _receive(village, 3)
+    medicine.give_out(village, item, 1, pid, TODAY, today=TODAY)
+    roster_persons.remove_person(village, pid)
+    with pytest.raises(RosterError, match="药品互助"):
+        roster_persons.purge_person(village, pid)

@@ -206,6 +206,12 @@ def seed(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
     ids = campaign_lists.list_ids(db, cid, micro)
     team = campaign_lists.staff_options(db, micro)
     campaign_handouts.record(db, cid, ids[:5], campaign_handouts.Handout(dt.date(2023, 1, 9), team[0].id))
+    from gridoffice.services import medicine  # a box of today beside the demo's (expired by now)
+
+    today = dt.date.today()
+    for name, spec, days, qty in (("对乙酰氨基酚片", "0.5g×12片", 12, 20), ("连花清瘟胶囊", "0.35g×24粒", 300, 24)):
+        medicine.receive(db, medicine.Batch(name, spec, "盒", "2412", today + dt.timedelta(days=days)), qty,
+                         today, giver="爱心药店", by="李梅")
     backup.backup_now(db)
     return {"campaign": cid, "micro": micro, "household": household, "person": person}
 
@@ -221,6 +227,12 @@ def a_pdf(path: Path) -> Path:
     return path
 
 
+def _a_batch(db):  # type: ignore[no-untyped-def]
+    from gridoffice.services import medicine_stock
+
+    return next(r for r in medicine_stock.stock(db) if r.state != medicine_stock.EXPIRED)
+
+
 def dialogs(window, ids: dict[str, int], pdf: Path) -> list[tuple[str, Callable[[], QWidget]]]:  # type: ignore[no-untyped-def]
     from gridoffice.services import campaign_lists
     from gridoffice.ui.about import AboutDialog
@@ -234,6 +246,7 @@ def dialogs(window, ids: dict[str, int], pdf: Path) -> list[tuple[str, Callable[
     from gridoffice.ui.household_editor import HouseholdEditor
     from gridoffice.ui.import_wizard import ImportWizard
     from gridoffice.ui.matter_dialogs import MatterDialog
+    from gridoffice.ui.medicine_dialogs import GiveDialog, ReceiveDialog
     from gridoffice.ui.pdf_preview import PdfPreview
     from gridoffice.ui.person_form import PersonForm
     from gridoffice.ui.service_dialog import ServiceDialog
@@ -257,6 +270,8 @@ def dialogs(window, ids: dict[str, int], pdf: Path) -> list[tuple[str, Callable[
         ("分级评分规则", lambda: HealthRulesDialog(c, window)),
         ("登记五到家服务", lambda: ServiceDialog(c, ids["household"], parent=window)),
         ("登记事项", lambda: MatterDialog(c, ids["micro"], parent=window)),
+        ("药品入库", lambda: ReceiveDialog(c, parent=window)),
+        ("药品发放", lambda: GiveDialog(c, _a_batch(db), parent=window)),
         ("网格员", lambda: StaffDialog(parent=window)),
         ("设置", lambda: SettingsDialog(c, window)),
         ("使用说明", lambda: HelpDialog(window)),
