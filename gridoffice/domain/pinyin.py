@@ -40,7 +40,7 @@ def _convert(text: str) -> tuple[str, ...]:
     # imported when first needed: its phrase dictionary takes ~0.5 s to load
     from pypinyin import Style, lazy_pinyin
 
-    return tuple(lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: list(s.lower())))
+    return tuple(lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: list(s.lower())))  # type: ignore[arg-type, return-value]
 
 
 @cache

@@ -83,7 +83,7 @@ def key_populations(db: Database, grid_id: int | None, on: dt.date) -> ChartSpec
     with db.reading() as s:
         table = grids.catalogue(s)
         under = {k.id: set(grid_subtree_ids(s, k.id)) for k in kids}
-    sums = {k.id: Counter() for k in kids}
+    sums = {k.id: Counter() for k in kids}  # type: ignore[var-annotated]
     for gid, counts in per_micro.items():
         for k in kids:
             if gid in under[k.id]:
@@ -96,7 +96,7 @@ def key_populations(db: Database, grid_id: int | None, on: dt.date) -> ChartSpec
 
 def _level_word(kids: list[grids.GridInfo]) -> str:
     level = kids[0].level if kids else GridLevel.MICRO
-    return {GridLevel.COMMUNITY: tr("村/社区"), GridLevel.GENERAL: tr("一般网格")}.get(level, tr("微网格"))
+    return {GridLevel.COMMUNITY: tr("村/社区"), GridLevel.GENERAL: tr("一般网格")}.get(level, tr("微网格"))  # type: ignore[call-overload]
 
 
 def current_campaign(db: Database) -> campaigns.CampaignInfo | None:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from gridoffice.i18n import tr
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from sqlmodel import Session
 
     from gridoffice.store.database import Database
     from gridoffice.store.history import Operation as StoreOperation

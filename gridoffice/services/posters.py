@@ -302,7 +302,7 @@ def write_posters_folder(db: Database, out_dir: Path, paper: str = "A4", on: dt.
         if cancelled is not None and cancelled():
             break
         path = out_dir / f"{_safe(poster.code)}-{_safe(poster.grid)}.pdf"
-        _writing(db, path, lambda p, poster=poster: write_posters([poster], p, paper))
+        _writing(db, path, lambda p, poster=poster: write_posters([poster], p, paper))  # type: ignore[misc]
         written.append(path)
         if progress is not None:
             progress(i + 1, len(items))

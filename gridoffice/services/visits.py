@@ -81,7 +81,7 @@ def key_persons(db: Database, grid_id: int | None, on: dt.date, *, last_visits: 
     interval = rules.interval
     aged80, alone = interval(visit_rules.AGED_80, ""), interval(visit_rules.LIVING_ALONE, "")
     found: dict[int, tuple[KeyPerson, list[dt.date | None], tuple[int, str, str, int]]] = {}
-    for pid, name, sex, born, hid, number, address, gid, category, risk, since, living, relation in rows:
+    for pid, name, sex, born, hid, number, address, gid, category, risk, since, living, relation in rows:  # type: ignore[misc]
         entry = found.get(pid)
         if entry is None:
             p = KeyPerson(pid, name, sex, born, hid, number, address, gid)
@@ -164,7 +164,7 @@ def _key_rows(session: Session, grid_id: int | None, on: dt.date, cut80: dt.date
             .where(*alive, active, Household.grid_id.in_(grid_subtree_ids(session, grid_id)),
                    or_(KeyMembership.id.is_not(None), Person.birth_date <= cut80))
         )
-        return list(conn.execute(stmt).all())
+        return list(conn.execute(stmt).all())  # type: ignore[arg-type]
     # the whole database: driven by the membership rows, plus the 80+ without one
     members = (select(*columns, *membership, Person.relation).select_from(KeyMembership)
                .join(Person, member).join(Household, Person.household_id == Household.id)
@@ -172,7 +172,7 @@ def _key_rows(session: Session, grid_id: int | None, on: dt.date, cut80: dt.date
     oldest = (select(*columns, *(literal(None) for _ in membership), Person.relation)
               .join(Household, Person.household_id == Household.id)
               .where(*alive, Person.status == PersonStatus.ACTIVE, Person.birth_date <= cut80))
-    return list(conn.execute(members).all()) + list(conn.execute(oldest).all())
+    return list(conn.execute(members).all()) + list(conn.execute(oldest).all())  # type: ignore[return-value]
 
 
 def _day_number(db: Database, column):  # type: ignore[no-untyped-def]

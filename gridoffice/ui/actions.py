@@ -24,7 +24,7 @@ def raise_pane(widget: QWidget) -> None:
         if isinstance(parent, QTabWidget | PaneNavigator):
             for index in range(parent.count()):
                 tab = parent.widget(index)
-                if tab is widget or tab.isAncestorOf(widget):
+                if tab is widget or tab.isAncestorOf(widget):  # type: ignore[union-attr]
                     parent.setCurrentIndex(index)
                     return
         parent = parent.parentWidget()

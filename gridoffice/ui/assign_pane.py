@@ -5,6 +5,7 @@ with a button, or drag them onto a micro-grid in the grid tree."""
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 
 from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
@@ -204,10 +205,10 @@ class AssignPane(ReloadWhenShown):
                               r.door, r.grid_name or self.tr("（未划入）")) for r in rows], [r.id for r in rows])
         self._update_found()
 
-    def _on_data_changed(self, tables: object) -> None:
-        if tables is None or "grid" in set(tables):  # type: ignore[arg-type]
+    def _on_data_changed(self, tables: Collection[str] | None) -> None:
+        if tables is None or "grid" in set(tables):
             self.refresh_or_defer(self.reload_grids)
-        elif "household" in set(tables):  # type: ignore[arg-type]
+        elif "household" in set(tables):
             self.refresh_or_defer(self.search)
 
     def _navigate(self, kind: str, _target: object) -> None:

@@ -5,6 +5,7 @@ hand-out; find a person by name / initials / ID tail; refresh the list (补发).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -119,7 +120,7 @@ class CampaignsPane(ReloadWhenShown):
         filters.addWidget(self.find_box, 2)
         filters.addWidget(self.whole_box)
         filters.addWidget(self.state_box)
-        for w in (self.pending_button, self.tick_button, self.untick_button, self.ticked_label):
+        for w in (self.pending_button, self.tick_button, self.untick_button, self.ticked_label):  # type: ignore[assignment]
             filters.addWidget(w)
         self.list_title = QLabel(self)
         self.list_title.setWordWrap(True)
@@ -282,7 +283,7 @@ class CampaignsPane(ReloadWhenShown):
     def _grid_name(self) -> str:
         return self.coverage_view.grid_name(self.grid_id)
 
-    def _grid_title(self, n: int, team: list) -> str:  # type: ignore[type-arg]
+    def _grid_title(self, n: int, team: list) -> str:
         if self.grid_id is None:
             return self.tr("全部名单：{n} 人").format(n=n)
         text = self.tr("{grid}：{n} 人").format(grid=self._grid_name(), n=n)
@@ -303,10 +304,10 @@ class CampaignsPane(ReloadWhenShown):
             row = self.model.row_of(current.row())
             self.form.set_staff(lists.staff_options(self.context.db, row.grid_id))
 
-    def _on_data_changed(self, tables: object) -> None:
-        if tables is None or WATCHED & set(tables):  # type: ignore[arg-type]
+    def _on_data_changed(self, tables: Collection[str] | None) -> None:
+        if tables is None or WATCHED & set(tables):
             # hidden: reloaded when shown (coverage and a 28,796-person list, on a street)
-            if tables is None or "campaign" in set(tables):  # type: ignore[arg-type]
+            if tables is None or "campaign" in set(tables):
                 self.refresh_or_defer(self.reload_campaigns)
             else:
                 self.refresh_or_defer(self.reload_all)

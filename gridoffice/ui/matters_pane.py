@@ -4,6 +4,8 @@ log, edit and move a matter through its states; the medians view and the categor
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -166,10 +168,10 @@ class MattersPane(ReloadWhenShown):
                                     category=value(self.category), handler_staff_id=value(self.handler),
                                     text=self.text.text(), old_only=self.old_only.isChecked())
 
-    def _on_data_changed(self, tables: object) -> None:
-        if tables is None or {"matter", "staff", "grid"} & set(tables):  # type: ignore[arg-type]
+    def _on_data_changed(self, tables: Collection[str] | None) -> None:
+        if tables is None or {"matter", "staff", "grid"} & set(tables):
             self.refresh_or_defer(self.refresh)
-        elif "setting" in set(tables):  # type: ignore[arg-type]
+        elif "setting" in set(tables):
             self.refresh_or_defer(self.reload_choices)
 
     def busy(self) -> bool:

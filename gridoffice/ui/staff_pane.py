@@ -3,6 +3,8 @@ the posts of the selected person (one person may hold posts in several grids).""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -112,8 +114,8 @@ class StaffPane(ReloadWhenShown):
         # when shown: a table sized to its contents while hidden measures every row (3,125)
         self.refresh_or_defer(self.refresh)
 
-    def _on_data_changed(self, tables: object) -> None:
-        if tables is None or {"staff", "post", "grid"} & set(tables):  # type: ignore[arg-type]
+    def _on_data_changed(self, tables: Collection[str] | None) -> None:
+        if tables is None or {"staff", "post", "grid"} & set(tables):
             self.refresh_or_defer(self.refresh)
 
     def refresh(self) -> None:
