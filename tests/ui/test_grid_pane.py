@@ -171,6 +171,7 @@ def test_clicking_findings_jumps_to_the_grid_and_the_staff(qtbot, village, monke
     panel.open_finding(panel.model.index(rows[checks.BAD_PHONE], 0))
     staff_pane = find_pane(window, "staffPane")
     assert window.tabs.currentWidget() is staff_pane
+    qtbot.waitUntil(lambda: not staff_pane.busy())  # the list is read in the pool, then selected
     assert staff_pane.current_staff() == 5
     assert "1 人电话有误" in staff_pane.count.text()
 
