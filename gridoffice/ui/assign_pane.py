@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridoffice.services import assign
+from gridoffice.services import assign, grids
 from gridoffice.ui import ops
 from gridoffice.ui.actions import GridCombo, raise_pane
 from gridoffice.ui.context import AppContext
@@ -79,6 +79,9 @@ class AssignPane(ReloadWhenShown):
         self.search_button = QPushButton(self.tr("查询"), self)
         self.search_button.setDefault(True)
         self.loader = Loader(self, self._show, self._failed)
+        self.grid_loader = Loader(self, self._show_grids)  # the two grid lists and the address choices
+        self.choice_loader = Loader(self, self._show_choices)  # a new scope's address choices
+        self._search_after = False
         self.loader.loading.connect(self._on_loading)
         self.search_button.clicked.connect(self.search)
         self.text.returnPressed.connect(self.search)
@@ -150,17 +153,31 @@ class AssignPane(ReloadWhenShown):
 
     # ---- loading ------------------------------------------------------------------------------
     def reload_grids(self, search: bool = True) -> None:
-        db = self.context.db
+        """Read the grid lists and the scope's address choices in the pool (a street's ~1,000
+        grids and ~60,000 addresses), then search when asked."""
+        db, scope = self.context.db, self.scope.grid_id()
+        self._search_after = self._search_after or search
+        self.grid_loader.request(lambda: (GridCombo.read(db), assign.address_choices(db, scope)))
+
+    def _show_grids(self, loaded: tuple[tuple[list[grids.GridNode], dict[int, str]], assign.AddressChoices]) -> None:
+        read, choices = loaded
         scope, target = self.scope.grid_id(), self.target.grid_id()
-        self.scope.load(db, ("street", "community", "general", "micro", "dedicated"),
+        self.scope.fill(read, ("street", "community", "general", "micro", "dedicated"),
                         select=scope, none_text=self.tr("全部住户"))
-        self.target.load(db, assign.HOLDING_LEVELS, select=target)
-        self._load_choices()
-        if search:
+        self.target.fill(read, assign.HOLDING_LEVELS, select=target)
+        if self.scope.grid_id() == scope:
+            self._show_choices(choices)
+        else:  # the grid chosen is gone: the choices of the scope now shown
+            self._load_choices()
+        if self._search_after:
+            self._search_after = False
             self.search()
 
     def _load_choices(self) -> None:
-        choices = assign.address_choices(self.context.db, self.scope.grid_id())
+        db, scope = self.context.db, self.scope.grid_id()
+        self.choice_loader.request(lambda: assign.address_choices(db, scope))
+
+    def _show_choices(self, choices: assign.AddressChoices) -> None:
         for box, values in ((self.group, choices.village_groups), (self.compound, choices.compounds),
                             (self.building, choices.buildings), (self.unit, choices.units)):
             keep = box.currentText()
@@ -188,7 +205,7 @@ class AssignPane(ReloadWhenShown):
         self.loader.request(lambda: assign.find_households(db, query, limit=limit))
 
     def busy(self) -> bool:
-        return self.loader.busy()
+        return self.loader.busy() or self.grid_loader.busy() or self.choice_loader.busy()
 
     def _on_loading(self, loading: bool) -> None:
         if loading:

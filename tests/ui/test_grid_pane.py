@@ -104,6 +104,7 @@ def test_create_micro_grid_staff_it_and_move_households(qtbot, village):
 
     # 3. bulk-move 7组 91–106号 into it from the assignment pane
     pane = find_pane(window, "assignPane")
+    qtbot.waitUntil(lambda: not pane.grid_loader.busy())  # grids and addresses read in the pool
     window.tabs.setCurrentWidget(pane)
     pane.group.setCurrentIndex(pane.group.findData("7组"))
     pane.door_from.setValue(91)
@@ -135,6 +136,7 @@ def test_drag_households_onto_a_micro_grid(qtbot, village):
     window = MainWindow(village)
     qtbot.addWidget(window)
     pane = find_pane(window, "assignPane")
+    qtbot.waitUntil(lambda: not pane.grid_loader.busy())  # grids and addresses read in the pool
     pane.group.setCurrentIndex(pane.group.findData("7组"))
     pane.door_from.setValue(101)
     pane.search()
@@ -219,6 +221,7 @@ def test_hidden_panes_refresh_when_their_tab_is_shown(qtbot, village):
     qtbot.addWidget(window)
     window.show()
     pane = find_pane(window, "assignPane")
+    qtbot.waitUntil(lambda: not pane.grid_loader.busy())  # grids and addresses read in the pool
     pane.group.setCurrentIndex(pane.group.findData("7组"))
     pane.door_from.setValue(101)
     window.tabs.setCurrentWidget(pane)
@@ -279,6 +282,7 @@ def test_unassigned_finding_opens_the_assignment_pane(qtbot, village):
     assert panel.findings[rows[0]].message == "有 3 户没有划入微网格"
     panel.open_finding(panel.model.index(rows[0], 0))
     pane = find_pane(window, "assignPane")
+    qtbot.waitUntil(lambda: not pane.grid_loader.busy())  # grids and addresses read in the pool
     assert window.tabs.currentWidget() is pane and pane.unassigned.isChecked()
     qtbot.waitUntil(lambda: not pane.busy())
     assert pane.model.rowCount() == 3
@@ -298,6 +302,7 @@ def test_a_real_drop_event_on_the_tree_view(qtbot, village):
     qtbot.addWidget(window)
     window.show()
     pane = find_pane(window, "assignPane")
+    qtbot.waitUntil(lambda: not pane.grid_loader.busy())  # grids and addresses read in the pool
     pane.group.setCurrentIndex(pane.group.findData("7组"))
     pane.door_from.setValue(104)
     pane.search()
@@ -330,6 +335,7 @@ def test_the_household_search_runs_off_the_gui_thread(qtbot, village, slow_spy):
     pane = AssignPane(AppContext(village))
     qtbot.addWidget(pane)
     pane.show()
+    qtbot.waitUntil(lambda: not pane.grid_loader.busy())
     pane.group.setCurrentIndex(pane.group.findData("7组"))
     pane.search_button.click()
     qtbot.waitUntil(lambda: len(threads) >= 1)
