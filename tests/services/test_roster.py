@@ -153,3 +153,26 @@ def test_planner_statistics_are_made_once(village):
     rl.person_ids(village, Scope(grid_id=micro_grids(village)[0]), ON)
     with village.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'person'").scalar() > 0
+
+
+def test_pinyin_is_spelled_only_for_a_new_name(village, monkeypatch):
+    """A save that keeps the name never loads pypinyin's dictionary (about a second, holding the
+    interpreter lock, on the GUI's first save); a new name is spelled again."""
+    from gridoffice.domain import pinyin
+
+    with village.reading() as s:
+        p = s.scalars(select(Person).where(Person.deleted_at.is_(None), Person.household_id.is_not(None))
+                      .order_by(Person.id)).first()
+    form = rp.as_input(rp.get_person(village, p.id))
+    form.note = "只改备注"
+
+    def refuse(_name):  # type: ignore[no-untyped-def]
+        raise AssertionError("pinyin spelled for an unchanged name")
+
+    with monkeypatch.context() as m:
+        m.setattr(pinyin, "full", refuse)
+        m.setattr(pinyin, "initials", refuse)
+        rp.save_person(village, p.id, form)
+    form.name = "王秀英"
+    rp.save_person(village, p.id, form)
+    assert rp.get_person(village, p.id).name_initials == "wxy"
