@@ -82,6 +82,7 @@ class AssignPane(ReloadWhenShown):
         self.grid_loader = Loader(self, self._show_grids)  # the two grid lists and the address choices
         self.choice_loader = Loader(self, self._show_choices)  # a new scope's address choices
         self._search_after = False
+        self._move: ops.Op | None = None
         self.loader.loading.connect(self._on_loading)
         self.search_button.clicked.connect(self.search)
         self.text.returnPressed.connect(self.search)
@@ -205,7 +206,7 @@ class AssignPane(ReloadWhenShown):
         self.loader.request(lambda: assign.find_households(db, query, limit=limit))
 
     def busy(self) -> bool:
-        return self.loader.busy() or self.grid_loader.busy() or self.choice_loader.busy()
+        return self.loader.busy() or self.grid_loader.busy() or self.choice_loader.busy() or self._moving()
 
     def _on_loading(self, loading: bool) -> None:
         if loading:
@@ -250,5 +251,10 @@ class AssignPane(ReloadWhenShown):
 
     def move_selected(self) -> None:
         ids, target = self.selected_ids(), self.target.grid_id()
-        if ids and target is not None:
-            ops.apply(self, self.context, lambda: assign.move_households(self.context.db, ids, target))
+        if ids and target is not None and not self._moving():
+            db = self.context.db  # up to 500 households and their audit: in the pool, one undo step
+            self._move = ops.Op(self, lambda: assign.move_households(db, ids, target), context=self.context,
+                                disable=[self.move_button, self.search_button]).run()
+
+    def _moving(self) -> bool:
+        return self._move is not None and self._move.is_running()

@@ -291,6 +291,7 @@ def test_unassigned_finding_opens_the_assignment_pane(qtbot, village):
     pane.view.selectAll()
     pane.target.setCurrentIndex(pane.target.findData(_node(village, "YMC-01-05").id))
     pane.move_button.click()
+    qtbot.waitUntil(lambda: not pane.busy())  # moved in the pool
     assert checks.UNASSIGNED not in {k for k, _ in _kinds(qtbot, panel)}
 
 
