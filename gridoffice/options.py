@@ -90,6 +90,19 @@ ADMIN_CODE = declare("admin_code", str, "", N_("行政区划代码"), OFFICE)
 MATTER_CATEGORIES = declare("matter_categories", str, "", N_("事项类别"), OFFICE)  # JSON list
 MATTER_OLD_DAYS = declare("matter_old_days", int, 0, N_("事项超期提醒天数"), OFFICE)  # 0: the default
 MEDICINE_EXPIRING_DAYS = declare("medicine_expiring_days", int, 30, N_("药品临期提醒天数"), OFFICE)
+# the notice boards' wording (services/posters.PosterSettings reads these; 公示牌文字 edits them)
+POSTER_TITLE = declare("poster.title", str, N_("网格信息公示牌"), N_("公示牌标题"), OFFICE)
+POSTER_SERVICES_TITLE = declare("poster.services_title", str, N_("服务清单（五到家）"), N_("公示牌服务清单标题"),
+                                OFFICE)
+POSTER_SERVICES = declare("poster.services", str, N_("送医到家\n温暖到家\n预防到家\n互助到家\n宣传到家"),
+                          N_("公示牌服务清单（每行一项）"), OFFICE)  # the seed's 五到家
+POSTER_REFERRAL_TITLE = declare("poster.referral_title", str, N_("就医转诊路径"), N_("公示牌转诊路径标题"), OFFICE)
+POSTER_REFERRAL = declare("poster.referral", str, N_("村卫生站\n街道社区卫生服务中心（发热门诊）\n区级医院"),
+                          N_("公示牌转诊路径（每行一级）"), OFFICE)
+POSTER_HOTLINE_LABEL = declare("poster.hotline_label", str, N_("监督电话"), N_("公示牌监督电话说明"), OFFICE)
+POSTER_HOTLINE = declare("poster.hotline", str, "12345", N_("公示牌监督电话"), OFFICE)
+POSTER_QR_URL = declare("poster.qr_url", str, "", N_("公示牌二维码网址（留空：拨打微网格长电话）"), OFFICE)
+POSTER_QR_CAPTION = declare("poster.qr_caption", str, N_("扫一扫\n拨打微网格长电话"), N_("公示牌二维码说明"), OFFICE)
 
 
 def user_options() -> list[Option]:

@@ -48,3 +48,14 @@ def test_the_cli_lists_user_and_office_settings(_isolated_home, village_path):
     shown = {row["key"]: row["value"] for row in json.loads(out.stdout)}
     assert shown["operator"] == "李会计" and shown["paper_size"] == "A4"
     assert shown["office_name"]  # the demo village names its office
+
+
+def test_every_poster_wording_is_an_office_option():
+    import dataclasses
+
+    from gridoffice.services.posters import PosterSettings
+
+    defaults = PosterSettings()
+    for f in dataclasses.fields(PosterSettings):
+        option = options.REGISTRY[f"poster.{f.name}"]
+        assert option.scope == options.OFFICE and option.default == getattr(defaults, f.name)

@@ -333,7 +333,8 @@ class Rewriter:
                 start = offsets[node.lineno - 1] + node.col_offset
                 end = offsets[node.end_lineno - 1] + node.end_col_offset  # type: ignore[operator]
                 new = self._import_from(node, module, moving)
-                if new is None:
+                if new is None:  # kept as it is, and kept from the dotted-name pass below
+                    edits.append((start, end, source[start:end]))
                     continue
                 tail = source[end:offsets[node.end_lineno]]  # a trailing noqa comment holds for every line
                 comment = tail.rstrip("\n") if tail.lstrip().startswith("#") else ""

@@ -133,12 +133,12 @@ def main(argv: list[str] | None = None) -> int:
     if parser is None or getattr(args, "command", None) is None:
         from gridoffice.app import run_gui  # the GUI is only imported when it is wanted
 
-        return run_gui(db_target=args.db, demo=args.demo)
+        return run_gui(db_target=args.db, demo=args.demo)  # type: ignore[union-attr]
     try:
-        check_arguments(parser, args)
-        return int(args.handler(args) or 0)
+        check_arguments(parser, args)  # type: ignore[arg-type]
+        return int(args.handler(args) or 0)  # type: ignore[union-attr]
     except Refusal as exc:
-        log.warning("gridoffice %s: %s: %s %s", args.command, type(exc).__name__, _one_line(exc), _one_line(exc.detail))
+        log.warning("gridoffice %s: %s: %s %s", args.command, type(exc).__name__, _one_line(exc), _one_line(exc.detail))  # type: ignore[union-attr]
         print(tr("错误：{message}").format(message=_one_line(str(exc))), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -154,10 +154,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         known = translate(exc)
         if known is not None:  # a database error that reached here unwrapped
-            log.warning("gridoffice %s: %s", args.command, _one_line(known.detail or exc))
+            log.warning("gridoffice %s: %s", args.command, _one_line(known.detail or exc))  # type: ignore[union-attr]
             print(tr("错误：{message}").format(message=_one_line(str(known))), file=sys.stderr)
             return 2
-        log.exception("gridoffice %s: unexpected error", args.command)
+        log.exception("gridoffice %s: unexpected error", args.command)  # type: ignore[union-attr]
         where = tr("详情已记入日志：{path}").format(path=log_path) if log_path else ""
         print(_one_line(tr("程序出错：{error}。{where}").format(error=f"{type(exc).__name__}: {exc}", where=where)),
               file=sys.stderr)

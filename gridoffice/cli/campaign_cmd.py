@@ -164,7 +164,7 @@ def run_packing(db: Database, args: argparse.Namespace) -> int:
         print(f"  {it['name']}\t{it['total']} {it['unit']}")
     print(tr("微网格\t份数\t") + "\t".join(k.name for k in pk.kit))
     for g in grids:
-        print(f"{g['label']}\t{g['kits']}\t" + "\t".join(str(v) for v in g["items"].values()))
+        print(f"{g['label']}\t{g['kits']}\t" + "\t".join(str(v) for v in g["items"].values()))  # type: ignore[union-attr]
     return 0
 
 

@@ -95,6 +95,6 @@ def _list_fields(args: argparse.Namespace) -> int:
         print_json(fields)
         return 0
     for f in fields:
-        names = "、".join(f["names"][:6])  # type: ignore[index]
+        names = "、".join(f["names"][:6])
         print(f"{f['key']:<26}{f['label']}（{f['group']}）  {names}", file=sys.stdout)
     return 0

@@ -182,7 +182,7 @@ def run_roster(args: argparse.Namespace) -> int:
             community_id = communities[0][0]
         else:
             raise UserError(tr("数据库里有 {n} 个村（社区），请用 --community 指定编码").format(n=len(communities)))
-        rows = staff_roster.staff_roster(db, community_id)
+        rows = staff_roster.staff_roster(db, community_id)  # type: ignore[arg-type]
     finally:
         db.close()
     if args.json:

@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_text(r: dict) -> None:  # type: ignore[type-arg]
+def _print_text(r: dict) -> None:
     head = tr("检查结果（未写入）") if r["dry_run"] else tr("导入完成")
     print(tr("{head}：{file}，工作表“{sheet}”，表头在第 {row} 行").format(
         head=head, file=r["file"], sheet=r["sheet"], row=r["header_row"]))

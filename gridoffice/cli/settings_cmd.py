@@ -29,5 +29,5 @@ def run(args: argparse.Namespace) -> int:
         print_json([{"key": o.key, "label": tr(o.label), "scope": o.scope, "value": v} for o, v in shown])
         return 0
     for o, v in shown:
-        print(f"{tr(o.label)}\t{o.key}\t{o.text(v)}")
+        print(f"{tr(o.label)}\t{o.key}\t{o.text(v)}".replace("\n", " / "))  # one line each
     return 0

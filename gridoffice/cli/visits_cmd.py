@@ -104,7 +104,7 @@ def run_record(args: argparse.Namespace) -> int:
             if pid is None:
                 raise UserError(tr("没有身份证号为 {number} 的居民").format(number=number))
             person_ids.append(pid)
-        staff_ids, others = [], []
+        staff_ids, others = [], []  # type: ignore[var-annotated]
         for name in args.visitor:
             found = staff.active_staff_ids(db, name)
             (staff_ids if found else others).append(found[0] if found else name.strip())

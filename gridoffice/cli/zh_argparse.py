@@ -87,9 +87,9 @@ class ArgumentParser(argparse.ArgumentParser):
         func = self._registry_get("type", action.type, action.type)
         name = TYPE_NAMES.get(getattr(func, "__name__", ""))
         if name is None:
-            return super()._get_value(action, arg_string)  # type: ignore[misc]
+            return super()._get_value(action, arg_string)
         try:
-            return func(arg_string)  # type: ignore[misc]
+            return func(arg_string)
         except (TypeError, ValueError):
             raise argparse.ArgumentError(action, f"“{arg_string}”不是{name}") from None
 

@@ -17,7 +17,7 @@ class GridLevel(StrEnum):
 
 
 def grid_level_label(level: str) -> str:
-    return {
+    return {  # type: ignore[call-overload]
         GridLevel.STREET: tr("街道"),
         GridLevel.COMMUNITY: tr("总网格"),
         GridLevel.GENERAL: tr("一般网格"),

@@ -70,7 +70,7 @@ class ScoreRule:
         return YELLOW if total >= self.thresholds[YELLOW] else GREEN
 
     def table(self) -> dict[Combination, str]:
-        return {combo: self.tier_of(self.score(*combo)) for combo in product(*LEVELS.values())}
+        return {combo: self.tier_of(self.score(*combo)) for combo in product(*LEVELS.values())}  # type: ignore[misc]
 
     def check(self) -> None:
         if any(not 0 <= p <= MAX_POINTS for p in self.points.values()):

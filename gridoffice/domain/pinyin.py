@@ -108,7 +108,7 @@ def _convert(text: str) -> tuple[str, ...]:
     _import_pypinyin()
     from pypinyin import Style, lazy_pinyin
 
-    return tuple(lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: list(s.lower())))
+    return tuple(lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: list(s.lower())))  # type: ignore[arg-type, return-value]
 
 
 @cache

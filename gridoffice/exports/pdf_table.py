@@ -149,7 +149,7 @@ def _columns(ledger: Ledger, sheet: Sheet) -> tuple[list[Column], list[int], boo
     cols = [sheet.columns[i] for i in keep]
     own = bool(cols) and cols[0].header == NUMBER
     if not own:
-        cols = [Column(NUMBER, 5, "seq"), *cols]
+        cols = [Column(NUMBER, 5, "seq"), *cols]  # type: ignore[arg-type]
     return cols, keep, own
 
 

@@ -186,7 +186,7 @@ def classify_skip(cells: list[object], mapping: Mapping) -> Reason | None:
         return Reason("footer", tr("签字栏或说明"))
     # a cell reads as its column's header only if it holds the header's first character (checked
     # first: normalising every cell of every row cost more than the rest of the row's checks)
-    hits = sum(1 for col, text in _header_texts(mapping).items()
+    hits = sum(1 for col, text in _header_texts(mapping).items()  # type: ignore[misc]
                if col < len(cells) and isinstance(cells[col], str) and text[0] in cells[col]  # type: ignore[operator]
                and normalize_header(cells[col]) == text)
     if hits >= 2 and hits * 10 >= len(filled) * 6:

@@ -123,7 +123,7 @@ def title_text(ledger: Ledger, sheet: Sheet) -> str:
     return heading(ledger, sheet)
 
 
-SEQ = Column("序号", 6, "seq")
+SEQ = Column("序号", 6, "seq")  # type: ignore[arg-type]
 _CJK = layout.cjk_measure(layout.BODY)
 SAFETY = 1.02  # Excel / LibreOffice round column widths to whole pixels: keep 2% in hand
 

@@ -171,7 +171,7 @@ def move_households(db: Database, household_ids: Iterable[int], grid_id: int) ->
         if grid.level not in HOLDING_LEVELS:
             raise Refused(tr("住户只能划入微网格或专属网格，“{name}”不是。").format(name=grid.name))
         table = Household.__table__
-        found = set()
+        found = set()  # type: ignore[var-annotated]
         for chunk in _chunks(ids):
             found.update(s.scalars(select(table.c.id).where(table.c.id.in_(chunk),
                                                              table.c.deleted_at.is_(None))).all())

@@ -107,11 +107,11 @@ def lookup(s: Session, events: Iterable[AuditEvent]) -> Names:
                 if key in REFERENCES and _int(value) is not None:
                     wanted[REFERENCES[key]].add(int(value))
             if data and e.table_name == "campaign":
-                wanted["grid"].update(_int(g) for g in data.get("grid_ids") or [] if _int(g) is not None)
+                wanted["grid"].update(_int(g) for g in data.get("grid_ids") or [] if _int(g) is not None)  # type: ignore[misc]
         if e.field in REFERENCES:
             for value in (e.old, e.new):
                 if _int(value) is not None:
-                    wanted[REFERENCES[e.field]].add(int(value))
+                    wanted[REFERENCES[e.field]].add(int(value))  # type: ignore[arg-type]
         if e.field == "grid_ids":
             for value in (e.old, e.new):
                 wanted["grid"].update(g for g in (_int(x) for x in _list(value)) if g is not None)
@@ -127,8 +127,8 @@ def lookup(s: Session, events: Iterable[AuditEvent]) -> Names:
     for table, (model, columns) in owned.items():
         ids = list(wanted[table])
         for start in range(0, len(ids), 900):
-            for row in s.execute(select(model.id, *(getattr(model, c) for c in columns))
-                                 .where(model.id.in_(ids[start:start + 900]))):
+            for row in s.execute(select(model.id, *(getattr(model, c) for c in columns))  # type: ignore[attr-defined]
+                                 .where(model.id.in_(ids[start:start + 900]))):  # type: ignore[attr-defined]
                 data = dict(zip(columns, row[1:], strict=True))
                 names.rows[(table, row[0])] = data
                 for key, value in data.items():

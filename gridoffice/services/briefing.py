@@ -218,8 +218,8 @@ def _hidden(months: list[tuple[str, matter_flow.Flow]], by_grid: list[tuple[str,
         eqs.append((("total", k), [(("g", name), k) for name, _f in by_grid]))
     for (a, _fa), (b, _fb) in itertools.pairwise(months):
         eqs.append(((("m", b), "opening"), [(("m", a), "closing")]))
-    hidden = privacy.suppress_small_cells(matter_flow.cell_values(lines), eqs, sensitive=lambda c: c[1] != "in")
-    return {cell: text for cell, text in hidden.items() if cell[1] != "in"}
+    hidden = privacy.suppress_small_cells(matter_flow.cell_values(lines), eqs, sensitive=lambda c: c[1] != "in")  # type: ignore[index]
+    return {cell: text for cell, text in hidden.items() if cell[1] != "in"}  # type: ignore[index]
 
 
 def sentences(b: BriefingDoc) -> list[str]:

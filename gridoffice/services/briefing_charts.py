@@ -118,7 +118,7 @@ def _key_counts(db: Database, grid_id: int | None, on: dt.date) -> dict[int, Cou
 
 def _level_word(kids: list[grids.GridInfo]) -> str:
     level = kids[0].level if kids else GridLevel.MICRO
-    return {GridLevel.COMMUNITY: tr("村/社区"), GridLevel.GENERAL: tr("一般网格")}.get(level, tr("微网格"))
+    return {GridLevel.COMMUNITY: tr("村/社区"), GridLevel.GENERAL: tr("一般网格")}.get(level, tr("微网格"))  # type: ignore[call-overload]
 
 
 def current_campaign(db: Database) -> campaigns.CampaignInfo | None:

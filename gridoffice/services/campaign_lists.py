@@ -88,7 +88,7 @@ def list_entries(db: Database, campaign_id: int, grid_id: int | None = None,
         found = s.execute(q).all()
         table = grid_table(s)
     keys = {gid: grid_order_key(table, gid) for gid in {r[1] for r in found}}
-    found.sort(key=lambda r: (keys[r[1]], r[2] or "", r[3] or "", r[4]))
+    found.sort(key=lambda r: (keys[r[1]], r[2] or "", r[3] or "", r[4]))  # type: ignore[attr-defined]
     return [(r[0], r[1]) for r in found]
 
 
@@ -224,7 +224,7 @@ def coverage(db: Database, campaign_id: int) -> Coverage:
     per_grid: dict[int | None, Counter] = {}
     for gid, state, n in counts:
         per_grid.setdefault(gid if gid in table else None, Counter())[state] += n
-    micro, total = [], Counter()
+    micro, total = [], Counter()  # type: ignore[var-annotated]
     general_counts: dict[int, Counter] = {}
     community_counts: dict[int, Counter] = {}
     for gid in sorted(per_grid, key=lambda g: grid_order_key(table, g)):

@@ -162,7 +162,7 @@ def _adjust(s: Session, campaign: Campaign, person_id: int, include: bool, reaso
         CampaignAdjustment.campaign_id == campaign_id,
         CampaignAdjustment.person_id == person_id)).first()
     if old_adj is None:
-        s.add(CampaignAdjustment(campaign_id=campaign_id, person_id=person_id, include=include,
+        s.add(CampaignAdjustment(campaign_id=campaign_id, person_id=person_id, include=include,  # type: ignore[arg-type]
                                  reason=reason))
     else:
         old_adj.include, old_adj.reason = include, reason
@@ -172,7 +172,7 @@ def _adjust(s: Session, campaign: Campaign, person_id: int, include: bool, reaso
         if include:
             if ent is None:
                 grid_id = s.scalar(select(Household.grid_id).where(Household.id == person.household_id))
-                s.add(Entitlement(campaign_id=campaign_id, person_id=person_id, grid_id=grid_id,
+                s.add(Entitlement(campaign_id=campaign_id, person_id=person_id, grid_id=grid_id,  # type: ignore[arg-type]
                                   state=PENDING, reissue=True, reason="", note=tr("手工加入：") + reason))
             elif ent.state == WITHDRAWN:
                 ent.state, ent.reissue, ent.reason = PENDING, True, ""

@@ -235,7 +235,7 @@ def grid_table(s: Session) -> dict[int, grids.GridInfo]:
     return grids.catalogue(s)
 
 
-def grid_order_key(table: dict[int, grids.GridInfo], gid: int | None) -> tuple:  # type: ignore[type-arg]
+def grid_order_key(table: dict[int, grids.GridInfo], gid: int | None) -> tuple:
     """Tree order; the unassigned bucket last."""
     return grids.order_key(table, gid)
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from gridoffice.i18n import tr
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from sqlmodel import Session
 
     from gridoffice.store.database import Database
     from gridoffice.store.history import Operation as StoreOperation
@@ -159,6 +159,7 @@ def derive(db: Database, history: Sequence[RowChange], description: str, undo_de
         for side in (c.before, c.after):
             if side and isinstance(side.get("grid_id"), int):
                 grids.add(side["grid_id"])
+    grids |= _home_grids(db, history)
 
     def undo() -> Change:
         from gridoffice.store.history import inverse
@@ -169,3 +170,47 @@ def derive(db: Database, history: Sequence[RowChange], description: str, undo_de
 
     return Change.of(description, touched, tables=tables, grids=grids,
                      undo=undo if history and undoable else None)
+
+
+_CHUNK = 900  # ids per IN (…): SQLite's parameter limit
+
+
+def _home_grids(db: Database, history: Sequence[RowChange]) -> set[int]:
+    """The grids a change reached through the roster: a person's household's grid, the grid of a
+    row's household (``household_id``) or of a row's person (``person_id``), so a view of a grid
+    refreshes when one of its residents changed. Rows that carry a grid of their own (a campaign
+    list row, a household with its ``grid_id`` written) are not followed."""
+    from sqlmodel import select
+
+    from gridoffice.store.models import Household, Person
+
+    persons: set[int] = set()
+    households: set[int] = set()
+    for c in history:
+        sides = [side for side in (c.before, c.after) if side]
+        if c.grid_id is not None or any("grid_id" in side for side in sides):
+            continue
+        own = c.key[0] if len(c.key) == 1 and isinstance(c.key[0], int) else None
+        said = [side["household_id"] for side in sides if isinstance(side.get("household_id"), int)]
+        households.update(said)
+        if c.table == "person" and own is not None and not said:
+            persons.add(own)  # an update that left the household alone: look it up
+        elif c.table == "household" and own is not None:
+            households.add(own)
+        elif c.table != "person":
+            persons.update(side["person_id"] for side in sides if isinstance(side.get("person_id"), int))
+    if not persons and not households:
+        return set()
+    grids: set[int] = set()
+    with db.reading() as s:
+        wanted = sorted(persons)
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start:start + _CHUNK]
+            households.update(h for h in s.exec(select(Person.household_id).where(Person.id.in_(chunk)))
+                              if h is not None)
+        wanted = sorted(households)
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start:start + _CHUNK]
+            grids.update(g for g in s.exec(select(Household.grid_id).where(Household.id.in_(chunk)))
+                         if g is not None)
+    return grids

@@ -155,7 +155,7 @@ def _campaign(db: Database, rng: random.Random, team: dict[int, list[tuple[int, 
     days = max(1, min(3, (on - reference).days + 1))
     rows = []
     for eid, gid, person in listed:
-        staff = team.get(gid) or [(None, "")]
+        staff = team.get(gid) or [(None, "")]  # type: ignore[list-item]
         roll = rng.random()
         if roll < share:
             proxy = rng.random() < 0.12

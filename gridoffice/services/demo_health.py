@@ -128,7 +128,7 @@ def services(db: Database, on: dt.date, seed: int = 7, months: int = 3) -> int:
     return len(rows)
 
 
-def _insert(db: Database, model, rows: list[dict]) -> None:  # type: ignore[no-untyped-def,type-arg]
+def _insert(db: Database, model, rows: list[dict]) -> None:  # type: ignore[no-untyped-def]
     with db.session() as s:
         conn = s.connection()
         for start in range(0, len(rows), BATCH):

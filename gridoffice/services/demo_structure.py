@@ -95,7 +95,7 @@ def street(m: Maker) -> None:
                     hid = m.household(micro, f"{ccode}{g + 1:02d}{k + 1:02d}{i + 1:03d}",
                                       compound=compound, building=building, unit=unit, door=room,
                                       address=f"{compound}{building}{unit}{room}室",
-                                      hukou_type="居民", registered_here=rng.random() < 0.8,
+                                      hukou_type="居民", registered_here=rng.random() < 0.8,  # type: ignore[arg-type]
                                       residence_state=rng.choices(("常住", "出租", "空挂"), (85, 10, 5))[0])
                     m.members(hid, rural=False)
                     households += 1

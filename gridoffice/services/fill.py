@@ -92,7 +92,7 @@ def list_fields() -> list[dict[str, Any]]:
 
 def open_form(path: str | os.PathLike[str], sheet: str | None = None) -> FillPlan:
     """Read the form and suggest a field for every column (raises ``FormError``)."""
-    form = form_reader.open_form(path)
+    form = form_reader.open_form(path)  # type: ignore[arg-type]
     layout = form_reader.analyse(form, sheet)
     return FillPlan(form, layout, suggest(layout, layout.mode))
 

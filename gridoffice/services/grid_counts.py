@@ -68,9 +68,9 @@ def sheet(name: str, title: str, table: Mapping[int, GridInfo], grid_ids: Sequen
         g = table[gid]
         items.append((GridLevel.MICRO, gid, g.community_id, [*([g.community] if many else []), g.general, g.name,
                                                              *figures_of(gid)]))
-    subtotals = [(cid, [table[cid].name, tr("小计"), "", *figures_of(("c", cid))])
+    subtotals = [(cid, [table[cid].name, tr("小计"), "", *figures_of(("c", cid))])  # type: ignore[index]
                  for cid in (communities if many else [])]
-    rows, grid_rows = kit.with_subtotals(items, subtotals)
+    rows, grid_rows = kit.with_subtotals(items, subtotals)  # type: ignore[arg-type]
     columns = [*([Column(tr("社区"), 12, "name")] if many else []), Column(tr("一般网格"), 12, "name"),
                Column(tr("微网格"), 12, "name"), *(Column(header, 9, "int") for _, header in figures),
                *(Column(header, 9, "percent") for header, _p, _w in rates)]

@@ -89,7 +89,7 @@ class GridInfo:
     micro: str  # the micro (or dedicated) grid's name, "" above it
     path: str  # 大弯社区 · 第1网格 · 第3微网格
     label: str  # the shortest tail of the path that no other grid has (the name when unique)
-    order: tuple  # type: ignore[type-arg]  # tree order: sort orders from the root, then the code
+    order: tuple  # tree order: sort orders from the root, then the code
 
 
 def catalogue(s: Session) -> dict[int, GridInfo]:
@@ -98,9 +98,9 @@ def catalogue(s: Session) -> dict[int, GridInfo]:
                                                  Grid.sort_order, Grid.deleted_at.is_not(None)))]
     info = {r[0]: r for r in rows}
     street, micro_levels = str(GridLevel.STREET), (str(GridLevel.MICRO), str(GridLevel.DEDICATED))
-    chains: dict[int, tuple] = {}  # type: ignore[type-arg]  # root … grid
+    chains: dict[int, tuple] = {}  # root … grid
 
-    def chain_of(gid: int, depth: int = 0) -> tuple:  # type: ignore[type-arg]
+    def chain_of(gid: int, depth: int = 0) -> tuple:
         found = chains.get(gid)
         if found is None:
             r = info[gid]
@@ -145,7 +145,7 @@ def labels(db: Database) -> dict[int, str]:
         return {gid: g.label for gid, g in catalogue(s).items()}
 
 
-def order_key(grids: dict[int, GridInfo], gid: int | None) -> tuple:  # type: ignore[type-arg]
+def order_key(grids: dict[int, GridInfo], gid: int | None) -> tuple:
     """Tree order; the unassigned bucket (and unknown grids) last."""
     g = grids.get(gid) if gid is not None else None
     return (1, (), "") if g is None else (0, *g.order)

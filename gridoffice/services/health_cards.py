@@ -45,10 +45,10 @@ class NothingToPrint(ServiceError):
 def _contacts(db: Database, grid_id: int) -> tuple[CardContact, ...]:
     with db.reading() as s:
         grids = catalogue(s)
-        chain, gid = [], grid_id
+        chain, gid = [], grid_id  # type: ignore[var-annotated]
         while gid is not None and gid in grids and len(chain) < 12:
             chain.append(gid)
-            gid = grids[gid].parent_id
+            gid = grids[gid].parent_id  # type: ignore[assignment]
         rows = s.execute(select(Post.grid_id, Post.role, Post.work_phone, Staff.name, Staff.phone)
                          .join(Staff, Staff.id == Post.staff_id)
                          .where(Post.grid_id.in_(chain), Staff.active.is_(True))
@@ -104,7 +104,7 @@ def write_call_sheet_file(db: Database, code: str, out: Path, on: dt.date | None
     on = on or dt.date.today()
     with db.reading() as s:
         grid = require_grid(s, code)
-        grid_id, path = grid.id, catalogue(s)[grid.id].path
+        grid_id, path = grid.id, catalogue(s)[grid.id].path  # type: ignore[index]
     rows = [CallRow(t.name, t.address, t.phone or "") for t in health_tiers.tiers(db, grid_id, on) if t.tier == ht.RED]
     if not rows:
         raise NothingToPrint(tr("{code} 没有红色分级的居民").format(code=code))

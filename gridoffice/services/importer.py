@@ -249,7 +249,7 @@ def _within_ids(s, options: ImportOptions) -> set[int] | None:  # type: ignore[n
     if not options.within:
         return None
     found = grid_by_code(s, options.within)
-    return set(grid_subtree_ids(s, found.id)) if found is not None else None
+    return set(grid_subtree_ids(s, found.id)) if found is not None else None  # type: ignore[arg-type]
 
 
 @dataclass

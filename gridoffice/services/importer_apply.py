@@ -187,11 +187,11 @@ def resolve(s: Session, rows: list[ParsedRow], grids: dict[str, GridMatch], on: 
     new_persons: list[tuple[ParsedRow, dict[str, Any]]] = []
     updated_ids: list[int] = []
     for p in rows:
-        values = _person_values(p)
-        values["household_id"] = household_of.get(p.household_key)
+        values = _person_values(p)  # type: ignore[assignment]
+        values["household_id"] = household_of.get(p.household_key)  # type: ignore[call-overload]
         current = existing(p)
         if current is None:
-            new_persons.append((p, values))
+            new_persons.append((p, values))  # type: ignore[arg-type]
             out.new_rows.append(p.row)
             continue
         if current.status != PersonStatus.ACTIVE and not any(w.code == "person_not_active" for w in p.warnings):
@@ -199,7 +199,7 @@ def resolve(s: Session, rows: list[ParsedRow], grids: dict[str, GridMatch], on: 
                 "库里此人登记为“{status}”{date}，本次只更新信息，不改变状态").format(
                 status=current.status, date=f"（{current.status_date.isoformat()}）" if current.status_date else "")))
         snapshot = {k: getattr(current, k) for k in (*PERSON_FIELDS, "household_id")}
-        changes = _diff(snapshot, values)
+        changes = _diff(snapshot, values)  # type: ignore[arg-type]
         if current.deleted_at is not None:
             changes["deleted_at"] = None
         if not changes:
@@ -327,7 +327,7 @@ def undo(db: Database, out: Outcome) -> None:
                     for k, v in old.items():
                         setattr(obj, k, v)
             s.flush()
-            for table, model in (("health_profile", HealthProfile), ("key_membership", KeyMembership), ("person", Person),
+            for table, model in (("health_profile", HealthProfile), ("key_membership", KeyMembership), ("person", Person),  # type: ignore[assignment]
                                  ("household", Household), ("grid", Grid)):
                 ids = out.added.get(table, [])
                 for part in _chunks(ids):

@@ -218,10 +218,10 @@ def build_coverage(db: Database, options: LedgerOptions) -> Ledger:
     shown = communities if many else []
     micro_rows, micro_keys = kit.with_subtotals(
         items(micro, GridLevel.MICRO, micro_line),
-        [(c.grid_id, [c.name, tr("小计"), "", "", *figures(c)]) for c in shown])
+        [(c.grid_id, [c.name, tr("小计"), "", "", *figures(c)]) for c in shown])  # type: ignore[misc]
     general_rows, general_keys = kit.with_subtotals(
         items(general, GridLevel.GENERAL, general_line),
-        [(c.grid_id, [c.name, tr("小计"), general_micro(c), *figures(c)]) for c in shown])
+        [(c.grid_id, [c.name, tr("小计"), general_micro(c), *figures(c)]) for c in shown])  # type: ignore[misc]
     first = (COMMUNITY_COLUMN,) if many else ()
     ledger = Ledger(key="handout-coverage", title=title, office=target.office, on=options.on,
                     public=options.public, scope=target.scope_name)

@@ -46,7 +46,7 @@ def build(db: Database, options: LedgerOptions) -> Ledger:
 
 def _attr_column(attr: Attr) -> Column:
     return Column(tr(attr.label), max(ATTR_WIDTHS.get(attr.kind, 12), len(attr.label) * 1.8 + 1),
-                  ATTR_KINDS.get(attr.kind, "text"), sensitive=True)
+                  ATTR_KINDS.get(attr.kind, "text"), sensitive=True)  # type: ignore[arg-type]
 
 
 def _category_sheet(db: Database, target: kit.Target, cat: Category, on: dt.date) -> Sheet:

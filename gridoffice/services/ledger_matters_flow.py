@@ -122,8 +122,8 @@ def _suppress(total: Flow, month_rows: list[tuple[str, Flow]], month_total: Flow
         if month_rows[-1][1] == total:  # the last month is the period: the same figures twice
             eqs.extend(((("month", month_rows[-1][0]), k), [("total", k)]) for k in FIGURES)
     eqs.extend(_tree_equations(levels, table))
-    hidden = privacy.suppress_small_cells(matter_flow.cell_values(lines), eqs, sensitive=lambda c: c[1] != "in")
-    return {cell: text for cell, text in hidden.items() if cell[1] != "in"}
+    hidden = privacy.suppress_small_cells(matter_flow.cell_values(lines), eqs, sensitive=lambda c: c[1] != "in")  # type: ignore[index]
+    return {cell: text for cell, text in hidden.items() if cell[1] != "in"}  # type: ignore[index]
 
 
 def _tree_equations(levels: dict[str, list[GridFlow]],

@@ -37,7 +37,7 @@ def build(db: Database, options: LedgerOptions) -> Ledger:
     if options.grid_code:
         with db.reading() as s:
             grid = require_grid(s, options.grid_code)
-            inside = set(grid_subtree_ids(s, grid.id))
+            inside = set(grid_subtree_ids(s, grid.id))  # type: ignore[arg-type]
         grids = [g for g in grids if g.grid_id in inside]
         scope = grid.name
     kits = sum(g.count for g in grids)

@@ -81,7 +81,7 @@ def _rows(db: Database, stmt: Any, target: kit.Target, on: dt.date, public: bool
             path.general, path.micro, number,
             kit.address(number, full, group, compound, building, unit, door),
             name, rel, sex, id_number, born,
-            age_on(born, on) if born else None,
+            age_on(born, on) if born else None,  # type: ignore[list-item]
             phone, "、".join(marks.get(pid, ())),
         ]
         yield row

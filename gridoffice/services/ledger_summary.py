@@ -205,7 +205,7 @@ def _sheet(name: str, title: str, label_headers: list[str], totals: _Line,
     subtotal_rows = [(sub.grid_id, [sub.labels[0], tr("小计"), *[""] * (len(label_headers) - 2), "",
                                     *values(sub.counts, sub.shown)]) for sub in subtotals or []]
     rows, keys = kit.with_subtotals([(line.level, line.grid_id, line.community_id, row(line)) for line in lines],
-                                    subtotal_rows)
+                                    subtotal_rows)  # type: ignore[arg-type]
     overall: Counter[str] = Counter()
     for line in lines:
         overall.update(line.counts)

@@ -48,7 +48,7 @@ def build(db: Database, options: ledgers.LedgerOptions) -> Ledger:
         grid_ids = None
         if options.grid_code:
             grid = require_grid(s, options.grid_code)
-            grid_ids = grid_subtree_ids(s, grid.id)
+            grid_ids = grid_subtree_ids(s, grid.id)  # type: ignore[arg-type]
     if options.public:  # only key persons are visited: a public list of visits would be a list of them
         return _public(db, options, None if grid_ids is None else grid.id, start, end)
     with db.reading() as s:
@@ -124,9 +124,9 @@ def _per_grid(table: dict[int, GridInfo], visits: list[tuple[int | None, bool]],
     subtotals = []
     for cid in communities if many else []:
         inside = [per[g] for g in grids if table[g].community_id == cid]
-        subtotals.append((cid, [table[cid].name, tr("小计"), "", sum(c["records"] for c in inside),
+        subtotals.append((cid, [table[cid].name, tr("小计"), "", sum(c["records"] for c in inside),  # type: ignore[index]
                                 sum(c["households"] for c in inside)]))
-    rows, keys = kit.with_subtotals(items, subtotals)
+    rows, keys = kit.with_subtotals(items, subtotals)  # type: ignore[arg-type]
     columns = [*([Column(tr("社区"), 12)] if many else []), Column(tr("一般网格"), 12), Column(tr("微网格"), 12),
                Column(tr("走访人次"), 9, "int"), Column(tr("其中整户走访"), 11, "int")]
     total = [tr("合计"), *([""] if many else []), "", len(visits), sum(whole for _g, whole in visits)]

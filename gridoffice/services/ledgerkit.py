@@ -109,7 +109,7 @@ def count(db: Database, stmt: Select) -> int:
         return s.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
 
 
-def stream(db: Database, stmt: Select) -> Iterator:  # type: ignore[type-arg]
+def stream(db: Database, stmt: Select) -> Iterator:
     """Rows of ``stmt`` fetched in batches inside one reading session."""
     with db.reading() as s:
         yield from s.execute(stmt.execution_options(yield_per=STREAM_BATCH))
@@ -128,7 +128,7 @@ PERSON_FIELDS = (Household.grid_id, Household.number, Household.address, Househo
 PERSON_WIDTH = len(PERSON_FIELDS)
 
 
-def person_columns(many_communities: bool) -> list:  # type: ignore[type-arg]
+def person_columns(many_communities: bool) -> list:
     from gridoffice.exports.ledger import Column
 
     cols = [Column(tr("社区"), 12)] if many_communities else []
@@ -146,7 +146,7 @@ def person_columns(many_communities: bool) -> list:  # type: ignore[type-arg]
     ]
 
 
-def person_values(row, paths: dict[int, GridPath], on: dt.date, many: bool) -> list:  # type: ignore[no-untyped-def,type-arg]
+def person_values(row, paths: dict[int, GridPath], on: dt.date, many: bool) -> list:  # type: ignore[no-untyped-def]
     """The ``person_columns`` values from the first ``PERSON_WIDTH`` fields of ``row``."""
     from gridoffice.domain.ages import age_on
 
@@ -155,7 +155,7 @@ def person_values(row, paths: dict[int, GridPath], on: dt.date, many: bool) -> l
     path = paths.get(grid_id, NO_PATH) if grid_id is not None else NO_PATH
     values = [path.community] if many else []
     values += [path.general, path.micro, name, sex, id_number, born,
-               age_on(born, on) if born else None, phone,
+               age_on(born, on) if born else None, phone,  # type: ignore[list-item]
                address(number, full, group, compound, building, unit, door)]
     return values
 
@@ -189,13 +189,13 @@ def office_name(db: Database) -> str:
 GridRow = tuple[str, "int | None", "int | None", list]  # (level, grid id, community id, cells)
 
 
-def with_subtotals(items: list[GridRow], subtotals: list[tuple[int, list]]) -> tuple[list[list], list[tuple[str, int | None]]]:  # type: ignore[type-arg]
+def with_subtotals(items: list[GridRow], subtotals: list[tuple[int, list]]) -> tuple[list[list], list[tuple[str, int | None]]]:
     """The rows of a per-grid sheet and their ``Sheet.grid_rows`` keys. With ``subtotals``
     (community id, cells of its 小计 row), each community's rows are followed by its subtotal,
     matched by id (every community has a 第1网格); rows of no listed community come last."""
     if not subtotals:
         return [cells for *_k, cells in items], [(level, gid) for level, gid, _c, _cells in items]
-    rows: list[list] = []  # type: ignore[type-arg]
+    rows: list[list] = []
     keys: list[tuple[str, int | None]] = []
     for community_id, cells in subtotals:
         for level, gid, cid, row in items:

@@ -62,7 +62,7 @@ def _rows(db: Database, grid_id: int | None, reported_from: dt.date | None, repo
         return s.execute(stmt).all()
 
 
-def _summary(key: str, label: str, items: list, grid_id: int | None = None) -> MedianRow:  # type: ignore[type-arg]
+def _summary(key: str, label: str, items: list, grid_id: int | None = None) -> MedianRow:
     response = [r[3] for r in items if r[3] is not None and r[3] >= 0]
     close = [r[4] / 24 for r in items if r[2] == CLOSED and r[4] is not None and r[4] >= 0]
     return MedianRow(key, label, len(items), sum(r[2] in OPEN_STATES for r in items),
@@ -78,7 +78,7 @@ def medians(db: Database, by: str = "month", grid_id: int | None = None,
         raise ValueError(by)
     rows = _rows(db, grid_id, reported_from, reported_to)
     if by == "month":
-        groups: dict[object, list] = defaultdict(list)  # type: ignore[type-arg]
+        groups: dict[object, list] = defaultdict(list)
         for row in rows:
             groups[row[0]].append(row)
         return [_summary(str(key), str(key), items) for key, items in sorted(groups.items())]
@@ -103,7 +103,7 @@ def medians(db: Database, by: str = "month", grid_id: int | None = None,
             top_of[gid] = current if current in tops else None
         return top_of[gid]
 
-    by_grid: dict[int | None, list] = defaultdict(list)  # type: ignore[type-arg]
+    by_grid: dict[int | None, list] = defaultdict(list)
     for row in rows:
         by_grid[key_of(row[1])].append(row)
     result = [_summary(info[k].code, info[k].label, items, k) if k is not None else

@@ -16,12 +16,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from gridoffice import paths
+from gridoffice import options, paths
 from gridoffice.domain.codes import GridLevel, Role
 from gridoffice.domain.privacy import PublicContact
 from gridoffice.exports.chart import ChartCommunity, ChartGeneral, ChartMicro, write_chart
 from gridoffice.exports.poster import PENDING, Poster, PosterText, Progress, Tier, write_posters
-from gridoffice.i18n import N_, source_language, tr
+from gridoffice.i18n import source_language, tr
 from gridoffice.services import settings
 from gridoffice.services.changes import Change
 from gridoffice.services.errors import ServiceError
@@ -41,21 +41,27 @@ MICRO_ROLES = (Role.MICRO_LEADER, Role.MICRO_STAFF, Role.DOCTOR, Role.INSTRUCTOR
 
 @dataclass(frozen=True)
 class PosterSettings:
-    """The office's own wording; empty ``qr_url``: the QR code dials the 微网格长."""
+    """The office's own wording, one office option each (``poster.<field>`` in
+    gridoffice/options.py, which holds the defaults); empty ``qr_url``: the QR code dials the
+    微网格长."""
 
-    title: str = N_("网格信息公示牌")
-    services_title: str = N_("服务清单（五到家）")
-    services: str = N_("送医到家\n温暖到家\n预防到家\n互助到家\n宣传到家")  # the seed's 五到家
-    referral_title: str = N_("就医转诊路径")
-    referral: str = N_("村卫生站\n街道社区卫生服务中心（发热门诊）\n区级医院")
-    hotline_label: str = N_("监督电话")
-    hotline: str = "12345"
-    qr_url: str = ""
-    qr_caption: str = N_("扫一扫\n拨打微网格长电话")
+    title: str = options.POSTER_TITLE.default
+    services_title: str = options.POSTER_SERVICES_TITLE.default
+    services: str = options.POSTER_SERVICES.default
+    referral_title: str = options.POSTER_REFERRAL_TITLE.default
+    referral: str = options.POSTER_REFERRAL.default
+    hotline_label: str = options.POSTER_HOTLINE_LABEL.default
+    hotline: str = options.POSTER_HOTLINE.default
+    qr_url: str = options.POSTER_QR_URL.default
+    qr_caption: str = options.POSTER_QR_CAPTION.default
 
     @staticmethod
     def key(name: str) -> str:
-        return f"poster.{name}"
+        return PosterSettings.option(name).key
+
+    @staticmethod
+    def option(name: str) -> options.Option:
+        return options.REGISTRY[f"poster.{name}"]
 
     def text(self) -> PosterText:
         return PosterText(
@@ -70,10 +76,9 @@ class PosterSettings:
 
 
 def load_settings(db: Database) -> PosterSettings:
-    defaults = PosterSettings()
-    values = {f.name: settings.get(db, PosterSettings.key(f.name), getattr(defaults, f.name))
-              for f in fields(PosterSettings)}
-    return PosterSettings(**values)
+    with db.reading() as s:
+        return PosterSettings(**{f.name: settings.read(s, PosterSettings.option(f.name))
+                                 for f in fields(PosterSettings)})
 
 
 def save_settings(db: Database, new: PosterSettings) -> Change:
@@ -302,7 +307,7 @@ def write_posters_folder(db: Database, out_dir: Path, paper: str = "A4", on: dt.
         if cancelled is not None and cancelled():
             break
         path = out_dir / f"{_safe(poster.code)}-{_safe(poster.grid)}.pdf"
-        _writing(db, path, lambda p, poster=poster: write_posters([poster], p, paper))
+        _writing(db, path, lambda p, poster=poster: write_posters([poster], p, paper))  # type: ignore[misc]
         written.append(path)
         if progress is not None:
             progress(i + 1, len(items))

@@ -91,7 +91,7 @@ def add(s: Session, model: type[SQLModel], values: dict[str, Any]) -> int:
         obj.updated_at = now()
     s.add(obj)
     s.flush()
-    return obj.id  # type: ignore[attr-defined,no-any-return]
+    return obj.id  # type: ignore[attr-defined]
 
 
 def remove(s: Session, model: type[SQLModel], row_id: int) -> None:

@@ -70,7 +70,7 @@ def household_ids(db: Database, grid_id: int | None, sort: str = "number", desce
             sizes = (select(Person.household_id, func.count().label("n")).where(_active())
                      .group_by(Person.household_id).subquery())
             stmt = stmt.outerjoin(sizes, sizes.c.household_id == Household.id)
-            key = func.coalesce(sizes.c.n, 0)
+            key = func.coalesce(sizes.c.n, 0)  # type: ignore[assignment]
         elif sort == "grid":
             key = Household.grid_id
         elif sort == "address":

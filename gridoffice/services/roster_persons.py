@@ -25,7 +25,6 @@ from gridoffice.services.roster import (
     RosterError,
     ValidationFailed,
     add,
-    insert_row,
     now,
     put,
     update_row,
@@ -130,7 +129,7 @@ def check_person(db: Database, data: PersonInput, person_id: int | None = None,
             if head is not None:
                 out.errors["relation"] = tr("该户已有户主 {name}，请用“设为户主”更换").format(name=head.name)
     out.age = age_on(born, today) if born else None
-    out.values = dict(
+    out.values = dict(  # the pinyin is added by the save, and only for a new name (see _spelled)
         name=name, household_id=data.household_id,
         relation=relation, id_number=id_number, sex=sex, birth_date=born,
         ethnicity=data.ethnicity or None, phone=tel.normalized,
@@ -146,7 +145,6 @@ def _checked_or_raise(db: Database, data: PersonInput, person_id: int | None) ->
         raise checked.duplicate
     if not checked.ok:
         raise ValidationFailed(checked.errors)
-    checked.values.update(_name_readings(db, checked.values["name"], person_id))
     return checked
 
 
@@ -164,28 +162,12 @@ def prepare_name_readings() -> bool:
     return True
 
 
-def _name_readings(db: Database, name: str, person_id: int | None) -> dict[str, str]:
-    """The stored pinyin when the name did not change (most saves: a phone, an address), else
-    the name's pinyin. Only a save asks (the form's check on each keystroke does not): the first
-    pinyin of a run loads pypinyin's dictionaries (domain/pinyin.py)."""
-    if person_id is not None:
-        with db.reading() as s:
-            stored = s.execute(select(Person.name, Person.name_pinyin, Person.name_initials)
-                               .where(Person.id == person_id)).first()
-        if stored is not None and stored.name == name and stored.name_pinyin:
-            return {"name_pinyin": stored.name_pinyin, "name_initials": stored.name_initials}
-    return {"name_pinyin": pinyin.full(name), "name_initials": pinyin.initials(name)}
-
-
 def add_person(db: Database, data: PersonInput) -> Change:
-    checked = _checked_or_raise(db, data, None)
-    return insert_row(db, Person, checked.values, tr("新增人员 {name}").format(name=checked.values["name"]))
+    return save_person(db, None, data)
 
 
 def edit_person(db: Database, person_id: int, data: PersonInput) -> Change:
-    checked = _checked_or_raise(db, data, person_id)
-    return update_row(db, Person, person_id, checked.values,
-                      tr("修改人员 {name}").format(name=checked.values["name"]))
+    return save_person(db, person_id, data)
 
 
 def save_person(db: Database, person_id: int | None, data: PersonInput,
@@ -202,15 +184,26 @@ def save_person(db: Database, person_id: int | None, data: PersonInput,
     name = checked.values["name"]
     text = tr("新增人员 {name}") if person_id is None else tr("修改人员 {name}")
     with operation(db, text.format(name=name)) as op:
+        values = dict(checked.values)
+        old = op.session.get(Person, person_id) if person_id is not None else None
+        if old is None or old.name != name:
+            values.update(_spelled(name))
         if person_id is None:
-            person_id = add(op.session, Person, checked.values)
+            person_id = add(op.session, Person, values)
         else:
-            put(op.session, Person, person_id, checked.values)
+            put(op.session, Person, person_id, values)
         apply_memberships(op.session, person_id, memberships or {})
         if health is not None:
             op.session.flush()
             health.write(op, person_id)
     return op.change
+
+
+def _spelled(name: str) -> dict[str, str]:
+    """The pinyin the lists sort and search by. Only for a new or changed name: the first call
+    loads pypinyin's phrase dictionary (about a second, holding the interpreter lock, so the
+    window stands still), which a save that keeps the name never needs."""
+    return dict(name_pinyin=pinyin.full(name) if name else "", name_initials=pinyin.initials(name) if name else "")
 
 
 def get_person(db: Database, person_id: int) -> Person:

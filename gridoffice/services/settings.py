@@ -28,6 +28,15 @@ def value(db: Database, option: Option) -> Any:
     return option.parse(get(db, option))
 
 
+def read(s: Session, option: Option) -> Any:
+    """Inside a session: a declared office option, typed (its default when unset; a text
+    stored empty stays empty)."""
+    row = s.get(Setting, option.key)
+    if row is None:
+        return option.default
+    return row.value if option.type is str else option.parse(row.value)
+
+
 def put(db: Database, key: str | Option, value: str) -> None:
     with db.session() as s:
         write(s, key, value)

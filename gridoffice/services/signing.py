@@ -91,7 +91,7 @@ def write(op: Operation, person_id: int, doctor_id: int | None, signed_on: dt.da
         if row is not None:
             s.delete(row)
     elif row is None:
-        s.add(DoctorSigning(person_id=person_id, doctor_id=doctor_id, signed_on=signed_on, expires_on=expires_on))
+        s.add(DoctorSigning(person_id=person_id, doctor_id=doctor_id, signed_on=signed_on, expires_on=expires_on))  # type: ignore[arg-type]
     else:
         row.doctor_id, row.signed_on, row.expires_on = doctor_id, signed_on, expires_on  # type: ignore[assignment]
     op.touch("doctor_signing")

@@ -92,7 +92,7 @@ def record_visit(db: Database, data: VisitInput, today: dt.date | None = None) -
             raise VisitError(tr("走访人一栏超过 {n} 字，请精简。").format(n=VISITORS_LIMIT))
         targets: list[int | None] = [p.id for p in persons] or [None]
         rows = []
-        for pid in targets:
+        for pid in targets:  # type: ignore[assignment]
             visit = Visit(person_id=pid, household_id=household.id, grid_id=household.grid_id,
                           visit_date=data.visit_date, visitors=visitors,
                           **{key: getattr(data, key).strip() for key in FINDINGS})
@@ -101,7 +101,7 @@ def record_visit(db: Database, data: VisitInput, today: dt.date | None = None) -
         s.flush()
         for visit in rows:
             for member in staff:
-                s.add(VisitVisitor(visit_id=visit.id, staff_id=member.id))
+                s.add(VisitVisitor(visit_id=visit.id, staff_id=member.id))  # type: ignore[arg-type]
         who = "、".join(p.name for p in persons) if persons else tr("{number} 户").format(number=household.number)
         op.description = tr("登记走访：{who}（{day}）").format(who=who, day=data.visit_date.isoformat())
     return op.change
@@ -195,5 +195,5 @@ def visiting_staff(db: Database, grid_id: int | None) -> list[StaffChoice]:
                 .where(Post.grid_id == grid.id, Staff.active).order_by(Post.sort_order, Staff.id)
             ).all()
             for sid, name, role in rows:
-                found.setdefault(sid, StaffChoice(sid, name, role, labels.get(grid.id, grid.name)))
+                found.setdefault(sid, StaffChoice(sid, name, role, labels.get(grid.id, grid.name)))  # type: ignore[arg-type]
     return list(found.values())

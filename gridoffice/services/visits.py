@@ -90,7 +90,7 @@ def key_persons(db: Database, grid_id: int | None, on: dt.date, *, last_visits: 
     interval = rules.interval
     aged80, alone = interval(visit_rules.AGED_80, ""), interval(visit_rules.LIVING_ALONE, "")
     found: dict[int, tuple[KeyPerson, list[dt.date | None], tuple[int, str, str, int]]] = {}
-    for pid, name, sex, born, hid, number, address, gid, category, risk, since, living, relation in rows:
+    for pid, name, sex, born, hid, number, address, gid, category, risk, since, living, relation in rows:  # type: ignore[misc]
         entry = found.get(pid)
         if entry is None:
             p = KeyPerson(pid, name, sex, born, hid, number, address, gid)

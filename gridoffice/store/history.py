@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapper, Session, object_session
 from sqlalchemy.orm.base import NO_VALUE
+from sqlmodel import Session as ModelSession
 from sqlmodel import SQLModel
 
 from gridoffice.i18n import tr
@@ -90,7 +91,7 @@ def _where_keys(table: Table, keys: Sequence[tuple[Any, ...]]) -> Any:
 class Operation:
     """One session and the history of what it wrote (``Database.operation()``)."""
 
-    session: Session
+    session: ModelSession  # the Database's sessions are SQLModel's (``exec`` for typed reads)
     history: list[RowChange] = field(default_factory=list)
 
     def inserted(self, table: Table | type[SQLModel], ids: Iterable[Any]) -> None:
@@ -146,11 +147,11 @@ def write(session: Session, changes: Sequence[RowChange], *, check: bool = False
         else:
             names = _pk_names(table)
             for fields, same in groupby(batch, key=lambda c: tuple(sorted(c.after or {}))):
-                rows = list(same)
+                rows = list(same)  # type: ignore[arg-type]
                 stmt = update(table).where(and_(*(table.c[k] == bindparam("_k_" + k) for k in names))) \
                     .values({f: bindparam("_v_" + f) for f in fields})
-                params = [{**{"_k_" + k: v for k, v in zip(names, c.key, strict=True)},
-                           **{"_v_" + f: (c.after or {})[f] for f in fields}} for c in rows]
+                params = [{**{"_k_" + k: v for k, v in zip(names, c.key, strict=True)},  # type: ignore[attr-defined]
+                           **{"_v_" + f: (c.after or {})[f] for f in fields}} for c in rows]  # type: ignore[attr-defined]
                 for part in _chunks(params):
                     done = conn.execute(stmt, part)
                     if done.rowcount not in (-1, len(part)):
@@ -276,7 +277,7 @@ def _after_delete(_mapper: Mapper[Any], _conn: Any, obj: Any) -> None:
         history.append(RowChange(_table_name(state), DELETE, _key(state), _row(state), None))
 
 
-def begin(session: Session) -> Operation:
+def begin(session: ModelSession) -> Operation:
     install()
     op_history: list[RowChange] = []
     session.info[_KEY] = op_history

@@ -66,7 +66,7 @@ class Travelling:
 
     @property
     def name(self) -> str:
-        return str(self.model.__tablename__)  # type: ignore[attr-defined]
+        return str(self.model.__tablename__)
 
 
 # Parents before children: a package is applied in this order (tombstones in reverse).

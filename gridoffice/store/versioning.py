@@ -77,18 +77,18 @@ def _before_flush(session: Session, _ctx: Any, _instances: Any) -> None:
     now = dt.datetime.now().replace(microsecond=0)
     operator = session.info.get("operator", "")
     for obj in new:
-        if not obj.uuid:  # type: ignore[attr-defined]
-            obj.uuid = new_uuid()  # type: ignore[attr-defined]
-        obj.modified_at, obj.modified_by, obj.change_seq = now, operator, seq  # type: ignore[attr-defined]
+        if not obj.uuid:
+            obj.uuid = new_uuid()
+        obj.modified_at, obj.modified_by, obj.change_seq = now, operator, seq
     for obj in dirty:
-        obj.version = (obj.version or 0) + 1  # type: ignore[attr-defined]
-        obj.modified_at, obj.modified_by, obj.change_seq = now, operator, seq  # type: ignore[attr-defined]
+        obj.version = (obj.version or 0) + 1
+        obj.modified_at, obj.modified_by, obj.change_seq = now, operator, seq
     if new:  # a row put back (undo of a deletion) is no longer deleted
-        back = [(o.__tablename__, o.uuid) for o in new]  # type: ignore[attr-defined]
+        back = [(o.__tablename__, o.uuid) for o in new]
         for table, ident in back:
             conn.execute(delete(Tombstone.__table__).where(Tombstone.table_name == table, Tombstone.uuid == ident))
     if gone:
-        tomb(conn, [(o.__tablename__, o.uuid, o.version) for o in gone],  # type: ignore[attr-defined]
+        tomb(conn, [(o.__tablename__, o.uuid, o.version) for o in gone],
              operator, seq, now)
 
 

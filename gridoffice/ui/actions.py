@@ -24,7 +24,7 @@ def raise_pane(widget: QWidget) -> None:
         if isinstance(parent, QTabWidget | PaneNavigator):
             for index in range(parent.count()):
                 tab = parent.widget(index)
-                if tab is widget or tab.isAncestorOf(widget):
+                if tab is widget or tab.isAncestorOf(widget):  # type: ignore[union-attr]
                     parent.setCurrentIndex(index)
                     return
         parent = parent.parentWidget()
@@ -46,13 +46,22 @@ class GridCombo(QComboBox):
 
     def load(self, db: Database, levels: Iterable[str], exclude: Iterable[int] = (),
              select: int | None = None, none_text: str | None = None) -> None:
+        self.fill(self.read(db), levels, exclude, select, none_text)
+
+    @staticmethod
+    def read(db: Database) -> tuple[list[grids.GridNode], dict[int, str]]:
+        """What ``fill`` shows (may run in the pool): the tree, and the labels that say which
+        第1网格 (the closed combo shows one line)."""
+        return grids.tree(db), grids.labels(db)
+
+    def fill(self, read: tuple[list[grids.GridNode], dict[int, str]], levels: Iterable[str],
+             exclude: Iterable[int] = (), select: int | None = None, none_text: str | None = None) -> None:
+        roots, labels = read
         wanted, skip = set(levels), set(exclude)
         self.blockSignals(True)
         self.clear()
         if none_text is not None:
             self.addItem(none_text, None)
-
-        labels = grids.labels(db)  # the closed combo shows one line: say which 第1网格
 
         def add(node: grids.GridNode, depth: int) -> None:
             if node.level in wanted and node.id not in skip:
@@ -60,7 +69,7 @@ class GridCombo(QComboBox):
             for child in node.children:
                 add(child, depth + 1)
 
-        for root in grids.tree(db):
+        for root in roots:
             add(root, 0)
         if select is not None:
             index = self.findData(select)

@@ -5,6 +5,7 @@ with a button, or drag them onto a micro-grid in the grid tree."""
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 
 from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridoffice.services import assign
+from gridoffice.services import assign, grids
 from gridoffice.ui import ops
 from gridoffice.ui.actions import GridCombo, raise_pane
 from gridoffice.ui.context import AppContext
@@ -78,6 +79,10 @@ class AssignPane(ReloadWhenShown):
         self.search_button = QPushButton(self.tr("查询"), self)
         self.search_button.setDefault(True)
         self.loader = Loader(self, self._show, self._failed)
+        self.grid_loader = Loader(self, self._show_grids)  # the two grid lists and the address choices
+        self.choice_loader = Loader(self, self._show_choices)  # a new scope's address choices
+        self._search_after = False
+        self._move: ops.Op | None = None
         self.loader.loading.connect(self._on_loading)
         self.search_button.clicked.connect(self.search)
         self.text.returnPressed.connect(self.search)
@@ -149,17 +154,31 @@ class AssignPane(ReloadWhenShown):
 
     # ---- loading ------------------------------------------------------------------------------
     def reload_grids(self, search: bool = True) -> None:
-        db = self.context.db
+        """Read the grid lists and the scope's address choices in the pool (a street's ~1,000
+        grids and ~60,000 addresses), then search when asked."""
+        db, scope = self.context.db, self.scope.grid_id()
+        self._search_after = self._search_after or search
+        self.grid_loader.request(lambda: (GridCombo.read(db), assign.address_choices(db, scope)))
+
+    def _show_grids(self, loaded: tuple[tuple[list[grids.GridNode], dict[int, str]], assign.AddressChoices]) -> None:
+        read, choices = loaded
         scope, target = self.scope.grid_id(), self.target.grid_id()
-        self.scope.load(db, ("street", "community", "general", "micro", "dedicated"),
+        self.scope.fill(read, ("street", "community", "general", "micro", "dedicated"),
                         select=scope, none_text=self.tr("全部住户"))
-        self.target.load(db, assign.HOLDING_LEVELS, select=target)
-        self._load_choices()
-        if search:
+        self.target.fill(read, assign.HOLDING_LEVELS, select=target)
+        if self.scope.grid_id() == scope:
+            self._show_choices(choices)
+        else:  # the grid chosen is gone: the choices of the scope now shown
+            self._load_choices()
+        if self._search_after:
+            self._search_after = False
             self.search()
 
     def _load_choices(self) -> None:
-        choices = assign.address_choices(self.context.db, self.scope.grid_id())
+        db, scope = self.context.db, self.scope.grid_id()
+        self.choice_loader.request(lambda: assign.address_choices(db, scope))
+
+    def _show_choices(self, choices: assign.AddressChoices) -> None:
         for box, values in ((self.group, choices.village_groups), (self.compound, choices.compounds),
                             (self.building, choices.buildings), (self.unit, choices.units)):
             keep = box.currentText()
@@ -187,7 +206,7 @@ class AssignPane(ReloadWhenShown):
         self.loader.request(lambda: assign.find_households(db, query, limit=limit))
 
     def busy(self) -> bool:
-        return self.loader.busy()
+        return self.loader.busy() or self.grid_loader.busy() or self.choice_loader.busy() or self._moving()
 
     def _on_loading(self, loading: bool) -> None:
         if loading:
@@ -204,10 +223,10 @@ class AssignPane(ReloadWhenShown):
                               r.door, r.grid_name or self.tr("（未划入）")) for r in rows], [r.id for r in rows])
         self._update_found()
 
-    def _on_data_changed(self, tables: object) -> None:
-        if tables is None or "grid" in set(tables):  # type: ignore[arg-type]
+    def _on_data_changed(self, tables: Collection[str] | None) -> None:
+        if tables is None or "grid" in set(tables):
             self.refresh_or_defer(self.reload_grids)
-        elif "household" in set(tables):  # type: ignore[arg-type]
+        elif "household" in set(tables):
             self.refresh_or_defer(self.search)
 
     def _navigate(self, kind: str, _target: object) -> None:
@@ -232,5 +251,10 @@ class AssignPane(ReloadWhenShown):
 
     def move_selected(self) -> None:
         ids, target = self.selected_ids(), self.target.grid_id()
-        if ids and target is not None:
-            ops.apply(self, self.context, lambda: assign.move_households(self.context.db, ids, target))
+        if ids and target is not None and not self._moving():
+            db = self.context.db  # up to 500 households and their audit: in the pool, one undo step
+            self._move = ops.Op(self, lambda: assign.move_households(db, ids, target), context=self.context,
+                                disable=[self.move_button, self.search_button]).run()
+
+    def _moving(self) -> bool:
+        return self._move is not None and self._move.is_running()

@@ -125,6 +125,6 @@ class BriefingDialog(QDialog):
         from gridoffice.ui.pdf_preview import PdfPreview
 
         self.output = out
-        self.preview = PdfPreview(out, self.tr("工作简报 — {name}").format(name=out.name), self.parentWidget())
+        self.preview = PdfPreview(out, self.tr("工作简报 — {name}").format(name=out.name), self.parentWidget())  # type: ignore[assignment]
         self.accept()
-        self.preview.open()
+        self.preview.open()  # type: ignore[attr-defined]

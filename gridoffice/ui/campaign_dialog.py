@@ -234,8 +234,8 @@ class CampaignDialog(QDialog):
     def kit_lines(self) -> tuple[campaigns.KitLine, ...]:
         lines = []
         for row in range(self.kit.rowCount()):
-            name = (self.kit.item(row, 0).text() if self.kit.item(row, 0) else "").strip()
-            unit = (self.kit.item(row, 2).text() if self.kit.item(row, 2) else "").strip()
+            name = (self.kit.item(row, 0).text() if self.kit.item(row, 0) else "").strip()  # type: ignore[union-attr]
+            unit = (self.kit.item(row, 2).text() if self.kit.item(row, 2) else "").strip()  # type: ignore[union-attr]
             spin = self.kit.cellWidget(row, 1)
             quantity = spin.value() if isinstance(spin, QSpinBox) else 1
             if name:
@@ -254,10 +254,10 @@ class CampaignDialog(QDialog):
         def walk(item: QTreeWidgetItem) -> None:
             for i in range(item.childCount()):
                 child = item.child(i)
-                if child.checkState(0) == Qt.CheckState.Checked:
-                    found.append(child.data(0, Qt.ItemDataRole.UserRole))
+                if child.checkState(0) == Qt.CheckState.Checked:  # type: ignore[union-attr]
+                    found.append(child.data(0, Qt.ItemDataRole.UserRole))  # type: ignore[union-attr]
                 else:
-                    walk(child)
+                    walk(child)  # type: ignore[arg-type]
 
         walk(self.grid_tree.invisibleRootItem())
         return tuple(found)

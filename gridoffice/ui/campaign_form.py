@@ -82,7 +82,7 @@ class HandoutForm(QGroupBox):
         self.proxy_relation.setEditable(True)
         self.proxy_relation.addItems([tr(r) for r in RELATIONS])
         self.proxy_relation.setCurrentText("")
-        self.proxy_relation.lineEdit().setPlaceholderText(self.tr("与本人关系"))
+        self.proxy_relation.lineEdit().setPlaceholderText(self.tr("与本人关系"))  # type: ignore[union-attr]
         for w in (self.proxy_name, self.proxy_relation):
             w.setEnabled(False)
         self.by_proxy.toggled.connect(self.proxy_name.setEnabled)

@@ -1,9 +1,11 @@
 """The 物资发放 pane's hand-out actions: record a hand-out for the ticked (else the selected)
 persons with the form's date and staff, mark them 拒领 / 联系不上, take a record back, move them
-off the list; ticking. Each is one service call, one undo step (``ops.apply``)."""
+off the list, add one by hand; ticking; the packing list. Each write is one service call, one
+undo step (``ops.apply``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
@@ -13,6 +15,7 @@ from gridoffice.services import campaign_handouts as handouts
 from gridoffice.services import campaign_lists as lists
 from gridoffice.services import campaign_refresh, campaigns
 from gridoffice.ui import ops
+from gridoffice.ui.campaign_form import AddPersonDialog, PackingDialog
 from gridoffice.ui.campaign_loading import REISSUE
 from gridoffice.ui.campaign_models import ID_ROLE
 
@@ -92,3 +95,22 @@ def exclude(pane: CampaignsPane) -> None:
     if apply(pane, lambda: campaign_refresh.exclude(pane.context.db, cid, persons, reason)):
         pane.model.set_checked(ids, False)
         pane.form.reason.clear()
+
+
+def show_packing(pane: CampaignsPane) -> None:
+    if pane.campaign_id is None:
+        return
+    info = campaigns.get(pane.context.db, pane.campaign_id)
+    PackingDialog(lists.packing(pane.context.db, pane.campaign_id), info.name, pane).exec()
+
+
+def add_person(pane: CampaignsPane) -> None:
+    """手工加入: a person the criteria left out, with the reason."""
+    cid = pane.campaign_id
+    if cid is None:
+        return
+    dialog = AddPersonDialog(pane.context.db, dt.date.today(), pane)
+    if dialog.exec() and dialog.person_id() is not None:
+        pid, reason = dialog.person_id(), dialog.reason.text()
+        assert pid is not None
+        apply(pane, lambda: campaign_refresh.adjust(pane.context.db, cid, pid, True, reason))

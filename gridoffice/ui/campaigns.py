@@ -4,7 +4,8 @@ hand-out; find a person by name / initials / ID tail; refresh the list (补发).
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -35,13 +36,16 @@ from gridoffice.ui import campaign_loading as loading
 from gridoffice.ui import columns as columns_fit
 from gridoffice.ui.campaign_coverage import CoverageTable
 from gridoffice.ui.campaign_dialog import CampaignDialog
-from gridoffice.ui.campaign_form import AddPersonDialog, HandoutForm, PackingDialog
+from gridoffice.ui.campaign_form import HandoutForm
 from gridoffice.ui.campaign_loading import ALL, REISSUE, Loaded
 from gridoffice.ui.campaign_models import EntitlementModel
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.lazy_reload import ReloadWhenShown
 from gridoffice.ui.ops import Loader, Op, run_in_background
+
+if TYPE_CHECKING:
+    from gridoffice.store import Database
 
 WATCHED = {"campaign", "entitlement", "kit_item", "campaign_adjustment", "person", "household", "staff", "post"}
 
@@ -119,7 +123,7 @@ class CampaignsPane(ReloadWhenShown):
         filters.addWidget(self.find_box, 2)
         filters.addWidget(self.whole_box)
         filters.addWidget(self.state_box)
-        for w in (self.pending_button, self.tick_button, self.untick_button, self.ticked_label):
+        for w in (self.pending_button, self.tick_button, self.untick_button, self.ticked_label):  # type: ignore[assignment]
             filters.addWidget(w)
         self.list_title = QLabel(self)
         self.list_title.setWordWrap(True)
@@ -177,8 +181,8 @@ class CampaignsPane(ReloadWhenShown):
         self.model.modelReset.connect(self._update_ticked)
         self.new_button.clicked.connect(self.new_campaign)
         self.refresh_button.clicked.connect(self.refresh_list)
-        self.packing_button.clicked.connect(self.show_packing)
-        self.add_button.clicked.connect(self.add_person)
+        self.packing_button.clicked.connect(lambda: handing.show_packing(self))
+        self.add_button.clicked.connect(lambda: handing.add_person(self))
         self.form.record_requested.connect(self.record)
         self.form.mark_requested.connect(lambda state: handing.mark(self, state))
         self.form.clear_requested.connect(lambda: handing.clear(self))
@@ -282,7 +286,7 @@ class CampaignsPane(ReloadWhenShown):
     def _grid_name(self) -> str:
         return self.coverage_view.grid_name(self.grid_id)
 
-    def _grid_title(self, n: int, team: list) -> str:  # type: ignore[type-arg]
+    def _grid_title(self, n: int, team: list) -> str:
         if self.grid_id is None:
             return self.tr("全部名单：{n} 人").format(n=n)
         text = self.tr("{grid}：{n} 人").format(grid=self._grid_name(), n=n)
@@ -303,10 +307,10 @@ class CampaignsPane(ReloadWhenShown):
             row = self.model.row_of(current.row())
             self.form.set_staff(lists.staff_options(self.context.db, row.grid_id))
 
-    def _on_data_changed(self, tables: object) -> None:
-        if tables is None or WATCHED & set(tables):  # type: ignore[arg-type]
+    def _on_data_changed(self, tables: Collection[str] | None) -> None:
+        if tables is None or WATCHED & set(tables):
             # hidden: reloaded when shown (coverage and a 28,796-person list, on a street)
-            if tables is None or "campaign" in set(tables):  # type: ignore[arg-type]
+            if tables is None or "campaign" in set(tables):
                 self.refresh_or_defer(self.reload_campaigns)
             else:
                 self.refresh_or_defer(self.reload_all)
@@ -345,7 +349,7 @@ class CampaignsPane(ReloadWhenShown):
         if cid is None:
             return
         closed = campaigns.get(self.context.db, cid).state == "closed"
-        self._apply(lambda: campaigns.set_state(self.context.db, cid, "open" if closed else "closed"))
+        self._in_pool(lambda db: campaigns.set_state(db, cid, "open" if closed else "closed"), self.tr("不能登记"))
 
     def delete_campaign(self) -> None:
         cid = self.campaign_id
@@ -355,8 +359,17 @@ class CampaignsPane(ReloadWhenShown):
         answer = QMessageBox.question(
             self, self.tr("删除活动"),
             self.tr("删除“{name}”和它的名单（应发 {n} 人）？可以用“撤销”恢复。").format(name=info.name, n=info.eligible))
-        if answer == QMessageBox.StandardButton.Yes:
-            self._apply(lambda: campaigns.delete(self.context.db, cid))
+        if answer == QMessageBox.StandardButton.Yes:  # a street's list: 28,000 rows kept for the undo
+            self._in_pool(lambda db: campaigns.delete(db, cid), self.tr("删除活动"))
+
+    def _in_pool(self, write: Callable[[Database], Change], title: str) -> None:
+        """A campaign-wide write in the pool, the campaign buttons disabled meanwhile; recorded
+        as one undo step (refusals as a message titled ``title``)."""
+        if self._acting():
+            return
+        db = self.context.db
+        self._task = Op(self, lambda: write(db), context=self.context, title=title,
+                        disable=self._campaign_actions()).run()
 
     # Making a campaign's list and refreshing it read the whole roster (seconds on a street):
     # they run in a pool thread (ui/ops.py) with the campaign buttons disabled meanwhile.
@@ -424,19 +437,3 @@ class CampaignsPane(ReloadWhenShown):
         if joined:
             self.state_box.setCurrentIndex(self.state_box.findData(REISSUE))
         QMessageBox.information(self, self.tr("刷新名单"), "\n".join(lines))
-
-    def show_packing(self) -> None:
-        if self.campaign_id is None:
-            return
-        info = campaigns.get(self.context.db, self.campaign_id)
-        PackingDialog(lists.packing(self.context.db, self.campaign_id), info.name, self).exec()
-
-    def add_person(self) -> None:
-        cid = self.campaign_id
-        if cid is None:
-            return
-        dialog = AddPersonDialog(self.context.db, dt.date.today(), self)
-        if dialog.exec() and dialog.person_id() is not None:
-            pid, reason = dialog.person_id(), dialog.reason.text()
-            assert pid is not None
-            self._apply(lambda: campaign_refresh.adjust(self.context.db, cid, pid, True, reason))

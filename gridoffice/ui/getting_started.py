@@ -7,7 +7,7 @@ step by step, with a button for each step, and goes away once the office is set 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QMainWindow, QPushButton, QWidget
 
@@ -52,8 +52,8 @@ class GettingStarted(QFrame):
         self.context.data_changed.connect(self._on_data_changed)
         self.refresh()
 
-    def _on_data_changed(self, tables: object) -> None:
-        if tables is None or {"grid", "household", "staff"} & set(tables):  # type: ignore[arg-type]
+    def _on_data_changed(self, tables: Collection[str] | None) -> None:
+        if tables is None or {"grid", "household", "staff"} & set(tables):
             self.refresh()
 
     def refresh(self) -> None:
@@ -98,5 +98,5 @@ def install(window: QMainWindow) -> GettingStarted | None:
     if layout is None:
         return None
     guide = GettingStarted(window, overview)
-    layout.insertWidget(0, guide)  # type: ignore[attr-defined]
+    layout.insertWidget(0, guide)
     return guide

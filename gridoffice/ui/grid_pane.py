@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from gridoffice.ui.actions import raise_pane
@@ -37,8 +39,8 @@ class GridPane(ReloadWhenShown):
         self.structure.refresh()
         self.team.refresh()
 
-    def _on_data_changed(self, tables: object) -> None:
-        if tables is None or {"grid", "household", "post", "staff"} & set(tables):  # type: ignore[arg-type]
+    def _on_data_changed(self, tables: Collection[str] | None) -> None:
+        if tables is None or {"grid", "household", "post", "staff"} & set(tables):
             self.refresh_or_defer(self.refresh)
 
     def _navigate(self, kind: str, _target: object) -> None:

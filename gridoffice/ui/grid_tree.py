@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 
 from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -65,7 +66,7 @@ class GridTreeModel(QStandardItemModel):
 
     def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
                         parent: QModelIndex | QPersistentModelIndex) -> bool:
-        target = parent.siblingAtColumn(COL_NAME) if parent.isValid() else parent
+        target = parent.siblingAtColumn(COL_NAME) if parent.isValid() else parent  # type: ignore[union-attr]
         return (data.hasFormat(HOUSEHOLDS_MIME) and target.isValid() and row == -1
                 and target.data(LEVEL_ROLE) in assign.HOLDING_LEVELS)
 
@@ -77,7 +78,7 @@ class GridTreeModel(QStandardItemModel):
             ids = [int(i) for i in json.loads(bytes(data.data(HOUSEHOLDS_MIME).data()).decode())]
         except (ValueError, TypeError):
             return False
-        self.households_dropped.emit(parent.siblingAtColumn(COL_NAME).data(GRID_ID_ROLE), ids)
+        self.households_dropped.emit(parent.siblingAtColumn(COL_NAME).data(GRID_ID_ROLE), ids)  # type: ignore[union-attr]
         return False  # the tree itself does not change: the move goes through the service
 
     def index_of_grid(self, grid_id: int) -> QModelIndex:
@@ -127,8 +128,8 @@ class GridTreePane(QWidget):
         root = self.model.index(0, 0)
         return root.isValid() and root.data(LEVEL_ROLE) == GridLevel.STREET
 
-    def _on_data_changed(self, tables: object) -> None:
-        if tables is None or {"grid", "household"} & set(tables):  # type: ignore[arg-type]
+    def _on_data_changed(self, tables: Collection[str] | None) -> None:
+        if tables is None or {"grid", "household"} & set(tables):
             self.reload()
 
     def _follow(self, grid_id: object) -> None:
@@ -141,9 +142,9 @@ class GridTreePane(QWidget):
             self.view.setCurrentIndex(index)
             self.view.scrollTo(index)
 
-    def _on_households_dropped(self, grid_id: int, ids: list) -> None:  # type: ignore[type-arg]
+    def _on_households_dropped(self, grid_id: int, ids: list) -> None:
         ops.apply(self, self.context, lambda: assign.move_households(self.context.db, ids, grid_id))
 
     def _on_current(self, current: QModelIndex | QPersistentModelIndex, _previous) -> None:  # type: ignore[no-untyped-def]
-        grid_id = current.siblingAtColumn(COL_NAME).data(GRID_ID_ROLE) if current.isValid() else None
+        grid_id = current.siblingAtColumn(COL_NAME).data(GRID_ID_ROLE) if current.isValid() else None  # type: ignore[union-attr]
         self.context.grid_selected.emit(grid_id)

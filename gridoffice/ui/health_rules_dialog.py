@@ -69,7 +69,7 @@ class HealthRulesDialog(QDialog):
         values = {key: spin.value() for key, spin in self.spins.items() if spin.value() != self._loaded[key]}
         if values:
             try:
-                change = health_rules.set_many(self.context.db, values, self.tr("修改分级评分规则"))
+                change = health_rules.set_many(self.context.db, values, self.tr("修改分级评分规则"))  # type: ignore[arg-type]
             except (health_rules.HealthRuleError, StoreError) as exc:
                 QMessageBox.warning(self, self.tr("不能保存"), str(exc))
                 return

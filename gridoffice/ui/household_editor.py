@@ -170,7 +170,7 @@ class HouseholdEditor(QDialog):
         self.table.doubleClicked.connect(lambda _i: self.edit_member())
         self.table.horizontalHeader().setStretchLastSection(True)
         buttons = QHBoxLayout()
-        self.actions: dict[str, QPushButton] = {}
+        self.actions: dict[str, QPushButton] = {}  # type: ignore[assignment]
         for key, label, slot in (
             ("add", self.tr("新增成员"), self.add_member), ("edit", self.tr("编辑"), self.edit_member),
             ("head", self.tr("设为户主"), self.make_head), ("moved", self.tr("登记迁出"), lambda: self.mark("迁出")),
@@ -359,7 +359,7 @@ class HouseholdEditor(QDialog):
         self._run(lambda: roster_persons.remove_person(self.context.db, pid))
         self.reload_members()
 
-    def move(self, grid_id: int | None = None) -> None:
+    def move(self, grid_id: int | None = None) -> None:  # type: ignore[override]
         hid = self.household_id
         if hid is None:
             return

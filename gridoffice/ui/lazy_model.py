@@ -31,9 +31,9 @@ class LazyTableModel(masking.MaskedCells, QAbstractTableModel):
     """``load_ids(sort_key, descending)`` returns the ordered ids; ``load_rows(ids)`` returns
     {id: row object}. Both are service calls bound by the pane."""
 
-    def __init__(self, columns: Sequence[ColumnSpec],
+    def __init__(self, columns: Sequence[ColumnSpec],  # type: ignore[no-untyped-def]
                  load_ids: Callable[[str | None, bool], list[int]],
-                 load_rows: Callable[[Sequence[int]], dict[int, Any]], parent=None) -> None:  # type: ignore[no-untyped-def]
+                 load_rows: Callable[[Sequence[int]], dict[int, Any]], parent=None) -> None:
         super().__init__(parent)
         self.watch_masking()
         self._columns = list(columns)

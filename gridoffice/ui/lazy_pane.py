@@ -45,7 +45,7 @@ class LazyPane(QWidget):
             assert self._factory is not None
             factory, self._factory = self._factory, None
             self.pane = factory()
-            self.layout().addWidget(self.pane)
+            self.layout().addWidget(self.pane)  # type: ignore[union-attr]
             self.pane.show()  # shown with the placeholder (now, or when it is shown)
             if self._context is not None and self._kind:
                 self._context.navigate.disconnect(self._on_navigate)

@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
         """A pane made (and its module imported) when it is first shown or navigated to."""
         def make() -> QWidget:
             pane_class = getattr(importlib.import_module(f"gridoffice.ui.{module}"), name)
-            return pane_class(self.context, self)  # type: ignore[no-any-return]
+            return pane_class(self.context, self)
 
         return LazyPane(make, self, self.context, navigate)
 

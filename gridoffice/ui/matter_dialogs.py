@@ -43,7 +43,7 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
 
 
 def _datetime_edit(parent: QWidget, value: dt.datetime) -> QDateTimeEdit:
-    edit = QDateTimeEdit(QDateTime(value.date(), value.time()), parent)
+    edit = QDateTimeEdit(QDateTime(value.date(), value.time()), parent)  # type: ignore[call-overload]
     edit.setDisplayFormat("yyyy-MM-dd HH:mm")
     edit.setCalendarPopup(True)
     return edit
@@ -127,7 +127,7 @@ class MatterDialog(QDialog):
             urgency=self.urgency.currentText(), handler_staff_id=self.handler.currentData())
         try:
             if self.row is None:
-                change = matters.add_matter(self.context.db, matters.MatterInput(**values))  # type: ignore[arg-type]
+                change = matters.add_matter(self.context.db, matters.MatterInput(**values))
             else:
                 if self.row.reporter == values["reporter_name"]:
                     values.pop("reporter_name")  # shown from the linked resident / staff: keep as is
@@ -179,7 +179,7 @@ class MoveDialog(QDialog):
         text = self.text.toPlainText()
         try:
             change = matters.move(
-                self.context.db, self.row.id, self.state, at=self.at.dateTime().toPython(),
+                self.context.db, self.row.id, self.state, at=self.at.dateTime().toPython(),  # type: ignore[arg-type]
                 outcome=text if self.state == matters.CLOSED else "",
                 transferred_to=text if self.state == matters.TRANSFERRED else "")
         except (matters.MatterError, StoreError) as exc:

@@ -162,6 +162,6 @@ class MatterListModel(QAbstractTableModel):
         if col == COL_CLOSED:
             return r.closed_at.strftime("%Y-%m-%d %H:%M") if r.closed_at else ""
         if col == COL_CLOSE_TIME:
-            days = r.close_days()
+            days = r.close_days()  # type: ignore[assignment]
             return "" if days is None else _hours(days * 24)
         return ""

@@ -5,6 +5,7 @@ log, edit and move a matter through its states; the medians view and the categor
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -204,10 +205,10 @@ class MattersPane(ReloadWhenShown):
                                     closed_from=first if which == "closed" else None,
                                     closed_to=last if which == "closed" else None)
 
-    def _on_data_changed(self, tables: object) -> None:
-        if tables is None or {"matter", "staff", "grid"} & set(tables):  # type: ignore[arg-type]
+    def _on_data_changed(self, tables: Collection[str] | None) -> None:
+        if tables is None or {"matter", "staff", "grid"} & set(tables):
             self.refresh_or_defer(self.refresh)
-        elif "setting" in set(tables):  # type: ignore[arg-type]
+        elif "setting" in set(tables):
             self.refresh_or_defer(self.reload_choices)
 
     def busy(self) -> bool:

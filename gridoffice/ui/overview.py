@@ -197,7 +197,7 @@ class OverviewPane(ReloadWhenShown):
         self.chart_loader.request(lambda: (generation, index, _load_chart(db, grid_id, day, index),
                                            (db, grid_id, day)))
 
-    def _chart_arrived(self, result: tuple[int, int, ChartSpec | None, tuple]) -> None:  # type: ignore[type-arg]
+    def _chart_arrived(self, result: tuple[int, int, ChartSpec | None, tuple]) -> None:
         generation, index, spec, args = result
         if generation != self._generation:
             return  # a chart of a grid or day no longer shown

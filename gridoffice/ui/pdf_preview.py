@@ -68,7 +68,7 @@ class PdfPreview(QDialog):
             if name is None:
                 self.toolbar.addSeparator()
                 continue
-            action = QAction(text, self)
+            action = QAction(text, self)  # type: ignore[arg-type]
             action.setObjectName(f"action_{name}")
             if shortcut is not None:
                 action.setShortcut(shortcut)

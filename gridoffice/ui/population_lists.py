@@ -6,6 +6,7 @@ population of a grid, an age band and sex), with the count per micro-grid. The f
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -220,8 +221,8 @@ class PopulationListsPane(ReloadWhenShown):
         self.grid_id = grid_id if isinstance(grid_id, int) else None
         self.request_reload()
 
-    def _on_data_changed(self, tables: object) -> None:
-        if tables is None or {"person", "household", "key_membership", "returnee_stay"} & set(tables):  # type: ignore[arg-type]
+    def _on_data_changed(self, tables: Collection[str] | None) -> None:
+        if tables is None or {"person", "household", "key_membership", "returnee_stay"} & set(tables):
             self.request_reload()
 
     def reload(self) -> None:

@@ -4,7 +4,7 @@ structure chart, the office's poster wording, and a preview with Print for any P
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -142,8 +142,8 @@ class PostersPane(QWidget):
         if index >= 0:
             self.grid_combo.setCurrentIndex(index)
 
-    def _on_data_changed(self, tables: object) -> None:
-        if tables is None or "grid" in tables:  # type: ignore[operator]
+    def _on_data_changed(self, tables: Collection[str] | None) -> None:
+        if tables is None or "grid" in tables:  # type: ignore[operator, unused-ignore]
             self.reload()
 
     def selected_code(self) -> str | None:
@@ -220,7 +220,7 @@ class PostersPane(QWidget):
 
     def _show(self, path: Path, title: str) -> Path:
         self.last_output = path
-        self.last_preview = preview(path, title, self)
+        self.last_preview = preview(path, title, self)  # type: ignore[assignment]
         return path
 
     def open_pdf(self) -> None:

@@ -110,7 +110,7 @@ class ReturneeTab(QWidget):
         self.remove_button.setEnabled(has)
         if not has:
             return
-        cells = [self.table.item(row, c).text() for c in range(COLUMNS)]
+        cells = [self.table.item(row, c).text() for c in range(COLUMNS)]  # type: ignore[union-attr]
         self.arrived.setText(cells[0])
         self.from_place.setText(cells[1])
         self.transport.setCurrentText(cells[2])

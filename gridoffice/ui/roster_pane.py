@@ -3,6 +3,8 @@ the search box, and the household editor."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -134,8 +136,8 @@ class RosterPane(ReloadWhenShown):
         self.title.setText(self.tr("住户没有读出来。"))
         show_error(self, exc, self.tr("住户没有读出来。"))
 
-    def _on_data_changed(self, tables: object) -> None:
-        if tables is None or {"household", "person", "key_membership"} & set(tables):  # type: ignore[arg-type]
+    def _on_data_changed(self, tables: Collection[str] | None) -> None:
+        if tables is None or {"household", "person", "key_membership"} & set(tables):
             self.request_reload()
 
     def _update_buttons(self) -> None:

@@ -4,6 +4,7 @@ initials or full pinyin, the last digits of an ID number, a phone or its tail, a
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -137,8 +138,8 @@ class SearchBox(QWidget):
         if self.isVisible():
             self.start_index()
 
-    def _on_data_changed(self, tables: object) -> None:
-        if self.index is not None and (tables is None or {"person", "household"} & set(tables)):  # type: ignore[arg-type]
+    def _on_data_changed(self, tables: Collection[str] | None) -> None:
+        if self.index is not None and (tables is None or {"person", "household"} & set(tables)):
             self._index_stale = True  # taken in at the next search (0.6 s on a street: not at every save)
             if self.edit.text().strip():
                 self.run(self.edit.text())

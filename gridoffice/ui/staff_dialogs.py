@@ -137,7 +137,7 @@ class PostDialog(QDialog):
             self.person.setEnabled(False)
         else:
             self.person.setCurrentIndex(self.person.findData(select_staff) if select_staff is not None else -1)
-        self.person.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.person.completer().setFilterMode(Qt.MatchFlag.MatchContains)  # type: ignore[union-attr]
         self.new_person = QPushButton(self.tr("新增网格员…"), self)
         self.new_person.setVisible(staff_id is None)
         self.new_person.clicked.connect(lambda: self.done(self.NEW_PERSON))

@@ -3,6 +3,8 @@ the posts of the selected person (one person may hold posts in several grids).""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +30,7 @@ from gridoffice.ui import ops
 from gridoffice.ui.actions import raise_pane
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.lazy_reload import ReloadWhenShown
+from gridoffice.ui.ops import Loader
 from gridoffice.ui.rows_model import SORT_ROLE, RowsModel, compact
 from gridoffice.ui.staff_dialogs import PostDialog, StaffDialog
 
@@ -51,6 +54,8 @@ class StaffPane(ReloadWhenShown):
         super().__init__(parent)
         self.setObjectName("staffPane")
         self.context = context
+        self.loader = Loader(self, self._show_rows)
+        self._wanted: int | None = None  # a person to select once the list that holds them is shown
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("按姓名、拼音首字母、电话或身份查找"))
         self.search.textChanged.connect(self.refresh)
@@ -112,13 +117,22 @@ class StaffPane(ReloadWhenShown):
         # when shown: a table sized to its contents while hidden measures every row (3,125)
         self.refresh_or_defer(self.refresh)
 
-    def _on_data_changed(self, tables: object) -> None:
-        if tables is None or {"staff", "post", "grid"} & set(tables):  # type: ignore[arg-type]
+    def _on_data_changed(self, tables: Collection[str] | None) -> None:
+        if tables is None or {"staff", "post", "grid"} & set(tables):
             self.refresh_or_defer(self.refresh)
 
     def refresh(self) -> None:
-        keep = self.current_staff()
-        rows = staff.list_staff(self.context.db, self.search.text(), include_inactive=self.show_inactive.isChecked())
+        """Read the list in the pool (a street's 3,125 staff); the selection is kept."""
+        if self._wanted is None:
+            self._wanted = self.current_staff()
+        db, text, inactive = self.context.db, self.search.text(), self.show_inactive.isChecked()
+        self.loader.request(lambda: staff.list_staff(db, text, include_inactive=inactive))
+
+    def busy(self) -> bool:
+        """Still reading (tests wait on this)."""
+        return self.loader.busy()
+
+    def _show_rows(self, rows: list[staff.StaffRow]) -> None:
         bad = 0
         cells, tips = [], []
         for r in rows:
@@ -130,8 +144,9 @@ class StaffPane(ReloadWhenShown):
         self.model.set_rows(cells, [r.id for r in rows], tips)
         self.count.setText(self.tr("共 {n} 人").format(n=len(rows))
                            + (self.tr("，{k} 人电话有误").format(k=bad) if bad else ""))
-        if keep is not None:
-            self.select_staff(keep)
+        wanted, self._wanted = self._wanted, None
+        if wanted is not None:
+            self.select_staff(wanted)
         self._show_posts()
 
     def current_staff(self) -> int | None:
@@ -139,14 +154,19 @@ class StaffPane(ReloadWhenShown):
         return self.model.row_id(self.proxy.mapToSource(rows[0]).row()) if rows else None
 
     def select_staff(self, staff_id: int) -> bool:
+        """Select a person now when the list shows them; else once the list that holds them is
+        read (the search cleared and 含离任 ticked, or the reload after an add). True: selected now."""
         row = self.model.row_of(staff_id)
-        if row < 0 and (self.search.text() or not self.show_inactive.isChecked()):
-            self.search.blockSignals(True)
-            self.search.clear()
-            self.search.blockSignals(False)
-            self.show_inactive.setChecked(True)  # refreshes
-            row = self.model.row_of(staff_id)
-        if row < 0:
+        if row < 0 or self.loader.busy():
+            self._wanted = staff_id
+            if row < 0 and (self.search.text() or not self.show_inactive.isChecked()):
+                self.search.blockSignals(True)
+                self.search.clear()
+                self.search.blockSignals(False)
+                self.show_inactive.blockSignals(True)
+                self.show_inactive.setChecked(True)
+                self.show_inactive.blockSignals(False)
+                self.refresh()
             return False
         index = self.proxy.mapFromSource(self.model.index(row, 0))
         self.view.selectRow(index.row())
@@ -188,7 +208,7 @@ class StaffPane(ReloadWhenShown):
         try:
             while dialog.exec() == QDialog.DialogCode.Accepted:  # a refused value keeps the dialog open
                 change = ops.apply(self, self.context, lambda: staff.add_staff(self.context.db, dialog.values()))
-                if change is not None:
+                if change is not None:  # the list is being read again: select the new person in it
                     self.select_staff(next(iter(change.rows["staff"])))
                     return
         finally:

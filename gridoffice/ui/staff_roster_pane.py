@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -50,8 +52,8 @@ class StaffRosterPane(ReloadWhenShown):
         context.data_changed.connect(self._on_data_changed)
         self.reload()
 
-    def _on_data_changed(self, tables: object) -> None:
-        if tables is None or {"grid", "post", "staff", "household"} & set(tables):  # type: ignore[arg-type]
+    def _on_data_changed(self, tables: Collection[str] | None) -> None:
+        if tables is None or {"grid", "post", "staff", "household"} & set(tables):
             self.refresh_or_defer(self.reload)
 
     def reload(self) -> None:

@@ -34,7 +34,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 def suggest_code(parent_code: str, sibling_codes: list[str]) -> str:
     """``YMC-01`` with children ``YMC-01-01…08`` → ``YMC-01-09``."""
     numbers = [int(m.group(1)) for c in sibling_codes if (m := re.search(r"(\d+)$", c))]
-    width = max((len(re.search(r"(\d+)$", c).group(1)) for c in sibling_codes if re.search(r"(\d+)$", c)),
+    width = max((len(re.search(r"(\d+)$", c).group(1)) for c in sibling_codes if re.search(r"(\d+)$", c)),  # type: ignore[union-attr]
                 default=2)
     number = (max(numbers) + 1) if numbers else 1
     return f"{parent_code}-{number:0{width}d}" if parent_code else f"G{number:0{width}d}"

@@ -92,7 +92,7 @@ class StructureBox(QGroupBox):
             return
         info = structure.get_grid(self.context.db, node.id)
         self.setTitle(f"{grid_level_label(node.level)} · {node.name}")
-        chain, parent = [], find_node(roots, node.parent_id)
+        chain, parent = [], find_node(roots, node.parent_id)  # type: ignore[var-annotated]
         while parent is not None:
             chain.insert(0, parent.name)
             parent = find_node(roots, parent.parent_id)
@@ -144,7 +144,7 @@ class StructureBox(QGroupBox):
         finally:
             dialog.deleteLater()
 
-    def move(self) -> None:
+    def move(self) -> None:  # type: ignore[override]
         node = self.node
         if node is None:
             return

@@ -135,12 +135,12 @@ class RecordVisitDialog(QDialog):
             person_ids=self._checked(self.members),
             staff_ids=self._checked(self.staff),
             other_visitors=self.other_visitors.text(),
-            **{key: edit.text() for key, edit in self.findings.items()},
+            **{key: edit.text() for key, edit in self.findings.items()},  # type: ignore[arg-type]
         )
         try:
             change = visit_records.record_visit(self.context.db, data)
         except (visit_records.VisitError, StoreError) as exc:
             QMessageBox.warning(self, self.tr("不能保存"), str(exc))
             return
-        self.change = self.context.apply(change)
+        self.change = self.context.apply(change)  # type: ignore[assignment]
         self.accept()

@@ -5,6 +5,7 @@ and the week grid — key persons down, weeks across, visited / due / overdue at
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from PySide6.QtCore import (
@@ -333,11 +334,11 @@ class VisitsPane(ReloadWhenShown):
 
     @property
     def on(self) -> dt.date:
-        return self.week_edit.date().toPython()  # type: ignore[no-any-return]
+        return self.week_edit.date().toPython()  # type: ignore[return-value]
 
-    def _on_data_changed(self, tables: object) -> None:
+    def _on_data_changed(self, tables: Collection[str] | None) -> None:
         if tables is None or {"visit", "visit_rule", "key_membership", "person", "household", "health_profile",
-                                  "health_score_rule", "health_tier_override"} & set(tables):  # type: ignore[arg-type]
+                                  "health_score_rule", "health_tier_override"} & set(tables):
             self.refresh()
 
     def refresh(self) -> None:

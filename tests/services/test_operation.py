@@ -141,6 +141,23 @@ def test_the_change_names_what_it_touched(village: Database) -> None:
     assert change.undo().description.startswith("撤销")  # type: ignore[misc]
 
 
+def test_a_change_to_a_resident_names_the_grid_of_their_household(village: Database) -> None:
+    """person → household → grid, and rows pointing at a person or a household (issue 16)."""
+    p = _some(village, Person, Person.household_id.is_not(None), Person.deleted_at.is_(None))
+    with village.reading() as s:
+        home = s.get(Household, p.household_id).grid_id
+    with operation(village, "改备注") as op:
+        op.session.get(Person, p.id).note = "改过"
+    assert op.change.grids == {home}
+    with operation(village, "加入重点人群") as op:
+        op.session.add(KeyMembership(person_id=p.id, category="elderly", attrs={}))
+    assert op.change.grids == {home}
+    assert op.change.undo().grids == {home}  # type: ignore[misc]
+    with operation(village, "只改设置") as op:
+        op.session.add(Setting(key="test.grids", value="1"))
+    assert op.change.grids == frozenset()
+
+
 def test_a_failing_later_step_writes_nothing(village: Database) -> None:
     before = _state(village)
     p = _some(village, Person)

@@ -104,6 +104,7 @@ def test_create_micro_grid_staff_it_and_move_households(qtbot, village):
 
     # 3. bulk-move 7组 91–106号 into it from the assignment pane
     pane = find_pane(window, "assignPane")
+    qtbot.waitUntil(lambda: not pane.grid_loader.busy())  # grids and addresses read in the pool
     window.tabs.setCurrentWidget(pane)
     pane.group.setCurrentIndex(pane.group.findData("7组"))
     pane.door_from.setValue(91)
@@ -135,6 +136,7 @@ def test_drag_households_onto_a_micro_grid(qtbot, village):
     window = MainWindow(village)
     qtbot.addWidget(window)
     pane = find_pane(window, "assignPane")
+    qtbot.waitUntil(lambda: not pane.grid_loader.busy())  # grids and addresses read in the pool
     pane.group.setCurrentIndex(pane.group.findData("7组"))
     pane.door_from.setValue(101)
     pane.search()
@@ -171,6 +173,7 @@ def test_clicking_findings_jumps_to_the_grid_and_the_staff(qtbot, village, monke
     panel.open_finding(panel.model.index(rows[checks.BAD_PHONE], 0))
     staff_pane = find_pane(window, "staffPane")
     assert window.tabs.currentWidget() is staff_pane
+    qtbot.waitUntil(lambda: not staff_pane.busy())  # the list is read in the pool, then selected
     assert staff_pane.current_staff() == 5
     assert "1 人电话有误" in staff_pane.count.text()
 
@@ -218,6 +221,7 @@ def test_hidden_panes_refresh_when_their_tab_is_shown(qtbot, village):
     qtbot.addWidget(window)
     window.show()
     pane = find_pane(window, "assignPane")
+    qtbot.waitUntil(lambda: not pane.grid_loader.busy())  # grids and addresses read in the pool
     pane.group.setCurrentIndex(pane.group.findData("7组"))
     pane.door_from.setValue(101)
     window.tabs.setCurrentWidget(pane)
@@ -278,6 +282,7 @@ def test_unassigned_finding_opens_the_assignment_pane(qtbot, village):
     assert panel.findings[rows[0]].message == "有 3 户没有划入微网格"
     panel.open_finding(panel.model.index(rows[0], 0))
     pane = find_pane(window, "assignPane")
+    qtbot.waitUntil(lambda: not pane.grid_loader.busy())  # grids and addresses read in the pool
     assert window.tabs.currentWidget() is pane and pane.unassigned.isChecked()
     qtbot.waitUntil(lambda: not pane.busy())
     assert pane.model.rowCount() == 3
@@ -286,6 +291,7 @@ def test_unassigned_finding_opens_the_assignment_pane(qtbot, village):
     pane.view.selectAll()
     pane.target.setCurrentIndex(pane.target.findData(_node(village, "YMC-01-05").id))
     pane.move_button.click()
+    qtbot.waitUntil(lambda: not pane.busy())  # moved in the pool
     assert checks.UNASSIGNED not in {k for k, _ in _kinds(qtbot, panel)}
 
 
@@ -297,6 +303,7 @@ def test_a_real_drop_event_on_the_tree_view(qtbot, village):
     qtbot.addWidget(window)
     window.show()
     pane = find_pane(window, "assignPane")
+    qtbot.waitUntil(lambda: not pane.grid_loader.busy())  # grids and addresses read in the pool
     pane.group.setCurrentIndex(pane.group.findData("7组"))
     pane.door_from.setValue(104)
     pane.search()
@@ -329,6 +336,7 @@ def test_the_household_search_runs_off_the_gui_thread(qtbot, village, slow_spy):
     pane = AssignPane(AppContext(village))
     qtbot.addWidget(pane)
     pane.show()
+    qtbot.waitUntil(lambda: not pane.grid_loader.busy())
     pane.group.setCurrentIndex(pane.group.findData("7组"))
     pane.search_button.click()
     qtbot.waitUntil(lambda: len(threads) >= 1)

@@ -64,6 +64,8 @@ def test_add_staff_with_bad_then_good_phone_and_give_posts_in_two_grids(qtbot, v
     pane.add_button.click()
     assert not left
     assert warnings and "手机号" in warnings[0]  # the first try was refused, the dialog stayed open
+    assert pane.busy()  # the list is read again in the pool; the new person is selected once it shows
+    qtbot.waitUntil(lambda: not pane.busy())
     sid = pane.current_staff()
     row = staff.get_staff(village, sid)
     assert (row.name, row.phone, row.party_member, row.photo_path) == ("罗建国", "13512345678", True, str(photo))
@@ -73,14 +75,17 @@ def test_add_staff_with_bad_then_good_phone_and_give_posts_in_two_grids(qtbot, v
         _answer([(PostDialog, lambda d, gid=gid: (d.grid.setCurrentIndex(d.grid.findData(gid)),
                                                   d.role.setCurrentText("家庭医生")))])
         pane.post_add.click()
+        qtbot.waitUntil(lambda: not pane.busy())
     assert pane.posts_model.rowCount() == 2
     assert {pane.posts_model.row_values(r)[1] for r in range(2)} == {"YMC-02-04", "YMC-02-03"}
     assert "第12微网格 家庭医生" in pane.model.row_values(pane.model.row_of(sid))[6]
     # search by initials finds him
     pane.search.setText("ljg")
+    qtbot.waitUntil(lambda: not pane.busy())
     assert pane.model.rowCount() == 1 and pane.model.row_values(0)[0] == "罗建国"
     # leaving keeps the record, takes him off teams; undo brings him back
     pane.select_staff(sid)
+    qtbot.waitUntil(lambda: not pane.busy() and pane.current_staff() == sid)
     pane.leave_button.click()
     assert all(p.staff_id != sid for p in staff.service_team(village, g12.id))
     window.context.undo_stack.undo()

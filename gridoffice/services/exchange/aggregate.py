@@ -42,7 +42,7 @@ def counts(s: Session, on: dt.date) -> list[dict[str, Any]]:
             stmt = stmt.where(Person.birth_date <= extra)
         for gid, n in s.execute(stmt.group_by(Household.grid_id)):
             per[gid][key] = n
-    stmt = (select(Household.grid_id, KeyMembership.category, func.count(func.distinct(Person.id)))
+    stmt = (select(Household.grid_id, KeyMembership.category, func.count(func.distinct(Person.id)))  # type: ignore[assignment]
             .join(Person, Person.household_id == Household.id).join(KeyMembership, KeyMembership.person_id == Person.id)
             .where(live, house).group_by(Household.grid_id, KeyMembership.category))
     for gid, category, n in s.execute(stmt):

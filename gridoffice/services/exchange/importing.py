@@ -112,7 +112,7 @@ def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked) -> None:
                 ids[t.name].update({u: i for u, i in conn.execute(select(table.c.uuid, table.c.id)
                                                                    .where(table.c.uuid.in_(part)))})
             for c in own:
-                pairs = [{"rid": ids[t.name][r["uuid"]], "ref": ids[t.name].get(r.get(c))} for r in p.add if r.get(c)]
+                pairs = [{"rid": ids[t.name][r["uuid"]], "ref": ids[t.name].get(r.get(c))} for r in p.add if r.get(c)]  # type: ignore[arg-type]
                 if pairs:
                     conn.execute(update(table).where(table.c.id == bindparam("rid"))
                                  .values({c: bindparam("ref")}), pairs)

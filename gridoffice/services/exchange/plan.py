@@ -117,7 +117,7 @@ def make(s: Session, members: dict[str, bytes], sender: str, sender_role: str) -
         maps = rows.uuids_of(s, [(t, list(local.values()))])
         fields = rows.compared(t)
         refs = references(t.model)
-        gone = set()
+        gone = set()  # type: ignore[var-annotated]
         for part in _chunks(uuids):
             gone.update(s.execute(select(Tombstone.uuid).where(Tombstone.table_name == t.name,
                                                                Tombstone.uuid.in_(part))).scalars())
