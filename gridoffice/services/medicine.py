@@ -117,8 +117,10 @@ def receive(db: Database, item: int | Batch, quantity: int, on: dt.date | None =
             batch = item
         batch, quantity, on, giver = check_receipt(batch, quantity, on, giver, giver_person_id, today)
         grid_id = _person_grid(s, giver_person_id, tr("捐赠人")) if giver_person_id is not None else None
-        row = s.get(MedicineItem, item) if isinstance(item, int) else _same_batch(s, batch)
-        if row is None:
+        found = s.get(MedicineItem, item) if isinstance(item, int) else _same_batch(s, batch)
+        if found is not None:
+            row = found
+        else:
             row = MedicineItem(name=batch.name, spec=batch.spec, unit=batch.unit, batch=batch.batch,
                                expires_on=batch.expires_on, note=batch.note)
             s.add(row)

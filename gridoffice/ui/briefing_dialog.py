@@ -25,6 +25,7 @@ from gridoffice import paths
 from gridoffice.services import briefing
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.ops import run_in_background
+from gridoffice.ui.qdates import to_date
 
 
 def _month_start(day: dt.date, back: int = 0) -> dt.date:
@@ -107,7 +108,7 @@ class BriefingDialog(QDialog):
             self.end.setDate(QDate(found[1]))
 
     def dates(self) -> tuple[dt.date, dt.date]:
-        return self.start.date().toPython(), self.end.date().toPython()  # type: ignore[return-value]
+        return to_date(self.start.date()), to_date(self.end.date())
 
     def generate(self) -> None:
         start, end = self.dates()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,14 +40,7 @@ from gridoffice.services.campaigns import WINDOW_DAYS
 from gridoffice.store import Database
 from gridoffice.ui import screen_fit
 from gridoffice.ui.campaign_form import AddPersonDialog
-
-
-def to_date(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
-
-
-def to_qdate(value: dt.date) -> QDate:
-    return QDate(value.year, value.month, value.day)
+from gridoffice.ui.qdates import to_date, to_qdate
 
 
 class CampaignDialog(QDialog):

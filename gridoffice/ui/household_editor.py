@@ -36,6 +36,7 @@ from gridoffice.ui import masking, ops, screen_fit
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.person_form import PersonForm
+from gridoffice.ui.qdates import to_date
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -95,7 +96,7 @@ class StatusDialog(QDialog):
         form.addRow(buttons)
 
     def value(self) -> dt.date:
-        return self.date.date().toPython()  # type: ignore[return-value]
+        return to_date(self.date.date())
 
 
 class HouseholdEditor(QDialog):

@@ -37,6 +37,7 @@ from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.import_report import CommitPage, ReportPage
 from gridoffice.ui.ops import Op
+from gridoffice.ui.qdates import to_date
 
 SAMPLE_ROWS = 3
 
@@ -168,7 +169,7 @@ class FilePage(QWizardPage):
         return self.within_combo.currentData()
 
     def on_date(self):  # type: ignore[no-untyped-def]
-        return self.date_edit.date().toPython()
+        return to_date(self.date_edit.date())
 
     def browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("选择花名册"), "",

@@ -38,6 +38,7 @@ from gridoffice.services.medicine_stock import StockRow
 from gridoffice.ui import screen_fit
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.ops import Loader, Op
+from gridoffice.ui.qdates import to_date
 
 
 def _date_edit(parent: QWidget, value: dt.date | None = None, latest_today: bool = True) -> QDateEdit:
@@ -184,7 +185,7 @@ class ReceiveDialog(_Form):
         if not item:
             self.expiry.setDate(QDate.currentDate().addYears(1))
         self.no_expiry = QCheckBox(self.tr("无有效期（体温计等）"), self)
-        self.no_expiry.setChecked(bool(item) and item.expires_on is None)
+        self.no_expiry.setChecked(item is not None and item.expires_on is None)
         expiry_row = QHBoxLayout()
         expiry_row.addWidget(self.expiry)
         expiry_row.addWidget(self.no_expiry)
@@ -206,10 +207,14 @@ class ReceiveDialog(_Form):
             edit.textChanged.connect(lambda _t: self.validate())
         self.unit.currentTextChanged.connect(lambda _t: self.validate())
         self.expiry.dateChanged.connect(lambda _d: self.validate())
-        self.no_expiry.toggled.connect(lambda on: (self.expiry.setEnabled(not on and not fixed), self.validate()))
+        self.no_expiry.toggled.connect(lambda on: self._no_expiry_toggled(on, fixed))
         self.expiry.setEnabled(not fixed and not self.no_expiry.isChecked())
         self.validate()
         screen_fit.fit(self, 560, 560 if not correct else 320)
+
+    def _no_expiry_toggled(self, on: bool, fixed: bool) -> None:
+        self.expiry.setEnabled(not on and not fixed)
+        self.validate()
 
     def _receipt_fields(self) -> None:
         self.quantity = QSpinBox(self)
@@ -253,7 +258,7 @@ class ReceiveDialog(_Form):
         self.validate()
 
     def batch_value(self) -> Batch:
-        expiry = None if self.no_expiry.isChecked() else self.expiry.date().toPython()
+        expiry = None if self.no_expiry.isChecked() else to_date(self.expiry.date())
         return Batch(self.name.text(), self.spec.text(), self.unit.currentText(), self.batch.text(), expiry,
                      self.note.text())
 
@@ -265,7 +270,7 @@ class ReceiveDialog(_Form):
         person = self.picker.person_id() if self.picker and resident else None
         if resident and person is None:
             return self.tr("请查找并选出捐赠的居民")
-        medicine.check_receipt(self.batch_value(), self.quantity.value(), self.day.date().toPython(),
+        medicine.check_receipt(self.batch_value(), self.quantity.value(), to_date(self.day.date()),
                                "" if resident else self.giver.text(), person)
         return ""
 
@@ -278,7 +283,7 @@ class ReceiveDialog(_Form):
         target: int | Batch = self.item.id if self.item is not None else batch
         resident = self.from_resident.isChecked()
         person = self.picker.person_id() if self.picker and resident else None
-        qty, day, giver, by = self.quantity.value(), self.day.date().toPython(), self.giver.text(), self.by.text()
+        qty, day, giver, by = self.quantity.value(), to_date(self.day.date()), self.giver.text(), self.by.text()
         return lambda: medicine.receive(db, target, qty, day, giver="" if resident else giver,
                                         giver_person_id=person, by=by)
 
@@ -323,7 +328,7 @@ class GiveDialog(_Form):
         screen_fit.fit(self, 520, 320 if discard else 460)
 
     def problems(self) -> str:
-        qty, day = medicine.check_quantity(self.quantity.value()), medicine.check_day(self.day.date().toPython())
+        qty, day = medicine.check_quantity(self.quantity.value()), medicine.check_day(to_date(self.day.date()))
         if qty > self.item.stock:
             return self.tr("库存只有 {n}{unit}").format(n=self.item.stock, unit=self.item.unit)
         if self.discard:
@@ -336,7 +341,7 @@ class GiveDialog(_Form):
 
     def write(self) -> Callable[[], object]:
         db, item_id = self.context.db, self.item.id
-        qty, day, by, note = self.quantity.value(), self.day.date().toPython(), self.by.text(), self.note.toPlainText()
+        qty, day, by, note = self.quantity.value(), to_date(self.day.date()), self.by.text(), self.note.toPlainText()
         if self.discard:
             return lambda: medicine.discard(db, item_id, qty, day, by=by, note=note)
         assert self.picker is not None

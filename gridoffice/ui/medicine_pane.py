@@ -35,6 +35,7 @@ from gridoffice.ui.context import AppContext
 from gridoffice.ui.lazy_reload import ReloadWhenShown, touches
 from gridoffice.ui.medicine_dialogs import GiveDialog, ReceiveDialog
 from gridoffice.ui.ops import Loader
+from gridoffice.ui.qdates import to_date
 from gridoffice.ui.rows_model import RowsModel, compact
 
 WATCHED = ("medicine_item", "medicine_move", "person", "setting", "grid")
@@ -193,7 +194,7 @@ class MedicinePane(ReloadWhenShown):
 
     def reload(self) -> None:
         db, grid_id = self.context.db, self.context.current_grid if self.grid_only.isChecked() else None
-        expiring, start, end = self.expiring_only.isChecked(), self.start.date().toPython(), self.end.date().toPython()
+        expiring, start, end = self.expiring_only.isChecked(), to_date(self.start.date()), to_date(self.end.date())
 
         def read():  # type: ignore[no-untyped-def]
             days = medicine_stock.expiring_days(db)

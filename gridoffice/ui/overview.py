@@ -32,6 +32,7 @@ from gridoffice.ui.chart_view import ChartView
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.lazy_reload import ReloadWhenShown
 from gridoffice.ui.ops import Loader
+from gridoffice.ui.qdates import to_date
 
 CHART_COLUMNS = 3
 
@@ -211,7 +212,7 @@ class OverviewPane(ReloadWhenShown):
             self._next_chart(*parked)
 
     def day(self) -> dt.date:
-        return self.on.date().toPython()  # type: ignore[return-value]
+        return to_date(self.on.date())
 
     def _on_loading(self, loading: bool) -> None:
         """While recounting the old figures are greyed and the date line says so (they used to

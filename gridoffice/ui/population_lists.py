@@ -41,6 +41,7 @@ from gridoffice.ui.lazy_model import ColumnSpec, LazyTableModel
 from gridoffice.ui.lazy_reload import ReloadWhenShown
 from gridoffice.ui.ops import Loader
 from gridoffice.ui.person_form import PersonForm
+from gridoffice.ui.qdates import to_date
 
 RETURNEES = "__returnees__"
 RETURNEES_GONE = "__returnees_gone__"  # expected departure past, departure not recorded
@@ -151,7 +152,7 @@ class PopulationListsPane(ReloadWhenShown):
         context.data_changed.connect(self._on_data_changed)
 
     def day(self) -> dt.date:
-        return self.on.date().toPython()  # type: ignore[return-value]
+        return to_date(self.on.date())
 
     def scope(self) -> Scope:
         kind = self.kind.currentData()

@@ -29,6 +29,7 @@ from gridoffice.services import visit_records, visits
 from gridoffice.store import StoreError
 from gridoffice.ui import screen_fit
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.qdates import to_date
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -130,7 +131,7 @@ class RecordVisitDialog(QDialog):
 
     def save(self) -> None:
         data = visit_records.VisitInput(
-            visit_date=self.date.date().toPython(),  # type: ignore[arg-type]
+            visit_date=to_date(self.date.date()),
             household_id=self.household.currentData(),
             person_ids=self._checked(self.members),
             staff_ids=self._checked(self.staff),

@@ -41,6 +41,7 @@ from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.lazy_reload import ReloadWhenShown
 from gridoffice.ui.ops import Loader
+from gridoffice.ui.qdates import to_date
 from gridoffice.ui.rows_model import SORT_ROLE, RowsModel
 
 Status = vs.Status
@@ -334,7 +335,7 @@ class VisitsPane(ReloadWhenShown):
 
     @property
     def on(self) -> dt.date:
-        return self.week_edit.date().toPython()  # type: ignore[return-value]
+        return to_date(self.week_edit.date())
 
     def _on_data_changed(self, tables: Collection[str] | None) -> None:
         if tables is None or {"visit", "visit_rule", "key_membership", "person", "household", "health_profile",
