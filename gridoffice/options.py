@@ -89,6 +89,8 @@ OFFICE_NAME = declare("office_name", str, "", N_("单位名称"), OFFICE)
 ADMIN_CODE = declare("admin_code", str, "", N_("行政区划代码"), OFFICE)
 MATTER_CATEGORIES = declare("matter_categories", str, "", N_("事项类别"), OFFICE)  # JSON list
 MATTER_OLD_DAYS = declare("matter_old_days", int, 0, N_("事项超期提醒天数"), OFFICE)  # 0: the default
+CLINIC_NAME = declare("health.clinic_name", str, "", N_("村卫生室名称"), OFFICE)  # on the cards and call sheets
+CLINIC_PHONE = declare("health.clinic_phone", str, "", N_("村卫生室电话"), OFFICE)
 
 
 def user_options() -> list[Option]:

@@ -37,6 +37,7 @@ from gridoffice.store.models import (
     DoctorSigning,
     Entitlement,
     Grid,
+    HealthCall,
     HealthProfile,
     HealthService,
     HealthTierOverride,
@@ -89,6 +90,7 @@ TRAVELLING: tuple[Travelling, ...] = (
     Travelling(HealthTierOverride, personal=True),
     Travelling(DoctorSigning, personal=True),
     Travelling(HealthService, personal=True),
+    Travelling(HealthCall, personal=True),  # the daily calls of issue 21 (migration 0006)
 )
 
 BY_NAME = {t.name: t for t in TRAVELLING}

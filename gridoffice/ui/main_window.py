@@ -153,6 +153,9 @@ class MainWindow(QMainWindow):
             db.close()
             return
         self.context.replace_database(db)
+        from gridoffice.ui.weekly import snapshot_in_background
+
+        snapshot_in_background(self.context, self)
 
     def show_import(self) -> None:
         # imported (with the roster readers) when used
