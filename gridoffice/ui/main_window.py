@@ -43,6 +43,7 @@ class MainWindow(QMainWindow):
         self.add_pane(self._later("population_lists", "PopulationListsPane"), self.tr("人员名单"))
         self.add_pane(self._later("campaigns", "CampaignsPane"), self.tr("物资发放"))
         self.add_pane(self._later("visits_pane", "VisitsPane"), self.tr("走访"))
+        self.add_pane(self._later("health_pane", "HealthPane"), self.tr("健康服务"))
         self.add_pane(self._later("matters_pane", "MattersPane"), self.tr("事项"))
         self.tabs.add_section(self.tr("网格"))
         self.add_pane(self._later("grid_pane", "GridPane", "grid"), self.tr("网格与服务团队"),
