@@ -87,6 +87,9 @@ def run_gui(db_target: str | None = None, demo: bool = False) -> int:
     window = MainWindow(start.db)
     window.show()
     daily_backup_in_background(start.db, window)  # the day's first backup, once the window is up
+    from gridoffice.ui.weekly import snapshot_in_background
+
+    snapshot_in_background(window.context, window)  # this week's tier counts when nobody took them yet
     window.after_start(start.then)
     code = app.exec()
     window.context.close()

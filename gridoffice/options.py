@@ -103,6 +103,8 @@ POSTER_HOTLINE_LABEL = declare("poster.hotline_label", str, N_("监督电话"), 
 POSTER_HOTLINE = declare("poster.hotline", str, "12345", N_("公示牌监督电话"), OFFICE)
 POSTER_QR_URL = declare("poster.qr_url", str, "", N_("公示牌二维码网址（留空：拨打微网格长电话）"), OFFICE)
 POSTER_QR_CAPTION = declare("poster.qr_caption", str, N_("扫一扫\n拨打微网格长电话"), N_("公示牌二维码说明"), OFFICE)
+CLINIC_NAME = declare("health.clinic_name", str, "", N_("村卫生室名称"), OFFICE)  # on the cards and call sheets
+CLINIC_PHONE = declare("health.clinic_phone", str, "", N_("村卫生室电话"), OFFICE)
 
 
 def user_options() -> list[Option]:

@@ -33,15 +33,27 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     cards.add_argument("--grid", required=True, metavar="CODE", help=tr("微网格编码"))
     cards.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help=tr("输出 PDF 文件"))
     cards.add_argument("--on", type=date_arg, default=None, help=tr("按哪一天计算年龄（默认今天）"))
-    cards.add_argument("--clinic-name", default=None, metavar="NAME", help=tr("村卫生室名称（记住，下次沿用）"))
-    cards.add_argument("--clinic-phone", default=None, metavar="PHONE", help=tr("村卫生室电话（记住，下次沿用）"))
+    _clinic_args(cards)
     cards.set_defaults(handler=run_cards)
 
-    calls = add_command(sub, "calls", tr("打印红色分级居民一周的每日电话随访表"))
-    calls.add_argument("--grid", required=True, metavar="CODE", help=tr("微网格编码"))
-    calls.add_argument("--out", required=True, type=Path, metavar="FILE.pdf", help=tr("输出 PDF 文件"))
+    calls = add_command(sub, "calls", tr("打印红色分级居民一周的每日电话随访表，或用 --log 列出这一周打过的电话"))
+    calls.add_argument("--grid", metavar="CODE", help=tr("微网格编码（打印时必填）"))
+    calls.add_argument("--out", type=Path, metavar="FILE.pdf", help=tr("输出 PDF 文件"))
     calls.add_argument("--on", type=date_arg, default=None, help=tr("哪一周（这一周内任意一天，默认今天）"))
+    calls.add_argument("--log", action="store_true", help=tr("不打印，列出这一周的电话随访记录和各网格打通人数"))
+    calls.add_argument("--json", action="store_true", help=tr("以 JSON 输出（与 --log 同用）"))
+    _clinic_args(calls)
     calls.set_defaults(handler=run_calls)
+
+    call = add_command(sub, "call", tr("登记今天给一位居民打了随访电话（打通或未接通）"))
+    call.add_argument("--person", required=True, metavar="ID_NUMBER", help=tr("居民身份证号"))
+    reached = call.add_mutually_exclusive_group()
+    reached.add_argument("--reached", dest="reached", action="store_true", default=True, help=tr("打通了（默认）"))
+    reached.add_argument("--not-reached", dest="reached", action="store_false", help=tr("没有接通"))
+    call.add_argument("--by", default="", metavar="NAME", help=tr("随访人（默认操作员）"))
+    call.add_argument("--note", default="", metavar="TEXT", help=tr("简短情况记录"))
+    call.add_argument("--date", type=date_arg, default=None, help=tr("哪一天打的（默认今天）"))
+    call.set_defaults(handler=run_call)
 
     sign = add_command(sub, "sign", tr("登记（或续签、取消）一位居民的家庭医生签约"))
     sign.add_argument("--person", required=True, metavar="ID_NUMBER", help=tr("居民身份证号"))
@@ -68,6 +80,21 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     snap.add_argument("--on", type=date_arg, default=None, help=tr("哪一周（默认本周）"))
     snap.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
     snap.set_defaults(handler=run_snapshot)
+
+
+def _clinic_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--clinic-name", default=None, metavar="NAME",
+                   help=tr("村卫生室名称（代替设置里的，并记住，下次沿用）"))
+    p.add_argument("--clinic-phone", default=None, metavar="PHONE",
+                   help=tr("村卫生室电话（代替设置里的，并记住，下次沿用）"))
+
+
+def _save_clinic(db, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+    """The flags override the settings (设置 → 单位信息) and are kept as them."""
+    if args.clinic_name is not None:
+        settings.put(db, health_cards.CLINIC_NAME, args.clinic_name.strip()[:40])
+    if args.clinic_phone is not None:
+        settings.put(db, health_cards.CLINIC_PHONE, args.clinic_phone.strip()[:20])
 
 
 def run_tiers(args: argparse.Namespace) -> int:
@@ -133,10 +160,7 @@ def run_cards(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
         grid_id_of(db, args.grid)
-        if args.clinic_name is not None:
-            settings.put(db, health_cards.CLINIC_NAME, args.clinic_name.strip()[:40])
-        if args.clinic_phone is not None:
-            settings.put(db, health_cards.CLINIC_PHONE, args.clinic_phone.strip()[:20])
+        _save_clinic(db, args)
         n = health_cards.write_cards_file(db, args.grid, args.out, args.on)
     finally:
         db.close()
@@ -145,13 +169,33 @@ def run_cards(args: argparse.Namespace) -> int:
 
 
 def run_calls(args: argparse.Namespace) -> int:
+    if args.log:
+        from gridoffice.cli.health_calls_out import print_log
+
+        return print_log(args)
+    if args.grid is None or args.out is None:
+        raise UserError(tr("打印每日电话随访表要写 --grid 微网格编码 和 --out 文件；只看记录请用 --log"))
     db = open_db(args)
     try:
         grid_id_of(db, args.grid)
+        _save_clinic(db, args)
         n = health_cards.write_call_sheet_file(db, args.grid, args.out, args.on)
     finally:
         db.close()
     print(tr("已生成每日电话随访表（{n} 人）：{path}").format(n=n, path=args.out))
+    return 0
+
+
+def run_call(args: argparse.Namespace) -> int:
+    from gridoffice.services import health_calls
+
+    db = open_db(args)
+    try:
+        pid = person_of(db, args.person)
+        change = health_calls.record(db, pid, args.date, args.reached, args.by, args.note)
+    finally:
+        db.close()
+    print(tr("已登记{what}").format(what=change.description))
     return 0
 
 

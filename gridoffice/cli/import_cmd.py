@@ -116,6 +116,9 @@ def _print_text(r: dict) -> None:
         rejected=len(r["rejected"]), skipped=len(r["skipped"]), warned=len(r["warnings"])))
     print(tr("住户：文件中 {inf} 户，新增 {added} 户，更新 {updated} 户").format(
         inf=r["households_in_file"], added=r["households_added"], updated=r["households_updated"]))
+    if r.get("health_records_added") or r.get("health_records_updated"):
+        print(tr("健康信息：新增 {added} 人，更新 {updated} 人").format(
+            added=r["health_records_added"], updated=r["health_records_updated"]))
     for d in r.get("duplicate_columns", []):
         print(tr("  提醒 表头“{column}”（第 {n} 列）与第 {kept_n} 列“{kept}”是同一项，这一列没有导入；可用 --map 改正").format(
             column=d["column"], n=d["column_number"], kept_n=d["kept_number"], kept=d["kept"]))

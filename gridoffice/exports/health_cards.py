@@ -104,10 +104,14 @@ class CallRow:
     name: str
     address: str
     phone: str
+    marks: tuple[str, ...] = ()  # per day Monday–Sunday: "√" reached, "×" not reached, "" not called yet
+    note: str = ""  # the calls' notes so far (internal sheet)
 
 
-def write_call_sheet(rows: list[CallRow], path: Path, title: str, subtitle: str, monday: dt.date) -> int:
-    """The red-tier residents down, Monday–Sunday across as tick boxes; returns the page count."""
+def write_call_sheet(rows: list[CallRow], path: Path, title: str, subtitle: str, monday: dt.date,
+                     footer: str = "") -> int:
+    """The red-tier residents down, Monday–Sunday across as tick boxes (the calls already
+    recorded ticked in); ``footer``: the clinic's and the emergency phone. Returns the page count."""
     fonts.register()
     page = landscape(A4)
     c = Canvas(str(path), pagesize=page, pageCompression=1)
@@ -146,10 +150,19 @@ def write_call_sheet(rows: list[CallRow], path: Path, title: str, subtitle: str,
                                color=INK)
                 elif i < len(values) + 7:
                     c.rect(x + w / 2 - 2.5 * mm, y - row_h / 2 - 2.5 * mm, 5 * mm, 5 * mm)
+                    mark = row.marks[i - len(values)] if i - len(values) < len(row.marks) else ""
+                    if mark:
+                        draw_lines(c, [mark], fonts.BOLD, 11, x, y - row_h / 2 + 2.6 * mm, "center", w, color=INK)
+                elif row.note:
+                    size, lines = fit(row.note, fonts.REGULAR, 9, w - 2 * mm, max_lines=2, min_size=9)
+                    draw_lines(c, lines, fonts.REGULAR, size, x + 1 * mm, y - (row_h - len(lines) * size * 1.2) / 2,
+                               color=INK)
                 x += w
             y -= row_h
-        draw_lines(c, [tr("随访人：__________    每日电话随访，打过请打 √，情况写在最后一栏")], fonts.REGULAR, 10,
+        draw_lines(c, [tr("随访人：__________    每日电话随访，打通打 √，未接通打 ×，情况写在最后一栏")], fonts.REGULAR, 10,
                    12 * mm, 18 * mm, color=INK)
+        if footer:
+            draw_lines(c, [footer], fonts.REGULAR, 10, 12 * mm, 18 * mm, "right", page[0] - 24 * mm, color=INK)
         c.showPage()
         pages += 1
     c.save()

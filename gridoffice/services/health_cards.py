@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from gridoffice import options
 from gridoffice.domain import health_tiers as ht
 from gridoffice.domain import visit_schedule as vs
 from gridoffice.domain.codes import Role
@@ -26,7 +27,7 @@ from gridoffice.exports.health_cards import (
     write_cards,
 )
 from gridoffice.i18n import tr
-from gridoffice.services import health_tiers, settings
+from gridoffice.services import health_calls, health_tiers, settings
 from gridoffice.services.errors import ServiceError
 from gridoffice.services.grids import catalogue
 from gridoffice.services.posters import _writing
@@ -34,7 +35,7 @@ from gridoffice.services.scope import require_grid
 from gridoffice.store import Database
 from gridoffice.store.models import Post, Staff
 
-CLINIC_NAME, CLINIC_PHONE = "health.clinic_name", "health.clinic_phone"
+CLINIC_NAME, CLINIC_PHONE = options.CLINIC_NAME, options.CLINIC_PHONE
 CARD_TIERS = (ht.RED, ht.YELLOW)
 
 
@@ -66,10 +67,16 @@ def _contacts(db: Database, grid_id: int) -> tuple[CardContact, ...]:
         found = nearest(role, own)
         if found is not None:
             out.append(CardContact(tr(role), found.name, found.phone))
-    clinic = settings.get(db, CLINIC_NAME, "") or tr("村卫生室")
-    out.append(CardContact(clinic, "", settings.get(db, CLINIC_PHONE, "")))
+    out.append(clinic(db))
     out.append(CardContact(tr("急救电话"), "", "120"))
     return tuple(out)
+
+
+def clinic(db: Database) -> CardContact:
+    """The village clinic as the office's settings name it (设置 → 单位信息, or the CLI's
+    ``--clinic-name`` / ``--clinic-phone``)."""
+    return CardContact(settings.value(db, CLINIC_NAME).strip() or tr("村卫生室"), "",
+                       settings.value(db, CLINIC_PHONE).strip())
 
 
 def cards(db: Database, code: str, on: dt.date | None = None) -> list[BedsideCard]:
@@ -98,18 +105,30 @@ def write_cards_file(db: Database, code: str, out: Path, on: dt.date | None = No
     return len(items)
 
 
+def _short(note: str, limit: int = 16) -> str:
+    """A week's notes as the sheet's last column holds them (two lines)."""
+    return note if len(note) <= limit else note[:limit - 1] + "…"
+
+
 def write_call_sheet_file(db: Database, code: str, out: Path, on: dt.date | None = None) -> int:
     """The daily-call sheet of the red residents of ``code`` for the week of ``on``; returns
     the number of residents on it."""
     on = on or dt.date.today()
     with db.reading() as s:
         grid = require_grid(s, code)
-        grid_id, path = grid.id, catalogue(s)[grid.id].path  # type: ignore[index]
-    rows = [CallRow(t.name, t.address, t.phone or "") for t in health_tiers.tiers(db, grid_id, on) if t.tier == ht.RED]
+        assert grid.id is not None
+        grid_id, path = grid.id, catalogue(s)[grid.id].path
+    monday = vs.week_start(on)
+    days = [monday + dt.timedelta(days=i) for i in range(7)]
+    marks = {True: "√", False: "×", None: ""}
+    rows = [CallRow(r.tier.name, r.tier.address, r.tier.phone or "", tuple(marks[r.reached_on(d)] for d in days),
+                    _short("；".join(c.note for c in r.week if c.note)))
+            for r in health_calls.call_list(db, grid_id, on)]
     if not rows:
         raise NothingToPrint(tr("{code} 没有红色分级的居民").format(code=code))
-    monday = vs.week_start(on)
+    place = clinic(db)
     subtitle = tr("{grid}    {monday} 至 {sunday}").format(grid=path, monday=monday.isoformat(),
                                                           sunday=vs.week_end(on).isoformat())
-    _writing(db, out, lambda p: write_call_sheet(rows, p, tr("红色分级居民每日电话随访表"), subtitle, monday))
+    footer = tr("{clinic} {phone}    急救 120").format(clinic=place.label, phone=place.phone or "__________")
+    _writing(db, out, lambda p: write_call_sheet(rows, p, tr("红色分级居民每日电话随访表"), subtitle, monday, footer))
     return len(rows)

@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 
 from gridoffice.domain import health_tiers as ht
 from gridoffice.domain import text
@@ -149,18 +149,36 @@ def write_manual(op: Operation, person_id: int, tier: str | None, reason: str, o
     return person.name
 
 
-def snapshot(db: Database, on: dt.date) -> Change:
-    """Keep the tier counts per micro-grid of the week of ``on`` (a week taken again is replaced)."""
+def snapshot(db: Database, on: dt.date, rows: list[TierRow] | None = None) -> Change:
+    """Keep the tier counts per micro-grid of the week of ``on`` (a week taken again is replaced);
+    one operation, undone as one step. ``rows``: the whole database's tiers on ``on`` when read."""
     monday = vs.week_start(on)
-    counts = counts_by_grid(tiers(db, None, on))
-    rows = [dict(week=monday, grid_id=gid, tier=tier, count=n)
-            for gid, per in sorted(counts.items()) for tier, n in per.items()]
-    with db.session() as s:
+    counts = counts_by_grid(tiers(db, None, on) if rows is None else rows)
+    with operation(db, tr("记录 {monday} 这一周的分级人数").format(monday=monday.isoformat())) as op:
+        s = op.session
+        op.deleting(HealthTierSnapshot, HealthTierSnapshot.week == monday)
         s.execute(delete(HealthTierSnapshot).where(HealthTierSnapshot.week == monday))
-        if rows:
-            s.execute(insert(HealthTierSnapshot), rows)
-    return Change.of(tr("记录 {monday} 这一周的分级人数").format(monday=monday.isoformat()),
-                     tables={"health_tier_snapshot"})
+        s.add_all(HealthTierSnapshot(week=monday, grid_id=gid, tier=tier, count=n)
+                  for gid, per in sorted(counts.items()) for tier, n in per.items())
+        op.touch("health_tier_snapshot")
+    return op.change
+
+
+def has_snapshot(db: Database, on: dt.date) -> bool:
+    """Whether the week of ``on`` has its tier counts kept."""
+    with db.reading() as s:
+        return s.execute(select(HealthTierSnapshot.id).where(HealthTierSnapshot.week == vs.week_start(on))
+                         .limit(1)).first() is not None
+
+
+def weekly_snapshot(db: Database, on: dt.date | None = None) -> Change | None:
+    """This week's snapshot when it has none yet (run after start-up, so the trend is kept
+    without anyone remembering); None when the week has one, or there is nobody 65+ to count."""
+    on = on or dt.date.today()
+    if has_snapshot(db, on):
+        return None
+    rows = tiers(db, None, on)
+    return snapshot(db, on, rows) if rows else None
 
 
 def trend(db: Database, grid_ids: list[int] | None = None) -> dict[dt.date, dict[str, int]]:

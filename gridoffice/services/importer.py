@@ -126,6 +126,7 @@ class ImportPlan:
             "households_with_valid_person": len({p.household_key for p in self.valid}),
             "households_added": o.households_added, "households_updated": o.households_updated,
             "memberships_added": o.memberships_added, "health_records_added": o.health_added,
+            "health_records_updated": o.health_updated,
             "grids_created": sorted(o.grids_created),
             "unmatched_grids": self.unmatched_grids(),
             "duplicate_columns": [

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from gridoffice.domain import pinyin
 from gridoffice.domain.codes import HEAD_RELATION, PersonStatus
@@ -50,6 +50,7 @@ class Outcome:
     households_updated: int = 0
     memberships_added: int = 0
     health_added: int = 0  # health records of persons who had none
+    health_updated: int = 0  # health records the file changes (fields it gives that differ)
     grids_created: list[str] = field(default_factory=list)
     added: dict[str, list[int]] = field(default_factory=dict)  # table → new ids (for undo)
     old_values: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)  # for undo
@@ -58,7 +59,7 @@ class Outcome:
     def changes_anything(self) -> bool:
         """What the dry run says a commit would change."""
         return bool(self.new_rows or self.updated_rows or self.households_added or self.households_updated
-                    or self.memberships_added or self.health_added)
+                    or self.memberships_added or self.health_added or self.health_updated)
 
     @property
     def anything(self) -> bool:
@@ -263,21 +264,33 @@ def resolve(s: Session, rows: list[ParsedRow], grids: dict[str, GridMatch], on: 
     return out
 
 
+HEALTH_FIELDS = ("chronic_diseases", "chronic_state", "vaccine_doses", "vaccine_last", "vaccine_state",
+                 "mobility_limited")
+
+
 def _health_records(s: Session, rows: list[ParsedRow], person_id: dict[int, int], out: Outcome, write: bool) -> None:
-    """A health record from the roster's health columns for every person who has none yet (a
-    record the office keeps is not overwritten by a file)."""
+    """A health record from the roster's health columns for every person who has none yet; a
+    record the office keeps is updated with the fields the file gives that differ (an empty
+    cell never erases; through the ORM, so the audit keeps each field's old and new value, and
+    undoing the import puts them back)."""
     wanted = {p.row: p.health for p in rows if p.health}
     if not wanted:
         return
-    has: set[int] = set()
+    has: dict[int, Any] = {}
     for part in _chunks([pid for row, pid in person_id.items() if row in wanted]):
-        has.update(s.scalars(select(HealthProfile.person_id).where(HealthProfile.person_id.in_(part))))
+        for r in s.execute(select(HealthProfile.id, HealthProfile.person_id,
+                                  *(getattr(HealthProfile, f) for f in HEALTH_FIELDS))
+                           .where(HealthProfile.person_id.in_(part))):
+            has[r.person_id] = r
     records, seen = [], set()
     for row, values in wanted.items():
         pid = person_id.get(row)
-        if (pid is None and write) or pid in has or (pid is not None and pid in seen):
+        if (pid is None and write) or (pid is not None and pid in seen):
             continue
         seen.add(pid)
+        if pid in has:
+            _update_health(s, has[pid], values, out, write)
+            continue
         record = dict(chronic_diseases="", chronic_state="无", vaccine_doses=0, vaccine_last=None,
                       vaccine_state="未接种", mobility_limited=False)
         record.update(values, person_id=pid)
@@ -285,6 +298,22 @@ def _health_records(s: Session, rows: list[ParsedRow], person_id: dict[int, int]
     out.health_added = len(records)
     if write and records:
         out.added["health_profile"] = _insert(s, HealthProfile.__table__, records)
+
+
+def _update_health(s: Session, current: Any, values: dict[str, Any], out: Outcome, write: bool) -> None:
+    now = {f: getattr(current, f) for f in HEALTH_FIELDS}
+    changes = _diff(now, values)
+    if values.get("chronic_state") == "无" and now["chronic_diseases"]:  # 无 clears the diseases too
+        changes["chronic_diseases"] = ""
+    if not changes:
+        return
+    out.health_updated += 1
+    out.old_values[("health_profile", current.id)] = {k: now[k] for k in changes}
+    if write:
+        record = s.get(HealthProfile, current.id)
+        assert record is not None
+        for k, v in changes.items():
+            setattr(record, k, v)
 
 
 def _household_for(households: dict[int, Any], number: str, member_hids: list[int],
@@ -316,18 +345,21 @@ def _insert(s: Session, table: Any, values: list[dict[str, Any]]) -> list[int]:
     return new_ids
 
 
+_RESTORED: dict[str, type[SQLModel]] = {"person": Person, "health_profile": HealthProfile}
+
+
 def undo(db: Database, out: Outcome) -> None:
     """Take an import back: delete what it added, restore what it changed (one transaction)."""
     try:
         with db.session() as s:
             for (table, rid), old in out.old_values.items():
-                model = Person if table == "person" else Household
+                model = _RESTORED.get(table, Household)
                 obj = s.get(model, rid)
                 if obj is not None:
                     for k, v in old.items():
                         setattr(obj, k, v)
             s.flush()
-            for table, model in (("health_profile", HealthProfile), ("key_membership", KeyMembership), ("person", Person),  # type: ignore[assignment]
+            for table, model in (("health_profile", HealthProfile), ("key_membership", KeyMembership), ("person", Person),
                                  ("household", Household), ("grid", Grid)):
                 ids = out.added.get(table, [])
                 for part in _chunks(ids):

@@ -5,6 +5,7 @@ alone."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
@@ -46,6 +47,10 @@ def build(db, options: ledgers.LedgerOptions) -> Ledger:  # type: ignore[no-unty
     sheets = [grid_counts.sheet(tr("按网格统计"), title, table, grid_counts.micro_grids(table, inside), per, figures,
                                 public=options.public, sensitive=(health_services.TYPES[0],),
                                 row_sums=[("all", list(health_services.TYPES))])]
+    ungridded = sum(counts.get(None, {}).values())
+    if ungridded and not options.public:  # a household with no grid: said under the table, not lost
+        sheets[0] = replace(sheets[0], note=tr("另有 {n} 次服务的住户尚未划分网格，未计入上表各网格（见“服务记录”）。").format(
+            n=ungridded))
     if not options.public:
         sheets.append(_records(db, table, inside, start, end))
     return Ledger(key="services", title=title, office=target.office, on=options.on, sheets=sheets,

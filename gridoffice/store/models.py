@@ -410,7 +410,23 @@ class HealthService(Travels, table=True):
     note: str = Field(default="", max_length=500)
 
 
-HEALTH_TABLES = (HealthProfile, HealthTierOverride, DoctorSigning)  # a person's rows that go when the person is purged
+class HealthCall(Travels, table=True):
+    """A daily call (每日电话随访) to a resident, usually one of the red tier: the day, who
+    called, whether the resident was reached, a short note. Several a day are kept (not reached
+    in the morning, reached in the afternoon)."""
+
+    __tablename__ = "health_call"
+    __table_args__ = (Index("ix_health_call_person_day", "person_id", "called_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id")
+    called_on: dt.date = Field(index=True)
+    reached: bool = True  # 打通 / 未接通
+    by_name: str = Field(default="", max_length=50)  # who called, as written (the operator by default)
+    note: str = Field(default="", max_length=200)
+
+
+HEALTH_TABLES = (HealthProfile, HealthTierOverride, DoctorSigning, HealthCall)  # a person's rows that go when the person is purged
 
 
 from gridoffice.store.models_medicine import MedicineItem, MedicineMove  # noqa: E402, F401  (revision 0005)

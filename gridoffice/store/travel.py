@@ -37,6 +37,7 @@ from gridoffice.store.models import (
     DoctorSigning,
     Entitlement,
     Grid,
+    HealthCall,
     HealthProfile,
     HealthService,
     HealthTierOverride,
@@ -95,6 +96,7 @@ TRAVELLING: tuple[Travelling, ...] = (
     # movement names the resident who gave or received, so it is personal.
     Travelling(MedicineItem),
     Travelling(MedicineMove, personal=True),
+    Travelling(HealthCall, personal=True),  # the daily calls of issue 21 (migration 0006)
 )
 
 BY_NAME = {t.name: t for t in TRAVELLING}

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -37,6 +43,15 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 FROM_FILE = "<from-file>"  # the parent combo's item: build the structure from the roster's columns
+
+def _health_line(r: dict[str, Any]) -> str:
+    """The health records the import adds or updates (a line of its own when there are any)."""
+    added, updated = r.get("health_records_added", 0), r.get("health_records_updated", 0)
+    if not (added or updated):
+        return ""
+    return "\n" + QCoreApplication.translate("", "健康信息：新增 {added} 人，更新 {updated} 人（文件里给出且不同的项）。").format(
+        added=added, updated=updated)
+
 
 class IssueTableModel(QAbstractTableModel):
     """Rows of the report of one kind (rejected / skipped / warnings): 行号, 姓名, 原因."""
@@ -141,6 +156,7 @@ class ReportPage(QWizardPage):
             rows=r["rows_read"], sheet=r["sheet"], header=r["header_row"], added=r["persons_added"],
             households=r["households_added"], updated=r["persons_updated"], same=r["persons_unchanged"],
             rejected=len(r["rejected"]), skipped=len(r["skipped"]), warned=len(r["warnings"]))
+            + _health_line(r)
             + "".join("\n" + self.tr("表头“{column}”（第 {n} 列）与第 {kept_n} 列“{kept}”是同一项，这一列没有导入；"
                                       "要导入它，请回上一步改列的对应。").format(
                 column=d["column"], n=d["column_number"], kept_n=d["kept_number"], kept=d["kept"])
@@ -258,6 +274,7 @@ class CommitPage(QWizardPage):
         r = result.report
         text = self.tr("导入完成：新增 {added} 人、{households} 户，更新 {updated} 人。").format(
             added=r["persons_added"], households=r["households_added"], updated=r["persons_updated"])
+        text += _health_line(r)
         unassigned = sum(g["households"] for g in r["unmatched_grids"]) if not r["grids_created"] else 0
         if unassigned:
             text += "\n" + self.tr("{n} 户的微网格在数据库里找不到，暂未分配网格。").format(n=unassigned)

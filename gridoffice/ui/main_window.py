@@ -43,6 +43,7 @@ class MainWindow(QMainWindow):
         self.add_pane(self._later("population_lists", "PopulationListsPane", "population"), self.tr("人员名单"))
         self.add_pane(self._later("campaigns", "CampaignsPane"), self.tr("物资发放"))
         self.add_pane(self._later("visits_pane", "VisitsPane", "visits"), self.tr("走访"))
+        self.add_pane(self._later("health_pane", "HealthPane"), self.tr("健康服务"))
         self.add_pane(self._later("matters_pane", "MattersPane", "matters"), self.tr("事项"))
         self.add_pane(self._later("medicine_pane", "MedicinePane"), self.tr("药品互助"))
         self.tabs.add_section(self.tr("网格"))
@@ -154,6 +155,9 @@ class MainWindow(QMainWindow):
             db.close()
             return
         self.context.replace_database(db)
+        from gridoffice.ui.weekly import snapshot_in_background
+
+        snapshot_in_background(self.context, self)
 
     def show_import(self) -> None:
         # imported (with the roster readers) when used

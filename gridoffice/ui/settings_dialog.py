@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridoffice import options
+from gridoffice.domain.phone import check as check_phone
 from gridoffice.services import settings as office
 from gridoffice.ui import screen_fit, settings
 from gridoffice.ui.context import AppContext
@@ -41,19 +43,33 @@ class OfficePage(QWidget):
         self.code = QLineEdit(office.get(context.db, office.ADMIN_CODE), self)
         self.code.setObjectName("adminCode")
         self.code.setPlaceholderText(self.tr("12 位统计用区划代码，例如 510117104201"))
+        self.clinic_name = QLineEdit(office.get(context.db, options.CLINIC_NAME), self)
+        self.clinic_name.setObjectName("clinicName")
+        self.clinic_name.setMaxLength(40)
+        self.clinic_name.setPlaceholderText(self.tr("例如：禹庙村卫生室（印在床头联系卡和电话随访表上）"))
+        self.clinic_phone = QLineEdit(office.get(context.db, options.CLINIC_PHONE), self)
+        self.clinic_phone.setObjectName("clinicPhone")
+        self.clinic_phone.setMaxLength(20)
+        self.clinic_phone.setPlaceholderText(self.tr("例如：028-82712345"))
         self.problem = QLabel(self)
         self.problem.setObjectName("adminCodeProblem")
         self.problem.setStyleSheet("color: #b00020")
         form = QFormLayout(self)
         form.addRow(self.tr("单位名称（填报单位）"), self.name)
         form.addRow(self.tr("行政区划代码"), self.code)
+        form.addRow(self.tr("村卫生室名称"), self.clinic_name)
+        form.addRow(self.tr("村卫生室电话"), self.clinic_phone)
         form.addRow("", self.problem)
         self.code.textChanged.connect(self._check)
+        self.clinic_phone.textChanged.connect(self._check)
 
     def error(self) -> str:
         text = self.code.text().strip()
         if text and not (text.isdigit() and len(text) in ADMIN_CODE_DIGITS):
             return self.tr("行政区划代码应为 6、9 或 12 位数字")
+        phone = self.clinic_phone.text().strip()
+        if phone and not check_phone(phone).ok:
+            return self.tr("村卫生室电话不是有效的电话号码（手机 11 位，座机如 028-82712345）")
         if not self.name.text().strip():
             return self.tr("请填写单位名称，它会印在台账的“填报单位”一栏")
         return ""
@@ -64,6 +80,9 @@ class OfficePage(QWidget):
     def apply(self) -> None:
         office.put(self.context.db, office.OFFICE_NAME, self.name.text().strip())
         office.put(self.context.db, office.ADMIN_CODE, self.code.text().strip())
+        phone = self.clinic_phone.text().strip()
+        office.put(self.context.db, options.CLINIC_NAME, self.clinic_name.text().strip())
+        office.put(self.context.db, options.CLINIC_PHONE, (check_phone(phone).normalized or phone) if phone else "")
         self.context.notify({"setting"})
 
 

@@ -50,6 +50,7 @@ VALID: dict[str, list[str]] = {
     "health rules": ["--set", "vaccine", "未全程", "2"],
     "health cards": ["--grid", GRID, "--out", "{out}.pdf", "--on", "2023-01-07"],
     "health calls": ["--grid", GRID, "--out", "{out}.pdf", "--on", "2023-01-07"],
+    "health call": ["--person", PERSON, "--not-reached", "--by", "张三", "--note", "没人接", "--date", "2023-01-07"],
     "health snapshot": ["--on", "2023-01-07"],
     "health mobile": ["--grid", GRID, "--on", "2023-01-07"],
     "health sign": ["--person", PERSON, "--date", "2023-01-07"],

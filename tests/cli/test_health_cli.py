@@ -51,3 +51,32 @@ def test_signing_and_services_from_the_cli(capsys, village_path, monkeypatch):
     assert code == 0 and len(data["grids"]) == 32 and data["grids"][0]["all"]["persons"] > 0
     code, _, err = run(capsys, "health", "sign", "--db", db, "--person", "510112197809255087", "--doctor", "没有这人")
     assert code == 2 and "家庭医生" in err
+
+
+def test_a_call_recorded_from_the_cli_shows_in_the_log(capsys, village_path, monkeypatch):
+    monkeypatch.setenv("GRIDOFFICE_OPERATOR", "测试员")
+    db = str(village_path)
+    _, out, _ = run(capsys, "health", "tiers", "--db", db, "--on", "2023-01-07", "--json")
+    red = next(p for p in json.loads(out)["persons"] if p["tier"] == "红")
+    from gridoffice.services import roster_persons
+    from gridoffice.store import Database
+
+    opened = Database.open(db)
+    try:
+        id_number = roster_persons.get_person(opened, red["person_id"]).id_number
+    finally:
+        opened.close()
+    code, out, _ = run(capsys, "health", "call", "--db", db, "--person", id_number, "--not-reached",
+                       "--date", "2023-01-06", "--note", "没人接")
+    assert code == 0 and "未接通" in out
+    code, out, _ = run(capsys, "health", "calls", "--db", db, "--log", "--on", "2023-01-07", "--json")
+    data = json.loads(out)
+    assert code == 0 and [c["name"] for c in data["calls"]] == [red["name"]]
+    assert data["calls"][0]["by"] == "测试员" and data["calls"][0]["reached"] is False
+    assert sum(g["called_week"] for g in data["grids"]) == 1
+    code, out, _ = run(capsys, "health", "calls", "--db", db, "--log", "--on", "2023-01-07")
+    assert code == 0 and "没人接" in out
+    code, _, err = run(capsys, "health", "calls", "--db", db, "--on", "2023-01-07")  # neither --out nor --log
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    code, _, err = run(capsys, "health", "call", "--db", db, "--person", id_number, "--date", "2099-01-01")
+    assert code == 2 and len(err.strip().splitlines()) == 1

@@ -51,10 +51,26 @@ def test_import_writes_records_and_undo_removes_them(db, roster_file):
     assert health_profiles.get(db, ids[2]).vaccine_state == ht.VACCINE_FULL
     assert health_profiles.get(db, ids[3]) is None and health_profiles.get(db, ids[4]) is None
     assert "疫苗接种：打过" in roster_persons.get_person(db, ids[4]).note
-    # a second import does not overwrite what the office keeps
-    health_profiles.save(db, ids[2], health_profiles.ProfileInput(vaccine_state=ht.VACCINE_NONE))
-    again = importer.commit(db, importer.analyse(db, roster_file(rows, HEADER), options=ImportOptions(on=ON)))
-    assert again.report["health_records_added"] == 0
-    assert health_profiles.get(db, ids[2]).vaccine_state == ht.VACCINE_NONE
+    # a second import updates a kept record with what the file says differently (audited, undoable);
+    # a cell left empty erases nothing
+    health_profiles.save(db, ids[2], health_profiles.ProfileInput(vaccine_state=ht.VACCINE_NONE,
+                                                                  chronic_diseases="糖尿病",
+                                                                  chronic_state=ht.CHRONIC_STABLE))
+    same = importer.commit(db, importer.analyse(db, roster_file(rows, HEADER), options=ImportOptions(on=ON)))
+    again = importer.analyse(db, roster_file(rows, HEADER), options=ImportOptions(on=ON))
+    assert same.report["health_records_added"] == 0 and same.report["health_records_updated"] == 1
+    assert health_profiles.get(db, ids[2]).vaccine_state == ht.VACCINE_FULL
+    assert health_profiles.get(db, ids[2]).chronic_diseases == "糖尿病"  # the file's cell was empty
+    assert again.report()["health_records_updated"] == 0  # nothing left to change
+    from sqlalchemy import select
+
+    from gridoffice.store.models import AuditEvent
+
+    with db.reading() as s:
+        fields = set(s.execute(select(AuditEvent.field, AuditEvent.old, AuditEvent.new).where(
+            AuditEvent.table_name == "health_profile", AuditEvent.action == "update")).all())
+    assert ("vaccine_state", ht.VACCINE_NONE, ht.VACCINE_FULL) in fields
+    same.change.undo()
+    assert health_profiles.get(db, ids[2]).vaccine_state == ht.VACCINE_NONE  # the import taken back
     result.change.undo()
     assert health_profiles.get(db, ids[1]) is None or roster_persons.person_id_by_id_number(db, _id(1)) is None

@@ -78,3 +78,17 @@ def test_ledgers_both_formats_and_reconcile(village, tmp_path, key):
         table = catalogue(s)
     problems, _levels = check_ledger(ledger, table)
     assert problems == []
+
+
+def test_services_to_a_household_without_a_grid_are_said_under_the_ledger(village):
+    _pid, hid = _person_and_household(village)
+    with village.session() as s:
+        s.get(Household, hid).grid_id = None
+    health_services.record(village, hid, "送医到家", ON)
+    health_services.record(village, hid, "宣传到家", ON)
+    start, end = health_services.month_bounds(ON)
+    assert sum(health_services.counts(village, None, start, end)[None].values()) == 2
+    ledger = ledgers.build(village, "services", ledgers.LedgerOptions(on=ON))
+    assert "另有 2 次服务的住户尚未划分网格" in ledger.sheets[0].note
+    assert ledger.sheets[1].row_count >= 2  # and they are in the records
+    assert ledgers.build(village, "services", ledgers.LedgerOptions(on=ON, public=True)).sheets[0].note == ""

@@ -282,6 +282,33 @@ def dialogs(window, ids: dict[str, int], pdf: Path) -> list[tuple[str, Callable[
     ]
 
 
+def health(window, screens: Screens) -> None:  # type: ignore[no-untyped-def]
+    """The 健康服务 pane for the whole village with four weeks of snapshots (the trend), its
+    daily-call page with a call made, and the persons behind a count."""
+    from gridoffice.services import health_calls, health_tiers
+    from gridoffice.ui.lazy_pane import find_pane
+
+    db, today = window.context.db, dt.date.today()
+    for weeks in (3, 2, 1, 0):
+        health_tiers.snapshot(db, today - dt.timedelta(weeks=weeks))
+    pane = find_pane(window, "healthPane")
+    index = next(i for i in range(window.tabs.count()) if window.tabs.tabText(i) == "健康服务")
+    window.tabs.setCurrentIndex(index)
+    window.context.grid_selected.emit(None)
+    wait_idle(window)
+    first = pane.data.calls[0].tier.person_id
+    health_calls.record(db, first, today, reached=True, note="血压平稳，药按时吃")
+    window.context.notify({"health_call"})
+    screens.look(window, "健康服务-全村")
+    pane.tabs.setCurrentIndex(1)
+    screens.look(window, "健康服务-每日电话")
+    pane.show_persons(pane.data.lines[0].grid_id, "红")
+    screens.look(window, "健康服务-名单")
+    pane.show_expiring(None)
+    screens.look(window, "健康服务-到期签约")
+    pane.tabs.setCurrentIndex(0)
+
+
 def street(screens: Screens, area: QRect, home: Path) -> None:
     """The panes that name grids, on a small street whose grid names repeat in every community:
     a grid column showing "…" is a problem like any other (the community must show)."""
@@ -342,6 +369,7 @@ def main(result: Path, folder: Path | None) -> int:
     for i in range(window.tabs.count()):
         window.tabs.setCurrentIndex(i)
         screens.look(window, window.tabs.tabText(i))
+    health(window, screens)
     pdf = a_pdf(home / "preview.pdf")
     for name, make in dialogs(window, ids, pdf):
         dialog = make()

@@ -29,9 +29,9 @@ def test_settings_tab_order_starts_in_the_fields_and_ends_at_the_buttons(qtbot, 
     dialog.activateWindow()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.office.name)
     ok, cancel = dialog.buttons.buttons()
-    chain = _tab_chain(qtbot, dialog, 5)
-    assert chain[:2] == ["officeName", "adminCode"]
-    assert chain[2:] == [ok.objectName() or "QPushButton", cancel.objectName() or "QPushButton", "QListWidget"]
+    chain = _tab_chain(qtbot, dialog, 7)
+    assert chain[:4] == ["officeName", "adminCode", "clinicName", "clinicPhone"]
+    assert chain[4:] == [ok.objectName() or "QPushButton", cancel.objectName() or "QPushButton", "QListWidget"]
     dialog.pages_list.setCurrentRow(1)
     dialog.preferences.operator.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.preferences.operator)

@@ -60,3 +60,22 @@ def test_about_lists_versions_and_licences(qtbot):
     text = dialog.licences.toPlainText()
     assert "LGPL-3.0" in text and "reportlab" in text and "MIT" in text
     assert any(__version__ in label.text() for label in dialog.findChildren(QLabel))
+
+
+def test_the_clinic_goes_to_the_office_settings_the_cards_read(qtbot, db):
+    from gridoffice.services import health_cards
+
+    dialog = SettingsDialog(AppContext(db))
+    qtbot.addWidget(dialog)
+    dialog.office.name.setText("禹庙村村民委员会")
+    dialog.office.clinic_name.setText("禹庙村卫生室")
+    dialog.preferences.operator.setText("王文书")
+    qtbot.keyClicks(dialog.office.clinic_phone, "12")
+    assert "电话" in dialog.office.problem.text()
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    dialog.office.clinic_phone.setText("028 8271 2345")
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    clinic = health_cards.clinic(db)
+    assert (clinic.label, clinic.phone) == ("禹庙村卫生室", "028-82712345")
