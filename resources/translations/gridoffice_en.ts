@@ -776,6 +776,10 @@
         <translation>Households: {inf} in the file, {added} added, {updated} updated</translation>
     </message>
     <message>
+        <source>健康信息：新增 {added} 人，更新 {updated} 人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>  提醒 表头“{column}”（第 {n} 列）与第 {kept_n} 列“{kept}”是同一项，这一列没有导入；可用 --map 改正</source>
         <translation>  Note: header &quot;{column}&quot; (column {n}) is the same field as column {kept_n} &quot;{kept}&quot;; this column was not imported (correct it with --map)</translation>
     </message>
@@ -952,18 +956,6 @@
         <translation>Micro-grid code</translation>
     </message>
     <message>
-        <source>村卫生室名称（记住，下次沿用）</source>
-        <translation>Village clinic name (remembered for next time)</translation>
-    </message>
-    <message>
-        <source>村卫生室电话（记住，下次沿用）</source>
-        <translation>Village clinic phone (remembered for next time)</translation>
-    </message>
-    <message>
-        <source>打印红色分级居民一周的每日电话随访表</source>
-        <translation>Print the week&apos;s daily phone follow-up sheet for red-tier residents</translation>
-    </message>
-    <message>
         <source>哪一周（这一周内任意一天，默认今天）</source>
         <translation>Which week (any day in it; default today)</translation>
     </message>
@@ -974,6 +966,46 @@
     <message>
         <source>居民身份证号</source>
         <translation>Resident&apos;s ID number</translation>
+    </message>
+    <message>
+        <source>打印红色分级居民一周的每日电话随访表，或用 --log 列出这一周打过的电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>微网格编码（打印时必填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不打印，列出这一周的电话随访记录和各网格打通人数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>以 JSON 输出（与 --log 同用）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记今天给一位居民打了随访电话（打通或未接通）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打通了（默认）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有接通</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>随访人（默认操作员）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>简短情况记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>哪一天打的（默认今天）</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>家庭医生姓名（须有家庭医生岗位）；不写则取消签约</source>
@@ -1020,6 +1052,14 @@
         <translation>Which week (default this week)</translation>
     </message>
     <message>
+        <source>村卫生室名称（代替设置里的，并记住，下次沿用）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>村卫生室电话（代替设置里的，并记住，下次沿用）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{on}：65岁以上 {n} 人</source>
         <translation>{on}: {n} people over 65</translation>
     </message>
@@ -1044,8 +1084,16 @@
         <translation>{n} bedside contact cards written: {path}</translation>
     </message>
     <message>
+        <source>打印每日电话随访表要写 --grid 微网格编码 和 --out 文件；只看记录请用 --log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>已生成每日电话随访表（{n} 人）：{path}</source>
         <translation>Daily phone follow-up sheet written ({n} people): {path}</translation>
+    </message>
+    <message>
+        <source>已登记{what}</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>已{what}</source>
@@ -2372,8 +2420,8 @@
         <translation>Notes</translation>
     </message>
     <message>
-        <source>随访人：__________    每日电话随访，打过请打 √，情况写在最后一栏</source>
-        <translation>Caller: __________    Daily phone follow-up: tick √ once called, notes in the last column</translation>
+        <source>随访人：__________    每日电话随访，打通打 √，未接通打 ×，情况写在最后一栏</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{label}“{mine}”与同户第 {row} 行的“{theirs}”不同，本户按第 {row} 行</source>
@@ -2868,6 +2916,14 @@
         <translation>“Five to the home” services</translation>
     </message>
     <message>
+        <source>药品箱药品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>药品出入库</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>状态</source>
         <translation>Status</translation>
     </message>
@@ -2934,6 +2990,34 @@
     <message>
         <source>状态日期</source>
         <translation>Status date</translation>
+    </message>
+    <message>
+        <source>药品名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>规格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>药品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>出入库类别</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>捐赠人/领取人（居民）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>捐赠人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>居民所在微网格</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>删除人</source>
@@ -3764,8 +3848,132 @@
         <translation>Items</translation>
     </message>
     <message>
+        <source>药品互助（爱心药品箱）：库存、入库、发放、报废、出入库记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>药品箱库存（临期、已过期的排在前面）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只列临期和已过期的</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>也列出已发完的批次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按这一天算临期和过期（默认今天）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>药品入库：同名、同规格、同批号、同有效期的加到原批次，否则新建一批</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>药品名称，或库存列表中的编号（加到这一批）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>数量</source>
         <translation>Quantity</translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>规格，如 0.3g×20粒</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>单位（默认 盒）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>批号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>捐赠人姓名或单位（不在花名册中）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>捐赠人身份证号（花名册中的居民）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>入库日期（默认今天）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>经手人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发放给花名册中的一位居民（同名药品先发最早到期的未过期批次）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>药品名称，或库存列表中的编号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>领取人身份证号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>报废：过期或变质的药品移出药品箱</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>库存列表中的编号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>报废日期（默认今天）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>出入库记录，以及各微网格每月的发放</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>起始日期（默认本月 1 日）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>截止日期（默认今天）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只看这个网格（及其下级）的居民，填网格编码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>药品箱里没有符合条件的药品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无有效期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>临期：{days} 天内到期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>起始日期晚于截止日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{start} 至 {end}：{n} 条出入库记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{month} {grid}：发放 {times} 次，共 {n} 件</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>方式</source>
@@ -4500,6 +4708,10 @@
         <translation>By grid</translation>
     </message>
     <message>
+        <source>另有 {n} 次服务的住户尚未划分网格，未计入上表各网格（见“服务记录”）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>全户</source>
         <translation>Whole household</translation>
     </message>
@@ -4960,6 +5172,26 @@ Mutual aid to your door
 Information to your door</translation>
     </message>
     <message>
+        <source>药品临期提醒天数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公示牌标题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公示牌服务清单标题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公示牌服务清单（每行一项）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公示牌转诊路径标题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>村卫生站
 街道社区卫生服务中心（发热门诊）
 区级医院</source>
@@ -4968,8 +5200,24 @@ Street community health centre (fever clinic)
 District hospital</translation>
     </message>
     <message>
+        <source>公示牌转诊路径（每行一级）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>监督电话</source>
         <translation>Supervision hotline</translation>
+    </message>
+    <message>
+        <source>公示牌监督电话说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公示牌监督电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公示牌二维码网址（留空：拨打微网格长电话）</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>扫一扫
@@ -5104,6 +5352,10 @@ to learn more</translation>
         <translation>{n} “five to the home” service records refer to these people, so they cannot be deleted for good; leave them in the recycle bin</translation>
     </message>
     <message>
+        <source>有 {n} 条药品互助记录引用这些人员，不能彻底删除，留在回收站即可</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>60+×{n}</source>
         <translation>60+×{n}</translation>
     </message>
@@ -5192,8 +5444,172 @@ to learn more</translation>
         <translation>Give the date ({status})</translation>
     </message>
     <message>
+        <source>盒</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>瓶</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>袋</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>支</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>板</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>个</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}不超过 {n} 个字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请填写药品名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请填写单位（盒、瓶、袋…）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数量应为正整数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数量不超过 {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>日期晚于今天</source>
         <translation>The date is after today</translation>
+    </message>
+    <message>
+        <source>日期不对</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请填写捐赠人（花名册中的居民，或写上姓名、单位）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这批药品已过期（有效期至 {day}），不能入库</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>药品入库</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>药品入库：{item} {n}{unit}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>药品发放</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{item}”已于 {day} 过期，不能发放，请报废</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>领取人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>药品发放：{item} {n}{unit} 给 {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>药品报废</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>药品报废：{item} {n}{unit}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改药品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这批药品在 {day} 还发放过，有效期不能早于那一天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改药品：{item}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改药品出入库记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{item}”在 {day} 已过期，那天不能发放</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改{kind}记录：{item}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除药品出入库记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除{kind}记录：{item}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除药品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{item}”已有 {n} 条发放记录，不能删除；剩下的请报废</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除药品：{item}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>药品箱里没有这种药品（编号 {id}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这条出入库记录已不存在</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role}不在花名册中（编号 {id}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{role} {name} 已{status}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>库存不能为负：“{item}”在 {day} 只有 {have}{unit}，不够{kind} {n}{unit}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>药品箱里没有“{item}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{item}”未过期的库存不够：单批最多 {n}</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>日期早于出生日期</source>
@@ -6296,6 +6712,18 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Days before a matter is overdue</translation>
     </message>
     <message>
+        <source>公示牌二维码说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>村卫生室名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>村卫生室电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>报送单位</source>
         <translation>Submitting office</translation>
     </message>
@@ -6512,6 +6940,10 @@ The data itself is not affected; you can choose another backup location under �
         <translation>{grid}    {monday} to {sunday}</translation>
     </message>
     <message>
+        <source>{clinic} {phone}    急救 120</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>红色分级居民每日电话随访表</source>
         <translation>Daily phone follow-up sheet for red-tier residents</translation>
     </message>
@@ -6564,8 +6996,44 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Edit health record</translation>
     </message>
     <message>
+        <source>电话随访的日期不能晚于今天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>情况记录不能超过 {n} 个字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>随访人姓名不能超过 {n} 个字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>电话随访</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>没有这位居民</source>
         <translation>No such resident</translation>
+    </message>
+    <message>
+        <source>{name} {day} 电话随访（已打通）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} {day} 电话随访（未接通）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除电话随访记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这条电话随访记录已经不在了</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除 {name} {day} 的电话随访记录</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>修改{name}的健康信息</source>
@@ -6814,6 +7282,118 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>请稍候</source>
         <translation>Please wait</translation>
+    </message>
+    <message>
+        <source>{monday} 至 {sunday} 的电话随访：红色分级 {red} 人，本周打过 {week} 人，今天打通 {today} 人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>红 {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本周打过 {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>今天打过 {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>今天打通 {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打通</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未接通</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}（直属）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>红黄绿人数（每周）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>入库</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发放</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>报废</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>库存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>捐赠人/领取人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>药品互助台账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>药品互助台账（{start} 至 {end}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发放统计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>各微网格药品发放（{start} 至 {end}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>药品箱库存（{on}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>出入库记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>药品出入库记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已过期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>临期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发放人次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>领取人数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发放数量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>健康信息：新增 {added} 人，更新 {updated} 人（文件里给出且不同的项）。</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -7218,6 +7798,69 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>工作简报 — {name}</source>
         <translation>Briefing — {name}</translation>
+    </message>
+</context>
+<context>
+    <name>CallsView</name>
+    <message>
+        <source>网格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation type="unfinished">Name</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation type="unfinished">Phone</translation>
+    </message>
+    <message>
+        <source>本周（一至日）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>今天</source>
+        <translation type="unfinished">Today</translation>
+    </message>
+    <message>
+        <source>随访人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>情况记录</source>
+        <translation type="unfinished">Notes</translation>
+    </message>
+    <message>
+        <source>情况（可不填），如：血压平稳</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已打通</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未接通</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>撤销</source>
+        <translation type="unfinished">Undo</translation>
+    </message>
+    <message>
+        <source>撤销上一步（同 编辑 → 撤销）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选中一位居民，电话打完点：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>红色分级 {n} 人：本周打过电话 {week} 人，今天（{day}）打通 {today} 人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有登记电话随访</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -8172,6 +8815,77 @@ Fill by the scheme anyway?</translation>
     </message>
 </context>
 <context>
+    <name>GiveDialog</name>
+    <message>
+        <source>药品报废</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>药品发放</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无有效期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{item}&#x3000;批号 {batch}&#x3000;有效期至 {expiry}&#x3000;库存 {n}{unit}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>药品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数量</source>
+        <translation type="unfinished">Quantity</translation>
+    </message>
+    <message>
+        <source>报废日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发放日期</source>
+        <translation type="unfinished">Handout date</translation>
+    </message>
+    <message>
+        <source>领取人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>经手人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发放人</source>
+        <translation type="unfinished">Handed out by</translation>
+    </message>
+    <message>
+        <source>过期、破损…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如 感冒发热，按说明服用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation type="unfinished">Note</translation>
+    </message>
+    <message>
+        <source>库存只有 {n}{unit}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这批药品已于 {day} 过期，不能发放，请报废</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请查找并选出领取的居民</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>GridTreeModel</name>
     <message>
         <source>网格</source>
@@ -8259,6 +8973,157 @@ Fill by the scheme anyway?</translation>
     <message>
         <source>发放人</source>
         <translation>Handed out by</translation>
+    </message>
+</context>
+<context>
+    <name>HealthPane</name>
+    <message>
+        <source>日期</source>
+        <translation type="unfinished">Date</translation>
+    </message>
+    <message>
+        <source>打印床头联系卡…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印每日电话表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>流动接种名单…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>到期签约…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拍快照</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记下本周各网格红黄绿人数（程序每周启动后也会自动记一次）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>红</source>
+        <translation type="unfinished">Red</translation>
+    </message>
+    <message>
+        <source>黄</source>
+        <translation type="unfinished">Yellow</translation>
+    </message>
+    <message>
+        <source>绿</source>
+        <translation type="unfinished">Green</translation>
+    </message>
+    <message>
+        <source>未评估</source>
+        <translation type="unfinished">Not assessed</translation>
+    </message>
+    <message>
+        <source>65岁以上</source>
+        <translation type="unfinished">Over 65</translation>
+    </message>
+    <message>
+        <source>签约率</source>
+        <translation type="unfinished">Contract rate</translation>
+    </message>
+    <message>
+        <source>65岁以上签约率</source>
+        <translation type="unfinished">Over-65 contract rate</translation>
+    </message>
+    <message>
+        <source>重点人群签约率</source>
+        <translation type="unfinished">Key-population contract rate</translation>
+    </message>
+    <message>
+        <source>30天内到期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本周电话（红）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>点人数看名单；双击网格名进入该网格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有记下过哪一周的分级人数：点“拍快照”，以后程序每周会自动记一次。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>分级与签约</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每日电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>名单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在统计…</source>
+        <translation type="unfinished">Counting…</translation>
+    </message>
+    <message>
+        <source>{scope}：65岁以上 {n} 人（红 {red}，黄 {yellow}，绿 {green}，未评估 {none}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部网格</source>
+        <translation type="unfinished">All grids</translation>
+    </message>
+    <message>
+        <source>先在左边选一个微网格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在记录分级人数…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有记下分级人数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有登记接种</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先在左边的网格树里选一个微网格。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>床头联系卡</source>
+        <translation type="unfinished">Bedside contact card</translation>
+    </message>
+    <message>
+        <source>正在生成床头联系卡…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有生成床头联系卡</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每日电话随访表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在生成每日电话随访表…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有生成每日电话随访表</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -8604,6 +9469,97 @@ Fill by the scheme anyway?</translation>
     </message>
 </context>
 <context>
+    <name>ListView</name>
+    <message>
+        <source>点“分级与签约”表里的人数，这里列出是哪些人。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记接种一剂</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选中的居民今天（所选日期）在流动接种点接种了一剂</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部网格</source>
+        <translation type="unfinished">All grids</translation>
+    </message>
+    <message>
+        <source>{grid}：{tier} {n} 人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>65岁以上</source>
+        <translation type="unfinished">Over 65</translation>
+    </message>
+    <message>
+        <source>流动接种名单（{on}）：行动不便、未全程接种的65岁以上居民 {n} 人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation type="unfinished">Yes</translation>
+    </message>
+    <message>
+        <source>分级</source>
+        <translation type="unfinished">Tier</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation type="unfinished">Name</translation>
+    </message>
+    <message>
+        <source>户号</source>
+        <translation type="unfinished">Household no.</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation type="unfinished">Address</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation type="unfinished">Phone</translation>
+    </message>
+    <message>
+        <source>慢病</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>疫苗</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>行动不便</source>
+        <translation type="unfinished">Limited mobility</translation>
+    </message>
+    <message>
+        <source>人工分级原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>到期日期</source>
+        <translation type="unfinished">Expiry date</translation>
+    </message>
+    <message>
+        <source>家庭医生</source>
+        <translation type="unfinished">Family doctor</translation>
+    </message>
+    <message>
+        <source>签约日期</source>
+        <translation type="unfinished">Contract date</translation>
+    </message>
+    <message>
+        <source>{grid}：{days} 天内到期的家庭医生签约 {n} 人（请续签）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>网格办公</source>
@@ -8634,8 +9590,16 @@ Fill by the scheme anyway?</translation>
         <translation>Visits</translation>
     </message>
     <message>
+        <source>健康服务</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>事项</source>
         <translation>Matters</translation>
+    </message>
+    <message>
+        <source>药品互助</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>网格</source>
@@ -8950,6 +9914,10 @@ Fill by the scheme anyway?</translation>
         <translation>Handler</translation>
     </message>
     <message>
+        <source>点击清除这个月份条件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>登记事项…</source>
         <translation>Record matter…</translation>
     </message>
@@ -8976,6 +9944,14 @@ Fill by the scheme anyway?</translation>
     <message>
         <source>事项类别…</source>
         <translation>Matter categories…</translation>
+    </message>
+    <message>
+        <source>{y}年{m}月办结</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{y}年{m}月新增</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>全部</source>
@@ -9047,6 +10023,181 @@ Fill by the scheme anyway?</translation>
     <message>
         <source>没有统计出来。</source>
         <translation>The figures could not be computed.</translation>
+    </message>
+</context>
+<context>
+    <name>MedicinePane</name>
+    <message>
+        <source>只看临期和已过期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> 天内到期为临期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>入库…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>追加入库…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发放…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>报废…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改…</source>
+        <translation type="unfinished">Change…</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation type="unfinished">Deleted</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation type="unfinished">No.</translation>
+    </message>
+    <message>
+        <source>药品名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>规格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation type="unfinished">Unit</translation>
+    </message>
+    <message>
+        <source>批号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>库存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation type="unfinished">Status</translation>
+    </message>
+    <message>
+        <source>入库</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发放</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>报废</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation type="unfinished">Note</translation>
+    </message>
+    <message>
+        <source>药品箱是空的：点“入库…”登记居民或单位捐来的药品。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只看左侧所选网格的居民</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除这条记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>出入库记录：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation type="unfinished">to</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation type="unfinished">Date</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation type="unfinished">Category</translation>
+    </message>
+    <message>
+        <source>药品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数量</source>
+        <translation type="unfinished">Quantity</translation>
+    </message>
+    <message>
+        <source>捐赠人/领取人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>微网格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>经手人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这段时间没有出入库记录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation type="unfinished">None</translation>
+    </message>
+    <message>
+        <source>共 {n} 批药品&#x3000;临期（{days} 天内到期，黄底）{soon} 批&#x3000;已过期（灰色，不能发放，请报废）{gone} 批</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这段时间发放 {times} 人次、{quantity} 件，涉及 {grids} 个微网格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{state}（{n} 天）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已过期的药品不能发放，请报废</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除药品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除“{item}”这一批及其入库、报废记录？（已有发放记录的不能删除；可以撤销）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>药品临期提醒改为 {n} 天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除这条出入库记录？（可以撤销）</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -9185,12 +10336,32 @@ Fill by the scheme anyway?</translation>
         <translation>12-digit statistical division code, e.g. 510117104201</translation>
     </message>
     <message>
+        <source>例如：禹庙村卫生室（印在床头联系卡和电话随访表上）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>例如：028-82712345</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>单位名称（填报单位）</source>
         <translation>Office name (reporting office)</translation>
     </message>
     <message>
+        <source>村卫生室名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>村卫生室电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>行政区划代码应为 6、9 或 12 位数字</source>
         <translation>The administrative code has 6, 9 or 12 digits</translation>
+    </message>
+    <message>
+        <source>村卫生室电话不是有效的电话号码（手机 11 位，座机如 028-82712345）</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>请填写单位名称，它会印在台账的“填报单位”一栏</source>
@@ -9537,6 +10708,13 @@ Fill by the scheme anyway?</translation>
     </message>
 </context>
 <context>
+    <name>PersonPicker</name>
+    <message>
+        <source>输入姓名、拼音首字母、身份证号或电话查找</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PopulationListsPane</name>
     <message>
         <source>全部在册人员</source>
@@ -9573,6 +10751,10 @@ Fill by the scheme anyway?</translation>
     <message>
         <source>日期：</source>
         <translation>Date:</translation>
+    </message>
+    <message>
+        <source>点击清除这个年龄段条件</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>确认已离开</source>
@@ -9633,6 +10815,14 @@ Fill by the scheme anyway?</translation>
     <message>
         <source>人数</source>
         <translation>People</translation>
+    </message>
+    <message>
+        <source>{a}–{b} 岁</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{a} 岁以上</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>预计已离开</source>
@@ -9885,6 +11075,89 @@ Fill by the scheme anyway?</translation>
     <message>
         <source>请填写操作员姓名，修改记录会记下这个名字</source>
         <translation>Give the operator&apos;s name; change records carry this name</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiveDialog</name>
+    <message>
+        <source>修改药品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>追加入库</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>药品入库</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如 布洛芬缓释胶囊</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如 0.3g×20粒</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无有效期（体温计等）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>药品名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>规格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation type="unfinished">Unit</translation>
+    </message>
+    <message>
+        <source>批号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>药品备注</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>花名册中的居民</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>其他（姓名或单位）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如 爱心药店、村卫生室、张大爷</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数量</source>
+        <translation type="unfinished">Quantity</translation>
+    </message>
+    <message>
+        <source>入库日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>捐赠人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>经手人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请查找并选出捐赠的居民</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -11332,6 +12605,17 @@ The data from before the restore is saved at:
     <message>
         <source>（全部）</source>
         <translation>(all)</translation>
+    </message>
+</context>
+<context>
+    <name>_Form</name>
+    <message>
+        <source>确定</source>
+        <translation type="unfinished">OK</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation type="unfinished">Cancel</translation>
     </message>
 </context>
 <context>
