@@ -777,7 +777,7 @@
     </message>
     <message>
         <source>健康信息：新增 {added} 人，更新 {updated} 人</source>
-        <translation type="unfinished"></translation>
+        <translation>Health information: {added} added, {updated} updated</translation>
     </message>
     <message>
         <source>  提醒 表头“{column}”（第 {n} 列）与第 {kept_n} 列“{kept}”是同一项，这一列没有导入；可用 --map 改正</source>
@@ -969,43 +969,43 @@
     </message>
     <message>
         <source>打印红色分级居民一周的每日电话随访表，或用 --log 列出这一周打过的电话</source>
-        <translation type="unfinished"></translation>
+        <translation>Print the week&apos;s daily phone follow-up sheet for red-tier residents, or use --log to list the calls made this week</translation>
     </message>
     <message>
         <source>微网格编码（打印时必填）</source>
-        <translation type="unfinished"></translation>
+        <translation>Micro-grid code (required when printing)</translation>
     </message>
     <message>
         <source>不打印，列出这一周的电话随访记录和各网格打通人数</source>
-        <translation type="unfinished"></translation>
+        <translation>Don&apos;t print; list this week&apos;s phone follow-ups and how many were reached in each grid</translation>
     </message>
     <message>
         <source>以 JSON 输出（与 --log 同用）</source>
-        <translation type="unfinished"></translation>
+        <translation>Output as JSON (with --log)</translation>
     </message>
     <message>
         <source>登记今天给一位居民打了随访电话（打通或未接通）</source>
-        <translation type="unfinished"></translation>
+        <translation>Record a follow-up call to a resident today (reached or not reached)</translation>
     </message>
     <message>
         <source>打通了（默认）</source>
-        <translation type="unfinished"></translation>
+        <translation>Reached (default)</translation>
     </message>
     <message>
         <source>没有接通</source>
-        <translation type="unfinished"></translation>
+        <translation>Not reached</translation>
     </message>
     <message>
         <source>随访人（默认操作员）</source>
-        <translation type="unfinished"></translation>
+        <translation>Caller (default: the operator)</translation>
     </message>
     <message>
         <source>简短情况记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Short note</translation>
     </message>
     <message>
         <source>哪一天打的（默认今天）</source>
-        <translation type="unfinished"></translation>
+        <translation>Day of the call (default: today)</translation>
     </message>
     <message>
         <source>家庭医生姓名（须有家庭医生岗位）；不写则取消签约</source>
@@ -1053,11 +1053,11 @@
     </message>
     <message>
         <source>村卫生室名称（代替设置里的，并记住，下次沿用）</source>
-        <translation type="unfinished"></translation>
+        <translation>Village clinic name (overrides the setting and is remembered for next time)</translation>
     </message>
     <message>
         <source>村卫生室电话（代替设置里的，并记住，下次沿用）</source>
-        <translation type="unfinished"></translation>
+        <translation>Village clinic phone (overrides the setting and is remembered for next time)</translation>
     </message>
     <message>
         <source>{on}：65岁以上 {n} 人</source>
@@ -1085,7 +1085,7 @@
     </message>
     <message>
         <source>打印每日电话随访表要写 --grid 微网格编码 和 --out 文件；只看记录请用 --log</source>
-        <translation type="unfinished"></translation>
+        <translation>To print the daily phone follow-up sheet give --grid with a micro-grid code and --out with a file; to just see the records use --log</translation>
     </message>
     <message>
         <source>已生成每日电话随访表（{n} 人）：{path}</source>
@@ -1093,7 +1093,7 @@
     </message>
     <message>
         <source>已登记{what}</source>
-        <translation type="unfinished"></translation>
+        <translation>Recorded {what}</translation>
     </message>
     <message>
         <source>已{what}</source>
@@ -2421,7 +2421,7 @@
     </message>
     <message>
         <source>随访人：__________    每日电话随访，打通打 √，未接通打 ×，情况写在最后一栏</source>
-        <translation type="unfinished"></translation>
+        <translation>Caller: __________    Daily phone follow-up: mark √ if reached, × if not reached; write notes in the last column</translation>
     </message>
     <message>
         <source>{label}“{mine}”与同户第 {row} 行的“{theirs}”不同，本户按第 {row} 行</source>
@@ -2917,11 +2917,11 @@
     </message>
     <message>
         <source>药品箱药品</source>
-        <translation type="unfinished"></translation>
+        <translation>Medicine box items</translation>
     </message>
     <message>
         <source>药品出入库</source>
-        <translation type="unfinished"></translation>
+        <translation>Medicine stock movements</translation>
     </message>
     <message>
         <source>状态</source>
@@ -2993,31 +2993,31 @@
     </message>
     <message>
         <source>药品名称</source>
-        <translation type="unfinished"></translation>
+        <translation>Medicine name</translation>
     </message>
     <message>
         <source>规格</source>
-        <translation type="unfinished"></translation>
+        <translation>Specification</translation>
     </message>
     <message>
         <source>药品</source>
-        <translation type="unfinished"></translation>
+        <translation>Medicine</translation>
     </message>
     <message>
         <source>出入库类别</source>
-        <translation type="unfinished"></translation>
+        <translation>Movement type</translation>
     </message>
     <message>
         <source>捐赠人/领取人（居民）</source>
-        <translation type="unfinished"></translation>
+        <translation>Donor/recipient (resident)</translation>
     </message>
     <message>
         <source>捐赠人</source>
-        <translation type="unfinished"></translation>
+        <translation>Donor</translation>
     </message>
     <message>
         <source>居民所在微网格</source>
-        <translation type="unfinished"></translation>
+        <translation>Resident&apos;s micro-grid</translation>
     </message>
     <message>
         <source>删除人</source>
@@ -3849,31 +3849,31 @@
     </message>
     <message>
         <source>药品互助（爱心药品箱）：库存、入库、发放、报废、出入库记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Medicine box (charity medicine box): stock, stock-in, hand-out, write-off, movement records</translation>
     </message>
     <message>
         <source>药品箱库存（临期、已过期的排在前面）</source>
-        <translation type="unfinished"></translation>
+        <translation>Medicine box stock (expiring-soon and expired first)</translation>
     </message>
     <message>
         <source>只列临期和已过期的</source>
-        <translation type="unfinished"></translation>
+        <translation>Only list expiring-soon and expired items</translation>
     </message>
     <message>
         <source>也列出已发完的批次</source>
-        <translation type="unfinished"></translation>
+        <translation>Also list batches already used up</translation>
     </message>
     <message>
         <source>按这一天算临期和过期（默认今天）</source>
-        <translation type="unfinished"></translation>
+        <translation>Judge expiring-soon and expired as of this day (default: today)</translation>
     </message>
     <message>
         <source>药品入库：同名、同规格、同批号、同有效期的加到原批次，否则新建一批</source>
-        <translation type="unfinished"></translation>
+        <translation>Stock in medicine: same name, specification, batch number and expiry date are added to the existing batch, otherwise a new batch is created</translation>
     </message>
     <message>
         <source>药品名称，或库存列表中的编号（加到这一批）</source>
-        <translation type="unfinished"></translation>
+        <translation>Medicine name, or its No. in the stock list (adds to that batch)</translation>
     </message>
     <message>
         <source>数量</source>
@@ -3881,99 +3881,99 @@
     </message>
     <message>
         <source>有效期至</source>
-        <translation type="unfinished"></translation>
+        <translation>Expires on</translation>
     </message>
     <message>
         <source>规格，如 0.3g×20粒</source>
-        <translation type="unfinished"></translation>
+        <translation>Specification, e.g. 0.3g×20 capsules</translation>
     </message>
     <message>
         <source>单位（默认 盒）</source>
-        <translation type="unfinished"></translation>
+        <translation>Unit (default: box)</translation>
     </message>
     <message>
         <source>批号</source>
-        <translation type="unfinished"></translation>
+        <translation>Batch no.</translation>
     </message>
     <message>
         <source>捐赠人姓名或单位（不在花名册中）</source>
-        <translation type="unfinished"></translation>
+        <translation>Donor name or organisation (not in the roster)</translation>
     </message>
     <message>
         <source>捐赠人身份证号（花名册中的居民）</source>
-        <translation type="unfinished"></translation>
+        <translation>Donor ID number (a resident in the roster)</translation>
     </message>
     <message>
         <source>入库日期（默认今天）</source>
-        <translation type="unfinished"></translation>
+        <translation>Stock-in date (default: today)</translation>
     </message>
     <message>
         <source>经手人</source>
-        <translation type="unfinished"></translation>
+        <translation>Handled by</translation>
     </message>
     <message>
         <source>发放给花名册中的一位居民（同名药品先发最早到期的未过期批次）</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand out to a resident in the roster (for the same medicine, the unexpired batch expiring first goes first)</translation>
     </message>
     <message>
         <source>药品名称，或库存列表中的编号</source>
-        <translation type="unfinished"></translation>
+        <translation>Medicine name, or its No. in the stock list</translation>
     </message>
     <message>
         <source>领取人身份证号</source>
-        <translation type="unfinished"></translation>
+        <translation>Recipient ID number</translation>
     </message>
     <message>
         <source>报废：过期或变质的药品移出药品箱</source>
-        <translation type="unfinished"></translation>
+        <translation>Write off: remove expired or spoiled medicine from the medicine box</translation>
     </message>
     <message>
         <source>库存列表中的编号</source>
-        <translation type="unfinished"></translation>
+        <translation>No. in the stock list</translation>
     </message>
     <message>
         <source>报废日期（默认今天）</source>
-        <translation type="unfinished"></translation>
+        <translation>Write-off date (default: today)</translation>
     </message>
     <message>
         <source>出入库记录，以及各微网格每月的发放</source>
-        <translation type="unfinished"></translation>
+        <translation>Stock movement records, and monthly hand-outs per micro-grid</translation>
     </message>
     <message>
         <source>起始日期（默认本月 1 日）</source>
-        <translation type="unfinished"></translation>
+        <translation>Start date (default: the 1st of this month)</translation>
     </message>
     <message>
         <source>截止日期（默认今天）</source>
-        <translation type="unfinished"></translation>
+        <translation>End date (default: today)</translation>
     </message>
     <message>
         <source>只看这个网格（及其下级）的居民，填网格编码</source>
-        <translation type="unfinished"></translation>
+        <translation>Only residents of this grid (and its sub-grids); give the grid code</translation>
     </message>
     <message>
         <source>药品箱里没有符合条件的药品</source>
-        <translation type="unfinished"></translation>
+        <translation>No medicine in the medicine box matches</translation>
     </message>
     <message>
         <source>无有效期</source>
-        <translation type="unfinished"></translation>
+        <translation>No expiry date</translation>
     </message>
     <message>
         <source>临期：{days} 天内到期</source>
-        <translation type="unfinished"></translation>
+        <translation>Expiring soon: expires within {days} days</translation>
     </message>
     <message>
         <source>起始日期晚于截止日期</source>
-        <translation type="unfinished"></translation>
+        <translation>The start date is after the end date</translation>
     </message>
     <message>
         <source>{start} 至 {end}：{n} 条出入库记录</source>
-        <translation type="unfinished"></translation>
+        <translation>{start} to {end}: {n} stock movement records</translation>
     </message>
     <message>
         <source>{month} {grid}：发放 {times} 次，共 {n} 件</source>
-        <translation type="unfinished"></translation>
+        <translation>{month} {grid}: {times} hand-outs, {n} items in total</translation>
     </message>
     <message>
         <source>方式</source>
@@ -4709,7 +4709,7 @@
     </message>
     <message>
         <source>另有 {n} 次服务的住户尚未划分网格，未计入上表各网格（见“服务记录”）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Another {n} services went to households not yet assigned to a grid and are not counted in the grids above (see &quot;Service records&quot;).</translation>
     </message>
     <message>
         <source>全户</source>
@@ -5173,23 +5173,23 @@ Information to your door</translation>
     </message>
     <message>
         <source>药品临期提醒天数</source>
-        <translation type="unfinished"></translation>
+        <translation>Days before expiry to warn about medicine</translation>
     </message>
     <message>
         <source>公示牌标题</source>
-        <translation type="unfinished"></translation>
+        <translation>Public board title</translation>
     </message>
     <message>
         <source>公示牌服务清单标题</source>
-        <translation type="unfinished"></translation>
+        <translation>Public board service list title</translation>
     </message>
     <message>
         <source>公示牌服务清单（每行一项）</source>
-        <translation type="unfinished"></translation>
+        <translation>Public board service list (one item per line)</translation>
     </message>
     <message>
         <source>公示牌转诊路径标题</source>
-        <translation type="unfinished"></translation>
+        <translation>Public board referral path title</translation>
     </message>
     <message>
         <source>村卫生站
@@ -5201,7 +5201,7 @@ District hospital</translation>
     </message>
     <message>
         <source>公示牌转诊路径（每行一级）</source>
-        <translation type="unfinished"></translation>
+        <translation>Public board referral path (one level per line)</translation>
     </message>
     <message>
         <source>监督电话</source>
@@ -5209,15 +5209,15 @@ District hospital</translation>
     </message>
     <message>
         <source>公示牌监督电话说明</source>
-        <translation type="unfinished"></translation>
+        <translation>Public board supervision phone caption</translation>
     </message>
     <message>
         <source>公示牌监督电话</source>
-        <translation type="unfinished"></translation>
+        <translation>Public board supervision phone</translation>
     </message>
     <message>
         <source>公示牌二维码网址（留空：拨打微网格长电话）</source>
-        <translation type="unfinished"></translation>
+        <translation>Public board QR code URL (leave empty: call the micro-grid leader&apos;s phone)</translation>
     </message>
     <message>
         <source>扫一扫
@@ -5353,7 +5353,7 @@ to learn more</translation>
     </message>
     <message>
         <source>有 {n} 条药品互助记录引用这些人员，不能彻底删除，留在回收站即可</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} medicine box records refer to these people; they cannot be deleted permanently and can stay in the recycle bin</translation>
     </message>
     <message>
         <source>60+×{n}</source>
@@ -5445,51 +5445,51 @@ to learn more</translation>
     </message>
     <message>
         <source>盒</source>
-        <translation type="unfinished"></translation>
+        <translation>box</translation>
     </message>
     <message>
         <source>瓶</source>
-        <translation type="unfinished"></translation>
+        <translation>bottle</translation>
     </message>
     <message>
         <source>袋</source>
-        <translation type="unfinished"></translation>
+        <translation>bag</translation>
     </message>
     <message>
         <source>支</source>
-        <translation type="unfinished"></translation>
+        <translation>tube</translation>
     </message>
     <message>
         <source>板</source>
-        <translation type="unfinished"></translation>
+        <translation>strip</translation>
     </message>
     <message>
         <source>个</source>
-        <translation type="unfinished"></translation>
+        <translation>piece</translation>
     </message>
     <message>
         <source>包</source>
-        <translation type="unfinished"></translation>
+        <translation>pack</translation>
     </message>
     <message>
         <source>{what}不超过 {n} 个字</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} must be at most {n} characters</translation>
     </message>
     <message>
         <source>请填写药品名称</source>
-        <translation type="unfinished"></translation>
+        <translation>Please enter the medicine name</translation>
     </message>
     <message>
         <source>请填写单位（盒、瓶、袋…）</source>
-        <translation type="unfinished"></translation>
+        <translation>Please enter the unit (box, bottle, bag…)</translation>
     </message>
     <message>
         <source>数量应为正整数</source>
-        <translation type="unfinished"></translation>
+        <translation>The quantity must be a positive whole number</translation>
     </message>
     <message>
         <source>数量不超过 {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>The quantity must be at most {n}</translation>
     </message>
     <message>
         <source>日期晚于今天</source>
@@ -5497,119 +5497,119 @@ to learn more</translation>
     </message>
     <message>
         <source>日期不对</source>
-        <translation type="unfinished"></translation>
+        <translation>Invalid date</translation>
     </message>
     <message>
         <source>请填写捐赠人（花名册中的居民，或写上姓名、单位）</source>
-        <translation type="unfinished"></translation>
+        <translation>Please enter the donor (a resident in the roster, or a name or organisation)</translation>
     </message>
     <message>
         <source>这批药品已过期（有效期至 {day}），不能入库</source>
-        <translation type="unfinished"></translation>
+        <translation>This batch has expired (expiry {day}) and cannot be stocked in</translation>
     </message>
     <message>
         <source>药品入库</source>
-        <translation type="unfinished"></translation>
+        <translation>Stock in medicine</translation>
     </message>
     <message>
         <source>药品入库：{item} {n}{unit}</source>
-        <translation type="unfinished"></translation>
+        <translation>Medicine stocked in: {item} {n} {unit}</translation>
     </message>
     <message>
         <source>药品发放</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand out medicine</translation>
     </message>
     <message>
         <source>“{item}”已于 {day} 过期，不能发放，请报废</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;{item}&quot; expired on {day} and cannot be handed out; please write it off</translation>
     </message>
     <message>
         <source>领取人</source>
-        <translation type="unfinished"></translation>
+        <translation>Recipient</translation>
     </message>
     <message>
         <source>药品发放：{item} {n}{unit} 给 {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Medicine handed out: {item} {n} {unit} to {name}</translation>
     </message>
     <message>
         <source>药品报废</source>
-        <translation type="unfinished"></translation>
+        <translation>Write off medicine</translation>
     </message>
     <message>
         <source>药品报废：{item} {n}{unit}</source>
-        <translation type="unfinished"></translation>
+        <translation>Medicine written off: {item} {n} {unit}</translation>
     </message>
     <message>
         <source>修改药品</source>
-        <translation type="unfinished"></translation>
+        <translation>Edit medicine</translation>
     </message>
     <message>
         <source>这批药品在 {day} 还发放过，有效期不能早于那一天</source>
-        <translation type="unfinished"></translation>
+        <translation>This batch was still handed out on {day}; the expiry date cannot be earlier than that day</translation>
     </message>
     <message>
         <source>修改药品：{item}</source>
-        <translation type="unfinished"></translation>
+        <translation>Edit medicine: {item}</translation>
     </message>
     <message>
         <source>修改药品出入库记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Edit medicine stock movement record</translation>
     </message>
     <message>
         <source>“{item}”在 {day} 已过期，那天不能发放</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;{item}&quot; had expired by {day} and cannot be handed out on that day</translation>
     </message>
     <message>
         <source>修改{kind}记录：{item}</source>
-        <translation type="unfinished"></translation>
+        <translation>Edit {kind} record: {item}</translation>
     </message>
     <message>
         <source>删除药品出入库记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Delete medicine stock movement record</translation>
     </message>
     <message>
         <source>删除{kind}记录：{item}</source>
-        <translation type="unfinished"></translation>
+        <translation>Delete {kind} record: {item}</translation>
     </message>
     <message>
         <source>删除药品</source>
-        <translation type="unfinished"></translation>
+        <translation>Delete medicine</translation>
     </message>
     <message>
         <source>“{item}”已有 {n} 条发放记录，不能删除；剩下的请报废</source>
-        <translation type="unfinished"></translation>
+        <translation>&quot;{item}&quot; already has {n} hand-out records and cannot be deleted; please write off what is left</translation>
     </message>
     <message>
         <source>删除药品：{item}</source>
-        <translation type="unfinished"></translation>
+        <translation>Delete medicine: {item}</translation>
     </message>
     <message>
         <source>药品箱里没有这种药品（编号 {id}）</source>
-        <translation type="unfinished"></translation>
+        <translation>This medicine is not in the medicine box (No. {id})</translation>
     </message>
     <message>
         <source>这条出入库记录已不存在</source>
-        <translation type="unfinished"></translation>
+        <translation>This stock movement record no longer exists</translation>
     </message>
     <message>
         <source>{role}不在花名册中（编号 {id}）</source>
-        <translation type="unfinished"></translation>
+        <translation>{role} is not in the roster (No. {id})</translation>
     </message>
     <message>
         <source>{role} {name} 已{status}</source>
-        <translation type="unfinished"></translation>
+        <translation>{role} {name}: {status}</translation>
     </message>
     <message>
         <source>库存不能为负：“{item}”在 {day} 只有 {have}{unit}，不够{kind} {n}{unit}</source>
-        <translation type="unfinished"></translation>
+        <translation>Stock cannot go negative: on {day} &quot;{item}&quot; has only {have} {unit}, not enough for the {kind} of {n} {unit}</translation>
     </message>
     <message>
         <source>药品箱里没有“{item}”</source>
-        <translation type="unfinished"></translation>
+        <translation>There is no &quot;{item}&quot; in the medicine box</translation>
     </message>
     <message>
         <source>“{item}”未过期的库存不够：单批最多 {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>Not enough unexpired stock of &quot;{item}&quot;: at most {n} from a single batch</translation>
     </message>
     <message>
         <source>日期早于出生日期</source>
@@ -6713,15 +6713,15 @@ The data itself is not affected; you can choose another backup location under �
     </message>
     <message>
         <source>公示牌二维码说明</source>
-        <translation type="unfinished"></translation>
+        <translation>Public board QR code caption</translation>
     </message>
     <message>
         <source>村卫生室名称</source>
-        <translation type="unfinished"></translation>
+        <translation>Village clinic name</translation>
     </message>
     <message>
         <source>村卫生室电话</source>
-        <translation type="unfinished"></translation>
+        <translation>Village clinic phone</translation>
     </message>
     <message>
         <source>报送单位</source>
@@ -6941,7 +6941,7 @@ The data itself is not affected; you can choose another backup location under �
     </message>
     <message>
         <source>{clinic} {phone}    急救 120</source>
-        <translation type="unfinished"></translation>
+        <translation>{clinic} {phone}    Emergency 120</translation>
     </message>
     <message>
         <source>红色分级居民每日电话随访表</source>
@@ -6997,19 +6997,19 @@ The data itself is not affected; you can choose another backup location under �
     </message>
     <message>
         <source>电话随访的日期不能晚于今天</source>
-        <translation type="unfinished"></translation>
+        <translation>The phone follow-up date cannot be later than today</translation>
     </message>
     <message>
         <source>情况记录不能超过 {n} 个字</source>
-        <translation type="unfinished"></translation>
+        <translation>The note cannot exceed {n} characters</translation>
     </message>
     <message>
         <source>随访人姓名不能超过 {n} 个字</source>
-        <translation type="unfinished"></translation>
+        <translation>The caller&apos;s name cannot exceed {n} characters</translation>
     </message>
     <message>
         <source>电话随访</source>
-        <translation type="unfinished"></translation>
+        <translation>Phone follow-up</translation>
     </message>
     <message>
         <source>没有这位居民</source>
@@ -7017,23 +7017,23 @@ The data itself is not affected; you can choose another backup location under �
     </message>
     <message>
         <source>{name} {day} 电话随访（已打通）</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} {day} phone follow-up (reached)</translation>
     </message>
     <message>
         <source>{name} {day} 电话随访（未接通）</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} {day} phone follow-up (not reached)</translation>
     </message>
     <message>
         <source>删除电话随访记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Delete phone follow-up record</translation>
     </message>
     <message>
         <source>这条电话随访记录已经不在了</source>
-        <translation type="unfinished"></translation>
+        <translation>This phone follow-up record no longer exists</translation>
     </message>
     <message>
         <source>删除 {name} {day} 的电话随访记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Delete the phone follow-up record of {name} on {day}</translation>
     </message>
     <message>
         <source>修改{name}的健康信息</source>
@@ -7285,115 +7285,115 @@ The data itself is not affected; you can choose another backup location under �
     </message>
     <message>
         <source>{monday} 至 {sunday} 的电话随访：红色分级 {red} 人，本周打过 {week} 人，今天打通 {today} 人</source>
-        <translation type="unfinished"></translation>
+        <translation>Phone follow-ups {monday} to {sunday}: {red} red-tier residents, {week} called this week, {today} reached today</translation>
     </message>
     <message>
         <source>红 {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>Red {n}</translation>
     </message>
     <message>
         <source>本周打过 {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>Called this week {n}</translation>
     </message>
     <message>
         <source>今天打过 {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>Called today {n}</translation>
     </message>
     <message>
         <source>今天打通 {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>Reached today {n}</translation>
     </message>
     <message>
         <source>打通</source>
-        <translation type="unfinished"></translation>
+        <translation>Reached</translation>
     </message>
     <message>
         <source>未接通</source>
-        <translation type="unfinished"></translation>
+        <translation>Not reached</translation>
     </message>
     <message>
         <source>{name}（直属）</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} (direct)</translation>
     </message>
     <message>
         <source>红黄绿人数（每周）</source>
-        <translation type="unfinished"></translation>
+        <translation>Red/yellow/green counts (weekly)</translation>
     </message>
     <message>
         <source>入库</source>
-        <translation type="unfinished"></translation>
+        <translation>Stock-in</translation>
     </message>
     <message>
         <source>发放</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand-out</translation>
     </message>
     <message>
         <source>报废</source>
-        <translation type="unfinished"></translation>
+        <translation>Write-off</translation>
     </message>
     <message>
         <source>库存</source>
-        <translation type="unfinished"></translation>
+        <translation>Stock</translation>
     </message>
     <message>
         <source>捐赠人/领取人</source>
-        <translation type="unfinished"></translation>
+        <translation>Donor/recipient</translation>
     </message>
     <message>
         <source>药品互助台账</source>
-        <translation type="unfinished"></translation>
+        <translation>Medicine box ledger</translation>
     </message>
     <message>
         <source>药品互助台账（{start} 至 {end}）</source>
-        <translation type="unfinished"></translation>
+        <translation>Medicine box ledger ({start} to {end})</translation>
     </message>
     <message>
         <source>发放统计</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand-out statistics</translation>
     </message>
     <message>
         <source>各微网格药品发放（{start} 至 {end}）</source>
-        <translation type="unfinished"></translation>
+        <translation>Medicine hand-outs per micro-grid ({start} to {end})</translation>
     </message>
     <message>
         <source>药品箱库存（{on}）</source>
-        <translation type="unfinished"></translation>
+        <translation>Medicine box stock ({on})</translation>
     </message>
     <message>
         <source>出入库记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Stock movements</translation>
     </message>
     <message>
         <source>药品出入库记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Medicine stock movements</translation>
     </message>
     <message>
         <source>已过期</source>
-        <translation type="unfinished"></translation>
+        <translation>Expired</translation>
     </message>
     <message>
         <source>临期</source>
-        <translation type="unfinished"></translation>
+        <translation>Expiring soon</translation>
     </message>
     <message>
         <source>正常</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
     <message>
         <source>发放人次</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand-outs</translation>
     </message>
     <message>
         <source>领取人数</source>
-        <translation type="unfinished"></translation>
+        <translation>Recipients</translation>
     </message>
     <message>
         <source>发放数量</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantity handed out</translation>
     </message>
     <message>
         <source>健康信息：新增 {added} 人，更新 {updated} 人（文件里给出且不同的项）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Health information: {added} added, {updated} updated (items given in the file that differed).</translation>
     </message>
 </context>
 <context>
@@ -7804,63 +7804,63 @@ The data itself is not affected; you can choose another backup location under �
     <name>CallsView</name>
     <message>
         <source>网格</source>
-        <translation type="unfinished"></translation>
+        <translation>Grid</translation>
     </message>
     <message>
         <source>姓名</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>电话</source>
-        <translation type="unfinished">Phone</translation>
+        <translation>Phone</translation>
     </message>
     <message>
         <source>本周（一至日）</source>
-        <translation type="unfinished"></translation>
+        <translation>This week (Mon–Sun)</translation>
     </message>
     <message>
         <source>今天</source>
-        <translation type="unfinished">Today</translation>
+        <translation>Today</translation>
     </message>
     <message>
         <source>随访人</source>
-        <translation type="unfinished"></translation>
+        <translation>Caller</translation>
     </message>
     <message>
         <source>情况记录</source>
-        <translation type="unfinished">Notes</translation>
+        <translation>Note</translation>
     </message>
     <message>
         <source>情况（可不填），如：血压平稳</source>
-        <translation type="unfinished"></translation>
+        <translation>Note (optional), e.g. blood pressure stable</translation>
     </message>
     <message>
         <source>已打通</source>
-        <translation type="unfinished"></translation>
+        <translation>Reached</translation>
     </message>
     <message>
         <source>未接通</source>
-        <translation type="unfinished"></translation>
+        <translation>Not reached</translation>
     </message>
     <message>
         <source>撤销</source>
-        <translation type="unfinished">Undo</translation>
+        <translation>Undo</translation>
     </message>
     <message>
         <source>撤销上一步（同 编辑 → 撤销）</source>
-        <translation type="unfinished"></translation>
+        <translation>Undo the last step (same as Edit → Undo)</translation>
     </message>
     <message>
         <source>选中一位居民，电话打完点：</source>
-        <translation type="unfinished"></translation>
+        <translation>Select a resident; after the call click:</translation>
     </message>
     <message>
         <source>红色分级 {n} 人：本周打过电话 {week} 人，今天（{day}）打通 {today} 人</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} red-tier residents: {week} called this week, {today} reached today ({day})</translation>
     </message>
     <message>
         <source>没有登记电话随访</source>
-        <translation type="unfinished"></translation>
+        <translation>Phone follow-up not recorded</translation>
     </message>
 </context>
 <context>
@@ -8818,71 +8818,71 @@ Fill by the scheme anyway?</translation>
     <name>GiveDialog</name>
     <message>
         <source>药品报废</source>
-        <translation type="unfinished"></translation>
+        <translation>Write off medicine</translation>
     </message>
     <message>
         <source>药品发放</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand out medicine</translation>
     </message>
     <message>
         <source>无有效期</source>
-        <translation type="unfinished"></translation>
+        <translation>No expiry date</translation>
     </message>
     <message>
         <source>{item}&#x3000;批号 {batch}&#x3000;有效期至 {expiry}&#x3000;库存 {n}{unit}</source>
-        <translation type="unfinished"></translation>
+        <translation>{item}  Batch {batch}  Expires {expiry}  Stock {n} {unit}</translation>
     </message>
     <message>
         <source>药品</source>
-        <translation type="unfinished"></translation>
+        <translation>Medicine</translation>
     </message>
     <message>
         <source>数量</source>
-        <translation type="unfinished">Quantity</translation>
+        <translation>Quantity</translation>
     </message>
     <message>
         <source>报废日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Write-off date</translation>
     </message>
     <message>
         <source>发放日期</source>
-        <translation type="unfinished">Handout date</translation>
+        <translation>Hand-out date</translation>
     </message>
     <message>
         <source>领取人</source>
-        <translation type="unfinished"></translation>
+        <translation>Recipient</translation>
     </message>
     <message>
         <source>经手人</source>
-        <translation type="unfinished"></translation>
+        <translation>Handled by</translation>
     </message>
     <message>
         <source>发放人</source>
-        <translation type="unfinished">Handed out by</translation>
+        <translation>Handed out by</translation>
     </message>
     <message>
         <source>过期、破损…</source>
-        <translation type="unfinished"></translation>
+        <translation>Expired, damaged…</translation>
     </message>
     <message>
         <source>如 感冒发热，按说明服用</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. cold and fever, take as directed</translation>
     </message>
     <message>
         <source>备注</source>
-        <translation type="unfinished">Note</translation>
+        <translation>Remarks</translation>
     </message>
     <message>
         <source>库存只有 {n}{unit}</source>
-        <translation type="unfinished"></translation>
+        <translation>Only {n} {unit} in stock</translation>
     </message>
     <message>
         <source>这批药品已于 {day} 过期，不能发放，请报废</source>
-        <translation type="unfinished"></translation>
+        <translation>This batch expired on {day} and cannot be handed out; please write it off</translation>
     </message>
     <message>
         <source>请查找并选出领取的居民</source>
-        <translation type="unfinished"></translation>
+        <translation>Please find and select the receiving resident</translation>
     </message>
 </context>
 <context>
@@ -8979,151 +8979,151 @@ Fill by the scheme anyway?</translation>
     <name>HealthPane</name>
     <message>
         <source>日期</source>
-        <translation type="unfinished">Date</translation>
+        <translation>Date</translation>
     </message>
     <message>
         <source>打印床头联系卡…</source>
-        <translation type="unfinished"></translation>
+        <translation>Print bedside contact cards…</translation>
     </message>
     <message>
         <source>打印每日电话表…</source>
-        <translation type="unfinished"></translation>
+        <translation>Print daily phone sheet…</translation>
     </message>
     <message>
         <source>流动接种名单…</source>
-        <translation type="unfinished"></translation>
+        <translation>Mobile vaccination list…</translation>
     </message>
     <message>
         <source>到期签约…</source>
-        <translation type="unfinished"></translation>
+        <translation>Expiring contracts…</translation>
     </message>
     <message>
         <source>拍快照</source>
-        <translation type="unfinished"></translation>
+        <translation>Take snapshot</translation>
     </message>
     <message>
         <source>记下本周各网格红黄绿人数（程序每周启动后也会自动记一次）</source>
-        <translation type="unfinished"></translation>
+        <translation>Record this week&apos;s red/yellow/green counts per grid (the program also records them automatically once a week after start-up)</translation>
     </message>
     <message>
         <source>网格</source>
-        <translation type="unfinished"></translation>
+        <translation>Grid</translation>
     </message>
     <message>
         <source>红</source>
-        <translation type="unfinished">Red</translation>
+        <translation>Red</translation>
     </message>
     <message>
         <source>黄</source>
-        <translation type="unfinished">Yellow</translation>
+        <translation>Yellow</translation>
     </message>
     <message>
         <source>绿</source>
-        <translation type="unfinished">Green</translation>
+        <translation>Green</translation>
     </message>
     <message>
         <source>未评估</source>
-        <translation type="unfinished">Not assessed</translation>
+        <translation>Not assessed</translation>
     </message>
     <message>
         <source>65岁以上</source>
-        <translation type="unfinished">Over 65</translation>
+        <translation>Over 65</translation>
     </message>
     <message>
         <source>签约率</source>
-        <translation type="unfinished">Contract rate</translation>
+        <translation>Contract rate</translation>
     </message>
     <message>
         <source>65岁以上签约率</source>
-        <translation type="unfinished">Over-65 contract rate</translation>
+        <translation>Contract rate over 65</translation>
     </message>
     <message>
         <source>重点人群签约率</source>
-        <translation type="unfinished">Key-population contract rate</translation>
+        <translation>Key population contract rate</translation>
     </message>
     <message>
         <source>30天内到期</source>
-        <translation type="unfinished"></translation>
+        <translation>Expiring within 30 days</translation>
     </message>
     <message>
         <source>本周电话（红）</source>
-        <translation type="unfinished"></translation>
+        <translation>Calls this week (red)</translation>
     </message>
     <message>
         <source>点人数看名单；双击网格名进入该网格</source>
-        <translation type="unfinished"></translation>
+        <translation>Click a count to see the list; double-click a grid name to open that grid</translation>
     </message>
     <message>
         <source>还没有记下过哪一周的分级人数：点“拍快照”，以后程序每周会自动记一次。</source>
-        <translation type="unfinished"></translation>
+        <translation>No weekly tier counts recorded yet: click &quot;Take snapshot&quot;; after that the program records them automatically once a week.</translation>
     </message>
     <message>
         <source>分级与签约</source>
-        <translation type="unfinished"></translation>
+        <translation>Tiers and contracts</translation>
     </message>
     <message>
         <source>每日电话</source>
-        <translation type="unfinished"></translation>
+        <translation>Daily calls</translation>
     </message>
     <message>
         <source>名单</source>
-        <translation type="unfinished"></translation>
+        <translation>List</translation>
     </message>
     <message>
         <source>正在统计…</source>
-        <translation type="unfinished">Counting…</translation>
+        <translation>Counting…</translation>
     </message>
     <message>
         <source>{scope}：65岁以上 {n} 人（红 {red}，黄 {yellow}，绿 {green}，未评估 {none}）</source>
-        <translation type="unfinished"></translation>
+        <translation>{scope}: {n} residents over 65 (red {red}, yellow {yellow}, green {green}, not assessed {none})</translation>
     </message>
     <message>
         <source>全部网格</source>
-        <translation type="unfinished">All grids</translation>
+        <translation>All grids</translation>
     </message>
     <message>
         <source>先在左边选一个微网格</source>
-        <translation type="unfinished"></translation>
+        <translation>First select a micro-grid on the left</translation>
     </message>
     <message>
         <source>正在记录分级人数…</source>
-        <translation type="unfinished"></translation>
+        <translation>Recording tier counts…</translation>
     </message>
     <message>
         <source>没有记下分级人数</source>
-        <translation type="unfinished"></translation>
+        <translation>Tier counts not recorded</translation>
     </message>
     <message>
         <source>没有登记接种</source>
-        <translation type="unfinished"></translation>
+        <translation>Vaccination not recorded</translation>
     </message>
     <message>
         <source>请先在左边的网格树里选一个微网格。</source>
-        <translation type="unfinished"></translation>
+        <translation>Please first select a micro-grid in the grid tree on the left.</translation>
     </message>
     <message>
         <source>床头联系卡</source>
-        <translation type="unfinished">Bedside contact card</translation>
+        <translation>Bedside contact cards</translation>
     </message>
     <message>
         <source>正在生成床头联系卡…</source>
-        <translation type="unfinished"></translation>
+        <translation>Generating bedside contact cards…</translation>
     </message>
     <message>
         <source>没有生成床头联系卡</source>
-        <translation type="unfinished"></translation>
+        <translation>Bedside contact cards not generated</translation>
     </message>
     <message>
         <source>每日电话随访表</source>
-        <translation type="unfinished"></translation>
+        <translation>Daily phone follow-up sheet</translation>
     </message>
     <message>
         <source>正在生成每日电话随访表…</source>
-        <translation type="unfinished"></translation>
+        <translation>Generating the daily phone follow-up sheet…</translation>
     </message>
     <message>
         <source>没有生成每日电话随访表</source>
-        <translation type="unfinished"></translation>
+        <translation>Daily phone follow-up sheet not generated</translation>
     </message>
 </context>
 <context>
@@ -9472,91 +9472,91 @@ Fill by the scheme anyway?</translation>
     <name>ListView</name>
     <message>
         <source>点“分级与签约”表里的人数，这里列出是哪些人。</source>
-        <translation type="unfinished"></translation>
+        <translation>Click a count in the &quot;Tiers and contracts&quot; table to list the people here.</translation>
     </message>
     <message>
         <source>登记接种一剂</source>
-        <translation type="unfinished"></translation>
+        <translation>Record a dose</translation>
     </message>
     <message>
         <source>选中的居民今天（所选日期）在流动接种点接种了一剂</source>
-        <translation type="unfinished"></translation>
+        <translation>The selected resident received a dose at the mobile vaccination point today (the selected date)</translation>
     </message>
     <message>
         <source>全部网格</source>
-        <translation type="unfinished">All grids</translation>
+        <translation>All grids</translation>
     </message>
     <message>
         <source>{grid}：{tier} {n} 人</source>
-        <translation type="unfinished"></translation>
+        <translation>{grid}: {tier}, {n} people</translation>
     </message>
     <message>
         <source>65岁以上</source>
-        <translation type="unfinished">Over 65</translation>
+        <translation>Over 65</translation>
     </message>
     <message>
         <source>流动接种名单（{on}）：行动不便、未全程接种的65岁以上居民 {n} 人</source>
-        <translation type="unfinished"></translation>
+        <translation>Mobile vaccination list ({on}): {n} residents over 65 with limited mobility and incomplete vaccination</translation>
     </message>
     <message>
         <source>是</source>
-        <translation type="unfinished">Yes</translation>
+        <translation>Yes</translation>
     </message>
     <message>
         <source>分级</source>
-        <translation type="unfinished">Tier</translation>
+        <translation>Tier</translation>
     </message>
     <message>
         <source>网格</source>
-        <translation type="unfinished"></translation>
+        <translation>Grid</translation>
     </message>
     <message>
         <source>姓名</source>
-        <translation type="unfinished">Name</translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>户号</source>
-        <translation type="unfinished">Household no.</translation>
+        <translation>Household no.</translation>
     </message>
     <message>
         <source>住址</source>
-        <translation type="unfinished">Address</translation>
+        <translation>Address</translation>
     </message>
     <message>
         <source>电话</source>
-        <translation type="unfinished">Phone</translation>
+        <translation>Phone</translation>
     </message>
     <message>
         <source>慢病</source>
-        <translation type="unfinished"></translation>
+        <translation>Chronic disease</translation>
     </message>
     <message>
         <source>疫苗</source>
-        <translation type="unfinished"></translation>
+        <translation>Vaccines</translation>
     </message>
     <message>
         <source>行动不便</source>
-        <translation type="unfinished">Limited mobility</translation>
+        <translation>Limited mobility</translation>
     </message>
     <message>
         <source>人工分级原因</source>
-        <translation type="unfinished"></translation>
+        <translation>Manual tier reason</translation>
     </message>
     <message>
         <source>到期日期</source>
-        <translation type="unfinished">Expiry date</translation>
+        <translation>Expiry date</translation>
     </message>
     <message>
         <source>家庭医生</source>
-        <translation type="unfinished">Family doctor</translation>
+        <translation>Family doctor</translation>
     </message>
     <message>
         <source>签约日期</source>
-        <translation type="unfinished">Contract date</translation>
+        <translation>Contract date</translation>
     </message>
     <message>
         <source>{grid}：{days} 天内到期的家庭医生签约 {n} 人（请续签）</source>
-        <translation type="unfinished"></translation>
+        <translation>{grid}: {n} family-doctor contracts expiring within {days} days (please renew)</translation>
     </message>
 </context>
 <context>
@@ -9591,7 +9591,7 @@ Fill by the scheme anyway?</translation>
     </message>
     <message>
         <source>健康服务</source>
-        <translation type="unfinished"></translation>
+        <translation>Health services</translation>
     </message>
     <message>
         <source>事项</source>
@@ -9599,7 +9599,7 @@ Fill by the scheme anyway?</translation>
     </message>
     <message>
         <source>药品互助</source>
-        <translation type="unfinished"></translation>
+        <translation>Medicine box</translation>
     </message>
     <message>
         <source>网格</source>
@@ -9915,7 +9915,7 @@ Fill by the scheme anyway?</translation>
     </message>
     <message>
         <source>点击清除这个月份条件</source>
-        <translation type="unfinished"></translation>
+        <translation>Click to clear this month filter</translation>
     </message>
     <message>
         <source>登记事项…</source>
@@ -9947,11 +9947,11 @@ Fill by the scheme anyway?</translation>
     </message>
     <message>
         <source>{y}年{m}月办结</source>
-        <translation type="unfinished"></translation>
+        <translation>Closed in {m}/{y}</translation>
     </message>
     <message>
         <source>{y}年{m}月新增</source>
-        <translation type="unfinished"></translation>
+        <translation>New in {m}/{y}</translation>
     </message>
     <message>
         <source>全部</source>
@@ -10029,175 +10029,175 @@ Fill by the scheme anyway?</translation>
     <name>MedicinePane</name>
     <message>
         <source>只看临期和已过期</source>
-        <translation type="unfinished"></translation>
+        <translation>Only expiring soon and expired</translation>
     </message>
     <message>
         <source> 天内到期为临期</source>
-        <translation type="unfinished"></translation>
+        <translation> days left counts as expiring soon</translation>
     </message>
     <message>
         <source>入库…</source>
-        <translation type="unfinished"></translation>
+        <translation>Stock in…</translation>
     </message>
     <message>
         <source>追加入库…</source>
-        <translation type="unfinished"></translation>
+        <translation>Add stock…</translation>
     </message>
     <message>
         <source>发放…</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand out…</translation>
     </message>
     <message>
         <source>报废…</source>
-        <translation type="unfinished"></translation>
+        <translation>Write off…</translation>
     </message>
     <message>
         <source>修改…</source>
-        <translation type="unfinished">Change…</translation>
+        <translation>Edit…</translation>
     </message>
     <message>
         <source>删除</source>
-        <translation type="unfinished">Deleted</translation>
+        <translation>Delete</translation>
     </message>
     <message>
         <source>编号</source>
-        <translation type="unfinished">No.</translation>
+        <translation>No.</translation>
     </message>
     <message>
         <source>药品名称</source>
-        <translation type="unfinished"></translation>
+        <translation>Medicine name</translation>
     </message>
     <message>
         <source>规格</source>
-        <translation type="unfinished"></translation>
+        <translation>Specification</translation>
     </message>
     <message>
         <source>单位</source>
-        <translation type="unfinished">Unit</translation>
+        <translation>Unit</translation>
     </message>
     <message>
         <source>批号</source>
-        <translation type="unfinished"></translation>
+        <translation>Batch no.</translation>
     </message>
     <message>
         <source>有效期至</source>
-        <translation type="unfinished"></translation>
+        <translation>Expires on</translation>
     </message>
     <message>
         <source>库存</source>
-        <translation type="unfinished"></translation>
+        <translation>Stock</translation>
     </message>
     <message>
         <source>状态</source>
-        <translation type="unfinished">Status</translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>入库</source>
-        <translation type="unfinished"></translation>
+        <translation>Stock-in</translation>
     </message>
     <message>
         <source>发放</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand-out</translation>
     </message>
     <message>
         <source>报废</source>
-        <translation type="unfinished"></translation>
+        <translation>Write-off</translation>
     </message>
     <message>
         <source>备注</source>
-        <translation type="unfinished">Note</translation>
+        <translation>Remarks</translation>
     </message>
     <message>
         <source>药品箱是空的：点“入库…”登记居民或单位捐来的药品。</source>
-        <translation type="unfinished"></translation>
+        <translation>The medicine box is empty: click &quot;Stock in…&quot; to record medicine donated by residents or organisations.</translation>
     </message>
     <message>
         <source>只看左侧所选网格的居民</source>
-        <translation type="unfinished"></translation>
+        <translation>Only residents of the grid selected on the left</translation>
     </message>
     <message>
         <source>删除这条记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Delete this record</translation>
     </message>
     <message>
         <source>出入库记录：</source>
-        <translation type="unfinished"></translation>
+        <translation>Stock movements:</translation>
     </message>
     <message>
         <source>至</source>
-        <translation type="unfinished">to</translation>
+        <translation>to</translation>
     </message>
     <message>
         <source>日期</source>
-        <translation type="unfinished">Date</translation>
+        <translation>Date</translation>
     </message>
     <message>
         <source>类别</source>
-        <translation type="unfinished">Category</translation>
+        <translation>Category</translation>
     </message>
     <message>
         <source>药品</source>
-        <translation type="unfinished"></translation>
+        <translation>Medicine</translation>
     </message>
     <message>
         <source>数量</source>
-        <translation type="unfinished">Quantity</translation>
+        <translation>Quantity</translation>
     </message>
     <message>
         <source>捐赠人/领取人</source>
-        <translation type="unfinished"></translation>
+        <translation>Donor/recipient</translation>
     </message>
     <message>
         <source>微网格</source>
-        <translation type="unfinished"></translation>
+        <translation>Micro-grid</translation>
     </message>
     <message>
         <source>经手人</source>
-        <translation type="unfinished"></translation>
+        <translation>Handled by</translation>
     </message>
     <message>
         <source>这段时间没有出入库记录。</source>
-        <translation type="unfinished"></translation>
+        <translation>No stock movements in this period.</translation>
     </message>
     <message>
         <source>无</source>
-        <translation type="unfinished">None</translation>
+        <translation>None</translation>
     </message>
     <message>
         <source>共 {n} 批药品&#x3000;临期（{days} 天内到期，黄底）{soon} 批&#x3000;已过期（灰色，不能发放，请报废）{gone} 批</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} batches in total  Expiring soon (within {days} days, yellow): {soon}  Expired (grey, cannot be handed out, please write off): {gone}</translation>
     </message>
     <message>
         <source>这段时间发放 {times} 人次、{quantity} 件，涉及 {grids} 个微网格</source>
-        <translation type="unfinished"></translation>
+        <translation>In this period: {times} hand-outs, {quantity} items, across {grids} micro-grids</translation>
     </message>
     <message>
         <source>{state}（{n} 天）</source>
-        <translation type="unfinished"></translation>
+        <translation>{state} ({n} days)</translation>
     </message>
     <message>
         <source>已过期的药品不能发放，请报废</source>
-        <translation type="unfinished"></translation>
+        <translation>Expired medicine cannot be handed out; please write it off</translation>
     </message>
     <message>
         <source>删除药品</source>
-        <translation type="unfinished"></translation>
+        <translation>Delete medicine</translation>
     </message>
     <message>
         <source>删除“{item}”这一批及其入库、报废记录？（已有发放记录的不能删除；可以撤销）</source>
-        <translation type="unfinished"></translation>
+        <translation>Delete the batch &quot;{item}&quot; with its stock-in and write-off records? (Batches with hand-out records cannot be deleted; this can be undone)</translation>
     </message>
     <message>
         <source>药品临期提醒改为 {n} 天</source>
-        <translation type="unfinished"></translation>
+        <translation>Medicine expiry warning changed to {n} days</translation>
     </message>
     <message>
         <source>删除记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Delete record</translation>
     </message>
     <message>
         <source>删除这条出入库记录？（可以撤销）</source>
-        <translation type="unfinished"></translation>
+        <translation>Delete this stock movement record? (This can be undone)</translation>
     </message>
 </context>
 <context>
@@ -10337,11 +10337,11 @@ Fill by the scheme anyway?</translation>
     </message>
     <message>
         <source>例如：禹庙村卫生室（印在床头联系卡和电话随访表上）</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. Yumiao Village Clinic (printed on bedside contact cards and phone follow-up sheets)</translation>
     </message>
     <message>
         <source>例如：028-82712345</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. 028-82712345</translation>
     </message>
     <message>
         <source>单位名称（填报单位）</source>
@@ -10349,11 +10349,11 @@ Fill by the scheme anyway?</translation>
     </message>
     <message>
         <source>村卫生室名称</source>
-        <translation type="unfinished"></translation>
+        <translation>Village clinic name</translation>
     </message>
     <message>
         <source>村卫生室电话</source>
-        <translation type="unfinished"></translation>
+        <translation>Village clinic phone</translation>
     </message>
     <message>
         <source>行政区划代码应为 6、9 或 12 位数字</source>
@@ -10361,7 +10361,7 @@ Fill by the scheme anyway?</translation>
     </message>
     <message>
         <source>村卫生室电话不是有效的电话号码（手机 11 位，座机如 028-82712345）</source>
-        <translation type="unfinished"></translation>
+        <translation>The village clinic phone is not a valid phone number (mobile: 11 digits; landline e.g. 028-82712345)</translation>
     </message>
     <message>
         <source>请填写单位名称，它会印在台账的“填报单位”一栏</source>
@@ -10711,7 +10711,7 @@ Fill by the scheme anyway?</translation>
     <name>PersonPicker</name>
     <message>
         <source>输入姓名、拼音首字母、身份证号或电话查找</source>
-        <translation type="unfinished"></translation>
+        <translation>Type a name, pinyin initials, ID number or phone to search</translation>
     </message>
 </context>
 <context>
@@ -10754,7 +10754,7 @@ Fill by the scheme anyway?</translation>
     </message>
     <message>
         <source>点击清除这个年龄段条件</source>
-        <translation type="unfinished"></translation>
+        <translation>Click to clear this age-range filter</translation>
     </message>
     <message>
         <source>确认已离开</source>
@@ -10818,11 +10818,11 @@ Fill by the scheme anyway?</translation>
     </message>
     <message>
         <source>{a}–{b} 岁</source>
-        <translation type="unfinished"></translation>
+        <translation>{a}–{b} years</translation>
     </message>
     <message>
         <source>{a} 岁以上</source>
-        <translation type="unfinished"></translation>
+        <translation>{a} years and over</translation>
     </message>
     <message>
         <source>预计已离开</source>
@@ -11081,83 +11081,83 @@ Fill by the scheme anyway?</translation>
     <name>ReceiveDialog</name>
     <message>
         <source>修改药品</source>
-        <translation type="unfinished"></translation>
+        <translation>Edit medicine</translation>
     </message>
     <message>
         <source>追加入库</source>
-        <translation type="unfinished"></translation>
+        <translation>Add stock</translation>
     </message>
     <message>
         <source>药品入库</source>
-        <translation type="unfinished"></translation>
+        <translation>Stock in medicine</translation>
     </message>
     <message>
         <source>如 布洛芬缓释胶囊</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. Ibuprofen sustained-release capsules</translation>
     </message>
     <message>
         <source>如 0.3g×20粒</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. 0.3g×20 capsules</translation>
     </message>
     <message>
         <source>无有效期（体温计等）</source>
-        <translation type="unfinished"></translation>
+        <translation>No expiry date (thermometers etc.)</translation>
     </message>
     <message>
         <source>药品名称</source>
-        <translation type="unfinished"></translation>
+        <translation>Medicine name</translation>
     </message>
     <message>
         <source>规格</source>
-        <translation type="unfinished"></translation>
+        <translation>Specification</translation>
     </message>
     <message>
         <source>单位</source>
-        <translation type="unfinished">Unit</translation>
+        <translation>Unit</translation>
     </message>
     <message>
         <source>批号</source>
-        <translation type="unfinished"></translation>
+        <translation>Batch no.</translation>
     </message>
     <message>
         <source>有效期至</source>
-        <translation type="unfinished"></translation>
+        <translation>Expires on</translation>
     </message>
     <message>
         <source>药品备注</source>
-        <translation type="unfinished"></translation>
+        <translation>Medicine remarks</translation>
     </message>
     <message>
         <source>花名册中的居民</source>
-        <translation type="unfinished"></translation>
+        <translation>Resident in the roster</translation>
     </message>
     <message>
         <source>其他（姓名或单位）</source>
-        <translation type="unfinished"></translation>
+        <translation>Other (name or organisation)</translation>
     </message>
     <message>
         <source>如 爱心药店、村卫生室、张大爷</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. a charity pharmacy, the village clinic, Grandpa Zhang</translation>
     </message>
     <message>
         <source>数量</source>
-        <translation type="unfinished">Quantity</translation>
+        <translation>Quantity</translation>
     </message>
     <message>
         <source>入库日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Stock-in date</translation>
     </message>
     <message>
         <source>捐赠人</source>
-        <translation type="unfinished"></translation>
+        <translation>Donor</translation>
     </message>
     <message>
         <source>经手人</source>
-        <translation type="unfinished"></translation>
+        <translation>Handled by</translation>
     </message>
     <message>
         <source>请查找并选出捐赠的居民</source>
-        <translation type="unfinished"></translation>
+        <translation>Please find and select the donating resident</translation>
     </message>
 </context>
 <context>
@@ -12611,11 +12611,11 @@ The data from before the restore is saved at:
     <name>_Form</name>
     <message>
         <source>确定</source>
-        <translation type="unfinished">OK</translation>
+        <translation>OK</translation>
     </message>
     <message>
         <source>取消</source>
-        <translation type="unfinished">Cancel</translation>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
