@@ -89,6 +89,7 @@ OFFICE_NAME = declare("office_name", str, "", N_("单位名称"), OFFICE)
 ADMIN_CODE = declare("admin_code", str, "", N_("行政区划代码"), OFFICE)
 MATTER_CATEGORIES = declare("matter_categories", str, "", N_("事项类别"), OFFICE)  # JSON list
 MATTER_OLD_DAYS = declare("matter_old_days", int, 0, N_("事项超期提醒天数"), OFFICE)  # 0: the default
+EXCHANGE_LATE_DAYS = declare("exchange_late_days", int, 7, N_("数据包逾期未报天数"), OFFICE)  # the street's desk
 
 
 def user_options() -> list[Option]:

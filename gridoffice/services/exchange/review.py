@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from gridoffice.i18n import tr
-from gridoffice.services.changes import Change
+from gridoffice.services.changes import Change, operation
 from gridoffice.services.exchange import ExchangeError, rows
 from gridoffice.services.field_labels import field_label, table_label
 from gridoffice.store import Database
@@ -30,9 +30,13 @@ def open_conflicts(db: Database) -> list[dict[str, Any]]:
 
 
 def resolve(db: Database, conflict_id: int, keep: str) -> Change:
+    """Keep our value or take theirs: one operation (one undo step in the GUI); the conflict is
+    marked resolved in the same step, so its undo opens it again."""
     if keep not in ("ours", "theirs"):
         raise ExchangeError(tr("请选择 --keep ours（保留本方）或 --keep theirs（采用对方）。"))
-    with db.session() as s:
+    text = tr("保留本方的值") if keep == "ours" else tr("采用对方的值")
+    with operation(db, text) as op:
+        s = op.session
         c = s.get(SyncConflict, conflict_id)
         if c is None or c.resolved_at is not None:
             raise ExchangeError(tr("没有待处理的冲突 {id}（用 gridoffice package conflicts 查看）。").format(id=conflict_id))
@@ -50,6 +54,7 @@ def resolve(db: Database, conflict_id: int, keep: str) -> Change:
                 value = rows.decoder(t).get(c.field, lambda v: v)(value)
             setattr(obj, c.field, value)  # an edit like any other: audited, versioned
         c.resolved_at, c.resolution = dt.datetime.now().replace(microsecond=0), keep
-        rid = obj.id
-    text = tr("保留本方的值") if keep == "ours" else tr("采用对方的值")
-    return Change.of(text, {c.table_name: [rid]})
+        op.description = tr("{what}：{table} {field}").format(what=text, table=table_label(c.table_name),
+                                                            field=field_label(c.table_name, c.field))
+        op.touch(c.table_name, [obj.id])
+    return op.change
