@@ -150,3 +150,40 @@ def test_the_desk_lists_expected_communities_and_who_is_late(offices):
     assert desk.status(street, today=later)["peers"][0]["late"]
     settings.put(street, settings.options.EXCHANGE_LATE_DAYS, "30")
     assert not desk.status(street, today=later)["peers"][0]["late"]
+
+
+def test_an_import_is_one_undo_step_and_the_package_can_come_again(offices):
+    from gridoffice.store.models import Person, SyncLog, SyncPeer, Tombstone
+
+    def snapshot():  # type: ignore[no-untyped-def]
+        with offices.street.reading() as s:
+            return (s.execute(select(Person.uuid, Person.phone).order_by(Person.uuid)).all(),
+                    s.execute(select(SyncPeer.last_seq)).scalars().all(),
+                    s.execute(select(SyncLog.seq).where(SyncLog.direction == "in")).scalars().all())
+
+    first = offices.send("AAA", full=True)
+    offices.trust(first)
+    full = offices.deliver("AAA", first)
+    assert full.change is not None and full.change.undoable
+    with offices.dbs["AAA"].session() as s:
+        p = s.execute(select(Person).order_by(Person.id).limit(1)).scalar_one()
+        p.phone = "13900002222"
+    before = snapshot()
+    delta = offices.send("AAA")
+    done = importing.run(offices.street, delta)
+    assert snapshot() != before
+    inverse = done.change.undo()
+    assert snapshot() == before
+    redo = inverse.undo()
+    assert snapshot() != before
+    redo.undo()
+    again = importing.run(offices.street, delta)  # the same package, after its undo, applies again
+    assert not again.already and again.totals["updated"]["person"] == 1
+    again.change.undo()
+    # the first (full) package undone: its rows go and leave no tombstone; it comes again whole
+    full.change.undo()
+    with offices.street.reading() as s:
+        assert s.execute(select(Person.id)).first() is None
+        assert s.execute(select(Tombstone.id)).first() is None
+    back = importing.run(offices.street, first, receipt=offices.tmp / "again.gorcpt")
+    assert back.totals["refused"] == [] and back.totals["added"]["person"] > 1000

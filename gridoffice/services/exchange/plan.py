@@ -45,6 +45,10 @@ class Plan:
         out["refused"] = [r for p in self.tables.values() for r in p.refused]
         return out
 
+    def size(self) -> int:
+        """Rows the plan writes (what an undo of it would hold in memory)."""
+        return sum(len(p.add) + len(p.update) + len(p.rebase) + len(p.delete) for p in self.tables.values())
+
     @property
     def writes(self) -> bool:
         return any(p.add or p.update or p.rebase or p.conflicts or p.delete for p in self.tables.values())
