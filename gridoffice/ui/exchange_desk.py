@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from gridoffice.i18n import tr
 from gridoffice.services.exchange import approval, consolidated, desk, review
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.exchange_dialog import fill_table
+from gridoffice.ui.exchange_dialog import fill_table, fit_columns
 from gridoffice.ui.ops import Loader, Op
 from gridoffice.ui.rows_model import ROW_ID_ROLE, RowsModel
 
@@ -41,8 +41,8 @@ class ConflictsTab(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.model = RowsModel([self.tr("编号"), self.tr("来自"), self.tr("表"), self.tr("字段"), self.tr("本地的值"),
-                                self.tr("对方的值")], self)
+        self.model = RowsModel([self.tr("编号"), self.tr("来自"), self.tr("表"), self.tr("记录"), self.tr("字段"),
+                                self.tr("本地的值"), self.tr("对方的值")], self)
         self.view = QTableView(self)
         self.view.setObjectName("conflictsTable")
         self.view.setModel(self.model)
@@ -72,7 +72,7 @@ class ConflictsTab(QWidget):
         self.loader.request(lambda: review.open_conflicts(db))
 
     def _show(self, found: list[dict[str, Any]]) -> None:
-        self.model.set_rows([(c["id"], c["from"], c["table_label"], c["field_label"], shown(c["ours"]),
+        self.model.set_rows([(c["id"], c["from"], c["table_label"], c["record"], c["field_label"], shown(c["ours"]),
                               shown(c["theirs"])) for c in found], ids=[c["id"] for c in found])
         self.view.resizeColumnsToContents()
         self.hint.setText(self.tr("双方都改了同一字段：逐条选择保留本地的值或采用对方的值（每一步都可撤销）。")
@@ -137,7 +137,8 @@ class DeskTab(QWidget):
         self.summary_view = QTableView(self)
         self.summary_view.setObjectName("deskSummary")
         self.summary_view.setModel(self.summary)
-        fill_table(self.summary_view)
+        self.summary.numeric_columns = {3 + len(headers)}
+        fill_table(self.summary_view, stretch_last=False)
         top, bottom = QWidget(self), QWidget(self)
         upper = QVBoxLayout(top)
         upper.setContentsMargins(0, 0, 0, 0)
@@ -169,7 +170,7 @@ class DeskTab(QWidget):
                               (p["last_at"] or "")[:10] or self.tr("未报送"), p["rows"] or None,
                               self.tr("逾期") if p["late"] else "", p["conflicts"] or None,
                               "、".join(p["approved"])) for p in self.peers])
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
         late = sum(1 for p in self.peers if p["late"])
         self.late.setText(self.tr("应报 {n} 个单位，{late} 个超过 {days} 天未报送。").format(
             n=len(self.peers), late=late, days=status["late_after_days"]))
@@ -177,7 +178,7 @@ class DeskTab(QWidget):
         self.summary.set_rows([(r["office"], r["period"], r["community"],
                                 *(r[k] for k, _l in consolidated.FIGURES),
                                 f"{r['coverage']:.1%}" if r["coverage"] is not None else None) for r in lines])
-        self.summary_view.resizeColumnsToContents()
+        fit_columns(self.summary_view)
         if self.peers and not self.view.selectionModel().selectedRows():
             self.view.selectRow(0)
 

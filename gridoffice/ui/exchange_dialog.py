@@ -42,11 +42,26 @@ def table_name(name: str) -> str:
     return table_label(name) if name != "tombstones" else QCoreApplication.translate("ExchangeDialog", "删除记录")
 
 
-def fill_table(view: QTableView) -> None:
+def fill_table(view: QTableView, *, stretch_last: bool = True) -> None:
+    """The exchange tables' look: compact rows, whole rows selected, the last column (free text)
+    taking the rest of the width — or, for a table of figures, none."""
     compact(view)
-    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setStretchLastSection(stretch_last)
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+
+
+def fit_columns(view: QTableView) -> None:
+    """Columns sized to their contents, a figure's column never narrower than 6 digits."""
+    view.resizeColumnsToContents()
+    least = view.fontMetrics().horizontalAdvance("000,000") + 16
+    model = view.model()
+    assert isinstance(model, RowsModel)
+    rows = [model.row_values(r) for r in range(model.rowCount())]
+    for column in range(1, model.columnCount()):
+        figures = any(isinstance(r[column], int) and not isinstance(r[column], bool) for r in rows)
+        if figures and view.columnWidth(column) < least:
+            view.setColumnWidth(column, least)
 
 
 class SendTab(QWidget):
@@ -89,7 +104,7 @@ class SendTab(QWidget):
         self.view = QTableView(self)
         self.view.setObjectName("sendTable")
         self.view.setModel(self.model)
-        fill_table(self.view)
+        fill_table(self.view, stretch_last=False)
         self.result = QLabel("", self)
         self.result.setWordWrap(True)
         self.send = QPushButton(self.tr("导出数据包"), self)
@@ -118,7 +133,7 @@ class SendTab(QWidget):
         shown = [(table_name(t), n) for t, n in counts.items() if n]
         total = sum(counts.values())
         self.model.set_rows([*shown, (self.tr("合计"), total)])
-        self.view.resizeColumnToContents(0)
+        fit_columns(self.view)
 
     def choose_target(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("数据包保存到"), self.target.text(),

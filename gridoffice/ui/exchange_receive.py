@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from gridoffice.services.exchange import gates, importing, receipts
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
-from gridoffice.ui.exchange_dialog import fill_table, table_name
+from gridoffice.ui.exchange_dialog import fill_table, fit_columns, table_name
 from gridoffice.ui.ops import Op
 from gridoffice.ui.rows_model import RowsModel
 
@@ -61,8 +61,8 @@ class ReceiveTab(QWidget):
         self.view = QTableView(self)
         self.view.setObjectName("receiveReport")
         self.view.setModel(self.model)
-        fill_table(self.view)
-        self.refused = RowsModel([self.tr("表"), self.tr("记录"), self.tr("拒收或暂缓的原因")], self)
+        fill_table(self.view, stretch_last=False)
+        self.refused = RowsModel([self.tr("表"), self.tr("记录标识"), self.tr("拒收或暂缓的原因")], self)
         self.refused_view = QTableView(self)
         self.refused_view.setObjectName("receiveRefused")
         self.refused_view.setModel(self.refused)
@@ -167,9 +167,10 @@ class ReceiveTab(QWidget):
 
     def show_totals(self, totals: dict[str, Any]) -> None:
         tables = list(dict.fromkeys(t for kind in KINDS for t in totals.get(kind, {})))
-        self.model.set_rows([(table_name(t), *(int(totals[kind].get(t, 0)) for kind in KINDS)) for t in tables])
+        lines = [(table_name(t), *(int(totals[kind].get(t, 0)) for kind in KINDS)) for t in tables]
+        self.model.set_rows([line for line in lines if any(line[1:])] or lines)  # tables with something
         self.refused.set_rows([(table_name(r["table"]), r["uuid"][:8], r["reason"]) for r in totals.get("refused", [])])
-        self.view.resizeColumnsToContents()
+        fit_columns(self.view)
         self.refused_view.resizeColumnToContents(0)
 
     def import_package(self) -> None:

@@ -94,7 +94,7 @@ def test_send_receive_resolve_and_the_desk_through_the_gui(qtbot, offices, monke
     qtbot.waitUntil(lambda: sd.conflicts.model.rowCount() == 1)
     qtmodeltester.check(sd.conflicts.model)
     values = sd.conflicts.model.row_values(0)
-    assert values[4:] == ("13711112222", "13833334444")  # ours, theirs side by side
+    assert values[5:] == ("13711112222", "13833334444")  # ours, theirs side by side
     sd.conflicts.theirs.click()
     qtbot.waitUntil(lambda: sd.conflicts.model.rowCount() == 0 and not sd.busy())
     assert _phone(street, uuid) == "13833334444"

@@ -24,9 +24,29 @@ def open_conflicts(db: Database) -> list[dict[str, Any]]:
         found = s.execute(select(SyncConflict).where(SyncConflict.resolved_at.is_(None))
                           .order_by(SyncConflict.id)).scalars().all()
         return [{"id": c.id, "table": c.table_name, "table_label": table_label(c.table_name), "uuid": c.uuid,
+                 "record": _record(s, c.table_name, c.uuid),
                  "field": c.field, "field_label": field_label(c.table_name, c.field), "ours": json.loads(c.ours or "null"),
                  "theirs": json.loads(c.theirs or "null"), "from": peers.get(c.peer_uuid, c.peer_uuid[:8]),
                  "created_at": rows.plain(c.created_at)} for c in found]
+
+
+_NAMED_BY = ("name", "number", "code", "category")  # the column that tells a clerk which record it is
+
+
+def _record(s: Any, table: str, uuid: str) -> str:
+    """Which record a conflict is about, as a clerk would say it (a resident's name, a
+    household's number), or the row's number here."""
+    t = BY_NAME.get(table)
+    if t is None:
+        return ""
+    model = t.model.__table__  # type: ignore[attr-defined]
+    row = s.execute(select(model).where(model.c.uuid == uuid)).mappings().first()
+    if row is None:
+        return ""
+    for column in _NAMED_BY:
+        if row.get(column):
+            return str(row[column])
+    return f"#{row['id']}"
 
 
 def resolve(db: Database, conflict_id: int, keep: str) -> Change:
