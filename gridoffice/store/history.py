@@ -152,7 +152,8 @@ def write(session: Session, changes: Sequence[RowChange], *, check: bool = False
         # the exchange columns (issue 19): tombstones, rows sent again, versions
         rows = versioning.core_written(conn, table, action, [c.key for c in batch],
                                        [c.after or {} for c in batch] if action == INSERT else [],
-                                       session.info.get("operator", ""))
+                                       session.info.get("operator", ""),
+                                       tombstones=not session.info.get(versioning.NO_TOMBSTONES))
         if action == INSERT:
             for part in _chunks(rows):
                 conn.execute(insert(table), list(part))

@@ -122,12 +122,13 @@ def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked, op: history.
                     conn.execute(update(table).where(table.c.id == bindparam("rid"))
                                  .values({c: bindparam("ref")}), pairs)
             audit.record_rows(s, t.name, "insert", [ids[t.name][u] for u in new], note)
-            conn.execute(insert(SyncRow.__table__), [
-                {"table_name": t.name, "uuid": r["uuid"], "peer_uuid": sender, "version": r.get("version", 1),
-                 "base": {f: r.get(f) for f in fields}, "id_key": r.get("id_key")} for r in p.add])
+            received = [{"table_name": t.name, "uuid": r["uuid"], "peer_uuid": sender, "version": r.get("version", 1),
+                         "base": {f: r.get(f) for f in fields}, "id_key": r.get("id_key")} for r in p.add]
+            conn.execute(insert(SyncRow.__table__), received)
             if op is not None:
                 op.inserted(table, [ids[t.name][u] for u in new])
-                op.inserted(SyncRow, [(t.name, u) for u in new])
+                op.history.extend(history.RowChange("sync_row", history.INSERT, (t.name, r["uuid"]), None, dict(v))
+                                  for r, v in zip(p.add, received, strict=True))  # as written: no read-back
         changed = []
         for rid, take, r in p.update:
             v = _decode(t, take, ids, decoders, columns, refs)
