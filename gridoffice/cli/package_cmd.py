@@ -162,16 +162,20 @@ def run_status(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
-def run_conflicts(db: Database, args: argparse.Namespace) -> int:
-    found = review.open_conflicts(db)
+def _listed(args: argparse.Namespace, found: list[dict[str, Any]], empty: str, line: Any) -> int:
+    """A list as JSON, or one line per item (``line(item)``), or the sentence saying it is empty."""
     if args.json:
         print_json(found)
     elif not found:
-        print(tr("没有待处理的冲突。"))
-    else:
-        for c in found:
-            print(tr("{id}\t{table_label}\t{field_label}\t本方：{ours}\t对方（{from}）：{theirs}").format(**c))
+        print(empty)
+    for item in [] if args.json else found:
+        print(line(item))
     return 0
+
+
+def run_conflicts(db: Database, args: argparse.Namespace) -> int:
+    return _listed(args, review.open_conflicts(db), tr("没有待处理的冲突。"), lambda c: tr(
+        "{id}\t{table_label}\t{field_label}\t本方：{ours}\t对方（{from}）：{theirs}").format(**c))
 
 
 def run_resolve(db: Database, args: argparse.Namespace) -> int:
@@ -207,15 +211,9 @@ def run_approve(db: Database, args: argparse.Namespace) -> int:
 
 
 def run_approvals(db: Database, args: argparse.Namespace) -> int:
-    found = approval.approvals(db)
-    if args.json:
-        print_json(found)
-    elif not found:
-        print(tr("还没有审批任何月份。"))
-    for a in [] if args.json else found:
-        print(tr("{office}\t{code}\t{period}\t审批人 {by}\t{at}\t第 {seq} 号包 {sha}").format(
-            **{**a, "sha": (a["sha256"] or "")[:16]}))
-    return 0
+    return _listed(args, approval.approvals(db), tr("还没有审批任何月份。"), lambda a: tr(
+        "{office}\t{code}\t{period}\t审批人 {by}\t{at}\t第 {seq} 号包 {sha}").format(
+        **{**a, "sha": (a["sha256"] or "")[:16]}))
 
 
 def run_summary(db: Database, args: argparse.Namespace) -> int:
