@@ -114,3 +114,34 @@ def test_send_receive_resolve_and_the_desk_through_the_gui(qtbot, offices, monke
     assert [a["period"] for a in approval.approvals(street)] == ["2026-10"]
     sd.close()
     vd.close()
+
+
+def test_a_held_package_is_forced_and_the_receipt_imported_through_the_gui(qtbot, offices, monkeypatch):
+    from gridoffice.services.exchange import export as exporting
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    village, street = offices.dbs["AAA"], offices.street
+    first = offices.send("AAA", full=True)
+    offices.trust(first)
+    offices.deliver("AAA", first)
+    exporting.export(village, offices.tmp / "second.gopkg", level="full")  # never arrives
+    third = offices.tmp / "third.gopkg"
+    exporting.export(village, third, level="full")
+    _sc, sd = _open(qtbot, street)
+    tab = sd.receive
+    sd.tabs.setCurrentWidget(tab)
+    tab.choose(third)
+    qtbot.waitUntil(lambda: tab.force.isVisible())
+    assert "暂缓" in tab.notice.text() and not tab.apply.isEnabled()
+    tab.force.click()
+    qtbot.waitUntil(lambda: tab.apply.isEnabled(), timeout=60_000)
+    tab.apply.click()
+    qtbot.waitUntil(lambda: "已导入" in tab.notice.text(), timeout=60_000)
+    receipt = tab.last.receipt
+    assert receipt is not None and receipt.exists()
+    _vc, vd = _open(qtbot, village)
+    vd.tabs.setCurrentWidget(vd.receive)
+    vd.receive.import_receipt(receipt)  # the street is registered on the way (fingerprint confirmed)
+    qtbot.waitUntil(lambda: "已确认收到第 3 号" in vd.receive.notice.text(), timeout=30_000)
+    sd.close()
+    vd.close()
