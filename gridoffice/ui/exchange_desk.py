@@ -23,18 +23,21 @@ from PySide6.QtWidgets import (
 
 from gridoffice.i18n import tr
 from gridoffice.services.exchange import approval, consolidated, desk, review
+from gridoffice.ui import masking
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.exchange_dialog import fill_table, fit_columns
 from gridoffice.ui.ops import Loader, Op
 from gridoffice.ui.rows_model import ROW_ID_ROLE, RowsModel
 
 
-def shown(value: Any) -> str:
+def shown(field: str, value: Any) -> str:
+    """A conflict's value as the screen shows values (IDs and phones masked when the masked
+    display is on)."""
     if value is None or value == "":
         return QCoreApplication.translate("ConflictsTab", "（空）")
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
-    return str(value)
+    return masking.display_field(field, str(value)) or str(value)
 
 
 class ConflictsTab(QWidget):
@@ -63,17 +66,21 @@ class ConflictsTab(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         self.loader = Loader(self, self._show)
+        masking.switch().changed.connect(self._masking_changed)
 
     def busy(self) -> bool:
         return self.loader.busy()
+
+    def _masking_changed(self, _on: bool) -> None:
+        self.reload()
 
     def reload(self) -> None:
         db = self.context.db
         self.loader.request(lambda: review.open_conflicts(db))
 
     def _show(self, found: list[dict[str, Any]]) -> None:
-        self.model.set_rows([(c["id"], c["from"], c["table_label"], c["record"], c["field_label"], shown(c["ours"]),
-                              shown(c["theirs"])) for c in found], ids=[c["id"] for c in found])
+        self.model.set_rows([(c["id"], c["from"], c["table_label"], c["record"], c["field_label"],
+                              shown(c["field"], c["ours"]), shown(c["field"], c["theirs"])) for c in found], ids=[c["id"] for c in found])
         self.view.resizeColumnsToContents()
         self.hint.setText(self.tr("双方都改了同一字段：逐条选择保留本地的值或采用对方的值（每一步都可撤销）。")
                           if found else self.tr("没有待处理的冲突。"))

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from gridoffice.services.exchange import approval
 from gridoffice.store.models import Person
+from gridoffice.ui import masking
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.exchange_dialog import ExchangeDialog
 from tests.services.exchange_offices import offices_fixture, village_files_fixture  # noqa: F401  (fixtures)
@@ -95,6 +96,10 @@ def test_send_receive_resolve_and_the_desk_through_the_gui(qtbot, offices, monke
     qtmodeltester.check(sd.conflicts.model)
     values = sd.conflicts.model.row_values(0)
     assert values[5:] == ("13711112222", "13833334444")  # ours, theirs side by side
+    masking.switch().set(True)  # the masked display masks them too
+    qtbot.waitUntil(lambda: not sd.busy() and "13711112222" not in sd.conflicts.model.row_values(0))
+    masking.switch().set(False)
+    qtbot.waitUntil(lambda: not sd.busy() and "13711112222" in sd.conflicts.model.row_values(0))
     sd.conflicts.theirs.click()
     qtbot.waitUntil(lambda: sd.conflicts.model.rowCount() == 0 and not sd.busy())
     assert _phone(street, uuid) == "13833334444"
