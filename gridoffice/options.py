@@ -105,6 +105,7 @@ POSTER_QR_URL = declare("poster.qr_url", str, "", N_("公示牌二维码网址�
 POSTER_QR_CAPTION = declare("poster.qr_caption", str, N_("扫一扫\n拨打微网格长电话"), N_("公示牌二维码说明"), OFFICE)
 CLINIC_NAME = declare("health.clinic_name", str, "", N_("村卫生室名称"), OFFICE)  # on the cards and call sheets
 CLINIC_PHONE = declare("health.clinic_phone", str, "", N_("村卫生室电话"), OFFICE)
+EXCHANGE_LATE_DAYS = declare("exchange_late_days", int, 7, N_("数据包逾期未报天数"), OFFICE)  # the street's desk
 
 
 def user_options() -> list[Option]:

@@ -9,7 +9,17 @@ from typing import Any
 
 from gridoffice.cli.common import add_command, add_db_option, open_db, print_json
 from gridoffice.i18n import tr
-from gridoffice.services.exchange import cover, desk, gates, importing, receipts, review, streetkey
+from gridoffice.services.exchange import (
+    approval,
+    consolidated,
+    cover,
+    desk,
+    gates,
+    importing,
+    receipts,
+    review,
+    streetkey,
+)
 from gridoffice.services.exchange import export as exporting
 from gridoffice.store import Database
 
@@ -52,6 +62,18 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     q = action("resolve", tr("处理一个冲突：保留本方的值或采用对方的值"), run_resolve)
     q.add_argument("id", type=int, help=tr("冲突编号（见 package conflicts）"))
     q.add_argument("--keep", required=True, choices=("ours", "theirs"), help=tr("ours：保留本方；theirs：采用对方"))
+
+    q = action("approve", tr("街道审批某村（社区）某月的数据：审批后该月的记录不再被数据包改动"), run_approve)
+    q.add_argument("--office", required=True, metavar="CODE", help=tr("单位的行政区划代码（见 package status）"))
+    q.add_argument("--period", required=True, metavar="YYYY-MM", help=tr("月份，例如 2026-11"))
+    q.add_argument("--undo", action="store_true", help=tr("取消审批，重新开放这个月"))
+
+    q = action("approvals", tr("已审批锁定的月份：单位、月份、审批人、时间、所依据的数据包"), run_approvals)
+    q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
+
+    q = action("summary", tr("汇总各村（社区）统计包的数：户数、人数、重点人群、物资发放覆盖率，合计为全街道"), run_summary)
+    q.add_argument("--period", default=None, metavar="YYYY-MM", help=tr("月份（默认各单位最近报送的月份）"))
+    q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
 
     q = action("trust", tr("登记发来数据包或回执的单位（先电话核对密钥指纹）"), run_trust)
     q.add_argument("file", metavar="FILE", help=tr("对方的数据包或回执"))
@@ -140,16 +162,20 @@ def run_status(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
-def run_conflicts(db: Database, args: argparse.Namespace) -> int:
-    found = review.open_conflicts(db)
+def _listed(args: argparse.Namespace, found: list[dict[str, Any]], empty: str, line: Any) -> int:
+    """A list as JSON, or one line per item (``line(item)``), or the sentence saying it is empty."""
     if args.json:
         print_json(found)
     elif not found:
-        print(tr("没有待处理的冲突。"))
-    else:
-        for c in found:
-            print(tr("{id}\t{table_label}\t{field_label}\t本方：{ours}\t对方（{from}）：{theirs}").format(**c))
+        print(empty)
+    for item in [] if args.json else found:
+        print(line(item))
     return 0
+
+
+def run_conflicts(db: Database, args: argparse.Namespace) -> int:
+    return _listed(args, review.open_conflicts(db), tr("没有待处理的冲突。"), lambda c: tr(
+        "{id}\t{table_label}\t{field_label}\t本方：{ours}\t对方（{from}）：{theirs}").format(**c))
 
 
 def run_resolve(db: Database, args: argparse.Namespace) -> int:
@@ -175,4 +201,34 @@ def run_street_key(db: Database, args: argparse.Namespace) -> int:
         print(tr("化名密钥：{key}（请当面或电话下发给各村，不要随数据包发送）").format(key=key))
     else:
         print(tr("还没有化名密钥：街道用 --new 生成，村里用 --set 设置。"))
+    return 0
+
+
+def run_approve(db: Database, args: argparse.Namespace) -> int:
+    change = approval.approve(db, args.office, args.period, undo=args.undo)
+    print(tr("{what}。").format(what=change.description))
+    return 0
+
+
+def run_approvals(db: Database, args: argparse.Namespace) -> int:
+    return _listed(args, approval.approvals(db), tr("还没有审批任何月份。"), lambda a: tr(
+        "{office}\t{code}\t{period}\t审批人 {by}\t{at}\t第 {seq} 号包 {sha}").format(
+        **{**a, "sha": (a["sha256"] or "")[:16]}))
+
+
+def run_summary(db: Database, args: argparse.Namespace) -> int:
+    period = approval.check_period(args.period) if args.period else None
+    data = consolidated.summary(db, period)
+    if args.json:
+        print_json(data)
+        return 0
+    if not data["villages"]:
+        print(tr("还没有收到任何统计包（aggregate 级别的数据包）。"))
+        return 0
+    labels = [tr(label) for _key, label in consolidated.FIGURES]
+    print("\t".join([tr("单位"), tr("月份"), tr("社区"), *labels, tr("发放覆盖率")]))
+    for r in consolidated.rows(data):
+        rate = r["coverage"]
+        print("\t".join([r["office"], r["period"], r["community"], *(str(r[k]) for k, _l in consolidated.FIGURES),
+                         f"{rate:.1%}" if rate is not None else "—"]))
     return 0

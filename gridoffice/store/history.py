@@ -95,13 +95,31 @@ class Operation:
     history: list[RowChange] = field(default_factory=list)
 
     def inserted(self, table: Table | type[SQLModel], ids: Iterable[Any]) -> None:
-        """Record rows a Core ``insert`` just wrote (read back whole, for the redo)."""
+        """Record rows a Core ``insert`` just wrote (read back whole, for the redo); ``ids`` are
+        primary keys (tuples for a table keyed by several columns)."""
         table = _as_table(table)
-        keys = [(i,) for i in ids]
+        keys = [i if isinstance(i, tuple) else (i,) for i in ids]
         for rows in _chunks(keys):
             found = {tuple(r[k] for k in _pk_names(table)): dict(r) for r in self.session.connection()
                      .execute(select(table).where(_where_keys(table, rows))).mappings()}
             self.history.extend(RowChange(table.name, INSERT, k, None, found[k]) for k in rows)
+
+    def updating(self, table: Table | type[SQLModel], changes: Sequence[tuple[Any, dict[str, Any]]]) -> None:
+        """Record rows a Core ``update`` is about to write (call before it): (primary key, new
+        values) each; the old values are read now. The exchange columns are left to the undo."""
+        table = _as_table(table)
+        names = _pk_names(table)
+        wanted = [(k if isinstance(k, tuple) else (k,), v) for k, v in changes]
+        for part in _chunks(wanted):
+            found = {tuple(r[k] for k in names): r for r in self.session.connection()
+                     .execute(select(table).where(_where_keys(table, [k for k, _v in part]))).mappings()}
+            for key, values in part:
+                row = found[key]
+                after = {f: v for f, v in values.items() if f not in SYNC_FIELDS and row[f] != v}
+                if after:
+                    grid = row.get("grid_id")
+                    self.history.append(RowChange(table.name, UPDATE, key, {f: row[f] for f in after}, after,
+                                                  grid if isinstance(grid, int) else None))
 
     def deleting(self, table: Table | type[SQLModel], whereclause: Any) -> list[Any]:
         """Record the rows a Core ``delete`` is about to remove (call before it); their ids."""
@@ -135,7 +153,8 @@ def write(session: Session, changes: Sequence[RowChange], *, check: bool = False
         # the exchange columns (issue 19): tombstones, rows sent again, versions
         rows = versioning.core_written(conn, table, action, [c.key for c in batch],
                                        [c.after or {} for c in batch] if action == INSERT else [],
-                                       session.info.get("operator", ""))
+                                       session.info.get("operator", ""),
+                                       tombstones=not session.info.get(versioning.NO_TOMBSTONES))
         if action == INSERT:
             for part in _chunks(rows):
                 conn.execute(insert(table), list(part))

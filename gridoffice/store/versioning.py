@@ -15,6 +15,7 @@ from gridoffice.store.models import Setting, Tombstone, new_uuid
 from gridoffice.store.travel import NAMES, SYNC_FIELDS
 
 SEQ_KEY = "sync.change_seq"
+NO_TOMBSTONES = "sync_no_tombstones"  # session.info: an undo of a package import deletes rows it had added
 _installed = False
 
 
@@ -146,7 +147,7 @@ def install() -> None:
 
 
 def core_written(conn: Connection, table: Any, action: str, keys: list[tuple[Any, ...]],
-                 rows: list[dict[str, Any]], operator: str) -> list[dict[str, Any]]:
+                 rows: list[dict[str, Any]], operator: str, *, tombstones: bool = True) -> list[dict[str, Any]]:
     """A history write (undo / redo of an operation, store/history.py) with Core statements:
     keep the exchange columns as the flush listener would. Call before the statement; returns
     the rows to insert. ``delete``: tombstones for the rows about to go; ``insert``: rows put back
@@ -155,6 +156,8 @@ def core_written(conn: Connection, table: Any, action: str, keys: list[tuple[Any
         return rows
     ids = [k[0] for k in keys]
     if action == "delete":
+        if not tombstones:  # rows received and taken back (the undo of an import): not ours to delete
+            return rows
         for i in range(0, len(ids), 500):
             tomb_where(conn, _Model(table), table.c.id.in_(ids[i:i + 500]), operator)
         return rows

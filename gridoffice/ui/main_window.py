@@ -119,6 +119,9 @@ class MainWindow(QMainWindow):
         self.briefing_action = QAction(self.tr("工作简报…"), self)
         self.briefing_action.triggered.connect(self.show_briefing)
         file_menu.addAction(self.briefing_action)
+        self.exchange_action = QAction(self.tr("数据交换…"), self)
+        self.exchange_action.triggered.connect(self.show_exchange)
+        file_menu.addAction(self.exchange_action)
         settings_action = QAction(self.tr("设置…"), self)
         settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
         settings_action.triggered.connect(self.show_settings)
@@ -182,6 +185,11 @@ class MainWindow(QMainWindow):
         from gridoffice.ui.briefing_dialog import BriefingDialog
 
         BriefingDialog(self.context, self).open()
+
+    def show_exchange(self) -> None:
+        from gridoffice.ui.exchange_dialog import ExchangeDialog
+
+        ExchangeDialog(self.context, self).open()
 
     def show_settings(self) -> None:
         from gridoffice.ui.settings_dialog import SettingsDialog

@@ -50,6 +50,9 @@ def counts(s: Session, on: dt.date) -> list[dict[str, Any]]:
     for gid, n in s.execute(select(Entitlement.grid_id, func.count()).where(Entitlement.state == "handed")
                             .group_by(Entitlement.grid_id)):
         per[gid]["kits_handed"] = n
+    for gid, n in s.execute(select(Entitlement.grid_id, func.count()).where(Entitlement.state != "withdrawn")
+                            .group_by(Entitlement.grid_id)):
+        per[gid]["kits_listed"] = n  # the coverage's denominator at the street (issue 19)
     for gid, n in s.execute(select(Visit.grid_id, func.count()).where(Visit.visit_date >= start, Visit.visit_date < end)
                             .group_by(Visit.grid_id)):
         per[gid]["visits_in_period"] = n

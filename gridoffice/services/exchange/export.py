@@ -183,3 +183,26 @@ def export(db: Database, target: Path, *, full: bool = False, level: str = "aggr
         s.add(SyncLog(direction="out", seq=seq, sha256=sha, level=level, full=full,
                       upto=manifest["upto"], counts=counts))
     return Exported(Path(target), seq, level, full, sha, counts, len(tomb))
+
+
+def pending(db: Database, *, full: bool = False, level: str = "aggregate") -> dict[str, int]:
+    """What ``export`` would put in a package now, rows per table (and ``tombstones``), without
+    writing anything: the 发送 tab shows it before the clerk sends."""
+    if level not in LEVELS:
+        raise ExchangeError(tr("数据级别应为 aggregate、pseudonymous 或 full。"))
+    out: dict[str, int] = {}
+    with db.reading() as s:
+        base = {} if full else _acked(s, level)
+        tables = [t for t in TRAVELLING if level != "aggregate" or not t.personal]
+        for t in tables:
+            stmt = _select(t, None)
+            if not full:  # rows not stamped yet (bulk writes) go with the next package too
+                column = t.model.__table__.c.change_seq  # type: ignore[attr-defined]
+                stmt = stmt.where((column > base.get(t.name, 0)) | column.is_(None))
+            out[t.name] = int(s.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar() or 0)
+        stones = select(func.count()).select_from(Tombstone).where(Tombstone.table_name.in_([t.name for t in tables]))
+        if not full:
+            stones = stones.where((Tombstone.change_seq > min(base.values(), default=0))
+                                  | Tombstone.change_seq.is_(None))
+        out["tombstones"] = int(s.execute(stones).scalar() or 0)
+    return out

@@ -15,8 +15,9 @@ from sqlmodel import SQLModel
 
 from gridoffice.i18n import tr
 from gridoffice.services import backup
-from gridoffice.services.exchange import gates, keys, pkgfile, plan, rows
-from gridoffice.store import Database, audit
+from gridoffice.services.changes import Change
+from gridoffice.services.exchange import gates, keys, pkgfile, plan, rows, undoing
+from gridoffice.store import Database, audit, history
 from gridoffice.store.models import SyncAggregate, SyncConflict, SyncLog, SyncPeer, SyncRow
 from gridoffice.store.travel import TRAVELLING, Travelling, references
 
@@ -34,6 +35,7 @@ class Imported:
     totals: dict[str, Any] = field(default_factory=dict)
     receipt: Path | None = None
     backup: Path | None = None
+    change: Change | None = None  # the import as one undo step (ui/ops records it)
 
     def as_dict(self) -> dict[str, Any]:
         return {"file": str(self.file), "sender": self.sender, "seq": self.seq, "level": self.level,
@@ -59,10 +61,12 @@ def run(db: Database, path: Path, *, dry_run: bool = False, force: bool = False,
         return out
     if not checked.already:
         out.backup = backup.backup_before(db, "package")
-        with db.session() as s:
-            s.info["sync_applying"] = True
-            _apply(s, the_plan, checked)
+        record = the_plan.size() <= undoing.UNDO_ROWS  # a whole street's package: the backup is its undo
+        with db.operation() as op:
+            op.session.info["sync_applying"] = True
+            _apply(op.session, the_plan, checked, op if record else None)
         out.totals = the_plan.totals()  # deletions that something here still needs were kept
+        out.change = undoing.change_of(db, op.history if record else [], the_plan, out.sender, checked.seq)
     out.receipt = write_receipt(db, checked, out.totals, receipt or receipt_path(path))
     return out
 
@@ -83,7 +87,8 @@ def _decode(t: Travelling, r: dict[str, Any], ids: dict[str, dict[str, int]], de
     return out
 
 
-def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked) -> None:
+def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked, op: history.Operation | None = None) -> None:
+    """Write the plan. With ``op``, every Core write is recorded in its history (the undo)."""
     conn = s.connection()
     sender, manifest = checked.peer_uuid, checked.signed.manifest
     note = f"package {manifest['office'].get('code') or sender[:8]} #{checked.seq}"
@@ -117,27 +122,40 @@ def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked) -> None:
                     conn.execute(update(table).where(table.c.id == bindparam("rid"))
                                  .values({c: bindparam("ref")}), pairs)
             audit.record_rows(s, t.name, "insert", [ids[t.name][u] for u in new], note)
-            conn.execute(insert(SyncRow.__table__), [
-                {"table_name": t.name, "uuid": r["uuid"], "peer_uuid": sender, "version": r.get("version", 1),
-                 "base": {f: r.get(f) for f in fields}, "id_key": r.get("id_key")} for r in p.add])
+            received = [{"table_name": t.name, "uuid": r["uuid"], "peer_uuid": sender, "version": r.get("version", 1),
+                         "base": {f: r.get(f) for f in fields}, "id_key": r.get("id_key")} for r in p.add]
+            conn.execute(insert(SyncRow.__table__), received)
+            if op is not None:
+                op.inserted(table, [ids[t.name][u] for u in new])
+                op.history.extend(history.RowChange("sync_row", history.INSERT, (t.name, r["uuid"]), None, dict(v))
+                                  for r, v in zip(p.add, received, strict=True))  # as written: no read-back
+        changed = []
         for rid, take, r in p.update:
             v = _decode(t, take, ids, decoders, columns, refs)
             v.update(version=r.get("version", 1), modified_at=decoders["modified_at"](r.get("modified_at")),
                      modified_by=r.get("modified_by", ""))
+            changed.append((rid, v))
+        if op is not None and changed:
+            op.updating(table, changed)
+        for rid, v in changed:
             conn.execute(update(table).where(table.c.id == rid).values(v))
         if p.update:
             audit.record_rows(s, t.name, "update", [rid for rid, _t, _r in p.update], note)
         moved = [r for _rid, _take, r in p.update] + p.rebase
         if moved:
+            if op is not None:
+                op.updating(SyncRow, [((t.name, r["uuid"]), {"version": r.get("version", 1),
+                                                              "base": {f: r.get(f) for f in fields}}) for r in moved])
             conn.execute(update(SyncRow.__table__).where(SyncRow.table_name == t.name,
                                                          SyncRow.uuid == bindparam("u"))
                          .values(version=bindparam("v"), base=bindparam("b")),
                          [{"u": r["uuid"], "v": r.get("version", 1), "b": {f: r.get(f) for f in fields}} for r in moved])
-        if p.conflicts:
-            conn.execute(insert(SyncConflict.__table__), [
-                {"peer_uuid": sender, "table_name": t.name, "uuid": c["uuid"], "field": c["field"],
-                 "ours": json.dumps(c["ours"], ensure_ascii=False), "theirs": json.dumps(c["theirs"], ensure_ascii=False),
-                 "created_at": dt.datetime.now().replace(microsecond=0), "resolution": ""} for c in p.conflicts])
+        if p.conflicts:  # through the ORM: few, and recorded like any row
+            s.add_all([SyncConflict(peer_uuid=sender, table_name=t.name, uuid=c["uuid"], field=c["field"],
+                                    ours=json.dumps(c["ours"], ensure_ascii=False),
+                                    theirs=json.dumps(c["theirs"], ensure_ascii=False),
+                                    created_at=dt.datetime.now().replace(microsecond=0), resolution="")
+                       for c in p.conflicts])
     for t in reversed(TRAVELLING):
         p = the_plan.tables.get(t.name)
         if p is None or not p.delete:
@@ -149,12 +167,15 @@ def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked) -> None:
                 p.refused.append({"table": t.name, "uuid": ident,
                                   "reason": tr("对方已删除这条记录，但本库还有别的记录引用它，暂时保留。")})
                 continue
+            if op is not None:
+                op.deleting(table, table.c.id == rid)
+                op.deleting(SyncRow, (SyncRow.table_name == t.name) & (SyncRow.uuid == ident))
             conn.execute(delete(table).where(table.c.id == rid))
             conn.execute(delete(SyncRow.__table__).where(SyncRow.table_name == t.name, SyncRow.uuid == ident))
             done.append((rid, ident))
         p.delete[:] = done
         audit.record_rows(s, t.name, "delete", [rid for rid, _u in done], note)
-    _aggregate(s, checked)
+    _aggregate(s, checked, op)
     now = dt.datetime.now().replace(microsecond=0)
     peer = s.execute(select(SyncPeer).where(SyncPeer.db_uuid == sender)).scalar_one()
     peer.last_seq = max(peer.last_seq, checked.seq)
@@ -176,17 +197,23 @@ def _referenced(conn: Any, name: str, rid: int) -> bool:
     return False
 
 
-def _aggregate(s: Session, checked: gates.Checked) -> None:
+def _aggregate(s: Session, checked: gates.Checked, op: history.Operation | None = None) -> None:
     data = checked.signed.members.get("counts.jsonl")
     if not data:
         return
     lines = rows.loads_lines(data)
     table = SyncAggregate.__table__
-    for period in {line["period"] for line in lines}:
+    periods = {line["period"] for line in lines}
+    for period in periods:
+        if op is not None:
+            op.deleting(table, (table.c.peer_uuid == checked.peer_uuid) & (table.c.period == period))
         s.execute(delete(table).where(table.c.peer_uuid == checked.peer_uuid, table.c.period == period))
     if lines:
         s.execute(insert(table), [dict(peer_uuid=checked.peer_uuid, grid_uuid=x["grid_uuid"], grid_code=x["grid_code"],
                                        grid_name=x["grid_name"], period=x["period"], counts=x["counts"]) for x in lines])
+        if op is not None:
+            op.inserted(table, s.execute(select(table.c.id).where(table.c.peer_uuid == checked.peer_uuid,
+                                                                  table.c.period.in_(periods))).scalars().all())
 
 
 def write_receipt(db: Database, checked: gates.Checked, totals: dict[str, Any], target: Path) -> Path:

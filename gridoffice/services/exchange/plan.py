@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from gridoffice.domain import privacy
 from gridoffice.i18n import tr
-from gridoffice.services.exchange import rows
+from gridoffice.services.exchange import approval, rows
 from gridoffice.store.models import SyncRow, Tombstone
 from gridoffice.store.travel import BY_NAME, TRAVELLING, Travelling, references
 
@@ -44,6 +44,10 @@ class Plan:
         out: dict[str, Any] = {k: {t: f(p) for t, p in self.tables.items()} for k, f in pick.items()}
         out["refused"] = [r for p in self.tables.values() for r in p.refused]
         return out
+
+    def size(self) -> int:
+        """Rows the plan writes (what an undo of it would hold in memory)."""
+        return sum(len(p.add) + len(p.update) + len(p.rebase) + len(p.delete) for p in self.tables.values())
 
     @property
     def writes(self) -> bool:
@@ -107,6 +111,7 @@ def make(s: Session, members: dict[str, bytes], sender: str, sender_role: str) -
     for t in TRAVELLING:
         rows.referenced(t, arriving.get(t.name, []), plan.wanted)
     known = {name: set(found) for name, found in rows.ids_for(s, plan.wanted).items()}
+    locked = approval.locked_periods(s, sender)  # months approved at the street: held row by row
     for t in TRAVELLING:
         if t.name not in arriving:
             continue
@@ -136,6 +141,8 @@ def make(s: Session, members: dict[str, bytes], sender: str, sender_role: str) -
                     _refuse(p, t, ident, tr("居民、住户、走访和事项由村（社区）维护，街道的包不能新增。"))
                 elif (clash := taken.get(ident)) is not None:
                     _refuse(p, t, ident, clash)
+                elif (held := approval.held(t.name, locked, r)) is not None:
+                    _refuse(p, t, ident, held)
                 else:
                     p.add.append(r)
                     known[t.name].add(ident)
@@ -156,6 +163,9 @@ def make(s: Session, members: dict[str, bytes], sender: str, sender_role: str) -
                 if got.version != r.get("version") or base != {f: r.get(f) for f in fields}:
                     p.rebase.append(r)
                 continue
+            if (held := approval.held(t.name, locked, r, row)) is not None:
+                _refuse(p, t, ident, held)
+                continue
             take: dict[str, Any] = {}
             for f in fields:
                 theirs, mine, was = r.get(f), ours.get(f), base.get(f)
@@ -170,7 +180,7 @@ def make(s: Session, members: dict[str, bytes], sender: str, sender_role: str) -
                 p.update.append((row["id"], take, r))
             else:
                 p.rebase.append(r)
-    _tombstones(s, plan, members.get("tombstones.jsonl"), sender)
+    _tombstones(s, plan, members.get("tombstones.jsonl"), sender, locked)
     return plan
 
 
@@ -191,7 +201,7 @@ def _taken_unique(s: Session, t: Travelling, new: list[dict[str, Any]]) -> dict[
     return out
 
 
-def _tombstones(s: Session, plan: Plan, data: bytes | None, sender: str) -> None:
+def _tombstones(s: Session, plan: Plan, data: bytes | None, sender: str, locked: frozenset[str]) -> None:
     if not data:
         return
     for stone in rows.loads_lines(data):
@@ -200,11 +210,15 @@ def _tombstones(s: Session, plan: Plan, data: bytes | None, sender: str) -> None
             continue
         p = plan.tables.setdefault(t.name, TablePlan())
         table = t.model.__table__  # type: ignore[attr-defined]
-        rid = s.execute(select(table.c.id).where(table.c.uuid == stone["uuid"])).scalar()
-        if rid is None:
+        here = s.execute(select(table).where(table.c.uuid == stone["uuid"])).mappings().first()
+        if here is None:
             continue  # never here, or already deleted: nothing to do
+        rid = here["id"]
         got = s.get(SyncRow, (t.name, stone["uuid"]))
         if got is None or got.peer_uuid != sender:
             _refuse(p, t, stone["uuid"], tr("这条记录不属于发出删除的单位，本库保留。"))
+            continue
+        if (held := approval.held(t.name, locked, here)) is not None:
+            _refuse(p, t, stone["uuid"], held)
             continue
         p.delete.append((rid, stone["uuid"]))

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from gridoffice.i18n import tr
-from gridoffice.services.changes import Change
+from gridoffice.services.changes import Change, operation
 from gridoffice.services.exchange import ExchangeError, rows
 from gridoffice.services.field_labels import field_label, table_label
 from gridoffice.store import Database
@@ -24,15 +24,39 @@ def open_conflicts(db: Database) -> list[dict[str, Any]]:
         found = s.execute(select(SyncConflict).where(SyncConflict.resolved_at.is_(None))
                           .order_by(SyncConflict.id)).scalars().all()
         return [{"id": c.id, "table": c.table_name, "table_label": table_label(c.table_name), "uuid": c.uuid,
+                 "record": _record(s, c.table_name, c.uuid),
                  "field": c.field, "field_label": field_label(c.table_name, c.field), "ours": json.loads(c.ours or "null"),
                  "theirs": json.loads(c.theirs or "null"), "from": peers.get(c.peer_uuid, c.peer_uuid[:8]),
                  "created_at": rows.plain(c.created_at)} for c in found]
 
 
+_NAMED_BY = ("name", "number", "code", "category")  # the column that tells a clerk which record it is
+
+
+def _record(s: Any, table: str, uuid: str) -> str:
+    """Which record a conflict is about, as a clerk would say it (a resident's name, a
+    household's number), or the row's number here."""
+    t = BY_NAME.get(table)
+    if t is None:
+        return ""
+    model = t.model.__table__  # type: ignore[attr-defined]
+    row = s.execute(select(model).where(model.c.uuid == uuid)).mappings().first()
+    if row is None:
+        return ""
+    for column in _NAMED_BY:
+        if row.get(column):
+            return str(row[column])
+    return f"#{row['id']}"
+
+
 def resolve(db: Database, conflict_id: int, keep: str) -> Change:
+    """Keep our value or take theirs: one operation (one undo step in the GUI); the conflict is
+    marked resolved in the same step, so its undo opens it again."""
     if keep not in ("ours", "theirs"):
         raise ExchangeError(tr("请选择 --keep ours（保留本方）或 --keep theirs（采用对方）。"))
-    with db.session() as s:
+    text = tr("保留本方的值") if keep == "ours" else tr("采用对方的值")
+    with operation(db, text) as op:
+        s = op.session
         c = s.get(SyncConflict, conflict_id)
         if c is None or c.resolved_at is not None:
             raise ExchangeError(tr("没有待处理的冲突 {id}（用 gridoffice package conflicts 查看）。").format(id=conflict_id))
@@ -50,6 +74,7 @@ def resolve(db: Database, conflict_id: int, keep: str) -> Change:
                 value = rows.decoder(t).get(c.field, lambda v: v)(value)
             setattr(obj, c.field, value)  # an edit like any other: audited, versioned
         c.resolved_at, c.resolution = dt.datetime.now().replace(microsecond=0), keep
-        rid = obj.id
-    text = tr("保留本方的值") if keep == "ours" else tr("采用对方的值")
-    return Change.of(text, {c.table_name: [rid]})
+        op.description = tr("{what}：{table} {field}").format(what=text, table=table_label(c.table_name),
+                                                            field=field_label(c.table_name, c.field))
+        op.touch(c.table_name, [obj.id])
+    return op.change
