@@ -7,9 +7,25 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from gridoffice.cli.common import add_command, add_db_option, open_db, print_json
+from gridoffice.cli.common import (
+    UserError,
+    add_command,
+    add_db_option,
+    date_arg,
+    open_db,
+    print_json,
+)
 from gridoffice.i18n import tr
-from gridoffice.services.exchange import cover, desk, gates, importing, receipts, review, streetkey
+from gridoffice.services.exchange import (
+    cover,
+    desk,
+    gates,
+    importing,
+    moving,
+    receipts,
+    review,
+    streetkey,
+)
 from gridoffice.services.exchange import export as exporting
 from gridoffice.store import Database
 
@@ -30,6 +46,10 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     q.add_argument("--cover", default=None, metavar="PDF", help=tr("同时打印报送封面（单位、序号、行数、校验值）到这个 PDF"))
     q.add_argument("--level", choices=exporting.LEVELS, default="aggregate",
                    help=tr("aggregate：只有各网格的统计数（默认）；pseudonymous：居民以化名键代替身份证号；full：全部"))
+    q.add_argument("--household", default=None, metavar="户号",
+                   help=tr("迁户：导出这一户（成员、重点人群、健康档案）给迁入的村，本村同时把该户标为迁出（可撤销）"))
+    q.add_argument("--to-office", default=None, metavar=tr("单位"), help=tr("迁户时迁往的单位（行政区划代码或名称）"))
+    q.add_argument("--on", type=date_arg, default=None, metavar=tr("日期"), help=tr("迁出日期（默认今天）"))
     q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
 
     q = action("import", tr("导入数据包（先用 --dry-run 查看会发生什么）"), run_import)
@@ -37,6 +57,7 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     q.add_argument("--dry-run", action="store_true", help=tr("只报告新增、更新、未变、冲突和拒收，不写入"))
     q.add_argument("--force", action="store_true", help=tr("包的序号不连续时也导入（确认缺的包已作废）"))
     q.add_argument("--receipt", default=None, metavar="FILE", help=tr("回执写到哪里（默认在数据包旁边）"))
+    q.add_argument("--grid", default=None, metavar=tr("网格编码"), help=tr("迁户包：迁入的住户放进这个微网格（默认未划分）"))
     q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
 
     q = action("receipt", tr("导入对方的回执：确认对方已收到，下次只导出此后的变化"), run_receipt)
@@ -79,6 +100,8 @@ def _per_table(data: dict[str, int]) -> str:
 
 
 def run_export(db: Database, args: argparse.Namespace) -> int:
+    if args.household or args.to_office:
+        return _run_move(db, args)
     done = exporting.export(db, Path(args.out), full=args.full, level=args.level)
     if args.cover:
         cover.write(db, done, desk.office_name(db), Path(args.cover))
@@ -91,9 +114,22 @@ def run_export(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_move(db: Database, args: argparse.Namespace) -> int:
+    if not (args.household and args.to_office):
+        raise UserError(tr("迁户需要同时写 --household 户号 和 --to-office 迁往的单位。"))
+    done = moving.send(db, args.household, args.to_office, Path(args.out), on=args.on)
+    if args.json:
+        print_json(done.as_dict())
+    else:
+        print(tr("已导出住户 {number} 的迁户包 {file}（{persons} 人），本村已标为迁出；校验值 {sha}。"
+                 "请把文件交给迁入的单位导入。").format(number=done.number, file=done.path,
+                                              persons=done.counts.get("person", 0), sha=done.sha256[:16]))
+    return 0
+
+
 def run_import(db: Database, args: argparse.Namespace) -> int:
     done = importing.run(db, Path(args.file), dry_run=args.dry_run, force=args.force,
-                         receipt=Path(args.receipt) if args.receipt else None)
+                         receipt=Path(args.receipt) if args.receipt else None, grid_code=args.grid)
     if args.json:
         print_json(done.as_dict())
         return 0
@@ -103,8 +139,9 @@ def run_import(db: Database, args: argparse.Namespace) -> int:
         head = tr("这个数据包已导入过，本次没有改动")
     print(tr("{head}：{sender} 第 {seq} 号包。").format(head=head, sender=done.sender, seq=done.seq))
     for key, label in (("added", tr("新增")), ("updated", tr("更新")), ("unchanged", tr("未变")),
-                       ("conflicts", tr("冲突")), ("deleted", tr("删除"))):
-        print(f"  {label}：{_per_table(t[key])}")
+                       ("conflicts", tr("冲突")), ("deleted", tr("删除")), ("taken_over", tr("迁入转交"))):
+        if key in t:
+            print(f"  {label}：{_per_table(t[key])}")
     for r in t["refused"][:20]:
         print(tr("  拒收 {table} {uuid}：{reason}").format(table=r["table"], uuid=r["uuid"][:8], reason=r["reason"]))
     if len(t["refused"]) > 20:

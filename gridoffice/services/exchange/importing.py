@@ -15,7 +15,8 @@ from sqlmodel import SQLModel
 
 from gridoffice.i18n import tr
 from gridoffice.services import backup
-from gridoffice.services.exchange import gates, keys, pkgfile, plan, rows
+from gridoffice.services.changes import Change
+from gridoffice.services.exchange import gates, keys, moving, pkgfile, plan, rows
 from gridoffice.store import Database, audit
 from gridoffice.store.models import SyncAggregate, SyncConflict, SyncLog, SyncPeer, SyncRow
 from gridoffice.store.travel import TRAVELLING, Travelling, references
@@ -34,10 +35,13 @@ class Imported:
     totals: dict[str, Any] = field(default_factory=dict)
     receipt: Path | None = None
     backup: Path | None = None
+    kind: str = "package"  # or "move": a household's move package
+    change: Change | None = None  # a move's undo step
+
 
     def as_dict(self) -> dict[str, Any]:
         return {"file": str(self.file), "sender": self.sender, "seq": self.seq, "level": self.level,
-                "dry_run": self.dry_run, "already_imported": self.already, **self.totals,
+                "dry_run": self.dry_run, "already_imported": self.already, "kind": self.kind, **self.totals,
                 "receipt": str(self.receipt) if self.receipt else None}
 
 
@@ -46,10 +50,15 @@ def receipt_path(package: Path) -> Path:
 
 
 def run(db: Database, path: Path, *, dry_run: bool = False, force: bool = False,
-        receipt: Path | None = None) -> Imported:
+        receipt: Path | None = None, grid_code: str | None = None) -> Imported:
+    """Import a package (or a household's move package: ``moving.receive``, into micro-grid
+    ``grid_code`` if given). ``Imported.change`` is the undo step of a move; a package from
+    the street or a village is undone by restoring the backup taken before it."""
     path = Path(path)
     checked = gates.check_package(db, path, force=force)
     manifest = checked.signed.manifest
+    if moving.is_move(manifest):
+        return _move(db, path, checked, dry_run=dry_run, receipt=receipt, grid_code=grid_code)
     sender_role = str(manifest["office"].get("role", "village"))
     with db.reading() as s:
         the_plan = plan.make(s, checked.signed.members, checked.peer_uuid, sender_role)
@@ -63,6 +72,28 @@ def run(db: Database, path: Path, *, dry_run: bool = False, force: bool = False,
             s.info["sync_applying"] = True
             _apply(s, the_plan, checked)
         out.totals = the_plan.totals()  # deletions that something here still needs were kept
+    out.receipt = write_receipt(db, checked, out.totals, receipt or receipt_path(path))
+    return out
+
+
+def _move(db: Database, path: Path, checked: gates.Checked, *, dry_run: bool, receipt: Path | None,
+          grid_code: str | None) -> Imported:
+    manifest = checked.signed.manifest
+    moving.check_destination(db, manifest, path)
+    out = Imported(path, gates.office_text(manifest["office"]), checked.seq, str(manifest.get("level", "")),
+                   dry_run, checked.already, kind=moving.KIND)
+    if checked.already:
+        out.totals = moving.receive(db, checked.signed, grid_code=grid_code, dry_run=True)[0]
+        out.totals = {k: ({t: 0 for t in v} if isinstance(v, dict) else v) for k, v in out.totals.items()}
+    else:
+        out.totals, out.change = moving.receive(db, checked.signed, grid_code=grid_code, dry_run=dry_run)
+    if dry_run:
+        return out
+    if not checked.already:
+        with db.session() as s:
+            s.add(SyncLog(direction="in", peer_uuid=checked.peer_uuid, seq=0, sha256=checked.signed.sha256,
+                          at=dt.datetime.now().replace(microsecond=0), level=moving.KIND, full=True, upto={},
+                          counts=dict(manifest.get("counts") or {})))
     out.receipt = write_receipt(db, checked, out.totals, receipt or receipt_path(path))
     return out
 
@@ -127,6 +158,9 @@ def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked) -> None:
             conn.execute(update(table).where(table.c.id == rid).values(v))
         if p.update:
             audit.record_rows(s, t.name, "update", [rid for rid, _t, _r in p.update], note)
+        if p.takeover:  # a move: the row is the sender's from now on
+            conn.execute(update(SyncRow.__table__).where(SyncRow.table_name == t.name, SyncRow.uuid == bindparam("u"))
+                         .values(peer_uuid=sender), [{"u": r["uuid"]} for r in p.takeover])
         moved = [r for _rid, _take, r in p.update] + p.rebase
         if moved:
             conn.execute(update(SyncRow.__table__).where(SyncRow.table_name == t.name,

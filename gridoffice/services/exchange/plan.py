@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gridoffice.domain import privacy
+from gridoffice.domain.codes import PersonStatus
 from gridoffice.i18n import tr
 from gridoffice.services.exchange import rows
 from gridoffice.store.models import SyncRow, Tombstone
@@ -28,6 +29,7 @@ class TablePlan:
     unchanged: int = 0
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     delete: list[tuple[int, str]] = field(default_factory=list)  # id, uuid
+    takeover: list[dict[str, Any]] = field(default_factory=list)  # rows the sender takes over (a move)
     refused: list[dict[str, str]] = field(default_factory=list)
 
 
@@ -40,7 +42,8 @@ class Plan:
 
     def totals(self) -> dict[str, Any]:
         pick = {"added": lambda p: len(p.add), "updated": lambda p: len(p.update), "unchanged": lambda p: p.unchanged,
-                "conflicts": lambda p: len(p.conflicts), "deleted": lambda p: len(p.delete)}
+                "conflicts": lambda p: len(p.conflicts), "deleted": lambda p: len(p.delete),
+                "taken_over": lambda p: len(p.takeover)}
         out: dict[str, Any] = {k: {t: f(p) for t, p in self.tables.items()} for k, f in pick.items()}
         out["refused"] = [r for p in self.tables.values() for r in p.refused]
         return out
@@ -107,6 +110,7 @@ def make(s: Session, members: dict[str, bytes], sender: str, sender_role: str) -
     for t in TRAVELLING:
         rows.referenced(t, arriving.get(t.name, []), plan.wanted)
     known = {name: set(found) for name, found in rows.ids_for(s, plan.wanted).items()}
+    handed: dict[str, set[str]] = {}  # rows handed over to the sender by this package
     for t in TRAVELLING:
         if t.name not in arriving:
             continue
@@ -143,12 +147,21 @@ def make(s: Session, members: dict[str, bytes], sender: str, sender_role: str) -
             ours = rows.encode(t, row, maps)
             same = all(ours.get(f) == r.get(f) for f in fields)
             got = received.get(ident)
+            if got is not None and got.peer_uuid != sender and _handed_over(s, t, got, r, handed, sender):
+                handed.setdefault(t.name, set()).add(ident)
+                p.takeover.append(r)
+                take = {f: r.get(f) for f in fields if ours.get(f) != r.get(f)}
+                if take:
+                    p.update.append((row["id"], take, r))
+                else:
+                    p.rebase.append(r)
+                continue
             if got is None or got.peer_uuid != sender:
-                if same:
+                if same and got is None:
                     p.unchanged += 1
                 else:
                     _refuse(p, t, ident, tr("这条记录由本单位建立，不接受其他单位的修改。") if got is None
-                            else tr("这条记录属于另一个单位，不接受本包的修改。"))
+                            else tr("这条记录属于另一个单位，不接受本包的修改（迁入的住户：原单位报来迁出后，下一个包会自动重发）。"))
                 continue
             base = got.base or {}
             if same:
@@ -172,6 +185,28 @@ def make(s: Session, members: dict[str, bytes], sender: str, sender_role: str) -
                 p.rebase.append(r)
     _tombstones(s, plan, members.get("tombstones.jsonl"), sender)
     return plan
+
+
+def _handed_over(s: Session, t: Travelling, got: SyncRow, r: dict[str, Any], handed: dict[str, set[str]],
+                 sender: str) -> bool:
+    """The takeover rule of a move (``store/travel.py``): another office's row passes to the
+    sender when its owner last sent it as moved out — a household out of its counts, a person
+    迁出 — or when it is a record of a person or household that is the sender's now."""
+    base = got.base or {}
+    if t.name == "household":
+        return base.get("deleted_at") is not None
+    if t.name == "person":
+        return base.get("status") == PersonStatus.MOVED_OUT.value
+    for column, target in references(t.model).items():
+        ref = r.get(column)
+        if target not in ("person", "household") or not ref:
+            continue
+        if ref in handed.get(target, set()):
+            return True
+        owner = s.get(SyncRow, (target, ref))
+        if owner is not None and owner.peer_uuid == sender:  # the person came to the sender earlier
+            return True
+    return False
 
 
 def _taken_unique(s: Session, t: Travelling, new: list[dict[str, Any]]) -> dict[str, str]:
