@@ -21,6 +21,7 @@ from gridoffice.services.exchange import (
     desk,
     gates,
     importing,
+    keys,
     moving,
     receipts,
     review,
@@ -77,6 +78,13 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     q = action("trust", tr("登记发来数据包或回执的单位（先电话核对密钥指纹）"), run_trust)
     q.add_argument("file", metavar="FILE", help=tr("对方的数据包或回执"))
     q.add_argument("--yes", action="store_true", help=tr("已核对指纹，确认登记"))
+    q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
+
+    q = action("key", tr("本单位签名密钥：备份里没有它；换电脑时用密码加密导出（--export）再在新电脑导入（--import）"),
+               run_key)
+    which = q.add_mutually_exclusive_group(required=True)
+    which.add_argument("--export", default=None, metavar="FILE", help=tr("把密钥用密码加密写到这个文件（.gokey）"))
+    which.add_argument("--import", dest="import_", default=None, metavar="FILE", help=tr("导入原电脑导出的密钥文件"))
     q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
 
     q = action("street-key", tr("化名密钥：街道生成（--new）并下发，村里设置（--set）"), run_street_key)
@@ -203,6 +211,23 @@ def run_trust(db: Database, args: argparse.Namespace) -> int:
         print(tr("已登记 {office}，密钥指纹 {fingerprint}。").format(**info))
     else:
         print(tr("{office} 的密钥指纹是 {fingerprint}。电话核对无误后，加 --yes 再运行一次即登记。").format(**info))
+    return 0
+
+
+def run_key(db: Database, args: argparse.Namespace) -> int:
+    from gridoffice.cli.backup_cmd import ask_password
+
+    if args.export:
+        path = keys.export_key(db, Path(args.export), ask_password(confirm=True))
+        info = {"file": str(path), "fingerprint": keys.fingerprint(keys.public_hex(keys.private_key(db)))}
+        text = tr("本单位密钥已加密写到 {file}（指纹 {fingerprint}）。请和密码分开保管；新电脑上用 --import 导入。")
+    else:
+        info = {"file": args.import_, "fingerprint": keys.import_key(db, Path(args.import_), ask_password(confirm=False))}
+        text = tr("已导入本单位密钥（指纹 {fingerprint}），本机可以继续签发数据包和回执。")
+    if args.json:
+        print_json(info)
+    else:
+        print(text.format(**info))
     return 0
 
 

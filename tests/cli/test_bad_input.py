@@ -65,6 +65,7 @@ VALID: dict[str, list[str]] = {
     "matters stats": [],
     "package conflicts": [],
     "package export": ["--out", "{out}.gopkg", "--full"],
+    "package key": ["--export", "{out}.gokey"],
     "package import": ["{roster}", "--dry-run"],
     "package receipt": ["{roster}"],
     "package resolve": ["1", "--keep", "ours"],

@@ -57,6 +57,8 @@ def run(db: Database, path: Path, *, dry_run: bool = False, force: bool = False,
     path = Path(path)
     checked = gates.check_package(db, path, force=force)
     manifest = checked.signed.manifest
+    if not dry_run:
+        keys.private_key(db)  # the receipt's key, made (or found missing) before anything is written
     if moving.is_move(manifest):
         return _move(db, path, checked, dry_run=dry_run, receipt=receipt, grid_code=grid_code)
     sender_role = str(manifest["office"].get("role", "village"))
