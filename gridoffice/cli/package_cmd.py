@@ -19,6 +19,7 @@ from gridoffice.i18n import tr
 from gridoffice.services.exchange import (
     cover,
     desk,
+    doubles,
     gates,
     importing,
     keys,
@@ -78,6 +79,10 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     q = action("trust", tr("登记发来数据包或回执的单位（先电话核对密钥指纹）"), run_trust)
     q.add_argument("file", metavar="FILE", help=tr("对方的数据包或回执"))
     q.add_argument("--yes", action="store_true", help=tr("已核对指纹，确认登记"))
+    q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
+
+    q = action("doubles", tr("街道：同一街道活动在两个村都领了物资的人（按化名键比对，不看身份证号）"), run_doubles)
+    q.add_argument("--campaign", type=int, default=None, metavar="ID", help=tr("只看这个活动"))
     q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
 
     q = action("key", tr("本单位签名密钥：备份里没有它；换电脑时用密码加密导出（--export）再在新电脑导入（--import）"),
@@ -211,6 +216,19 @@ def run_trust(db: Database, args: argparse.Namespace) -> int:
         print(tr("已登记 {office}，密钥指纹 {fingerprint}。").format(**info))
     else:
         print(tr("{office} 的密钥指纹是 {fingerprint}。电话核对无误后，加 --yes 再运行一次即登记。").format(**info))
+    return 0
+
+
+def run_doubles(db: Database, args: argparse.Namespace) -> int:
+    found = doubles.find(db, args.campaign)
+    if args.json:
+        print_json([d.as_dict() for d in found])
+        return 0
+    if not found:
+        print(tr("没有发现在两个单位都领过同一活动物资的人。"))
+    for d in found:
+        where = "；".join(tr("{office} {grid} {handed_on}").format(**h) for h in d.handed)
+        print(tr("{campaign}\t化名 {ref}\t{where}").format(campaign=d.campaign, ref=d.ref, where=where))
     return 0
 
 

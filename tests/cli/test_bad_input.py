@@ -64,6 +64,7 @@ VALID: dict[str, list[str]] = {
     "matters transfer": ["1", "--to", "张三"],
     "matters stats": [],
     "package conflicts": [],
+    "package doubles": ["--campaign", "1"],
     "package export": ["--out", "{out}.gopkg", "--full"],
     "package key": ["--export", "{out}.gokey"],
     "package import": ["{roster}", "--dry-run"],

@@ -1,0 +1,116 @@
+""""Already handed a kit in another village": at the street, persons handed a kit of the same
+street campaign by two offices, found without reading an ID number (issue 19).
+
+Villages send pseudonymous packages: a person travels as ``id_key`` = HMAC-SHA256 of the ID
+number under the street's key (``keys.id_key``), kept in ``sync_row.id_key``. Two villages'
+rows of one person carry the same key, so the street groups hand-outs by (campaign, key). A
+person received at the full level has an ID number; it is keyed the same way (under the street
+key when there is one), so both levels meet. What is shown: the campaign, a short key reference,
+and per office the micro-grid and the date — never a name or an ID number; the villages, who
+hold the street key too, find their own person by it (``mine``).
+
+Service API (GUI and CLI ``package doubles [--campaign ID] [--json]``):
+
+* ``find(db, campaign_id=None) -> list[Double]`` at the street;
+* ``mine(db, doubles) -> list[dict]`` at a village: which of its persons the street's list names
+  (the list is ``[d.as_dict() for d in find(...)]``, as ``package doubles --json`` prints it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import aliased
+
+from gridoffice.i18n import tr
+from gridoffice.services import settings
+from gridoffice.services.exchange import ExchangeError, keys, rows
+from gridoffice.store import Database
+from gridoffice.store.models import Campaign, Entitlement, Grid, Person, SyncPeer, SyncRow
+
+HANDED = "handed"
+REF_LENGTH = 12  # hex digits of the key shown: enough to tell persons apart, and to find one's own
+
+
+@dataclass
+class Double:
+    campaign_id: int
+    campaign: str
+    key: str  # the pseudonymous key (full); ``ref`` is what a list shows
+    handed: list[dict[str, Any]] = field(default_factory=list)  # per hand-out: office, grid, date
+
+    @property
+    def ref(self) -> str:
+        return self.key[:REF_LENGTH]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"campaign_id": self.campaign_id, "campaign": self.campaign, "key": self.key, "ref": self.ref,
+                "offices": len({h["office"] for h in self.handed}), "handed": self.handed}
+
+
+def _keyed(street_key: str, id_key: str | None, id_number: str | None) -> str | None:
+    if id_key:
+        return id_key
+    if not id_number:
+        return None
+    if street_key:
+        return keys.id_key(street_key, id_number)
+    return hashlib.sha256(id_number.upper().encode()).hexdigest()  # never shown beyond its first digits
+
+
+def find(db: Database, campaign_id: int | None = None) -> list[Double]:
+    street_key = settings.get(db, rows.STREET_KEY)
+    here = tr("本单位")
+    sent_by = aliased(SyncRow)
+    person_row = aliased(SyncRow)
+    stmt = (select(Entitlement.campaign_id, Campaign.name, Entitlement.handed_on, Grid.name, sent_by.peer_uuid,
+                   person_row.id_key, Person.id_number)
+            .join(Campaign, Campaign.id == Entitlement.campaign_id)
+            .join(Person, Person.id == Entitlement.person_id)
+            .outerjoin(Grid, Grid.id == Entitlement.grid_id)
+            .outerjoin(sent_by, and_(sent_by.table_name == "entitlement", sent_by.uuid == Entitlement.uuid))
+            .outerjoin(person_row, and_(person_row.table_name == "person", person_row.uuid == Person.uuid))
+            .where(Entitlement.state == HANDED))
+    if campaign_id is not None:
+        with db.reading() as s:
+            if not 0 < campaign_id < 2**63 or s.get(Campaign, campaign_id) is None:
+                raise ExchangeError(tr("没有编号为 {id} 的发放活动。").format(id=campaign_id))
+        stmt = stmt.where(Entitlement.campaign_id == campaign_id)
+    groups: dict[tuple[int, str], Double] = {}
+    offices: dict[tuple[int, str], set[str]] = defaultdict(set)
+    with db.reading() as s:
+        names = dict(s.execute(select(SyncPeer.db_uuid, SyncPeer.office_name)).all())
+        for cid, cname, on, grid, peer, id_key, number in s.execute(stmt):
+            key = _keyed(street_key, id_key, number)
+            if key is None:
+                continue
+            office = names.get(peer, peer[:8]) if peer else here
+            group = groups.setdefault((cid, key), Double(cid, cname, key))
+            group.handed.append({"office": office, "grid": grid or "", "handed_on": rows.plain(on)})
+            offices[(cid, key)].add(peer or "")
+    found = [d for k, d in groups.items() if len(offices[k]) > 1]
+    for d in found:
+        d.handed.sort(key=lambda h: (h["handed_on"] or "", h["office"]))
+    return sorted(found, key=lambda d: (d.campaign_id, d.handed[0]["handed_on"] or "", d.key))
+
+
+def mine(db: Database, doubles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """At a village holding the street key: its own persons named in the street's list (by key),
+    with the hand-outs elsewhere — what the hand-out desk warns about."""
+    street_key = settings.get(db, rows.STREET_KEY)
+    if not street_key:
+        return []
+    wanted = {str(d.get("key", "")): d for d in doubles if d.get("key")}
+    out = []
+    with db.reading() as s:
+        for pid, name, number in s.execute(select(Person.id, Person.name, Person.id_number)
+                                           .where(Person.id_number.is_not(None))):
+            hit = wanted.get(keys.id_key(street_key, number))
+            if hit is not None:
+                out.append({"person_id": pid, "name": name, "campaign": hit.get("campaign"),
+                            "handed": hit.get("handed", [])})
+    return out
