@@ -83,6 +83,9 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
 
     q = action("doubles", tr("街道：同一街道活动在两个村都领了物资的人（按化名键比对，不看身份证号）"), run_doubles)
     q.add_argument("--campaign", type=int, default=None, metavar="ID", help=tr("只看这个活动"))
+    q.add_argument("--handed-out", default=None, metavar="FILE",
+                   help=tr("街道：把各村已发放的名单（化名键，无姓名身份证号）写到这个文件，下发给各村"))
+    q.add_argument("--load", default=None, metavar="FILE", help=tr("村：载入街道下发的发放名单，发放时提示已在别村领过"))
     q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
 
     q = action("key", tr("本单位签名密钥：备份里没有它；换电脑时用密码加密导出（--export）再在新电脑导入（--import）"),
@@ -220,6 +223,14 @@ def run_trust(db: Database, args: argparse.Namespace) -> int:
 
 
 def run_doubles(db: Database, args: argparse.Namespace) -> int:
+    if args.handed_out:
+        n = doubles.write_handed(db, Path(args.handed_out))
+        print(tr("已把 {n} 条发放记录（化名键）写到 {file}，请下发给各村用 --load 载入。").format(n=n, file=args.handed_out))
+        return 0
+    if args.load:
+        n = doubles.load_handed(db, Path(args.load))
+        print(tr("已载入街道的发放名单（{n} 条）；发放时会提示已在别村领过的人。").format(n=n))
+        return 0
     found = doubles.find(db, args.campaign)
     if args.json:
         print_json([d.as_dict() for d in found])

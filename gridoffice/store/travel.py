@@ -47,6 +47,7 @@ Design, written down:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from sqlmodel import SQLModel
 
@@ -114,8 +115,10 @@ BY_NAME = {t.name: t for t in TRAVELLING}
 NAMES = frozenset(BY_NAME)
 
 
+@cache
 def references(model: type[SQLModel]) -> dict[str, str]:
-    """Foreign-key columns of ``model`` → the travelling table they point at."""
+    """Foreign-key columns of ``model`` → the travelling table they point at (do not change the
+    dict returned: it is cached)."""
     out = {}
     for column in model.__table__.columns:  # type: ignore[attr-defined]
         for fk in column.foreign_keys:

@@ -77,3 +77,15 @@ def test_a_kit_handed_in_two_villages_is_seen_at_the_street_without_ids(offices,
     assert main(["package", "doubles", "--db", str(offices.street_path), "--json"]) == 0
     assert [x["ref"] for x in json.loads(capsys.readouterr().out)] == [found[0].ref]
     assert main(["package", "doubles", "--db", str(offices.street_path), "--campaign", "999"]) == 2
+    # the street sends its list of hand-outs down; the village's hand-out desk warns
+    listed = offices.tmp / "handed.json"
+    assert doubles.write_handed(street, listed) >= 4
+    assert person.id_number not in listed.read_text(encoding="utf-8")
+    doubles.load_handed(a, listed)
+    with a.reading() as s:
+        local = s.execute(select(Campaign.id).where(Campaign.name == "街道健康爱心包")).scalar_one()
+        other = _elder(a, skip=20)
+    warning = doubles.elsewhere(a, local, person.id)
+    assert warning is not None and "乙村" in warning
+    assert doubles.elsewhere(a, local, other.id) is None
+    assert doubles.elsewhere(a, local, _elder(a, skip=7).id) is None  # handed here only: no warning

@@ -14,6 +14,11 @@ Service API (GUI and CLI ``package doubles [--campaign ID] [--json]``):
 * ``find(db, campaign_id=None) -> list[Double]`` at the street;
 * ``mine(db, doubles) -> list[dict]`` at a village: which of its persons the street's list names
   (the list is ``[d.as_dict() for d in find(...)]``, as ``package doubles --json`` prints it).
+* ``write_handed(db, target)`` at the street (``package doubles --handed-out FILE``): every kit of
+  the street's own campaigns handed anywhere, as (campaign uuid, key, office, date) — no name,
+  no ID; ``load_handed(db, source)`` at a village (``package doubles --load FILE``) keeps it;
+  ``elsewhere(db, campaign_id, person_id) -> str | None`` is the hand-out warning ("已在乙村领过"),
+  which ``gridoffice campaign handout`` prints and the GUI's hand-out form can show.
 """
 
 from __future__ import annotations
@@ -114,3 +119,82 @@ def mine(db: Database, doubles: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 out.append({"person_id": pid, "name": name, "campaign": hit.get("campaign"),
                             "handed": hit.get("handed", [])})
     return out
+
+
+HANDED_FORMAT = "gridoffice-handed/1"
+HANDED_KEY = "exchange.handed_elsewhere"
+
+
+def handed(db: Database) -> list[dict[str, Any]]:
+    """At the street: every kit of its own campaigns handed in any office, keyed."""
+    street_key = settings.get(db, rows.STREET_KEY)
+    sent_by, person_row, campaign_row = aliased(SyncRow), aliased(SyncRow), aliased(SyncRow)
+    stmt = (select(Campaign.uuid, Campaign.name, Entitlement.handed_on, sent_by.peer_uuid, person_row.id_key,
+                   Person.id_number)
+            .join(Campaign, Campaign.id == Entitlement.campaign_id)
+            .join(Person, Person.id == Entitlement.person_id)
+            .outerjoin(campaign_row, and_(campaign_row.table_name == "campaign", campaign_row.uuid == Campaign.uuid))
+            .outerjoin(sent_by, and_(sent_by.table_name == "entitlement", sent_by.uuid == Entitlement.uuid))
+            .outerjoin(person_row, and_(person_row.table_name == "person", person_row.uuid == Person.uuid))
+            .where(Entitlement.state == HANDED, campaign_row.uuid.is_(None)))
+    with db.reading() as s:
+        names = dict(s.execute(select(SyncPeer.db_uuid, SyncPeer.office_name)).all())
+        out = []
+        for cuuid, cname, on, peer, id_key, number in s.execute(stmt):
+            key = _keyed(street_key, id_key, number)
+            if key:
+                out.append({"campaign_uuid": cuuid, "campaign": cname, "key": key, "office_uuid": peer or "",
+                            "office": names.get(peer, "") if peer else tr("街道"), "handed_on": rows.plain(on)})
+    return out
+
+
+def write_handed(db: Database, target: Any) -> int:
+    import json
+    from pathlib import Path
+
+    from gridoffice.store import identity, outputs
+
+    found = handed(db)
+    body = {"format": HANDED_FORMAT, "street": identity.database_uuid(db), "rows": found}
+    with outputs.atomic_output(Path(target), db=db) as tmp:
+        tmp.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    return len(found)
+
+
+def load_handed(db: Database, source: Any) -> int:
+    import json
+    from pathlib import Path
+
+    try:
+        body = json.loads(Path(source).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ExchangeError(tr("打不开街道下发的发放名单 {path}。").format(path=source)) from exc
+    if not isinstance(body, dict) or body.get("format") != HANDED_FORMAT or not isinstance(body.get("rows"), list):
+        raise ExchangeError(tr("{path} 不是街道下发的发放名单。").format(path=source))
+    if not settings.get(db, rows.STREET_KEY):
+        raise ExchangeError(tr("还没有街道下发的化名密钥，无法比对名单：请先运行 gridoffice package street-key --set 密钥。"))
+    settings.put(db, HANDED_KEY, json.dumps(body["rows"], ensure_ascii=False))
+    return len(body["rows"])
+
+
+def elsewhere(db: Database, campaign_id: int, person_id: int) -> str | None:
+    """The hand-out warning: this person was handed a kit of this (street) campaign in another
+    office, by the street's latest list; None when not (or when no list was loaded)."""
+    import json
+
+    from gridoffice.store import identity
+
+    stored, street_key = settings.get(db, HANDED_KEY), settings.get(db, rows.STREET_KEY)
+    if not stored or not street_key:
+        return None
+    with db.reading() as s:
+        cuuid = s.execute(select(Campaign.uuid).where(Campaign.id == campaign_id)).scalar()
+        number = s.execute(select(Person.id_number).where(Person.id == person_id)).scalar()
+    if not cuuid or not number:
+        return None
+    key, me = keys.id_key(street_key, number), identity.database_uuid(db)
+    for r in json.loads(stored):
+        if r.get("campaign_uuid") == cuuid and r.get("key") == key and r.get("office_uuid") != me:
+            return tr("注意：此人已于 {on} 在{office}领过这次活动的物资（街道下发的名单）。").format(
+                on=r.get("handed_on") or "", office=r.get("office") or tr("另一个单位"))
+    return None

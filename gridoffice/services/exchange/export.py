@@ -154,12 +154,10 @@ def export(db: Database, target: Path, *, full: bool = False, level: str = "aggr
         maps = rows.uuids_of(s, [(t, found[t.name]) for t in tables])
         for t in tables:
             refs = set(rows.references(t.model)) | set(t.id_lists)
-            out = []
-            for row in found[t.name]:
-                encoded = rows.encode(t, row, maps)
-                if level == "pseudonymous" and t.personal:
-                    encoded = _pseudonymise(t, encoded, street_key, refs)
-                out.append(encoded)
+            encode = rows.encoder(t, maps)
+            out = [encode(row) for row in found[t.name]]
+            if level == "pseudonymous" and t.personal:
+                out = [_pseudonymise(t, encoded, street_key, refs) for encoded in out]
             counts[t.name] = len(out)
             members[f"{t.name}.jsonl"] = rows.dumps_lines(out)
         stones = select(Tombstone).where(Tombstone.table_name.in_([t.name for t in tables]))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel
 
@@ -17,7 +17,7 @@ from gridoffice.i18n import tr
 from gridoffice.services import backup
 from gridoffice.services.changes import Change
 from gridoffice.services.exchange import gates, keys, moving, pkgfile, plan, rows
-from gridoffice.store import Database, audit
+from gridoffice.store import Database, audit, fastinsert
 from gridoffice.store.models import SyncAggregate, SyncConflict, SyncLog, SyncPeer, SyncRow
 from gridoffice.store.travel import TRAVELLING, Travelling, references
 
@@ -100,20 +100,43 @@ def _move(db: Database, path: Path, checked: gates.Checked, *, dry_run: bool, re
     return out
 
 
+def _decoder(t: Travelling, ids: dict[str, dict[str, int]], decoders: dict[str, Any], columns: set[str],
+             refs: dict[str, str]) -> Any:
+    """A travelling dict → the row's values here (references as local ids), the per-column work
+    decided once for the table."""
+    steps: dict[str, tuple[int, Any]] = {}
+    for name in columns:
+        if name in refs:
+            steps[name] = (1, ids[refs[name]])
+        elif name in t.id_lists:
+            steps[name] = (2, ids[t.id_lists[name]])
+        elif name in decoders:
+            steps[name] = (3, decoders[name])
+        else:
+            steps[name] = (0, None)
+
+    def run(r: dict[str, Any]) -> dict[str, Any]:
+        out = {}
+        for name, value in r.items():
+            step = steps.get(name)
+            if step is None:
+                continue
+            kind, how = step
+            if kind == 1:
+                value = how.get(value) if value else None
+            elif kind == 2:
+                value = [how[v] for v in (value or []) if v in how]
+            elif kind == 3:
+                value = how(value)
+            out[name] = value
+        return out
+
+    return run
+
+
 def _decode(t: Travelling, r: dict[str, Any], ids: dict[str, dict[str, int]], decoders: dict[str, Any],
             columns: set[str], refs: dict[str, str]) -> dict[str, Any]:
-    out = {}
-    for name, value in r.items():
-        if name not in columns:
-            continue
-        if name in refs:
-            value = ids[refs[name]].get(value) if value else None
-        elif name in t.id_lists:
-            value = [ids[t.id_lists[name]][v] for v in (value or []) if v in ids[t.id_lists[name]]]
-        elif name in decoders:
-            value = decoders[name](value)
-        out[name] = value
-    return out
+    return _decoder(t, ids, decoders, columns, refs)(r)
 
 
 def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked) -> None:
@@ -131,26 +154,26 @@ def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked) -> None:
         own = [c for c, target in refs.items() if target == t.name]
         fields = rows.compared(t)
         if p.add:
+            decode = _decoder(t, ids, decoders, columns, refs)
             values = []
             for r in p.add:
-                v = _decode(t, r, ids, decoders, columns, refs)
+                v = decode(r)
                 for c in own:
                     v[c] = None  # set below, once every row of the table has its id
                 v["change_seq"] = None
                 values.append(v)
-            for i in range(0, len(values), BATCH):
-                conn.execute(insert(table), values[i:i + BATCH])
+            before = conn.execute(select(func.max(table.c.id))).scalar() or 0
+            fastinsert.insert_many(conn, table, values)
             new = [r["uuid"] for r in p.add]
-            for part in plan._chunks(new):
-                ids[t.name].update({u: i for u, i in conn.execute(select(table.c.uuid, table.c.id)
-                                                                   .where(table.c.uuid.in_(part)))})
+            # ids only grow, and this transaction holds the write lock: the new rows are those above
+            ids[t.name].update(conn.execute(select(table.c.uuid, table.c.id).where(table.c.id > before)).all())
             for c in own:
                 pairs = [{"rid": ids[t.name][r["uuid"]], "ref": ids[t.name].get(r.get(c))} for r in p.add if r.get(c)]
                 if pairs:
                     conn.execute(update(table).where(table.c.id == bindparam("rid"))
                                  .values({c: bindparam("ref")}), pairs)
             audit.record_rows(s, t.name, "insert", [ids[t.name][u] for u in new], note)
-            conn.execute(insert(SyncRow.__table__), [
+            fastinsert.insert_many(conn, SyncRow.__table__, [
                 {"table_name": t.name, "uuid": r["uuid"], "peer_uuid": sender, "version": r.get("version", 1),
                  "base": {f: r.get(f) for f in fields}, "id_key": r.get("id_key")} for r in p.add])
         for rid, take, r in p.update:

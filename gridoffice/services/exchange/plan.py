@@ -58,21 +58,31 @@ def _chunks(items: list[str]) -> Any:
         yield items[i:i + CHUNK]
 
 
+SCAN_ABOVE = 5000  # more uuids than this: one pass over the table instead of IN lists of 900
+
+
+def lookup(s: Session, stmt: Any, column: Any, uuids: list[str], pick: Any, key: Any) -> list[Any]:
+    """``stmt``'s results (``pick(result)``) whose ``column`` is one of ``uuids`` (``key(item)``
+    reads it back): IN lists for a few, one pass filtered here for many (for a full package,
+    hundreds of IN queries cost more than one scan)."""
+    if len(uuids) > SCAN_ABOVE:
+        wanted = set(uuids)
+        return [x for x in pick(s.execute(stmt)) if key(x) in wanted]
+    out: list[Any] = []
+    for part in _chunks(uuids):
+        out.extend(pick(s.execute(stmt.where(column.in_(part)))))
+    return out
+
+
 def _by_uuid(s: Session, t: Travelling, uuids: list[str]) -> dict[str, Any]:
     table = t.model.__table__  # type: ignore[attr-defined]
-    out = {}
-    for part in _chunks(uuids):
-        for row in s.execute(select(table).where(table.c.uuid.in_(part))).mappings():
-            out[row["uuid"]] = row
-    return out
+    return {row["uuid"]: row for row in lookup(s, select(table), table.c.uuid, uuids,
+                                               lambda r: r.mappings(), lambda row: row["uuid"])}
 
 
 def _received(s: Session, t: Travelling, uuids: list[str]) -> dict[str, SyncRow]:
-    out = {}
-    for part in _chunks(uuids):
-        for r in s.execute(select(SyncRow).where(SyncRow.table_name == t.name, SyncRow.uuid.in_(part))).scalars():
-            out[r.uuid] = r
-    return out
+    stmt = select(SyncRow).where(SyncRow.table_name == t.name)
+    return {r.uuid: r for r in lookup(s, stmt, SyncRow.uuid, uuids, lambda r: r.scalars(), lambda r: r.uuid)}
 
 
 def _refuse(p: TablePlan, t: Travelling, uuid: str, reason: str) -> None:
@@ -121,10 +131,9 @@ def make(s: Session, members: dict[str, bytes], sender: str, sender_role: str) -
         maps = rows.uuids_of(s, [(t, list(local.values()))])
         fields = rows.compared(t)
         refs = references(t.model)
-        gone = set()
-        for part in _chunks(uuids):
-            gone.update(s.execute(select(Tombstone.uuid).where(Tombstone.table_name == t.name,
-                                                               Tombstone.uuid.in_(part))).scalars())
+        encode = rows.encoder(t, maps)
+        gone = set(lookup(s, select(Tombstone.uuid).where(Tombstone.table_name == t.name), Tombstone.uuid, uuids,
+                          lambda r: r.scalars(), lambda u: u))
         taken = _taken_unique(s, t, [r for r in incoming if r["uuid"] not in local])
         for r in incoming:
             ident = r["uuid"]
@@ -144,7 +153,7 @@ def make(s: Session, members: dict[str, bytes], sender: str, sender_role: str) -
                     p.add.append(r)
                     known[t.name].add(ident)
                 continue
-            ours = rows.encode(t, row, maps)
+            ours = encode(row)
             same = all(ours.get(f) == r.get(f) for f in fields)
             got = received.get(ident)
             if got is not None and got.peer_uuid != sender and _handed_over(s, t, got, r, handed, sender):
@@ -218,11 +227,10 @@ def _taken_unique(s: Session, t: Travelling, new: list[dict[str, Any]]) -> dict[
     table = t.model.__table__  # type: ignore[attr-defined]
     out = {}
     values = list(wanted)
-    for part in _chunks(values):
-        for value in s.execute(select(table.c[column]).where(table.c[column].in_(part))).scalars():
-            shown = privacy.mask_id(value) if column == "id_number" else value
-            out[wanted[value]] = tr("{label} {value} 已在本库另一条记录中。").format(
-                label=tr("身份证号") if column == "id_number" else tr("网格编码"), value=shown)
+    for value in lookup(s, select(table.c[column]), table.c[column], values, lambda r: r.scalars(), lambda v: v):
+        shown = privacy.mask_id(value) if column == "id_number" else value
+        out[wanted[value]] = tr("{label} {value} 已在本库另一条记录中。").format(
+            label=tr("身份证号") if column == "id_number" else tr("网格编码"), value=shown)
     return out
 
 
