@@ -6,11 +6,12 @@ writes them. Other databases take the plain Core path."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Date, DateTime, Table, insert
 from sqlalchemy.engine import Connection
 
 
@@ -24,6 +25,24 @@ def _default(column: Any) -> Callable[[], Any] | None:
     if default.is_scalar:
         value = default.arg
         return lambda: value
+    return None
+
+
+def _datetime(value: Any) -> Any:
+    return value.isoformat(" ", "microseconds") if isinstance(value, dt.datetime) else value
+
+
+def _date(value: Any) -> Any:
+    return dt.date.isoformat(value) if isinstance(value, dt.date) else value  # a datetime: its day only
+
+
+def _fast(kind: Any) -> Callable[[Any], Any] | None:
+    """SQLite's own storage of naive dates and times ("2023-01-07 08:30:00.000000", "2023-01-07"),
+    written by the C ``isoformat`` instead of the dialect's Python formatting."""
+    if type(kind) is DateTime and not kind.timezone:
+        return _datetime
+    if type(kind) is Date:
+        return _date
     return None
 
 
@@ -54,7 +73,7 @@ def insert_many(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     # column by column: the rows' values picked in C, each column's processor mapped once
     picked = list(zip(*map(itemgetter(*names), full), strict=True)) if len(names) > 1 else [[r[names[0]] for r in full]]
     for i, column in enumerate(columns):
-        proc = column.type._cached_bind_processor(conn.dialect)
+        proc = _fast(column.type) or column.type._cached_bind_processor(conn.dialect)
         if proc is not None:
             picked[i] = list(map(proc, picked[i]))
     params = list(zip(*picked, strict=True))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import SQLModel
 
 from gridoffice.i18n import tr
-from gridoffice.services import backup
+from gridoffice.services import backup, bulk
 from gridoffice.services.changes import Change
 from gridoffice.services.exchange import gates, keys, moving, pkgfile, plan, rows
 from gridoffice.store import Database, audit, fastinsert
@@ -62,7 +62,7 @@ def run(db: Database, path: Path, *, dry_run: bool = False, force: bool = False,
     if moving.is_move(manifest):
         return _move(db, path, checked, dry_run=dry_run, receipt=receipt, grid_code=grid_code)
     sender_role = str(manifest["office"].get("role", "village"))
-    with db.reading() as s:
+    with bulk.building(), db.reading() as s:  # hundreds of thousands of rows: no collector passes
         the_plan = plan.make(s, checked.signed.members, checked.peer_uuid, sender_role)
     out = Imported(path, gates.office_text(manifest["office"]), checked.seq, str(manifest.get("level", "")),
                    dry_run, checked.already, the_plan.totals())
@@ -70,7 +70,7 @@ def run(db: Database, path: Path, *, dry_run: bool = False, force: bool = False,
         return out
     if not checked.already:
         out.backup = backup.backup_before(db, "package")
-        with db.session() as s:
+        with bulk.building(), db.session() as s:
             s.info["sync_applying"] = True
             _apply(s, the_plan, checked)
         out.totals = the_plan.totals()  # deletions that something here still needs were kept

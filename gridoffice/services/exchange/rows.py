@@ -155,7 +155,7 @@ def decoder(t: Travelling) -> dict[str, Any]:
     return out
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # keys in column order (``encoder`` builds them so)
 
 
 def dumps_lines(rows: list[dict[str, Any]]) -> bytes:
