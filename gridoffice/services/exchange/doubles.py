@@ -23,7 +23,7 @@ Service API (GUI and CLI ``package doubles [--campaign ID] [--json]``):
 
 from __future__ import annotations
 
-import hashlib
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,14 +57,15 @@ class Double:
                 "offices": len({h["office"] for h in self.handed}), "handed": self.handed}
 
 
+_ONE_OFF = secrets.token_hex(32)  # no street key: a key for this run only (a plain hash of an ID is guessable)
+
+
 def _keyed(street_key: str, id_key: str | None, id_number: str | None) -> str | None:
     if id_key:
         return id_key
     if not id_number:
         return None
-    if street_key:
-        return keys.id_key(street_key, id_number)
-    return hashlib.sha256(id_number.upper().encode()).hexdigest()  # never shown beyond its first digits
+    return keys.id_key(street_key or _ONE_OFF, id_number)
 
 
 def find(db: Database, campaign_id: int | None = None) -> list[Double]:
