@@ -19,6 +19,7 @@ from gridoffice.i18n import tr
 from gridoffice.services import campaign_handouts as handouts
 from gridoffice.services import campaign_lists as lists
 from gridoffice.services import campaign_refresh, campaigns
+from gridoffice.services.exchange import doubles
 from gridoffice.services.scope import grid_id_by_code
 from gridoffice.store import Database
 
@@ -185,7 +186,10 @@ def run_handout(db: Database, args: argparse.Namespace) -> int:
     method = campaigns.DELIVERED if args.delivered else campaigns.COLLECTED
     handout = handouts.Handout(args.date or dt.date.today(), staff_id, method, args.proxy, args.relation,
                                args.note)
+    warning = doubles.elsewhere(db, args.id, row.person_id)
     change = handouts.record(db, args.id, [eid], handout)
+    if warning:
+        print(warning)
     print(tr("已登记。") + change.description)
     return 0
 

@@ -7,15 +7,25 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from gridoffice.cli.common import add_command, add_db_option, open_db, print_json
+from gridoffice.cli.common import (
+    UserError,
+    add_command,
+    add_db_option,
+    date_arg,
+    open_db,
+    print_json,
+)
 from gridoffice.i18n import tr
 from gridoffice.services.exchange import (
     approval,
     consolidated,
     cover,
     desk,
+    doubles,
     gates,
     importing,
+    keys,
+    moving,
     receipts,
     review,
     streetkey,
@@ -40,6 +50,10 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     q.add_argument("--cover", default=None, metavar="PDF", help=tr("同时打印报送封面（单位、序号、行数、校验值）到这个 PDF"))
     q.add_argument("--level", choices=exporting.LEVELS, default="aggregate",
                    help=tr("aggregate：只有各网格的统计数（默认）；pseudonymous：居民以化名键代替身份证号；full：全部"))
+    q.add_argument("--household", default=None, metavar="户号",
+                   help=tr("迁户：导出这一户（成员、重点人群、健康档案）给迁入的村，本村同时把该户标为迁出（可撤销）"))
+    q.add_argument("--to-office", default=None, metavar=tr("单位"), help=tr("迁户时迁往的单位（行政区划代码或名称）"))
+    q.add_argument("--on", type=date_arg, default=None, metavar=tr("日期"), help=tr("迁出日期（默认今天）"))
     q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
 
     q = action("import", tr("导入数据包（先用 --dry-run 查看会发生什么）"), run_import)
@@ -47,6 +61,7 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     q.add_argument("--dry-run", action="store_true", help=tr("只报告新增、更新、未变、冲突和拒收，不写入"))
     q.add_argument("--force", action="store_true", help=tr("包的序号不连续时也导入（确认缺的包已作废）"))
     q.add_argument("--receipt", default=None, metavar="FILE", help=tr("回执写到哪里（默认在数据包旁边）"))
+    q.add_argument("--grid", default=None, metavar=tr("网格编码"), help=tr("迁户包：迁入的住户放进这个微网格（默认未划分）"))
     q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
 
     q = action("receipt", tr("导入对方的回执：确认对方已收到，下次只导出此后的变化"), run_receipt)
@@ -80,6 +95,20 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     q.add_argument("--yes", action="store_true", help=tr("已核对指纹，确认登记"))
     q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
 
+    q = action("doubles", tr("街道：同一街道活动在两个村都领了物资的人（按化名键比对，不看身份证号）"), run_doubles)
+    q.add_argument("--campaign", type=int, default=None, metavar="ID", help=tr("只看这个活动"))
+    q.add_argument("--handed-out", default=None, metavar="FILE",
+                   help=tr("街道：把各村已发放的名单（化名键，无姓名身份证号）写到这个文件，下发给各村"))
+    q.add_argument("--load", default=None, metavar="FILE", help=tr("村：载入街道下发的发放名单，发放时提示已在别村领过"))
+    q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
+
+    q = action("key", tr("本单位签名密钥：备份里没有它；换电脑时用密码加密导出（--export）再在新电脑导入（--import）"),
+               run_key)
+    which = q.add_mutually_exclusive_group(required=True)
+    which.add_argument("--export", default=None, metavar="FILE", help=tr("把密钥用密码加密写到这个文件（.gokey）"))
+    which.add_argument("--import", dest="import_", default=None, metavar="FILE", help=tr("导入原电脑导出的密钥文件"))
+    q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
+
     q = action("street-key", tr("化名密钥：街道生成（--new）并下发，村里设置（--set）"), run_street_key)
     q.add_argument("--new", action="store_true", help=tr("街道：生成新的化名密钥"))
     q.add_argument("--set", default=None, metavar="KEY", help=tr("村：设置街道下发的化名密钥（64 位十六进制）"))
@@ -101,6 +130,8 @@ def _per_table(data: dict[str, int]) -> str:
 
 
 def run_export(db: Database, args: argparse.Namespace) -> int:
+    if args.household or args.to_office:
+        return _run_move(db, args)
     done = exporting.export(db, Path(args.out), full=args.full, level=args.level)
     if args.cover:
         cover.write(db, done, desk.office_name(db), Path(args.cover))
@@ -113,9 +144,22 @@ def run_export(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_move(db: Database, args: argparse.Namespace) -> int:
+    if not (args.household and args.to_office):
+        raise UserError(tr("迁户需要同时写 --household 户号 和 --to-office 迁往的单位。"))
+    done = moving.send(db, args.household, args.to_office, Path(args.out), on=args.on)
+    if args.json:
+        print_json(done.as_dict())
+    else:
+        print(tr("已导出住户 {number} 的迁户包 {file}（{persons} 人），本村已标为迁出；校验值 {sha}。"
+                 "请把文件交给迁入的单位导入。").format(number=done.number, file=done.path,
+                                              persons=done.counts.get("person", 0), sha=done.sha256[:16]))
+    return 0
+
+
 def run_import(db: Database, args: argparse.Namespace) -> int:
     done = importing.run(db, Path(args.file), dry_run=args.dry_run, force=args.force,
-                         receipt=Path(args.receipt) if args.receipt else None)
+                         receipt=Path(args.receipt) if args.receipt else None, grid_code=args.grid)
     if args.json:
         print_json(done.as_dict())
         return 0
@@ -125,8 +169,9 @@ def run_import(db: Database, args: argparse.Namespace) -> int:
         head = tr("这个数据包已导入过，本次没有改动")
     print(tr("{head}：{sender} 第 {seq} 号包。").format(head=head, sender=done.sender, seq=done.seq))
     for key, label in (("added", tr("新增")), ("updated", tr("更新")), ("unchanged", tr("未变")),
-                       ("conflicts", tr("冲突")), ("deleted", tr("删除"))):
-        print(f"  {label}：{_per_table(t[key])}")
+                       ("conflicts", tr("冲突")), ("deleted", tr("删除")), ("taken_over", tr("迁入转交"))):
+        if key in t:
+            print(f"  {label}：{_per_table(t[key])}")
     for r in t["refused"][:20]:
         print(tr("  拒收 {table} {uuid}：{reason}").format(table=r["table"], uuid=r["uuid"][:8], reason=r["reason"]))
     if len(t["refused"]) > 20:
@@ -192,6 +237,44 @@ def run_trust(db: Database, args: argparse.Namespace) -> int:
         print(tr("已登记 {office}，密钥指纹 {fingerprint}。").format(**info))
     else:
         print(tr("{office} 的密钥指纹是 {fingerprint}。电话核对无误后，加 --yes 再运行一次即登记。").format(**info))
+    return 0
+
+
+def run_doubles(db: Database, args: argparse.Namespace) -> int:
+    if args.handed_out:
+        n = doubles.write_handed(db, Path(args.handed_out))
+        print(tr("已把 {n} 条发放记录（化名键）写到 {file}，请下发给各村用 --load 载入。").format(n=n, file=args.handed_out))
+        return 0
+    if args.load:
+        n = doubles.load_handed(db, Path(args.load))
+        print(tr("已载入街道的发放名单（{n} 条）；发放时会提示已在别村领过的人。").format(n=n))
+        return 0
+    found = doubles.find(db, args.campaign)
+    if args.json:
+        print_json([d.as_dict() for d in found])
+        return 0
+    if not found:
+        print(tr("没有发现在两个单位都领过同一活动物资的人。"))
+    for d in found:
+        where = "；".join(tr("{office} {grid} {handed_on}").format(**h) for h in d.handed)
+        print(tr("{campaign}\t化名 {ref}\t{where}").format(campaign=d.campaign, ref=d.ref, where=where))
+    return 0
+
+
+def run_key(db: Database, args: argparse.Namespace) -> int:
+    from gridoffice.cli.backup_cmd import ask_password
+
+    if args.export:
+        path = keys.export_key(db, Path(args.export), ask_password(confirm=True))
+        info = {"file": str(path), "fingerprint": keys.fingerprint(keys.public_hex(keys.private_key(db)))}
+        text = tr("本单位密钥已加密写到 {file}（指纹 {fingerprint}）。请和密码分开保管；新电脑上用 --import 导入。")
+    else:
+        info = {"file": args.import_, "fingerprint": keys.import_key(db, Path(args.import_), ask_password(confirm=False))}
+        text = tr("已导入本单位密钥（指纹 {fingerprint}），本机可以继续签发数据包和回执。")
+    if args.json:
+        print_json(info)
+    else:
+        print(text.format(**info))
     return 0
 
 

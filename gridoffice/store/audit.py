@@ -96,11 +96,11 @@ def record_rows(session: Session, table: str, action: str, row_ids: list[int], n
         return
     now = dt.datetime.now().replace(microsecond=0)
     operator = session.info.get("operator", "")
-    session.connection().execute(
-        insert(AuditEvent.__table__),
-        [dict(at=now, operator=operator, action=action, table_name=table, row_id=rid,
-              field="", old=None, new=note or None) for rid in row_ids],
-    )
+    from gridoffice.store.fastinsert import insert_many
+
+    insert_many(session.connection(), AuditEvent.__table__,
+                [dict(at=now, operator=operator, action=action, table_name=table, row_id=rid,
+                      field="", old=None, new=note or None) for rid in row_ids])
 
 
 def record_changes(session: Session, changes: list[Any]) -> None:

@@ -23,11 +23,31 @@ Design, written down:
   which side makes a table's rows in the first place: ``village`` (residents, households,
   visits, matters…) or ``any`` (grids, campaigns: the street makes its own codes above the
   village and street-wide campaigns, a village its own).
+* **Receipts and refused rows.** A receipt moves the sender's watermark over everything the
+  package carried, refused rows included; accepting it gives each refused row (and refused
+  deletion) a new change number, so the next delta carries it again — the re-send list is kept
+  on the rows themselves (``services/exchange/receipts.send_again``).
+* **Moving a household** (``services/exchange/moving.py``). The old village sends a move package
+  (the household, its members 在册 and their memberships, 返乡 stays, health records, manual
+  tiers — with their uuids) and, in the same operation, marks them moved out: members 迁出 with
+  the date, the household out of its counts (``deleted_at``) with "迁出：日期 迁往 单位" in its
+  note. The new village takes the rows in as its own, with the same uuids (a member whose ID
+  number is already here updates that person instead). **Takeover rule**, at the street (any
+  receiver): a row owned by office X passes to office Y when Y sends it with the same uuid and
+  X's last word on it was "gone" — a household X sent out of its counts, a person X sent as
+  迁出 — or when it is a record (membership, stay, health record) of a person or household
+  that is Y's now. Until X's word arrives Y's rows are refused ("belongs to another office")
+  and re-sent after the receipt, so the order of arrival does not matter. Why this rule: only
+  the owner can give a row up (its own signed package says so), and only an office holding
+  the uuid — which it has from the move package — can claim it; the person keeps one identity
+  (and one ID number) in the street, so the household is counted once. Afterwards X's edits or
+  deletions of these rows are refused at the street like any other office's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from sqlmodel import SQLModel
 
@@ -103,8 +123,10 @@ BY_NAME = {t.name: t for t in TRAVELLING}
 NAMES = frozenset(BY_NAME)
 
 
+@cache
 def references(model: type[SQLModel]) -> dict[str, str]:
-    """Foreign-key columns of ``model`` → the travelling table they point at."""
+    """Foreign-key columns of ``model`` → the travelling table they point at (do not change the
+    dict returned: it is cached)."""
     out = {}
     for column in model.__table__.columns:  # type: ignore[attr-defined]
         for fk in column.foreign_keys:

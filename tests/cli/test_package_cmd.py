@@ -87,3 +87,30 @@ def test_the_cover_sheet_names_the_package_hash(capsys, tmp_path, village_path):
     text = read(cover).text
     assert out["sha256"] in text.replace("\n", "")  # on one line, never wrapped
     assert "数据报送封面" in text and str(out["counts"]["grid"]) in text
+
+
+def test_a_household_moves_by_the_cli(capsys, tmp_path, village_path):
+    """``package export --household 户号 --to-office`` marks it moved out here; ``package import``
+    at the new village takes it in (undoable at the old one, refused without a destination)."""
+    import sqlite3
+
+    with sqlite3.connect(village_path) as conn:
+        number = conn.execute("SELECT h.number FROM household h JOIN person p ON p.household_id = h.id "
+                              "WHERE p.status = '在册' ORDER BY h.id LIMIT 1").fetchone()[0]
+    new = tmp_path / "new.db"
+    Database.open(str(new)).close()
+    move = tmp_path / "move.gopkg"
+    assert main(["package", "export", "--db", str(village_path), "--household", number, "--out", str(move)]) == 2
+    assert "--to-office" in capsys.readouterr().err
+    code, out = _run(capsys, "package", "export", "--db", str(village_path), "--household", number,
+                     "--to-office", "乙村", "--out", str(move), "--json")
+    assert code == 0 and out["kind"] == "move" and out["counts"]["person"] >= 1 and out["to"]["name"] == "乙村"
+    _run(capsys, "package", "trust", str(move), "--db", str(new), "--yes")
+    code, dry = _run(capsys, "package", "import", str(move), "--db", str(new), "--dry-run", "--json")
+    assert code == 0 and dry["kind"] == "move" and dry["added"]["person"] == out["counts"]["person"]
+    code, text = _run(capsys, "package", "import", str(move), "--db", str(new))
+    assert code == 0 and "新增" in text
+    with sqlite3.connect(new) as conn:
+        assert conn.execute("SELECT count(*) FROM person WHERE status = '在册'").fetchone()[0] == out["counts"]["person"]
+    with sqlite3.connect(village_path) as conn:
+        assert conn.execute("SELECT deleted_at IS NOT NULL FROM household WHERE number = ?", (number,)).fetchone()[0]

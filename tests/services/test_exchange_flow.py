@@ -235,3 +235,25 @@ def test_a_villages_health_record_and_signing_travel_and_count_at_the_street(off
 
     assert totals(street) == totals(village)
     assert totals(street)[1]["all"] >= 1
+
+
+def test_rows_the_street_refused_are_sent_again_after_the_receipt(offices):
+    """A receipt moves the watermark over refused rows too; they go on the re-send list and the
+    next delta carries them although nobody edited them."""
+    village, street = offices.dbs["AAA"], offices.street
+    person = _first_person(village)
+    with street.session() as s:  # the street typed the same ID number in by hand before
+        s.add(Person(name="街道手录", id_number=person.id_number))
+    first = offices.send("AAA", full=True)
+    offices.trust(first)
+    done = offices.deliver("AAA", first)
+    refused = {r["uuid"] for r in done.totals["refused"]}
+    assert person.uuid in refused
+    with street.session() as s:
+        s.delete(s.execute(select(Person).where(Person.name == "街道手录")).scalar_one())
+    again = offices.deliver("AAA", offices.send("AAA"))
+    assert again.totals["refused"] == [] and again.totals["added"]["person"] == 1
+    assert sum(again.totals["added"].values()) == len(refused)
+    assert _get(street, person.uuid).id_number == person.id_number
+    quiet = offices.deliver("AAA", offices.send("AAA"))
+    assert sum(quiet.totals["added"].values()) == 0

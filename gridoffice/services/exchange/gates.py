@@ -72,6 +72,8 @@ def check_package(db: Database, path: Path, *, force: bool = False) -> Checked:
     with db.reading() as s:
         already = s.execute(select(SyncLog.id).where(SyncLog.direction == "in", SyncLog.sha256 == signed.sha256)
                             .limit(1)).first() is not None
+    if signed.manifest.get("kind") == "move":  # a household's move: beside the sequence to the street
+        return Checked(signed, peer.db_uuid, seq, already)
     if not already and seq != peer.last_seq + 1 and not force:
         if seq <= peer.last_seq:
             raise Held(tr("{name} 是 {office} 的第 {seq} 号包，比已导入的第 {last} 号还旧，没有导入。确需导入请加 --force。")

@@ -9,15 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel
 
 from gridoffice.i18n import tr
-from gridoffice.services import backup
+from gridoffice.services import backup, bulk
 from gridoffice.services.changes import Change
-from gridoffice.services.exchange import gates, keys, pkgfile, plan, rows, undoing
-from gridoffice.store import Database, audit, history
+from gridoffice.services.exchange import gates, keys, moving, pkgfile, plan, rows, undoing
+from gridoffice.store import Database, audit, fastinsert, history
 from gridoffice.store.models import SyncAggregate, SyncConflict, SyncLog, SyncPeer, SyncRow
 from gridoffice.store.travel import TRAVELLING, Travelling, references
 
@@ -35,11 +35,13 @@ class Imported:
     totals: dict[str, Any] = field(default_factory=dict)
     receipt: Path | None = None
     backup: Path | None = None
-    change: Change | None = None  # the import as one undo step (ui/ops records it)
+    kind: str = "package"  # or "move": a household's move package
+    change: Change | None = None  # the import (or a move) as one undo step (ui/ops records it)
+
 
     def as_dict(self) -> dict[str, Any]:
         return {"file": str(self.file), "sender": self.sender, "seq": self.seq, "level": self.level,
-                "dry_run": self.dry_run, "already_imported": self.already, **self.totals,
+                "dry_run": self.dry_run, "already_imported": self.already, "kind": self.kind, **self.totals,
                 "receipt": str(self.receipt) if self.receipt else None}
 
 
@@ -48,12 +50,19 @@ def receipt_path(package: Path) -> Path:
 
 
 def run(db: Database, path: Path, *, dry_run: bool = False, force: bool = False,
-        receipt: Path | None = None) -> Imported:
+        receipt: Path | None = None, grid_code: str | None = None) -> Imported:
+    """Import a package (or a household's move package: ``moving.receive``, into micro-grid
+    ``grid_code`` if given). ``Imported.change`` is the undo step of a move; a package from
+    the street or a village is undone by restoring the backup taken before it."""
     path = Path(path)
     checked = gates.check_package(db, path, force=force)
     manifest = checked.signed.manifest
+    if not dry_run:
+        keys.private_key(db)  # the receipt's key, made (or found missing) before anything is written
+    if moving.is_move(manifest):
+        return _move(db, path, checked, dry_run=dry_run, receipt=receipt, grid_code=grid_code)
     sender_role = str(manifest["office"].get("role", "village"))
-    with db.reading() as s:
+    with bulk.building(), db.reading() as s:  # hundreds of thousands of rows: no collector passes
         the_plan = plan.make(s, checked.signed.members, checked.peer_uuid, sender_role)
     out = Imported(path, gates.office_text(manifest["office"]), checked.seq, str(manifest.get("level", "")),
                    dry_run, checked.already, the_plan.totals())
@@ -62,7 +71,7 @@ def run(db: Database, path: Path, *, dry_run: bool = False, force: bool = False,
     if not checked.already:
         out.backup = backup.backup_before(db, "package")
         record = the_plan.size() <= undoing.UNDO_ROWS  # a whole street's package: the backup is its undo
-        with db.operation() as op:
+        with bulk.building(), db.operation() as op:
             op.session.info["sync_applying"] = True
             _apply(op.session, the_plan, checked, op if record else None)
         out.totals = the_plan.totals()  # deletions that something here still needs were kept
@@ -71,20 +80,65 @@ def run(db: Database, path: Path, *, dry_run: bool = False, force: bool = False,
     return out
 
 
+def _move(db: Database, path: Path, checked: gates.Checked, *, dry_run: bool, receipt: Path | None,
+          grid_code: str | None) -> Imported:
+    manifest = checked.signed.manifest
+    moving.check_destination(db, manifest, path)
+    out = Imported(path, gates.office_text(manifest["office"]), checked.seq, str(manifest.get("level", "")),
+                   dry_run, checked.already, kind=moving.KIND)
+    if checked.already:
+        out.totals = moving.receive(db, checked.signed, grid_code=grid_code, dry_run=True)[0]
+        out.totals = {k: ({t: 0 for t in v} if isinstance(v, dict) else v) for k, v in out.totals.items()}
+    else:
+        out.totals, out.change = moving.receive(db, checked.signed, grid_code=grid_code, dry_run=dry_run)
+    if dry_run:
+        return out
+    if not checked.already:
+        with db.session() as s:
+            s.add(SyncLog(direction="in", peer_uuid=checked.peer_uuid, seq=0, sha256=checked.signed.sha256,
+                          at=dt.datetime.now().replace(microsecond=0), level=moving.KIND, full=True, upto={},
+                          counts=dict(manifest.get("counts") or {})))
+    out.receipt = write_receipt(db, checked, out.totals, receipt or receipt_path(path))
+    return out
+
+
+def _decoder(t: Travelling, ids: dict[str, dict[str, int]], decoders: dict[str, Any], columns: set[str],
+             refs: dict[str, str]) -> Any:
+    """A travelling dict → the row's values here (references as local ids), the per-column work
+    decided once for the table."""
+    steps: dict[str, tuple[int, Any]] = {}
+    for name in columns:
+        if name in refs:
+            steps[name] = (1, ids[refs[name]])
+        elif name in t.id_lists:
+            steps[name] = (2, ids[t.id_lists[name]])
+        elif name in decoders:
+            steps[name] = (3, decoders[name])
+        else:
+            steps[name] = (0, None)
+
+    def run(r: dict[str, Any]) -> dict[str, Any]:
+        out = {}
+        for name, value in r.items():
+            step = steps.get(name)
+            if step is None:
+                continue
+            kind, how = step
+            if kind == 1:
+                value = how.get(value) if value else None
+            elif kind == 2:
+                value = [how[v] for v in (value or []) if v in how]
+            elif kind == 3:
+                value = how(value)
+            out[name] = value
+        return out
+
+    return run
+
+
 def _decode(t: Travelling, r: dict[str, Any], ids: dict[str, dict[str, int]], decoders: dict[str, Any],
             columns: set[str], refs: dict[str, str]) -> dict[str, Any]:
-    out = {}
-    for name, value in r.items():
-        if name not in columns:
-            continue
-        if name in refs:
-            value = ids[refs[name]].get(value) if value else None
-        elif name in t.id_lists:
-            value = [ids[t.id_lists[name]][v] for v in (value or []) if v in ids[t.id_lists[name]]]
-        elif name in decoders:
-            value = decoders[name](value)
-        out[name] = value
-    return out
+    return _decoder(t, ids, decoders, columns, refs)(r)
 
 
 def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked, op: history.Operation | None = None) -> None:
@@ -103,19 +157,19 @@ def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked, op: history.
         own = [c for c, target in refs.items() if target == t.name]
         fields = rows.compared(t)
         if p.add:
+            decode = _decoder(t, ids, decoders, columns, refs)
             values = []
             for r in p.add:
-                v = _decode(t, r, ids, decoders, columns, refs)
+                v = decode(r)
                 for c in own:
                     v[c] = None  # set below, once every row of the table has its id
                 v["change_seq"] = None
                 values.append(v)
-            for i in range(0, len(values), BATCH):
-                conn.execute(insert(table), values[i:i + BATCH])
+            before = conn.execute(select(func.max(table.c.id))).scalar() or 0
+            fastinsert.insert_many(conn, table, values)
             new = [r["uuid"] for r in p.add]
-            for part in plan._chunks(new):
-                ids[t.name].update({u: i for u, i in conn.execute(select(table.c.uuid, table.c.id)
-                                                                   .where(table.c.uuid.in_(part)))})
+            # ids only grow, and this transaction holds the write lock: the new rows are those above
+            ids[t.name].update(conn.execute(select(table.c.uuid, table.c.id).where(table.c.id > before)).all())
             for c in own:
                 pairs = [{"rid": ids[t.name][r["uuid"]], "ref": ids[t.name].get(r.get(c))} for r in p.add if r.get(c)]  # type: ignore[arg-type]
                 if pairs:
@@ -124,7 +178,7 @@ def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked, op: history.
             audit.record_rows(s, t.name, "insert", [ids[t.name][u] for u in new], note)
             received = [{"table_name": t.name, "uuid": r["uuid"], "peer_uuid": sender, "version": r.get("version", 1),
                          "base": {f: r.get(f) for f in fields}, "id_key": r.get("id_key")} for r in p.add]
-            conn.execute(insert(SyncRow.__table__), received)
+            fastinsert.insert_many(conn, SyncRow.__table__, received)
             if op is not None:
                 op.inserted(table, [ids[t.name][u] for u in new])
                 op.history.extend(history.RowChange("sync_row", history.INSERT, (t.name, r["uuid"]), None, dict(v))
@@ -141,6 +195,9 @@ def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked, op: history.
             conn.execute(update(table).where(table.c.id == rid).values(v))
         if p.update:
             audit.record_rows(s, t.name, "update", [rid for rid, _t, _r in p.update], note)
+        if p.takeover:  # a move: the row is the sender's from now on
+            conn.execute(update(SyncRow.__table__).where(SyncRow.table_name == t.name, SyncRow.uuid == bindparam("u"))
+                         .values(peer_uuid=sender), [{"u": r["uuid"]} for r in p.takeover])
         moved = [r for _rid, _take, r in p.update] + p.rebase
         if moved:
             if op is not None:

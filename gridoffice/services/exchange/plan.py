@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gridoffice.domain import privacy
+from gridoffice.domain.codes import PersonStatus
 from gridoffice.i18n import tr
 from gridoffice.services.exchange import approval, rows
 from gridoffice.store.models import SyncRow, Tombstone
@@ -28,6 +29,7 @@ class TablePlan:
     unchanged: int = 0
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     delete: list[tuple[int, str]] = field(default_factory=list)  # id, uuid
+    takeover: list[dict[str, Any]] = field(default_factory=list)  # rows the sender takes over (a move)
     refused: list[dict[str, str]] = field(default_factory=list)
 
 
@@ -40,7 +42,8 @@ class Plan:
 
     def totals(self) -> dict[str, Any]:
         pick = {"added": lambda p: len(p.add), "updated": lambda p: len(p.update), "unchanged": lambda p: p.unchanged,
-                "conflicts": lambda p: len(p.conflicts), "deleted": lambda p: len(p.delete)}
+                "conflicts": lambda p: len(p.conflicts), "deleted": lambda p: len(p.delete),
+                "taken_over": lambda p: len(p.takeover)}
         out: dict[str, Any] = {k: {t: f(p) for t, p in self.tables.items()} for k, f in pick.items()}
         out["refused"] = [r for p in self.tables.values() for r in p.refused]
         return out
@@ -59,21 +62,31 @@ def _chunks(items: list[str]) -> Any:
         yield items[i:i + CHUNK]
 
 
+SCAN_ABOVE = 5000  # more uuids than this: one pass over the table instead of IN lists of 900
+
+
+def lookup(s: Session, stmt: Any, column: Any, uuids: list[str], pick: Any, key: Any) -> list[Any]:
+    """``stmt``'s results (``pick(result)``) whose ``column`` is one of ``uuids`` (``key(item)``
+    reads it back): IN lists for a few, one pass filtered here for many (for a full package,
+    hundreds of IN queries cost more than one scan)."""
+    if len(uuids) > SCAN_ABOVE:
+        wanted = set(uuids)
+        return [x for x in pick(s.execute(stmt)) if key(x) in wanted]
+    out: list[Any] = []
+    for part in _chunks(uuids):
+        out.extend(pick(s.execute(stmt.where(column.in_(part)))))
+    return out
+
+
 def _by_uuid(s: Session, t: Travelling, uuids: list[str]) -> dict[str, Any]:
     table = t.model.__table__  # type: ignore[attr-defined]
-    out = {}
-    for part in _chunks(uuids):
-        for row in s.execute(select(table).where(table.c.uuid.in_(part))).mappings():
-            out[row["uuid"]] = row
-    return out
+    return {row["uuid"]: row for row in lookup(s, select(table), table.c.uuid, uuids,
+                                               lambda r: r.mappings(), lambda row: row["uuid"])}
 
 
 def _received(s: Session, t: Travelling, uuids: list[str]) -> dict[str, SyncRow]:
-    out = {}
-    for part in _chunks(uuids):
-        for r in s.execute(select(SyncRow).where(SyncRow.table_name == t.name, SyncRow.uuid.in_(part))).scalars():
-            out[r.uuid] = r
-    return out
+    stmt = select(SyncRow).where(SyncRow.table_name == t.name)
+    return {r.uuid: r for r in lookup(s, stmt, SyncRow.uuid, uuids, lambda r: r.scalars(), lambda r: r.uuid)}
 
 
 def _refuse(p: TablePlan, t: Travelling, uuid: str, reason: str) -> None:
@@ -112,6 +125,7 @@ def make(s: Session, members: dict[str, bytes], sender: str, sender_role: str) -
         rows.referenced(t, arriving.get(t.name, []), plan.wanted)
     known = {name: set(found) for name, found in rows.ids_for(s, plan.wanted).items()}
     locked = approval.locked_periods(s, sender)  # months approved at the street: held row by row
+    handed: dict[str, set[str]] = {}  # rows handed over to the sender by this package
     for t in TRAVELLING:
         if t.name not in arriving:
             continue
@@ -122,10 +136,9 @@ def make(s: Session, members: dict[str, bytes], sender: str, sender_role: str) -
         maps = rows.uuids_of(s, [(t, list(local.values()))])
         fields = rows.compared(t)
         refs = references(t.model)
-        gone = set()  # type: ignore[var-annotated]
-        for part in _chunks(uuids):
-            gone.update(s.execute(select(Tombstone.uuid).where(Tombstone.table_name == t.name,
-                                                               Tombstone.uuid.in_(part))).scalars())
+        encode = rows.encoder(t, maps)
+        gone = set(lookup(s, select(Tombstone.uuid).where(Tombstone.table_name == t.name), Tombstone.uuid, uuids,
+                          lambda r: r.scalars(), lambda u: u))
         taken = _taken_unique(s, t, [r for r in incoming if r["uuid"] not in local])
         for r in incoming:
             ident = r["uuid"]
@@ -147,15 +160,24 @@ def make(s: Session, members: dict[str, bytes], sender: str, sender_role: str) -
                     p.add.append(r)
                     known[t.name].add(ident)
                 continue
-            ours = rows.encode(t, row, maps)
+            ours = encode(row)
             same = all(ours.get(f) == r.get(f) for f in fields)
             got = received.get(ident)
+            if got is not None and got.peer_uuid != sender and _handed_over(s, t, got, r, handed, sender):
+                handed.setdefault(t.name, set()).add(ident)
+                p.takeover.append(r)
+                take = {f: r.get(f) for f in fields if ours.get(f) != r.get(f)}
+                if take:
+                    p.update.append((row["id"], take, r))
+                else:
+                    p.rebase.append(r)
+                continue
             if got is None or got.peer_uuid != sender:
-                if same:
+                if same and got is None:
                     p.unchanged += 1
                 else:
                     _refuse(p, t, ident, tr("这条记录由本单位建立，不接受其他单位的修改。") if got is None
-                            else tr("这条记录属于另一个单位，不接受本包的修改。"))
+                            else tr("这条记录属于另一个单位，不接受本包的修改（迁入的住户：原单位报来迁出后，下一个包会自动重发）。"))
                 continue
             base = got.base or {}
             if same:
@@ -166,7 +188,7 @@ def make(s: Session, members: dict[str, bytes], sender: str, sender_role: str) -
             if (held := approval.held(t.name, locked, r, row)) is not None:
                 _refuse(p, t, ident, held)
                 continue
-            take: dict[str, Any] = {}
+            take = {}
             for f in fields:
                 theirs, mine, was = r.get(f), ours.get(f), base.get(f)
                 if theirs == mine or theirs == was:
@@ -184,6 +206,28 @@ def make(s: Session, members: dict[str, bytes], sender: str, sender_role: str) -
     return plan
 
 
+def _handed_over(s: Session, t: Travelling, got: SyncRow, r: dict[str, Any], handed: dict[str, set[str]],
+                 sender: str) -> bool:
+    """The takeover rule of a move (``store/travel.py``): another office's row passes to the
+    sender when its owner last sent it as moved out — a household out of its counts, a person
+    迁出 — or when it is a record of a person or household that is the sender's now."""
+    base = got.base or {}
+    if t.name == "household":
+        return base.get("deleted_at") is not None
+    if t.name == "person":
+        return base.get("status") == PersonStatus.MOVED_OUT.value
+    for column, target in references(t.model).items():
+        ref = r.get(column)
+        if target not in ("person", "household") or not ref:
+            continue
+        if ref in handed.get(target, set()):
+            return True
+        owner = s.get(SyncRow, (target, ref))
+        if owner is not None and owner.peer_uuid == sender:  # the person came to the sender earlier
+            return True
+    return False
+
+
 def _taken_unique(s: Session, t: Travelling, new: list[dict[str, Any]]) -> dict[str, str]:
     """New rows whose unique value (an ID number, a grid code) another row here already has."""
     column = _UNIQUE.get(t.name)
@@ -193,11 +237,10 @@ def _taken_unique(s: Session, t: Travelling, new: list[dict[str, Any]]) -> dict[
     table = t.model.__table__  # type: ignore[attr-defined]
     out = {}
     values = list(wanted)
-    for part in _chunks(values):
-        for value in s.execute(select(table.c[column]).where(table.c[column].in_(part))).scalars():
-            shown = privacy.mask_id(value) if column == "id_number" else value
-            out[wanted[value]] = tr("{label} {value} 已在本库另一条记录中。").format(
-                label=tr("身份证号") if column == "id_number" else tr("网格编码"), value=shown)
+    for value in lookup(s, select(table.c[column]), table.c[column], values, lambda r: r.scalars(), lambda v: v):
+        shown = privacy.mask_id(value) if column == "id_number" else value
+        out[wanted[value]] = tr("{label} {value} 已在本库另一条记录中。").format(
+            label=tr("身份证号") if column == "id_number" else tr("网格编码"), value=shown)
     return out
 
 

@@ -65,6 +65,9 @@ def uuids_of(s: Session, found: list[tuple[Travelling, Any]]) -> dict[str, dict[
     for name, ids in wanted.items():
         table = BY_NAME[name].model.__table__  # type: ignore[attr-defined]
         ordered, out[name] = sorted(ids), {}
+        if len(ordered) > 5000:  # many: one pass rather than hundreds of IN lists
+            out[name].update((i, u) for i, u in s.execute(select(table.c.id, table.c.uuid)) if i in ids)
+            continue
         for i in range(0, len(ordered), 900):
             out[name].update(s.execute(select(table.c.id, table.c.uuid).where(table.c.id.in_(ordered[i:i + 900]))).all())
     return out
@@ -86,6 +89,9 @@ def ids_for(s: Session, wanted: dict[str, set[str]]) -> dict[str, dict[str, int]
     out: dict[str, dict[str, int]] = {name: {} for name in BY_NAME}
     for name, uuids in wanted.items():
         table = BY_NAME[name].model.__table__  # type: ignore[attr-defined]
+        if len(uuids) > 5000:  # many: one pass rather than hundreds of IN lists
+            out[name].update((u, i) for u, i in s.execute(select(table.c.uuid, table.c.id)) if u in uuids)
+            continue
         ordered = sorted(uuids)
         for i in range(0, len(ordered), 900):
             out[name].update(s.execute(select(table.c.uuid, table.c.id).where(table.c.uuid.in_(ordered[i:i + 900]))).all())
@@ -94,19 +100,46 @@ def ids_for(s: Session, wanted: dict[str, set[str]]) -> dict[str, dict[str, int]
 
 def encode(t: Travelling, row: Any, maps: dict[str, dict[int, str]]) -> dict[str, Any]:
     """A database row (mapping) → the travelling dict."""
+    return encoder(t, maps)(row)
+
+
+_PLAIN, _REF, _IDS, _DATE = range(4)
+
+
+def encoder(t: Travelling, maps: dict[str, dict[int, str]]) -> Any:
+    """``encode`` for many rows of one table: the per-column work decided once."""
     refs = references(t.model)
-    out: dict[str, Any] = {}
+    steps: list[tuple[str, int, Any]] = []
     for column in t.model.__table__.columns:  # type: ignore[attr-defined]
         name = column.name
         if name == "id":
             continue
-        value = row[name]
         if name in refs:
-            value = maps[refs[name]].get(value) if value is not None else None
+            steps.append((name, _REF, maps[refs[name]]))
         elif name in t.id_lists:
-            value = [maps[t.id_lists[name]].get(v) for v in (value or []) if v in maps[t.id_lists[name]]]
-        out[name] = plain(value)
-    return out
+            steps.append((name, _IDS, maps[t.id_lists[name]]))
+        elif isinstance(column.type, Date | DateTime):
+            steps.append((name, _DATE, None))
+        else:
+            steps.append((name, _PLAIN, None))
+
+    def run(row: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, kind, known in steps:
+            value = row[name]
+            if kind == _PLAIN:
+                out[name] = value
+            elif value is None:
+                out[name] = [] if kind == _IDS else None
+            elif kind == _REF:
+                out[name] = known.get(value)
+            elif kind == _DATE:
+                out[name] = value.isoformat()
+            else:
+                out[name] = [known.get(v) for v in value if v in known]
+        return out
+
+    return run
 
 
 def decoder(t: Travelling) -> dict[str, Any]:
@@ -122,12 +155,20 @@ def decoder(t: Travelling) -> dict[str, Any]:
     return out
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # keys in column order (``encoder`` builds them so)
+
+
 def dumps_lines(rows: list[dict[str, Any]]) -> bytes:
-    return "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows).encode("utf-8")
+    encode = _ENCODE
+    return "".join([encode(r) + "\n" for r in rows]).encode("utf-8")
 
 
 def loads_lines(data: bytes) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in data.decode("utf-8").splitlines() if line.strip()]
+    """JSON Lines → rows, in one parse (a line is one JSON object without a raw newline)."""
+    lines = [line for line in data.decode("utf-8").splitlines() if line.strip()]
+    if not lines:
+        return []
+    return list(json.loads("[" + ",".join(lines) + "]"))
 
 
 def setting(s: Session, key: str) -> str:
