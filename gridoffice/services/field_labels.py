@@ -17,7 +17,7 @@ TABLE_LABELS = {
     "health_tier_override": N_("人工分级"), "health_tier_snapshot": N_("分级周统计"),
     "tombstone": N_("已删除记录"), "sync_peer": N_("交换单位"), "sync_row": N_("收到的记录"),
     "sync_conflict": N_("数据冲突"), "sync_log": N_("数据包记录"), "sync_aggregate": N_("汇总数"),
-    "doctor_signing": N_("家庭医生签约"), "health_service": N_("五到家服务"),
+    "doctor_signing": N_("家庭医生签约"), "health_service": N_("五到家服务"), "health_call": N_("电话随访"),
     "medicine_item": N_("药品箱药品"), "medicine_move": N_("药品出入库"),
 }
 
@@ -81,6 +81,8 @@ FIELDS: dict[str, dict[str, str]] = {
     "medicine_move": {"item_id": N_("药品"), "kind": N_("出入库类别"), "moved_on": N_("日期"), "quantity": N_("数量"),
                       "person_id": N_("捐赠人/领取人（居民）"), "name": N_("捐赠人"), "grid_id": N_("居民所在微网格"),
                       "by_name": N_("经手人")},
+    "health_call": {"called_on": N_("随访日期"), "reached": N_("是否打通"), "by_name": N_("随访人"),
+                    "note": N_("情况记录")},
     "matter": {"reported_at": N_("反映时间"), "reporter_name": N_("反映人"), "reporter_person_id": N_("反映人（居民）"),
                "reporter_staff_id": N_("反映人（网格员）"), "address": N_("地点"), "category": N_("事项类别"),
                "description": N_("事项内容"), "urgency": N_("紧急程度"), "handler_staff_id": N_("办理人"),

@@ -22,7 +22,7 @@ from gridoffice.services.roster import (
     put,
     update_row,
 )
-from gridoffice.store import Database
+from gridoffice.store import Database, versioning
 from gridoffice.store.models import (
     HEALTH_TABLES,
     Entitlement,
@@ -187,7 +187,8 @@ def purge_household(db: Database, household_id: int) -> Change:
         _refuse_if_referenced(s, members, household_id)
         s.execute(delete(KeyMembership).where(KeyMembership.person_id.in_(members)))
         s.execute(delete(ReturneeStay).where(ReturneeStay.person_id.in_(members)))
-        for table in HEALTH_TABLES:
+        for table in HEALTH_TABLES:  # they travel: the other offices hear of the deletion
+            versioning.tomb_where(s.connection(), table, table.person_id.in_(members), db.operator)
             s.execute(delete(table).where(table.person_id.in_(members)))
         for pid in members:
             s.delete(s.get(Person, pid))

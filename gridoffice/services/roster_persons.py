@@ -30,7 +30,7 @@ from gridoffice.services.roster import (
     update_row,
 )
 from gridoffice.services.roster_households import _refuse_if_referenced
-from gridoffice.store import Database
+from gridoffice.store import Database, versioning
 from gridoffice.store.models import HEALTH_TABLES, Household, KeyMembership, Person, ReturneeStay
 
 if TYPE_CHECKING:
@@ -296,7 +296,8 @@ def purge_person(db: Database, person_id: int) -> Change:
         _refuse_if_referenced(s, [person_id], None)
         s.execute(delete(KeyMembership).where(KeyMembership.person_id == person_id))
         s.execute(delete(ReturneeStay).where(ReturneeStay.person_id == person_id))
-        for table in HEALTH_TABLES:
+        for table in HEALTH_TABLES:  # they travel: the other offices hear of the deletion
+            versioning.tomb_where(s.connection(), table, table.person_id == person_id, db.operator)
             s.execute(delete(table).where(table.person_id == person_id))
         s.delete(person)
         name = person.name

@@ -211,8 +211,7 @@ class HealthPane(ReloadWhenShown):
     def _enter_grid(self, index: QModelIndex) -> None:
         line = self.line_key(index.row()) if index.isValid() and index.column() == 0 else None
         if line is not None and line != health_summary.OWN and line != self.context.current_grid:
-            self.context.navigate.emit("grid", line)
-            self.context.grid_selected.emit(line)
+            self.context.grid_selected.emit(line)  # the tree follows; this pane reloads for it
 
     # ---- actions ------------------------------------------------------------------------------
     def take_snapshot(self) -> Op:

@@ -91,3 +91,25 @@ def test_a_week_without_a_snapshot_gets_one_once(village):
 def test_no_snapshot_without_residents_65_plus(db):
     assert health_tiers.weekly_snapshot(db, ON) is None
     assert not health_tiers.has_snapshot(db, ON)
+
+
+def test_purging_a_person_tombstones_their_calls(db):
+    from sqlalchemy import select
+
+    from gridoffice.services import roster_persons
+    from gridoffice.store.models import HealthCall, Household, Person, Tombstone
+
+    with db.session() as s:
+        house = Household(number="H1")
+        s.add(house)
+        s.flush()
+        person = Person(name="张三", household_id=house.id)
+        s.add(person)
+    health_calls.record(db, person.id, ON, today=ON)
+    with db.reading() as s:
+        call_uuid = s.scalars(select(HealthCall.uuid)).one()
+    roster_persons.remove_person(db, person.id)
+    roster_persons.purge_person(db, person.id)
+    with db.reading() as s:
+        assert s.scalars(select(HealthCall.id)).all() == []
+        assert s.scalars(select(Tombstone.uuid).where(Tombstone.table_name == "health_call")).all() == [call_uuid]
