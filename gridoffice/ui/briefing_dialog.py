@@ -122,9 +122,11 @@ class BriefingDialog(QDialog):
                           action=self.tr("没有生成工作简报"), disable=[self.make])
 
     def _done(self, out: Path) -> None:
-        from gridoffice.ui.pdf_preview import PdfPreview
+        """The preview belongs to the main window (this dialog goes when closed) and is deleted
+        when closed (``pdf_preview.preview``): nothing of it is left to the garbage collector."""
+        from gridoffice.ui import pdf_preview
 
         self.output = out
-        self.preview = PdfPreview(out, self.tr("工作简报 — {name}").format(name=out.name), self.parentWidget())
         self.accept()
-        self.preview.open()
+        self.preview = pdf_preview.preview(out, self.tr("工作简报 — {name}").format(name=out.name),
+                                           self.parentWidget())
