@@ -52,7 +52,7 @@ def village_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def village_year_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo village with a living office up to 2023-01-07: a year of matters, eight weeks of
+    """The demo village with a living office up to 2023-01-07: a year of matters, seventeen weeks of
     visits, two kit campaigns (``gridoffice demo --on 2023-01-07``)."""
     import datetime as dt
 

@@ -71,6 +71,31 @@ Item = Box | Label | Path | Marker
 
 def layout(spec: ChartSpec, w: float, h: float, measure: Measure) -> list[Item]:
     out: list[Item] = []
+    top = _head(spec, out, w, h, measure)
+    if not spec.categories:
+        out.append(Label(w / 2, top / 2, "（无数据）", TEXT, "middle"))
+        return out
+    if spec.kind == "pyramid":
+        _pyramid(spec, out, w, top, measure)
+    elif spec.horizontal and spec.kind in ("bar", "stacked"):
+        _horizontal(spec, out, w, top, measure)
+    else:
+        _vertical(spec, out, w, top, measure)
+    return out
+
+
+def height_for(spec: ChartSpec, w: float, measure: Measure) -> float:
+    """The least height at which a horizontal chart labels every category (18 communities: every
+    other one was left unnamed in a dashboard's 210 px); 0 for other charts."""
+    if not (spec.horizontal and spec.kind in ("bar", "stacked")) or not spec.categories:
+        return 0.0
+    probe = 1000.0
+    head = probe - _head(spec, [], w, probe, measure)
+    return head + len(spec.categories) * (SMALL + 1) + SMALL + 10 + 1
+
+
+def _head(spec: ChartSpec, out: list[Item], w: float, h: float, measure: Measure) -> float:
+    """The title, unit and legend; the top of the plot below them."""
     top = h - TITLE - 2
     unit = f"（{spec.unit}）" if spec.unit and not spec.percent else ""
     if unit and measure(spec.title, TITLE, True) + measure(unit, TEXT, False) + 6 > w:
@@ -82,16 +107,7 @@ def layout(spec: ChartSpec, w: float, h: float, measure: Measure) -> list[Item]:
     top -= 6
     if len(spec.series) > 1 or spec.target is not None:
         top = _legend(spec, out, top - TEXT, w, measure) - 4
-    if not spec.categories:
-        out.append(Label(w / 2, top / 2, "（无数据）", TEXT, "middle"))
-        return out
-    if spec.kind == "pyramid":
-        _pyramid(spec, out, w, top, measure)
-    elif spec.horizontal and spec.kind in ("bar", "stacked"):
-        _horizontal(spec, out, w, top, measure)
-    else:
-        _vertical(spec, out, w, top, measure)
-    return out
+    return top
 
 
 def _legend(spec: ChartSpec, out: list[Item], y: float, w: float, measure: Measure) -> float:

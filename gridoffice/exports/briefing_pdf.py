@@ -164,12 +164,16 @@ class _Pages:
         size = max(size, 9.0)
         widths = [w * stretch * size / BODY for w in widths]
         row_h = size * 1.7
-        header_h = row_h * max(1, plan.header_lines)
+        # the headers as drawn (bold, with room at the sides): a long one takes two lines
+        drawn = max(len(_header_text(col.header, w, size)) for col, w in zip(columns, widths, strict=True))
+        header_h = row_h * max(1, plan.header_lines) if drawn <= max(1, plan.header_lines) else size * (1.2 * drawn + 1.0)
         whole = header_h + row_h * len(texts)
         self.room(whole if whole < PH / 2 else header_h + row_h * 3)  # a short table stays on one page
         self._header(columns, widths, size, header_h)
         for r, row in enumerate(texts):
-            if self.y - row_h < 36:
+            # a total never stands alone at the top of a page: the row before it goes along
+            need = row_h * (2 if bold_last and r == len(texts) - 2 else 1)
+            if self.y - need < 36:
                 self.new_page()
                 self._header(columns, widths, size, header_h)
             last = bold_last and r == len(texts) - 1
@@ -181,7 +185,7 @@ class _Pages:
         c.setFillColor(PALE)
         c.rect(M, self.y - h, sum(widths), h, stroke=0, fill=1)
         for col, w in zip(columns, widths, strict=True):
-            lines = wrap(col.header, fonts.BOLD, size, w - 4)
+            lines = _header_text(col.header, w, size)
             c.setFont(fonts.BOLD, size)
             c.setFillColor(INK)
             top = self.y - (h - len(lines) * size * 1.2) / 2
@@ -212,6 +216,11 @@ class _Pages:
         self.y -= h
 
 
+def _header_text(header: str, w: float, size: float) -> list[str]:
+    """A header in even lines (超30天 / 未办结（件）), clear of its cell's borders."""
+    return layout.header_lines_for(header, w - HEADER_PAD, lambda t: text_width(t, fonts.BOLD, size))
+
+
 def _title(p: _Pages, doc: BriefingDoc) -> None:
     c = p.c
     c.setFillColor(RED)
@@ -230,6 +239,8 @@ def _title(p: _Pages, doc: BriefingDoc) -> None:
     c.drawRightString(PW - M, p.y - 10, tr("数据截至：{end}").format(end=doc.end.isoformat()))
     p.y -= 24
 
+
+HEADER_PAD = 12  # points of a header cell kept clear of its borders
 
 FLOW_COLUMNS = ("期初未办结", "新增", "办结", "转办", "期末未办结")
 

@@ -24,11 +24,9 @@ from gridoffice.i18n import source_language, tr
 from gridoffice.services import briefing_charts, campaign_lists, grids, ledgers, matter_flow, visits
 from gridoffice.services import ledgerkit as kit
 from gridoffice.services.errors import ServiceError
-from gridoffice.services.posters import (
-    _writing as guarded_write,  # the output guard, as posters write
-)
 from gridoffice.services.scope import grid_subtree_ids
-from gridoffice.store import Database
+from gridoffice.store import Database, outputs
+from gridoffice.store.errors import translate
 from gridoffice.store.models import Visit
 
 OLD_DAYS = 30  # an open matter older than this needs attention
@@ -262,10 +260,20 @@ def sentences(b: BriefingDoc) -> list[str]:
 
 def write_file(db: Database, start: dt.date, end: dt.date, out: Path, grid_code: str | None = None,
                public: bool = False) -> int:
-    """Build and write the briefing PDF (through the output guard); the number of pages."""
-    with source_language():  # for upper levels: Chinese whatever the screen shows
-        doc = build(db, start, end, grid_code, public)
-    return guarded_write(db, out, lambda tmp: briefing_pdf.write(doc, tmp))
+    """Build and write the briefing PDF (through the output guard: never onto the database or a
+    backup, a temporary file renamed into place); the number of pages. A missing folder is
+    refused, not created."""
+    if not out.parent.is_dir():
+        raise BriefingError(tr("文件夹不存在：{path}").format(path=out.parent))
+    try:
+        # for upper levels: Chinese whatever the screen shows
+        with outputs.atomic_output(out, db=db) as tmp, source_language():
+            return briefing_pdf.write(build(db, start, end, grid_code, public), tmp)
+    except OSError as exc:
+        known = translate(exc, str(out))
+        if known is not None:
+            raise known from exc
+        raise BriefingError(tr("无法写入 {path}：{reason}").format(path=out, reason=exc.strerror or exc)) from exc
 
 
 grid_choice = kit.grid_choice  # (code, name) of the grid selected in the tree, for the dialog

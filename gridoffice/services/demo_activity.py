@@ -34,7 +34,7 @@ from gridoffice.store.models import (
 from gridoffice.store.sequences import reset_sequences
 
 MATTERS_PER_HOUSEHOLD_YEAR = 0.45  # 大弯街道: 27,000 matters a year for 60,000 households
-VISIT_WEEKS = 8  # the visits pane shows eight weeks
+VISIT_WEEKS = 17  # the dashboard's twelve weeks, after a first round of the longest interval (30 days)
 BATCH = 5000
 Progress = Callable[[str, float], None]
 

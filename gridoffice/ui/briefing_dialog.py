@@ -59,7 +59,7 @@ class BriefingDialog(QDialog):
         self.context = context
         self.today = today or dt.date.today()
         self.output: Path | None = None
-        self.preview = None
+        self.preview: QWidget | None = None  # a pdf_preview.PdfPreview once written
         self.period = QComboBox(self)
         self.period.setObjectName("briefingPeriod")
         for key, text in (("last_month", self.tr("上月")), ("this_month", self.tr("本月（至今天）")),
@@ -123,9 +123,11 @@ class BriefingDialog(QDialog):
                           action=self.tr("没有生成工作简报"), disable=[self.make])
 
     def _done(self, out: Path) -> None:
-        from gridoffice.ui.pdf_preview import PdfPreview
+        """The preview belongs to the main window (this dialog goes when closed) and is deleted
+        when closed (``pdf_preview.preview``): nothing of it is left to the garbage collector."""
+        from gridoffice.ui import pdf_preview
 
         self.output = out
-        self.preview = PdfPreview(out, self.tr("工作简报 — {name}").format(name=out.name), self.parentWidget())  # type: ignore[assignment]
         self.accept()
-        self.preview.open()  # type: ignore[attr-defined]
+        self.preview = pdf_preview.preview(out, self.tr("工作简报 — {name}").format(name=out.name),
+                                           self.parentWidget())

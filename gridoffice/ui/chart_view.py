@@ -21,7 +21,16 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from gridoffice.domain.chart_layout import Box, Item, Label, Marker, Path, hatch_lines, layout
+from gridoffice.domain.chart_layout import (
+    Box,
+    Item,
+    Label,
+    Marker,
+    Path,
+    hatch_lines,
+    height_for,
+    layout,
+)
 from gridoffice.domain.chart_spec import ChartSpec
 
 
@@ -66,6 +75,13 @@ class ChartView(QWidget):
 
     def _measure(self, text: str, size: float, bold: bool) -> float:
         return QFontMetricsF(self._font(size, bold)).horizontalAdvance(text) / self._scale()
+
+    def height_needed(self) -> int:
+        """Pixels at which every category of a horizontal chart is named (0: any height)."""
+        if self.spec is None:
+            return 0
+        k = self._scale()
+        return round(height_for(self.spec, self.width() / k, self._measure) * k)
 
     def items(self) -> list[Item]:
         if self.spec is None:

@@ -184,7 +184,9 @@ class MainWindow(QMainWindow):
         # imported (with reportlab and QtPdf) when used
         from gridoffice.ui.briefing_dialog import BriefingDialog
 
-        BriefingDialog(self.context, self).open()
+        dialog = BriefingDialog(self.context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # its preview outlives it (ui/pdf_preview.py)
+        dialog.open()
 
     def show_exchange(self) -> None:
         from gridoffice.ui.exchange_dialog import ExchangeDialog

@@ -35,6 +35,7 @@ from gridoffice.ui.ops import Loader
 from gridoffice.ui.qdates import to_date
 
 CHART_COLUMNS = 3
+CHART_HEIGHT = 210  # pixels, at least
 
 
 def _load_counts(db: Database, day: dt.date) -> tuple[dt.date, dict[str, object], str | None]:
@@ -126,7 +127,7 @@ class OverviewPane(ReloadWhenShown):
         board_layout.setContentsMargins(0, 0, 0, 0)
         for i in range(len(briefing_charts.DASHBOARD)):
             view = ChartView(board)
-            view.setMinimumHeight(210)
+            view.setMinimumHeight(CHART_HEIGHT)
             view.clicked.connect(self._open)
             self.charts.append(view)
             board_layout.addWidget(view, i // CHART_COLUMNS, i % CHART_COLUMNS)
@@ -238,6 +239,7 @@ class OverviewPane(ReloadWhenShown):
         view = self.charts[index]
         view.set_spec(spec)
         view.setVisible(spec is not None)  # no campaign: no coverage chart
+        view.setMinimumHeight(max(CHART_HEIGHT, view.height_needed()))  # 18 communities: each named
 
     def _open(self, kind: str, key: object, series: object = None) -> None:
         """A click on a chart opens the list behind it (the panes answer ``context.navigate``):

@@ -89,6 +89,11 @@ class PdfPreview(QDialog):
             self.error = self.tr("打不开 PDF 文件：{path}").format(path=self.path)
         self._update_label()
 
+    def done(self, result: int) -> None:
+        """Closed (or Esc): the document lets go of the file and its pages (the view shows none)."""
+        self.document.close()
+        super().done(result)
+
     # ---- navigation and zoom --------------------------------------------------------------
     @property
     def page_count(self) -> int:

@@ -56,3 +56,16 @@ def test_hatching_stays_in_its_box_and_scales_are_round():
     assert nice_scale(212) == (250, 50) and nice_scale(7) == (8, 2)
     assert value_text(93.44, percent=True) == "93.4%" and value_text(1234) == "1,234"
     assert style(0).hatch == "" and style(1).hatch and SMALL >= 9
+
+
+def test_a_horizontal_chart_as_high_as_height_for_names_every_category():
+    from gridoffice.domain.chart_layout import height_for
+
+    names = tuple(f"第{i}社区" for i in range(18))
+    spec = ChartSpec("stacked", "重点人群", names, (Series("独居", tuple(range(18))), Series("低保", (2,) * 18)),
+                     horizontal=True, keys=tuple(range(18)), series_keys=("elderly", "dibao"))
+    assert not set(names) <= set(labels(layout(spec, 360, 200, measure)))  # crowded: every other one
+    items = layout(spec, 360, height_for(spec, 360, measure), measure)
+    assert set(names) <= set(labels(items))
+    assert {b.series for b in items if isinstance(b, Box) and b.key is not None} == {0, 1}
+    assert height_for(ChartSpec("bar", "x", ("a",), (Series("s", (1,)),)), 360, measure) == 0

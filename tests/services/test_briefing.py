@@ -76,3 +76,13 @@ def test_public_briefing_has_counts_only(village_year, tmp_path):  # type: ignor
 def test_period_backwards_is_refused(village_year):  # type: ignore[no-untyped-def]
     with pytest.raises(briefing.BriefingError):
         briefing.build(village_year, DEC[1], DEC[0])
+
+
+def test_written_through_the_output_guard(village_year, tmp_path):  # type: ignore[no-untyped-def]
+    from gridoffice.store import StoreError
+
+    with pytest.raises(briefing.BriefingError, match="文件夹不存在"):
+        briefing.write_file(village_year, *DEC, tmp_path / "no" / "b.pdf")
+    with pytest.raises(StoreError):  # never onto the database
+        briefing.write_file(village_year, *DEC, tmp_path / "village-year.db")
+    assert not list(tmp_path.glob("*.pdf*")) and not list(tmp_path.glob(".*tmp*"))  # nothing left behind

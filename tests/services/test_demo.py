@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from gridoffice.domain import idcard
 from gridoffice.domain.codes import GridLevel, Role
-from gridoffice.services import campaigns, demo, grids, stats, visits
+from gridoffice.services import campaigns, demo, demo_activity, grids, stats, visits
 from gridoffice.services.errors import ServiceError
 from gridoffice.store import Database
 from gridoffice.store.models import (
@@ -161,7 +161,8 @@ def test_activity_is_relative_to_the_day_and_births_stay(tmp_path):
             visited = s.execute(select(func.min(Visit.visit_date), func.max(Visit.visit_date))).one()
             open_matters = s.scalar(select(func.count()).select_from(Matter).where(Matter.state == "待处理"))
         assert reported[0].date() >= day - dt.timedelta(days=366) and reported[1].date() <= day
-        assert visited[0] >= day - dt.timedelta(weeks=9, days=30) and visited[1] <= day and open_matters > 0
+        assert visited[0] >= day - dt.timedelta(weeks=demo_activity.VISIT_WEEKS + 1, days=30)
+        assert visited[1] <= day and open_matters > 0
         finished, running = sorted(campaigns.campaigns(db), key=lambda c: c.id)
         assert finished.state == "closed" and finished.reference_date < day - dt.timedelta(days=30)
         assert finished.handed > 0.9 * finished.eligible

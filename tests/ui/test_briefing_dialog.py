@@ -29,6 +29,33 @@ def test_the_dialog_takes_last_month_and_the_selected_grid(qtbot, village_year):
     qtbot.addWidget(dialog)
     assert dialog.dates() == (dt.date(2022, 12, 1), dt.date(2022, 12, 31))  # 上月 first
     assert dialog.only_grid.isChecked() and general.name in dialog.only_grid.text()
-    # generate() → PDF → preview is not driven here: it ran (the PDF and a 3-page preview), but
-    # left something behind that crashed a later test on the same xdist worker
-    # (test_safety_startup, segfault in the event loop); see the issue note
+
+
+def test_file_menu_makes_the_briefing_and_previews_it(qtbot, village_year):  # type: ignore[no-untyped-def]
+    """文件 → 工作简报… → 生成并预览: the PDF written off the GUI thread, then the preview; the dialog
+    is deleted when it closes, the preview (the main window's) when it is closed, and the
+    QPdfDocument with it (nothing is left to the garbage collector or to the window's end)."""
+    import shiboken6
+    from PySide6.QtCore import QDate
+
+    from gridoffice.ui.main_window import MainWindow
+    from gridoffice.ui.pdf_preview import PdfPreview
+
+    window = MainWindow(village_year)
+    qtbot.addWidget(window)
+    window.show()
+    window.briefing_action.trigger()
+    dialog = window.findChild(BriefingDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.period.setCurrentIndex(dialog.period.findData("custom"))
+    dialog.start.setDate(QDate(2022, 12, 1))
+    dialog.end.setDate(QDate(2022, 12, 31))
+    dialog.make.click()
+    qtbot.waitUntil(lambda: window.findChild(PdfPreview) is not None, timeout=120_000)
+    preview = window.findChild(PdfPreview)
+    assert preview.isVisible() and preview.page_count >= 3 and not preview.error
+    assert "工作简报" in preview.windowTitle() and preview.path.exists()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))  # deleted once closed
+    document = preview.document
+    preview.close()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(preview) and not shiboken6.isValid(document))
