@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection
 
+import shiboken6
 from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -161,6 +162,8 @@ class AssignPane(ReloadWhenShown):
         self.grid_loader.request(lambda: (GridCombo.read(db), assign.address_choices(db, scope)))
 
     def _show_grids(self, loaded: tuple[tuple[list[grids.GridNode], dict[int, str]], assign.AddressChoices]) -> None:
+        if not shiboken6.isValid(self.scope):  # the pane is being torn down: nothing to show
+            return
         read, choices = loaded
         scope, target = self.scope.grid_id(), self.target.grid_id()
         self.scope.fill(read, ("street", "community", "general", "micro", "dedicated"),
@@ -179,6 +182,8 @@ class AssignPane(ReloadWhenShown):
         self.choice_loader.request(lambda: assign.address_choices(db, scope))
 
     def _show_choices(self, choices: assign.AddressChoices) -> None:
+        if not shiboken6.isValid(self.group):
+            return
         for box, values in ((self.group, choices.village_groups), (self.compound, choices.compounds),
                             (self.building, choices.buildings), (self.unit, choices.units)):
             keep = box.currentText()

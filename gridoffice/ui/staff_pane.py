@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+import shiboken6
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -133,6 +134,8 @@ class StaffPane(ReloadWhenShown):
         return self.loader.busy()
 
     def _show_rows(self, rows: list[staff.StaffRow]) -> None:
+        if not shiboken6.isValid(self.view):  # the pane is being torn down: nothing to show
+            return
         bad = 0
         cells, tips = [], []
         for r in rows:
