@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from gridoffice.domain.idcard import make_id
@@ -64,9 +64,20 @@ def test_a_mobile_never_survives(mobile, prefix, before, after, data):
     assert mask_free_text(masked) == masked
 
 
+def _is_date(number: int) -> bool:
+    digits = str(number)
+    try:
+        return digits[:2] in ("19", "20") and bool(dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:])))
+    except ValueError:
+        return False
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.integers(10_000_000, 99_999_999), st.sampled_from(["", "028-", "(028)", "0838-"]), chinese)
 def test_a_landline_never_survives(number, area, before):
+    # Eight bare digits that make a date (20060301) are kept as the date they most likely are in a
+    # note (see test_the_variants_named_in_the_issue); with an area code they are a number again.
+    assume(area or not _is_date(number))
     text = f"{before}{area}{number}"
     masked = mask_free_text(text)
     assert str(number) not in digits_of(masked)
