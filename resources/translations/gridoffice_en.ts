@@ -2628,6 +2628,18 @@
         <translation>aggregate: only counts per grid (default); pseudonymous: residents keyed by pseudonym instead of ID number; full: everything</translation>
     </message>
     <message>
+        <source>迁户：导出这一户（成员、重点人群、健康档案）给迁入的村，本村同时把该户标为迁出（可撤销）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>迁户时迁往的单位（行政区划代码或名称）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>迁出日期（默认今天）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>导入数据包（先用 --dry-run 查看会发生什么）</source>
         <translation>Import an exchange package (use --dry-run first to see what would happen)</translation>
     </message>
@@ -2646,6 +2658,10 @@
     <message>
         <source>回执写到哪里（默认在数据包旁边）</source>
         <translation>Where to write the receipt (default: next to the package)</translation>
+    </message>
+    <message>
+        <source>迁户包：迁入的住户放进这个微网格（默认未划分）</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>导入对方的回执：确认对方已收到，下次只导出此后的变化</source>
@@ -2676,6 +2692,34 @@
         <translation>ours: keep ours; theirs: take theirs</translation>
     </message>
     <message>
+        <source>街道审批某村（社区）某月的数据：审批后该月的记录不再被数据包改动</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>单位的行政区划代码（见 package status）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>月份，例如 2026-11</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消审批，重新开放这个月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已审批锁定的月份：单位、月份、审批人、时间、所依据的数据包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>汇总各村（社区）统计包的数：户数、人数、重点人群、物资发放覆盖率，合计为全街道</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>月份（默认各单位最近报送的月份）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>登记发来数据包或回执的单位（先电话核对密钥指纹）</source>
         <translation>Register an office that sends packages or receipts (check its key fingerprint by phone first)</translation>
     </message>
@@ -2686,6 +2730,34 @@
     <message>
         <source>已核对指纹，确认登记</source>
         <translation>Fingerprint checked; confirm registration</translation>
+    </message>
+    <message>
+        <source>街道：同一街道活动在两个村都领了物资的人（按化名键比对，不看身份证号）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只看这个活动</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>街道：把各村已发放的名单（化名键，无姓名身份证号）写到这个文件，下发给各村</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>村：载入街道下发的发放名单，发放时提示已在别村领过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本单位签名密钥：备份里没有它；换电脑时用密码加密导出（--export）再在新电脑导入（--import）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>把密钥用密码加密写到这个文件（.gokey）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入原电脑导出的密钥文件</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>化名密钥：街道生成（--new）并下发，村里设置（--set）</source>
@@ -2702,6 +2774,14 @@
     <message>
         <source>已导出第 {seq} 号数据包 {file}（{level}），共 {rows} 行，删除 {stones} 条；校验值 {sha}。</source>
         <translation>Exported package no. {seq} {file} ({level}): {rows} rows, {stones} deletions; checksum {sha}.</translation>
+    </message>
+    <message>
+        <source>迁户需要同时写 --household 户号 和 --to-office 迁往的单位。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导出住户 {number} 的迁户包 {file}（{persons} 人），本村已标为迁出；校验值 {sha}。请把文件交给迁入的单位导入。</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>试导入（未写入）</source>
@@ -2734,6 +2814,10 @@
     <message>
         <source>冲突</source>
         <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>迁入转交</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>  拒收 {table} {uuid}：{reason}</source>
@@ -2796,12 +2880,60 @@
         <translation>The key fingerprint of {office} is {fingerprint}. Once it matches by phone, run again with --yes to register.</translation>
     </message>
     <message>
+        <source>已把 {n} 条发放记录（化名键）写到 {file}，请下发给各村用 --load 载入。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已载入街道的发放名单（{n} 条）；发放时会提示已在别村领过的人。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有发现在两个单位都领过同一活动物资的人。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{office} {grid} {handed_on}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{campaign}	化名 {ref}	{where}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本单位密钥已加密写到 {file}（指纹 {fingerprint}）。请和密码分开保管；新电脑上用 --import 导入。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导入本单位密钥（指纹 {fingerprint}），本机可以继续签发数据包和回执。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>化名密钥：{key}（请当面或电话下发给各村，不要随数据包发送）</source>
         <translation>Pseudonym key: {key} (hand it to the villages in person or by phone; never send it with a package)</translation>
     </message>
     <message>
         <source>还没有化名密钥：街道用 --new 生成，村里用 --set 设置。</source>
         <translation>No pseudonym key yet: the street generates one with --new, villages set it with --set.</translation>
+    </message>
+    <message>
+        <source>{what}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有审批任何月份。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{office}	{code}	{period}	审批人 {by}	{at}	第 {seq} 号包 {sha}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有收到任何统计包（aggregate 级别的数据包）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发放覆盖率</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>修改</source>
@@ -2836,8 +2968,8 @@
         <translation>This record was created by this office and does not accept changes from other offices.</translation>
     </message>
     <message>
-        <source>这条记录属于另一个单位，不接受本包的修改。</source>
-        <translation>This record belongs to another office and does not accept changes from this package.</translation>
+        <source>这条记录属于另一个单位，不接受本包的修改（迁入的住户：原单位报来迁出后，下一个包会自动重发）。</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{label} {value} 已在本库另一条记录中。</source>
@@ -3018,6 +3150,18 @@
     <message>
         <source>居民所在微网格</source>
         <translation>Resident&apos;s micro-grid</translation>
+    </message>
+    <message>
+        <source>随访日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>是否打通</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>随访人</source>
+        <translation type="unfinished">Caller</translation>
     </message>
     <message>
         <source>删除人</source>
@@ -4066,6 +4210,14 @@
     <message>
         <source>健康爱心包发放情况统计表</source>
         <translation>Health care kit handout statistics</translation>
+    </message>
+    <message>
+        <source>本月走访</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本月事项</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>小计</source>
@@ -6724,6 +6876,10 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Village clinic phone</translation>
     </message>
     <message>
+        <source>数据包逾期未报天数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>报送单位</source>
         <translation>Submitting office</translation>
     </message>
@@ -6828,12 +6984,36 @@ The data itself is not affected; you can choose another backup location under �
         <translation>The other side deleted this record, but other records here still refer to it; kept for now.</translation>
     </message>
     <message>
+        <source>密钥文件 {path} 的密码不对，或文件已损坏。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>本单位的签名密钥文件 {path} 已损坏，无法签名。</source>
         <translation>This office&apos;s signing key file {path} is damaged; cannot sign.</translation>
     </message>
     <message>
         <source>本单位的签名密钥文件 {path} 不是 Ed25519 密钥。</source>
         <translation>This office&apos;s signing key file {path} is not an Ed25519 key.</translation>
+    </message>
+    <message>
+        <source>打不开密钥文件 {path}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{path} 不是网格办公导出的单位密钥文件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{path} 是另一个数据库的密钥，不能用于本库。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本机已有本库的另一把密钥 {path}；若要换回原来的密钥，请先把这个文件移走。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本库已经和别的单位交换过数据包，但本机没有它的签名密钥（{name}）。换了电脑或恢复了备份时，请在原电脑上运行 gridoffice package key --export 文件，再在本机 --import 这个文件。</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>找不到文件 {path}。</source>
@@ -6870,6 +7050,10 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>冲突 {id} 所说的记录已不在本库。</source>
         <translation>The record of conflict {id} is no longer in this database.</translation>
+    </message>
+    <message>
+        <source>{what}：{table} {field}</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>保留本方的值</source>
@@ -7394,6 +7578,118 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>健康信息：新增 {added} 人，更新 {updated} 人（文件里给出且不同的项）。</source>
         <translation>Health information: {added} added, {updated} updated (items given in the file that differed).</translation>
+    </message>
+    <message>
+        <source>该时段已审批锁定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{p}”不是月份：应写成 2026-11 这样的年-月。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有登记代码为 {code} 的单位（用 gridoffice package status 查看已登记的单位）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审批</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{office} 的 {period} 还没有审批，无需取消。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消审批 {office} {period}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{office} 的 {period} 已经审批过了。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有收到 {office} 的数据包，不能审批。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审批 {office} {period}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{period}：{sentence}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打不开街道下发的发放名单 {path}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{path} 不是街道下发的发放名单。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有街道下发的化名密钥，无法比对名单：请先运行 gridoffice package street-key --set 密钥。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>注意：此人已于 {on} 在{office}领过这次活动的物资（街道下发的名单）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>另一个单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请用 --to-office 写明迁往的单位（行政区划代码或名称）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>迁往的单位就是本单位。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>住户 {number} 迁出至 {to}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>迁出：{on} 迁往 {to}。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有户号为 {number} 的住户（或已在回收站）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>户号 {number} 有 {n} 户，请先在住户里改正户号。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>住户 {number} 没有在册的成员，不需要迁出。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} 是迁往 {to} 的迁户包，不是给本单位的，没有导入。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>迁户包里没有住户或成员。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>迁入住户 {number}（来自 {office}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本单位已有户号 {number} 的住户，请先把那一户改号，再导入迁户包。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入 {office} 第 {seq} 号数据包</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -8360,6 +8656,57 @@ The data itself is not affected; you can choose another backup location under �
     </message>
 </context>
 <context>
+    <name>ConflictsTab</name>
+    <message>
+        <source>（空）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation type="unfinished">No.</translation>
+    </message>
+    <message>
+        <source>来自</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>表</source>
+        <translation type="unfinished">Table</translation>
+    </message>
+    <message>
+        <source>记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>字段</source>
+        <translation type="unfinished">Field</translation>
+    </message>
+    <message>
+        <source>本地的值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>对方的值</source>
+        <translation type="unfinished">Their value</translation>
+    </message>
+    <message>
+        <source>保留本地</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>采用对方</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>双方都改了同一字段：逐条选择保留本地的值或采用对方的值（每一步都可撤销）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有待处理的冲突。</source>
+        <translation type="unfinished">No pending conflicts.</translation>
+    </message>
+</context>
+<context>
     <name>CoverageModel</name>
     <message>
         <source>网格</source>
@@ -8384,6 +8731,93 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>待发 {pending}，拒领 {declined}，联系不上 {unreachable}</source>
         <translation>Pending {pending}, declined {declined}, unreachable {unreachable}</translation>
+    </message>
+</context>
+<context>
+    <name>DeskTab</name>
+    <message>
+        <source>单位</source>
+        <translation type="unfinished">Unit</translation>
+    </message>
+    <message>
+        <source>行政区划代码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>最近包序号</source>
+        <translation type="unfinished">Latest package no.</translation>
+    </message>
+    <message>
+        <source>最近报送</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>行数</source>
+        <translation type="unfinished">Rows</translation>
+    </message>
+    <message>
+        <source>逾期</source>
+        <translation type="unfinished">Overdue</translation>
+    </message>
+    <message>
+        <source>冲突</source>
+        <translation type="unfinished">Conflicts</translation>
+    </message>
+    <message>
+        <source>已审批月份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审批并锁定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消审批</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>月份：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>月份</source>
+        <translation type="unfinished">Month</translation>
+    </message>
+    <message>
+        <source>社区</source>
+        <translation type="unfinished">Community</translation>
+    </message>
+    <message>
+        <source>发放覆盖率</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>各村（社区）统计包汇总（合计为全街道）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation type="unfinished">Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation type="unfinished">No</translation>
+    </message>
+    <message>
+        <source>未报送</source>
+        <translation type="unfinished">Not submitted</translation>
+    </message>
+    <message>
+        <source>应报 {n} 个单位，{late} 个超过 {days} 天未报送。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先在表中选择一个已登记的单位。</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -8443,6 +8877,33 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>（补发）</source>
         <translation> (late)</translation>
+    </message>
+</context>
+<context>
+    <name>ExchangeDialog</name>
+    <message>
+        <source>删除记录</source>
+        <translation type="unfinished">Delete record</translation>
+    </message>
+    <message>
+        <source>数据交换</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发送</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>接收</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>冲突</source>
+        <translation type="unfinished">Conflicts</translation>
+    </message>
+    <message>
+        <source>汇总台</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -9676,6 +10137,10 @@ Fill by the scheme anyway?</translation>
     <message>
         <source>工作简报…</source>
         <translation>Briefing…</translation>
+    </message>
+    <message>
+        <source>数据交换…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>设置…</source>
@@ -11161,6 +11626,126 @@ Fill by the scheme anyway?</translation>
     </message>
 </context>
 <context>
+    <name>ReceiveTab</name>
+    <message>
+        <source>选择数据包…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有选择数据包（.gopkg）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入回执…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>表</source>
+        <translation type="unfinished">Table</translation>
+    </message>
+    <message>
+        <source>新增</source>
+        <translation type="unfinished">Added</translation>
+    </message>
+    <message>
+        <source>更新</source>
+        <translation type="unfinished">Updated</translation>
+    </message>
+    <message>
+        <source>未变</source>
+        <translation type="unfinished">Unchanged</translation>
+    </message>
+    <message>
+        <source>冲突</source>
+        <translation type="unfinished">Conflicts</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录标识</source>
+        <translation type="unfinished">Record ID</translation>
+    </message>
+    <message>
+        <source>拒收或暂缓的原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>强制导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>序号不连续时，确认缺的包已作废后再强制导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation type="unfinished">Imported</translation>
+    </message>
+    <message>
+        <source>选择数据包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据包 (*.gopkg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在试导入…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{office} 尚未登记。
+
+请电话核对对方的密钥指纹：
+{fp}
+
+核对无误后登记这个单位？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记新单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{sender} 第 {seq} 号包已导入过，再导入不会有改动。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>试导入（未写入）：{sender} 第 {seq} 号包。核对下表后按“导入”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导入数据包…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（可在“编辑 → 撤销”中撤销）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导入 {sender} 第 {seq} 号包{undo}。回执已写到 {receipt}，请交给对方导入。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择回执</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>回执 (*.gorcpt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{receiver} 已确认收到第 {seq} 号数据包，下次只发送此后的变化。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RecordVisitDialog</name>
     <message>
         <source>登记入户走访</source>
@@ -11797,6 +12382,101 @@ The data from before the restore is saved at:
     <message>
         <source>没有找到</source>
         <translation>Nothing found</translation>
+    </message>
+</context>
+<context>
+    <name>SendTab</name>
+    <message>
+        <source>统计数（只有各网格的人数、户数，向上报送用）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>化名（居民以化名键代替身份证号）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部（迁户、街道备份用）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上次回执以来的变化</source>
+        <translation type="unfinished">Changes since the last receipt</translation>
+    </message>
+    <message>
+        <source>全部记录</source>
+        <translation type="unfinished">All records</translation>
+    </message>
+    <message>
+        <source>同时打印报送封面（PDF，盖章后随包报送）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{office}-数据包.gopkg</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>另存为…</source>
+        <translation type="unfinished">Save as…</translation>
+    </message>
+    <message>
+        <source>数据级别：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>范围：</source>
+        <translation type="unfinished">Scope:</translation>
+    </message>
+    <message>
+        <source>保存到：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>表</source>
+        <translation type="unfinished">Table</translation>
+    </message>
+    <message>
+        <source>将发送的行数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出数据包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>将发送的内容：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>合计</source>
+        <translation type="unfinished">Total</translation>
+    </message>
+    <message>
+        <source>数据包保存到</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据包 (*.gopkg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导出数据包…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有导出数据包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导出第 {seq} 号数据包：{file}，共 {rows} 行；校验值 {sha}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&#x3000;封面：{pdf}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
