@@ -2629,15 +2629,15 @@
     </message>
     <message>
         <source>迁户：导出这一户（成员、重点人群、健康档案）给迁入的村，本村同时把该户标为迁出（可撤销）</source>
-        <translation type="unfinished"></translation>
+        <translation>Household transfer: export this household (members, key populations, health records) for the village it moves to, and mark it here as moved out (can be undone)</translation>
     </message>
     <message>
         <source>迁户时迁往的单位（行政区划代码或名称）</source>
-        <translation type="unfinished"></translation>
+        <translation>For a household transfer: the office it moves to (administrative division code or name)</translation>
     </message>
     <message>
         <source>迁出日期（默认今天）</source>
-        <translation type="unfinished"></translation>
+        <translation>Move-out date (default: today)</translation>
     </message>
     <message>
         <source>导入数据包（先用 --dry-run 查看会发生什么）</source>
@@ -2661,7 +2661,7 @@
     </message>
     <message>
         <source>迁户包：迁入的住户放进这个微网格（默认未划分）</source>
-        <translation type="unfinished"></translation>
+        <translation>Household transfer package: put the incoming household in this micro-grid (default: not assigned)</translation>
     </message>
     <message>
         <source>导入对方的回执：确认对方已收到，下次只导出此后的变化</source>
@@ -2693,31 +2693,31 @@
     </message>
     <message>
         <source>街道审批某村（社区）某月的数据：审批后该月的记录不再被数据包改动</source>
-        <translation type="unfinished"></translation>
+        <translation>Street approval of a village&apos;s (community&apos;s) data for one month: once approved, that month&apos;s records are no longer changed by packages</translation>
     </message>
     <message>
         <source>单位的行政区划代码（见 package status）</source>
-        <translation type="unfinished"></translation>
+        <translation>The office&apos;s administrative division code (see package status)</translation>
     </message>
     <message>
         <source>月份，例如 2026-11</source>
-        <translation type="unfinished"></translation>
+        <translation>Month, e.g. 2026-11</translation>
     </message>
     <message>
         <source>取消审批，重新开放这个月</source>
-        <translation type="unfinished"></translation>
+        <translation>Withdraw the approval and reopen the month</translation>
     </message>
     <message>
         <source>已审批锁定的月份：单位、月份、审批人、时间、所依据的数据包</source>
-        <translation type="unfinished"></translation>
+        <translation>Approved and locked months: office, month, approved by, time, and the package it is based on</translation>
     </message>
     <message>
         <source>汇总各村（社区）统计包的数：户数、人数、重点人群、物资发放覆盖率，合计为全街道</source>
-        <translation type="unfinished"></translation>
+        <translation>Sum up the villages&apos; (communities&apos;) aggregate packages: households, people, key populations, hand-out coverage, with a total for the whole street</translation>
     </message>
     <message>
         <source>月份（默认各单位最近报送的月份）</source>
-        <translation type="unfinished"></translation>
+        <translation>Month (default: each office&apos;s latest submitted month)</translation>
     </message>
     <message>
         <source>登记发来数据包或回执的单位（先电话核对密钥指纹）</source>
@@ -2733,31 +2733,31 @@
     </message>
     <message>
         <source>街道：同一街道活动在两个村都领了物资的人（按化名键比对，不看身份证号）</source>
-        <translation type="unfinished"></translation>
+        <translation>Street: people who received items of the same street campaign in two villages (matched by pseudonym key, not by ID number)</translation>
     </message>
     <message>
         <source>只看这个活动</source>
-        <translation type="unfinished"></translation>
+        <translation>Only this campaign</translation>
     </message>
     <message>
         <source>街道：把各村已发放的名单（化名键，无姓名身份证号）写到这个文件，下发给各村</source>
-        <translation type="unfinished"></translation>
+        <translation>Street: write the villages&apos; hand-out lists (pseudonym keys, no names or ID numbers) to this file, to hand out to the villages</translation>
     </message>
     <message>
         <source>村：载入街道下发的发放名单，发放时提示已在别村领过</source>
-        <translation type="unfinished"></translation>
+        <translation>Village: load the hand-out list from the street; a hand-out then warns if the person already received in another village</translation>
     </message>
     <message>
         <source>本单位签名密钥：备份里没有它；换电脑时用密码加密导出（--export）再在新电脑导入（--import）</source>
-        <translation type="unfinished"></translation>
+        <translation>This office&apos;s signing key: backups do not include it; when changing computers, export it encrypted with a password (--export), then import it on the new computer (--import)</translation>
     </message>
     <message>
         <source>把密钥用密码加密写到这个文件（.gokey）</source>
-        <translation type="unfinished"></translation>
+        <translation>Write the key, encrypted with a password, to this file (.gokey)</translation>
     </message>
     <message>
         <source>导入原电脑导出的密钥文件</source>
-        <translation type="unfinished"></translation>
+        <translation>Import the key file exported on the old computer</translation>
     </message>
     <message>
         <source>化名密钥：街道生成（--new）并下发，村里设置（--set）</source>
@@ -2777,11 +2777,11 @@
     </message>
     <message>
         <source>迁户需要同时写 --household 户号 和 --to-office 迁往的单位。</source>
-        <translation type="unfinished"></translation>
+        <translation>A household transfer needs both --household with the household number and --to-office with the office it moves to.</translation>
     </message>
     <message>
         <source>已导出住户 {number} 的迁户包 {file}（{persons} 人），本村已标为迁出；校验值 {sha}。请把文件交给迁入的单位导入。</source>
-        <translation type="unfinished"></translation>
+        <translation>Exported the transfer package {file} of household {number} ({persons} people) and marked the household here as moved out; checksum {sha}. Please give the file to the receiving office to import.</translation>
     </message>
     <message>
         <source>试导入（未写入）</source>
@@ -2817,7 +2817,7 @@
     </message>
     <message>
         <source>迁入转交</source>
-        <translation type="unfinished"></translation>
+        <translation>Transferred in</translation>
     </message>
     <message>
         <source>  拒收 {table} {uuid}：{reason}</source>
@@ -2881,31 +2881,31 @@
     </message>
     <message>
         <source>已把 {n} 条发放记录（化名键）写到 {file}，请下发给各村用 --load 载入。</source>
-        <translation type="unfinished"></translation>
+        <translation>Wrote {n} hand-out records (pseudonym keys) to {file}; hand it out to the villages to load with --load.</translation>
     </message>
     <message>
         <source>已载入街道的发放名单（{n} 条）；发放时会提示已在别村领过的人。</source>
-        <translation type="unfinished"></translation>
+        <translation>Loaded the street&apos;s hand-out list ({n} records); hand-outs will warn about people who already received in another village.</translation>
     </message>
     <message>
         <source>没有发现在两个单位都领过同一活动物资的人。</source>
-        <translation type="unfinished"></translation>
+        <translation>Nobody was found who received items of the same campaign at two offices.</translation>
     </message>
     <message>
         <source>{office} {grid} {handed_on}</source>
-        <translation type="unfinished"></translation>
+        <translation>{office} {grid} {handed_on}</translation>
     </message>
     <message>
         <source>{campaign}	化名 {ref}	{where}</source>
-        <translation type="unfinished"></translation>
+        <translation>{campaign}	pseudonym {ref}	{where}</translation>
     </message>
     <message>
         <source>本单位密钥已加密写到 {file}（指纹 {fingerprint}）。请和密码分开保管；新电脑上用 --import 导入。</source>
-        <translation type="unfinished"></translation>
+        <translation>This office&apos;s key was written, encrypted, to {file} (fingerprint {fingerprint}). Keep it apart from the password; import it on the new computer with --import.</translation>
     </message>
     <message>
         <source>已导入本单位密钥（指纹 {fingerprint}），本机可以继续签发数据包和回执。</source>
-        <translation type="unfinished"></translation>
+        <translation>Imported this office&apos;s key (fingerprint {fingerprint}); this computer can go on signing packages and receipts.</translation>
     </message>
     <message>
         <source>化名密钥：{key}（请当面或电话下发给各村，不要随数据包发送）</source>
@@ -2917,23 +2917,23 @@
     </message>
     <message>
         <source>{what}。</source>
-        <translation type="unfinished"></translation>
+        <translation>{what}.</translation>
     </message>
     <message>
         <source>还没有审批任何月份。</source>
-        <translation type="unfinished"></translation>
+        <translation>No month has been approved yet.</translation>
     </message>
     <message>
         <source>{office}	{code}	{period}	审批人 {by}	{at}	第 {seq} 号包 {sha}</source>
-        <translation type="unfinished"></translation>
+        <translation>{office}	{code}	{period}	approved by {by}	{at}	package no. {seq} {sha}</translation>
     </message>
     <message>
         <source>还没有收到任何统计包（aggregate 级别的数据包）。</source>
-        <translation type="unfinished"></translation>
+        <translation>No aggregate packages received yet (packages at the aggregate level).</translation>
     </message>
     <message>
         <source>发放覆盖率</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand-out coverage</translation>
     </message>
     <message>
         <source>修改</source>
@@ -2969,7 +2969,7 @@
     </message>
     <message>
         <source>这条记录属于另一个单位，不接受本包的修改（迁入的住户：原单位报来迁出后，下一个包会自动重发）。</source>
-        <translation type="unfinished"></translation>
+        <translation>This record belongs to another office and does not accept changes from this package (for a household that moved in: once the original office reports the move-out, the next package resends the changes automatically).</translation>
     </message>
     <message>
         <source>{label} {value} 已在本库另一条记录中。</source>
@@ -3153,15 +3153,15 @@
     </message>
     <message>
         <source>随访日期</source>
-        <translation type="unfinished"></translation>
+        <translation>Call date</translation>
     </message>
     <message>
         <source>是否打通</source>
-        <translation type="unfinished"></translation>
+        <translation>Reached</translation>
     </message>
     <message>
         <source>随访人</source>
-        <translation type="unfinished">Caller</translation>
+        <translation>Caller</translation>
     </message>
     <message>
         <source>删除人</source>
@@ -4213,11 +4213,11 @@
     </message>
     <message>
         <source>本月走访</source>
-        <translation type="unfinished"></translation>
+        <translation>Visits this month</translation>
     </message>
     <message>
         <source>本月事项</source>
-        <translation type="unfinished"></translation>
+        <translation>Matters this month</translation>
     </message>
     <message>
         <source>小计</source>
@@ -6877,7 +6877,7 @@ The data itself is not affected; you can choose another backup location under �
     </message>
     <message>
         <source>数据包逾期未报天数</source>
-        <translation type="unfinished"></translation>
+        <translation>Days before a missing package counts as overdue</translation>
     </message>
     <message>
         <source>报送单位</source>
@@ -6985,7 +6985,7 @@ The data itself is not affected; you can choose another backup location under �
     </message>
     <message>
         <source>密钥文件 {path} 的密码不对，或文件已损坏。</source>
-        <translation type="unfinished"></translation>
+        <translation>Wrong password for the key file {path}, or the file is damaged.</translation>
     </message>
     <message>
         <source>本单位的签名密钥文件 {path} 已损坏，无法签名。</source>
@@ -6997,23 +6997,23 @@ The data itself is not affected; you can choose another backup location under �
     </message>
     <message>
         <source>打不开密钥文件 {path}。</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot open the key file {path}.</translation>
     </message>
     <message>
         <source>{path} 不是网格办公导出的单位密钥文件。</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} is not an office key file exported by GridOffice.</translation>
     </message>
     <message>
         <source>{path} 是另一个数据库的密钥，不能用于本库。</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} is the key of another database and cannot be used for this one.</translation>
     </message>
     <message>
         <source>本机已有本库的另一把密钥 {path}；若要换回原来的密钥，请先把这个文件移走。</source>
-        <translation type="unfinished"></translation>
+        <translation>This computer already has another key for this database, {path}; to go back to the original key, move that file away first.</translation>
     </message>
     <message>
         <source>本库已经和别的单位交换过数据包，但本机没有它的签名密钥（{name}）。换了电脑或恢复了备份时，请在原电脑上运行 gridoffice package key --export 文件，再在本机 --import 这个文件。</source>
-        <translation type="unfinished"></translation>
+        <translation>This database has already exchanged packages with other offices, but this computer does not have its signing key ({name}). After changing computers or restoring a backup, run gridoffice package key --export FILE on the old computer, then --import that file on this one.</translation>
     </message>
     <message>
         <source>找不到文件 {path}。</source>
@@ -7053,7 +7053,7 @@ The data itself is not affected; you can choose another backup location under �
     </message>
     <message>
         <source>{what}：{table} {field}</source>
-        <translation type="unfinished"></translation>
+        <translation>{what}: {table} {field}</translation>
     </message>
     <message>
         <source>保留本方的值</source>
@@ -7581,115 +7581,115 @@ The data itself is not affected; you can choose another backup location under �
     </message>
     <message>
         <source>该时段已审批锁定</source>
-        <translation type="unfinished"></translation>
+        <translation>This period is approved and locked</translation>
     </message>
     <message>
         <source>“{p}”不是月份：应写成 2026-11 这样的年-月。</source>
-        <translation type="unfinished"></translation>
+        <translation>“{p}” is not a month: write it as year-month, like 2026-11.</translation>
     </message>
     <message>
         <source>没有登记代码为 {code} 的单位（用 gridoffice package status 查看已登记的单位）。</source>
-        <translation type="unfinished"></translation>
+        <translation>No office registered with code {code} (see the registered offices with gridoffice package status).</translation>
     </message>
     <message>
         <source>审批</source>
-        <translation type="unfinished"></translation>
+        <translation>Approval</translation>
     </message>
     <message>
         <source>{office} 的 {period} 还没有审批，无需取消。</source>
-        <translation type="unfinished"></translation>
+        <translation>{period} of {office} is not approved; there is nothing to withdraw.</translation>
     </message>
     <message>
         <source>取消审批 {office} {period}</source>
-        <translation type="unfinished"></translation>
+        <translation>Withdraw approval of {office} {period}</translation>
     </message>
     <message>
         <source>{office} 的 {period} 已经审批过了。</source>
-        <translation type="unfinished"></translation>
+        <translation>{period} of {office} is already approved.</translation>
     </message>
     <message>
         <source>还没有收到 {office} 的数据包，不能审批。</source>
-        <translation type="unfinished"></translation>
+        <translation>No package received from {office} yet; cannot approve.</translation>
     </message>
     <message>
         <source>审批 {office} {period}</source>
-        <translation type="unfinished"></translation>
+        <translation>Approve {office} {period}</translation>
     </message>
     <message>
         <source>{period}：{sentence}</source>
-        <translation type="unfinished"></translation>
+        <translation>{period}: {sentence}</translation>
     </message>
     <message>
         <source>本单位</source>
-        <translation type="unfinished"></translation>
+        <translation>This office</translation>
     </message>
     <message>
         <source>打不开街道下发的发放名单 {path}。</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot open the street&apos;s hand-out list {path}.</translation>
     </message>
     <message>
         <source>{path} 不是街道下发的发放名单。</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} is not a hand-out list from the street.</translation>
     </message>
     <message>
         <source>还没有街道下发的化名密钥，无法比对名单：请先运行 gridoffice package street-key --set 密钥。</source>
-        <translation type="unfinished"></translation>
+        <translation>No pseudonym key from the street yet, so the lists cannot be compared: first run gridoffice package street-key --set KEY.</translation>
     </message>
     <message>
         <source>注意：此人已于 {on} 在{office}领过这次活动的物资（街道下发的名单）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Note: this person already received this campaign&apos;s items on {on} at {office} (street hand-out list).</translation>
     </message>
     <message>
         <source>另一个单位</source>
-        <translation type="unfinished"></translation>
+        <translation>another office</translation>
     </message>
     <message>
         <source>请用 --to-office 写明迁往的单位（行政区划代码或名称）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Give the office it moves to with --to-office (administrative division code or name).</translation>
     </message>
     <message>
         <source>迁往的单位就是本单位。</source>
-        <translation type="unfinished"></translation>
+        <translation>The office to move to is this office.</translation>
     </message>
     <message>
         <source>住户 {number} 迁出至 {to}</source>
-        <translation type="unfinished"></translation>
+        <translation>Household {number} moved out to {to}</translation>
     </message>
     <message>
         <source>迁出：{on} 迁往 {to}。</source>
-        <translation type="unfinished"></translation>
+        <translation>Moved out: on {on} to {to}.</translation>
     </message>
     <message>
         <source>没有户号为 {number} 的住户（或已在回收站）。</source>
-        <translation type="unfinished"></translation>
+        <translation>No household with number {number} (or it is in the recycle bin).</translation>
     </message>
     <message>
         <source>户号 {number} 有 {n} 户，请先在住户里改正户号。</source>
-        <translation type="unfinished"></translation>
+        <translation>Household number {number} is used by {n} households; correct the household numbers first.</translation>
     </message>
     <message>
         <source>住户 {number} 没有在册的成员，不需要迁出。</source>
-        <translation type="unfinished"></translation>
+        <translation>Household {number} has no registered members; it need not be moved out.</translation>
     </message>
     <message>
         <source>{name} 是迁往 {to} 的迁户包，不是给本单位的，没有导入。</source>
-        <translation type="unfinished"></translation>
+        <translation>{name} is a transfer package for {to}, not for this office; nothing imported.</translation>
     </message>
     <message>
         <source>迁户包里没有住户或成员。</source>
-        <translation type="unfinished"></translation>
+        <translation>The transfer package has no household or members.</translation>
     </message>
     <message>
         <source>迁入住户 {number}（来自 {office}）</source>
-        <translation type="unfinished"></translation>
+        <translation>Household {number} moved in (from {office})</translation>
     </message>
     <message>
         <source>本单位已有户号 {number} 的住户，请先把那一户改号，再导入迁户包。</source>
-        <translation type="unfinished"></translation>
+        <translation>This office already has a household numbered {number}; renumber that household first, then import the transfer package.</translation>
     </message>
     <message>
         <source>导入 {office} 第 {seq} 号数据包</source>
-        <translation type="unfinished"></translation>
+        <translation>Import package no. {seq} of {office}</translation>
     </message>
 </context>
 <context>
@@ -8659,51 +8659,51 @@ The data itself is not affected; you can choose another backup location under �
     <name>ConflictsTab</name>
     <message>
         <source>（空）</source>
-        <translation type="unfinished"></translation>
+        <translation>(empty)</translation>
     </message>
     <message>
         <source>编号</source>
-        <translation type="unfinished">No.</translation>
+        <translation>No.</translation>
     </message>
     <message>
         <source>来自</source>
-        <translation type="unfinished"></translation>
+        <translation>From</translation>
     </message>
     <message>
         <source>表</source>
-        <translation type="unfinished">Table</translation>
+        <translation>Table</translation>
     </message>
     <message>
         <source>记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Record</translation>
     </message>
     <message>
         <source>字段</source>
-        <translation type="unfinished">Field</translation>
+        <translation>Field</translation>
     </message>
     <message>
         <source>本地的值</source>
-        <translation type="unfinished"></translation>
+        <translation>Our value</translation>
     </message>
     <message>
         <source>对方的值</source>
-        <translation type="unfinished">Their value</translation>
+        <translation>Their value</translation>
     </message>
     <message>
         <source>保留本地</source>
-        <translation type="unfinished"></translation>
+        <translation>Keep ours</translation>
     </message>
     <message>
         <source>采用对方</source>
-        <translation type="unfinished"></translation>
+        <translation>Take theirs</translation>
     </message>
     <message>
         <source>双方都改了同一字段：逐条选择保留本地的值或采用对方的值（每一步都可撤销）。</source>
-        <translation type="unfinished"></translation>
+        <translation>Both sides changed the same field: for each one, keep our value or take theirs (every step can be undone).</translation>
     </message>
     <message>
         <source>没有待处理的冲突。</source>
-        <translation type="unfinished">No pending conflicts.</translation>
+        <translation>No pending conflicts.</translation>
     </message>
 </context>
 <context>
@@ -8737,87 +8737,87 @@ The data itself is not affected; you can choose another backup location under �
     <name>DeskTab</name>
     <message>
         <source>单位</source>
-        <translation type="unfinished">Unit</translation>
+        <translation>Office</translation>
     </message>
     <message>
         <source>行政区划代码</source>
-        <translation type="unfinished"></translation>
+        <translation>Administrative division code</translation>
     </message>
     <message>
         <source>已登记</source>
-        <translation type="unfinished"></translation>
+        <translation>Registered</translation>
     </message>
     <message>
         <source>最近包序号</source>
-        <translation type="unfinished">Latest package no.</translation>
+        <translation>Latest package no.</translation>
     </message>
     <message>
         <source>最近报送</source>
-        <translation type="unfinished"></translation>
+        <translation>Last submitted</translation>
     </message>
     <message>
         <source>行数</source>
-        <translation type="unfinished">Rows</translation>
+        <translation>Rows</translation>
     </message>
     <message>
         <source>逾期</source>
-        <translation type="unfinished">Overdue</translation>
+        <translation>Overdue</translation>
     </message>
     <message>
         <source>冲突</source>
-        <translation type="unfinished">Conflicts</translation>
+        <translation>Conflicts</translation>
     </message>
     <message>
         <source>已审批月份</source>
-        <translation type="unfinished"></translation>
+        <translation>Approved months</translation>
     </message>
     <message>
         <source>审批并锁定</source>
-        <translation type="unfinished"></translation>
+        <translation>Approve and lock</translation>
     </message>
     <message>
         <source>取消审批</source>
-        <translation type="unfinished"></translation>
+        <translation>Withdraw approval</translation>
     </message>
     <message>
         <source>月份：</source>
-        <translation type="unfinished"></translation>
+        <translation>Month:</translation>
     </message>
     <message>
         <source>月份</source>
-        <translation type="unfinished">Month</translation>
+        <translation>Month</translation>
     </message>
     <message>
         <source>社区</source>
-        <translation type="unfinished">Community</translation>
+        <translation>Community</translation>
     </message>
     <message>
         <source>发放覆盖率</source>
-        <translation type="unfinished"></translation>
+        <translation>Hand-out coverage</translation>
     </message>
     <message>
         <source>各村（社区）统计包汇总（合计为全街道）：</source>
-        <translation type="unfinished"></translation>
+        <translation>Villages&apos; (communities&apos;) aggregate packages summed up (the total is the whole street):</translation>
     </message>
     <message>
         <source>是</source>
-        <translation type="unfinished">Yes</translation>
+        <translation>Yes</translation>
     </message>
     <message>
         <source>否</source>
-        <translation type="unfinished">No</translation>
+        <translation>No</translation>
     </message>
     <message>
         <source>未报送</source>
-        <translation type="unfinished">Not submitted</translation>
+        <translation>Not submitted</translation>
     </message>
     <message>
         <source>应报 {n} 个单位，{late} 个超过 {days} 天未报送。</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} offices are due to submit; {late} have not submitted for over {days} days.</translation>
     </message>
     <message>
         <source>请先在表中选择一个已登记的单位。</source>
-        <translation type="unfinished"></translation>
+        <translation>First select a registered office in the table.</translation>
     </message>
 </context>
 <context>
@@ -8883,27 +8883,27 @@ The data itself is not affected; you can choose another backup location under �
     <name>ExchangeDialog</name>
     <message>
         <source>删除记录</source>
-        <translation type="unfinished">Delete record</translation>
+        <translation>Deleted records</translation>
     </message>
     <message>
         <source>数据交换</source>
-        <translation type="unfinished"></translation>
+        <translation>Data exchange</translation>
     </message>
     <message>
         <source>发送</source>
-        <translation type="unfinished"></translation>
+        <translation>Send</translation>
     </message>
     <message>
         <source>接收</source>
-        <translation type="unfinished"></translation>
+        <translation>Receive</translation>
     </message>
     <message>
         <source>冲突</source>
-        <translation type="unfinished">Conflicts</translation>
+        <translation>Conflicts</translation>
     </message>
     <message>
         <source>汇总台</source>
-        <translation type="unfinished"></translation>
+        <translation>Summary desk</translation>
     </message>
 </context>
 <context>
@@ -10140,7 +10140,7 @@ Fill by the scheme anyway?</translation>
     </message>
     <message>
         <source>数据交换…</source>
-        <translation type="unfinished"></translation>
+        <translation>Data exchange…</translation>
     </message>
     <message>
         <source>设置…</source>
@@ -11629,75 +11629,75 @@ Fill by the scheme anyway?</translation>
     <name>ReceiveTab</name>
     <message>
         <source>选择数据包…</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose package…</translation>
     </message>
     <message>
         <source>还没有选择数据包（.gopkg）。</source>
-        <translation type="unfinished"></translation>
+        <translation>No package (.gopkg) chosen yet.</translation>
     </message>
     <message>
         <source>导入回执…</source>
-        <translation type="unfinished"></translation>
+        <translation>Import receipt…</translation>
     </message>
     <message>
         <source>表</source>
-        <translation type="unfinished">Table</translation>
+        <translation>Table</translation>
     </message>
     <message>
         <source>新增</source>
-        <translation type="unfinished">Added</translation>
+        <translation>New</translation>
     </message>
     <message>
         <source>更新</source>
-        <translation type="unfinished">Updated</translation>
+        <translation>Updated</translation>
     </message>
     <message>
         <source>未变</source>
-        <translation type="unfinished">Unchanged</translation>
+        <translation>Unchanged</translation>
     </message>
     <message>
         <source>冲突</source>
-        <translation type="unfinished">Conflicts</translation>
+        <translation>Conflicts</translation>
     </message>
     <message>
         <source>删除</source>
-        <translation type="unfinished"></translation>
+        <translation>Deleted</translation>
     </message>
     <message>
         <source>记录标识</source>
-        <translation type="unfinished">Record ID</translation>
+        <translation>Record ID</translation>
     </message>
     <message>
         <source>拒收或暂缓的原因</source>
-        <translation type="unfinished"></translation>
+        <translation>Why rejected or held back</translation>
     </message>
     <message>
         <source>强制导入</source>
-        <translation type="unfinished"></translation>
+        <translation>Force import</translation>
     </message>
     <message>
         <source>序号不连续时，确认缺的包已作废后再强制导入</source>
-        <translation type="unfinished"></translation>
+        <translation>When package numbers are not consecutive, force the import once the missing packages are confirmed void</translation>
     </message>
     <message>
         <source>导入</source>
-        <translation type="unfinished">Imported</translation>
+        <translation>Import</translation>
     </message>
     <message>
         <source>选择数据包</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose package</translation>
     </message>
     <message>
         <source>数据包 (*.gopkg)</source>
-        <translation type="unfinished"></translation>
+        <translation>Packages (*.gopkg)</translation>
     </message>
     <message>
         <source>正在试导入…</source>
-        <translation type="unfinished"></translation>
+        <translation>Dry run in progress…</translation>
     </message>
     <message>
         <source>没有导入</source>
-        <translation type="unfinished"></translation>
+        <translation>Not imported</translation>
     </message>
     <message>
         <source>{office} 尚未登记。
@@ -11706,43 +11706,48 @@ Fill by the scheme anyway?</translation>
 {fp}
 
 核对无误后登记这个单位？</source>
-        <translation type="unfinished"></translation>
+        <translation>{office} is not registered yet.
+
+Please check the other side&apos;s key fingerprint by phone:
+{fp}
+
+Register this office once it matches?</translation>
     </message>
     <message>
         <source>登记新单位</source>
-        <translation type="unfinished"></translation>
+        <translation>Register new office</translation>
     </message>
     <message>
         <source>{sender} 第 {seq} 号包已导入过，再导入不会有改动。</source>
-        <translation type="unfinished"></translation>
+        <translation>Package no. {seq} of {sender} was already imported; importing it again changes nothing.</translation>
     </message>
     <message>
         <source>试导入（未写入）：{sender} 第 {seq} 号包。核对下表后按“导入”。</source>
-        <translation type="unfinished"></translation>
+        <translation>Dry run (nothing written): package no. {seq} of {sender}. Check the table below, then press “Import”.</translation>
     </message>
     <message>
         <source>正在导入数据包…</source>
-        <translation type="unfinished"></translation>
+        <translation>Importing package…</translation>
     </message>
     <message>
         <source>（可在“编辑 → 撤销”中撤销）</source>
-        <translation type="unfinished"></translation>
+        <translation> (can be undone under “Edit → Undo”)</translation>
     </message>
     <message>
         <source>已导入 {sender} 第 {seq} 号包{undo}。回执已写到 {receipt}，请交给对方导入。</source>
-        <translation type="unfinished"></translation>
+        <translation>Imported package no. {seq} of {sender}{undo}. Receipt written to {receipt}; please give it to the other side to import.</translation>
     </message>
     <message>
         <source>选择回执</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose receipt</translation>
     </message>
     <message>
         <source>回执 (*.gorcpt)</source>
-        <translation type="unfinished"></translation>
+        <translation>Receipts (*.gorcpt)</translation>
     </message>
     <message>
         <source>{receiver} 已确认收到第 {seq} 号数据包，下次只发送此后的变化。</source>
-        <translation type="unfinished"></translation>
+        <translation>{receiver} confirmed receipt of package no. {seq}; next time only later changes are sent.</translation>
     </message>
 </context>
 <context>
@@ -12388,95 +12393,95 @@ The data from before the restore is saved at:
     <name>SendTab</name>
     <message>
         <source>统计数（只有各网格的人数、户数，向上报送用）</source>
-        <translation type="unfinished"></translation>
+        <translation>Counts (only people and households per grid, for reporting upward)</translation>
     </message>
     <message>
         <source>化名（居民以化名键代替身份证号）</source>
-        <translation type="unfinished"></translation>
+        <translation>Pseudonymous (residents keyed by pseudonym instead of ID number)</translation>
     </message>
     <message>
         <source>全部（迁户、街道备份用）</source>
-        <translation type="unfinished"></translation>
+        <translation>Full (for household transfers and street backups)</translation>
     </message>
     <message>
         <source>上次回执以来的变化</source>
-        <translation type="unfinished">Changes since the last receipt</translation>
+        <translation>Changes since the last receipt</translation>
     </message>
     <message>
         <source>全部记录</source>
-        <translation type="unfinished">All records</translation>
+        <translation>All records</translation>
     </message>
     <message>
         <source>同时打印报送封面（PDF，盖章后随包报送）</source>
-        <translation type="unfinished"></translation>
+        <translation>Also print the submission cover sheet (PDF; stamp it and submit it with the package)</translation>
     </message>
     <message>
         <source>{office}-数据包.gopkg</source>
-        <translation type="unfinished"></translation>
+        <translation>{office}-package.gopkg</translation>
     </message>
     <message>
         <source>本单位</source>
-        <translation type="unfinished"></translation>
+        <translation>office</translation>
     </message>
     <message>
         <source>另存为…</source>
-        <translation type="unfinished">Save as…</translation>
+        <translation>Save as…</translation>
     </message>
     <message>
         <source>数据级别：</source>
-        <translation type="unfinished"></translation>
+        <translation>Data level:</translation>
     </message>
     <message>
         <source>范围：</source>
-        <translation type="unfinished">Scope:</translation>
+        <translation>Scope:</translation>
     </message>
     <message>
         <source>保存到：</source>
-        <translation type="unfinished"></translation>
+        <translation>Save to:</translation>
     </message>
     <message>
         <source>表</source>
-        <translation type="unfinished">Table</translation>
+        <translation>Table</translation>
     </message>
     <message>
         <source>将发送的行数</source>
-        <translation type="unfinished"></translation>
+        <translation>Rows to send</translation>
     </message>
     <message>
         <source>导出数据包</source>
-        <translation type="unfinished"></translation>
+        <translation>Export package</translation>
     </message>
     <message>
         <source>将发送的内容：</source>
-        <translation type="unfinished"></translation>
+        <translation>What will be sent:</translation>
     </message>
     <message>
         <source>合计</source>
-        <translation type="unfinished">Total</translation>
+        <translation>Total</translation>
     </message>
     <message>
         <source>数据包保存到</source>
-        <translation type="unfinished"></translation>
+        <translation>Save package to</translation>
     </message>
     <message>
         <source>数据包 (*.gopkg)</source>
-        <translation type="unfinished"></translation>
+        <translation>Packages (*.gopkg)</translation>
     </message>
     <message>
         <source>正在导出数据包…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporting package…</translation>
     </message>
     <message>
         <source>没有导出数据包</source>
-        <translation type="unfinished"></translation>
+        <translation>Package not exported</translation>
     </message>
     <message>
         <source>已导出第 {seq} 号数据包：{file}，共 {rows} 行；校验值 {sha}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exported package no. {seq}: {file}, {rows} rows; checksum {sha}…</translation>
     </message>
     <message>
         <source>&#x3000;封面：{pdf}</source>
-        <translation type="unfinished"></translation>
+        <translation>; cover sheet: {pdf}</translation>
     </message>
 </context>
 <context>
