@@ -21,9 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from run import street_db
 
-from gridoffice.services import campaign_handouts as handouts
-from gridoffice.services import campaign_lists as lists
-from gridoffice.services import campaign_refresh, campaigns, ledgers
+from gridoffice.services import ledgers
+from gridoffice.services.campaigns import core as campaigns
+from gridoffice.services.campaigns import handouts, lists
+from gridoffice.services.campaigns import refresh as campaign_refresh
 from gridoffice.services.ledgers import LedgerOptions
 from gridoffice.store import Database
 
@@ -94,7 +95,7 @@ def main() -> int:
 def village() -> dict[str, object]:
     """The acceptance case: the demo village, 60+ on 2023-01-07, all 1,008 recorded micro-grid by
     micro-grid (as a clerk ticks them), then the whole village in one batch."""
-    from gridoffice.services import demo
+    from gridoffice.services.demo import core as demo
 
     out: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp:

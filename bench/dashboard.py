@@ -18,7 +18,9 @@ import sys
 import time
 from pathlib import Path
 
-from gridoffice.services import briefing_charts, demo, stats
+from gridoffice.services import stats
+from gridoffice.services.briefing import charts as briefing_charts
+from gridoffice.services.demo import core as demo
 from gridoffice.store import Database
 
 ON = dt.date(2023, 1, 7)

@@ -4,7 +4,7 @@
 
 On the street database (bench/.cache, built by ``bench/run.py``) the grid whose residents come
 nearest to ``--rows`` is chosen; both sides cover its residents: ours is
-``services.fill.fill`` of tests/data/fill_persons.xlsx (a two-row merged header, footer rows:
+``services.fill.core.fill`` of tests/data/fill_persons.xlsx (a two-row merged header, footer rows:
 every row inserted with the form's styles, merges and print setup moved), the floor
 ``ledgers.export(db, "roster", …)`` of the same grid. Interleaved pairs; the target is
 ours ≤ 1.5 × floor (median ratio). Tests never assert times; this prints them.
@@ -32,7 +32,7 @@ DAY = dt.date(2023, 1, 7)
 
 def choose_grid(db, rows: int) -> tuple[str | None, int]:  # type: ignore[no-untyped-def]
     """The grid code whose residents (its subtree) come nearest to ``rows``."""
-    from gridoffice.services import grids
+    from gridoffice.services.grids import core as grids
     from gridoffice.store.models import Household, Person
 
     with db.reading() as s:
@@ -57,7 +57,9 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
-    from gridoffice.services import demo, fill, ledgers
+    from gridoffice.services import ledgers
+    from gridoffice.services.demo import core as demo
+    from gridoffice.services.fill import core as fill
     from gridoffice.store import Database
 
     work = Path(tempfile.mkdtemp(prefix="bench-fill-"))

@@ -34,14 +34,17 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox  #
 from sqlalchemy import select  # noqa: E402
 
 from gridoffice.domain.codes import GridLevel  # noqa: E402
-from gridoffice.services import campaigns, grids, ledgers  # noqa: E402
+from gridoffice.services import ledgers  # noqa: E402
+from gridoffice.services.campaigns import core as campaigns  # noqa: E402
+from gridoffice.services.grids import core as grids  # noqa: E402
 from gridoffice.store import Database  # noqa: E402
 from gridoffice.store.models import Household, Person  # noqa: E402
-from gridoffice.ui import ops, refcount_guard  # noqa: E402
-from gridoffice.ui.household_editor import HouseholdEditor  # noqa: E402
-from gridoffice.ui.lazy_pane import real  # noqa: E402
-from gridoffice.ui.password_dialog import PasswordDialog  # noqa: E402
-from gridoffice.ui.person_form import PersonForm  # noqa: E402
+from gridoffice.ui import ops  # noqa: E402
+from gridoffice.ui.roster.household_editor import HouseholdEditor  # noqa: E402
+from gridoffice.ui.roster.person_form import PersonForm  # noqa: E402
+from gridoffice.ui.safety.password_dialog import PasswordDialog  # noqa: E402
+from gridoffice.ui.widgets import refcount_guard  # noqa: E402
+from gridoffice.ui.widgets.lazy_pane import real  # noqa: E402
 
 
 class Heartbeat:
@@ -104,7 +107,7 @@ def main() -> None:
 
     PasswordDialog.exec = typed  # type: ignore[method-assign]
     from gridoffice.ui.main_window import MainWindow
-    from gridoffice.ui.matter_dialogs import MediansDialog
+    from gridoffice.ui.matters.dialogs import MediansDialog
 
     db = Database.open(str(path), operator="bench")
     populate(db)  # a year of matters and 26 weeks of visits, as bench/visits_matters.py
@@ -194,7 +197,7 @@ def main() -> None:
     run("campaign_create", lambda: pane("CampaignsPane").create_campaign(spec))
     box = pane("CampaignsPane").campaign_box
     run("campaign_switch", lambda: box.setCurrentIndex((box.currentIndex() + 1) % box.count()))
-    from gridoffice.ui.import_wizard import ImportWizard
+    from gridoffice.ui.importing.wizard import ImportWizard
 
     wizard = ImportWizard(window.context, window)
     wizard.file_page.path_edit.setText(str(roster))

@@ -20,7 +20,8 @@ from sqlalchemy import select
 
 from gridoffice.domain.ages import age_on
 from gridoffice.domain.codes import relation_name
-from gridoffice.services import demo, importer
+from gridoffice.services.demo import core as demo
+from gridoffice.services.importing import importer
 from gridoffice.store import Database
 from gridoffice.store.models import Grid, Household, Person
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QTableView
 from gridoffice.services import roster_lists
 from gridoffice.services.scope import Scope
 from gridoffice.store import Database
-from gridoffice.ui.lazy_model import ColumnSpec, LazyTableModel
+from gridoffice.ui.widgets.lazy_model import ColumnSpec, LazyTableModel
 app = QApplication([])
 t = time.perf_counter()
 db = Database.open(sys.argv[1])

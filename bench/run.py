@@ -31,7 +31,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from gridoffice.services import demo, stats
+from gridoffice.services import stats
+from gridoffice.services.demo import core as demo
 from gridoffice.store import Database
 
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -95,7 +96,8 @@ class Figures:
 
     def __init__(self, db_path: Path, work: Path, scale: str = "street") -> None:
         from gridoffice.domain.codes import GridLevel
-        from gridoffice.services import grids, ledgers
+        from gridoffice.services import ledgers
+        from gridoffice.services.grids import core as grids
 
         self.work = work
         self.db_path = db_path
@@ -162,7 +164,7 @@ class Figures:
     def visits(self) -> tuple[float, float]:
         import threading
 
-        from gridoffice.services import visits
+        from gridoffice.services.visits import core as visits
 
         db = Database.open(str(self.copy))
         # on a thread of its own, as the visits pane's loader runs it
@@ -175,7 +177,7 @@ class Figures:
         return seconds, 1.0  # the goal: the week grid painted within 1 s (this is its reading)
 
     def health_tiers(self) -> tuple[float, float]:
-        from gridoffice.services import health_tiers
+        from gridoffice.services.health import tiers as health_tiers
 
         db = Database.open(str(self.copy))
         started = time.perf_counter()

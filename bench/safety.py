@@ -20,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from run import street_db
 
-from gridoffice.services import audit, backup
+from gridoffice.services import backup
+from gridoffice.services.audit import core as audit
 from gridoffice.store import Database
 from gridoffice.store import audit as store_audit
 from gridoffice.store.models import Grid, Person

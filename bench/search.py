@@ -105,9 +105,9 @@ def bench_person_list(path: Path) -> dict[str, object]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication, QTableView
 
-    from gridoffice.services import roster_lists
+    from gridoffice.services.roster import lists as roster_lists
     from gridoffice.services.scope import Scope
-    from gridoffice.ui.lazy_model import ColumnSpec, LazyTableModel
+    from gridoffice.ui.widgets.lazy_model import ColumnSpec, LazyTableModel
 
     app = QApplication.instance() or QApplication([])
     db = Database.open(str(path))

@@ -26,7 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import street_db, timed
 
 from gridoffice.domain.codes import GridLevel
-from gridoffice.services import assign, checks, grids, staff_roster
+from gridoffice.services import checks
+from gridoffice.services.grids import assign
+from gridoffice.services.grids import core as grids
+from gridoffice.services.staff import roster as staff_roster
 from gridoffice.store import Database
 
 TARGET_MS = 300

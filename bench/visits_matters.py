@@ -21,7 +21,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from gridoffice.domain.codes import GridLevel
-from gridoffice.services import demo_activity, matter_stats, matters, visits
+from gridoffice.services.demo import activity as demo_activity
+from gridoffice.services.matters import core as matters
+from gridoffice.services.matters import stats as matter_stats
+from gridoffice.services.visits import core as visits
 from gridoffice.store import Database
 from gridoffice.store.models import Grid, Household, Matter, Visit
 

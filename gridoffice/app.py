@@ -45,7 +45,7 @@ def install_translators(app: QApplication, language: str | None = None) -> None:
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
-    from gridoffice.ui import refcount_guard
+    from gridoffice.ui.widgets import refcount_guard
 
     refcount_guard.install()  # PySide6 6.12 on Python 3.11: see the module
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
@@ -79,7 +79,7 @@ def run_gui(db_target: str | None = None, demo: bool = False) -> int:
     start = open_start_database(db_target, demo)
     if start is None:
         return 1
-    from gridoffice.ui.safety_startup import daily_backup_in_background, unlock
+    from gridoffice.ui.safety.startup import daily_backup_in_background, unlock
 
     if not unlock(start.db):  # the program password
         start.db.close()
@@ -87,7 +87,7 @@ def run_gui(db_target: str | None = None, demo: bool = False) -> int:
     window = MainWindow(start.db)
     window.show()
     daily_backup_in_background(start.db, window)  # the day's first backup, once the window is up
-    from gridoffice.ui.weekly import snapshot_in_background
+    from gridoffice.ui.health.weekly import snapshot_in_background
 
     snapshot_in_background(window.context, window)  # this week's tier counts when nobody took them yet
     window.after_start(start.then)

@@ -6,5 +6,5 @@ import sys
 from gridoffice.cli import main
 
 if __name__ == "__main__":
-    multiprocessing.freeze_support()  # the roster reader's child process (exports.sheet_limits)
+    multiprocessing.freeze_support()  # the roster reader's child process (services.importing.sheet_limits)
     sys.exit(main())

@@ -39,7 +39,7 @@ def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def village_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from gridoffice.services import demo
+    from gridoffice.services.demo import core as demo
 
     path = tmp_path_factory.mktemp("templates") / "village.db"
     db = Database.open(str(path))
@@ -56,7 +56,7 @@ def village_year_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     visits, two kit campaigns (``gridoffice demo --on 2023-01-07``)."""
     import datetime as dt
 
-    from gridoffice.services import demo
+    from gridoffice.services.demo import core as demo
 
     path = tmp_path_factory.mktemp("templates") / "village-year.db"
     db = Database.open(str(path), operator="演示员")
@@ -137,7 +137,7 @@ def _pg_url(name: str) -> str:
 @pytest.fixture(scope="session")
 def pg_templates(worker_id: str):  # type: ignore[no-untyped-def]
     """(empty, village) template database names for this xdist worker."""
-    from gridoffice.services import demo
+    from gridoffice.services.demo import core as demo
 
     names = (f"go_tpl_empty_{worker_id}", f"go_tpl_village_{worker_id}")
     for name in names:
@@ -183,9 +183,9 @@ if ON_POSTGRES:
 
 @pytest.fixture(autouse=True, scope="session")
 def _pyside_refcount_guard() -> None:
-    """PySide6 6.12 on Python 3.11 leaks references to None / True (gridoffice/ui/refcount_guard.py);
+    """PySide6 6.12 on Python 3.11 leaks references to None / True (gridoffice/ui/widgets/refcount_guard.py);
     without the guard a long GUI test session aborts at exit with "none_dealloc"."""
-    from gridoffice.ui import refcount_guard
+    from gridoffice.ui.widgets import refcount_guard
 
     refcount_guard.install()
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from gridoffice.domain.codes import GridLevel
 from gridoffice.exports.ledger import Ledger, Sheet
-from gridoffice.services.grids import GridInfo
+from gridoffice.services.grids.core import GridInfo
 
 LEVELS = ("community", "general", "micro")  # top down
 

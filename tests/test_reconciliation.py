@@ -12,18 +12,14 @@ from pathlib import Path
 import pytest
 
 from gridoffice.domain.codes import GridLevel
-from gridoffice.services import (
-    campaign_handouts,
-    campaigns,
-    checks,
-    grids,
-    ledgers,
-    matters,
-    stats,
-    visits,
-)
-from gridoffice.services import campaign_lists as lists
-from gridoffice.services.visit_records import VisitInput, record_visit
+from gridoffice.services import checks, ledgers, stats
+from gridoffice.services.campaigns import core as campaigns
+from gridoffice.services.campaigns import handouts as campaign_handouts
+from gridoffice.services.campaigns import lists
+from gridoffice.services.grids import core as grids
+from gridoffice.services.matters import core as matters
+from gridoffice.services.visits import core as visits
+from gridoffice.services.visits.records import VisitInput, record_visit
 from gridoffice.store import Database
 from tests.reconcile import Table, check, check_ledger, from_sheet, level_of
 
@@ -33,7 +29,7 @@ STREET = {"community": 18, "general": 137, "micro": 836}
 
 @pytest.fixture(scope="session")
 def street(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from gridoffice.services import demo
+    from gridoffice.services.demo import core as demo
 
     path: Path = tmp_path_factory.mktemp("street") / "street.db"
     db = Database.open(str(path), operator="测试员")
@@ -115,7 +111,7 @@ def test_every_registered_ledger_reconciles_within_one_community(street):  # typ
 
 @pytest.mark.slow
 def test_coverage_table_reconciles_with_the_campaign(street):  # type: ignore[no-untyped-def]
-    from gridoffice.ui.campaign_models import CoverageModel
+    from gridoffice.ui.campaigns.models import CoverageModel
 
     db, cid = street
     table = _catalogue(db)
@@ -205,7 +201,7 @@ def test_the_checker_fails_when_a_grouping_goes_back_to_names(street):  # type: 
 
 @pytest.mark.slow
 def test_population_list_counts_per_grid_reconcile(street):  # type: ignore[no-untyped-def]
-    from gridoffice.services import roster_lists
+    from gridoffice.services.roster import lists as roster_lists
     from gridoffice.services.scope import Scope
 
     db, _cid = street

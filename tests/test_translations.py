@@ -95,7 +95,8 @@ def test_data_strings_come_out_in_english(english) -> None:  # type: ignore[no-u
     from gridoffice.domain.codes import Role, relation_name
     from gridoffice.domain.population import CATEGORIES
     from gridoffice.i18n import tr
-    from gridoffice.services import matters, visit_records
+    from gridoffice.services.matters import core as matters
+    from gridoffice.services.visits import records as visit_records
 
     assert tr(CATEGORIES["elderly"].label) == "Elderly"
     assert tr(CATEGORIES["disabled"].attrs[0].label) == "Disability type"

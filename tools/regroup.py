@@ -98,9 +98,10 @@ EXPLICIT: dict[str, str] = {
     "ui.password_dialog": "ui.safety.password_dialog",
     "ui.posters_pane": "ui.posters.pane",
     "ui.poster_texts": "ui.posters.texts",
+    "ui.weekly": "ui.health.weekly",
     **{f"ui.{name}": f"ui.widgets.{name}" for name in (
         "empty_hint", "lazy_model", "lazy_pane", "lazy_reload", "rows_model", "masking", "columns",
-        "screen_fit", "refcount_guard", "chart_view", "pdf_preview", "search_box")},
+        "screen_fit", "refcount_guard", "chart_view", "pdf_preview", "search_box", "qdates")},
 }
 
 # (area, file-name pattern, package): a module area/<prefix>_<rest>.py → area/<package>/<rest>.py
@@ -130,6 +131,7 @@ FAMILIES: list[tuple[str, str, str]] = [
     ("ui", r"roster_(\w+)", "roster"),
     ("ui", r"checks_(\w+)", "checks"),
     ("ui", r"medicine_(\w+)", "medicine"),
+    ("ui", r"exchange_(\w+)", "exchange"),
 ]
 
 # what a new package's __init__.py says (the package tree in docs/HACKING.md shows it)
@@ -151,7 +153,8 @@ PACKAGES: dict[str, str] = {
     "ui.grids": "The grid tree, the selected grid's pane, structure editing, households to grids.",
     "ui.staff": "The 网格员 panes and dialogs, the service team, the staff roster.",
     "ui.roster": "The 住户 pane, the person and household forms and their tabs, person lists.",
-    "ui.health": "The person form's health tab, health rules and services to the home.",
+    "ui.health": "The 健康服务 pane (tiers, trend, daily calls, cards), the person form's health tab, health rules, services to the home.",
+    "ui.exchange": "文件 → 数据交换: sending and receiving packages, conflicts, the street's desk.",
     "ui.visits": "The 走访 pane, the visit dialog and the visit rules.",
     "ui.matters": "The 事项 pane, its model and dialogs.",
     "ui.safety": "数据安全: backups, passwords, the start-up check.",

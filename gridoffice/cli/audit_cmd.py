@@ -6,7 +6,7 @@ import argparse
 
 from gridoffice.cli.common import add_command, date_arg, grid_id_of, open_db, print_json
 from gridoffice.i18n import tr
-from gridoffice.services import audit
+from gridoffice.services.audit import core as audit
 
 
 def register(subparsers) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from gridoffice.cli.common import add_command, date_arg, open_db
 from gridoffice.i18n import tr
-from gridoffice.services import briefing
+from gridoffice.services.briefing import core as briefing
 
 
 def register(subparsers) -> None:  # type: ignore[no-untyped-def]

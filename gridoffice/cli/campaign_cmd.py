@@ -16,9 +16,9 @@ from gridoffice.cli.common import (
     print_json,
 )
 from gridoffice.i18n import tr
-from gridoffice.services import campaign_handouts as handouts
-from gridoffice.services import campaign_lists as lists
-from gridoffice.services import campaign_refresh, campaigns
+from gridoffice.services.campaigns import core as campaigns
+from gridoffice.services.campaigns import handouts, lists
+from gridoffice.services.campaigns import refresh as campaign_refresh
 from gridoffice.services.exchange import doubles
 from gridoffice.services.scope import grid_id_by_code
 from gridoffice.store import Database

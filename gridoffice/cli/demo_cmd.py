@@ -8,7 +8,7 @@ import time
 
 from gridoffice.cli.common import UserError, add_command, date_arg, open_db
 from gridoffice.i18n import tr
-from gridoffice.services import demo
+from gridoffice.services.demo import core as demo
 from gridoffice.services.errors import ServiceError
 
 

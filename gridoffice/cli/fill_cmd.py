@@ -35,7 +35,7 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
 
 
 def run(args: argparse.Namespace) -> int:
-    from gridoffice.services import fill
+    from gridoffice.services.fill import core as fill
 
     if args.list_fields:
         return _list_fields(args)
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         plan = fill.with_map(plan, args.map)
         report = fill.fill(db, plan, options, args.out)
         if args.profile:
-            from gridoffice.services import fill_profiles
+            from gridoffice.services.fill import profiles as fill_profiles
 
             fill_profiles.save(db, args.profile, plan, options)
     finally:
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
 def _profile(db, plan, options, args):  # type: ignore[no-untyped-def]
     if not args.profile:
         return plan, options
-    from gridoffice.services import fill_profiles
+    from gridoffice.services.fill import profiles as fill_profiles
 
     profile = fill_profiles.load(db, args.profile)
     if profile is None:
@@ -88,7 +88,7 @@ def _explicit(args: argparse.Namespace) -> dict[str, object]:
 
 
 def _list_fields(args: argparse.Namespace) -> int:
-    from gridoffice.services import fill
+    from gridoffice.services.fill import core as fill
 
     fields = fill.list_fields()
     if args.json:

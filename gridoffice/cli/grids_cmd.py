@@ -10,9 +10,12 @@ import sys
 from gridoffice.cli.common import UserError, add_db_option, open_db, print_json
 from gridoffice.domain.codes import GridLevel, grid_level_label
 from gridoffice.i18n import tr
-from gridoffice.services import assign, checks, grids, staff_roster, structure
+from gridoffice.services import checks
+from gridoffice.services.grids import assign, structure
+from gridoffice.services.grids import core as grids
 from gridoffice.services.refused import Refused
 from gridoffice.services.scope import grid_by_code, grid_id_by_code
+from gridoffice.services.staff import roster as staff_roster
 
 
 def register(subparsers) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,8 @@ import datetime as dt
 from gridoffice.cli.common import grid_id_of, open_db, print_json
 from gridoffice.domain import visit_schedule as vs
 from gridoffice.i18n import tr
-from gridoffice.services import grids, health_calls
+from gridoffice.services.grids import core as grids
+from gridoffice.services.health import calls as health_calls
 
 
 def print_log(args: argparse.Namespace) -> int:

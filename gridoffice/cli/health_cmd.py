@@ -10,7 +10,10 @@ from pathlib import Path
 from gridoffice.cli.common import UserError, add_command, date_arg, grid_id_of, open_db, print_json
 from gridoffice.domain import health_tiers as ht
 from gridoffice.i18n import tr
-from gridoffice.services import health_cards, health_rules, health_tiers, settings
+from gridoffice.services import settings
+from gridoffice.services.health import cards as health_cards
+from gridoffice.services.health import rules as health_rules
+from gridoffice.services.health import tiers as health_tiers
 
 
 def register(subparsers) -> None:  # type: ignore[no-untyped-def]
@@ -102,7 +105,7 @@ def run_tiers(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
         rows = health_tiers.tiers(db, grid_id_of(db, args.grid), on)
-        from gridoffice.services import grids
+        from gridoffice.services.grids import core as grids
 
         names = {n.id: n for root in grids.tree(db) for n in root.walk()}
         labels = grids.labels(db)
@@ -187,7 +190,7 @@ def run_calls(args: argparse.Namespace) -> int:
 
 
 def run_call(args: argparse.Namespace) -> int:
-    from gridoffice.services import health_calls
+    from gridoffice.services.health import calls as health_calls
 
     db = open_db(args)
     try:
@@ -217,7 +220,7 @@ def run_snapshot(args: argparse.Namespace) -> int:
 
 def person_of(db, id_number: str) -> int:  # type: ignore[no-untyped-def]
     """The resident with this ID number; none is a one-line refusal (health and services)."""
-    from gridoffice.services import roster_persons
+    from gridoffice.services.roster import persons as roster_persons
 
     pid = roster_persons.person_id_by_id_number(db, id_number)
     if pid is None:
@@ -226,7 +229,7 @@ def person_of(db, id_number: str) -> int:  # type: ignore[no-untyped-def]
 
 
 def run_sign(args: argparse.Namespace) -> int:
-    from gridoffice.services import signing
+    from gridoffice.services.health import signing
 
     db = open_db(args)
     try:
@@ -240,7 +243,8 @@ def run_sign(args: argparse.Namespace) -> int:
 
 
 def run_signing(args: argparse.Namespace) -> int:
-    from gridoffice.services import grids, signing
+    from gridoffice.services.grids import core as grids
+    from gridoffice.services.health import signing
 
     if not 0 <= args.days <= 366:
         raise UserError(tr("天数应在 0 到 366 之间"))
@@ -272,7 +276,8 @@ def run_signing(args: argparse.Namespace) -> int:
 
 
 def run_mobile(args: argparse.Namespace) -> int:
-    from gridoffice.services import grids, health_profiles
+    from gridoffice.services.grids import core as grids
+    from gridoffice.services.health import profiles as health_profiles
 
     on = args.on or dt.date.today()
     db = open_db(args)

@@ -9,8 +9,9 @@ from pathlib import Path
 from gridoffice.cli.common import UserError, add_command, date_arg, open_db, print_json
 from gridoffice.domain.errors import Refusal
 from gridoffice.i18n import tr
-from gridoffice.services import backup, importer
-from gridoffice.services.importer_grids import GridChoiceError
+from gridoffice.services import backup
+from gridoffice.services.importing import importer
+from gridoffice.services.importing.grids import GridChoiceError
 from gridoffice.store import outputs
 
 

@@ -9,7 +9,9 @@ from dataclasses import asdict
 from gridoffice.cli.common import UserError, add_command, date_arg, grid_id_of, open_db, print_json
 from gridoffice.domain.ages import parse_loose_date
 from gridoffice.i18n import tr
-from gridoffice.services import matter_stats, matters, staff
+from gridoffice.services.matters import core as matters
+from gridoffice.services.matters import stats as matter_stats
+from gridoffice.services.staff import core as staff
 from gridoffice.store import Database
 
 

@@ -9,7 +9,8 @@ import datetime as dt
 from gridoffice.cli.common import add_command, date_arg, grid_id_of, open_db, print_json
 from gridoffice.cli.health_cmd import person_of
 from gridoffice.i18n import tr
-from gridoffice.services import medicine, medicine_stock
+from gridoffice.services.medicine import core as medicine
+from gridoffice.services.medicine import stock as medicine_stock
 
 
 def register(subparsers) -> None:  # type: ignore[no-untyped-def]

@@ -8,8 +8,9 @@ import datetime as dt
 from gridoffice.cli.common import UserError, add_command, date_arg, grid_id_of, open_db, print_json
 from gridoffice.cli.health_cmd import person_of
 from gridoffice.i18n import tr
-from gridoffice.services import health_services, roster_households
-from gridoffice.services.grids import labels
+from gridoffice.services.grids.core import labels
+from gridoffice.services.health import services as health_services
+from gridoffice.services.roster import households as roster_households
 
 
 def register(subparsers) -> None:  # type: ignore[no-untyped-def]

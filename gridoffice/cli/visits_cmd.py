@@ -9,14 +9,12 @@ import datetime as dt
 from gridoffice.cli.common import UserError, add_command, date_arg, grid_id_of, open_db, print_json
 from gridoffice.domain import visit_schedule as vs
 from gridoffice.i18n import tr
-from gridoffice.services import (
-    roster_households,
-    roster_persons,
-    staff,
-    visit_records,
-    visit_rules,
-    visits,
-)
+from gridoffice.services.roster import households as roster_households
+from gridoffice.services.roster import persons as roster_persons
+from gridoffice.services.staff import core as staff
+from gridoffice.services.visits import core as visits
+from gridoffice.services.visits import records as visit_records
+from gridoffice.services.visits import rules as visit_rules
 
 STATUS_LABELS = {vs.Status.VISITED: "本周已访", vs.Status.DUE: "本周应访", vs.Status.OVERDUE: "逾期",
                  vs.Status.NOT_DUE: "未到期"}
@@ -60,7 +58,7 @@ def run_due(args: argparse.Namespace) -> int:
         persons = visits.due_list(db, grid_id, on)
         if args.overdue:
             persons = [p for p in persons if p.status(on) == vs.Status.OVERDUE]
-        from gridoffice.services import grids
+        from gridoffice.services.grids import core as grids
 
         labels = grids.labels(db)  # the name, or the path where it repeats
         names = {n.id: (n.code, labels.get(n.id, n.name)) for root in grids.tree(db) for n in root.walk()}

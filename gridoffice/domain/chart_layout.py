@@ -1,6 +1,6 @@
 """Where everything of a chart goes (domain/chart_spec.py), as a list of primitives in points
 with y up from the chart's bottom-left corner. Both renderers only draw these (PDF:
-exports/chart_pdf.py, screen: ui/chart_view.py), so a chart looks the same on paper and screen.
+exports/chart_pdf.py, screen: ui/widgets/chart_view.py), so a chart looks the same on paper and screen.
 ``measure(text, size, bold)`` is the renderer's text width."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """One description of a chart, drawn twice: with reportlab.graphics in PDFs
-(exports/chart_pdf.py) and with QPainter in the GUI (ui/chart_view.py). Pure data: the kinds,
+(exports/chart_pdf.py) and with QPainter in the GUI (ui/widgets/chart_view.py). Pure data: the kinds,
 the series, the scale and the grey-print styles both renderers use, so a chart reads the same
 on paper and on screen.
 

@@ -1,6 +1,6 @@
 """The 工作简报 as an A4 portrait PDF: title and period, key figures against the previous period
 (↑/↓ and the difference), plain sentences, the charts (exports/chart_pdf.py), the matters flow
-tables and the grids that need attention. services/briefing.py fills a ``BriefingDoc``; tables
+tables and the grids that need attention. services/briefing/core.py fills a ``BriefingDoc``; tables
 are sized by exports/layout.py and print at ≥ 9 pt."""
 
 from __future__ import annotations

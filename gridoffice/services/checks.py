@@ -21,8 +21,8 @@ from gridoffice.domain.codes import (
     grid_level_label,
 )
 from gridoffice.i18n import tr
-from gridoffice.services import grids
-from gridoffice.services.assign import HOLDING_LEVELS
+from gridoffice.services.grids import core as grids
+from gridoffice.services.grids.assign import HOLDING_LEVELS
 from gridoffice.store import Database
 from gridoffice.store.models import Grid, Household, Post, Staff
 

@@ -24,7 +24,7 @@ from sqlalchemy import func, or_, select
 
 from gridoffice.domain.idcard import normalize as normalize_id
 from gridoffice.i18n import tr
-from gridoffice.services.roster_lists import grid_paths
+from gridoffice.services.roster.lists import grid_paths
 from gridoffice.store import Database
 from gridoffice.store.models import Household, Person
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from gridoffice import __version__
 from gridoffice.i18n import N_, tr
-from gridoffice.ui import screen_fit
+from gridoffice.ui.widgets import screen_fit
 
 # (distribution, what it does here, licence)
 COMPONENTS = (

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QTabWidget, QWidget
 
-from gridoffice.services import grids
+from gridoffice.services.grids import core as grids
 from gridoffice.store import Database
 from gridoffice.ui.navigator import PaneNavigator
 

@@ -22,14 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridoffice.services import audit
+from gridoffice.services.audit import core as audit
 from gridoffice.store import Database
-from gridoffice.ui import columns as columns_fit
-from gridoffice.ui import masking
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.lazy_reload import ReloadWhenShown
 from gridoffice.ui.ops import Loader
-from gridoffice.ui.rows_model import SIZE_SAMPLE
+from gridoffice.ui.widgets import columns as columns_fit
+from gridoffice.ui.widgets import masking
+from gridoffice.ui.widgets.lazy_reload import ReloadWhenShown
+from gridoffice.ui.widgets.rows_model import SIZE_SAMPLE
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200

@@ -1,6 +1,6 @@
 """文件 → 工作简报…: pick the period (this or last month or quarter, or two dates), the grid (the
 one selected in the tree, or all) and internal or public; the PDF is written off the GUI thread
-into the program's prints folder and opened in the in-app preview (ui/pdf_preview.py)."""
+into the program's prints folder and opened in the in-app preview (ui/widgets/pdf_preview.py)."""
 
 from __future__ import annotations
 
@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice import paths
-from gridoffice.services import briefing
+from gridoffice.services.briefing import core as briefing
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.ops import run_in_background
-from gridoffice.ui.qdates import to_date
+from gridoffice.ui.widgets.qdates import to_date
 
 
 def _month_start(day: dt.date, back: int = 0) -> dt.date:
@@ -125,7 +125,7 @@ class BriefingDialog(QDialog):
     def _done(self, out: Path) -> None:
         """The preview belongs to the main window (this dialog goes when closed) and is deleted
         when closed (``pdf_preview.preview``): nothing of it is left to the garbage collector."""
-        from gridoffice.ui import pdf_preview
+        from gridoffice.ui.widgets import pdf_preview
 
         self.output = out
         self.accept()

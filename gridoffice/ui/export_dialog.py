@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from gridoffice.domain.errors import Refusal
 from gridoffice.i18n import tr
-from gridoffice.services import ledgerkit, ledgers
+from gridoffice.services import ledgers
+from gridoffice.services.ledgers import kit as ledgerkit
 from gridoffice.store import Database
 from gridoffice.store.errors import translate
 from gridoffice.ui import export_folder, ops
@@ -281,7 +282,7 @@ class ExportDialog(QDialog):
         if self.result is None:
             return
         if self.result.path.suffix.lower() == ".pdf":
-            from gridoffice.ui.pdf_preview import preview
+            from gridoffice.ui.widgets.pdf_preview import preview
 
             self.preview = preview(self.result.path, parent=self)
             return

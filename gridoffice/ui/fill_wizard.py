@@ -1,5 +1,5 @@
 """文件 → 按上级表格填报…: the form → the column mapping with a preview → whom and where →
-fill → open the filled form or its folder. Everything goes through ``services.fill`` (and
+fill → open the filled form or its folder. Everything goes through ``services.fill.core`` (and
 ``fill_profiles``); filling runs on a pool thread."""
 
 from __future__ import annotations
@@ -33,11 +33,14 @@ from PySide6.QtWidgets import (
 
 from gridoffice.domain.errors import Refusal
 from gridoffice.domain.population import CATEGORIES, category_label
-from gridoffice.services import fill, fill_profiles, grids
-from gridoffice.ui import export_folder, screen_fit
+from gridoffice.services.fill import core as fill
+from gridoffice.services.fill import profiles as fill_profiles
+from gridoffice.services.grids import core as grids
+from gridoffice.ui import export_folder
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
 from gridoffice.ui.ops import run_in_background
+from gridoffice.ui.widgets import screen_fit
 
 PREVIEW_ROWS = 3
 

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice import paths
-from gridoffice.ui import screen_fit, settings
+from gridoffice.ui import settings
+from gridoffice.ui.widgets import screen_fit
 
 START_EMPTY, START_IMPORT, START_DEMO = "empty", "import", "demo"
 WHERE_DEFAULT, WHERE_FILE, WHERE_SERVER = "default", "file", "server"

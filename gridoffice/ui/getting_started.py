@@ -66,7 +66,7 @@ class GettingStarted(QFrame):
         self.setVisible(not state.complete)
 
     def _show_pane(self, name: str) -> QWidget | None:
-        from gridoffice.ui.lazy_pane import find_pane
+        from gridoffice.ui.widgets.lazy_pane import find_pane
 
         tabs = self.window_.tabs  # type: ignore[attr-defined]
         pane = find_pane(self.window_, name)  # a pane made on first show is made now

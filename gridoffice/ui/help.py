@@ -7,7 +7,7 @@ from importlib import resources
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
-from gridoffice.ui import screen_fit
+from gridoffice.ui.widgets import screen_fit
 
 
 def guide_html(name: str) -> str:

@@ -16,15 +16,16 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice.store import Database, StoreError
-from gridoffice.ui import getting_started, ops, screen_fit, settings, view_menu
-from gridoffice.ui.checks_badge import ChecksBadge
-from gridoffice.ui.checks_panel import ChecksDock
+from gridoffice.ui import getting_started, ops, settings, view_menu
+from gridoffice.ui.checks.badge import ChecksBadge
+from gridoffice.ui.checks.panel import ChecksDock
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.grid_tree import GridTreePane
-from gridoffice.ui.lazy_pane import LazyPane
+from gridoffice.ui.grids.tree import GridTreePane
 from gridoffice.ui.navigator import PaneNavigator
 from gridoffice.ui.overview import OverviewPane
-from gridoffice.ui.safety_startup import after_open
+from gridoffice.ui.safety.startup import after_open
+from gridoffice.ui.widgets import screen_fit
+from gridoffice.ui.widgets.lazy_pane import LazyPane
 
 
 class MainWindow(QMainWindow):
@@ -39,26 +40,26 @@ class MainWindow(QMainWindow):
         self.overview = OverviewPane(self.context, self)
         self.tabs.add_section(self.tr("日常工作"))
         self.add_pane(self.overview, self.tr("概览"))
-        self.add_pane(self._later("roster_pane", "RosterPane"), self.tr("住户"))
-        self.add_pane(self._later("population_lists", "PopulationListsPane", "population"), self.tr("人员名单"))
-        self.add_pane(self._later("campaigns", "CampaignsPane"), self.tr("物资发放"))
-        self.add_pane(self._later("visits_pane", "VisitsPane", "visits"), self.tr("走访"))
-        self.add_pane(self._later("health_pane", "HealthPane"), self.tr("健康服务"))
-        self.add_pane(self._later("matters_pane", "MattersPane", "matters"), self.tr("事项"))
-        self.add_pane(self._later("medicine_pane", "MedicinePane"), self.tr("药品互助"))
+        self.add_pane(self._later("roster.pane", "RosterPane"), self.tr("住户"))
+        self.add_pane(self._later("roster.population_lists", "PopulationListsPane", "population"), self.tr("人员名单"))
+        self.add_pane(self._later("campaigns.pane", "CampaignsPane"), self.tr("物资发放"))
+        self.add_pane(self._later("visits.pane", "VisitsPane", "visits"), self.tr("走访"))
+        self.add_pane(self._later("health.pane", "HealthPane"), self.tr("健康服务"))
+        self.add_pane(self._later("matters.pane", "MattersPane", "matters"), self.tr("事项"))
+        self.add_pane(self._later("medicine.pane", "MedicinePane"), self.tr("药品互助"))
         self.tabs.add_section(self.tr("网格"))
-        self.add_pane(self._later("grid_pane", "GridPane", "grid"), self.tr("网格与服务团队"),
+        self.add_pane(self._later("grids.pane", "GridPane", "grid"), self.tr("网格与服务团队"),
                       self.tr("服务团队"))
-        self.add_pane(self._later("staff_pane", "StaffPane", "staff"), self.tr("网格员"))
-        self.add_pane(self._later("assign_pane", "AssignPane", "households"), self.tr("住户划分"))
-        self.add_pane(self._later("staff_roster_pane", "StaffRosterPane"), self.tr("网格员花名册"),
+        self.add_pane(self._later("staff.pane", "StaffPane", "staff"), self.tr("网格员"))
+        self.add_pane(self._later("grids.assign_pane", "AssignPane", "households"), self.tr("住户划分"))
+        self.add_pane(self._later("staff.roster_pane", "StaffRosterPane"), self.tr("网格员花名册"),
                       self.tr("花名册"))
-        self.add_pane(self._later("posters_pane", "PostersPane"), self.tr("公示牌与打印"),
+        self.add_pane(self._later("posters.pane", "PostersPane"), self.tr("公示牌与打印"),
                       self.tr("公示打印"))
         self.tabs.add_section(self.tr("管理"))
         self.add_pane(self._later("recycle_bin", "RecycleBinPane"), self.tr("回收站"))
         self.add_pane(self._later("audit_pane", "AuditPane"), self.tr("操作日志"))
-        self.add_pane(self._later("safety_pane", "SafetyPane"), self.tr("数据安全"))
+        self.add_pane(self._later("safety.pane", "SafetyPane"), self.tr("数据安全"))
         self.checks_dock = ChecksDock(self.context, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.checks_dock)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -158,13 +159,13 @@ class MainWindow(QMainWindow):
             db.close()
             return
         self.context.replace_database(db)
-        from gridoffice.ui.weekly import snapshot_in_background
+        from gridoffice.ui.health.weekly import snapshot_in_background
 
         snapshot_in_background(self.context, self)
 
     def show_import(self) -> None:
         # imported (with the roster readers) when used
-        from gridoffice.ui.import_wizard import ImportWizard
+        from gridoffice.ui.importing.wizard import ImportWizard
 
         ImportWizard(self.context, self).open()
 
@@ -185,11 +186,11 @@ class MainWindow(QMainWindow):
         from gridoffice.ui.briefing_dialog import BriefingDialog
 
         dialog = BriefingDialog(self.context, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # its preview outlives it (ui/pdf_preview.py)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # its preview outlives it (ui/widgets/pdf_preview.py)
         dialog.open()
 
     def show_exchange(self) -> None:
-        from gridoffice.ui.exchange_dialog import ExchangeDialog
+        from gridoffice.ui.exchange.dialog import ExchangeDialog
 
         ExchangeDialog(self.context, self).open()
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridoffice.ui.lazy_pane import LazyPane
+from gridoffice.ui.widgets.lazy_pane import LazyPane
 
 PANE_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -2,8 +2,8 @@
 changed): ages are counted on that date, so the demo village shows the seed's 1,008 aged 60+ on
 2023-01-07 and more today, as its residents have grown older since. Under them, the dashboard of
 the grid selected in the tree (the whole database when none): age pyramid, key populations, kit
-coverage, visits per week and matters per month (services/briefing_charts.py, drawn by
-ui/chart_view.py). Clicking a bar opens the list behind it (``_open``). Everything is read off the GUI thread
+coverage, visits per week and matters per month (services/briefing/charts.py, drawn by
+ui/widgets/chart_view.py). Clicking a bar opens the list behind it (``_open``). Everything is read off the GUI thread
 in ``_load`` (the one place that knows how the pane loads)."""
 
 from __future__ import annotations
@@ -25,14 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice.domain.chart_spec import ChartSpec
-from gridoffice.services import briefing_charts, grids, stats
 from gridoffice.services import settings as office_settings
+from gridoffice.services import stats
+from gridoffice.services.briefing import charts as briefing_charts
+from gridoffice.services.grids import core as grids
 from gridoffice.store import Database
-from gridoffice.ui.chart_view import ChartView
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.lazy_reload import ReloadWhenShown
 from gridoffice.ui.ops import Loader
-from gridoffice.ui.qdates import to_date
+from gridoffice.ui.widgets.chart_view import ChartView
+from gridoffice.ui.widgets.lazy_reload import ReloadWhenShown
+from gridoffice.ui.widgets.qdates import to_date
 
 CHART_COLUMNS = 3
 CHART_HEIGHT = 210  # pixels, at least

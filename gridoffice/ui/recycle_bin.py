@@ -16,11 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridoffice.services import roster_households, roster_lists, roster_persons
-from gridoffice.services.roster_lists import BinItem
-from gridoffice.ui import empty_hint, ops
+from gridoffice.services.roster import households as roster_households
+from gridoffice.services.roster import lists as roster_lists
+from gridoffice.services.roster import persons as roster_persons
+from gridoffice.services.roster.lists import BinItem
+from gridoffice.ui import ops
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.lazy_reload import ReloadWhenShown
+from gridoffice.ui.widgets import empty_hint
+from gridoffice.ui.widgets.lazy_reload import ReloadWhenShown
 
 
 class RecycleBinPane(ReloadWhenShown):

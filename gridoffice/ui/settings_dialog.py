@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 from gridoffice import options
 from gridoffice.domain.phone import check as check_phone
 from gridoffice.services import settings as office
-from gridoffice.ui import screen_fit, settings
+from gridoffice.ui import settings
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.widgets import screen_fit
 
 ADMIN_CODE_DIGITS = (6, 9, 12)  # county, township/street, village/community
 
@@ -104,7 +105,7 @@ class PreferencesPage(QWidget):
         self.paper.setCurrentText(settings.value(settings.PAPER, "A4"))
         self.masked = QCheckBox(self.tr("屏幕上遮挡身份证号和手机号（有来访群众看屏幕时使用）"), self)
         self.masked.setObjectName("maskedDefault")
-        from gridoffice.ui import masking
+        from gridoffice.ui.widgets import masking
 
         self.masked.setChecked(masking.masked())
         form = QFormLayout(self)
@@ -120,7 +121,7 @@ class PreferencesPage(QWidget):
         settings.put(settings.OPERATOR, self.operator.text().strip())
         settings.put(settings.LANGUAGE, self.language.currentData())
         settings.put(settings.PAPER, self.paper.currentText())
-        from gridoffice.ui import masking
+        from gridoffice.ui.widgets import masking
 
         masking.switch().set(self.masked.isChecked())
 

@@ -35,7 +35,7 @@ class Start:
 
 def open_demo_village() -> Database:
     """The demo village in the data folder, generated on first use."""
-    from gridoffice.services import demo
+    from gridoffice.services.demo import core as demo
     from gridoffice.services.stats import counts
 
     db = Database.open(str(paths.demo_db_path()), operator=settings.operator() or _t("演示员"))

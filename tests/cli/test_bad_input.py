@@ -187,7 +187,7 @@ def _run_in_a_scratch_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 @pytest.fixture
 def files(tmp_path: Path, village_path: Path) -> dict[str, str]:
-    from gridoffice.services import campaigns  # noqa: F401 - make sure the module imports
+    from gridoffice.services.campaigns import core as campaigns  # noqa: F401 - make sure the module imports
 
     empty = tmp_path / "empty.db"
     empty.write_bytes(b"")

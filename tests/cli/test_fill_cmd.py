@@ -1,4 +1,4 @@
-"""``gridoffice fill``: the CLI over services/fill.py."""
+"""``gridoffice fill``: the CLI over services/fill/core.py."""
 
 from __future__ import annotations
 

@@ -58,7 +58,7 @@ def test_a_call_recorded_from_the_cli_shows_in_the_log(capsys, village_path, mon
     db = str(village_path)
     _, out, _ = run(capsys, "health", "tiers", "--db", db, "--on", "2023-01-07", "--json")
     red = next(p for p in json.loads(out)["persons"] if p["tier"] == "红")
-    from gridoffice.services import roster_persons
+    from gridoffice.services.roster import persons as roster_persons
     from gridoffice.store import Database
 
     opened = Database.open(db)

@@ -6,7 +6,8 @@ import errno
 import json
 
 from gridoffice.cli import main
-from gridoffice.services import backup, importer
+from gridoffice.services import backup
+from gridoffice.services.importing import importer
 
 
 def run(capsys, *argv):  # type: ignore[no-untyped-def]

@@ -53,7 +53,7 @@ def test_cli_on_postgres(capsys, pg_url):
 def test_inserts_after_demo_ids_and_two_programs_on_one_database(pg_url):
     from sqlmodel import select
 
-    from gridoffice.services import demo
+    from gridoffice.services.demo import core as demo
     from gridoffice.store import Database
     from gridoffice.store.models import AuditEvent, Person
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from gridoffice.exports import form_fields, form_reader, form_writer
-from gridoffice.exports.form_writer import FillColumn, FillData, _Shift
+from gridoffice.services.fill import form_fields, form_reader, form_writer
+from gridoffice.services.fill.form_writer import FillColumn, FillData, _Shift
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -1,6 +1,6 @@
 import pytest
 
-from gridoffice.exports.roster_mapping import detect, match_header, normalize_header
+from gridoffice.services.importing.mapping import detect, match_header, normalize_header
 
 
 @pytest.mark.parametrize("text, key", [

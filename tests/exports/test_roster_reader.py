@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from gridoffice.exports.roster_reader import RosterFileError, read_workbook
+from gridoffice.services.importing.reader import RosterFileError, read_workbook
 
 DATA = Path(__file__).parent.parent / "data"
 

@@ -1,8 +1,8 @@
 import datetime as dt
 
 from gridoffice.domain.idcard import make_id
-from gridoffice.exports.roster_mapping import detect
-from gridoffice.exports.roster_rows import clean_name, mark_duplicates, parse_rows, text_of
+from gridoffice.services.importing.mapping import detect
+from gridoffice.services.importing.rows import clean_name, mark_duplicates, parse_rows, text_of
 
 ON = dt.date(2023, 1, 7)
 HEADER = ["户号", "姓名", "身份证号", "性别", "出生日期", "与户主关系", "联系电话", "人员类别"]

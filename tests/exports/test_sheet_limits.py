@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from gridoffice.exports import sheet_limits
-from gridoffice.exports.roster_reader import RosterFileError, read_workbook
+from gridoffice.services.importing import sheet_limits
+from gridoffice.services.importing.reader import RosterFileError, read_workbook
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -81,7 +81,7 @@ def test_the_bomb_is_refused_in_a_process_capped_at_200_mb(tmp_path):
     assert path.stat().st_size < 5000
     script = textwrap.dedent(f"""
         import resource, sys
-        from gridoffice.exports.roster_reader import RosterFileError, read_workbook
+        from gridoffice.services.importing.reader import RosterFileError, read_workbook
         import python_calamine  # loaded before the cap: the cap is on what reading takes
         used = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         resource.setrlimit(resource.RLIMIT_DATA, (used + 200 * 1024 * 1024,) * 2)

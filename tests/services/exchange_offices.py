@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gridoffice.services import demo, settings
+from gridoffice.services import settings
+from gridoffice.services.demo import core as demo
 from gridoffice.services.exchange import export as exporting
 from gridoffice.services.exchange import gates, importing, receipts
 from gridoffice.store import Database

@@ -4,7 +4,8 @@ import datetime as dt
 
 from sqlmodel import select
 
-from gridoffice.services import campaign_handouts, campaigns
+from gridoffice.services.campaigns import core as campaigns
+from gridoffice.services.campaigns import handouts as campaign_handouts
 from gridoffice.store.models import Entitlement, Staff
 
 

@@ -1,7 +1,8 @@
 import pytest
 from sqlalchemy import select
 
-from gridoffice.services import assign, grids
+from gridoffice.services.grids import assign
+from gridoffice.services.grids import core as grids
 from gridoffice.services.refused import Refused
 from gridoffice.store.models import AuditEvent
 

@@ -1,4 +1,4 @@
-"""The audit decoder (services/audit_decode.py): labels from the field registry, ids as names,
+"""The audit decoder (services/audit/decode.py): labels from the field registry, ids as names,
 codes as words, times as times; and no identifier-like token in any ledger a clerk receives."""
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ import pytest
 from sqlmodel import SQLModel
 
 import gridoffice.store.models  # noqa: F401  (every table registered)
-from gridoffice.services import audit, field_labels, ledgers
-from gridoffice.services.audit_decode import grid_paths
+from gridoffice.services import field_labels, ledgers
+from gridoffice.services.audit import core as audit
+from gridoffice.services.audit.decode import grid_paths
 from tests.services.audit_world import make_edits
 
 SNAKE = re.compile(r"[a-z]+_[a-z_]+")

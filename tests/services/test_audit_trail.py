@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from sqlmodel import select
 
-from gridoffice.services import audit
+from gridoffice.services.audit import core as audit
 from gridoffice.store import Database
 from gridoffice.store.models import AuditEvent, Household, KeyMembership, Person
 

@@ -1,4 +1,4 @@
-"""工作简报 (services/briefing.py, exports/briefing_pdf.py): the PDF read back, every figure of
+"""工作简报 (services/briefing/core.py, exports/briefing_pdf.py): the PDF read back, every figure of
 a sentence checked against the services, the public version, periods."""
 
 from __future__ import annotations
@@ -9,8 +9,10 @@ import re
 import pytest
 
 from gridoffice.domain import privacy
-from gridoffice.services import briefing, grids, matter_flow
-from gridoffice.services.briefing import Period
+from gridoffice.services.briefing import core as briefing
+from gridoffice.services.briefing.core import Period
+from gridoffice.services.grids import core as grids
+from gridoffice.services.matters import flow as matter_flow
 from tests.pdfread import read
 
 DEC = (dt.date(2022, 12, 1), dt.date(2022, 12, 31))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gridoffice.services import briefing_charts, ledger_summary, stats
+from gridoffice.services import stats
+from gridoffice.services.briefing import charts as briefing_charts
+from gridoffice.services.ledgers import summary as ledger_summary
 
 ON = dt.date(2023, 1, 7)
 

@@ -3,10 +3,10 @@ import datetime as dt
 import pytest
 from campaign_world import REF, World
 
-from gridoffice.services import campaign_handouts as H
-from gridoffice.services import campaign_lists as lists
-from gridoffice.services import campaigns as C
-from gridoffice.services.campaigns import CampaignSpec, Criteria
+from gridoffice.services.campaigns import core as C
+from gridoffice.services.campaigns import handouts as H
+from gridoffice.services.campaigns import lists
+from gridoffice.services.campaigns.core import CampaignSpec, Criteria
 
 DAY = dt.date(2023, 1, 8)
 
@@ -121,7 +121,7 @@ def test_coverage_arithmetic(db, setup):
 def test_lookup_by_name_initials_and_id_tail(db, setup):
     w, cid = setup
     pid = w.person("王秀英", dt.date(1950, 3, 3), grid=1)
-    from gridoffice.services import campaign_refresh
+    from gridoffice.services.campaigns import refresh as campaign_refresh
 
     campaign_refresh.adjust(db, cid, pid, True, "测试")
     [eid] = lists.find(db, cid, "秀英")

@@ -4,11 +4,11 @@ import pytest
 from campaign_world import REF, World
 from sqlalchemy import select
 
-from gridoffice.services import campaign_handouts as H
-from gridoffice.services import campaign_lists as lists
-from gridoffice.services import campaign_refresh as R
-from gridoffice.services import campaigns as C
-from gridoffice.services.campaigns import CampaignSpec, Criteria
+from gridoffice.services.campaigns import core as C
+from gridoffice.services.campaigns import handouts as H
+from gridoffice.services.campaigns import lists
+from gridoffice.services.campaigns import refresh as R
+from gridoffice.services.campaigns.core import CampaignSpec, Criteria
 from gridoffice.store.models import Person
 
 WINDOW_END = dt.date(2023, 2, 28)

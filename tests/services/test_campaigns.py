@@ -4,9 +4,9 @@ import pytest
 from campaign_world import REF, World
 from sqlalchemy import func, select
 
-from gridoffice.services import campaign_lists as lists
-from gridoffice.services import campaigns as C
-from gridoffice.services.campaigns import Adjustment, CampaignError, CampaignSpec, Criteria
+from gridoffice.services.campaigns import core as C
+from gridoffice.services.campaigns import lists
+from gridoffice.services.campaigns.core import Adjustment, CampaignError, CampaignSpec, Criteria
 from gridoffice.store.models import Campaign, Entitlement, KitItem
 
 

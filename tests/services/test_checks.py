@@ -1,5 +1,8 @@
 from gridoffice.domain.codes import GridLevel
-from gridoffice.services import assign, checks, grids, staff, structure
+from gridoffice.services import checks
+from gridoffice.services.grids import assign, structure
+from gridoffice.services.grids import core as grids
+from gridoffice.services.staff import core as staff
 from gridoffice.store.models import Staff
 
 
@@ -41,7 +44,7 @@ def test_every_kind_of_finding(village):
     structure.add_grid(village, _node(village, "YMC").id, GridLevel.GENERAL, "YMC-05", "第五网格")
     rows = assign.find_households(village, assign.HouseholdQuery(village_group="1组"))
     with village.session() as s:
-        from gridoffice.services.assign import set_household_grids
+        from gridoffice.services.grids.assign import set_household_grids
 
         set_household_grids(s, {rows[0].id: None, rows[1].id: g1.parent_id})
     findings = checks.run(village)

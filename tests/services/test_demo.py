@@ -5,8 +5,13 @@ from sqlalchemy import func, select
 
 from gridoffice.domain import idcard
 from gridoffice.domain.codes import GridLevel, Role
-from gridoffice.services import campaigns, demo, demo_activity, grids, stats, visits
+from gridoffice.services import stats
+from gridoffice.services.campaigns import core as campaigns
+from gridoffice.services.demo import activity as demo_activity
+from gridoffice.services.demo import core as demo
 from gridoffice.services.errors import ServiceError
+from gridoffice.services.grids import core as grids
+from gridoffice.services.visits import core as visits
 from gridoffice.store import Database
 from gridoffice.store.models import (
     Grid,

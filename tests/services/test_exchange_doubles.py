@@ -11,7 +11,10 @@ import json
 import pytest
 from sqlalchemy import select
 
-from gridoffice.services import campaign_handouts, campaign_refresh, campaigns, settings
+from gridoffice.services import settings
+from gridoffice.services.campaigns import core as campaigns
+from gridoffice.services.campaigns import handouts as campaign_handouts
+from gridoffice.services.campaigns import refresh as campaign_refresh
 from gridoffice.services.exchange import doubles, importing, streetkey
 from gridoffice.services.exchange import export as exporting
 from gridoffice.services.exchange.rows import ROLE_KEY

@@ -56,7 +56,9 @@ def test_three_villages_add_up_to_the_street(offices):
 
 def _every_ledger_reconciles(db) -> None:  # type: ignore[no-untyped-def]
     """The consolidated ledgers of what arrived add up, grid by grid, to the street's counts."""
-    from gridoffice.services import campaigns, grids, ledgers
+    from gridoffice.services import ledgers
+    from gridoffice.services.campaigns import core as campaigns
+    from gridoffice.services.grids import core as grids
     from tests.reconcile import check_ledger
 
     on = dt.date(2023, 1, 7)
@@ -155,7 +157,7 @@ def _street_has(offices, uuid: str) -> bool:  # type: ignore[no-untyped-def]
 
 
 def test_a_campaign_deleted_in_bulk_travels_and_its_undo_too(offices):
-    from gridoffice.services import campaigns
+    from gridoffice.services.campaigns import core as campaigns
 
     village = offices.dbs["AAA"]
     on = dt.date(2023, 1, 7)
@@ -175,7 +177,8 @@ def test_a_campaign_deleted_in_bulk_travels_and_its_undo_too(offices):
 
 
 def test_the_street_cannot_add_residents_to_a_village_but_its_campaigns_go_down(offices):
-    from gridoffice.services import campaigns, settings
+    from gridoffice.services import settings
+    from gridoffice.services.campaigns import core as campaigns
     from gridoffice.services.exchange.rows import ROLE_KEY
     from gridoffice.store.models import Campaign, Household
 
@@ -203,7 +206,9 @@ def test_the_street_cannot_add_residents_to_a_village_but_its_campaigns_go_down(
 
 def test_a_villages_health_record_and_signing_travel_and_count_at_the_street(offices):
     """Issue 21's records travel too: the street's tier counts and 签约率 are the village's."""
-    from gridoffice.services import health_profiles, health_tiers, signing
+    from gridoffice.services.health import profiles as health_profiles
+    from gridoffice.services.health import signing
+    from gridoffice.services.health import tiers as health_tiers
     from gridoffice.store.models import DoctorSigning, HealthProfile
 
     village, street, on = offices.dbs["AAA"], offices.street, dt.date(2026, 3, 1)

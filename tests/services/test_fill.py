@@ -1,4 +1,4 @@
-"""Filling upper-level forms from the demo village (services/fill.py), read back."""
+"""Filling upper-level forms from the demo village (services/fill/core.py), read back."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from gridoffice.services import fill, fill_profiles, grids, stats
-from gridoffice.services.fill import FillError, FillOptions
+from gridoffice.services import stats
+from gridoffice.services.fill import core as fill
+from gridoffice.services.fill import profiles as fill_profiles
+from gridoffice.services.fill.core import FillError, FillOptions
+from gridoffice.services.grids import core as grids
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 DAY = dt.date(2023, 1, 7)
@@ -171,7 +174,7 @@ def persons_form_with(tmp_path: Path, headers: list[str]) -> Path:
 ])
 def test_whom_a_form_lists(village, tmp_path, who, headers, check):
     if who.startswith("campaign"):
-        from gridoffice.services import campaigns
+        from gridoffice.services.campaigns import core as campaigns
 
         campaign_id, _ = campaigns.create(village, campaigns.CampaignSpec("健康爱心包", campaigns.Criteria(DAY, min_age=60)))
         who = f"campaign:{campaign_id}"

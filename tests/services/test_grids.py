@@ -1,5 +1,5 @@
 from gridoffice.domain.codes import GridLevel
-from gridoffice.services import grids
+from gridoffice.services.grids import core as grids
 
 
 def test_tree_counts_roll_up(village):

@@ -8,8 +8,11 @@ import pytest
 from pypdf import PdfReader
 
 from gridoffice.domain import health_tiers as ht
-from gridoffice.services import grids, health_calls, health_cards, health_tiers
 from gridoffice.services.changes import run_undo
+from gridoffice.services.grids import core as grids
+from gridoffice.services.health import calls as health_calls
+from gridoffice.services.health import cards as health_cards
+from gridoffice.services.health import tiers as health_tiers
 
 ON = dt.date(2023, 1, 7)  # a Saturday: the week runs 2023-01-02 … 2023-01-08
 
@@ -96,7 +99,7 @@ def test_no_snapshot_without_residents_65_plus(db):
 def test_purging_a_person_tombstones_their_calls(db):
     from sqlalchemy import select
 
-    from gridoffice.services import roster_persons
+    from gridoffice.services.roster import persons as roster_persons
     from gridoffice.store.models import HealthCall, Household, Person, Tombstone
 
     with db.session() as s:

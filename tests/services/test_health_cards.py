@@ -9,7 +9,9 @@ import pytest
 from pypdf import PdfReader
 
 from gridoffice.domain import health_tiers as ht
-from gridoffice.services import health_cards, health_tiers, settings
+from gridoffice.services import settings
+from gridoffice.services.health import cards as health_cards
+from gridoffice.services.health import tiers as health_tiers
 from gridoffice.services.scope import grid_id_by_code
 from tests.pdf_sizes import runs
 

@@ -5,8 +5,11 @@ from the weekly snapshots."""
 import datetime as dt
 
 from gridoffice.domain import health_tiers as ht
-from gridoffice.services import health_calls, health_summary, health_tiers, signing
-from gridoffice.services.briefing_charts import child_grids
+from gridoffice.services.briefing.charts import child_grids
+from gridoffice.services.health import calls as health_calls
+from gridoffice.services.health import signing
+from gridoffice.services.health import summary as health_summary
+from gridoffice.services.health import tiers as health_tiers
 
 ON = dt.date(2023, 1, 7)
 

@@ -9,8 +9,9 @@ import pytest
 
 from gridoffice.domain import health_tiers as ht
 from gridoffice.domain.ages import latest_birth_for_age
-from gridoffice.services import health_rules, health_tiers
 from gridoffice.services.changes import run_undo
+from gridoffice.services.health import rules as health_rules
+from gridoffice.services.health import tiers as health_tiers
 
 ON = dt.date(2023, 1, 7)
 
@@ -110,7 +111,8 @@ def _aged_65_total(db) -> dict[str, int]:
 
 
 def test_the_tier_sets_the_visit_rhythm_and_red_comes_first(village):
-    from gridoffice.services import visit_rules, visits
+    from gridoffice.services.visits import core as visits
+    from gridoffice.services.visits import rules as visit_rules
 
     rows = {t.person_id: t for t in health_tiers.tiers(village, None, ON)}
     key = {p.person_id: p for p in visits.key_persons(village, None, ON)}
@@ -128,7 +130,7 @@ def test_the_tier_sets_the_visit_rhythm_and_red_comes_first(village):
 
 
 def test_mobile_vaccination_list_and_a_dose_given_there(village):
-    from gridoffice.services import health_profiles
+    from gridoffice.services.health import profiles as health_profiles
 
     rows = health_tiers.mobile_vaccination(village, None, ON)
     assert rows and all(t.mobility_limited and t.vaccine != ht.VACCINE_FULL for t in rows)

@@ -1,7 +1,8 @@
 from sqlalchemy import select
 
-from gridoffice.services import household_numbers, roster_households
-from gridoffice.services.household_numbers import _next_after
+from gridoffice.services.roster import household_numbers
+from gridoffice.services.roster import households as roster_households
+from gridoffice.services.roster.household_numbers import _next_after
 from gridoffice.store.models import Grid, Household
 
 
@@ -40,7 +41,7 @@ def test_an_address_written_out_is_kept_as_written(village):
 
 def test_the_editor_offers_the_next_number_and_follows_the_grid(qtbot, village):
     from gridoffice.ui.context import AppContext
-    from gridoffice.ui.household_editor import HouseholdEditor
+    from gridoffice.ui.roster.household_editor import HouseholdEditor
 
     fifth, sixth = _grid(village, "第5微网格"), _grid(village, "第6微网格")
     editor = HouseholdEditor(AppContext(village), None, fifth)

@@ -6,9 +6,11 @@ import datetime as dt
 
 from gridoffice.domain import health_tiers as ht
 from gridoffice.domain.idcard import make_id
-from gridoffice.exports import roster_health
-from gridoffice.services import health_profiles, importer, roster_persons
-from gridoffice.services.importer import ImportOptions
+from gridoffice.services.health import profiles as health_profiles
+from gridoffice.services.importing import health_columns as roster_health
+from gridoffice.services.importing import importer
+from gridoffice.services.importing.importer import ImportOptions
+from gridoffice.services.roster import persons as roster_persons
 
 ON = dt.date(2023, 1, 7)
 HEADER = ["户号", "姓名", "身份证号", "慢性病", "疫苗接种情况", "末次接种日期", "是否行动不便"]

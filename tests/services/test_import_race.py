@@ -9,8 +9,9 @@ import threading
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from gridoffice.services import importer, importer_apply
-from gridoffice.services.importer import ImportOptions
+from gridoffice.services.importing import apply as importer_apply
+from gridoffice.services.importing import importer
+from gridoffice.services.importing.importer import ImportOptions
 from gridoffice.store import Database
 from gridoffice.store.models import Household, Person
 

@@ -8,8 +8,10 @@ from sqlalchemy import func, select
 from gridoffice.domain.ages import age_on
 from gridoffice.domain.codes import relation_name
 from gridoffice.domain.idcard import make_id
-from gridoffice.services import importer, importer_apply, stats
-from gridoffice.services.importer import ImportOptions
+from gridoffice.services import stats
+from gridoffice.services.importing import apply as importer_apply
+from gridoffice.services.importing import importer
+from gridoffice.services.importing.importer import ImportOptions
 from gridoffice.store.models import AuditEvent, Grid, Household, KeyMembership, Person
 
 DATA = Path(__file__).parent.parent / "data"
@@ -360,7 +362,7 @@ def test_a_locked_database_is_a_sentence_and_nothing_is_written(db, db_path, sam
 def test_a_full_disk_during_the_backup_is_a_sentence(db, sample_roster, monkeypatch):
     import errno
 
-    from gridoffice.services import importer as importer_module
+    from gridoffice.services.importing import importer as importer_module
     from gridoffice.store.errors import DiskFull
 
     def full(*_a, **_k):

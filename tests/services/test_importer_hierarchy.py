@@ -11,8 +11,10 @@ from sqlalchemy import select
 from gridoffice.cli import main
 from gridoffice.domain.codes import GridLevel
 from gridoffice.domain.idcard import make_id
-from gridoffice.exports.roster_mapping import _row_mapping
-from gridoffice.services import importer, stats, structure
+from gridoffice.services import stats
+from gridoffice.services.grids import structure
+from gridoffice.services.importing import importer
+from gridoffice.services.importing.mapping import _row_mapping
 from gridoffice.store.models import Grid, Household
 
 

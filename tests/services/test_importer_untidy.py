@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from gridoffice.domain.idcard import make_id
-from gridoffice.services import importer
-from gridoffice.services.importer import ImportOptions
+from gridoffice.services.importing import importer
+from gridoffice.services.importing.importer import ImportOptions
 from gridoffice.store.models import Household, KeyMembership, Person
 
 ON = dt.date(2023, 1, 7)

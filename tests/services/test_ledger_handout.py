@@ -4,10 +4,10 @@ import pytest
 from campaign_world import REF, World
 
 from gridoffice.exports.ledger import public_value, visible_columns
-from gridoffice.services import campaign_handouts as H
-from gridoffice.services import campaign_lists as lists
-from gridoffice.services import campaigns as C
 from gridoffice.services import ledgers
+from gridoffice.services.campaigns import core as C
+from gridoffice.services.campaigns import handouts as H
+from gridoffice.services.campaigns import lists
 from gridoffice.services.ledgers import LedgerOptions
 
 HEADERS = ["微网格", "姓名", "性别", "年龄", "身份证号", "电话", "住址", "物资", "数量", "方式",
@@ -54,7 +54,7 @@ def test_sign_off_sheet_per_micro_grid_with_masked_ids(db):
 
 
 def test_withdrawn_persons_are_not_on_the_sign_off_sheet(db):
-    from gridoffice.services import campaign_refresh
+    from gridoffice.services.campaigns import refresh as campaign_refresh
 
     w = World(db)
     a = w.person("甲", dt.date(1950, 1, 1))

@@ -6,8 +6,10 @@ import datetime as dt
 import openpyxl
 from sqlalchemy import select
 
-from gridoffice.services import ledgers, medicine, medicine_stock
-from gridoffice.services.medicine import Batch
+from gridoffice.services import ledgers
+from gridoffice.services.medicine import core as medicine
+from gridoffice.services.medicine import stock as medicine_stock
+from gridoffice.services.medicine.core import Batch
 from gridoffice.store.models import Household, Person
 from tests.reconcile import check_ledger
 
@@ -54,7 +56,7 @@ def test_medicine_ledger_both_formats_and_versions(village, tmp_path):
 
 
 def test_medicine_ledger_reconciles(village):
-    from gridoffice.services.grids import catalogue
+    from gridoffice.services.grids.core import catalogue
 
     _fill(village)
     ledger = ledgers.build(village, "medicine", ledgers.LedgerOptions(on=ON, extra=JANUARY))

@@ -6,8 +6,9 @@ import openpyxl
 import pytest
 from sqlmodel import select
 
-from gridoffice.services import campaigns, ledgers
-from gridoffice.services.campaigns import CampaignError, CampaignSpec, Criteria, KitLine
+from gridoffice.services import ledgers
+from gridoffice.services.campaigns import core as campaigns
+from gridoffice.services.campaigns.core import CampaignError, CampaignSpec, Criteria, KitLine
 from gridoffice.store.models import KitItem
 from tests.pdfread import read
 

@@ -6,7 +6,8 @@ import datetime as dt
 import openpyxl
 
 from gridoffice.domain import health_tiers as ht
-from gridoffice.services import health_tiers, ledgers
+from gridoffice.services import ledgers
+from gridoffice.services.health import tiers as health_tiers
 from tests.reconcile import check_ledger
 
 ON = dt.date(2023, 1, 7)
@@ -33,7 +34,7 @@ def test_tiers_ledger_both_formats_and_versions(village, tmp_path):
 
 
 def test_tiers_ledger_reconciles(village):
-    from gridoffice.services.grids import catalogue
+    from gridoffice.services.grids.core import catalogue
 
     ledger = ledgers.build(village, "tiers", ledgers.LedgerOptions(on=ON))
     with village.reading() as s:

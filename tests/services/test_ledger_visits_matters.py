@@ -3,8 +3,10 @@ import datetime as dt
 import pytest
 
 from gridoffice.exports.ledger import public_value, visible_columns
-from gridoffice.services import ledgers, matters, visit_records
+from gridoffice.services import ledgers
+from gridoffice.services.matters import core as matters
 from gridoffice.services.scope import UnknownGrid
+from gridoffice.services.visits import records as visit_records
 from tests.visit_office import build
 
 

@@ -257,7 +257,7 @@ def test_summary_without_a_campaign_has_no_kit_columns(village):
 def test_returnees_expected_gone_stop_counting_until_confirmed(village, tmp_path):
     """A stay past its expected departure with no departure recorded is 预计已离开: out of the
     returnee ledger and the summary on that day; confirming records the expected day (undoable)."""
-    from gridoffice.services import memberships
+    from gridoffice.services.roster import memberships
     from gridoffice.store.models import ReturneeStay
 
     with village.reading() as s:

@@ -1,4 +1,4 @@
-"""The monthly flow of matters (services/matter_flow.py, ledger ``matters-flow``) over the demo
+"""The monthly flow of matters (services/matters/flow.py, ledger ``matters-flow``) over the demo
 village's year of matters up to 2023-01-07."""
 
 from __future__ import annotations
@@ -10,7 +10,10 @@ from sqlalchemy import func, select
 
 from gridoffice.domain import privacy
 from gridoffice.exports.ledger import visible_columns
-from gridoffice.services import grids, ledgers, matter_flow, matters
+from gridoffice.services import ledgers
+from gridoffice.services.grids import core as grids
+from gridoffice.services.matters import core as matters
+from gridoffice.services.matters import flow as matter_flow
 from gridoffice.store.models import Matter
 from tests.reconcile import check_ledger
 

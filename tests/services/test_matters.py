@@ -2,8 +2,9 @@ import datetime as dt
 
 import pytest
 
-from gridoffice.services import matter_stats, matters
-from gridoffice.services.matters import (
+from gridoffice.services.matters import core as matters
+from gridoffice.services.matters import stats as matter_stats
+from gridoffice.services.matters.core import (
     CLOSED,
     IN_PROGRESS,
     PENDING,

@@ -8,9 +8,11 @@ import pytest
 from sqlalchemy import func, select
 
 from gridoffice import options
-from gridoffice.services import medicine, medicine_stock, settings
+from gridoffice.services import settings
 from gridoffice.services.changes import run_undo
-from gridoffice.services.medicine import Batch, MedicineError
+from gridoffice.services.medicine import core as medicine
+from gridoffice.services.medicine import stock as medicine_stock
+from gridoffice.services.medicine.core import Batch, MedicineError
 from gridoffice.store.models import Household, MedicineMove, Person
 
 TODAY = dt.date(2023, 1, 7)
@@ -151,8 +153,8 @@ def test_the_demo_village_has_a_small_box_with_an_expired_and_an_expiring_batch(
 
 
 def test_a_resident_with_medicine_records_is_not_purged(village):
-    from gridoffice.services import roster_persons
-    from gridoffice.services.roster import RosterError
+    from gridoffice.services.roster import persons as roster_persons
+    from gridoffice.services.roster.core import RosterError
 
     (pid, _gid), = _residents(village, 1)
     item = _receive(village, 3)

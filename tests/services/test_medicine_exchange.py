@@ -6,8 +6,9 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from gridoffice.services import medicine, medicine_stock
 from gridoffice.services.changes import run_undo
+from gridoffice.services.medicine import core as medicine
+from gridoffice.services.medicine import stock as medicine_stock
 from gridoffice.store.models import MedicineItem, MedicineMove, Person
 from tests.services.exchange_offices import offices_fixture, village_files_fixture  # noqa: F401
 

@@ -3,9 +3,9 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from gridoffice.services import memberships as ms
-from gridoffice.services import roster_lists as rl
-from gridoffice.services.roster import ValidationFailed
+from gridoffice.services.roster import lists as rl
+from gridoffice.services.roster import memberships as ms
+from gridoffice.services.roster.core import ValidationFailed
 from gridoffice.services.scope import Scope
 from gridoffice.store.models import Person
 

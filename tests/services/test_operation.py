@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from sqlalchemy import inspect, select, text
 
-from gridoffice.services import roster_households, roster_persons
 from gridoffice.services.changes import Change, operation
+from gridoffice.services.roster import households as roster_households
+from gridoffice.services.roster import persons as roster_persons
 from gridoffice.store import Database
 from gridoffice.store.models import AuditEvent, Grid, Household, KeyMembership, Person, Setting
 
@@ -86,9 +87,9 @@ def _core_bulk(db: Database) -> Change:
 
 def _person_form_with_health(db: Database) -> Change:
     """The person form's save with its 健康 tab: record, manual tier and contract in one step."""
-    from gridoffice.services import signing
-    from gridoffice.services.health_edit import HealthEdit
-    from gridoffice.services.health_profiles import ProfileInput
+    from gridoffice.services.health import signing
+    from gridoffice.services.health.edit import HealthEdit
+    from gridoffice.services.health.profiles import ProfileInput
 
     p = _some(db, Person, Person.deleted_at.is_(None), Person.household_id.is_not(None),
               Person.birth_date < dt.date(1950, 1, 1))
@@ -102,13 +103,13 @@ def _person_form_with_health(db: Database) -> Change:
 
 def _health_rules(db: Database) -> Change:
     from gridoffice.domain import health_tiers as ht
-    from gridoffice.services import health_rules
+    from gridoffice.services.health import rules as health_rules
 
     return health_rules.set_many(db, {(ht.THRESHOLD, ht.YELLOW): 1, (ht.THRESHOLD, ht.RED): 2})
 
 
 def _health_service(db: Database) -> Change:
-    from gridoffice.services import health_services
+    from gridoffice.services.health import services as health_services
 
     return health_services.record(db, _some(db, Household, Household.deleted_at.is_(None)).id, "送医到家",
                                   dt.date(2026, 3, 2), by="王医生", note="量血压")
@@ -196,7 +197,7 @@ def test_undo_is_refused_once_the_row_is_gone(village: Database) -> None:
 
 
 def test_save_person_is_one_step_and_a_bad_category_saves_nothing(village: Database) -> None:
-    from gridoffice.services.roster import ValidationFailed
+    from gridoffice.services.roster.core import ValidationFailed
 
     hid = _some(village, Household).id
     before = _state(village)
@@ -212,8 +213,8 @@ def test_save_person_is_one_step_and_a_bad_category_saves_nothing(village: Datab
 
 
 def test_a_refused_health_part_saves_nothing_of_the_person(village: Database) -> None:
-    from gridoffice.services import signing
-    from gridoffice.services.health_edit import HealthEdit
+    from gridoffice.services.health import signing
+    from gridoffice.services.health.edit import HealthEdit
 
     p = _some(village, Person, Person.deleted_at.is_(None), Person.household_id.is_not(None))
     form = roster_persons.as_input(roster_persons.get_person(village, p.id))

@@ -79,7 +79,7 @@ LISTS_EVERYONE = {"roster", "returnees", "handout"}
 
 def _key_person_names(db) -> set[str]:  # type: ignore[no-untyped-def]
     """Names of the key persons (visited ones), less any that a staff member also bears."""
-    from gridoffice.services import visits
+    from gridoffice.services.visits import core as visits
     from gridoffice.store.models import Staff
 
     with db.reading() as s:
@@ -140,7 +140,7 @@ def test_masking_is_decided_in_one_place_only():
 
 def test_public_summary_hides_small_counts_of_sensitive_groups(village):
     from gridoffice.domain.privacy import HIDDEN_CELL, SMALL_CELL
-    from gridoffice.services.ledger_summary import FIGURES
+    from gridoffice.services.ledgers.summary import FIGURES
 
     ledger = ledgers.build(village, "summary", ledgers.LedgerOptions(on=dt.date(2023, 1, 7), public=True))
     internal = ledgers.build(village, "summary", ledgers.LedgerOptions(on=dt.date(2023, 1, 7)))
@@ -200,7 +200,7 @@ def test_public_visits_are_counts_per_grid(village):
 
 def test_a_sensitive_campaign_has_no_public_sign_off_sheet_and_hides_small_counts(village):
     from gridoffice.domain.privacy import HIDDEN_CELL, SMALL_CELL
-    from gridoffice.services import campaigns
+    from gridoffice.services.campaigns import core as campaigns
 
     spec = campaigns.CampaignSpec("困难群众慰问", campaigns.Criteria(dt.date(2023, 1, 7), categories=("dibao",)))
     campaign_id, _ = campaigns.create(village, spec)
@@ -217,7 +217,7 @@ def test_a_sensitive_campaign_has_no_public_sign_off_sheet_and_hides_small_count
 
 def test_public_summary_hides_small_kit_counts_of_a_sensitive_campaign(village):
     from gridoffice.domain.privacy import HIDDEN_CELL, SMALL_CELL
-    from gridoffice.services import campaigns
+    from gridoffice.services.campaigns import core as campaigns
 
     spec = campaigns.CampaignSpec("孕产妇关爱包", campaigns.Criteria(dt.date(2023, 1, 7), categories=("pregnant",)))
     campaign_id, _ = campaigns.create(village, spec)

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from gridoffice.services import ledgers
-from gridoffice.services import memberships as ms
-from gridoffice.services.roster import ValidationFailed
+from gridoffice.services.roster import memberships as ms
+from gridoffice.services.roster.core import ValidationFailed
 from gridoffice.store.models import Person, ReturneeStay
 
 ON = dt.date(2023, 1, 7)

@@ -4,10 +4,10 @@ import pytest
 from sqlalchemy import select
 
 from gridoffice.domain.idcard import make_id
-from gridoffice.services import roster_households as rh
-from gridoffice.services import roster_lists as rl
-from gridoffice.services import roster_persons as rp
-from gridoffice.services.roster import DuplicateId, RosterError, ValidationFailed
+from gridoffice.services.roster import households as rh
+from gridoffice.services.roster import lists as rl
+from gridoffice.services.roster import persons as rp
+from gridoffice.services.roster.core import DuplicateId, RosterError, ValidationFailed
 from gridoffice.services.scope import Scope
 from gridoffice.store.models import Grid, Household, Person
 

@@ -6,7 +6,8 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from gridoffice.services import importer, ledgers
+from gridoffice.services import ledgers
+from gridoffice.services.importing import importer
 from gridoffice.store.models import Household, Person
 
 ON = dt.date(2023, 1, 7)

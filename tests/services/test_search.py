@@ -3,9 +3,9 @@ import datetime as dt
 from sqlalchemy import select
 
 from gridoffice.domain.idcard import make_id
-from gridoffice.services import roster_households as rh
-from gridoffice.services import roster_persons as rp
 from gridoffice.services import search
+from gridoffice.services.roster import households as rh
+from gridoffice.services.roster import persons as rp
 from gridoffice.store.models import Grid, Person
 
 

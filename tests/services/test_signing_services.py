@@ -8,8 +8,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from gridoffice.services import health_services, ledgers, roster_households, signing
+from gridoffice.services import ledgers
 from gridoffice.services.changes import run_undo
+from gridoffice.services.health import services as health_services
+from gridoffice.services.health import signing
+from gridoffice.services.roster import households as roster_households
 from gridoffice.store.models import Household, Person, Staff
 from tests.reconcile import check_ledger
 
@@ -65,7 +68,7 @@ def test_service_log_counts_and_undo(village):
 
 @pytest.mark.parametrize("key", ["signing", "services"])
 def test_ledgers_both_formats_and_reconcile(village, tmp_path, key):
-    from gridoffice.services.grids import catalogue
+    from gridoffice.services.grids.core import catalogue
 
     _pid, hid = _person_and_household(village)
     health_services.record(village, hid, "温暖到家", ON)

@@ -1,7 +1,9 @@
 import pytest
 
-from gridoffice.services import grids, staff, staff_roster
+from gridoffice.services.grids import core as grids
 from gridoffice.services.refused import Refused
+from gridoffice.services.staff import core as staff
+from gridoffice.services.staff import roster as staff_roster
 
 
 def _node(db, code):

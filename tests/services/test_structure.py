@@ -2,8 +2,10 @@ import pytest
 from sqlalchemy import func, select
 
 from gridoffice.domain.codes import GridLevel
-from gridoffice.services import grids, staff, structure
+from gridoffice.services.grids import core as grids
+from gridoffice.services.grids import structure
 from gridoffice.services.refused import Refused
+from gridoffice.services.staff import core as staff
 from gridoffice.store.history import HistoryConflict
 from gridoffice.store.models import AuditEvent, Grid, Household, Post
 

@@ -11,8 +11,10 @@ from sqlalchemy import select
 
 from gridoffice.domain.errors import Refusal
 from gridoffice.domain.text import TextTooLong, clean
-from gridoffice.services import campaigns, importer, structure
-from gridoffice.services.importer import ImportOptions
+from gridoffice.services.campaigns import core as campaigns
+from gridoffice.services.grids import structure
+from gridoffice.services.importing import importer
+from gridoffice.services.importing.importer import ImportOptions
 from gridoffice.store.models import Grid, Person
 
 

@@ -1,4 +1,4 @@
-"""The weekly 应访/已访 counts of the dashboard (services/visit_weeks.py) against the week grid
+"""The weekly 应访/已访 counts of the dashboard (services/visits/weeks.py) against the week grid
 they stand for (``visits.week_grid``): a week is 应访 when its cell is visited, due or overdue,
 已访 when visited."""
 
@@ -11,7 +11,10 @@ import pytest
 from sqlalchemy import insert
 
 from gridoffice.domain.codes import GridLevel
-from gridoffice.services import demo, grids, visit_weeks, visits
+from gridoffice.services.demo import core as demo
+from gridoffice.services.grids import core as grids
+from gridoffice.services.visits import core as visits
+from gridoffice.services.visits import weeks as visit_weeks
 from gridoffice.store import Database
 from gridoffice.store.models import Visit
 

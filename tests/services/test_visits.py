@@ -2,9 +2,10 @@ import datetime as dt
 
 import pytest
 
-from gridoffice.services import visit_records as vr
-from gridoffice.services import visit_rules, visits
-from gridoffice.services.visits import Status
+from gridoffice.services.visits import core as visits
+from gridoffice.services.visits import records as vr
+from gridoffice.services.visits import rules as visit_rules
+from gridoffice.services.visits.core import Status
 from tests.visit_office import build
 
 ON = dt.date(2023, 1, 7)  # a Saturday; its week is Monday 2 – Sunday 8 January
@@ -167,7 +168,7 @@ def test_week_view_is_the_week_grid_and_the_counts_read_once(village, monkeypatc
     reading the key persons once."""
     import datetime as _dt
 
-    from gridoffice.services import visits as _visits
+    from gridoffice.services.visits import core as _visits
 
     on = _dt.date(2023, 1, 7)
     apart_grid, apart_counts = _visits.week_grid(village, None, on, 6), _visits.week_counts(village, None, on)

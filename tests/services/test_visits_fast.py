@@ -9,8 +9,9 @@ import random
 from sqlalchemy import insert, select
 
 from gridoffice.domain import visit_schedule as vs
-from gridoffice.services import grids, visits
-from gridoffice.services.visits import Status
+from gridoffice.services.grids import core as grids
+from gridoffice.services.visits import core as visits
+from gridoffice.services.visits.core import Status
 from gridoffice.store.models import Visit
 
 

@@ -193,7 +193,11 @@ def seed(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
     """The demo village plus a hand-out campaign with a few hand-outs and one backup."""
     from sqlalchemy import select
 
-    from gridoffice.services import backup, campaign_handouts, campaign_lists, campaigns, demo
+    from gridoffice.services import backup
+    from gridoffice.services.campaigns import core as campaigns
+    from gridoffice.services.campaigns import handouts as campaign_handouts
+    from gridoffice.services.campaigns import lists as campaign_lists
+    from gridoffice.services.demo import core as demo
     from gridoffice.store.models import Grid, Household, Person
 
     demo.build(db, "village")
@@ -206,7 +210,9 @@ def seed(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
     ids = campaign_lists.list_ids(db, cid, micro)
     team = campaign_lists.staff_options(db, micro)
     campaign_handouts.record(db, cid, ids[:5], campaign_handouts.Handout(dt.date(2023, 1, 9), team[0].id))
-    from gridoffice.services import medicine  # a box of today beside the demo's (expired by now)
+    from gridoffice.services.medicine import (
+        core as medicine,  # a box of today beside the demo's (expired by now)
+    )
 
     today = dt.date.today()
     for name, spec, days, qty in (("对乙酰氨基酚片", "0.5g×12片", 12, 20), ("连花清瘟胶囊", "0.35g×24粒", 300, 24)):
@@ -228,32 +234,32 @@ def a_pdf(path: Path) -> Path:
 
 
 def _a_batch(db):  # type: ignore[no-untyped-def]
-    from gridoffice.services import medicine_stock
+    from gridoffice.services.medicine import stock as medicine_stock
 
     return next(r for r in medicine_stock.stock(db) if r.state != medicine_stock.EXPIRED)
 
 
 def dialogs(window, ids: dict[str, int], pdf: Path) -> list[tuple[str, Callable[[], QWidget]]]:  # type: ignore[no-untyped-def]
-    from gridoffice.services import campaign_lists
+    from gridoffice.services.campaigns import lists as campaign_lists
     from gridoffice.ui.about import AboutDialog
     from gridoffice.ui.briefing_dialog import BriefingDialog
-    from gridoffice.ui.campaign_dialog import CampaignDialog
-    from gridoffice.ui.campaign_form import AddPersonDialog, PackingDialog
+    from gridoffice.ui.campaigns.dialog import CampaignDialog
+    from gridoffice.ui.campaigns.form import AddPersonDialog, PackingDialog
     from gridoffice.ui.export_dialog import ExportDialog
     from gridoffice.ui.first_run import FirstRunWizard
-    from gridoffice.ui.health_rules_dialog import HealthRulesDialog
+    from gridoffice.ui.health.rules_dialog import HealthRulesDialog
+    from gridoffice.ui.health.service_dialog import ServiceDialog
     from gridoffice.ui.help import HelpDialog
-    from gridoffice.ui.household_editor import HouseholdEditor
-    from gridoffice.ui.import_wizard import ImportWizard
-    from gridoffice.ui.matter_dialogs import MatterDialog
-    from gridoffice.ui.medicine_dialogs import GiveDialog, ReceiveDialog
-    from gridoffice.ui.pdf_preview import PdfPreview
-    from gridoffice.ui.person_form import PersonForm
-    from gridoffice.ui.service_dialog import ServiceDialog
+    from gridoffice.ui.importing.wizard import ImportWizard
+    from gridoffice.ui.matters.dialogs import MatterDialog
+    from gridoffice.ui.medicine.dialogs import GiveDialog, ReceiveDialog
+    from gridoffice.ui.roster.household_editor import HouseholdEditor
+    from gridoffice.ui.roster.person_form import PersonForm
     from gridoffice.ui.settings_dialog import SettingsDialog
-    from gridoffice.ui.staff_dialogs import StaffDialog
-    from gridoffice.ui.visit_dialog import RecordVisitDialog
-    from gridoffice.ui.visit_rules_dialog import VisitRulesDialog
+    from gridoffice.ui.staff.dialogs import StaffDialog
+    from gridoffice.ui.visits.dialog import RecordVisitDialog
+    from gridoffice.ui.visits.rules_dialog import VisitRulesDialog
+    from gridoffice.ui.widgets.pdf_preview import PdfPreview
 
     c, db = window.context, window.context.db
     return [
@@ -285,8 +291,9 @@ def dialogs(window, ids: dict[str, int], pdf: Path) -> list[tuple[str, Callable[
 def health(window, screens: Screens) -> None:  # type: ignore[no-untyped-def]
     """The 健康服务 pane for the whole village with four weeks of snapshots (the trend), its
     daily-call page with a call made, and the persons behind a count."""
-    from gridoffice.services import health_calls, health_tiers
-    from gridoffice.ui.lazy_pane import find_pane
+    from gridoffice.services.health import calls as health_calls
+    from gridoffice.services.health import tiers as health_tiers
+    from gridoffice.ui.widgets.lazy_pane import find_pane
 
     db, today = window.context.db, dt.date.today()
     for weeks in (3, 2, 1, 0):
@@ -321,7 +328,7 @@ def exchange(screens: Screens, window, home: Path) -> None:  # type: ignore[no-u
     from gridoffice.store import Database
     from gridoffice.store.models import Grid, Household, Person, Visit
     from gridoffice.ui.context import AppContext
-    from gridoffice.ui.exchange_dialog import ExchangeDialog
+    from gridoffice.ui.exchange.dialog import ExchangeDialog
 
     village = window.context.db
     settings.put(village, settings.ADMIN_CODE, "510124100201")

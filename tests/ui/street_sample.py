@@ -9,13 +9,18 @@ import datetime as dt
 import random
 
 from gridoffice.domain.codes import GridLevel, Role
-from gridoffice.services import demo, demo_fill
+from gridoffice.services.demo import core as demo
+from gridoffice.services.demo import fill as demo_fill
 
 COMMUNITIES = ("大弯社区", "西华社区", "光明社区")
 
 
 def build(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    from gridoffice.services import campaign_handouts, campaign_lists, campaigns, grids, matters
+    from gridoffice.services.campaigns import core as campaigns
+    from gridoffice.services.campaigns import handouts as campaign_handouts
+    from gridoffice.services.campaigns import lists as campaign_lists
+    from gridoffice.services.grids import core as grids
+    from gridoffice.services.matters import core as matters
 
     m = demo.Maker(11, "street")
     root = m.grid(GridLevel.STREET, "DW", "大弯街道", None)

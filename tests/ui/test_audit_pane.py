@@ -2,7 +2,6 @@ import pytest
 from sqlmodel import select
 
 from gridoffice.store.models import Household, Person
-from gridoffice.ui import masking
 from gridoffice.ui.audit_pane import (
     COL_FIELD,
     COL_NEW,
@@ -13,6 +12,7 @@ from gridoffice.ui.audit_pane import (
     AuditPane,
 )
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.widgets import masking
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +37,7 @@ def edited(village):
 
 def test_model_passes_the_model_tester_and_fetches_lazily(qtmodeltester, edited):
     db, _people = edited
-    from gridoffice.services import audit
+    from gridoffice.services.audit import core as audit
 
     model = AuditModel()
     model.load(db, audit.AuditFilter())

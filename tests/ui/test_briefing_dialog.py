@@ -19,7 +19,7 @@ def test_named_periods():
 
 
 def test_the_dialog_takes_last_month_and_the_selected_grid(qtbot, village_year):  # type: ignore[no-untyped-def]
-    from gridoffice.services import grids
+    from gridoffice.services.grids import core as grids
 
     context = AppContext(village_year)
     with village_year.reading() as s:
@@ -39,7 +39,7 @@ def test_file_menu_makes_the_briefing_and_previews_it(qtbot, village_year):  # t
     from PySide6.QtCore import QDate
 
     from gridoffice.ui.main_window import MainWindow
-    from gridoffice.ui.pdf_preview import PdfPreview
+    from gridoffice.ui.widgets.pdf_preview import PdfPreview
 
     window = MainWindow(village_year)
     qtbot.addWidget(window)

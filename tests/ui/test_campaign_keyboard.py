@@ -5,9 +5,9 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
-from gridoffice.services import campaign_lists as lists
-from gridoffice.services import campaigns as C
-from gridoffice.ui.campaigns import CampaignsPane
+from gridoffice.services.campaigns import core as C
+from gridoffice.services.campaigns import lists
+from gridoffice.ui.campaigns.pane import CampaignsPane
 from gridoffice.ui.context import AppContext
 
 REF = dt.date(2023, 1, 7)

@@ -4,12 +4,12 @@ import pytest
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
-from gridoffice.services import campaign_lists as lists
-from gridoffice.services import campaigns as C
-from gridoffice.ui.campaign_dialog import CampaignDialog
-from gridoffice.ui.campaign_form import AddPersonDialog, PackingDialog
-from gridoffice.ui.campaign_models import CoverageModel, EntitlementModel
-from gridoffice.ui.campaigns import CampaignsPane
+from gridoffice.services.campaigns import core as C
+from gridoffice.services.campaigns import lists
+from gridoffice.ui.campaigns.dialog import CampaignDialog
+from gridoffice.ui.campaigns.form import AddPersonDialog, PackingDialog
+from gridoffice.ui.campaigns.models import CoverageModel, EntitlementModel
+from gridoffice.ui.campaigns.pane import CampaignsPane
 from gridoffice.ui.context import AppContext
 
 REF = dt.date(2023, 1, 7)
@@ -241,7 +241,7 @@ def test_choosing_a_micro_grid_in_the_tree_opens_its_list(qtbot, pane, warnings)
 
 
 def test_dialog_manual_adjustments_change_the_preview_and_the_list(qtbot, village, monkeypatch):
-    from gridoffice.ui.campaign_form import AddPersonDialog as Finder
+    from gridoffice.ui.campaigns.form import AddPersonDialog as Finder
 
     dialog = CampaignDialog(village, today=REF)
     qtbot.addWidget(dialog)

@@ -1,11 +1,11 @@
-"""The QPainter renderer (ui/chart_view.py) draws the layout's primitives; a click on a bar
+"""The QPainter renderer (ui/widgets/chart_view.py) draws the layout's primitives; a click on a bar
 gives its category's key."""
 
 from __future__ import annotations
 
 from gridoffice.domain.chart_layout import Box
 from gridoffice.domain.chart_spec import ChartSpec, Series
-from gridoffice.ui.chart_view import ChartView
+from gridoffice.ui.widgets.chart_view import ChartView
 
 
 def test_draws_and_a_click_gives_the_key(qtbot):  # type: ignore[no-untyped-def]

@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 
 from gridoffice.domain.chart_layout import Box, Marker
-from gridoffice.ui.lazy_pane import find_pane
 from gridoffice.ui.main_window import MainWindow
+from gridoffice.ui.widgets.lazy_pane import find_pane
 
 ON = dt.date(2023, 1, 7)
 

@@ -6,7 +6,7 @@ import pytest
 
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.recycle_bin import RecycleBinPane
-from gridoffice.ui.safety_pane import SafetyPane
+from gridoffice.ui.safety.pane import SafetyPane
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from gridoffice.services.exchange import approval
 from gridoffice.store.models import Person
-from gridoffice.ui import masking
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.exchange_dialog import ExchangeDialog
+from gridoffice.ui.exchange.dialog import ExchangeDialog
+from gridoffice.ui.widgets import masking
 from tests.services.exchange_offices import offices_fixture, village_files_fixture  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.sqlite

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 from gridoffice.exports import xlsx
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.export_dialog import ExportDialog
-from gridoffice.ui.grid_tree import GRID_ID_ROLE
+from gridoffice.ui.grids.tree import GRID_ID_ROLE
 from gridoffice.ui.main_window import MainWindow
 
 

@@ -59,6 +59,6 @@ def test_walk_the_fill_wizard(qtbot, village, tmp_path):
     assert "已填写 32 行" in fill_page.status.text() and fill_page.open_button.isVisible()
     ws = openpyxl.load_workbook(out).active
     assert sum(ws.cell(r, 8).value for r in range(5, 37)) == 1008 and ws["C5"].value is None
-    from gridoffice.services import fill_profiles
+    from gridoffice.services.fill import profiles as fill_profiles
 
     assert fill_profiles.names(village) == ["月报"]

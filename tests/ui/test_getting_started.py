@@ -6,8 +6,9 @@ from gridoffice.ui.main_window import MainWindow
 
 
 def test_an_empty_database_shows_three_steps_that_open_the_right_places(qtbot, db, monkeypatch):
-    from gridoffice.ui import staff_dialogs, structure_dialogs
-    from gridoffice.ui.import_wizard import ImportWizard
+    from gridoffice.ui.grids import structure_dialogs
+    from gridoffice.ui.importing.wizard import ImportWizard
+    from gridoffice.ui.staff import dialogs as staff_dialogs
 
     opened = []
     monkeypatch.setattr(structure_dialogs.AddGridDialog, "exec", lambda self: opened.append("grid") or QDialog.DialogCode.Rejected)

@@ -4,12 +4,14 @@ households into it, and see the tree's counts and the checks panel follow."""
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
-from gridoffice.services import checks, grids, staff
-from gridoffice.ui.grid_tree import COL_HOUSEHOLDS
-from gridoffice.ui.lazy_pane import find_pane
+from gridoffice.services import checks
+from gridoffice.services.grids import core as grids
+from gridoffice.services.staff import core as staff
+from gridoffice.ui.grids.structure_dialogs import AddGridDialog
+from gridoffice.ui.grids.tree import COL_HOUSEHOLDS
 from gridoffice.ui.main_window import MainWindow
-from gridoffice.ui.staff_dialogs import PostDialog, StaffDialog
-from gridoffice.ui.structure_dialogs import AddGridDialog
+from gridoffice.ui.staff.dialogs import PostDialog, StaffDialog
+from gridoffice.ui.widgets.lazy_pane import find_pane
 
 
 def _node(db, code):
@@ -195,7 +197,7 @@ def test_structure_box_rename_merge_split_refusals(qtbot, village, monkeypatch):
     box.code.setText("YMC-01-07")
     box.save()
     assert window.tree_pane.view.currentIndex().data() == "第七微网格"
-    from gridoffice.ui.structure_dialogs import MergeDialog, SplitDialog
+    from gridoffice.ui.grids.structure_dialogs import MergeDialog, SplitDialog
 
     _answer_dialog(qtbot, SplitDialog, lambda d: (d.door_from.setValue(54), d.select_doors()))
     box.split_button.click()
@@ -229,7 +231,7 @@ def test_hidden_panes_refresh_when_their_tab_is_shown(qtbot, village):
     qtbot.waitUntil(lambda: not pane.busy())
     ids = pane.model.ids()
     window.tabs.setCurrentIndex(0)
-    from gridoffice.services import assign
+    from gridoffice.services.grids import assign
 
     eighth = _node(village, "YMC-01-08").id
     window.context.apply(assign.move_households(village, ids, eighth))
@@ -241,8 +243,8 @@ def test_hidden_panes_refresh_when_their_tab_is_shown(qtbot, village):
 
 def test_move_and_remove_from_the_structure_box(qtbot, village, monkeypatch):
     from gridoffice.domain.codes import GridLevel
-    from gridoffice.services import structure
-    from gridoffice.ui.structure_dialogs import MoveDialog
+    from gridoffice.services.grids import structure
+    from gridoffice.ui.grids.structure_dialogs import MoveDialog
 
     window = MainWindow(village)
     qtbot.addWidget(window)
@@ -268,7 +270,7 @@ def test_move_and_remove_from_the_structure_box(qtbot, village, monkeypatch):
 
 
 def test_unassigned_finding_opens_the_assignment_pane(qtbot, village):
-    from gridoffice.services import assign
+    from gridoffice.services.grids import assign
 
     fifth = assign.find_households(village, assign.HouseholdQuery(village_group="5组"))
     with village.session() as s:
@@ -327,9 +329,9 @@ def test_a_real_drop_event_on_the_tree_view(qtbot, village):
 def test_the_household_search_runs_off_the_gui_thread(qtbot, village, slow_spy):
     import threading
 
-    from gridoffice.services import assign
-    from gridoffice.ui.assign_pane import AssignPane
+    from gridoffice.services.grids import assign
     from gridoffice.ui.context import AppContext
+    from gridoffice.ui.grids.assign_pane import AssignPane
 
     spy = slow_spy(assign, "find_households")
     threads, release = spy.threads, spy.release

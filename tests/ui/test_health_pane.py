@@ -10,9 +10,10 @@ from PySide6.QtCore import QDate, Qt
 
 from gridoffice.domain import health_tiers as ht
 from gridoffice.domain.ages import latest_birth_for_age
-from gridoffice.services import grids, health_tiers
+from gridoffice.services.grids import core as grids
+from gridoffice.services.health import tiers as health_tiers
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.health_pane import HealthPane
+from gridoffice.ui.health.pane import HealthPane
 
 ON = dt.date(2023, 1, 7)
 
@@ -114,7 +115,7 @@ def test_a_call_is_recorded_with_one_click_and_undone(qtbot, qtmodeltester, vill
 def test_cards_are_printed_for_the_selected_micro_grid_into_the_preview(qtbot, village, monkeypatch):
     from pypdf import PdfReader
 
-    from gridoffice.ui import pdf_preview
+    from gridoffice.ui.widgets import pdf_preview
 
     micro = next(n for root in grids.tree(village) for n in root.walk() if n.level == "micro")
     shown = []

@@ -6,11 +6,12 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from gridoffice.domain import health_tiers as ht
-from gridoffice.services import health_rules, health_tiers
+from gridoffice.services.health import rules as health_rules
+from gridoffice.services.health import tiers as health_tiers
 from gridoffice.services.scope import grid_id_by_code
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.health_rules_dialog import HealthRulesDialog
-from gridoffice.ui.visits_pane import COL_TIER, VisitsPane
+from gridoffice.ui.health.rules_dialog import HealthRulesDialog
+from gridoffice.ui.visits.pane import COL_TIER, VisitsPane
 
 ON = dt.date(2023, 1, 7)
 

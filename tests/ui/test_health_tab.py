@@ -6,10 +6,11 @@ import datetime as dt
 from sqlalchemy import select
 
 from gridoffice.domain import health_tiers as ht
-from gridoffice.services import health_profiles, health_tiers
+from gridoffice.services.health import profiles as health_profiles
+from gridoffice.services.health import tiers as health_tiers
 from gridoffice.store.models import HealthProfile, Person
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.person_form import PersonForm
+from gridoffice.ui.roster.person_form import PersonForm
 
 
 def _old_person(db):
@@ -63,7 +64,7 @@ def test_a_young_person_is_not_tiered_and_needs_no_record(qtbot, village):
 def test_signing_with_a_family_doctor_from_the_form(qtbot, village):
     from PySide6.QtCore import QDate
 
-    from gridoffice.services import signing
+    from gridoffice.services.health import signing
 
     with village.reading() as s:
         pid = s.scalars(select(Person.id).where(Person.status == "在册").order_by(Person.id)).first()

@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from gridoffice.store.models import Grid, Household, Person
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.import_report import IssueTableModel
-from gridoffice.ui.import_wizard import ImportWizard
+from gridoffice.ui.importing.report import IssueTableModel
+from gridoffice.ui.importing.wizard import ImportWizard
 from tests.held import delivered
 
 
@@ -94,7 +94,7 @@ def test_unknown_grids_can_be_created_under_a_general_grid(qtbot, wizard, villag
 def test_grids_can_be_built_from_the_rosters_community_and_general_grid_columns(qtbot, db, roster_file):
     from gridoffice.domain.idcard import make_id
     from gridoffice.services import stats
-    from gridoffice.ui.import_report import FROM_FILE
+    from gridoffice.ui.importing.report import FROM_FILE
 
     born = __import__("datetime").date(1990, 1, 1)
     path = roster_file([["H1", "王一", "户主", "男", make_id("510104", born, 1), "大弯社区", "第1网格", "第1微网格"],
@@ -211,7 +211,7 @@ def test_the_file_is_analysed_off_the_gui_thread_and_next_twice_starts_one_analy
         qtbot, wizard, sample_roster, slow_spy):
     import threading
 
-    from gridoffice.services import importer
+    from gridoffice.services.importing import importer
 
     spy = slow_spy(importer, "analyse")
     threads, release = spy.threads, spy.release
@@ -230,7 +230,7 @@ def test_the_file_is_analysed_off_the_gui_thread_and_next_twice_starts_one_analy
 
 def test_cancelling_the_analysis_stays_on_the_file_page(qtbot, wizard, sample_roster, slow_spy):
 
-    from gridoffice.services import importer
+    from gridoffice.services.importing import importer
 
     release = slow_spy(importer, "analyse").release
     wizard.file_page.path_edit.setText(str(sample_roster))

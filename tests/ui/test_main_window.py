@@ -1,7 +1,7 @@
 from PySide6.QtCore import Qt
 
 from gridoffice.domain.codes import GridLevel
-from gridoffice.ui.grid_tree import COL_HOUSEHOLDS, GRID_ID_ROLE, LEVEL_ROLE
+from gridoffice.ui.grids.tree import COL_HOUSEHOLDS, GRID_ID_ROLE, LEVEL_ROLE
 from gridoffice.ui.main_window import MainWindow
 
 
@@ -54,8 +54,8 @@ def test_geometry_is_remembered(qtbot, village):
 
 
 def test_grid_tree_model_passes_modeltester(qtmodeltester, village):
-    from gridoffice.services import grids
-    from gridoffice.ui.grid_tree import GridTreeModel
+    from gridoffice.services.grids import core as grids
+    from gridoffice.ui.grids.tree import GridTreeModel
 
     model = GridTreeModel()
     model.load(grids.tree(village))

@@ -5,9 +5,9 @@ import re
 
 from PySide6.QtCore import Qt
 
-from gridoffice.ui import masking
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.population_lists import PopulationListsPane
+from gridoffice.ui.roster.population_lists import PopulationListsPane
+from gridoffice.ui.widgets import masking
 
 FULL_ID = re.compile(r"^\d{17}[\dX]$")
 

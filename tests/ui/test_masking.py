@@ -1,6 +1,6 @@
 import pytest
 
-from gridoffice.ui import masking
+from gridoffice.ui.widgets import masking
 
 
 @pytest.fixture(autouse=True)

@@ -5,12 +5,13 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QMessageBox
 
-from gridoffice.services import matter_stats, matters
+from gridoffice.services.matters import core as matters
+from gridoffice.services.matters import stats as matter_stats
 from gridoffice.store import StoreError
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.matter_dialogs import CategoriesDialog, MatterDialog, MediansDialog, MoveDialog
-from gridoffice.ui.matters_model import COL_STATE, OLD_ROLE, MatterListModel
-from gridoffice.ui.matters_pane import MattersPane
+from gridoffice.ui.matters.dialogs import CategoriesDialog, MatterDialog, MediansDialog, MoveDialog
+from gridoffice.ui.matters.model import COL_STATE, OLD_ROLE, MatterListModel
+from gridoffice.ui.matters.pane import MattersPane
 from tests.held import delivered
 from tests.visit_office import build
 

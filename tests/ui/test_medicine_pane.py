@@ -6,10 +6,10 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
-from gridoffice.services import medicine_stock
+from gridoffice.services.medicine import stock as medicine_stock
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.medicine_dialogs import GiveDialog, ReceiveDialog
-from gridoffice.ui.medicine_pane import MedicinePane
+from gridoffice.ui.medicine.dialogs import GiveDialog, ReceiveDialog
+from gridoffice.ui.medicine.pane import MedicinePane
 
 
 def _pane(qtbot, village):  # type: ignore[no-untyped-def]

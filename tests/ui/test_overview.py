@@ -63,7 +63,7 @@ def test_a_pane_closed_while_counting_takes_no_result(qtbot, village, monkeypatc
 
 def test_the_dashboard_draws_the_selected_grid_and_a_bar_selects_its_grid(qtbot, village_year):
     from gridoffice.domain.chart_layout import Box
-    from gridoffice.services import grids
+    from gridoffice.services.grids import core as grids
 
     context = AppContext(village_year)
     pane = OverviewPane(context)

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 import tests.pdfread as pdfread
 from gridoffice.domain.privacy import PublicContact as PC
 from gridoffice.exports.poster import Poster, PosterText, Tier, write_posters
-from gridoffice.ui.pdf_preview import PdfPreview
+from gridoffice.ui.widgets.pdf_preview import PdfPreview
 
 
 def make_pdf(path, pages=3, paper="A4"):

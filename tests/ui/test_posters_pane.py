@@ -6,9 +6,9 @@ import tests.pdfread as pdfread
 from gridoffice.services import posters
 from gridoffice.store.models import Grid
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.pdf_preview import PdfPreview
-from gridoffice.ui.poster_texts import PosterTextsDialog
-from gridoffice.ui.posters_pane import PostersPane
+from gridoffice.ui.posters.pane import PostersPane
+from gridoffice.ui.posters.texts import PosterTextsDialog
+from gridoffice.ui.widgets.pdf_preview import PdfPreview
 
 
 def make(qtbot, village):

@@ -2,7 +2,7 @@ import sys
 
 from PySide6.QtWidgets import QLabel
 
-from gridoffice.ui import refcount_guard
+from gridoffice.ui.widgets import refcount_guard
 
 
 def test_guard_leaves_headroom_for_the_pyside_leak(qtbot):

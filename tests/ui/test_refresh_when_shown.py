@@ -5,9 +5,9 @@ time; "nothing happened" is checked after the visible pane has settled."""
 import pytest
 
 from gridoffice.ui import ops
-from gridoffice.ui.lazy_pane import real
-from gridoffice.ui.lazy_reload import ReloadWhenShown
 from gridoffice.ui.main_window import MainWindow
+from gridoffice.ui.widgets.lazy_pane import real
+from gridoffice.ui.widgets.lazy_reload import ReloadWhenShown
 
 
 @pytest.fixture

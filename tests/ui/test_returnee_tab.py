@@ -5,10 +5,10 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from gridoffice.services import memberships
+from gridoffice.services.roster import memberships
 from gridoffice.store.models import Person
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.person_form import PersonForm
+from gridoffice.ui.roster.person_form import PersonForm
 
 
 def _person(db):

@@ -5,18 +5,19 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import func, select
 
 from gridoffice.domain.idcard import make_id
-from gridoffice.services import roster_households, roster_lists
+from gridoffice.services.roster import households as roster_households
+from gridoffice.services.roster import lists as roster_lists
 from gridoffice.services.scope import Scope
 from gridoffice.store.models import Grid, Household, Person
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.household_editor import HouseholdEditor, MembersModel
-from gridoffice.ui.lazy_model import ID_ROLE
 from gridoffice.ui.main_window import MainWindow
-from gridoffice.ui.person_form import PersonForm
-from gridoffice.ui.population_lists import PopulationListsPane
 from gridoffice.ui.recycle_bin import RecycleBinPane
-from gridoffice.ui.roster_pane import RosterPane
-from gridoffice.ui.search_box import SearchBox
+from gridoffice.ui.roster.household_editor import HouseholdEditor, MembersModel
+from gridoffice.ui.roster.pane import RosterPane
+from gridoffice.ui.roster.person_form import PersonForm
+from gridoffice.ui.roster.population_lists import PopulationListsPane
+from gridoffice.ui.widgets.lazy_model import ID_ROLE
+from gridoffice.ui.widgets.search_box import SearchBox
 
 
 def micro(db, n=0):
@@ -264,7 +265,7 @@ def test_models_pass_modeltester(qtmodeltester, qtbot, village):
 
 
 def test_hidden_lists_reload_only_when_shown(qtbot, village):
-    from gridoffice.services import roster_persons
+    from gridoffice.services.roster import persons as roster_persons
 
     context = AppContext(village)
     lists = PopulationListsPane(context)
@@ -283,7 +284,7 @@ def test_hidden_lists_reload_only_when_shown(qtbot, village):
 
 
 def test_purge_needs_two_confirmations_and_clears_undo(qtbot, village, monkeypatch):
-    from gridoffice.services import roster_persons
+    from gridoffice.services.roster import persons as roster_persons
 
     context = AppContext(village)
     bin_pane = RecycleBinPane(context)
@@ -343,7 +344,7 @@ def test_returnee_tab_records_arrival_and_departure(qtbot, village):
 def test_change_head_from_the_editor(qtbot, village, monkeypatch):
     from PySide6.QtWidgets import QInputDialog
 
-    from gridoffice.services import roster_persons
+    from gridoffice.services.roster import persons as roster_persons
 
     with village.reading() as s:
         spouse = s.scalars(select(Person).where(Person.relation == "10", Person.status == "在册")).first()
@@ -401,7 +402,7 @@ def test_returnees_expected_gone_confirmed_in_one_click(qtbot, village):
     from PySide6.QtCore import QDate
 
     from gridoffice.store.models import ReturneeStay
-    from gridoffice.ui.population_lists import RETURNEES_GONE
+    from gridoffice.ui.roster.population_lists import RETURNEES_GONE
 
     with village.reading() as s:
         last = s.scalar(select(func.max(ReturneeStay.expected_departure)))

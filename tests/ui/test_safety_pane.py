@@ -7,10 +7,10 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from gridoffice.services import access, backup
 from gridoffice.store.errors import DiskFull
-from gridoffice.ui import masking
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.password_dialog import PasswordDialog
-from gridoffice.ui.safety_pane import SafetyPane
+from gridoffice.ui.safety.pane import SafetyPane
+from gridoffice.ui.safety.password_dialog import PasswordDialog
+from gridoffice.ui.widgets import masking
 
 
 @pytest.fixture(autouse=True)
@@ -96,7 +96,7 @@ def test_sealed_backup_then_restore_with_its_password(qtbot, village, tmp_path, 
     qtbot.addWidget(pane)
     stick = tmp_path / "usb"
     stick.mkdir()
-    monkeypatch.setattr("gridoffice.ui.safety_pane.QFileDialog.getExistingDirectory", lambda *a: str(stick))
+    monkeypatch.setattr("gridoffice.ui.safety.pane.QFileDialog.getExistingDirectory", lambda *a: str(stick))
     typed(monkeypatch, "U盘密码-2023")
     pane.back_up_sealed()
     qtbot.waitUntil(lambda: not pane.busy())
@@ -200,7 +200,7 @@ def qtbot_left():
 
 def test_backup_password_dialog_asks_for_eight_characters(qtbot):
     from gridoffice.store import sealed
-    from gridoffice.ui.password_dialog import PasswordDialog
+    from gridoffice.ui.safety.password_dialog import PasswordDialog
 
     dialog = PasswordDialog(None, "t", "p", confirm=True, min_length=sealed.MIN_PASSWORD)
     qtbot.addWidget(dialog)

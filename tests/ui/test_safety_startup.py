@@ -4,8 +4,8 @@ from PySide6.QtWidgets import QMessageBox
 from gridoffice import paths
 from gridoffice.services import access
 from gridoffice.store.errors import DiskFull
-from gridoffice.ui import safety_startup
-from gridoffice.ui.password_dialog import PasswordDialog
+from gridoffice.ui.safety import startup as safety_startup
+from gridoffice.ui.safety.password_dialog import PasswordDialog
 from tests.held import delivered
 
 

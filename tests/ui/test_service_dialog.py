@@ -5,10 +5,11 @@ import datetime as dt
 
 from PySide6.QtCore import QDate
 
-from gridoffice.services import health_services, roster_households
+from gridoffice.services.health import services as health_services
+from gridoffice.services.roster import households as roster_households
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.household_editor import HouseholdEditor
-from gridoffice.ui.service_dialog import ServiceDialog
+from gridoffice.ui.health.service_dialog import ServiceDialog
+from gridoffice.ui.roster.household_editor import HouseholdEditor
 
 
 def test_service_from_the_household(qtbot, village, monkeypatch):

@@ -63,7 +63,7 @@ def test_about_lists_versions_and_licences(qtbot):
 
 
 def test_the_clinic_goes_to_the_office_settings_the_cards_read(qtbot, db):
-    from gridoffice.services import health_cards
+    from gridoffice.services.health import cards as health_cards
 
     dialog = SettingsDialog(AppContext(db))
     qtbot.addWidget(dialog)

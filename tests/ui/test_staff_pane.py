@@ -1,12 +1,14 @@
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
-from gridoffice.services import assign, grids, staff
-from gridoffice.ui.assign_pane import HouseholdsModel
-from gridoffice.ui.lazy_pane import find_pane
+from gridoffice.services.grids import assign
+from gridoffice.services.grids import core as grids
+from gridoffice.services.staff import core as staff
+from gridoffice.ui.grids.assign_pane import HouseholdsModel
 from gridoffice.ui.main_window import MainWindow
-from gridoffice.ui.rows_model import RowsModel
-from gridoffice.ui.staff_dialogs import PostDialog, StaffDialog
+from gridoffice.ui.staff.dialogs import PostDialog, StaffDialog
+from gridoffice.ui.widgets.lazy_pane import find_pane
+from gridoffice.ui.widgets.rows_model import RowsModel
 
 
 def _node(db, code):

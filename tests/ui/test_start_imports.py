@@ -9,7 +9,7 @@ import subprocess
 import sys
 import textwrap
 
-NOT_AT_START = ("openpyxl", "reportlab", "pypinyin", "alembic", "python_calamine", "gridoffice.services.ledger_summary")
+NOT_AT_START = ("openpyxl", "reportlab", "pypinyin", "alembic", "python_calamine", "gridoffice.services.ledgers.summary")
 
 CHILD = textwrap.dedent("""
     import os, sys

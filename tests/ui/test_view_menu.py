@@ -34,7 +34,7 @@ def test_checks_are_a_badge_and_the_view_menu_remembers_the_docks(qtbot, village
 
 
 def test_dialogs_never_open_larger_than_the_screen(qtbot, tmp_path):
-    from gridoffice.ui.pdf_preview import PdfPreview
+    from gridoffice.ui.widgets.pdf_preview import PdfPreview
     from tests.ui.screen_check import a_pdf
 
     preview = PdfPreview(a_pdf(tmp_path / "x.pdf"), "x")

@@ -6,11 +6,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from gridoffice.domain.visit_schedule import Status
-from gridoffice.services import visits
+from gridoffice.services.visits import core as visits
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.rows_model import RowsModel
-from gridoffice.ui.visit_dialog import ID_ROLE, RecordVisitDialog
-from gridoffice.ui.visits_pane import (
+from gridoffice.ui.visits.dialog import ID_ROLE, RecordVisitDialog
+from gridoffice.ui.visits.pane import (
     COL_DAYS,
     COL_INTERVAL,
     COL_NAME,
@@ -18,6 +17,7 @@ from gridoffice.ui.visits_pane import (
     VisitsPane,
     WeekGridModel,
 )
+from gridoffice.ui.widgets.rows_model import RowsModel
 from tests.visit_office import build
 
 
@@ -93,7 +93,7 @@ def test_recording_a_visit_from_the_dialog(qtbot, pane, office, monkeypatch):
 
 
 def test_days_since_sorts_never_visited_first(qtbot, pane, office, db):
-    from gridoffice.services import visit_records as vr
+    from gridoffice.services.visits import records as vr
 
     vr.record_visit(db, vr.VisitInput(dt.date.today() - dt.timedelta(days=3), None, [office["widow"]],
                                       [office["leader"]]))
@@ -123,7 +123,7 @@ def test_models_pass_the_modeltester(qtmodeltester, db, office):
 
 
 def test_rules_dialog_changes_the_rhythm_with_one_undo(qtbot, pane, office):
-    from gridoffice.ui.visit_rules_dialog import VisitRulesDialog
+    from gridoffice.ui.visits.rules_dialog import VisitRulesDialog
 
     dialog = VisitRulesDialog(pane.context, pane)
     qtbot.addWidget(dialog)

@@ -4,9 +4,9 @@ the pool, without an undo step of the clerk's; a week that has one is left alone
 import datetime as dt
 import threading
 
-from gridoffice.services import health_tiers
-from gridoffice.ui import weekly
+from gridoffice.services.health import tiers as health_tiers
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.health import weekly
 from tests.held import delivered
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from gridoffice.i18n import N_, tr
-from gridoffice.services import grids
+from gridoffice.services.grids import core as grids
 from gridoffice.store import Database
 from gridoffice.store.models import Grid, SyncAggregate, SyncPeer
 

@@ -37,7 +37,7 @@ from gridoffice.services import scope
 from gridoffice.services import settings as office_settings
 from gridoffice.services.changes import Change, operation
 from gridoffice.services.exchange import ExchangeError, keys, pkgfile, rows
-from gridoffice.services.roster import add, now, put
+from gridoffice.services.roster.core import add, now, put
 from gridoffice.store import Database, migrate
 from gridoffice.store.models import (
     HealthProfile,

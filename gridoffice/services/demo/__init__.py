@@ -1,0 +1,1 @@
+"""The demo village and street office: deterministic synthetic data."""

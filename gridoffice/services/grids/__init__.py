@@ -1,0 +1,1 @@
+"""The grid tree: reading it with counts, editing the structure, households to grids."""

@@ -1,0 +1,1 @@
+"""Health (健康): profiles, tiers, follow-up rules, services to the home, signing."""

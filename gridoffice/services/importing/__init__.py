@@ -1,0 +1,1 @@
+"""Importing a roster spreadsheet: reading, column mapping, rows, grids, applying."""

@@ -1,0 +1,1 @@
+"""The roster: households, persons, key-population memberships, lists."""

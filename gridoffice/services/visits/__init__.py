@@ -1,0 +1,1 @@
+"""Weekly visits of key persons (巡访): schedule, records, rules."""

@@ -1,0 +1,388 @@
+"""Weekly visits of key persons (巡访): who is a key person, when each is due, the week grid per
+micro-grid and the counts per grid.
+
+Who is a key person on a day: an active resident (在册) in a household with a grid who holds a
+key-population membership valid that day (every category of ``domain.population.CATEGORIES``),
+or who is aged 80 or over (高龄, from the birth date), or an elderly member living alone (独居,
+the elderly membership's ``living`` attribute). Each applicable rule (category × risk level, see
+``visit_rules``) gives an interval; the person is visited at the shortest one. Pairs set to 0 days
+take nobody onto the visit list. Due / overdue arithmetic: ``domain.visit_schedule``.
+
+Visits of a whole household (``person_id`` empty) count for every member of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Integer, Row, String, and_, case, cast, func, or_, select
+from sqlmodel import Session
+
+from gridoffice.domain import visit_schedule as vs
+from gridoffice.domain.ages import age_on, latest_birth_for_age
+from gridoffice.domain.codes import GridLevel, PersonStatus
+from gridoffice.domain.population import OLDEST_OLD_AGE
+from gridoffice.services import bulk
+from gridoffice.services.grids.core import catalogue
+from gridoffice.services.scope import grid_subtree_ids
+from gridoffice.services.visits import rules as visit_rules
+from gridoffice.store import Database
+from gridoffice.store.models import Household, KeyMembership, Person, Visit
+
+if TYPE_CHECKING:
+    from gridoffice.services.health.tiers import TierRow
+
+Status = vs.Status
+TIER_RANK = {"红": 0, "黄": 1}
+
+
+@dataclass(slots=True)
+class KeyPerson:
+    person_id: int
+    name: str
+    sex: str | None
+    birth_date: dt.date | None
+    household_id: int
+    household_number: str
+    address: str
+    grid_id: int
+    categories: list[str] = field(default_factory=list)  # rule category codes that apply
+    interval: int = 0
+    key_since: dt.date | None = None  # None: not recorded
+    last_visit: dt.date | None = None
+    tier: str = ""  # 红 / 黄 / 绿 for residents 65+ (services/health/tiers.py), else ""
+
+    @property
+    def due(self) -> dt.date | None:
+        return vs.due_date(self.last_visit, self.interval, self.key_since)
+
+    def age(self, on: dt.date) -> int | None:
+        return age_on(self.birth_date, on) if self.birth_date else None
+
+    def status(self, on: dt.date) -> Status:
+        """The status in the week of ``on``."""
+        monday = vs.week_start(on)
+        visited = self.last_visit is not None and self.last_visit >= monday
+        return vs.week_status(visited, self.due, monday)
+
+    def category_labels(self) -> list[str]:
+        return [visit_rules.rule_category_label(c) for c in self.categories]
+
+
+@bulk.building()
+def key_persons(db: Database, grid_id: int | None, on: dt.date, *, last_visits: bool = True) -> list[KeyPerson]:
+    """Key persons in the grid (and everything under it; None = the whole database) on ``on``,
+    with their last visit up to ``on`` (``last_visits=False``: the caller fills it, as the week
+    grid does from the visits it reads anyway); ordered by grid, household number, person."""
+    from gridoffice.services.health import tiers as health_tiers
+
+    rules = visit_rules.load(db)
+    cut80 = latest_birth_for_age(OLDEST_OLD_AGE, on)
+    with db.reading() as s:
+        rows = _key_rows(s, grid_id, on, cut80)
+    tier_rows = health_tiers.tiers(db, grid_id, on)  # every resident 65+, the 80+ among them
+    if grid_id is None:  # the 80+ without a membership: from those rows, not a query of their own
+        rows += [(t.person_id, t.name, t.sex, t.birth_date, t.household_id, t.household_number, t.address,
+                  t.grid_id, None, None, None, None, t.relation) for t in tier_rows if t.birth_date <= cut80]
+    interval = rules.interval
+    aged80, alone = interval(visit_rules.AGED_80, ""), interval(visit_rules.LIVING_ALONE, "")
+    found: dict[int, tuple[KeyPerson, list[dt.date | None], tuple[int, str, str, int]]] = {}
+    for pid, name, sex, born, hid, number, address, gid, category, risk, since, living, relation in rows:  # type: ignore[misc]
+        entry = found.get(pid)
+        if entry is None:
+            p = KeyPerson(pid, name, sex, born, hid, number, address, gid)
+            entry = found[pid] = (p, [], (gid, number, relation or "", pid))
+            if aged80 > 0 and born is not None and born <= cut80:
+                p.categories.append(visit_rules.AGED_80)
+                p.interval = aged80
+                entry[1].append(vs.eightieth_birthday(born))
+        if category is None:
+            continue
+        p, starts = entry[0], entry[1]
+        for code, days in ((category, interval(category, risk or "")),
+                           (visit_rules.LIVING_ALONE, alone if category == "elderly" and living == "独居" else 0)):
+            if days > 0 and code not in p.categories:  # each rule once; the shortest interval wins
+                p.categories.append(code)
+                p.interval = days if not p.interval or days < p.interval else p.interval
+                starts.append(since)
+    _apply_tiers(tier_rows, rules, found)
+    result = []
+    for p, starts, _order in sorted(found.values(), key=lambda e: e[2]):
+        if not p.interval:
+            continue
+        p.key_since = None if (not starts or None in starts) else min(d for d in starts if d is not None)
+        result.append(p)
+    if not last_visits:
+        return result
+    with db.reading() as s:
+        last = _last_visits(db, s, None if grid_id is None else result, on)
+    for p in result:
+        seen = [d for d in (last.get(p.person_id), last.get(-p.household_id)) if d is not None]
+        p.last_visit = max(seen) if seen else None
+    return result
+
+
+def _apply_tiers(tier_rows: list[TierRow], rules: visit_rules.Rules,
+                 found: dict[int, tuple[KeyPerson, list[dt.date | None], tuple[int, str, str, int]]]) -> None:
+    """Every resident 65+ with a tier is visited at its rhythm (from their 65th birthday)."""
+    for t in tier_rows:
+        if t.tier not in visit_rules.TIER_CATEGORIES:
+            continue  # 未评估: no rhythm of its own
+        entry = found.get(t.person_id)
+        if entry is None:
+            p = KeyPerson(t.person_id, t.name, t.sex, t.birth_date, t.household_id, t.household_number,
+                          t.address, t.grid_id)
+            entry = found[t.person_id] = (p, [], (t.grid_id, t.household_number, t.relation or "", t.person_id))
+        p, starts = entry[0], entry[1]
+        p.tier = t.tier
+        category = visit_rules.TIER_CATEGORIES[t.tier]
+        days = rules.interval(category, "")
+        if days > 0 and category not in p.categories:
+            p.categories.append(category)
+            p.interval = days if not p.interval or days < p.interval else p.interval
+            starts.append(vs.birthday(t.birth_date, 65))
+
+
+def _key_rows(session: Session, grid_id: int | None, on: dt.date, cut80: dt.date) -> list[Row[Any] | tuple[Any, ...]]:
+    """One row per (person, membership valid on ``on``); for a grid also one per person aged 80+
+    (membership columns None; for the whole database the caller takes those from the health
+    tiers' rows of every resident 65+). Core rows (the ORM's row handling doubled the time for
+    a street)."""
+    member = and_(
+        KeyMembership.person_id == Person.id,
+        or_(KeyMembership.since.is_(None), KeyMembership.since <= on),
+        or_(KeyMembership.until.is_(None), KeyMembership.until >= on),
+    )
+    columns = (Person.id, Person.name, Person.sex, Person.birth_date, Household.id, Household.number,
+               Household.address, Household.grid_id)
+    living = case((KeyMembership.category == "elderly", KeyMembership.attrs["living"].as_string()))
+    membership = (KeyMembership.category, KeyMembership.risk_level, KeyMembership.since, living)
+    alive = (Person.deleted_at.is_(None), Household.deleted_at.is_(None), Household.grid_id.is_not(None))
+    # ``status || ''`` keeps SQLite from driving these queries by the status index (all 150,000
+    # residents) instead of the grid's households or the membership rows.
+    active = Person.status.concat("") == PersonStatus.ACTIVE
+    conn = session.connection()
+    if grid_id is not None:
+        stmt = (
+            select(*columns, *membership, Person.relation)
+            .join(Household, Person.household_id == Household.id)
+            .outerjoin(KeyMembership, member)
+            .where(*alive, active, Household.grid_id.in_(grid_subtree_ids(session, grid_id)),
+                   or_(KeyMembership.id.is_not(None), Person.birth_date <= cut80))
+        )
+        return list(conn.execute(stmt).all())
+    # the whole database: driven by the membership rows
+    members = (select(*columns, *membership, Person.relation).select_from(KeyMembership)
+               .join(Person, member).join(Household, Person.household_id == Household.id)
+               .where(*alive, active))
+    return list(conn.execute(members).all())
+
+
+def _day_number(db: Database, column):  # type: ignore[no-untyped-def]
+    """SQL for a date's ``date.toordinal()`` (so 100,000 visit dates are not parsed in Python)."""
+    if db.is_sqlite:
+        return cast(func.julianday(column) - 1721424.5, Integer)
+    return column - dt.date(1, 1, 1) + 1
+
+
+def _visit_days(db: Database, session: Session, persons: list[KeyPerson] | None, on: dt.date,
+                start: dt.date) -> tuple[dict[int, int], dict[int, list[int]]]:
+    """Per key — the person id, or minus the household id for whole-household visits — the last
+    visit before ``start`` and the visits from ``start`` up to ``on`` (unsorted), as day numbers
+    (``toordinal``). ``persons`` None means every visit (whole database); otherwise only visits
+    of these persons and their households (by the indexed ids). One grouped read per level: SQLite
+    answers the person level from its (person_id, visit_date) index alone."""
+    day = _day_number(db, Visit.visit_date)
+    last = func.max(case((Visit.visit_date < start, day)))
+    window = func.aggregate_strings(case((Visit.visit_date >= start, cast(day, String))), ",")
+    person = (Visit.person_id, Visit.person_id.is_not(None), Visit.person_id)
+    household = (-Visit.household_id, and_(Visit.person_id.is_(None), Visit.household_id.is_not(None)),
+                 Visit.household_id)
+    conn = session.connection()  # Core rows: the ORM's row handling cost more than the query
+    before: dict[int, int] = {}
+    days: dict[int, list[int]] = {}
+    for (key, level, column), ids in ((person, None if persons is None else [p.person_id for p in persons]),
+                                      (household, None if persons is None else list({p.household_id for p in persons}))):
+        key = key.label("key")
+        stmt = select(key, last, window).where(level, Visit.visit_date <= on).group_by(key)
+        chunks = [stmt] if ids is None else [stmt.where(column.in_(ids[i:i + 900])) for i in range(0, len(ids), 900)]
+        for chunk in chunks:
+            for k, last_day, listed in conn.execute(chunk):
+                if last_day is not None:
+                    before[k] = last_day
+                if listed:
+                    days[k] = [int(d) for d in listed.split(",")]
+    return before, days
+
+
+def _last_visits(db: Database, session: Session, persons: list[KeyPerson] | None, on: dt.date) -> dict[int, dt.date]:
+    """Last visit date up to ``on`` per person id (and per ``-household_id`` for whole-household visits)."""
+    before, _ = _visit_days(db, session, persons, on, on + dt.timedelta(days=1))
+    return {k: dt.date.fromordinal(d) for k, d in before.items()}
+
+
+# ---- the week grid ----------------------------------------------------------------------------
+@dataclass(slots=True)
+class WeekRow:
+    person: KeyPerson
+    cells: list[Status]  # one per week
+    visit_counts: list[int]
+
+    def days_since(self, on: dt.date) -> int | None:
+        return vs.days_since(self.person.last_visit, on)
+
+
+@dataclass
+class WeekGrid:
+    on: dt.date
+    weeks: list[dt.date]  # Mondays, oldest first; the last is the week of ``on``
+    rows: list[WeekRow]
+
+    def counts_this_week(self) -> dict[Status, int]:
+        counts = dict.fromkeys(Status, 0)
+        for row in self.rows:
+            counts[row.cells[-1]] += 1
+        return counts
+
+
+@bulk.building()
+def week_grid(db: Database, grid_id: int | None, on: dt.date, weeks: int = 8) -> WeekGrid:
+    """Key persons down, ``weeks`` weeks across (ending with the week of ``on``)."""
+    mondays = vs.weeks_up_to(on, weeks)
+    persons = key_persons(db, grid_id, on, last_visits=False)
+    persons.sort(key=lambda p: TIER_RANK.get(p.tier, 2))  # red first, then yellow, then the rest (stable)
+    scope = None if grid_id is None else persons
+    first = mondays[0].toordinal()
+    with db.reading() as s:
+        before, in_window = _visit_days(db, s, scope, on, mondays[0])
+    table = _WeekTable(first, weeks)
+    rows = []
+    for p in persons:
+        days = in_window.get(p.person_id, [])
+        household = in_window.get(-p.household_id)
+        if household:
+            days = days + household
+        days.sort()
+        last, other = before.get(p.person_id), before.get(-p.household_id)
+        if other is not None and (last is None or other > last):
+            last = other
+        cells, counts, last = table.row(days, last, p.interval, p.key_since)
+        p.last_visit = None if last is None else dt.date.fromordinal(last)  # the last up to ``on``
+        rows.append(WeekRow(p, cells, counts))
+    return WeekGrid(on, mondays, rows)
+
+
+class _WeekTable:
+    """``vs.week_status`` for ``weeks`` weeks from the Monday ``first``, in day numbers
+    (``toordinal``). A person's due date changes only with a visit, and a week without one is
+    not due before the due date's week, due in it and overdue after it: the statuses between two
+    visited weeks are a slice of one line, so the work per person goes with their visited weeks,
+    not with every week (33,000 persons × 8 weeks for a street). tests/services/test_visits.py
+    holds it to the plain rule."""
+
+    def __init__(self, first: int, weeks: int) -> None:
+        self.first, self.weeks = first, weeks
+        # by (week − the due date's week) + weeks
+        self.line = [Status.NOT_DUE] * weeks + [Status.DUE] + [Status.OVERDUE] * weeks
+
+    def row(self, days: list[int], last: int | None, interval: int,
+            key_since: dt.date | None) -> tuple[list[Status], list[int], int | None]:
+        """Statuses and visit counts per week from the visit days in the window (sorted) and
+        the last visit before it; and the last visit of all."""
+        first, weeks, line = self.first, self.weeks, self.line
+        if last is not None:
+            due = last + interval
+        elif key_since is not None:
+            due = key_since.toordinal()
+        else:  # never visited, start unknown: due at once
+            due = first - 1
+        due_week = min(max((due - first) // 7, -1), weeks)
+        cells: list[Status] = []
+        counts = [0] * weeks
+        start, visited = 0, -1  # the first week not yet filled; the visited week being read
+        for day in days:
+            week = (day - first) // 7
+            if week != visited:
+                if visited >= 0:
+                    due_week, start = min((last + interval - first) // 7, weeks), visited + 1  # type: ignore[operator]
+                cells += line[weeks + start - due_week:weeks + week - due_week]
+                cells.append(Status.VISITED)
+                visited = week
+            counts[week] += 1
+            last = day
+        if visited >= 0:
+            due_week, start = min((last + interval - first) // 7, weeks), visited + 1  # type: ignore[operator]
+        cells += line[weeks + start - due_week:weeks + weeks - due_week]
+        return cells, counts, last
+
+
+@bulk.building()
+def week_view(db: Database, grid_id: int | None, on: dt.date,
+              weeks: int = 8) -> tuple[WeekGrid, list[GridWeekCount]]:
+    """The week grid and the counts per grid, from one reading of the key persons (the visits
+    pane shows both; computing them apart read the street's 33,000 key persons twice)."""
+    grid = week_grid(db, grid_id, on, weeks)
+    return grid, _counts(db, grid_id, on, ((row.person, row.cells[-1]) for row in grid.rows))
+
+
+# ---- counts per grid ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class GridWeekCount:
+    grid_id: int
+    code: str
+    name: str
+    key_persons: int
+    visited: int
+    due: int
+    overdue: int
+    visits: int  # visit records this week (人次)
+    label: str = ""  # the name, or the path where the name repeats (services.grids.core.catalogue)
+
+
+def week_counts(db: Database, grid_id: int | None, on: dt.date) -> list[GridWeekCount]:
+    """For every micro-grid under ``grid_id``: key persons and their status in the week of ``on``."""
+    return _counts(db, grid_id, on, ((p, p.status(on)) for p in key_persons(db, grid_id, on)))
+
+
+def _counts(db: Database, grid_id: int | None, on: dt.date,
+            statuses: Iterable[tuple[KeyPerson, Status]]) -> list[GridWeekCount]:
+    per: dict[int, dict[Status, int]] = defaultdict(lambda: dict.fromkeys(Status, 0))
+    totals: dict[int, int] = defaultdict(int)
+    for p, status in statuses:
+        per[p.grid_id][status] += 1
+        totals[p.grid_id] += 1
+    visits = visits_this_week_by_grid(db, on)
+    with db.reading() as s:
+        table = catalogue(s)
+        inside = set(grid_subtree_ids(s, grid_id)) if grid_id is not None else None
+    chosen = sorted((g for g in table.values() if not g.deleted and g.level in (GridLevel.MICRO, GridLevel.DEDICATED)
+                     and (inside is None or g.id in inside)), key=lambda g: g.code)
+    return [GridWeekCount(g.id, g.code, g.name, totals[g.id], per[g.id][Status.VISITED], per[g.id][Status.DUE],
+                          per[g.id][Status.OVERDUE], visits.get(g.id, 0), g.label) for g in chosen]
+
+
+def visits_this_week_by_grid(db: Database, on: dt.date) -> dict[int, int]:
+    """Visit records (人次) dated in the Monday–Sunday week of ``on``, per visit grid (micro-grid)."""
+    monday = vs.week_start(on)
+    with db.reading() as s:
+        rows = s.execute(
+            select(Visit.grid_id, func.count())
+            .where(Visit.visit_date >= monday, Visit.visit_date <= monday + dt.timedelta(days=6),
+                   Visit.grid_id.is_not(None))
+            .group_by(Visit.grid_id)
+        ).all()
+    return {gid: n for gid, n in rows}
+
+
+def due_list(db: Database, grid_id: int | None, on: dt.date) -> list[KeyPerson]:
+    """Key persons due or overdue in the week of ``on``: overdue first (longest first), then due."""
+    found = [p for p in key_persons(db, grid_id, on) if p.status(on) in (Status.DUE, Status.OVERDUE)]
+
+    def order(p: KeyPerson) -> tuple[int, dt.date, int]:
+        return (0 if p.status(on) == Status.OVERDUE else 1, p.due or dt.date.min, p.person_id)
+
+    return sorted(found, key=order)

@@ -1,0 +1,1 @@
+"""The data checks panel and its status-bar badge."""

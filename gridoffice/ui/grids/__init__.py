@@ -1,0 +1,1 @@
+"""The grid tree, the selected grid's pane, structure editing, households to grids."""

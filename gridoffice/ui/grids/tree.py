@@ -1,0 +1,151 @@
+"""The grid tree pane: street / community → general grids → micro-grids, with household counts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+
+from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QVBoxLayout, QWidget
+
+from gridoffice.domain.codes import GridLevel, grid_level_label
+from gridoffice.services.grids import assign
+from gridoffice.services.grids import core as grids
+from gridoffice.ui import ops
+from gridoffice.ui.context import AppContext
+
+GRID_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+LEVEL_ROLE = Qt.ItemDataRole.UserRole + 2
+CODE_ROLE = Qt.ItemDataRole.UserRole + 3
+
+COL_NAME, COL_HOUSEHOLDS = 0, 1
+# Households dragged from the assignment pane: a JSON list of household ids.
+HOUSEHOLDS_MIME = "application/x-gridoffice-households"
+
+
+class GridTreeModel(QStandardItemModel):
+    """Items carry the grid id, level and code in custom roles. Households can be dropped on a
+    micro-grid (or dedicated grid): the model emits ``households_dropped(grid_id, ids)``."""
+
+    households_dropped = Signal(int, list)
+
+    def __init__(self, parent=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(0, 2, parent)
+        self.setHorizontalHeaderLabels([self.tr("网格"), self.tr("户数")])
+
+    def load(self, roots: list[grids.GridNode]) -> None:
+        self.removeRows(0, self.rowCount())
+        for node in roots:
+            self.invisibleRootItem().appendRow(self._row(node))
+
+    def _row(self, node: grids.GridNode) -> list[QStandardItem]:
+        name = QStandardItem(node.name)
+        name.setEditable(False)
+        name.setDropEnabled(node.level in assign.HOLDING_LEVELS)
+        name.setData(node.id, GRID_ID_ROLE)
+        name.setData(node.level, LEVEL_ROLE)
+        name.setData(node.code, CODE_ROLE)
+        tip = f"{grid_level_label(node.level)} · {node.code}"
+        if node.covers:
+            tip += "\n" + self.tr("范围：") + node.covers
+        name.setToolTip(tip)
+        count = QStandardItem(str(node.households))
+        count.setEditable(False)
+        count.setDropEnabled(False)
+        count.setData(node.households, Qt.ItemDataRole.UserRole)
+        count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        for child in node.children:
+            name.appendRow(self._row(child))
+        return [name, count]
+
+    def mimeTypes(self) -> list[str]:
+        return [HOUSEHOLDS_MIME]
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                        parent: QModelIndex | QPersistentModelIndex) -> bool:
+        target = parent.siblingAtColumn(COL_NAME) if parent.isValid() else parent  # type: ignore[union-attr]
+        return (data.hasFormat(HOUSEHOLDS_MIME) and target.isValid() and row == -1
+                and target.data(LEVEL_ROLE) in assign.HOLDING_LEVELS)
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                     parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        try:
+            ids = [int(i) for i in json.loads(bytes(data.data(HOUSEHOLDS_MIME).data()).decode())]
+        except (ValueError, TypeError):
+            return False
+        self.households_dropped.emit(parent.siblingAtColumn(COL_NAME).data(GRID_ID_ROLE), ids)  # type: ignore[union-attr]
+        return False  # the tree itself does not change: the move goes through the service
+
+    def index_of_grid(self, grid_id: int) -> QModelIndex:
+        hits = self.match(self.index(0, 0), GRID_ID_ROLE, grid_id, 1,
+                          Qt.MatchFlag.MatchRecursive | Qt.MatchFlag.MatchExactly)
+        return hits[0] if hits else QModelIndex()
+
+
+class GridTreePane(QWidget):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.model = GridTreeModel(self)
+        self.view = QTreeView(self)
+        self.view.setObjectName("gridTree")
+        self.view.setModel(self.model)
+        self.view.setUniformRowHeights(True)
+        self.view.setAlternatingRowColors(True)
+        header = self.view.header()
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_HOUSEHOLDS, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        self.view.setAcceptDrops(True)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.view.setDropIndicatorShown(True)
+        self.view.setDragDropOverwriteMode(True)  # a drop always lands on the grid under the mouse
+        self.model.households_dropped.connect(self._on_households_dropped)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        self.view.selectionModel().currentChanged.connect(self._on_current)
+        context.database_changed.connect(self.reload)
+        context.data_changed.connect(self._on_data_changed)
+        context.grid_selected.connect(self._follow)
+        self.reload()
+
+    def reload(self) -> None:
+        keep = self.context.current_grid
+        self.model.load(grids.tree(self.context.db))
+        self.view.expandToDepth(0 if self._is_street() else 1)
+        if keep is not None:
+            index = self.model.index_of_grid(keep)
+            if index.isValid():
+                self.view.setCurrentIndex(index)
+
+    def _is_street(self) -> bool:
+        root = self.model.index(0, 0)
+        return root.isValid() and root.data(LEVEL_ROLE) == GridLevel.STREET
+
+    def _on_data_changed(self, tables: Collection[str] | None) -> None:
+        if tables is None or {"grid", "household"} & set(tables):
+            self.reload()
+
+    def _follow(self, grid_id: object) -> None:
+        """Another pane selected a grid (a check finding): show it here too."""
+        current = self.view.currentIndex()
+        if not isinstance(grid_id, int) or (current.isValid() and current.siblingAtColumn(COL_NAME).data(GRID_ID_ROLE) == grid_id):
+            return
+        index = self.model.index_of_grid(grid_id)
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)
+
+    def _on_households_dropped(self, grid_id: int, ids: list) -> None:
+        ops.apply(self, self.context, lambda: assign.move_households(self.context.db, ids, grid_id))
+
+    def _on_current(self, current: QModelIndex | QPersistentModelIndex, _previous) -> None:  # type: ignore[no-untyped-def]
+        grid_id = current.siblingAtColumn(COL_NAME).data(GRID_ID_ROLE) if current.isValid() else None  # type: ignore[union-attr]
+        self.context.grid_selected.emit(grid_id)

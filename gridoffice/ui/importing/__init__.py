@@ -1,0 +1,1 @@
+"""The roster import wizard and its report."""

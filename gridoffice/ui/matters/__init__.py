@@ -1,0 +1,1 @@
+"""The 事项 pane, its model and dialogs."""

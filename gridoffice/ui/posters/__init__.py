@@ -1,0 +1,1 @@
+"""公示牌与打印: the posters pane and its wording."""

@@ -1,0 +1,1 @@
+"""数据安全: backups, passwords, the start-up check."""

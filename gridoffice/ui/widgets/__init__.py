@@ -1,0 +1,1 @@
+"""Small widgets and models every pane shares (no feature of their own)."""
