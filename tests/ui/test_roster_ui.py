@@ -46,6 +46,8 @@ def test_add_household_and_members_with_live_validation(qtbot, village):
     editor.edits["village_group"].setText("1组")
     editor.edits["door"].setText("99号")
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert not editor.save_button.isEnabled()  # saving in the pool: the editor waits
+    qtbot.waitUntil(lambda: not editor.busy())
     assert editor.household_id is not None and editor.members_box.isEnabled()
     settle(qtbot, pane)
     assert pane.model.rowCount() == before + 1
@@ -62,7 +64,9 @@ def test_add_household_and_members_with_live_validation(qtbot, village):
     assert "60 岁以上" in form.key_tab.age_label.text()
     form.key_tab.groups["chronic"].setChecked(True)
     form.key_tab.fields["chronic"]["illness"].setCurrentText("高血压")
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(form.accepted):  # saved in the pool, then the form closes
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+        assert not form.save_button.isEnabled() and not form.tabs.isEnabled()
     assert form.saved_id is not None
     assert editor.model.rowCount() == 1 and editor.model.index(0, 0).data() == "王秀英"
 
@@ -97,6 +101,7 @@ def test_add_household_and_members_with_live_validation(qtbot, village):
     again = pane.add_household()  # the same household number is refused at the field
     again.number_edit.setText("YMC-NEW-1")
     again.save_household()
+    qtbot.waitUntil(lambda: not again.busy())
     assert again.household_id is None and "已被另一户使用" in again.errors["number"].text()
     assert not again.errors["number"].isHidden()
     again.reject()
@@ -169,7 +174,8 @@ def test_search_box_as_you_type(qtbot, village):
     form.id_edit.setText(make_id("510124", dt.date(1961, 1, 1), 11))
     form.phone_edit.setText("138 0000 5678")
     assert form.phone_note.text() == "将保存为 13800005678"
-    form.save()
+    with qtbot.waitSignal(form.accepted):
+        form.save()
     pid = form.saved_id
     with village.reading() as s:
         other = s.scalars(select(Person).where(Person.id_number.is_not(None), Person.status == "在册")).first()
