@@ -12,6 +12,7 @@ from gridoffice.ui.grids.tree import COL_HOUSEHOLDS
 from gridoffice.ui.main_window import MainWindow
 from gridoffice.ui.staff.dialogs import PostDialog, StaffDialog
 from gridoffice.ui.widgets.lazy_pane import find_pane
+from tests.held import delivered
 
 
 def _node(db, code):
@@ -154,6 +155,7 @@ def test_drag_households_onto_a_micro_grid(qtbot, village):
     assert not model.canDropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, general)  # not a general grid
     assert model.canDropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, target)
     model.dropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, target)
+    delivered(qtbot)  # moved in the pool
     assert _tree_count(window, eighth) == 38 + 6
     assert window.context.undo_stack.undoText() == "把 6 户划入第8微网格"
 
@@ -323,6 +325,7 @@ def test_a_real_drop_event_on_the_tree_view(qtbot, village):
     QApplication.sendEvent(view.viewport(), move)
     assert move.isAccepted()
     QApplication.sendEvent(view.viewport(), QDropEvent(pos, *args))
+    delivered(qtbot)  # moved in the pool
     assert _tree_count(window, eighth) == 38 + 3
 
 

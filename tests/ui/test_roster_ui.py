@@ -18,6 +18,7 @@ from gridoffice.ui.roster.person_form import PersonForm
 from gridoffice.ui.roster.population_lists import PopulationListsPane
 from gridoffice.ui.widgets.lazy_model import ID_ROLE
 from gridoffice.ui.widgets.search_box import SearchBox
+from tests.held import delivered
 
 
 def micro(db, n=0):
@@ -214,6 +215,7 @@ def test_recycle_bin_restore_after_removing_from_the_roster(qtbot, village, monk
     hid = pane.selected_household()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     pane.remove_household()
+    delivered(qtbot)  # removed in the pool, then the list reloads
     settle(qtbot, pane)
     assert pane.model.rowCount() == total - 1 and bin_pane.table.rowCount() == 1
     assert "住户" in bin_pane.table.item(0, 0).text()
