@@ -94,11 +94,13 @@ def test_create_micro_grid_staff_it_and_move_households(qtbot, village):
 
     QTimer.singleShot(0, sequence)
     team.add_button.click()
+    delivered(qtbot)  # appointed in the pool
     assert steps[:2] == ["new", "staff"] and steps[2].startswith("罗建国")  # reopened with him chosen
     doctor = next(p for p in staff.grid_posts(village, _node(village, "YMC-01-08").id) if p.role == "家庭医生")
     _answer_dialog(qtbot, PostDialog, lambda d: (
         d.person.setCurrentIndex(d.person.findData(doctor.staff_id)), d.role.setCurrentText("家庭医生")))
     team.add_button.click()
+    delivered(qtbot)  # appointed in the pool
     assert [p.role for p in staff.service_team(village, new.id)] == ["微网格长", "家庭医生"]
     assert team.call.text() == "居民请拨打：罗建国（微网格长）13512345678"
     kinds = _kinds(qtbot, panel)
@@ -266,6 +268,7 @@ def test_move_and_remove_from_the_structure_box(qtbot, village, monkeypatch):
     assert box.covers.text() == "禹庙小学" and "专属网格" in box.title()
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     box.remove_button.click()
+    delivered(qtbot)  # removed in the pool
     assert not window.tree_pane.model.index_of_grid(empty).isValid()
     window.context.undo_stack.undo()
     assert window.tree_pane.model.index_of_grid(empty).isValid()
