@@ -116,6 +116,7 @@ def test_move_household_undo_redo_through_the_edit_menu(qtbot, village):
     editor = HouseholdEditor(window.context, h.id, parent=window)
     target = micro(village, 5)
     editor.move(target)
+    qtbot.waitUntil(lambda: not editor.busy())  # moved in the pool
     assert roster_households.get_household(village, h.id).grid_id == target
     assert editor.grid_box.currentData() == target
     assert window.undo_action.shortcut().toString() == "Ctrl+Z"
@@ -144,6 +145,7 @@ def test_deceased_leaves_the_active_lists_and_undo_brings_back(qtbot, village, m
     editor.select_member(pid)
     monkeypatch.setattr(editor, "ask_date", lambda *_: dt.date(2022, 12, 30))
     qtbot.mouseClick(editor.actions["dead"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not editor.busy())  # written in the pool
     settle(qtbot, lists)
     assert lists.model.rowCount() == 1007
     assert pid not in lists.model.ids()
@@ -362,6 +364,7 @@ def test_change_head_from_the_editor(qtbot, village, monkeypatch):
     editor.select_member(spouse.id)
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("配偶", True))
     qtbot.mouseClick(editor.actions["head"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not editor.busy())  # written in the pool
     assert roster_persons.get_person(village, spouse.id).relation == "02"
     assert editor.model.index(0, 0).data() == spouse.name and editor.model.index(0, 1).data() == "户主"
     context.undo_stack.undo()

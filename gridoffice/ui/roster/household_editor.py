@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
@@ -260,10 +261,15 @@ class HouseholdEditor(QDialog):
             self.actions[key].setEnabled(picked)
 
     # ---- actions ---------------------------------------------------------------------
-    def _run(self, make) -> Change | None:  # type: ignore[no-untyped-def]
+    def _run(self, make: Callable[[], Any], then: Callable[[Any], None] | None = None, text: str | None = None) -> None:
+        """A write in the pool, the editor disabled meanwhile (a second click starts nothing);
+        on success ``then`` (default: the members read again), a refusal at its field."""
+        if self.busy():
+            return
         for label in self.errors.values():
             label.setVisible(False)
-        return ops.apply(self, self.context, make, failure=self._failed)
+        self._saving = ops.Op(self, make, context=self.context, text=text, disable=[self.household_box, self.members_box]
+                              ).success(then or (lambda _change: self.reload_members())).failure(self._failed).run()
 
     def _failed(self, exc: BaseException) -> None:
         """Field errors next to their fields; anything else as a message (ops routes it)."""
@@ -296,10 +302,6 @@ class HouseholdEditor(QDialog):
     def save_household(self) -> None:
         """In the pool with the re-read of the saved household and its members (~300–800 ms on a
         street database): the editor is disabled meanwhile; a refusal shows at its field."""
-        if self.busy():
-            return
-        for label in self.errors.values():
-            label.setVisible(False)
         db, hid, values = self.context.db, self.household_id, self.household_input()
 
         def write() -> tuple[Change, Any, list[roster_households.MemberRow]]:
@@ -310,12 +312,10 @@ class HouseholdEditor(QDialog):
                 change, saved = roster_households.edit_household(db, hid, values), hid
             return change, roster_households.get_household(db, saved), roster_households.household_members(db, saved)
 
-        self._saving = ops.Op(self, write, context=self.context, text=self.tr("正在保存住户信息…"),
-                              disable=[self.household_box, self.members_box]
-                              ).success(self._household_saved).failure(self._failed).run()
+        self._run(write, then=self._household_saved, text=self.tr("正在保存住户信息…"))
 
     def busy(self) -> bool:
-        """A save is running (tests wait on this)."""
+        """A write is running (tests wait on this)."""
         return self._saving is not None and self._saving.is_running()
 
     def _household_saved(self, result: tuple[Change, Any, list[roster_households.MemberRow]]) -> None:
@@ -364,8 +364,8 @@ class HouseholdEditor(QDialog):
         text, ok = QInputDialog.getItem(self, self.tr("设为户主"), self.tr("原户主与新户主的关系："),
                                         [N_("配偶"), N_("父母"), N_("子"), N_("女"), N_("兄弟姐妹"), N_("其他亲属"), N_("非亲属")], 0, True)
         if ok:
-            self._run(lambda: roster_persons.change_head(self.context.db, pid, text))
-            self.reload_members()
+            db = self.context.db
+            self._run(lambda: roster_persons.change_head(db, pid, text))
 
     def ask_date(self, name: str, status: str) -> dt.date | None:
         dialog = StatusDialog(name, status, self)
@@ -379,15 +379,15 @@ class HouseholdEditor(QDialog):
         on = None if status == "在册" else self.ask_date(person.name, status)
         if status != "在册" and on is None:
             return
-        self._run(lambda: roster_persons.set_status(self.context.db, pid, status, on))
-        self.reload_members()
+        db = self.context.db
+        self._run(lambda: roster_persons.set_status(db, pid, status, on))
 
     def remove_member(self) -> None:
         pid = self.selected_member()
         if pid is None:
             return
-        self._run(lambda: roster_persons.remove_person(self.context.db, pid))
-        self.reload_members()
+        db = self.context.db
+        self._run(lambda: roster_persons.remove_person(db, pid))
 
     def move(self, grid_id: int | None = None) -> None:  # type: ignore[override]
         hid = self.household_id
@@ -399,6 +399,6 @@ class HouseholdEditor(QDialog):
             if not ok:
                 return
             grid_id = self.grids[labels.index(text)][0]
-        target = grid_id
-        if self._run(lambda: roster_households.move_household(self.context.db, hid, target)):
-            self.grid_box.setCurrentIndex(max(self.grid_box.findData(target), 0))
+        db, target = self.context.db, grid_id
+        self._run(lambda: roster_households.move_household(db, hid, target),
+                  then=lambda _change: self.grid_box.setCurrentIndex(max(self.grid_box.findData(target), 0)))
