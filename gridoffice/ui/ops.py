@@ -15,7 +15,8 @@
   recorded: pushed on the undo stack and announced once (``context.apply`` → ``data_changed``).
   A write that finished although 取消 was pressed is still recorded: it happened.
 - ``run_now`` runs a short write on the GUI thread with the same routing, for callers that need
-  the change at once (a dialog that selects the row it added).
+  the change at once (a dialog that selects the row it added); ``apply`` is that in one call,
+  ``start`` the same write in the pool for callers that don't.
 
 ``Loader`` is a pane's reload on top of it (latest request wins); ``wait_all`` is what closing
 the window waits for. This module replaced ``ui/worker.Task``/``Loader``, the export dialog's own
@@ -35,7 +36,7 @@ from gridoffice.services.changes import Change
 from gridoffice.ui.jobs import CancelledFn, Job, ProgressFn, running, wait_all
 
 __all__ = ["SHOW_AFTER_MS", "Cancelled", "CancelledFn", "Loader", "Op", "ProgressFn", "apply", "change_in",
-           "run_in_background", "running", "wait_all"]
+           "run_in_background", "running", "start", "wait_all"]
 
 SHOW_AFTER_MS = 300
 
@@ -282,6 +283,17 @@ def apply(parent: QWidget, context: Any, make: Callable[[], Any], *, title: str 
     if failure is not None:
         op.failure(failure)
     return op.run_now()
+
+
+def start(parent: QWidget, context: Any, make: Callable[[], Any], *, title: str | None = None,
+          failure: Callable[[BaseException], None] | None = None, disable: Iterable[QWidget] = ()) -> Op:
+    """``apply`` in the pool, for a caller that needs nothing from the change at once (the panes
+    refresh on ``data_changed``): recorded when it ends, or its refusal shown. ``make`` runs in a
+    pool thread: it must capture plain values, not read widgets."""
+    op = Op(parent, make, context=context, title=title, disable=disable)
+    if failure is not None:
+        op.failure(failure)
+    return op.run()
 
 
 class Loader(QObject):

@@ -12,6 +12,7 @@ from gridoffice.ui.grids.tree import COL_HOUSEHOLDS
 from gridoffice.ui.main_window import MainWindow
 from gridoffice.ui.staff.dialogs import PostDialog, StaffDialog
 from gridoffice.ui.widgets.lazy_pane import find_pane
+from tests.held import delivered
 
 
 def _node(db, code):
@@ -93,11 +94,13 @@ def test_create_micro_grid_staff_it_and_move_households(qtbot, village):
 
     QTimer.singleShot(0, sequence)
     team.add_button.click()
+    delivered(qtbot)  # appointed in the pool
     assert steps[:2] == ["new", "staff"] and steps[2].startswith("罗建国")  # reopened with him chosen
     doctor = next(p for p in staff.grid_posts(village, _node(village, "YMC-01-08").id) if p.role == "家庭医生")
     _answer_dialog(qtbot, PostDialog, lambda d: (
         d.person.setCurrentIndex(d.person.findData(doctor.staff_id)), d.role.setCurrentText("家庭医生")))
     team.add_button.click()
+    delivered(qtbot)  # appointed in the pool
     assert [p.role for p in staff.service_team(village, new.id)] == ["微网格长", "家庭医生"]
     assert team.call.text() == "居民请拨打：罗建国（微网格长）13512345678"
     kinds = _kinds(qtbot, panel)
@@ -154,6 +157,7 @@ def test_drag_households_onto_a_micro_grid(qtbot, village):
     assert not model.canDropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, general)  # not a general grid
     assert model.canDropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, target)
     model.dropMimeData(mime, Qt.DropAction.CopyAction, -1, 0, target)
+    delivered(qtbot)  # moved in the pool
     assert _tree_count(window, eighth) == 38 + 6
     assert window.context.undo_stack.undoText() == "把 6 户划入第8微网格"
 
@@ -264,6 +268,7 @@ def test_move_and_remove_from_the_structure_box(qtbot, village, monkeypatch):
     assert box.covers.text() == "禹庙小学" and "专属网格" in box.title()
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     box.remove_button.click()
+    delivered(qtbot)  # removed in the pool
     assert not window.tree_pane.model.index_of_grid(empty).isValid()
     window.context.undo_stack.undo()
     assert window.tree_pane.model.index_of_grid(empty).isValid()
@@ -323,6 +328,7 @@ def test_a_real_drop_event_on_the_tree_view(qtbot, village):
     QApplication.sendEvent(view.viewport(), move)
     assert move.isAccepted()
     QApplication.sendEvent(view.viewport(), QDropEvent(pos, *args))
+    delivered(qtbot)  # moved in the pool
     assert _tree_count(window, eighth) == 38 + 3
 
 

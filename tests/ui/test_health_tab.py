@@ -43,7 +43,8 @@ def test_live_validation_save_and_undo(qtbot, village):
     assert not form.save_button.isEnabled()  # a manual tier needs its reason
     tab.reason.setText("独居，近期摔倒")
     assert form.save_button.isEnabled()
-    form.save()
+    with qtbot.waitSignal(form.accepted):  # saved in the pool
+        form.save()
     saved = health_profiles.get(village, pid)
     assert (saved.chronic_state, saved.vaccine_state, saved.mobility_limited) == (ht.CHRONIC_UNSTABLE, ht.VACCINE_NONE, True)
     assert health_tiers.manual_of(village, pid) == (ht.RED, "独居，近期摔倒")
@@ -80,7 +81,8 @@ def test_signing_with_a_family_doctor_from_the_form(qtbot, village):
     assert not form.save_button.isEnabled() and tab.error_labels["signing"].text()
     tab.expires_on.setDate(QDate(2024, 1, 4))
     assert form.save_button.isEnabled()
-    form.save()
+    with qtbot.waitSignal(form.accepted):  # saved in the pool
+        form.save()
     assert signing.current(village, pid) == (tab.doctor.itemData(1), dt.date(2023, 1, 5), dt.date(2024, 1, 4))
     context.undo_stack.undo()
     assert signing.current(village, pid) is None

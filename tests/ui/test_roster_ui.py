@@ -18,6 +18,7 @@ from gridoffice.ui.roster.person_form import PersonForm
 from gridoffice.ui.roster.population_lists import PopulationListsPane
 from gridoffice.ui.widgets.lazy_model import ID_ROLE
 from gridoffice.ui.widgets.search_box import SearchBox
+from tests.held import delivered
 
 
 def micro(db, n=0):
@@ -46,6 +47,8 @@ def test_add_household_and_members_with_live_validation(qtbot, village):
     editor.edits["village_group"].setText("1组")
     editor.edits["door"].setText("99号")
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert not editor.save_button.isEnabled()  # saving in the pool: the editor waits
+    qtbot.waitUntil(lambda: not editor.busy())
     assert editor.household_id is not None and editor.members_box.isEnabled()
     settle(qtbot, pane)
     assert pane.model.rowCount() == before + 1
@@ -62,7 +65,9 @@ def test_add_household_and_members_with_live_validation(qtbot, village):
     assert "60 岁以上" in form.key_tab.age_label.text()
     form.key_tab.groups["chronic"].setChecked(True)
     form.key_tab.fields["chronic"]["illness"].setCurrentText("高血压")
-    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(form.accepted):  # saved in the pool, then the form closes
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+        assert not form.save_button.isEnabled() and not form.tabs.isEnabled()
     assert form.saved_id is not None
     assert editor.model.rowCount() == 1 and editor.model.index(0, 0).data() == "王秀英"
 
@@ -97,6 +102,7 @@ def test_add_household_and_members_with_live_validation(qtbot, village):
     again = pane.add_household()  # the same household number is refused at the field
     again.number_edit.setText("YMC-NEW-1")
     again.save_household()
+    qtbot.waitUntil(lambda: not again.busy())
     assert again.household_id is None and "已被另一户使用" in again.errors["number"].text()
     assert not again.errors["number"].isHidden()
     again.reject()
@@ -110,6 +116,7 @@ def test_move_household_undo_redo_through_the_edit_menu(qtbot, village):
     editor = HouseholdEditor(window.context, h.id, parent=window)
     target = micro(village, 5)
     editor.move(target)
+    qtbot.waitUntil(lambda: not editor.busy())  # moved in the pool
     assert roster_households.get_household(village, h.id).grid_id == target
     assert editor.grid_box.currentData() == target
     assert window.undo_action.shortcut().toString() == "Ctrl+Z"
@@ -138,6 +145,7 @@ def test_deceased_leaves_the_active_lists_and_undo_brings_back(qtbot, village, m
     editor.select_member(pid)
     monkeypatch.setattr(editor, "ask_date", lambda *_: dt.date(2022, 12, 30))
     qtbot.mouseClick(editor.actions["dead"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not editor.busy())  # written in the pool
     settle(qtbot, lists)
     assert lists.model.rowCount() == 1007
     assert pid not in lists.model.ids()
@@ -169,7 +177,8 @@ def test_search_box_as_you_type(qtbot, village):
     form.id_edit.setText(make_id("510124", dt.date(1961, 1, 1), 11))
     form.phone_edit.setText("138 0000 5678")
     assert form.phone_note.text() == "将保存为 13800005678"
-    form.save()
+    with qtbot.waitSignal(form.accepted):
+        form.save()
     pid = form.saved_id
     with village.reading() as s:
         other = s.scalars(select(Person).where(Person.id_number.is_not(None), Person.status == "在册")).first()
@@ -208,6 +217,7 @@ def test_recycle_bin_restore_after_removing_from_the_roster(qtbot, village, monk
     hid = pane.selected_household()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     pane.remove_household()
+    delivered(qtbot)  # removed in the pool, then the list reloads
     settle(qtbot, pane)
     assert pane.model.rowCount() == total - 1 and bin_pane.table.rowCount() == 1
     assert "住户" in bin_pane.table.item(0, 0).text()
@@ -354,6 +364,7 @@ def test_change_head_from_the_editor(qtbot, village, monkeypatch):
     editor.select_member(spouse.id)
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("配偶", True))
     qtbot.mouseClick(editor.actions["head"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not editor.busy())  # written in the pool
     assert roster_persons.get_person(village, spouse.id).relation == "02"
     assert editor.model.index(0, 0).data() == spouse.name and editor.model.index(0, 1).data() == "户主"
     context.undo_stack.undo()

@@ -9,6 +9,7 @@ from gridoffice.ui.main_window import MainWindow
 from gridoffice.ui.staff.dialogs import PostDialog, StaffDialog
 from gridoffice.ui.widgets.lazy_pane import find_pane
 from gridoffice.ui.widgets.rows_model import RowsModel
+from tests.held import delivered
 
 
 def _node(db, code):
@@ -77,6 +78,7 @@ def test_add_staff_with_bad_then_good_phone_and_give_posts_in_two_grids(qtbot, v
         _answer([(PostDialog, lambda d, gid=gid: (d.grid.setCurrentIndex(d.grid.findData(gid)),
                                                   d.role.setCurrentText("家庭医生")))])
         pane.post_add.click()
+        delivered(qtbot)  # appointed in the pool, then the list is read again
         qtbot.waitUntil(lambda: not pane.busy())
     assert pane.posts_model.rowCount() == 2
     assert {pane.posts_model.row_values(r)[1] for r in range(2)} == {"YMC-02-04", "YMC-02-03"}
@@ -89,6 +91,7 @@ def test_add_staff_with_bad_then_good_phone_and_give_posts_in_two_grids(qtbot, v
     pane.select_staff(sid)
     qtbot.waitUntil(lambda: not pane.busy() and pane.current_staff() == sid)
     pane.leave_button.click()
+    delivered(qtbot)  # in the pool
     assert all(p.staff_id != sid for p in staff.service_team(village, g12.id))
     window.context.undo_stack.undo()
     assert any(p.staff_id == sid for p in staff.service_team(village, g12.id))

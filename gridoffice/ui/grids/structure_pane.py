@@ -195,4 +195,5 @@ class StructureBox(QGroupBox):
             return
         answer = QMessageBox.question(self, self.tr("删除网格"), self.tr("删除“{name}”？它的岗位一并免去（可撤销）。").format(name=node.name))
         if answer == QMessageBox.StandardButton.Yes:
-            ops.apply(self, self.context, lambda: structure.remove_grid(self.context.db, node.id))
+            db, gid = self.context.db, node.id
+            ops.start(self, self.context, lambda: structure.remove_grid(db, gid))

@@ -144,7 +144,8 @@ class GridTreePane(QWidget):
             self.view.scrollTo(index)
 
     def _on_households_dropped(self, grid_id: int, ids: list) -> None:
-        ops.apply(self, self.context, lambda: assign.move_households(self.context.db, ids, grid_id))
+        db = self.context.db  # in the pool: the tree recounts on data_changed
+        ops.start(self, self.context, lambda: assign.move_households(db, ids, grid_id))
 
     def _on_current(self, current: QModelIndex | QPersistentModelIndex, _previous) -> None:  # type: ignore[no-untyped-def]
         grid_id = current.siblingAtColumn(COL_NAME).data(GRID_ID_ROLE) if current.isValid() else None  # type: ignore[union-attr]

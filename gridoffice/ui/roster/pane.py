@@ -176,7 +176,8 @@ class RosterPane(ReloadWhenShown):
         labels = [path for _gid, path in grids]
         text, ok = QInputDialog.getItem(self, self.tr("移到其他网格"), self.tr("移到："), labels, 0, False)
         if ok:
-            self._run(lambda: roster_households.move_household(self.context.db, hid, grids[labels.index(text)][0]))
+            db, target = self.context.db, grids[labels.index(text)][0]
+            self._run(lambda: roster_households.move_household(db, hid, target))
 
     def remove_household(self) -> None:
         hid = self.selected_household()
@@ -185,7 +186,8 @@ class RosterPane(ReloadWhenShown):
         answer = QMessageBox.question(self, self.tr("删除住户"),
                                       self.tr("把这一户及其成员移入回收站？可在回收站恢复。"))
         if answer == QMessageBox.StandardButton.Yes:
-            self._run(lambda: roster_households.remove_household(self.context.db, hid))
+            db = self.context.db
+            self._run(lambda: roster_households.remove_household(db, hid))
 
     def _run(self, make) -> None:  # type: ignore[no-untyped-def]
-        ops.apply(self, self.context, make)
+        ops.start(self, self.context, make)  # in the pool: the list reloads on data_changed

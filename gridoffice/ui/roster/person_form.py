@@ -27,12 +27,12 @@ from gridoffice.domain.codes import (
     RELATIONS,
 )
 from gridoffice.i18n import tr
+from gridoffice.services.changes import Change
 from gridoffice.services.errors import ServiceError
 from gridoffice.services.roster import memberships
 from gridoffice.services.roster import persons as roster_persons
 from gridoffice.services.roster.core import DuplicateId, RosterError
 from gridoffice.services.roster.persons import PersonInput
-from gridoffice.store import StoreError
 from gridoffice.ui import ops
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import show_error
@@ -61,6 +61,7 @@ class PersonForm(QDialog):
         if not roster_persons.pinyin_ready():  # a save may need pinyin: load it while the clerk types
             ops.run_in_background(self, roster_persons.prepare_name_readings, lambda _loaded: None)
         self.saved_id: int | None = None
+        self._saving: ops.Op | None = None
         self.setWindowTitle(self.tr("人员信息") if person_id else self.tr("新增人员"))
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._basic_tab(), self.tr("基本信息"))
@@ -232,26 +233,40 @@ class PersonForm(QDialog):
 
     # ---- saving ----------------------------------------------------------------------
     def save(self) -> None:
+        """In the pool (200–800 ms on a street database): the form is disabled meanwhile, a refusal
+        is shown as a message and the form stays open; on success the change is recorded once
+        (undo + refresh, by the op) and the form closes."""
+        if self.busy():
+            return
         self.revalidate()
         if not self.save_button.isEnabled():
             return
-        db = self.context.db
-        try:
-            change = roster_persons.save_person(db, self.person_id, self.current_input(), self.key_tab.wanted(),
-                                                self.health_tab.edit())
-            person_id = self.person_id if self.person_id is not None else min(change.rows["person"])
-        except DuplicateId as exc:
-            QMessageBox.warning(self, self.tr("身份证号重复"), str(exc))
-            return
-        except (RosterError, ServiceError) as exc:
-            QMessageBox.warning(self, self.tr("无法保存"), str(exc))
-            return
-        except StoreError as exc:
-            show_error(self, exc, self.tr("保存人员信息"))
-            return
-        self.context.apply(change)
-        self.saved_id = person_id
+        db, person_id = self.context.db, self.person_id
+        values, wanted, health = self.current_input(), self.key_tab.wanted(), self.health_tab.edit()
+        self._saving = ops.Op(
+            self, lambda: roster_persons.save_person(db, person_id, values, wanted, health), context=self.context,
+            text=self.tr("正在保存人员信息…"), disable=[self.tabs, *self.buttons.buttons()],
+        ).success(self._saved).failure(self._save_failed).run()
+
+    def busy(self) -> bool:
+        """A save is running (tests wait on this)."""
+        return self._saving is not None and self._saving.is_running()
+
+    def _saved(self, change: Change) -> None:
+        self.saved_id = self.person_id if self.person_id is not None else min(change.rows["person"])
         self.accept()
+
+    def _save_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, DuplicateId):
+            QMessageBox.warning(self, self.tr("身份证号重复"), str(exc))
+        elif isinstance(exc, RosterError | ServiceError):
+            QMessageBox.warning(self, self.tr("无法保存"), str(exc))
+        else:  # a store error (locked, disk full…) or a bug: the one error dialog and the log
+            show_error(self, exc, self.tr("保存人员信息"))
+
+    def reject(self) -> None:
+        if not self.busy():  # Esc while saving: the save decides (it closes the form when it worked)
+            super().reject()
 
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.save_button.isEnabled():

@@ -234,7 +234,8 @@ class StaffPane(ReloadWhenShown):
         sid = self.current_staff()
         row = staff.get_staff(self.context.db, sid) if sid is not None else None
         if row is not None:
-            ops.apply(self, self.context, lambda: staff.set_active(self.context.db, row.id, not row.active))
+            db, sid, active = self.context.db, row.id, not row.active
+            ops.start(self, self.context, lambda: staff.set_active(db, sid, active))
 
     def add_post(self) -> None:
         sid = self.current_staff()
@@ -245,17 +246,18 @@ class StaffPane(ReloadWhenShown):
             dialog.grid.setEnabled(True)
             if dialog.exec() != QDialog.DialogCode.Accepted or dialog.grid.grid_id() is None:
                 return
-            gid = dialog.grid.grid_id()
-            ops.apply(self, self.context, lambda: staff.assign_post(
-                self.context.db, sid, gid, dialog.role.currentData(),  # type: ignore[arg-type]
-                in_service_team=dialog.team.isChecked(), work_phone=dialog.work_phone.text() or None))
+            db, gid, role = self.context.db, dialog.grid.grid_id(), dialog.role.currentData()
+            team, phone = dialog.team.isChecked(), dialog.work_phone.text() or None  # read here: the write runs in the pool
+            ops.start(self, self.context, lambda: staff.assign_post(
+                db, sid, gid, role, in_service_team=team, work_phone=phone))  # type: ignore[arg-type]
         finally:
             dialog.deleteLater()
 
     def remove_post(self) -> None:
         pid = self._current_post()
         if pid is not None:
-            ops.apply(self, self.context, lambda: staff.remove_post(self.context.db, pid))
+            db = self.context.db
+            ops.start(self, self.context, lambda: staff.remove_post(db, pid))
 
     def show_grid(self) -> None:
         pid = self._current_post()

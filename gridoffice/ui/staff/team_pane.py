@@ -143,10 +143,10 @@ class TeamBox(QGroupBox):
             if sid is None:
                 QMessageBox.warning(self, self.tr("无法完成"), self.tr("请从列表里选一位网格员，新人请点“新增网格员…”。"))
                 return
-            grid_id = self.grid_id
-            ops.apply(self, self.context, lambda: staff.assign_post(
-                self.context.db, sid, grid_id, dialog.role.currentData(),
-                in_service_team=dialog.team.isChecked(), work_phone=dialog.work_phone.text() or None))
+            db, grid_id, role = self.context.db, self.grid_id, dialog.role.currentData()
+            team, phone = dialog.team.isChecked(), dialog.work_phone.text() or None  # read here: the write runs in the pool
+            ops.start(self, self.context, lambda: staff.assign_post(
+                db, sid, grid_id, role, in_service_team=team, work_phone=phone))
         finally:
             dialog.deleteLater()
 
@@ -164,19 +164,22 @@ class TeamBox(QGroupBox):
     def remove_post(self) -> None:
         pid = self._current_post()
         if pid is not None:
-            ops.apply(self, self.context, lambda: staff.remove_post(self.context.db, pid))
+            db = self.context.db
+            ops.start(self, self.context, lambda: staff.remove_post(db, pid))
 
     def toggle_team(self) -> None:
         pid = self._current_post()
         if pid is None:
             return
         on = next(p.in_service_team for p in staff.grid_posts(self.context.db, self.grid_id or 0) if p.id == pid)
-        ops.apply(self, self.context, lambda: staff.update_post(self.context.db, pid, in_service_team=not on))
+        db = self.context.db
+        ops.start(self, self.context, lambda: staff.update_post(db, pid, in_service_team=not on))
 
     def make_first(self) -> None:
         pid = self._current_post()
         if pid is not None:
-            ops.apply(self, self.context, lambda: staff.set_first_contact(self.context.db, pid))
+            db = self.context.db
+            ops.start(self, self.context, lambda: staff.set_first_contact(db, pid))
 
     def open_staff(self) -> None:
         pid = self._current_post()
