@@ -9883,6 +9883,10 @@ Fill by the scheme anyway?</translation>
         <translation>Members ({n})</translation>
     </message>
     <message>
+        <source>正在保存住户信息…</source>
+        <translation>Saving the household…</translation>
+    </message>
+    <message>
         <source>原户主与新户主的关系：</source>
         <translation>Former head&apos;s relation to the new head:</translation>
     </message>
@@ -11158,6 +11162,10 @@ Fill by the scheme anyway?</translation>
     <message>
         <source>将保存为 {phone}</source>
         <translation>Will be saved as {phone}</translation>
+    </message>
+    <message>
+        <source>正在保存人员信息…</source>
+        <translation>Saving the person…</translation>
     </message>
     <message>
         <source>身份证号重复</source>
