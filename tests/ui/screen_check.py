@@ -288,104 +288,6 @@ def dialogs(window, ids: dict[str, int], pdf: Path) -> list[tuple[str, Callable[
     ]
 
 
-def health(window, screens: Screens) -> None:  # type: ignore[no-untyped-def]
-    """The 健康服务 pane for the whole village with four weeks of snapshots (the trend), its
-    daily-call page with a call made, and the persons behind a count."""
-    from gridoffice.services.health import calls as health_calls
-    from gridoffice.services.health import tiers as health_tiers
-    from gridoffice.ui.widgets.lazy_pane import find_pane
-
-    db, today = window.context.db, dt.date.today()
-    for weeks in (3, 2, 1, 0):
-        health_tiers.snapshot(db, today - dt.timedelta(weeks=weeks))
-    pane = find_pane(window, "healthPane")
-    index = next(i for i in range(window.tabs.count()) if window.tabs.tabText(i) == "健康服务")
-    window.tabs.setCurrentIndex(index)
-    window.context.grid_selected.emit(None)
-    wait_idle(window)
-    first = pane.data.calls[0].tier.person_id
-    health_calls.record(db, first, today, reached=True, note="血压平稳，药按时吃")
-    window.context.notify({"health_call"})
-    screens.look(window, "健康服务-全村")
-    pane.tabs.setCurrentIndex(1)
-    screens.look(window, "健康服务-每日电话")
-    pane.show_persons(pane.data.lines[0].grid_id, "红")
-    screens.look(window, "健康服务-名单")
-    pane.show_expiring(None)
-    screens.look(window, "健康服务-到期签约")
-    pane.tabs.setCurrentIndex(0)
-
-
-def exchange(screens: Screens, window, home: Path) -> None:  # type: ignore[no-untyped-def]
-    """文件 → 数据交换…, each tab with data: the village's 发送; at a street that has the village's
-    full and aggregate packages, 接收 (the dry run of a delta with a conflict), 冲突 and 汇总台
-    (with a month approved and a community that has sent nothing)."""
-    from sqlalchemy import select
-
-    from gridoffice.services import settings
-    from gridoffice.services.exchange import approval, gates, importing, receipts
-    from gridoffice.services.exchange import export as exporting
-    from gridoffice.store import Database
-    from gridoffice.store.models import Grid, Household, Person, Visit
-    from gridoffice.ui.context import AppContext
-    from gridoffice.ui.exchange.dialog import ExchangeDialog
-
-    village = window.context.db
-    settings.put(village, settings.ADMIN_CODE, "510124100201")
-    street = Database.open(str(home / "exchange-street.db"), operator="街道员")
-    with street.session() as s:
-        root = Grid(level="street", code="510124100", name="某某街道")
-        s.add(root)
-        s.flush()
-        s.add(Grid(level="community", code="510124100209", name="东风社区", parent_id=root.id))
-    with village.session() as s:
-        house = s.execute(select(Household).order_by(Household.id).limit(1)).scalar_one()
-        visit = Visit(household_id=house.id, grid_id=house.grid_id, visit_date=dt.date(2026, 10, 15), needs="无")
-        s.add(visit)
-    for n, level in ((1, "full"), (2, "aggregate")):
-        package = home / f"village-{n}.gopkg"
-        exporting.export(village, package, full=True, level=level)
-        if n == 1:
-            gates.trust(street, package, confirm=True)
-        receipt = importing.run(street, package).receipt
-        if n == 1:
-            gates.trust(village, receipt, confirm=True)
-        receipts.accept(village, receipt)
-    approval.approve(street, "510124100201", "2026-10")
-    with village.reading() as s:
-        uuid = s.execute(select(Person.uuid).order_by(Person.id).limit(1)).scalar_one()
-    for db, phone in ((street, "13711112222"), (village, "13833334444")):
-        with db.session() as s:
-            s.execute(select(Person).where(Person.uuid == uuid)).scalar_one().phone = phone
-    with village.session() as s:
-        s.get(Visit, visit.id).needs = "村里补记：需要助听器"  # type: ignore[union-attr]
-    delta = home / "village-3.gopkg"
-    exporting.export(village, delta, level="full")
-
-    mine = ExchangeDialog(window.context, window)
-    mine.send.level.setCurrentIndex(mine.send.level.findData("full"))
-    mine.show()
-    screens.problems += fits_screen(mine, "数据交换")
-    screens.look(mine, "数据交换-发送")
-    mine.close()
-    mine.deleteLater()
-    context = AppContext(street)
-    dialog = ExchangeDialog(context, window)
-    dialog.show()
-    dialog.tabs.setCurrentWidget(dialog.receive)
-    dialog.receive.choose(delta)
-    screens.look(dialog, "数据交换-接收")
-    dialog.receive.apply.click()
-    wait_idle(dialog)
-    for tab, name in ((dialog.conflicts, "冲突"), (dialog.desk, "汇总台")):
-        dialog.tabs.setCurrentWidget(tab)
-        screens.look(dialog, "数据交换-" + name)
-    dialog.close()
-    dialog.deleteLater()
-    spin(50)
-    street.close()
-
-
 def street(screens: Screens, area: QRect, home: Path) -> None:
     """The panes that name grids, on a small street whose grid names repeat in every community:
     a grid column showing "…" is a problem like any other (the community must show)."""
@@ -424,6 +326,11 @@ def office_font(app) -> None:  # type: ignore[no-untyped-def]
 
 
 def main(result: Path, folder: Path | None) -> int:
+    from screen_features import (  # the 健康服务 and 数据交换 screens, in a module of their own
+        exchange,
+        health,
+    )
+
     home = Path(tempfile.mkdtemp(prefix="gridoffice-screens-"))
     os.environ["GRIDOFFICE_HOME"] = str(home)
     from gridoffice.app import make_application
