@@ -20,6 +20,7 @@ from gridoffice.store.models import (
     DoctorSigning,
     Entitlement,
     Grid,
+    HealthCall,
     HealthProfile,
     HealthScoreRule,
     HealthService,
@@ -29,6 +30,8 @@ from gridoffice.store.models import (
     KeyMembership,
     KitItem,
     Matter,
+    MedicineItem,
+    MedicineMove,
     Person,
     Post,
     ReturneeStay,
@@ -127,6 +130,18 @@ def main() -> None:
                       upto={"person": 1}, counts={"person": 1}))
         s.add(SyncAggregate(peer_uuid=peer, grid_uuid="b" * 32, grid_code="510100000001001", grid_name="第1网格",
                             period="2023-01", counts={"persons": 1}))
+        # medicine box (0005), daily calls (0006)
+        item = MedicineItem(name="布洛芬缓释胶囊", spec="0.3g×20粒", unit="盒", batch="B2301",
+                            expires_on=dt.date(2024, 6, 30))
+        s.add(item)
+        s.flush()
+        s.add(MedicineMove(item_id=item.id, kind="入库", moved_on=dt.date(2023, 1, 5), quantity=3, name="热心村民",
+                           by_name="李梅"))
+        s.add(MedicineMove(item_id=item.id, kind="发放", moved_on=dt.date(2023, 1, 9), quantity=1,
+                           person_id=persons[0].id, grid_id=micros[0].id, by_name="李梅"))
+        s.add(HealthCall(person_id=persons[0].id, called_on=dt.date(2023, 1, 9), reached=False, by_name="周婷"))
+        s.add(HealthCall(person_id=persons[0].id, called_on=dt.date(2023, 1, 9), reached=True, by_name="周婷",
+                         note="体温正常"))
     with db.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.exec_driver_sql("PRAGMA journal_mode=DELETE")
