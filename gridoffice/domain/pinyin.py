@@ -132,24 +132,28 @@ def _chars(text: str) -> tuple[str, ...]:
 
 def syllables(name: str) -> list[str]:
     """One syllable per character (a non-Chinese character stands for itself, lower-cased)."""
+    return list(_syllables(name))
+
+
+@lru_cache(maxsize=65536)
+def _syllables(name: str) -> tuple[str, ...]:
+    """Per distinct name (a roster repeats names; ``full`` and ``initials`` both ask)."""
     name = "".join(name.split())
     if not name:
-        return []
+        return ()
     if name[:2] in COMPOUND_SURNAMES:
-        return [*COMPOUND_SURNAMES[name[:2]], *_chars(name[2:])] if len(name) > 2 else list(
-            COMPOUND_SURNAMES[name[:2]]
-        )
+        return (*COMPOUND_SURNAMES[name[:2]], *_chars(name[2:])) if len(name) > 2 else COMPOUND_SURNAMES[name[:2]]
     head = SURNAME_READINGS.get(name[0])
     if head is None:
-        return list(_chars(name))
-    return [head, *_chars(name[1:])] if len(name) > 1 else [head]
+        return _chars(name)
+    return (head, *_chars(name[1:])) if len(name) > 1 else (head,)
 
 
 def full(name: str) -> str:
     """``单田芳`` → ``shantianfang``."""
-    return "".join(syllables(name))
+    return "".join(_syllables(name))
 
 
 def initials(name: str) -> str:
     """``王秀英`` → ``wxy``."""
-    return "".join(s[0] for s in syllables(name) if s)
+    return "".join(s[0] for s in _syllables(name) if s)

@@ -61,14 +61,14 @@ def insert_many(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
         if column.name not in keys and _default(column) is not None:
             names.append(column.name)
     columns = [table.c[n] for n in names]
+    fills = [(column.name, _default(column)) for column in columns]  # once, not per row and column
     full = []
     for r in rows:
         if len(r) != len(names):
             r = dict(r)
-            for column in columns:
-                if column.name not in r:
-                    default = _default(column)
-                    r[column.name] = default() if default is not None else None
+            for name, default in fills:
+                if name not in r:
+                    r[name] = default() if default is not None else None
         full.append(r)
     # column by column: the rows' values picked in C, each column's processor mapped once
     picked: list[Any] = (list(zip(*map(itemgetter(*names), full), strict=True)) if len(names) > 1

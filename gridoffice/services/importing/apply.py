@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
@@ -24,7 +24,7 @@ from gridoffice.i18n import tr
 from gridoffice.services.errors import ServiceError
 from gridoffice.services.importing.grids import GridMatch, normalize
 from gridoffice.services.importing.rows import ParsedRow, Reason
-from gridoffice.store import Database, audit, versioning
+from gridoffice.store import Database, audit, fastinsert, versioning
 from gridoffice.store.errors import Conflict
 from gridoffice.store.models import Grid, HealthProfile, Household, KeyMembership, Person
 
@@ -338,6 +338,19 @@ def _household_for(households: dict[int, Any], number: str, member_hids: list[in
 
 
 def _insert(s: Session, table: Any, values: list[dict[str, Any]]) -> list[int]:
+    """Insert the rows; their new ids in the order given. SQLite: one ``executemany`` without
+    per-row parameter building (``store.fastinsert``), then the ids above the table's largest id
+    before it — the commit holds the file's write lock (``locks.hold``: BEGIN IMMEDIATE), so
+    nobody else inserts between, and SQLite gives each new row a larger id than any before it.
+    (Core's ``insert().returning`` ran one statement per row: 1.6 s of an 8,500-person import.)"""
+    conn = s.connection()
+    if conn.dialect.name == "sqlite" and values:
+        before = conn.execute(select(func.max(table.c.id))).scalar() or 0
+        fastinsert.insert_many(conn, table, values)
+        new = list(conn.execute(select(table.c.id).where(table.c.id > before).order_by(table.c.id)).scalars())
+        if len(new) != len(values):  # someone else wrote between: never guess whose ids they are
+            raise RuntimeError(f"{table.name}: {len(values)} rows inserted, {len(new)} new ids found")
+        return new
     new_ids: list[int] = []
     for part in _chunks(values):
         result = s.connection().execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), part)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -167,9 +168,17 @@ def _header_texts(mapping: Mapping) -> dict[int, str]:
     return cached
 
 
-def classify_skip(cells: list[object], mapping: Mapping) -> Reason | None:
-    """Why a row is not a person (blank, 小计, 合计, repeated header, signature line), or None."""
-    texts = [text_of(v) for v in cells]
+def _columns(mapping: Mapping) -> dict[str, int]:
+    """field key → column, for the row loop (``Mapping.column_of`` walks the columns each call:
+    30 calls a row, 8,500 rows)."""
+    return {key: col for col, key in reversed(list(mapping.columns.items()))}
+
+
+def classify_skip(cells: list[object], mapping: Mapping, texts: list[str] | None = None) -> Reason | None:
+    """Why a row is not a person (blank, 小计, 合计, repeated header, signature line), or None.
+    ``texts``: the cells as ``text_of`` gives them, when the caller has them already."""
+    if texts is None:
+        texts = [text_of(v) for v in cells]
     filled = [t for t in texts if t]
     if not filled:
         return Reason("blank", tr("空行"))
@@ -194,24 +203,34 @@ def classify_skip(cells: list[object], mapping: Mapping) -> Reason | None:
     return None
 
 
-def _cell(cells: list[object], mapping: Mapping, key: str) -> object:
-    col = mapping.column_of(key)
-    if col is None or col >= len(cells):
-        return ""
-    return cells[col]
+def parse_person(row: int, cells: list[object], mapping: Mapping, on: dt.date, *,
+                 texts: list[str] | None = None, columns: dict[str, int] | None = None,
+                 today: dt.date | None = None) -> ParsedRow:
+    """One person row (not yet grouped into households). ``texts`` (the cells through
+    ``text_of``), ``columns`` (``_columns(mapping)``) and ``today``: given by ``parse_rows``,
+    which works them out once instead of per cell or per row."""
+    if texts is None:
+        texts = [text_of(v) for v in cells]
+    cols = _columns(mapping) if columns is None else columns
+    width = len(cells)
 
+    def raw(key: str) -> object:
+        col = cols.get(key)
+        return cells[col] if col is not None and col < width else ""
 
-def parse_person(row: int, cells: list[object], mapping: Mapping, on: dt.date) -> ParsedRow:
-    """One person row (not yet grouped into households)."""
+    def text(key: str) -> str:
+        col = cols.get(key)
+        return texts[col] if col is not None and col < width else ""
+
     p = ParsedRow(row, list(cells))
     extra_notes: list[str] = []
-    p.name = clean_name(_cell(cells, mapping, "name"))
+    p.name = clean_name(text("name"))
     if not p.name:
         p.rejects.append(Reason("name_missing", tr("没有姓名")))
     # ID number
-    raw_id = _cell(cells, mapping, "id_number")
-    if mapping.column_of("id_number") is not None and text_of(raw_id):
-        check = idcard.check(raw_id, today=on if on > dt.date.today() else None)
+    raw_id = raw("id_number")
+    if "id_number" in cols and text("id_number"):
+        check = idcard.check(raw_id, today=on if on > (today or dt.date.today()) else None)
         if check.ok:
             p.id_number = check.normalized
         else:
@@ -221,12 +240,12 @@ def parse_person(row: int, cells: list[object], mapping: Mapping, on: dt.date) -
         p.warnings.append(Reason("id_missing", tr("没有身份证号：按户号、姓名和出生日期识别此人")))
         check = None
     # sex and birth date: the ID wins
-    sex_raw = _cell(cells, mapping, "sex")
-    sex = _sex_of(sex_raw)
-    born_raw = _cell(cells, mapping, "birth_date")
-    born = _date_of(born_raw) if text_of(born_raw) else None
-    if text_of(born_raw) and born is None:
-        p.warnings.append(Reason("birth_date_invalid", tr("出生日期“{value}”看不懂").format(value=text_of(born_raw))))
+    sex_text = text("sex")
+    sex = _sex_of(sex_text)
+    born_raw, born_text = raw("birth_date"), text("birth_date")
+    born = _date_of(born_raw) if born_text else None
+    if born_text and born is None:
+        p.warnings.append(Reason("birth_date_invalid", tr("出生日期“{value}”看不懂").format(value=born_text)))
     if check is not None and check.ok:
         p.sex, p.birth_date = check.sex, check.birth_date
         if sex is not None and sex != check.sex:
@@ -237,21 +256,21 @@ def parse_person(row: int, cells: list[object], mapping: Mapping, on: dt.date) -
                 born=born.isoformat(), id_born=check.birth_date.isoformat() if check.birth_date else "")))
     else:
         p.sex, p.birth_date = sex, born
-        if text_of(sex_raw) and sex is None:
-            p.warnings.append(Reason("sex_invalid", tr("性别“{value}”看不懂").format(value=text_of(sex_raw))))
+        if sex_text and sex is None:
+            p.warnings.append(Reason("sex_invalid", tr("性别“{value}”看不懂").format(value=sex_text)))
     if p.birth_date is not None and p.birth_date > on:
         p.warnings.append(Reason("birth_date_future", tr("出生日期晚于今天")))
     # relation
-    rel_text = text_of(_cell(cells, mapping, "relation"))
+    rel_text = text("relation")
     if rel_text:
         p.relation = relation_code(rel_text, p.sex)
         if p.relation is None:
             p.warnings.append(Reason("relation_unknown", tr("与户主关系“{value}”无法识别，已记入备注").format(value=rel_text)))
             extra_notes.append(tr("与户主关系：{value}").format(value=rel_text))
     # phone(s)
-    phone_raw = _cell(cells, mapping, "phone")
-    parts = [x for x in _SPLIT_PHONES.split(text_of(phone_raw)) if x.strip()] if isinstance(phone_raw, str) else (
-        [phone_raw] if text_of(phone_raw) else [])
+    phone_raw, phone_text = raw("phone"), text("phone")
+    parts = [x for x in _SPLIT_PHONES.split(phone_text) if x.strip()] if isinstance(phone_raw, str) else (
+        [phone_raw] if phone_text else [])
     for part in parts:
         result = phone.check(part)
         if result.ok and result.normalized and p.phone is None:
@@ -263,21 +282,21 @@ def parse_person(row: int, cells: list[object], mapping: Mapping, on: dt.date) -
                 value=text_of(part), why=result.problem or "")))
             extra_notes.append(tr("电话：{value}").format(value=text_of(part)))
     # the rest
-    p.address = text_of(_cell(cells, mapping, "address"))
-    p.micro_grid = text_of(_cell(cells, mapping, "micro_grid"))
-    p.community = text_of(_cell(cells, mapping, "community"))
-    p.general_grid = text_of(_cell(cells, mapping, "general_grid"))
-    p.hukou_address = text_of(_cell(cells, mapping, "hukou_address"))
-    p.political_status = text_of(_cell(cells, mapping, "political_status"))
-    eth = text_of(_cell(cells, mapping, "ethnicity"))
+    p.address = text("address")
+    p.micro_grid = text("micro_grid")
+    p.community = text("community")
+    p.general_grid = text("general_grid")
+    p.hukou_address = text("hukou_address")
+    p.political_status = text("political_status")
+    eth = text("ethnicity")
     if eth:
         p.ethnicity = ethnicity_code(eth)
         if p.ethnicity is None:
             p.warnings.append(Reason("ethnicity_unknown", tr("民族“{value}”无法识别，已记入备注").format(value=eth)))
             extra_notes.append(tr("民族：{value}").format(value=eth))
-    _marks(p, text_of(_cell(cells, mapping, "category")), on, extra_notes)
-    _health(p, cells, mapping, extra_notes)
-    p.note = "；".join([t for t in [text_of(_cell(cells, mapping, "note"))] if t] + extra_notes)
+    _marks(p, text("category"), on, extra_notes)
+    _health(p, text, cols, extra_notes)
+    p.note = "；".join([t for t in [text("note")] if t] + extra_notes)
     for key, limit in MAX_LEN.items():
         if len(getattr(p, key)) > limit:
             p.rejects.append(Reason("value_too_long", tr("“{field}”太长（超过 {limit} 字）").format(
@@ -285,11 +304,11 @@ def parse_person(row: int, cells: list[object], mapping: Mapping, on: dt.date) -
     return p
 
 
-def _health(p: ParsedRow, cells: list[object], mapping: Mapping, notes: list[str]) -> None:
+def _health(p: ParsedRow, text: Callable[[str], str], cols: dict[str, int], notes: list[str]) -> None:
     for key, read in roster_health.READERS.items():
-        if mapping.column_of(key) is None:
+        if key not in cols:
             continue
-        raw = text_of(_cell(cells, mapping, key))
+        raw = text(key)
         values, warning = read(raw)
         if values:
             p.health.update(values)
@@ -325,14 +344,17 @@ def parse_rows(rows: list[tuple[int, list[object]]], mapping: Mapping, on: dt.da
     """Every row below the header, grouped into households: a blank 户号 (merged or left
     blank) belongs to the household above; without a 户号 column a 户主 starts a household."""
     out: list[ParsedRow] = []
-    has_number = mapping.column_of("household_number") is not None
+    columns = _columns(mapping)
+    number_col = columns.get("household_number")
+    today = dt.date.today()
     current_key = ""
     current_number = ""
     current_has_head = False
     for row, cells in rows:
         if row <= mapping.header_row:
             continue
-        skip = classify_skip(cells, mapping)
+        texts = [text_of(v) for v in cells]
+        skip = classify_skip(cells, mapping, texts)
         if skip is not None:
             parsed = ParsedRow(row, list(cells), skip=skip)
             out.append(parsed)
@@ -340,8 +362,8 @@ def parse_rows(rows: list[tuple[int, list[object]]], mapping: Mapping, on: dt.da
                 current_key = current_number = ""
                 current_has_head = False
             continue
-        p = parse_person(row, cells, mapping, on)
-        number = text_of(_cell(cells, mapping, "household_number")) if has_number else ""
+        p = parse_person(row, cells, mapping, on, texts=texts, columns=columns, today=today)
+        number = texts[number_col] if number_col is not None and number_col < len(texts) else ""
         is_head = p.relation == HEAD_RELATION
         if number:
             if "no:" + number != current_key:
