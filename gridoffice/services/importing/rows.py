@@ -50,6 +50,8 @@ CATEGORY_WORDS.pop("老年人", None)  # 老年人 alone is an age mark (AGE_MAR
 
 _SPLIT_MARKS = re.compile(r"[、,，;；/／\s]+")
 _SPLIT_PHONES = re.compile(r"[、,，;；/／]+")
+_SPACE_BY_CHINESE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+_ANY_SPACE = re.compile(r"\s+")
 _SUBTOTAL = ("小计",)
 _TOTAL = ("合计", "总计", "共计", "总数")
 _SIGNATURE = ("填表人", "审核人", "制表人", "负责人：", "填报人", "统计人")
@@ -132,8 +134,10 @@ def text_of(value: object) -> str:
 def clean_name(value: object) -> str:
     """Stray spaces out: none between Chinese characters, one between Latin words."""
     text = text_of(value).replace("\u3000", " ")
-    text = re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    if not _ANY_SPACE.search(text):  # most names: nothing to take out
+        return text
+    text = _SPACE_BY_CHINESE.sub("", text)
+    return _ANY_SPACE.sub(" ", text).strip()
 
 
 def _sex_of(value: object) -> str | None:
@@ -195,9 +199,13 @@ def classify_skip(cells: list[object], mapping: Mapping, texts: list[str] | None
         return Reason("footer", tr("签字栏或说明"))
     # a cell reads as its column's header only if it holds the header's first character (checked
     # first: normalising every cell of every row cost more than the rest of the row's checks)
-    hits = sum(1 for col, text in _header_texts(mapping).items()  # type: ignore[misc]
-               if col < len(cells) and isinstance(cells[col], str) and text[0] in cells[col]  # type: ignore[operator]
-               and normalize_header(cells[col]) == text)
+    hits = 0
+    width = len(cells)
+    for col, text in _header_texts(mapping).items():
+        if col < width:
+            cell = cells[col]
+            if isinstance(cell, str) and text[0] in cell and normalize_header(cell) == text:
+                hits += 1
     if hits >= 2 and hits * 10 >= len(filled) * 6:
         return Reason("header_repeat", tr("重复的表头"))
     return None
