@@ -8,8 +8,9 @@ with a link to that person; the same name with the same birth date only warns.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import delete, select
 
@@ -35,6 +36,8 @@ from gridoffice.store.models import HEALTH_TABLES, Household, KeyMembership, Per
 
 if TYPE_CHECKING:
     from gridoffice.services.health.edit import HealthEdit
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -71,9 +74,59 @@ class Checked:
         return not self.errors
 
 
+class Lookups:
+    """The database's answers ``check_person`` asked for, kept per question: a form checks on
+    every keystroke, and most keystrokes (a note, an address, half an ID number) change no
+    question the database is asked. Only the last answer of each kind is kept; a form starts a
+    new ``Lookups`` before it saves, so a save is always checked against the database as it is."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, tuple[tuple[Any, ...], Any]] = {}
+
+    def answer(self, question: tuple[Any, ...], read: Callable[[], T]) -> T:
+        kind = question[0]
+        known = self._last.get(kind)
+        if known is not None and known[0] == question:
+            return known[1]
+        value = read()
+        self._last[kind] = (question, value)
+        return value
+
+
+def _holder_of(db: Database, id_number: str, person_id: int | None) -> DuplicateId | None:
+    """Another person (in the bin too) holding ``id_number``."""
+    with db.reading() as s:
+        other = s.execute(select(Person.id, Person.name, Person.household_id, Person.deleted_at, Household.number)
+                          .outerjoin(Household, Person.household_id == Household.id)
+                          .where(Person.id_number == id_number, Person.id != (person_id or -1))).first()
+    if other is None:
+        return None
+    return DuplicateId(id_number, other.id, other.name, other.household_id, other.number or "",
+                       other.deleted_at is not None)
+
+
+def _namesake(db: Database, name: str, born: dt.date, person_id: int | None) -> str | None:
+    """The name of another person with this name and birth date (not in the bin)."""
+    with db.reading() as s:
+        return s.execute(select(Person.name).where(
+            Person.name == name, Person.birth_date == born, Person.deleted_at.is_(None),
+            Person.id != (person_id or -1)).limit(1)).scalar()
+
+
+def _head_of(db: Database, household_id: int, person_id: int | None) -> str | None:
+    """The name of the household's active head other than ``person_id``."""
+    with db.reading() as s:
+        # filtered in Python: a status condition in SQL makes SQLite scan the status index
+        rows = s.execute(select(Person.id, Person.name, Person.relation, Person.deleted_at, Person.status)
+                         .where(Person.household_id == household_id).order_by(Person.id)).all()
+    return next((r.name for r in rows if r.relation == HEAD_RELATION and r.deleted_at is None
+                 and r.status == PersonStatus.ACTIVE and r.id != person_id), None)
+
+
 def check_person(db: Database, data: PersonInput, person_id: int | None = None,
-                 today: dt.date | None = None) -> Checked:
-    """Check everything a form can check, including duplicates in the database."""
+                 today: dt.date | None = None, lookups: Lookups | None = None) -> Checked:
+    """Check everything a form can check, including duplicates in the database (``lookups``:
+    the form's memory of the database's answers, see ``Lookups``)."""
     today = today or dt.date.today()
     out = Checked()
     name = "".join(data.name.split())
@@ -104,30 +157,21 @@ def check_person(db: Database, data: PersonInput, person_id: int | None = None,
     tel = phone.check(data.phone)
     if not tel.ok:
         out.errors["phone"] = tel.problem or ""
-    with db.reading() as s:
-        if id_number:
-            other = s.execute(select(Person, Household.number).outerjoin(
-                Household, Person.household_id == Household.id).where(
-                Person.id_number == id_number, Person.id != (person_id or -1))).first()
-            if other is not None:
-                person, number = other
-                out.duplicate = DuplicateId(id_number, person.id, person.name, person.household_id,
-                                            number or "", person.deleted_at is not None)
-                out.errors["id_number"] = str(out.duplicate)
-        if name and born is not None:
-            same = s.scalars(select(Person).where(
-                Person.name == name, Person.birth_date == born, Person.deleted_at.is_(None),
-                Person.id != (person_id or -1))).first()
-            if same is not None:
-                out.warnings.append(tr("已有同名同出生日期的人员：{name}（{born}），请确认不是同一人").format(
-                    name=same.name, born=born.isoformat()))
-        if relation == HEAD_RELATION and data.household_id is not None:
-            # filtered in Python: a status condition in SQL makes SQLite scan the status index
-            head = next((p for p in s.scalars(select(Person).where(Person.household_id == data.household_id))
-                         if p.relation == HEAD_RELATION and p.deleted_at is None
-                         and p.status == PersonStatus.ACTIVE and p.id != person_id), None)
-            if head is not None:
-                out.errors["relation"] = tr("该户已有户主 {name}，请用“设为户主”更换").format(name=head.name)
+    ask = lookups or Lookups()
+    if id_number:
+        out.duplicate = ask.answer(("id", id_number, person_id), lambda: _holder_of(db, id_number, person_id))
+        if out.duplicate is not None:
+            out.errors["id_number"] = str(out.duplicate)
+    if name and born is not None:
+        same = ask.answer(("same", name, born, person_id), lambda: _namesake(db, name, born, person_id))
+        if same is not None:
+            out.warnings.append(tr("已有同名同出生日期的人员：{name}（{born}），请确认不是同一人").format(
+                name=same, born=born.isoformat()))
+    if relation == HEAD_RELATION and data.household_id is not None:
+        household_id = data.household_id
+        head = ask.answer(("head", household_id, person_id), lambda: _head_of(db, household_id, person_id))
+        if head is not None:
+            out.errors["relation"] = tr("该户已有户主 {name}，请用“设为户主”更换").format(name=head)
     out.age = age_on(born, today) if born else None
     out.values = dict(  # the pinyin is added by the save, and only for a new name (see _spelled)
         name=name, household_id=data.household_id,

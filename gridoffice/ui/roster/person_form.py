@@ -62,6 +62,9 @@ class PersonForm(QDialog):
             ops.run_in_background(self, roster_persons.prepare_name_readings, lambda _loaded: None)
         self.saved_id: int | None = None
         self._saving: ops.Op | None = None
+        # the database's answers to the check, asked again only when what they depend on changes
+        # (a keystroke in the note or half an ID number asks nothing); a save starts afresh
+        self._lookups = roster_persons.Lookups()
         self.setWindowTitle(self.tr("人员信息") if person_id else self.tr("新增人员"))
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self._basic_tab(), self.tr("基本信息"))
@@ -192,7 +195,8 @@ class PersonForm(QDialog):
     def revalidate(self, *_args: object) -> None:
         if not hasattr(self, "save_button"):
             return
-        checked = roster_persons.check_person(self.context.db, self.current_input(), self.person_id)
+        checked = roster_persons.check_person(self.context.db, self.current_input(), self.person_id,
+                                              lookups=self._lookups)
         id_ok = checked.values.get("id_number") is not None  # a well-formed number (even a duplicate)
         # a valid ID decides birth date and sex: show them and lock the fields
         if id_ok:
@@ -238,6 +242,7 @@ class PersonForm(QDialog):
         (undo + refresh, by the op) and the form closes."""
         if self.busy():
             return
+        self._lookups = roster_persons.Lookups()  # checked against the database as it is now
         self.revalidate()
         if not self.save_button.isEnabled():
             return
