@@ -1,6 +1,8 @@
 """The issue's GUI flow: create a micro-grid, give it a leader and a doctor, bulk-move
 households into it, and see the tree's counts and the checks panel follow."""
 
+import time
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
@@ -20,6 +22,11 @@ def _node(db, code):
 
 
 def _tree_count(window, grid_id):
+    """The tree's count once its recount (a household change: read in the pool) is shown."""
+    deadline = time.monotonic() + 10
+    while window.tree_pane.loader.busy() and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.005)
     index = window.tree_pane.model.index_of_grid(grid_id)
     return int(index.siblingAtColumn(COL_HOUSEHOLDS).data())
 
