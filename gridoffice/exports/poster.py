@@ -120,11 +120,13 @@ def write_posters(posters: Iterable[Poster], target: str | Path | BinaryIO, pape
 
 
 def _readable_on(poster: Poster, page: tuple[float, float]) -> bool:
-    """Whether the board's people are readable on ``page`` (drawn once on a scratch canvas)."""
+    """Whether the board's people are readable on ``page`` (drawn once on a scratch canvas,
+    without photos and without the QR code: neither moves the chain, and encoding the QR code
+    was half of this pass — the code is encoded once, for the page itself)."""
     scratch = Canvas(io.BytesIO(), pagesize=page, initialFontName=fonts.REGULAR)
     scale = page[0] / W
     scratch.scale(scale, scale)
-    return draw_poster(scratch, dataclasses.replace(poster, tiers=tuple(
+    return draw_poster(scratch, dataclasses.replace(poster, qr_target="", tiers=tuple(
         Tier(t.level, t.grid, tuple(dataclasses.replace(c, photo=None) for c in t.contacts)) for t in poster.tiers)),
         scale)
 

@@ -172,3 +172,28 @@ def test_a_micro_grid_without_a_doctor_says_so_in_the_doctors_place(tmp_path):
     write_posters([poster(tiers=(*poster().tiers[:2], Tier("微网格", "第1微网格", team)))], path)
     flat = pdfread.read(path, fonts_too=False).text.replace("\n", "")
     assert "家庭医生" in flat and "待安排" in flat and "未登记" not in flat
+
+
+def test_the_qr_code_is_encoded_once_per_poster_and_the_paper_choice_ignores_it(tmp_path, monkeypatch):
+    """The A4/A3 check draws on a scratch canvas without the QR code (it never moves the chain):
+    the encoder runs once per page, and the check answers as it does with the code drawn."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from gridoffice.exports import fonts
+    from gridoffice.exports import poster as module
+
+    encoded: list[str] = []
+    real = module.draw_qr
+    monkeypatch.setattr(module, "draw_qr", lambda c, value, *a, **k: (encoded.append(value), real(c, value, *a, **k)))
+    boards = [poster(), poster(qr_target="tel:13800000009", code="YMC-01-02"), _crowded_team()]
+    assert write_posters(boards, tmp_path / "three.pdf") == 3
+    assert encoded == [b.qr_target for b in boards if b.qr_target]
+    fonts.register()
+    for board in boards:
+        scratch = Canvas(io.BytesIO(), pagesize=A4, initialFontName=fonts.REGULAR)
+        with_qr = module.draw_poster(scratch, dataclasses.replace(board, tiers=tuple(
+            Tier(t.level, t.grid, tuple(dataclasses.replace(c, photo=None) for c in t.contacts)) for t in board.tiers)))
+        assert module._readable_on(board, A4) == with_qr
