@@ -175,8 +175,9 @@ def test_a_micro_grid_without_a_doctor_says_so_in_the_doctors_place(tmp_path):
 
 
 def test_the_qr_code_is_encoded_once_per_poster_and_the_paper_choice_ignores_it(tmp_path, monkeypatch):
-    """The A4/A3 check draws on a scratch canvas without the QR code (it never moves the chain):
-    the encoder runs once per page, and the check answers as it does with the code drawn."""
+    """The A4/A3 check lays the board out on a canvas that draws nothing and without the QR code
+    (it never moves the chain): the encoder runs once per page, and the check answers as a
+    full drawing does."""
     import io
 
     from reportlab.lib.pagesizes import A4
@@ -188,8 +189,10 @@ def test_the_qr_code_is_encoded_once_per_poster_and_the_paper_choice_ignores_it(
     encoded: list[str] = []
     real = module.draw_qr
     monkeypatch.setattr(module, "draw_qr", lambda c, value, *a, **k: (encoded.append(value), real(c, value, *a, **k)))
-    boards = [poster(), poster(qr_target="tel:13800000009", code="YMC-01-02"), _crowded_team()]
-    assert write_posters(boards, tmp_path / "three.pdf") == 3
+    team = tuple(PC("微网格员", f"苏凤晶{i}", f"1811606{i:04d}") for i in range(11))
+    packed = poster(tiers=tuple(Tier(t.level, t.grid, t.contacts + team) for t in poster().tiers), code="YMC-01-03")
+    boards = [poster(), poster(qr_target="tel:13800000009", code="YMC-01-02"), _crowded_team(), packed]
+    assert write_posters(boards, tmp_path / "four.pdf") == 4
     assert encoded == [b.qr_target for b in boards if b.qr_target]
     fonts.register()
     for board in boards:
@@ -197,3 +200,4 @@ def test_the_qr_code_is_encoded_once_per_poster_and_the_paper_choice_ignores_it(
         with_qr = module.draw_poster(scratch, dataclasses.replace(board, tiers=tuple(
             Tier(t.level, t.grid, tuple(dataclasses.replace(c, photo=None) for c in t.contacts)) for t in board.tiers)))
         assert module._readable_on(board, A4) == with_qr
+    assert not module._readable_on(packed, A4)  # one board goes A3: both answers are checked
