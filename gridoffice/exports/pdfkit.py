@@ -225,3 +225,21 @@ def draw_qr(c: Canvas, value: str, x: float, y: float, size: float, quiet: int =
                 col += 1
     c.drawPath(path, stroke=0, fill=1)
     c.restoreState()
+
+
+class MeasuringCanvas(Canvas):
+    """A canvas that draws nothing: a layout pass (the posters' A4-or-A3 check: fits, wraps, the
+    chain's plan) without building a content stream nobody reads (that stream was two thirds of
+    the check). Colours are only remembered (``draw_lines`` compares the current one)."""
+
+    def _nothing(self, *_args: object, **_kwargs: object) -> None:
+        return None
+
+    drawString = drawCentredString = drawRightString = drawText = _nothing
+    rect = roundRect = line = lines = circle = drawPath = doForm = drawImage = _nothing
+
+    def setFillColor(self, aColor: object, alpha: object = None) -> None:
+        self._fillColorObj = aColor
+
+    def setStrokeColor(self, aColor: object, alpha: object = None) -> None:
+        self._strokeColorObj = aColor

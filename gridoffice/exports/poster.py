@@ -30,6 +30,7 @@ from gridoffice.exports.pdfkit import (
     LINE,
     RED,
     WHITE,
+    MeasuringCanvas,
     draw_lines,
     draw_qr,
     fit,
@@ -119,29 +120,11 @@ def write_posters(posters: Iterable[Poster], target: str | Path | BinaryIO, pape
     return pages
 
 
-class _Measuring(Canvas):
-    """A canvas that draws nothing: the A4-or-A3 check runs the layout (fits, wraps, the
-    chain's plan) without building a content stream nobody reads (that stream was two thirds of
-    the check). Colours are only remembered (``draw_lines`` compares the current one)."""
-
-    def _nothing(self, *_args: object, **_kwargs: object) -> None:
-        return None
-
-    drawString = drawCentredString = drawRightString = drawText = _nothing
-    rect = roundRect = line = lines = circle = drawPath = doForm = drawImage = _nothing
-
-    def setFillColor(self, aColor: object, alpha: object = None) -> None:
-        self._fillColorObj = aColor
-
-    def setStrokeColor(self, aColor: object, alpha: object = None) -> None:
-        self._strokeColorObj = aColor
-
-
 def _readable_on(poster: Poster, page: tuple[float, float]) -> bool:
     """Whether the board's people are readable on ``page`` (drawn once on a scratch canvas,
     without photos and without the QR code: neither moves the chain, and encoding the QR code
     was half of this pass — the code is encoded once, for the page itself)."""
-    scratch = _Measuring(io.BytesIO(), pagesize=page, initialFontName=fonts.REGULAR)
+    scratch = MeasuringCanvas(io.BytesIO(), pagesize=page, initialFontName=fonts.REGULAR)
     scale = page[0] / W
     scratch.scale(scale, scale)
     return draw_poster(scratch, dataclasses.replace(poster, qr_target="", tiers=tuple(
