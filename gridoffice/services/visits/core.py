@@ -14,11 +14,10 @@ Visits of a whole household (``person_id`` empty) count for every member of it.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Integer, Row, String, and_, case, cast, func, or_, select
 from sqlmodel import Session
@@ -39,7 +38,6 @@ if TYPE_CHECKING:
 
 Status = vs.Status
 TIER_RANK = {"红": 0, "黄": 1}
-T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -84,12 +82,9 @@ def key_persons(db: Database, grid_id: int | None, on: dt.date, *, last_visits: 
 
     rules = visit_rules.load(db)
     cut80 = latest_birth_for_age(OLDEST_OLD_AGE, on)
-    # every resident 65+, the 80+ among them: read beside the membership rows (SQLite steps
-    # without the GIL: the two reads overlap on a second core)
-    tiers_read = _beside(lambda: health_tiers.tiers(db, grid_id, on))
     with db.reading() as s:
         rows = _key_rows(s, grid_id, on, cut80)
-    tier_rows = tiers_read()
+    tier_rows = health_tiers.tiers(db, grid_id, on)  # every resident 65+, the 80+ among them
     if grid_id is None:  # the 80+ without a membership: from those rows, not a query of their own
         rows += [(t.person_id, t.name, t.sex, t.birth_date, t.household_id, t.household_number, t.address,
                   t.grid_id, None, None, None, None, t.relation) for t in tier_rows if t.birth_date <= cut80]
@@ -150,30 +145,6 @@ def _apply_tiers(tier_rows: list[TierRow], rules: visit_rules.Rules,
             p.categories.append(category)
             p.interval = days if not p.interval or days < p.interval else p.interval
             starts.append(vs.birthday(t.birth_date, 65))
-
-
-def _beside(read: Callable[[], T]) -> Callable[[], T]:
-    """Start ``read`` on a thread of its own; the returned call waits for its result (or raises
-    its exception). For reads that overlap: SQLite runs a query without holding the GIL."""
-    box: list[Any] = []
-
-    def run() -> None:
-        try:
-            box.append((True, read()))
-        except BaseException as exc:  # handed to the caller
-            box.append((False, exc))
-
-    worker = threading.Thread(target=run, name="visits-read", daemon=True)
-    worker.start()
-
-    def result() -> T:
-        worker.join()
-        ok, value = box[0]
-        if not ok:
-            raise value
-        return value
-
-    return result
 
 
 def _key_rows(session: Session, grid_id: int | None, on: dt.date, cut80: dt.date) -> list[Row[Any] | tuple[Any, ...]]:
@@ -282,17 +253,12 @@ class WeekGrid:
 def week_grid(db: Database, grid_id: int | None, on: dt.date, weeks: int = 8) -> WeekGrid:
     """Key persons down, ``weeks`` weeks across (ending with the week of ``on``)."""
     mondays = vs.weeks_up_to(on, weeks)
-
-    def visit_days(scope: list[KeyPerson] | None) -> tuple[dict[int, int], dict[int, list[int]]]:
-        with db.reading() as s:
-            return _visit_days(db, s, scope, on, mondays[0])
-
-    # the whole database's visits need no person list: read beside the key persons
-    whole = _beside(lambda: visit_days(None)) if grid_id is None else None
     persons = key_persons(db, grid_id, on, last_visits=False)
     persons.sort(key=lambda p: TIER_RANK.get(p.tier, 2))  # red first, then yellow, then the rest (stable)
+    scope = None if grid_id is None else persons
     first = mondays[0].toordinal()
-    before, in_window = whole() if whole is not None else visit_days(persons)
+    with db.reading() as s:
+        before, in_window = _visit_days(db, s, scope, on, mondays[0])
     table = _WeekTable(first, weeks)
     rows = []
     for p in persons:
