@@ -8,6 +8,7 @@ step by step, with a button for each step, and goes away once the office is set 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from typing import Any
 
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QMainWindow, QPushButton, QWidget
 
@@ -15,7 +16,8 @@ from gridoffice.services import setup_state
 
 
 class GettingStarted(QFrame):
-    def __init__(self, window: QMainWindow, parent: QWidget | None = None) -> None:
+    def __init__(self, window: QMainWindow, parent: QWidget | None = None, first: Any = None) -> None:
+        """``first``: the state already read (at start, in the pool with the database's opening)."""
         super().__init__(parent)
         self.setObjectName("gettingStarted")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -50,14 +52,14 @@ class GettingStarted(QFrame):
         layout.setColumnStretch(0, 1)
         self.context.database_changed.connect(self.refresh)
         self.context.data_changed.connect(self._on_data_changed)
-        self.refresh()
+        self.refresh(first)
 
     def _on_data_changed(self, tables: Collection[str] | None) -> None:
         if tables is None or {"grid", "household", "staff"} & set(tables):
             self.refresh()
 
-    def refresh(self) -> None:
-        state = setup_state.state(self.context.db)
+    def refresh(self, first: setup_state.SetupState | None = None) -> None:
+        state = setup_state.state(self.context.db) if first is None else first
         counts = (state.grids, state.households, state.staff)
         texts = (self.tr("已有 {n} 个网格"), self.tr("已有 {n} 户"), self.tr("已有 {n} 名网格员"))
         for done, n, text in zip(self.done_labels, counts, texts, strict=True):
@@ -91,12 +93,12 @@ class GettingStarted(QFrame):
             pane.add()  # type: ignore[attr-defined]
 
 
-def install(window: QMainWindow) -> GettingStarted | None:
+def install(window: QMainWindow, first: Any = None) -> GettingStarted | None:
     """At the top of the overview pane (the first screen)."""
     overview = getattr(window, "overview", None)
     layout = overview.layout() if overview is not None else None
     if layout is None:
         return None
-    guide = GettingStarted(window, overview)
+    guide = GettingStarted(window, overview, first)
     layout.insertWidget(0, guide)
     return guide
