@@ -8,6 +8,7 @@ module imports only Qt and light ui modules: the panes' modules come in ``attach
 from __future__ import annotations
 
 import importlib
+import os
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import Qt
@@ -65,6 +66,12 @@ class MainWindow(QMainWindow):
             self.setCentralWidget(waiting)
         else:
             self.attach(db, first)
+
+    def opening(self, target: str | None) -> None:
+        """Name the database being opened in the status bar (a file's name; not a server's URL,
+        which may carry a password)."""
+        if target and "://" not in target:
+            self._db_label.setText(self.tr("数据库：{name}").format(name=os.path.basename(target)))
 
     def attach(self, db: Database, first: FirstRead | None = None) -> None:
         """Build the panes, the menu and the status bar on the open database. ``first``: what the

@@ -176,6 +176,7 @@ def open_after_show(window: MainWindow, target: str | None, operator: str,
         window.attach(db, first)
         then(db)
 
+    window.opening(target)
     job.signals.ended.connect(ended)
     window._opening = job  # type: ignore[attr-defined]  # kept alive with the window
     job.start()

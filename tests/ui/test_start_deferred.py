@@ -43,6 +43,7 @@ def start(qtbot, path) -> tuple[MainWindow, list]:  # type: ignore[no-untyped-de
 def test_the_window_shows_before_the_database_then_attaches(qtbot, village_path, told, exits):
     window, attached = start(qtbot, village_path)
     assert not window.attached and window.centralWidget().objectName() == "openingDatabase"
+    assert window._db_label.text() == f"数据库：{village_path.name}"
     qtbot.waitUntil(lambda: bool(attached), timeout=60_000)
     assert window.attached and window.tree_pane.model.rowCount() == 1
     assert window.tree_pane.model.index(0, 0).data(), "the tree read in the pool is shown"
