@@ -73,27 +73,41 @@ def run_gui(db_target: str | None = None, demo: bool = False) -> int:
     app = make_application()
     from gridoffice.ui.errors import install_excepthook
     from gridoffice.ui.main_window import MainWindow
-    from gridoffice.ui.startup import open_start_database
+    from gridoffice.ui.startup import deferred_target, open_after_show, open_start_database
 
     install_excepthook(log_path)
-    start = open_start_database(db_target, demo)
-    if start is None:
-        return 1
-    from gridoffice.ui.safety.startup import daily_backup_in_background, unlock
+    deferred = deferred_target(db_target, demo)
+    if deferred is not None:  # the window first, the database opened in the pool meanwhile
+        window = MainWindow()
+        window.show()
+        open_after_show(window, *deferred, then=lambda db: _after_attach(window, ""))
+    else:
+        start = open_start_database(db_target, demo)
+        if start is None:
+            return 1
+        from gridoffice.ui.safety.startup import unlock
 
-    if not unlock(start.db):  # the program password
-        start.db.close()
-        return 1
-    window = MainWindow(start.db)
-    window.show()
-    daily_backup_in_background(start.db, window)  # the day's first backup, once the window is up
-    from gridoffice.ui.health.weekly import snapshot_in_background
-
-    snapshot_in_background(window.context, window)  # this week's tier counts when nobody took them yet
-    window.after_start(start.then)
+        if not unlock(start.db):  # the program password
+            start.db.close()
+            return 1
+        window = MainWindow(start.db)
+        window.show()
+        _after_attach(window, start.then)
     code = app.exec()
-    window.context.close()
+    if window.attached:
+        window.context.close()
     return code
+
+
+def _after_attach(window, then: str) -> None:  # type: ignore[no-untyped-def]
+    """Once the window shows its database: the day's first backup and this week's tier counts
+    in the pool, then what the first-run wizard asked for."""
+    from gridoffice.ui.health.weekly import snapshot_in_background
+    from gridoffice.ui.safety.startup import daily_backup_in_background
+
+    daily_backup_in_background(window.context.db, window)
+    snapshot_in_background(window.context, window)  # this week's tier counts when nobody took them yet
+    window.after_start(then)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,13 +6,15 @@ import argparse
 import datetime as dt
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gridoffice.domain import text
 from gridoffice.domain.ages import parse_loose_date
 from gridoffice.domain.errors import Refusal
 from gridoffice.i18n import N_, tr
-from gridoffice.store import Database
+
+if TYPE_CHECKING:
+    from gridoffice.store import Database
 
 OPERATOR_LIMIT = 50
 
@@ -46,6 +48,8 @@ def date_arg(text: str) -> dt.date:
 def open_db(args: argparse.Namespace, *, allow_upgrade: bool = True, create: bool = False) -> Database:
     """Open ``--db``. Only commands that make a database (demo, import) pass ``create=True``.
     A database with a program password needs it (GRIDOFFICE_PASSWORD or typed)."""
+    from gridoffice.store import Database  # SQLAlchemy: loaded when a command opens a database
+
     db = Database.open(getattr(args, "db", None), operator=operator_name(getattr(args, "as_operator", None)),
                        allow_upgrade=allow_upgrade,
                        create=create)

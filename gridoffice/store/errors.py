@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import errno
 import sqlite3
-
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+import sys
 
 from gridoffice.domain.errors import Refusal
 from gridoffice.i18n import tr
@@ -55,6 +54,23 @@ def translate(exc: BaseException, where: str = "") -> StoreError | None:
     """The known error behind ``exc``, or None when it is a bug."""
     if isinstance(exc, StoreError):
         return exc
+    # SQLAlchemy's errors exist only once SQLAlchemy is loaded: this module is imported before it
+    # (the GUI's window shows first), and an error raised before it loaded cannot be one of them
+    alchemy = sys.modules.get("sqlalchemy.exc")
+    if alchemy is None:
+        return _translate_plain(exc, where)
+    return _translate(exc, where, alchemy.DBAPIError, alchemy.IntegrityError)
+
+
+def _translate_plain(exc: BaseException, where: str) -> StoreError | None:
+    class _Never(Exception):  # stands for SQLAlchemy's classes before it is loaded
+        pass
+
+    return _translate(exc, where, _Never, _Never)
+
+
+def _translate(exc: BaseException, where: str, DBAPIError: type[Exception],
+               IntegrityError: type[Exception]) -> StoreError | None:
     if isinstance(exc, OSError) and not isinstance(exc, DBAPIError):
         if exc.errno == errno.ENOSPC:
             return DiskFull(tr("磁盘已满，数据没有写入。请清理磁盘空间后再试。"), str(exc))
@@ -65,7 +81,7 @@ def translate(exc: BaseException, where: str = "") -> StoreError | None:
                 where=where or exc.filename or "", error=exc.strerror or exc), str(exc))
         return None
     if isinstance(exc, IntegrityError):
-        text = str(exc.orig).lower()
+        text = str(exc.orig).lower()  # type: ignore[attr-defined]
         if "id_number" in text:
             what = tr("这个身份证号已经登记在另一个人名下")
         elif "code" in text:
@@ -74,10 +90,11 @@ def translate(exc: BaseException, where: str = "") -> StoreError | None:
             what = tr("之后又有别的记录用到了它")
         else:
             what = tr("这条记录与已有的记录重复或冲突")
-        return Conflict(tr("没有保存：{what}（可能刚被另一处修改）。请刷新后再试。").format(what=what), str(exc.orig))
-    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+        return Conflict(tr("没有保存：{what}（可能刚被另一处修改）。请刷新后再试。").format(what=what),
+                        str(exc.orig))  # type: ignore[attr-defined]
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc  # type: ignore[attr-defined]
     text = str(orig).lower()
-    is_db_error = isinstance(exc, OperationalError | DBAPIError) or isinstance(orig, sqlite3.Error)
+    is_db_error = isinstance(exc, DBAPIError) or isinstance(orig, sqlite3.Error)
     if not is_db_error:
         return None
     if "locked" in text or "busy" in text:

@@ -21,7 +21,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from gridoffice.i18n import tr
-from gridoffice.store.engine import sqlite_path
 from gridoffice.store.errors import StoreError, translate
 
 PRIVATE = 0o600
@@ -60,7 +59,13 @@ def same_file(a: PathLike, b: PathLike) -> bool:
 def database_files(db: object) -> list[Path]:
     """The files of an open SQLite database (``Database`` or its URL or its path)."""
     url = getattr(db, "url", db)
-    path = sqlite_path(str(url)) if "://" in str(url) else Path(str(url))
+    if "://" in str(url):
+        # SQLAlchemy's URL parser: loaded only when a URL is given
+        from gridoffice.store.engine import sqlite_path
+
+        path = sqlite_path(str(url))
+    else:
+        path = Path(str(url))
     if path is None:
         return []
     return [path] + [Path(str(path) + suffix) for suffix in COMPANIONS]

@@ -8,6 +8,7 @@ step by step, with a button for each step, and goes away once the office is set 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from typing import Any
 
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QMainWindow, QPushButton, QWidget
 
@@ -16,7 +17,8 @@ from gridoffice.ui import ops
 
 
 class GettingStarted(QFrame):
-    def __init__(self, window: QMainWindow, parent: QWidget | None = None) -> None:
+    def __init__(self, window: QMainWindow, parent: QWidget | None = None, first: Any = None) -> None:
+        """``first``: the state already read (at start, in the pool with the database's opening)."""
         super().__init__(parent)
         self.setObjectName("gettingStarted")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -52,7 +54,7 @@ class GettingStarted(QFrame):
         self.loader = ops.Loader(self, self._show)
         self.context.database_changed.connect(self.refresh)
         self.context.data_changed.connect(self._on_data_changed)
-        self.refresh()
+        self.refresh(first)
 
     def _on_data_changed(self, tables: Collection[str] | None) -> None:
         """Counted in the pool (three counts over the street's tables: ~50–80 ms that ran on the
@@ -61,8 +63,8 @@ class GettingStarted(QFrame):
             db = self.context.db
             self.loader.request(lambda: setup_state.state(db))
 
-    def refresh(self) -> None:
-        self._show(setup_state.state(self.context.db))
+    def refresh(self, first: setup_state.SetupState | None = None) -> None:
+        self._show(setup_state.state(self.context.db) if first is None else first)
 
     def _show(self, state: setup_state.SetupState) -> None:
         counts = (state.grids, state.households, state.staff)
@@ -98,12 +100,12 @@ class GettingStarted(QFrame):
             pane.add()  # type: ignore[attr-defined]
 
 
-def install(window: QMainWindow) -> GettingStarted | None:
+def install(window: QMainWindow, first: Any = None) -> GettingStarted | None:
     """At the top of the overview pane (the first screen)."""
     overview = getattr(window, "overview", None)
     layout = overview.layout() if overview is not None else None
     if layout is None:
         return None
-    guide = GettingStarted(window, overview)
+    guide = GettingStarted(window, overview, first)
     layout.insertWidget(0, guide)
     return guide

@@ -1,8 +1,15 @@
-"""The main window: composes the panes, the menu and the status bar. Nothing more."""
+"""The main window: composes the panes, the menu and the status bar. Nothing more.
+
+At start the window is shown before the database is open (``MainWindow()``: title, status bar and
+a "正在打开数据库…" line; ui/startup.py opens the database in the pool, importing SQLAlchemy there)
+and ``attach`` then builds the panes and the menu. ``MainWindow(db)`` does both at once. This
+module imports only Qt and light ui modules: the panes' modules come in ``attach`` (issue 17)."""
 
 from __future__ import annotations
 
 import importlib
+import os
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -15,26 +22,70 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridoffice.store import Database, StoreError
-from gridoffice.ui import getting_started, ops, settings, view_menu
-from gridoffice.ui.checks.badge import ChecksBadge
-from gridoffice.ui.checks.panel import ChecksDock
-from gridoffice.ui.context import AppContext
-from gridoffice.ui.grids.tree import GridTreePane
-from gridoffice.ui.navigator import PaneNavigator
-from gridoffice.ui.overview import OverviewPane
-from gridoffice.ui.safety.startup import after_open
+from gridoffice.ui import settings
 from gridoffice.ui.widgets import screen_fit
-from gridoffice.ui.widgets.lazy_pane import LazyPane
+
+if TYPE_CHECKING:
+    from gridoffice.store import Database
+    from gridoffice.ui.context import AppContext
+    from gridoffice.ui.widgets.lazy_pane import LazyPane
+
+# What ``attach`` imports: the database opener imports them in the pool first (ui/startup.py), so
+# the GUI thread only builds widgets once the database is open.
+ATTACH_MODULES = (
+    "gridoffice.ui.context", "gridoffice.ui.ops", "gridoffice.ui.getting_started", "gridoffice.ui.view_menu",
+    "gridoffice.ui.checks.badge", "gridoffice.ui.checks.panel", "gridoffice.ui.grids.tree",
+    "gridoffice.ui.navigator", "gridoffice.ui.overview", "gridoffice.ui.safety.startup",
+    "gridoffice.ui.widgets.lazy_pane", "gridoffice.ui.health.weekly",
+)
+
+
+class FirstRead(NamedTuple):
+    """What the first screen reads from the database, read in the pool as it opens."""
+
+    tree: Any  # the grid tree's rows (ui.grids.tree.GridTreeModel.rows)
+    setup: Any  # how far the office is set up (services.setup_state.state)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database) -> None:
+    context: AppContext
+
+    def __init__(self, db: Database | None = None, *, first: FirstRead | None = None) -> None:
+        """``db`` None: the window's frame only, until ``attach``."""
         super().__init__()
         self.setObjectName("mainWindow")
-        self.context = AppContext(db, self)
         self.setWindowTitle(self.tr("网格办公"))
-        self.tree_pane = GridTreePane(self.context, self)
+        self.attached = False
+        self._db_label = QLabel(self)
+        self.statusBar().addWidget(self._db_label, 1)
+        self._restore_geometry()
+        if db is None:
+            waiting = QLabel(self.tr("正在打开数据库…"), self)
+            waiting.setObjectName("openingDatabase")
+            waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.setCentralWidget(waiting)
+        else:
+            self.attach(db, first)
+
+    def opening(self, target: str | None) -> None:
+        """Name the database being opened in the status bar (a file's name; not a server's URL,
+        which may carry a password)."""
+        if target and "://" not in target:
+            self._db_label.setText(self.tr("数据库：{name}").format(name=os.path.basename(target)))
+
+    def attach(self, db: Database, first: FirstRead | None = None) -> None:
+        """Build the panes, the menu and the status bar on the open database. ``first``: what the
+        first screen shows, already read (in the pool, with the database's opening)."""
+        from gridoffice.ui import getting_started, view_menu
+        from gridoffice.ui.checks.badge import ChecksBadge
+        from gridoffice.ui.checks.panel import ChecksDock
+        from gridoffice.ui.context import AppContext
+        from gridoffice.ui.grids.tree import GridTreePane
+        from gridoffice.ui.navigator import PaneNavigator
+        from gridoffice.ui.overview import OverviewPane
+
+        self.context = AppContext(db, self)
+        self.tree_pane = GridTreePane(self.context, self, first.tree if first else None)
         self.tabs = PaneNavigator(self)
         self.tabs.setObjectName("paneTabs")
         self.overview = OverviewPane(self.context, self)
@@ -71,16 +122,17 @@ class MainWindow(QMainWindow):
         self.splitter = splitter
         self.setCentralWidget(splitter)
         self._build_menu()
-        self._db_label = QLabel(self)
         self._operator_label = QLabel(self)
-        self.statusBar().addWidget(self._db_label, 1)
         self.statusBar().addPermanentWidget(ChecksBadge(self.checks_dock, self))
         self.statusBar().addPermanentWidget(self._operator_label)
         self.context.database_changed.connect(self._update_status)
         self._update_status()
-        self._restore_geometry()
+        split = settings.window_state().value("window/splitter")
+        if split is not None:
+            self.splitter.restoreState(split)
         view_menu.install(self, self.tree_pane)
-        getting_started.install(self)  # an empty database: what to do next
+        getting_started.install(self, first.setup if first else None)  # an empty database: what to do next
+        self.attached = True
 
     def add_pane(self, widget, title: str, short: str = "") -> None:  # type: ignore[no-untyped-def]
         """Later features add their panes here (``short``: the pane list's label for a long title)."""
@@ -88,6 +140,8 @@ class MainWindow(QMainWindow):
 
     def _later(self, module: str, name: str, navigate: str = "") -> LazyPane:
         """A pane made (and its module imported) when it is first shown or navigated to."""
+        from gridoffice.ui.widgets.lazy_pane import LazyPane
+
         def make() -> QWidget:
             pane_class = getattr(importlib.import_module(f"gridoffice.ui.{module}"), name)
             return pane_class(self.context, self)
@@ -150,6 +204,9 @@ class MainWindow(QMainWindow):
         )
         if not path:
             return
+        from gridoffice.store import Database, StoreError
+        from gridoffice.ui.safety.startup import after_open
+
         try:
             db = Database.open(path, operator=settings.operator(), create=False)
         except StoreError as exc:
@@ -224,15 +281,17 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             screen_fit.fit(self, 1280, 800)  # 1366×768 less the taskbar: the whole screen
-        split = store.value("window/splitter")
-        if split is not None:
-            self.splitter.restoreState(split)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from gridoffice.ui import jobs
+
         store = settings.window_state()
         store.setValue("window/geometry", self.saveGeometry())
-        store.setValue("window/splitter", self.splitter.saveState())
-        view_menu.remember(self)
+        if self.attached:
+            from gridoffice.ui import view_menu
+
+            store.setValue("window/splitter", self.splitter.saveState())
+            view_menu.remember(self)
         store.sync()
-        ops.wait_all()  # jobs still running (a backup, a count) finish before the database closes
+        jobs.wait_all()  # jobs still running (a backup, a count) finish before the database closes
         super().closeEvent(event)

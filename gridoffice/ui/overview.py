@@ -9,6 +9,7 @@ in ``_load`` (the one place that knows how the pane loads)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QShowEvent
@@ -27,14 +28,15 @@ from PySide6.QtWidgets import (
 from gridoffice.domain.chart_spec import ChartSpec
 from gridoffice.services import settings as office_settings
 from gridoffice.services import stats
-from gridoffice.services.briefing import charts as briefing_charts
 from gridoffice.services.grids import core as grids
-from gridoffice.store import Database
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.ops import Loader
-from gridoffice.ui.widgets.chart_view import ChartView
 from gridoffice.ui.widgets.lazy_reload import ReloadWhenShown
 from gridoffice.ui.widgets.qdates import to_date
+
+if TYPE_CHECKING:
+    from gridoffice.store import Database
+    from gridoffice.ui.widgets.chart_view import ChartView
 
 CHART_COLUMNS = 3
 CHART_HEIGHT = 210  # pixels, at least
@@ -52,6 +54,8 @@ def _load_scope(db: Database, grid_id: int | None) -> str:
 def _load_chart(db: Database, grid_id: int | None, day: dt.date, index: int) -> ChartSpec | None:
     """One chart of the dashboard, read in a pool thread (each chart on its own, so the quick
     ones show while the visits of a street's 33,000 key persons are still being counted)."""
+    from gridoffice.services.briefing import charts as briefing_charts
+
     return briefing_charts.DASHBOARD[index](db, grid_id, day)
 
 
@@ -123,16 +127,10 @@ class OverviewPane(ReloadWhenShown):
             grid.addWidget(tile, 0, i)
         self.scope = QLabel(self)
         self.scope.setObjectName("overviewScope")
-        self.charts: list[ChartView] = []
+        self.charts: list[ChartView] = []  # made when first shown (``_make_charts``)
         board = QWidget(self)
-        board_layout = QGridLayout(board)
-        board_layout.setContentsMargins(0, 0, 0, 0)
-        for i in range(len(briefing_charts.DASHBOARD)):
-            view = ChartView(board)
-            view.setMinimumHeight(CHART_HEIGHT)
-            view.clicked.connect(self._open)
-            self.charts.append(view)
-            board_layout.addWidget(view, i // CHART_COLUMNS, i % CHART_COLUMNS)
+        self._board_layout = QGridLayout(board)
+        self._board_layout.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea(self)
         scroll.setObjectName("overviewCharts")
         scroll.setWidgetResizable(True)
@@ -172,14 +170,35 @@ class OverviewPane(ReloadWhenShown):
         self.refresh_charts()
 
     def _charts_toggled(self, on: bool) -> None:
+        if on:
+            self._make_charts()
         self.board.setVisible(on)
         self.refresh_charts()
+
+    def _make_charts(self) -> None:
+        """The chart views, made (and the chart code imported) when the clerk first asks for the
+        charts: the first screen needs neither (issue 17)."""
+        if self.charts:
+            return
+        from gridoffice.services.briefing import charts as briefing_charts
+        from gridoffice.ui.widgets.chart_view import ChartView
+
+        board = self._board_layout.parentWidget()
+        for i in range(len(briefing_charts.DASHBOARD)):
+            view = ChartView(board)
+            view.setMinimumHeight(CHART_HEIGHT)
+            view.clicked.connect(self._open)
+            self.charts.append(view)
+            self._board_layout.addWidget(view, i // CHART_COLUMNS, i % CHART_COLUMNS)
 
     def refresh_charts(self) -> None:
         """The charts are read only once the clerk asks for them (a street's whole dashboard
         takes seconds of the worker pool, which every pane shares)."""
         if not self.show_charts.isChecked():
             return
+        from gridoffice.services.briefing import charts as briefing_charts
+
+        self._make_charts()
         db, day, grid_id = self.context.db, self.day(), self.context.current_grid
         self.scope_loader.request(lambda: _load_scope(db, grid_id))
         slow = briefing_charts.SLOWEST
@@ -256,6 +275,8 @@ class OverviewPane(ReloadWhenShown):
             self.context.navigate.emit("grid", key)
             self.context.grid_selected.emit(key)
         elif kind == "age" and isinstance(key, int):
+            from gridoffice.services.briefing import charts as briefing_charts
+
             last = briefing_charts.AGE_BANDS[-1]
             ages = (key, None if key >= last else key + 9)
             self.context.navigate.emit("population", {"grid": grid_id, "on": day, "ages": ages, "sex": series})

@@ -1,18 +1,27 @@
 """Which database the GUI opens at start: --db, GRIDOFFICE_DB, the demo village, the first-run
-wizard's choice, or the last database used (default: the data folder's gridoffice.db)."""
+wizard's choice, or the last database used (default: the data folder's gridoffice.db).
+
+A named or last-used database is opened after the window shows (``open_after_show``): the pool
+imports SQLAlchemy and the models, opens and checks the database and reads the grid tree, while
+the window stands with "正在打开数据库…"; the GUI thread then asks for the program password and
+builds the panes. A database that cannot be opened still gets its sentence, and the program ends
+(exit 1) as before. The demo village and the first-run wizard open it first (``open_start_database``)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox, QWidget
 
 from gridoffice import paths
-from gridoffice.services import settings as office
-from gridoffice.store import Database, StoreError
+from gridoffice.store.errors import StoreError
 from gridoffice.ui import settings
 from gridoffice.ui.first_run import (
     START_DEMO,
@@ -21,6 +30,12 @@ from gridoffice.ui.first_run import (
     FirstRunChoice,
     FirstRunWizard,
 )
+
+if TYPE_CHECKING:
+    from gridoffice.store import Database
+    from gridoffice.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
 
 
 def _t(text: str) -> str:
@@ -37,6 +52,7 @@ def open_demo_village() -> Database:
     """The demo village in the data folder, generated on first use."""
     from gridoffice.services.demo import core as demo
     from gridoffice.services.stats import counts
+    from gridoffice.store import Database
 
     db = Database.open(str(paths.demo_db_path()), operator=settings.operator() or _t("演示员"))
     if counts(db).communities == 0:
@@ -50,6 +66,9 @@ def open_demo_village() -> Database:
 
 def apply_first_run(choice: FirstRunChoice) -> Start:
     """Save the wizard's answers and open the database it chose."""
+    from gridoffice.services import settings as office
+    from gridoffice.store import Database
+
     settings.put(settings.OPERATOR, choice.operator)
     if choice.start == START_DEMO:
         db = open_demo_village()
@@ -81,6 +100,8 @@ def known_operator() -> str:
 
 
 def open_start_database(target: str | None, demo: bool) -> Start | None:
+    from gridoffice.store import Database
+
     try:
         if demo:
             return Start(open_demo_village())
@@ -96,3 +117,84 @@ def open_start_database(target: str | None, demo: bool) -> Start | None:
     except StoreError as exc:
         QMessageBox.critical(None, _t("打不开数据库"), str(exc))
         return None
+
+
+def deferred_target(target: str | None, demo: bool) -> tuple[str | None, str] | None:
+    """(database, operator) when the database can be opened after the window shows: a named one
+    (--db, GRIDOFFICE_DB) or the last one used. None: the demo or the first-run wizard decide
+    first (``open_start_database``)."""
+    if demo:
+        return None
+    if target or os.environ.get("GRIDOFFICE_DB"):
+        return target, known_operator() or ask_operator()
+    if not settings.flag(settings.FIRST_RUN_DONE):
+        return None
+    return settings.value(settings.LAST_DATABASE) or None, known_operator() or ask_operator()
+
+
+def _open_for_window(target: str | None, operator: str) -> tuple[Database, Any]:
+    """In the pool: open the database (SQLAlchemy and the models are imported here), import what
+    the window's panes need, and read what the first screen shows (the grid tree, the setup state)."""
+    from gridoffice.store import Database
+    from gridoffice.ui.main_window import ATTACH_MODULES, FirstRead
+
+    db = Database.open(target, operator=operator)
+    try:
+        for name in ATTACH_MODULES:
+            importlib.import_module(name)
+        from gridoffice.services import setup_state
+        from gridoffice.services.grids import core as grids
+        from gridoffice.ui.grids.tree import GridTreeModel
+
+        return db, FirstRead(GridTreeModel.rows(grids.tree(db)), setup_state.state(db))
+    except BaseException:
+        db.close()
+        raise
+
+
+def open_after_show(window: MainWindow, target: str | None, operator: str,
+                    then: Callable[[Database], None]) -> None:
+    """Open the database in the pool; on the GUI thread, ask for its program password and attach
+    the window to it, then ``then(db)``. A database that cannot be opened (locked, damaged, of a
+    newer program) is told in its sentence and the program ends with exit code 1."""
+    from gridoffice.ui.jobs import Job
+
+    job = Job(lambda _progress, _cancelled: _open_for_window(target, operator))
+
+    def ended() -> None:
+        result, error = job.outcome()
+        if error is not None:
+            _give_up(window, error)
+            return
+        db, first = result
+        from gridoffice.ui.safety.startup import unlock
+
+        if not unlock(db, window):
+            db.close()
+            _quit(window)
+            return
+        window.attach(db, first)
+        then(db)
+
+    window.opening(target)
+    job.signals.ended.connect(ended)
+    window._opening = job  # type: ignore[attr-defined]  # kept alive with the window
+    job.start()
+
+
+def _give_up(window: QWidget, error: BaseException) -> None:
+    from gridoffice.store.errors import translate
+
+    known = translate(error)
+    if known is not None:
+        QMessageBox.critical(window, _t("打不开数据库"), str(known))
+    else:
+        from gridoffice.ui.errors import show_error
+
+        show_error(window, error)
+    _quit(window)
+
+
+def _quit(window: QWidget) -> None:
+    window.hide()
+    QApplication.exit(1)

@@ -10031,6 +10031,10 @@ Fill by the scheme anyway?</translation>
         <translation>GridOffice</translation>
     </message>
     <message>
+        <source>正在打开数据库…</source>
+        <translation>Opening the database…</translation>
+    </message>
+    <message>
         <source>日常工作</source>
         <translation>Daily work</translation>
     </message>

@@ -391,7 +391,9 @@ def test_the_list_is_read_off_the_gui_thread(qtbot, village, slow_spy):
     lists.on.setDate(dt.date(2023, 1, 7))
     release.set()
     settle(qtbot, lists)
-    assert len(threads) == 2 and lists.model.rowCount() == 1008 and "1,008" in lists.total.text()
+    # the first reading's first screen (dropped: the kind changed), then the new kind's first
+    # screen and its whole list (population_lists.reload reads the first page first)
+    assert len(threads) == 3 and lists.model.rowCount() == 1008 and "1,008" in lists.total.text()
 
 
 def test_the_roster_is_read_off_the_gui_thread(qtbot, village, slow_spy):
@@ -435,3 +437,20 @@ def test_returnees_expected_gone_confirmed_in_one_click(qtbot, village):
     assert lists.model.rowCount() == n - 1 and context.undo_stack.count() == 1
     lists.set_kind(None)
     assert not lists.confirm.isVisible()
+
+
+def test_the_first_screen_is_shown_before_the_whole_list(qtbot, village):
+    """The whole list's first page is painted from a first short read; the rest is appended under
+    it (the row in view and the selection stay)."""
+    from gridoffice.ui.roster import population_lists
+
+    lists = PopulationListsPane(AppContext(village))
+    qtbot.addWidget(lists)
+    shown: list[int] = []
+    lists.model.modelReset.connect(lambda: shown.append(lists.model.rowCount()))
+    lists.show()
+    settle(qtbot, lists)
+    assert shown[0] == population_lists.FIRST_ROWS, "the first screen first"
+    whole = roster_lists.person_ids(village, lists.scope(), lists.day())
+    assert lists.model.ids() == whole and len(whole) > population_lists.FIRST_ROWS
+    assert "共" in lists.total.text()

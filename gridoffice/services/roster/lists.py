@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import and_, case, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.selectable import Join
 
 from gridoffice.domain.ages import age_on, latest_birth_for_age
 from gridoffice.domain.codes import HEAD_RELATION, PersonStatus, relation_name
@@ -146,8 +148,22 @@ class PersonRow:
     categories: str
 
 
+class _HouseholdsFirst(Join):
+    """``household JOIN person``, which SQLite is told not to reorder (``CROSS JOIN``)."""
+
+    inherit_cache = True
+
+
+@compiles(_HouseholdsFirst, "sqlite")
+def _households_first(join, compiler, **kw):  # type: ignore[no-untyped-def]
+    return compiler.visit_join(join, **kw).replace(" JOIN ", " CROSS JOIN ", 1)
+
+
 def person_ids(db: Database, scope: Scope, on: dt.date | None = None, sort: str = "household",
-               descending: bool = False) -> list[int]:
+               descending: bool = False, limit: int | None = None) -> list[int]:
+    """The ids of the list in its order. ``limit``: only the first ones (the first screen of a
+    whole street's list, painted while the rest is read: SQLite keeps only the top rows while
+    sorting, and 148,000 ids are not handed to Python)."""
     on = on or dt.date.today()
     ensure_planner_stats(db)
     keys = {
@@ -158,10 +174,19 @@ def person_ids(db: Database, scope: Scope, on: dt.date | None = None, sort: str 
     }.get(sort, (Household.grid_id, Household.number, Person.relation))
     if sort != "age" and descending:
         keys = tuple(k.desc() for k in keys)
+    # in household order (the default, and by grid) SQLite is to walk the households by grid and
+    # their persons, sorting only within a grid; left to itself it took the persons by the status
+    # index and sorted all 148,000 (street, load 9: all ids 1.54 → 0.25 s, the first 200 5 s → 0.00 s)
+    households_first = sort in ("household", "grid")
+    joined = (_HouseholdsFirst if households_first else Join)(Household if households_first else Person,
+                                                                Person if households_first else Household,
+                                                                Person.household_id == Household.id)
     with db.reading() as s:
-        stmt = (select(Person.id).join(Household, Person.household_id == Household.id)
+        stmt = (select(Person.id).select_from(joined)
                 .where(Household.deleted_at.is_(None), person_filter(s, scope, on))
                 .order_by(*keys, Person.id))
+        if limit is not None:
+            stmt = stmt.limit(limit)
         return list(s.connection().execute(stmt).scalars())  # Core: the ORM's row handling of 148,000 ids cost 0.4 s
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Collection
 
-from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QVBoxLayout, QWidget
 
@@ -35,29 +42,42 @@ class GridTreeModel(QStandardItemModel):
         self.setHorizontalHeaderLabels([self.tr("网格"), self.tr("户数")])
 
     def load(self, roots: list[grids.GridNode]) -> None:
-        self.removeRows(0, self.rowCount())
-        for node in roots:
-            self.invisibleRootItem().appendRow(self._row(node))
+        self.load_rows(self.rows(roots))
 
-    def _row(self, node: grids.GridNode) -> list[QStandardItem]:
-        name = QStandardItem(node.name)
-        name.setEditable(False)
-        name.setDropEnabled(node.level in assign.HOLDING_LEVELS)
-        name.setData(node.id, GRID_ID_ROLE)
-        name.setData(node.level, LEVEL_ROLE)
-        name.setData(node.code, CODE_ROLE)
-        tip = f"{grid_level_label(node.level)} · {node.code}"
-        if node.covers:
-            tip += "\n" + self.tr("范围：") + node.covers
-        name.setToolTip(tip)
-        count = QStandardItem(str(node.households))
-        count.setEditable(False)
-        count.setDropEnabled(False)
-        count.setData(node.households, Qt.ItemDataRole.UserRole)
-        count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        for child in node.children:
-            name.appendRow(self._row(child))
-        return [name, count]
+    def load_rows(self, rows: list[list[QStandardItem]]) -> None:
+        self.removeRows(0, self.rowCount())
+        for row in rows:
+            self.invisibleRootItem().appendRow(row)
+
+    @staticmethod
+    def rows(roots: list[grids.GridNode]) -> list[list[QStandardItem]]:
+        """The tree's items. Plain items (no QObject, no model yet): at start they are made in the
+        pool with the database's opening, and only appended on the GUI thread (~1,000 grids)."""
+        labels = {level: grid_level_label(level) for level in GridLevel}  # translated once, not per row
+        covers = QCoreApplication.translate("GridTreeModel", "范围：")
+
+        def row(node: grids.GridNode) -> list[QStandardItem]:
+            name = QStandardItem(node.name)
+            name.setEditable(False)
+            name.setDropEnabled(node.level in assign.HOLDING_LEVELS)
+            name.setData(node.id, GRID_ID_ROLE)
+            name.setData(node.level, LEVEL_ROLE)
+            name.setData(node.code, CODE_ROLE)
+            tip = f"{labels.get(node.level, node.level)} · {node.code}"  # type: ignore[call-overload]
+            if node.covers:
+                tip += "\n" + covers + node.covers
+            name.setToolTip(tip)
+            households = node.households
+            count = QStandardItem(str(households))
+            count.setEditable(False)
+            count.setDropEnabled(False)
+            count.setData(households, Qt.ItemDataRole.UserRole)
+            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            for child in node.children:
+                name.appendRow(row(child))
+            return [name, count]
+
+        return [row(node) for node in roots]
 
     def update_counts(self, roots: list[grids.GridNode]) -> bool:
         """Put the household counts of ``roots`` into the rows in place, when the tree holds the
@@ -115,7 +135,10 @@ class GridTreeModel(QStandardItemModel):
 
 
 class GridTreePane(QWidget):
-    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None,
+                 first: list[list[QStandardItem]] | None = None) -> None:
+        """``first``: the tree's rows already made off the GUI thread (``GridTreeModel.rows``, at
+        start with the database's opening); else the tree is read now."""
         super().__init__(parent)
         self.context = context
         self.model = GridTreeModel(self)
@@ -143,21 +166,28 @@ class GridTreePane(QWidget):
         # a household change recounts in the pool (grids.tree on a street: ~0.1 s, and rebuilding
         # 1,000 rows as much again, ran on the GUI thread after every household save)
         self.loader = ops.Loader(self, self._recounted)
-        self.reload()
+        self.reload(first)
 
-    def reload(self) -> None:
+    def reload(self, rows: list[list[QStandardItem]] | None = None) -> None:
+        """Load the tree afresh: from ``rows`` made in the pool at start, else from the database.
+        A recount under way would be stale: it is dropped for a new one."""
         db = self.context.db
-        if self.loader.busy():  # a recount under way would be stale: it is dropped for a new one
+        if self.loader.busy():
             self.loader.request(lambda: grids.tree(db))
-        self._show(grids.tree(db))
+        keep = self.context.current_grid
+        if rows is None:
+            self.model.load(grids.tree(db))
+        else:
+            self.model.load_rows(rows)
+        self._after_load(keep)
 
     def _recounted(self, roots: list[grids.GridNode]) -> None:
         if not self.model.update_counts(roots):
-            self._show(roots)
+            keep = self.context.current_grid
+            self.model.load(roots)
+            self._after_load(keep)
 
-    def _show(self, roots: list[grids.GridNode]) -> None:
-        keep = self.context.current_grid
-        self.model.load(roots)
+    def _after_load(self, keep: object) -> None:
         self.view.expandToDepth(0 if self._is_street() else 1)
         if keep is not None:
             index = self.model.index_of_grid(keep)

@@ -6,7 +6,7 @@ population of a grid, an age band and sex), with the count per micro-grid. The f
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -40,12 +40,13 @@ from gridoffice.ui.ops import Loader
 from gridoffice.ui.roster.person_form import PersonForm
 from gridoffice.ui.widgets import columns as columns_fit
 from gridoffice.ui.widgets import masking
-from gridoffice.ui.widgets.lazy_model import ColumnSpec, LazyTableModel
+from gridoffice.ui.widgets.lazy_model import PAGE, ColumnSpec, LazyTableModel
 from gridoffice.ui.widgets.lazy_reload import ReloadWhenShown
 from gridoffice.ui.widgets.qdates import to_date
 
 RETURNEES = "__returnees__"
 RETURNEES_GONE = "__returnees_gone__"  # expected departure past, departure not recorded
+FIRST_ROWS = PAGE  # ids read first, painted while the whole list is read (one page of rows)
 
 
 class PopulationListsPane(ReloadWhenShown):
@@ -140,6 +141,7 @@ class PopulationListsPane(ReloadWhenShown):
         layout.addLayout(bar)
         layout.addWidget(split, 1)
         self.loader = Loader(self, self._show, self._failed)
+        self._rest: Callable[[], tuple] = lambda: ((None, False), [], [])  # the whole list, after its first rows
         self.loader.loading.connect(self._on_loading)
         self.kind.currentIndexChanged.connect(lambda _i: self.request_reload())
         self.kind.currentIndexChanged.connect(lambda _i: self._update_confirm())
@@ -229,11 +231,20 @@ class PopulationListsPane(ReloadWhenShown):
 
     def reload(self) -> None:
         """Read the list's ids and the per-grid counts in a pool thread (0.5–1.5 s for a whole
-        street); the rows on screen are then fetched page by page as before."""
+        street): first the ids of the first screen (``FIRST_ROWS``, painted at once), then the
+        whole list and the counts (appended under what is shown); the rows on screen are fetched
+        page by page as before."""
         db, scope, day = self.context.db, self.scope(), self.day()
         order = key, descending = self.model.sort_order()
-        self.loader.request(lambda: (order, roster_lists.person_ids(db, scope, day, key or "household", descending),
-                                     roster_lists.counts_per_grid(db, scope, day)))
+        sort = key or "household"
+
+        def rest() -> tuple:  # the whole list and the per-grid counts
+            return order, roster_lists.person_ids(db, scope, day, sort, descending), \
+                roster_lists.counts_per_grid(db, scope, day)
+
+        self._rest = rest
+        self.loader.request(lambda: (order, roster_lists.person_ids(db, scope, day, sort, descending,
+                                                                    limit=FIRST_ROWS), None))
 
     def busy(self) -> bool:
         return self.loader.busy()
@@ -242,12 +253,17 @@ class PopulationListsPane(ReloadWhenShown):
         if loading:
             self.total.setText(self.tr("正在读取名单…"))
 
-    def _show(self, result: tuple[tuple[str | None, bool], list[int], list[tuple[int | None, str, int]]]) -> None:
+    def _show(self, result: tuple[tuple[str | None, bool], list[int], list[tuple[int | None, str, int]] | None]) -> None:
         order, ids, rows = result
         if order != self.model.sort_order():  # a column header was clicked meanwhile
             self.reload()
             return
-        self.model.set_ids(ids)
+        if rows is None:  # the first screen: painted now, the rest read next
+            self.model.set_ids(ids)
+            self.total.setText(self.tr("正在读取名单…"))
+            self.loader.request(self._rest)
+            return
+        self.model.extend_ids(ids)
         self.counts.setRowCount(len(rows))
         for i, (_gid, name, n) in enumerate(rows):
             self.counts.setItem(i, 0, QTableWidgetItem(name))

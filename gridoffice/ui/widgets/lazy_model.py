@@ -64,6 +64,19 @@ class LazyTableModel(masking.MaskedCells, QAbstractTableModel):
         self._pages.clear()
         self.endResetModel()
 
+    def extend_ids(self, ids: Sequence[int]) -> None:
+        """The whole list after its first rows (``set_ids`` of a first page): when the shown ids
+        are its beginning, the rest is appended (scroll position, selection and cached pages stay);
+        otherwise (the data changed meanwhile) the list is replaced."""
+        shown = len(self._ids)
+        if not self._loaded or len(ids) < shown or list(ids[:shown]) != self._ids:
+            self.set_ids(ids)
+            return
+        if len(ids) > shown:
+            self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+            self._ids.extend(ids[shown:])
+            self.endInsertRows()
+
     def sort_order(self) -> tuple[str | None, bool]:
         """The service's sort name and descending, as ``load_ids`` takes them."""
         return self._sort
