@@ -18,6 +18,7 @@ from gridoffice.services.campaigns import core as campaigns
 from gridoffice.services.campaigns import lists as campaign_lists
 from gridoffice.services.grids import core as grids
 from gridoffice.services.matters import flow as matter_flow
+from gridoffice.services.matters import month_counts as matter_counts
 from gridoffice.services.scope import Scope, grid_subtree_ids, person_filter
 from gridoffice.services.visits import weeks as visit_weeks
 from gridoffice.store import Database
@@ -31,6 +32,15 @@ MAX_BARS = 40  # more grids than this: one level up
 
 
 def age_pyramid(db: Database, grid_id: int | None, on: dt.date) -> ChartSpec:
+    men, women = (_pyramid_counts if grid_id is None else _pyramid_grouped)(db, grid_id, on)
+    labels = tuple(f"{a}-{a + 9}" if a < AGE_BANDS[-1] else f"{a}+" for a in AGE_BANDS)
+    return ChartSpec("pyramid", tr("人口年龄结构（{on}）").format(on=on.isoformat()), labels,
+                     (Series(tr("男"), tuple(men)), Series(tr("女"), tuple(women))), unit=tr("人"),
+                     keys=AGE_BANDS, key_kind="age", series_keys=("男", "女"))
+
+
+def _pyramid_grouped(db: Database, grid_id: int | None, on: dt.date) -> tuple[list[int], list[int]]:
+    """Persons per sex and age band, grouped in SQL (the band a CASE over the birth date)."""
     # the band in SQL (born on or before the last birthday of each band's first age)
     band = case(*[(Person.birth_date <= latest_birth_for_age(a, on), i) for i, a in reversed(list(enumerate(AGE_BANDS)))
                   if a], else_=0)
@@ -47,10 +57,23 @@ def age_pyramid(db: Database, grid_id: int | None, on: dt.date) -> ChartSpec:
         side = men if sex == "男" else women if sex == "女" else None
         if side is not None:
             side[int(i)] += n
-    labels = tuple(f"{a}-{a + 9}" if a < AGE_BANDS[-1] else f"{a}+" for a in AGE_BANDS)
-    return ChartSpec("pyramid", tr("人口年龄结构（{on}）").format(on=on.isoformat()), labels,
-                     (Series(tr("男"), tuple(men)), Series(tr("女"), tuple(women))), unit=tr("人"),
-                     keys=AGE_BANDS, key_kind="age", series_keys=("男", "女"))
+    return men, women
+
+
+def _pyramid_counts(db: Database, grid_id: int | None, on: dt.date) -> tuple[list[int], list[int]]:
+    """The same counts for the whole database as one range count per sex and band over the index
+    (status, sex, birth_date, household_id, deleted_at) alone (migration 0007): grouping 148,000
+    rows of a street took 0.6 s, the 18 range counts ~0.05 s."""
+    tops = [on, *(latest_birth_for_age(a, on) for a in AGE_BANDS[1:])]  # band i: (tops[i + 1], tops[i]]
+    with db.reading() as s:
+        where = [person_filter(s, Scope(grid_id=grid_id), on), Person.household_id.is_not(None)]
+        counts = [select(func.count()).select_from(Person).where(
+                      *where, Person.sex == sex, Person.birth_date <= tops[i],
+                      *([Person.birth_date > tops[i + 1]] if i + 1 < len(tops) else []))
+                  .scalar_subquery() for sex in ("男", "女") for i in range(len(AGE_BANDS))]
+        row = s.execute(select(*counts)).one()
+    n = len(AGE_BANDS)
+    return [int(v) for v in row[:n]], [int(v) for v in row[n:]]
 
 
 def child_grids(db: Database, grid_id: int | None) -> list[grids.GridInfo]:
@@ -158,12 +181,12 @@ def visits_by_week(db: Database, grid_id: int | None, on: dt.date, weeks: int = 
 
 def matters_by_month(db: Database, grid_id: int | None, on: dt.date, months: int = 12) -> ChartSpec:
     start, end = matter_flow.last_months(on, months)
-    rows = matter_flow.by_month(matter_flow.items(db, grid_id, before=end + dt.timedelta(days=1)), start, end)
-    labels = tuple(f"{int(label[5:])}月" for label, _f in rows)
+    rows = matter_counts.month_counts(db, grid_id, start, end)
+    labels = tuple(f"{int(r.label[5:])}月" for r in rows)
     return ChartSpec("bar", tr("民情事项：新增与办结（近{n}个月）").format(n=months), labels,
-                     (Series(tr("新增"), tuple(float(f.new) for _l, f in rows)),
-                      Series(tr("办结"), tuple(float(f.closed) for _l, f in rows))), unit=tr("件"),
-                     keys=tuple(label for label, _f in rows), key_kind="month", series_keys=("new", "closed"))
+                     (Series(tr("新增"), tuple(float(r.new) for r in rows)),
+                      Series(tr("办结"), tuple(float(r.closed) for r in rows))), unit=tr("件"),
+                     keys=tuple(r.label for r in rows), key_kind="month", series_keys=("new", "closed"))
 
 
 # the dashboard's charts in screen order; each one is read on its own (the GUI shows each as it comes)
