@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from gridoffice.domain.ages import age_on
 from gridoffice.services.briefing import charts as briefing_charts
 from gridoffice.services.matters import flow as matter_flow
 from gridoffice.services.matters import month_counts
-from gridoffice.store.models import Grid, Person
+from gridoffice.store.models import Grid, Household, Person
 
 ON = dt.date(2023, 1, 7)
 
@@ -57,3 +57,20 @@ def test_the_monthly_matter_counts_are_the_flows(village_year):
     flows = matter_flow.by_month(matter_flow.items(village_year, None, before=end + dt.timedelta(days=1)), start, end)
     counts = month_counts.month_counts(village_year, None, start, end)
     assert [(c.label, c.new, c.closed) for c in counts] == [(label, f.new, f.closed) for label, f in flows]
+
+
+def test_the_root_selected_counts_as_the_whole_database(village_year):
+    with village_year.reading() as s:
+        root = s.scalars(select(Grid.id).where(Grid.parent_id.is_(None))).one()
+        general = s.scalars(select(Grid.id).where(Grid.parent_id == root)).first()
+    assert briefing_charts.holds_every_household(village_year, root)
+    assert not briefing_charts.holds_every_household(village_year, general)
+    assert briefing_charts._pyramid_grouped(village_year, root, ON) == briefing_charts._pyramid_counts(
+        village_year, None, ON)
+    spec = briefing_charts.age_pyramid(village_year, root, ON)
+    assert [list(x.values) for x in spec.series] == [list(v) for v in briefing_charts._pyramid_grouped(
+        village_year, root, ON)]
+    with village_year.session() as s:  # a household without a grid: the root no longer holds everyone
+        s.execute(update(Household).where(Household.id == s.scalars(select(Household.id)).first())
+                  .values(grid_id=None))
+    assert not briefing_charts.holds_every_household(village_year, root)

@@ -22,7 +22,7 @@ from gridoffice.services.matters import month_counts as matter_counts
 from gridoffice.services.scope import Scope, grid_subtree_ids, person_filter
 from gridoffice.services.visits import weeks as visit_weeks
 from gridoffice.store import Database
-from gridoffice.store.models import Household, KeyMembership, Person
+from gridoffice.store.models import Grid, Household, KeyMembership, Person
 
 AGE_BANDS = tuple(range(0, 90, 10))  # 0-9 … 80+
 KEY_FIGURES = (("alone", N_("独居老人")), ("disabled", N_("残疾人")), ("dibao", N_("低保")),
@@ -32,11 +32,24 @@ MAX_BARS = 40  # more grids than this: one level up
 
 
 def age_pyramid(db: Database, grid_id: int | None, on: dt.date) -> ChartSpec:
-    men, women = (_pyramid_counts if grid_id is None else _pyramid_grouped)(db, grid_id, on)
+    whole = grid_id is None or holds_every_household(db, grid_id)
+    men, women = _pyramid_counts(db, None, on) if whole else _pyramid_grouped(db, grid_id, on)
     labels = tuple(f"{a}-{a + 9}" if a < AGE_BANDS[-1] else f"{a}+" for a in AGE_BANDS)
     return ChartSpec("pyramid", tr("人口年龄结构（{on}）").format(on=on.isoformat()), labels,
                      (Series(tr("男"), tuple(men)), Series(tr("女"), tuple(women))), unit=tr("人"),
                      keys=AGE_BANDS, key_kind="age", series_keys=("男", "女"))
+
+
+def holds_every_household(db: Database, grid_id: int) -> bool:
+    """Whether the grid's subtree holds every live grid and every household is on one of them
+    (a street's or village's root selected): its persons are then the whole database's, which
+    the index counts without a join (1.1 s → 0.05 s for a street)."""
+    with db.reading() as s:
+        live = set(s.scalars(select(Grid.id).where(Grid.deleted_at.is_(None))))
+        if set(grid_subtree_ids(s, grid_id)) != live:
+            return False
+        grids_used = s.scalars(select(Household.grid_id).distinct()).all()
+    return all(g is not None and g in live for g in grids_used)
 
 
 def _pyramid_grouped(db: Database, grid_id: int | None, on: dt.date) -> tuple[list[int], list[int]]:
