@@ -6512,6 +6512,10 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Village/community</translation>
     </message>
     <message>
+        <source>其余 {n} 个{level}发放率 ≥ {rate}</source>
+        <translation>{n} more ({level}) with coverage ≥ {rate}</translation>
+    </message>
+    <message>
         <source>{name} 发放进度</source>
         <translation>{name} hand-out progress</translation>
     </message>

@@ -11,7 +11,7 @@ from collections import Counter
 from sqlalchemy import and_, case, func, or_, select
 
 from gridoffice.domain.ages import latest_birth_for_age
-from gridoffice.domain.chart_spec import ChartSpec, Series
+from gridoffice.domain.chart_spec import ChartSpec, Series, value_text
 from gridoffice.domain.codes import GridLevel
 from gridoffice.i18n import N_, tr
 from gridoffice.services.campaigns import core as campaigns
@@ -29,6 +29,7 @@ KEY_FIGURES = (("alone", N_("独居老人")), ("disabled", N_("残疾人")), ("d
                ("tekun", N_("特困")), ("left_behind_child", N_("留守儿童")), ("chronic", N_("慢病患者")))
 LIST_OF = {"alone": "elderly"}  # the list a figure's segment opens (独居: among the elderly)
 MAX_BARS = 40  # more grids than this: one level up
+COVERAGE_BARS = 10  # more than this: the lowest, and a note of the others
 
 
 def age_pyramid(db: Database, grid_id: int | None, on: dt.date) -> ChartSpec:
@@ -161,25 +162,38 @@ def current_campaign(db: Database) -> campaigns.CampaignInfo | None:
     return next((c for c in found if c.state == "open"), found[0] if found else None)
 
 
-def kit_coverage(db: Database, grid_id: int | None, _on: dt.date | None = None) -> ChartSpec | None:
+def kit_coverage(db: Database, grid_id: int | None, _on: dt.date | None = None,
+                 limit: int | None = COVERAGE_BARS) -> ChartSpec | None:
     """Hand-out rate per micro-grid against 100% (per general grid or community when the scope
-    holds more than ``MAX_BARS`` micro-grids)."""
+    holds more than ``MAX_BARS`` micro-grids). More than ``limit`` grids: the ``limit`` lowest,
+    lowest first, and a note of the others ("其余 20 个微网格 ≥ 85%") — 32 bars made the
+    dashboard's first row 700 px tall, and the lowest are what a leader acts on."""
     campaign = current_campaign(db)
     if campaign is None:
         return None
     cov = campaign_lists.coverage(db, campaign.id)
     with db.reading() as s:
         inside = set(grid_subtree_ids(s, grid_id)) if grid_id is not None else None
-    for rows in (cov.micro, cov.general, cov.communities):
-        rows = [r for r in rows if r.grid_id is not None and (inside is None or r.grid_id in inside) and r.eligible]
+    level, rows = "", []
+    for word, found in ((tr("微网格"), cov.micro), (tr("一般网格"), cov.general), (tr("村/社区"), cov.communities)):
+        level = word
+        rows = [r for r in found if r.grid_id is not None and (inside is None or r.grid_id in inside) and r.eligible]
         if len(rows) <= MAX_BARS:
             break
-    labels = tuple(r.label for r in rows)
-    rates = tuple(round(100.0 * r.handed / r.eligible, 1) for r in rows)
-    return ChartSpec("bar", tr("{name} 发放进度").format(name=campaign.name), labels,
-                     (Series(tr("发放率"), rates),), unit="%", percent=True, target=100.0,
+
+    def rate(r: campaign_lists.CoverageRow) -> float:
+        return round(100.0 * r.handed / r.eligible, 1)
+
+    note = ""
+    if limit is not None and len(rows) > limit:
+        ranked = sorted(rows, key=rate)  # stable: tree order among equals
+        rows, rest = ranked[:limit], ranked[limit:]
+        note = tr("其余 {n} 个{level}发放率 ≥ {rate}").format(n=len(rest), level=level,
+                                                         rate=value_text(rate(rest[0]), percent=True))
+    return ChartSpec("bar", tr("{name} 发放进度").format(name=campaign.name), tuple(r.label for r in rows),
+                     (Series(tr("发放率"), tuple(rate(r) for r in rows)),), unit="%", percent=True, target=100.0,
                      target_label=tr("目标 100%"), horizontal=True, keys=tuple(r.grid_id for r in rows),
-                     key_kind="grid")
+                     key_kind="grid", note=note)
 
 
 def visits_by_week(db: Database, grid_id: int | None, on: dt.date, weeks: int = 12) -> ChartSpec:
