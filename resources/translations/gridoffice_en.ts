@@ -4580,6 +4580,22 @@
         <translation>{t} ({by}, {when})</translation>
     </message>
     <message>
+        <source>按月、按一般网格</source>
+        <translation>by month and general grid</translation>
+    </message>
+    <message>
+        <source>按月、按微网格</source>
+        <translation>by month and micro-grid</translation>
+    </message>
+    <message>
+        <source>按月按网格</source>
+        <translation>By month and grid</translation>
+    </message>
+    <message>
+        <source>{t}（{by}，{a} 至 {b}）</source>
+        <translation>{t} ({by}, {a} to {b})</translation>
+    </message>
+    <message>
         <source>{t}（按社区）</source>
         <translation>{t} (by community)</translation>
     </message>
