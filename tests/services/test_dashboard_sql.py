@@ -74,3 +74,15 @@ def test_the_root_selected_counts_as_the_whole_database(village_year):
         s.execute(update(Household).where(Household.id == s.scalars(select(Household.id)).first())
                   .values(grid_id=None))
     assert not briefing_charts.holds_every_household(village_year, root)
+
+
+def test_the_root_selected_counts_visits_as_the_whole_database(village_year):
+    from gridoffice.services.visits import weeks as visit_weeks
+
+    with village_year.reading() as s:
+        root = s.scalars(select(Grid.id).where(Grid.parent_id.is_(None))).one()
+    whole = visit_weeks.week_counts(village_year, None, ON)
+    assert visit_weeks.week_counts(village_year, root, ON) == whole  # what the shortcut relies on
+    assert sum(whole.due) > 0 and sum(whole.visited) > 0
+    spec = briefing_charts.visits_by_week(village_year, root, ON)
+    assert [list(x.values) for x in spec.series] == [list(map(float, whole.due)), list(map(float, whole.visited))]
