@@ -91,7 +91,11 @@ def height_for(spec: ChartSpec, w: float, measure: Measure) -> float:
         return 0.0
     probe = 1000.0
     head = probe - _head(spec, [], w, probe, measure)
-    return head + len(spec.categories) * (SMALL + 1) + SMALL + 10 + 1
+    return head + len(spec.categories) * (SMALL + 1) + SMALL + 10 + 1 + _note_room(spec)
+
+
+def _note_room(spec: ChartSpec) -> float:
+    return SMALL + 5 if spec.note else 0.0
 
 
 def _head(spec: ChartSpec, out: list[Item], w: float, h: float, measure: Measure) -> float:
@@ -212,15 +216,18 @@ def _horizontal(spec: ChartSpec, out: list[Item], w: float, top: float, measure:
     peak = spec.axis_peak()
     scale_top, _ = nice_scale(peak)
     right_room = measure(value_text(spec.top(), spec.percent), SMALL, False) + 6
-    x0, x1, y0, y1 = left, w - right_room, SMALL + 6, top - 4
+    note = _note_room(spec)
+    x0, x1, y0, y1 = left, w - right_room, SMALL + 6 + note, top - 4
     slot = (y1 - y0) / n
+    if spec.note:
+        out.append(Label(0, 2, _clip(spec.note, w, measure), SMALL))
 
     def xpos(v: float) -> float:
         return x0 + (x1 - x0) * (v / scale_top if scale_top else 0)
 
     for t in ticks(peak):
         out.append(Path(((xpos(t), y0), (xpos(t), y1)), GRID_GREY if t else AXIS_GREY, 0.5))
-        out.append(Label(xpos(t), 2, value_text(t, spec.percent), SMALL, "middle"))
+        out.append(Label(xpos(t), 2 + note, value_text(t, spec.percent), SMALL, "middle"))
     key = spec.keys if spec.keys else (None,) * n
     bh = min(slot * 0.7, 16)
     every = max(1, -int(-(SMALL + 1) // slot)) if slot > 0 else n  # crowded rows: every k-th label

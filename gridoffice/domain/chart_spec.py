@@ -39,6 +39,7 @@ class ChartSpec:
     keys: tuple[object, ...] = field(default_factory=tuple)  # per category: what a click opens
     key_kind: str = ""  # what the keys are: grid (ids) / month ("2023-01") / week (Mondays) / age
     series_keys: tuple[object, ...] = field(default_factory=tuple)  # per series: what a click on it adds
+    note: str = ""  # one line under the plot (what the chart leaves out: "其余 20 个微网格 ≥ 85%")
 
     def top(self) -> float:
         """The largest value the axis must hold (a stack's total, the target)."""

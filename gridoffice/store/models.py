@@ -113,6 +113,8 @@ class Person(Travels, table=True):
     __table_args__ = (
         Index("ix_person_status_birth", "status", "birth_date"),
         Index("ix_person_household", "household_id"),
+        # the age pyramid as range counts of the index alone (migration 0007)
+        Index("ix_person_status_sex_birth", "status", "sex", "birth_date", "household_id", "deleted_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -185,8 +185,7 @@ class OverviewPane(ReloadWhenShown):
 
         board = self._board_layout.parentWidget()
         for i in range(len(briefing_charts.DASHBOARD)):
-            view = ChartView(board)
-            view.setMinimumHeight(CHART_HEIGHT)
+            view = ChartView(board, least_height=CHART_HEIGHT)
             view.clicked.connect(self._open)
             self.charts.append(view)
             self._board_layout.addWidget(view, i // CHART_COLUMNS, i % CHART_COLUMNS)
@@ -259,8 +258,7 @@ class OverviewPane(ReloadWhenShown):
     def _show_chart(self, index: int, spec: ChartSpec | None) -> None:
         view = self.charts[index]
         view.set_spec(spec)
-        view.setVisible(spec is not None)  # no campaign: no coverage chart
-        view.setMinimumHeight(max(CHART_HEIGHT, view.height_needed()))  # 18 communities: each named
+        view.setVisible(spec is not None)  # no campaign: no coverage chart (its height: ChartView, on every resize)
 
     def _open(self, kind: str, key: object, series: object = None) -> None:
         """A click on a chart opens the list behind it (the panes answer ``context.navigate``):

@@ -4580,6 +4580,22 @@
         <translation>{t} ({by}, {when})</translation>
     </message>
     <message>
+        <source>按月、按一般网格</source>
+        <translation>by month and general grid</translation>
+    </message>
+    <message>
+        <source>按月、按微网格</source>
+        <translation>by month and micro-grid</translation>
+    </message>
+    <message>
+        <source>按月按网格</source>
+        <translation>By month and grid</translation>
+    </message>
+    <message>
+        <source>{t}（{by}，{a} 至 {b}）</source>
+        <translation>{t} ({by}, {a} to {b})</translation>
+    </message>
+    <message>
         <source>{t}（按社区）</source>
         <translation>{t} (by community)</translation>
     </message>
@@ -6510,6 +6526,10 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>村/社区</source>
         <translation>Village/community</translation>
+    </message>
+    <message>
+        <source>其余 {n} 个{level}发放率 ≥ {rate}</source>
+        <translation>{n} more ({level}) with coverage ≥ {rate}</translation>
     </message>
     <message>
         <source>{name} 发放进度</source>

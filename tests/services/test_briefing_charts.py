@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from gridoffice.domain.chart_spec import value_text
 from gridoffice.services import stats
 from gridoffice.services.briefing import charts as briefing_charts
 from gridoffice.services.ledgers import summary as ledger_summary
@@ -25,3 +26,19 @@ def test_the_pyramid_counts_every_resident_with_a_birth_date(village_year):
     spec = briefing_charts.age_pyramid(village_year, None, ON)
     total = sum(sum(s.values) for s in spec.series)
     assert 0.95 * stats.counts(village_year, ON).persons <= total <= stats.counts(village_year, ON).persons
+
+
+def test_many_micro_grids_show_the_lowest_coverage_and_a_note_of_the_others(village_year):
+    every = briefing_charts.kit_coverage(village_year, None, ON, limit=None)
+    assert every is not None and len(every.categories) == 32 and every.note == ""
+    rates = dict(zip(every.keys, every.series[0].values, strict=True))
+    spec = briefing_charts.kit_coverage(village_year, None, ON)
+    assert spec is not None
+    n = briefing_charts.COVERAGE_BARS
+    shown = list(spec.series[0].values)
+    assert len(shown) == len(spec.keys) == len(spec.categories) == n
+    assert shown == sorted(shown) == sorted(rates.values())[:n]  # the lowest, lowest first
+    assert all(rates[k] == v for k, v in zip(spec.keys, shown, strict=True))  # each bar still its grid's
+    rest = sorted(v for k, v in rates.items() if k not in spec.keys)
+    assert len(rest) == 32 - n and min(rest) >= max(shown)
+    assert spec.note == f"其余 {32 - n} 个微网格发放率 ≥ {value_text(min(rest), percent=True)}"

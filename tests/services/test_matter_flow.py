@@ -70,7 +70,7 @@ def test_ledger_reconciles_and_hides_small_public_counts(village_year):  # type:
         table = grids.catalogue(s)
     options = ledgers.LedgerOptions(on=ON)
     ledger = ledgers.build(village_year, "matters-flow", options)
-    assert [s.name for s in ledger.sheets] == ["按月", "按类别", "按微网格", "按一般网格"]
+    assert [s.name for s in ledger.sheets] == ["按月", "按类别", "按微网格", "按一般网格", "按月按网格"]
     problems, shape = check_ledger(ledger, table)
     assert problems == []
     assert shape["matters-flow/按微网格"]["micro"] == sum(1 for g in table.values() if g.level == "micro")
@@ -96,3 +96,47 @@ def test_ledger_for_one_grid_and_a_quarter(village_year):  # type: ignore[no-unt
     micro = list(ledger.sheets[2].rows)
     items = matter_flow.items(village_year, general.id)
     assert sum(r[2] for r in micro) == matter_flow.flow(items, dt.date(2022, 10, 1), dt.date(2022, 12, 31)).new
+
+
+def test_month_by_grid_rows_keep_the_identity_and_add_up_to_each_month(village_year):  # type: ignore[no-untyped-def]
+    """A year of demo matters per month × general grid (by id): every grid row keeps 上月未办结 +
+    本月新增 − 本月办结 − 本月转办 = 本月未办结 and opens with its last month's closing, and each
+    month's grid rows add up to the month's 合计, which is the 按月 sheet's row."""
+    with village_year.reading() as s:
+        table = grids.catalogue(s)
+    general_ids = [g.id for g in sorted(table.values(), key=lambda g: grids.order_key(table, g.id))
+                   if g.level == "general" and not g.deleted]
+    items = matter_flow.items(village_year)
+    months = matter_flow.by_month_and_grid(village_year, items, dt.date(2022, 1, 1), ON)
+    assert months[0].label == "2022-01" and len(months) == 13
+    assert all(m.level == "general" and [r.grid_id for r in m.grids][:4] == general_ids for m in months)
+    by_month = dict(matter_flow.by_month(items, dt.date(2022, 1, 1), ON))
+    for m in months:
+        assert m.total == by_month[m.label]
+        for r in m.grids:
+            f = r.flow
+            assert f.closing == f.opening + f.new - f.closed - f.transferred, (m.label, r.grid_id)
+        for key in matter_flow.FIGURES:
+            assert sum(r.flow.counts()[key] for r in m.grids) == m.total.counts()[key], (m.label, key)
+    for before, after in itertools.pairwise(months):
+        assert [r.flow.opening for r in after.grids] == [r.flow.closing for r in before.grids]
+    assert all(sum(r.flow.new for r in m.grids if r.grid_id is not None) > 0 for m in months[:-1])
+
+    ledger = ledgers.build(village_year, "matters-flow", ledgers.LedgerOptions(on=ON))
+    sheet = ledger.sheets[-1]
+    assert sheet.name == "按月按网格" and "按一般网格" in sheet.title
+    month_sheet = {r[0]: r[1:6] for r in ledger.sheets[0].rows}
+    rows = list(sheet.rows)
+    assert len(rows) == 12 * (len(months[0].grids) + 1)
+    for label in month_sheet:
+        own = [r for r in rows if r[0] == label]
+        *grid_rows, total = own
+        assert total[1] == "合计" and total[2:7] == month_sheet[label]
+        assert [r[1] for r in grid_rows][:4] == [table[g].path for g in general_ids]
+        for r in grid_rows:
+            opening, new, closed, transferred, closing = r[2:7]
+            assert opening + new - closed - transferred == closing
+        for i in range(2, 7):
+            assert sum(r[i] for r in grid_rows) == total[i]
+    public = ledgers.build(village_year, "matters-flow", ledgers.LedgerOptions(on=ON, public=True))
+    assert "按月按网格" not in [s.name for s in public.sheets]  # a grid's month: small counts, internal only

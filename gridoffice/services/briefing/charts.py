@@ -11,26 +11,50 @@ from collections import Counter
 from sqlalchemy import and_, case, func, or_, select
 
 from gridoffice.domain.ages import latest_birth_for_age
-from gridoffice.domain.chart_spec import ChartSpec, Series
+from gridoffice.domain.chart_spec import ChartSpec, Series, value_text
 from gridoffice.domain.codes import GridLevel
 from gridoffice.i18n import N_, tr
 from gridoffice.services.campaigns import core as campaigns
 from gridoffice.services.campaigns import lists as campaign_lists
 from gridoffice.services.grids import core as grids
 from gridoffice.services.matters import flow as matter_flow
+from gridoffice.services.matters import month_counts as matter_counts
 from gridoffice.services.scope import Scope, grid_subtree_ids, person_filter
 from gridoffice.services.visits import weeks as visit_weeks
 from gridoffice.store import Database
-from gridoffice.store.models import Household, KeyMembership, Person
+from gridoffice.store.models import Grid, Household, KeyMembership, Person
 
 AGE_BANDS = tuple(range(0, 90, 10))  # 0-9 … 80+
 KEY_FIGURES = (("alone", N_("独居老人")), ("disabled", N_("残疾人")), ("dibao", N_("低保")),
                ("tekun", N_("特困")), ("left_behind_child", N_("留守儿童")), ("chronic", N_("慢病患者")))
 LIST_OF = {"alone": "elderly"}  # the list a figure's segment opens (独居: among the elderly)
 MAX_BARS = 40  # more grids than this: one level up
+COVERAGE_BARS = 10  # more than this: the lowest, and a note of the others
 
 
 def age_pyramid(db: Database, grid_id: int | None, on: dt.date) -> ChartSpec:
+    whole = grid_id is None or holds_every_household(db, grid_id)
+    men, women = _pyramid_counts(db, None, on) if whole else _pyramid_grouped(db, grid_id, on)
+    labels = tuple(f"{a}-{a + 9}" if a < AGE_BANDS[-1] else f"{a}+" for a in AGE_BANDS)
+    return ChartSpec("pyramid", tr("人口年龄结构（{on}）").format(on=on.isoformat()), labels,
+                     (Series(tr("男"), tuple(men)), Series(tr("女"), tuple(women))), unit=tr("人"),
+                     keys=AGE_BANDS, key_kind="age", series_keys=("男", "女"))
+
+
+def holds_every_household(db: Database, grid_id: int) -> bool:
+    """Whether the grid's subtree holds every live grid and every household is on one of them
+    (a street's or village's root selected): its persons are then the whole database's, which
+    the index counts without a join (1.1 s → 0.05 s for a street)."""
+    with db.reading() as s:
+        live = set(s.scalars(select(Grid.id).where(Grid.deleted_at.is_(None))))
+        if set(grid_subtree_ids(s, grid_id)) != live:
+            return False
+        grids_used = s.scalars(select(Household.grid_id).distinct()).all()
+    return all(g is not None and g in live for g in grids_used)
+
+
+def _pyramid_grouped(db: Database, grid_id: int | None, on: dt.date) -> tuple[list[int], list[int]]:
+    """Persons per sex and age band, grouped in SQL (the band a CASE over the birth date)."""
     # the band in SQL (born on or before the last birthday of each band's first age)
     band = case(*[(Person.birth_date <= latest_birth_for_age(a, on), i) for i, a in reversed(list(enumerate(AGE_BANDS)))
                   if a], else_=0)
@@ -47,10 +71,23 @@ def age_pyramid(db: Database, grid_id: int | None, on: dt.date) -> ChartSpec:
         side = men if sex == "男" else women if sex == "女" else None
         if side is not None:
             side[int(i)] += n
-    labels = tuple(f"{a}-{a + 9}" if a < AGE_BANDS[-1] else f"{a}+" for a in AGE_BANDS)
-    return ChartSpec("pyramid", tr("人口年龄结构（{on}）").format(on=on.isoformat()), labels,
-                     (Series(tr("男"), tuple(men)), Series(tr("女"), tuple(women))), unit=tr("人"),
-                     keys=AGE_BANDS, key_kind="age", series_keys=("男", "女"))
+    return men, women
+
+
+def _pyramid_counts(db: Database, grid_id: int | None, on: dt.date) -> tuple[list[int], list[int]]:
+    """The same counts for the whole database as one range count per sex and band over the index
+    (status, sex, birth_date, household_id, deleted_at) alone (migration 0007): grouping 148,000
+    rows of a street took 0.6 s, the 18 range counts ~0.05 s."""
+    tops = [on, *(latest_birth_for_age(a, on) for a in AGE_BANDS[1:])]  # band i: (tops[i + 1], tops[i]]
+    with db.reading() as s:
+        where = [person_filter(s, Scope(grid_id=grid_id), on), Person.household_id.is_not(None)]
+        counts = [select(func.count()).select_from(Person).where(
+                      *where, Person.sex == sex, Person.birth_date <= tops[i],
+                      *([Person.birth_date > tops[i + 1]] if i + 1 < len(tops) else []))
+                  .scalar_subquery() for sex in ("男", "女") for i in range(len(AGE_BANDS))]
+        row = s.execute(select(*counts)).one()
+    n = len(AGE_BANDS)
+    return [int(v) for v in row[:n]], [int(v) for v in row[n:]]
 
 
 def child_grids(db: Database, grid_id: int | None) -> list[grids.GridInfo]:
@@ -125,31 +162,45 @@ def current_campaign(db: Database) -> campaigns.CampaignInfo | None:
     return next((c for c in found if c.state == "open"), found[0] if found else None)
 
 
-def kit_coverage(db: Database, grid_id: int | None, _on: dt.date | None = None) -> ChartSpec | None:
+def kit_coverage(db: Database, grid_id: int | None, _on: dt.date | None = None,
+                 limit: int | None = COVERAGE_BARS) -> ChartSpec | None:
     """Hand-out rate per micro-grid against 100% (per general grid or community when the scope
-    holds more than ``MAX_BARS`` micro-grids)."""
+    holds more than ``MAX_BARS`` micro-grids). More than ``limit`` grids: the ``limit`` lowest,
+    lowest first, and a note of the others ("其余 20 个微网格 ≥ 85%") — 32 bars made the
+    dashboard's first row 700 px tall, and the lowest are what a leader acts on."""
     campaign = current_campaign(db)
     if campaign is None:
         return None
     cov = campaign_lists.coverage(db, campaign.id)
     with db.reading() as s:
         inside = set(grid_subtree_ids(s, grid_id)) if grid_id is not None else None
-    for rows in (cov.micro, cov.general, cov.communities):
-        rows = [r for r in rows if r.grid_id is not None and (inside is None or r.grid_id in inside) and r.eligible]
+    level, rows = "", []
+    for word, found in ((tr("微网格"), cov.micro), (tr("一般网格"), cov.general), (tr("村/社区"), cov.communities)):
+        level = word
+        rows = [r for r in found if r.grid_id is not None and (inside is None or r.grid_id in inside) and r.eligible]
         if len(rows) <= MAX_BARS:
             break
-    labels = tuple(r.label for r in rows)
-    rates = tuple(round(100.0 * r.handed / r.eligible, 1) for r in rows)
-    return ChartSpec("bar", tr("{name} 发放进度").format(name=campaign.name), labels,
-                     (Series(tr("发放率"), rates),), unit="%", percent=True, target=100.0,
+
+    def rate(r: campaign_lists.CoverageRow) -> float:
+        return round(100.0 * r.handed / r.eligible, 1)
+
+    note = ""
+    if limit is not None and len(rows) > limit:
+        ranked = sorted(rows, key=rate)  # stable: tree order among equals
+        rows, rest = ranked[:limit], ranked[limit:]
+        note = tr("其余 {n} 个{level}发放率 ≥ {rate}").format(n=len(rest), level=level,
+                                                         rate=value_text(rate(rest[0]), percent=True))
+    return ChartSpec("bar", tr("{name} 发放进度").format(name=campaign.name), tuple(r.label for r in rows),
+                     (Series(tr("发放率"), tuple(rate(r) for r in rows)),), unit="%", percent=True, target=100.0,
                      target_label=tr("目标 100%"), horizontal=True, keys=tuple(r.grid_id for r in rows),
-                     key_kind="grid")
+                     key_kind="grid", note=note)
 
 
 def visits_by_week(db: Database, grid_id: int | None, on: dt.date, weeks: int = 12) -> ChartSpec:
     """Key persons visited vs due per week (应访: visited, due or overdue that week), counted as
     the week grid would show them (services/visits/weeks.py, without building it)."""
-    counts = visit_weeks.week_counts(db, grid_id, on, weeks)
+    whole = grid_id is None or holds_every_household(db, grid_id)  # the street selected: its faster read
+    counts = visit_weeks.week_counts(db, None if whole else grid_id, on, weeks)
     labels = tuple(f"{m.month}/{m.day}" for m in counts.weeks)
     return ChartSpec("line", tr("重点人员走访：应访与已访（近{n}周）").format(n=weeks), labels,
                      (Series(tr("应访"), tuple(counts.due)), Series(tr("已访"), tuple(counts.visited))), unit=tr("人"),
@@ -158,12 +209,12 @@ def visits_by_week(db: Database, grid_id: int | None, on: dt.date, weeks: int = 
 
 def matters_by_month(db: Database, grid_id: int | None, on: dt.date, months: int = 12) -> ChartSpec:
     start, end = matter_flow.last_months(on, months)
-    rows = matter_flow.by_month(matter_flow.items(db, grid_id, before=end + dt.timedelta(days=1)), start, end)
-    labels = tuple(f"{int(label[5:])}月" for label, _f in rows)
+    rows = matter_counts.month_counts(db, grid_id, start, end)
+    labels = tuple(f"{int(r.label[5:])}月" for r in rows)
     return ChartSpec("bar", tr("民情事项：新增与办结（近{n}个月）").format(n=months), labels,
-                     (Series(tr("新增"), tuple(float(f.new) for _l, f in rows)),
-                      Series(tr("办结"), tuple(float(f.closed) for _l, f in rows))), unit=tr("件"),
-                     keys=tuple(label for label, _f in rows), key_kind="month", series_keys=("new", "closed"))
+                     (Series(tr("新增"), tuple(float(r.new) for r in rows)),
+                      Series(tr("办结"), tuple(float(r.closed) for r in rows))), unit=tr("件"),
+                     keys=tuple(r.label for r in rows), key_kind="month", series_keys=("new", "closed"))
 
 
 # the dashboard's charts in screen order; each one is read on its own (the GUI shows each as it comes)

@@ -1,14 +1,15 @@
 """民情事项流转统计表 (``matters-flow``): 上月未办结 + 本月新增 − 本月办结 − 本月转办 = 本月未办结 with
 办结率 and the median times (services/matters/flow.py), per month (the twelve months up to the end
 of the period when it is one month, else the months of the period), per category and per grid
-(micro, general, community) for the period. The public version has the counts only, small counts
-hidden so that no printed sum gives them back (domain.privacy.suppress_small_cells)."""
+(micro, general, community) for the period, and (internal version) per month × general grid.
+The public version has the counts only, small counts hidden so that no printed sum gives them
+back (domain.privacy.suppress_small_cells)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from gridoffice.domain import privacy
@@ -95,7 +96,30 @@ def build(db: Database, options: ledgers.LedgerOptions) -> Ledger:
                             [[label(r), *values((level, r.grid_id), r.flow)] for r in rows],
                             total=[None, *values("total", total)], row_count=len(rows),
                             grid_rows=[(level, r.grid_id) for r in rows]))
+    if not options.public:  # a general grid's month is mostly small counts: public, it would be asterisks
+        month_grids = matter_flow.by_month_and_grid(db, items, m_start, m_end, target.grid_id)
+        sheets.append(_month_grid_sheet(month_grids, table, m_start, m_end, values))
     return Ledger("matters-flow", tr(TITLE), target.office, options.on, sheets, scope=target.scope_name)
+
+
+def _month_grid_sheet(month_grids: list[matter_flow.MonthGrids], table: dict[int, GridInfo], start: dt.date,
+                      end: dt.date, values: Callable[[Hashable, Flow], list[Any]]) -> Sheet:
+    """按月按网格 (internal only): each month's rows of the general grids of the scope (by id;
+    micro-grids when it holds none), then the month's 合计 — the 按月 sheet's row, which the grid
+    rows add up to."""
+    level = month_grids[0].level if month_grids else "general"
+    rows: list[list[Any]] = []
+    for m in month_grids:
+        for r in m.grids:
+            name = table[r.grid_id].path if r.grid_id is not None else (
+                tr("未落到微网格") if level == "micro" else tr("未落到网格"))
+            rows.append([m.label, name, *values(("month-grid", m.label, r.grid_id), r.flow)])
+        rows.append([m.label, tr("合计"), *values(("month", m.label), m.total)])
+    by = tr("按月、按一般网格") if level == "general" else tr("按月、按微网格")
+    return Sheet(tr("按月按网格"), tr("{t}（{by}，{a} 至 {b}）").format(t=tr(TITLE), by=by, a=start.isoformat(),
+                                                                  b=end.isoformat()),
+                 [Column(tr("月份"), 10, "name"), Column(tr("网格"), 26, "name"),
+                  *(Column(tr(h), 9, "int") for h in MONTH_HEADERS), *TIMES], rows, row_count=len(rows))
 
 
 def _suppress(total: Flow, month_rows: list[tuple[str, Flow]], month_total: Flow,

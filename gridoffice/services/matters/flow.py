@@ -164,6 +164,39 @@ def by_grid(db: Database, matters: Sequence[Item], start: dt.date, end: dt.date,
     scope, in tree order. A general grid's row is its micro-grids' matters; matters filed on a
     grid above the micro level (or on none) form one row of their own at every level (grid id
     None), so each level adds up to the whole."""
+    groups = grid_groups(db, matters, grid_id)
+    return {level: [GridFlow(level, gid, flow(ms, start, end)) for gid, ms in rows] for level, rows in groups.items()}
+
+
+@dataclass(frozen=True)
+class MonthGrids:
+    label: str  # "2023-01"
+    level: str  # the rows' level: general (micro when the scope holds no general grid)
+    grids: list[GridFlow]  # every grid of the level in the scope, tree order (+ the rest, id None)
+    total: Flow  # the month's flow of the whole scope: the grid rows add up to it
+
+
+def by_month_and_grid(db: Database, matters: Sequence[Item], start: dt.date, end: dt.date,
+                      grid_id: int | None = None) -> list[MonthGrids]:
+    """The flow of every month of ``start`` … ``end`` per general grid of the scope (grouped by
+    id, as ``by_grid``): each row keeps its own identity (上月未办结 + 本月新增 − 本月办结 − 本月转办 =
+    本月未办结, opening with its last month's closing) and a month's rows add up to its total."""
+    groups = grid_groups(db, matters, grid_id)
+    level = "general" if any(gid is not None for gid, _ms in groups["general"]) else "micro"
+    rows = groups[level]
+    out = []
+    for label, a, b in months(start, end):
+        out.append(MonthGrids(label, level, [GridFlow(level, gid, flow(ms, a, b)) for gid, ms in rows],
+                              flow(matters, a, b)))
+    return out
+
+
+def grid_groups(db: Database, matters: Sequence[Item],
+                grid_id: int | None = None) -> dict[str, list[tuple[int | None, list[Item]]]]:
+    """The matters per grid of each level ("micro", "general", "community") of the scope: every
+    live grid of the level in tree order with its micro-grids' matters (by id), then — when
+    there are any, or no grid of the level — the rest (grid id None: filed above the micro
+    level, on none, or on a grid outside the level's grids)."""
     with db.reading() as s:
         table = catalogue(s)
         scope = set(grid_subtree_ids(s, grid_id)) if grid_id is not None else {
@@ -172,17 +205,17 @@ def by_grid(db: Database, matters: Sequence[Item], start: dt.date, end: dt.date,
     for m in matters:
         g = table.get(m.grid_id) if m.grid_id is not None else None
         per_micro[m.grid_id if g is not None and g.level in MICRO_LEVELS else None].append(m)
-    out: dict[str, list[GridFlow]] = {}
+    out: dict[str, list[tuple[int | None, list[Item]]]] = {}
     for level, key in (("micro", lambda g: g.id), ("general", lambda g: g.general_id),
                        ("community", lambda g: g.community_id)):
         grids = [g for gid, g in table.items() if gid in scope and _level(g) == level]
         groups = _group(per_micro, table, key)
-        rows = [GridFlow(level, g.id, flow(groups.get(g.id, []), start, end))
-                for g in sorted(grids, key=lambda g: order_key(table, g.id))]
-        rest = [m for gid, ms in per_micro.items() for m in ms
-                if gid is None or key(table[gid]) not in {g.id for g in grids}]
+        rows: list[tuple[int | None, list[Item]]] = [
+            (g.id, groups.get(g.id, [])) for g in sorted(grids, key=lambda g: order_key(table, g.id))]
+        ids = {g.id for g in grids}
+        rest = [m for gid, ms in per_micro.items() for m in ms if gid is None or key(table[gid]) not in ids]
         if rest or not rows:
-            rows.append(GridFlow(level, None, flow(rest, start, end)))
+            rows.append((None, rest))
         out[level] = rows
     return out
 

@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
     QPolygonF,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -46,13 +47,14 @@ class ChartView(QWidget):
     bar_clicked = Signal(str, object)
     clicked = Signal(str, object, object)  # kind, the category's key, the series' key (or None)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, least_height: int = 150) -> None:
         super().__init__(parent)
         self.spec: ChartSpec | None = None
         self._items: list[Item] = []
         self._laid_for: tuple[float, float] | None = None
+        self.least_height = least_height  # pixels, whatever the chart
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(240, 150)
+        self.setMinimumSize(240, least_height)
 
     def sizeHint(self) -> QSize:
         return QSize(420, 230)
@@ -61,7 +63,19 @@ class ChartView(QWidget):
         self.spec = spec
         self._laid_for = None
         self.setToolTip(spec.title if spec else "")
+        self._fit_height()
         self.update()
+
+    def _fit_height(self) -> None:
+        """At least ``least_height``, and tall enough to name every category of a horizontal
+        chart at the present width (labels wrap less on a wider chart): set with each chart and
+        again whenever the width changes."""
+        self.setMinimumHeight(max(self.least_height, self.height_needed()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_height()
 
     def _scale(self) -> float:
         """Layout points → pixels: 9 pt of the layout is the widget font's size."""
