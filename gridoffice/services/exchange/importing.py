@@ -3,8 +3,10 @@ apply the plan in one transaction after a backup, and write the receipt."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,11 +75,32 @@ def run(db: Database, path: Path, *, dry_run: bool = False, force: bool = False,
         record = the_plan.size() <= undoing.UNDO_ROWS  # a whole street's package: the backup is its undo
         with bulk.building(), db.operation() as op:
             op.session.info["sync_applying"] = True
-            _apply(op.session, the_plan, checked, op if record else None)
+            with _page_cache(op.session, big=not record):
+                _apply(op.session, the_plan, checked, op if record else None)
         out.totals = the_plan.totals()  # deletions that something here still needs were kept
         out.change = undoing.change_of(db, op.history if record else [], the_plan, out.sender, checked.seq)
     out.receipt = write_receipt(db, checked, out.totals, receipt or receipt_path(path))
     return out
+
+
+BIG_CACHE_KIB = 256 * 1024
+
+
+@contextlib.contextmanager
+def _page_cache(s: Session, *, big: bool) -> Iterator[None]:
+    """For a whole office's package, a page cache of 256 MB while it is written: the indexes of
+    hundreds of thousands of new rows (uuids in random order) stay in memory instead of being
+    read and written back page by page. SQLite only; the connection's own size is put back."""
+    conn = s.connection()
+    if not big or conn.dialect.name != "sqlite":
+        yield
+        return
+    was = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{BIG_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(was or -2000)}")
 
 
 def _move(db: Database, path: Path, checked: gates.Checked, *, dry_run: bool, receipt: Path | None,
@@ -141,11 +164,65 @@ def _decode(t: Travelling, r: dict[str, Any], ids: dict[str, dict[str, int]], de
     return _decoder(t, ids, decoders, columns, refs)(r)
 
 
+def _added_columns(t: Travelling, adds: list[dict[str, Any]], ids: dict[str, dict[str, int]],
+                   decoders: dict[str, Any], columns: set[str], refs: dict[str, str],
+                   own: list[str]) -> dict[str, list[Any]]:
+    """The new rows' values here, column by column (references as local ids; a table's
+    references to itself left empty, set once every row has its id)."""
+    out: dict[str, list[Any]] = {}
+    for name in adds[0]:  # a package's rows of a table all have the same keys
+        if name not in columns:
+            continue
+        values = [r.get(name) for r in adds]
+        if name in own:
+            values = [None] * len(adds)
+        elif name in refs:
+            found = ids[refs[name]]
+            values = [found.get(v) if v else None for v in values]
+        elif name in t.id_lists:
+            found = ids[t.id_lists[name]]
+            values = [[found[v] for v in (x or []) if v in found] for x in values]
+        elif name in decoders:
+            values = list(map(decoders[name], values))
+        out[name] = values
+    out["change_seq"] = [None] * len(adds)  # as received rows always were: not a change made here
+    return out
+
+
+def _update_many(conn: Any, table: Any, changed: list[tuple[int, dict[str, Any]]]) -> None:
+    """UPDATEs by id, one executemany per set of columns changed."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for rid, v in changed:
+        groups.setdefault(tuple(v), []).append({"_rid": rid, **{f"v_{k}": x for k, x in v.items()}})
+    for names, params in groups.items():
+        stmt = update(table).where(table.c.id == bindparam("_rid")).values(
+            {k: bindparam(f"v_{k}", type_=table.c[k].type) for k in names})
+        conn.execute(stmt, params)
+
+
+AUDIT_PER_ROW = 2000  # more rows of one table in one package: one audit event for them all
+
+
+def _audit(s: Session, table: str, action: str, row_ids: list[int], note: str, first: int | None = None) -> None:
+    """One audit event per row for a delta; for a big package (a whole office's rows) one event
+    per table and action: the package (office, number, hash), the count and, for new rows, their
+    ids (new rows get consecutive ids)."""
+    if len(row_ids) <= AUDIT_PER_ROW:
+        audit.record_rows(s, table, action, row_ids, note)
+        return
+    if first is not None and row_ids and min(row_ids) == first and max(row_ids) == first + len(row_ids) - 1:
+        text = tr("{package}：{n} 行，编号 {first}–{last}").format(package=note, n=len(row_ids), first=first,
+                                                              last=first + len(row_ids) - 1)
+    else:
+        text = tr("{package}：{n} 行").format(package=note, n=len(row_ids))
+    audit.record_summary(s, table, action, text)
+
+
 def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked, op: history.Operation | None = None) -> None:
     """Write the plan. With ``op``, every Core write is recorded in its history (the undo)."""
     conn = s.connection()
     sender, manifest = checked.peer_uuid, checked.signed.manifest
-    note = f"package {manifest['office'].get('code') or sender[:8]} #{checked.seq}"
+    note = f"package {manifest['office'].get('code') or sender[:8]} #{checked.seq} {checked.signed.sha256[:12]}"
     ids = rows.ids_for(s, the_plan.wanted)
     for t in TRAVELLING:
         p = the_plan.tables.get(t.name)
@@ -157,16 +234,8 @@ def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked, op: history.
         own = [c for c, target in refs.items() if target == t.name]
         fields = rows.compared(t)
         if p.add:
-            decode = _decoder(t, ids, decoders, columns, refs)
-            values = []
-            for r in p.add:
-                v = decode(r)
-                for c in own:
-                    v[c] = None  # set below, once every row of the table has its id
-                v["change_seq"] = None
-                values.append(v)
             before = conn.execute(select(func.max(table.c.id))).scalar() or 0
-            fastinsert.insert_many(conn, table, values)
+            fastinsert.insert_columns(conn, table, _added_columns(t, p.add, ids, decoders, columns, refs, own))
             new = [r["uuid"] for r in p.add]
             # ids only grow, and this transaction holds the write lock: the new rows are those above
             ids[t.name].update(conn.execute(select(table.c.uuid, table.c.id).where(table.c.id > before)).all())
@@ -175,14 +244,17 @@ def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked, op: history.
                 if pairs:
                     conn.execute(update(table).where(table.c.id == bindparam("rid"))
                                  .values({c: bindparam("ref")}), pairs)
-            audit.record_rows(s, t.name, "insert", [ids[t.name][u] for u in new], note)
-            received = [{"table_name": t.name, "uuid": r["uuid"], "peer_uuid": sender, "version": r.get("version", 1),
-                         "base": {f: r.get(f) for f in fields}, "id_key": r.get("id_key")} for r in p.add]
-            fastinsert.insert_many(conn, SyncRow.__table__, received)
+            _audit(s, t.name, "insert", [ids[t.name][u] for u in new], note, first=before + 1)
+            bases = [dict(zip(fields, map(r.get, fields), strict=True)) for r in p.add]
+            received = {"table_name": [t.name] * len(new), "uuid": new, "peer_uuid": [sender] * len(new),
+                        "version": [r.get("version", 1) for r in p.add], "base": bases,
+                        "id_key": [r.get("id_key") for r in p.add]}
+            fastinsert.insert_columns(conn, SyncRow.__table__, received)
             if op is not None:
                 op.inserted(table, [ids[t.name][u] for u in new])
-                op.history.extend(history.RowChange("sync_row", history.INSERT, (t.name, r["uuid"]), None, dict(v))
-                                  for r, v in zip(p.add, received, strict=True))  # as written: no read-back
+                op.history.extend(history.RowChange("sync_row", history.INSERT, (t.name, u), None,
+                                                    dict(zip(received, values, strict=True)))
+                                  for u, *values in zip(new, *received.values(), strict=True))  # as written
         changed = []
         for rid, take, r in p.update:
             v = _decode(t, take, ids, decoders, columns, refs)
@@ -191,10 +263,9 @@ def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked, op: history.
             changed.append((rid, v))
         if op is not None and changed:
             op.updating(table, changed)
-        for rid, v in changed:
-            conn.execute(update(table).where(table.c.id == rid).values(v))
+        _update_many(conn, table, changed)
         if p.update:
-            audit.record_rows(s, t.name, "update", [rid for rid, _t, _r in p.update], note)
+            _audit(s, t.name, "update", [rid for rid, _t, _r in p.update], note)
         if p.takeover:  # a move: the row is the sender's from now on
             conn.execute(update(SyncRow.__table__).where(SyncRow.table_name == t.name, SyncRow.uuid == bindparam("u"))
                          .values(peer_uuid=sender), [{"u": r["uuid"]} for r in p.takeover])
@@ -231,7 +302,7 @@ def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked, op: history.
             conn.execute(delete(SyncRow.__table__).where(SyncRow.table_name == t.name, SyncRow.uuid == ident))
             done.append((rid, ident))
         p.delete[:] = done
-        audit.record_rows(s, t.name, "delete", [rid for rid, _u in done], note)
+        _audit(s, t.name, "delete", [rid for rid, _u in done], note)
     _aggregate(s, checked, op)
     now = dt.datetime.now().replace(microsecond=0)
     peer = s.execute(select(SyncPeer).where(SyncPeer.db_uuid == sender)).scalar_one()
