@@ -200,6 +200,7 @@ def _update_many(conn: Any, table: Any, changed: list[tuple[int, dict[str, Any]]
         conn.execute(stmt, params)
 
 
+_BASE_JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
 AUDIT_PER_ROW = 2000  # more rows of one table in one package: one audit event for them all
 
 
@@ -249,7 +250,10 @@ def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked, op: history.
             received = {"table_name": [t.name] * len(new), "uuid": new, "peer_uuid": [sender] * len(new),
                         "version": [r.get("version", 1) for r in p.add], "base": bases,
                         "id_key": [r.get("id_key") for r in p.add]}
-            fastinsert.insert_columns(conn, SyncRow.__table__, received)
+            sqlite = conn.dialect.name == "sqlite"  # there: the bases as JSON text, compact and unescaped
+            fastinsert.insert_columns(conn, SyncRow.__table__,
+                                      dict(received, base=list(map(_BASE_JSON, bases))) if sqlite else received,
+                                      stored=frozenset({"base"}) if sqlite else frozenset())
             if op is not None:
                 op.inserted(table, [ids[t.name][u] for u in new])
                 op.history.extend(history.RowChange("sync_row", history.INSERT, (t.name, u), None,
