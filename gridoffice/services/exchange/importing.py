@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -173,7 +174,10 @@ def _added_columns(t: Travelling, adds: list[dict[str, Any]], ids: dict[str, dic
     for name in adds[0]:  # a package's rows of a table all have the same keys
         if name not in columns:
             continue
-        values = [r.get(name) for r in adds]
+        try:
+            values = list(map(operator.itemgetter(name), adds))
+        except KeyError:  # not in every row
+            values = [r.get(name) for r in adds]
         if name in own:
             values = [None] * len(adds)
         elif name in refs:
