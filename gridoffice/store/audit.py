@@ -103,6 +103,14 @@ def record_rows(session: Session, table: str, action: str, row_ids: list[int], n
                       field="", old=None, new=note or None) for rid in row_ids])
 
 
+def record_summary(session: Session, table: str, action: str, text: str) -> None:
+    """One event for many rows written with Core at once (a whole office's package): the table,
+    the action and ``text`` (what wrote them, how many, which ids) instead of one event per row."""
+    session.connection().execute(insert(AuditEvent.__table__), [dict(
+        at=dt.datetime.now().replace(microsecond=0), operator=session.info.get("operator", ""), action=action,
+        table_name=table, row_id=None, field="", old=None, new=text)])
+
+
 def record_changes(session: Session, changes: list[Any]) -> None:
     """Audit rows an operation wrote with Core (an undo or redo: ``store.history.RowChange``),
     field by field as the ORM's are."""

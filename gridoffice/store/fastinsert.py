@@ -81,3 +81,35 @@ def insert_many(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     quoted = ", ".join(f'"{n}"' for n in names)
     marks = ", ".join("?" for _ in names)
     conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', params)
+
+
+def insert_columns(conn: Connection, table: Table, data: dict[str, list[Any]],
+                   stored: frozenset[str] = frozenset()) -> None:
+    """Like ``insert_many`` for rows given column by column (``data``: column name → one value
+    per row, all lists of the same length): no dict per row is built. Columns not given take
+    their Python-side default; the columns named in ``stored`` are given as SQLite stores them
+    already (e.g. JSON text) and are not converted again."""
+    if not data:
+        return
+    n = len(next(iter(data.values())))
+    if n == 0:
+        return
+    names, values = list(data), [data[name] for name in data]
+    if conn.dialect.name != "sqlite":
+        conn.execute(insert(table), [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)])
+        return
+    for column in table.columns:
+        default = _default(column) if column.name not in data else None
+        if default is not None:
+            names.append(column.name)
+            values.append([default() for _ in range(n)])
+    for i, name in enumerate(names):
+        if name in stored:
+            continue
+        kind = table.c[name].type
+        proc = _fast(kind) or kind._cached_bind_processor(conn.dialect)
+        if proc is not None:
+            values[i] = list(map(proc, values[i]))
+    quoted = ", ".join(f'"{n}"' for n in names)
+    marks = ", ".join("?" for _ in names)
+    conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})', list(zip(*values, strict=True)))

@@ -106,6 +106,10 @@ class Household(Travels, table=True):
     created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
     updated_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime)
     deleted_at: dt.datetime | None = Field(default=None, sa_type=DateTime)
+    # moved to another office with a move package (issue 19, migration 0008): the day it left
+    # and where to ("名称（行政区划代码）", a name or a code); NULL for a household never moved
+    moved_on: dt.date | None = None
+    moved_to: str | None = Field(default=None, max_length=120)
 
 
 class Person(Travels, table=True):

@@ -47,7 +47,7 @@ Design, written down:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 from sqlmodel import SQLModel
 
@@ -85,8 +85,8 @@ class Travelling:
     personal: bool = False  # rows about a resident: not in aggregate packages
     id_lists: dict[str, str] = field(default_factory=dict)  # JSON column of ids → table
 
-    @property
-    def name(self) -> str:
+    @cached_property
+    def name(self) -> str:  # read for every row of a package: computed once
         return str(self.model.__tablename__)
 
 

@@ -34,9 +34,10 @@ class RecycleBinPane(ReloadWhenShown):
         self.setObjectName("recycleBin")
         self.context = context
         self.items: list[BinItem] = []
-        self.table = QTableWidget(0, 4, self)
+        self.table = QTableWidget(0, 6, self)
         self.table.setObjectName("binItems")
-        self.table.setHorizontalHeaderLabels([self.tr("类别"), self.tr("名称"), self.tr("说明"), self.tr("删除时间")])
+        self.table.setHorizontalHeaderLabels([self.tr("类别"), self.tr("名称"), self.tr("说明"), self.tr("删除时间"),
+                                              self.tr("迁出日期"), self.tr("迁往")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -67,9 +68,10 @@ class RecycleBinPane(ReloadWhenShown):
         kinds = {"household": self.tr("住户"), "person": self.tr("人员")}
         for row, item in enumerate(self.items):
             for col, value in enumerate((kinds[item.kind], item.title, item.detail,
-                                         item.deleted_at.strftime("%Y-%m-%d %H:%M"))):
+                                         item.deleted_at.strftime("%Y-%m-%d %H:%M"),
+                                         item.moved_on.isoformat() if item.moved_on else "", item.moved_to)):
                 self.table.setItem(row, col, QTableWidgetItem(value))
-        for col in (0, 1, 3):
+        for col in (0, 1, 3, 4, 5):
             self.table.resizeColumnToContents(col)
         self.empty_hint.update()
         self._update_buttons()

@@ -7000,6 +7000,14 @@ The data itself is not affected; you can choose another backup location under �
         <translation>{office} is already registered with another key (fingerprint {fp}) that cannot be replaced. Please check.</translation>
     </message>
     <message>
+        <source>{package}：{n} 行，编号 {first}–{last}</source>
+        <translation>{package}: {n} rows, ids {first}–{last}</translation>
+    </message>
+    <message>
+        <source>{package}：{n} 行</source>
+        <translation>{package}: {n} rows</translation>
+    </message>
+    <message>
         <source>对方已删除这条记录，但本库还有别的记录引用它，暂时保留。</source>
         <translation>The other side deleted this record, but other records here still refer to it; kept for now.</translation>
     </message>
@@ -11862,6 +11870,14 @@ Register this office once it matches?</translation>
     <message>
         <source>删除时间</source>
         <translation>Deleted at</translation>
+    </message>
+    <message>
+        <source>迁出日期</source>
+        <translation>Moved out on</translation>
+    </message>
+    <message>
+        <source>迁往</source>
+        <translation>Moved to</translation>
     </message>
     <message>
         <source>恢复</source>

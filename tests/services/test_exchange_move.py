@@ -4,11 +4,14 @@ there by ID number is updated, not duplicated), and the street hands the rows ov
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import func, select
 
 from gridoffice.services import settings, stats
 from gridoffice.services.exchange import ExchangeError, importing, moving
+from gridoffice.services.roster import lists as roster_lists
 from gridoffice.store.models import Household, KeyMembership, Person, SyncRow
 from tests.services.exchange_offices import VILLAGES, offices_fixture, village_files_fixture  # noqa: F401  (fixtures)
 
@@ -65,8 +68,15 @@ def test_a_household_moves_and_is_counted_once_at_the_street(offices):
     assert after_a["persons"] + after_b["persons"] == before_a["persons"] + before_b["persons"]
     with a.reading() as s:
         statuses = set(s.execute(select(Person.status).where(Person.id_number.in_(ids))).scalars())
-        note = s.execute(select(Household.note).where(Household.uuid == house_uuid)).scalar_one()
+        note, moved_on, moved_to = s.execute(select(Household.note, Household.moved_on, Household.moved_to)
+                                             .where(Household.uuid == house_uuid)).one()
     assert statuses == {"迁出"} and note.startswith("迁出：") and VILLAGES[1][2] in note
+    assert moved_on == dt.date.today() and VILLAGES[1][2] in moved_to  # the columns (0008) say it too
+    [binned] = [i for i in roster_lists.recycle_bin(a) if i.kind == "household" and i.title.endswith(number)]
+    assert (binned.moved_on, binned.moved_to) == (moved_on, moved_to)
+    with b.reading() as s:  # at the new village it is simply here
+        assert s.execute(select(Household.moved_on, Household.moved_to).where(Household.uuid == house_uuid)).one() \
+            == (None, None)
     # the street hears of it from both sides, in either order of arrival: here the old village first
     offices.deliver("AAA", offices.send("AAA"))
     got = offices.deliver("BBB", offices.send("BBB"))

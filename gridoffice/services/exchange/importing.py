@@ -3,8 +3,11 @@ apply the plan in one transaction after a backup, and write the receipt."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import operator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,11 +76,32 @@ def run(db: Database, path: Path, *, dry_run: bool = False, force: bool = False,
         record = the_plan.size() <= undoing.UNDO_ROWS  # a whole street's package: the backup is its undo
         with bulk.building(), db.operation() as op:
             op.session.info["sync_applying"] = True
-            _apply(op.session, the_plan, checked, op if record else None)
+            with _page_cache(op.session, big=not record):
+                _apply(op.session, the_plan, checked, op if record else None)
         out.totals = the_plan.totals()  # deletions that something here still needs were kept
         out.change = undoing.change_of(db, op.history if record else [], the_plan, out.sender, checked.seq)
     out.receipt = write_receipt(db, checked, out.totals, receipt or receipt_path(path))
     return out
+
+
+BIG_CACHE_KIB = 256 * 1024
+
+
+@contextlib.contextmanager
+def _page_cache(s: Session, *, big: bool) -> Iterator[None]:
+    """For a whole office's package, a page cache of 256 MB while it is written: the indexes of
+    hundreds of thousands of new rows (uuids in random order) stay in memory instead of being
+    read and written back page by page. SQLite only; the connection's own size is put back."""
+    conn = s.connection()
+    if not big or conn.dialect.name != "sqlite":
+        yield
+        return
+    was = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{BIG_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(was or -2000)}")
 
 
 def _move(db: Database, path: Path, checked: gates.Checked, *, dry_run: bool, receipt: Path | None,
@@ -141,78 +165,74 @@ def _decode(t: Travelling, r: dict[str, Any], ids: dict[str, dict[str, int]], de
     return _decoder(t, ids, decoders, columns, refs)(r)
 
 
+def _added_columns(t: Travelling, adds: list[dict[str, Any]], ids: dict[str, dict[str, int]],
+                   decoders: dict[str, Any], columns: set[str], refs: dict[str, str],
+                   own: list[str]) -> dict[str, list[Any]]:
+    """The new rows' values here, column by column (references as local ids; a table's
+    references to itself left empty, set once every row has its id)."""
+    out: dict[str, list[Any]] = {}
+    for name in adds[0]:  # a package's rows of a table all have the same keys
+        if name not in columns:
+            continue
+        try:
+            values = list(map(operator.itemgetter(name), adds))
+        except KeyError:  # not in every row
+            values = [r.get(name) for r in adds]
+        if name in own:
+            values = [None] * len(adds)
+        elif name in refs:
+            found = ids[refs[name]]
+            values = [found.get(v) if v else None for v in values]
+        elif name in t.id_lists:
+            found = ids[t.id_lists[name]]
+            values = [[found[v] for v in (x or []) if v in found] for x in values]
+        elif name in decoders:
+            values = list(map(decoders[name], values))
+        out[name] = values
+    out["change_seq"] = [None] * len(adds)  # as received rows always were: not a change made here
+    return out
+
+
+def _update_many(conn: Any, table: Any, changed: list[tuple[int, dict[str, Any]]]) -> None:
+    """UPDATEs by id, one executemany per set of columns changed."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for rid, v in changed:
+        groups.setdefault(tuple(v), []).append({"_rid": rid, **{f"v_{k}": x for k, x in v.items()}})
+    for names, params in groups.items():
+        stmt = update(table).where(table.c.id == bindparam("_rid")).values(
+            {k: bindparam(f"v_{k}", type_=table.c[k].type) for k in names})
+        conn.execute(stmt, params)
+
+
+_BASE_JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
+AUDIT_PER_ROW = 2000  # more rows of one table in one package: one audit event for them all
+
+
+def _audit(s: Session, table: str, action: str, row_ids: list[int], note: str, first: int | None = None) -> None:
+    """One audit event per row for a delta; for a big package (a whole office's rows) one event
+    per table and action: the package (office, number, hash), the count and, for new rows, their
+    ids (new rows get consecutive ids)."""
+    if len(row_ids) <= AUDIT_PER_ROW:
+        audit.record_rows(s, table, action, row_ids, note)
+        return
+    if first is not None and row_ids and min(row_ids) == first and max(row_ids) == first + len(row_ids) - 1:
+        text = tr("{package}：{n} 行，编号 {first}–{last}").format(package=note, n=len(row_ids), first=first,
+                                                              last=first + len(row_ids) - 1)
+    else:
+        text = tr("{package}：{n} 行").format(package=note, n=len(row_ids))
+    audit.record_summary(s, table, action, text)
+
+
 def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked, op: history.Operation | None = None) -> None:
     """Write the plan. With ``op``, every Core write is recorded in its history (the undo)."""
     conn = s.connection()
     sender, manifest = checked.peer_uuid, checked.signed.manifest
-    note = f"package {manifest['office'].get('code') or sender[:8]} #{checked.seq}"
+    note = f"package {manifest['office'].get('code') or sender[:8]} #{checked.seq} {checked.signed.sha256[:12]}"
     ids = rows.ids_for(s, the_plan.wanted)
-    for t in TRAVELLING:
-        p = the_plan.tables.get(t.name)
-        if p is None:
-            continue
-        table = t.model.__table__  # type: ignore[attr-defined]
-        columns = {c.name for c in table.columns} - {"id"}
-        refs, decoders = references(t.model), rows.decoder(t)
-        own = [c for c, target in refs.items() if target == t.name]
-        fields = rows.compared(t)
-        if p.add:
-            decode = _decoder(t, ids, decoders, columns, refs)
-            values = []
-            for r in p.add:
-                v = decode(r)
-                for c in own:
-                    v[c] = None  # set below, once every row of the table has its id
-                v["change_seq"] = None
-                values.append(v)
-            before = conn.execute(select(func.max(table.c.id))).scalar() or 0
-            fastinsert.insert_many(conn, table, values)
-            new = [r["uuid"] for r in p.add]
-            # ids only grow, and this transaction holds the write lock: the new rows are those above
-            ids[t.name].update(conn.execute(select(table.c.uuid, table.c.id).where(table.c.id > before)).all())
-            for c in own:
-                pairs = [{"rid": ids[t.name][r["uuid"]], "ref": ids[t.name].get(r.get(c))} for r in p.add if r.get(c)]  # type: ignore[arg-type]
-                if pairs:
-                    conn.execute(update(table).where(table.c.id == bindparam("rid"))
-                                 .values({c: bindparam("ref")}), pairs)
-            audit.record_rows(s, t.name, "insert", [ids[t.name][u] for u in new], note)
-            received = [{"table_name": t.name, "uuid": r["uuid"], "peer_uuid": sender, "version": r.get("version", 1),
-                         "base": {f: r.get(f) for f in fields}, "id_key": r.get("id_key")} for r in p.add]
-            fastinsert.insert_many(conn, SyncRow.__table__, received)
-            if op is not None:
-                op.inserted(table, [ids[t.name][u] for u in new])
-                op.history.extend(history.RowChange("sync_row", history.INSERT, (t.name, r["uuid"]), None, dict(v))
-                                  for r, v in zip(p.add, received, strict=True))  # as written: no read-back
-        changed = []
-        for rid, take, r in p.update:
-            v = _decode(t, take, ids, decoders, columns, refs)
-            v.update(version=r.get("version", 1), modified_at=decoders["modified_at"](r.get("modified_at")),
-                     modified_by=r.get("modified_by", ""))
-            changed.append((rid, v))
-        if op is not None and changed:
-            op.updating(table, changed)
-        for rid, v in changed:
-            conn.execute(update(table).where(table.c.id == rid).values(v))
-        if p.update:
-            audit.record_rows(s, t.name, "update", [rid for rid, _t, _r in p.update], note)
-        if p.takeover:  # a move: the row is the sender's from now on
-            conn.execute(update(SyncRow.__table__).where(SyncRow.table_name == t.name, SyncRow.uuid == bindparam("u"))
-                         .values(peer_uuid=sender), [{"u": r["uuid"]} for r in p.takeover])
-        moved = [r for _rid, _take, r in p.update] + p.rebase
-        if moved:
-            if op is not None:
-                op.updating(SyncRow, [((t.name, r["uuid"]), {"version": r.get("version", 1),
-                                                              "base": {f: r.get(f) for f in fields}}) for r in moved])
-            conn.execute(update(SyncRow.__table__).where(SyncRow.table_name == t.name,
-                                                         SyncRow.uuid == bindparam("u"))
-                         .values(version=bindparam("v"), base=bindparam("b")),
-                         [{"u": r["uuid"], "v": r.get("version", 1), "b": {f: r.get(f) for f in fields}} for r in moved])
-        if p.conflicts:  # through the ORM: few, and recorded like any row
-            s.add_all([SyncConflict(peer_uuid=sender, table_name=t.name, uuid=c["uuid"], field=c["field"],
-                                    ours=json.dumps(c["ours"], ensure_ascii=False),
-                                    theirs=json.dumps(c["theirs"], ensure_ascii=False),
-                                    created_at=dt.datetime.now().replace(microsecond=0), resolution="")
-                       for c in p.conflicts])
+    adding = sum(len(p.add) for p in the_plan.tables.values())
+    known = conn.execute(select(func.count()).select_from(SyncRow.__table__)).scalar() if adding > DEFER_INDEXES else 0
+    with _indexes_after(conn, "sync_row", adding > max(DEFER_INDEXES, 4 * (known or 0))):
+        _write(s, conn, the_plan, ids, sender, note, op)
     for t in reversed(TRAVELLING):
         p = the_plan.tables.get(t.name)
         if p is None or not p.delete:
@@ -231,7 +251,7 @@ def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked, op: history.
             conn.execute(delete(SyncRow.__table__).where(SyncRow.table_name == t.name, SyncRow.uuid == ident))
             done.append((rid, ident))
         p.delete[:] = done
-        audit.record_rows(s, t.name, "delete", [rid for rid, _u in done], note)
+        _audit(s, t.name, "delete", [rid for rid, _u in done], note)
     _aggregate(s, checked, op)
     now = dt.datetime.now().replace(microsecond=0)
     peer = s.execute(select(SyncPeer).where(SyncPeer.db_uuid == sender)).scalar_one()
@@ -243,6 +263,95 @@ def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked, op: history.
     s.add(SyncLog(direction="in", peer_uuid=sender, seq=checked.seq, sha256=checked.signed.sha256, at=now,
                   level=str(manifest.get("level", "")), full=bool(manifest.get("full")),
                   upto=dict(manifest.get("upto") or {}), counts=dict(manifest.get("counts") or {})))
+
+
+def _write(s: Session, conn: Any, the_plan: plan.Plan, ids: dict[str, dict[str, int]], sender: str, note: str,
+           op: history.Operation | None) -> None:
+    """The plan's new and changed rows, table by table (parents first), with their sync rows."""
+    for t in TRAVELLING:
+        p = the_plan.tables.get(t.name)
+        if p is None:
+            continue
+        table = t.model.__table__  # type: ignore[attr-defined]
+        columns = {c.name for c in table.columns} - {"id"}
+        refs, decoders = references(t.model), rows.decoder(t)
+        own = [c for c, target in refs.items() if target == t.name]
+        fields = rows.compared(t)
+        if p.add:
+            before = conn.execute(select(func.max(table.c.id))).scalar() or 0
+            with _indexes_after(conn, t.name, len(p.add) > max(DEFER_INDEXES, 4 * before)):
+                fastinsert.insert_columns(conn, table, _added_columns(t, p.add, ids, decoders, columns, refs, own))
+            new = [r["uuid"] for r in p.add]
+            # ids only grow, and this transaction holds the write lock: the new rows are those above
+            ids[t.name].update(conn.execute(select(table.c.uuid, table.c.id).where(table.c.id > before)).all())
+            for c in own:
+                pairs = [{"rid": ids[t.name][r["uuid"]], "ref": ids[t.name].get(r.get(c))} for r in p.add if r.get(c)]  # type: ignore[arg-type]
+                if pairs:
+                    conn.execute(update(table).where(table.c.id == bindparam("rid"))
+                                 .values({c: bindparam("ref")}), pairs)
+            _audit(s, t.name, "insert", [ids[t.name][u] for u in new], note, first=before + 1)
+            bases = [dict(zip(fields, map(r.get, fields), strict=True)) for r in p.add]
+            received = {"table_name": [t.name] * len(new), "uuid": new, "peer_uuid": [sender] * len(new),
+                        "version": [r.get("version", 1) for r in p.add], "base": bases,
+                        "id_key": [r.get("id_key") for r in p.add]}
+            sqlite = conn.dialect.name == "sqlite"  # there: the bases as JSON text, compact and unescaped
+            fastinsert.insert_columns(conn, SyncRow.__table__,
+                                      dict(received, base=list(map(_BASE_JSON, bases))) if sqlite else received,
+                                      stored=frozenset({"base"}) if sqlite else frozenset())
+            if op is not None:
+                op.inserted(table, [ids[t.name][u] for u in new])
+                op.history.extend(history.RowChange("sync_row", history.INSERT, (t.name, u), None,
+                                                    dict(zip(received, values, strict=True)))
+                                  for u, *values in zip(new, *received.values(), strict=True))  # as written
+        changed = []
+        for rid, take, r in p.update:
+            v = _decode(t, take, ids, decoders, columns, refs)
+            v.update(version=r.get("version", 1), modified_at=decoders["modified_at"](r.get("modified_at")),
+                     modified_by=r.get("modified_by", ""))
+            changed.append((rid, v))
+        if op is not None and changed:
+            op.updating(table, changed)
+        _update_many(conn, table, changed)
+        if p.update:
+            _audit(s, t.name, "update", [rid for rid, _t, _r in p.update], note)
+        if p.takeover:  # a move: the row is the sender's from now on
+            conn.execute(update(SyncRow.__table__).where(SyncRow.table_name == t.name, SyncRow.uuid == bindparam("u"))
+                         .values(peer_uuid=sender), [{"u": r["uuid"]} for r in p.takeover])
+        moved = [r for _rid, _take, r in p.update] + p.rebase
+        if moved:
+            if op is not None:
+                op.updating(SyncRow, [((t.name, r["uuid"]), {"version": r.get("version", 1),
+                                                              "base": {f: r.get(f) for f in fields}}) for r in moved])
+            conn.execute(update(SyncRow.__table__).where(SyncRow.table_name == t.name,
+                                                         SyncRow.uuid == bindparam("u"))
+                         .values(version=bindparam("v"), base=bindparam("b")),
+                         [{"u": r["uuid"], "v": r.get("version", 1), "b": {f: r.get(f) for f in fields}} for r in moved])
+        if p.conflicts:  # through the ORM: few, and recorded like any row
+            s.add_all([SyncConflict(peer_uuid=sender, table_name=t.name, uuid=c["uuid"], field=c["field"],
+                                    ours=json.dumps(c["ours"], ensure_ascii=False),
+                                    theirs=json.dumps(c["theirs"], ensure_ascii=False),
+                                    created_at=dt.datetime.now().replace(microsecond=0), resolution="")
+                       for c in p.conflicts])
+
+
+DEFER_INDEXES = 20_000  # more new rows than this, and more than 4× what a table holds: its indexes after
+
+
+@contextlib.contextmanager
+def _indexes_after(conn: Any, name: str, defer: bool) -> Iterator[None]:
+    """Many rows into a (nearly) empty table: its plain indexes dropped before and made again
+    after, in the same transaction (one sort instead of a B-tree insert per row and index).
+    Unique indexes stay: they check the rows as they come. SQLite only."""
+    if not defer or conn.dialect.name != "sqlite":
+        yield
+        return
+    made = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
+                                " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'", (name,)).all()
+    for index, _sql in made:
+        conn.exec_driver_sql(f'DROP INDEX "{index}"')
+    yield
+    for _index, sql in made:
+        conn.exec_driver_sql(sql)
 
 
 def _referenced(conn: Any, name: str, rid: int) -> bool:

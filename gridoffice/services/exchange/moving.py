@@ -8,8 +8,9 @@ Service API (the GUI calls these; the CLI is ``package export --household`` and 
   signed full package of household ``number`` — the household, its members still 在册, their
   key-population memberships, 返乡 stays, health records and manual tiers, with their uuids —
   and marks it moved out here: members ``status`` 迁出 with ``status_date`` ``on``, the household
-  out of the counts (``deleted_at``: it shows in the recycle bin) with "迁出：日期 迁往 单位" at the
-  head of its note. ``to_office`` is a registered office's 行政区划代码 or name, or any text.
+  out of the counts (``deleted_at``: it shows in the recycle bin) with ``moved_on`` (the date) and
+  ``moved_to`` (the destination as shown), and "迁出：日期 迁往 单位" at the head of its note (for
+  the clerk reading the note; the columns are what programs read). ``to_office`` is a registered office's 行政区划代码 or name, or any text.
   ``Moved.change`` is the undo step (the file stays written).
 * ``receive(db, checked, grid_code=None, dry_run=False) -> dict``: called by
   ``importing.run`` for a move package (no sequence number: moves travel beside the packages to
@@ -118,7 +119,8 @@ def send(db: Database, number: str, to_office: str, target: Path, *, on: dt.date
                     "created_at": rows.plain(now()), "period": on.strftime("%Y-%m"),
                     "move": {"household": house["uuid"], "number": number, "on": on.isoformat(), "to": to}}
         mark = tr("迁出：{on} 迁往 {to}。").format(on=on.isoformat(), to=_label(to))
-        put(s, Household, house["id"], {"deleted_at": now(), "note": (mark + (house["note"] or ""))[:500]})
+        put(s, Household, house["id"], {"deleted_at": now(), "moved_on": on, "moved_to": _label(to)[:120],
+                                        "note": (mark + (house["note"] or ""))[:500]})
         for p in persons:
             put(s, Person, p["id"], {"status": PersonStatus.MOVED_OUT.value, "status_date": on})
         try:
@@ -235,8 +237,8 @@ def _take_in(s: Session, arriving: dict[str, list[dict[str, Any]]], matched: dic
         for r in arriving.get(name, []):
             values = {c: decoders[c](v) if c in decoders else v for c, v in r.items() if c in columns}
             values.pop("id_key", None)
-            if name == "household":
-                values.update(grid_id=grid_id, deleted_at=None)
+            if name == "household":  # moved in: here it is not moved out (the package says where it left)
+                values.update(grid_id=grid_id, deleted_at=None, moved_on=None, moved_to=None)
             elif name == "person":
                 values.update(household_id=ids["household"].get(r.get("household_id") or ""), deleted_at=None,
                               name_pinyin=pinyin.full(values.get("name") or ""),

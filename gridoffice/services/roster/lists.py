@@ -237,11 +237,14 @@ class BinItem:
     title: str
     detail: str
     deleted_at: dt.datetime
+    moved_on: dt.date | None = None  # a household sent to another office (``moved_to``)
+    moved_to: str = ""
 
 
 def recycle_bin(db: Database) -> list[BinItem]:
     """Everything removed and not purged, newest first. Members removed with their household
-    are listed under the household only."""
+    are listed under the household only; a household moved to another office carries the day
+    and the destination (``moved_on`` / ``moved_to``)."""
     with db.reading() as s:
         households = s.execute(select(Household).where(Household.deleted_at.is_not(None))).scalars().all()
         binned = {h.id: h.deleted_at for h in households}
@@ -252,7 +255,7 @@ def recycle_bin(db: Database) -> list[BinItem]:
             Household, Household.id == Person.household_id).where(Person.deleted_at.is_not(None))).all()
     items = [BinItem("household", h.id, tr("住户 {number}").format(number=h.number),
                      tr("{address}，成员 {n} 人").format(address=h.address, n=members.get(h.id, 0)),
-                     h.deleted_at) for h in households]
+                     h.deleted_at, h.moved_on, h.moved_to or "") for h in households]
     for p, number in persons:
         if p.household_id in binned and binned[p.household_id] == p.deleted_at:
             continue
