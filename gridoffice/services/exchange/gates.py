@@ -31,7 +31,10 @@ class RetiredKey(Held):
 
 class KeyChanged(ExchangeError):
     """Signed with another key than the one registered for the office: an impostor, or an office
-    whose PC died and made a new key — the street replaces it (``rekey``) after a phone call."""
+    whose PC died and made a new key — the street replaces it (``rekey``) after a phone call.
+    ``office`` is the registered office's 行政区划代码 (or uuid) for that."""
+
+    office = ""
 
 
 @dataclass(frozen=True)
@@ -73,10 +76,12 @@ def check_sender(db: Database, signed: pkgfile.Signed, path: Path, *, force: boo
                                 "只有确认它是对方换密钥之前发出的真实数据包时，才强制导入。").format(
                 name=path.name, office=office_text(office), date=retired), **hints.force())
         if retired is None:
-            raise KeyChanged(tr("{name} 的签名密钥与登记的 {office} 密钥不符（指纹 {fp}），可能是冒充，没有导入任何数据。"
-                                "若对方换了电脑、生成了新密钥，请电话核对这个新指纹后为它更换密钥。").format(
+            changed = KeyChanged(tr("{name} 的签名密钥与登记的 {office} 密钥不符（指纹 {fp}），可能是冒充，没有导入任何数据。"
+                                    "若对方换了电脑、生成了新密钥，请电话核对这个新指纹后为它更换密钥。").format(
                 name=path.name, office=office_text(office), fp=keys.fingerprint(public)),
                 **hints.rekey(peer.office_code or peer.db_uuid, path.name))
+            changed.office = peer.office_code or peer.db_uuid
+            raise changed
     return peer
 
 
@@ -123,10 +128,12 @@ def trust(db: Database, path: Path, *, confirm: bool) -> dict[str, Any]:
     peer = _peer(db, str(office.get("uuid", "")))
     if peer is not None:
         if peer.public_key != public:
-            raise KeyChanged(tr("{office} 已用另一把密钥登记（指纹 {fp}），这个文件的密钥指纹是 {new}。"
-                                "若对方换了电脑、生成了新密钥，请电话核对新指纹后为它更换密钥。").format(
+            changed = KeyChanged(tr("{office} 已用另一把密钥登记（指纹 {fp}），这个文件的密钥指纹是 {new}。"
+                                    "若对方换了电脑、生成了新密钥，请电话核对新指纹后为它更换密钥。").format(
                 office=office_text(office), fp=keys.fingerprint(peer.public_key), new=keys.fingerprint(public)),
                 **hints.rekey(peer.office_code or peer.db_uuid, path.name))
+            changed.office = peer.office_code or peer.db_uuid
+            raise changed
         return info | {"registered": True}
     if confirm:
         with db.session() as s:

@@ -123,8 +123,10 @@ def private_key(db: Database) -> Ed25519PrivateKey:
     return key
 
 
-def has_key(db: Database) -> bool:
-    return _key_path(db).is_file()
+def fingerprint_here(db: Database) -> str | None:
+    """This PC's key for the database, as its fingerprint; None when it has none (yet)."""
+    path = _key_path(db)
+    return fingerprint(public_hex(_load(path, path.read_bytes()))) if path.is_file() else None
 
 
 def new_key(db: Database) -> str:
