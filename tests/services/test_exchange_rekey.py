@@ -100,7 +100,7 @@ def test_rekey_is_undone_and_refuses_another_office(offices, tmp_path, monkeypat
     monkeypatch.setenv("GRIDOFFICE_HOME", home)
     old_key = _peer(offices.street).public_key
     other = offices.send("BBB", full=True)
-    with pytest.raises(ExchangeError, match="不是 .* 这个库发出的"):
+    with pytest.raises(ExchangeError, match=r"不是 .* 这个库发出的"):
         rekey.read(offices.street, CODE, other)
     with pytest.raises(ExchangeError, match="没有登记代码为 999"):
         rekey.read(offices.street, "999", public)
