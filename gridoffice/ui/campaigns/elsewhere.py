@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("HandedElsewhere", text)
+    return QCoreApplication.translate("", text)  # lupdate: _t is tr (empty context)
 
 
 class HandedElsewhereDialog(QDialog):

@@ -17,7 +17,7 @@ from gridoffice.ui.ops import Op
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("Rekey", text)
+    return QCoreApplication.translate("", text)  # lupdate: _t is tr (empty context)
 
 
 def choose_file(parent: QWidget) -> Path | None:
