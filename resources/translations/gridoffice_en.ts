@@ -7776,8 +7776,8 @@ The data itself is not affected; you can choose another backup location under �
         <translation> To replace the key: gridoffice package peer --rekey {office} --from-package {file}</translation>
     </message>
     <message>
-        <source>更换密钥：在“汇总台”选中这个单位，按“更换密钥…”。</source>
-        <translation>To replace the key: select the office on the “Desk” tab and press “Replace key…”.</translation>
+        <source>核对无误后按“更换密钥…”（在“汇总台”选中这个单位也可以）。</source>
+        <translation>Once confirmed, press “Replace key…” (or select the office on the “Desk” tab).</translation>
     </message>
     <message>
         <source>设置：gridoffice package street-key --set 密钥</source>

@@ -66,7 +66,7 @@ def test_a_new_key_is_re_registered_and_numbering_starts_anew(offices, tmp_path,
     before = offices.fingerprint_of_street()
     with pytest.raises(gates.KeyChanged) as changed:
         importing.run(offices.street, new_package)
-    assert "--" not in str(changed.value) and "更换密钥…" in changed.value.for_gui()
+    assert "--" not in str(changed.value) and "“更换密钥…”" in changed.value.for_gui()
     assert f"package peer --rekey {CODE} --from-package" in changed.value.for_cli()
     assert offices.fingerprint_of_street() == before
 

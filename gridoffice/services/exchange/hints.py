@@ -14,7 +14,7 @@ def force() -> dict[str, str]:
 def rekey(office: str, file: str) -> dict[str, str]:
     return {"hint_cli": tr("更换密钥：gridoffice package peer --rekey {office} --from-package {file}").format(
         office=office, file=file),
-        "hint_gui": tr("更换密钥：在“汇总台”选中这个单位，按“更换密钥…”。")}
+        "hint_gui": tr("核对无误后按“更换密钥…”（在“汇总台”选中这个单位也可以）。")}
 
 
 def street_key() -> dict[str, str]:
