@@ -67,6 +67,7 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
 
     q = action("receipt", tr("导入对方的回执：确认对方已收到，下次只导出此后的变化"), run_receipt)
     q.add_argument("file", metavar="FILE", help=tr("回执文件（.gorcpt）"))
+    q.add_argument("--force", action="store_true", help=tr("对方已更换密钥时，也接受旧密钥签发的回执（确认无误）"))
     q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
 
     q = action("status", tr("汇总台：各单位最近报送的序号、日期、行数，谁逾期未报"), run_status)
@@ -195,7 +196,7 @@ def run_import(db: Database, args: argparse.Namespace) -> int:
 
 
 def run_receipt(db: Database, args: argparse.Namespace) -> int:
-    done = receipts.accept(db, Path(args.file))
+    done = receipts.accept(db, Path(args.file), force=args.force)
     if args.json:
         print_json(done)
     else:

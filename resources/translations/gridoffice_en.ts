@@ -2672,6 +2672,10 @@
         <translation>Receipt file (.gorcpt)</translation>
     </message>
     <message>
+        <source>对方已更换密钥时，也接受旧密钥签发的回执（确认无误）</source>
+        <translation>accept a receipt signed with the office&apos;s replaced key too (once you are sure)</translation>
+    </message>
+    <message>
         <source>汇总台：各单位最近报送的序号、日期、行数，谁逾期未报</source>
         <translation>Summary desk: each office&apos;s latest package number, date and rows, and who is overdue</translation>
     </message>

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from gridoffice.cli import main
-from gridoffice.services.exchange import ExchangeError, gates, importing, keys, rekey
+from gridoffice.services.exchange import ExchangeError, gates, importing, keys, receipts, rekey
 from gridoffice.services.exchange import export as exporting
 from gridoffice.store import Database
 from gridoffice.store.models import AuditEvent, SyncPeer
@@ -44,6 +44,10 @@ def _dead_pc(offices, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     backup = _checkpointed_copy(offices.dbs["AAA"], tmp_path / "甲村-备份.db")
     offices.deliver("AAA", offices.send("AAA"))
     old_third = offices.send("AAA")
+    down = tmp_path / "street-down.gopkg"  # the street's package, acknowledged by the old PC
+    exporting.export(offices.street, down, full=True, level="full")
+    gates.trust(offices.dbs["AAA"], down, confirm=True)
+    offices.old_receipt = importing.run(offices.dbs["AAA"], down).receipt
     home = os.environ["GRIDOFFICE_HOME"]
     monkeypatch.setenv("GRIDOFFICE_HOME", str(tmp_path / "new-pc"))
     restored = Database.open(str(backup), operator="甲村员")
@@ -82,6 +86,9 @@ def test_a_new_key_is_re_registered_and_numbering_starts_anew(offices, tmp_path,
     with pytest.raises(gates.RetiredKey) as retired:  # the old PC's last package, signed with the old key
         importing.run(offices.street, old_third)
     assert "--" not in str(retired.value) and "强制导入" in retired.value.for_gui()
+    with pytest.raises(gates.RetiredKey):  # its last receipt too
+        receipts.accept(offices.street, offices.old_receipt)
+    assert receipts.accept(offices.street, offices.old_receipt, force=True)["seq"] == 1
     forced = importing.run(offices.street, old_third, force=True)
     assert forced.seq == 3 and _peer(offices.street).last_seq == 2  # the numbering is the new key's
     monkeypatch.setenv("GRIDOFFICE_HOME", str(tmp_path / "new-pc"))

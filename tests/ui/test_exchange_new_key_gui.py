@@ -93,6 +93,13 @@ def test_the_village_new_key_is_replaced_from_receive_and_desk(qtbot, offices, t
     desk.change_key(new_package)
     qtbot.waitUntil(lambda: _fingerprint(offices.street) == new_fp, timeout=30_000)
     assert context.undo_stack.count() == 1
+    street.tabs.setCurrentWidget(tab)  # the old PC's last receipt: refused, then forced
+    tab.import_receipt(offices.old_receipt)
+    qtbot.waitUntil(lambda: tab.force.isVisible(), timeout=30_000)
+    assert "换下的旧密钥" in tab.notice.text() and "--" not in tab.notice.text()
+    tab.force.click()
+    qtbot.waitUntil(lambda: "已确认收到第 1 号" in tab.notice.text(), timeout=30_000)
+    assert not tab.force.isVisible()
     street.close()
     restored.close()
 

@@ -76,7 +76,8 @@ class ReceiveTab(QWidget):
         self.force = QPushButton(self.tr("强制导入"), self)
         self.force.setObjectName("receiveForce")
         self.force.setToolTip(self.tr("序号不连续或用换下的旧密钥签发时，确认无误后再强制导入"))
-        self.force.clicked.connect(self.force_it)
+        self._force_action: Callable[[], None] = self.force_it
+        self.force.clicked.connect(lambda: self._force_action())
         self.force.setVisible(False)
         self.rekey = QPushButton(self.tr("更换密钥…"), self)
         self.rekey.setObjectName("receiveRekey")
@@ -145,7 +146,8 @@ class ReceiveTab(QWidget):
         if isinstance(exc, gates.UnknownSender):
             db = self.context.db
             self._run(lambda: gates.trust(db, path, confirm=False), lambda info: self._ask_trust(info, path, retry))
-        elif isinstance(exc, gates.Held) and package:
+        elif isinstance(exc, gates.Held):
+            self._force_action = self.force_it if package else lambda: self.import_receipt(path, force=True)
             self.force.setVisible(True)
             self.apply.setEnabled(False)
         elif isinstance(exc, gates.KeyChanged) and exc.office:
@@ -215,18 +217,19 @@ class ReceiveTab(QWidget):
             sender=done.sender, seq=done.seq, undo=undo, receipt=done.receipt))
 
     # ---- a receipt -----------------------------------------------------------------------------
-    def import_receipt(self, path: Path | str | None = None) -> None:
+    def import_receipt(self, path: Path | str | None = None, *, force: bool = False) -> None:
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(self, self.tr("选择回执"), "", self.tr("回执 (*.gorcpt)"))
             if not chosen:
                 return
             path = chosen
         db, receipt = self.context.db, Path(path)
+        self.force.setVisible(False)
 
         def again() -> None:
             self.import_receipt(receipt)
 
-        self._run(lambda: receipts.accept(db, receipt), self._acknowledged,
+        self._run(lambda: receipts.accept(db, receipt, force=force), self._acknowledged,
                   failed=lambda exc: self._refused(exc, again, receipt, package=False))
 
     def _acknowledged(self, done: dict[str, Any]) -> None:
