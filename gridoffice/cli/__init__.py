@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.handler(args) or 0)  # type: ignore[union-attr]
     except Refusal as exc:
         log.warning("gridoffice %s: %s: %s %s", args.command, type(exc).__name__, _one_line(exc), _one_line(exc.detail))  # type: ignore[union-attr]
-        print(tr("错误：{message}").format(message=_one_line(str(exc))), file=sys.stderr)
+        print(tr("错误：{message}").format(message=_one_line(exc.for_cli())), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(tr("已取消。"), file=sys.stderr)

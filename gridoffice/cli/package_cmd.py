@@ -1,4 +1,4 @@
-"""``gridoffice package export|import|receipt|status|conflicts|resolve|trust|street-key`` —
+"""``gridoffice package export|import|receipt|status|conflicts|resolve|trust|peer|key|street-key`` —
 signed exchange packages between village offices and the street (issue 19)."""
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from gridoffice.services.exchange import (
     keys,
     moving,
     receipts,
+    rekey,
     review,
     streetkey,
 )
@@ -66,6 +67,7 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
 
     q = action("receipt", tr("导入对方的回执：确认对方已收到，下次只导出此后的变化"), run_receipt)
     q.add_argument("file", metavar="FILE", help=tr("回执文件（.gorcpt）"))
+    q.add_argument("--force", action="store_true", help=tr("对方已更换密钥时，也接受旧密钥签发的回执（确认无误）"))
     q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
 
     q = action("status", tr("汇总台：各单位最近报送的序号、日期、行数，谁逾期未报"), run_status)
@@ -107,6 +109,18 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     which = q.add_mutually_exclusive_group(required=True)
     which.add_argument("--export", default=None, metavar="FILE", help=tr("把密钥用密码加密写到这个文件（.gokey）"))
     which.add_argument("--import", dest="import_", default=None, metavar="FILE", help=tr("导入原电脑导出的密钥文件"))
+    which.add_argument("--new", action="store_true",
+                       help=tr("原电脑已坏、密钥找不回时生成新密钥（之后请街道用 package peer --rekey 更换登记的密钥）"))
+    which.add_argument("--public", default=None, metavar="FILE",
+                       help=tr("把本单位的公钥（不含私钥）写到这个文件（.gopub），交给街道登记或更换密钥"))
+    q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
+
+    q = action("peer", tr("街道：为换了电脑、生成了新密钥的单位更换登记的密钥（先电话核对新指纹）"), run_peer)
+    q.add_argument("--rekey", required=True, metavar="CODE", help=tr("单位的行政区划代码（见 package status）"))
+    source = q.add_mutually_exclusive_group(required=True)
+    source.add_argument("--from-package", default=None, metavar="FILE", help=tr("对方用新密钥签发的数据包或回执"))
+    source.add_argument("--key", default=None, metavar="FILE", help=tr("对方的公钥文件（.gopub，package key --public 写的）"))
+    q.add_argument("--yes", action="store_true", help=tr("已电话核对新指纹，确认更换"))
     q.add_argument("--json", action="store_true", help=tr("以 JSON 输出"))
 
     q = action("street-key", tr("化名密钥：街道生成（--new）并下发，村里设置（--set）"), run_street_key)
@@ -182,7 +196,7 @@ def run_import(db: Database, args: argparse.Namespace) -> int:
 
 
 def run_receipt(db: Database, args: argparse.Namespace) -> int:
-    done = receipts.accept(db, Path(args.file))
+    done = receipts.accept(db, Path(args.file), force=args.force)
     if args.json:
         print_json(done)
     else:
@@ -268,6 +282,14 @@ def run_key(db: Database, args: argparse.Namespace) -> int:
         path = keys.export_key(db, Path(args.export), ask_password(confirm=True))
         info = {"file": str(path), "fingerprint": keys.fingerprint(keys.public_hex(keys.private_key(db)))}
         text = tr("本单位密钥已加密写到 {file}（指纹 {fingerprint}）。请和密码分开保管；新电脑上用 --import 导入。")
+    elif args.new:
+        info = {"fingerprint": keys.new_key(db)}
+        text = tr("已生成本单位的新密钥（指纹 {fingerprint}）。请把新的数据包或用 --public 写的公钥文件交给街道，"
+                  "电话核对这个指纹后由街道更换登记的密钥。")
+    elif args.public:
+        path = keys.write_public(db, Path(args.public))
+        info = {"file": str(path), "fingerprint": keys.fingerprint(keys.public_hex(keys.private_key(db)))}
+        text = tr("本单位公钥已写到 {file}（指纹 {fingerprint}）。")
     else:
         info = {"file": args.import_, "fingerprint": keys.import_key(db, Path(args.import_), ask_password(confirm=False))}
         text = tr("已导入本单位密钥（指纹 {fingerprint}），本机可以继续签发数据包和回执。")
@@ -275,6 +297,24 @@ def run_key(db: Database, args: argparse.Namespace) -> int:
         print_json(info)
     else:
         print(text.format(**info))
+    return 0
+
+
+def run_peer(db: Database, args: argparse.Namespace) -> int:
+    source = Path(args.from_package or args.key)
+    new = rekey.read(db, args.rekey, source)
+    info: dict[str, Any] = new.as_dict() | {"replaced": False}
+    if args.yes:
+        rekey.replace(db, args.rekey, source)
+        info["replaced"] = True
+    if args.json:
+        print_json(info)
+    elif args.yes:
+        print(tr("已为 {office} 更换密钥：旧指纹 {old_fingerprint} → 新指纹 {new_fingerprint}。"
+                 "它的下一个数据包重新起算序号；旧密钥签的包不再当作有效。").format(**info))
+    else:
+        print(tr("{office} 的新密钥指纹是 {new_fingerprint}（登记的旧指纹 {old_fingerprint}）。"
+                 "电话核对无误后，加 --yes 再运行一次即更换。").format(**info))
     return 0
 
 

@@ -5,16 +5,29 @@ Each layer has its own root below it — ``store.errors.StoreError``, ``services
 sentence (``str(err)``) and, optionally, a technical ``detail`` for the log. The CLI prints the
 sentence as one line and exits 2; the GUI shows it in a message box. Builtin exceptions
 (ValueError, LookupError…) are bugs.
+
+A sentence is written for both surfaces: it never names a command-line flag or a button. What to
+do next on one surface goes in ``hint_cli`` (the CLI prints it after the sentence: "加 --force
+重新导入") or ``hint_gui`` (the GUI shows it under the sentence: "按“强制导入”"); ``for_cli`` and
+``for_gui`` give the whole text for each.
 """
 
 from __future__ import annotations
 
 
 class Refusal(Exception):
-    def __init__(self, message: str = "", detail: str = "") -> None:
+    def __init__(self, message: str = "", detail: str = "", *, hint_cli: str = "", hint_gui: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.detail = detail
+        self.hint_cli = hint_cli
+        self.hint_gui = hint_gui
+
+    def for_cli(self) -> str:
+        return f"{self.message}{self.hint_cli}"
+
+    def for_gui(self) -> str:
+        return f"{self.message}\n{self.hint_gui}" if self.hint_gui else self.message
 
     def __str__(self) -> str:
         return self.message

@@ -19,11 +19,16 @@ def _t(text: str) -> str:
     return QCoreApplication.translate("", text)  # lupdate: _t is tr (empty context)
 
 
+def sentence(exc: BaseException) -> str:
+    """What the GUI says of an error in a label: a refusal's sentence with its GUI hint."""
+    return exc.for_gui() if isinstance(exc, Refusal) else str(exc)
+
+
 def show_error(parent: QWidget | None, exc: BaseException, action: str = "", title: str | None = None) -> None:
     """Show a known error as its sentence (under ``title``, default 无法完成); anything else as an
     unexpected error, logged."""
     if isinstance(exc, Refusal):
-        QMessageBox.warning(parent, title or _t("无法完成"), (action + "\n" if action else "") + str(exc))
+        QMessageBox.warning(parent, title or _t("无法完成"), (action + "\n" if action else "") + exc.for_gui())
         return
     known = translate(exc)
     if known is not None:
@@ -36,7 +41,7 @@ def show_error(parent: QWidget | None, exc: BaseException, action: str = "", tit
 def install_excepthook(log_path: str) -> None:
     def hook(kind, value, tb) -> None:  # type: ignore[no-untyped-def]
         if isinstance(value, Refusal):
-            QMessageBox.warning(None, _t("无法完成"), str(value))
+            QMessageBox.warning(None, _t("无法完成"), value.for_gui())
             return
         log.critical("unhandled exception\n%s", "".join(traceback.format_exception(kind, value, tb)))
         QMessageBox.critical(

@@ -2672,6 +2672,10 @@
         <translation>Receipt file (.gorcpt)</translation>
     </message>
     <message>
+        <source>对方已更换密钥时，也接受旧密钥签发的回执（确认无误）</source>
+        <translation>accept a receipt signed with the office&apos;s replaced key too (once you are sure)</translation>
+    </message>
+    <message>
         <source>汇总台：各单位最近报送的序号、日期、行数，谁逾期未报</source>
         <translation>Summary desk: each office&apos;s latest package number, date and rows, and who is overdue</translation>
     </message>
@@ -2758,6 +2762,30 @@
     <message>
         <source>导入原电脑导出的密钥文件</source>
         <translation>Import the key file exported on the old computer</translation>
+    </message>
+    <message>
+        <source>原电脑已坏、密钥找不回时生成新密钥（之后请街道用 package peer --rekey 更换登记的密钥）</source>
+        <translation>make a new key when the old PC died with it (then the street replaces the registered key with package peer --rekey)</translation>
+    </message>
+    <message>
+        <source>把本单位的公钥（不含私钥）写到这个文件（.gopub），交给街道登记或更换密钥</source>
+        <translation>write this office&apos;s public key (no private key) to this file (.gopub), for the street to register or replace the key</translation>
+    </message>
+    <message>
+        <source>街道：为换了电脑、生成了新密钥的单位更换登记的密钥（先电话核对新指纹）</source>
+        <translation>street: replace the registered key of an office that changed PC and made a new key (confirm the new fingerprint by phone first)</translation>
+    </message>
+    <message>
+        <source>对方用新密钥签发的数据包或回执</source>
+        <translation>a package or receipt the office signed with its new key</translation>
+    </message>
+    <message>
+        <source>对方的公钥文件（.gopub，package key --public 写的）</source>
+        <translation>the office&apos;s public-key file (.gopub, written by package key --public)</translation>
+    </message>
+    <message>
+        <source>已电话核对新指纹，确认更换</source>
+        <translation>the new fingerprint was confirmed by phone: replace the key</translation>
     </message>
     <message>
         <source>化名密钥：街道生成（--new）并下发，村里设置（--set）</source>
@@ -2904,8 +2932,24 @@
         <translation>This office&apos;s key was written, encrypted, to {file} (fingerprint {fingerprint}). Keep it apart from the password; import it on the new computer with --import.</translation>
     </message>
     <message>
+        <source>已生成本单位的新密钥（指纹 {fingerprint}）。请把新的数据包或用 --public 写的公钥文件交给街道，电话核对这个指纹后由街道更换登记的密钥。</source>
+        <translation>Made a new key for this office (fingerprint {fingerprint}). Give the street a new package or the public-key file written with --public; after confirming this fingerprint by phone the street replaces the registered key.</translation>
+    </message>
+    <message>
+        <source>本单位公钥已写到 {file}（指纹 {fingerprint}）。</source>
+        <translation>This office&apos;s public key was written to {file} (fingerprint {fingerprint}).</translation>
+    </message>
+    <message>
         <source>已导入本单位密钥（指纹 {fingerprint}），本机可以继续签发数据包和回执。</source>
         <translation>Imported this office&apos;s key (fingerprint {fingerprint}); this computer can go on signing packages and receipts.</translation>
+    </message>
+    <message>
+        <source>已为 {office} 更换密钥：旧指纹 {old_fingerprint} → 新指纹 {new_fingerprint}。它的下一个数据包重新起算序号；旧密钥签的包不再当作有效。</source>
+        <translation>Replaced the key of {office}: old fingerprint {old_fingerprint} → new fingerprint {new_fingerprint}. Its next package starts the numbering anew; packages signed with the old key are no longer taken as valid.</translation>
+    </message>
+    <message>
+        <source>{office} 的新密钥指纹是 {new_fingerprint}（登记的旧指纹 {old_fingerprint}）。电话核对无误后，加 --yes 再运行一次即更换。</source>
+        <translation>The new key fingerprint of {office} is {new_fingerprint} (registered: {old_fingerprint}). Once confirmed by phone, run again with --yes to replace it.</translation>
     </message>
     <message>
         <source>化名密钥：{key}（请当面或电话下发给各村，不要随数据包发送）</source>
@@ -4602,6 +4646,10 @@
     <message>
         <source>网格长</source>
         <translation>Grid leader</translation>
+    </message>
+    <message>
+        <source>还没有街道下发的化名密钥，不能导出化名数据包。</source>
+        <translation>There is no pseudonymisation key from the street yet, so a pseudonymous package cannot be exported.</translation>
     </message>
     <message>
         <source>走访日期</source>
@@ -6960,10 +7008,6 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Data level must be aggregate, pseudonymous or full.</translation>
     </message>
     <message>
-        <source>还没有街道下发的化名密钥：请先运行 gridoffice package street-key --set 密钥。</source>
-        <translation>No pseudonym key from the street yet: first run gridoffice package street-key --set KEY.</translation>
-    </message>
-    <message>
         <source>（未命名单位）</source>
         <translation>(unnamed office)</translation>
     </message>
@@ -6972,32 +7016,40 @@ The data itself is not affected; you can choose another backup location under �
         <translation>{name} was exported by this office itself and cannot be imported here.</translation>
     </message>
     <message>
-        <source>{office} 尚未登记，没有导入任何数据。请电话核对对方的密钥指纹 {fp}，再运行 gridoffice package trust {name} --yes 登记。</source>
-        <translation>{office} is not registered yet; no data imported. Check their key fingerprint {fp} by phone, then run gridoffice package trust {name} --yes to register.</translation>
+        <source>{office} 尚未登记，没有导入任何数据。请电话核对对方的密钥指纹 {fp}，核对无误后登记这个单位。</source>
+        <translation>{office} is not registered; nothing was imported. Confirm its key fingerprint {fp} by phone, then register the office.</translation>
     </message>
     <message>
-        <source>{name} 的签名密钥与登记的 {office} 密钥不符（指纹 {fp}），可能是冒充，没有导入任何数据。</source>
-        <translation>The signing key of {name} does not match the registered key of {office} (fingerprint {fp}); it may be an impostor. No data imported.</translation>
+        <source>登记：gridoffice package trust {name} --yes</source>
+        <translation> To register: gridoffice package trust {name} --yes</translation>
+    </message>
+    <message>
+        <source>{name} 是用 {office} 于 {date} 换下的旧密钥签名的，没有导入任何数据。只有确认它是对方换密钥之前发出的真实数据包时，才强制导入。</source>
+        <translation>{name} is signed with the key of {office} replaced on {date}; nothing was imported. Force the import only if you are sure it is a genuine package sent before the key was replaced.</translation>
+    </message>
+    <message>
+        <source>{name} 的签名密钥与登记的 {office} 密钥不符（指纹 {fp}），可能是冒充，没有导入任何数据。若对方换了电脑、生成了新密钥，请电话核对这个新指纹后为它更换密钥。</source>
+        <translation>The signing key of {name} does not match the registered key of {office} (fingerprint {fp}): it may be an impostor; nothing was imported. If the office changed PC and made a new key, confirm this new fingerprint by phone and replace its key.</translation>
+    </message>
+    <message>
+        <source>{name} 是 {office} 的第 {seq} 号包，比已导入的第 {last} 号还旧，没有导入。只有确认它没有导入过时，才强制导入。</source>
+        <translation>{name} is package no. {seq} of {office}, older than no. {last} already imported; not imported. Force it only if you are sure it was never imported.</translation>
+    </message>
+    <message>
+        <source>{name} 是 {office} 的第 {seq} 号包，第 {missing} 号还没有导入，先暂缓。请先导入第 {missing} 号包；确认缺的包已作废时，可以强制导入这个包。</source>
+        <translation>{name} is package no. {seq} of {office}; no. {missing} has not been imported yet, so it is held. Import no. {missing} first; if the missing package is confirmed void, this one can be forced in.</translation>
+    </message>
+    <message>
+        <source>{office} 已用另一把密钥登记（指纹 {fp}），这个文件的密钥指纹是 {new}。若对方换了电脑、生成了新密钥，请电话核对新指纹后为它更换密钥。</source>
+        <translation>{office} is registered with another key (fingerprint {fp}); this file&apos;s key fingerprint is {new}. If the office changed PC and made a new key, confirm the new fingerprint by phone and replace its key.</translation>
     </message>
     <message>
         <source>{name} 由更新版本的网格办公导出（数据库结构 {rev}），本程序无法导入，没有导入任何数据。请先升级网格办公。</source>
         <translation>{name} was exported by a newer GridOffice (database schema {rev}) that this program cannot import; no data imported. Please upgrade GridOffice first.</translation>
     </message>
     <message>
-        <source>{name} 是 {office} 的第 {seq} 号包，比已导入的第 {last} 号还旧，没有导入。确需导入请加 --force。</source>
-        <translation>{name} is package no. {seq} from {office}, older than no. {last} already imported; not imported. To import it anyway, add --force.</translation>
-    </message>
-    <message>
-        <source>{name} 是 {office} 的第 {seq} 号包，第 {missing} 号还没有导入，先暂缓。请先导入第 {missing} 号包，或确认缺的包作废后加 --force 导入。</source>
-        <translation>{name} is package no. {seq} from {office}, but no. {missing} has not been imported yet; held back. Import package no. {missing} first, or confirm the missing package is void and import with --force.</translation>
-    </message>
-    <message>
         <source>{name} 是本单位自己的文件，不需要登记。</source>
         <translation>{name} is this office&apos;s own file; it needs no registering.</translation>
-    </message>
-    <message>
-        <source>{office} 已用另一把密钥登记（指纹 {fp}），不能替换。请核实。</source>
-        <translation>{office} is already registered with another key (fingerprint {fp}) that cannot be replaced. Please check.</translation>
     </message>
     <message>
         <source>{package}：{n} 行，编号 {first}–{last}</source>
@@ -7040,8 +7092,12 @@ The data itself is not affected; you can choose another backup location under �
         <translation>This computer already has another key for this database, {path}; to go back to the original key, move that file away first.</translation>
     </message>
     <message>
-        <source>本库已经和别的单位交换过数据包，但本机没有它的签名密钥（{name}）。换了电脑或恢复了备份时，请在原电脑上运行 gridoffice package key --export 文件，再在本机 --import 这个文件。</source>
-        <translation>This database has already exchanged packages with other offices, but this computer does not have its signing key ({name}). After changing computers or restoring a backup, run gridoffice package key --export FILE on the old computer, then --import that file on this one.</translation>
+        <source>本库已经和别的单位交换过数据包，但本机没有它的签名密钥（{name}）。换了电脑或恢复了备份时，请把原电脑上导出的本单位密钥导入本机；原电脑已坏时，生成新密钥，并请街道电话核对新指纹后为本单位更换密钥。</source>
+        <translation>This database has exchanged packages with other offices, but this PC does not have its signing key ({name}). After changing PC or restoring a backup, import the office key exported on the old PC; if the old PC died, make a new key and ask the street to confirm the new fingerprint by phone and replace this office&apos;s key.</translation>
+    </message>
+    <message>
+        <source>本机已有本单位的签名密钥（指纹 {fp}），不需要生成新密钥。</source>
+        <translation>This PC already has the office&apos;s signing key (fingerprint {fp}); no new key is needed.</translation>
     </message>
     <message>
         <source>找不到文件 {path}。</source>
@@ -7068,14 +7124,6 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Receipt {name} refers to package no. {seq}, which was not exported from this database (checksum mismatch); nothing changed.</translation>
     </message>
     <message>
-        <source>请选择 --keep ours（保留本方）或 --keep theirs（采用对方）。</source>
-        <translation>Please choose --keep ours (keep ours) or --keep theirs (take theirs).</translation>
-    </message>
-    <message>
-        <source>没有待处理的冲突 {id}（用 gridoffice package conflicts 查看）。</source>
-        <translation>No pending conflict {id} (see gridoffice package conflicts).</translation>
-    </message>
-    <message>
         <source>冲突 {id} 所说的记录已不在本库。</source>
         <translation>The record of conflict {id} is no longer in this database.</translation>
     </message>
@@ -7088,12 +7136,32 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Keep our value</translation>
     </message>
     <message>
+        <source>请选择保留本方的值或采用对方的值。</source>
+        <translation>Choose to keep our value or take theirs.</translation>
+    </message>
+    <message>
+        <source>（--keep ours 或 --keep theirs）</source>
+        <translation> (--keep ours or --keep theirs)</translation>
+    </message>
+    <message>
         <source>采用对方的值</source>
         <translation>Take their value</translation>
     </message>
     <message>
-        <source>--new 和 --set 只能选一个。</source>
-        <translation>Choose only one of --new and --set.</translation>
+        <source>没有待处理的冲突 {id}，它可能已经处理过了。</source>
+        <translation>There is no open conflict {id}; it may have been resolved already.</translation>
+    </message>
+    <message>
+        <source>待处理的冲突见 gridoffice package conflicts。</source>
+        <translation> Open conflicts: gridoffice package conflicts.</translation>
+    </message>
+    <message>
+        <source>生成新密钥和设置下发的密钥只能选一个。</source>
+        <translation>Either make a new key or set the one handed down, not both.</translation>
+    </message>
+    <message>
+        <source>（--new 和 --set 只能选一个）</source>
+        <translation> (--new and --set exclude each other)</translation>
     </message>
     <message>
         <source>化名密钥应为 64 位十六进制数字（由街道生成）。</source>
@@ -7616,8 +7684,12 @@ The data itself is not affected; you can choose another backup location under �
         <translation>“{p}” is not a month: write it as year-month, like 2026-11.</translation>
     </message>
     <message>
-        <source>没有登记代码为 {code} 的单位（用 gridoffice package status 查看已登记的单位）。</source>
-        <translation>No office registered with code {code} (see the registered offices with gridoffice package status).</translation>
+        <source>没有登记代码为 {code} 的单位。</source>
+        <translation>No office is registered with code {code}.</translation>
+    </message>
+    <message>
+        <source>已登记的单位见 gridoffice package status。</source>
+        <translation> Registered offices: gridoffice package status.</translation>
     </message>
     <message>
         <source>审批</source>
@@ -7660,8 +7732,8 @@ The data itself is not affected; you can choose another backup location under �
         <translation>{path} is not a hand-out list from the street.</translation>
     </message>
     <message>
-        <source>还没有街道下发的化名密钥，无法比对名单：请先运行 gridoffice package street-key --set 密钥。</source>
-        <translation>No pseudonym key from the street yet, so the lists cannot be compared: first run gridoffice package street-key --set KEY.</translation>
+        <source>还没有街道下发的化名密钥，无法比对名单。</source>
+        <translation>There is no pseudonymisation key from the street yet, so the lists cannot be compared.</translation>
     </message>
     <message>
         <source>注意：此人已于 {on} 在{office}领过这次活动的物资（街道下发的名单）。</source>
@@ -7672,8 +7744,12 @@ The data itself is not affected; you can choose another backup location under �
         <translation>another office</translation>
     </message>
     <message>
-        <source>请用 --to-office 写明迁往的单位（行政区划代码或名称）。</source>
-        <translation>Give the office it moves to with --to-office (administrative division code or name).</translation>
+        <source>请写明迁往的单位（行政区划代码或名称）。</source>
+        <translation>Say which office the household moves to (administrative code or name).</translation>
+    </message>
+    <message>
+        <source>（--to-office）</source>
+        <translation> (--to-office)</translation>
     </message>
     <message>
         <source>迁往的单位就是本单位。</source>
@@ -7718,6 +7794,118 @@ The data itself is not affected; you can choose another backup location under �
     <message>
         <source>导入 {office} 第 {seq} 号数据包</source>
         <translation>Import package no. {seq} of {office}</translation>
+    </message>
+    <message>
+        <source>确需导入请加 --force 重新运行。</source>
+        <translation> To import it anyway, run again with --force.</translation>
+    </message>
+    <message>
+        <source>确需导入请按“强制导入”。</source>
+        <translation>To import it anyway, press “Force import”.</translation>
+    </message>
+    <message>
+        <source>更换密钥：gridoffice package peer --rekey {office} --from-package {file}</source>
+        <translation> To replace the key: gridoffice package peer --rekey {office} --from-package {file}</translation>
+    </message>
+    <message>
+        <source>核对无误后按“更换密钥…”（在“汇总台”选中这个单位也可以）。</source>
+        <translation>Once confirmed, press “Replace key…” (or select the office on the “Desk” tab).</translation>
+    </message>
+    <message>
+        <source>设置：gridoffice package street-key --set 密钥</source>
+        <translation> To set it: gridoffice package street-key --set KEY</translation>
+    </message>
+    <message>
+        <source>请在“发送”页按“密钥…”，填入街道下发的化名密钥。</source>
+        <translation>On the “Send” tab press “Keys…” and enter the pseudonymisation key from the street.</translation>
+    </message>
+    <message>
+        <source>在原电脑运行 gridoffice package key --export 文件，再在本机 --import 这个文件；原电脑已坏时用 gridoffice package key --new 生成新密钥。</source>
+        <translation> On the old PC run gridoffice package key --export FILE, then --import that file here; if the old PC died, make a new key with gridoffice package key --new.</translation>
+    </message>
+    <message>
+        <source>请在“发送”页按“密钥…”导入原电脑导出的密钥文件；原电脑已坏时在那里生成新密钥。</source>
+        <translation>On the “Send” tab press “Keys…” to import the key file exported on the old PC; if the old PC died, make a new key there.</translation>
+    </message>
+    <message>
+        <source>没有登记代码为 {code} 的单位，无法更换密钥。</source>
+        <translation>No office is registered with code {code}; no key to replace.</translation>
+    </message>
+    <message>
+        <source>{name} 不是网格办公的数据包、回执或单位公钥文件，读不出新密钥。</source>
+        <translation>{name} is not a GridOffice package, receipt or public-key file; no new key can be read from it.</translation>
+    </message>
+    <message>
+        <source>{name} 来自 {other}，不是 {office} 这个库发出的（数据库标识不同），不能用来更换它的密钥。更换密钥只适用于同一个库：对方重装后应先恢复最近的备份，再生成新密钥。</source>
+        <translation>{name} comes from {other}, not from the database of {office} (another database identity), so it cannot replace that office&apos;s key. A key is replaced only for the same database: after reinstalling, the office restores its latest backup first, then makes a new key.</translation>
+    </message>
+    <message>
+        <source>{name} 用的就是 {office} 已登记的密钥（指纹 {fp}），不需要更换。</source>
+        <translation>{name} uses the key registered for {office} (fingerprint {fp}); nothing to replace.</translation>
+    </message>
+    <message>
+        <source>更换密钥</source>
+        <translation>Replace key</translation>
+    </message>
+    <message>
+        <source>更换 {office} 的密钥：旧指纹 {old} → 新指纹 {new}（此前最近包序号 {seq}）</source>
+        <translation>Replaced the key of {office}: old fingerprint {old} → new fingerprint {new} (last package no. before: {seq})</translation>
+    </message>
+    <message>
+        <source>已在别村领过</source>
+        <translation>Already handed out in another village</translation>
+    </message>
+    <message>
+        <source>街道下发的名单显示，下面 {n} 人已在别的村（社区）领过这次活动的物资：</source>
+        <translation>The street&apos;s list shows that these {n} people were already handed this campaign&apos;s kit in another village (community):</translation>
+    </message>
+    <message>
+        <source>仍要发放的原因（必填），例如：户籍迁入本村，原村已收回</source>
+        <translation>Reason to hand it out anyway (required), e.g. moved here, the old village took the kit back</translation>
+    </message>
+    <message>
+        <source>仍然发放</source>
+        <translation>Hand out anyway</translation>
+    </message>
+    <message>
+        <source>确需发放时写明原因（记入发放备注）：</source>
+        <translation>If it must be handed out, give the reason (kept in the hand-out note):</translation>
+    </message>
+    <message>
+        <source>别村已领，仍发放：{reason}</source>
+        <translation>Handed out elsewhere, handed out anyway: {reason}</translation>
+    </message>
+    <message>
+        <source>选择对方用新密钥签发的文件</source>
+        <translation>Choose a file the office signed with its new key</translation>
+    </message>
+    <message>
+        <source>数据包、回执或公钥 (*.gopkg *.gorcpt *.gopub)</source>
+        <translation>Packages, receipts or public keys (*.gopkg *.gorcpt *.gopub)</translation>
+    </message>
+    <message>
+        <source>为 {office} 更换密钥？
+
+登记的旧指纹：
+{old}
+
+文件 {file} 的新指纹：
+{new}
+
+请先打电话给对方，核对新指纹无误后再更换。更换后，对方下一个数据包重新起算序号；旧密钥签发的包不再当作有效。</source>
+        <translation>Replace the key of {office}?
+
+Registered (old) fingerprint:
+{old}
+
+New fingerprint in {file}:
+{new}
+
+Phone the office first and replace only once the new fingerprint is confirmed. Afterwards its next package starts the numbering anew; packages signed with the old key are no longer taken as valid.</translation>
+    </message>
+    <message>
+        <source>没有更换密钥</source>
+        <translation>The key was not replaced</translation>
     </message>
 </context>
 <context>
@@ -8808,6 +8996,14 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Withdraw approval</translation>
     </message>
     <message>
+        <source>更换密钥…</source>
+        <translation>Replace key…</translation>
+    </message>
+    <message>
+        <source>选中的单位换了电脑、生成了新密钥：读它的新数据包或公钥文件，电话核对新指纹后更换</source>
+        <translation>The selected office changed PC and made a new key: read its new package or public-key file, confirm the new fingerprint by phone, then replace</translation>
+    </message>
+    <message>
         <source>月份：</source>
         <translation>Month:</translation>
     </message>
@@ -9463,6 +9659,10 @@ Fill by the scheme anyway?</translation>
         <source>发放人</source>
         <translation>Handed out by</translation>
     </message>
+    <message>
+        <source>……共 {n} 人</source>
+        <translation>… {n} people in all</translation>
+    </message>
 </context>
 <context>
     <name>HealthPane</name>
@@ -9959,6 +10159,157 @@ Fill by the scheme anyway?</translation>
     <message>
         <source>原因</source>
         <translation>Reason</translation>
+    </message>
+</context>
+<context>
+    <name>KeysDialog</name>
+    <message>
+        <source>密钥</source>
+        <translation>Keys</translation>
+    </message>
+    <message>
+        <source>导出…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>导入…</source>
+        <translation>Import…</translation>
+    </message>
+    <message>
+        <source>生成新密钥…</source>
+        <translation>Make a new key…</translation>
+    </message>
+    <message>
+        <source>写公钥文件…</source>
+        <translation>Write public-key file…</translation>
+    </message>
+    <message>
+        <source>换电脑时：用密码加密导出，到新电脑上导入</source>
+        <translation>When changing PC: export it sealed with a password, import it on the new PC</translation>
+    </message>
+    <message>
+        <source>原电脑已坏、密钥找不回时才用：之后请街道为本单位更换密钥</source>
+        <translation>Only when the old PC died with the key: afterwards the street replaces this office&apos;s key</translation>
+    </message>
+    <message>
+        <source>只含公钥：交给街道登记或更换密钥</source>
+        <translation>Public key only: for the street to register or replace the key</translation>
+    </message>
+    <message>
+        <source>本单位签名密钥（不在备份里）</source>
+        <translation>This office&apos;s signing key (not in backups)</translation>
+    </message>
+    <message>
+        <source>街道下发的 64 位密钥</source>
+        <translation>The 64-digit key from the street</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>Set</translation>
+    </message>
+    <message>
+        <source>生成</source>
+        <translation>Make</translation>
+    </message>
+    <message>
+        <source>化名密钥（街道生成，当面或电话下发各村，不随数据包发送）</source>
+        <translation>Pseudonymisation key (made by the street, handed to villages in person or by phone, never inside a package)</translation>
+    </message>
+    <message>
+        <source>本机的密钥指纹：{fp}</source>
+        <translation>Key fingerprint on this PC: {fp}</translation>
+    </message>
+    <message>
+        <source>本机还没有本单位的签名密钥。第一次导出数据包时会自动生成；换了电脑时请导入原电脑导出的密钥文件。</source>
+        <translation>This PC has no signing key for the office yet. It is made with the first package exported; after changing PC, import the key file exported on the old PC.</translation>
+    </message>
+    <message>
+        <source>已设置（{head}…）</source>
+        <translation>Set ({head}…)</translation>
+    </message>
+    <message>
+        <source>还没有设置。</source>
+        <translation>Not set yet.</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>密钥文件的密码（至少 8 位）：</source>
+        <translation>Password of the key file (at least 8 characters):</translation>
+    </message>
+    <message>
+        <source>再输入一次密码：</source>
+        <translation>Enter the password again:</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致。</source>
+        <translation>The two passwords differ.</translation>
+    </message>
+    <message>
+        <source>密钥导出到</source>
+        <translation>Export the key to</translation>
+    </message>
+    <message>
+        <source>单位密钥 (*.gokey)</source>
+        <translation>Office keys (*.gokey)</translation>
+    </message>
+    <message>
+        <source>密钥已加密写到 {result}。请把文件和密码分开保管，到新电脑上按“导入…”。</source>
+        <translation>The key was written, sealed, to {result}. Keep the file and the password apart; on the new PC press “Import…”.</translation>
+    </message>
+    <message>
+        <source>选择密钥文件</source>
+        <translation>Choose the key file</translation>
+    </message>
+    <message>
+        <source>已导入本单位密钥（指纹 {result}），可以继续签发数据包和回执。</source>
+        <translation>Imported the office key (fingerprint {result}); packages and receipts can be signed again.</translation>
+    </message>
+    <message>
+        <source>生成新密钥</source>
+        <translation>Make a new key</translation>
+    </message>
+    <message>
+        <source>只有原电脑已坏、密钥找不回时才生成新密钥。
+生成后，其他单位会拒收本单位的数据包，直到它们电话核对新指纹并为本单位更换密钥。
+
+确实要生成新密钥吗？</source>
+        <translation>Make a new key only when the old PC died with the key.
+Afterwards other offices refuse this office&apos;s packages until they confirm the new fingerprint by phone and replace this office&apos;s key.
+
+Make a new key?</translation>
+    </message>
+    <message>
+        <source>已生成新密钥，指纹 {result}。
+请把新的数据包或公钥文件交给街道，电话核对这个指纹后由街道更换密钥。</source>
+        <translation>Made a new key, fingerprint {result}.
+Give the street a new package or the public-key file; after confirming this fingerprint by phone the street replaces the key.</translation>
+    </message>
+    <message>
+        <source>公钥写到</source>
+        <translation>Write the public key to</translation>
+    </message>
+    <message>
+        <source>单位公钥 (*.gopub)</source>
+        <translation>Office public keys (*.gopub)</translation>
+    </message>
+    <message>
+        <source>本单位公钥已写到 {result}。</source>
+        <translation>This office&apos;s public key was written to {result}.</translation>
+    </message>
+    <message>
+        <source>化名密钥已设置（{result}…）。</source>
+        <translation>Pseudonymisation key set ({result}…).</translation>
+    </message>
+    <message>
+        <source>已生成化名密钥：
+{result}
+请当面或电话下发给各村，不要随数据包发送。</source>
+        <translation>Pseudonymisation key made:
+{result}
+Hand it to the villages in person or by phone, never inside a package.</translation>
     </message>
 </context>
 <context>
@@ -11716,8 +12067,16 @@ Fill by the scheme anyway?</translation>
         <translation>Force import</translation>
     </message>
     <message>
-        <source>序号不连续时，确认缺的包已作废后再强制导入</source>
-        <translation>When package numbers are not consecutive, force the import once the missing packages are confirmed void</translation>
+        <source>序号不连续或用换下的旧密钥签发时，确认无误后再强制导入</source>
+        <translation>When a package is out of sequence or signed with a replaced key: force it in only once you are sure</translation>
+    </message>
+    <message>
+        <source>更换密钥…</source>
+        <translation>Replace key…</translation>
+    </message>
+    <message>
+        <source>对方换了电脑、生成了新密钥时：电话核对新指纹后为它更换登记的密钥</source>
+        <translation>When the office changed PC and made a new key: confirm the new fingerprint by phone, then replace its registered key</translation>
     </message>
     <message>
         <source>导入</source>
@@ -12474,6 +12833,14 @@ The data from before the restore is saved at:
     <message>
         <source>另存为…</source>
         <translation>Save as…</translation>
+    </message>
+    <message>
+        <source>密钥…</source>
+        <translation>Keys…</translation>
+    </message>
+    <message>
+        <source>本单位签名密钥（换电脑时导出、导入）和街道下发的化名密钥</source>
+        <translation>The office&apos;s signing key (export and import when changing PC) and the street&apos;s pseudonymisation key</translation>
     </message>
     <message>
         <source>数据级别：</source>

@@ -77,6 +77,7 @@ VALID: dict[str, list[str]] = {
     "package export": ["--out", "{out}.gopkg", "--full"],
     "package key": ["--export", "{out}.gokey"],
     "package import": ["{roster}", "--dry-run"],
+    "package peer": ["--rekey", "510124100201", "--from-package", "{roster}"],
     "package receipt": ["{roster}"],
     "package resolve": ["1", "--keep", "ours"],
     "package status": [],

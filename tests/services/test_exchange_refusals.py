@@ -37,8 +37,9 @@ def _refused(offices, package: Path, words: str) -> None:  # type: ignore[no-unt
     before = offices.fingerprint_of_street()
     with pytest.raises(ExchangeError) as err:
         importing.run(offices.street, package)
-    assert re.search(words, str(err.value)), str(err.value)
-    assert "\n" not in str(err.value)
+    assert re.search(words, err.value.for_cli()), err.value.for_cli()
+    assert "\n" not in err.value.for_cli()
+    assert "--" not in str(err.value) and "--" not in err.value.for_gui()  # the sentence names no CLI flag
     assert offices.fingerprint_of_street() == before
 
 

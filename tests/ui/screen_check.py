@@ -328,6 +328,7 @@ def office_font(app) -> None:  # type: ignore[no-untyped-def]
 def main(result: Path, folder: Path | None) -> int:
     from screen_features import (  # the 健康服务 and 数据交换 screens, in a module of their own
         exchange,
+        handed_elsewhere,
         health,
     )
 
@@ -363,6 +364,7 @@ def main(result: Path, folder: Path | None) -> int:
         dialog.close()
         dialog.deleteLater()
     exchange(screens, window, home)
+    handed_elsewhere(screens, window, home, ids["campaign"])
     window.close()
     spin(50)
     db.close()

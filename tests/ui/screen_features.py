@@ -101,7 +101,87 @@ def exchange(screens: Screens, window, home: Path) -> None:  # type: ignore[no-u
     for tab, name in ((dialog.conflicts, "冲突"), (dialog.desk, "汇总台")):
         dialog.tabs.setCurrentWidget(tab)
         screens.look(dialog, "数据交换-" + name)
+    new_key(screens, window, dialog, home)
     dialog.close()
     dialog.deleteLater()
     spin(50)
     street.close()
+
+
+def new_key(screens: Screens, window, dialog, home: Path) -> None:  # type: ignore[no-untyped-def]
+    """The village's 密钥… dialog; its PC "dies" (the key file moved away) and it makes a new key:
+    the street's 接收 shows the mismatch with 更换密钥…, and the question with both fingerprints.
+    The village's own key is put back afterwards."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from gridoffice import paths
+    from gridoffice.services.exchange import export as exporting
+    from gridoffice.services.exchange import keys, rekey
+    from gridoffice.store import identity
+    from gridoffice.ui.exchange import rekey as rekey_dialog
+    from gridoffice.ui.exchange.keys_dialog import KeysDialog
+
+    village = window.context.db
+    mine = KeysDialog(window.context, window)
+    mine.show()
+    screens.problems += fits_screen(mine, "密钥")
+    screens.look(mine, "数据交换-密钥")
+    mine.close()
+    mine.deleteLater()
+    key_file = paths.data_dir() / "keys" / f"office-{identity.database_uuid(village)}.pem"
+    kept = key_file.with_suffix(".kept")
+    key_file.rename(kept)
+    keys.new_key(village)
+    package = home / "village-new-key.gopkg"
+    exporting.export(village, package, level="full")
+    key_file.unlink()
+    kept.rename(key_file)
+    dialog.tabs.setCurrentWidget(dialog.receive)
+    dialog.receive.choose(package)
+    wait_idle(dialog)
+    screens.look(dialog, "数据交换-接收-新密钥")
+    question = QMessageBox(QMessageBox.Icon.Question, "更换密钥",
+                           rekey_dialog.question(rekey.read(dialog.context.db, "510124100201", package)),
+                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, dialog)
+    question.show()
+    screens.look(question, "数据交换-更换密钥")
+    question.close()
+    question.deleteLater()
+
+
+def handed_elsewhere(screens: Screens, window, home: Path, campaign: int) -> None:  # type: ignore[no-untyped-def]
+    """物资发放 → 登记发放 with the street's hand-out list naming a pending person: the warning in the
+    form and the dialog asking for a reason."""
+    import json
+
+    from gridoffice.services.campaigns import lists
+    from gridoffice.services.exchange import doubles, handed_check, keys, streetkey
+    from gridoffice.ui.campaigns.elsewhere import HandedElsewhereDialog
+    from gridoffice.ui.widgets.lazy_pane import find_pane
+
+    db = window.context.db
+    key = streetkey.street_key(db, value="ab" * 32)
+    rows = lists.rows(db, lists.list_ids(db, campaign)[5:7])
+    from sqlalchemy import select
+
+    from gridoffice.store.models import Campaign
+    with db.reading() as s:
+        cuuid = s.execute(select(Campaign.uuid).where(Campaign.id == campaign)).scalar_one()
+    body = {"format": doubles.HANDED_FORMAT, "street": "street", "rows": [
+        {"campaign_uuid": cuuid, "key": keys.id_key(key, r.id_number), "office_uuid": "other", "office": "乙村",
+         "handed_on": "2023-01-05"} for r in rows]}
+    (home / "handed.json").write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    doubles.load_handed(db, home / "handed.json")
+    found = handed_check.warnings(db, campaign, [r.id for r in rows])
+    pane = find_pane(window, "campaignsPane")
+    window.tabs.setCurrentIndex(next(i for i in range(window.tabs.count()) if window.tabs.tabText(i) == "物资发放"))
+    wait_idle(window)
+    pane.form.show_elsewhere(found)
+    screens.look(window, "物资发放-别村已领")
+    asking = HandedElsewhereDialog(found, window)
+    asking.show()
+    screens.problems += fits_screen(asking, "已在别村领过")
+    screens.look(asking, "物资发放-已在别村领过")
+    asking.close()
+    asking.deleteLater()
+    pane.form.show_elsewhere([])

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from gridoffice.i18n import tr
 from gridoffice.services.changes import Change, operation
-from gridoffice.services.exchange import ExchangeError
+from gridoffice.services.exchange import ExchangeError, hints
 from gridoffice.store import Database
 from gridoffice.store.models import Setting, SyncLog, SyncPeer
 
@@ -51,8 +51,8 @@ def _peer(s: Session, office: str) -> SyncPeer:
     found = s.execute(select(SyncPeer).where((SyncPeer.office_code == office) | (SyncPeer.db_uuid == office))
                       .order_by(SyncPeer.id)).scalars().first()
     if found is None or not office:
-        raise ExchangeError(tr("没有登记代码为 {code} 的单位（用 gridoffice package status 查看已登记的单位）。")
-                            .format(code=office))
+        raise ExchangeError(tr("没有登记代码为 {code} 的单位。").format(code=office),
+                            **hints.cli_only(tr("已登记的单位见 gridoffice package status。")))
     return found
 
 

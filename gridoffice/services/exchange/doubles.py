@@ -33,7 +33,7 @@ from sqlalchemy.orm import aliased
 
 from gridoffice.i18n import tr
 from gridoffice.services import settings
-from gridoffice.services.exchange import ExchangeError, keys, rows
+from gridoffice.services.exchange import ExchangeError, hints, keys, rows
 from gridoffice.store import Database
 from gridoffice.store.models import Campaign, Entitlement, Grid, Person, SyncPeer, SyncRow
 
@@ -173,7 +173,7 @@ def load_handed(db: Database, source: Any) -> int:
     if not isinstance(body, dict) or body.get("format") != HANDED_FORMAT or not isinstance(body.get("rows"), list):
         raise ExchangeError(tr("{path} 不是街道下发的发放名单。").format(path=source))
     if not settings.get(db, rows.STREET_KEY):
-        raise ExchangeError(tr("还没有街道下发的化名密钥，无法比对名单：请先运行 gridoffice package street-key --set 密钥。"))
+        raise ExchangeError(tr("还没有街道下发的化名密钥，无法比对名单。"), **hints.street_key())
     settings.put(db, HANDED_KEY, json.dumps(body["rows"], ensure_ascii=False))
     return len(body["rows"])
 

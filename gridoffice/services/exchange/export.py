@@ -16,7 +16,7 @@ from sqlalchemy import and_, exists, func, select, update
 from gridoffice.domain import privacy
 from gridoffice.i18n import tr
 from gridoffice.services import bulk
-from gridoffice.services.exchange import ExchangeError, aggregate, keys, pkgfile, rows
+from gridoffice.services.exchange import ExchangeError, aggregate, hints, keys, pkgfile, rows
 from gridoffice.store import Database, migrate, outputs, versioning
 from gridoffice.store.models import SyncLog, SyncRow, Tombstone
 from gridoffice.store.travel import TRAVELLING, Travelling
@@ -144,7 +144,7 @@ def export(db: Database, target: Path, *, full: bool = False, level: str = "aggr
     if level == "pseudonymous":
         street_key = rows.office_settings.get(db, rows.STREET_KEY)
         if not street_key:
-            raise ExchangeError(tr("还没有街道下发的化名密钥：请先运行 gridoffice package street-key --set 密钥。"))
+            raise ExchangeError(tr("还没有街道下发的化名密钥，不能导出化名数据包。"), **hints.street_key())
     with db.session() as s:
         upto = _stamp(s.connection())
         base = {} if full else _acked(s, level)

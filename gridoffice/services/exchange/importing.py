@@ -255,7 +255,8 @@ def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked, op: history.
     _aggregate(s, checked, op)
     now = dt.datetime.now().replace(microsecond=0)
     peer = s.execute(select(SyncPeer).where(SyncPeer.db_uuid == sender)).scalar_one()
-    peer.last_seq = max(peer.last_seq, checked.seq)
+    if not checked.retired:  # an old key's package, forced in after a rekey, leaves the numbering be
+        peer.last_seq = max(peer.last_seq, checked.seq)
     peer.last_at = now
     peer.last_counts = dict(manifest.get("counts") or {})
     peer.office_name = str(manifest["office"].get("name") or peer.office_name)[:100]

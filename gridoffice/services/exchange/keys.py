@@ -6,7 +6,8 @@ Backups and moving to another PC: backups hold the database only, never the key.
 travels on its own, sealed with a password: ``export_key(db, target, password)`` writes a
 ``.gokey`` file (the database's UUID and the key as password-encrypted PKCS#8 PEM),
 ``import_key(db, source, password)`` puts it in this PC's data folder for the same database
-(CLI ``package key --export/--import FILE``). A database that has already exchanged packages
+(CLI ``package key --export/--import FILE``). A PC that lost the key for good makes a new
+one on purpose (``new_key``) and the street re-registers it (``rekey``). A database that has already exchanged packages
 never makes a new key silently when its key file is missing (that would make every other office
 refuse its packages as an impostor's): ``private_key`` refuses with ``KeyMissing``, a sentence
 saying to import the key."""
@@ -22,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from gridoffice import paths
 from gridoffice.i18n import tr
-from gridoffice.services.exchange import ExchangeError
+from gridoffice.services.exchange import ExchangeError, hints
 from gridoffice.store import Database, identity, outputs
 
 
@@ -37,6 +38,7 @@ class KeyMissing(ExchangeError):
 
 
 KEY_FORMAT = "GRIDOFFICE-OFFICE-KEY/1"
+PUBLIC_FORMAT = "gridoffice-office-key/1"  # the public half only, signed: for the street to re-register
 
 
 def _load(path, data: bytes, password: bytes | None = None) -> Ed25519PrivateKey:  # type: ignore[no-untyped-def]
@@ -114,11 +116,42 @@ def private_key(db: Database) -> Ed25519PrivateKey:
         return _load(path, path.read_bytes())
     if _has_exchanged(db):
         raise KeyMissing(tr("本库已经和别的单位交换过数据包，但本机没有它的签名密钥（{name}）。换了电脑或恢复了备份时，"
-                            "请在原电脑上运行 gridoffice package key --export 文件，再在本机 --import 这个文件。")
-                         .format(name=path.name))
+                            "请把原电脑上导出的本单位密钥导入本机；原电脑已坏时，生成新密钥，并请街道电话核对新指纹后为本单位更换密钥。")
+                         .format(name=path.name), **hints.office_key())
     key = Ed25519PrivateKey.generate()
     _write(path, key)
     return key
+
+
+def fingerprint_here(db: Database) -> str | None:
+    """This PC's key for the database, as its fingerprint; None when it has none (yet)."""
+    path = _key_path(db)
+    return fingerprint(public_hex(_load(path, path.read_bytes()))) if path.is_file() else None
+
+
+def new_key(db: Database) -> str:
+    """Make a new key pair on purpose (the old PC died with the key; the backup never holds it);
+    its fingerprint. Refused while this PC has a key: that one is still good."""
+    path = _key_path(db)
+    if path.is_file():
+        raise ExchangeError(tr("本机已有本单位的签名密钥（指纹 {fp}），不需要生成新密钥。").format(
+            fp=fingerprint(public_hex(_load(path, path.read_bytes())))))
+    key = Ed25519PrivateKey.generate()
+    _write(path, key)
+    return fingerprint(public_hex(key))
+
+
+def write_public(db: Database, target):  # type: ignore[no-untyped-def]
+    """The office (uuid, code, name) and its public key in a small signed file: what the street
+    reads to register or re-register this office's key (``rekey``)."""
+    from pathlib import Path
+
+    from gridoffice.services.exchange import pkgfile, rows
+
+    key = private_key(db)
+    manifest = {"format": PUBLIC_FORMAT, "office": rows.office(db, public_hex(key))}
+    pkgfile.write(Path(target), manifest, {}, key, db=db)
+    return Path(target)
 
 
 def public_hex(key: Ed25519PrivateKey) -> str:

@@ -37,7 +37,7 @@ from gridoffice.i18n import tr
 from gridoffice.services import scope
 from gridoffice.services import settings as office_settings
 from gridoffice.services.changes import Change, operation
-from gridoffice.services.exchange import ExchangeError, keys, pkgfile, rows
+from gridoffice.services.exchange import ExchangeError, hints, keys, pkgfile, rows
 from gridoffice.services.roster.core import add, now, put
 from gridoffice.store import Database, migrate
 from gridoffice.store.models import (
@@ -82,7 +82,7 @@ def destination(db: Database, text: str) -> dict[str, str]:
     """A registered office by 行政区划代码 or name, else the text as given (a 12-digit text is a code)."""
     text = (text or "").strip()
     if not text:
-        raise ExchangeError(tr("请用 --to-office 写明迁往的单位（行政区划代码或名称）。"))
+        raise ExchangeError(tr("请写明迁往的单位（行政区划代码或名称）。"), **hints.cli_only(tr("（--to-office）")))
     with db.reading() as s:
         peer = s.execute(select(SyncPeer).where((SyncPeer.office_code == text) | (SyncPeer.office_name == text))
                          .limit(1)).scalar_one_or_none()

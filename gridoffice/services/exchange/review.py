@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from gridoffice.i18n import tr
 from gridoffice.services.changes import Change, operation
-from gridoffice.services.exchange import ExchangeError, rows
+from gridoffice.services.exchange import ExchangeError, hints, rows
 from gridoffice.services.field_labels import field_label, table_label
 from gridoffice.store import Database
 from gridoffice.store.models import SyncConflict, SyncPeer
@@ -53,13 +53,14 @@ def resolve(db: Database, conflict_id: int, keep: str) -> Change:
     """Keep our value or take theirs: one operation (one undo step in the GUI); the conflict is
     marked resolved in the same step, so its undo opens it again."""
     if keep not in ("ours", "theirs"):
-        raise ExchangeError(tr("请选择 --keep ours（保留本方）或 --keep theirs（采用对方）。"))
+        raise ExchangeError(tr("请选择保留本方的值或采用对方的值。"), **hints.cli_only(tr("（--keep ours 或 --keep theirs）")))
     text = tr("保留本方的值") if keep == "ours" else tr("采用对方的值")
     with operation(db, text) as op:
         s = op.session
         c = s.get(SyncConflict, conflict_id)
         if c is None or c.resolved_at is not None:
-            raise ExchangeError(tr("没有待处理的冲突 {id}（用 gridoffice package conflicts 查看）。").format(id=conflict_id))
+            raise ExchangeError(tr("没有待处理的冲突 {id}，它可能已经处理过了。").format(id=conflict_id),
+                                **hints.cli_only(tr("待处理的冲突见 gridoffice package conflicts。")))
         t = BY_NAME[c.table_name]
         obj = s.execute(select(t.model).where(t.model.uuid == c.uuid)).scalar_one_or_none()  # type: ignore[attr-defined]
         if obj is None:

@@ -8,14 +8,14 @@ import secrets
 
 from gridoffice.i18n import tr
 from gridoffice.services import settings
-from gridoffice.services.exchange import ExchangeError
+from gridoffice.services.exchange import ExchangeError, hints
 from gridoffice.services.exchange.rows import STREET_KEY
 from gridoffice.store import Database
 
 
 def street_key(db: Database, *, new: bool = False, value: str | None = None) -> str:
     if new and value is not None:
-        raise ExchangeError(tr("--new 和 --set 只能选一个。"))
+        raise ExchangeError(tr("生成新密钥和设置下发的密钥只能选一个。"), **hints.cli_only(tr("（--new 和 --set 只能选一个）")))
     if value is not None:
         value = value.strip().lower()
         if not re.fullmatch(r"[0-9a-f]{64}", value):

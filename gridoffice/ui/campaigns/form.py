@@ -128,6 +128,13 @@ class HandoutForm(QGroupBox):
         for b in (declined, unreachable, exclude, self.clear_button):
             outcomes.addWidget(b)
         grid.addLayout(outcomes, 2, 0, 1, 5)
+        self.elsewhere = QLabel("", self)  # kits already handed in another village (the street's list)
+        self.elsewhere.setObjectName("handedElsewhereWarning")
+        self.elsewhere.setWordWrap(True)
+        self.elsewhere.setStyleSheet("color: #b00020;")
+        self.elsewhere.setVisible(False)
+        self.elsewhere_dialog: QDialog | None = None  # while asking for the reason (tests answer it)
+        grid.addWidget(self.elsewhere, 3, 0, 1, 5)
         grid.setColumnStretch(3, 1)
         self.record_button.setMinimumHeight(30)
 
@@ -158,6 +165,14 @@ class HandoutForm(QGroupBox):
             method=campaigns.DELIVERED if self.delivered.isChecked() else campaigns.COLLECTED,
             proxy_name=self.proxy_name.text() if proxy else "",
             proxy_relation=self.proxy_relation.currentText() if proxy else "")
+
+    def show_elsewhere(self, found: list[tuple[str, str]]) -> None:
+        """The persons about to be handed a kit whom the street's list shows handed one elsewhere."""
+        text = "\n".join(f"{name}：{sentence}" for name, sentence in found[:3])
+        if len(found) > 3:
+            text += "\n" + self.tr("……共 {n} 人").format(n=len(found))
+        self.elsewhere.setText(text)
+        self.elsewhere.setVisible(bool(found))
 
     def after_record(self) -> None:
         """Ready for the next sheet: back to the person themselves."""

@@ -1,5 +1,6 @@
 """The 物资发放 pane's hand-out actions: record a hand-out for the ticked (else the selected)
-persons with the form's date and staff, mark them 拒领 / 联系不上, take a record back, move them
+persons with the form's date and staff (checked first against the street's list of kits handed
+in other villages, when one was loaded: ``elsewhere``), mark them 拒领 / 联系不上, take a record back, move them
 off the list, add one by hand; ticking; the packing list. Each write is one service call, one
 undo step (``ops.apply``)."""
 
@@ -15,6 +16,7 @@ from gridoffice.services.campaigns import core as campaigns
 from gridoffice.services.campaigns import handouts, lists
 from gridoffice.services.campaigns import refresh as campaign_refresh
 from gridoffice.ui import ops
+from gridoffice.ui.campaigns import elsewhere
 from gridoffice.ui.campaigns.form import AddPersonDialog, PackingDialog
 from gridoffice.ui.campaigns.loading import REISSUE
 from gridoffice.ui.campaigns.models import ID_ROLE
@@ -54,7 +56,10 @@ def apply(pane: CampaignsPane, make: Callable[[], Change]) -> bool:
     return ops.apply(pane, pane.context, make, title=QCoreApplication.translate("CampaignsPane", "不能登记")) is not None
 
 
-def record(pane: CampaignsPane) -> bool:
+def record(pane: CampaignsPane, after: Callable[[], None] | None = None) -> bool:
+    """Record the hand-out; True when written at once. With the street's hand-out list loaded the
+    persons are first checked against it in the pool (``elsewhere``): False then, and ``after``
+    runs once it is written."""
     cid, ids, handout = pane.campaign_id, target_ids(pane), pane.form.handout()
     if cid is None:
         return False
@@ -62,11 +67,20 @@ def record(pane: CampaignsPane) -> bool:
         QMessageBox.warning(pane, QCoreApplication.translate("CampaignsPane", "不能登记"),
                             QCoreApplication.translate("CampaignsPane", "请选择发放人。"))
         return False
-    if apply(pane, lambda: handouts.record(pane.context.db, cid, ids, handout)):
-        pane.model.set_checked(ids, False)
-        pane.form.after_record()
-        return True
-    return False
+
+    def write(handout: handouts.Handout) -> bool:
+        if apply(pane, lambda: handouts.record(pane.context.db, cid, ids, handout)):
+            pane.model.set_checked(ids, False)
+            pane.form.after_record()
+            if after is not None:
+                after()
+            return True
+        return False
+
+    if ids and elsewhere.needs_check(pane):
+        elsewhere.check_then(pane, cid, ids, handout, write)
+        return False
+    return write(handout)
 
 
 def mark(pane: CampaignsPane, state: str) -> None:

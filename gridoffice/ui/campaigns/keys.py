@@ -46,6 +46,9 @@ def record_and_next(pane: CampaignsPane) -> None:
     """Enter in the list: record the hand-out; when it went through, back to an empty find box."""
     if not pane.view.selectionModel().selectedRows() and not pane.model.checked_ids():
         return
-    if pane.record():
+    def next_person() -> None:
         pane.find_box.clear()
         pane.find_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    if pane.record(after=next_person):
+        next_person()

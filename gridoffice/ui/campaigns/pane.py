@@ -341,8 +341,8 @@ class CampaignsPane(ReloadWhenShown):
     def _apply(self, make) -> bool:  # type: ignore[no-untyped-def]
         return handing.apply(self, make)
 
-    def record(self) -> bool:
-        return handing.record(self)
+    def record(self, after: Callable[[], None] | None = None) -> bool:
+        return handing.record(self, after)
 
     def toggle_closed(self) -> None:
         cid = self.campaign_id

@@ -1,12 +1,13 @@
 """数据交换 → 冲突 (each field changed on both sides: ours and theirs side by side, 保留本地 /
 采用对方, each one undo step) and 汇总台 (the street's desk: the offices it expects, what each last
-sent, who is late, the months approved — 审批 / 取消审批 — and the consolidated figures of the
-aggregate packages, adding up to the street total)."""
+sent, who is late, the months approved — 审批 / 取消审批 —, 更换密钥… for an office whose PC died,
+and the consolidated figures of the aggregate packages, adding up to the street total)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from gridoffice.i18n import tr
 from gridoffice.services.exchange import approval, consolidated, desk, review
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.exchange import rekey as rekey_dialog
 from gridoffice.ui.exchange.dialog import fill_table, fit_columns
 from gridoffice.ui.ops import Loader, Op
 from gridoffice.ui.widgets import masking
@@ -132,8 +134,13 @@ class DeskTab(QWidget):
         self.unapprove.setObjectName("unapproveButton")
         self.approve.clicked.connect(lambda: self.set_approval(undo=False))
         self.unapprove.clicked.connect(lambda: self.set_approval(undo=True))
+        self.rekey = QPushButton(self.tr("更换密钥…"), self)
+        self.rekey.setObjectName("rekeyButton")
+        self.rekey.setToolTip(self.tr("选中的单位换了电脑、生成了新密钥：读它的新数据包或公钥文件，电话核对新指纹后更换"))
+        self.rekey.clicked.connect(lambda: self.change_key())
         row = QHBoxLayout()
         row.addWidget(self.late, 1)
+        row.addWidget(self.rekey)
         row.addWidget(QLabel(self.tr("月份："), self))
         row.addWidget(self.period)
         row.addWidget(self.approve)
@@ -195,6 +202,16 @@ class DeskTab(QWidget):
             return None
         peer = self.peers[rows[0].row()]
         return peer["code"] or peer["uuid"] if peer["registered"] else None
+
+    def change_key(self, path: Path | None = None) -> None:
+        """更换密钥… for the office selected: its new key read from ``path`` (or a file chosen)."""
+        office = self.selected_code()
+        if office is None:
+            self.late.setText(self.tr("请先在表中选择一个已登记的单位。"))
+            return
+        path = path or rekey_dialog.choose_file(self)
+        if path is not None:
+            rekey_dialog.ask(self, self.context, office, path, disable=[self.rekey])
 
     def set_approval(self, *, undo: bool) -> None:
         office = self.selected_code()

@@ -1,5 +1,6 @@
 """文件 → 数据交换…: one window with four tabs — 发送 (a package: level, all or the changes,
-the cover sheet, where to save; what will go, rows per table), 接收 (a package's dry-run report,
+the cover sheet, where to save; what will go, rows per table; 密钥… for the office's and the
+street's keys), 接收 (a package's dry-run report,
 then 导入 as one undo step; registering an unknown sender; forcing a held package; a receipt),
 冲突 (ours / theirs per field) and 汇总台 (the street's desk, approvals, the consolidated
 figures). Every service call goes through ui/ops.py."""
@@ -9,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -95,8 +96,15 @@ class SendTab(QWidget):
         target_row = QHBoxLayout()
         target_row.addWidget(self.target, 1)
         target_row.addWidget(browse)
+        self.keys = QPushButton(self.tr("密钥…"), self)
+        self.keys.setObjectName("sendKeys")
+        self.keys.setToolTip(self.tr("本单位签名密钥（换电脑时导出、导入）和街道下发的化名密钥"))
+        self.keys.clicked.connect(lambda: self.show_keys())
+        level_row = QHBoxLayout()
+        level_row.addWidget(self.level, 1)
+        level_row.addWidget(self.keys)
         form = QFormLayout()
-        form.addRow(self.tr("数据级别："), self.level)
+        form.addRow(self.tr("数据级别："), level_row)
         form.addRow(self.tr("范围："), scope_row)
         form.addRow("", self.cover)
         form.addRow(self.tr("保存到："), target_row)
@@ -134,6 +142,14 @@ class SendTab(QWidget):
         total = sum(counts.values())
         self.model.set_rows([*shown, (self.tr("合计"), total)])
         fit_columns(self.view)
+
+    def show_keys(self) -> QDialog:
+        from gridoffice.ui.exchange.keys_dialog import KeysDialog
+
+        dialog = KeysDialog(self.context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def choose_target(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("数据包保存到"), self.target.text(),

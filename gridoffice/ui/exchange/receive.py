@@ -1,8 +1,10 @@
 """数据交换 → 接收: choose a package, read its dry-run report (per table: added, updated,
 unchanged, conflicts, deleted; the refused rows with their reasons), then 导入 — one undo step.
 An unknown sender is shown with its key's fingerprint and registered when the clerk confirms;
-a package held out of sequence shows the sentence and offers 强制导入; a receipt is imported
-here too."""
+a package held out of sequence (or signed with a key the street replaced) shows the sentence
+and offers 强制导入; a package signed with another key than the registered one offers 更换密钥…
+(the village's PC died and it made a new key); a receipt is imported here too. The sentences
+shown are the services' own with their GUI hint (never a command-line flag)."""
 
 from __future__ import annotations
 
@@ -25,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from gridoffice.services.exchange import gates, importing, receipts
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.errors import show_error
+from gridoffice.ui.errors import sentence, show_error
+from gridoffice.ui.exchange import rekey as rekey_dialog
 from gridoffice.ui.exchange.dialog import fill_table, fit_columns, table_name
 from gridoffice.ui.ops import Op
 from gridoffice.ui.widgets.rows_model import RowsModel
@@ -72,15 +75,23 @@ class ReceiveTab(QWidget):
         split.addWidget(self.refused_view)
         self.force = QPushButton(self.tr("强制导入"), self)
         self.force.setObjectName("receiveForce")
-        self.force.setToolTip(self.tr("序号不连续时，确认缺的包已作废后再强制导入"))
-        self.force.clicked.connect(self.force_it)
+        self.force.setToolTip(self.tr("序号不连续或用换下的旧密钥签发时，确认无误后再强制导入"))
+        self._force_action: Callable[[], None] = self.force_it
+        self.force.clicked.connect(lambda: self._force_action())
         self.force.setVisible(False)
+        self.rekey = QPushButton(self.tr("更换密钥…"), self)
+        self.rekey.setObjectName("receiveRekey")
+        self.rekey.setToolTip(self.tr("对方换了电脑、生成了新密钥时：电话核对新指纹后为它更换登记的密钥"))
+        self.rekey.clicked.connect(self.rekey_it)
+        self.rekey.setVisible(False)
+        self._rekey_for: tuple[str, Path, Callable[[], None]] | None = None
         self.apply = QPushButton(self.tr("导入"), self)
         self.apply.setObjectName("receiveApply")
         self.apply.setEnabled(False)
         self.apply.clicked.connect(self.import_package)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
+        bottom.addWidget(self.rekey)
         bottom.addWidget(self.force)
         bottom.addWidget(self.apply)
         layout = QVBoxLayout(self)
@@ -115,6 +126,7 @@ class ReceiveTab(QWidget):
         self.file.setText(self.path.name)
         self.apply.setEnabled(False)
         self.force.setVisible(False)
+        self.rekey.setVisible(False)
         self.model.set_rows([])
         self.refused.set_rows([])
         self.dry_run()
@@ -127,16 +139,20 @@ class ReceiveTab(QWidget):
         self._run(lambda: importing.run(db, path, dry_run=True, force=force), self._report,
                   failed=lambda exc: self._refused(exc, self.dry_run, path))
 
-    def _refused(self, exc: BaseException, retry: Callable[[], None], path: Path) -> None:
-        """A refusal the clerk can act on here (register the sender, force a held package), or
-        its sentence."""
-        self.notice.setText(str(exc))
+    def _refused(self, exc: BaseException, retry: Callable[[], None], path: Path, *, package: bool = True) -> None:
+        """A refusal the clerk can act on here (register the sender, force a held package,
+        replace a village's new key), or its sentence (with what to do in the GUI)."""
+        self.notice.setText(sentence(exc))
         if isinstance(exc, gates.UnknownSender):
             db = self.context.db
             self._run(lambda: gates.trust(db, path, confirm=False), lambda info: self._ask_trust(info, path, retry))
         elif isinstance(exc, gates.Held):
+            self._force_action = self.force_it if package else lambda: self.import_receipt(path, force=True)
             self.force.setVisible(True)
             self.apply.setEnabled(False)
+        elif isinstance(exc, gates.KeyChanged) and exc.office:
+            self.rekey.setVisible(True)
+            self._rekey_for = (exc.office, path, retry)
         else:
             show_error(self, exc, self.tr("没有导入"))
 
@@ -148,6 +164,18 @@ class ReceiveTab(QWidget):
             return
         db = self.context.db
         self._run(lambda: gates.trust(db, path, confirm=True), lambda _info: retry())
+
+    def rekey_it(self) -> None:
+        if self._rekey_for is None:
+            return
+        office, path, retry = self._rekey_for
+
+        def done() -> None:
+            self.rekey.setVisible(False)
+            self._rekey_for = None
+            retry()
+
+        rekey_dialog.ask(self, self.context, office, path, disable=[self.rekey], then=done)
 
     def force_it(self) -> None:
         self.forced = True
@@ -189,19 +217,20 @@ class ReceiveTab(QWidget):
             sender=done.sender, seq=done.seq, undo=undo, receipt=done.receipt))
 
     # ---- a receipt -----------------------------------------------------------------------------
-    def import_receipt(self, path: Path | str | None = None) -> None:
+    def import_receipt(self, path: Path | str | None = None, *, force: bool = False) -> None:
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(self, self.tr("选择回执"), "", self.tr("回执 (*.gorcpt)"))
             if not chosen:
                 return
             path = chosen
         db, receipt = self.context.db, Path(path)
+        self.force.setVisible(False)
 
         def again() -> None:
             self.import_receipt(receipt)
 
-        self._run(lambda: receipts.accept(db, receipt), self._acknowledged,
-                  failed=lambda exc: self._refused(exc, again, receipt))
+        self._run(lambda: receipts.accept(db, receipt, force=force), self._acknowledged,
+                  failed=lambda exc: self._refused(exc, again, receipt, package=False))
 
     def _acknowledged(self, done: dict[str, Any]) -> None:
         self.notice.setText(self.tr("{receiver} 已确认收到第 {seq} 号数据包，下次只发送此后的变化。").format(**done))
