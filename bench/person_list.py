@@ -23,7 +23,7 @@ OURS = r"""
 import json, os, sys, time
 from operator import attrgetter
 from PySide6.QtWidgets import QApplication, QTableView
-from gridoffice.services.roster import lists as roster_lists
+import gridoffice.services.roster.lists as roster_lists
 from gridoffice.services.scope import Scope
 from gridoffice.store import Database
 from gridoffice.ui.roster.population_lists import FIRST_ROWS

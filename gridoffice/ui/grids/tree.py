@@ -187,7 +187,7 @@ class GridTreePane(QWidget):
             self.model.load(roots)
             self._after_load(keep)
 
-    def _after_load(self, keep: object) -> None:
+    def _after_load(self, keep: int | None) -> None:
         self.view.expandToDepth(0 if self._is_street() else 1)
         if keep is not None:
             index = self.model.index_of_grid(keep)
