@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Integer, Row, String, and_, case, cast, func, or_, select
+from sqlalchemy import Integer, Row, String, and_, case, cast, func, null, or_, select
 from sqlmodel import Session
 
 from gridoffice.domain import visit_schedule as vs
@@ -74,17 +74,22 @@ class KeyPerson:
 
 
 @bulk.building()
-def key_persons(db: Database, grid_id: int | None, on: dt.date, *, last_visits: bool = True) -> list[KeyPerson]:
+def key_persons(db: Database, grid_id: int | None, on: dt.date, *, last_visits: bool = True,
+                detail: bool = True) -> list[KeyPerson]:
     """Key persons in the grid (and everything under it; None = the whole database) on ``on``,
     with their last visit up to ``on`` (``last_visits=False``: the caller fills it, as the week
-    grid does from the visits it reads anyway); ordered by grid, household number, person."""
+    grid does from the visits it reads anyway); ordered by grid, household number, person.
+
+    ``detail=False`` is for counting (the visits chart): the same persons, rules, intervals,
+    tiers and grids, without name, sex, household number and address (empty), in no particular
+    order — the text columns were about a third of a street's read."""
     from gridoffice.services.health import tiers as health_tiers
 
     rules = visit_rules.load(db)
     cut80 = latest_birth_for_age(OLDEST_OLD_AGE, on)
     with db.reading() as s:
-        rows = _key_rows(s, grid_id, on, cut80)
-    tier_rows = health_tiers.tiers(db, grid_id, on)  # every resident 65+, the 80+ among them
+        rows = _key_rows(s, grid_id, on, cut80, detail)
+    tier_rows = health_tiers.tiers(db, grid_id, on, detail=detail)  # every resident 65+, the 80+ among them
     if grid_id is None:  # the 80+ without a membership: from those rows, not a query of their own
         rows += [(t.person_id, t.name, t.sex, t.birth_date, t.household_id, t.household_number, t.address,
                   t.grid_id, None, None, None, None, t.relation) for t in tier_rows if t.birth_date <= cut80]
@@ -111,7 +116,7 @@ def key_persons(db: Database, grid_id: int | None, on: dt.date, *, last_visits: 
                 starts.append(since)
     _apply_tiers(tier_rows, rules, found)
     result = []
-    for p, starts, _order in sorted(found.values(), key=lambda e: e[2]):
+    for p, starts, _order in sorted(found.values(), key=lambda e: e[2]) if detail else found.values():
         if not p.interval:
             continue
         p.key_since = None if (not starts or None in starts) else min(d for d in starts if d is not None)
@@ -147,18 +152,20 @@ def _apply_tiers(tier_rows: list[TierRow], rules: visit_rules.Rules,
             starts.append(vs.birthday(t.birth_date, 65))
 
 
-def _key_rows(session: Session, grid_id: int | None, on: dt.date, cut80: dt.date) -> list[Row[Any] | tuple[Any, ...]]:
+def _key_rows(session: Session, grid_id: int | None, on: dt.date, cut80: dt.date,
+              detail: bool = True) -> list[Row[Any] | tuple[Any, ...]]:
     """One row per (person, membership valid on ``on``); for a grid also one per person aged 80+
     (membership columns None; for the whole database the caller takes those from the health
     tiers' rows of every resident 65+). Core rows (the ORM's row handling doubled the time for
-    a street)."""
+    a street). ``detail=False``: name, sex, household number, address and relation NULL."""
     member = and_(
         KeyMembership.person_id == Person.id,
         or_(KeyMembership.since.is_(None), KeyMembership.since <= on),
         or_(KeyMembership.until.is_(None), KeyMembership.until >= on),
     )
-    columns = (Person.id, Person.name, Person.sex, Person.birth_date, Household.id, Household.number,
-               Household.address, Household.grid_id)
+    name, sex, number, address, relation = ((Person.name, Person.sex, Household.number, Household.address,
+                                             Person.relation) if detail else (null(),) * 5)
+    columns = (Person.id, name, sex, Person.birth_date, Person.household_id, number, address, Household.grid_id)
     living = case((KeyMembership.category == "elderly", KeyMembership.attrs["living"].as_string()))
     membership = (KeyMembership.category, KeyMembership.risk_level, KeyMembership.since, living)
     alive = (Person.deleted_at.is_(None), Household.deleted_at.is_(None), Household.grid_id.is_not(None))
@@ -168,7 +175,7 @@ def _key_rows(session: Session, grid_id: int | None, on: dt.date, cut80: dt.date
     conn = session.connection()
     if grid_id is not None:
         stmt = (
-            select(*columns, *membership, Person.relation)
+            select(*columns, *membership, relation)
             .join(Household, Person.household_id == Household.id)
             .outerjoin(KeyMembership, member)
             .where(*alive, active, Household.grid_id.in_(grid_subtree_ids(session, grid_id)),
@@ -176,7 +183,7 @@ def _key_rows(session: Session, grid_id: int | None, on: dt.date, cut80: dt.date
         )
         return list(conn.execute(stmt).all())
     # the whole database: driven by the membership rows
-    members = (select(*columns, *membership, Person.relation).select_from(KeyMembership)
+    members = (select(*columns, *membership, relation).select_from(KeyMembership)
                .join(Person, member).join(Household, Person.household_id == Household.id)
                .where(*alive, active))
     return list(conn.execute(members).all())

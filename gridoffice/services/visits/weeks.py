@@ -66,10 +66,11 @@ def _visited_weeks(db: Database, persons: list[visits.KeyPerson] | None, first: 
                                                  for i in range(0, len(ids), CHUNK)]
             for chunk in chunks:
                 for k, before, listed in conn.execute(chunk).all():  # fetchall: iterating fetches row by row
-                    weeks = found[k] = {} if before is None else {BEFORE: before}
-                    for day in map(int, listed.split(",")) if listed else ():
-                        if day > weeks.get(day // 7, -1):
-                            weeks[day // 7] = day
+                    # ascending, so each week keeps its last day (one comprehension: 260,000 days for a street)
+                    weeks = {day // 7: day for day in sorted(map(int, listed.split(",")))} if listed else {}
+                    if before is not None:
+                        weeks[BEFORE] = before
+                    found[k] = weeks
         first_visit = s.scalar(select(func.min(Visit.visit_date)).where(Visit.visit_date <= on))
     return found, first_visit
 
@@ -79,39 +80,45 @@ def week_counts(db: Database, grid_id: int | None, on: dt.date, weeks: int = 12)
     of the grid (and everything under it; None = the whole database)."""
     mondays = vs.weeks_up_to(on, weeks)
     first = mondays[0]
-    persons = visits.key_persons(db, grid_id, on, last_visits=False)
+    persons = visits.key_persons(db, grid_id, on, last_visits=False, detail=False)  # counts only
     seen, first_visit = _visited_weeks(db, None if grid_id is None else persons, first, on)
     not_due = [0] * (weeks + 1)  # a difference array
     visited = [0] * weeks
     empty: dict[int, int] = {}
     base = first.toordinal()
     for p in persons:
-        own, home = seen.get(p.person_id, empty), seen.get(-p.household_id, empty)
-        last_days = dict(own)
-        for w, day in home.items():
-            if day > last_days.get(w, day - 1):
-                last_days[w] = day
+        last_days, home = seen.get(p.person_id, empty), seen.get(-p.household_id)
+        if home:  # whole-household visits count for every member: merged into a copy
+            last_days = dict(last_days)
+            for w, day in home.items():
+                if day > last_days.get(w, day - 1):
+                    last_days[w] = day
         interval = p.interval
-        before = last_days.pop(BEFORE, None)
+        before = last_days.get(BEFORE)
         if before is not None:
             due = before + interval
         elif p.key_since is not None:
             due = p.key_since.toordinal() - base
         else:
             due = -1  # never visited, start unknown: due at once
-        due_week = min(max(due // 7, -1), weeks)
+        due_week = due // 7  # clipped to -1 … weeks (conditionals, not min/max: 600,000 calls for a street)
+        due_week = -1 if due_week < -1 else weeks if due_week > weeks else due_week
         start = 0
         for w in sorted(last_days):
-            end = min(due_week, w)
+            if w < 0:  # BEFORE, read above
+                continue
+            end = due_week if due_week < w else w
             if end > start:
                 not_due[start] += 1
                 not_due[end] -= 1
             visited[w] += 1
-            due_week, start = min((last_days[w] + interval) // 7, weeks), w + 1
-        end = min(due_week, weeks)
-        if end > start:
+            due_week = (last_days[w] + interval) // 7
+            if due_week > weeks:
+                due_week = weeks
+            start = w + 1
+        if due_week > start:
             not_due[start] += 1
-            not_due[end] -= 1
+            not_due[due_week] -= 1
     due_counts, running = [], 0
     for w in range(weeks):
         running += not_due[w]
