@@ -4920,8 +4920,56 @@
         <translation>“Five to the home” services ledger ({start} to {end})</translation>
     </message>
     <message>
+        <source>迁出住户登记表</source>
+        <translation>Register of households moved out</translation>
+    </message>
+    <message>
+        <source>迁出户数</source>
+        <translation>Households moved out</translation>
+    </message>
+    <message>
+        <source>迁出人数</source>
+        <translation>Persons moved out</translation>
+    </message>
+    <message>
+        <source>原网格</source>
+        <translation>Grid left</translation>
+    </message>
+    <message>
+        <source>原住址</source>
+        <translation>Address left</translation>
+    </message>
+    <message>
+        <source>迁出日期</source>
+        <translation>Moved out on</translation>
+    </message>
+    <message>
+        <source>迁往</source>
+        <translation>Moved to</translation>
+    </message>
+    <message>
+        <source>{title}（{start} 至 {end}）</source>
+        <translation>{title} ({start} to {end})</translation>
+    </message>
+    <message>
         <source>按网格统计</source>
         <translation>By grid</translation>
+    </message>
+    <message>
+        <source>各微网格迁出住户</source>
+        <translation>Households moved out per micro-grid</translation>
+    </message>
+    <message>
+        <source>未分网格或网格已撤销</source>
+        <translation>No grid, or grid removed</translation>
+    </message>
+    <message>
+        <source>{grid}（已撤销）</source>
+        <translation>{grid} (removed)</translation>
+    </message>
+    <message>
+        <source>迁出住户</source>
+        <translation>Moved out</translation>
     </message>
     <message>
         <source>另有 {n} 次服务的住户尚未划分网格，未计入上表各网格（见“服务记录”）。</source>
