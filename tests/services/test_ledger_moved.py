@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from gridoffice.exports.ledger import public_value, visible_columns
+from gridoffice.exports.ledger import heading, public_value, visible_columns
 from gridoffice.services import ledgers
 from gridoffice.services.grids.core import catalogue
 from gridoffice.services.roster import households as roster_households
@@ -90,7 +90,7 @@ def test_a_period_keeps_the_moves_of_its_days(village):
     ledger = ledgers.build(village, "moved", options)
     _listed, rows = _sheets(ledger)["迁出住户"]
     assert {r[5] for r in rows} == {days[1]} and len(rows) == sum(1 for m in moved if m.on == days[1])
-    assert days[1].isoformat() in ledger.title
+    assert all(days[1].isoformat() in heading(ledger, sheet) for sheet in ledger.sheets)  # printed on each
 
 
 def test_a_restored_household_leaves_the_ledger(village):

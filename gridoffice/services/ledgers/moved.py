@@ -106,10 +106,11 @@ def _period(options: LedgerOptions) -> tuple[dt.date | None, dt.date | None]:
 def build(db: Database, options: LedgerOptions) -> Ledger:
     target = kit.target(db, options)
     start, end = _period(options)
-    title = tr(TITLE)
-    if start is not None or end is not None:
-        title = tr("{title}（{start} 至 {end}）").format(title=title, start=start.isoformat() if start else "",
-                                                       end=end.isoformat() if end else "")
+    title, counts_title = tr(TITLE), tr("各微网格迁出住户")
+    if start is not None or end is not None:  # the period on every sheet's printed title
+        span = {"start": start.isoformat() if start else "", "end": end.isoformat() if end else ""}
+        title = tr("{title}（{start} 至 {end}）").format(title=title, **span)
+        counts_title = tr("{title}（{start} 至 {end}）").format(title=counts_title, **span)
     rows = moved_households(db, target.grid_id, start, end)
     with db.reading() as s:
         table = catalogue(s)
@@ -124,15 +125,15 @@ def build(db: Database, options: LedgerOptions) -> Ledger:
         cell["persons"] += r.persons
     figures = [(k, tr(label)) for k, label in FIGURES]
     counts = grid_counts.sheet(
-        tr("按网格统计"), tr("各微网格迁出住户"), table, micro, per, figures,
+        tr("按网格统计"), counts_title, table, micro, per, figures,
         public=options.public, sensitive=[k for k, _ in FIGURES], row_sums=(),
         unassigned=none if any(none.values()) else None, unassigned_label=tr("未分网格或网格已撤销"))
-    sheets = [counts] if options.public else [_list(table, rows, target.many_communities), counts]
+    sheets = [counts] if options.public else [_list(table, rows, target.many_communities, title), counts]
     return Ledger(key="moved", title=title, office=target.office, on=options.on, sheets=sheets,
                   internal=not options.public, public=options.public, scope=target.scope_name)
 
 
-def _list(table: dict[int, GridInfo], rows: list[MovedRow], many: bool) -> Sheet:
+def _list(table: dict[int, GridInfo], rows: list[MovedRow], many: bool, title: str) -> Sheet:
     def path(gid: int | None) -> str:
         g = table.get(gid) if gid is not None else None
         if g is None:
@@ -145,4 +146,4 @@ def _list(table: dict[int, GridInfo], rows: list[MovedRow], many: bool) -> Sheet
             yield [r.number, r.head, r.persons, path(r.grid_id), r.address, r.moved_on, r.moved_to]
 
     columns = [Column(tr(c.header), c.width, c.kind) for c in LIST_COLUMNS]
-    return Sheet(name=tr("迁出住户"), title=tr(TITLE), columns=columns, rows=generate(), row_count=len(rows))
+    return Sheet(name=tr("迁出住户"), title=title, columns=columns, rows=generate(), row_count=len(rows))
