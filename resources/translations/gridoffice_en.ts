@@ -12311,6 +12311,14 @@ Register this office once it matches?</translation>
         <translation>People</translation>
     </message>
     <message>
+        <source>恢复迁出的住户</source>
+        <translation>Restore a household moved out</translation>
+    </message>
+    <message>
+        <source>{title} 已于 {on} 迁往 {to}。恢复后该户不再算迁出（迁出日期、迁往清空，可撤销）；成员仍是“迁出”，需要时在住户编辑里逐人“恢复在册”。恢复这一户吗？</source>
+        <translation>{title} moved to {to} on {on}. Once restored it no longer counts as moved out (the date and destination are cleared; this can be undone); its members stay “Moved out” — use “Restore as registered” for each in the household editor if needed. Restore this household?</translation>
+    </message>
+    <message>
         <source>彻底删除</source>
         <translation>Delete for good</translation>
     </message>
