@@ -182,7 +182,7 @@ def _write_sheet(ws: Any, ledger: Ledger, sheet: Sheet, written: int, expected: 
     ws.append([title])
     if ncols > 1:
         ws.merged_cells.add(CellRange(f"A1:{last}1"))
-    ws.append(_info_row(ws, ledger, ncols))
+    ws.append(_info_row(ws, ledger, ncols, plan.widths))
 
     header = []
     for i, text in enumerate([tr("序号"), *(c.header for c in columns)], start=1):
@@ -268,18 +268,29 @@ def _household_key(sheet: Sheet) -> int | None:
     return None
 
 
-def _info_row(ws: Any, ledger: Ledger, ncols: int) -> list[Any]:
-    """填报单位（盖章） left, 内部资料 注意保密 middle, 填报日期 right, each over a third."""
+INFO_SCALE = 11 / layout.BODY  # row 2 is set in 11 pt
+
+
+def _info_row(ws: Any, ledger: Ledger, ncols: int, widths: Sequence[float] = ()) -> list[Any]:
+    """填报单位（盖章） left, 内部资料 注意保密 middle, 填报日期 right, each over a third — or, on a
+    sheet of a few narrow columns, over as many columns as the office and the date need (the mark
+    goes when no column is left between them: it is in the page header too)."""
     left = Alignment(horizontal="left", vertical="center")
     right = Alignment(horizontal="right", vertical="center")
     mid = Alignment(horizontal="center", vertical="center")
+    line = header_line(ledger)
     if ncols >= 3:
         a = max(1, ncols // 3)
         b = max(a + 1, ncols - ncols // 3)
-        spans: list[tuple[int, int] | None] = [(1, a), (a + 1, b), (b + 1, ncols)]
+        if len(widths) == ncols:
+            while a < ncols - 1 and sum(widths[:a]) < measure(line.office) * INFO_SCALE:
+                a += 1
+            b = max(a, min(b, ncols - 1))
+            while b > a and sum(widths[b:]) < measure(line.date) * INFO_SCALE:
+                b -= 1
+        spans: list[tuple[int, int] | None] = [(1, a), (a + 1, b) if b > a else None, (b + 1, ncols)]
     else:  # too narrow for three parts: office left, date right, the mark goes in the page header
         spans = [(1, 1), None, (2, 2)] if ncols == 2 else [(1, 1), None, None]
-    line = header_line(ledger)
     texts = [(line.office, st.INFO_FONT, left), (line.secret, st.SECRET_FONT, mid),
              (line.date, st.INFO_FONT, right)]
     row: list[Any] = []

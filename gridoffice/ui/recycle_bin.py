@@ -89,11 +89,21 @@ class RecycleBinPane(ReloadWhenShown):
         item = self.selected()
         if item is None:
             return
+        if item.kind == "household" and item.moved_on is not None and not self._restore_moved(item):
+            return
         db = self.context.db
         if item.kind == "household":
             self._run(lambda: roster_households.restore_household(db, item.id))
         else:
             self._run(lambda: roster_persons.restore_person(db, item.id))
+
+    def _restore_moved(self, item: BinItem) -> bool:
+        """A household sent away with a move package: say what restoring it does, and ask."""
+        answer = QMessageBox.question(self, self.tr("恢复迁出的住户"), self.tr(
+            "{title} 已于 {on} 迁往 {to}。恢复后该户不再算迁出（迁出日期、迁往清空，可撤销）；成员仍是“迁出”，"
+            "需要时在住户编辑里逐人“恢复在册”。恢复这一户吗？").format(
+            title=item.title, on=item.moved_on.isoformat() if item.moved_on else "", to=item.moved_to or "—"))
+        return answer == QMessageBox.StandardButton.Yes
 
     def purge(self) -> None:
         item = self.selected()

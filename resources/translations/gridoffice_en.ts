@@ -4920,8 +4920,56 @@
         <translation>“Five to the home” services ledger ({start} to {end})</translation>
     </message>
     <message>
+        <source>迁出住户登记表</source>
+        <translation>Register of households moved out</translation>
+    </message>
+    <message>
+        <source>迁出户数</source>
+        <translation>Households moved out</translation>
+    </message>
+    <message>
+        <source>迁出人数</source>
+        <translation>Persons moved out</translation>
+    </message>
+    <message>
+        <source>原网格</source>
+        <translation>Grid left</translation>
+    </message>
+    <message>
+        <source>原住址</source>
+        <translation>Address left</translation>
+    </message>
+    <message>
+        <source>迁出日期</source>
+        <translation>Moved out on</translation>
+    </message>
+    <message>
+        <source>迁往</source>
+        <translation>Moved to</translation>
+    </message>
+    <message>
+        <source>{title}（{start} 至 {end}）</source>
+        <translation>{title} ({start} to {end})</translation>
+    </message>
+    <message>
         <source>按网格统计</source>
         <translation>By grid</translation>
+    </message>
+    <message>
+        <source>各微网格迁出住户</source>
+        <translation>Households moved out per micro-grid</translation>
+    </message>
+    <message>
+        <source>未分网格或网格已撤销</source>
+        <translation>No grid, or grid removed</translation>
+    </message>
+    <message>
+        <source>{grid}（已撤销）</source>
+        <translation>{grid} (removed)</translation>
+    </message>
+    <message>
+        <source>迁出住户</source>
+        <translation>Moved out</translation>
     </message>
     <message>
         <source>另有 {n} 次服务的住户尚未划分网格，未计入上表各网格（见“服务记录”）。</source>
@@ -12261,6 +12309,14 @@ Register this office once it matches?</translation>
     <message>
         <source>人员</source>
         <translation>People</translation>
+    </message>
+    <message>
+        <source>恢复迁出的住户</source>
+        <translation>Restore a household moved out</translation>
+    </message>
+    <message>
+        <source>{title} 已于 {on} 迁往 {to}。恢复后该户不再算迁出（迁出日期、迁往清空，可撤销）；成员仍是“迁出”，需要时在住户编辑里逐人“恢复在册”。恢复这一户吗？</source>
+        <translation>{title} moved to {to} on {on}. Once restored it no longer counts as moved out (the date and destination are cleared; this can be undone); its members stay “Moved out” — use “Restore as registered” for each in the household editor if needed. Restore this household?</translation>
     </message>
     <message>
         <source>彻底删除</source>

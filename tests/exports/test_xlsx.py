@@ -178,3 +178,22 @@ def test_narrow_and_empty_ledgers_have_no_overlapping_cells(tmp_path, ncols):
     ws = read(path).active
     assert ws["A1"].value == "禹庙村窄表"
     assert "填报日期" in " ".join(str(c.value) for c in ws[2] if c.value)
+
+
+def test_a_sheet_of_few_narrow_columns_gives_the_office_and_the_date_room(tmp_path):
+    """Row 2 over thirds of five narrow columns cut 填报单位 off in LibreOffice: the office and the
+    date now take the columns they need, the mark in the middle only when one is left over."""
+    from gridoffice.exports.xlsx import measure
+
+    columns = [Column("户号", 8, "code"), Column("户数", 5, "int"), Column("人数", 5, "int")]
+    sheet = Sheet("统计", "迁出住户", columns, iter([["H1", 1, 2]]), row_count=1)
+    path = tmp_path / "n.xlsx"
+    write_ledger(Ledger("moved", "迁出住户", "禹庙村村民委员会", ON, [sheet]), path)
+    ws = read(path)["统计"]
+    spans = {r.min_col: r.max_col for r in ws.merged_cells.ranges if r.min_row == 2}
+    widths = [printed_width(ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width)
+              for i in range(1, ws.max_column + 1)]
+    office, date = ws["A2"].value, next(c.value for c in ws[2] if c.value and "填报日期" in str(c.value))
+    assert sum(widths[:spans.get(1, 1)]) >= measure(office) * 1.1 - 1
+    date_col = next(c.column for c in ws[2] if c.value == date)
+    assert sum(widths[date_col - 1:]) >= measure(date) * 1.1 - 1

@@ -156,3 +156,30 @@ def test_the_move_out_is_undone_in_one_step_and_refused_elsewhere(offices):
     offices.trust(moved.path, at="CCC")
     with pytest.raises(ExchangeError, match="不是给本单位的"):
         importing.run(c, moved.path)
+
+
+def test_a_moved_household_restored_from_the_bin_travels_as_an_edit(offices):
+    """The move never reached the new village and the old one takes the household back out of
+    the recycle bin: the street hears the cleared moved_on / moved_to in the next delta."""
+    from gridoffice.services.roster import households as roster_households
+
+    a, street = offices.dbs["AAA"], offices.street
+    first = offices.send("AAA", full=True)
+    offices.trust(first)
+    offices.deliver("AAA", first)
+    number, house_uuid, _ids = _a_household_with_members(a)
+    moving.send(a, number, VILLAGES[1][2], offices.tmp / "move.gopkg")
+    offices.deliver("AAA", offices.send("AAA"))
+    with street.reading() as s:
+        gone = s.execute(select(Household.deleted_at, Household.moved_on).where(Household.uuid == house_uuid)).one()
+    assert gone.deleted_at is not None and gone.moved_on == dt.date.today()
+    with a.reading() as s:
+        hid = s.execute(select(Household.id).where(Household.uuid == house_uuid)).scalar_one()
+    roster_households.restore_household(a, hid)
+    got = offices.deliver("AAA", offices.send("AAA"))
+    assert got.totals["updated"]["household"] == 1 and got.totals["refused"] == []
+    with street.reading() as s:
+        back = s.execute(select(Household.deleted_at, Household.moved_on, Household.moved_to, Household.note)
+                         .where(Household.uuid == house_uuid)).one()
+    assert (back.deleted_at, back.moved_on, back.moved_to) == (None, None, None)
+    assert not (back.note or "").startswith("迁出：")

@@ -26,9 +26,12 @@ PAPERS = {9: layout.PAPERS["A4"], 8: layout.PAPERS["A3"]}
 
 
 def _office(village) -> int | None:  # type: ignore[no-untyped-def]
-    """Add what the demo village lacks so every ledger has rows: a visit, a matter, a campaign."""
+    """Add what the demo village lacks so every ledger has rows: a visit, a matter, a campaign,
+    households moved away."""
+    from tests.services.moved_helpers import move_households
     from tests.services.public_outputs_helpers import campaign_with_a_handout
 
+    move_households(village)
     with village.reading() as s:
         p = s.exec(select(Person).where(Person.id_number.is_not(None))).first()
     with village.session() as s:
@@ -88,7 +91,7 @@ def test_every_ledger_prints_identifiers_whole_at_nine_points(village, tmp_path,
     missing = [w for w in wholes if w not in text]
     assert not missing, f"{key}: not whole on one line in the PDF: {missing[:5]}"
     assert min(sizes) >= layout.MIN_PRINTED - 0.01, f"{key}: PDF text at {min(sizes)} pt"
-    if key in ("roster", "key-populations", "handout", "staff"):
+    if key in ("roster", "key-populations", "handout", "staff", "moved"):
         assert wholes, f"{key}: the test found no identifiers to check"
 
 

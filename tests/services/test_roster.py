@@ -176,3 +176,33 @@ def test_pinyin_is_spelled_only_for_a_new_name(village, monkeypatch):
     form.name = "王秀英"
     rp.save_person(village, p.id, form)
     assert rp.get_person(village, p.id).name_initials == "wxy"
+
+
+def test_restoring_a_moved_household_clears_the_move_and_undo_brings_it_back(village):
+    """A household sent away with a move package (moved_on / moved_to, the mark at the head of
+    its note) no longer says it moved once restored; the undo of the restore says it again."""
+    hid, _ = new_household(village, "T-MOVED")
+    pid = next(iter(rp.add_person(village, rp.PersonInput("钱二", hid, "户主", "")).rows["person"]))
+    on, to = dt.date(2026, 12, 2), "乙村（510124100202）"
+    with village.session() as s:  # as services/exchange/moving.send leaves it
+        h = s.get(Household, hid)
+        h.moved_on, h.moved_to, h.note = on, to, rh.move_mark(on, to) + "老房出租"
+    rh.remove_household(village, hid)
+    [binned] = [i for i in rl.recycle_bin(village) if i.id == hid]
+    assert (binned.moved_on, binned.moved_to) == (on, to)
+    change = rh.restore_household(village, hid)
+    restored = rh.get_household(village, hid)
+    assert (restored.deleted_at, restored.moved_on, restored.moved_to, restored.note) == (None, None, None, "老房出租")
+    assert rp.get_person(village, pid).deleted_at is None
+    change.undo()
+    back = rh.get_household(village, hid)
+    assert back.deleted_at is not None and (back.moved_on, back.moved_to) == (on, to)
+    assert back.note == rh.move_mark(on, to) + "老房出租"
+
+
+def test_a_clerks_own_note_is_kept_when_a_moved_household_is_restored():
+    on = dt.date(2026, 12, 2)
+    assert rh.without_move_mark("迁出：2026-12-02 迁往 乙村。又回来了", on, "乙村") == "又回来了"
+    assert rh.without_move_mark("迁出：2026-11-30 迁往 乙村。", on, "乙村") == "迁出：2026-11-30 迁往 乙村。"
+    assert rh.without_move_mark("户主在外打工", on, "乙村") == "户主在外打工"
+    assert rh.without_move_mark(None, None, None) == ""

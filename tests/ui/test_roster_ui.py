@@ -454,3 +454,4 @@ def test_the_first_screen_is_shown_before_the_whole_list(qtbot, village):
     whole = roster_lists.person_ids(village, lists.scope(), lists.day())
     assert lists.model.ids() == whole and len(whole) > population_lists.FIRST_ROWS
     assert "共" in lists.total.text()
+

@@ -39,6 +39,7 @@ from gridoffice.services import settings as office_settings
 from gridoffice.services.changes import Change, operation
 from gridoffice.services.exchange import ExchangeError, hints, keys, pkgfile, rows
 from gridoffice.services.roster.core import add, now, put
+from gridoffice.services.roster.households import move_mark
 from gridoffice.store import Database, migrate
 from gridoffice.store.models import (
     HealthProfile,
@@ -118,7 +119,7 @@ def send(db: Database, number: str, to_office: str, target: Path, *, on: dt.date
                     "kind": KIND, "level": "full", "full": True, "counts": counts, "tombstones": 0,
                     "created_at": rows.plain(now()), "period": on.strftime("%Y-%m"),
                     "move": {"household": house["uuid"], "number": number, "on": on.isoformat(), "to": to}}
-        mark = tr("迁出：{on} 迁往 {to}。").format(on=on.isoformat(), to=_label(to))
+        mark = move_mark(on, _label(to)[:120])
         put(s, Household, house["id"], {"deleted_at": now(), "moved_on": on, "moved_to": _label(to)[:120],
                                         "note": (mark + (house["note"] or ""))[:500]})
         for p in persons:

@@ -28,11 +28,13 @@ def micro_grids(table: Mapping[int, GridInfo], inside: set[int] | None) -> list[
 def sheet(name: str, title: str, table: Mapping[int, GridInfo], grid_ids: Sequence[int],
           counts: Mapping[int, Mapping[str, int]], figures: Sequence[tuple[str, str]], *, public: bool,
           sensitive: Sequence[str] = (), row_sums: Sequence[tuple[str, Sequence[str]]] = (),
-          rates: Sequence[tuple[str, str, str]] = ()) -> Sheet:
+          rates: Sequence[tuple[str, str, str]] = (), unassigned: Mapping[str, int] | None = None,
+          unassigned_label: str = "") -> Sheet:
     """``figures`` (key, header) are the int columns; ``row_sums`` (key, parts) say which
     figures of a row add up to another (for the suppression); ``rates`` (header, part key,
     whole key) are percent columns after them, left out of the public version (a rate next to
-    a hidden count gives it back)."""
+    a hidden count gives it back). ``unassigned``: the counts of no listed grid, a row of their
+    own (``unassigned_label``, grid id None) before the 合计, which counts them too."""
     rates = () if public else rates
     communities = sorted({table[g].community_id for g in grid_ids if table[g].community_id is not None},
                          key=lambda c: order_key(table, c))  # type: ignore[arg-type]
@@ -45,14 +47,17 @@ def sheet(name: str, title: str, table: Mapping[int, GridInfo], grid_ids: Sequen
     for cid in communities if many else []:
         for k in keys:
             values[(("c", cid), k)] = sum(values[(g, k)] for g in grid_ids if table[g].community_id == cid)
+    bucket = ["none"] if unassigned is not None else []
     for k in keys:
-        values[("total", k)] = sum(values[(g, k)] for g in grid_ids)
+        if unassigned is not None:
+            values[("none", k)] = unassigned.get(k, 0)
+        values[("total", k)] = sum(values[(g, k)] for g in [*grid_ids, *bucket])
     shown: dict[tuple[Any, str], str] = {}
     if public and sensitive:
-        rows_of = [*grid_ids, *((("c", c)) for c in (communities if many else [])), "total"]
+        rows_of = [*grid_ids, *((("c", c)) for c in (communities if many else [])), *bucket, "total"]
         sums = [((r, total), [(r, p) for p in parts]) for r in rows_of for total, parts in row_sums]
         for k in keys:
-            sums.append((("total", k), [(g, k) for g in grid_ids]))
+            sums.append((("total", k), [(g, k) for g in [*grid_ids, *bucket]]))
             for cid in communities if many else []:
                 sums.append(((("c", cid), k), [(g, k) for g in grid_ids if table[g].community_id == cid]))
         shown = privacy.suppress_small_cells(values, sums, lambda cell: cell[1] in sensitive)
@@ -70,6 +75,9 @@ def sheet(name: str, title: str, table: Mapping[int, GridInfo], grid_ids: Sequen
                                                              *figures_of(gid)]))
     subtotals = [(cid, [table[cid].name, tr("小计"), "", *figures_of(("c", cid))])  # type: ignore[index]
                  for cid in (communities if many else [])]
+    if unassigned is not None:
+        items.append((GridLevel.MICRO, None, None, [*([""] if many else []), "", unassigned_label,
+                                                    *figures_of("none")]))
     rows, grid_rows = kit.with_subtotals(items, subtotals)  # type: ignore[arg-type]
     columns = [*([Column(tr("社区"), 12, "name")] if many else []), Column(tr("一般网格"), 12, "name"),
                Column(tr("微网格"), 12, "name"), *(Column(header, 9, "int") for _, header in figures),

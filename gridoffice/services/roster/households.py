@@ -145,8 +145,29 @@ def remove_household(db: Database, household_id: int) -> Change:
     return _bin(db, household_id, members, when, description)
 
 
+def move_mark(on: dt.date, to: str) -> str:
+    """The words a move package puts at the head of the household's note (services/exchange/moving.py)."""
+    return tr("迁出：{on} 迁往 {to}。").format(on=on.isoformat(), to=to)
+
+
+def without_move_mark(note: str | None, on: dt.date | None, to: str | None) -> str:
+    """``note`` without the mark of the move ``on`` / ``to`` at its head (a note typed by the clerk
+    is left as it is)."""
+    note = note or ""
+    if on is None:
+        return note
+    for mark in {move_mark(on, to or ""), f"迁出：{on.isoformat()} 迁往 {to or ''}。"}:  # either language
+        if note.startswith(mark):
+            return note[len(mark):]
+    return note
+
+
 def restore_household(db: Database, household_id: int) -> Change:
-    """Take a household back out of the bin, with the members removed together with it."""
+    """Take a household back out of the bin, with the members removed together with it. A
+    household sent away with a move package no longer says it moved: ``moved_on`` / ``moved_to``
+    are cleared and the move's mark taken off the head of its note, in the same operation (so the
+    undo brings them back, and the next package carries the change like any edit). Its members
+    keep their 迁出 status: each is set back to 在册 in the household editor, where the date shows."""
     with db.reading() as s:
         household = s.get(Household, household_id)
         if household is None or household.deleted_at is None:
@@ -158,14 +179,19 @@ def restore_household(db: Database, household_id: int) -> Change:
     if clash is not None:
         raise RosterError(tr("户号 {number} 已被另一户使用，无法恢复").format(number=household.number))
     description = tr("恢复住户 {number}").format(number=household.number)
-    return _bin(db, household_id, members, None, description)
+    unmoved: dict[str, Any] = {}
+    if household.moved_on is not None or household.moved_to is not None:
+        unmoved = {"moved_on": None, "moved_to": None,
+                   "note": without_move_mark(household.note, household.moved_on, household.moved_to)}
+    return _bin(db, household_id, members, None, description, unmoved)
 
 
 def _bin(db: Database, household_id: int, members: list[int], when: dt.datetime | None,
-         description: str) -> Change:
-    """Into the bin (``when``) or out of it (None), the household and ``members`` together."""
+         description: str, also: dict[str, Any] | None = None) -> Change:
+    """Into the bin (``when``) or out of it (None), the household and ``members`` together
+    (``also``: more of the household's values, in the same operation)."""
     with operation(db, description) as op:
-        put(op.session, Household, household_id, {"deleted_at": when})
+        put(op.session, Household, household_id, {"deleted_at": when, **(also or {})})
         for pid in members:
             put(op.session, Person, pid, {"deleted_at": when})
     return op.change
