@@ -148,7 +148,7 @@ class ReportPage(QWizardPage):
     def initializePage(self) -> None:
         plan = self._wizard.plan
         assert plan is not None
-        r = plan.report()
+        r = plan.report("gui")
         self.summary.setText(self.tr(
             "读取 {rows} 行（工作表“{sheet}”，表头在第 {header} 行）。\n"
             "将新增 {added} 人、{households} 户；更新 {updated} 人；已在库且无变化 {same} 人。\n"
