@@ -69,6 +69,7 @@ def test_a_refused_fill_names_the_wizard_step_not_a_flag(qtbot, village, tmp_pat
     shutil.copyfile(DATA / "fill_grids.xlsx", form)
     wizard = FillWizard(AppContext(village))
     qtbot.addWidget(wizard)
+    wizard.resize(1366, 740)
     wizard.show()
     wizard.form_page.path.setText(str(form))
     next_button = wizard.button(QWizard.WizardButton.NextButton)
@@ -83,4 +84,5 @@ def test_a_refused_fill_names_the_wizard_step_not_a_flag(qtbot, village, tmp_pat
     fill_page.out.setText(str(tmp_path / "已填.xlsx"))
     fill_page.fill_button.click()
     qtbot.waitUntil(lambda: "没有认出" in fill_page.status.text(), timeout=20_000)
+    shot(wizard, "5_refused")
     assert "核对每一列填什么" in fill_page.status.text() and "--" not in fill_page.status.text()
