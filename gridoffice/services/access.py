@@ -19,7 +19,7 @@ import os
 
 from gridoffice.i18n import tr
 from gridoffice.services.changes import Change
-from gridoffice.services.errors import ServiceError
+from gridoffice.services.errors import ServiceError, cli_only
 from gridoffice.store import Database
 from gridoffice.store.models import AuditEvent, Setting
 
@@ -103,6 +103,7 @@ def require(db: Database, password: str | None) -> None:
     if not password_set(db):
         return
     if not password:
-        raise AccessDenied(tr("这个数据库设了程序密码，请输入密码（命令行可用环境变量 GRIDOFFICE_PASSWORD）。"))
+        raise AccessDenied(tr("这个数据库设了程序密码，请输入密码。"),
+                           **cli_only(tr("（命令行可用环境变量 GRIDOFFICE_PASSWORD）")))
     if not check(db, password):
         raise AccessDenied(tr("程序密码不对。"))

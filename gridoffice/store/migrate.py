@@ -122,7 +122,9 @@ def ensure_schema(engine: Engine, *, allow_upgrade: bool = True) -> str | None:
             tr("这个数据库由更新版本的网格办公创建（结构版本 {rev}），本程序无法打开。请升级网格办公。").format(rev=rev)
         )
     if not allow_upgrade:
-        raise UpgradeFailed(tr("数据库结构版本较旧（{rev}），需要先升级：gridoffice db upgrade").format(rev=rev))
+        raise UpgradeFailed(tr("数据库结构版本较旧（{rev}），需要先升级。").format(rev=rev),
+                            hint_cli=tr("升级：gridoffice db upgrade"),
+                            hint_gui=tr("请重新打开这个数据库：网格办公会先备份，再自动升级。"))
     return _upgrade_with_copy(engine, rev)
 
 

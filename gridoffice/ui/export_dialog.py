@@ -291,7 +291,7 @@ class ExportDialog(QDialog):
     def _on_error(self, exc: BaseException, path: Path) -> None:
         known = exc if isinstance(exc, Refusal) else translate(exc, str(path))
         if known is not None:
-            self._on_failed(str(known))
+            self._on_failed(known.for_gui())
         else:
             self._on_crashed(exc)
 

@@ -38,7 +38,7 @@ from gridoffice.services.fill import profiles as fill_profiles
 from gridoffice.services.grids import core as grids
 from gridoffice.ui import export_folder
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.errors import show_error
+from gridoffice.ui.errors import sentence, show_error
 from gridoffice.ui.ops import run_in_background
 from gridoffice.ui.widgets import screen_fit
 
@@ -116,7 +116,7 @@ class FormPage(QWizardPage):
         try:
             plan = fill.open_form(self.path.text().strip())
         except Refusal as exc:
-            self.info.setText(str(exc))
+            self.info.setText(sentence(exc))
             return False
         day = self.on.date()
         options = fill.FillOptions(on=dt.date(day.year(), day.month(), day.day()))
@@ -212,7 +212,7 @@ class MappingPage(QWizardPage):
                     value = rows[n][index[column.column]] if n < len(rows) and column.column in index else None
                     self.table.setItem(r, 2 + n, QTableWidgetItem("" if value is None else _text(value)))
 
-        run_in_background(self, work, show, on_failed=lambda exc: self.unknown.setText(str(exc)))
+        run_in_background(self, work, show, on_failed=lambda exc: self.unknown.setText(sentence(exc)))
 
     def validatePage(self) -> bool:
         self._changed()
@@ -378,7 +378,7 @@ class FillPage(QWizardPage):
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, Refusal):
-            self.status.setText(str(exc))
+            self.status.setText(sentence(exc))
         else:
             show_error(self, exc, self.tr("表格没有填写。"))
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice.ui import settings
+from gridoffice.ui.errors import sentence
 from gridoffice.ui.widgets import screen_fit
 
 if TYPE_CHECKING:
@@ -210,7 +211,7 @@ class MainWindow(QMainWindow):
         try:
             db = Database.open(path, operator=settings.operator(), create=False)
         except StoreError as exc:
-            QMessageBox.warning(self, self.tr("打不开数据库"), str(exc))
+            QMessageBox.warning(self, self.tr("打不开数据库"), sentence(exc))
             return
         if not after_open(db, self):  # its program password, then its first backup of the day
             db.close()

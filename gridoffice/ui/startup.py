@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox, 
 from gridoffice import paths
 from gridoffice.store.errors import StoreError
 from gridoffice.ui import settings
+from gridoffice.ui.errors import sentence
 from gridoffice.ui.first_run import (
     START_DEMO,
     START_EMPTY,
@@ -115,7 +116,7 @@ def open_start_database(target: str | None, demo: bool) -> Start | None:
         last = settings.value(settings.LAST_DATABASE) or None
         return Start(Database.open(last, operator=known_operator() or ask_operator()))
     except StoreError as exc:
-        QMessageBox.critical(None, _t("打不开数据库"), str(exc))
+        QMessageBox.critical(None, _t("打不开数据库"), sentence(exc))
         return None
 
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 from gridoffice.services.changes import Change, run_undo
 from gridoffice.services.errors import ServiceError
 from gridoffice.store.errors import StoreError
+from gridoffice.ui.errors import sentence
 
 
 class ChangeCommand(QUndoCommand):
@@ -35,7 +36,7 @@ class ChangeCommand(QUndoCommand):
         try:
             self._change = run_undo(self._change)
         except (ServiceError, StoreError) as exc:
-            QMessageBox.warning(None, title, str(exc))
+            QMessageBox.warning(None, title, sentence(exc))
             self.setObsolete(True)
             self._notify(None)
             return

@@ -2516,8 +2516,12 @@
         <translation>Remove the program password</translation>
     </message>
     <message>
-        <source>这个数据库设了程序密码，请输入密码（命令行可用环境变量 GRIDOFFICE_PASSWORD）。</source>
-        <translation>This database has a program password; enter it (on the command line: GRIDOFFICE_PASSWORD).</translation>
+        <source>这个数据库设了程序密码，请输入密码。</source>
+        <translation>This database has a program password; enter it.</translation>
+    </message>
+    <message>
+        <source>（命令行可用环境变量 GRIDOFFICE_PASSWORD）</source>
+        <translation> (on the command line: GRIDOFFICE_PASSWORD)</translation>
     </message>
     <message>
         <source>程序密码不对。</source>
@@ -3892,6 +3896,14 @@
         <translation>Give the village a name (at most 30 characters), e.g. 禹庙村.</translation>
     </message>
     <message>
+        <source>只有演示村可以指定编码和名称，演示街道不能。</source>
+        <translation>Only the demo village can be given a code and a name, not the demo street.</translation>
+    </message>
+    <message>
+        <source>（--scale village）</source>
+        <translation> (--scale village)</translation>
+    </message>
+    <message>
         <source>这个数据库里已有网格数据，演示数据只能生成到空数据库里。请换一个文件名。</source>
         <translation>This database already has grid data; demo data can only go into an empty database. Choose another file name.</translation>
     </message>
@@ -3924,8 +3936,16 @@
         <translation>Done</translation>
     </message>
     <message>
-        <source>网格“{grid}”在库里有 {n} 个（{codes}），本户暂不分配网格；请补上社区、一般网格列或用 --within</source>
-        <translation>The database has {n} grids “{grid}” ({codes}); this household is left unassigned. Add community and general grid columns or use --within</translation>
+        <source>（也可用 --within 村或社区编码）</source>
+        <translation> (or use --within with the village or community code)</translation>
+    </message>
+    <message>
+        <source>也可以在第一步“这是哪个村（社区）的花名册”里选定村或社区。</source>
+        <translation> Or choose the village or community under “Roster of which village (community)” in step 1.</translation>
+    </message>
+    <message>
+        <source>网格“{grid}”在库里有 {n} 个（{codes}），本户暂不分配网格；请补上社区、一般网格列。</source>
+        <translation>The database has {n} grids “{grid}” ({codes}); this household is left unassigned. Add community and general grid columns.</translation>
     </message>
     <message>
         <source>已备份，开始写入</source>
@@ -5120,20 +5140,32 @@
         <translation>A ledger can be saved as .xlsx (Excel) or .pdf (ready to print): {path}</translation>
     </message>
     <message>
-        <source>--map 应写成 表头=字段，例如 联系方式=phone：{item}</source>
-        <translation>--map must be written header=field, e.g. 联系方式=phone: {item}</translation>
-    </message>
-    <message>
-        <source>“{header}”这一列指定了两次，请只保留一个 --map。</source>
-        <translation>The column “{header}” is given twice; keep only one --map.</translation>
-    </message>
-    <message>
         <source>表头里没有“{header}”这一列。表头：{names}</source>
         <translation>The header has no column “{header}”. Header: {names}</translation>
     </message>
     <message>
-        <source>没有名为“{key}”的字段。可用 gridoffice fill --list-fields 查看全部字段。</source>
-        <translation>No field named “{key}”. Use gridoffice fill --list-fields to see all fields.</translation>
+        <source>列的对应应写成 表头=字段，例如 联系方式=phone：{item}</source>
+        <translation>A column&apos;s field must be written header=field, e.g. 联系方式=phone: {item}</translation>
+    </message>
+    <message>
+        <source>（--map）</source>
+        <translation> (--map)</translation>
+    </message>
+    <message>
+        <source>“{header}”这一列指定了两次。</source>
+        <translation>The column “{header}” is given twice.</translation>
+    </message>
+    <message>
+        <source>请只保留一个 --map。</source>
+        <translation> Keep only one --map.</translation>
+    </message>
+    <message>
+        <source>没有名为“{key}”的字段。</source>
+        <translation>No field named “{key}”.</translation>
+    </message>
+    <message>
+        <source>可用 gridoffice fill --list-fields 查看全部字段。</source>
+        <translation> Use gridoffice fill --list-fields to see all fields.</translation>
     </message>
     <message>
         <source>工作表“{sheet}”设置了保护，无法填写。请在 Excel 或 WPS 里撤销工作表保护后再试。</source>
@@ -5144,12 +5176,28 @@
         <translation>Field “{field}” is mapped to two columns; set one of them to leave empty.</translation>
     </message>
     <message>
-        <source>表头里没有认出任何可填的列，请用 --map 表头=字段 指定。</source>
-        <translation>No fillable column recognised in the header; use --map header=field.</translation>
+        <source>表头里没有认出任何可填的列。</source>
+        <translation>No fillable column recognised in the header.</translation>
     </message>
     <message>
-        <source>表格第 {first}–{last} 行已经有数据：请选择接在后面填（--existing below）还是替换这些行（--existing replace）。</source>
-        <translation>Rows {first}–{last} of the table already hold data: choose whether to fill after them (--existing below) or replace those rows (--existing replace).</translation>
+        <source>请用 --map 表头=字段 指定。</source>
+        <translation> Use --map header=field.</translation>
+    </message>
+    <message>
+        <source>请回到“核对每一列填什么”，在“填写字段”一栏给要填的列选上字段。</source>
+        <translation>Go back to “Check what each column is filled with” and choose a “Field” for the columns to fill.</translation>
+    </message>
+    <message>
+        <source>表格第 {first}–{last} 行已经有数据：请选择接在后面填还是替换这些行。</source>
+        <translation>Rows {first}–{last} of the table already hold data: choose whether to fill after them or replace those rows.</translation>
+    </message>
+    <message>
+        <source>（--existing below 或 --existing replace）</source>
+        <translation> (--existing below or --existing replace)</translation>
+    </message>
+    <message>
+        <source>请回到“填哪些人、哪个网格”，在“表格已有数据时：”里选一项。</source>
+        <translation>Go back to “Whom and which grid to fill” and make a choice under “When the form has data:”.</translation>
     </message>
     <message>
         <source>按网格填的统计表要有户数、人数这样的统计列，这张表没有。</source>
@@ -6312,8 +6360,16 @@ to learn more</translation>
         <translation>This database was created by a newer GridOffice (schema {rev}); this program cannot open it. Please update GridOffice.</translation>
     </message>
     <message>
-        <source>数据库结构版本较旧（{rev}），需要先升级：gridoffice db upgrade</source>
-        <translation>The database schema is older ({rev}) and must be upgraded first: gridoffice db upgrade</translation>
+        <source>数据库结构版本较旧（{rev}），需要先升级。</source>
+        <translation>The database schema is older ({rev}) and must be upgraded first.</translation>
+    </message>
+    <message>
+        <source>升级：gridoffice db upgrade</source>
+        <translation> Upgrade: gridoffice db upgrade</translation>
+    </message>
+    <message>
+        <source>请重新打开这个数据库：网格办公会先备份，再自动升级。</source>
+        <translation>Open this database again: GridOffice backs it up first, then upgrades it.</translation>
     </message>
     <message>
         <source>数据库升级失败，已恢复为升级前的文件，没有数据丢失。详情见日志。</source>
@@ -6892,8 +6948,8 @@ The data itself is not affected; you can choose another backup location under �
         <translation>No header found in the form.</translation>
     </message>
     <message>
-        <source>在工作表“{sheet}”的前 {n} 行里没有找到表头（例如 姓名、身份证号、户数 这样的列名），请检查表格，或用 --map 指定。</source>
-        <translation>No header found in the first {n} rows of worksheet “{sheet}” (column names such as 姓名, 身份证号, 户数); please check the form, or use --map.</translation>
+        <source>在工作表“{sheet}”的前 {n} 行里没有找到表头（例如 姓名、身份证号、户数 这样的列名），请检查表格。</source>
+        <translation>No header found in the first {n} rows of worksheet “{sheet}” (column names such as 姓名, 身份证号, 户数); please check the form.</translation>
     </message>
     <message>
         <source>表头是空的。</source>
@@ -7236,8 +7292,16 @@ The data itself is not affected; you can choose another backup location under �
         <translation>Column order changed</translation>
     </message>
     <message>
-        <source>表格与方案“{name}”保存时不同（{what}），请核对后加 --force 仍按方案填写，或换一个方案名。</source>
-        <translation>The form differs from when scheme “{name}” was saved ({what}); check it and add --force to fill by the scheme anyway, or use another scheme name.</translation>
+        <source>表格与方案“{name}”保存时不同（{what}）。</source>
+        <translation>The form differs from when scheme “{name}” was saved ({what}).</translation>
+    </message>
+    <message>
+        <source>请核对后加 --force 仍按方案填写，或换一个方案名。</source>
+        <translation> Check it and add --force to fill by the scheme anyway, or use another scheme name.</translation>
+    </message>
+    <message>
+        <source>请核对表格后再填，或在“填报方案：”里换一个方案。</source>
+        <translation>Check the form before filling, or choose another scheme under “Filling scheme:”.</translation>
     </message>
     <message>
         <source>不认识“{who}”。可填：all、households、staff、returnees、grids、grids:general、communities、age:60 这样的年龄、campaign:1 这样的发放活动，或重点人群代码（{codes}）。</source>

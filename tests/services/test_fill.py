@@ -183,3 +183,22 @@ def test_whom_a_form_lists(village, tmp_path, who, headers, check):
     ws = openpyxl.load_workbook(tmp_path / "out.xlsx").active
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=3, max_row=2 + report.rows)]
     assert report.rows and check(rows), rows[:3]
+
+
+def test_refusals_say_a_sentence_and_a_hint_per_surface(village, tmp_path):
+    """The GUI shows ``for_gui()``: the wizard's own words, never a flag; the CLI's line keeps
+    the flag to type."""
+    plan = fill.open_form(form(tmp_path, "fill_grids.xlsx"))
+    out = tmp_path / "out.xlsx"
+    fill.fill(village, plan, FillOptions(on=DAY), out)
+    with pytest.raises(FillError) as held:
+        fill.fill(village, fill.open_form(out), FillOptions(on=DAY), tmp_path / "again.xlsx")
+    assert "--" not in str(held.value) and "--existing below" in held.value.for_cli()
+    assert "“表格已有数据时：”" in held.value.for_gui() and "--" not in held.value.for_gui()
+    empty = fill.FillPlan(plan.form, plan.layout, {c: None for c in plan.mapping})
+    with pytest.raises(FillError) as nothing:
+        fill.fill(village, empty, FillOptions(on=DAY), tmp_path / "none.xlsx")
+    assert "--map" in nothing.value.for_cli() and "“核对每一列填什么”" in nothing.value.for_gui()
+    with pytest.raises(FillError) as twice:
+        fill.with_map(plan, ["网格长=name", "网格长=households"])
+    assert twice.value.for_gui() == str(twice.value) and "--map" in twice.value.for_cli()

@@ -73,6 +73,20 @@ def test_the_whole_path_matches_and_namesakes_are_reported_per_row(db, roster_fi
     assert ambiguous["第1网格 · 第2微网格"] == ["A-1-2", "B-1-2"]
 
 
+def test_namesakes_tell_each_surface_how_to_narrow(db, roster_file):
+    """The row's sentence is the same for both; the CLI's report adds --within, the wizard's
+    its first step's choice; a roster already narrowed gets neither."""
+    _street(db)
+    plan = importer.analyse(db, roster_file([ROWS[2]], header=HEADER))
+    (cli,) = plan.report()["warnings"][0]["messages"]
+    (gui,) = plan.report("gui")["warnings"][0]["messages"]
+    assert "--within" in cli and "--" not in gui and "“这是哪个村（社区）的花名册”" in gui
+    assert cli.startswith("网格“第1微网格”在库里有 4 个") and gui.startswith(cli[:cli.index("（也可用")])
+    narrowed = importer.analyse(db, roster_file([ROWS[2]], header=HEADER), options=importer.ImportOptions(within="B"))
+    (said,) = narrowed.report()["warnings"][0]["messages"]
+    assert said == narrowed.report("gui")["warnings"][0]["messages"][0] and "--" not in said
+
+
 def test_within_narrows_to_one_community(db, roster_file):
     ids = _street(db)
     path = roster_file([ROWS[3]], header=HEADER)

@@ -78,6 +78,14 @@ def test_newer_schema_is_refused_untouched(tmp_path, db_path):
     assert db_path.read_bytes() == before
 
 
+def test_an_old_schema_not_upgraded_says_how_on_each_surface(tmp_path):
+    path = shutil.copyfile(FIXTURES[0], tmp_path / "old.db")
+    with pytest.raises(UpgradeFailed) as err:
+        Database.open(str(path), allow_upgrade=False)
+    assert "gridoffice db upgrade" in err.value.for_cli() and "gridoffice" not in str(err.value)
+    assert "自动升级" in err.value.for_gui() and "gridoffice" not in err.value.for_gui()
+
+
 def test_failed_upgrade_puts_the_previous_file_back(tmp_path, monkeypatch):
     path = shutil.copyfile(FIXTURES[0], tmp_path / "old.db")
     rev = FIXTURES[0].stem.removeprefix("schema-")

@@ -62,3 +62,27 @@ def test_walk_the_fill_wizard(qtbot, village, tmp_path):
     from gridoffice.services.fill import profiles as fill_profiles
 
     assert fill_profiles.names(village) == ["月报"]
+
+
+def test_a_refused_fill_names_the_wizard_step_not_a_flag(qtbot, village, tmp_path):
+    form = tmp_path / "统计表.xlsx"
+    shutil.copyfile(DATA / "fill_grids.xlsx", form)
+    wizard = FillWizard(AppContext(village))
+    qtbot.addWidget(wizard)
+    wizard.resize(1366, 740)
+    wizard.show()
+    wizard.form_page.path.setText(str(form))
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    next_button.click()
+    page = wizard.mapping_page
+    qtbot.waitUntil(lambda: QThreadPool.globalInstance().activeThreadCount() == 0 and page.table.item(0, 2) is not None)
+    for combo in page._combos.values():  # every column left empty
+        combo.setCurrentIndex(combo.findData(None))
+    next_button.click()
+    next_button.click()
+    fill_page = wizard.fill_page
+    fill_page.out.setText(str(tmp_path / "已填.xlsx"))
+    fill_page.fill_button.click()
+    qtbot.waitUntil(lambda: "没有认出" in fill_page.status.text(), timeout=20_000)
+    shot(wizard, "5_refused")
+    assert "核对每一列填什么" in fill_page.status.text() and "--" not in fill_page.status.text()

@@ -1,4 +1,7 @@
 
+import os
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QCoreApplication, QDate, QThreadPool
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton, QWizard
@@ -183,6 +186,37 @@ def test_a_street_office_chooses_the_community(qtbot, db, roster_file):
     next_page(w)
     assert w.plan.options.within == "B" and w.plan.grids["第1微网格"].code == "B-01-01"
     assert w.report_page.grid_box.isHidden()
+
+
+def test_a_namesake_row_tells_the_clerk_the_first_steps_choice(qtbot, db, roster_file):
+    """Left on 整个数据库, a micro-grid both villages have is a warning naming the wizard's own
+    choice, never --within."""
+    from sqlalchemy import insert
+
+    with db.session() as s:
+        s.connection().execute(insert(Grid.__table__), [
+            dict(id=1, parent_id=None, level="community", code="A", name="甲村", covers="", sort_order=0, note=""),
+            dict(id=2, parent_id=1, level="general", code="A-01", name="第1网格", covers="", sort_order=0, note=""),
+            dict(id=3, parent_id=2, level="micro", code="A-01-01", name="第1微网格", covers="", sort_order=0, note=""),
+            dict(id=4, parent_id=None, level="community", code="B", name="乙村", covers="", sort_order=1, note=""),
+            dict(id=5, parent_id=4, level="general", code="B-01", name="第1网格", covers="", sort_order=0, note=""),
+            dict(id=6, parent_id=5, level="micro", code="B-01-01", name="第1微网格", covers="", sort_order=0, note=""),
+        ])
+    w = ImportWizard(AppContext(db))
+    qtbot.addWidget(w)
+    w.resize(1366, 740)
+    w.show()
+    w.file_page.path_edit.setText(str(roster_file([[1, "Z1", "", "王大", "户主", "男", "360426199101010071", "", "", "",
+                                                    "第1微网格"]])))
+    next_page(w)
+    next_page(w)
+    model = w.report_page.models["warnings"]
+    why = model.index(0, 2).data()
+    assert "在库里有 2 个" in why and "“这是哪个村（社区）的花名册”" in why and "--" not in why
+    w.report_page.tabs.setCurrentIndex(2)
+    folder = os.environ.get("GRIDOFFICE_SCREENSHOTS")
+    if folder:
+        w.grab().save(str(Path(folder) / "import_namesake_warning.png"))
 
 
 def test_one_village_needs_no_choice(qtbot, wizard):

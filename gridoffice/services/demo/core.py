@@ -32,7 +32,7 @@ from gridoffice.services.demo import health as demo_health
 from gridoffice.services.demo import medicine as demo_medicine
 from gridoffice.services.demo import names as N
 from gridoffice.services.demo import structure as demo_structure
-from gridoffice.services.errors import ServiceError
+from gridoffice.services.errors import ServiceError, cli_only
 from gridoffice.store import Database, maintenance
 from gridoffice.store.models import (
     Grid,
@@ -350,7 +350,7 @@ def build(db: Database, scale: str = "village", seed: int = 7, progress: Progres
     if scale not in ("village", "street"):
         raise ValueError(scale)
     if scale == "street" and (code or name):
-        raise ServiceError(tr("只有村（--scale village）可以指定编码和名称。"))
+        raise ServiceError(tr("只有演示村可以指定编码和名称，演示街道不能。"), **cli_only(tr("（--scale village）")))
     code = VILLAGE_CODE if code is None else code.upper()
     name = VILLAGE_NAME if name is None else name.strip()
     check_village(code, name)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from gridoffice.i18n import source_language, tr
+from gridoffice.services.errors import cli_only, hints
 from gridoffice.services.fill import counts as fill_counts
 from gridoffice.services.fill import form_fields, form_reader, form_writer
 from gridoffice.services.fill import rows as fill_rows
@@ -120,10 +121,12 @@ def with_map(plan: FillPlan, items: list[str]) -> FillPlan:
         header, sep, key = item.partition("=")
         header, key = header.strip(), key.strip()
         if not sep or not header:
-            raise FillError(tr("--map 应写成 表头=字段，例如 联系方式=phone：{item}").format(item=item))
+            raise FillError(tr("列的对应应写成 表头=字段，例如 联系方式=phone：{item}").format(item=item),
+                            **cli_only(tr("（--map）")))
         column = _column(plan.layout, header)
         if column in seen:
-            raise FillError(tr("“{header}”这一列指定了两次，请只保留一个 --map。").format(header=header))
+            raise FillError(tr("“{header}”这一列指定了两次。").format(header=header),
+                            **cli_only(tr("请只保留一个 --map。")))
         seen.add(column)
         field_key = _field(key) if key else None
         if field_key and field_key != "serial":  # a field moved here leaves the column it was suggested for
@@ -155,7 +158,8 @@ def _field(key: str) -> str:
     for spec in form_fields.FIELDS:
         if key in (spec.label, tr(spec.label)):
             return spec.key
-    raise FillError(tr("没有名为“{key}”的字段。可用 gridoffice fill --list-fields 查看全部字段。").format(key=key))
+    raise FillError(tr("没有名为“{key}”的字段。").format(key=key),
+                    **cli_only(tr("可用 gridoffice fill --list-fields 查看全部字段。")))
 
 
 def check(plan: FillPlan, options: FillOptions) -> Who:
@@ -169,11 +173,14 @@ def check(plan: FillPlan, options: FillOptions) -> Who:
     if twice:
         raise FillError(tr("字段“{field}”对应了两列，请把其中一列改为不填。").format(field=form_fields.label(twice[0])))
     if not [k for k in keys if k != "serial"]:
-        raise FillError(tr("表头里没有认出任何可填的列，请用 --map 表头=字段 指定。"))
+        raise FillError(tr("表头里没有认出任何可填的列。"), **hints(
+            cli=tr("请用 --map 表头=字段 指定。"),
+            gui=tr("请回到“核对每一列填什么”，在“填写字段”一栏给要填的列选上字段。")))
     if layout.filled_rows and options.existing not in EXISTING:
-        raise FillError(tr("表格第 {first}–{last} 行已经有数据：请选择接在后面填（--existing below）"
-                           "还是替换这些行（--existing replace）。").format(first=layout.filled_rows[0],
-                                                                        last=layout.filled_rows[-1]))
+        raise FillError(tr("表格第 {first}–{last} 行已经有数据：请选择接在后面填还是替换这些行。").format(
+            first=layout.filled_rows[0], last=layout.filled_rows[-1]), **hints(
+            cli=tr("（--existing below 或 --existing replace）"),
+            gui=tr("请回到“填哪些人、哪个网格”，在“表格已有数据时：”里选一项。")))
     who = parse_who(options.who, default_who(plan))
     if who.mode == form_fields.COUNT and not any(form_fields.BY_KEY[k].group == form_fields.COUNT
                                                  for k in keys if k in form_fields.BY_KEY):

@@ -32,7 +32,7 @@ class FormError(RosterFileError):
     """The form cannot be filled as it is; ``str(err)`` says why in one sentence."""
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (FormError, (self.code, self.message, self.detail))
+        return (FormError, (self.code, self.message, self.detail), self.__dict__)  # the hints too
 
 
 @dataclass
@@ -198,7 +198,7 @@ def analyse_sheet(ws: Any) -> FormLayout:
     (score, mode), row = max(scored, key=lambda item: (item[0][0], -item[1]), default=((0, ""), 0))
     if score < 2:
         raise FormError("no_header", tr("在工作表“{sheet}”的前 {n} 行里没有找到表头（例如 姓名、身份证号、户数 这样的列名），"
-                                        "请检查表格，或用 --map 指定。").format(sheet=ws.title, n=HEADER_SEARCH_ROWS))
+                                        "请检查表格。").format(sheet=ws.title, n=HEADER_SEARCH_ROWS))
     owner = _merged_owner(ws)
     first, last = row, row
     for rng in ws.merged_cells.ranges:

@@ -11,6 +11,7 @@ from typing import Any
 
 from gridoffice.i18n import tr
 from gridoffice.services import settings
+from gridoffice.services.errors import hints
 from gridoffice.services.fill.core import FillOptions, FillPlan
 from gridoffice.services.fill.rows import FillError
 from gridoffice.store import Database
@@ -87,8 +88,9 @@ def apply(profile: Profile, plan: FillPlan, options: FillOptions, *, force: bool
     A changed header is a ``FillError`` naming the change, unless ``force``."""
     changed = differences(profile, plan)
     if changed and not force:
-        raise FillError(tr("表格与方案“{name}”保存时不同（{what}），请核对后加 --force 仍按方案填写，或换一个方案名。")
-                        .format(name=profile.name, what="；".join(changed)))
+        raise FillError(tr("表格与方案“{name}”保存时不同（{what}）。").format(name=profile.name, what="；".join(changed)),
+                        **hints(cli=tr("请核对后加 --force 仍按方案填写，或换一个方案名。"),
+                                gui=tr("请核对表格后再填，或在“填报方案：”里换一个方案。")))
     mapping = dict(plan.mapping)
     for c in plan.layout.columns:
         if c.header in profile.mapping:

@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import func, select
 
@@ -25,7 +25,7 @@ from gridoffice.i18n import tr
 from gridoffice.services import bulk
 from gridoffice.services.backup import backup_before
 from gridoffice.services.changes import Change
-from gridoffice.services.errors import ServiceError
+from gridoffice.services.errors import ServiceError, hints
 from gridoffice.services.importing import apply as importer_apply
 from gridoffice.services.importing import grids as importer_grids
 from gridoffice.services.importing import mapping as roster_mapping
@@ -121,8 +121,11 @@ class ImportPlan:
         return [{"name": text, "rows": len(rows[text]), "households": len({p.household_key for p in rows[text]}),
                  "ambiguous": self.grids[text].candidates} for text in sorted(unmatched)]
 
-    def report(self) -> dict[str, Any]:
+    def report(self, surface: Literal["cli", "gui"] = "cli") -> dict[str, Any]:
+        """What the check or the import found; a row's messages with the hints of ``surface``
+        (the CLI's text and JSON: what to type; the import wizard's report: what to choose)."""
         o = self.outcome or importer_apply.Outcome()
+        said = Reason.for_gui if surface == "gui" else Reason.for_cli
         return {
             "file": str(self.path), "sheet": self.sheet, "header_row": self.mapping.header_row,
             "mapping": self.mapping.as_dict()["columns"], "on": self.options.date.isoformat(),
@@ -144,11 +147,11 @@ class ImportPlan:
                 for col, key in sorted(self.mapping.duplicates.items())
                 if (kept := self.mapping.column_of(key)) is not None and col not in self.mapping.columns],
             "rejected": [{"row": p.row, "name": p.name, "reasons": [r.code for r in p.rejects],
-                          "messages": [r.text for r in p.rejects]} for p in self.rejected],
-            "skipped": [{"row": p.row, "reason": p.skip.code, "message": p.skip.text}
+                          "messages": [said(r) for r in p.rejects]} for p in self.rejected],
+            "skipped": [{"row": p.row, "reason": p.skip.code, "message": said(p.skip)}
                         for p in self.skipped if p.skip is not None],
             "warnings": [{"row": p.row, "name": p.name, "reasons": [r.code for r in p.warnings],
-                          "messages": [r.text for r in p.warnings]} for p in self.warned],
+                          "messages": [said(r) for r in p.warnings]} for p in self.warned],
         }
 
 
@@ -246,13 +249,15 @@ def _unchanged_since_check(db: Database, plan: ImportPlan) -> bool:
 def _ambiguous_rows(plan: ImportPlan) -> None:
     """A row whose grid the database has more than once is told so (the household is left
     without a grid, never put in one of the namesakes)."""
+    narrow = {} if plan.options.within else hints(  # the village or community the roster is of
+        cli=tr("（也可用 --within 村或社区编码）"), gui=tr("也可以在第一步“这是哪个村（社区）的花名册”里选定村或社区。"))
     for p in plan.rows:
         p.warnings = [w for w in p.warnings if w.code != "grid_ambiguous"]
         m = plan.grids.get(p.grid_key) if p.valid and p.micro_grid else None
         if m is not None and m.ambiguous:
             p.warnings.append(Reason("grid_ambiguous", tr(
-                "网格“{grid}”在库里有 {n} 个（{codes}），本户暂不分配网格；请补上社区、一般网格列或用 --within").format(
-                grid=p.grid_key, n=len(m.candidates), codes="、".join(m.candidates[:5]))))
+                "网格“{grid}”在库里有 {n} 个（{codes}），本户暂不分配网格；请补上社区、一般网格列。").format(
+                grid=p.grid_key, n=len(m.candidates), codes="、".join(m.candidates[:5])), **narrow))
 
 
 def _within_ids(s, options: ImportOptions) -> set[int] | None:  # type: ignore[no-untyped-def]

@@ -30,7 +30,7 @@ class RosterFileError(ExportError):
         self.code = code
 
     def __reduce__(self) -> tuple[object, ...]:  # raised in a reading child, shown by the parent
-        return (RosterFileError, (self.code, self.message, self.detail))
+        return (RosterFileError, (self.code, self.message, self.detail), self.__dict__)  # the hints too
 
 
 @dataclass

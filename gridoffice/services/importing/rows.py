@@ -12,11 +12,12 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from gridoffice.domain import idcard, phone
 from gridoffice.domain.ages import age_on, parse_loose_date
 from gridoffice.domain.codes import HEAD_RELATION, ethnicity_code, relation_code
+from gridoffice.domain.errors import Hinted
 from gridoffice.domain.population import CATEGORIES
 from gridoffice.domain.text import clean
 from gridoffice.i18n import tr
@@ -61,9 +62,18 @@ MAX_LEN = {"name": 50, "household_number": 40, "address": 200, "hukou_address": 
 
 
 @dataclass(frozen=True)
-class Reason:
+class Reason(Hinted):
+    """Why a row was rejected, skipped or is to be checked: ``text`` says it for both surfaces,
+    ``hint_cli`` / ``hint_gui`` what to do next on each (``domain.errors.Hinted``)."""
+
     code: str
     text: str
+    hint_cli: str = ""
+    hint_gui: str = ""
+    gui_joint: ClassVar[str] = ""  # a cell of the report's table: the hint follows the sentence
+
+    def sentence(self) -> str:
+        return self.text
 
     def as_dict(self) -> dict[str, str]:
         return {"code": self.code, "text": self.text}

@@ -40,6 +40,7 @@ from gridoffice.services.campaigns.core import WINDOW_DAYS
 from gridoffice.services.grids import core as grids
 from gridoffice.store import Database
 from gridoffice.ui.campaigns.form import AddPersonDialog
+from gridoffice.ui.errors import sentence
 from gridoffice.ui.widgets import screen_fit
 from gridoffice.ui.widgets.qdates import to_date, to_qdate
 
@@ -311,7 +312,7 @@ class CampaignDialog(QDialog):
         try:
             campaigns.check_spec(spec)
         except campaigns.CampaignError as exc:
-            QMessageBox.warning(self, self.tr("请检查"), str(exc))
+            QMessageBox.warning(self, self.tr("请检查"), sentence(exc))
             return
         self.spec = spec
         super().accept()

@@ -39,7 +39,7 @@ from gridoffice.ui.campaigns.form import HandoutForm
 from gridoffice.ui.campaigns.loading import ALL, REISSUE, Loaded
 from gridoffice.ui.campaigns.models import EntitlementModel
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.errors import show_error
+from gridoffice.ui.errors import sentence, show_error
 from gridoffice.ui.ops import Loader, Op, run_in_background
 from gridoffice.ui.widgets import columns as columns_fit
 from gridoffice.ui.widgets.lazy_reload import ReloadWhenShown
@@ -387,7 +387,7 @@ class CampaignsPane(ReloadWhenShown):
     def _failed(self, title: str, action: str):  # type: ignore[no-untyped-def]
         def show(exc: BaseException) -> None:
             if isinstance(exc, campaigns.CampaignError):
-                QMessageBox.warning(self, title, str(exc))
+                QMessageBox.warning(self, title, sentence(exc))
             else:
                 show_error(self, exc, action)
         return show

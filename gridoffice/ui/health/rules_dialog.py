@@ -21,6 +21,7 @@ from gridoffice.services.changes import Change
 from gridoffice.services.health import rules as health_rules
 from gridoffice.store import StoreError
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.errors import sentence
 
 
 class HealthRulesDialog(QDialog):
@@ -71,7 +72,7 @@ class HealthRulesDialog(QDialog):
             try:
                 change = health_rules.set_many(self.context.db, values, self.tr("修改分级评分规则"))  # type: ignore[arg-type]
             except (health_rules.HealthRuleError, StoreError) as exc:
-                QMessageBox.warning(self, self.tr("不能保存"), str(exc))
+                QMessageBox.warning(self, self.tr("不能保存"), sentence(exc))
                 return
             self.change = self.context.apply(change)
         self.accept()

@@ -27,6 +27,7 @@ from gridoffice.services.health import services as health_services
 from gridoffice.services.roster import households as roster_households
 from gridoffice.store import StoreError
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.errors import sentence
 
 
 class ServiceDialog(QDialog):
@@ -86,7 +87,7 @@ class ServiceDialog(QDialog):
                 self.context.db, self.household_id, self.type_box.currentData(), dt.date(day.year(), day.month(), day.day()),
                 self.person_box.currentData(), self.by_edit.text(), self.note_edit.text())
         except (health_services.ServiceLogError, StoreError) as exc:
-            QMessageBox.warning(self, self.tr("不能登记"), str(exc))
+            QMessageBox.warning(self, self.tr("不能登记"), sentence(exc))
             return
         self.change = self.context.apply(change)
         self.accept()

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from gridoffice.services.importing import importer
 from gridoffice.store.errors import StoreError
-from gridoffice.ui.errors import show_error
+from gridoffice.ui.errors import sentence, show_error
 from gridoffice.ui.ops import Op
 
 if TYPE_CHECKING:
@@ -148,7 +148,7 @@ class ReportPage(QWizardPage):
     def initializePage(self) -> None:
         plan = self._wizard.plan
         assert plan is not None
-        r = plan.report()
+        r = plan.report("gui")
         self.summary.setText(self.tr(
             "读取 {rows} 行（工作表“{sheet}”，表头在第 {header} 行）。\n"
             "将新增 {added} 人、{households} 户；更新 {updated} 人；已在库且无变化 {same} 人。\n"
@@ -206,7 +206,7 @@ class ReportPage(QWizardPage):
                 path=path, error=exc.strerror or exc))
             return
         except StoreError as exc:  # the roster itself, the database or a backup (store/outputs.py)
-            QMessageBox.warning(self, self.tr("无法保存"), str(exc))
+            QMessageBox.warning(self, self.tr("无法保存"), sentence(exc))
             return
         QMessageBox.information(self, self.tr("已保存"), self.tr("未导入的行已保存到：\n{path}\n改正后可以再次导入这个文件。").format(path=path))
 
@@ -294,7 +294,7 @@ class CommitPage(QWizardPage):
         self.status.setText(self.tr("导入没有完成，数据库保持原样。"))
         self.progress.setValue(0)
         if isinstance(exc, StoreError):
-            QMessageBox.warning(self, self.tr("导入没有完成"), str(exc))
+            QMessageBox.warning(self, self.tr("导入没有完成"), sentence(exc))
         else:
             show_error(self, exc, self.tr("导入没有完成，数据库保持原样。"))
 

@@ -39,7 +39,7 @@ from gridoffice.services.importing.importer import (
 from gridoffice.services.scope import UnknownGrid
 from gridoffice.store.errors import StoreError
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.errors import show_error
+from gridoffice.ui.errors import sentence, show_error
 from gridoffice.ui.importing.report import CommitPage, ReportPage
 from gridoffice.ui.ops import Op
 from gridoffice.ui.widgets import screen_fit
@@ -97,7 +97,7 @@ class ImportWizard(QWizard):
 
     def _analyse_failed(self, exc: BaseException) -> None:
         if isinstance(exc, RosterFileError | GridChoiceError | UnknownGrid | StoreError):
-            QMessageBox.warning(self, self.tr("无法读取花名册"), str(exc))
+            QMessageBox.warning(self, self.tr("无法读取花名册"), sentence(exc))
         else:
             show_error(self, exc, self.tr("无法读取花名册。"))
 

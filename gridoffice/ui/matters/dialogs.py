@@ -30,7 +30,7 @@ from gridoffice.services.matters import core as matters
 from gridoffice.services.matters import stats as matter_stats
 from gridoffice.store import StoreError
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.errors import show_error
+from gridoffice.ui.errors import sentence, show_error
 from gridoffice.ui.ops import run_in_background
 from gridoffice.ui.widgets import screen_fit
 from gridoffice.ui.widgets.rows_model import SORT_ROLE, RowsModel
@@ -135,7 +135,7 @@ class MatterDialog(QDialog):
                     values.pop("reporter_name")  # shown from the linked resident / staff: keep as is
                 change = matters.edit_matter(self.context.db, self.row.id, **values)
         except (matters.MatterError, StoreError) as exc:
-            QMessageBox.warning(self, self.tr("不能保存"), str(exc))
+            QMessageBox.warning(self, self.tr("不能保存"), sentence(exc))
             return
         self.change = self.context.apply(change)
         self.accept()
@@ -185,7 +185,7 @@ class MoveDialog(QDialog):
                 outcome=text if self.state == matters.CLOSED else "",
                 transferred_to=text if self.state == matters.TRANSFERRED else "")
         except (matters.MatterError, StoreError) as exc:
-            QMessageBox.warning(self, self.tr("不能办理"), str(exc))
+            QMessageBox.warning(self, self.tr("不能办理"), sentence(exc))
             return
         self.change = self.context.apply(change)
         self.accept()
@@ -281,7 +281,7 @@ class CategoriesDialog(QDialog):
         try:
             change = matters.set_categories(self.context.db, self.edit.toPlainText().splitlines())
         except (matters.MatterError, StoreError) as exc:
-            QMessageBox.warning(self, self.tr("不能保存"), str(exc))
+            QMessageBox.warning(self, self.tr("不能保存"), sentence(exc))
             return
         self.change = self.context.apply(change)
         self.accept()

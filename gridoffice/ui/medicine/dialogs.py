@@ -37,6 +37,7 @@ from gridoffice.services.medicine import core as medicine
 from gridoffice.services.medicine.core import Batch, MedicineError
 from gridoffice.services.medicine.stock import StockRow
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.errors import sentence
 from gridoffice.ui.ops import Loader, Op
 from gridoffice.ui.widgets import screen_fit
 from gridoffice.ui.widgets.qdates import to_date
@@ -142,7 +143,7 @@ class _Form(QDialog):
         try:
             text = self.problems()
         except MedicineError as exc:
-            text = str(exc)
+            text = sentence(exc)
         self.problem.setText(text)
         self.ok.setEnabled(not text)
 

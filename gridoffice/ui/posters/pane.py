@@ -26,6 +26,7 @@ from gridoffice.services.grids import core as grids
 from gridoffice.store import StoreError
 from gridoffice.ui import ops
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.errors import sentence
 from gridoffice.ui.ops import Op
 from gridoffice.ui.posters.texts import PosterTextsDialog
 from gridoffice.ui.widgets.pdf_preview import preview
@@ -117,7 +118,7 @@ class PostersPane(QWidget):
         try:
             roots = grids.tree(self.context.db)
         except StoreError as exc:
-            self.status.setText(str(exc))
+            self.status.setText(sentence(exc))
             return
 
         def add(node: grids.GridNode, depth: int, community: str | None) -> None:

@@ -35,7 +35,7 @@ from gridoffice.services.roster.core import DuplicateId, RosterError
 from gridoffice.services.roster.persons import PersonInput
 from gridoffice.ui import ops
 from gridoffice.ui.context import AppContext
-from gridoffice.ui.errors import show_error
+from gridoffice.ui.errors import sentence, show_error
 from gridoffice.ui.health.tab import HealthTab
 from gridoffice.ui.roster.key_population_tab import KeyPopulationTab
 from gridoffice.ui.roster.returnee_tab import ReturneeTab
@@ -263,9 +263,9 @@ class PersonForm(QDialog):
 
     def _save_failed(self, exc: BaseException) -> None:
         if isinstance(exc, DuplicateId):
-            QMessageBox.warning(self, self.tr("身份证号重复"), str(exc))
+            QMessageBox.warning(self, self.tr("身份证号重复"), sentence(exc))
         elif isinstance(exc, RosterError | ServiceError):
-            QMessageBox.warning(self, self.tr("无法保存"), str(exc))
+            QMessageBox.warning(self, self.tr("无法保存"), sentence(exc))
         else:  # a store error (locked, disk full…) or a bug: the one error dialog and the log
             show_error(self, exc, self.tr("保存人员信息"))
 

@@ -57,7 +57,7 @@ def daily_backup(db: Database, parent: QWidget | None = None) -> None:
     except Refusal as exc:
         log.warning("daily backup failed: %s", exc)
         QMessageBox.warning(parent, _t("今天的自动备份没有做成"),
-                            _t("自动备份失败：{error}\n数据本身没有受影响，可以在“数据安全”里换一个备份位置。").format(error=exc))
+                            _t("自动备份失败：{error}\n数据本身没有受影响，可以在“数据安全”里换一个备份位置。").format(error=exc.for_gui()))
         return
     if path is not None:
         log.info("daily backup: %s", path)
@@ -71,7 +71,7 @@ def _backup_failed(parent: QWidget, exc: BaseException) -> None:
         return
     log.warning("daily backup failed: %s", exc)
     QMessageBox.warning(parent, _t("今天的自动备份没有做成"),
-                        _t("自动备份失败：{error}\n数据本身没有受影响，可以在“数据安全”里换一个备份位置。").format(error=exc))
+                        _t("自动备份失败：{error}\n数据本身没有受影响，可以在“数据安全”里换一个备份位置。").format(error=exc.for_gui()))
 
 
 def daily_backup_in_background(db: Database, parent: QWidget) -> None:

@@ -29,6 +29,7 @@ from gridoffice.services.visits import core as visits
 from gridoffice.services.visits import records as visit_records
 from gridoffice.store import StoreError
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.errors import sentence
 from gridoffice.ui.widgets import screen_fit
 from gridoffice.ui.widgets.qdates import to_date
 
@@ -142,7 +143,7 @@ class RecordVisitDialog(QDialog):
         try:
             change = visit_records.record_visit(self.context.db, data)
         except (visit_records.VisitError, StoreError) as exc:
-            QMessageBox.warning(self, self.tr("不能保存"), str(exc))
+            QMessageBox.warning(self, self.tr("不能保存"), sentence(exc))
             return
         self.change = self.context.apply(change)  # type: ignore[assignment]
         self.accept()

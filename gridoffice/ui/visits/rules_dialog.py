@@ -19,6 +19,7 @@ from gridoffice.services.changes import Change
 from gridoffice.services.visits import rules as visit_rules
 from gridoffice.store import StoreError
 from gridoffice.ui.context import AppContext
+from gridoffice.ui.errors import sentence
 
 
 class VisitRulesDialog(QDialog):
@@ -74,7 +75,7 @@ class VisitRulesDialog(QDialog):
             try:
                 change = visit_rules.set_intervals(self.context.db, wanted, self.tr("修改走访规则"))
             except (visit_rules.RuleError, StoreError) as exc:
-                QMessageBox.warning(self, self.tr("不能保存"), str(exc))
+                QMessageBox.warning(self, self.tr("不能保存"), sentence(exc))
                 return
             self.change = self.context.apply(change)
         self.accept()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridoffice.store import StoreError, outputs
+from gridoffice.ui.errors import sentence
 from gridoffice.ui.widgets import screen_fit
 
 ZOOM_STEP = 1.25
@@ -219,7 +220,7 @@ class PdfPreview(QDialog):
                 with outputs.atomic_output(target) as tmp:  # never onto a database or a backup
                     shutil.copyfile(self.path, tmp)
         except StoreError as exc:
-            QMessageBox.warning(self, self.tr("保存失败"), str(exc))
+            QMessageBox.warning(self, self.tr("保存失败"), sentence(exc))
             return
         except OSError as exc:
             QMessageBox.warning(self, self.tr("保存失败"),
