@@ -5,7 +5,6 @@ number; the exchange's tables start empty. Then the flush listener keeps the col
 import re
 import shutil
 import sqlite3
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -13,18 +12,9 @@ from sqlalchemy import select
 from gridoffice.store import Database, migrate, schema_check
 from gridoffice.store.models import Household, Person, Tombstone
 from gridoffice.store.travel import NAMES, SYNC_FIELDS, TRAVELLING
+from tests.store.fixture_rows import DATA, dump
 
-DATA = Path(__file__).parent.parent / "data"
 NEW_TABLES = {"tombstone", "sync_peer", "sync_row", "sync_conflict", "sync_log", "sync_aggregate"}
-
-
-def _dump(path: Path) -> dict[str, list[dict]]:
-    with sqlite3.connect(path) as conn:
-        conn.row_factory = sqlite3.Row
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name != 'alembic_version'"
-            " AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        return {t: [dict(r) for r in conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid')] for t in tables}
 
 
 def test_the_registry_and_the_models_agree():
@@ -37,13 +27,13 @@ def test_the_registry_and_the_models_agree():
 @pytest.mark.parametrize("rev", ["0003", "0002", "0001"])
 def test_upgrading_keeps_every_row_and_gives_each_an_identity(tmp_path, rev):
     path = shutil.copyfile(DATA / f"schema-{rev}.db", tmp_path / "old.db")
-    before = _dump(path)
+    before = dump(path)
     db = Database.open(str(path))
     try:
         assert migrate.current(db.engine) == migrate.head()
     finally:
         db.close()
-    after = _dump(path)
+    after = dump(path)
     assert NEW_TABLES <= set(after)
     for table in NEW_TABLES & set(before).symmetric_difference(after):
         assert after[table] == [], table

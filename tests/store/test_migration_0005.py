@@ -10,18 +10,9 @@ import pytest
 
 from gridoffice.store import Database, migrate, schema_check
 from gridoffice.store.travel import BY_NAME, SYNC_FIELDS
+from tests.store.fixture_rows import DATA, dump
 
-DATA = Path(__file__).parent.parent / "data"
 NEW_TABLES = {"medicine_item", "medicine_move"}
-
-
-def _dump(path: Path) -> dict[str, list[dict]]:
-    with sqlite3.connect(path) as conn:
-        conn.row_factory = sqlite3.Row
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name != 'alembic_version'"
-            " AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        return {t: [dict(r) for r in conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid')] for t in tables}
 
 
 def test_0005_follows_0004_and_its_tables_travel():
@@ -34,14 +25,14 @@ def test_0005_follows_0004_and_its_tables_travel():
 @pytest.mark.parametrize("rev", ["0004", "0003", "0002", "0001"])
 def test_upgrading_keeps_every_row_and_adds_the_medicine_tables(tmp_path, rev):
     path = shutil.copyfile(DATA / f"schema-{rev}.db", tmp_path / "old.db")
-    before = _dump(path)
+    before = dump(path)
     assert not NEW_TABLES & set(before)
     db = Database.open(str(path))
     try:
         assert migrate.current(db.engine) == migrate.head()
     finally:
         db.close()
-    after = _dump(path)
+    after = dump(path)
     for table in NEW_TABLES:
         assert after[table] == [], table
         assert SYNC_FIELDS <= set(_columns(path, table)), table

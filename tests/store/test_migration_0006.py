@@ -4,34 +4,23 @@ every value kept; ``health_call`` starts empty, travels (identity columns) and t
 import datetime as dt
 import shutil
 import sqlite3
-from pathlib import Path
 
 from sqlalchemy import select
 
 from gridoffice.store import Database, migrate, schema_check
 from gridoffice.store.models import HealthCall, Person
 from gridoffice.store.travel import NAMES
-
-DATA = Path(__file__).parent.parent / "data"
-
-
-def _dump(path: Path) -> dict[str, list[dict]]:
-    with sqlite3.connect(path) as conn:
-        conn.row_factory = sqlite3.Row
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name != 'alembic_version'"
-            " AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        return {t: [dict(r) for r in conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid')] for t in tables}
+from tests.store.fixture_rows import DATA, dump
 
 
 def test_upgrading_0004_keeps_every_row_and_adds_an_empty_call_log(tmp_path):
     path = shutil.copyfile(DATA / "schema-0004.db", tmp_path / "old.db")
-    before = _dump(path)
+    before = dump(path)
     assert "health_call" not in before
     db = Database.open(str(path))
     try:
         assert migrate.current(db.engine) == migrate.head()
-        after = _dump(path)
+        after = dump(path)
         with db.reading() as s:
             person_id = s.scalars(select(Person.id)).first()
         with db.session() as s:
@@ -44,7 +33,7 @@ def test_upgrading_0004_keeps_every_row_and_adds_an_empty_call_log(tmp_path):
             assert {k: new[k] for k in old} == old, table  # every value kept, row for row
     assert sum(len(r) for r in before.values()) > 50
     assert after["health_call"] == []
-    [call] = _dump(path)["health_call"]
+    [call] = dump(path)["health_call"]
     assert call["uuid"] and call["version"] == 1 and call["change_seq"]  # it travels
     assert "health_call" in NAMES
     with sqlite3.connect(path) as conn:

@@ -6,17 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from gridoffice.store import Database, migrate, schema_check
-
-DATA = Path(__file__).parent.parent / "data"
-
-
-def _dump(path: Path) -> dict[str, list[dict]]:
-    with sqlite3.connect(path) as conn:
-        conn.row_factory = sqlite3.Row
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name != 'alembic_version'"
-            " AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        return {t: [dict(r) for r in conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid')] for t in tables}
+from tests.store.fixture_rows import DATA, dump
 
 
 def _indexes(path: Path) -> dict[str, list[str]]:
@@ -28,14 +18,14 @@ def _indexes(path: Path) -> dict[str, list[str]]:
 
 def test_upgrading_0006_keeps_every_row_and_adds_the_pyramid_index(tmp_path):
     path = shutil.copyfile(DATA / "schema-0006.db", tmp_path / "old.db")
-    before = _dump(path)
+    before = dump(path)
     assert "ix_person_status_sex_birth" not in _indexes(path)
     db = Database.open(str(path))
     try:
         assert migrate.current(db.engine) == migrate.head()  # 0007 and every revision after it
     finally:
         db.close()
-    after = _dump(path)
+    after = dump(path)
     assert after.keys() == before.keys()
     for table, rows in before.items():
         assert len(after[table]) == len(rows), table

@@ -5,23 +5,12 @@ every value kept; ``household.moved_on`` / ``moved_to`` are filled from the old 
 import datetime as dt
 import shutil
 import sqlite3
-from pathlib import Path
 
 from sqlalchemy import select
 
 from gridoffice.store import Database, migrate, schema_check
 from gridoffice.store.models import Household
-
-DATA = Path(__file__).parent.parent / "data"
-
-
-def _dump(path: Path) -> dict[str, list[dict]]:
-    with sqlite3.connect(path) as conn:
-        conn.row_factory = sqlite3.Row
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name != 'alembic_version'"
-            " AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        return {t: [dict(r) for r in conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid')] for t in tables}
+from tests.store.fixture_rows import DATA, dump
 
 
 def test_upgrading_0006_keeps_every_row_and_fills_the_move_columns_from_the_note(tmp_path):
@@ -31,7 +20,7 @@ def test_upgrading_0006_keeps_every_row_and_fills_the_move_columns_from_the_note
                      ("迁出：2026-11-30 迁往 乙村（510000000002）。老人随子女",))
         conn.execute("UPDATE household SET note = ? WHERE id = 2", ("迁出：日期不明 迁往 某地。",))  # not a date
         conn.execute("UPDATE household SET note = ? WHERE id = 3", ("曾说要迁出：2026-01-01 迁往 甲村。",))  # not at the head
-    before = _dump(path)
+    before = dump(path)
     assert "moved_on" not in before["household"][0]
     db = Database.open(str(path))
     try:
@@ -40,7 +29,7 @@ def test_upgrading_0006_keeps_every_row_and_fills_the_move_columns_from_the_note
             moved = {h.id: (h.moved_on, h.moved_to) for h in s.scalars(select(Household))}
     finally:
         db.close()
-    after = _dump(path)
+    after = dump(path)
     for table, rows in before.items():
         assert len(after[table]) == len(rows), table
         for old, new in zip(rows, after[table], strict=True):
