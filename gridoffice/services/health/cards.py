@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -19,23 +20,22 @@ from gridoffice.domain import health_tiers as ht
 from gridoffice.domain import visit_schedule as vs
 from gridoffice.domain.codes import Role
 from gridoffice.domain.privacy import PublicContact
-from gridoffice.exports.health_cards import (
-    BedsideCard,
-    CallRow,
-    CardContact,
-    write_call_sheet,
-    write_cards,
-)
 from gridoffice.i18n import tr
 from gridoffice.services import settings
 from gridoffice.services.errors import ServiceError
 from gridoffice.services.grids.core import catalogue
 from gridoffice.services.health import calls as health_calls
 from gridoffice.services.health import tiers as health_tiers
-from gridoffice.services.posters import _writing
 from gridoffice.services.scope import require_grid
 from gridoffice.store import Database
 from gridoffice.store.models import Post, Staff
+
+if TYPE_CHECKING:
+    from gridoffice.exports.health_cards import BedsideCard, CardContact
+
+# exports.health_cards and services.posters (and reportlab with them, ~0.25 s) are imported where
+# a card or a sheet is made, not with this module: the 健康服务 pane imports it, and its first
+# show froze that long on the GUI thread.
 
 CLINIC_NAME, CLINIC_PHONE = options.CLINIC_NAME, options.CLINIC_PHONE
 CARD_TIERS = (ht.RED, ht.YELLOW)
@@ -46,6 +46,7 @@ class NothingToPrint(ServiceError):
 
 
 def _contacts(db: Database, grid_id: int) -> tuple[CardContact, ...]:
+    from gridoffice.exports.health_cards import CardContact
     with db.reading() as s:
         grids = catalogue(s)
         chain, gid = [], grid_id  # type: ignore[var-annotated]
@@ -77,12 +78,14 @@ def _contacts(db: Database, grid_id: int) -> tuple[CardContact, ...]:
 def clinic(db: Database) -> CardContact:
     """The village clinic as the office's settings name it (设置 → 单位信息, or the CLI's
     ``--clinic-name`` / ``--clinic-phone``)."""
+    from gridoffice.exports.health_cards import CardContact
     return CardContact(settings.value(db, CLINIC_NAME).strip() or tr("村卫生室"), "",
                        settings.value(db, CLINIC_PHONE).strip())
 
 
 def cards(db: Database, code: str, on: dt.date | None = None) -> list[BedsideCard]:
     """One card per red or yellow resident 65+ of the grid ``code`` (and under it), red first."""
+    from gridoffice.exports.health_cards import BedsideCard
     on = on or dt.date.today()
     with db.reading() as s:
         grid = require_grid(s, code)
@@ -100,6 +103,8 @@ def cards(db: Database, code: str, on: dt.date | None = None) -> list[BedsideCar
 
 def write_cards_file(db: Database, code: str, out: Path, on: dt.date | None = None) -> int:
     """The cards of ``code`` in one PDF; returns the number of cards."""
+    from gridoffice.exports.health_cards import write_cards
+    from gridoffice.services.posters import _writing
     items = cards(db, code, on)
     if not items:
         raise NothingToPrint(tr("{code} 没有红色或黄色分级的居民，没有联系卡可印").format(code=code))
@@ -115,6 +120,8 @@ def _short(note: str, limit: int = 16) -> str:
 def write_call_sheet_file(db: Database, code: str, out: Path, on: dt.date | None = None) -> int:
     """The daily-call sheet of the red residents of ``code`` for the week of ``on``; returns
     the number of residents on it."""
+    from gridoffice.exports.health_cards import CallRow, write_call_sheet
+    from gridoffice.services.posters import _writing
     on = on or dt.date.today()
     with db.reading() as s:
         grid = require_grid(s, code)
