@@ -101,10 +101,34 @@ def test_roster_pane_lists_the_village(qtbot, village):
     window = MainWindow(village)
     qtbot.addWidget(window)
     pane = find_pane(window, "staffRosterPane")
+    qtbot.waitUntil(lambda: not pane.busy())  # read in the pool
     assert pane.community.currentText() == "禹庙村"
     assert pane.model.rowCount() == 102
     assert pane.model.row_values(0)[:3] == ("总网格", "禹庙村", "总网格长")
     assert pane.summary.text() == "102 个岗位，77 人"
+
+
+def test_the_roster_is_read_off_the_gui_thread(qtbot, village, monkeypatch):
+    import threading
+
+    from gridoffice.services.staff import roster as staff_roster
+
+    threads = []
+    real_read = staff_roster.staff_roster
+
+    def spy(db, cid):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        return real_read(db, cid)
+
+    monkeypatch.setattr(staff_roster, "staff_roster", spy)
+    window = MainWindow(village)
+    qtbot.addWidget(window)
+    pane = find_pane(window, "staffRosterPane")
+    qtbot.waitUntil(lambda: not pane.busy())
+    pane.show_roster()  # the community chosen again
+    qtbot.waitUntil(lambda: not pane.busy())
+    assert len(threads) == 2 and threading.main_thread() not in threads
+    assert pane.model.rowCount() == 102
 
 
 def test_models_pass_the_modeltester(qtmodeltester, village):
