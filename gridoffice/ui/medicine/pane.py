@@ -39,7 +39,7 @@ from gridoffice.ui.ops import Loader
 from gridoffice.ui.widgets import empty_hint
 from gridoffice.ui.widgets.lazy_reload import ReloadWhenShown, touches
 from gridoffice.ui.widgets.qdates import to_date
-from gridoffice.ui.widgets.rows_model import RowsModel, compact
+from gridoffice.ui.widgets.rows_model import RowsModel, compact, fit_to_text
 
 WATCHED = ("medicine_item", "medicine_move", "person", "setting", "grid")
 _EXPIRING_GROUND, _EXPIRED_GROUND, _EXPIRED_TEXT = "#fff3c4", "#eeeeee", "#7a7a7a"
@@ -186,9 +186,8 @@ class MedicinePane(ReloadWhenShown):
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         compact(view)
-        header = view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        # sized once when rows arrive (``_show``): ResizeToContents re-measured on every layout
+        view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         return view
 
     # ---- reading ------------------------------------------------------------------------
@@ -220,6 +219,7 @@ class MedicinePane(ReloadWhenShown):
                                     r.expires_on.isoformat() if r.expires_on else self.tr("无"), r.stock,
                                     self._state_text(r), r.received, r.given, r.discarded, r.note) for r in self.rows],
                                   [r.id for r in self.rows])
+        fit_to_text(self.stock_view, self.stock_model)
         soon = sum(r.state == EXPIRING for r in every)
         gone = sum(r.state == EXPIRED for r in every)
         self.summary.setText(self.tr("共 {n} 批药品　临期（{days} 天内到期，黄底）{soon} 批　已过期（灰色，不能发放，请报废）{gone} 批")
@@ -227,6 +227,7 @@ class MedicinePane(ReloadWhenShown):
         self.moves = moves
         self.moves_model.set_rows([(m.moved_on.isoformat(), tr(m.kind), m.item, m.batch, f"{m.quantity}{m.unit}",
                                     m.who, m.grid, m.by, m.note) for m in moves], [m.id for m in moves])
+        fit_to_text(self.moves_view, self.moves_model)
         times = sum(c["times"] for c in handed.values())
         grids = sum(1 for gid, c in handed.items() if gid is not None and c["times"])
         quantity = sum(c["quantity"] for c in handed.values())

@@ -19,7 +19,7 @@ from gridoffice.services.staff import roster as staff_roster
 from gridoffice.ui import ops
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.widgets.lazy_reload import ReloadWhenShown
-from gridoffice.ui.widgets.rows_model import RowsModel, compact
+from gridoffice.ui.widgets.rows_model import RowsModel, compact, fit_to_text
 
 if TYPE_CHECKING:
     from gridoffice.store import Database
@@ -88,7 +88,7 @@ class StaffRosterPane(ReloadWhenShown):
             return  # the clerk chose another community meanwhile: its read follows
         self._rows = rows
         self.model.set_rows([staff_roster.roster_cells(r) for r in rows], list(range(len(rows))))
-        self.view.resizeColumnsToContents()  # the visible rows and a sample (``compact``)
+        fit_to_text(self.view, self.model)
         people = len({r.staff_id for r in rows})
         self.summary.setText(self.tr("{posts} 个岗位，{people} 人").format(posts=len(rows), people=people))
 
