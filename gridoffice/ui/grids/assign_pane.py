@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -34,7 +33,7 @@ from gridoffice.ui.errors import show_error
 from gridoffice.ui.grids.tree import HOUSEHOLDS_MIME
 from gridoffice.ui.ops import Loader
 from gridoffice.ui.widgets.lazy_reload import ReloadWhenShown
-from gridoffice.ui.widgets.rows_model import ROW_ID_ROLE, SORT_ROLE, RowsModel, compact
+from gridoffice.ui.widgets.rows_model import ROW_ID_ROLE, SORT_ROLE, RowsModel, compact, fit_to_text
 
 
 class HouseholdsModel(RowsModel):
@@ -122,8 +121,7 @@ class AssignPane(ReloadWhenShown):
         self.view.setDragEnabled(True)
         self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.view.setDefaultDropAction(Qt.DropAction.CopyAction)
-        compact(self.view, sortable=True)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        compact(self.view, sortable=True)  # columns fitted to the text when rows arrive (fit_to_text)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.found = QLabel(self)
         self.select_all = QPushButton(self.tr("全选"), self)
@@ -227,6 +225,7 @@ class AssignPane(ReloadWhenShown):
         rows = rows[:self.LIMIT]
         self.model.set_rows([(r.number, r.head, r.address, r.village_group, r.compound, r.building, r.unit,
                               r.door, r.grid_name or self.tr("（未划入）")) for r in rows], [r.id for r in rows])
+        fit_to_text(self.view, self.model)
         self._update_found()
 
     def _on_data_changed(self, tables: Collection[str] | None) -> None:

@@ -33,7 +33,7 @@ from gridoffice.ui.ops import Loader
 from gridoffice.ui.staff.dialogs import PostDialog, StaffDialog
 from gridoffice.ui.widgets import columns as columns_fit
 from gridoffice.ui.widgets.lazy_reload import ReloadWhenShown
-from gridoffice.ui.widgets.rows_model import SORT_ROLE, RowsModel, compact
+from gridoffice.ui.widgets.rows_model import SORT_ROLE, RowsModel, compact, fit_to_text
 
 
 def _table(parent: QWidget, model) -> tuple[QTableView, QSortFilterProxyModel]:  # type: ignore[no-untyped-def]
@@ -44,8 +44,7 @@ def _table(parent: QWidget, model) -> tuple[QTableView, QSortFilterProxyModel]: 
     view.setModel(proxy)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    compact(view, sortable=True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    compact(view, sortable=True)  # columns fitted to the text when rows arrive (fit_to_text)
     view.horizontalHeader().setStretchLastSection(True)
     return view, proxy
 
@@ -145,6 +144,7 @@ class StaffPane(ReloadWhenShown):
                           "" if r.active else self.tr("离任"), r.posts))
             tips.append(problem or "")
         self.model.set_rows(cells, [r.id for r in rows], tips)
+        fit_to_text(self.view, self.model)  # 3,125 street staff: Qt's sizing to contents froze the window
         self.count.setText(self.tr("共 {n} 人").format(n=len(rows))
                            + (self.tr("，{k} 人电话有误").format(k=bad) if bad else ""))
         wanted, self._wanted = self._wanted, None
@@ -192,6 +192,7 @@ class StaffPane(ReloadWhenShown):
                                         p.phone) for p in posts], [p.id for p in posts])
             name = self.model.row_values(self.model.row_of(sid))[0]
             self.posts_box.setTitle(self.tr("{name}的岗位（{n} 个）").format(name=name, n=len(posts)))
+        fit_to_text(self.posts_view, self.posts_model)
         self._update_buttons()
 
     def _current_post(self) -> int | None:
