@@ -2,7 +2,7 @@
 street campaign by two offices, found without reading an ID number (issue 19).
 
 Villages send pseudonymous packages: a person travels as ``id_key`` = HMAC-SHA256 of the ID
-number under the street's key (``keys.id_key``), kept in ``sync_row.id_key``. Two villages'
+number under the street's key (``pseudonym.id_key``), kept in ``sync_row.id_key``. Two villages'
 rows of one person carry the same key, so the street groups hand-outs by (campaign, key). A
 person received at the full level has an ID number; it is keyed the same way (under the street
 key when there is one), so both levels meet. What is shown: the campaign, a short key reference,
@@ -33,7 +33,12 @@ from sqlalchemy.orm import aliased
 
 from gridoffice.i18n import tr
 from gridoffice.services import settings
-from gridoffice.services.exchange import ExchangeError, hints, keys, rows
+from gridoffice.services.exchange import (
+    ExchangeError,
+    hints,
+    pseudonym,  # id_key only: the signing keys load cryptography
+    rows,
+)
 from gridoffice.store import Database
 from gridoffice.store.models import Campaign, Entitlement, Grid, Person, SyncPeer, SyncRow
 
@@ -65,7 +70,7 @@ def _keyed(street_key: str, id_key: str | None, id_number: str | None) -> str | 
         return id_key
     if not id_number:
         return None
-    return keys.id_key(street_key or _ONE_OFF, id_number)
+    return pseudonym.id_key(street_key or _ONE_OFF, id_number)
 
 
 def find(db: Database, campaign_id: int | None = None) -> list[Double]:
@@ -115,7 +120,7 @@ def mine(db: Database, doubles: list[dict[str, Any]]) -> list[dict[str, Any]]:
     with db.reading() as s:
         for pid, name, number in s.execute(select(Person.id, Person.name, Person.id_number)
                                            .where(Person.id_number.is_not(None))):
-            hit = wanted.get(keys.id_key(street_key, number))
+            hit = wanted.get(pseudonym.id_key(street_key, number))
             if hit is not None:
                 out.append({"person_id": pid, "name": name, "campaign": hit.get("campaign"),
                             "handed": hit.get("handed", [])})
@@ -193,7 +198,7 @@ def elsewhere(db: Database, campaign_id: int, person_id: int) -> str | None:
         number = s.execute(select(Person.id_number).where(Person.id == person_id)).scalar()
     if not cuuid or not number:
         return None
-    key, me = keys.id_key(street_key, number), identity.database_uuid(db)
+    key, me = pseudonym.id_key(street_key, number), identity.database_uuid(db)
     for r in json.loads(stored):
         if r.get("campaign_uuid") == cuuid and r.get("key") == key and r.get("office_uuid") != me:
             return tr("注意：此人已于 {on} 在{office}领过这次活动的物资（街道下发的名单）。").format(

@@ -18,7 +18,10 @@ from sqlalchemy import select
 
 from gridoffice.i18n import tr
 from gridoffice.services import settings
-from gridoffice.services.exchange import keys, rows
+from gridoffice.services.exchange import (
+    pseudonym,  # id_key only: the signing keys load cryptography
+    rows,
+)
 from gridoffice.services.exchange.doubles import HANDED_KEY
 from gridoffice.store import Database, identity
 from gridoffice.store.models import Campaign, Entitlement, Person, Setting
@@ -48,7 +51,7 @@ def warnings(db: Database, campaign_id: int, entitlement_ids: Sequence[int]) -> 
     if not cuuid:
         return []
     order = {eid: i for i, eid in enumerate(entitlement_ids)}
-    keyed = [(name, keys.id_key(street_key, number)) for _eid, name, number
+    keyed = [(name, pseudonym.id_key(street_key, number)) for _eid, name, number
              in sorted(persons, key=lambda p: order.get(p[0], 0)) if number]
     listed = set(_KEY.findall(stored))  # one scan, no parsing: most hand-outs find nobody
     if not any(key in listed for _name, key in keyed):

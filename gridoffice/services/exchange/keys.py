@@ -15,7 +15,6 @@ saying to import the key."""
 from __future__ import annotations
 
 import hashlib
-import hmac
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -24,6 +23,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from gridoffice import paths
 from gridoffice.i18n import tr
 from gridoffice.services.exchange import ExchangeError, hints
+from gridoffice.services.exchange.pseudonym import (
+    id_key as id_key,  # re-exported: keys.id_key reads as before
+)
 from gridoffice.store import Database, identity, outputs
 
 
@@ -175,9 +177,3 @@ def verify(public: str, data: bytes, signature: str) -> bool:
     except (InvalidSignature, ValueError):
         return False
     return True
-
-
-def id_key(street_key: str, id_number: str) -> str:
-    """The pseudonymous key of a person: HMAC-SHA256 of the ID number under the street's key (a
-    plain hash of an 18-digit ID is brute-forced in seconds; without the key it is not)."""
-    return hmac.new(bytes.fromhex(street_key), id_number.upper().encode(), hashlib.sha256).hexdigest()
