@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
             pane_class = getattr(importlib.import_module(f"gridoffice.ui.{module}"), name)
             return pane_class(self.context, self)
 
-        return LazyPane(make, self, self.context, navigate)
+        return LazyPane(make, self, self.context, navigate, module=f"gridoffice.ui.{module}")
 
     def after_start(self, then: str) -> None:
         """What the first-run wizard asked for once the window shows (e.g. the import wizard)."""

@@ -5,6 +5,8 @@ navigator and makes the real pane when it is first selected (or when code asks f
 
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -17,12 +19,19 @@ if TYPE_CHECKING:
 
 class LazyPane(QWidget):
     """``navigate``: the ``context.navigate`` kind the pane answers (e.g. "staff"); such a request
-    builds it and hands the request on (the pane's own handler was not connected yet)."""
+    builds it and hands the request on (the pane's own handler was not connected yet).
+
+    ``module``: the module the factory imports. Shown for the first time, the placeholder imports
+    it in the pool and builds the pane when it is there (a pane's module and what it needs took
+    up to 0.3 s on the GUI thread: reportlab for 公示牌, cryptography for 物资发放); code that
+    asks for the pane (``ensure``) still gets it at once."""
 
     def __init__(self, factory: Callable[[], QWidget], parent: QWidget | None = None,
-                 context: AppContext | None = None, navigate: str = "") -> None:
+                 context: AppContext | None = None, navigate: str = "", module: str = "") -> None:
         super().__init__(parent)
         self._factory: Callable[[], QWidget] | None = factory
+        self._module = module
+        self._importing = False
         self.pane: QWidget | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -52,8 +61,30 @@ class LazyPane(QWidget):
         return self.pane
 
     def showEvent(self, event: QShowEvent) -> None:
-        self.ensure()
+        if self.pane is None and self._module and self._module not in sys.modules:
+            if not self._importing:
+                from gridoffice.ui import ops
+
+                self._importing = True
+                module = self._module
+                ops.run_in_background(self, lambda: importlib.import_module(module), self._imported,
+                                      on_failed=self._import_failed)
+        else:
+            self.ensure()
         super().showEvent(event)
+
+    def busy(self) -> bool:
+        """The pane's module is being imported (the pane is built when it is there)."""
+        return self._importing
+
+    def _imported(self, _module: object) -> None:
+        self._importing = False
+        if self.isVisible():
+            self.ensure()
+
+    def _import_failed(self, _exc: BaseException) -> None:
+        self._importing = False
+        self.ensure()  # imported again here: its error goes where a failed build's always went
 
 
 def real(widget: QWidget | None) -> QWidget | None:
