@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         self.add_pane(self._later("grids.assign_pane", "AssignPane", "households"), self.tr("住户划分"))
         self.add_pane(self._later("staff.roster_pane", "StaffRosterPane"), self.tr("网格员花名册"),
                       self.tr("花名册"))
-        self.add_pane(self._later("posters.pane", "PostersPane"), self.tr("公示牌与打印"),
+        self.add_pane(self._later("posters.pane", "PostersPane", import_apart=True), self.tr("公示牌与打印"),
                       self.tr("公示打印"))
         self.tabs.add_section(self.tr("管理"))
         self.add_pane(self._later("recycle_bin", "RecycleBinPane"), self.tr("回收站"))
@@ -139,15 +139,18 @@ class MainWindow(QMainWindow):
         """Later features add their panes here (``short``: the pane list's label for a long title)."""
         self.tabs.addTab(widget, title, short)
 
-    def _later(self, module: str, name: str, navigate: str = "") -> LazyPane:
-        """A pane made (and its module imported) when it is first shown or navigated to."""
+    def _later(self, module: str, name: str, navigate: str = "", import_apart: bool = False) -> LazyPane:
+        """A pane made (and its module imported) when it is first shown or navigated to.
+        ``import_apart``: its first show imports the module in the pool first — only where the
+        import is heavy (公示牌与打印: reportlab, 333 → 74–82 ms longest GUI stall on the street);
+        for the other panes it measured no better (the import holds the GIL either way)."""
         from gridoffice.ui.widgets.lazy_pane import LazyPane
 
         def make() -> QWidget:
             pane_class = getattr(importlib.import_module(f"gridoffice.ui.{module}"), name)
             return pane_class(self.context, self)
 
-        return LazyPane(make, self, self.context, navigate, module=f"gridoffice.ui.{module}")
+        return LazyPane(make, self, self.context, navigate, module=f"gridoffice.ui.{module}" if import_apart else "")
 
     def after_start(self, then: str) -> None:
         """What the first-run wizard asked for once the window shows (e.g. the import wizard)."""
