@@ -41,8 +41,10 @@ def test_a_household_change_recounts_off_the_gui_thread(qtbot, village, slow_spy
     before = pane.model.index(0, COL_HOUSEHOLDS).data()
     spy = slow_spy(grids, "tree")
     window.context.notify({"household"})
-    qtbot.waitUntil(lambda: spy.calls == 1)
-    assert spy.threads[0] is not threading.main_thread()
+    # the checks dock recounts through grids.tree in the pool too: one or two calls may be held
+    # by the time of the first look (it failed in CI waiting for exactly one)
+    qtbot.waitUntil(lambda: spy.calls >= 1 and pane.loader.busy())
+    assert all(thread is not threading.main_thread() for thread in spy.threads)
     spy.release.set()
     qtbot.waitUntil(lambda: not pane.loader.busy())
     assert pane.model.index(0, COL_HOUSEHOLDS).data() == before
