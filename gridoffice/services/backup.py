@@ -94,10 +94,7 @@ def _make(db: Database, reason: str, folder: Path, password: str | None = None) 
     now = stamp.replace(microsecond=0)
     if password:  # copied and sealed in memory: the plaintext never rests on disk
         sealed.check_password(password)
-        with closing(snapshot.copy_to_memory(source)) as memory:
-            snapshot.stamp_connection(memory, now)
-            image = memory.serialize()
-        target = sealed.seal_bytes(image, plain.with_suffix(sealed.SUFFIX), password)
+        target = snapshot.sealed_copy(source, plain.with_suffix(sealed.SUFFIX), password, now)
     else:
         target = copy_sqlite(source, plain, finish=lambda copy: snapshot.stamp_connection(copy, now))
     log.info("backup (%s): %s", reason, target)

@@ -49,7 +49,9 @@ def test_killed_sealed_backup_leaves_no_plaintext(tmp_path, village_path):
     args = ["backup", "--password", "--db", str(village_path), "--to", str(out)]
     # the child stalls in key derivation, i.e. after the copy was made and before it is sealed:
     # the moment an old version had a full plaintext copy in the temp folder
-    stall = ("import sys, time; from gridoffice.store import sealed; from gridoffice.cli import main; "
+    # (sealed in this process, not the spawned child the program uses, so the stall can be put in)
+    stall = ("import sys, time; from gridoffice.store import sealed, snapshot; from gridoffice.cli import main; "
+             "snapshot.sealed_copy = snapshot._sealed_copy_here; "
              "slow = sealed._key; sealed._key = lambda *a: (print('sealing', flush=True), time.sleep(60), slow(*a))[2]; "
              "sys.exit(main(sys.argv[1:]))")
     needle = _a_name(village_path)
@@ -178,3 +180,28 @@ def test_a_read_only_backup_target_is_one_sentence(monkeypatch, village, tmp_pat
         backup.backup_now(village, tmp_path / "ro")
     assert "没有写入权限" in str(err.value)
     assert not [p for p in (tmp_path / "ro").iterdir()]
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 4096 + 14, 4096 + 15, 3 * 4096 + 7])
+def test_sealing_in_pieces_gives_the_one_shot_bytes_and_opens_them(tmp_path, monkeypatch, size):
+    """Sealing and opening go in CHUNK pieces (the interpreter lock is let go between them); the
+    file is byte for byte what one AESGCM call makes, so files of either kind open."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    monkeypatch.setattr(sealed, "CHUNK", 4096)
+    plain = os.urandom(size)
+    path = sealed.seal_bytes(plain, tmp_path / "x.gobak", "long enough")
+    blob = path.read_bytes()
+    at = len(sealed.MAGIC) + 3
+    header, salt, nonce = blob[:at + 28], blob[at:at + 16], blob[at + 16:at + 28]
+    key = sealed._key("long enough", salt)
+    assert blob[len(header):] == AESGCM(key).encrypt(nonce, plain, header)
+    assert bytes(sealed.unseal_bytes(path, "long enough")) == plain
+    one_shot = tmp_path / "one.gobak"
+    one_shot.write_bytes(header + AESGCM(key).encrypt(nonce, plain[::-1], header))
+    assert bytes(sealed.unseal_bytes(one_shot, "long enough")) == plain[::-1]
+    broken = bytearray(blob)
+    broken[-1] ^= 1
+    one_shot.write_bytes(bytes(broken))
+    with pytest.raises(sealed.WrongPassword):
+        sealed.unseal_bytes(one_shot, "long enough")
