@@ -42,7 +42,7 @@ from gridoffice.ui.ops import Loader
 from gridoffice.ui.widgets import columns as columns_fit
 from gridoffice.ui.widgets.lazy_reload import ReloadWhenShown
 from gridoffice.ui.widgets.qdates import to_date
-from gridoffice.ui.widgets.rows_model import SORT_ROLE, RowsModel
+from gridoffice.ui.widgets.rows_model import SORT_ROLE, RowsModel, fit_to_text
 
 Status = vs.Status
 Index = QModelIndex | QPersistentModelIndex
@@ -270,8 +270,9 @@ class VisitsPane(ReloadWhenShown):
         self.counts_view.setSortingEnabled(True)
         self.counts_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.counts_view.verticalHeader().hide()
-        self.counts_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.counts_view.horizontalHeader().setResizeContentsPrecision(50)  # 836 micro-grids: measure a sample
+        # sized to the text when counts arrive (fit_to_text): Qt's sizing to contents asked a sample of
+        # 836 micro-grids every role again on each layout after a reload
+        self.counts_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
 
         self.model = WeekGridModel(self)
         self.proxy = QIdentityProxyModel(self)  # sorting is the model's own (``WeekGridModel.sort``)
@@ -370,6 +371,7 @@ class VisitsPane(ReloadWhenShown):
             header.resizeSection(col, width)
         self.counts_model.set_rows([[f"{c.code} {c.label}", c.key_persons, c.visited, c.due, c.overdue, c.visits]
                                     for c in counts])
+        fit_to_text(self.counts_view, self.counts_model)
         totals = grid.counts_this_week()
         self.title.setText(self.tr("{monday} 至 {sunday}：重点人员 {n} 人，已访 {v}，应访 {d}，逾期 {o}").format(
             monday=vs.week_start(on).isoformat(), sunday=vs.week_end(on).isoformat(), n=len(grid.rows),
