@@ -48,6 +48,9 @@ from gridoffice.ui.widgets.lazy_pane import real  # noqa: E402
 
 
 class Heartbeat:
+    """``STACKS=1`` in the environment: a watchdog thread samples the GUI thread's stack while a
+    beat is over 100 ms late and prints the samples after each action (where a stall is)."""
+
     def __init__(self) -> None:
         self.clock = QElapsedTimer()
         self.timer = QTimer()
@@ -55,20 +58,54 @@ class Heartbeat:
         self.timer.timeout.connect(self.beat)
         self.last = 0
         self.worst = 0
+        self.wall = time.perf_counter()
+        self.samples: dict[str, int] = {}
+        if os.environ.get("STACKS"):
+            import gc
+            import threading
+
+            started: list[float] = []
+
+            def collected(phase: str, info: dict) -> None:  # type: ignore[type-arg]
+                if phase == "start":
+                    started[:] = [time.perf_counter()]
+                elif started and time.perf_counter() - started[0] > 0.05:
+                    print(f"--- a collection of generation {info['generation']} took "
+                          f"{(time.perf_counter() - started[0]) * 1000:.0f} ms on {threading.current_thread().name}", flush=True)
+
+            gc.callbacks.append(collected)
+
+            threading.Thread(target=self._watch, args=(threading.get_ident(),), daemon=True).start()
+
+    def _watch(self, gui: int) -> None:
+        import traceback
+
+        while True:
+            time.sleep(0.02)
+            if self.timer.isActive() and time.perf_counter() - self.wall > 0.1:
+                frame = sys._current_frames().get(gui)
+                if frame is not None:
+                    stack = "".join(traceback.format_stack(frame, limit=14))
+                    self.samples[stack] = self.samples.get(stack, 0) + 1
 
     def beat(self) -> None:
         now = self.clock.elapsed()
         self.worst = max(self.worst, now - self.last)
         self.last = now
+        self.wall = time.perf_counter()
 
     def measure(self, start, settle_ms: int = 150) -> tuple[int, float]:  # type: ignore[no-untyped-def]
         app = QApplication.instance()
         for _ in range(5):
             app.processEvents()
         self.clock.start()
-        self.last, self.worst = 0, 0
+        self.last, self.worst, self.wall = 0, 0, time.perf_counter()
         self.timer.start()
         began = time.perf_counter()
+        if os.environ.get("DUMPS"):
+            import faulthandler
+
+            faulthandler.dump_traceback_later(float(os.environ["DUMPS"]), repeat=True, file=sys.stderr)
         start()
         self.beat()  # a synchronous operation blocked until here
         quiet_since = None
@@ -83,6 +120,13 @@ class Heartbeat:
                 break
         total = time.perf_counter() - began - settle_ms / 1000
         self.timer.stop()
+        if os.environ.get("DUMPS"):
+            import faulthandler
+
+            faulthandler.cancel_dump_traceback_later()
+        for stack, count in sorted(self.samples.items(), key=lambda kv: -kv[1])[:3]:
+            print(f"--- {count} samples of the GUI thread over 100 ms late:\n{stack}", flush=True)
+        self.samples.clear()
         return self.worst, round(total, 2)
 
 
