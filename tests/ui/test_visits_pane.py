@@ -2,7 +2,7 @@ import datetime as dt
 import threading
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from gridoffice.domain.visit_schedule import Status
@@ -120,6 +120,31 @@ def test_models_pass_the_modeltester(qtmodeltester, db, office):
     counts.set_rows([["第1微网格", 3, 2], ["第2微网格", 1, None]])
     qtmodeltester.check(counts)
     assert counts.index(1, 2).data() == "—"
+
+
+def test_the_counts_sort_themselves_ids_along_and_none_last(qtbot, qtmodeltester, pane):
+    """The per-grid counts are sorted by the model (no proxy): numbers as numbers, "—" last
+    both ways, ids and tooltips with their rows, and the order kept across a reload."""
+    counts = RowsModel(["微网格", "重点人员", "逾期"], counts=True)
+    counts.set_rows([["b", 10, None], ["a", 9, 3], ["c", 100, 1]], ids=[2, 1, 3], tooltips=["B", "A", "C"])
+    keep = QPersistentModelIndex(counts.index(2, 0))  # "c"
+    counts.sort(1, Qt.SortOrder.AscendingOrder)
+    assert [counts.index(r, 1).data() for r in range(3)] == ["9", "10", "100"]  # not "10" < "100" < "9"
+    assert counts.ids() == [1, 2, 3] and counts.tooltips == ["A", "B", "C"]
+    assert keep.row() == 2 and keep.data() == "c"
+    for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+        counts.sort(2, order)
+        assert counts.index(2, 2).data() == "—"
+    qtmodeltester.check(counts)
+    view = pane.counts_view
+    assert view.model() is pane.counts_model
+    view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    shown = [pane.counts_model.row_values(r)[1] for r in range(pane.counts_model.rowCount())]
+    assert shown == sorted(shown, reverse=True)
+    pane.context.notify({"visit"})
+    settle(qtbot, pane)
+    again = [pane.counts_model.row_values(r)[1] for r in range(pane.counts_model.rowCount())]
+    assert again == sorted(again, reverse=True)
 
 
 def test_rules_dialog_changes_the_rhythm_with_one_undo(qtbot, pane, office):

@@ -14,7 +14,6 @@ from PySide6.QtCore import (
     QIdentityProxyModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QAction, QBrush, QColor
@@ -263,10 +262,7 @@ class VisitsPane(ReloadWhenShown):
              self.tr("走访人次")], self, counts=True, highlight=lambda r: {4} if r[4] else set())
         self.counts_view = QTableView(self)
         self.counts_view.setObjectName("visitCounts")
-        counts_proxy = QSortFilterProxyModel(self)
-        counts_proxy.setSourceModel(self.counts_model)
-        counts_proxy.setSortRole(SORT_ROLE)
-        self.counts_view.setModel(counts_proxy)
+        self.counts_view.setModel(self.counts_model)  # sorted by the model itself (RowsModel.sort), no proxy
         self.counts_view.setSortingEnabled(True)
         self.counts_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.counts_view.verticalHeader().hide()
@@ -371,6 +367,9 @@ class VisitsPane(ReloadWhenShown):
             header.resizeSection(col, width)
         self.counts_model.set_rows([[f"{c.code} {c.label}", c.key_persons, c.visited, c.due, c.overdue, c.visits]
                                     for c in counts])
+        header = self.counts_view.horizontalHeader()
+        if header.sortIndicatorSection() >= 0:  # the clerk's order kept across reloads
+            self.counts_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         fit_to_text(self.counts_view, self.counts_model)
         totals = grid.counts_this_week()
         self.title.setText(self.tr("{monday} 至 {sunday}：重点人员 {n} 人，已访 {v}，应访 {d}，逾期 {o}").format(

@@ -83,6 +83,35 @@ class RowsModel(QAbstractTableModel):
                 return self._headers[section]
         return super().headerData(section, orientation, role)
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorted here, in Python, by the same keys as ``SORT_ROLE`` (None last, numbers as
+        numbers), ids and tooltips along: a view on the model itself sorts without a proxy (a
+        QSortFilterProxyModel asked data() ~16,000 times to sort a street's 836 micro-grids again
+        after every reload, on the GUI thread)."""
+        if not 0 <= column < len(self._headers):
+            return
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        rows = self._rows
+        blank = [r for r in range(len(rows)) if rows[r][column] is None]  # "—" last either way
+        order_of = sorted((r for r in range(len(rows)) if rows[r][column] is not None),
+                          key=lambda r: self._sort_key(rows[r][column]),
+                          reverse=order == Qt.SortOrder.DescendingOrder) + blank
+        self._rows = [self._rows[r] for r in order_of]
+        if self._ids:
+            self._ids = [self._ids[r] for r in order_of if r < len(self._ids)]
+        if self.tooltips:
+            self.tooltips = [self.tooltips[r] if r < len(self.tooltips) else "" for r in order_of]
+        moved = {was: now for now, was in enumerate(order_of)}
+        self.changePersistentIndexList(old, [self.index(moved[i.row()], i.column()) for i in old])
+        self.layoutChanged.emit()
+
+    @staticmethod
+    def _sort_key(value: Any) -> tuple[int, Any]:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return (0, value)
+        return (1, str(value))
+
     def row_id(self, row: int) -> int:
         return self._ids[row]
 
