@@ -249,11 +249,17 @@ class WeekGrid:
     weeks: list[dt.date]  # Mondays, oldest first; the last is the week of ``on``
     rows: list[WeekRow]
 
+    _this_week: dict[Status, int] | None = field(default=None, repr=False, compare=False)
+
     def counts_this_week(self) -> dict[Status, int]:
-        counts = dict.fromkeys(Status, 0)
-        for row in self.rows:
-            counts[row.cells[-1]] += 1
-        return counts
+        """Counted once (``week_view`` does it in the pool: 33,000 rows of a street were a
+        stall of their own on the GUI thread)."""
+        if self._this_week is None:
+            counts = dict.fromkeys(Status, 0)
+            for row in self.rows:
+                counts[row.cells[-1]] += 1
+            self._this_week = counts
+        return dict(self._this_week)
 
 
 @bulk.building()
@@ -333,6 +339,7 @@ def week_view(db: Database, grid_id: int | None, on: dt.date,
     """The week grid and the counts per grid, from one reading of the key persons (the visits
     pane shows both; computing them apart read the street's 33,000 key persons twice)."""
     grid = week_grid(db, grid_id, on, weeks)
+    grid.counts_this_week()  # kept on the grid, counted here in the pool
     return grid, _counts(db, grid_id, on, ((row.person, row.cells[-1]) for row in grid.rows))
 
 
