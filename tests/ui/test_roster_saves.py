@@ -79,3 +79,15 @@ def test_the_household_editor_saves_in_the_pool(qtbot, village, slow_spy):
     assert editor.household_box.isEnabled() and editor.members_box.isEnabled()
     assert editor.model.rowCount() == members and context.undo_stack.count() == 1
     assert roster_households.get_household(village, hid).note == "池中保存" == editor.edits["note"].text()
+
+
+def test_the_first_form_loads_name_readings_in_the_pool_after_it_is_built(qtbot, village, slow_spy, monkeypatch):
+    """Started during the build, pypinyin's loading shared the interpreter lock with it (the
+    first form took 0.2-0.5 s on the GUI thread on a street): it starts once the form stands."""
+    monkeypatch.setattr(roster_persons, "pinyin_ready", lambda: False)
+    spy = slow_spy(roster_persons, "prepare_name_readings", held=False)
+    form = PersonForm(AppContext(village), first_person(village).id)
+    qtbot.addWidget(form)
+    assert spy.calls == 0  # nothing started while the form was being built
+    qtbot.waitUntil(lambda: spy.calls == 1)
+    assert spy.threads[0] is not threading.main_thread()
