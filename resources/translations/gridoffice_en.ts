@@ -6408,6 +6408,10 @@ to learn more</translation>
         <translation>This file is not a GridOffice database: {path}</translation>
     </message>
     <message>
+        <source>加密备份时出错（内存不足或程序被中断），备份没有做成。</source>
+        <translation>The encrypted backup failed (out of memory, or the program was interrupted); no backup was made.</translation>
+    </message>
+    <message>
         <source>备份文件的结构版本记录不对（应有 1 条，实有 {n} 条），不能恢复：{path}</source>
         <translation>The backup&apos;s schema version record is wrong (1 row expected, {n} found); it cannot be restored: {path}</translation>
     </message>

@@ -205,3 +205,31 @@ def test_sealing_in_pieces_gives_the_one_shot_bytes_and_opens_them(tmp_path, mon
     one_shot.write_bytes(bytes(broken))
     with pytest.raises(sealed.WrongPassword):
         sealed.unseal_bytes(one_shot, "long enough")
+
+
+def test_a_sealing_child_that_dies_is_a_sentence_and_no_file(village, tmp_path, monkeypatch):
+    """The copy is sealed in a spawned child; a child that dies (out of memory, killed) leaves
+    a sentence and nothing in the folder, not a traceback."""
+    import concurrent.futures
+    from concurrent.futures.process import BrokenProcessPool
+
+    from gridoffice.store.errors import StoreError
+
+    class Dying:
+        def __init__(self, *args, **kw):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def submit(self, *args, **kw):
+            raise BrokenProcessPool("killed")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Dying)
+    with pytest.raises(StoreError) as err:
+        backup.backup_now(village, tmp_path / "usb", password="long enough")
+    assert "备份没有做成" in str(err.value)
+    assert not (tmp_path / "usb").exists() or not list((tmp_path / "usb").iterdir())
