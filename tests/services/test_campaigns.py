@@ -143,3 +143,11 @@ def test_village_campaign_for_sixty_plus(village):
     pk = lists.packing(village, cid)
     assert pk.overall["口罩"] == 10080
     assert sum(g.count for g in pk.grids) == 1008
+
+
+def test_the_chooser_lists_every_campaign_newest_first_as_campaigns_does(db):
+    World(db)
+    first, _ = C.create(db, CampaignSpec("爱心包", Criteria(REF, 60)))
+    second, _ = C.create(db, CampaignSpec("重阳礼包", Criteria(REF + dt.timedelta(days=1), 80)))
+    assert C.choices(db) == [(c.id, c.name, c.reference_date) for c in C.campaigns(db)]
+    assert [cid for cid, _, _ in C.choices(db)] == [second, first]

@@ -200,9 +200,9 @@ class CampaignsPane(ReloadWhenShown):
         keep = select if select is not None else self.campaign_id
         self.campaign_box.blockSignals(True)
         self.campaign_box.clear()
-        for c in campaigns.campaigns(self.context.db):
+        for cid, name, reference_date in campaigns.choices(self.context.db):
             self.campaign_box.addItem(self.tr("{name}（基准日 {date}）").format(
-                name=c.name, date=c.reference_date.isoformat()), c.id)
+                name=name, date=reference_date.isoformat()), cid)
         index = self.campaign_box.findData(keep) if keep is not None else -1
         self.campaign_box.setCurrentIndex(index if index >= 0 else 0)
         self.campaign_box.blockSignals(False)
