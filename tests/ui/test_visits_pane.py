@@ -200,3 +200,15 @@ def test_a_failed_computation_is_said_in_a_message(qtbot, db, office, monkeypatc
     pane.show()
     qtbot.waitUntil(lambda: not pane.busy())
     assert shown and "坏了" in shown[0] and "没有算出来" in pane.title.text()
+
+
+def test_an_arriving_grid_is_sorted_in_the_pool_in_the_clerks_order(qtbot, pane, office, slow_spy):
+    from gridoffice.ui.visits import pane as pane_module
+
+    pane.view.sortByColumn(COL_NAME, Qt.SortOrder.DescendingOrder)
+    spy = slow_spy(pane_module, "sort_rows", held=False)
+    pane.context.grid_selected.emit(office["root"])
+    settle(qtbot, pane)
+    assert spy.calls == 1 and spy.threads[0] is not threading.main_thread()
+    names = [pane.proxy.index(r, COL_NAME).data() for r in range(pane.proxy.rowCount())]
+    assert len(names) > 1 and names == sorted(names, reverse=True)

@@ -66,6 +66,39 @@ def status_text(status: Status) -> str:
             Status.NOT_DUE: ""}[status]
 
 
+def sort_value(row: visits.WeekRow, col: int, on: dt.date) -> Any:
+    """The key a column sorts by (plain values: ``WeekGridModel`` sorts its list itself)."""
+    p = row.person
+    if col >= FIXED_COLUMNS:
+        week = col - FIXED_COLUMNS
+        return list(Status).index(row.cells[week]) if week < len(row.cells) else 0
+    if col == COL_NAME:
+        return p.name
+    if col == COL_TIER:
+        return TIER_ORDER.get(p.tier, 3)
+    if col == COL_AGE:
+        return p.age(on) or 0
+    if col == COL_ADDRESS:
+        return p.address
+    if col == COL_CATEGORIES:
+        return "、".join(p.category_labels())
+    if col == COL_INTERVAL:
+        return p.interval
+    if col == COL_LAST:
+        return p.last_visit.toordinal() if p.last_visit else 0
+    if col == COL_DAYS:
+        days = row.days_since(on)
+        return 10**6 if days is None else days  # never visited sorts as the longest
+    return list(Status).index(row.cells[-1])  # COL_STATUS
+
+
+def sort_rows(grid: visits.WeekGrid, column: int, order: Qt.SortOrder) -> None:
+    """The grid's rows sorted by ``column`` (in the pool when a grid arrives: a street's 33,000
+    rows took ~0.1 s on the GUI thread)."""
+    on = grid.on
+    grid.rows.sort(key=lambda r: sort_value(r, column, on), reverse=order == Qt.SortOrder.DescendingOrder)
+
+
 class WeekGridModel(QAbstractTableModel):
     """Rows come from ``services.visits.core.week_grid``; cells are computed when the view asks."""
 
@@ -74,41 +107,24 @@ class WeekGridModel(QAbstractTableModel):
         self.grid: visits.WeekGrid | None = None
         self._order: tuple[int, Qt.SortOrder] | None = None
 
-    def set_grid(self, grid: visits.WeekGrid | None) -> None:
+    def set_grid(self, grid: visits.WeekGrid | None, sorted_as: tuple[int, Qt.SortOrder] | None = None) -> None:
+        """``sorted_as``: the order the rows were sorted in already (in the pool, ``sort_rows``)."""
         self.beginResetModel()
         self.grid = grid
-        if grid is not None and self._order is not None:
+        if grid is not None and self._order is not None and sorted_as != self._order:
             self._sort_rows(*self._order)
         self.endResetModel()
 
+    def order(self) -> tuple[int, Qt.SortOrder] | None:
+        return self._order
+
     def sort_value(self, row: visits.WeekRow, col: int) -> Any:
         assert self.grid is not None
-        p, on = row.person, self.grid.on
-        if col >= FIXED_COLUMNS:
-            week = col - FIXED_COLUMNS
-            return list(Status).index(row.cells[week]) if week < len(row.cells) else 0
-        if col == COL_NAME:
-            return p.name
-        if col == COL_TIER:
-            return TIER_ORDER.get(p.tier, 3)
-        if col == COL_AGE:
-            return p.age(on) or 0
-        if col == COL_ADDRESS:
-            return p.address
-        if col == COL_CATEGORIES:
-            return "、".join(p.category_labels())
-        if col == COL_INTERVAL:
-            return p.interval
-        if col == COL_LAST:
-            return p.last_visit.toordinal() if p.last_visit else 0
-        if col == COL_DAYS:
-            days = row.days_since(on)
-            return 10**6 if days is None else days  # never visited sorts as the longest
-        return list(Status).index(row.cells[-1])  # COL_STATUS
+        return sort_value(row, col, self.grid.on)
 
     def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
         assert self.grid is not None
-        self.grid.rows.sort(key=lambda r: self.sort_value(r, column), reverse=order == Qt.SortOrder.DescendingOrder)
+        sort_rows(self.grid, column, order)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorted here with plain keys (a community's 30,000 key persons sort in tens of ms; a
@@ -347,7 +363,15 @@ class VisitsPane(ReloadWhenShown):
         """The computing runs in a pool thread; the pane keeps showing the last result until the
         new one arrives."""
         db, grid_id, on, weeks = self.context.db, self.context.current_grid, self.on, self.weeks_spin.value()
-        self.loader.request(lambda: visits.week_view(db, grid_id, on, weeks))
+        order = self.model.order()
+
+        def compute() -> tuple[visits.WeekGrid, list[visits.GridWeekCount], tuple[int, Qt.SortOrder] | None]:
+            grid, counts = visits.week_view(db, grid_id, on, weeks)
+            if order is not None and order[0] >= 0:
+                sort_rows(grid, *order)
+            return grid, counts, order
+
+        self.loader.request(compute)
 
     def busy(self) -> bool:
         return self.loader.busy()
@@ -357,10 +381,10 @@ class VisitsPane(ReloadWhenShown):
         if loading:
             self.title.setText(self.tr("正在计算走访情况…"))
 
-    def _show(self, result: tuple[visits.WeekGrid, list[visits.GridWeekCount]]) -> None:
-        grid, counts = result
+    def _show(self, result: tuple[visits.WeekGrid, list[visits.GridWeekCount], tuple[int, Qt.SortOrder] | None]) -> None:
+        grid, counts, order = result
         on = grid.on
-        self.model.set_grid(grid)
+        self.model.set_grid(grid, sorted_as=order if order is not None and order[0] >= 0 else None)
         header = self.view.horizontalHeader()
         for col, width in ((COL_NAME, 64), (COL_AGE, 40), (COL_ADDRESS, 110), (COL_CATEGORIES, 120),
                            (COL_INTERVAL, 56), (COL_LAST, 86), (COL_DAYS, 74), (COL_STATUS, 52)):
