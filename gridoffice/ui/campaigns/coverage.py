@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from gridoffice.services.campaigns import lists
 from gridoffice.ui.campaigns.models import CoverageModel
-from gridoffice.ui.widgets import columns as columns_fit
-from gridoffice.ui.widgets.rows_model import SIZE_SAMPLE
+
+FIT_PADDING = 18  # a cell's margins beside its text
 
 
 class CoverageTable(QTableView):
@@ -26,9 +26,11 @@ class CoverageTable(QTableView):
         self.verticalHeader().setVisible(False)
         self.setMinimumWidth(270)
         self.verticalHeader().setDefaultSectionSize(22)
+        # the figures' columns are sized to their text when figures arrive (``fit``): Qt's sizing
+        # to contents asked a sample of a street's ~900 grids every role on each layout (~19,000
+        # data() calls on the GUI thread when the pane opened)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setResizeContentsPrecision(SIZE_SAMPLE)  # a street's ~900 grids: measure a sample
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.selectionModel().currentRowChanged.connect(self._on_row)
 
@@ -50,7 +52,14 @@ class CoverageTable(QTableView):
     def fit(self) -> None:
         """As wide as the names and counts (a street's 第1微网格 under its community and general
         grid), never eliding a grid's name."""
-        need = sum(columns_fit.content_width(self, c) for c in range(self.coverage_model.columnCount()))
+        metrics, header, model = self.fontMetrics(), self.horizontalHeader(), self.coverage_model
+        need = 0
+        for col in range(model.columnCount()):
+            width = max([*(metrics.horizontalAdvance(t) for t in model.longest(col)), 0]) + FIT_PADDING
+            width = max(width, header.sectionSizeHint(col))
+            if col:
+                self.setColumnWidth(col, width)
+            need += width
         need += self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
         self.setMinimumWidth(max(220, need))
 

@@ -213,6 +213,18 @@ class CoverageModel(QAbstractTableModel):
     def row(self, row: int) -> lists.CoverageRow:
         return self._rows[row]
 
+    def display(self, r: lists.CoverageRow, col: int) -> str:
+        if col == self.COL_GRID:
+            indent = {"micro": 2, "general": 1}.get(r.level, 0) if r.parent_id is not None else 0
+            return "　" * indent + r.name
+        if col == self.COL_RATE:
+            return f"{r.rate:.1%}" if r.eligible else "—"
+        return str((r.eligible, r.handed, r.remaining)[col - 1])
+
+    def longest(self, col: int, n: int = 3) -> list[str]:
+        """The column's ``n`` longest texts, from the rows (not through ``data``)."""
+        return sorted({self.display(r, col) for r in self._rows}, key=len, reverse=True)[:n]
+
     def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
@@ -230,12 +242,7 @@ class CoverageModel(QAbstractTableModel):
         r = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == self.COL_GRID:
-                indent = {"micro": 2, "general": 1}.get(r.level, 0) if r.parent_id is not None else 0
-                return "　" * indent + r.name
-            if col == self.COL_RATE:
-                return f"{r.rate:.1%}" if r.eligible else "—"
-            return str((r.eligible, r.handed, r.remaining)[col - 1])
+            return self.display(r, col)
         if role == Qt.ItemDataRole.ToolTipRole and col == self.COL_GRID and r.label != r.name:
             return r.label
         if role == Qt.ItemDataRole.ToolTipRole and col == self.COL_REMAINING:
