@@ -84,14 +84,15 @@ def layout(spec: ChartSpec, w: float, h: float, measure: Measure) -> list[Item]:
     return out
 
 
-def height_for(spec: ChartSpec, w: float, measure: Measure) -> float:
+def height_for(spec: ChartSpec, w: float, measure: Measure, row: float = SMALL + 1) -> float:
     """The least height at which a horizontal chart labels every category (18 communities: every
-    other one was left unnamed in a dashboard's 210 px); 0 for other charts."""
+    other one was left unnamed in a dashboard's 210 px); 0 for other charts. ``row``: the height
+    a category's label takes (a renderer drawing its text larger than the points asks more)."""
     if not (spec.horizontal and spec.kind in ("bar", "stacked")) or not spec.categories:
         return 0.0
     probe = 1000.0
     head = probe - _head(spec, [], w, probe, measure)
-    return head + len(spec.categories) * (SMALL + 1) + SMALL + 10 + 1 + _note_room(spec)
+    return head + len(spec.categories) * max(row, SMALL + 1) + SMALL + 10 + 1 + _note_room(spec)
 
 
 def _note_room(spec: ChartSpec) -> float:

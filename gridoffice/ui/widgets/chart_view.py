@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from gridoffice.domain.chart_layout import (
+    SMALL,
     Box,
     Item,
     Label,
@@ -95,7 +96,10 @@ class ChartView(QWidget):
         if self.spec is None:
             return 0
         k = self._scale()
-        return round(height_for(self.spec, self.width() / k, self._measure) * k)
+        # a row as tall as the label's text drawn here (1.2 × its points, see ``_font``) and a gap:
+        # at SMALL + 1 points a row, 18 communities' names touched on screen
+        row = QFontMetricsF(self._font(SMALL, False)).ascent() / k + 2
+        return round(height_for(self.spec, self.width() / k, self._measure, row=row) * k)
 
     def items(self) -> list[Item]:
         if self.spec is None:
