@@ -31,6 +31,7 @@ from gridoffice.services import stats
 from gridoffice.services.grids import core as grids
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.ops import Loader
+from gridoffice.ui.settings import window_state
 from gridoffice.ui.widgets.lazy_reload import ReloadWhenShown
 from gridoffice.ui.widgets.qdates import to_date
 
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 
 CHART_COLUMNS = 3
 CHART_HEIGHT = 210  # pixels, at least
+CHARTS_KEY = "overview/charts"  # the charts shown or not, as the clerk left them
 
 
 def _load_counts(db: Database, day: dt.date) -> tuple[dt.date, dict[str, object], str | None]:
@@ -157,6 +159,8 @@ class OverviewPane(ReloadWhenShown):
         context.grid_selected.connect(lambda _gid: self.refresh_or_defer(self.refresh_charts))
         self.show_charts.toggled.connect(self._charts_toggled)
         self.on.dateChanged.connect(lambda _d: self.refresh())
+        if window_state().value(CHARTS_KEY, False, type=bool):  # the clerk's last choice
+            self.show_charts.setChecked(True)
         self.refresh()
 
     def busy(self) -> bool:
@@ -173,6 +177,10 @@ class OverviewPane(ReloadWhenShown):
         if on:
             self._make_charts()
         self.board.setVisible(on)
+        self.show_charts.setText(self.tr("隐藏图表") if on else self.tr("显示图表"))
+        state = window_state()
+        state.setValue(CHARTS_KEY, on)
+        state.sync()
         self.refresh_charts()
 
     def _make_charts(self) -> None:

@@ -11391,6 +11391,10 @@ Hand it to the villages in person or by phone, never inside a package.</translat
         <translation>Aged 80+</translation>
     </message>
     <message>
+        <source>隐藏图表</source>
+        <translation>Hide charts</translation>
+    </message>
+    <message>
         <source>正在统计…</source>
         <translation>Counting…</translation>
     </message>

@@ -115,3 +115,21 @@ def test_a_chart_chain_waits_while_hidden_and_goes_on_when_shown(qtbot, village_
     pane.show()
     qtbot.waitUntil(lambda: not pane.busy() and all(v.spec is not None for v in pane.charts), timeout=60_000)
     assert spy.calls == len(pane.charts)
+
+
+def test_the_charts_stay_as_the_clerk_left_them_and_the_button_says_what_it_does(qtbot, village):
+    context = AppContext(village)
+    pane = OverviewPane(context)
+    qtbot.addWidget(pane)
+    assert not pane.show_charts.isChecked() and pane.show_charts.text() == "显示图表"
+    qtbot.mouseClick(pane.show_charts, Qt.MouseButton.LeftButton)
+    assert pane.show_charts.text() == "隐藏图表" and pane.charts
+    qtbot.waitUntil(lambda: not pane.busy(), timeout=30_000)
+    again = OverviewPane(context)  # the next start
+    qtbot.addWidget(again)
+    assert again.show_charts.isChecked() and again.show_charts.text() == "隐藏图表" and again.charts
+    qtbot.mouseClick(again.show_charts, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not again.busy(), timeout=30_000)
+    third = OverviewPane(context)
+    qtbot.addWidget(third)
+    assert not third.show_charts.isChecked() and not third.charts
