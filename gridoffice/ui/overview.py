@@ -147,6 +147,10 @@ class OverviewPane(ReloadWhenShown):
         layout.addLayout(grid)
         layout.addWidget(self.scope)
         layout.addWidget(scroll, 1)
+        # the room below the tiles while the charts are hidden (else the title and the tiles were
+        # spread over the pane's height); it gives the room up to the charts when they show
+        layout.addStretch(1)
+        self._layout = layout
         self.loader = Loader(self, self._show)
         self.scope_loader = Loader(self, self._show_scope)
         self.chart_loader = Loader(self, self._chart_arrived)  # one chart at a time: the pool stays free
@@ -177,6 +181,7 @@ class OverviewPane(ReloadWhenShown):
         if on:
             self._make_charts()
         self.board.setVisible(on)
+        self._layout.setStretch(self._layout.count() - 1, 0 if on else 1)
         self.show_charts.setText(self.tr("隐藏图表") if on else self.tr("显示图表"))
         state = window_state()
         state.setValue(CHARTS_KEY, on)
