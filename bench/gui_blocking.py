@@ -230,6 +230,7 @@ def main() -> None:
         run("restore_sealed", lambda: safety.restore(sealed_file))
     beat.measure(show("VisitsPane"))
     run("visits_whole_street", lambda: window.context.grid_selected.emit(None))
+    run("sort VisitsPane street", lambda: pane("VisitsPane").view.sortByColumn(4, Qt.SortOrder.AscendingOrder))  # 重点人群: the dearest key
     run("visits_community", lambda: window.context.grid_selected.emit(community.id))
     run("visits_week_change", lambda: pane("VisitsPane").weeks_spin.setValue(9))
     beat.measure(lambda: window.context.grid_selected.emit(None))

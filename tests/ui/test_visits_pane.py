@@ -212,3 +212,19 @@ def test_an_arriving_grid_is_sorted_in_the_pool_in_the_clerks_order(qtbot, pane,
     assert spy.calls == 1 and spy.threads[0] is not threading.main_thread()
     names = [pane.proxy.index(r, COL_NAME).data() for r in range(pane.proxy.rowCount())]
     assert len(names) > 1 and names == sorted(names, reverse=True)
+
+
+def test_a_header_click_on_a_large_grid_sorts_in_the_pool(qtbot, pane, office, slow_spy, monkeypatch):
+    from gridoffice.ui.visits import pane as pane_module
+
+    monkeypatch.setattr(pane_module, "SORT_APART", 1)  # the test office's grid counts as large
+    pane.context.grid_selected.emit(office["root"])
+    settle(qtbot, pane)
+    spy = slow_spy(pane_module, "sort_rows")
+    pane.view.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: spy.calls == 1)
+    assert spy.threads[0] is not threading.main_thread()
+    spy.release.set()
+    settle(qtbot, pane)
+    names = [pane.proxy.index(r, COL_NAME).data() for r in range(pane.proxy.rowCount())]
+    assert len(names) > 1 and names == sorted(names)

@@ -5,7 +5,7 @@ and the week grid — key persons down, weeks across, visited / due / overdue at
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 from PySide6.QtCore import (
@@ -92,6 +92,9 @@ def sort_value(row: visits.WeekRow, col: int, on: dt.date) -> Any:
     return list(Status).index(row.cells[-1])  # COL_STATUS
 
 
+SORT_APART = 5000  # rows above which a header click sorts in the pool (a street's 33,000: ~0.1 s)
+
+
 def sort_rows(grid: visits.WeekGrid, column: int, order: Qt.SortOrder) -> None:
     """The grid's rows sorted by ``column`` (in the pool when a grid arrives: a street's 33,000
     rows took ~0.1 s on the GUI thread)."""
@@ -106,6 +109,9 @@ class WeekGridModel(QAbstractTableModel):
         super().__init__(parent)
         self.grid: visits.WeekGrid | None = None
         self._order: tuple[int, Qt.SortOrder] | None = None
+        # set by the pane: a header click on a large grid sorts a copy of the rows in its loader
+        # thread and hands them back (``take_rows``); the model sorts small grids itself
+        self.sort_in_background: Callable[[int, Qt.SortOrder], None] | None = None
 
     def set_grid(self, grid: visits.WeekGrid | None, sorted_as: tuple[int, Qt.SortOrder] | None = None) -> None:
         """``sorted_as``: the order the rows were sorted in already (in the pool, ``sort_rows``)."""
@@ -132,12 +138,23 @@ class WeekGridModel(QAbstractTableModel):
         self._order = (column, order)
         if self.grid is None or column < 0:
             return
+        if self.sort_in_background is not None and len(self.grid.rows) > SORT_APART:
+            self.sort_in_background(column, order)
+            return
+        rows = list(self.grid.rows)
+        sort_rows(visits.WeekGrid(self.grid.on, self.grid.weeks, rows), column, order)
+        self.take_rows(self.grid, rows)
+
+    def take_rows(self, grid: visits.WeekGrid, rows: list[visits.WeekRow]) -> None:
+        """The rows of ``grid`` in a new order (sorted apart); ignored when another grid has come."""
+        if grid is not self.grid or len(rows) != len(grid.rows):
+            return
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
-        rows = [self.grid.rows[i.row()] for i in old]
-        self._sort_rows(column, order)
-        where = {id(r): n for n, r in enumerate(self.grid.rows)}
-        self.changePersistentIndexList(old, [self.index(where[id(r)], i.column()) for r, i in zip(rows, old, strict=True)])
+        held = [grid.rows[i.row()] for i in old]
+        grid.rows[:] = rows
+        where = {id(r): n for n, r in enumerate(grid.rows)}
+        self.changePersistentIndexList(old, [self.index(where[id(r)], i.column()) for r, i in zip(held, old, strict=True)])
         self.layoutChanged.emit()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -329,6 +346,8 @@ class VisitsPane(ReloadWhenShown):
 
         self.loader = Loader(self, self._show, self._failed)
         self.loader.loading.connect(self._on_loading)
+        self.sort_loader = Loader(self, lambda done: self.model.take_rows(*done))  # latest click wins
+        self.model.sort_in_background = self._sort_apart
         self.record_button.clicked.connect(self.record_visit)
         self.rules_button.clicked.connect(self.edit_rules)
         self.week_edit.dateChanged.connect(lambda _d: self.refresh())
@@ -374,7 +393,20 @@ class VisitsPane(ReloadWhenShown):
         self.loader.request(compute)
 
     def busy(self) -> bool:
-        return self.loader.busy()
+        return self.loader.busy() or self.sort_loader.busy()
+
+    def _sort_apart(self, column: int, order: Qt.SortOrder) -> None:
+        """A header click on a large grid: a copy of its rows sorted in the pool."""
+        grid = self.model.grid
+        if grid is None:
+            return
+        rows = list(grid.rows)
+
+        def work() -> tuple[visits.WeekGrid, list[visits.WeekRow]]:
+            sort_rows(visits.WeekGrid(grid.on, grid.weeks, rows), column, order)
+            return grid, rows
+
+        self.sort_loader.request(work)
 
     def _on_loading(self, loading: bool) -> None:
         self.record_button.setEnabled(not loading)
