@@ -99,3 +99,20 @@ def test_export_every_poster_to_a_folder(qtbot, village, tmp_path, monkeypatch):
     assert len(files) == 32 and all(f.is_file() for f in files)
     assert "YMC-01-01-第1微网格.pdf" in {f.name for f in files}
     assert "32" in pane.status.text()
+
+
+def test_a_grid_change_reads_the_grid_list_in_the_pool(qtbot, village, slow_spy):
+    import threading
+
+    from gridoffice.domain.codes import GridLevel
+    from gridoffice.services.grids import core as grids
+    from gridoffice.services.grids import structure
+
+    context, pane = make(qtbot, village)
+    before = pane.grid_combo.count()
+    spy = slow_spy(grids, "tree", held=False)
+    with village.reading() as s:
+        parent = s.scalar(select(Grid.id).where(Grid.code == "YMC-02"))
+    context.apply(structure.add_grid(village, parent, GridLevel.MICRO, "YMC-02-99", "新建微网格"))
+    qtbot.waitUntil(lambda: pane.grid_combo.count() == before + 1)
+    assert spy.calls >= 1 and all(t is not threading.main_thread() for t in spy.threads)

@@ -27,7 +27,7 @@ from gridoffice.store import StoreError
 from gridoffice.ui import ops
 from gridoffice.ui.context import AppContext
 from gridoffice.ui.errors import sentence
-from gridoffice.ui.ops import Op
+from gridoffice.ui.ops import Loader, Op
 from gridoffice.ui.posters.texts import PosterTextsDialog
 from gridoffice.ui.widgets.pdf_preview import preview
 
@@ -98,6 +98,7 @@ class PostersPane(QWidget):
         context.grid_selected.connect(self.select_grid)
         context.database_changed.connect(self.reload)
         context.data_changed.connect(self._on_data_changed)
+        self.tree_loader = Loader(self, self._fill, self._tree_failed)
         self.reload()
         self.select_grid(context.current_grid)  # built on first show: the grid chosen before that
 
@@ -109,17 +110,24 @@ class PostersPane(QWidget):
 
     # ---- the grid list --------------------------------------------------------------------
     def reload(self) -> None:
+        """The grid list read at once (the pane's first show)."""
+        try:
+            roots = grids.tree(self.context.db)
+        except StoreError as exc:
+            self.status.setText(sentence(exc))
+            return
+        self._fill(roots)
+
+    def _tree_failed(self, exc: BaseException) -> None:
+        self.status.setText(sentence(exc) if isinstance(exc, StoreError) else str(exc))
+
+    def _fill(self, roots: list[grids.GridNode]) -> None:
         current = self.grid_combo.currentData()
         self.grid_combo.clear()
         self.grid_combo.addItem(self.tr("全部微网格"), ALL)
         self._levels: dict[str, str] = {}
         self._community_of: dict[str, str | None] = {}
         self._code_of_id: dict[int, str] = {}
-        try:
-            roots = grids.tree(self.context.db)
-        except StoreError as exc:
-            self.status.setText(sentence(exc))
-            return
 
         def add(node: grids.GridNode, depth: int, community: str | None) -> None:
             if node.level == GridLevel.COMMUNITY:
@@ -145,8 +153,11 @@ class PostersPane(QWidget):
             self.grid_combo.setCurrentIndex(index)
 
     def _on_data_changed(self, tables: Collection[str] | None) -> None:
+        """A grid change (or a restore) reads the grid list in the pool: on the GUI thread it was
+        a stall after every restore of a street."""
         if tables is None or "grid" in tables:  # type: ignore[operator, unused-ignore]
-            self.reload()
+            db = self.context.db
+            self.tree_loader.request(lambda: grids.tree(db))
 
     def selected_code(self) -> str | None:
         code = self.grid_combo.currentData()
