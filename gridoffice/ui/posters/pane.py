@@ -119,7 +119,12 @@ class PostersPane(QWidget):
         self._fill(roots)
 
     def _tree_failed(self, exc: BaseException) -> None:
-        self.status.setText(sentence(exc) if isinstance(exc, StoreError) else str(exc))
+        if isinstance(exc, StoreError):  # a locked or lost database: said where the pane speaks
+            self.status.setText(sentence(exc))
+            return
+        from gridoffice.ui.errors import show_error
+
+        show_error(self, exc)  # anything else: the error dialog and the log, as every Loader does
 
     def _fill(self, roots: list[grids.GridNode]) -> None:
         current = self.grid_combo.currentData()
