@@ -203,10 +203,10 @@ def test_a_failed_computation_is_said_in_a_message(qtbot, db, office, monkeypatc
 
 
 def test_an_arriving_grid_is_sorted_in_the_pool_in_the_clerks_order(qtbot, pane, office, slow_spy):
-    from gridoffice.ui.visits import pane as pane_module
+    from gridoffice.ui.visits import week_model
 
     pane.view.sortByColumn(COL_NAME, Qt.SortOrder.DescendingOrder)
-    spy = slow_spy(pane_module, "sort_rows", held=False)
+    spy = slow_spy(week_model, "sort_rows", held=False)
     pane.context.grid_selected.emit(office["root"])
     settle(qtbot, pane)
     assert spy.calls == 1 and spy.threads[0] is not threading.main_thread()
@@ -215,12 +215,12 @@ def test_an_arriving_grid_is_sorted_in_the_pool_in_the_clerks_order(qtbot, pane,
 
 
 def test_a_header_click_on_a_large_grid_sorts_in_the_pool(qtbot, pane, office, slow_spy, monkeypatch):
-    from gridoffice.ui.visits import pane as pane_module
+    from gridoffice.ui.visits import week_model
 
-    monkeypatch.setattr(pane_module, "SORT_APART", 1)  # the test office's grid counts as large
+    monkeypatch.setattr(week_model, "SORT_APART", 1)  # the test office's grid counts as large
     pane.context.grid_selected.emit(office["root"])
     settle(qtbot, pane)
-    spy = slow_spy(pane_module, "sort_rows")
+    spy = slow_spy(week_model, "sort_rows")
     pane.view.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
     qtbot.waitUntil(lambda: spy.calls == 1)
     assert spy.threads[0] is not threading.main_thread()

@@ -1,1 +1,1 @@
-"""The 走访 pane, the visit dialog and the visit rules."""
+"""The 走访 pane and its week grid, the visit dialog and the visit rules."""
