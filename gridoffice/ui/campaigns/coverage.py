@@ -9,8 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from gridoffice.services.campaigns import lists
 from gridoffice.ui.campaigns.models import CoverageModel
-
-FIT_PADDING = 18  # a cell's margins beside its text
+from gridoffice.ui.widgets.rows_model import text_width
 
 
 class CoverageTable(QTableView):
@@ -52,11 +51,10 @@ class CoverageTable(QTableView):
     def fit(self) -> None:
         """As wide as the names and counts (a street's 第1微网格 under its community and general
         grid), never eliding a grid's name."""
-        metrics, header, model = self.fontMetrics(), self.horizontalHeader(), self.coverage_model
+        model = self.coverage_model
         need = 0
         for col in range(model.columnCount()):
-            width = max([*(metrics.horizontalAdvance(t) for t in model.longest(col)), 0]) + FIT_PADDING
-            width = max(width, header.sectionSizeHint(col))
+            width = text_width(self, col, model.texts(col))
             if col:
                 self.setColumnWidth(col, width)
             need += width

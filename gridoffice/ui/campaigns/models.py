@@ -221,9 +221,9 @@ class CoverageModel(QAbstractTableModel):
             return f"{r.rate:.1%}" if r.eligible else "—"
         return str((r.eligible, r.handed, r.remaining)[col - 1])
 
-    def longest(self, col: int, n: int = 3) -> list[str]:
-        """The column's ``n`` longest texts, from the rows (not through ``data``)."""
-        return sorted({self.display(r, col) for r in self._rows}, key=len, reverse=True)[:n]
+    def texts(self, col: int) -> set[str]:
+        """The column's texts, from the rows (not through ``data``)."""
+        return {self.display(r, col) for r in self._rows}
 
     def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)

@@ -8,7 +8,7 @@ those cells red (an overdue count)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -143,20 +143,26 @@ def compact(view: QTableView, sortable: bool = False) -> None:
         view.setSortingEnabled(True)
 
 
+FIT_PADDING = 18  # a cell's margins beside its text
 FIT_CANDIDATES = 3  # the longest texts of a column that are measured (CJK and Latin widths differ)
 
 
-def fit_to_text(view: QTableView, model: RowsModel, padding: int = 18) -> None:
+def fit_to_text(view: QTableView, model: RowsModel, padding: int = FIT_PADDING) -> None:
     """Columns as wide as their widest text (and the header), the stretching one left alone.
     Only each column's few longest texts are measured with the font: Qt's own sizing to contents
     asks the model every role of the visible rows and a sample, column by column (a street's
     stock and staff tables: 0.2–0.3 s on the GUI thread each time rows arrived)."""
-    metrics, header = view.fontMetrics(), view.horizontalHeader()
+    header = view.horizontalHeader()
     rows = model._rows
     for column in range(model.columnCount()):
         if header.sectionResizeMode(column) == QHeaderView.ResizeMode.Stretch or view.isColumnHidden(column):
             continue
-        texts = {model._display(r[column]) for r in rows}
-        longest = sorted(texts, key=len, reverse=True)[:FIT_CANDIDATES]
-        width = max((metrics.horizontalAdvance(t) for t in longest), default=0) + padding
-        view.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
+        view.setColumnWidth(column, text_width(view, column, {model._display(r[column]) for r in rows}, padding))
+
+
+def text_width(view: QTableView, column: int, texts: Iterable[str], padding: int = FIT_PADDING) -> int:
+    """A column's width for ``texts`` (and its header): only the few longest are measured with
+    the view's font. ``fit_to_text`` and tables over rows of their own (物资发放's coverage)."""
+    longest = sorted(set(texts), key=len, reverse=True)[:FIT_CANDIDATES]
+    width = max((view.fontMetrics().horizontalAdvance(t) for t in longest), default=0) + padding
+    return max(width, view.horizontalHeader().sectionSizeHint(column))
