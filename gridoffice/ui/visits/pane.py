@@ -228,8 +228,8 @@ class VisitsPane(ReloadWhenShown):
         fit_to_text(self.counts_view, self.counts_model)
         totals = grid.counts_this_week()
         self.title.setText(self.tr("{monday} 至 {sunday}：重点人员 {n} 人，已访 {v}，应访 {d}，逾期 {o}").format(
-            monday=vs.week_start(on).isoformat(), sunday=vs.week_end(on).isoformat(), n=len(grid.rows),
-            v=totals[Status.VISITED], d=totals[Status.DUE], o=totals[Status.OVERDUE]))
+            monday=vs.week_start(on).isoformat(), sunday=vs.week_end(on).isoformat(), n=f"{len(grid.rows):,}",
+            v=f"{totals[Status.VISITED]:,}", d=f"{totals[Status.DUE]:,}", o=f"{totals[Status.OVERDUE]:,}"))
         self.title.setToolTip(self.title.text())
 
     def _failed(self, exc: BaseException) -> None:
