@@ -187,7 +187,7 @@ def run_import(db: Database, args: argparse.Namespace) -> int:
         if key in t:
             print(f"  {label}：{_per_table(t[key])}")
     for r in t["refused"][:20]:
-        print(tr("  拒收 {table} {uuid}：{reason}").format(table=r["table"], uuid=r["uuid"][:8], reason=r["reason"]))
+        print(tr("  拒收 {table} {uuid}：{reason}").format(table=r["table"], uuid=r.get("record") or r["uuid"][:8], reason=r["reason"]))
     if len(t["refused"]) > 20:
         print(tr("  …另有 {n} 条拒收（用 --json 查看全部）").format(n=len(t["refused"]) - 20))
     if done.receipt:

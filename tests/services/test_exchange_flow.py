@@ -6,6 +6,7 @@ deletion travels as a tombstone."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import select
@@ -198,6 +199,13 @@ def test_the_street_cannot_add_residents_to_a_village_but_its_campaigns_go_down(
     done = importing.run(village, down)
     reasons = {r["table"]: r["reason"] for r in done.totals["refused"]}
     assert "household" in reasons and "村（社区）维护" in reasons["household"]
+    # the clerk reads which record it is; the receipt going back carries no such label
+    assert {(r["table"], r["record"]) for r in done.totals["refused"]} >= {("household", "JD-1"), ("person", "街道录入")}
+    from gridoffice.services.exchange import pkgfile
+
+    sent_back = pkgfile.read(done.receipt, pkgfile.RECEIPT_FORMAT).manifest["result"]["refused"]
+    assert sent_back and all(set(r) == {"table", "uuid", "reason"} for r in sent_back)
+    assert "街道录入" not in json.dumps(sent_back, ensure_ascii=False)
     assert done.totals["added"]["campaign"] == 1
     with village.reading() as s:
         assert s.execute(select(Campaign).where(Campaign.name == "街道统一发放")).scalar_one()

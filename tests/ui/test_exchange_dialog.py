@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
@@ -113,7 +114,7 @@ def test_send_receive_resolve_and_the_desk_through_the_gui(qtbot, offices, monke
     qtmodeltester.check(sd.desk.model)
     row = sd.desk.model.row_values(0)
     assert (row[0], row[3]) == ("甲村", 2)
-    sd.desk.period.setText("2026-10")
+    sd.desk.period.setDate(QDate(2026, 10, 1))
     sd.desk.approve.click()
     qtbot.waitUntil(lambda: "2026-10" in sd.desk.model.row_values(0)[8])
     assert [a["period"] for a in approval.approvals(street)] == ["2026-10"]

@@ -241,7 +241,8 @@ def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked, op: history.
         done = []
         for rid, ident in p.delete:
             if _referenced(conn, t.name, rid):  # a row something here still refers to stays, with the reason
-                p.refused.append({"table": t.name, "uuid": ident,
+                here = conn.execute(select(table).where(table.c.id == rid)).mappings().first()
+                p.refused.append({"table": t.name, "uuid": ident, "record": rows.record_label(here),
                                   "reason": tr("对方已删除这条记录，但本库还有别的记录引用它，暂时保留。")})
                 continue
             if op is not None:
@@ -387,6 +388,6 @@ def write_receipt(db: Database, checked: gates.Checked, totals: dict[str, Any], 
     key = keys.private_key(db)
     manifest = {"format": pkgfile.RECEIPT_FORMAT, "office": rows.office(db, keys.public_hex(key)),
                 "package": {"sender": checked.peer_uuid, "seq": checked.seq, "sha256": checked.signed.sha256},
-                "result": totals, "at": rows.plain(dt.datetime.now().replace(microsecond=0))}
+                "result": {**totals, "refused": rows.without_records(totals.get("refused") or [])}, "at": rows.plain(dt.datetime.now().replace(microsecond=0))}
     pkgfile.write(target, manifest, {}, key, db=db)
     return target

@@ -89,8 +89,10 @@ def _received(s: Session, t: Travelling, uuids: list[str]) -> dict[str, SyncRow]
     return {r.uuid: r for r in lookup(s, stmt, SyncRow.uuid, uuids, lambda r: r.scalars(), lambda r: r.uuid)}
 
 
-def _refuse(p: TablePlan, t: Travelling, uuid: str, reason: str) -> None:
-    p.refused.append({"table": t.name, "uuid": uuid, "reason": reason})
+def _refuse(p: TablePlan, t: Travelling, uuid: str, reason: str, row: Any = None) -> None:
+    """``record`` says which record it is as a clerk would (a name, a 户号), for this office's
+    screen only: the receipt leaves it out (``without_records``)."""
+    p.refused.append({"table": t.name, "uuid": uuid, "reason": reason, "record": rows.record_label(row)})
 
 
 def _order_self(t: Travelling, incoming: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -144,18 +146,18 @@ def make(s: Session, members: dict[str, bytes], sender: str, sender_role: str) -
             ident = r["uuid"]
             missing = [c for c, target in refs.items() if r.get(c) and r[c] not in known[target]]
             if missing:
-                _refuse(p, t, ident, tr("它引用的记录（{cols}）不在本库中，也不在包里。").format(cols="、".join(missing)))
+                _refuse(p, t, ident, tr("它引用的记录（{cols}）不在本库中，也不在包里。").format(cols="、".join(missing)), r)
                 continue
             row = local.get(ident)
             if row is None:
                 if ident in gone:
-                    _refuse(p, t, ident, tr("这条记录已在本库删除。"))
+                    _refuse(p, t, ident, tr("这条记录已在本库删除。"), r)
                 elif t.owner == "village" and sender_role == "street":
-                    _refuse(p, t, ident, tr("居民、住户、走访和事项由村（社区）维护，街道的包不能新增。"))
+                    _refuse(p, t, ident, tr("居民、住户、走访和事项由村（社区）维护，街道的包不能新增。"), r)
                 elif (clash := taken.get(ident)) is not None:
-                    _refuse(p, t, ident, clash)
+                    _refuse(p, t, ident, clash, r)
                 elif (held := approval.held(t.name, locked, r)) is not None:
-                    _refuse(p, t, ident, held)
+                    _refuse(p, t, ident, held, r)
                 else:
                     p.add.append(r)
                     known[t.name].add(ident)
@@ -177,7 +179,8 @@ def make(s: Session, members: dict[str, bytes], sender: str, sender_role: str) -
                     p.unchanged += 1
                 else:
                     _refuse(p, t, ident, tr("这条记录由本单位建立，不接受其他单位的修改。") if got is None
-                            else tr("这条记录属于另一个单位，不接受本包的修改（迁入的住户：原单位报来迁出后，下一个包会自动重发）。"))
+                            else tr("这条记录属于另一个单位，不接受本包的修改（迁入的住户：原单位报来迁出后，下一个包会自动重发）。"),
+                            row)
                 continue
             base = got.base or {}
             if same:
@@ -186,7 +189,7 @@ def make(s: Session, members: dict[str, bytes], sender: str, sender_role: str) -
                     p.rebase.append(r)
                 continue
             if (held := approval.held(t.name, locked, r, row)) is not None:
-                _refuse(p, t, ident, held)
+                _refuse(p, t, ident, held, row)
                 continue
             take = {}
             for f in fields:
@@ -259,9 +262,9 @@ def _tombstones(s: Session, plan: Plan, data: bytes | None, sender: str, locked:
         rid = here["id"]
         got = s.get(SyncRow, (t.name, stone["uuid"]))
         if got is None or got.peer_uuid != sender:
-            _refuse(p, t, stone["uuid"], tr("这条记录不属于发出删除的单位，本库保留。"))
+            _refuse(p, t, stone["uuid"], tr("这条记录不属于发出删除的单位，本库保留。"), here)
             continue
         if (held := approval.held(t.name, locked, here)) is not None:
-            _refuse(p, t, stone["uuid"], held)
+            _refuse(p, t, stone["uuid"], held, here)
             continue
         p.delete.append((rid, stone["uuid"]))

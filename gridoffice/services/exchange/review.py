@@ -30,9 +30,6 @@ def open_conflicts(db: Database) -> list[dict[str, Any]]:
                  "created_at": rows.plain(c.created_at)} for c in found]
 
 
-_NAMED_BY = ("name", "number", "code", "category")  # the column that tells a clerk which record it is
-
-
 def _record(s: Any, table: str, uuid: str) -> str:
     """Which record a conflict is about, as a clerk would say it (a resident's name, a
     household's number), or the row's number here."""
@@ -43,10 +40,7 @@ def _record(s: Any, table: str, uuid: str) -> str:
     row = s.execute(select(model).where(model.c.uuid == uuid)).mappings().first()
     if row is None:
         return ""
-    for column in _NAMED_BY:
-        if row.get(column):
-            return str(row[column])
-    return f"#{row['id']}"
+    return rows.record_label(row) or f"#{row['id']}"
 
 
 def resolve(db: Database, conflict_id: int, keep: str) -> Change:

@@ -185,3 +185,25 @@ def setting(s: Session, key: str) -> str:
     row = s.get(Setting, key)
     return row.value if row else ""
 
+
+
+NAMED_BY = ("name", "number", "code", "category")  # the column that tells a clerk which record it is
+
+
+def record_label(row: Any) -> str:
+    """Which record a row is, as a clerk would say it (a resident's name, a household's
+    number, a grid's code), from a package row or a row of this database; "" when it has none
+    (a visit, or a person at the pseudonymous level)."""
+    if not row:
+        return ""
+    for column in NAMED_BY:
+        value = row.get(column)
+        if value:
+            return str(value)
+    return ""
+
+
+def without_records(refused: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The refused list as a receipt carries it: table, uuid and reason only — the labels were
+    for this office's screen and do not travel."""
+    return [{k: v for k, v in r.items() if k != "record"} for r in refused]

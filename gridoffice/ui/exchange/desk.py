@@ -10,11 +10,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
+    QDateEdit,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -125,9 +125,14 @@ class DeskTab(QWidget):
         self.view.setModel(self.model)
         fill_table(self.view)
         self.late = QLabel("", self)
-        self.period = QLineEdit(last_month(), self)
+        # a month is picked, not typed: year and month step with the arrows or the wheel, and a
+        # month still running cannot be approved
+        self.period = QDateEdit(QDate.fromString(last_month() + "-01", "yyyy-MM-dd"), self)
         self.period.setObjectName("approvePeriod")
-        self.period.setMaximumWidth(self.fontMetrics().horizontalAdvance("2026-11") * 2 + 16)
+        self.period.setDisplayFormat("yyyy-MM")
+        self.period.setMaximumDate(QDate.fromString(last_month() + "-01", "yyyy-MM-dd"))
+        self.period.setMinimumDate(QDate(2000, 1, 1))
+        self.period.setToolTip(self.tr("要审批（或取消审批）的月份；审批后，这个月的走访、事项、发放和服务记录不再接受修改"))
         self.approve = QPushButton(self.tr("审批并锁定"), self)
         self.approve.setObjectName("approveButton")
         self.unapprove = QPushButton(self.tr("取消审批"), self)
@@ -218,6 +223,6 @@ class DeskTab(QWidget):
         if office is None:
             self.late.setText(self.tr("请先在表中选择一个已登记的单位。"))
             return
-        db, period = self.context.db, self.period.text().strip()
+        db, period = self.context.db, self.period.date().toString("yyyy-MM")
         Op(self, lambda: approval.approve(db, office, period, undo=undo), context=self.context,
            disable=[self.approve, self.unapprove]).run()

@@ -65,7 +65,7 @@ class ReceiveTab(QWidget):
         self.view.setObjectName("receiveReport")
         self.view.setModel(self.model)
         fill_table(self.view, stretch_last=False)
-        self.refused = RowsModel([self.tr("表"), self.tr("记录标识"), self.tr("拒收或暂缓的原因")], self)
+        self.refused = RowsModel([self.tr("表"), self.tr("记录"), self.tr("拒收或暂缓的原因")], self)
         self.refused_view = QTableView(self)
         self.refused_view.setObjectName("receiveRefused")
         self.refused_view.setModel(self.refused)
@@ -197,7 +197,7 @@ class ReceiveTab(QWidget):
         tables = list(dict.fromkeys(t for kind in KINDS for t in totals.get(kind, {})))
         lines = [(table_name(t), *(int(totals[kind].get(t, 0)) for kind in KINDS)) for t in tables]
         self.model.set_rows([line for line in lines if any(line[1:])] or lines)  # tables with something
-        self.refused.set_rows([(table_name(r["table"]), r["uuid"][:8], r["reason"]) for r in totals.get("refused", [])])
+        self.refused.set_rows([(table_name(r["table"]), r.get("record") or r["uuid"][:8], r["reason"]) for r in totals.get("refused", [])])
         fit_columns(self.view)
         self.refused_view.resizeColumnToContents(0)
 
