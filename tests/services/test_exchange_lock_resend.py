@@ -52,6 +52,11 @@ def test_rows_held_by_a_lock_are_sent_again_and_taken_in_after_unlock(offices):
         done = offices.deliver("AAA", offices.send("AAA"))
         refused = {r["uuid"] for r in done.totals["refused"] if "该时段已审批锁定" in r["reason"]}
         assert refused == held
+        # each says whose visit and of which day (the clerk has no use for a uuid)
+        labels = {r["uuid"]: r["record"] for r in done.totals["refused"]}
+        assert labels[edited.uuid] == f"{house.number} · 2026-10-03"
+        assert labels[added.uuid] == f"{house.number} · 2026-10-20"
+        assert labels[removed.uuid] == f"{house.number} · 2026-10-09"
         assert _street_visits(offices) == before
     approval.approve(street, settings.get(village, settings.ADMIN_CODE), LOCKED, undo=True)
     done = offices.deliver("AAA", offices.send("AAA"))  # nothing edited since: only the re-send list

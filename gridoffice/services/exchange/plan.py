@@ -31,6 +31,7 @@ class TablePlan:
     delete: list[tuple[int, str]] = field(default_factory=list)  # id, uuid
     takeover: list[dict[str, Any]] = field(default_factory=list)  # rows the sender takes over (a move)
     refused: list[dict[str, str]] = field(default_factory=list)
+    whose: Any = None  # rows.whose of the planning session: names a refused row's person or household
 
 
 @dataclass
@@ -92,7 +93,8 @@ def _received(s: Session, t: Travelling, uuids: list[str]) -> dict[str, SyncRow]
 def _refuse(p: TablePlan, t: Travelling, uuid: str, reason: str, row: Any = None) -> None:
     """``record`` says which record it is as a clerk would (a name, a 户号), for this office's
     screen only: the receipt leaves it out (``without_records``)."""
-    p.refused.append({"table": t.name, "uuid": uuid, "reason": reason, "record": rows.record_label(row)})
+    p.refused.append({"table": t.name, "uuid": uuid, "reason": reason,
+                      "record": rows.record_label(row, t.name, p.whose)})
 
 
 def _order_self(t: Travelling, incoming: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -128,10 +130,11 @@ def make(s: Session, members: dict[str, bytes], sender: str, sender_role: str) -
     known = {name: set(found) for name, found in rows.ids_for(s, plan.wanted).items()}
     locked = approval.locked_periods(s, sender)  # months approved at the street: held row by row
     handed: dict[str, set[str]] = {}  # rows handed over to the sender by this package
+    whose = rows.whose(s)
     for t in TRAVELLING:
         if t.name not in arriving:
             continue
-        p = plan.tables[t.name] = TablePlan()
+        p = plan.tables[t.name] = TablePlan(whose=whose)
         incoming = arriving[t.name]
         uuids = [r["uuid"] for r in incoming]
         local, received = _by_uuid(s, t, uuids), _received(s, t, uuids)
@@ -250,11 +253,12 @@ def _taken_unique(s: Session, t: Travelling, new: list[dict[str, Any]]) -> dict[
 def _tombstones(s: Session, plan: Plan, data: bytes | None, sender: str, locked: frozenset[str]) -> None:
     if not data:
         return
+    whose = rows.whose(s)
     for stone in rows.loads_lines(data):
         t = BY_NAME.get(stone.get("table", ""))
         if t is None:
             continue
-        p = plan.tables.setdefault(t.name, TablePlan())
+        p = plan.tables.setdefault(t.name, TablePlan(whose=whose))
         table = t.model.__table__  # type: ignore[attr-defined]
         here = s.execute(select(table).where(table.c.uuid == stone["uuid"])).mappings().first()
         if here is None:

@@ -40,7 +40,7 @@ def _record(s: Any, table: str, uuid: str) -> str:
     row = s.execute(select(model).where(model.c.uuid == uuid)).mappings().first()
     if row is None:
         return ""
-    return rows.record_label(row) or f"#{row['id']}"
+    return rows.record_label(row, table, rows.whose(s)) or f"#{row['id']}"
 
 
 def resolve(db: Database, conflict_id: int, keep: str) -> Change:

@@ -187,23 +187,60 @@ def setting(s: Session, key: str) -> str:
 
 
 
-NAMED_BY = ("name", "number", "code", "category")  # the column that tells a clerk which record it is
+NAMED_BY = ("name", "number", "code")  # the column that tells a clerk which record it is
+_DATED = {"visit": "visit_date", "matter": "reported_at", "entitlement": "handed_on", "returnee_stay": "arrived_on",
+          "health_service": "service_date", "health_call": "called_on", "doctor_signing": "signed_on",
+          "health_tier_override": "set_on", "medicine_move": "moved_on", "key_membership": "since"}
 
 
-def record_label(row: Any) -> str:
-    """Which record a row is, as a clerk would say it (a resident's name, a household's
-    number, a grid's code), from a package row or a row of this database; "" when it has none
-    (a visit, or a person at the pseudonymous level)."""
+def record_label(row: Any, table: str = "", whose: Any = None) -> str:
+    """Which record a row is, as a clerk would say it, from a package row or a row of this
+    database: its name, 户号 or code; else whose it is and when (张三 · 2026-10-15 for a visit,
+    张三 · 老年人 for a membership), ``whose(column, value)`` naming the person or household a
+    reference points at; "" when nothing tells (a person at the pseudonymous level)."""
     if not row:
         return ""
     for column in NAMED_BY:
         value = row.get(column)
         if value:
             return str(value)
-    return ""
+    parts = []
+    if whose is not None:
+        for column in ("person_id", "household_id"):
+            if row.get(column) is not None and (name := whose(column, row[column])):
+                parts.append(str(name))
+                break
+    if table == "key_membership" and row.get("category"):
+        from gridoffice.domain.population import category_label
+
+        parts.append(category_label(str(row["category"])))
+    elif row.get("category"):
+        parts.append(str(row["category"]))
+    dated = row.get(_DATED.get(table, ""))
+    if dated:
+        parts.append(str(dated)[:10])
+    return " · ".join(parts)
 
 
 def without_records(refused: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The refused list as a receipt carries it: table, uuid and reason only — the labels were
     for this office's screen and do not travel."""
     return [{k: v for k, v in r.items() if k != "record"} for r in refused]
+
+
+def whose(s: Session) -> Any:
+    """``record_label``'s ``whose``: the name of the person, the 户号 of the household a row refers
+    to — by uuid (a package row) or by id (a row here); looked up once each."""
+    from gridoffice.store.models import Household, Person
+
+    seen: dict[tuple[str, Any], str] = {}
+
+    def name(column: str, ref: Any) -> str:
+        key = (column, ref)
+        if key not in seen:
+            model, shown = (Person, Person.name) if column == "person_id" else (Household, Household.number)
+            match = model.uuid == ref if isinstance(ref, str) else model.id == ref
+            seen[key] = s.execute(select(shown).where(match)).scalar() or ""
+        return seen[key]
+
+    return name

@@ -31,7 +31,7 @@ from gridoffice.ui.errors import sentence, show_error
 from gridoffice.ui.exchange import rekey as rekey_dialog
 from gridoffice.ui.exchange.dialog import fill_table, fit_columns, table_name
 from gridoffice.ui.ops import Op
-from gridoffice.ui.widgets.rows_model import RowsModel
+from gridoffice.ui.widgets.rows_model import RowsModel, text_width
 
 KINDS = ("added", "updated", "unchanged", "conflicts", "deleted")
 
@@ -199,7 +199,9 @@ class ReceiveTab(QWidget):
         self.model.set_rows([line for line in lines if any(line[1:])] or lines)  # tables with something
         self.refused.set_rows([(table_name(r["table"]), r.get("record") or r["uuid"][:8], r["reason"]) for r in totals.get("refused", [])])
         fit_columns(self.view)
-        self.refused_view.resizeColumnToContents(0)
+        for column in (0, 1):  # the table and the record (张三 · 2026-10-15); the reason takes the rest
+            texts = {self.refused.data(self.refused.index(row, column)) or "" for row in range(self.refused.rowCount())}
+            self.refused_view.setColumnWidth(column, text_width(self.refused_view, column, texts))
 
     def import_package(self) -> None:
         if self.path is None or self.last is None:
