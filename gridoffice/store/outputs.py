@@ -249,7 +249,13 @@ def atomic_output(target: PathLike, *, db: object = None, inputs: Iterable[PathL
             legacy.unlink()
     tmp = temp_beside(path)
     try:
-        create_private(tmp)
+        try:
+            create_private(tmp)
+        except OSError as exc:  # no such folder, no right to write there: said of the file asked for
+            known = translate(exc, str(path))
+            if known is not None:
+                raise known from exc
+            raise
         yield tmp
         make_private(tmp)  # a writer may have replaced the file
         _fsync(tmp)

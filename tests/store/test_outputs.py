@@ -57,3 +57,13 @@ def test_a_long_chinese_file_name_is_written(tmp_path):
     with outputs.atomic_output(target) as tmp:
         tmp.write_bytes(b"%PDF")
     assert target.read_bytes() == b"%PDF"
+
+
+def test_a_missing_folder_is_said_of_the_file_asked_for_not_its_temporary_name(tmp_path):
+    from gridoffice.store.errors import StoreError
+
+    target = tmp_path / "没有的文件夹" / "台账.xlsx"
+    with pytest.raises(StoreError) as caught, outputs.atomic_output(target) as tmp:
+        tmp.write_bytes(b"x")
+    assert str(target) in str(caught.value) and ".part" not in str(caught.value)
+    assert not target.parent.exists()
