@@ -8,6 +8,7 @@ Values are normalised (spaces, full-width digits, lower-case x) but never auto-c
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,6 +22,8 @@ CHECK_CHARS = "10X98765432"
 _FULLWIDTH = str.maketrans(
     "０１２３４５６７８９ｘＸ", "0123456789XX"
 )
+_SCIENTIFIC = re.compile(r"\d(\.\d+)?E\+?\d+")
+_ZEROED = re.compile(r"\d{15}0{3}")  # Excel kept 15 digits and zeroed the rest
 _SEPARATORS = re.compile(r"[\s\u3000\-_'‘’\"“”]+")
 
 
@@ -71,8 +74,16 @@ class IdCheck:
         return problem_text(self.problem) if self.problem else ""
 
 
+_ZERO_WEIGHT = ord("0") * sum(WEIGHTS)
+
+
 def check_char(first17: str) -> str:
-    total = sum(int(c) * w for c, w in zip(first17, WEIGHTS, strict=True))
+    """GB 11643's check character of 17 digits (weighted over the digits' codes in one C pass:
+    a community roster checks 8,500 of them)."""
+    if len(first17) == 17 and first17.isascii() and first17.isdigit():
+        total = sum(map(operator.mul, first17.encode("ascii"), WEIGHTS)) - _ZERO_WEIGHT
+    else:  # other digits (full-width ones are folded before), or not 17: digit by digit as before
+        total = sum(int(c) * w for c, w in zip(first17, WEIGHTS, strict=True))
     return CHECK_CHARS[total % 11]
 
 
@@ -92,9 +103,9 @@ def _looks_excel_damaged(raw: object, text: str) -> bool:
     if isinstance(raw, int) and len(str(abs(raw))) >= 16:
         # an int of 16+ digits came from a number cell: Excel keeps only 15 significant digits
         return len(str(raw)) != 18 or not _checksum_ok(str(raw))
-    if re.fullmatch(r"\d(\.\d+)?E\+?\d+", text):
+    if _SCIENTIFIC.fullmatch(text):
         return True  # shown as 5.10124E+17
-    return bool(re.fullmatch(r"\d{15}0{3}", text)) and not _checksum_ok(text)
+    return text.endswith("000") and bool(_ZEROED.fullmatch(text)) and not _checksum_ok(text)
 
 
 def _checksum_ok(text: str) -> bool:
