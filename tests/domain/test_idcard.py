@@ -119,3 +119,15 @@ def test_any_single_digit_change_is_caught(born, seq, position, delta):
     digits = list(number)
     digits[position] = str((int(digits[position]) + delta) % 10)
     assert not idcard.check("".join(digits), today=dt.date(2025, 1, 1)).ok
+
+
+def test_the_check_character_is_gb11643s_weighted_sum_for_every_digit_string():
+    import random
+
+    from gridoffice.domain.idcard import CHECK_CHARS, WEIGHTS, check_char
+
+    draw = random.Random(11643)
+    for _ in range(20000):
+        first17 = "".join(draw.choice("0123456789") for _ in range(17))
+        assert check_char(first17) == CHECK_CHARS[sum(int(c) * w for c, w in zip(first17, WEIGHTS, strict=True)) % 11]
+    assert check_char("11010519491231002") == "X"  # the standard's own example
