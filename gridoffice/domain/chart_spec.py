@@ -72,6 +72,9 @@ STYLES = (
     Style(0.60, "x", (1.5, 1.5), "triangle"),
     Style(0.92, "-", (6, 2, 1.5, 2), "diamond"),
     Style(0.15, "", (3, 3), "circle"),
+    Style(0.97, "\\", (2, 2, 6, 2), "square"),  # the sixth series (重点人群's 慢病患者) was the first again
+    Style(0.50, "-", (8, 3), "triangle"),
+    Style(0.72, "", (1, 3), "diamond"),
 )
 
 

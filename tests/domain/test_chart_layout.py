@@ -69,3 +69,19 @@ def test_a_horizontal_chart_as_high_as_height_for_names_every_category():
     assert set(names) <= set(labels(items))
     assert {b.series for b in items if isinstance(b, Box) and b.key is not None} == {0, 1}
     assert height_for(ChartSpec("bar", "x", ("a",), (Series("s", (1,)),)), 360, measure) == 0
+
+
+def test_no_two_series_of_a_chart_look_alike_in_grey_print():
+    """Each series style differs from every other by grey and hatching (bars) and by dash and
+    marker (lines), for as many series as the widest chart has (重点人群: six; the sixth once
+    came out as the first again)."""
+    from gridoffice.domain.chart_layout import Box, hatch_lines
+    from gridoffice.domain.chart_spec import STYLES
+    from gridoffice.services.briefing.charts import KEY_FIGURES
+
+    assert len(KEY_FIGURES) <= len(STYLES)
+    looks = [(round(s.grey, 2), s.hatch) for s in STYLES]
+    assert len(set(looks)) == len(looks)
+    assert len({(s.dash, s.marker) for s in STYLES}) == len(STYLES)
+    for s in STYLES:  # every hatching asked for is drawn
+        assert bool(hatch_lines(Box(0, 0, 20, 20, s.grey, s.hatch))) == bool(s.hatch)
