@@ -42,3 +42,22 @@ def test_many_micro_grids_show_the_lowest_coverage_and_a_note_of_the_others(vill
     rest = sorted(v for k, v in rates.items() if k not in spec.keys)
     assert len(rest) == 32 - n and min(rest) >= max(shown)
     assert spec.note == f"其余 {32 - n} 个微网格发放率 ≥ {value_text(min(rest), percent=True)}"
+
+
+def test_coverage_bars_are_named_by_the_grid_alone_unless_names_repeat(village_year):
+    from sqlalchemy import select
+
+    from gridoffice.store.models import Grid
+
+    spec = briefing_charts.kit_coverage(village_year, None, ON, limit=None)
+    assert spec is not None
+    with village_year.reading() as s:
+        names = {g.id: g.name for g in s.execute(select(Grid)).scalars()}
+    assert list(spec.categories) == [names[k] for k in spec.keys]  # 第3微网格, not "禹庙村 · … · 第3微网格"
+    first, other = spec.keys[0], spec.keys[-1]  # in the first and the last general grid
+    with village_year.session() as s:
+        s.get(Grid, other).name = names[first]
+    again = briefing_charts.kit_coverage(village_year, None, ON, limit=None)
+    assert again is not None
+    one, two = again.categories[again.keys.index(first)], again.categories[again.keys.index(other)]
+    assert one != two and names[first] in one and names[first] in two  # each bar still says which grid

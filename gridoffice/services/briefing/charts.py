@@ -174,6 +174,7 @@ def kit_coverage(db: Database, grid_id: int | None, _on: dt.date | None = None,
     cov = campaign_lists.coverage(db, campaign.id)
     with db.reading() as s:
         inside = set(grid_subtree_ids(s, grid_id)) if grid_id is not None else None
+        table = grids.catalogue(s)
     level, rows = "", []
     for word, found in ((tr("微网格"), cov.micro), (tr("一般网格"), cov.general), (tr("村/社区"), cov.communities)):
         level = word
@@ -190,7 +191,11 @@ def kit_coverage(db: Database, grid_id: int | None, _on: dt.date | None = None,
         rows, rest = ranked[:limit], ranked[limit:]
         note = tr("其余 {n} 个{level}发放率 ≥ {rate}").format(n=len(rest), level=level,
                                                          rate=value_text(rate(rest[0]), percent=True))
-    return ChartSpec("bar", tr("{name} 发放进度").format(name=campaign.name), tuple(r.label for r in rows),
+    # a grid's own name where it tells the bars apart (第1网格 … within one community), else the
+    # street-wide label that names its community too
+    names = [table[r.grid_id].name if r.grid_id in table else r.label for r in rows]
+    labels = tuple(names) if len(set(names)) == len(names) else tuple(r.label for r in rows)
+    return ChartSpec("bar", tr("{name} 发放进度").format(name=campaign.name), labels,
                      (Series(tr("发放率"), tuple(rate(r) for r in rows)),), unit="%", percent=True, target=100.0,
                      target_label=tr("目标 100%"), horizontal=True, keys=tuple(r.grid_id for r in rows),
                      key_kind="grid", note=note)
