@@ -9104,6 +9104,10 @@ Phone the office first and replace only once the new fingerprint is confirmed. A
         <translation>Approved months</translation>
     </message>
     <message>
+        <source>要审批（或取消审批）的月份；审批后，这个月的走访、事项、发放和服务记录不再接受修改</source>
+        <translation>The month to approve (or to un-approve); once approved, that month&apos;s visits, matters, hand-outs and services take no more changes</translation>
+    </message>
+    <message>
         <source>审批并锁定</source>
         <translation>Approve and lock</translation>
     </message>
@@ -12175,12 +12179,12 @@ Hand it to the villages in person or by phone, never inside a package.</translat
         <translation>Deleted</translation>
     </message>
     <message>
-        <source>记录标识</source>
-        <translation>Record ID</translation>
-    </message>
-    <message>
         <source>拒收或暂缓的原因</source>
         <translation>Why rejected or held back</translation>
+    </message>
+    <message>
+        <source>记录</source>
+        <translation>Record</translation>
     </message>
     <message>
         <source>强制导入</source>
