@@ -311,6 +311,19 @@ def street(screens: Screens, area: QRect, home: Path) -> None:
     db.close()
 
 
+def charts(window: QWidget, screens: Screens, micro: int) -> None:
+    """概览 with its charts, for the whole village (the clerk's 显示图表), then hidden again."""
+    overview = next(w for w in window.findChildren(QWidget) if type(w).__name__ == "OverviewPane")
+    window.tabs.setCurrentIndex(0)  # type: ignore[attr-defined]
+    window.context.grid_selected.emit(None)  # type: ignore[attr-defined]
+    overview.show_charts.setChecked(True)  # type: ignore[attr-defined]
+    wait_idle(window)
+    screens.look(window, "概览-图表")
+    overview.show_charts.setChecked(False)  # type: ignore[attr-defined]
+    window.context.grid_selected.emit(micro)  # type: ignore[attr-defined]
+    wait_idle(window)
+
+
 def office_font(app) -> None:  # type: ignore[no-untyped-def]
     """The machine running the test may have no Chinese font (every glyph a box of some width):
     measure and draw with the bundled Noto Sans CJK at 9 pt, what Windows' Chinese UI font
@@ -354,6 +367,7 @@ def main(result: Path, folder: Path | None) -> int:
     for i in range(window.tabs.count()):
         window.tabs.setCurrentIndex(i)
         screens.look(window, window.tabs.tabText(i))
+    charts(window, screens, ids["micro"])
     health(window, screens)
     pdf = a_pdf(home / "preview.pdf")
     for name, make in dialogs(window, ids, pdf):
