@@ -275,16 +275,15 @@ class OverviewPane(ReloadWhenShown):
 
     def _open(self, kind: str, key: object, series: object = None) -> None:
         """A click on a chart opens the list behind it (the panes answer ``context.navigate``):
-        a grid's bar selects that grid, a key population's segment opens that list in its grid,
-        an age band and sex the persons list, a month the matters of it (新增 or 办结), a week the
-        visits pane at that week."""
+        a grid's bar selects that grid, a key population's segment selects its grid and opens that
+        list there, an age band and sex the persons list, a month the matters of it (新增 or 办结),
+        a week the visits pane at that week."""
         day, grid_id = self.day(), self.context.current_grid
         if kind == "grid" and isinstance(key, int):
+            self.context.navigate.emit("grid", key)  # the tree shows the grid the list is of
+            self.context.grid_selected.emit(key)
             if isinstance(series, str):
                 self.context.navigate.emit("population", {"grid": key, "on": day, "category": series})
-                return
-            self.context.navigate.emit("grid", key)
-            self.context.grid_selected.emit(key)
         elif kind == "age" and isinstance(key, int):
             from gridoffice.services.briefing import charts as briefing_charts
 

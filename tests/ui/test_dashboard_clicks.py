@@ -54,6 +54,7 @@ def test_a_key_population_segment_opens_that_list_in_its_grid(qtbot, window):
     qtbot.waitUntil(lambda: not pane.busy(), timeout=30_000)
     assert (pane.kind.currentData(), pane.grid_id, pane.day()) == ("disabled", box.key, ON)
     assert pane.model.rowCount() == spec.series[1].values[spec.keys.index(box.key)]
+    assert window.context.current_grid == box.key  # the tree and every pane are on the segment's grid
 
 
 def test_an_age_band_opens_the_persons_of_that_band_and_sex(qtbot, window):
