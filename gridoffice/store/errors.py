@@ -10,7 +10,7 @@ import sqlite3
 import sys
 
 from gridoffice.domain.errors import Refusal
-from gridoffice.i18n import tr
+from gridoffice.i18n import N_, tr
 
 
 class StoreError(Refusal):
@@ -69,6 +69,10 @@ def _translate_plain(exc: BaseException, where: str) -> StoreError | None:
     return _translate(exc, where, _Never, _Never)
 
 
+_PATH_REASONS = {errno.ENOENT: N_("文件或文件夹不存在"), errno.ENOTDIR: N_("路径中有一段不是文件夹"),
+                 errno.EISDIR: N_("这是一个文件夹"), errno.ENAMETOOLONG: N_("路径或文件名太长")}
+
+
 def _translate(exc: BaseException, where: str, DBAPIError: type[Exception],
                IntegrityError: type[Exception]) -> StoreError | None:
     if isinstance(exc, OSError) and not isinstance(exc, DBAPIError):
@@ -76,9 +80,9 @@ def _translate(exc: BaseException, where: str, DBAPIError: type[Exception],
             return DiskFull(tr("磁盘已满，数据没有写入。请清理磁盘空间后再试。"), str(exc))
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             return ReadOnly(tr("没有写入权限：{where}。请换一个文件夹或检查权限。").format(where=where or exc.filename or ""), str(exc))
-        if exc.errno in (errno.ENAMETOOLONG, errno.ENOENT, errno.ENOTDIR, errno.EISDIR):
+        if exc.errno in _PATH_REASONS:  # said in Chinese whatever language the system speaks
             return CannotOpen(tr("路径不对：{where}（{error}）。请检查文件夹和文件名。").format(
-                where=where or exc.filename or "", error=exc.strerror or exc), str(exc))
+                where=where or exc.filename or "", error=tr(_PATH_REASONS[exc.errno])), str(exc))
         return None
     if isinstance(exc, IntegrityError):
         text = str(exc.orig).lower()  # type: ignore[attr-defined]

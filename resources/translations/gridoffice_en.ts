@@ -6300,6 +6300,22 @@ to learn more</translation>
         <translation>This file is not a GridOffice database; the program left it unchanged: {path}</translation>
     </message>
     <message>
+        <source>文件或文件夹不存在</source>
+        <translation>no such file or folder</translation>
+    </message>
+    <message>
+        <source>路径中有一段不是文件夹</source>
+        <translation>a part of the path is not a folder</translation>
+    </message>
+    <message>
+        <source>这是一个文件夹</source>
+        <translation>it is a folder</translation>
+    </message>
+    <message>
+        <source>路径或文件名太长</source>
+        <translation>the path or file name is too long</translation>
+    </message>
+    <message>
         <source>磁盘已满，数据没有写入。请清理磁盘空间后再试。</source>
         <translation>The disk is full; nothing was written. Free some disk space and try again.</translation>
     </message>

@@ -96,7 +96,8 @@ def test_save_as_failure_is_a_message_not_a_crash(qtbot, tmp_path, monkeypatch):
 
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[2]))
     dialog.save_as()
-    assert shown and "无法保存" in shown[0]
+    # one sentence naming the file asked for (not the temporary one beside it), in Chinese
+    assert shown and str(tmp_path / "missing" / "x.pdf") in shown[0] and "文件或文件夹不存在" in shown[0]
 
 
 def test_a_damaged_file_says_so(qtbot, tmp_path):
