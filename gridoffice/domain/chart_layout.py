@@ -226,9 +226,15 @@ def _horizontal(spec: ChartSpec, out: list[Item], w: float, top: float, measure:
     def xpos(v: float) -> float:
         return x0 + (x1 - x0) * (v / scale_top if scale_top else 0)
 
-    for t in ticks(peak):
+    marks = ticks(peak)
+    # a narrow chart labels every k-th line only (0% 20% … 80%100% ran together at 150 %)
+    widest = max(measure(value_text(t, spec.percent), SMALL, False) for t in marks)
+    gap = (xpos(marks[1]) - xpos(marks[0])) if len(marks) > 1 else w
+    label_every = max(1, -int(-(widest + 4) // gap)) if gap > 0 else len(marks)
+    for i, t in enumerate(marks):
         out.append(Path(((xpos(t), y0), (xpos(t), y1)), GRID_GREY if t else AXIS_GREY, 0.5))
-        out.append(Label(xpos(t), 2 + note, value_text(t, spec.percent), SMALL, "middle"))
+        if i % label_every == 0:
+            out.append(Label(xpos(t), 2 + note, value_text(t, spec.percent), SMALL, "middle"))
     key = spec.keys if spec.keys else (None,) * n
     bh = min(slot * 0.7, 16)
     every = max(1, -int(-(SMALL + 1) // slot)) if slot > 0 else n  # crowded rows: every k-th label
