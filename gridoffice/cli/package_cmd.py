@@ -32,6 +32,7 @@ from gridoffice.services.exchange import (
     streetkey,
 )
 from gridoffice.services.exchange import export as exporting
+from gridoffice.services.field_labels import table_label
 from gridoffice.store import Database
 
 
@@ -140,7 +141,7 @@ def _guarded(handler):  # type: ignore[no-untyped-def]
 
 
 def _per_table(data: dict[str, int]) -> str:
-    return "，".join(f"{k} {v}" for k, v in data.items() if v) or "0"
+    return "，".join(f"{table_label(k)} {v}" for k, v in data.items() if v) or "0"
 
 
 def run_export(db: Database, args: argparse.Namespace) -> int:
@@ -187,7 +188,8 @@ def run_import(db: Database, args: argparse.Namespace) -> int:
         if key in t:
             print(f"  {label}：{_per_table(t[key])}")
     for r in t["refused"][:20]:
-        print(tr("  拒收 {table} {uuid}：{reason}").format(table=r["table"], uuid=r.get("record") or r["uuid"][:8], reason=r["reason"]))
+        print(tr("  拒收 {table} {uuid}：{reason}").format(table=table_label(r["table"]), uuid=r.get("record") or r["uuid"][:8],
+                                                        reason=r["reason"]))
     if len(t["refused"]) > 20:
         print(tr("  …另有 {n} 条拒收（用 --json 查看全部）").format(n=len(t["refused"]) - 20))
     if done.receipt:

@@ -280,10 +280,12 @@ class OverviewPane(ReloadWhenShown):
         a week the visits pane at that week."""
         day, grid_id = self.day(), self.context.current_grid
         if kind == "grid" and isinstance(key, int):
-            self.context.navigate.emit("grid", key)  # the tree shows the grid the list is of
-            self.context.grid_selected.emit(key)
-            if isinstance(series, str):
+            if isinstance(series, str):  # the tree (and every pane) on the grid the list is of
+                self.context.grid_selected.emit(key)
                 self.context.navigate.emit("population", {"grid": key, "on": day, "category": series})
+                return
+            self.context.navigate.emit("grid", key)
+            self.context.grid_selected.emit(key)
         elif kind == "age" and isinstance(key, int):
             from gridoffice.services.briefing import charts as briefing_charts
 

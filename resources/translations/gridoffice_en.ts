@@ -7824,6 +7824,10 @@ The data itself is not affected; you can choose another backup location under �
         <translation> Registered offices: gridoffice package status.</translation>
     </message>
     <message>
+        <source>{period} 还没有过完，不能审批：只能审批已经结束的月份（最近的是上个月）。</source>
+        <translation>{period} is not over yet and cannot be approved: only months that have ended can be (the latest is last month).</translation>
+    </message>
+    <message>
         <source>审批</source>
         <translation>Approval</translation>
     </message>

@@ -42,6 +42,9 @@ def test_a_village_sends_and_the_street_receives(capsys, tmp_path, village_path)
     assert code == 0 and dry["dry_run"] and dry["receipt"] is None
     assert set(dry) >= {"added", "updated", "unchanged", "conflicts", "refused"}
     assert dry["added"]["person"] == out_persons(village) and dry["refused"] == []
+    assert main(["package", "import", str(package), "--db", str(street), "--dry-run"]) == 0
+    text = capsys.readouterr().out
+    assert "新增：" in text and "居民 " in text and "person" not in text  # the tables as a clerk names them
     code, done = _run(capsys, "package", "import", str(package), "--db", str(street), "--json")
     assert done["added"] == dry["added"] and done["receipt"]
     code, again = _run(capsys, "package", "import", str(package), "--db", str(street), "--json")

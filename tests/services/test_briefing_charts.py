@@ -61,3 +61,24 @@ def test_coverage_bars_are_named_by_the_grid_alone_unless_names_repeat(village_y
     assert again is not None
     one, two = again.categories[again.keys.index(first)], again.categories[again.keys.index(other)]
     assert one != two and names[first] in one and names[first] in two  # each bar still says which grid
+
+
+def test_a_name_repeated_beyond_the_lowest_bars_still_shows_whose_grid_each_is(village_year):
+    """The bars are named plainly only when the names tell every grid of the scope apart, not
+    just the lowest ten shown."""
+    from sqlalchemy import select
+
+    from gridoffice.store.models import Grid
+
+    every = briefing_charts.kit_coverage(village_year, None, ON, limit=None)
+    spec = briefing_charts.kit_coverage(village_year, None, ON)
+    assert every is not None and spec is not None
+    hidden = next(k for k in every.keys if k not in spec.keys)
+    with village_year.session() as s:
+        shown_name = s.get(Grid, spec.keys[0]).name
+        s.get(Grid, hidden).name = shown_name
+    again = briefing_charts.kit_coverage(village_year, None, ON)
+    assert again is not None
+    assert all(label != shown_name for label in again.categories)  # each with its general grid
+    with village_year.reading() as s:
+        assert s.execute(select(Grid.name).where(Grid.id == hidden)).scalar_one() == shown_name

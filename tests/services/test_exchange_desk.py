@@ -212,6 +212,10 @@ def test_a_receipt_of_an_undone_import_loses_nothing(offices):
     with village.session() as s:
         s.get(Person, two.id).phone = "13900004444"
     third = offices.send("AAA")  # carries the second edit only: the first is behind the watermark
+    from gridoffice.services.exchange import pkgfile, rows
+
+    carried = {r["uuid"] for r in rows.loads_lines(pkgfile.read(third, pkgfile.PACKAGE_FORMAT).members["person.jsonl"])}
+    assert two.uuid in carried and one.uuid not in carried
     before = offices.fingerprint_of_street()
     with pytest.raises(gates.Held) as held:
         importing.run(offices.street, third)
@@ -222,3 +226,17 @@ def test_a_receipt_of_an_undone_import_loses_nothing(offices):
     with offices.street.reading() as s:
         phones = dict(s.execute(select(Person.uuid, Person.phone).where(Person.uuid.in_([one.uuid, two.uuid]))).all())
     assert phones == {one.uuid: "13900003333", two.uuid: "13900004444"}
+
+
+def test_a_month_still_running_cannot_be_approved_and_an_old_approval_can_be_taken_back(offices):
+    village, street = offices.dbs["AAA"], offices.street
+    first = offices.send("AAA", full=True)
+    offices.trust(first)
+    offices.deliver("AAA", first)
+    code = settings.get(village, settings.ADMIN_CODE)
+    for month in ("2026-12", "2027-01"):
+        with pytest.raises(approval.ExchangeError, match="还没有过完"):
+            approval.approve(street, code, month, today=dt.date(2026, 12, 3))
+    approval.approve(street, code, "2026-11", today=dt.date(2026, 12, 3))  # last month: yes
+    approval.approve(street, code, "2026-11", undo=True, today=dt.date(2026, 11, 20))  # taken back any time
+    assert approval.approvals(street) == []

@@ -120,6 +120,7 @@ def test_a_field_changed_on_both_sides_is_one_conflict_resolved_both_ways(office
     found = {c["uuid"]: c for c in review.open_conflicts(offices.street)}
     assert (found[a.uuid]["field"], found[a.uuid]["ours"], found[a.uuid]["theirs"]) == (
         "phone", "13711112222", "13833334444")
+    assert (found[a.uuid]["record"], found[b.uuid]["record"]) == (a.name, b.name)  # whose, as the clerk says it
     review.resolve(offices.street, found[a.uuid]["id"], "theirs")
     review.resolve(offices.street, found[b.uuid]["id"], "ours")
     assert _get(offices.street, a.uuid).phone == "13833334444"

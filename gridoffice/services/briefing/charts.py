@@ -185,16 +185,17 @@ def kit_coverage(db: Database, grid_id: int | None, _on: dt.date | None = None,
     def rate(r: campaign_lists.CoverageRow) -> float:
         return round(100.0 * r.handed / r.eligible, 1)
 
+    # a grid's own name where it tells every grid of the scope apart (第1网格 … inside a community),
+    # else the street-wide label that names its community too
+    names = {r.grid_id: table[r.grid_id].name if r.grid_id in table else r.label for r in rows}
+    plain = len(set(names.values())) == len(names)
     note = ""
     if limit is not None and len(rows) > limit:
         ranked = sorted(rows, key=rate)  # stable: tree order among equals
         rows, rest = ranked[:limit], ranked[limit:]
         note = tr("其余 {n} 个{level}发放率 ≥ {rate}").format(n=len(rest), level=level,
                                                          rate=value_text(rate(rest[0]), percent=True))
-    # a grid's own name where it tells the bars apart (第1网格 … within one community), else the
-    # street-wide label that names its community too
-    names = [table[r.grid_id].name if r.grid_id in table else r.label for r in rows]
-    labels = tuple(names) if len(set(names)) == len(names) else tuple(r.label for r in rows)
+    labels = tuple(names[r.grid_id] if plain else r.label for r in rows)
     return ChartSpec("bar", tr("{name} 发放进度").format(name=campaign.name), labels,
                      (Series(tr("发放率"), tuple(rate(r) for r in rows)),), unit="%", percent=True, target=100.0,
                      target_label=tr("目标 100%"), horizontal=True, keys=tuple(r.grid_id for r in rows),

@@ -56,9 +56,14 @@ def _peer(s: Session, office: str) -> SyncPeer:
     return found
 
 
-def approve(db: Database, office: str, period: str, *, undo: bool = False) -> Change:
-    """Approve (or, with ``undo``, un-approve) ``period`` of the registered ``office``."""
+def approve(db: Database, office: str, period: str, *, undo: bool = False, today: dt.date | None = None) -> Change:
+    """Approve (or, with ``undo``, un-approve) ``period`` of the registered ``office``. A month
+    still running (or to come) cannot be approved: its visits and matters are still being
+    written; an approval made anyway (an older version) can be taken back."""
     period = check_period(period)
+    this_month = (today or dt.date.today()).strftime("%Y-%m")
+    if not undo and period >= this_month:
+        raise ExchangeError(tr("{period} 还没有过完，不能审批：只能审批已经结束的月份（最近的是上个月）。").format(period=period))
     with operation(db, tr("审批")) as op:
         s = op.session
         peer = _peer(s, office)

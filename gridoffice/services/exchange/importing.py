@@ -233,7 +233,7 @@ def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked, op: history.
     known = conn.execute(select(func.count()).select_from(SyncRow.__table__)).scalar() if adding > DEFER_INDEXES else 0
     with _indexes_after(conn, "sync_row", adding > max(DEFER_INDEXES, 4 * (known or 0))):
         _write(s, conn, the_plan, ids, sender, note, op)
-    whose = rows.whose(s)
+    labels = rows.Labels()  # the deletions kept below, named for the clerk in one go
     for t in reversed(TRAVELLING):
         p = the_plan.tables.get(t.name)
         if p is None or not p.delete:
@@ -242,9 +242,10 @@ def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked, op: history.
         done = []
         for rid, ident in p.delete:
             if _referenced(conn, t.name, rid):  # a row something here still refers to stays, with the reason
-                here = conn.execute(select(table).where(table.c.id == rid)).mappings().first()
-                p.refused.append({"table": t.name, "uuid": ident, "record": rows.record_label(here, t.name, whose),
-                                  "reason": tr("对方已删除这条记录，但本库还有别的记录引用它，暂时保留。")})
+                entry = {"table": t.name, "uuid": ident,
+                         "reason": tr("对方已删除这条记录，但本库还有别的记录引用它，暂时保留。")}
+                labels.add(entry, t.name, conn.execute(select(table).where(table.c.id == rid)).mappings().first())
+                p.refused.append(entry)
                 continue
             if op is not None:
                 op.deleting(table, table.c.id == rid)
@@ -254,6 +255,7 @@ def _apply(s: Session, the_plan: plan.Plan, checked: gates.Checked, op: history.
             done.append((rid, ident))
         p.delete[:] = done
         _audit(s, t.name, "delete", [rid for rid, _u in done], note)
+    labels.fill(s)
     _aggregate(s, checked, op)
     now = dt.datetime.now().replace(microsecond=0)
     peer = s.execute(select(SyncPeer).where(SyncPeer.db_uuid == sender)).scalar_one()

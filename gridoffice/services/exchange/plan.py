@@ -31,7 +31,7 @@ class TablePlan:
     delete: list[tuple[int, str]] = field(default_factory=list)  # id, uuid
     takeover: list[dict[str, Any]] = field(default_factory=list)  # rows the sender takes over (a move)
     refused: list[dict[str, str]] = field(default_factory=list)
-    whose: Any = None  # rows.whose of the planning session: names a refused row's person or household
+    labels: rows.Labels | None = None  # names the refused rows once the plan is made (``make``)
 
 
 @dataclass
@@ -93,8 +93,10 @@ def _received(s: Session, t: Travelling, uuids: list[str]) -> dict[str, SyncRow]
 def _refuse(p: TablePlan, t: Travelling, uuid: str, reason: str, row: Any = None) -> None:
     """``record`` says which record it is as a clerk would (a name, a 户号), for this office's
     screen only: the receipt leaves it out (``without_records``)."""
-    p.refused.append({"table": t.name, "uuid": uuid, "reason": reason,
-                      "record": rows.record_label(row, t.name, p.whose)})
+    entry = {"table": t.name, "uuid": uuid, "reason": reason}
+    if p.labels is not None:
+        p.labels.add(entry, t.name, row)
+    p.refused.append(entry)
 
 
 def _order_self(t: Travelling, incoming: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -130,11 +132,11 @@ def make(s: Session, members: dict[str, bytes], sender: str, sender_role: str) -
     known = {name: set(found) for name, found in rows.ids_for(s, plan.wanted).items()}
     locked = approval.locked_periods(s, sender)  # months approved at the street: held row by row
     handed: dict[str, set[str]] = {}  # rows handed over to the sender by this package
-    whose = rows.whose(s)
+    labels = rows.Labels()
     for t in TRAVELLING:
         if t.name not in arriving:
             continue
-        p = plan.tables[t.name] = TablePlan(whose=whose)
+        p = plan.tables[t.name] = TablePlan(labels=labels)
         incoming = arriving[t.name]
         uuids = [r["uuid"] for r in incoming]
         local, received = _by_uuid(s, t, uuids), _received(s, t, uuids)
@@ -208,7 +210,8 @@ def make(s: Session, members: dict[str, bytes], sender: str, sender_role: str) -
                 p.update.append((row["id"], take, r))
             else:
                 p.rebase.append(r)
-    _tombstones(s, plan, members.get("tombstones.jsonl"), sender, locked)
+    _tombstones(s, plan, members.get("tombstones.jsonl"), sender, locked, labels)
+    labels.fill(s, arriving)  # what a clerk calls each refused row, in a few queries
     return plan
 
 
@@ -250,15 +253,15 @@ def _taken_unique(s: Session, t: Travelling, new: list[dict[str, Any]]) -> dict[
     return out
 
 
-def _tombstones(s: Session, plan: Plan, data: bytes | None, sender: str, locked: frozenset[str]) -> None:
+def _tombstones(s: Session, plan: Plan, data: bytes | None, sender: str, locked: frozenset[str],
+                labels: rows.Labels) -> None:
     if not data:
         return
-    whose = rows.whose(s)
     for stone in rows.loads_lines(data):
         t = BY_NAME.get(stone.get("table", ""))
         if t is None:
             continue
-        p = plan.tables.setdefault(t.name, TablePlan(whose=whose))
+        p = plan.tables.setdefault(t.name, TablePlan(labels=labels))
         table = t.model.__table__  # type: ignore[attr-defined]
         here = s.execute(select(table).where(table.c.uuid == stone["uuid"])).mappings().first()
         if here is None:

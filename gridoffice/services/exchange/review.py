@@ -23,24 +23,33 @@ def open_conflicts(db: Database) -> list[dict[str, Any]]:
         peers = dict(s.execute(select(SyncPeer.db_uuid, SyncPeer.office_name)).all())
         found = s.execute(select(SyncConflict).where(SyncConflict.resolved_at.is_(None))
                           .order_by(SyncConflict.id)).scalars().all()
-        return [{"id": c.id, "table": c.table_name, "table_label": table_label(c.table_name), "uuid": c.uuid,
-                 "record": _record(s, c.table_name, c.uuid),
-                 "field": c.field, "field_label": field_label(c.table_name, c.field), "ours": json.loads(c.ours or "null"),
-                 "theirs": json.loads(c.theirs or "null"), "from": peers.get(c.peer_uuid, c.peer_uuid[:8]),
-                 "created_at": rows.plain(c.created_at)} for c in found]
+        out = [{"id": c.id, "table": c.table_name, "table_label": table_label(c.table_name), "uuid": c.uuid,
+                "field": c.field, "field_label": field_label(c.table_name, c.field), "ours": json.loads(c.ours or "null"),
+                "theirs": json.loads(c.theirs or "null"), "from": peers.get(c.peer_uuid, c.peer_uuid[:8]),
+                "created_at": rows.plain(c.created_at)} for c in found]
+        _name_records(s, out)
+        return out
 
 
-def _record(s: Any, table: str, uuid: str) -> str:
-    """Which record a conflict is about, as a clerk would say it (a resident's name, a
-    household's number), or the row's number here."""
-    t = BY_NAME.get(table)
-    if t is None:
-        return ""
-    model = t.model.__table__  # type: ignore[attr-defined]
-    row = s.execute(select(model).where(model.c.uuid == uuid)).mappings().first()
-    if row is None:
-        return ""
-    return rows.record_label(row, table, rows.whose(s)) or f"#{row['id']}"
+def _name_records(s: Any, conflicts: list[dict[str, Any]]) -> None:
+    """Which record each conflict is about, as a clerk would say it (a resident's name, a
+    household's number, 张三 · 2026-10-15), or the row's number here: each record read once
+    (a record's fields conflict one by one), the names behind them in a batch."""
+    labels = rows.Labels()
+    read: dict[tuple[str, str], Any] = {}
+    for c in conflicts:
+        key = (c["table"], c["uuid"])
+        if key not in read:
+            t = BY_NAME.get(c["table"])
+            model = t.model.__table__ if t is not None else None  # type: ignore[attr-defined]
+            read[key] = None if model is None else s.execute(
+                select(model).where(model.c.uuid == c["uuid"])).mappings().first()
+        labels.add(c, c["table"], read[key])
+    labels.fill(s)
+    for c in conflicts:
+        row = read[(c["table"], c["uuid"])]
+        if not c["record"] and row is not None:
+            c["record"] = f"#{row['id']}"
 
 
 def resolve(db: Database, conflict_id: int, keep: str) -> Change:

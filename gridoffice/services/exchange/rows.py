@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import operator
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import JSON, Date, DateTime, select
 from sqlalchemy.orm import Session
 
 from gridoffice.domain.codes import GridLevel
+from gridoffice.i18n import tr
 from gridoffice.services import settings as office_settings
 from gridoffice.store import Database, identity
 from gridoffice.store.models import Grid, Setting
@@ -193,11 +195,12 @@ _DATED = {"visit": "visit_date", "matter": "reported_at", "entitlement": "handed
           "health_tier_override": "set_on", "medicine_move": "moved_on", "key_membership": "since"}
 
 
-def record_label(row: Any, table: str = "", whose: Any = None) -> str:
+def record_label(row: Any, table: str = "", names: Mapping[tuple[str, Any], str] | None = None) -> str:
     """Which record a row is, as a clerk would say it, from a package row or a row of this
     database: its name, 户号 or code; else whose it is and when (张三 · 2026-10-15 for a visit,
-    张三 · 老年人 for a membership), ``whose(column, value)`` naming the person or household a
-    reference points at; "" when nothing tells (a person at the pseudonymous level)."""
+    张三 · 老年人 for a membership), ``names`` giving the person's name or the household's 户号
+    a reference points at (``Labels`` reads them for a whole batch at once); "" when nothing
+    tells (a person at the pseudonymous level)."""
     if not row:
         return ""
     for column in NAMED_BY:
@@ -205,42 +208,71 @@ def record_label(row: Any, table: str = "", whose: Any = None) -> str:
         if value:
             return str(value)
     parts = []
-    if whose is not None:
-        for column in ("person_id", "household_id"):
-            if row.get(column) is not None and (name := whose(column, row[column])):
-                parts.append(str(name))
+    if names:
+        for column in _REFERS:
+            if row.get(column) is not None and (name := names.get((column, row[column]))):
+                parts.append(name)
                 break
     if table == "key_membership" and row.get("category"):
         from gridoffice.domain.population import category_label
 
         parts.append(category_label(str(row["category"])))
     elif row.get("category"):
-        parts.append(str(row["category"]))
+        parts.append(tr(str(row["category"])))
     dated = row.get(_DATED.get(table, ""))
     if dated:
         parts.append(str(dated)[:10])
     return " · ".join(parts)
 
 
+_REFERS = ("person_id", "household_id")
+_RECEIPT_KEYS = ("table", "uuid", "reason")
+
+
 def without_records(refused: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The refused list as a receipt carries it: table, uuid and reason only — the labels were
-    for this office's screen and do not travel."""
-    return [{k: v for k, v in r.items() if k != "record"} for r in refused]
+    """The refused list as a receipt carries it: table, uuid and reason only — the labels (and
+    anything else added for this office's screen) do not travel."""
+    return [{k: r[k] for k in _RECEIPT_KEYS if k in r} for r in refused]
 
 
-def whose(s: Session) -> Any:
-    """``record_label``'s ``whose``: the name of the person, the 户号 of the household a row refers
-    to — by uuid (a package row) or by id (a row here); looked up once each."""
-    from gridoffice.store.models import Household, Person
+class Labels:
+    """Labels for a batch of rows (refused rows, conflicts): each ``add``ed entry gets its
+    ``record`` at ``fill``, which reads the names of the persons and the 户号 of the households
+    the rows refer to in one query per kind and hundred of them — a street's thousands of held
+    visits took a query each. Rows of the same package are asked first (``fill(..., arriving)``)."""
 
-    seen: dict[tuple[str, Any], str] = {}
+    def __init__(self) -> None:
+        self._pending: list[tuple[dict[str, Any], str, Any]] = []
 
-    def name(column: str, ref: Any) -> str:
-        key = (column, ref)
-        if key not in seen:
-            model, shown = (Person, Person.name) if column == "person_id" else (Household, Household.number)
-            match = model.uuid == ref if isinstance(ref, str) else model.id == ref
-            seen[key] = s.execute(select(shown).where(match)).scalar() or ""
-        return seen[key]
+    def add(self, entry: dict[str, Any], table: str, row: Any) -> None:
+        entry["record"] = ""
+        if row:
+            self._pending.append((entry, table, row))
 
-    return name
+    def fill(self, s: Session, arriving: Mapping[str, list[dict[str, Any]]] | None = None) -> None:
+        from gridoffice.store.models import Household, Person
+
+        wanted: dict[str, set[Any]] = {column: set() for column in _REFERS}
+        for _entry, _table, row in self._pending:
+            if not any(row.get(c) for c in NAMED_BY):
+                for column in _REFERS:
+                    if row.get(column) is not None:
+                        wanted[column].add(row[column])
+        names: dict[tuple[str, Any], str] = {}
+        for column, model, shown, table in (("person_id", Person, "name", "person"),
+                                             ("household_id", Household, "number", "household")):
+            refs = wanted[column]
+            if not refs:
+                continue
+            for r in (arriving or {}).get(table, ()):  # the package's own rows: no query
+                if r.get("uuid") in refs and r.get(shown):
+                    names[(column, r["uuid"])] = str(r[shown])
+            for kind, key in (("uuid", model.uuid), ("id", model.id)):
+                ask = sorted(ref for ref in refs if (column, ref) not in names
+                             and isinstance(ref, str) == (kind == "uuid"))
+                for i in range(0, len(ask), 900):
+                    stmt = select(key, getattr(model, shown)).where(key.in_(ask[i:i + 900]))
+                    names.update(((column, ref), str(value)) for ref, value in s.execute(stmt) if value)
+        for entry, table, row in self._pending:
+            entry["record"] = record_label(row, table, names)
+        self._pending.clear()

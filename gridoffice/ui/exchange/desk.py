@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
@@ -130,8 +131,8 @@ class DeskTab(QWidget):
         self.period = QDateEdit(QDate.fromString(last_month() + "-01", "yyyy-MM-dd"), self)
         self.period.setObjectName("approvePeriod")
         self.period.setDisplayFormat("yyyy-MM")
-        self.period.setMaximumDate(QDate.fromString(last_month() + "-01", "yyyy-MM-dd"))
         self.period.setMinimumDate(QDate(2000, 1, 1))
+        self._latest_month()
         self.period.setToolTip(self.tr("要审批（或取消审批）的月份；审批后，这个月的走访、事项、发放和服务记录不再接受修改"))
         self.approve = QPushButton(self.tr("审批并锁定"), self)
         self.approve.setObjectName("approveButton")
@@ -217,6 +218,17 @@ class DeskTab(QWidget):
         path = path or rekey_dialog.choose_file(self)
         if path is not None:
             rekey_dialog.ask(self, self.context, office, path, disable=[self.rekey])
+
+    def _latest_month(self) -> None:
+        """Up to this month (an approval of a month still running is refused by the service,
+        with its sentence; taking one back is not), set again whenever the tab is shown: a PC
+        left on past the end of a month."""
+        today = dt.date.today()
+        self.period.setMaximumDate(QDate(today.year, today.month, 1))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._latest_month()
 
     def set_approval(self, *, undo: bool) -> None:
         office = self.selected_code()

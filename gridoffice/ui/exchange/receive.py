@@ -201,7 +201,8 @@ class ReceiveTab(QWidget):
         fit_columns(self.view)
         for column in (0, 1):  # the table and the record (张三 · 2026-10-15); the reason takes the rest
             texts = {self.refused.data(self.refused.index(row, column)) or "" for row in range(self.refused.rowCount())}
-            self.refused_view.setColumnWidth(column, text_width(self.refused_view, column, texts))
+            widest = max(self.refused_view.viewport().width() // 3, 80)  # a long medicine name leaves room for why
+            self.refused_view.setColumnWidth(column, min(text_width(self.refused_view, column, texts), widest))
 
     def import_package(self) -> None:
         if self.path is None or self.last is None:
