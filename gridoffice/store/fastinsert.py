@@ -7,12 +7,20 @@ writes them. Other databases take the plain Core path."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import functools
+from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Table, insert
 from sqlalchemy.engine import Connection
+
+
+def _uuid_supply(batch: int = 4096) -> Iterator[str]:
+    from gridoffice.store.models import new_uuids
+
+    while True:
+        yield from new_uuids(batch)
 
 
 def _default(column: Any) -> Callable[[], Any] | None:
@@ -21,11 +29,19 @@ def _default(column: Any) -> Callable[[], Any] | None:
         return None
     if default.is_callable:
         fn = default.arg
+        if getattr(fn, "__wrapped__", None) is _new_uuid():  # a row's uuid: drawn a batch at a time
+            return functools.partial(next, _uuid_supply())
         return lambda: fn(None)
     if default.is_scalar:
         value = default.arg
         return lambda: value
     return None
+
+
+def _new_uuid() -> Callable[[], str]:
+    from gridoffice.store.models import new_uuid
+
+    return new_uuid
 
 
 def _datetime(value: Any) -> Any:
