@@ -238,7 +238,7 @@ def without_records(refused: list[dict[str, Any]]) -> list[dict[str, Any]]:
 class Labels:
     """Labels for a batch of rows (refused rows, conflicts): each ``add``ed entry gets its
     ``record`` at ``fill``, which reads the names of the persons and the 户号 of the households
-    the rows refer to in one query per kind and hundred of them — a street's thousands of held
+    the rows refer to in one query per kind and 900 of them — a street's thousands of held
     visits took a query each. Rows of the same package are asked first (``fill(..., arriving)``)."""
 
     def __init__(self) -> None:
