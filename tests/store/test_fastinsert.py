@@ -7,7 +7,8 @@ import uuid
 from sqlalchemy import select
 
 from gridoffice.store import fastinsert
-from gridoffice.store.models import Household, new_uuids
+from gridoffice.store.fastinsert import new_uuids
+from gridoffice.store.models import Household
 
 
 def test_uuids_drawn_in_batches_are_version_4_and_all_different():

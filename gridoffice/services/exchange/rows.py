@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from gridoffice.domain.codes import GridLevel
 from gridoffice.i18n import tr
 from gridoffice.services import settings as office_settings
+from gridoffice.services.exchange import approval
 from gridoffice.store import Database, identity
 from gridoffice.store.models import Grid, Setting
 from gridoffice.store.travel import BY_NAME, SYNC_FIELDS, Travelling, references
@@ -190,8 +191,8 @@ def setting(s: Session, key: str) -> str:
 
 
 NAMED_BY = ("name", "number", "code")  # the column that tells a clerk which record it is
-_DATED = {"visit": "visit_date", "matter": "reported_at", "entitlement": "handed_on", "returnee_stay": "arrived_on",
-          "health_service": "service_date", "health_call": "called_on", "doctor_signing": "signed_on",
+# the day a row is of: the approval's (which month a lock holds) and the other dated tables
+_DATED = {**approval.DATED, "returnee_stay": "arrived_on", "health_call": "called_on", "doctor_signing": "signed_on",
           "health_tier_override": "set_on", "medicine_move": "moved_on", "key_membership": "since"}
 
 
