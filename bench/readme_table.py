@@ -32,6 +32,9 @@ def table(result: dict[str, Any]) -> str:
             lines.append(f"| 启动到窗口就绪（网格树、各窗格已建好，数据库已打开；参考） | {fig['floor']} | "
                          f"{fig['attached_median_s']} s | {fig['floor_median_s']} s | "
                          f"{fig['attached_ratio_min']} / {fig['attached_ratio_median']} | — | — |")
+        if "again_unchanged_median_s" in fig:  # services/derived.py: the figures kept while their tables are unchanged
+            lines.append(f"| 概览五张图表再次打开：数据未变 / 新录一次走访后（参考） | — | {fig['again_unchanged_median_s']} s / "
+                         f"{fig['again_after_visit_median_s']} s | — | — | — | — |")
         if "whole_median_s" in fig:
             lines.append(f"| 全库人员列表整表读完（参考） | — | {fig['whole_median_s']} s | — | — | — | — |")
     return "\n".join(lines)

@@ -205,6 +205,8 @@ class Figures:
         charts, floor = dashboard.one_round(self.dashboard_db)
         for name, seconds in charts.items():
             self.extra.setdefault(f"dashboard_{name}", []).append((seconds, floor))
+        for name, seconds in dashboard.kept_round(self.dashboard_db).items():  # read again: kept figures
+            self.extra.setdefault(f"again_{name}", []).append((seconds, floor))
         return sum(charts.values()), floor
 
     def stats(self) -> tuple[float, float]:
@@ -280,6 +282,10 @@ def report(db_path: Path, names: list[str], repeat: int, scale: str = "street") 
             seconds = sorted(o for o, _ in pairs)[mid]
             out["dashboard"].setdefault("charts", {})[key.removeprefix("dashboard_")] = {  # type: ignore[union-attr]
                 "median_s": round(seconds, 3), "ratio_median": round(seconds / sorted(f for _, f in pairs)[mid], 2)}
+    for key in ("again_unchanged", "again_after_visit"):  # the dashboard read again on the same open database
+        pairs = figures.extra.get(key)
+        if pairs and "dashboard" in out:
+            out["dashboard"][f"{key}_median_s"] = round(sorted(o for o, _ in pairs)[len(pairs) // 2], 3)  # type: ignore[index]
     out["load_average"] = [round(x, 2) for x in os.getloadavg()]
     return out
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ class Database:
     engine: Engine
     operator: str = ""
     upgraded_from_copy: str | None = field(default=None)
+    # figures derived from many rows, kept while their tables are unchanged (services/derived.py)
+    derived: OrderedDict = field(default_factory=OrderedDict, repr=False, compare=False)
 
     @classmethod
     def open(cls, target: str | None = None, *, operator: str = "", allow_upgrade: bool = True,

@@ -115,7 +115,7 @@ class Household(Travels, table=True):
 class Person(Travels, table=True):
     __tablename__ = "person"
     __table_args__ = (
-        Index("ix_person_status_birth", "status", "birth_date"),
+        Index("ix_person_status_birth", "status", "birth_date", "household_id", "sex", "deleted_at"),  # covering (0009)
         Index("ix_person_household", "household_id"),
         # the age pyramid as range counts of the index alone (migration 0007)
         Index("ix_person_status_sex_birth", "status", "sex", "birth_date", "household_id", "deleted_at"),
@@ -336,6 +336,8 @@ class HealthProfile(Travels, table=True):
     nothing is recorded): chronic disease and its stability, vaccination, mobility."""
 
     __tablename__ = "health_profile"
+    __table_args__ = (Index("ix_health_profile_tier", "person_id", "chronic_state", "vaccine_state",
+                            "mobility_limited"),)  # the tiers' read from the index alone (0009)
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", unique=True)
@@ -435,6 +437,7 @@ class HealthCall(Travels, table=True):
 HEALTH_TABLES = (HealthProfile, HealthTierOverride, DoctorSigning, HealthCall)  # a person's rows that go when the person is purged
 
 
+from gridoffice.store.generations import DataGeneration  # noqa: E402, F401  (revision 0009)
 from gridoffice.store.models_medicine import MedicineItem, MedicineMove  # noqa: E402, F401  (revision 0005)
 from gridoffice.store.models_sync import (  # noqa: E402, F401  (the exchange's own tables, issue 19)
     SyncAggregate,

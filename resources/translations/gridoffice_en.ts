@@ -3068,6 +3068,10 @@
         <translation>Weekly tier counts</translation>
     </message>
     <message>
+        <source>变更计数</source>
+        <translation>Change counters</translation>
+    </message>
+    <message>
         <source>已删除记录</source>
         <translation>Deleted records</translation>
     </message>
@@ -3170,6 +3174,14 @@
     <message>
         <source>状态日期</source>
         <translation>Status date</translation>
+    </message>
+    <message>
+        <source>数据组</source>
+        <translation>Table group</translation>
+    </message>
+    <message>
+        <source>变更次数</source>
+        <translation>Changes</translation>
     </message>
     <message>
         <source>药品名称</source>

@@ -14,6 +14,7 @@ from gridoffice.domain.ages import latest_birth_for_age
 from gridoffice.domain.chart_spec import ChartSpec, Series, value_text
 from gridoffice.domain.codes import GridLevel
 from gridoffice.i18n import N_, tr
+from gridoffice.services import derived
 from gridoffice.services.campaigns import core as campaigns
 from gridoffice.services.campaigns import lists as campaign_lists
 from gridoffice.services.grids import core as grids
@@ -21,7 +22,7 @@ from gridoffice.services.matters import flow as matter_flow
 from gridoffice.services.matters import month_counts as matter_counts
 from gridoffice.services.scope import Scope, grid_subtree_ids, person_filter
 from gridoffice.services.visits import weeks as visit_weeks
-from gridoffice.store import Database
+from gridoffice.store import Database, generations
 from gridoffice.store.models import Grid, Household, KeyMembership, Person
 
 AGE_BANDS = tuple(range(0, 90, 10))  # 0-9 … 80+
@@ -34,7 +35,8 @@ COVERAGE_BARS = 10  # more than this: the lowest, and a note of the others
 
 def age_pyramid(db: Database, grid_id: int | None, on: dt.date) -> ChartSpec:
     whole = grid_id is None or holds_every_household(db, grid_id)
-    men, women = _pyramid_counts(db, None, on) if whole else _pyramid_grouped(db, grid_id, on)
+    men, women = derived.kept(db, ("pyramid", None if whole else grid_id, on), (generations.KEY_INPUTS,),
+                              lambda: _pyramid_counts(db, None, on) if whole else _pyramid_grouped(db, grid_id, on))
     labels = tuple(f"{a}-{a + 9}" if a < AGE_BANDS[-1] else f"{a}+" for a in AGE_BANDS)
     return ChartSpec("pyramid", tr("人口年龄结构（{on}）").format(on=on.isoformat()), labels,
                      (Series(tr("男"), tuple(men)), Series(tr("女"), tuple(women))), unit=tr("人"),
@@ -111,7 +113,8 @@ def child_grids(db: Database, grid_id: int | None) -> list[grids.GridInfo]:
 
 def key_populations(db: Database, grid_id: int | None, on: dt.date) -> ChartSpec:
     """Key populations stacked per child grid (the micro-grids' counts summed by id)."""
-    per_micro = _key_counts(db, grid_id, on)
+    per_micro = derived.kept(db, ("key_counts", grid_id, on), (generations.KEY_INPUTS,),
+                             lambda: _key_counts(db, grid_id, on))  # kept while the roster is unchanged
     kids = child_grids(db, grid_id)
     with db.reading() as s:
         table = grids.catalogue(s)

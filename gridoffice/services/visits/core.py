@@ -26,11 +26,11 @@ from gridoffice.domain import visit_schedule as vs
 from gridoffice.domain.ages import age_on, latest_birth_for_age
 from gridoffice.domain.codes import GridLevel, PersonStatus
 from gridoffice.domain.population import OLDEST_OLD_AGE
-from gridoffice.services import bulk
+from gridoffice.services import bulk, derived
 from gridoffice.services.grids.core import catalogue
 from gridoffice.services.scope import grid_subtree_ids
 from gridoffice.services.visits import rules as visit_rules
-from gridoffice.store import Database
+from gridoffice.store import Database, generations
 from gridoffice.store.models import Household, KeyMembership, Person, Visit
 
 if TYPE_CHECKING:
@@ -72,6 +72,12 @@ class KeyPerson:
     def category_labels(self) -> list[str]:
         return [visit_rules.rule_category_label(c) for c in self.categories]
 
+    def copy(self) -> KeyPerson:
+        """A copy to fill in (its last visit); the category list is shared, never changed once read."""
+        return KeyPerson(self.person_id, self.name, self.sex, self.birth_date, self.household_id,
+                         self.household_number, self.address, self.grid_id, self.categories, self.interval,
+                         self.key_since, self.last_visit, self.tier)
+
 
 @bulk.building()
 def key_persons(db: Database, grid_id: int | None, on: dt.date, *, last_visits: bool = True,
@@ -82,7 +88,31 @@ def key_persons(db: Database, grid_id: int | None, on: dt.date, *, last_visits: 
 
     ``detail=False`` is for counting (the visits chart): the same persons, rules, intervals,
     tiers and grids, without name, sex, household number and address (empty), in no particular
-    order — the text columns were about a third of a street's read."""
+    order — the text columns were about a third of a street's read.
+
+    Fresh objects the caller may change, copied from the ones ``shared_key_persons`` keeps."""
+    result = [p.copy() for p in shared_key_persons(db, grid_id, on, detail=detail)]
+    if not last_visits:
+        return result
+    with db.reading() as s:
+        last = _last_visits(db, s, None if grid_id is None else result, on)
+    for p in result:
+        seen = [d for d in (last.get(p.person_id), last.get(-p.household_id)) if d is not None]
+        p.last_visit = max(seen) if seen else None
+    return result
+
+
+def shared_key_persons(db: Database, grid_id: int | None, on: dt.date, *,
+                       detail: bool = True) -> tuple[KeyPerson, ...]:
+    """``key_persons`` without last visits, as kept while what decides them is unchanged
+    (services/derived.py: recording a visit leaves them kept; a membership, person, health
+    profile or rule written by any path does not). Shared: do not change them."""
+    return derived.kept(db, ("key_persons", grid_id, on, detail), (generations.KEY_INPUTS,),
+                        lambda: tuple(_read_key_persons(db, grid_id, on, detail)))
+
+
+@bulk.building()
+def _read_key_persons(db: Database, grid_id: int | None, on: dt.date, detail: bool) -> list[KeyPerson]:
     from gridoffice.services.health import tiers as health_tiers
 
     rules = visit_rules.load(db)
@@ -121,13 +151,6 @@ def key_persons(db: Database, grid_id: int | None, on: dt.date, *, last_visits: 
             continue
         p.key_since = None if (not starts or None in starts) else min(d for d in starts if d is not None)
         result.append(p)
-    if not last_visits:
-        return result
-    with db.reading() as s:
-        last = _last_visits(db, s, None if grid_id is None else result, on)
-    for p in result:
-        seen = [d for d in (last.get(p.person_id), last.get(-p.household_id)) if d is not None]
-        p.last_visit = max(seen) if seen else None
     return result
 
 

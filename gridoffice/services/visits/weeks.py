@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from sqlalchemy import Integer, String, and_, case, cast, func, literal, select
 
 from gridoffice.domain import visit_schedule as vs
+from gridoffice.services import derived
 from gridoffice.services.visits import core as visits
-from gridoffice.store import Database
+from gridoffice.store import Database, generations
 from gridoffice.store.models import Visit
 
 BEFORE = -1  # the week bucket of the visits before the window
@@ -41,7 +42,7 @@ def _days_from(db: Database, first: dt.date):  # type: ignore[no-untyped-def]
     return Visit.visit_date - literal(first)
 
 
-def _visited_weeks(db: Database, persons: list[visits.KeyPerson] | None, first: dt.date,
+def _visited_weeks(db: Database, persons: tuple[visits.KeyPerson, ...] | None, first: dt.date,
                    on: dt.date) -> tuple[dict[int, dict[int, int]], dt.date | None]:
     """Per key (person id, or minus the household id for whole-household visits) and week
     (``BEFORE`` for before the window): the last visit day, in days from ``first``; and the first
@@ -77,10 +78,17 @@ def _visited_weeks(db: Database, persons: list[visits.KeyPerson] | None, first: 
 
 def week_counts(db: Database, grid_id: int | None, on: dt.date, weeks: int = 12) -> WeekCounts:
     """应访 and 已访 per week for the ``weeks`` weeks up to the week of ``on``, for the key persons
-    of the grid (and everything under it; None = the whole database)."""
+    of the grid (and everything under it; None = the whole database). Kept while neither the
+    key persons' tables nor the visits change (services/derived.py); the key persons alone are
+    kept across new visits."""
+    return derived.kept(db, ("visit_week_counts", grid_id, on, weeks), (generations.KEY_INPUTS, generations.VISITS),
+                        lambda: _week_counts(db, grid_id, on, weeks))
+
+
+def _week_counts(db: Database, grid_id: int | None, on: dt.date, weeks: int) -> WeekCounts:
     mondays = vs.weeks_up_to(on, weeks)
     first = mondays[0]
-    persons = visits.key_persons(db, grid_id, on, last_visits=False, detail=False)  # counts only
+    persons = visits.shared_key_persons(db, grid_id, on, detail=False)  # counts only
     seen, first_visit = _visited_weeks(db, None if grid_id is None else persons, first, on)
     not_due = [0] * (weeks + 1)  # a difference array
     visited = [0] * weeks

@@ -1,0 +1,57 @@
+"""Figures derived from many rows, kept in memory while the tables they were read from stay
+unchanged: the key persons of a street (33,000 read from five tables), the dashboard's counts.
+Whether the tables changed is told by the database's own change counters
+(store/generations.py, kept by triggers), so a write by any path — an operation, an import, an
+exchange package, an undo, another clerk on a shared PostgreSQL database — makes the next read
+compute afresh. Nothing here is a second copy of data: a kept figure is the value the same
+function returned for the same arguments and the same counters.
+
+A figure is kept only when the counters read before and after computing it agree (a write
+committed while it was read leaves nothing kept). A few figures per open database, the least
+recently used dropped first. Values handed out are shared: callers must not change them (the
+functions that hand out changeable objects copy them, see ``visits.core.key_persons``)."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from gridoffice.store import Database, generations
+
+T = TypeVar("T")
+KEPT = 8  # figures per database (a street's key persons with their details are about 15 MB)
+_lock = threading.Lock()  # the pool's threads share a database's figures
+
+
+def _stamp(db: Database, groups: tuple[str, ...]) -> tuple[int, ...]:
+    with db.reading() as s:
+        now = generations.read(s)
+    return tuple(now[g] for g in groups)
+
+
+def kept(db: Database, key: Hashable, groups: tuple[str, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, or the value it gave for ``key`` while the counters of ``groups`` were what
+    they are now."""
+    stamp = _stamp(db, groups)
+    memo: OrderedDict[Hashable, tuple[tuple[int, ...], object]] = db.derived
+    with _lock:
+        found = memo.get(key)
+        if found is not None and found[0] == stamp:
+            memo.move_to_end(key)
+            return found[1]  # type: ignore[return-value]
+    value = compute()
+    if _stamp(db, groups) == stamp and min(stamp, default=0) >= 0:
+        with _lock:
+            memo[key] = (stamp, value)
+            memo.move_to_end(key)
+            while len(memo) > KEPT:
+                memo.popitem(last=False)
+    return value
+
+
+def forget(db: Database) -> None:
+    """Drop every kept figure of ``db`` (tests; a restored file is a new ``Database`` anyway)."""
+    with _lock:
+        db.derived.clear()

@@ -1,0 +1,99 @@
+"""Figures kept while their tables are unchanged (services/derived.py): the key persons and the
+visits chart's counts are computed once, kept across reads and across new visits (the key
+persons), and computed afresh after any write of what they were read from — by a service, by raw
+SQL as another program would write, or while they were being read."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select, text
+
+from gridoffice.services import derived
+from gridoffice.services.roster import memberships
+from gridoffice.services.visits import core as visits
+from gridoffice.services.visits import records
+from gridoffice.services.visits import rules as visit_rules
+from gridoffice.services.visits import weeks as visit_weeks
+from gridoffice.store import generations
+from gridoffice.store.models import Household, KeyMembership, Person
+
+ON = dt.date(2026, 11, 18)
+
+
+def _not_key(db) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """A resident under 60 with no membership, and their household."""
+    with db.reading() as s:
+        members = select(KeyMembership.person_id)
+        return s.execute(select(Person.id, Person.household_id).join(Household, Person.household_id == Household.id)
+                         .where(Person.id.not_in(members), Person.birth_date > dt.date(1970, 1, 1),
+                                Person.status == "在册", Household.grid_id.is_not(None))
+                         .order_by(Person.id).limit(1)).one()
+
+
+def test_the_key_persons_are_read_once_and_kept_across_new_visits(village):
+    first = visits.shared_key_persons(village, None, ON)
+    assert first and visits.shared_key_persons(village, None, ON) is first
+    counts = visit_weeks.week_counts(village, None, ON)
+    assert visit_weeks.week_counts(village, None, ON) is counts
+    p = first[0]
+    records.record_visit(village, records.VisitInput(ON, p.household_id, [p.person_id], other_visitors="网格员"), today=ON)
+    assert visits.shared_key_persons(village, None, ON) is first  # a visit does not change who is key
+    after = visit_weeks.week_counts(village, None, ON)
+    assert after is not counts and sum(after.visited) == sum(counts.visited) + 1  # nobody else visited on ON
+    derived.forget(village)
+    assert visit_weeks.week_counts(village, None, ON) == after
+
+
+def test_a_new_membership_rule_or_raw_write_is_seen_at_once(village):
+    before = {p.person_id for p in visits.shared_key_persons(village, None, ON, detail=False)}
+    pid, _hid = _not_key(village)
+    assert pid not in before
+    memberships.set_membership(village, pid, "disabled", {}, risk_level="高", since=ON - dt.timedelta(days=30))
+    key = {p.person_id: p for p in visits.shared_key_persons(village, None, ON, detail=False)}
+    assert pid in key and key[pid].interval == 7
+    visit_rules.set_interval(village, "disabled", "高", 21)
+    assert {p.person_id: p for p in visits.shared_key_persons(village, None, ON, detail=False)}[pid].interval == 21
+    with village.session() as s:  # as another program (or a bulk path) would write
+        s.execute(text("DELETE FROM key_membership WHERE person_id = :p"), {"p": pid})
+    assert pid not in {p.person_id for p in visits.shared_key_persons(village, None, ON, detail=False)}
+    assert {p.person_id for p in visits.shared_key_persons(village, None, ON, detail=False)} == before
+
+
+def test_what_is_kept_equals_a_fresh_read(village):
+    kept = visits.key_persons(village, None, ON)
+    visits.key_persons(village, None, ON)  # from what is kept
+    derived.forget(village)
+    fresh = visits.key_persons(village, None, ON)
+    assert [(p.person_id, p.interval, p.key_since, p.last_visit, p.tier, p.categories) for p in kept] == \
+           [(p.person_id, p.interval, p.key_since, p.last_visit, p.tier, p.categories) for p in fresh]
+
+
+def test_callers_get_their_own_objects(village):
+    one = visits.key_persons(village, None, ON, last_visits=False)
+    one[0].last_visit = dt.date(1999, 1, 1)
+    one.clear()
+    two = visits.key_persons(village, None, ON, last_visits=False)
+    assert two and all(p.last_visit is None for p in two)
+    assert all(a is not b for a, b in zip(two, visits.shared_key_persons(village, None, ON), strict=True))
+
+
+def test_a_write_while_reading_leaves_nothing_kept(db):
+    calls = []
+
+    def compute() -> int:
+        calls.append(1)
+        if len(calls) == 1:  # another clerk commits while this is being read
+            with db.session() as s:
+                s.execute(text("UPDATE data_generation SET n = n + 1 WHERE name = 'key_inputs'"))
+        return len(calls)
+
+    assert derived.kept(db, "k", (generations.KEY_INPUTS,), compute) == 1
+    assert derived.kept(db, "k", (generations.KEY_INPUTS,), compute) == 2  # not kept: read again
+    assert derived.kept(db, "k", (generations.KEY_INPUTS,), compute) == 2  # kept now
+
+
+def test_only_a_few_figures_are_kept(db):
+    for i in range(derived.KEPT + 3):
+        derived.kept(db, i, (generations.VISITS,), lambda i=i: i)
+    assert list(db.derived) == list(range(3, derived.KEPT + 3))
