@@ -51,6 +51,17 @@ def kept(db: Database, key: Hashable, groups: tuple[str, ...], compute: Callable
     return value
 
 
+def peek(db: Database, key: Hashable, groups: tuple[str, ...]) -> object | None:
+    """The value kept for ``key`` if it is still valid, else None (nothing is computed)."""
+    with _lock:
+        found = db.derived.get(key)
+        if found is not None:
+            db.derived.move_to_end(key)  # used: the last to go
+    if found is None or found[0] != _stamp(db, groups):
+        return None
+    return found[1]
+
+
 def forget(db: Database) -> None:
     """Drop every kept figure of ``db`` (tests; a restored file is a new ``Database`` anyway)."""
     with _lock:

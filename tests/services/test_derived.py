@@ -97,3 +97,26 @@ def test_only_a_few_figures_are_kept(db):
     for i in range(derived.KEPT + 3):
         derived.kept(db, i, (generations.VISITS,), lambda i=i: i)
     assert list(db.derived) == list(range(3, derived.KEPT + 3))
+
+
+def test_a_grid_after_the_whole_is_its_part_of_the_whole(village):
+    """Once the whole database's key persons are kept, a grid's are taken from them: the same
+    persons in the same order as a fresh read of the grid, for every grid and both details."""
+    from gridoffice.services.grids import core as grids
+
+    tree = grids.tree(village)[0]
+    scopes = [tree.id, *(g.id for g in tree.children), *(m.id for g in tree.children for m in g.children)]
+    for detail in (True, False):
+        fresh = {}
+        for gid in scopes:
+            derived.forget(village)
+            fresh[gid] = [(p.person_id, p.interval, p.key_since, p.tier) for p in
+                          visits.shared_key_persons(village, gid, ON, detail=detail)]
+        derived.forget(village)
+        whole = visits.shared_key_persons(village, None, ON, detail=detail)
+        for gid in scopes:
+            part = visits.shared_key_persons(village, gid, ON, detail=detail)
+            assert all(any(p is w for w in whole) for p in part[:3])  # taken from the whole, not read again
+            got = [(p.person_id, p.interval, p.key_since, p.tier) for p in part]
+            assert (got if detail else sorted(got)) == (fresh[gid] if detail else sorted(fresh[gid])), (gid, detail)
+        assert sum(len(fresh[g.id]) for g in tree.children) == len(whole)

@@ -107,7 +107,15 @@ def shared_key_persons(db: Database, grid_id: int | None, on: dt.date, *,
     """``key_persons`` without last visits, as kept while what decides them is unchanged
     (services/derived.py: recording a visit leaves them kept; a membership, person, health
     profile or rule written by any path does not). Shared: do not change them."""
-    return derived.kept(db, ("key_persons", grid_id, on, detail), (generations.KEY_INPUTS,),
+    groups = (generations.KEY_INPUTS,)
+    if grid_id is not None:  # a grid of a street already read whole: its part of that (same persons, same order)
+        whole = derived.peek(db, ("key_persons", None, on, detail), groups)
+        if isinstance(whole, tuple):
+            with db.reading() as s:
+                inside = set(grid_subtree_ids(s, grid_id))
+            return derived.kept(db, ("key_persons", grid_id, on, detail), groups,
+                                lambda: tuple(p for p in whole if p.grid_id in inside))
+    return derived.kept(db, ("key_persons", grid_id, on, detail), groups,
                         lambda: tuple(_read_key_persons(db, grid_id, on, detail)))
 
 
