@@ -1,9 +1,9 @@
 """Figures derived from many rows, kept in memory while the tables they were read from stay
 unchanged: the key persons of a street (33,000 read from five tables), the dashboard's counts.
-Whether the tables changed is told by the database's own change counters
-(store/generations.py, kept by triggers), so a write by any path — an operation, an import, an
-exchange package, an undo, another clerk on a shared PostgreSQL database — makes the next read
-compute afresh. Nothing here is a second copy of data: a kept figure is the value the same
+Whether the tables changed is told by the database itself (store/generations.py:
+PostgreSQL's counters kept by triggers, per group of tables; SQLite's ``data_version``, any
+commit), so a write by any path — an operation, an import, an exchange package, an undo, raw
+SQL, another program or clerk — makes the next read compute afresh. Nothing here is a second copy of data: a kept figure is the value the same
 function returned for the same arguments and the same counters.
 
 A figure is kept only when the counters read before and after computing it agree (a write
@@ -18,7 +18,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from gridoffice.store import Database, generations
+from gridoffice.store import Database
 
 T = TypeVar("T")
 KEPT = 8  # figures per database (a street's key persons with their details are about 15 MB)
@@ -26,9 +26,7 @@ _lock = threading.Lock()  # the pool's threads share a database's figures
 
 
 def _stamp(db: Database, groups: tuple[str, ...]) -> tuple[int, ...]:
-    with db.reading() as s:
-        now = generations.read(s)
-    return tuple(now[g] for g in groups)
+    return db.counters.stamp(groups)
 
 
 def kept(db: Database, key: Hashable, groups: tuple[str, ...], compute: Callable[[], T]) -> T:

@@ -13,7 +13,16 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from gridoffice.store import audit, history, maintenance, migrate, outputs, text_guard, versioning
+from gridoffice.store import (
+    audit,
+    generations,
+    history,
+    maintenance,
+    migrate,
+    outputs,
+    text_guard,
+    versioning,
+)
 from gridoffice.store.engine import (
     check_target,
     display_name,
@@ -33,6 +42,10 @@ class Database:
     upgraded_from_copy: str | None = field(default=None)
     # figures derived from many rows, kept while their tables are unchanged (services/derived.py)
     derived: OrderedDict = field(default_factory=OrderedDict, repr=False, compare=False)
+    counters: generations.Counters = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.counters = generations.Counters(self.engine, sqlite_path(self.url))
 
     @classmethod
     def open(cls, target: str | None = None, *, operator: str = "", allow_upgrade: bool = True,
@@ -132,6 +145,7 @@ class Database:
             s.close()
 
     def close(self) -> None:
+        self.counters.close()
         self.engine.dispose()
 
 

@@ -1,6 +1,7 @@
 """Migration 0009 (the visits' reads of a street): the 0008 fixture upgrades with every row kept,
-the two covering indexes are there, and every watched table has the triggers that count its
-group's changes — on SQLite per row, on PostgreSQL per statement (the ``db`` tests run on both)."""
+the two covering indexes are there; and whatever writes a watched table moves the change stamp
+of its group (store/generations.py: PostgreSQL's statement triggers, per group; SQLite's
+``data_version``, any commit — the ``db`` / ``village`` tests run on both)."""
 
 import datetime as dt
 import importlib
@@ -27,8 +28,9 @@ def test_upgrading_0008_keeps_every_row_and_adds_the_indexes_and_counters(tmp_pa
     db = Database.open(str(path))
     try:
         assert migrate.current(db.engine) == migrate.head()
+        assert db.counters.stamp(("key_inputs", "visits")) > (0, 0)  # SQLite: its data_version
         with db.reading() as s:
-            assert generations.read(s) == {"key_inputs": 0, "visits": 0}
+            assert dict(s.execute(text("SELECT name, n FROM data_generation")).all()) == {"key_inputs": 0, "visits": 0}
     finally:
         db.close()
     after = dump(path)
@@ -54,49 +56,63 @@ def test_the_migration_watches_what_the_program_reads():
     assert MIGRATION.WATCHED == generations.WATCHED
 
 
-@pytest.mark.sqlite
-def test_every_watched_table_has_its_triggers(db_path):
-    """At head (a later migration that rebuilds a watched table must create its triggers again)."""
-    with sqlite3.connect(db_path) as conn:
-        triggers = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
-    for group, tables in generations.WATCHED.items():
-        for table in tables:
-            for event in ("insert", "update", "delete"):
-                sql = triggers[f"gen_{table}_{event}"]
-                assert f"AFTER {event.upper()} ON {table} " in sql and f"'{group}'" in sql
+def _stamp(db: Database) -> dict[str, int]:
+    return dict(zip(generations.WATCHED, db.counters.stamp(tuple(generations.WATCHED)), strict=True))
 
 
-def _counters(db: Database) -> dict[str, int]:
-    with db.reading() as s:
-        return generations.read(s)
-
-
-def test_any_writer_moves_its_groups_counter_and_no_other(village):
+def test_any_writer_moves_its_groups_stamp(village):
     """Raw SQL, as a bulk path or another program would write: each kind of write of a watched
-    table moves its group's counter; a table nobody derives from moves nothing."""
-    def run(sql: str) -> dict[str, int]:
-        start = _counters(village)
+    table moves its group's stamp. On PostgreSQL no other group's; on SQLite every group moves
+    with any commit (and a commit of a table nobody derives from moves them too)."""
+    def run(sql: str) -> dict[str, bool]:
+        start = _stamp(village)
         with village.session() as s:
             s.execute(text(sql))
-        now = _counters(village)
-        return {g: now[g] - start[g] for g in now}
+        now = _stamp(village)
+        return {g: now[g] != start[g] for g in now}
 
+    apart = not village.is_sqlite
     person = "(SELECT min(id) FROM person)"
-    assert run(f"UPDATE person SET note = note || '' WHERE id = {person}")["key_inputs"] >= 1
-    assert run(f"UPDATE person SET note = note || '' WHERE id = {person}")["visits"] == 0
-    assert run("UPDATE visit_rule SET interval_days = interval_days")["visits"] == 0
+    assert run(f"UPDATE person SET note = note || '改' WHERE id = {person}") == {"key_inputs": True, "visits": not apart}
+    assert run("INSERT INTO visit_rule (category, risk_level, interval_days) VALUES ('elderly', '高', 5)") == \
+        {"key_inputs": True, "visits": not apart}
     moved = run("INSERT INTO visit (household_id, visit_date, visitors, health, finances, care, safety, needs,"
                 f" follow_up) SELECT household_id, '{dt.date(2023, 1, 2)}', '', '', '', '', '', '', ''"
                 f" FROM person WHERE id = {person}")
-    assert moved["visits"] >= 1 and moved["key_inputs"] == 0
-    assert run("DELETE FROM visit WHERE id = (SELECT max(id) FROM visit)")["visits"] >= 1
-    for table in ("household", "grid", "key_membership", "health_profile"):
-        assert run(f"UPDATE {table} SET id = id WHERE id = (SELECT min(id) FROM {table})")["key_inputs"] >= 1, table
-    assert run("UPDATE setting SET value = value") == {"key_inputs": 0, "visits": 0}
+    assert moved == {"key_inputs": not apart, "visits": True}
+    assert run("DELETE FROM visit WHERE id = (SELECT max(id) FROM visit)")["visits"]
+    for sql in ("UPDATE household SET note = note || '改' WHERE id = (SELECT min(id) FROM household)",
+                "UPDATE grid SET sort_order = sort_order + 1 WHERE id = (SELECT max(id) FROM grid)",
+                "UPDATE key_membership SET note = note || '改' WHERE id = (SELECT min(id) FROM key_membership)",
+                "UPDATE health_profile SET chronic_diseases = chronic_diseases || '改'"
+                " WHERE id = (SELECT min(id) FROM health_profile)",
+                f"INSERT INTO health_tier_override (person_id, tier, reason, set_on, version, modified_by)"
+                f" VALUES ({person}, '红', '测试', '2023-01-02', 1, '')",
+                "INSERT INTO health_score_rule (factor, level, points) VALUES ('age', '80+', 3)"):
+        assert run(sql)["key_inputs"], sql
+    assert run("UPDATE setting SET value = value || '改' WHERE key = (SELECT min(key) FROM setting)") == \
+        {"key_inputs": not apart, "visits": not apart}
+    assert run("UPDATE setting SET value = value") == {"key_inputs": False, "visits": False}  # nothing changed
 
 
-def test_a_database_without_counters_reads_never_equal(db):
+def test_nothing_moves_without_a_write(village):
+    before = _stamp(village)
+    with village.reading() as s:
+        s.execute(text("SELECT count(*) FROM person")).all()
+    assert _stamp(village) == before and min(before.values()) >= 0
+
+
+@pytest.mark.sqlite
+def test_another_program_writing_the_file_moves_the_stamp(village, village_path):
+    before = _stamp(village)
+    with sqlite3.connect(village_path) as conn:  # not through this program at all
+        conn.execute("UPDATE person SET note = note || '改' WHERE id = (SELECT min(id) FROM person)")
+    assert _stamp(village)["key_inputs"] != before["key_inputs"]
+
+
+def test_postgres_counts_without_a_counter_row_read_unknown(db):
+    if db.is_sqlite:
+        pytest.skip("SQLite's stamp is its data_version, not the table")
     with db.session() as s:
         s.execute(text("DELETE FROM data_generation WHERE name = 'visits'"))
-    assert _counters(db)["visits"] == -1
-
+    assert _stamp(db)["visits"] == generations.UNKNOWN

@@ -108,15 +108,19 @@ def shared_key_persons(db: Database, grid_id: int | None, on: dt.date, *,
     (services/derived.py: recording a visit leaves them kept; a membership, person, health
     profile or rule written by any path does not). Shared: do not change them."""
     groups = (generations.KEY_INPUTS,)
-    if grid_id is not None:  # a grid of a street already read whole: its part of that (same persons, same order)
-        whole = derived.peek(db, ("key_persons", None, on, detail), groups)
+
+    def read() -> tuple[KeyPerson, ...]:
+        # a grid of a street whose key persons are kept: its part of them (same persons, same
+        # order); looked at here, after ``kept`` read the counters, so a write between the two
+        # makes this a fresh read that is not kept
+        whole = None if grid_id is None else derived.peek(db, ("key_persons", None, on, detail), groups)
         if isinstance(whole, tuple):
             with db.reading() as s:
-                inside = set(grid_subtree_ids(s, grid_id))
-            return derived.kept(db, ("key_persons", grid_id, on, detail), groups,
-                                lambda: tuple(p for p in whole if p.grid_id in inside))
-    return derived.kept(db, ("key_persons", grid_id, on, detail), groups,
-                        lambda: tuple(_read_key_persons(db, grid_id, on, detail)))
+                inside = set(grid_subtree_ids(s, grid_id))  # type: ignore[arg-type]
+            return tuple(p for p in whole if p.grid_id in inside)
+        return tuple(_read_key_persons(db, grid_id, on, detail))
+
+    return derived.kept(db, ("key_persons", grid_id, on, detail), groups, read)
 
 
 @bulk.building()

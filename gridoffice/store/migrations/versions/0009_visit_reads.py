@@ -1,4 +1,4 @@
-"""The visits' reads of a street: two covering indexes, and change counters kept by triggers
+"""The visits' reads of a street: two covering indexes, and change counters (PostgreSQL triggers)
 
 Revision ID: 0009
 Revises: 0008
@@ -12,18 +12,15 @@ dashboard's visits chart, the briefing; issues 17 and 22) cheaper:
   ``ix_health_profile_tier`` holds what a tier is scored from. SQLite then reads the 27,000
   residents 65+ of a street from the two indexes instead of looking up each row in two tables
   (0.26–0.35 s → 0.12–0.15 s).
-- **Change counters** (``data_generation``): one row per group of tables, counted up by a trigger
-  on every insert, update and delete of a table of the group — whichever program, path or
-  office writes it (the app's operations, bulk imports, exchange packages, undo, a second
-  clerk on a shared PostgreSQL database). A derived figure kept in memory (services/derived.py)
-  is valid as long as the counters of what it was read from have not moved.
-  ``key_inputs``: what decides who is a key person and how often they are visited (persons,
-  households, grids, key-population memberships, health profiles, manual tiers, visit and
-  score rules); ``visits``: the visits.
-  SQLite's triggers run per row (about 1 µs a row: +1 s on a whole street's exchange package
-  of 840,000 rows); PostgreSQL's per statement. A later migration that rebuilds one of these
-  tables in SQLite (``batch_alter_table``) must create its triggers again: the test
-  ``test_every_watched_table_has_its_triggers`` checks the head.
+- **Change counters** (``data_generation``, one row per group of tables) for figures kept in
+  memory while their tables are unchanged (services/derived.py, store/generations.py). On
+  PostgreSQL a statement trigger on every watched table counts its group up in the writer's own
+  transaction, whoever writes (operations, bulk imports, exchange packages, undo, a second clerk
+  on the shared database): ``key_inputs`` — what decides who is a key person and how often they
+  are visited (persons, households, grids, memberships, health profiles, manual tiers, visit and
+  score rules) — and ``visits``. SQLite gets the table but no triggers: there a row trigger costs
+  6–12 µs a row (each statement then needs a statement journal: bulk inserts of visits +60–80 %),
+  so SQLite's own ``data_version`` tells that anything was committed instead.
 """
 from collections.abc import Sequence
 
@@ -44,7 +41,6 @@ WATCHED = {
                    'health_tier_override', 'visit_rule', 'health_score_rule'),
     'visits': ('visit',),
 }
-EVENTS = ('insert', 'update', 'delete')
 PERSON_OLD = ['status', 'birth_date']
 PERSON_NEW = ['status', 'birth_date', 'household_id', 'sex', 'deleted_at']
 PROFILE = ['person_id', 'chronic_state', 'vaccine_state', 'mobility_limited']
@@ -64,15 +60,10 @@ def upgrade() -> None:
     if bind.dialect.name == 'postgresql':
         op.execute("CREATE FUNCTION gridoffice_count_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
                    "BEGIN UPDATE data_generation SET n = n + 1 WHERE name = TG_ARGV[0]; RETURN NULL; END $$")
-    for name, tables in WATCHED.items():
-        for t in tables:
-            if bind.dialect.name == 'postgresql':
+        for name, tables in WATCHED.items():
+            for t in tables:
                 op.execute(f"CREATE TRIGGER gen_{t} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {t} "
                            f"FOR EACH STATEMENT EXECUTE FUNCTION gridoffice_count_change('{name}')")
-            else:
-                for event in EVENTS:
-                    op.execute(f"CREATE TRIGGER gen_{t}_{event} AFTER {event.upper()} ON {t} "
-                               f"BEGIN UPDATE data_generation SET n = n + 1 WHERE name = '{name}'; END")
     if bind.dialect.name == 'sqlite' and bind.exec_driver_sql(
             "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first() is not None:
         op.execute('ANALYZE person')
@@ -80,15 +71,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    bind = op.get_bind()
-    for _name, tables in WATCHED.items():
-        for t in tables:
-            if bind.dialect.name == 'postgresql':
+    if op.get_bind().dialect.name == 'postgresql':
+        for tables in WATCHED.values():
+            for t in tables:
                 op.execute(f"DROP TRIGGER IF EXISTS gen_{t} ON {t}")
-            else:
-                for event in EVENTS:
-                    op.execute(f"DROP TRIGGER IF EXISTS gen_{t}_{event}")
-    if bind.dialect.name == 'postgresql':
         op.execute("DROP FUNCTION IF EXISTS gridoffice_count_change()")
     op.drop_table('data_generation')
     op.drop_index('ix_health_profile_tier', table_name='health_profile')
