@@ -144,9 +144,15 @@ class Database:
         finally:
             s.close()
 
-    def close(self) -> None:
-        self.counters.close()
+    def release(self) -> None:
+        """Close every connection this program holds to the database — the pool's and the
+        change watcher's — before something needs the file alone (a restore that changes the
+        page size leaves WAL mode). They open again when next needed."""
         self.engine.dispose()
+        self.counters.close()
+
+    def close(self) -> None:
+        self.release()
 
 
 audit.install()

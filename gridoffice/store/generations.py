@@ -49,6 +49,7 @@ class Counters:
         self.sqlite_file = sqlite_file
         self.is_sqlite = engine.dialect.name == "sqlite"
         self._watcher: sqlite3.Connection | None = None
+        self._opened = 0  # watchers opened: a new one counts data_version from its own start
         self._lock = threading.Lock()  # the pool's threads share the watcher
 
     def stamp(self, groups: tuple[str, ...]) -> tuple[int, ...]:
@@ -68,7 +69,10 @@ class Counters:
                 if self._watcher is None:
                     uri = f"{self.sqlite_file.resolve().as_uri()}?mode=rw"  # never created here, never written
                     self._watcher = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
-                return int(self._watcher.execute("PRAGMA data_version").fetchone()[0])
+                    self._opened += 1
+                version = int(self._watcher.execute("PRAGMA data_version").fetchone()[0])
+                # which watcher, then its count: a value of a closed watcher never equals a new one's
+                return (self._opened << 40) + version
             except sqlite3.Error:
                 self._close()
                 return UNKNOWN

@@ -9,7 +9,7 @@ import datetime as dt
 
 from sqlalchemy import select, text
 
-from gridoffice.services import derived
+from gridoffice.services import backup, derived
 from gridoffice.services.roster import memberships
 from gridoffice.services.visits import core as visits
 from gridoffice.services.visits import records
@@ -17,6 +17,7 @@ from gridoffice.services.visits import rules as visit_rules
 from gridoffice.services.visits import weeks as visit_weeks
 from gridoffice.store import generations
 from gridoffice.store.models import Household, KeyMembership, Person
+from tests.services.test_restore_checks import _count, _crafted
 
 ON = dt.date(2026, 11, 18)
 
@@ -125,3 +126,17 @@ def test_a_grid_after_the_whole_is_its_part_of_the_whole(village):
             got = [(p.person_id, p.interval, p.key_since, p.tier) for p in part]
             assert (got if detail else sorted(got)) == (fresh[gid] if detail else sorted(fresh[gid])), (gid, detail)
         assert sum(len(fresh[g.id]) for g in tree.children) == len(whole)
+
+
+def test_a_restore_needs_the_file_alone_and_drops_what_was_kept(village, village_path, tmp_path):
+    """The change watcher is one of the program's connections: a restore that changes the page
+    size (it leaves WAL mode, which needs the file alone) closes it, and what was kept before
+    is read afresh after (a watcher opened anew never repeats an old stamp)."""
+    path = _crafted(tmp_path, village_path, "big-pages.db", "UPDATE person SET name = '八千' WHERE id = 1",
+                    "DELETE FROM key_membership", "PRAGMA page_size = 8192", "VACUUM")
+    before = visits.shared_key_persons(village, None, ON, detail=False)
+    assert len(before) > 300
+    backup.restore(village, path)
+    assert _count(village_path, "SELECT count(*) FROM person WHERE name = '八千'") == 1
+    after = visits.shared_key_persons(village, None, ON, detail=False)
+    assert after is not before and len(after) < len(before)  # the memberships went with the restore
