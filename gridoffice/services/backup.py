@@ -230,9 +230,9 @@ def restore(db: Database, path: Path, password: str | None = None) -> tuple[Chan
             before: str | None = identity.database_uuid(db)  # made by backup_before
         except StoreError:
             before = None
-        db.release()  # the pool and the change watcher: a page-size change needs the file alone
-        snapshot.restore_into(source, live)
-    db.release()
+        with db.alone():  # the pool and the change watcher: a page-size change needs the file alone
+            snapshot.restore_into(source, live)
+    db.engine.dispose()
     migrate.ensure_schema(db.engine)  # an older (known) schema is upgraded, with its own copy
     with db.session() as s:
         row = s.get(Setting, snapshot.MADE_AT_KEY)

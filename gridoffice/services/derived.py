@@ -21,7 +21,8 @@ from typing import TypeVar
 from gridoffice.store import Database
 
 T = TypeVar("T")
-KEPT = 8  # figures per database (a street's key persons with their details are about 15 MB)
+KEPT = 8  # figures per database
+KEPT_LARGE = 2  # of them large (a street's key persons with their details: about 15 MB each)
 _lock = threading.Lock()  # the pool's threads share a database's figures
 
 
@@ -29,11 +30,12 @@ def _stamp(db: Database, groups: tuple[str, ...]) -> tuple[int, ...]:
     return db.counters.stamp(groups)
 
 
-def kept(db: Database, key: Hashable, groups: tuple[str, ...], compute: Callable[[], T]) -> T:
-    """``compute()``, or the value it gave for ``key`` while the counters of ``groups`` were what
-    they are now."""
+def kept(db: Database, key: Hashable, groups: tuple[str, ...], compute: Callable[[], T], *,
+         large: bool = False) -> T:
+    """``compute()``, or the value it gave for ``key`` while the stamp of ``groups`` was what it
+    is now. ``large``: one of the few big figures (at most ``KEPT_LARGE`` are kept)."""
     stamp = _stamp(db, groups)
-    memo: OrderedDict[Hashable, tuple[tuple[int, ...], object]] = db.derived
+    memo: OrderedDict[Hashable, tuple[tuple[int, ...], object, bool]] = db.derived
     with _lock:
         found = memo.get(key)
         if found is not None and found[0] == stamp:
@@ -42,8 +44,11 @@ def kept(db: Database, key: Hashable, groups: tuple[str, ...], compute: Callable
     value = compute()
     if _stamp(db, groups) == stamp and min(stamp, default=0) >= 0:
         with _lock:
-            memo[key] = (stamp, value)
+            memo[key] = (stamp, value, large)
             memo.move_to_end(key)
+            bigs = [k for k, entry in memo.items() if entry[2]]
+            for k in bigs[:max(0, len(bigs) - KEPT_LARGE)]:  # the least recently used first
+                del memo[k]
             while len(memo) > KEPT:
                 memo.popitem(last=False)
     return value
@@ -61,6 +66,7 @@ def peek(db: Database, key: Hashable, groups: tuple[str, ...]) -> object | None:
 
 
 def forget(db: Database) -> None:
-    """Drop every kept figure of ``db`` (tests; a restored file is a new ``Database`` anyway)."""
+    """Drop every kept figure of ``db`` (tests and benches: a first read again). A restore needs
+    none of this: it reopens the SQLite watcher, and a new watcher's stamps never repeat."""
     with _lock:
         db.derived.clear()

@@ -64,6 +64,7 @@ class Database:
                 conn.execute(text("SELECT 1"))
             copy = migrate.ensure_schema(engine, allow_upgrade=allow_upgrade)
             maintenance.ensure_stats(engine)
+            generations.fold(engine)
         except Exception as exc:
             engine.dispose()
             known = translate(exc, display_name(url))
@@ -144,15 +145,18 @@ class Database:
         finally:
             s.close()
 
-    def release(self) -> None:
-        """Close every connection this program holds to the database — the pool's and the
-        change watcher's — before something needs the file alone (a restore that changes the
-        page size leaves WAL mode). They open again when next needed."""
-        self.engine.dispose()
-        self.counters.close()
+    @contextmanager
+    def alone(self) -> Iterator[None]:
+        """The pool's connections closed and the change watcher closed and kept closed while
+        something needs the file alone (a restore that changes the page size leaves WAL mode);
+        they open again when next needed after."""
+        with self.counters.held():
+            self.engine.dispose()
+            yield
 
     def close(self) -> None:
-        self.release()
+        self.counters.close()
+        self.engine.dispose()
 
 
 audit.install()

@@ -437,7 +437,7 @@ class HealthCall(Travels, table=True):
 HEALTH_TABLES = (HealthProfile, HealthTierOverride, DoctorSigning, HealthCall)  # a person's rows that go when the person is purged
 
 
-from gridoffice.store.generations import DataGeneration  # noqa: E402, F401  (revision 0009)
+from gridoffice.store.generations import DataChange  # noqa: E402, F401  (revision 0009)
 from gridoffice.store.models_medicine import MedicineItem, MedicineMove  # noqa: E402, F401  (revision 0005)
 from gridoffice.store.models_sync import (  # noqa: E402, F401  (the exchange's own tables, issue 19)
     SyncAggregate,

@@ -3068,10 +3068,6 @@
         <translation>Weekly tier counts</translation>
     </message>
     <message>
-        <source>变更计数</source>
-        <translation>Change counters</translation>
-    </message>
-    <message>
         <source>已删除记录</source>
         <translation>Deleted records</translation>
     </message>
@@ -3182,6 +3178,10 @@
     <message>
         <source>变更次数</source>
         <translation>Changes</translation>
+    </message>
+    <message>
+        <source>事务号</source>
+        <translation>Transaction id</translation>
     </message>
     <message>
         <source>药品名称</source>
@@ -3302,6 +3302,10 @@
     <message>
         <source>所属户</source>
         <translation>Household</translation>
+    </message>
+    <message>
+        <source>变更记录</source>
+        <translation>Change log</translation>
     </message>
     <message>
         <source>名称</source>

@@ -6,10 +6,13 @@ SQL as another program would write, or while they were being read."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from gridoffice.services import backup, derived
+from gridoffice.services.briefing import charts
+from gridoffice.services.grids import core as grids
 from gridoffice.services.roster import memberships
 from gridoffice.services.visits import core as visits
 from gridoffice.services.visits import records
@@ -66,12 +69,40 @@ def test_a_new_membership_rule_or_raw_write_is_seen_at_once(village):
 
 
 def test_what_is_kept_equals_a_fresh_read(village):
-    kept = visits.key_persons(village, None, ON)
-    visits.key_persons(village, None, ON)  # from what is kept
+    visits.key_persons(village, None, ON)
+    kept = visits.key_persons(village, None, ON)  # from what is kept
     derived.forget(village)
     fresh = visits.key_persons(village, None, ON)
-    assert [(p.person_id, p.interval, p.key_since, p.last_visit, p.tier, p.categories) for p in kept] == \
+    assert kept and [(p.person_id, p.interval, p.key_since, p.last_visit, p.tier, p.categories) for p in kept] == \
            [(p.person_id, p.interval, p.key_since, p.last_visit, p.tier, p.categories) for p in fresh]
+
+
+def test_every_table_a_kept_figure_reads_is_watched_by_its_groups(village):
+    """A figure read from a table its groups do not watch would outlive a write to it: the SQL
+    each kept figure runs (read afresh) names only tables of its groups."""
+    tables = re.compile(r"\b(?:FROM|JOIN)\s+\"?(\w+)", re.IGNORECASE)
+    seen: list[str] = []
+
+    def spy(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if "data_change" not in statement:  # the stamp's own read (PostgreSQL)
+            seen.extend(t.lower() for t in tables.findall(statement))
+
+    key, both = set(generations.WATCHED["key_inputs"]), set(generations.WATCHED["key_inputs"]) | {"visit"}
+    grid = grids.tree(village)[0].children[0].id
+    figures = [(lambda: visits.shared_key_persons(village, None, ON), key),
+               (lambda: visits.shared_key_persons(village, grid, ON, detail=False), key),
+               (lambda: visit_weeks.week_counts(village, None, ON), both),
+               (lambda: charts.age_pyramid(village, grid, ON), key),
+               (lambda: charts.key_populations(village, None, ON), key)]
+    event.listen(village.engine, "before_cursor_execute", spy)
+    try:
+        for read, allowed in figures:
+            derived.forget(village)
+            seen.clear()
+            read()
+            assert seen and set(seen) <= allowed | {"json_each"}, set(seen) - allowed
+    finally:
+        event.remove(village.engine, "before_cursor_execute", spy)
 
 
 def test_callers_get_their_own_objects(village):
@@ -99,10 +130,40 @@ def test_a_write_while_reading_leaves_nothing_kept(db):
     assert derived.kept(db, "k", (generations.KEY_INPUTS,), compute) == 2  # kept now
 
 
-def test_only_a_few_figures_are_kept(db):
-    for i in range(derived.KEPT + 3):
+def test_only_a_few_figures_are_kept_the_least_recently_used_go_first(db):
+    for i in range(derived.KEPT):
         derived.kept(db, i, (generations.VISITS,), lambda i=i: i)
-    assert list(db.derived) == list(range(3, derived.KEPT + 3))
+    assert derived.kept(db, 0, (generations.VISITS,), lambda: -1) == 0  # used again: now the newest
+    for i in range(derived.KEPT, derived.KEPT + 3):
+        derived.kept(db, i, (generations.VISITS,), lambda i=i: i)
+    assert list(db.derived) == [*range(4, derived.KEPT), 0, *range(derived.KEPT, derived.KEPT + 3)]
+    for i in range(4):  # large figures: only the newest few
+        derived.kept(db, f"big{i}", (generations.VISITS,), lambda: [0] * 10, large=True)
+    assert [k for k in db.derived if str(k).startswith("big")] == ["big2", "big3"] == \
+           [k for k in db.derived if str(k).startswith("big")][-derived.KEPT_LARGE:]
+
+
+def test_an_outdated_figure_is_not_peeked_and_nothing_is_kept_without_a_stamp(db, monkeypatch):
+    derived.kept(db, "k", (generations.KEY_INPUTS,), lambda: 1)
+    assert derived.peek(db, "k", (generations.KEY_INPUTS,)) == 1
+    with db.session() as s:
+        s.execute(text("INSERT INTO visit_rule (category, risk_level, interval_days) VALUES ('x', '', 7)"))
+    assert derived.peek(db, "k", (generations.KEY_INPUTS,)) is None
+    monkeypatch.setattr(db.counters, "stamp", lambda groups: tuple(generations.UNKNOWN for _ in groups))
+    calls = []
+    for _ in range(2):
+        derived.kept(db, "u", (generations.KEY_INPUTS,), lambda: calls.append(1))
+    assert len(calls) == 2
+
+
+def test_a_closed_database_keeps_nothing_and_opens_no_watcher(db_path):
+    from gridoffice.store import Database
+
+    db = Database.open(str(db_path))
+    assert min(db.counters.stamp((generations.VISITS,))) >= 0
+    db.close()
+    assert db.counters.stamp((generations.VISITS,)) == (generations.UNKNOWN,)
+    assert db.counters._watcher is None
 
 
 def test_a_grid_after_the_whole_is_its_part_of_the_whole(village):

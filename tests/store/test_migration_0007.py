@@ -26,7 +26,7 @@ def test_upgrading_0006_keeps_every_row_and_adds_the_pyramid_index(tmp_path):
     finally:
         db.close()
     after = dump(path)
-    assert after.keys() - before.keys() <= {"data_generation"}  # a later revision (0009) adds its counters
+    assert after.keys() - before.keys() <= {"data_change"}  # a later revision (0009) adds its change log
     assert before.keys() <= after.keys()
     for table, rows in before.items():
         assert len(after[table]) == len(rows), table

@@ -105,8 +105,9 @@ def key_persons(db: Database, grid_id: int | None, on: dt.date, *, last_visits: 
 def shared_key_persons(db: Database, grid_id: int | None, on: dt.date, *,
                        detail: bool = True) -> tuple[KeyPerson, ...]:
     """``key_persons`` without last visits, as kept while what decides them is unchanged
-    (services/derived.py: recording a visit leaves them kept; a membership, person, health
-    profile or rule written by any path does not). Shared: do not change them."""
+    (services/derived.py: a membership, person, health profile or rule written by any path reads
+    them afresh; on PostgreSQL a new visit does not, on SQLite any commit does). Shared: do not
+    change them."""
     groups = (generations.KEY_INPUTS,)
 
     def read() -> tuple[KeyPerson, ...]:
@@ -120,7 +121,7 @@ def shared_key_persons(db: Database, grid_id: int | None, on: dt.date, *,
             return tuple(p for p in whole if p.grid_id in inside)
         return tuple(_read_key_persons(db, grid_id, on, detail))
 
-    return derived.kept(db, ("key_persons", grid_id, on, detail), groups, read)
+    return derived.kept(db, ("key_persons", grid_id, on, detail), groups, read, large=grid_id is None)
 
 
 @bulk.building()

@@ -79,8 +79,8 @@ def _visited_weeks(db: Database, persons: tuple[visits.KeyPerson, ...] | None, f
 def week_counts(db: Database, grid_id: int | None, on: dt.date, weeks: int = 12) -> WeekCounts:
     """应访 and 已访 per week for the ``weeks`` weeks up to the week of ``on``, for the key persons
     of the grid (and everything under it; None = the whole database). Kept while neither the
-    key persons' tables nor the visits change (services/derived.py); the key persons alone are
-    kept across new visits."""
+    key persons' tables nor the visits change (services/derived.py; on PostgreSQL the key
+    persons alone stay kept across new visits)."""
     return derived.kept(db, ("visit_week_counts", grid_id, on, weeks), (generations.KEY_INPUTS, generations.VISITS),
                         lambda: _week_counts(db, grid_id, on, weeks))
 

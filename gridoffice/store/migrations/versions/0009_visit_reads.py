@@ -12,15 +12,19 @@ dashboard's visits chart, the briefing; issues 17 and 22) cheaper:
   ``ix_health_profile_tier`` holds what a tier is scored from. SQLite then reads the 27,000
   residents 65+ of a street from the two indexes instead of looking up each row in two tables
   (0.26–0.35 s → 0.12–0.15 s).
-- **Change counters** (``data_generation``, one row per group of tables) for figures kept in
-  memory while their tables are unchanged (services/derived.py, store/generations.py). On
-  PostgreSQL a statement trigger on every watched table counts its group up in the writer's own
-  transaction, whoever writes (operations, bulk imports, exchange packages, undo, a second clerk
-  on the shared database): ``key_inputs`` — what decides who is a key person and how often they
-  are visited (persons, households, grids, memberships, health profiles, manual tiers, visit and
-  score rules) — and ``visits``. SQLite gets the table but no triggers: there a row trigger costs
-  6–12 µs a row (each statement then needs a statement journal: bulk inserts of visits +60–80 %),
-  so SQLite's own ``data_version`` tells that anything was committed instead.
+- **A change log for PostgreSQL** (``data_change``) so figures can be kept in memory while their
+  tables are unchanged (services/derived.py, store/generations.py). A statement trigger on every
+  watched table adds one row per writing transaction and group — ``key_inputs`` (what decides
+  who is a key person and how often they are visited: persons, households, grids, memberships,
+  health profiles, manual tiers, visit and score rules) or ``visits`` — with the transaction's
+  id. Only inserts, no row that writers share: two clerks writing at once never wait for each
+  other nor deadlock on it. A group's stamp is (number of its rows, largest transaction id):
+  it grows with every commit that wrote the group, and after a ``pg_restore`` the new
+  transactions' ids still never repeat. store/maintenance.py folds old rows into one (same
+  count, same largest id) when the database is opened.
+  SQLite gets the table but no triggers: a row trigger costs 6–12 µs a row there (each
+  statement then needs a statement journal: bulk inserts of visits +60–80 %, measured), so
+  SQLite's own ``data_version`` tells that anything was committed instead.
 """
 from collections.abc import Sequence
 
@@ -50,16 +54,21 @@ def upgrade() -> None:
     op.drop_index('ix_person_status_birth', table_name='person')
     op.create_index('ix_person_status_birth', 'person', PERSON_NEW, unique=False)
     op.create_index('ix_health_profile_tier', 'health_profile', PROFILE, unique=False)
-    op.create_table('data_generation',
+    op.create_table('data_change',
+                    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
                     sa.Column('name', _S(length=40), nullable=False),
                     sa.Column('n', sa.Integer(), nullable=False),
-                    sa.PrimaryKeyConstraint('name'))
-    table = sa.table('data_generation', sa.column('name', sa.String), sa.column('n', sa.Integer))
-    op.bulk_insert(table, [{'name': name, 'n': 0} for name in WATCHED])
+                    sa.Column('xid', sa.BigInteger(), nullable=False),
+                    sa.PrimaryKeyConstraint('id'))
+    op.create_index('ix_data_change_name', 'data_change', ['name', 'xid'], unique=False)
     bind = op.get_bind()
     if bind.dialect.name == 'postgresql':
+        # one row per transaction and group: the transaction sees its own row, others do not need to
         op.execute("CREATE FUNCTION gridoffice_count_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
-                   "BEGIN UPDATE data_generation SET n = n + 1 WHERE name = TG_ARGV[0]; RETURN NULL; END $$")
+                   "BEGIN IF NOT EXISTS (SELECT 1 FROM data_change WHERE name = TG_ARGV[0] "
+                   "AND xid = txid_current()) THEN "
+                   "INSERT INTO data_change (name, n, xid) VALUES (TG_ARGV[0], 1, txid_current()); END IF; "
+                   "RETURN NULL; END $$")
         for name, tables in WATCHED.items():
             for t in tables:
                 op.execute(f"CREATE TRIGGER gen_{t} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {t} "
@@ -76,7 +85,8 @@ def downgrade() -> None:
             for t in tables:
                 op.execute(f"DROP TRIGGER IF EXISTS gen_{t} ON {t}")
         op.execute("DROP FUNCTION IF EXISTS gridoffice_count_change()")
-    op.drop_table('data_generation')
+    op.drop_index('ix_data_change_name', table_name='data_change')
+    op.drop_table('data_change')
     op.drop_index('ix_health_profile_tier', table_name='health_profile')
     op.drop_index('ix_person_status_birth', table_name='person')
     op.create_index('ix_person_status_birth', 'person', PERSON_OLD, unique=False)
