@@ -201,3 +201,26 @@ def test_a_restore_needs_the_file_alone_and_drops_what_was_kept(village, village
     assert _count(village_path, "SELECT count(*) FROM person WHERE name = '八千'") == 1
     after = visits.shared_key_persons(village, None, ON, detail=False)
     assert after is not before and len(after) < len(before)  # the memberships went with the restore
+
+
+def test_counting_takes_the_persons_kept_with_their_details(village):
+    """The visits pane read the key persons with details: the dashboard's count takes them (the
+    same persons, intervals and starts as its own read), for the scope and for a grid of it."""
+    tree = grids.tree(village)[0]
+    general = tree.children[0].id
+    fresh = {}
+    for scope in (None, general):
+        derived.forget(village)
+        fresh[scope] = sorted((p.person_id, p.interval, p.key_since, p.tier)
+                              for p in visits.shared_key_persons(village, scope, ON, detail=False))
+    derived.forget(village)
+    detailed = visits.shared_key_persons(village, None, ON, detail=True)
+    for scope in (None, general):
+        counted = visits.shared_key_persons(village, scope, ON, detail=False)
+        assert counted[0] in detailed and any(p is counted[0] for p in detailed)  # taken, not read again
+        assert sorted((p.person_id, p.interval, p.key_since, p.tier) for p in counted) == fresh[scope]
+    derived.forget(village)
+    counted = visit_weeks.week_counts(village, None, ON)
+    derived.forget(village)
+    visits.shared_key_persons(village, None, ON, detail=True)
+    assert visit_weeks.week_counts(village, None, ON) == counted

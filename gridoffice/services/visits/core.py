@@ -111,14 +111,21 @@ def shared_key_persons(db: Database, grid_id: int | None, on: dt.date, *,
     groups = (generations.KEY_INPUTS,)
 
     def read() -> tuple[KeyPerson, ...]:
-        # a grid of a street whose key persons are kept: its part of them (same persons, same
-        # order); looked at here, after ``kept`` read the counters, so a write between the two
-        # makes this a fresh read that is not kept
-        whole = None if grid_id is None else derived.peek(db, ("key_persons", None, on, detail), groups)
-        if isinstance(whole, tuple):
-            with db.reading() as s:
-                inside = set(grid_subtree_ids(s, grid_id))  # type: ignore[arg-type]
-            return tuple(p for p in whole if p.grid_id in inside)
+        # taken from what is kept where it holds the answer: counting (``detail=False``) can use
+        # the same scope's persons with details; a grid of a street, its part of the street's
+        # (same persons, same order). Looked at here, after ``kept`` read the stamp, so a write
+        # between the two makes this a fresh read that is not kept.
+        candidates = [(grid_id, True)] if not detail else []
+        if grid_id is not None:
+            candidates += [(None, detail)] + ([(None, True)] if not detail else [])
+        for scope, with_detail in candidates:
+            found = derived.peek(db, ("key_persons", scope, on, with_detail), groups)
+            if isinstance(found, tuple):
+                if scope == grid_id:
+                    return found
+                with db.reading() as s:
+                    inside = set(grid_subtree_ids(s, grid_id))  # type: ignore[arg-type]
+                return tuple(p for p in found if p.grid_id in inside)
         return tuple(_read_key_persons(db, grid_id, on, detail))
 
     return derived.kept(db, ("key_persons", grid_id, on, detail), groups, read, large=grid_id is None)
