@@ -48,3 +48,20 @@ def test_a_household_change_recounts_off_the_gui_thread(qtbot, village, slow_spy
     spy.release.set()
     qtbot.waitUntil(lambda: not pane.loader.busy())
     assert pane.model.index(0, COL_HOUSEHOLDS).data() == before
+
+
+def test_every_grid_selected_elsewhere_leaves_no_grid_marked_in_the_tree(qtbot, village) -> None:
+    window = MainWindow(village)
+    qtbot.addWidget(window)
+    pane = window.tree_pane
+    micro = grids.tree(village)[0].children[0].children[0].id
+    window.context.grid_selected.emit(micro)
+    assert pane.view.currentIndex().isValid() and pane.view.selectionModel().hasSelection()
+    said = []
+    window.context.grid_selected.connect(said.append)
+    window.context.grid_selected.emit(None)  # the whole office (the overview's 全部网格)
+    assert said == [None]  # the tree does not say it again
+    assert not pane.view.currentIndex().isValid() and not pane.view.selectionModel().hasSelection()
+    assert window.context.current_grid is None
+    window.context.grid_selected.emit(micro)
+    assert window.context.current_grid == micro and pane.view.currentIndex().isValid()

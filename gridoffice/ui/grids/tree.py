@@ -209,8 +209,16 @@ class GridTreePane(QWidget):
             self.loader.request(lambda: grids.tree(db))
 
     def _follow(self, grid_id: object) -> None:
-        """Another pane selected a grid (a check finding): show it here too."""
+        """Another pane selected a grid (a check finding): show it here too. None (every grid)
+        leaves no grid marked: a highlighted micro-grid over figures of the whole office misled."""
         current = self.view.currentIndex()
+        if grid_id is None:
+            if current.isValid():
+                blocked = self.view.selectionModel().blockSignals(True)  # already said: not said twice
+                self.view.selectionModel().clear()
+                self.view.selectionModel().blockSignals(blocked)
+                self.view.viewport().update()
+            return
         if not isinstance(grid_id, int) or (current.isValid() and current.siblingAtColumn(COL_NAME).data(GRID_ID_ROLE) == grid_id):
             return
         index = self.model.index_of_grid(grid_id)
