@@ -3,6 +3,7 @@ before the whole list, and the one-click confirmation of returnees gone (split f
 test_roster_ui.py)."""
 
 import datetime as dt
+import threading
 
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
@@ -18,37 +19,34 @@ def settle(qtbot, pane):
     qtbot.waitUntil(lambda: not pane.busy())
 
 
-def test_the_list_is_read_off_the_gui_thread(qtbot, village, slow_spy):
-    import threading
+def _held_in_the_pool(qtbot, slow_spy, read: str, make):  # type: ignore[no-untyped-def]
+    """The pane made and shown with ``roster_lists.<read>`` held in a pool thread: its first
+    reading is under way, off the GUI thread."""
+    spy = slow_spy(roster_lists, read)
+    pane = make()
+    qtbot.addWidget(pane)
+    pane.show()
+    qtbot.waitUntil(lambda: len(spy.threads) == 1)
+    assert spy.threads[0] is not threading.main_thread()
+    return pane, spy
 
-    spy = slow_spy(roster_lists, "person_ids")
-    threads, release = spy.threads, spy.release
-    lists = PopulationListsPane(AppContext(village))
-    qtbot.addWidget(lists)
-    lists.show()
-    qtbot.waitUntil(lambda: len(threads) == 1)
-    assert threads[0] is not threading.main_thread()
+
+def test_the_list_is_read_off_the_gui_thread(qtbot, village, slow_spy):
+    lists, spy = _held_in_the_pool(qtbot, slow_spy, "person_ids", lambda: PopulationListsPane(AppContext(village)))
     assert lists.busy() and lists.total.text() == "正在读取名单…"
     lists.set_kind("aged_60_plus")  # chosen while reading: read once more afterwards, never twice at once
     lists.on.setDate(dt.date(2023, 1, 7))
-    release.set()
+    spy.release.set()
     settle(qtbot, lists)
     # the first reading's first screen (dropped: the kind changed), then the new kind's first
     # screen and its whole list (population_lists.reload reads the first page first)
-    assert len(threads) == 3 and lists.model.rowCount() == 1008 and "1,008" in lists.total.text()
+    assert len(spy.threads) == 3 and lists.model.rowCount() == 1008 and "1,008" in lists.total.text()
 
 
 def test_the_roster_is_read_off_the_gui_thread(qtbot, village, slow_spy):
-    import threading
-
-    spy = slow_spy(roster_lists, "household_ids")
-    threads, release = spy.threads, spy.release
-    pane = RosterPane(AppContext(village))
-    qtbot.addWidget(pane)
-    pane.show()
-    qtbot.waitUntil(lambda: len(threads) == 1)
-    assert threads[0] is not threading.main_thread() and pane.title.text() == "正在读取住户…"
-    release.set()
+    pane, spy = _held_in_the_pool(qtbot, slow_spy, "household_ids", lambda: RosterPane(AppContext(village)))
+    assert pane.title.text() == "正在读取住户…"
+    spy.release.set()
     settle(qtbot, pane)
     assert pane.model.rowCount() == 1600 and pane.title.text() == "全部网格：1,600 户"
 
