@@ -5,6 +5,7 @@ every export and the campaigns, so "the same filters scope every export"."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, exists, or_, select
@@ -36,15 +37,26 @@ class Scope:
 
 def grid_subtree_ids(session: Session, grid_id: int) -> list[int]:
     """The grid and all its descendants (not deleted)."""
+    return list(subtree_owners(session, [grid_id]))
+
+
+def subtree_owners(session: Session, roots: Iterable[int]) -> dict[int, int]:
+    """Every live grid under one of ``roots`` (the roots included) → the root it is under, in
+    one read of the grid table (a chart's 18 communities asked for one by one cost 40 ms). A
+    root under another root keeps its own subtree."""
     rows = session.execute(select(Grid.id, Grid.parent_id).where(Grid.deleted_at.is_(None))).all()
     children: dict[int | None, list[int]] = {}
     for gid, parent in rows:
         children.setdefault(parent, []).append(gid)
-    found, todo = [], [grid_id]
-    while todo:
-        gid = todo.pop()
-        found.append(gid)
-        todo.extend(children.get(gid, ()))
+    roots = list(roots)
+    chosen = set(roots)
+    found: dict[int, int] = {}
+    for root in roots:
+        todo = [root]
+        while todo:
+            gid = todo.pop()
+            found[gid] = root
+            todo.extend(c for c in children.get(gid, ()) if c not in chosen)
     return found
 
 

@@ -12,6 +12,7 @@ from gridoffice.services.scope import (
     grid_subtree_ids,
     persons_select,
     require_grid,
+    subtree_owners,
 )
 from gridoffice.store import Database
 from gridoffice.store.models import Grid
@@ -38,6 +39,20 @@ def test_scopes_on_the_village(village):
     in_general = count(village, Scope(grid_id=general.id))
     assert 0 < in_general < everyone
     assert count(village, Scope(include_inactive=True)) > everyone
+
+
+def test_subtree_owners_is_each_roots_subtree_in_one_read(village):
+    with village.reading() as s:
+        root = s.scalar(select(Grid.id).where(Grid.parent_id.is_(None), Grid.deleted_at.is_(None)))
+        generals = list(s.scalars(select(Grid.id).where(Grid.parent_id == root, Grid.deleted_at.is_(None))))
+        owners = subtree_owners(s, generals)
+        assert len(generals) > 1
+        for general in generals:
+            assert sorted(g for g, owner in owners.items() if owner == general) == sorted(grid_subtree_ids(s, general))
+        micro = grid_subtree_ids(s, generals[0])[1]
+        nested = subtree_owners(s, [root, micro])  # a root under another keeps its own subtree
+        assert nested[micro] == micro and set(nested) == set(grid_subtree_ids(s, root))
+        assert sum(owner == root for owner in nested.values()) == len(nested) - len(grid_subtree_ids(s, micro))
 
 
 @pytest.mark.sqlite

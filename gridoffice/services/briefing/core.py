@@ -28,7 +28,7 @@ from gridoffice.services.errors import ServiceError
 from gridoffice.services.grids import core as grids
 from gridoffice.services.ledgers import kit
 from gridoffice.services.matters import flow as matter_flow
-from gridoffice.services.scope import grid_subtree_ids
+from gridoffice.services.scope import grid_subtree_ids, subtree_owners
 from gridoffice.services.visits import core as visits
 from gridoffice.store import Database, outputs
 from gridoffice.store.errors import translate
@@ -176,7 +176,7 @@ def _flow_by_child(db: Database, items: list[matter_flow.Item], grid_id: int | N
     """The period's flow per grid one level down (by id), and the matters of no such grid."""
     kids = briefing_charts.child_grids(db, grid_id)
     with db.reading() as s:
-        under = {gid: k.id for k in kids for gid in grid_subtree_ids(s, k.id)}
+        under = subtree_owners(s, [k.id for k in kids])
     groups: dict[int | None, list[matter_flow.Item]] = {k.id: [] for k in kids}
     for m in items:
         groups.setdefault(under.get(m.grid_id) if m.grid_id is not None else None, []).append(m)

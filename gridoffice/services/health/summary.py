@@ -20,7 +20,7 @@ from gridoffice.services.grids import core as grids
 from gridoffice.services.health import calls as health_calls
 from gridoffice.services.health import signing
 from gridoffice.services.health import tiers as health_tiers
-from gridoffice.services.scope import grid_subtree_ids
+from gridoffice.services.scope import grid_subtree_ids, subtree_owners
 from gridoffice.store import Database
 
 EXPIRING_DAYS = 30
@@ -86,9 +86,8 @@ def summary(db: Database, grid_id: int | None, on: dt.date) -> Summary:
     kids = child_grids(db, grid_id)
     with db.reading() as s:
         table = grids.catalogue(s)
-        under = {k.id: set(grid_subtree_ids(s, k.id)) for k in kids}
+        line_of = subtree_owners(s, [k.id for k in kids])
         subtree = sorted(grid_subtree_ids(s, grid_id)) if grid_id is not None else None
-    line_of = {gid: k for k, ids in under.items() for gid in ids}
     lines = {k.id: Line(k.id, table[k.id].label) for k in kids}
 
     def line(gid: int | None) -> Line:
