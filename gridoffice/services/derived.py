@@ -22,7 +22,7 @@ from gridoffice.store import Database
 
 T = TypeVar("T")
 KEPT = 8  # figures per database
-KEPT_LARGE = 2  # of them large (a street's key persons with their details: about 15 MB each)
+KEPT_LARGE = 3  # of them large (a street's key persons with their details, about 15 MB; its membership rows, 7 MB)
 _lock = threading.Lock()  # the pool's threads share a database's figures
 
 

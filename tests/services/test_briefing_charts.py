@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
+
 from gridoffice.domain.chart_spec import value_text
-from gridoffice.services import stats
+from gridoffice.services import derived, stats
 from gridoffice.services.briefing import charts as briefing_charts
+from gridoffice.services.grids import core as grids
 from gridoffice.services.ledgers import summary as ledger_summary
+from gridoffice.services.visits import core as visits
+from gridoffice.store.models import KeyMembership
 
 ON = dt.date(2023, 1, 7)
 
@@ -82,3 +87,25 @@ def test_a_name_repeated_beyond_the_lowest_bars_still_shows_whose_grid_each_is(v
     assert all(label != shown_name for label in again.categories)  # each with its general grid
     with village_year.reading() as s:
         assert s.execute(select(Grid.name).where(Grid.id == hidden)).scalar_one() == shown_name
+
+
+def test_a_grids_key_counts_from_the_kept_membership_rows_are_its_own_grouped_read(village_year):
+    """With the whole database's membership rows kept (the visits chart builds its key persons
+    from them), a grid's counts are taken from them; without, from a grouped read. Both agree,
+    also for a person holding the same category twice (counted once)."""
+    with village_year.reading() as s:
+        pid = s.scalar(select(KeyMembership.person_id).where(KeyMembership.category == "disabled"))
+    with village_year.session() as s:
+        s.add(KeyMembership(person_id=pid, category="disabled", risk_level=""))
+    grid_ids = [g.id for g in grids.tree(village_year)[0].walk()]
+    assert len(grid_ids) > 5
+    for gid in grid_ids:
+        derived.forget(village_year)
+        grouped = briefing_charts._key_counts(village_year, gid, ON)
+        visits.membership_rows(village_year, ON)
+        assert briefing_charts._key_counts(village_year, gid, ON) == grouped, gid
+    derived.forget(village_year)
+    whole = briefing_charts._key_counts(village_year, None, ON)
+    root = grids.tree(village_year)[0].id
+    derived.forget(village_year)
+    assert briefing_charts._key_counts(village_year, root, ON) == whole

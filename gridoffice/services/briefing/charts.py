@@ -20,7 +20,8 @@ from gridoffice.services.campaigns import lists as campaign_lists
 from gridoffice.services.grids import core as grids
 from gridoffice.services.matters import flow as matter_flow
 from gridoffice.services.matters import month_counts as matter_counts
-from gridoffice.services.scope import Scope, grid_subtree_ids, person_filter
+from gridoffice.services.scope import Scope, grid_subtree_ids, person_filter, subtree_owners
+from gridoffice.services.visits import core as visits
 from gridoffice.services.visits import weeks as visit_weeks
 from gridoffice.store import Database, generations
 from gridoffice.store.models import Grid, Household, KeyMembership, Person
@@ -118,7 +119,7 @@ def key_populations(db: Database, grid_id: int | None, on: dt.date) -> ChartSpec
     kids = child_grids(db, grid_id)
     with db.reading() as s:
         table = grids.catalogue(s)
-        under = {gid: k.id for k in kids for gid in grid_subtree_ids(s, k.id)}
+        under = subtree_owners(s, [k.id for k in kids])
     sums: dict[int, Counter[str]] = {k.id: Counter() for k in kids}
     for gid, counts in per_micro.items():
         if gid in under:
@@ -132,8 +133,15 @@ def key_populations(db: Database, grid_id: int | None, on: dt.date) -> ChartSpec
 
 def _key_counts(db: Database, grid_id: int | None, on: dt.date) -> dict[int, Counter[str]]:
     """Persons per micro-grid id and figure of ``KEY_FIGURES`` (as the summary ledger counts
-    them, ``ledger_summary.counts_by_grid``), in one grouped read: the chart needs six of the
-    summary's twenty figures."""
+    them, ``ledger_summary.counts_by_grid``). The whole database's from the membership rows the
+    visits chart builds its key persons from (``visits.membership_rows``, read once for both
+    and kept); a grid's from those when they are kept, else in one grouped read of its own."""
+    if grid_id is None:
+        return _counted(visits.membership_rows(db, on), None)
+    shared = derived.peek(db, ("key_membership_rows", on), (generations.KEY_INPUTS,))
+    if isinstance(shared, tuple):
+        with db.reading() as s:
+            return _counted(shared, set(grid_subtree_ids(s, grid_id)))
     alone = and_(KeyMembership.category == "elderly", KeyMembership.attrs["living"].as_string() == "独居")
     figure = case((alone, "alone"), else_=KeyMembership.category)
     wanted = [key for key, _label in KEY_FIGURES if key != "alone"]
@@ -151,6 +159,30 @@ def _key_counts(db: Database, grid_id: int | None, on: dt.date) -> dict[int, Cou
     for gid, key, n in rows:
         if gid is not None:
             out.setdefault(gid, Counter())[key] += n
+    return out
+
+
+def _counted(rows: tuple[tuple, ...], inside: set[int] | None) -> dict[int, Counter[str]]:
+    """``_key_counts`` from membership rows (person, …, grid id 7, category 8, …, living 11): a
+    person once per figure however many memberships of it they hold."""
+    wanted = {key for key, _label in KEY_FIGURES}
+    seen: set[tuple[int, str]] = set()
+    for row in rows:
+        pid, gid, category = row[0], row[7], row[8]
+        if inside is not None and gid not in inside:
+            continue
+        if category in wanted:
+            seen.add((pid, category))
+        if category == "elderly" and row[11] == "独居":
+            seen.add((pid, "alone"))
+    grid_of = {row[0]: row[7] for row in rows}
+    out: dict[int, Counter[str]] = {}
+    for pid, key in seen:
+        gid = grid_of[pid]
+        counts = out.get(gid)
+        if counts is None:
+            counts = out[gid] = Counter()
+        counts[key] += 1
     return out
 
 

@@ -25,7 +25,7 @@ from gridoffice.services.changes import Change, Operation, operation
 from gridoffice.services.errors import ServiceError
 from gridoffice.services.health import rules as health_rules
 from gridoffice.services.scope import grid_subtree_ids
-from gridoffice.store import Database
+from gridoffice.store import Database, plain
 from gridoffice.store.models import (
     HealthProfile,
     HealthTierOverride,
@@ -93,7 +93,7 @@ def tiers(db: Database, grid_id: int | None, on: dt.date, *, detail: bool = True
                               Person.status.concat("") == PersonStatus.ACTIVE)
         else:  # the whole database: the (status, birth date) index gives the 65+ directly
             stmt = stmt.where(Person.status == PersonStatus.ACTIVE)
-        rows = s.connection().execute(stmt).all()
+        rows = plain.rows(s.connection(), stmt, dates=(4,))  # 27,000 rows for a street: see store/plain.py
     computed = ht.classify(((r[0], r[4], r[10], r[11]) for r in rows), rule, on)
     out = [TierRow(r[0], r[1], r[2] or "", r[3], r[4], r[5], r[6], r[7], r[8], r[9],
                    r[10] or ht.CHRONIC_NONE, r[11] or ht.VACCINE_NONE, bool(r[12]),

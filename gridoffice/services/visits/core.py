@@ -16,10 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Integer, Row, String, and_, case, cast, func, null, or_, select
+from sqlalchemy import and_, case, func, null, or_, select
 from sqlmodel import Session
 
 from gridoffice.domain import visit_schedule as vs
@@ -29,8 +30,9 @@ from gridoffice.domain.population import OLDEST_OLD_AGE
 from gridoffice.services import bulk, derived
 from gridoffice.services.grids.core import catalogue
 from gridoffice.services.scope import grid_subtree_ids
+from gridoffice.services.visits import days as visit_days
 from gridoffice.services.visits import rules as visit_rules
-from gridoffice.store import Database, generations
+from gridoffice.store import Database, generations, plain
 from gridoffice.store.models import Household, KeyMembership, Person, Visit
 
 if TYPE_CHECKING:
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
 
 Status = vs.Status
 TIER_RANK = {"红": 0, "黄": 1}
+DATE_COLUMNS = (3, 10)  # of ``_key_rows``: the birth date and the membership's since
 
 
 @dataclass(slots=True)
@@ -94,8 +97,7 @@ def key_persons(db: Database, grid_id: int | None, on: dt.date, *, last_visits: 
     result = [p.copy() for p in shared_key_persons(db, grid_id, on, detail=detail)]
     if not last_visits:
         return result
-    with db.reading() as s:
-        last = _last_visits(db, s, None if grid_id is None else result, on)
+    last = _last_visits(db, None if grid_id is None else result, on)
     for p in result:
         seen = [d for d in (last.get(p.person_id), last.get(-p.household_id)) if d is not None]
         p.last_visit = max(seen) if seen else None
@@ -137,8 +139,11 @@ def _read_key_persons(db: Database, grid_id: int | None, on: dt.date, detail: bo
 
     rules = visit_rules.load(db)
     cut80 = latest_birth_for_age(OLDEST_OLD_AGE, on)
-    with db.reading() as s:
-        rows = _key_rows(s, grid_id, on, cut80, detail)
+    if grid_id is None and not detail:
+        rows = list(membership_rows(db, on))  # shared with the key populations chart
+    else:
+        with db.reading() as s:
+            rows = _key_rows(s, grid_id, on, cut80, detail)
     tier_rows = health_tiers.tiers(db, grid_id, on, detail=detail)  # every resident 65+, the 80+ among them
     if grid_id is None:  # the 80+ without a membership: from those rows, not a query of their own
         rows += [(t.person_id, t.name, t.sex, t.birth_date, t.household_id, t.household_number, t.address,
@@ -146,7 +151,7 @@ def _read_key_persons(db: Database, grid_id: int | None, on: dt.date, detail: bo
     interval = rules.interval
     aged80, alone = interval(visit_rules.AGED_80, ""), interval(visit_rules.LIVING_ALONE, "")
     found: dict[int, tuple[KeyPerson, list[dt.date | None], tuple[int, str, str, int]]] = {}
-    for pid, name, sex, born, hid, number, address, gid, category, risk, since, living, relation in rows:  # type: ignore[misc]
+    for pid, name, sex, born, hid, number, address, gid, category, risk, since, living, relation in rows:
         entry = found.get(pid)
         if entry is None:
             p = KeyPerson(pid, name, sex, born, hid, number, address, gid)
@@ -195,12 +200,27 @@ def _apply_tiers(tier_rows: list[TierRow], rules: visit_rules.Rules,
             starts.append(vs.birthday(t.birth_date, 65))
 
 
+def membership_rows(db: Database, on: dt.date) -> tuple[tuple[Any, ...], ...]:
+    """The whole database's rows of ``_key_rows`` for counting (``detail=False``): one per
+    active resident of a live household with a grid and membership valid on ``on``, as
+    (person id, -, -, birth date, household id, -, -, grid id, category, risk level, since,
+    living, -). Kept while the key persons' tables are unchanged: the key populations chart
+    counts from them and the visits chart's key persons are built from them (one read of a
+    street's 44,000 memberships, not two). Shared: do not change them."""
+    def read() -> tuple[tuple[Any, ...], ...]:
+        with db.reading() as s:
+            return tuple(_key_rows(s, None, on, latest_birth_for_age(OLDEST_OLD_AGE, on), detail=False))
+
+    return derived.kept(db, ("key_membership_rows", on), (generations.KEY_INPUTS,), read, large=True)
+
+
 def _key_rows(session: Session, grid_id: int | None, on: dt.date, cut80: dt.date,
-              detail: bool = True) -> list[Row[Any] | tuple[Any, ...]]:
+              detail: bool = True) -> list[tuple[Any, ...]]:
     """One row per (person, membership valid on ``on``); for a grid also one per person aged 80+
     (membership columns None; for the whole database the caller takes those from the health
     tiers' rows of every resident 65+). Core rows (the ORM's row handling doubled the time for
-    a street). ``detail=False``: name, sex, household number, address and relation NULL."""
+    a street; plain rows, see store/plain.py). ``detail=False``: name, sex, household number,
+    address and relation NULL."""
     member = and_(
         KeyMembership.person_id == Person.id,
         or_(KeyMembership.since.is_(None), KeyMembership.since <= on),
@@ -224,54 +244,29 @@ def _key_rows(session: Session, grid_id: int | None, on: dt.date, cut80: dt.date
             .where(*alive, active, Household.grid_id.in_(grid_subtree_ids(session, grid_id)),
                    or_(KeyMembership.id.is_not(None), Person.birth_date <= cut80))
         )
-        return list(conn.execute(stmt).all())
+        return plain.rows(conn, stmt, DATE_COLUMNS)
     # the whole database: driven by the membership rows
     members = (select(*columns, *membership, relation).select_from(KeyMembership)
                .join(Person, member).join(Household, Person.household_id == Household.id)
                .where(*alive, active))
-    return list(conn.execute(members).all())
+    return plain.rows(conn, members, DATE_COLUMNS)
 
 
-def _day_number(db: Database, column):  # type: ignore[no-untyped-def]
-    """SQL for a date's ``date.toordinal()`` (so 100,000 visit dates are not parsed in Python)."""
-    if db.is_sqlite:
-        return cast(func.julianday(column) - 1721424.5, Integer)
-    return column - dt.date(1, 1, 1) + 1
-
-
-def _visit_days(db: Database, session: Session, persons: list[KeyPerson] | None, on: dt.date,
-                start: dt.date) -> tuple[dict[int, int], dict[int, list[int]]]:
+def _visit_days(db: Database, persons: list[KeyPerson] | None, on: dt.date, start: dt.date,
+                reading: Future[visit_days.Days] | None = None) -> tuple[dict[int, int], dict[int, list[int]]]:
     """Per key — the person id, or minus the household id for whole-household visits — the last
-    visit before ``start`` and the visits from ``start`` up to ``on`` (unsorted), as day numbers
-    (``toordinal``). ``persons`` None means every visit (whole database); otherwise only visits
-    of these persons and their households (by the indexed ids). One grouped read per level: SQLite
-    answers the person level from its (person_id, visit_date) index alone."""
-    day = _day_number(db, Visit.visit_date)
-    last = func.max(case((Visit.visit_date < start, day)))
-    window = func.aggregate_strings(case((Visit.visit_date >= start, cast(day, String))), ",")
-    person = (Visit.person_id, Visit.person_id.is_not(None), Visit.person_id)
-    household = (-Visit.household_id, and_(Visit.person_id.is_(None), Visit.household_id.is_not(None)),
-                 Visit.household_id)
-    conn = session.connection()  # Core rows: the ORM's row handling cost more than the query
-    before: dict[int, int] = {}
-    days: dict[int, list[int]] = {}
-    for (key, level, column), ids in ((person, None if persons is None else [p.person_id for p in persons]),
-                                      (household, None if persons is None else list({p.household_id for p in persons}))):
-        key = key.label("key")
-        stmt = select(key, last, window).where(level, Visit.visit_date <= on).group_by(key)
-        chunks = [stmt] if ids is None else [stmt.where(column.in_(ids[i:i + 900])) for i in range(0, len(ids), 900)]
-        for chunk in chunks:
-            for k, last_day, listed in conn.execute(chunk):
-                if last_day is not None:
-                    before[k] = last_day
-                if listed:
-                    days[k] = [int(d) for d in listed.split(",")]
+    visit before ``start`` and the visits from ``start`` up to ``on`` (sorted), as day numbers
+    (``toordinal``), from visits/days.py (``reading``: that read of every visit, started)."""
+    found = reading.result() if reading is not None else visit_days.read(db, persons, start, on)
+    base, sorted_days = start.toordinal(), visit_days.sorted_days
+    before = {k: base + b for k, (b, _days) in found.items() if b is not None}
+    days = {k: [base + d for d in sorted_days(text)] for k, (_b, text) in found.items() if text}
     return before, days
 
 
-def _last_visits(db: Database, session: Session, persons: list[KeyPerson] | None, on: dt.date) -> dict[int, dt.date]:
+def _last_visits(db: Database, persons: list[KeyPerson] | None, on: dt.date) -> dict[int, dt.date]:
     """Last visit date up to ``on`` per person id (and per ``-household_id`` for whole-household visits)."""
-    before, _ = _visit_days(db, session, persons, on, on + dt.timedelta(days=1))
+    before, _ = _visit_days(db, persons, on, on + dt.timedelta(days=1))
     return {k: dt.date.fromordinal(d) for k, d in before.items()}
 
 
@@ -309,12 +304,13 @@ class WeekGrid:
 def week_grid(db: Database, grid_id: int | None, on: dt.date, weeks: int = 8) -> WeekGrid:
     """Key persons down, ``weeks`` weeks across (ending with the week of ``on``)."""
     mondays = vs.weeks_up_to(on, weeks)
+    # every visit (the whole database): read in the database beside the key persons (visits/days.py)
+    reading = visit_days.beside(db, mondays[0], on) if grid_id is None else None
     persons = key_persons(db, grid_id, on, last_visits=False)
     persons.sort(key=lambda p: TIER_RANK.get(p.tier, 2))  # red first, then yellow, then the rest (stable)
     scope = None if grid_id is None else persons
     first = mondays[0].toordinal()
-    with db.reading() as s:
-        before, in_window = _visit_days(db, s, scope, on, mondays[0])
+    before, in_window = _visit_days(db, scope, on, mondays[0], reading)
     table = _WeekTable(first, weeks)
     rows = []
     for p in persons:
