@@ -91,6 +91,7 @@ def test_every_table_a_kept_figure_reads_is_watched_by_its_groups(village):
     grid = grids.tree(village)[0].children[0].id
     figures = [(lambda: visits.shared_key_persons(village, None, ON), key),
                (lambda: visits.shared_key_persons(village, grid, ON, detail=False), key),
+               (lambda: visits.membership_rows(village, ON), key),
                (lambda: visit_weeks.week_counts(village, None, ON), both),
                (lambda: charts.age_pyramid(village, grid, ON), key),
                (lambda: charts.key_populations(village, None, ON), key)]

@@ -93,9 +93,10 @@ def tiers(db: Database, grid_id: int | None, on: dt.date, *, detail: bool = True
                               Person.status.concat("") == PersonStatus.ACTIVE)
         else:  # the whole database: the (status, birth date) index gives the 65+ directly
             stmt = stmt.where(Person.status == PersonStatus.ACTIVE)
-        rows = plain.rows(s.connection(), stmt, dates=(4,))  # 27,000 rows for a street: see store/plain.py
-    computed = ht.classify(((r[0], r[4], r[10], r[11]) for r in rows), rule, on)
-    out = [TierRow(r[0], r[1], r[2] or "", r[3], r[4], r[5], r[6], r[7], r[8], r[9],
+        rows = plain.rows(s.connection(), stmt)  # 27,000 rows for a street: see store/plain.py
+    day = plain.dates(rows, 4)
+    computed = ht.classify(((r[0], day[r[4]], r[10], r[11]) for r in rows), rule, on)
+    out = [TierRow(r[0], r[1], r[2] or "", r[3], day[r[4]], r[5], r[6], r[7], r[8], r[9],  # type: ignore[arg-type]
                    r[10] or ht.CHRONIC_NONE, r[11] or ht.VACCINE_NONE, bool(r[12]),
                    computed[r[0]] if r[15] is not None else ht.UNASSESSED, r[13], r[14] or "")
            for r in rows if r[0] in computed]

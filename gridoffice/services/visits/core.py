@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 
 Status = vs.Status
 TIER_RANK = {"红": 0, "黄": 1}
-DATE_COLUMNS = (3, 10)  # of ``_key_rows``: the birth date and the membership's since
 
 
 @dataclass(slots=True)
@@ -150,10 +149,12 @@ def _read_key_persons(db: Database, grid_id: int | None, on: dt.date, detail: bo
                   t.grid_id, None, None, None, None, t.relation) for t in tier_rows if t.birth_date <= cut80]
     interval = rules.interval
     aged80, alone = interval(visit_rules.AGED_80, ""), interval(visit_rules.LIVING_ALONE, "")
+    day = plain.dates(rows, 3, 10)  # the birth date and the membership's start (text on SQLite)
     found: dict[int, tuple[KeyPerson, list[dt.date | None], tuple[int, str, str, int]]] = {}
     for pid, name, sex, born, hid, number, address, gid, category, risk, since, living, relation in rows:
         entry = found.get(pid)
         if entry is None:
+            born = day[born]
             p = KeyPerson(pid, name, sex, born, hid, number, address, gid)
             entry = found[pid] = (p, [], (gid, number, relation or "", pid))
             if aged80 > 0 and born is not None and born <= cut80:
@@ -168,13 +169,13 @@ def _read_key_persons(db: Database, grid_id: int | None, on: dt.date, detail: bo
             if days > 0 and code not in p.categories:  # each rule once; the shortest interval wins
                 p.categories.append(code)
                 p.interval = days if not p.interval or days < p.interval else p.interval
-                starts.append(since)
+                starts.append(day[since])
     _apply_tiers(tier_rows, rules, found)
     result = []
     for p, starts, _order in sorted(found.values(), key=lambda e: e[2]) if detail else found.values():
         if not p.interval:
             continue
-        p.key_since = None if (not starts or None in starts) else min(d for d in starts if d is not None)
+        p.key_since = None if (not starts or None in starts) else min(starts)  # type: ignore[type-var]
         result.append(p)
     return result
 
@@ -204,7 +205,8 @@ def membership_rows(db: Database, on: dt.date) -> tuple[tuple[Any, ...], ...]:
     """The whole database's rows of ``_key_rows`` for counting (``detail=False``): one per
     active resident of a live household with a grid and membership valid on ``on``, as
     (person id, -, -, birth date, household id, -, -, grid id, category, risk level, since,
-    living, -). Kept while the key persons' tables are unchanged: the key populations chart
+    living, -), as the driver gives them (store/plain.py: read the dates through
+    ``plain.dates``). Kept while the key persons' tables are unchanged: the key populations chart
     counts from them and the visits chart's key persons are built from them (one read of a
     street's 44,000 memberships, not two). Shared: do not change them."""
     def read() -> tuple[tuple[Any, ...], ...]:
@@ -244,12 +246,12 @@ def _key_rows(session: Session, grid_id: int | None, on: dt.date, cut80: dt.date
             .where(*alive, active, Household.grid_id.in_(grid_subtree_ids(session, grid_id)),
                    or_(KeyMembership.id.is_not(None), Person.birth_date <= cut80))
         )
-        return plain.rows(conn, stmt, DATE_COLUMNS)
+        return plain.rows(conn, stmt)
     # the whole database: driven by the membership rows
     members = (select(*columns, *membership, relation).select_from(KeyMembership)
                .join(Person, member).join(Household, Person.household_id == Household.id)
                .where(*alive, active))
-    return plain.rows(conn, members, DATE_COLUMNS)
+    return plain.rows(conn, members)
 
 
 def _visit_days(db: Database, persons: list[KeyPerson] | None, on: dt.date, start: dt.date,
