@@ -14,7 +14,7 @@ from gridoffice.domain.ages import latest_birth_for_age
 from gridoffice.domain.chart_spec import ChartSpec, Series, value_text
 from gridoffice.domain.codes import GridLevel
 from gridoffice.i18n import N_, tr
-from gridoffice.services import derived
+from gridoffice.services import bulk, derived
 from gridoffice.services.campaigns import core as campaigns
 from gridoffice.services.campaigns import lists as campaign_lists
 from gridoffice.services.grids import core as grids
@@ -34,6 +34,7 @@ MAX_BARS = 40  # more grids than this: one level up
 COVERAGE_BARS = 10  # more than this: the lowest, and a note of the others
 
 
+@bulk.building()  # a street's tens of thousands of rows: see gridoffice/heap.py
 def age_pyramid(db: Database, grid_id: int | None, on: dt.date) -> ChartSpec:
     whole = grid_id is None or holds_every_household(db, grid_id)
     men, women = derived.kept(db, ("pyramid", None if whole else grid_id, on), (generations.KEY_INPUTS,),
@@ -112,10 +113,14 @@ def child_grids(db: Database, grid_id: int | None) -> list[grids.GridInfo]:
     return sorted(kids, key=lambda g: grids.order_key(table, g.id))
 
 
+@bulk.building()  # a street's tens of thousands of rows: see gridoffice/heap.py
 def key_populations(db: Database, grid_id: int | None, on: dt.date) -> ChartSpec:
     """Key populations stacked per child grid (the micro-grids' counts summed by id)."""
-    per_micro = derived.kept(db, ("key_counts", grid_id, on), (generations.KEY_INPUTS,),
-                             lambda: _key_counts(db, grid_id, on))  # kept while the roster is unchanged
+    # the street's or village's root selected: the whole database's counts, from the membership
+    # rows the visits chart reads its key persons from (read once for both, see ``_key_counts``)
+    scope = None if grid_id is None or holds_every_household(db, grid_id) else grid_id
+    per_micro = derived.kept(db, ("key_counts", scope, on), (generations.KEY_INPUTS,),
+                             lambda: _key_counts(db, scope, on))  # kept while the roster is unchanged
     kids = child_grids(db, grid_id)
     with db.reading() as s:
         table = grids.catalogue(s)
@@ -197,6 +202,7 @@ def current_campaign(db: Database) -> campaigns.CampaignInfo | None:
     return next((c for c in found if c.state == "open"), found[0] if found else None)
 
 
+@bulk.building()  # a street's tens of thousands of rows: see gridoffice/heap.py
 def kit_coverage(db: Database, grid_id: int | None, _on: dt.date | None = None,
                  limit: int | None = COVERAGE_BARS) -> ChartSpec | None:
     """Hand-out rate per micro-grid against 100% (per general grid or community when the scope
@@ -237,6 +243,7 @@ def kit_coverage(db: Database, grid_id: int | None, _on: dt.date | None = None,
                      key_kind="grid", note=note)
 
 
+@bulk.building()  # a street's tens of thousands of rows: see gridoffice/heap.py
 def visits_by_week(db: Database, grid_id: int | None, on: dt.date, weeks: int = 12) -> ChartSpec:
     """Key persons visited vs due per week (应访: visited, due or overdue that week), counted as
     the week grid would show them (services/visits/weeks.py, without building it)."""
@@ -248,6 +255,7 @@ def visits_by_week(db: Database, grid_id: int | None, on: dt.date, weeks: int = 
                      keys=tuple(counts.weeks), key_kind="week")
 
 
+@bulk.building()  # a street's tens of thousands of rows: see gridoffice/heap.py
 def matters_by_month(db: Database, grid_id: int | None, on: dt.date, months: int = 12) -> ChartSpec:
     start, end = matter_flow.last_months(on, months)
     rows = matter_counts.month_counts(db, grid_id, start, end)

@@ -41,7 +41,7 @@ class TierError(ServiceError, ValueError):
     """A manual tier the office cannot set (unknown tier, no reason, not a resident)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class TierRow:
     person_id: int
     name: str

@@ -150,13 +150,14 @@ def _read_key_persons(db: Database, grid_id: int | None, on: dt.date, detail: bo
     interval = rules.interval
     aged80, alone = interval(visit_rules.AGED_80, ""), interval(visit_rules.LIVING_ALONE, "")
     day = plain.dates(rows, 3, 10)  # the birth date and the membership's start (text on SQLite)
-    found: dict[int, tuple[KeyPerson, list[dt.date | None], tuple[int, str, str, int]]] = {}
+    intervals: dict[tuple[str, str | None], int] = {}  # (category, risk) → days, looked up 44,000 times
+    found: dict[int, tuple[KeyPerson, list[dt.date | None], tuple[int, str, str, int] | None]] = {}
     for pid, name, sex, born, hid, number, address, gid, category, risk, since, living, relation in rows:
         entry = found.get(pid)
         if entry is None:
             born = day[born]
             p = KeyPerson(pid, name, sex, born, hid, number, address, gid)
-            entry = found[pid] = (p, [], (gid, number, relation or "", pid))
+            entry = found[pid] = (p, [], (gid, number, relation or "", pid) if detail else None)
             if aged80 > 0 and born is not None and born <= cut80:
                 p.categories.append(visit_rules.AGED_80)
                 p.interval = aged80
@@ -164,15 +165,22 @@ def _read_key_persons(db: Database, grid_id: int | None, on: dt.date, detail: bo
         if category is None:
             continue
         p, starts = entry[0], entry[1]
-        for code, days in ((category, interval(category, risk or "")),
-                           (visit_rules.LIVING_ALONE, alone if category == "elderly" and living == "独居" else 0)):
-            if days > 0 and code not in p.categories:  # each rule once; the shortest interval wins
-                p.categories.append(code)
-                p.interval = days if not p.interval or days < p.interval else p.interval
-                starts.append(day[since])
-    _apply_tiers(tier_rows, rules, found)
+        days = intervals.get((category, risk))
+        if days is None:
+            days = intervals[(category, risk)] = interval(category, risk or "")
+        # each rule once; the shortest interval wins
+        if days > 0 and category not in p.categories:
+            p.categories.append(category)
+            p.interval = days if not p.interval or days < p.interval else p.interval
+            starts.append(day[since])
+        if (category == "elderly" and alone > 0 and living == "独居"
+                and visit_rules.LIVING_ALONE not in p.categories):
+            p.categories.append(visit_rules.LIVING_ALONE)
+            p.interval = alone if not p.interval or alone < p.interval else p.interval
+            starts.append(day[since])
+    _apply_tiers(tier_rows, rules, found, detail)
     result = []
-    for p, starts, _order in sorted(found.values(), key=lambda e: e[2]) if detail else found.values():
+    for p, starts, _order in sorted(found.values(), key=lambda e: e[2]) if detail else found.values():  # type: ignore[arg-type, return-value]
         if not p.interval:
             continue
         p.key_since = None if (not starts or None in starts) else min(starts)  # type: ignore[type-var]
@@ -181,20 +189,23 @@ def _read_key_persons(db: Database, grid_id: int | None, on: dt.date, detail: bo
 
 
 def _apply_tiers(tier_rows: list[TierRow], rules: visit_rules.Rules,
-                 found: dict[int, tuple[KeyPerson, list[dt.date | None], tuple[int, str, str, int]]]) -> None:
+                 found: dict[int, tuple[KeyPerson, list[dt.date | None], tuple[int, str, str, int] | None]],
+                 detail: bool) -> None:
     """Every resident 65+ with a tier is visited at its rhythm (from their 65th birthday)."""
+    rhythm = {tier: (category, rules.interval(category, "")) for tier, category in visit_rules.TIER_CATEGORIES.items()}
     for t in tier_rows:
-        if t.tier not in visit_rules.TIER_CATEGORIES:
+        ruled = rhythm.get(t.tier)
+        if ruled is None:
             continue  # 未评估: no rhythm of its own
         entry = found.get(t.person_id)
         if entry is None:
             p = KeyPerson(t.person_id, t.name, t.sex, t.birth_date, t.household_id, t.household_number,
                           t.address, t.grid_id)
-            entry = found[t.person_id] = (p, [], (t.grid_id, t.household_number, t.relation or "", t.person_id))
+            entry = found[t.person_id] = (p, [], (t.grid_id, t.household_number, t.relation or "", t.person_id)
+                                          if detail else None)
         p, starts = entry[0], entry[1]
         p.tier = t.tier
-        category = visit_rules.TIER_CATEGORIES[t.tier]
-        days = rules.interval(category, "")
+        category, days = ruled
         if days > 0 and category not in p.categories:
             p.categories.append(category)
             p.interval = days if not p.interval or days < p.interval else p.interval

@@ -57,13 +57,13 @@ def _week_counts(db: Database, grid_id: int | None, on: dt.date, weeks: int) -> 
     sorted_days = visit_days.sorted_days
     for p in persons:
         before, listed = seen.get(p.person_id, nothing)
-        days = sorted_days(listed)
+        days = sorted(map(int, listed.split(","))) if listed else ()  # sorted_days, inline: 33,000 calls
         home = seen.get(-p.household_id)
         if home is not None:  # whole-household visits count for every member
             if home[0] is not None and (before is None or home[0] > before):
                 before = home[0]
             if home[1]:
-                days = sorted(days + sorted_days(home[1]))
+                days = sorted([*days, *sorted_days(home[1])])
         interval = p.interval
         if before is not None:
             due = before + interval
