@@ -22,13 +22,13 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import dashboard  # noqa: E402  (bench/dashboard.py: the cached street database)
-from PySide6.QtCore import QDate, QElapsedTimer, QEventLoop, QThreadPool, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import dashboard  # bench/dashboard.py: the cached street database
+from PySide6.QtCore import QDate, QElapsedTimer, QEventLoop, QThreadPool, QTimer
+from PySide6.QtWidgets import QApplication
 
-from gridoffice.services import derived  # noqa: E402
-from gridoffice.store import Database  # noqa: E402
-from gridoffice.ui.main_window import MainWindow  # noqa: E402
+from gridoffice.services import derived
+from gridoffice.store import Database
+from gridoffice.ui.main_window import MainWindow
 
 ON = dashboard.ON
 STALL_TICK_MS = int(os.environ.get("TICK", 50))  # the stall timer's period (each tick takes Python's lock from the reading threads)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -265,22 +264,12 @@ def _key_rows(session: Session, grid_id: int | None, on: dt.date, cut80: dt.date
     return plain.rows(conn, members)
 
 
-def _visit_days(db: Database, persons: list[KeyPerson] | None, on: dt.date, start: dt.date,
-                reading: Future[visit_days.Days] | None = None) -> tuple[dict[int, int], dict[int, list[int]]]:
-    """Per key — the person id, or minus the household id for whole-household visits — the last
-    visit before ``start`` and the visits from ``start`` up to ``on`` (sorted), as day numbers
-    (``toordinal``), from visits/days.py (``reading``: that read of every visit, started)."""
-    found = reading.result() if reading is not None else visit_days.read(db, persons, start, on)
-    base, sorted_days = start.toordinal(), visit_days.sorted_days
-    before = {k: base + b for k, (b, _days) in found.items() if b is not None}
-    days = {k: [base + d for d in sorted_days(text)] for k, (_b, text) in found.items() if text}
-    return before, days
-
-
 def _last_visits(db: Database, persons: list[KeyPerson] | None, on: dt.date) -> dict[int, dt.date]:
-    """Last visit date up to ``on`` per person id (and per ``-household_id`` for whole-household visits)."""
-    before, _ = _visit_days(db, persons, on, on + dt.timedelta(days=1))
-    return {k: dt.date.fromordinal(d) for k, d in before.items()}
+    """Last visit date up to ``on`` per person id (and per ``-household_id`` for whole-household
+    visits): the visits before a window that starts the day after (visits/days.py)."""
+    after = on + dt.timedelta(days=1)
+    return {k: after + dt.timedelta(days=before)
+            for k, (before, _days) in visit_days.read(db, persons, after, on).items() if before is not None}
 
 
 # ---- the week grid ----------------------------------------------------------------------------
@@ -322,21 +311,23 @@ def week_grid(db: Database, grid_id: int | None, on: dt.date, weeks: int = 8) ->
     persons = key_persons(db, grid_id, on, last_visits=False)
     persons.sort(key=lambda p: TIER_RANK.get(p.tier, 2))  # red first, then yellow, then the rest (stable)
     scope = None if grid_id is None else persons
-    first = mondays[0].toordinal()
-    before, in_window = _visit_days(db, scope, on, mondays[0], reading)
-    table = _WeekTable(first, weeks)
+    found = reading.result() if reading is not None else visit_days.read(db, scope, mondays[0], on)
+    base = mondays[0].toordinal()
+    table = _WeekTable(0, weeks)  # in days from the first Monday, as visits/days.py reads them
+    nothing: tuple[int | None, str] = (None, "")
     rows = []
     for p in persons:
-        days = in_window.get(p.person_id, [])
-        household = in_window.get(-p.household_id)
-        if household:
-            days = days + household
-        days.sort()
-        last, other = before.get(p.person_id), before.get(-p.household_id)
-        if other is not None and (last is None or other > last):
-            last = other
-        cells, counts, last = table.row(days, last, p.interval, p.key_since)
-        p.last_visit = None if last is None else dt.date.fromordinal(last)  # the last up to ``on``
+        last, text = found.get(p.person_id, nothing)
+        days = sorted(map(int, text.split(","))) if text else []
+        home = found.get(-p.household_id)
+        if home is not None:  # whole-household visits count for every member
+            if home[0] is not None and (last is None or home[0] > last):
+                last = home[0]
+            if home[1]:
+                days = sorted([*days, *visit_days.sorted_days(home[1])])
+        since = None if p.key_since is None else p.key_since.toordinal() - base
+        cells, counts, last = table.row(days, last, p.interval, since)
+        p.last_visit = None if last is None else dt.date.fromordinal(base + last)  # the last up to ``on``
         rows.append(WeekRow(p, cells, counts))
     return WeekGrid(on, mondays, rows)
 
@@ -355,14 +346,15 @@ class _WeekTable:
         self.line = [Status.NOT_DUE] * weeks + [Status.DUE] + [Status.OVERDUE] * weeks
 
     def row(self, days: list[int], last: int | None, interval: int,
-            key_since: dt.date | None) -> tuple[list[Status], list[int], int | None]:
+            key_since: int | None) -> tuple[list[Status], list[int], int | None]:
         """Statuses and visit counts per week from the visit days in the window (sorted) and
-        the last visit before it; and the last visit of all."""
+        the last visit before it; and the last visit of all. Every day — ``key_since`` too — is
+        a day number counted as ``first`` is."""
         first, weeks, line = self.first, self.weeks, self.line
         if last is not None:
             due = last + interval
         elif key_since is not None:
-            due = key_since.toordinal()
+            due = key_since
         else:  # never visited, start unknown: due at once
             due = first - 1
         due_week = min(max((due - first) // 7, -1), weeks)
