@@ -35,3 +35,20 @@ def test_a_date_written_with_a_time_after_it_reads_as_its_day(village):
     with village.reading() as s:
         found = plain.rows(s.connection(), select(Person.birth_date).where(Person.id == pid))
     assert plain.dates(found, 0)[found[0][0]] == dt.date(1950, 3, 4)
+
+
+def test_a_packed_answer_is_the_rows_as_text(village):
+    """``packed``: one string for any SELECT (NULL an empty field); ``beside`` reads it on a
+    thread of its own."""
+    stmt = select(Person.id, Person.birth_date, KeyMembership.category).outerjoin(
+        KeyMembership, KeyMembership.person_id == Person.id).order_by(Person.id)
+
+    def read() -> str | None:
+        with village.reading() as s:
+            return s.connection().execute(plain.packed(stmt)).scalar()
+
+    with village.reading() as s:
+        expected = sorted([str(a), str(b) if b else "", c or ""] for a, b, c in s.execute(stmt))
+    got = plain.unpacked(plain.beside(read).result())
+    assert sorted(got) == expected and any(row[2] == "" for row in got) and len(got) > 1000
+    assert plain.unpacked(None) == [] and plain.unpacked("") == []

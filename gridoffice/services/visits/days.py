@@ -2,8 +2,8 @@
 the person id, or minus the household id for visits of a whole household (``person_id`` empty)
 — the last visit before a window and the visit days in it.
 
-Each query answers in one row, every key packed into one string ("key:before:days;…"): a row
-per visit or per visited week cost more to fetch than to count (a street: 361,000 visits of
+Each query answers in one row, every key packed into one string (store/plain.py ``packed``): a
+row per visit or per visited week cost more to fetch than to count (a street: 361,000 visits of
 33,000 persons), and a query of one row runs in the database from start to end without
 Python's lock. So the whole database's read can run on a thread of its own beside the key
 persons' reading (``beside``), and the two overlap on a second core; fetched a row at a time,
@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from typing import Protocol
 
 from sqlalchemy import Integer, String, and_, case, cast, func, literal, select
 
-from gridoffice.store import Database
+from gridoffice.store import Database, plain
 from gridoffice.store.models import Visit
 
 CHUNK = 900  # ids per IN list
 Days = dict[int, tuple[int | None, str]]  # key → (the last visit before the window, the days in it)
-_beside = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gridoffice-visit-days")
 
 
 class Keyed(Protocol):
@@ -52,11 +51,10 @@ def read(db: Database, persons: Sequence[Keyed] | None, first: dt.date, on: dt.d
                 level, Visit.visit_date <= on).group_by(key)
             chunks = [stmt] if ids is None else [stmt.where(column.in_(ids[i:i + CHUNK]))
                                                  for i in range(0, len(ids), CHUNK)]
-            packed += [conn.execute(_packed(chunk)).scalar() for chunk in chunks]
+            packed += [conn.execute(plain.packed(chunk)).scalar() for chunk in chunks]
     found: Days = {}
     for text in packed:
-        for item in text.split(";") if text else ():
-            key, before, days = item.split(":")
+        for key, before, days in plain.unpacked(text):
             found[int(key)] = (int(before) if before else None, days)
     return found
 
@@ -64,7 +62,7 @@ def read(db: Database, persons: Sequence[Keyed] | None, first: dt.date, on: dt.d
 def beside(db: Database, first: dt.date, on: dt.date) -> Future[Days]:
     """``read`` of every visit, started on a thread of its own (the caller reads the key persons
     meanwhile and takes ``.result()``)."""
-    return _beside.submit(read, db, None, first, on)
+    return plain.beside(read, db, None, first, on)
 
 
 def sorted_days(text: str) -> list[int]:
@@ -82,11 +80,3 @@ def _days_from(db: Database, first: dt.date):  # type: ignore[no-untyped-def]
     if db.is_sqlite:
         return cast(func.julianday(Visit.visit_date) - func.julianday(literal(first.isoformat())), Integer)
     return Visit.visit_date - literal(first)
-
-
-def _packed(stmt):  # type: ignore[no-untyped-def]
-    """``stmt``'s rows (key, before, days) as one string: "key:before:days" joined by ";"."""
-    rows = stmt.subquery()
-    item = (cast(rows.c.key, String).concat(":").concat(func.coalesce(cast(rows.c.before, String), ""))
-            .concat(":").concat(func.coalesce(rows.c.days, "")))
-    return select(func.aggregate_strings(item, ";"))
