@@ -11,15 +11,16 @@ the parsing). A boolean column is 0/1 on SQLite (``bool()`` it); JSON text is te
 Reading beside: threads gain nothing against Python work while a read hands over rows one by
 one (each row takes the interpreter lock back, and waits for it). A query that answers in one
 row runs from start to end in the database without the lock: ``packed(stmt)`` makes any SELECT
-answer one string, and ``beside(fn, …)`` runs a read on a thread of its own while the caller
-goes on with Python work; on a second core the two overlap (services/visits/days.py, the
+answer one string, and ``with beside(fn, …)`` runs a read on a thread of its own while the
+caller goes on with Python work; on a second core the two overlap (services/visits/days.py, the
 visits chart)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Connection, Select, String, cast, func, select
@@ -64,9 +65,17 @@ def unpacked(text: str | None) -> list[list[str]]:
     return [row.split(FIELD) for row in text.split(ROW)] if text else []
 
 
-def beside(fn: Callable[..., T], *args: Any) -> Future[T]:
-    """``fn(*args)`` started on a reading thread of its own (two at most); ``.result()`` waits."""
-    return _beside.submit(fn, *args)
+@contextmanager
+def beside(fn: Callable[..., T], *args: Any) -> Iterator[Future[T]]:
+    """``with beside(fn, …) as reading:`` — ``fn(*args)`` started on a reading thread of its own
+    (two at most); ``reading.result()`` waits for it. Leaving the block waits for it too, also
+    when the caller's own work failed: a read left running could reopen a database its owner
+    has closed, or read during a restore."""
+    future = _beside.submit(fn, *args)
+    try:
+        yield future
+    finally:
+        wait([future])
 
 
 def _date(value: str) -> dt.date:

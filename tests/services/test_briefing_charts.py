@@ -89,23 +89,23 @@ def test_a_name_repeated_beyond_the_lowest_bars_still_shows_whose_grid_each_is(v
         assert s.execute(select(Grid.name).where(Grid.id == hidden)).scalar_one() == shown_name
 
 
-def test_a_grids_key_counts_from_the_kept_membership_rows_are_its_own_grouped_read(village_year):
+def test_a_grids_key_counts_from_the_kept_membership_rows_are_its_own_grouped_read(village):
     """With the whole database's membership rows kept (the visits chart builds its key persons
     from them), a grid's counts are taken from them; without, from a grouped read. Both agree,
     also for a person holding the same category twice (counted once)."""
-    with village_year.reading() as s:
+    with village.reading() as s:
         pid = s.scalar(select(KeyMembership.person_id).where(KeyMembership.category == "disabled"))
-    with village_year.session() as s:
+    with village.session() as s:
         s.add(KeyMembership(person_id=pid, category="disabled", risk_level=""))
-    grid_ids = [g.id for g in grids.tree(village_year)[0].walk()]
+    grid_ids = [g.id for g in grids.tree(village)[0].walk()]
     assert len(grid_ids) > 5
     for gid in grid_ids:
-        derived.forget(village_year)
-        grouped = briefing_charts._key_counts(village_year, gid, ON)
-        visits.membership_rows(village_year, ON)
-        assert briefing_charts._key_counts(village_year, gid, ON) == grouped, gid
-    derived.forget(village_year)
-    whole = briefing_charts._key_counts(village_year, None, ON)
-    root = grids.tree(village_year)[0].id
-    derived.forget(village_year)
-    assert briefing_charts._key_counts(village_year, root, ON) == whole
+        derived.forget(village)
+        grouped = briefing_charts._key_counts(village, gid, ON)
+        visits.membership_rows(village, ON)
+        assert briefing_charts._key_counts(village, gid, ON) == grouped, gid
+    derived.forget(village)
+    whole = briefing_charts._key_counts(village, None, ON)
+    root = grids.tree(village)[0].id
+    derived.forget(village)
+    assert briefing_charts._key_counts(village, root, ON) == whole

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select, text
 
 from gridoffice.store import plain
@@ -28,7 +29,7 @@ def test_plain_rows_are_sqlalchemys_with_the_dates_read_through_dates(village):
 
 def test_a_date_written_with_a_time_after_it_reads_as_its_day(village):
     if not village.is_sqlite:
-        return  # a DATE column of PostgreSQL holds no time
+        pytest.skip("a DATE column of PostgreSQL holds no time")
     with village.session() as s:
         pid = s.scalar(select(Person.id))
         s.execute(text("UPDATE person SET birth_date = '1950-03-04 00:00:00' WHERE id = :pid"), {"pid": pid})
@@ -49,6 +50,7 @@ def test_a_packed_answer_is_the_rows_as_text(village):
 
     with village.reading() as s:
         expected = sorted([str(a), str(b) if b else "", c or ""] for a, b, c in s.execute(stmt))
-    got = plain.unpacked(plain.beside(read).result())
+    with plain.beside(read) as reading:
+        got = plain.unpacked(reading.result())
     assert sorted(got) == expected and any(row[2] == "" for row in got) and len(got) > 1000
     assert plain.unpacked(None) == [] and plain.unpacked("") == []

@@ -306,12 +306,14 @@ class WeekGrid:
 def week_grid(db: Database, grid_id: int | None, on: dt.date, weeks: int = 8) -> WeekGrid:
     """Key persons down, ``weeks`` weeks across (ending with the week of ``on``)."""
     mondays = vs.weeks_up_to(on, weeks)
-    # every visit (the whole database): read in the database beside the key persons (visits/days.py)
-    reading = visit_days.beside(db, mondays[0], on) if grid_id is None else None
-    persons = key_persons(db, grid_id, on, last_visits=False)
+    if grid_id is None:  # every visit: read in the database beside the key persons (visits/days.py)
+        with visit_days.beside(db, mondays[0], on) as reading:
+            persons = key_persons(db, grid_id, on, last_visits=False)
+            found = reading.result()
+    else:  # a grid's: by its key persons' ids
+        persons = key_persons(db, grid_id, on, last_visits=False)
+        found = visit_days.read(db, persons, mondays[0], on)
     persons.sort(key=lambda p: TIER_RANK.get(p.tier, 2))  # red first, then yellow, then the rest (stable)
-    scope = None if grid_id is None else persons
-    found = reading.result() if reading is not None else visit_days.read(db, scope, mondays[0], on)
     base = mondays[0].toordinal()
     table = _WeekTable(0, weeks)  # in days from the first Monday, as visits/days.py reads them
     nothing: tuple[int | None, str] = (None, "")
@@ -333,11 +335,11 @@ def week_grid(db: Database, grid_id: int | None, on: dt.date, weeks: int = 8) ->
 
 
 class _WeekTable:
-    """``vs.week_status`` for ``weeks`` weeks from the Monday ``first``, in day numbers
-    (``toordinal``). A person's due date changes only with a visit, and a week without one is
+    """``vs.week_status`` for ``weeks`` weeks from the Monday ``first``, every day a number
+    counted as ``first`` is (the week grid: days from its first Monday, ``first`` = 0). A person's due date changes only with a visit, and a week without one is
     not due before the due date's week, due in it and overdue after it: the statuses between two
     visited weeks are a slice of one line, so the work per person goes with their visited weeks,
-    not with every week (33,000 persons × 8 weeks for a street). tests/services/test_visits.py
+    not with every week (33,000 persons × 8 weeks for a street). tests/services/test_visits_fast.py
     holds it to the plain rule."""
 
     def __init__(self, first: int, weeks: int) -> None:

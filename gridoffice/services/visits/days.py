@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from concurrent.futures import Future
+from contextlib import AbstractContextManager
 from typing import Protocol
 
 from sqlalchemy import Integer, String, and_, case, cast, func, literal, select
@@ -22,6 +23,7 @@ from gridoffice.store import Database, plain
 from gridoffice.store.models import Visit
 
 CHUNK = 900  # ids per IN list
+FLOOR_SHIFT = 1_000_000  # days: CAST truncates toward zero, shifted it floors (dates 2,700 years apart)
 Days = dict[int, tuple[int | None, str]]  # key → (the last visit before the window, the days in it)
 
 
@@ -59,9 +61,9 @@ def read(db: Database, persons: Sequence[Keyed] | None, first: dt.date, on: dt.d
     return found
 
 
-def beside(db: Database, first: dt.date, on: dt.date) -> Future[Days]:
-    """``read`` of every visit, started on a thread of its own (the caller reads the key persons
-    meanwhile and takes ``.result()``)."""
+def beside(db: Database, first: dt.date, on: dt.date) -> AbstractContextManager[Future[Days]]:
+    """``with beside(db, first, on) as reading:`` — ``read`` of every visit, started on a thread
+    of its own (the caller reads the key persons meanwhile and takes ``reading.result()``)."""
     return plain.beside(read, db, None, first, on)
 
 
@@ -77,6 +79,7 @@ def first_visit(db: Database, on: dt.date) -> dt.date | None:
 
 def _days_from(db: Database, first: dt.date):  # type: ignore[no-untyped-def]
     """SQL for the days from ``first`` to the visit date."""
-    if db.is_sqlite:
-        return cast(func.julianday(Visit.visit_date) - func.julianday(literal(first.isoformat())), Integer)
+    if db.is_sqlite:  # floored, not truncated: a date text with a time after it falls on its own day
+        days = func.julianday(Visit.visit_date) - func.julianday(literal(first.isoformat()))
+        return cast(days + FLOOR_SHIFT, Integer) - FLOOR_SHIFT
     return Visit.visit_date - literal(first)

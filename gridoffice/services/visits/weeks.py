@@ -44,9 +44,9 @@ def _week_counts(db: Database, grid_id: int | None, on: dt.date, weeks: int) -> 
     mondays = vs.weeks_up_to(on, weeks)
     first = mondays[0]
     if grid_id is None:  # every visit: read in the database beside the key persons (visits/days.py)
-        reading = visit_days.beside(db, first, on)
-        persons = visits.shared_key_persons(db, grid_id, on, detail=False)  # counts only
-        seen = reading.result()
+        with visit_days.beside(db, first, on) as reading:
+            persons = visits.shared_key_persons(db, grid_id, on, detail=False)  # counts only
+            seen = reading.result()
     else:  # a grid's: by its key persons' ids
         persons = visits.shared_key_persons(db, grid_id, on, detail=False)
         seen = visit_days.read(db, persons, first, on)
