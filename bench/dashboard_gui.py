@@ -31,7 +31,7 @@ from gridoffice.store import Database
 from gridoffice.ui.main_window import MainWindow
 
 ON = dashboard.ON
-STALL_TICK_MS = int(os.environ.get("TICK", 50))  # the stall timer's period (each tick takes Python's lock from the reading threads)
+STALL_TICK_MS = 50  # the stall timer's period (each tick takes Python's lock from the reading threads)
 
 
 def wait(app: QApplication, done, limit: float = 120.0) -> None:  # type: ignore[no-untyped-def]
